@@ -1,0 +1,33 @@
+package dev.slipway.controller.core;
+
+import dev.slipway.api.v1alpha1.AnalysisStep;
+import dev.slipway.api.v1alpha1.RevisionState;
+
+/** What the reconciler must do. The core decides; the reconciler only carries these out, in order. */
+public sealed interface Action {
+
+  /** Create the ReplicaSet for this revision from spec.template if absent, and set its replica count. */
+  record EnsureReplicaSet(String revision, int replicas) implements Action {}
+
+  /** Scale an existing ReplicaSet (never creates one). */
+  record ScaleReplicaSet(String revision, int replicas) implements Action {}
+
+  /** Point the stable and canary Service selectors at these revisions. */
+  record PointServices(String stableRevision, String canaryRevision) implements Action {}
+
+  /** Write the canary weight (and 100 - weight for stable) on every managed route. */
+  record SetWeight(int canaryWeight) implements Action {}
+
+  /** Start (or keep running) the analysis of this step for the canary revision. */
+  record StartAnalysis(String revision, int stepIndex, AnalysisStep step) implements Action {}
+
+  /** A state-machine transition of one revision; recorded as an Event (and evidence). */
+  record RecordTransition(String revision, RevisionState from, RevisionState to, String reason, String message)
+      implements Action {}
+
+  /** Anything else worth an Event: manual actions, refused requests, invalid spec. */
+  record Emit(boolean warning, String reason, String message) implements Action {}
+
+  /** Delete scaled-down ReplicaSets beyond the history limit, oldest first, never these revisions. */
+  record PruneHistory(int keep, String stableRevision, String canaryRevision) implements Action {}
+}

@@ -1,0 +1,121 @@
+package dev.slipway.controller.core;
+
+import dev.slipway.api.v1alpha1.Condition;
+import dev.slipway.api.v1alpha1.PauseCondition;
+import dev.slipway.api.v1alpha1.PauseReason;
+import dev.slipway.api.v1alpha1.RevisionState;
+import dev.slipway.api.v1alpha1.RolloutStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The working copy of one decision. Local mutation only: it never escapes {@link RolloutDecider}.
+ */
+final class Draft {
+  final RolloutStatus.Builder s;
+  final Instant now;
+  final long generation;
+  final List<Action> actions = new ArrayList<>();
+  private Duration requeue;
+
+  Draft(RolloutStatus status, Instant now, long generation) {
+    this.s = status.toBuilder();
+    this.now = now;
+    this.generation = generation;
+  }
+
+  void act(Action a) {
+    actions.add(a);
+  }
+
+  /** Moves the tracked revision to {@code to}, refusing edges the table does not have. */
+  void transition(String revision, RevisionState to, String reason, String message) {
+    RevisionState from = s.state;
+    Transitions.check(from, to);
+    s.state = to;
+    s.lastProgressTime = now.toString();
+    act(new Action.RecordTransition(revision, from, to, reason, message));
+  }
+
+  /** Records the end of a revision we no longer track (superseded or reverted). */
+  void retire(String revision, RevisionState from, String reason, String message) {
+    Transitions.check(from, RevisionState.Superseded);
+    act(new Action.RecordTransition(revision, from, RevisionState.Superseded, reason, message));
+  }
+
+  void progressed() {
+    s.lastProgressTime = now.toString();
+  }
+
+  void requeueIn(Duration d) {
+    if (d.isNegative()) {
+      d = Duration.ZERO;
+    }
+    if (requeue == null || d.compareTo(requeue) < 0) {
+      requeue = d;
+    }
+  }
+
+  Duration requeue() {
+    return requeue;
+  }
+
+  boolean hasPause(PauseReason reason) {
+    return pauses().stream().anyMatch(p -> p.reason() == reason);
+  }
+
+  PauseCondition pause(PauseReason reason) {
+    return pauses().stream().filter(p -> p.reason() == reason).findFirst().orElse(null);
+  }
+
+  void addPause(PauseReason reason, Instant until, String message) {
+    if (hasPause(reason)) {
+      return;
+    }
+    List<PauseCondition> next = new ArrayList<>(pauses());
+    next.add(new PauseCondition(reason, now.toString(), until == null ? null : until.toString(), message));
+    s.pauseConditions = next;
+  }
+
+  void removePause(PauseReason reason) {
+    List<PauseCondition> next = pauses().stream().filter(p -> p.reason() != reason).toList();
+    s.pauseConditions = next.isEmpty() ? null : next;
+  }
+
+  void clearPauses() {
+    s.pauseConditions = null;
+  }
+
+  List<PauseCondition> pauses() {
+    return s.pauseConditions == null ? List.of() : s.pauseConditions;
+  }
+
+  /** Sets a condition, keeping lastTransitionTime when its status did not change. */
+  void condition(String type, boolean status, String reason, String message) {
+    String st = status ? "True" : "False";
+    List<Condition> next = new ArrayList<>();
+    String since = now.toString();
+    for (Condition c : s.conditions == null ? List.<Condition>of() : s.conditions) {
+      if (c.type().equals(type)) {
+        if (c.status().equals(st)) {
+          since = c.lastTransitionTime();
+        }
+      } else {
+        next.add(c);
+      }
+    }
+    next.add(new Condition(type, st, reason, message, since, generation));
+    next.sort((a, b) -> a.type().compareTo(b.type()));
+    s.conditions = next;
+  }
+
+  void dropCondition(String type) {
+    if (s.conditions == null) {
+      return;
+    }
+    List<Condition> next = s.conditions.stream().filter(c -> !c.type().equals(type)).toList();
+    s.conditions = next.isEmpty() ? null : next;
+  }
+}

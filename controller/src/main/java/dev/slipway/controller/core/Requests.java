@@ -1,0 +1,116 @@
+package dev.slipway.controller.core;
+
+import static dev.slipway.api.v1alpha1.RevisionState.Canary;
+import static dev.slipway.api.v1alpha1.RevisionState.Paused;
+import static dev.slipway.api.v1alpha1.RevisionState.Pending;
+import static dev.slipway.api.v1alpha1.RevisionState.Promoted;
+import static dev.slipway.api.v1alpha1.RevisionState.Ready;
+import static dev.slipway.api.v1alpha1.RevisionState.RolledBack;
+
+import dev.slipway.api.v1alpha1.ActionRecord;
+import dev.slipway.api.v1alpha1.PauseReason;
+import dev.slipway.api.v1alpha1.RevisionState;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Manual requests (pause, resume, promote, promote-full, abort, retry). Each is consumed in the
+ * same status write that applies it, so a crash can neither lose nor repeat one.
+ */
+final class Requests {
+  private static final Set<RevisionState> IN_FLIGHT = EnumSet.of(Pending, Ready, Canary, Paused);
+
+  private Requests() {}
+
+  static void apply(RolloutDecider.Ctx c) {
+    ManualAction req = c.obs().request();
+    if (req == null) {
+      return;
+    }
+    Draft d = c.d();
+    String refused = refusal(c, req);
+    String result = refused != null ? "refused: " + refused : carryOut(c, req);
+    d.s.request = null;
+    d.s.lastAction = new ActionRecord(req.action(), req.requestedBy(), req.fieldManager(), req.requestedAt(),
+        d.now.toString(), result);
+    d.act(new Action.Emit(refused != null, "Manual" + req.action(), req.action() + " by " + who(req) + ": " + result));
+  }
+
+  private static String refusal(RolloutDecider.Ctx c, ManualAction req) {
+    Draft d = c.d();
+    RevisionState st = d.s.state;
+    boolean canary = d.s.canaryRevision != null && !d.s.canaryRevision.equals(d.s.stableRevision);
+    return switch (req.action()) {
+      case Pause, Promote, PromoteFull -> canary && IN_FLIGHT.contains(st) ? null : "no canary in progress (state " + st + ")";
+      case Resume -> d.pauses().isEmpty() ? "not paused"
+          : d.pauses().size() == 1 && d.hasPause(PauseReason.SpecPaused) ? "spec.paused is true; set it false in Git" : null;
+      case Abort -> canary && (IN_FLIGHT.contains(st) || st == Promoted) ? null : "no canary to abort (state " + st + ")";
+      case Retry -> st == RolledBack && canary ? null : "only a rolled-back canary can be retried (state " + st + ")";
+    };
+  }
+
+  private static String carryOut(RolloutDecider.Ctx c, ManualAction req) {
+    Draft d = c.d();
+    String canary = d.s.canaryRevision;
+    switch (req.action()) {
+      case Pause -> {
+        d.addPause(PauseReason.Manual, null, "paused by " + who(req));
+        return "paused";
+      }
+      case Resume -> {
+        d.removePause(PauseReason.Manual);
+        // A person resuming a step pause or an inconclusive analysis has judged that step done.
+        if (d.hasPause(PauseReason.PauseStep) || d.hasPause(PauseReason.AnalysisInconclusive)) {
+          completeStep(d);
+        }
+        d.progressed();
+        return "resumed";
+      }
+      case Promote -> {
+        completeStep(d);
+        d.removePause(PauseReason.Manual);
+        d.progressed();
+        return "promoted one step to step " + d.s.currentStepIndex;
+      }
+      case PromoteFull -> {
+        d.s.currentStepIndex = c.steps().size();
+        d.removePause(PauseReason.Manual);
+        d.removePause(PauseReason.PauseStep);
+        d.removePause(PauseReason.AnalysisInconclusive);
+        d.progressed();
+        return "skipping remaining steps";
+      }
+      case Abort -> {
+        d.s.abort = true;
+        d.clearPauses();
+        String msg = "aborted by " + who(req);
+        d.condition("Aborted", true, "ManualAbort", msg);
+        d.transition(canary, RolledBack, "ManualAbort", msg);
+        return "aborted; traffic returns to stable before the canary scales down";
+      }
+      case Retry -> {
+        d.s.abort = null;
+        d.dropCondition("Aborted");
+        d.s.currentStepIndex = 0;
+        d.s.canaryScale = null;
+        d.s.analysisVerdicts = null;
+        d.transition(canary, Pending, "Retry", "retried by " + who(req));
+        return "retrying from step 1";
+      }
+    }
+    throw new IllegalStateException("unreachable");
+  }
+
+  /** Finishes the current step whatever its kind, clearing the pauses it held. */
+  private static void completeStep(Draft d) {
+    if (d.s.state == Canary || d.s.state == Paused) {
+      d.s.currentStepIndex = (d.s.currentStepIndex == null ? 0 : d.s.currentStepIndex) + 1;
+    }
+    d.removePause(PauseReason.PauseStep);
+    d.removePause(PauseReason.AnalysisInconclusive);
+  }
+
+  private static String who(ManualAction req) {
+    return req.requestedBy() != null ? req.requestedBy() : req.fieldManager() != null ? req.fieldManager() : "unknown";
+  }
+}

@@ -1,0 +1,540 @@
+package dev.slipway.controller.core;
+
+import static dev.slipway.api.v1alpha1.RevisionState.Canary;
+import static dev.slipway.api.v1alpha1.RevisionState.Paused;
+import static dev.slipway.api.v1alpha1.RevisionState.Pending;
+import static dev.slipway.api.v1alpha1.RevisionState.Promoted;
+import static dev.slipway.api.v1alpha1.RevisionState.Ready;
+import static dev.slipway.api.v1alpha1.RevisionState.RolledBack;
+import static dev.slipway.api.v1alpha1.RevisionState.Stable;
+
+import dev.slipway.analysis.AnalysisResult;
+import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.Durations;
+import dev.slipway.api.v1alpha1.PauseCondition;
+import dev.slipway.api.v1alpha1.PauseReason;
+import dev.slipway.api.v1alpha1.RevisionState;
+import dev.slipway.api.v1alpha1.RolloutSpec;
+import dev.slipway.api.v1alpha1.RolloutStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The pure decision core: (spec, status, observations, now) -> (next status, actions).
+ *
+ * <p>No I/O and no clock: everything it knows arrives as arguments, so every case is a table row
+ * in a test. Each call makes as much progress as the observations allow and no more; whatever
+ * waits on the world (pods, gateway acceptance, analysis) is picked up by the next call.
+ */
+public final class RolloutDecider {
+  /** Fallback look-again while waiting on the world; informer events usually come sooner. */
+  static final Duration POLL = Duration.ofSeconds(10);
+
+  private RolloutDecider() {}
+
+  public static Decision decide(RolloutSpec spec, RolloutStatus status, Observations obs, Instant now) {
+    Objects.requireNonNull(obs, "obs");
+    Objects.requireNonNull(now, "now");
+    Draft d = new Draft(status == null ? RolloutStatus.empty() : status, now, obs.generation());
+    d.s.observedGeneration = obs.generation();
+
+    String problem = SpecCheck.problem(spec);
+    if (problem != null) {
+      // Bad input: say so, change nothing else; a half-applied spec is worse than none.
+      d.condition("InvalidSpec", true, "InvalidSpec", problem);
+      d.s.message = "invalid spec: " + problem;
+      if (status == null || !problem.equals(messageOf(status, "InvalidSpec"))) {
+        d.act(new Action.Emit(true, "InvalidSpec", problem));
+      }
+      d.s.phase = dev.slipway.api.v1alpha1.Phase.Degraded;
+      return new Decision(d.s.build(), List.copyOf(d.actions), null);
+    }
+    d.dropCondition("InvalidSpec");
+
+    Ctx c = new Ctx(spec, obs, d);
+    observeTraffic(c);
+    Requests.apply(c);
+
+    String desired = obs.desiredRevision();
+    if (d.s.stableRevision == null) {
+      firstDeploy(c, desired);
+    } else if (desired.equals(d.s.stableRevision)) {
+      onStableRevision(c);
+    } else {
+      if (!desired.equals(d.s.canaryRevision)) {
+        startRevision(c, desired);
+      }
+      walk(c);
+    }
+    finish(c);
+    return new Decision(d.s.build(), List.copyOf(d.actions), d.requeue());
+  }
+
+  /** Immutable inputs plus the draft, passed around the small steps below. */
+  record Ctx(RolloutSpec spec, Observations obs, Draft d) {
+    List<CanaryStep> steps() {
+      return spec.strategy().canary().stepsOrEmpty();
+    }
+
+    int replicas() {
+      return spec.replicasOrDefault();
+    }
+
+    boolean routed() {
+      return obs.traffic() != null;
+    }
+
+    boolean drained() {
+      return !routed() || obs.traffic().canaryDrained();
+    }
+
+    Integer verifiedWeight() {
+      return routed() ? obs.traffic().verifiedWeight() : null;
+    }
+  }
+
+  private static void observeTraffic(Ctx c) {
+    Draft d = c.d();
+    if (!c.routed()) {
+      d.s.verifiedWeight = null;
+      d.s.routes = null;
+      d.dropCondition("TrafficRouted");
+      return;
+    }
+    TrafficView t = c.obs().traffic();
+    d.s.routes = t.routes().isEmpty() ? null : t.routes();
+    d.s.verifiedWeight = t.verifiedWeight();
+    if (t.anyMissing()) {
+      d.condition("TrafficRouted", false, "RouteNotFound", "HTTPRoute not found: " + String.join(", ", t.missingRoutes()));
+    } else if (!t.accepted()) {
+      d.condition("TrafficRouted", false, "RouteNotAccepted",
+          "waiting for every parent Gateway to report Accepted=True at the route's current generation");
+    } else if (t.canaryWeight() == null) {
+      d.condition("TrafficRouted", false, "WeightsDisagree", "managed backendRefs carry different weights");
+    } else {
+      d.condition("TrafficRouted", true, "WeightVerified", "canary weight " + t.canaryWeight() + " accepted");
+    }
+  }
+
+  // ---- first deploy: no stable revision yet, so there is nothing to canary against ----
+
+  private static void firstDeploy(Ctx c, String desired) {
+    Draft d = c.d();
+    if (d.s.state == null || !desired.equals(d.s.canaryRevision)) {
+      if (d.s.canaryRevision != null && d.s.state != null) {
+        d.retire(d.s.canaryRevision, d.s.state, "NewerRevision", "superseded by " + desired + " before it became stable");
+      }
+      d.s.state = null;
+      d.s.canaryRevision = desired;
+      d.transition(desired, Pending, "NewRevision", "first revision " + desired + ": no stable revision, no canary");
+    }
+    d.act(new Action.EnsureReplicaSet(desired, c.replicas()));
+    d.act(new Action.PointServices(desired, desired));
+    if (c.routed()) {
+      d.s.desiredWeight = 0;
+      d.act(new Action.SetWeight(0));
+    }
+    int ready = c.obs().ready(desired);
+    if (ready >= c.replicas()) {
+      d.s.stableRevision = desired;
+      d.s.canaryRevision = null;
+      d.s.currentStepIndex = null;
+      d.transition(desired, Stable, "FirstDeploy", "first revision " + desired + " is stable");
+    } else {
+      waitFor(c, "waiting for " + c.replicas() + " ready pods of " + desired + " (" + ready + " ready)");
+    }
+  }
+
+  // ---- the desired revision is the stable one: steady state, a finished promotion, or a revert ----
+
+  private static void onStableRevision(Ctx c) {
+    Draft d = c.d();
+    String stable = d.s.stableRevision;
+    String canary = d.s.canaryRevision;
+    boolean promoting = stable.equals(canary);
+    if (canary != null && !promoting && d.s.state != RolledBack && d.s.state != Stable) {
+      // Template reverted to stable mid-canary: skip the steps, send traffic home, retire the canary.
+      d.retire(canary, d.s.state, "TemplateReverted", "template reverted to stable " + stable + "; canary abandoned");
+      d.s.state = Stable;
+      d.progressed();
+    } else if (canary != null && !promoting && d.s.state == RolledBack) {
+      d.retire(canary, RolledBack, "TemplateReverted", "template reverted to stable " + stable);
+      d.s.state = Stable;
+    } else if (d.s.state == null) {
+      d.s.state = Stable;
+    }
+    d.act(new Action.EnsureReplicaSet(stable, c.replicas()));
+    if (canary != null) {
+      if (c.routed()) {
+        d.s.desiredWeight = 0;
+        d.act(new Action.SetWeight(0));
+      }
+      if (!c.drained()) {
+        waitFor(c, "moving traffic off the canary before it is scaled down");
+        return;
+      }
+      d.act(new Action.PointServices(stable, stable));
+      scaleDownOthers(c, stable);
+      d.s.canaryRevision = null;
+      resetCanaryProgress(d);
+      if (promoting) {
+        d.transition(stable, Stable, "Promoted", "revision " + stable + " is stable; traffic fully moved");
+      }
+    } else {
+      scaleDownOthers(c, stable);
+    }
+    d.s.message = "revision " + stable + " is stable";
+  }
+
+  // ---- a new revision arrives (from Stable, RolledBack, or mid-canary) ----
+
+  private static void startRevision(Ctx c, String desired) {
+    Draft d = c.d();
+    String old = d.s.canaryRevision;
+    RevisionState oldState = d.s.state;
+    if (old != null && oldState != null && oldState != RolledBack && oldState != Stable) {
+      d.retire(old, oldState, "NewerRevision", "superseded by " + desired);
+    }
+    d.s.state = null;
+    d.s.canaryRevision = desired;
+    resetCanaryProgress(d);
+    d.transition(desired, Pending, "NewRevision",
+        "new revision " + desired + " will be canaried against stable " + d.s.stableRevision);
+  }
+
+  private static void resetCanaryProgress(Draft d) {
+    d.s.currentStepIndex = d.s.canaryRevision == null ? null : 0;
+    d.s.abort = null;
+    d.dropCondition("Aborted");
+    d.s.canaryScale = null;
+    d.s.analysisVerdicts = null;
+    d.s.pauseConditions = d.hasPause(PauseReason.SpecPaused) ? List.of(d.pause(PauseReason.SpecPaused)) : null;
+  }
+
+  // ---- walking a canary revision ----
+
+  private static void walk(Ctx c) {
+    Draft d = c.d();
+    String canary = d.s.canaryRevision;
+    String stable = d.s.stableRevision;
+    d.act(new Action.EnsureReplicaSet(stable, c.replicas()));
+    syncSpecPause(c);
+
+    if (d.s.state == Pending) {
+      pending(c, canary, stable);
+    }
+    if (d.s.state == Ready) {
+      d.transition(canary, Canary, "StepsStarted", describeSteps(c));
+    }
+    if (d.s.state == Paused && unpaused(c)) {
+      d.transition(canary, Canary, "Resumed", "pause over");
+    }
+    if (d.s.state == Canary) {
+      runSteps(c, canary);
+    }
+    if (d.s.state == Promoted) {
+      promoted(c, canary, stable);
+    }
+    if (d.s.state == RolledBack) {
+      rolledBack(c, canary, stable);
+    }
+    if (d.s.state == Paused) {
+      d.s.message = "paused: " + pauseSummary(d.pauses());
+      scaleCanaryForCurrentWeight(c, canary);
+    }
+    checkDeadline(c, canary);
+  }
+
+  private static void pending(Ctx c, String canary, String stable) {
+    Draft d = c.d();
+    if (!c.drained()) {
+      // The canary Service still selects an older canary: empty it before re-pointing.
+      if (c.routed()) {
+        d.s.desiredWeight = 0;
+        d.act(new Action.SetWeight(0));
+      }
+      waitFor(c, "moving traffic off the previous canary");
+      return;
+    }
+    d.s.desiredWeight = c.routed() ? 0 : null;
+    d.act(new Action.PointServices(stable, canary));
+    int want = CanaryMath.canaryReplicas(c.replicas(), 0, d.s.canaryScale);
+    d.act(new Action.EnsureReplicaSet(canary, want));
+    scaleDownOthers(c, stable, canary);
+    int ready = c.obs().ready(canary);
+    if (ready >= want) {
+      d.transition(canary, Ready, "CanaryReady", ready + " canary pod(s) of " + canary + " ready");
+    } else {
+      waitFor(c, "waiting for " + want + " ready canary pod(s) of " + canary + " (" + ready + " ready)");
+    }
+  }
+
+  private static void runSteps(Ctx c, String canary) {
+    Draft d = c.d();
+    List<CanaryStep> steps = c.steps();
+    // Bounded: each iteration completes one step or returns.
+    while (d.s.state == Canary) {
+      if (!d.pauses().isEmpty()) {
+        d.transition(canary, Paused, d.pauses().get(0).reason().name(), pauseSummary(d.pauses()));
+        return;
+      }
+      int i = d.s.currentStepIndex == null ? 0 : d.s.currentStepIndex;
+      if (i >= steps.size()) {
+        d.s.currentStepIndex = steps.size();
+        d.transition(canary, Promoted, "StepsComplete", "all " + steps.size() + " steps complete; promoting " + canary);
+        return;
+      }
+      if (!runStep(c, canary, i, steps.get(i))) {
+        return;
+      }
+      d.s.currentStepIndex = i + 1;
+      d.progressed();
+    }
+  }
+
+  /** Returns true when step {@code i} is complete now. */
+  private static boolean runStep(Ctx c, String canary, int i, CanaryStep step) {
+    Draft d = c.d();
+    String label = "step " + (i + 1) + "/" + c.steps().size();
+    switch (step.kind()) {
+      case SET_WEIGHT -> {
+        int w = step.setWeight();
+        int want = CanaryMath.canaryReplicas(c.replicas(), w, d.s.canaryScale);
+        d.act(new Action.EnsureReplicaSet(canary, want));
+        int ready = c.obs().ready(canary);
+        if (ready < want) {
+          return waitFor(c, label + ": waiting for " + want + " ready canary pod(s) before weight " + w + " (" + ready + " ready)");
+        }
+        d.s.desiredWeight = w;
+        d.act(new Action.SetWeight(w));
+        Integer v = c.verifiedWeight();
+        if (v == null || v != w) {
+          return waitFor(c, label + ": waiting for the gateway to accept canary weight " + w);
+        }
+        return true;
+      }
+      case PAUSE -> {
+        PauseCondition p = d.pause(PauseReason.PauseStep);
+        if (p == null) {
+          Instant until = step.pause().duration() == null ? null : d.now.plus(Durations.parse(step.pause().duration()));
+          d.addPause(PauseReason.PauseStep, until, label + (until == null ? ": paused until resumed" : ": paused for " + step.pause().duration()));
+          d.transition(canary, Paused, "PauseStep", label + ": pause");
+        }
+        return false;
+      }
+      case SET_CANARY_SCALE -> {
+        d.s.canaryScale = Boolean.TRUE.equals(step.setCanaryScale().matchTrafficWeight()) ? null : step.setCanaryScale();
+        int weight = d.s.desiredWeight == null ? 0 : d.s.desiredWeight;
+        int want = CanaryMath.canaryReplicas(c.replicas(), weight, d.s.canaryScale);
+        d.act(new Action.EnsureReplicaSet(canary, want));
+        int ready = c.obs().ready(canary);
+        return ready >= want || waitFor(c, label + ": waiting for " + want + " ready canary pod(s) (" + ready + " ready)");
+      }
+      case ANALYSIS -> {
+        return analysisStep(c, canary, i, step, label);
+      }
+    }
+    throw new IllegalStateException("unreachable");
+  }
+
+  private static boolean analysisStep(Ctx c, String canary, int i, CanaryStep step, String label) {
+    Draft d = c.d();
+    AnalysisResult r = c.obs().analysis().get(i);
+    if (r == null || !r.verdict().isTerminal()) {
+      d.act(new Action.StartAnalysis(canary, i, step.analysis()));
+      return waitFor(c, label + ": analysis running");
+    }
+    recordVerdict(d, i, r);
+    switch (r.verdict()) {
+      case Successful -> {
+        return true;
+      }
+      case Inconclusive -> {
+        d.addPause(PauseReason.AnalysisInconclusive, null, label + ": analysis inconclusive: " + r.reason());
+        d.transition(canary, Paused, "AnalysisInconclusive", label + ": " + r.reason());
+        return false;
+      }
+      case Failed, Error -> {
+        rollback(c, canary, r.verdict() == dev.slipway.analysis.Verdict.Failed ? "AnalysisFailed" : "AnalysisError",
+            label + ": analysis " + r.verdict() + ": " + r.reason());
+        return false;
+      }
+      case Running -> throw new IllegalStateException("unreachable");
+    }
+    return false;
+  }
+
+  private static void recordVerdict(Draft d, int i, AnalysisResult r) {
+    String entry = i + "=" + r.verdict();
+    List<String> cur = d.s.analysisVerdicts == null ? List.of() : d.s.analysisVerdicts;
+    if (!cur.contains(entry)) {
+      java.util.ArrayList<String> next = new java.util.ArrayList<>(cur.stream().filter(e -> !e.startsWith(i + "=")).toList());
+      next.add(entry);
+      d.s.analysisVerdicts = next;
+    }
+  }
+
+  private static void promoted(Ctx c, String canary, String stable) {
+    Draft d = c.d();
+    d.act(new Action.EnsureReplicaSet(canary, c.replicas()));
+    int ready = c.obs().ready(canary);
+    if (ready < c.replicas()) {
+      waitFor(c, "promoting: waiting for " + c.replicas() + " ready pods of " + canary + " (" + ready + " ready)");
+      return;
+    }
+    // Both Services now select the new revision, so any weight is safe; then drain the canary
+    // Service and retire the old stable (onStableRevision finishes once weight 0 is verified).
+    d.s.stableRevision = canary;
+    d.act(new Action.PointServices(canary, canary));
+    if (c.routed()) {
+      d.s.desiredWeight = 0;
+      d.act(new Action.SetWeight(0));
+    }
+    d.progressed();
+    waitFor(c, "promoting: stable Service now selects " + canary + "; moving canary weight to 0");
+  }
+
+  private static void rollback(Ctx c, String canary, String reason, String message) {
+    Draft d = c.d();
+    d.s.abort = true;
+    d.clearPauses();
+    d.condition("Aborted", true, reason, message);
+    d.transition(canary, RolledBack, reason, message);
+    d.act(new Action.Emit(true, reason, message));
+  }
+
+  private static void rolledBack(Ctx c, String canary, String stable) {
+    Draft d = c.d();
+    if (c.routed()) {
+      d.s.desiredWeight = 0;
+      d.act(new Action.SetWeight(0));
+    }
+    // Traffic first, then scale: the canary keeps its pods until the gateway confirms weight 0.
+    if (!c.drained()) {
+      waitFor(c, "rolling back (" + abortReason(d) + "): waiting for the gateway to accept canary weight 0 before scaling the canary down");
+      return;
+    }
+    d.act(new Action.ScaleReplicaSet(canary, 0));
+    d.act(new Action.PointServices(stable, stable));
+    d.s.message = "rolled back: " + abortReason(d) + "; traffic on stable " + stable + ", canary scaled down";
+  }
+
+  private static void scaleCanaryForCurrentWeight(Ctx c, String canary) {
+    Draft d = c.d();
+    int weight = d.s.desiredWeight == null ? 0 : d.s.desiredWeight;
+    d.act(new Action.EnsureReplicaSet(canary, CanaryMath.canaryReplicas(c.replicas(), weight, d.s.canaryScale)));
+  }
+
+  private static void syncSpecPause(Ctx c) {
+    Draft d = c.d();
+    if (c.spec().isPaused()) {
+      d.addPause(PauseReason.SpecPaused, null, "spec.paused is true");
+    } else {
+      d.removePause(PauseReason.SpecPaused);
+    }
+  }
+
+  /** Expires timed pauses; a finished pause step counts as the step's completion. */
+  private static boolean unpaused(Ctx c) {
+    Draft d = c.d();
+    PauseCondition step = d.pause(PauseReason.PauseStep);
+    if (step != null && step.until() != null) {
+      Instant until = Instant.parse(step.until());
+      if (!d.now.isBefore(until)) {
+        d.removePause(PauseReason.PauseStep);
+        d.s.currentStepIndex = d.s.currentStepIndex == null ? 1 : d.s.currentStepIndex + 1;
+        d.progressed();
+      } else {
+        d.requeueIn(Duration.between(d.now, until));
+      }
+    }
+    return d.pauses().isEmpty();
+  }
+
+  private static void checkDeadline(Ctx c, String canary) {
+    Draft d = c.d();
+    RevisionState st = d.s.state;
+    if (st != Pending && st != Ready && st != Canary && st != Promoted) {
+      return;
+    }
+    if (d.s.lastProgressTime == null) {
+      d.progressed();
+      return;
+    }
+    Instant deadline = Instant.parse(d.s.lastProgressTime).plusSeconds(c.spec().progressDeadlineOrDefault());
+    if (!d.now.isBefore(deadline)) {
+      String msg = "no progress for " + c.spec().progressDeadlineOrDefault() + "s: " + d.s.message;
+      d.condition("Progressing", false, "ProgressDeadlineExceeded", msg);
+      rollback(c, canary, "ProgressDeadlineExceeded", msg);
+      rolledBack(c, canary, d.s.stableRevision);
+    } else {
+      d.requeueIn(Duration.between(d.now, deadline));
+    }
+  }
+
+  private static void scaleDownOthers(Ctx c, String... keep) {
+    List<String> kept = List.of(keep);
+    for (ReplicaSetView rs : c.obs().replicaSets().values()) {
+      if (!kept.contains(rs.revision()) && rs.replicas() > 0) {
+        c.d().act(new Action.ScaleReplicaSet(rs.revision(), 0));
+      }
+    }
+  }
+
+  /** Records what we wait for; always returns false so step code can {@code return waitFor(...)}. */
+  private static boolean waitFor(Ctx c, String message) {
+    c.d().s.message = message;
+    c.d().requeueIn(POLL);
+    return false;
+  }
+
+  private static void finish(Ctx c) {
+    Draft d = c.d();
+    RolloutSpec spec = c.spec();
+    boolean settling = d.s.canaryRevision != null;
+    d.s.phase = Phases.of(d.s.state == null ? Pending : d.s.state, settling);
+    if (d.s.state != RolledBack && d.s.state != Paused && d.s.phase != dev.slipway.api.v1alpha1.Phase.Healthy) {
+      d.condition("Progressing", true, "Progressing", d.s.message == null ? "" : d.s.message);
+    } else if (d.s.state == Stable) {
+      d.condition("Progressing", true, "Stable", d.s.message);
+    }
+    int total = 0;
+    int ready = 0;
+    for (ReplicaSetView rs : c.obs().replicaSets().values()) {
+      total += rs.replicas();
+      ready += rs.readyReplicas();
+    }
+    d.s.replicas = total;
+    d.s.readyReplicas = ready;
+    d.s.selector = Selectors.toString(spec.selector());
+    d.act(new Action.PruneHistory(spec.historyLimitOrDefault(), d.s.stableRevision, d.s.canaryRevision));
+  }
+
+  private static String describeSteps(Ctx c) {
+    StringBuilder b = new StringBuilder("canary steps:");
+    for (CanaryStep s : c.steps()) {
+      b.append(' ').append(switch (s.kind()) {
+        case SET_WEIGHT -> "setWeight=" + s.setWeight();
+        case PAUSE -> "pause" + (s.pause().duration() == null ? "" : "=" + s.pause().duration());
+        case SET_CANARY_SCALE -> "setCanaryScale";
+        case ANALYSIS -> "analysis";
+      });
+    }
+    return b.toString();
+  }
+
+  private static String pauseSummary(List<PauseCondition> pauses) {
+    return String.join("; ", pauses.stream().map(p -> p.message() == null ? p.reason().name() : p.message()).toList());
+  }
+
+  private static String abortReason(Draft d) {
+    String m = messageOf(d.s.build(), "Aborted");
+    return m == null ? "canary aborted" : m;
+  }
+
+  private static String messageOf(RolloutStatus status, String type) {
+    return status.conditionsOrEmpty().stream().filter(x -> x.type().equals(type)).map(x -> x.message()).findFirst().orElse(null);
+  }
+}

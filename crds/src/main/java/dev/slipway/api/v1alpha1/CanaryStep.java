@@ -1,0 +1,54 @@
+package dev.slipway.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** One canary step. Exactly one action is set. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "(has(self.setWeight) ? 1 : 0) + (has(self.pause) ? 1 : 0) + (has(self.setCanaryScale) ? 1 : 0) + (has(self.analysis) ? 1 : 0) == 1",
+    message = "each step must set exactly one of setWeight, pause, setCanaryScale, analysis")
+public record CanaryStep(
+    @Min(0)
+    @Max(100)
+    @JsonPropertyDescription("Percentage (0-100) of the routes' traffic to send to the canary Service. The step completes when the gateway has accepted the weight.")
+    Integer setWeight,
+
+    @JsonPropertyDescription("Pause the canary, for a duration or until resumed.")
+    PauseStep pause,
+
+    @JsonPropertyDescription("Override the canary's pod count, independent of its traffic weight.")
+    SetCanaryScale setCanaryScale,
+
+    @JsonPropertyDescription("Run metric analysis. Successful advances; Failed or Error past its limit rolls back; Inconclusive pauses.")
+    AnalysisStep analysis) {
+
+  public enum Kind { SET_WEIGHT, PAUSE, SET_CANARY_SCALE, ANALYSIS }
+
+  public Kind kind() {
+    if (setWeight != null) return Kind.SET_WEIGHT;
+    if (pause != null) return Kind.PAUSE;
+    if (setCanaryScale != null) return Kind.SET_CANARY_SCALE;
+    if (analysis != null) return Kind.ANALYSIS;
+    throw new IllegalStateException("step sets no action");
+  }
+
+  public static CanaryStep weight(int w) {
+    return new CanaryStep(w, null, null, null);
+  }
+
+  public static CanaryStep pause(String duration) {
+    return new CanaryStep(null, new PauseStep(duration), null, null);
+  }
+
+  public static CanaryStep scale(SetCanaryScale scale) {
+    return new CanaryStep(null, null, scale, null);
+  }
+
+  public static CanaryStep analysis(AnalysisStep analysis) {
+    return new CanaryStep(null, null, null, analysis);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.slipway.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "self.stableService != self.canaryService",
+    message = "spec.strategy.canary: stableService and canaryService must name different Services",
+    fieldPath = ".canaryService")
+@ValidationRule(
+    value = "has(self.trafficRouting) || !has(self.steps) || !self.steps.exists(s, has(s.setWeight))",
+    message = "spec.strategy.canary.trafficRouting: setWeight steps need trafficRouting.gatewayAPI with at least one HTTPRoute",
+    fieldPath = ".steps")
+public record CanaryStrategy(
+    @Required
+    @Size(min = 1, max = 63)
+    @Pattern(DNS_LABEL)
+    @JsonPropertyDescription("Service whose selector the controller points at the stable ReplicaSet. It must be a backendRef of the HTTPRoute.")
+    String stableService,
+
+    @Required
+    @Size(min = 1, max = 63)
+    @Pattern(DNS_LABEL)
+    @JsonPropertyDescription("Service whose selector the controller points at the canary ReplicaSet. It must be a backendRef of the HTTPRoute.")
+    String canaryService,
+
+    @JsonPropertyDescription("Where traffic weights are written.")
+    TrafficRouting trafficRouting,
+
+    @Size(max = 64)
+    @JsonPropertyDescription("Ordered canary steps. Each step sets exactly one action. With no steps, a new revision is promoted once its pods are ready.")
+    List<CanaryStep> steps) {
+
+  static final String DNS_LABEL = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
+
+  public List<CanaryStep> stepsOrEmpty() {
+    return steps == null ? List.of() : steps;
+  }
+}

@@ -1,0 +1,6 @@
+package dev.slipway.api.v1alpha1;
+
+/** Schema stand-in for embedded Kubernetes objects whose own API validates them. */
+public final class OpaqueObject {
+  private OpaqueObject() {}
+}

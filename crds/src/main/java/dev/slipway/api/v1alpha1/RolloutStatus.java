@@ -1,0 +1,118 @@
+package dev.slipway.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.model.annotation.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+import java.util.List;
+
+/**
+ * Everything the controller knows lives here, so a restarted controller resumes at the same step.
+ * Only {@code request} is written by people; the controller writes the rest.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RolloutStatus(
+    @JsonPropertyDescription("The metadata.generation the controller last acted on.") Long observedGeneration,
+    @JsonPropertyDescription("Argo CD-compatible health: Progressing, Paused, Healthy or Degraded.") Phase phase,
+    @JsonPropertyDescription("State of the desired revision: Pending, Ready, Canary, Paused, Promoted, Stable, RolledBack or Superseded.") RevisionState state,
+    @JsonPropertyDescription("Human-readable summary of what the controller is doing or waiting for.") String message,
+    @JsonPropertyDescription("Index of the canary step being executed; equals the step count once all steps are done.") Integer currentStepIndex,
+    @JsonPropertyDescription("Pod-template hash of the stable revision.") String stableRevision,
+    @JsonPropertyDescription("Pod-template hash of the canary revision, while one is in flight.") String canaryRevision,
+    @JsonPropertyDescription("Canary weight the controller wants on the routes.") Integer desiredWeight,
+    @JsonPropertyDescription("Canary weight every route carries and every parent has accepted at its current generation.") Integer verifiedWeight,
+    @Size(max = 16) @JsonPropertyDescription("Per-route weight verification.") List<RouteStatus> routes,
+    @Size(max = 8) @JsonPropertyDescription("Why the canary is paused; empty when it is not.") List<PauseCondition> pauseConditions,
+    @JsonPropertyDescription("True once the canary was aborted; traffic goes back to stable, then the canary scales down.") Boolean abort,
+    @JsonPropertyDescription("The canary pod-count override from the last setCanaryScale step.") SetCanaryScale canaryScale,
+    @JsonPropertyDescription("When the desired revision last made progress (RFC 3339); the progress deadline counts from here.") String lastProgressTime,
+    @JsonPropertyDescription("A pending manual action, written by a person through the status subresource.") ManualRequest request,
+    @JsonPropertyDescription("The last manual action carried out, with who asked and when.") ActionRecord lastAction,
+    @JsonPropertyDescription("Analysis verdict per step index, as 'index=verdict' strings, for the current revision.") @Size(max = 64) List<String> analysisVerdicts,
+    @StatusReplicas @JsonPropertyDescription("Total pods of this Rollout (scale subresource).") Integer replicas,
+    @JsonPropertyDescription("Ready pods of this Rollout.") Integer readyReplicas,
+    @LabelSelector @JsonPropertyDescription("Label selector of this Rollout's pods, in string form (scale subresource, for HPA).") String selector,
+    @Size(max = 16) @JsonPropertyDescription("Conditions in the Kubernetes convention.") List<Condition> conditions) {
+
+  public static RolloutStatus empty() {
+    return new Builder().build();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  public int stepIndex() {
+    return currentStepIndex == null ? 0 : currentStepIndex;
+  }
+
+  public boolean aborted() {
+    return Boolean.TRUE.equals(abort);
+  }
+
+  public List<PauseCondition> pausesOrEmpty() {
+    return pauseConditions == null ? List.of() : pauseConditions;
+  }
+
+  public List<Condition> conditionsOrEmpty() {
+    return conditions == null ? List.of() : conditions;
+  }
+
+  /** Copy-with for a record of this width; keeps the decision core free of mutation. */
+  public static final class Builder {
+    public Long observedGeneration;
+    public Phase phase;
+    public RevisionState state;
+    public String message;
+    public Integer currentStepIndex;
+    public String stableRevision;
+    public String canaryRevision;
+    public Integer desiredWeight;
+    public Integer verifiedWeight;
+    public List<RouteStatus> routes;
+    public List<PauseCondition> pauseConditions;
+    public Boolean abort;
+    public SetCanaryScale canaryScale;
+    public String lastProgressTime;
+    public ManualRequest request;
+    public ActionRecord lastAction;
+    public List<String> analysisVerdicts;
+    public Integer replicas;
+    public Integer readyReplicas;
+    public String selector;
+    public List<Condition> conditions;
+
+    public Builder() {}
+
+    Builder(RolloutStatus s) {
+      observedGeneration = s.observedGeneration;
+      phase = s.phase;
+      state = s.state;
+      message = s.message;
+      currentStepIndex = s.currentStepIndex;
+      stableRevision = s.stableRevision;
+      canaryRevision = s.canaryRevision;
+      desiredWeight = s.desiredWeight;
+      verifiedWeight = s.verifiedWeight;
+      routes = s.routes;
+      pauseConditions = s.pauseConditions;
+      abort = s.abort;
+      canaryScale = s.canaryScale;
+      lastProgressTime = s.lastProgressTime;
+      request = s.request;
+      lastAction = s.lastAction;
+      analysisVerdicts = s.analysisVerdicts;
+      replicas = s.replicas;
+      readyReplicas = s.readyReplicas;
+      selector = s.selector;
+      conditions = s.conditions;
+    }
+
+    public RolloutStatus build() {
+      return new RolloutStatus(observedGeneration, phase, state, message, currentStepIndex, stableRevision,
+          canaryRevision, desiredWeight, verifiedWeight, routes, pauseConditions, abort, canaryScale,
+          lastProgressTime, request, lastAction, analysisVerdicts, replicas, readyReplicas, selector, conditions);
+    }
+  }
+}
