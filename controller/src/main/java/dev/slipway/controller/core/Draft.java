@@ -19,6 +19,8 @@ final class Draft {
   final long generation;
   final List<Action> actions = new ArrayList<>();
   private Duration requeue;
+  /** Set while waiting on something that bounds its own time, such as a running analysis. */
+  boolean deadlineExempt;
 
   Draft(RolloutStatus status, Instant now, long generation) {
     this.s = status.toBuilder();

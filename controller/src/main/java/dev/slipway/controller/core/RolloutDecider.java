@@ -321,6 +321,9 @@ public final class RolloutDecider {
           Instant until = step.pause().duration() == null ? null : d.now.plus(Durations.parse(step.pause().duration()));
           d.addPause(PauseReason.PauseStep, until, label + (until == null ? ": paused until resumed" : ": paused for " + step.pause().duration()));
           d.transition(canary, Paused, "PauseStep", label + ": pause");
+          if (until != null) {
+            d.requeueIn(Duration.between(d.now, until));
+          }
         }
         return false;
       }
@@ -344,6 +347,8 @@ public final class RolloutDecider {
     AnalysisResult r = c.obs().analysis().get(i);
     if (r == null || !r.verdict().isTerminal()) {
       d.act(new Action.StartAnalysis(canary, i, step.analysis()));
+      // Analysis bounds its own time (interval x count); the progress deadline is for the world.
+      d.deadlineExempt = true;
       return waitFor(c, label + ": analysis running");
     }
     recordVerdict(d, i, r);
@@ -456,7 +461,7 @@ public final class RolloutDecider {
   private static void checkDeadline(Ctx c, String canary) {
     Draft d = c.d();
     RevisionState st = d.s.state;
-    if (st != Pending && st != Ready && st != Canary && st != Promoted) {
+    if (d.deadlineExempt || (st != Pending && st != Ready && st != Canary && st != Promoted)) {
       return;
     }
     if (d.s.lastProgressTime == null) {

@@ -1,0 +1,93 @@
+package dev.slipway.controller.core;
+
+import dev.slipway.analysis.AnalysisResult;
+import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.CanaryStrategy;
+import dev.slipway.api.v1alpha1.GatewayApiRouting;
+import dev.slipway.api.v1alpha1.HttpRouteRef;
+import dev.slipway.api.v1alpha1.RequestAction;
+import dev.slipway.api.v1alpha1.RolloutSpec;
+import dev.slipway.api.v1alpha1.RouteStatus;
+import dev.slipway.api.v1alpha1.Strategy;
+import dev.slipway.api.v1alpha1.TrafficRouting;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builders for decision-core tables. */
+final class Fixtures {
+  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  static final int REPLICAS = 4;
+
+  private Fixtures() {}
+
+  static RolloutSpec spec(CanaryStep... steps) {
+    return spec(false, steps);
+  }
+
+  static RolloutSpec spec(boolean paused, CanaryStep... steps) {
+    return new RolloutSpec(REPLICAS,
+        new LabelSelectorBuilder().addToMatchLabels("app", "demo").build(),
+        new PodTemplateSpecBuilder().withNewMetadata().addToLabels("app", "demo").endMetadata()
+            .withNewSpec().addNewContainer().withName("app").withImage("demo:1").endContainer().endSpec().build(),
+        null, 60, paused,
+        new Strategy(new CanaryStrategy("demo-stable", "demo-canary",
+            new TrafficRouting(new GatewayApiRouting(List.of(new HttpRouteRef("demo", null)), null, null)),
+            List.of(steps))));
+  }
+
+  /** Observation builder: mutable, so each table row states only what differs. */
+  static final class Obs {
+    String desired;
+    final Map<String, ReplicaSetView> rs = new HashMap<>();
+    Integer weight = 0;
+    boolean accepted = true;
+    boolean routeMissing;
+    final Map<Integer, AnalysisResult> analysis = new HashMap<>();
+    ManualAction request;
+
+    Obs(String desired) {
+      this.desired = desired;
+    }
+
+    Obs rs(String rev, int replicas, int ready) {
+      rs.put(rev, new ReplicaSetView(rev, replicas, ready));
+      return this;
+    }
+
+    Obs weight(Integer w, boolean accepted) {
+      this.weight = w;
+      this.accepted = accepted;
+      return this;
+    }
+
+    Obs missingRoute() {
+      routeMissing = true;
+      return this;
+    }
+
+    Obs verdict(int step, dev.slipway.analysis.Verdict v, String reason) {
+      analysis.put(step, AnalysisResult.of(v, reason));
+      return this;
+    }
+
+    Obs request(RequestAction a) {
+      request = new ManualAction(a, "alice@example.com", "kubectl-patch", T0.toString());
+      return this;
+    }
+
+    Observations build() {
+      TrafficView t = routeMissing
+          ? new TrafficView(List.of("demo"), null, false, List.of())
+          : new TrafficView(List.of(), weight, accepted, List.of(new RouteStatus("demo", weight, 3L, accepted)));
+      return new Observations(1, desired, Map.copyOf(rs), t, Map.copyOf(analysis), request);
+    }
+  }
+
+  static Obs obs(String desired) {
+    return new Obs(desired);
+  }
+}

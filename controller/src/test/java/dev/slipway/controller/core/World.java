@@ -1,0 +1,79 @@
+package dev.slipway.controller.core;
+
+import dev.slipway.analysis.AnalysisResult;
+import dev.slipway.api.v1alpha1.RolloutSpec;
+import dev.slipway.api.v1alpha1.RolloutStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A tiny in-memory world that carries out the core's actions the way a cluster would:
+ * ReplicaSets become ready, the gateway accepts weights. It lets table tests walk whole flows.
+ */
+final class World {
+  final Map<String, Integer> replicas = new HashMap<>();
+  final Map<String, AnalysisResult> verdicts = new HashMap<>();
+  boolean podsGetReady = true;
+  boolean gatewayAccepts = true;
+  int weight;
+  final List<Action> log = new ArrayList<>();
+  /** Canary weight at the moment each action was carried out; proves traffic moves before scale. */
+  final List<Integer> weightAtAction = new ArrayList<>();
+  RolloutStatus status;
+  Instant now = Fixtures.T0;
+
+  Decision step(RolloutSpec spec, String desired) {
+    return step(spec, desired, null);
+  }
+
+  Decision step(RolloutSpec spec, String desired, dev.slipway.api.v1alpha1.RequestAction request) {
+    Fixtures.Obs o = Fixtures.obs(desired).weight(weight, gatewayAccepts);
+    replicas.forEach((rev, n) -> o.rs(rev, n, podsGetReady ? n : 0));
+    verdicts.forEach((k, v) -> {
+      String[] parts = k.split("/");
+      if (parts[0].equals(status == null ? null : status.canaryRevision())) {
+        o.verdict(Integer.parseInt(parts[1]), v.verdict(), v.reason());
+      }
+    });
+    if (request != null) {
+      o.request(request);
+    }
+    Decision d = RolloutDecider.decide(spec, status, o.build(), now);
+    for (Action a : d.actions()) {
+      weightAtAction.add(weight);
+      log.add(a);
+      if (a instanceof Action.EnsureReplicaSet e) {
+        replicas.put(e.revision(), e.replicas());
+      } else if (a instanceof Action.ScaleReplicaSet s) {
+        replicas.computeIfPresent(s.revision(), (k, v) -> s.replicas());
+      } else if (a instanceof Action.SetWeight w) {
+        weight = w.canaryWeight();
+      }
+    }
+    status = d.status();
+    return d;
+  }
+
+  /** Runs decisions until nothing changes, advancing the clock by each requeue. */
+  RolloutStatus settle(RolloutSpec spec, String desired, int max) {
+    for (int i = 0; i < max; i++) {
+      RolloutStatus before = status;
+      Decision d = step(spec, desired);
+      if (d.status().equals(before) && d.actionsOf(Action.RecordTransition.class).isEmpty()) {
+        if (d.requeueAfter() == null || d.requeueAfter().compareTo(Duration.ofMinutes(5)) > 0) {
+          return status;
+        }
+        now = now.plus(d.requeueAfter());
+      }
+    }
+    return status;
+  }
+
+  List<Action.RecordTransition> transitions() {
+    return log.stream().filter(Action.RecordTransition.class::isInstance).map(Action.RecordTransition.class::cast).toList();
+  }
+}
