@@ -1,0 +1,76 @@
+package dev.slipway.controller.reconcile;
+
+import dev.slipway.api.v1alpha1.ManualRequest;
+import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.controller.core.ManualAction;
+import dev.slipway.controller.core.Observations;
+import dev.slipway.controller.core.ReplicaSetView;
+import dev.slipway.controller.core.TrafficView;
+import dev.slipway.controller.traffic.TrafficRouter;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Gathers what the decision core needs from the cluster. Reads only. */
+public final class ObservationReader {
+  private final TrafficRouter router;
+  private final AnalysisRunner analysis;
+
+  public ObservationReader(TrafficRouter router, AnalysisRunner analysis) {
+    this.router = router;
+    this.analysis = analysis;
+  }
+
+  public Observations read(Rollout r, String desiredRevision, Map<String, ReplicaSet> owned) {
+    Map<String, ReplicaSetView> views = new HashMap<>();
+    owned.forEach((rev, rs) -> views.put(rev, new ReplicaSetView(rev,
+        rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas(),
+        rs.getStatus() == null || rs.getStatus().getReadyReplicas() == null ? 0 : rs.getStatus().getReadyReplicas())));
+    TrafficView traffic = routed(r) ? router.observe(r) : null;
+    String canary = r.getStatus() == null ? null : r.getStatus().canaryRevision();
+    return new Observations(
+        r.getMetadata().getGeneration() == null ? 0 : r.getMetadata().getGeneration(),
+        desiredRevision,
+        views,
+        traffic,
+        canary == null ? Map.of() : analysis.results(r, canary),
+        request(r));
+  }
+
+  static boolean routed(Rollout r) {
+    var c = r.getSpec().strategy().canary();
+    return c.trafficRouting() != null && c.trafficRouting().gatewayAPI() != null;
+  }
+
+  /** The pending manual request, with the field manager and time that wrote it. */
+  static ManualAction request(Rollout r) {
+    ManualRequest req = r.getStatus() == null ? null : r.getStatus().request();
+    if (req == null || req.action() == null) {
+      return null;
+    }
+    ManagedFieldsEntry writer = null;
+    if (r.getMetadata().getManagedFields() != null) {
+      for (ManagedFieldsEntry m : r.getMetadata().getManagedFields()) {
+        if (writesRequest(m) && (writer == null || later(m, writer))) {
+          writer = m;
+        }
+      }
+    }
+    return new ManualAction(req.action(), req.requestedBy(),
+        writer == null ? null : writer.getManager(), writer == null ? null : writer.getTime());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static boolean writesRequest(ManagedFieldsEntry m) {
+    if (m.getFieldsV1() == null || m.getFieldsV1().getAdditionalProperties() == null) {
+      return false;
+    }
+    Object status = m.getFieldsV1().getAdditionalProperties().get("f:status");
+    return status instanceof Map<?, ?> s && s.containsKey("f:request");
+  }
+
+  private static boolean later(ManagedFieldsEntry a, ManagedFieldsEntry b) {
+    return a.getTime() != null && (b.getTime() == null || a.getTime().compareTo(b.getTime()) > 0);
+  }
+}

@@ -1,0 +1,105 @@
+package dev.slipway.controller.reconcile;
+
+import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.api.v1alpha1.RolloutStatus;
+import dev.slipway.controller.core.Decision;
+import dev.slipway.controller.core.Observations;
+import dev.slipway.controller.core.RolloutDecider;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One reconcile: read fresh, observe, decide (pure), act, then write status once, only if it
+ * changed, pinned to the resourceVersion we read so a concurrent manual request is never lost.
+ */
+public final class RolloutProcessor {
+  private static final Logger LOG = LoggerFactory.getLogger(RolloutProcessor.class);
+  static final Duration CONFLICT_RETRY = Duration.ofMillis(200);
+
+  private final KubernetesClient client;
+  private final ReplicaSets replicaSets;
+  private final ObservationReader reader;
+  private final ActionExecutor executor;
+  private final EventRecorder events;
+  private final Clock clock;
+
+  public ProcessorResult process(String namespace, String name) {
+    Rollout r = client.resources(Rollout.class).inNamespace(namespace).withName(name).get();
+    if (r == null || r.getMetadata().getDeletionTimestamp() != null) {
+      return new ProcessorResult(null, null);
+    }
+    if (r.getSpec() == null || r.getSpec().template() == null) {
+      return invalid(r, "spec.template: required");
+    }
+    String desired = TemplateHash.of(r.getSpec().template());
+    Map<String, ReplicaSet> owned = replicaSets.owned(r);
+    Observations obs = reader.read(r, desired, owned);
+    Decision d = RolloutDecider.decide(r.getSpec(), r.getStatus(), obs, clock.instant());
+    List<String> problems = executor.execute(r, desired, owned, d.actions());
+    RolloutStatus next = d.status();
+    if (!problems.isEmpty()) {
+      String msg = String.join("; ", problems);
+      if (!msg.equals(next.message())) {
+        events.record(r, true, "ReconcileProblem", msg);
+      }
+      next = next.toBuilder().build();
+      next = withMessage(next, msg);
+    }
+    Duration requeue = d.requeueAfter();
+    if (!Objects.equals(next, r.getStatus())) {
+      try {
+        Rollout copy = new Rollout();
+        copy.setMetadata(r.getMetadata());
+        copy.setSpec(r.getSpec());
+        copy.setStatus(next);
+        client.resource(copy).updateStatus();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        LOG.debug("status of {}/{} changed under us; retrying on fresh data", namespace, name);
+        requeue = CONFLICT_RETRY;
+      }
+    }
+    return new ProcessorResult(next, requeue);
+  }
+
+  private ProcessorResult invalid(Rollout r, String problem) {
+    RolloutStatus s = r.getStatus() == null ? RolloutStatus.empty() : r.getStatus();
+    RolloutStatus next = s.toBuilder().build();
+    next = withMessage(next, "invalid spec: " + problem);
+    if (!Objects.equals(next, r.getStatus())) {
+      events.record(r, true, "InvalidSpec", problem);
+      r.setStatus(next);
+      client.resource(r).updateStatus();
+    }
+    return new ProcessorResult(next, null);
+  }
+
+  private static RolloutStatus withMessage(RolloutStatus s, String message) {
+    RolloutStatus.Builder b = s.toBuilder();
+    b.message = message;
+    return b.build();
+  }
+
+  /** What one pass produced: the status written (or kept) and when to look again (null: on events only). */
+  public record ProcessorResult(RolloutStatus status, Duration requeueAfter) {}
+
+  public RolloutProcessor(KubernetesClient client, ReplicaSets replicaSets, ObservationReader reader,
+      ActionExecutor executor, EventRecorder events, Clock clock) {
+    this.client = client;
+    this.replicaSets = replicaSets;
+    this.reader = reader;
+    this.executor = executor;
+    this.events = events;
+    this.clock = clock;
+  }
+}

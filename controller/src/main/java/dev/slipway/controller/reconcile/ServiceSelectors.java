@@ -1,0 +1,46 @@
+package dev.slipway.controller.reconcile;
+
+import dev.slipway.api.v1alpha1.Rollout;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Points the stable and canary Services at a revision by adding one selector key, applied under
+ * our field manager so the rest of the selector stays whoever wrote it.
+ */
+public final class ServiceSelectors {
+  private final KubernetesClient client;
+
+  public ServiceSelectors(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** @return problems (missing Services), empty when both point where asked */
+  public List<String> point(Rollout r, String stableRevision, String canaryRevision) {
+    List<String> problems = new ArrayList<>();
+    var canary = r.getSpec().strategy().canary();
+    point(r, canary.stableService(), stableRevision, problems);
+    point(r, canary.canaryService(), canaryRevision, problems);
+    return problems;
+  }
+
+  private void point(Rollout r, String name, String revision, List<String> problems) {
+    String ns = r.getMetadata().getNamespace();
+    Service live = client.services().inNamespace(ns).withName(name).get();
+    if (live == null) {
+      problems.add("Service " + ns + "/" + name + " not found");
+      return;
+    }
+    if (live.getSpec().getSelector() != null && revision.equals(live.getSpec().getSelector().get(Labels.POD_TEMPLATE_HASH))) {
+      return;
+    }
+    Service patch = new ServiceBuilder()
+        .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+        .withNewSpec().addToSelector(Labels.POD_TEMPLATE_HASH, revision).endSpec()
+        .build();
+    client.resource(patch).fieldManager(Labels.FIELD_MANAGER).forceConflicts().serverSideApply();
+  }
+}

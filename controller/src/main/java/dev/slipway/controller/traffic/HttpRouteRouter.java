@@ -1,0 +1,143 @@
+package dev.slipway.controller.traffic;
+
+import dev.slipway.api.v1alpha1.CanaryStrategy;
+import dev.slipway.api.v1alpha1.GatewayApiRouting;
+import dev.slipway.api.v1alpha1.HttpRouteRef;
+import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.api.v1alpha1.RouteStatus;
+import dev.slipway.controller.core.TrafficView;
+import dev.slipway.controller.reconcile.Labels;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gateway API HTTPRoute weights.
+ *
+ * <p>Gateway API declares {@code spec.rules} and {@code backendRefs} as atomic lists, so no
+ * writer can own a single weight inside them. We server-side apply the route's current rules
+ * with only our weights changed, pinned to the resourceVersion we read: a concurrent edit makes
+ * the apply fail and we retry on fresh data, so nothing of anyone else's is ever dropped.
+ */
+public final class HttpRouteRouter implements TrafficRouter {
+  private final KubernetesClient client;
+
+  public HttpRouteRouter(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public TrafficView observe(Rollout rollout) {
+    CanaryStrategy canary = rollout.getSpec().strategy().canary();
+    GatewayApiRouting gw = canary.trafficRouting().gatewayAPI();
+    List<String> missing = new ArrayList<>();
+    List<RouteStatus> present = new ArrayList<>();
+    Integer common = null;
+    boolean disagree = false;
+    boolean accepted = true;
+    for (HttpRouteRef ref : gw.httpRoutes()) {
+      HTTPRoute route = get(rollout, gw, ref.name());
+      List<ManagedBackends.Pair> pairs = route == null ? List.of() : ManagedBackends.pairs(route, ref, canary);
+      if (pairs.isEmpty()) {
+        missing.add(route == null ? ref.name()
+            : ref.name() + " (no rule has backendRefs to both " + canary.stableService() + " and " + canary.canaryService() + ")");
+        continue;
+      }
+      boolean ok = !gw.requireAcceptanceOrDefault() || acceptedAtCurrentGeneration(route);
+      int weight = pairs.get(0).canaryPercent();
+      for (ManagedBackends.Pair p : pairs) {
+        disagree |= p.canaryPercent() != weight;
+      }
+      disagree |= common != null && common != weight;
+      common = weight;
+      accepted &= ok;
+      present.add(new RouteStatus(ref.name(), weight, route.getMetadata().getGeneration(), ok));
+    }
+    return new TrafficView(missing, disagree ? null : common, accepted && !present.isEmpty(), present);
+  }
+
+  @Override
+  public List<String> setWeight(Rollout rollout, int canaryWeight) {
+    CanaryStrategy canary = rollout.getSpec().strategy().canary();
+    GatewayApiRouting gw = canary.trafficRouting().gatewayAPI();
+    List<String> problems = new ArrayList<>();
+    for (HttpRouteRef ref : gw.httpRoutes()) {
+      HTTPRoute route = get(rollout, gw, ref.name());
+      if (route == null) {
+        problems.add(ref.name() + ": not found");
+        continue;
+      }
+      List<ManagedBackends.Pair> pairs = ManagedBackends.pairs(route, ref, canary);
+      boolean changed = false;
+      for (ManagedBackends.Pair p : pairs) {
+        changed |= set(p.stable(), 100 - canaryWeight) | set(p.canary(), canaryWeight);
+      }
+      if (pairs.isEmpty()) {
+        problems.add(ref.name() + ": no rule has backendRefs to both Services");
+      } else if (changed) {
+        apply(route, route.getSpec().getRules());
+      }
+    }
+    return problems;
+  }
+
+  private void apply(HTTPRoute live, List<HTTPRouteRule> rules) {
+    HTTPRoute patch = new HTTPRouteBuilder()
+        .withMetadata(new ObjectMetaBuilder()
+            .withName(live.getMetadata().getName())
+            .withNamespace(live.getMetadata().getNamespace())
+            .withResourceVersion(live.getMetadata().getResourceVersion())
+            .build())
+        .withNewSpec().withRules(rules).endSpec()
+        .build();
+    client.resource(patch).fieldManager(Labels.FIELD_MANAGER).forceConflicts().serverSideApply();
+  }
+
+  private static boolean set(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef ref, int weight) {
+    if (ManagedBackends.weight(ref) == weight && ref.getWeight() != null) {
+      return false;
+    }
+    ref.setWeight(weight);
+    return true;
+  }
+
+  private HTTPRoute get(Rollout rollout, GatewayApiRouting gw, String name) {
+    String ns = gw.namespace() != null ? gw.namespace() : rollout.getMetadata().getNamespace();
+    try {
+      return client.resources(HTTPRoute.class).inNamespace(ns).withName(name).get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /** Every parent reports Accepted=True for the generation we are looking at. */
+  static boolean acceptedAtCurrentGeneration(HTTPRoute route) {
+    if (route.getStatus() == null || route.getStatus().getParents() == null || route.getStatus().getParents().isEmpty()) {
+      return false;
+    }
+    long gen = route.getMetadata().getGeneration() == null ? 0 : route.getMetadata().getGeneration();
+    int parents = route.getSpec().getParentRefs() == null ? 0 : route.getSpec().getParentRefs().size();
+    if (route.getStatus().getParents().size() < parents) {
+      return false;
+    }
+    for (RouteParentStatus p : route.getStatus().getParents()) {
+      Condition accepted = p.getConditions() == null ? null
+          : p.getConditions().stream().filter(c -> "Accepted".equals(c.getType())).findFirst().orElse(null);
+      if (accepted == null || !"True".equals(accepted.getStatus())
+          || accepted.getObservedGeneration() == null || accepted.getObservedGeneration() != gen) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

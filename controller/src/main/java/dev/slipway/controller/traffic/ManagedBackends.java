@@ -1,0 +1,63 @@
+package dev.slipway.controller.traffic;
+
+import dev.slipway.api.v1alpha1.CanaryStrategy;
+import dev.slipway.api.v1alpha1.HttpRouteRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which backendRefs of a route Slipway manages: in the selected rules, the refs to the stable and
+ * canary Services. Everything else in the route is someone else's.
+ */
+final class ManagedBackends {
+  private ManagedBackends() {}
+
+  /** One selected rule's pair of managed refs. */
+  record Pair(HTTPRouteRule rule, HTTPBackendRef stable, HTTPBackendRef canary) {
+    int canaryPercent() {
+      int s = weight(stable);
+      int c = weight(canary);
+      return s + c == 0 ? 0 : Math.round(100f * c / (s + c));
+    }
+  }
+
+  static List<Pair> pairs(HTTPRoute route, HttpRouteRef ref, CanaryStrategy canary) {
+    List<Pair> out = new ArrayList<>();
+    if (route.getSpec() == null || route.getSpec().getRules() == null) {
+      return out;
+    }
+    for (HTTPRouteRule rule : route.getSpec().getRules()) {
+      if (!ref.rulesOrEmpty().isEmpty() && (rule.getName() == null || !ref.rulesOrEmpty().contains(rule.getName()))) {
+        continue;
+      }
+      HTTPBackendRef s = find(rule, canary.stableService());
+      HTTPBackendRef c = find(rule, canary.canaryService());
+      if (s != null && c != null) {
+        out.add(new Pair(rule, s, c));
+      }
+    }
+    return out;
+  }
+
+  /** Gateway API defaults an absent weight to 1. */
+  static int weight(HTTPBackendRef ref) {
+    return ref.getWeight() == null ? 1 : ref.getWeight();
+  }
+
+  private static HTTPBackendRef find(HTTPRouteRule rule, String service) {
+    if (rule.getBackendRefs() == null) {
+      return null;
+    }
+    for (HTTPBackendRef b : rule.getBackendRefs()) {
+      boolean core = b.getGroup() == null || b.getGroup().isEmpty();
+      boolean svc = b.getKind() == null || "Service".equals(b.getKind());
+      if (core && svc && service.equals(b.getName()) && b.getNamespace() == null) {
+        return b;
+      }
+    }
+    return null;
+  }
+}

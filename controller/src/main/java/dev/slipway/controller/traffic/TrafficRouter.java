@@ -1,0 +1,19 @@
+package dev.slipway.controller.traffic;
+
+import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.controller.core.TrafficView;
+
+/** Reads and writes canary weights for one kind of traffic router. */
+public interface TrafficRouter {
+
+  /** The weights as the data plane has accepted them. Never throws for a missing route. */
+  TrafficView observe(Rollout rollout);
+
+  /**
+   * Writes {@code canaryWeight} (and {@code 100 - canaryWeight} for stable) on the managed
+   * backendRefs only. Idempotent: writes nothing when the routes already carry it.
+   *
+   * @return the routes that could not be written, with why (empty when all were)
+   */
+  java.util.List<String> setWeight(Rollout rollout, int canaryWeight);
+}

@@ -1,0 +1,209 @@
+package dev.slipway.controller.reconcile;
+
+import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.CanaryStrategy;
+import dev.slipway.api.v1alpha1.GatewayApiRouting;
+import dev.slipway.api.v1alpha1.HttpRouteRef;
+import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.api.v1alpha1.RolloutSpec;
+import dev.slipway.api.v1alpha1.Strategy;
+import dev.slipway.api.v1alpha1.TrafficRouting;
+import dev.slipway.controller.traffic.HttpRouteRouter;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * A Rollout's world on any API server (fabric8's mock or a real one): Services, an HTTPRoute with
+ * parts Slipway must not touch, and stand-ins for the ReplicaSet controller and the gateway.
+ */
+public final class ClusterFixture {
+  public static final String NS = "default";
+  public final KubernetesClient client;
+  public final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  public final RolloutProcessor processor;
+  public boolean gatewayAccepts = true;
+  /** fabric8's mock server keeps no managedFields; a real one does. */
+  public boolean realApiServer;
+
+  public ClusterFixture(KubernetesClient client) {
+    this(client, new UnconfiguredAnalysisRunner());
+  }
+
+  public ClusterFixture(KubernetesClient client, AnalysisRunner analysis) {
+    this.client = client;
+    HttpRouteRouter router = new HttpRouteRouter(client);
+    EventRecorder events = new EventRecorder(client, clock);
+    ReplicaSets rs = new ReplicaSets(client);
+    processor = new RolloutProcessor(client, rs, new ObservationReader(router, analysis),
+        new ActionExecutor(rs, new ServiceSelectors(client), router, analysis, events), events, clock);
+  }
+
+  public void createServicesAndRoute() {
+    for (String s : List.of("demo-stable", "demo-canary", "demo-shadow", "admin")) {
+      client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName(s).endMetadata()
+          .withNewSpec().addToSelector("app", "demo").addNewPort().withPort(80).endPort().endSpec().build()).create();
+    }
+    client.resources(HTTPRoute.class).inNamespace(NS).resource(Serialization.unmarshal(ROUTE, HTTPRoute.class)).create();
+  }
+
+  public static Rollout rollout(String image, CanaryStep... steps) {
+    Rollout r = new Rollout();
+    r.getMetadata().setName("demo");
+    r.getMetadata().setNamespace(NS);
+    r.setSpec(spec(image, steps));
+    return r;
+  }
+
+  public static RolloutSpec spec(String image, CanaryStep... steps) {
+    return new RolloutSpec(4,
+        new LabelSelectorBuilder().addToMatchLabels("app", "demo").build(),
+        new PodTemplateSpecBuilder().withNewMetadata().addToLabels("app", "demo").endMetadata()
+            .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer().endSpec().build(),
+        null, 600, null,
+        new Strategy(new CanaryStrategy("demo-stable", "demo-canary",
+            new TrafficRouting(new GatewayApiRouting(List.of(new HttpRouteRef("demo", List.of("main"))), null, null)),
+            List.of(steps))));
+  }
+
+  public Rollout get() {
+    return client.resources(Rollout.class).inNamespace(NS).withName("demo").get();
+  }
+
+  public HTTPRoute route() {
+    return client.resources(HTTPRoute.class).inNamespace(NS).withName("demo").get();
+  }
+
+  /** Canary and stable weights of the managed rule, as [stable, canary]. */
+  public int[] weights() {
+    HTTPRouteRule main = route().getSpec().getRules().get(0);
+    int stable = 0;
+    int canary = 0;
+    for (HTTPBackendRef b : main.getBackendRefs()) {
+      if (b.getName().equals("demo-stable")) stable = b.getWeight();
+      if (b.getName().equals("demo-canary")) canary = b.getWeight();
+    }
+    return new int[] {stable, canary};
+  }
+
+  /** One controller pass, then the world reacts: pods get ready, the gateway accepts. */
+  public RolloutProcessor.ProcessorResult pass() {
+    RolloutProcessor.ProcessorResult r = processor.process(NS, "demo");
+    for (ReplicaSet rs : client.apps().replicaSets().inNamespace(NS).list().getItems()) {
+      int want = rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas();
+      if (rs.getStatus() == null || rs.getStatus().getReadyReplicas() == null || rs.getStatus().getReadyReplicas() != want) {
+        rs.setStatus(new io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder()
+            .withReplicas(want).withReadyReplicas(want).withAvailableReplicas(want).build());
+        client.apps().replicaSets().resource(rs).updateStatus();
+      }
+    }
+    if (gatewayAccepts) {
+      acceptRoute();
+    }
+    clock.advance(java.time.Duration.ofSeconds(1));
+    return r;
+  }
+
+  /** What a conformant gateway does: report Accepted at the route's current generation. */
+  public void acceptRoute() {
+    HTTPRoute route = route();
+    long gen = route.getMetadata().getGeneration() == null ? 1 : route.getMetadata().getGeneration();
+    if (route.getStatus() != null && route.getStatus().getParents() != null && !route.getStatus().getParents().isEmpty()
+        && Long.valueOf(gen).equals(route.getStatus().getParents().get(0).getConditions().get(0).getObservedGeneration())) {
+      return;
+    }
+    route.setStatus(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatusBuilder().withParents(
+        new RouteParentStatusBuilder().withControllerName("example.com/gateway").withNewParentRef().withName("gw").endParentRef()
+            .withConditions(new ConditionBuilder().withType("Accepted").withStatus("True").withReason("Accepted")
+                .withObservedGeneration(gen).withLastTransitionTime("2026-01-01T00:00:00Z").withMessage("").build())
+            .build()).build());
+    client.resources(HTTPRoute.class).resource(route).updateStatus();
+  }
+
+  /** Writes a manual request exactly as the README's kubectl one-liner does. */
+  public void request(String action) {
+    client.resources(Rollout.class).inNamespace(NS).withName("demo").subresource("status")
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"status\":{\"request\":{\"action\":\"" + action + "\"}}}");
+  }
+
+  /** The route parts Slipway must never touch: the unrelated rule, the filter, the third backendRef. */
+  public String untouchedParts() {
+    HTTPRoute r = route();
+    HTTPRouteRule main = r.getSpec().getRules().get(0);
+    return Serialization.asJson(r.getSpec().getRules().get(1)) + "|" + Serialization.asJson(main.getFilters()) + "|"
+        + Serialization.asJson(main.getBackendRefs().get(2)) + "|" + Serialization.asJson(main.getMatches())
+        + "|" + Serialization.asJson(r.getSpec().getParentRefs()) + "|" + Serialization.asJson(r.getSpec().getHostnames());
+  }
+
+  static final String ROUTE = """
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: HTTPRoute
+      metadata:
+        name: demo
+        namespace: default
+      spec:
+        parentRefs:
+        - name: gw
+        hostnames: ["demo.example.com"]
+        rules:
+        - name: main
+          matches:
+          - path: {type: PathPrefix, value: /}
+          filters:
+          - type: RequestHeaderModifier
+            requestHeaderModifier:
+              add:
+              - {name: x-served-by, value: slipway-demo}
+          backendRefs:
+          - {name: demo-stable, port: 80, weight: 100}
+          - {name: demo-canary, port: 80, weight: 0}
+          - {name: demo-shadow, port: 80, weight: 0}
+        - name: admin
+          matches:
+          - path: {type: PathPrefix, value: /admin}
+          backendRefs:
+          - {name: admin, port: 80}
+      """;
+
+  /** A clock tests move by hand; the controller never reads the wall clock. */
+  public static final class MutableClock extends Clock {
+    private Instant now;
+
+    MutableClock(Instant start) {
+      now = start;
+    }
+
+    public void advance(java.time.Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}

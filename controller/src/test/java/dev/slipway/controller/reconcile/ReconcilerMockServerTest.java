@@ -1,0 +1,21 @@
+package dev.slipway.controller.reconcile;
+
+import org.junit.jupiter.api.Test;
+
+/** The reconciler on fabric8's CRUD mock server: fast, no cluster needed. */
+class ReconcilerMockServerTest {
+
+  @Test
+  void threeStepCanaryReachesStable() {
+    try (MockCluster m = new MockCluster()) {
+      ReconcilerScenarios.threeStepCanaryReachesStable(new ClusterFixture(m.client));
+    }
+  }
+
+  @Test
+  void abortRollsBackTrafficBeforeScale() {
+    try (MockCluster m = new MockCluster()) {
+      ReconcilerScenarios.abortRollsBackTrafficBeforeScale(new ClusterFixture(m.client));
+    }
+  }
+}

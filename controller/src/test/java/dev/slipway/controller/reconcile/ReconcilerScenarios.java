@@ -1,0 +1,141 @@
+package dev.slipway.controller.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.Phase;
+import dev.slipway.api.v1alpha1.RevisionState;
+import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.api.v1alpha1.RolloutStatus;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reconciler scenarios written once and run on any API server: fabric8's mock server for speed,
+ * a real kube-apiserver for proof.
+ */
+public final class ReconcilerScenarios {
+  private ReconcilerScenarios() {}
+
+  static RolloutStatus passUntil(ClusterFixture f, int max, java.util.function.Predicate<RolloutStatus> done, List<String> trace) {
+    for (int i = 0; i < max; i++) {
+      f.pass();
+      RolloutStatus s = f.get().getStatus();
+      int[] w = f.weights();
+      Integer canaryReplicas = canaryReplicas(f, s);
+      trace.add(s.state() + " step=" + s.currentStepIndex() + " w=" + w[0] + "/" + w[1] + " canaryPods=" + canaryReplicas);
+      // The invariant that matters most: a canary never loses pods while it still has traffic.
+      assertFalse(canaryReplicas != null && canaryReplicas == 0 && w[1] > 0, "canary scaled down with weight " + w[1] + ": " + trace);
+      if (done.test(s)) {
+        return s;
+      }
+    }
+    throw new AssertionError("did not converge: " + trace);
+  }
+
+  private static Integer canaryReplicas(ClusterFixture f, RolloutStatus s) {
+    if (s == null || s.canaryRevision() == null) {
+      return null;
+    }
+    ReplicaSet rs = f.client.apps().replicaSets().inNamespace(ClusterFixture.NS).withName("demo-" + s.canaryRevision()).get();
+    return rs == null ? null : rs.getSpec().getReplicas();
+  }
+
+  static Rollout deployStable(ClusterFixture f, CanaryStep... steps) {
+    f.createServicesAndRoute();
+    f.client.resource(ClusterFixture.rollout("demo:1", steps)).create();
+    RolloutStatus s = passUntil(f, 10, st -> st != null && st.state() == RevisionState.Stable, new ArrayList<>());
+    assertEquals(Phase.Healthy, s.phase());
+    assertArrayEquals(new int[] {100, 0}, f.weights());
+    return f.get();
+  }
+
+  static void newImage(ClusterFixture f, String image) {
+    Rollout r = f.get();
+    r.setSpec(ClusterFixture.spec(image, r.getSpec().strategy().canary().steps().toArray(CanaryStep[]::new)));
+    f.client.resource(r).update();
+  }
+
+  public static void threeStepCanaryReachesStable(ClusterFixture f) {
+    Rollout stable = deployStable(f, CanaryStep.weight(20), CanaryStep.weight(50), CanaryStep.weight(80));
+    String untouched = f.untouchedParts();
+    String v1 = stable.getStatus().stableRevision();
+    newImage(f, "demo:2");
+
+    List<String> trace = new ArrayList<>();
+    List<String> weightsSeen = new ArrayList<>();
+    RolloutStatus s = null;
+    for (int i = 0; i < 30; i++) {
+      s = passUntil(f, 1, x -> true, trace);
+      int[] w = f.weights();
+      String pair = w[0] + "/" + w[1];
+      if (weightsSeen.isEmpty() || !weightsSeen.get(weightsSeen.size() - 1).equals(pair)) {
+        weightsSeen.add(pair);
+      }
+      assertEquals(untouched, f.untouchedParts(), "unmanaged route parts changed after " + trace);
+      if (s.state() == RevisionState.Stable) {
+        break;
+      }
+    }
+    assertEquals(RevisionState.Stable, s.state(), trace.toString());
+    assertEquals(Phase.Healthy, s.phase());
+    assertEquals(List.of("100/0", "80/20", "50/50", "20/80", "100/0"), weightsSeen, trace.toString());
+    assertTrue(!s.stableRevision().equals(v1));
+    assertEquals(0, f.client.apps().replicaSets().inNamespace(ClusterFixture.NS).withName("demo-" + v1).get().getSpec().getReplicas());
+    assertEquals(4, f.client.apps().replicaSets().inNamespace(ClusterFixture.NS).withName("demo-" + s.stableRevision()).get().getSpec().getReplicas());
+    assertEquals(s.stableRevision(), f.client.services().inNamespace(ClusterFixture.NS).withName("demo-stable").get()
+        .getSpec().getSelector().get(Labels.POD_TEMPLATE_HASH));
+    assertEquals("demo", f.client.services().inNamespace(ClusterFixture.NS).withName("demo-stable").get().getSpec().getSelector().get("app"),
+        "the user's selector key is kept");
+    assertEquals(f.get().getMetadata().getGeneration(), s.observedGeneration());
+    assertTrue(events(f).contains("TransitionStable"), events(f).toString());
+  }
+
+  public static void abortRollsBackTrafficBeforeScale(ClusterFixture f) {
+    deployStable(f, CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50));
+    String untouched = f.untouchedParts();
+    newImage(f, "demo:bad");
+    List<String> trace = new ArrayList<>();
+    RolloutStatus s = passUntil(f, 20, st -> st.state() == RevisionState.Paused, trace);
+    assertArrayEquals(new int[] {80, 20}, f.weights());
+    String canary = s.canaryRevision();
+
+    f.gatewayAccepts = false; // the gateway is slow to accept weight 0
+    f.request("Abort");
+    s = passUntil(f, 1, x -> true, trace);
+    assertEquals(RevisionState.RolledBack, s.state());
+    assertEquals(Phase.Degraded, s.phase());
+    assertArrayEquals(new int[] {100, 0}, f.weights());
+    assertTrue(replicasOf(f, canary) > 0, "weight 0 not yet accepted, so the canary keeps its pods: " + trace);
+    assertNotNull(s.lastAction());
+    assertEquals(dev.slipway.api.v1alpha1.RequestAction.Abort, s.lastAction().action());
+    if (f.realApiServer) {
+      assertNotNull(s.lastAction().fieldManager(), "a real API server records who wrote the request");
+      assertNotNull(s.lastAction().requestedAt());
+    }
+
+    f.gatewayAccepts = true;
+    f.acceptRoute();
+    s = passUntil(f, 5, st -> replicasOf(f, canary) == 0, trace);
+    assertEquals(RevisionState.RolledBack, s.state());
+    assertEquals(s.stableRevision(), f.client.services().inNamespace(ClusterFixture.NS).withName("demo-canary").get()
+        .getSpec().getSelector().get(Labels.POD_TEMPLATE_HASH));
+    assertEquals(untouched, f.untouchedParts());
+    assertTrue(events(f).contains("TransitionRolledBack"), events(f).toString());
+    assertTrue(events(f).contains("ManualAbort"), events(f).toString());
+    assertTrue(s.message().startsWith("rolled back: aborted by"), s.message());
+  }
+
+  static int replicasOf(ClusterFixture f, String revision) {
+    return f.client.apps().replicaSets().inNamespace(ClusterFixture.NS).withName("demo-" + revision).get().getSpec().getReplicas();
+  }
+
+  static List<String> events(ClusterFixture f) {
+    return f.client.v1().events().inNamespace(ClusterFixture.NS).list().getItems().stream().map(e -> e.getReason()).toList();
+  }
+}
