@@ -1,0 +1,35 @@
+package dev.slipway.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The two things the CRD generator cannot say from annotations: printer columns in declaration
+ * order (it sorts them by JSON path), and descriptions on the top-level spec and status.
+ * Applied to the generated YAML before it is committed; the drift test applies it too.
+ */
+public final class CrdFinisher {
+  private CrdFinisher() {}
+
+  @SuppressWarnings("unchecked")
+  public static void finish(Map<String, Object> crd) {
+    Map<String, Object> spec = (Map<String, Object>) crd.get("spec");
+    for (Map<String, Object> version : (List<Map<String, Object>>) spec.get("versions")) {
+      List<Map<String, Object>> cols = (List<Map<String, Object>>) version.get("additionalPrinterColumns");
+      if (cols != null) {
+        List<Map<String, Object>> ordered = new ArrayList<>();
+        for (AdditionalPrinterColumn a : Rollout.class.getAnnotationsByType(AdditionalPrinterColumn.class)) {
+          cols.stream().filter(c -> a.name().equals(c.get("name"))).findFirst().ifPresent(ordered::add);
+        }
+        version.put("additionalPrinterColumns", ordered);
+      }
+      Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) version.get("schema")).get("openAPIV3Schema");
+      schema.putIfAbsent("description", "A Slipway Rollout: a pod template delivered to production through weighted Gateway API canary steps, with analysis and evidence.");
+      Map<String, Object> props = (Map<String, Object>) schema.get("properties");
+      ((Map<String, Object>) props.get("spec")).putIfAbsent("description", "What to deliver and how: pods, selector, replicas, and the canary strategy.");
+      ((Map<String, Object>) props.get("status")).putIfAbsent("description", "What the controller observed and decided. Only status.request is written by people.");
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.slipway.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.api.v1alpha1.CrdFinisher;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The committed CRD is exactly what the Java model generates. */
+class CrdDriftTest {
+  static final Path GENERATED = Path.of("target/classes/META-INF/fabric8/rollouts.slipway.dev-v1.yml");
+  static final Path COMMITTED = Path.of("rollouts.slipway.dev.yaml");
+  static final String HEADER = "# Generated from the Java model in crds/src/main/java by the fabric8 CRD generator.\n"
+      + "# Do not edit: change the model, then run: mvn -pl crds test -Dslipway.updateCrds=true\n";
+
+  static String expected() throws IOException {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> crd = Serialization.unmarshal(Files.readString(GENERATED), Map.class);
+    CrdFinisher.finish(crd);
+    return HEADER + Serialization.asYaml(crd);
+  }
+
+  @Test
+  void committedCrdMatchesTheModel() throws IOException {
+    String expected = expected();
+    if (System.getProperty("slipway.updateCrds") != null) {
+      Files.writeString(COMMITTED, expected);
+    }
+    assertTrue(Files.exists(COMMITTED), "missing " + COMMITTED + ": run mvn -pl crds test -Dslipway.updateCrds=true");
+    assertEquals(expected, Files.readString(COMMITTED),
+        "crds/rollouts.slipway.dev.yaml drifted from the Java model: run mvn -pl crds test -Dslipway.updateCrds=true and commit");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyFieldHasADescription() throws IOException {
+    Map<String, Object> crd = Serialization.unmarshal(expected().substring(HEADER.length()), Map.class);
+    Map<String, Object> version = ((List<Map<String, Object>>) ((Map<String, Object>) crd.get("spec")).get("versions")).get(0);
+    Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) version.get("schema")).get("openAPIV3Schema");
+    List<String> missing = new ArrayList<>();
+    walk("", schema, missing);
+    assertEquals(List.of(), missing, "fields without a description");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void printerColumnsKeepDeclarationOrder() throws IOException {
+    Map<String, Object> crd = Serialization.unmarshal(expected().substring(HEADER.length()), Map.class);
+    Map<String, Object> version = ((List<Map<String, Object>>) ((Map<String, Object>) crd.get("spec")).get("versions")).get(0);
+    List<String> names = ((List<Map<String, Object>>) version.get("additionalPrinterColumns")).stream()
+        .map(c -> (String) c.get("name")).toList();
+    assertEquals(List.of("Phase", "State", "Step", "Weight", "Stable", "Canary", "Age"), names);
+    Map<String, Object> sub = (Map<String, Object>) version.get("subresources");
+    assertTrue(sub.containsKey("status") && sub.containsKey("scale"), "status and scale subresources");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void walk(String path, Map<String, Object> node, List<String> missing) {
+    Map<String, Object> props = (Map<String, Object>) node.get("properties");
+    if (props != null) {
+      for (Map.Entry<String, Object> e : props.entrySet()) {
+        Map<String, Object> child = (Map<String, Object>) e.getValue();
+        String p = path + "." + e.getKey();
+        if (!child.containsKey("description") && !path.isEmpty() || (path.isEmpty() && !e.getKey().equals("apiVersion")
+            && !e.getKey().equals("kind") && !e.getKey().equals("metadata") && !child.containsKey("description"))) {
+          missing.add(p);
+        }
+        walk(p, child, missing);
+      }
+    }
+    Map<String, Object> items = (Map<String, Object>) node.get("items");
+    if (items != null) {
+      walk(path + "[]", items, missing);
+    }
+  }
+}
