@@ -11,9 +11,10 @@ set -euo pipefail
 K8S_VERSION="${K8S_VERSION:-1.32.4}"
 ETCD_VERSION="${ETCD_VERSION:-3.5.16}"
 KWOK_VERSION="${KWOK_VERSION:-0.8.0}"
+GATEWAY_API_VERSION="${GATEWAY_API_VERSION:-1.4.0}"
 CACHE="${SLIPWAY_CACHE:-$HOME/.cache/slipway}"
 OUT="$CACHE/k8s/${K8S_VERSION}-linux-amd64"
-STAMP="$OUT/.complete-k8s${K8S_VERSION}-etcd${ETCD_VERSION}-kwok${KWOK_VERSION}"
+STAMP="$OUT/.complete-k8s${K8S_VERSION}-etcd${ETCD_VERSION}-kwok${KWOK_VERSION}-gw${GATEWAY_API_VERSION}"
 
 if [[ -f "$STAMP" ]]; then
   echo "control plane binaries cached in $OUT"
@@ -96,6 +97,12 @@ if [[ ! -x "$OUT/kwok" ]]; then
   echo "building kwok v${KWOK_VERSION}"
   GOBIN="$OUT" CGO_ENABLED=0 go install "sigs.k8s.io/kwok/cmd/kwok@v${KWOK_VERSION}"
 fi
+
+# Gateway API standard CRDs, from the module fabric8 7.5.2's model was generated from.
+gw=$(go mod download -json "sigs.k8s.io/gateway-api@v${GATEWAY_API_VERSION}" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+mkdir -p "$OUT/gateway-api"
+cp "$gw"/config/crd/standard/*.yaml "$OUT/gateway-api/"
+chmod u+w "$OUT/gateway-api/"*.yaml
 
 touch "$STAMP"
 echo "control plane binaries built in $OUT"

@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Points the stable and canary Services at a revision by adding one selector key, applied under
- * our field manager so the rest of the selector stays whoever wrote it.
+ * Points the stable and canary Services at a revision through one selector key.
+ *
+ * <p>{@code spec.selector} is an atomic map, so a server-side apply of our key alone would drop
+ * the user's keys. We apply the live selector plus our key, pinned to the resourceVersion we read:
+ * a concurrent edit fails the apply and the next reconcile retries on fresh data.
  */
 public final class ServiceSelectors {
   private final KubernetesClient client;
@@ -37,9 +40,12 @@ public final class ServiceSelectors {
     if (live.getSpec().getSelector() != null && revision.equals(live.getSpec().getSelector().get(Labels.POD_TEMPLATE_HASH))) {
       return;
     }
+    java.util.Map<String, String> selector = new java.util.TreeMap<>(
+        live.getSpec().getSelector() == null ? java.util.Map.of() : live.getSpec().getSelector());
+    selector.put(Labels.POD_TEMPLATE_HASH, revision);
     Service patch = new ServiceBuilder()
-        .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-        .withNewSpec().addToSelector(Labels.POD_TEMPLATE_HASH, revision).endSpec()
+        .withNewMetadata().withName(name).withNamespace(ns).withResourceVersion(live.getMetadata().getResourceVersion()).endMetadata()
+        .withNewSpec().withSelector(selector).endSpec()
         .build();
     client.resource(patch).fieldManager(Labels.FIELD_MANAGER).forceConflicts().serverSideApply();
   }

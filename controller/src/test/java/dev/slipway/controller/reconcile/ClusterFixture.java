@@ -31,7 +31,7 @@ import java.util.List;
  * parts Slipway must not touch, and stand-ins for the ReplicaSet controller and the gateway.
  */
 public final class ClusterFixture {
-  public static final String NS = "default";
+  public final String ns;
   public final KubernetesClient client;
   public final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   public final RolloutProcessor processor;
@@ -40,11 +40,12 @@ public final class ClusterFixture {
   public boolean realApiServer;
 
   public ClusterFixture(KubernetesClient client) {
-    this(client, new UnconfiguredAnalysisRunner());
+    this(client, "default", new UnconfiguredAnalysisRunner());
   }
 
-  public ClusterFixture(KubernetesClient client, AnalysisRunner analysis) {
+  public ClusterFixture(KubernetesClient client, String namespace, AnalysisRunner analysis) {
     this.client = client;
+    this.ns = namespace;
     HttpRouteRouter router = new HttpRouteRouter(client);
     EventRecorder events = new EventRecorder(client, clock);
     ReplicaSets rs = new ReplicaSets(client);
@@ -54,16 +55,16 @@ public final class ClusterFixture {
 
   public void createServicesAndRoute() {
     for (String s : List.of("demo-stable", "demo-canary", "demo-shadow", "admin")) {
-      client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName(s).endMetadata()
+      client.services().inNamespace(ns).resource(new ServiceBuilder().withNewMetadata().withName(s).endMetadata()
           .withNewSpec().addToSelector("app", "demo").addNewPort().withPort(80).endPort().endSpec().build()).create();
     }
-    client.resources(HTTPRoute.class).inNamespace(NS).resource(Serialization.unmarshal(ROUTE, HTTPRoute.class)).create();
+    client.resources(HTTPRoute.class).inNamespace(ns).resource(Serialization.unmarshal(ROUTE.replace("namespace: default", "namespace: " + ns), HTTPRoute.class)).create();
   }
 
-  public static Rollout rollout(String image, CanaryStep... steps) {
+  public Rollout rollout(String image, CanaryStep... steps) {
     Rollout r = new Rollout();
     r.getMetadata().setName("demo");
-    r.getMetadata().setNamespace(NS);
+    r.getMetadata().setNamespace(ns);
     r.setSpec(spec(image, steps));
     return r;
   }
@@ -80,11 +81,11 @@ public final class ClusterFixture {
   }
 
   public Rollout get() {
-    return client.resources(Rollout.class).inNamespace(NS).withName("demo").get();
+    return client.resources(Rollout.class).inNamespace(ns).withName("demo").get();
   }
 
   public HTTPRoute route() {
-    return client.resources(HTTPRoute.class).inNamespace(NS).withName("demo").get();
+    return client.resources(HTTPRoute.class).inNamespace(ns).withName("demo").get();
   }
 
   /** Canary and stable weights of the managed rule, as [stable, canary]. */
@@ -101,8 +102,8 @@ public final class ClusterFixture {
 
   /** One controller pass, then the world reacts: pods get ready, the gateway accepts. */
   public RolloutProcessor.ProcessorResult pass() {
-    RolloutProcessor.ProcessorResult r = processor.process(NS, "demo");
-    for (ReplicaSet rs : client.apps().replicaSets().inNamespace(NS).list().getItems()) {
+    RolloutProcessor.ProcessorResult r = processor.process(ns, "demo");
+    for (ReplicaSet rs : client.apps().replicaSets().inNamespace(ns).list().getItems()) {
       int want = rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas();
       if (rs.getStatus() == null || rs.getStatus().getReadyReplicas() == null || rs.getStatus().getReadyReplicas() != want) {
         rs.setStatus(new io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder()
@@ -135,7 +136,7 @@ public final class ClusterFixture {
 
   /** Writes a manual request exactly as the README's kubectl one-liner does. */
   public void request(String action) {
-    client.resources(Rollout.class).inNamespace(NS).withName("demo").subresource("status")
+    client.resources(Rollout.class).inNamespace(ns).withName("demo").subresource("status")
         .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
             "{\"status\":{\"request\":{\"action\":\"" + action + "\"}}}");
   }

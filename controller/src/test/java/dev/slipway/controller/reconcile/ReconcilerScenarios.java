@@ -42,13 +42,13 @@ public final class ReconcilerScenarios {
     if (s == null || s.canaryRevision() == null) {
       return null;
     }
-    ReplicaSet rs = f.client.apps().replicaSets().inNamespace(ClusterFixture.NS).withName("demo-" + s.canaryRevision()).get();
+    ReplicaSet rs = f.client.apps().replicaSets().inNamespace(f.ns).withName("demo-" + s.canaryRevision()).get();
     return rs == null ? null : rs.getSpec().getReplicas();
   }
 
   static Rollout deployStable(ClusterFixture f, CanaryStep... steps) {
     f.createServicesAndRoute();
-    f.client.resource(ClusterFixture.rollout("demo:1", steps)).create();
+    f.client.resource(f.rollout("demo:1", steps)).create();
     RolloutStatus s = passUntil(f, 10, st -> st != null && st.state() == RevisionState.Stable, new ArrayList<>());
     assertEquals(Phase.Healthy, s.phase());
     assertArrayEquals(new int[] {100, 0}, f.weights());
@@ -86,11 +86,11 @@ public final class ReconcilerScenarios {
     assertEquals(Phase.Healthy, s.phase());
     assertEquals(List.of("100/0", "80/20", "50/50", "20/80", "100/0"), weightsSeen, trace.toString());
     assertTrue(!s.stableRevision().equals(v1));
-    assertEquals(0, f.client.apps().replicaSets().inNamespace(ClusterFixture.NS).withName("demo-" + v1).get().getSpec().getReplicas());
-    assertEquals(4, f.client.apps().replicaSets().inNamespace(ClusterFixture.NS).withName("demo-" + s.stableRevision()).get().getSpec().getReplicas());
-    assertEquals(s.stableRevision(), f.client.services().inNamespace(ClusterFixture.NS).withName("demo-stable").get()
+    assertEquals(0, f.client.apps().replicaSets().inNamespace(f.ns).withName("demo-" + v1).get().getSpec().getReplicas());
+    assertEquals(4, f.client.apps().replicaSets().inNamespace(f.ns).withName("demo-" + s.stableRevision()).get().getSpec().getReplicas());
+    assertEquals(s.stableRevision(), f.client.services().inNamespace(f.ns).withName("demo-stable").get()
         .getSpec().getSelector().get(Labels.POD_TEMPLATE_HASH));
-    assertEquals("demo", f.client.services().inNamespace(ClusterFixture.NS).withName("demo-stable").get().getSpec().getSelector().get("app"),
+    assertEquals("demo", f.client.services().inNamespace(f.ns).withName("demo-stable").get().getSpec().getSelector().get("app"),
         "the user's selector key is kept");
     assertEquals(f.get().getMetadata().getGeneration(), s.observedGeneration());
     assertTrue(events(f).contains("TransitionStable"), events(f).toString());
@@ -123,7 +123,7 @@ public final class ReconcilerScenarios {
     f.acceptRoute();
     s = passUntil(f, 5, st -> replicasOf(f, canary) == 0, trace);
     assertEquals(RevisionState.RolledBack, s.state());
-    assertEquals(s.stableRevision(), f.client.services().inNamespace(ClusterFixture.NS).withName("demo-canary").get()
+    assertEquals(s.stableRevision(), f.client.services().inNamespace(f.ns).withName("demo-canary").get()
         .getSpec().getSelector().get(Labels.POD_TEMPLATE_HASH));
     assertEquals(untouched, f.untouchedParts());
     assertTrue(events(f).contains("TransitionRolledBack"), events(f).toString());
@@ -132,10 +132,10 @@ public final class ReconcilerScenarios {
   }
 
   static int replicasOf(ClusterFixture f, String revision) {
-    return f.client.apps().replicaSets().inNamespace(ClusterFixture.NS).withName("demo-" + revision).get().getSpec().getReplicas();
+    return f.client.apps().replicaSets().inNamespace(f.ns).withName("demo-" + revision).get().getSpec().getReplicas();
   }
 
   static List<String> events(ClusterFixture f) {
-    return f.client.v1().events().inNamespace(ClusterFixture.NS).list().getItems().stream().map(e -> e.getReason()).toList();
+    return f.client.v1().events().inNamespace(f.ns).list().getItems().stream().map(e -> e.getReason()).toList();
   }
 }

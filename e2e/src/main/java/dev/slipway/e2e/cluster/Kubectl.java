@@ -1,0 +1,50 @@
+package dev.slipway.e2e.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Real kubectl, as release engineers and Argo CD's users run it. */
+public final class Kubectl {
+  private final Path kubeconfig;
+
+  public Kubectl(Path kubeconfig) {
+    this.kubeconfig = kubeconfig;
+  }
+
+  /** The binary: the one built with the control plane, else kubectl on PATH. */
+  public static String binary() {
+    Path built = LocalControlPlane.binDir().resolve("kubectl");
+    return Files.isExecutable(built) ? built.toString() : "kubectl";
+  }
+
+  public record Result(int exit, String out) {}
+
+  public Result run(String stdin, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(binary(), "--kubeconfig=" + kubeconfig));
+    cmd.addAll(List.of(args));
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      if (stdin != null) {
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("kubectl timed out: " + cmd);
+      }
+      return new Result(p.exitValue(), out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

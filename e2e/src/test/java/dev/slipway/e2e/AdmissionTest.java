@@ -1,0 +1,119 @@
+package dev.slipway.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.e2e.cluster.Crds;
+import dev.slipway.e2e.cluster.Kubectl;
+import dev.slipway.e2e.cluster.LocalControlPlane;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad specs are rejected at admission by a real kube-apiserver (OpenAPI bounds and CEL rules from
+ * the committed CRD), submitted with real kubectl, and the message names the field.
+ */
+class AdmissionTest {
+  static LocalControlPlane cp;
+  static Kubectl kubectl;
+
+  @BeforeAll
+  static void up() {
+    cp = LocalControlPlane.apiOnly();
+    System.out.println("cluster: " + cp.describe());
+    Crds.installSlipway(cp.admin());
+    kubectl = new Kubectl(cp.adminKubeconfig());
+  }
+
+  @AfterAll
+  static void down() {
+    if (cp != null) {
+      cp.close();
+    }
+  }
+
+  static String rollout(String name, String canary) {
+    return """
+        apiVersion: slipway.dev/v1alpha1
+        kind: Rollout
+        metadata:
+          name: %s
+        spec:
+          replicas: 2
+          selector:
+            matchLabels: {app: demo}
+          template:
+            metadata:
+              labels: {app: demo}
+            spec:
+              containers:
+              - {name: app, image: demo:1}
+          strategy:
+            canary:
+        %s
+        """.formatted(name, canary.indent(6).stripTrailing());
+  }
+
+  static final String ROUTED = """
+      stableService: demo-stable
+      canaryService: demo-canary
+      trafficRouting:
+        gatewayAPI:
+          httpRoutes:
+          - name: demo
+      """;
+
+  static List<Arguments> invalid() {
+    return List.of(
+        Arguments.of("weight-over-100", ROUTED + "steps:\n- setWeight: 150\n",
+            "spec.strategy.canary.steps[0].setWeight", "less than or equal to 100"),
+        Arguments.of("weight-negative", ROUTED + "steps:\n- setWeight: -5\n",
+            "spec.strategy.canary.steps[0].setWeight", "greater than or equal to 0"),
+        Arguments.of("step-without-action", ROUTED + "steps:\n- setWeight: 10\n- {}\n",
+            "spec.strategy.canary.steps[1]", "each step must set exactly one of setWeight, pause, setCanaryScale, analysis"),
+        Arguments.of("step-with-two-actions", ROUTED + "steps:\n- setWeight: 10\n  pause: {duration: 30s}\n",
+            "spec.strategy.canary.steps[0]", "each step must set exactly one of setWeight, pause, setCanaryScale, analysis"),
+        Arguments.of("missing-stable-service", "canaryService: demo-canary\nsteps:\n- pause: {}\n",
+            "spec.strategy.canary.stableService", "Required value"),
+        Arguments.of("missing-canary-service", "stableService: demo-stable\nsteps:\n- pause: {}\n",
+            "spec.strategy.canary.canaryService", "Required value"),
+        Arguments.of("malformed-duration", ROUTED + "steps:\n- setWeight: 10\n- pause: {duration: 5x}\n",
+            "spec.strategy.canary.steps[1].pause.duration", "should match"),
+        Arguments.of("routed-canary-without-route", "stableService: demo-stable\ncanaryService: demo-canary\n"
+            + "trafficRouting:\n  gatewayAPI:\n    httpRoutes: []\nsteps:\n- setWeight: 10\n",
+            "spec.strategy.canary.trafficRouting.gatewayAPI.httpRoutes", "should have at least 1 items"),
+        Arguments.of("routing-without-gateway-api", "stableService: demo-stable\ncanaryService: demo-canary\n"
+            + "trafficRouting: {}\nsteps:\n- setWeight: 10\n",
+            "spec.strategy.canary.trafficRouting.gatewayAPI", "Required value"),
+        Arguments.of("weights-without-routing", "stableService: demo-stable\ncanaryService: demo-canary\nsteps:\n- setWeight: 10\n",
+            "spec.strategy.canary.steps", "setWeight steps need trafficRouting.gatewayAPI"),
+        Arguments.of("same-service-twice", "stableService: demo\ncanaryService: demo\n",
+            "spec.strategy.canary.canaryService", "must name different Services"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalid")
+  void rejectedWithAMessageNamingTheField(String name, String canary, String field, String message) {
+    Kubectl.Result r = kubectl.run(rollout(name, canary), "apply", "-f", "-");
+    assertNotEquals(0, r.exit(), "should be rejected: " + r.out());
+    assertTrue(r.out().contains(field), "message names " + field + ": " + r.out());
+    assertTrue(r.out().contains(message), "message says '" + message + "': " + r.out());
+    System.out.println("rejected " + name + ": " + r.out().strip());
+  }
+
+  @Test
+  void aValidRolloutIsAccepted() {
+    Kubectl.Result r = kubectl.run(rollout("valid", ROUTED + "steps:\n- setWeight: 20\n- pause: {duration: 1m30s}\n- setWeight: 50\n- pause: {}\n"),
+        "apply", "-f", "-");
+    assertEquals(0, r.exit(), r.out());
+    Kubectl.Result get = kubectl.run(null, "get", "rollouts.slipway.dev", "valid");
+    assertTrue(get.out().startsWith("NAME"), get.out());
+    assertTrue(get.out().contains("PHASE") && get.out().contains("WEIGHT") && get.out().contains("STABLE"), get.out());
+  }
+}

@@ -1,0 +1,48 @@
+package dev.slipway.e2e;
+
+import dev.slipway.controller.reconcile.ClusterFixture;
+import dev.slipway.controller.reconcile.ReconcilerScenarios;
+import dev.slipway.controller.reconcile.UnconfiguredAnalysisRunner;
+import dev.slipway.e2e.cluster.Crds;
+import dev.slipway.e2e.cluster.LocalControlPlane;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The same reconciler scenarios as on the mock server, against a real kube-apiserver. */
+class RealApiServerReconcilerTest {
+  static LocalControlPlane cp;
+
+  @BeforeAll
+  static void up() {
+    cp = LocalControlPlane.apiOnly();
+    System.out.println("cluster: " + cp.describe());
+    Crds.installSlipway(cp.admin());
+    Crds.installGatewayApi(cp.admin());
+  }
+
+  @AfterAll
+  static void down() {
+    if (cp != null) {
+      cp.close();
+    }
+  }
+
+  static ClusterFixture fixture(String ns) {
+    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    ClusterFixture f = new ClusterFixture(cp.admin(), ns, new UnconfiguredAnalysisRunner());
+    f.realApiServer = true;
+    return f;
+  }
+
+  @Test
+  void threeStepCanaryReachesStable() {
+    ReconcilerScenarios.threeStepCanaryReachesStable(fixture("three-steps"));
+  }
+
+  @Test
+  void abortRollsBackTrafficBeforeScale() {
+    ReconcilerScenarios.abortRollsBackTrafficBeforeScale(fixture("abort"));
+  }
+}
