@@ -14,7 +14,7 @@ KWOK_VERSION="${KWOK_VERSION:-0.8.0}"
 GATEWAY_API_VERSION="${GATEWAY_API_VERSION:-1.4.0}"
 CACHE="${SLIPWAY_CACHE:-$HOME/.cache/slipway}"
 OUT="$CACHE/k8s/${K8S_VERSION}-linux-amd64"
-STAMP="$OUT/.complete-k8s${K8S_VERSION}-etcd${ETCD_VERSION}-kwok${KWOK_VERSION}-gw${GATEWAY_API_VERSION}"
+STAMP="$OUT/.complete-k8s${K8S_VERSION}-etcd${ETCD_VERSION}-kwok${KWOK_VERSION}-gw${GATEWAY_API_VERSION}-stages1"
 
 if [[ -f "$STAMP" ]]; then
   echo "control plane binaries cached in $OUT"
@@ -103,6 +103,15 @@ gw=$(go mod download -json "sigs.k8s.io/gateway-api@v${GATEWAY_API_VERSION}" | s
 mkdir -p "$OUT/gateway-api"
 cp "$gw"/config/crd/standard/*.yaml "$OUT/gateway-api/"
 chmod u+w "$OUT/gateway-api/"*.yaml
+
+# KWOK's stock "fast" stages: nodes initialise, pods go Running and Ready at once.
+kw=$(go mod download -json "sigs.k8s.io/kwok@v${KWOK_VERSION}" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+: > "$OUT/kwok-stages.yaml"
+for f in "$kw"/kustomize/stage/node/fast/node-initialize.yaml "$kw"/kustomize/stage/node/heartbeat/node-heartbeat.yaml \
+         "$kw"/kustomize/stage/pod/fast/pod-ready.yaml "$kw"/kustomize/stage/pod/fast/pod-complete.yaml \
+         "$kw"/kustomize/stage/pod/fast/pod-delete.yaml; do
+  { echo "---"; cat "$f"; } >> "$OUT/kwok-stages.yaml"
+done
 
 touch "$STAMP"
 echo "control plane binaries built in $OUT"

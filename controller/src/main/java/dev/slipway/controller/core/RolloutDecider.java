@@ -142,6 +142,7 @@ public final class RolloutDecider {
       d.s.canaryRevision = null;
       d.s.currentStepIndex = null;
       d.transition(desired, Stable, "FirstDeploy", "first revision " + desired + " is stable");
+      d.s.message = "revision " + desired + " is stable";
     } else {
       waitFor(c, "waiting for " + c.replicas() + " ready pods of " + desired + " (" + ready + " ready)");
     }

@@ -3,7 +3,6 @@ package dev.slipway.e2e.cluster;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +18,7 @@ final class Kwok {
 
   static void start(LocalControlPlane cp, Path bin, Path dir, Path kubeconfig) throws IOException {
     // No server address: KWOK then serves nothing, so it opens no port at all.
-    Path config = dir.resolve("kwok.yaml");
-    Files.writeString(config, "");
+    Path config = bin.resolve("kwok-stages.yaml");
     cp.spawn("kwok", List.of(bin.resolve("kwok").toString(),
         "--kubeconfig=" + kubeconfig,
         "--config=" + config,

@@ -93,9 +93,7 @@ public final class LocalControlPlane implements Cluster {
     Files.writeString(dir.resolve("sa.key"), sa[0]);
     Files.writeString(dir.resolve("sa.pub"), sa[1]);
     Files.writeString(dir.resolve("tokens.csv"), String.join("\n",
-        ADMIN_TOKEN + ",admin,admin-uid,system:masters",
-        "kcm-" + ADMIN_TOKEN + ",system:kube-controller-manager,kcm-uid",
-        "sched-" + ADMIN_TOKEN + ",system:kube-scheduler,sched-uid") + "\n");
+        ADMIN_TOKEN + ",admin,admin-uid,system:masters") + "\n");
     spawn("kube-apiserver", List.of(bin.resolve("kube-apiserver").toString(),
         "--etcd-servers=http://127.0.0.1:" + etcdPort,
         "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", "--secure-port=" + apiPort,
@@ -119,15 +117,16 @@ public final class LocalControlPlane implements Cluster {
   }
 
   private void startNodes() throws IOException {
-    Path kcm = kubeconfig("kcm", "kcm-" + ADMIN_TOKEN);
+    // Test infrastructure runs as cluster-admin; only the Slipway controller is held to least privilege.
+    Path kcm = adminKubeconfig;
     spawn("kube-controller-manager", List.of(bin.resolve("kube-controller-manager").toString(),
         "--kubeconfig=" + kcm, "--authentication-kubeconfig=" + kcm, "--authorization-kubeconfig=" + kcm,
         "--bind-address=127.0.0.1", "--secure-port=0", "--leader-elect=false",
-        "--controllers=*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-service-lb-controller,-persistentvolume-binder,-attachdetach,-ttl,-bootstrapsigner,-tokencleaner",
+        "--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-persistentvolume-binder,-attachdetach,-ttl,-bootstrapsigner,-tokencleaner",
         "--service-account-private-key-file=" + dir.resolve("sa.key"),
         "--use-service-account-credentials=false",
         "--concurrent-replicaset-syncs=5"));
-    Path sched = kubeconfig("sched", "sched-" + ADMIN_TOKEN);
+    Path sched = adminKubeconfig;
     spawn("kube-scheduler", List.of(bin.resolve("kube-scheduler").toString(),
         "--kubeconfig=" + sched, "--authentication-kubeconfig=" + sched, "--authorization-kubeconfig=" + sched,
         "--bind-address=127.0.0.1", "--secure-port=0", "--leader-elect=false"));

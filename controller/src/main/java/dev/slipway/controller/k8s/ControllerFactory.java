@@ -1,0 +1,62 @@
+package dev.slipway.controller.k8s;
+
+import dev.slipway.controller.reconcile.ActionExecutor;
+import dev.slipway.controller.reconcile.AnalysisRunner;
+import dev.slipway.controller.reconcile.EventRecorder;
+import dev.slipway.controller.reconcile.ObservationReader;
+import dev.slipway.controller.reconcile.ReplicaSets;
+import dev.slipway.controller.reconcile.RolloutProcessor;
+import dev.slipway.controller.reconcile.ServiceSelectors;
+import dev.slipway.controller.reconcile.UnconfiguredAnalysisRunner;
+import dev.slipway.controller.traffic.HttpRouteRouter;
+import dev.slipway.controller.traffic.TrafficRouter;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** Wires the controller's parts; each is a plain class, so tests build them without Micronaut. */
+@Factory
+public class ControllerFactory {
+
+  /**
+   * In-cluster config, else KUBECONFIG / ~/.kube/config, as every Kubernetes client does;
+   * slipway.kubeconfig names a file explicitly (the e2e suite runs the controller as its own user).
+   */
+  @Singleton
+  @Bean(preDestroy = "close")
+  KubernetesClient kubernetesClient(@Value("${slipway.kubeconfig:}") String kubeconfig) throws java.io.IOException {
+    if (kubeconfig.isBlank()) {
+      return new KubernetesClientBuilder().build();
+    }
+    return new KubernetesClientBuilder()
+        .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(java.nio.file.Files.readString(java.nio.file.Path.of(kubeconfig))))
+        .build();
+  }
+
+  @Singleton
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Singleton
+  TrafficRouter trafficRouter(KubernetesClient client) {
+    return new HttpRouteRouter(client);
+  }
+
+  @Singleton
+  AnalysisRunner analysisRunner() {
+    return new UnconfiguredAnalysisRunner();
+  }
+
+  @Singleton
+  RolloutProcessor rolloutProcessor(KubernetesClient client, TrafficRouter router, AnalysisRunner analysis, Clock clock) {
+    EventRecorder events = new EventRecorder(client, clock);
+    ReplicaSets rs = new ReplicaSets(client);
+    return new RolloutProcessor(client, rs, new ObservationReader(router, analysis),
+        new ActionExecutor(rs, new ServiceSelectors(client), router, analysis, events), events, clock);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.slipway.controller.reconcile;
+
+import dev.slipway.api.v1alpha1.HttpRouteRef;
+import dev.slipway.api.v1alpha1.Rollout;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * JOSDK glue: informers wake us on Rollout, ReplicaSet and HTTPRoute changes; the work is in
+ * {@link RolloutProcessor}. JOSDK serialises reconciles per Rollout and retries on errors.
+ */
+public final class RolloutReconciler implements Reconciler<Rollout> {
+  private final RolloutProcessor processor;
+
+  public RolloutReconciler(RolloutProcessor processor) {
+    this.processor = processor;
+  }
+
+  @Override
+  public UpdateControl<Rollout> reconcile(Rollout rollout, Context<Rollout> context) {
+    RolloutProcessor.ProcessorResult r = processor.process(rollout.getMetadata().getNamespace(), rollout.getMetadata().getName());
+    UpdateControl<Rollout> c = UpdateControl.noUpdate();
+    return r.requeueAfter() == null ? c : c.rescheduleAfter(r.requeueAfter());
+  }
+
+  @Override
+  public List<EventSource<?, Rollout>> prepareEventSources(EventSourceContext<Rollout> context) {
+    // ReplicaSets map to their owner Rollout by owner reference (JOSDK's default).
+    var rs = new InformerEventSource<>(InformerEventSourceConfiguration.from(ReplicaSet.class, Rollout.class)
+        .withName("replicasets").withLabelSelector(Labels.ROLLOUT).withNamespacesInheritedFromController().build(), context);
+    // Routes carry no reference to us: find the Rollouts that name them.
+    var routes = new InformerEventSource<>(InformerEventSourceConfiguration.from(HTTPRoute.class, Rollout.class)
+        .withName("httproutes")
+        .withWatchAllNamespaces()
+        .withSecondaryToPrimaryMapper(route -> rolloutsNaming(context, route))
+        .build(), context);
+    return List.of(rs, routes);
+  }
+
+  static Set<ResourceID> rolloutsNaming(EventSourceContext<Rollout> context, HTTPRoute route) {
+    String ns = route.getMetadata().getNamespace();
+    String name = route.getMetadata().getName();
+    return context.getPrimaryCache().list()
+        .filter(r -> r.getSpec() != null && ObservationReader.routed(r))
+        .filter(r -> {
+          var gw = r.getSpec().strategy().canary().trafficRouting().gatewayAPI();
+          String routeNs = gw.namespace() != null ? gw.namespace() : r.getMetadata().getNamespace();
+          return routeNs.equals(ns) && gw.httpRoutes().stream().map(HttpRouteRef::name).anyMatch(name::equals);
+        })
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+}

@@ -1,0 +1,141 @@
+package dev.slipway.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.RevisionState;
+import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.api.v1alpha1.RolloutStatus;
+import dev.slipway.controller.reconcile.ClusterFixture;
+import dev.slipway.controller.reconcile.UnconfiguredAnalysisRunner;
+import dev.slipway.e2e.cluster.Crds;
+import dev.slipway.e2e.cluster.Kubectl;
+import dev.slipway.e2e.cluster.LocalControlPlane;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole controller (Micronaut + JOSDK informers) on a real control plane with KWOK nodes,
+ * running as its own ServiceAccount under the shipped ClusterRole: RBAC is proven sufficient.
+ */
+class ControllerE2ETest {
+  static LocalControlPlane cp;
+  static EmbeddedServer app;
+  static ClusterFixture f;
+  static final AtomicBoolean gatewayRunning = new AtomicBoolean(true);
+
+  @BeforeAll
+  static void up() {
+    cp = LocalControlPlane.withNodes();
+    System.out.println("cluster: " + cp.describe());
+    Crds.installSlipway(cp.admin());
+    Crds.installGatewayApi(cp.admin());
+    Kubectl.Result rbac = new Kubectl(cp.adminKubeconfig()).run(null, "apply", "-f",
+        Crds.repoRoot().resolve("samples/install/rbac.yaml").toString());
+    assertEquals(0, rbac.exit(), rbac.out());
+    String token = cp.admin().serviceAccounts().inNamespace("slipway-system").withName("slipway-controller")
+        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
+        .getStatus().getToken();
+    Path kubeconfig = cp.kubeconfigFor("slipway-controller", token);
+    app = ApplicationContext.run(EmbeddedServer.class, Map.of(
+        "slipway.kubeconfig", kubeconfig.toString(),
+        "micronaut.server.host", "127.0.0.1",
+        "micronaut.server.port", -1));
+    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("e2e").endMetadata().build()).create();
+    f = new ClusterFixture(cp.admin(), "e2e", new UnconfiguredAnalysisRunner());
+    f.realApiServer = true;
+    Thread gateway = new Thread(() -> {
+      while (gatewayRunning.get()) {
+        try {
+          if (f.route() != null) {
+            f.acceptRoute();
+          }
+          Thread.sleep(200);
+        } catch (Exception e) {
+          // a conflict with the controller's write: try again next tick
+        }
+      }
+    }, "test-gateway");
+    gateway.setDaemon(true);
+    gateway.start();
+  }
+
+  @AfterAll
+  static void down() {
+    gatewayRunning.set(false);
+    if (app != null) {
+      app.close();
+    }
+    if (cp != null) {
+      cp.close();
+    }
+  }
+
+  static RolloutStatus await(Predicate<RolloutStatus> done, Duration timeout, List<String> trace) {
+    Instant deadline = Instant.now().plus(timeout);
+    String last = "";
+    while (Instant.now().isBefore(deadline)) {
+      Rollout r = f.get();
+      RolloutStatus s = r == null ? null : r.getStatus();
+      if (s != null) {
+        int[] w = f.weights();
+        String line = s.state() + " step=" + s.currentStepIndex() + " weights=" + w[0] + "/" + w[1] + " msg=" + s.message();
+        if (!line.equals(last)) {
+          trace.add(line);
+          System.out.println("  " + line);
+          last = line;
+        }
+        if (done.test(s)) {
+          return s;
+        }
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("timed out; trace: " + trace);
+  }
+
+  @Test
+  void controllerWalksACanaryToStableUnderItsOwnRbac() {
+    f.createServicesAndRoute();
+    String untouched = f.untouchedParts();
+    f.client.resource(f.rollout("demo:1", CanaryStep.weight(20), CanaryStep.weight(50), CanaryStep.weight(80))).create();
+    List<String> trace = new ArrayList<>();
+    RolloutStatus s = await(st -> st.state() == RevisionState.Stable, Duration.ofSeconds(120), trace);
+    String v1 = s.stableRevision();
+    assertEquals(4, f.client.apps().replicaSets().inNamespace("e2e").withName("demo-" + v1).get().getStatus().getReadyReplicas(),
+        "KWOK pods became Ready");
+
+    Rollout r = f.get();
+    r.setSpec(ClusterFixture.spec("demo:2", r.getSpec().strategy().canary().steps().toArray(CanaryStep[]::new)));
+    f.client.resource(r).update();
+    trace.clear();
+    s = await(st -> st.state() == RevisionState.Stable && !v1.equals(st.stableRevision()) && st.canaryRevision() == null,
+        Duration.ofSeconds(180), trace);
+    List<String> weights = trace.stream().map(t -> t.replaceAll(".*weights=(\\S+).*", "$1")).distinct().toList();
+    assertTrue(weights.containsAll(List.of("80/20", "50/50", "20/80")), trace.toString());
+    assertEquals("100/0", weights.get(0));
+    assertEquals(100, f.weights()[0]);
+    assertEquals(0, f.weights()[1]);
+    assertEquals(untouched, f.untouchedParts());
+    assertEquals(f.get().getMetadata().getGeneration(), s.observedGeneration());
+  }
+}

@@ -1,0 +1,42 @@
+package dev.slipway.samples;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.controller.core.SpecCheck;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every YAML sample parses, and every Rollout in them passes the controller's own spec check. */
+class SamplesTest {
+  static Stream<Path> yamls() throws IOException {
+    try (Stream<Path> s = Files.walk(Path.of("."))) {
+      return s.filter(p -> p.toString().endsWith(".yaml") && !p.toString().contains("/target/")).sorted().toList().stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("yamls")
+  void sampleIsValid(Path file) throws IOException {
+    String text = Files.readString(file);
+    List<String> docs = Stream.of(text.split("(?m)^---\\s*$")).filter(d -> d.lines().anyMatch(l -> l.startsWith("kind:"))).toList();
+    assertFalse(docs.isEmpty(), file + " holds no Kubernetes object");
+    for (String doc : docs) {
+      GenericKubernetesResource g = Serialization.unmarshal(doc, GenericKubernetesResource.class);
+      assertTrue(g.getApiVersion() != null && g.getKind() != null && g.getMetadata().getName() != null, file + ": " + doc);
+      if (g.getKind().equals("Rollout")) {
+        Rollout r = Serialization.unmarshal(doc, Rollout.class);
+        assertNull(SpecCheck.problem(r.getSpec()), file + ": " + r.getMetadata().getName());
+      }
+    }
+  }
+}
