@@ -36,6 +36,7 @@ class ControllerE2ETest {
   static LocalControlPlane cp;
   static EmbeddedServer app;
   static ClusterFixture f;
+  static ClusterFixture m;
   static final AtomicBoolean gatewayRunning = new AtomicBoolean(true);
 
   @BeforeAll
@@ -58,11 +59,16 @@ class ControllerE2ETest {
     cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("e2e").endMetadata().build()).create();
     f = new ClusterFixture(cp.admin(), "e2e", new UnconfiguredAnalysisRunner());
     f.realApiServer = true;
+    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("e2e-manual").endMetadata().build()).create();
+    m = new ClusterFixture(cp.admin(), "e2e-manual", new UnconfiguredAnalysisRunner());
+    m.realApiServer = true;
     Thread gateway = new Thread(() -> {
       while (gatewayRunning.get()) {
         try {
-          if (f.route() != null) {
-            f.acceptRoute();
+          for (ClusterFixture x : List.of(f, m)) {
+            if (x.route() != null) {
+              x.acceptRoute();
+            }
           }
           Thread.sleep(200);
         } catch (Exception e) {
@@ -124,9 +130,7 @@ class ControllerE2ETest {
     assertEquals(4, f.client.apps().replicaSets().inNamespace("e2e").withName("demo-" + v1).get().getStatus().getReadyReplicas(),
         "KWOK pods became Ready");
 
-    Rollout r = f.get();
-    r.setSpec(ClusterFixture.spec("demo:2", r.getSpec().strategy().canary().steps().toArray(CanaryStep[]::new)));
-    f.client.resource(r).update();
+    f.newImage("demo:2");
     trace.clear();
     s = await(st -> st.state() == RevisionState.Stable && !v1.equals(st.stableRevision()) && st.canaryRevision() == null,
         Duration.ofSeconds(180), trace);
@@ -137,5 +141,77 @@ class ControllerE2ETest {
     assertEquals(0, f.weights()[1]);
     assertEquals(untouched, f.untouchedParts());
     assertEquals(f.get().getMetadata().getGeneration(), s.observedGeneration());
+  }
+
+  /** The README's one-liner for a manual action, run with real kubectl. */
+  static void oneLiner(String action) {
+    Kubectl.Result r = new Kubectl(cp.adminKubeconfig()).run(null, "patch", "rollout.slipway.dev", "demo", "-n", "e2e-manual",
+        "--subresource=status", "--type=merge", "-p", "{\"status\":{\"request\":{\"action\":\"" + action + "\"}}}");
+    assertEquals(0, r.exit(), r.out());
+    System.out.println("  kubectl " + action + ": " + r.out().strip());
+  }
+
+  static RolloutStatus awaitManual(Predicate<RolloutStatus> done) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+    RolloutStatus s = null;
+    while (Instant.now().isBefore(deadline)) {
+      Rollout r = m.get();
+      s = r == null ? null : r.getStatus();
+      if (s != null && done.test(s)) {
+        return s;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("timed out; last status: " + s);
+  }
+
+  static void newManualImage(String image) {
+    m.newImage(image);
+  }
+
+  @Test
+  void manualControlsWorkThroughPlainKubectl() {
+    m.createServicesAndRoute();
+    CanaryStep[] steps = {CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50), CanaryStep.pause(null)};
+    m.client.resource(m.rollout("manual:1", steps)).create();
+    RolloutStatus s = awaitManual(st -> st.state() == RevisionState.Stable);
+
+    newManualImage("manual:2");
+    s = awaitManual(st -> st.state() == RevisionState.Paused && st.currentStepIndex() == 1);
+    oneLiner("Resume");
+    s = awaitManual(st -> st.state() == RevisionState.Paused && st.currentStepIndex() == 3);
+    assertEquals(dev.slipway.api.v1alpha1.RequestAction.Resume, s.lastAction().action());
+    assertEquals("kubectl-patch", s.lastAction().fieldManager(), "who acted comes from managedFields");
+    assertTrue(s.lastAction().requestedAt() != null && s.lastAction().handledAt() != null);
+    oneLiner("Promote");
+    s = awaitManual(st -> st.state() == RevisionState.Stable && st.canaryRevision() == null);
+
+    newManualImage("manual:3");
+    awaitManual(st -> st.state() == RevisionState.Paused && st.currentStepIndex() == 1);
+    oneLiner("Pause");
+    s = awaitManual(st -> st.lastAction() != null && st.lastAction().action() == dev.slipway.api.v1alpha1.RequestAction.Pause);
+    assertTrue(s.pauseConditions().stream().anyMatch(p -> p.reason() == dev.slipway.api.v1alpha1.PauseReason.Manual), s.toString());
+    oneLiner("PromoteFull");
+    s = awaitManual(st -> st.state() == RevisionState.Stable && st.canaryRevision() == null);
+
+    newManualImage("manual:4");
+    s = awaitManual(st -> st.state() == RevisionState.Paused && st.currentStepIndex() == 1);
+    String canary = s.canaryRevision();
+    oneLiner("Abort");
+    s = awaitManual(st -> st.state() == RevisionState.RolledBack
+        && m.client.apps().replicaSets().inNamespace("e2e-manual").withName("demo-" + canary).get().getSpec().getReplicas() == 0);
+    assertEquals(dev.slipway.api.v1alpha1.Phase.Degraded, s.phase());
+    oneLiner("Retry");
+    s = awaitManual(st -> st.state() == RevisionState.Paused && st.currentStepIndex() == 1 && canary.equals(st.canaryRevision()));
+    List<String> reasons = m.client.v1().events().inNamespace("e2e-manual").list().getItems().stream()
+        .map(e -> e.getReason()).toList();
+    for (String r : List.of("ManualResume", "ManualPromote", "ManualPause", "ManualPromoteFull", "ManualAbort", "ManualRetry")) {
+      assertTrue(reasons.contains(r), r + " in " + reasons);
+    }
   }
 }

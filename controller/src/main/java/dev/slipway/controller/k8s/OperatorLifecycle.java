@@ -46,6 +46,9 @@ public class OperatorLifecycle {
     });
     operator.register(new RolloutReconciler(processor), c -> {
       c.withName("rollout");
+      // Manual requests arrive as status writes, which do not bump metadata.generation.
+      c.withGenerationAware(false);
+      c.withOnUpdateFilter(RolloutReconciler::worthReconciling);
       if (!watchNamespace.isBlank()) {
         c.settingNamespaces(watchNamespace.split(","));
       }

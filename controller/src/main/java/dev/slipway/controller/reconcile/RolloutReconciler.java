@@ -48,6 +48,21 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
     return List.of(rs, routes);
   }
 
+  /**
+   * A spec change, or a pending manual request. Our own status writes change neither, so they
+   * do not wake us again.
+   */
+  public static boolean worthReconciling(Rollout next, Rollout previous) {
+    if (!java.util.Objects.equals(next.getMetadata().getGeneration(), previous.getMetadata().getGeneration())) {
+      return true;
+    }
+    return pending(next) || pending(previous);
+  }
+
+  private static boolean pending(Rollout r) {
+    return r.getStatus() != null && r.getStatus().request() != null;
+  }
+
   static Set<ResourceID> rolloutsNaming(EventSourceContext<Rollout> context, HTTPRoute route) {
     String ns = route.getMetadata().getNamespace();
     String name = route.getMetadata().getName();

@@ -69,6 +69,14 @@ public final class ClusterFixture {
     return r;
   }
 
+  public static Rollout withName(RolloutSpec spec, String name, String namespace) {
+    Rollout r = new Rollout();
+    r.getMetadata().setName(name);
+    r.getMetadata().setNamespace(namespace);
+    r.setSpec(spec);
+    return r;
+  }
+
   public static RolloutSpec spec(String image, CanaryStep... steps) {
     return new RolloutSpec(4,
         new LabelSelectorBuilder().addToMatchLabels("app", "demo").build(),
@@ -78,6 +86,22 @@ public final class ClusterFixture {
         new Strategy(new CanaryStrategy("demo-stable", "demo-canary",
             new TrafficRouting(new GatewayApiRouting(List.of(new HttpRouteRef("demo", List.of("main"))), null, null)),
             List.of(steps))));
+  }
+
+  /** Changes the spec as a user would, retrying when the controller's status write got there first. */
+  public void newImage(String image) {
+    for (int attempt = 0; ; attempt++) {
+      Rollout r = get();
+      r.setSpec(spec(image, r.getSpec().strategy().canary().steps().toArray(CanaryStep[]::new)));
+      try {
+        client.resource(r).update();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt > 20) {
+          throw e;
+        }
+      }
+    }
   }
 
   public Rollout get() {

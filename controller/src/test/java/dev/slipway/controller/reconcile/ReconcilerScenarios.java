@@ -55,17 +55,12 @@ public final class ReconcilerScenarios {
     return f.get();
   }
 
-  static void newImage(ClusterFixture f, String image) {
-    Rollout r = f.get();
-    r.setSpec(ClusterFixture.spec(image, r.getSpec().strategy().canary().steps().toArray(CanaryStep[]::new)));
-    f.client.resource(r).update();
-  }
 
   public static void threeStepCanaryReachesStable(ClusterFixture f) {
     Rollout stable = deployStable(f, CanaryStep.weight(20), CanaryStep.weight(50), CanaryStep.weight(80));
     String untouched = f.untouchedParts();
     String v1 = stable.getStatus().stableRevision();
-    newImage(f, "demo:2");
+    f.newImage("demo:2");
 
     List<String> trace = new ArrayList<>();
     List<String> weightsSeen = new ArrayList<>();
@@ -99,7 +94,7 @@ public final class ReconcilerScenarios {
   public static void abortRollsBackTrafficBeforeScale(ClusterFixture f) {
     deployStable(f, CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50));
     String untouched = f.untouchedParts();
-    newImage(f, "demo:bad");
+    f.newImage("demo:bad");
     List<String> trace = new ArrayList<>();
     RolloutStatus s = passUntil(f, 20, st -> st.state() == RevisionState.Paused, trace);
     assertArrayEquals(new int[] {80, 20}, f.weights());
