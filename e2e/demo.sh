@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The Slipway demo: a local cluster, the controller, a good canary to Stable, a bad one rolled back.
+# Everything runs on 127.0.0.1 and is torn down on exit or Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash e2e/controlplane/build.sh
+mvn -B -q -DskipTests install
+cp=$(mvn -B -q -pl e2e dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
+exec java -cp "e2e/target/classes:$cp" dev.slipway.e2e.demo.Demo "$@"
