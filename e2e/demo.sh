@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash e2e/controlplane/build.sh
 mvn -B -q -DskipTests install
-cp=$(mvn -B -q -pl e2e dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
-exec java -cp "e2e/target/classes:$cp" dev.slipway.e2e.demo.Demo "$@"
+mvn -B -q -pl e2e dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/demo.classpath
+exec java -cp "e2e/target/classes:$(cat e2e/target/demo.classpath)" dev.slipway.e2e.demo.Demo "$@"
