@@ -24,7 +24,19 @@ public final class Demo {
 
   private Demo() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    int code = 0;
+    try {
+      run(args);
+    } catch (Exception e) {
+      System.err.println("demo failed: " + e.getMessage());
+      code = 1;
+    }
+    // The controller's threads are not daemons: exit explicitly, which runs the teardown hook.
+    System.exit(code);
+  }
+
+  private static void run(String[] args) throws Exception {
     boolean keep = args.length > 0 && args[0].equals("--keep");
     say("starting a local Kubernetes control plane (etcd, kube-apiserver, controller-manager, scheduler, KWOK)...");
     LocalControlPlane cp = LocalControlPlane.withNodes();
@@ -55,14 +67,14 @@ public final class Demo {
         + "; kubectl get rollouts.slipway.dev -w");
 
     say("a good canary: image demo-app:1.1.0");
-    check(kubectl.run(null, "set", "image", "rollout.slipway.dev/demo", "app=registry.example.com/demo-app:1.1.0"));
+    setImage(kubectl, "registry.example.com/demo-app:1.1.0");
     String before = status(cp).stableRevision();
     watch(cp, s -> s.state() == dev.slipway.api.v1alpha1.RevisionState.Stable && s.canaryRevision() == null
         && !before.equals(s.stableRevision()), Duration.ofMinutes(3));
     System.out.println(kubectl.run(null, "get", "rollouts.slipway.dev", "demo").out());
 
     say("a bad canary: image demo-app:1.2.0-broken; the release engineer aborts at 20%:");
-    check(kubectl.run(null, "set", "image", "rollout.slipway.dev/demo", "app=registry.example.com/demo-app:1.2.0-broken"));
+    setImage(kubectl, "registry.example.com/demo-app:1.2.0-broken");
     watch(cp, s -> s.verifiedWeight() != null && s.verifiedWeight() == 20, Duration.ofMinutes(2));
     String oneLiner = "kubectl patch rollout.slipway.dev demo --subresource=status --type=merge -p '{\"status\":{\"request\":{\"action\":\"Abort\"}}}'";
     say(oneLiner);
@@ -79,6 +91,13 @@ public final class Demo {
       Thread.currentThread().join();
     }
     say("done.");
+  }
+
+  /** What a Git commit changing the image does, as a kubectl patch (kubectl set image knows no CRDs). */
+  static void setImage(Kubectl kubectl, String image) {
+    String patch = "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"" + image + "\"}]";
+    say("kubectl patch rollout.slipway.dev/demo --type=json -p '" + patch + "'");
+    check(kubectl.run(null, "patch", "rollout.slipway.dev/demo", "--type=json", "-p", patch));
   }
 
   static RolloutStatus status(LocalControlPlane cp) {
