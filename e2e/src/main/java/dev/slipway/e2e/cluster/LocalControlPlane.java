@@ -70,6 +70,8 @@ public final class LocalControlPlane implements Cluster {
 
   private static LocalControlPlane start(boolean nodes) {
     LocalControlPlane cp = new LocalControlPlane(binDir(), nodes);
+    // Ctrl-C or SIGTERM of the JVM must not leave control-plane processes behind.
+    Runtime.getRuntime().addShutdownHook(new Thread(cp::close, "control-plane-teardown"));
     try {
       cp.boot();
       return cp;
@@ -246,7 +248,7 @@ public final class LocalControlPlane implements Cluster {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (admin != null) {
       admin.close();
     }
