@@ -50,7 +50,6 @@ public final class RolloutProcessor {
       if (!msg.equals(next.message())) {
         events.record(r, true, "ReconcileProblem", msg);
       }
-      next = next.toBuilder().build();
       next = withMessage(next, msg);
     }
     Duration requeue = d.requeueAfter();
@@ -74,8 +73,7 @@ public final class RolloutProcessor {
 
   private ProcessorResult invalid(Rollout r, String problem) {
     RolloutStatus s = r.getStatus() == null ? RolloutStatus.empty() : r.getStatus();
-    RolloutStatus next = s.toBuilder().build();
-    next = withMessage(next, "invalid spec: " + problem);
+    RolloutStatus next = withMessage(s, "invalid spec: " + problem);
     if (!Objects.equals(next, r.getStatus())) {
       events.record(r, true, "InvalidSpec", problem);
       r.setStatus(next);
