@@ -12,6 +12,7 @@ import dev.slipway.controller.reconcile.UnconfiguredAnalysisRunner;
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.LocalControlPlane;
+import dev.slipway.e2e.gateway.StandInGateway;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.micronaut.context.ApplicationContext;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +37,7 @@ class ControllerE2ETest {
   static EmbeddedServer app;
   static ClusterFixture f;
   static ClusterFixture m;
-  static final AtomicBoolean gatewayRunning = new AtomicBoolean(true);
+  static StandInGateway gateway;
 
   @BeforeAll
   static void up() {
@@ -62,27 +62,14 @@ class ControllerE2ETest {
     cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("e2e-manual").endMetadata().build()).create();
     m = new ClusterFixture(cp.admin(), "e2e-manual", new UnconfiguredAnalysisRunner());
     m.realApiServer = true;
-    Thread gateway = new Thread(() -> {
-      while (gatewayRunning.get()) {
-        try {
-          for (ClusterFixture x : List.of(f, m)) {
-            if (x.route() != null) {
-              x.acceptRoute();
-            }
-          }
-          Thread.sleep(200);
-        } catch (Exception e) {
-          // a conflict with the controller's write: try again next tick
-        }
-      }
-    }, "test-gateway");
-    gateway.setDaemon(true);
-    gateway.start();
+    gateway = new StandInGateway(cp.admin());
   }
 
   @AfterAll
   static void down() {
-    gatewayRunning.set(false);
+    if (gateway != null) {
+      gateway.close();
+    }
     if (app != null) {
       app.close();
     }
@@ -213,5 +200,30 @@ class ControllerE2ETest {
     for (String r : List.of("ManualResume", "ManualPromote", "ManualPause", "ManualPromoteFull", "ManualAbort", "ManualRetry")) {
       assertTrue(reasons.contains(r), r + " in " + reasons);
     }
+  }
+
+  @Test
+  void reapplyingAnUnchangedRolloutStartsNoRevision() {
+    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("e2e-apply").endMetadata().build()).create();
+    String file = Crds.repoRoot().resolve("samples/rollouts/demo-local.yaml").toString();
+    Kubectl k = new Kubectl(cp.adminKubeconfig());
+    assertEquals(0, k.run(null, "apply", "-n", "e2e-apply", "-f", file).exit());
+    ClusterFixture a = new ClusterFixture(cp.admin(), "e2e-apply", new UnconfiguredAnalysisRunner());
+    Instant end = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(end) && (a.get().getStatus() == null || a.get().getStatus().state() != RevisionState.Stable)) {
+      LocalControlPlane.sleep(100);
+    }
+    RolloutStatus before = a.get().getStatus();
+    assertEquals(RevisionState.Stable, before.state());
+    Kubectl.Result again = k.run(null, "apply", "-n", "e2e-apply", "-f", file);
+    assertEquals(0, again.exit(), again.out());
+    assertTrue(again.out().contains("rollout.slipway.dev/demo unchanged"), again.out());
+    LocalControlPlane.sleep(2000);
+    RolloutStatus after = a.get().getStatus();
+    assertEquals(before.stableRevision(), after.stableRevision());
+    assertEquals(RevisionState.Stable, after.state());
+    long pending = cp.admin().v1().events().inNamespace("e2e-apply").list().getItems().stream()
+        .filter(e -> "TransitionPending".equals(e.getReason())).count();
+    assertEquals(1, pending, "only the first revision was ever Pending");
   }
 }

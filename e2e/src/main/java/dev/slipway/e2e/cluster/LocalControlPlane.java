@@ -209,7 +209,7 @@ public final class LocalControlPlane implements Cluster {
     throw new IllegalStateException("kube-apiserver not ready in 90s: " + last);
   }
 
-  static void sleep(long ms) {
+  public static void sleep(long ms) {
     try {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
