@@ -79,13 +79,18 @@ class ControllerE2ETest {
   }
 
   static RolloutStatus await(Predicate<RolloutStatus> done, Duration timeout, List<String> trace) {
+    return await(f, done, timeout, trace);
+  }
+
+  /** Polls the fixture's Rollout until {@code done}, recording each distinct status line. */
+  static RolloutStatus await(ClusterFixture x, Predicate<RolloutStatus> done, Duration timeout, List<String> trace) {
     Instant deadline = Instant.now().plus(timeout);
     String last = "";
     while (Instant.now().isBefore(deadline)) {
-      Rollout r = f.get();
+      Rollout r = x.get();
       RolloutStatus s = r == null ? null : r.getStatus();
       if (s != null) {
-        int[] w = f.weights();
+        int[] w = x.weights();
         String line = s.state() + " step=" + s.currentStepIndex() + " weights=" + w[0] + "/" + w[1] + " msg=" + s.message();
         if (!line.equals(last)) {
           trace.add(line);
@@ -96,12 +101,7 @@ class ControllerE2ETest {
           return s;
         }
       }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+      LocalControlPlane.sleep(100);
     }
     throw new AssertionError("timed out; trace: " + trace);
   }
@@ -139,22 +139,7 @@ class ControllerE2ETest {
   }
 
   static RolloutStatus awaitManual(Predicate<RolloutStatus> done) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    RolloutStatus s = null;
-    while (Instant.now().isBefore(deadline)) {
-      Rollout r = m.get();
-      s = r == null ? null : r.getStatus();
-      if (s != null && done.test(s)) {
-        return s;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError("timed out; last status: " + s);
+    return await(m, done, Duration.ofSeconds(90), new ArrayList<>());
   }
 
   static void newManualImage(String image) {
