@@ -21,6 +21,9 @@ public sealed interface Action {
   /** Start (or keep running) the analysis of this step for the canary revision. */
   record StartAnalysis(String revision, int stepIndex, AnalysisStep step) implements Action {}
 
+  /** Forget earlier analysis runs of the Rollout: a revision (re)starts from step 1. */
+  record ResetAnalysis(String revision) implements Action {}
+
   /** A state-machine transition of one revision; recorded as an Event (and evidence). */
   record RecordTransition(String revision, RevisionState from, RevisionState to, String reason, String message)
       implements Action {}

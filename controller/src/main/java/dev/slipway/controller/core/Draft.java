@@ -39,6 +39,9 @@ final class Draft {
     s.state = to;
     s.lastProgressTime = now.toString();
     act(new Action.RecordTransition(revision, from, to, reason, message));
+    if (to == RevisionState.Pending) {
+      act(new Action.ResetAnalysis(revision));
+    }
   }
 
   /** Records the end of a revision we no longer track (superseded or reverted). */
@@ -111,6 +114,11 @@ final class Draft {
     next.add(new Condition(type, st, reason, message, since, generation));
     next.sort((a, b) -> a.type().compareTo(b.type()));
     s.conditions = next;
+  }
+
+  java.util.Optional<String> conditionMessage(String type) {
+    return (s.conditions == null ? List.<Condition>of() : s.conditions).stream()
+        .filter(c -> c.type().equals(type)).map(Condition::message).findFirst();
   }
 
   void dropCondition(String type) {

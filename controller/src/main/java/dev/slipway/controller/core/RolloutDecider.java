@@ -536,8 +536,7 @@ public final class RolloutDecider {
   }
 
   private static String abortReason(Draft d) {
-    String m = messageOf(d.s.build(), "Aborted");
-    return m == null ? "canary aborted" : m;
+    return d.conditionMessage("Aborted").orElse("canary aborted");
   }
 
   private static String messageOf(RolloutStatus status, String type) {

@@ -13,10 +13,6 @@ import java.util.List;
  */
 public record TrafficView(List<String> missingRoutes, Integer canaryWeight, boolean accepted, List<RouteStatus> routes) {
 
-  public static TrafficView none() {
-    return new TrafficView(List.of(), null, false, List.of());
-  }
-
   public boolean anyMissing() {
     return !missingRoutes.isEmpty();
   }

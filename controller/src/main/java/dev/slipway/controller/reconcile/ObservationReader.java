@@ -39,8 +39,10 @@ public final class ObservationReader {
   }
 
   static boolean routed(Rollout r) {
-    var c = r.getSpec().strategy().canary();
-    return c.trafficRouting() != null && c.trafficRouting().gatewayAPI() != null;
+    var spec = r.getSpec();
+    var c = spec == null || spec.strategy() == null ? null : spec.strategy().canary();
+    return c != null && c.trafficRouting() != null && c.trafficRouting().gatewayAPI() != null
+        && c.trafficRouting().gatewayAPI().httpRoutes() != null;
   }
 
   /** The pending manual request, with the field manager and time that wrote it. */

@@ -71,19 +71,16 @@ public final class ReplicaSets {
   }
 
   /** Deletes scaled-down ReplicaSets beyond {@code keep}, oldest first, never the live revisions. */
-  public int prune(Rollout r, Map<String, ReplicaSet> owned, int keep, String stable, String canary) {
+  public void prune(Rollout r, Map<String, ReplicaSet> owned, int keep, String stable, String canary) {
     List<ReplicaSet> idle = owned.entrySet().stream()
         .filter(e -> !e.getKey().equals(stable) && !e.getKey().equals(canary))
         .map(Map.Entry::getValue)
         .filter(rs -> rs.getSpec().getReplicas() != null && rs.getSpec().getReplicas() == 0)
         .sorted(Comparator.comparing((ReplicaSet rs) -> created(rs.getMetadata())).reversed())
         .toList();
-    int deleted = 0;
     for (ReplicaSet rs : idle.subList(Math.min(keep, idle.size()), idle.size())) {
       client.apps().replicaSets().resource(rs).delete();
-      deleted++;
     }
-    return deleted;
   }
 
   private static String created(ObjectMeta m) {

@@ -36,10 +36,8 @@ public final class RolloutProcessor {
     if (r == null || r.getMetadata().getDeletionTimestamp() != null) {
       return new ProcessorResult(null, null);
     }
-    if (r.getSpec() == null || r.getSpec().template() == null) {
-      return invalid(r, "spec.template: required");
-    }
-    String desired = TemplateHash.of(r.getSpec().template());
+    // A spec without a template has no revision; the core reports it as InvalidSpec.
+    String desired = r.getSpec() == null || r.getSpec().template() == null ? "" : TemplateHash.of(r.getSpec().template());
     Map<String, ReplicaSet> owned = replicaSets.owned(r);
     Observations obs = reader.read(r, desired, owned);
     Decision d = RolloutDecider.decide(r.getSpec(), r.getStatus(), obs, clock.instant());
@@ -69,17 +67,6 @@ public final class RolloutProcessor {
       }
     }
     return new ProcessorResult(next, requeue);
-  }
-
-  private ProcessorResult invalid(Rollout r, String problem) {
-    RolloutStatus s = r.getStatus() == null ? RolloutStatus.empty() : r.getStatus();
-    RolloutStatus next = withMessage(s, "invalid spec: " + problem);
-    if (!Objects.equals(next, r.getStatus())) {
-      events.record(r, true, "InvalidSpec", problem);
-      r.setStatus(next);
-      client.resource(r).updateStatus();
-    }
-    return new ProcessorResult(next, null);
   }
 
   private static RolloutStatus withMessage(RolloutStatus s, String message) {

@@ -2,7 +2,6 @@ package dev.slipway.controller.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +16,7 @@ import java.util.TreeMap;
  * unchanged re-apply from Git never looks like a new revision.
  */
 public final class TemplateHash {
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
   private TemplateHash() {}

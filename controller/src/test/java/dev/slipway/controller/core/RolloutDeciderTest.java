@@ -466,4 +466,20 @@ class RolloutDeciderTest {
     Decision again = RolloutDecider.decide(bad, d.status(), obs("h2").rs("h1", 4, 4).build(), T0.plusSeconds(1));
     assertTrue(again.actions().isEmpty(), "the Event is emitted once, not on every reconcile");
   }
+
+  @Test
+  void aSpecWithoutTemplateIsInvalidNotACrash() {
+    RolloutSpec noTemplate = new RolloutSpec(4, THREE_STEPS.selector(), null, null, null, null, THREE_STEPS.strategy());
+    Decision d = RolloutDecider.decide(noTemplate, null, obs("").build(), T0);
+    assertEquals("spec.template: required", cond(d.status(), "InvalidSpec").message());
+    assertEquals(Phase.Degraded, d.status().phase());
+    assertTrue(d.actions().stream().allMatch(a -> a instanceof Action.Emit));
+  }
+
+  @Test
+  void aRevisionEnteringPendingForgetsEarlierAnalysis() {
+    World w = stableWorld(THREE_STEPS);
+    Decision d = w.step(THREE_STEPS, "h2");
+    assertTrue(d.actions().contains(new Action.ResetAnalysis("h2")));
+  }
 }

@@ -43,18 +43,6 @@ public record RolloutStatus(
     return new Builder(this);
   }
 
-  public int stepIndex() {
-    return currentStepIndex == null ? 0 : currentStepIndex;
-  }
-
-  public boolean aborted() {
-    return Boolean.TRUE.equals(abort);
-  }
-
-  public List<PauseCondition> pausesOrEmpty() {
-    return pauseConditions == null ? List.of() : pauseConditions;
-  }
-
   public List<Condition> conditionsOrEmpty() {
     return conditions == null ? List.of() : conditions;
   }

@@ -29,10 +29,6 @@ public final class ControllerUnderTest implements AutoCloseable {
         "micronaut.server.port", -1)));
   }
 
-  public int port() {
-    return server.getPort();
-  }
-
   @Override
   public void close() {
     server.close();
