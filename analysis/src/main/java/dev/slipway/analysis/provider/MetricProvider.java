@@ -1,0 +1,17 @@
+package dev.slipway.analysis.provider;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** A source of metric values. Implementations never throw: every failure is a {@link QueryOutcome.Failure}. */
+public interface MetricProvider {
+
+  /** The query's single value at {@code at}. */
+  QueryOutcome instant(String query, Instant at);
+
+  /** The query's samples from start to end, one per step. */
+  QueryOutcome range(String query, Instant start, Instant end, Duration step);
+
+  /** Where the provider lives, safe to record (no credentials). */
+  String address();
+}

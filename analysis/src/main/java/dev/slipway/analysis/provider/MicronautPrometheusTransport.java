@@ -1,0 +1,83 @@
+package dev.slipway.analysis.provider;
+
+import dev.slipway.analysis.spec.PrometheusTarget;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.DefaultHttpClientConfiguration;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientException;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.http.client.exceptions.ReadTimeoutException;
+import io.micronaut.http.ssl.ClientSslConfiguration;
+import io.micronaut.http.uri.UriBuilder;
+import java.net.MalformedURLException;
+import java.time.Duration;
+import java.util.Map;
+
+/** The Prometheus API over Micronaut's HTTP client: auth and custom headers on every request. */
+public final class MicronautPrometheusTransport implements PrometheusTransport {
+  private final PrometheusTarget target;
+  private final HttpClient client;
+
+  public MicronautPrometheusTransport(PrometheusTarget target) {
+    this.target = target;
+    DefaultHttpClientConfiguration config = new DefaultHttpClientConfiguration();
+    config.setConnectTimeout(target.timeout());
+    // A backstop only: the time limiter around every call enforces target.timeout().
+    config.setReadTimeout(target.timeout().plus(Duration.ofSeconds(1)));
+    config.setFollowRedirects(false);
+    if (target.insecureSkipTlsVerify()) {
+      ClientSslConfiguration ssl = new ClientSslConfiguration();
+      ssl.setInsecureTrustAllCertificates(true);
+      config.setSslConfiguration(ssl);
+    }
+    try {
+      this.client = HttpClient.create(target.address().toURL(), config);
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException("invalid Prometheus address " + target.safeAddress(), e);
+    }
+  }
+
+  @Override
+  public String get(String path, Map<String, String> params) {
+    UriBuilder uri = UriBuilder.of(joinPath(target.address().getPath(), path));
+    params.forEach(uri::queryParam);
+    MutableHttpRequest<Object> request = HttpRequest.GET(uri.build().toString());
+    target.headers().forEach(request::header);
+    target.credentials().authorization().ifPresent(v -> request.header("Authorization", v));
+    request.accept("application/json");
+    try {
+      HttpResponse<String> response = client.toBlocking().exchange(request, String.class);
+      return response.getBody().orElse("");
+    } catch (HttpClientResponseException e) {
+      int code = e.getStatus().getCode();
+      if (code == 400 || code == 422) {
+        // Prometheus explains a bad or failed query in a JSON body; the parser turns it into a Failure.
+        return e.getResponse().getBody(String.class).orElse("");
+      }
+      boolean transientFailure = code == 429 || code >= 500;
+      throw new TransportException("HTTP " + code + " from " + target.safeAddress(), transientFailure, null);
+    } catch (ReadTimeoutException e) {
+      throw new TransportException("no reply from " + target.safeAddress() + " within " + target.timeout(), true, null);
+    } catch (HttpClientException e) {
+      throw new TransportException("cannot reach " + target.safeAddress() + ": " + rootMessage(e), true, null);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  private static String joinPath(String base, String path) {
+    if (base == null || base.isEmpty() || base.equals("/")) return path;
+    return base.endsWith("/") ? base.substring(0, base.length() - 1) + path : base + path;
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) c = c.getCause();
+    return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+  }
+}

@@ -1,0 +1,22 @@
+package dev.slipway.analysis.provider;
+
+import java.util.List;
+
+/** What one query produced. Only Value and Samples carry data; the judge never reads success from the others. */
+public sealed interface QueryOutcome {
+
+  record Value(double value) implements QueryOutcome {}
+
+  /** A range query's samples, oldest first, NaN samples dropped. */
+  record Samples(List<Double> values) implements QueryOutcome {
+    public Samples {
+      values = List.copyOf(values);
+    }
+  }
+
+  /** The query ran but found nothing to measure (empty result or NaN): Inconclusive, never success. */
+  record NoData(String why) implements QueryOutcome {}
+
+  /** The provider could not answer (unreachable, timed out, refused the query, malformed reply): Error. */
+  record Failure(String why) implements QueryOutcome {}
+}

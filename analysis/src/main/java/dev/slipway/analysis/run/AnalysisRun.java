@@ -1,0 +1,123 @@
+package dev.slipway.analysis.run;
+
+import dev.slipway.analysis.AnalysisResult;
+import dev.slipway.analysis.Verdict;
+import dev.slipway.analysis.judge.Judge;
+import dev.slipway.analysis.judge.Measurement;
+import dev.slipway.analysis.judge.MetricVerdicts;
+import dev.slipway.analysis.promql.AnalysisArgs;
+import dev.slipway.analysis.spec.MetricSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One analysis run: its metrics and the measurements taken so far. Immutable and pure; the
+ * {@link AnalysisDriver} takes measurements and folds them in. A metric's first measurement is due
+ * at start + initialDelay, each next one an interval after the previous one started: a late
+ * reconcile delays the schedule rather than firing a burst of catch-up measurements.
+ */
+public record AnalysisRun(List<MetricSpec> metrics, AnalysisArgs args, Instant startedAt, Map<String, List<Measurement>> measurements) {
+
+  public AnalysisRun {
+    metrics = List.copyOf(metrics);
+    Objects.requireNonNull(args, "args");
+    Objects.requireNonNull(startedAt, "startedAt");
+    Map<String, List<Measurement>> copy = new LinkedHashMap<>();
+    measurements.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    measurements = Map.copyOf(copy);
+    if (metrics.isEmpty()) throw new IllegalArgumentException("an analysis needs at least one metric");
+    if (metrics.stream().map(MetricSpec::name).distinct().count() != metrics.size()) {
+      throw new IllegalArgumentException("metric names must be unique within an analysis");
+    }
+  }
+
+  public static AnalysisRun start(List<MetricSpec> metrics, AnalysisArgs args, Instant now) {
+    return new AnalysisRun(metrics, args, now, Map.of());
+  }
+
+  public List<Measurement> of(String metric) {
+    return measurements.getOrDefault(metric, List.of());
+  }
+
+  public AnalysisRun with(Measurement m) {
+    Map<String, List<Measurement>> next = new LinkedHashMap<>(measurements);
+    List<Measurement> list = new ArrayList<>(of(m.metric()));
+    list.add(m);
+    next.put(m.metric(), list);
+    return new AnalysisRun(metrics, args, startedAt, next);
+  }
+
+  /** Metrics whose next measurement is due at {@code now}, and whose outcome is still open. */
+  public List<MetricSpec> due(Instant now) {
+    if (!overall().verdict().equals(Verdict.Running)) return List.of();
+    return metrics.stream()
+        .filter(m -> verdictOf(m).verdict() == Verdict.Running)
+        .filter(m -> !now.isBefore(dueAt(m)))
+        .toList();
+  }
+
+  Instant dueAt(MetricSpec m) {
+    List<Measurement> taken = of(m.name());
+    if (taken.isEmpty()) return startedAt.plus(m.schedule().initialDelay());
+    return taken.get(taken.size() - 1).startedAt().plus(m.schedule().interval());
+  }
+
+  public AnalysisResult verdictOf(MetricSpec m) {
+    return MetricVerdicts.evaluate(m.schedule(), of(m.name()));
+  }
+
+  /**
+   * Failed or Error of any deciding metric ends the run at once (the first trustworthy bad signal);
+   * otherwise it runs until every deciding metric is done. Dry-run metrics never decide.
+   */
+  public AnalysisResult overall() {
+    List<String> inconclusive = new ArrayList<>();
+    boolean running = false;
+    for (MetricSpec m : metrics) {
+      if (m.dryRun()) continue;
+      AnalysisResult r = verdictOf(m);
+      switch (r.verdict()) {
+        case Failed, Error -> {
+          return AnalysisResult.of(r.verdict(), m.name() + ": " + r.reason());
+        }
+        case Inconclusive -> inconclusive.add(m.name() + ": " + r.reason());
+        case Running -> running = true;
+        case Successful -> {}
+      }
+    }
+    if (running) return AnalysisResult.of(Verdict.Running, "measuring");
+    if (!inconclusive.isEmpty()) return AnalysisResult.of(Verdict.Inconclusive, String.join("; ", inconclusive));
+    return AnalysisResult.of(Verdict.Successful, "every metric met its condition");
+  }
+
+  public RunResult result() {
+    AnalysisResult overall = overall();
+    Instant next = null;
+    if (overall.verdict() == Verdict.Running) {
+      for (MetricSpec m : metrics) {
+        if (verdictOf(m).verdict() == Verdict.Running) {
+          Instant at = dueAt(m);
+          next = next == null || at.isBefore(next) ? at : next;
+        }
+      }
+    }
+    List<MetricSummary> summaries = new ArrayList<>();
+    for (MetricSpec m : metrics) {
+      List<Measurement> ms = of(m.name());
+      Measurement last = ms.isEmpty() ? null : ms.get(ms.size() - 1);
+      AnalysisResult r = verdictOf(m);
+      summaries.add(new MetricSummary(m.name(), r.verdict(), r.reason(),
+          last == null ? null : last.value(), last == null ? null : last.baselineValue(), Judge.condition(m),
+          ms.size(), count(ms, Verdict.Failed), count(ms, Verdict.Inconclusive), count(ms, Verdict.Error), m.dryRun()));
+    }
+    return new RunResult(overall, next, summaries);
+  }
+
+  private static int count(List<Measurement> ms, Verdict v) {
+    return (int) ms.stream().filter(m -> m.verdict() == v).count();
+  }
+}

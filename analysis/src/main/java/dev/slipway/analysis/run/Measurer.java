@@ -1,0 +1,60 @@
+package dev.slipway.analysis.run;
+
+import dev.slipway.analysis.Verdict;
+import dev.slipway.analysis.judge.Judge;
+import dev.slipway.analysis.judge.Judgement;
+import dev.slipway.analysis.judge.Measurement;
+import dev.slipway.analysis.promql.AnalysisArgs;
+import dev.slipway.analysis.promql.BuiltinQueries;
+import dev.slipway.analysis.promql.Side;
+import dev.slipway.analysis.provider.MetricProvider;
+import dev.slipway.analysis.provider.QueryOutcome;
+import dev.slipway.analysis.spec.Baseline;
+import dev.slipway.analysis.spec.MetricSpec;
+import java.time.Clock;
+import java.time.Instant;
+
+/** Takes one measurement of one metric: renders its queries, asks the provider, lets the judge decide. */
+public final class Measurer {
+  private final Clock clock;
+
+  public Measurer(Clock clock) {
+    this.clock = clock;
+  }
+
+  public Measurement measure(MetricSpec m, AnalysisArgs args, MetricProvider provider) {
+    Instant started = clock.instant();
+    String window = BuiltinQueries.range(m.window());
+    String query;
+    String baselineQuery = null;
+    try {
+      query = BuiltinQueries.render(m.query(), m.provider(), args, Side.CANARY, m.window());
+      if (m.baseline() != null) {
+        baselineQuery = BuiltinQueries.render(m.query(), m.provider(), args, Side.STABLE, m.window());
+      }
+    } catch (IllegalArgumentException e) {
+      return new Measurement(m.name(), Verdict.Error, "query template: " + e.getMessage(), null, null,
+          Judge.condition(m), null, null, window, provider.address(), null, null, started, clock.instant(), m.dryRun());
+    }
+    QueryOutcome canary = provider.instant(query, started);
+    QueryOutcome stable = null;
+    QueryOutcome canarySamples = null;
+    QueryOutcome stableSamples = null;
+    Baseline b = m.baseline();
+    if (b != null && !(canary instanceof QueryOutcome.Failure)) {
+      stable = provider.instant(baselineQuery, started);
+      if (b.mannWhitney() != null && canary instanceof QueryOutcome.Value && stable instanceof QueryOutcome.Value) {
+        Instant from = started.minus(m.window());
+        canarySamples = provider.range(query, from, started, b.mannWhitney().step());
+        stableSamples = provider.range(baselineQuery, from, started, b.mannWhitney().step());
+      }
+    }
+    Judgement j = Judge.judge(m, canary, stable, canarySamples, stableSamples);
+    return new Measurement(m.name(), j.verdict(), j.reason(), valueOf(canary), valueOf(stable), Judge.condition(m),
+        query, baselineQuery, window, provider.address(), j.mannWhitneyU(), j.pValue(), started, clock.instant(), m.dryRun());
+  }
+
+  private static Double valueOf(QueryOutcome o) {
+    return o instanceof QueryOutcome.Value v ? v.value() : null;
+  }
+}

@@ -1,0 +1,6 @@
+package dev.slipway.analysis.spec;
+
+/** Which way a metric improves; says what "worse than stable" means. */
+public enum Better {
+  HIGHER, LOWER
+}

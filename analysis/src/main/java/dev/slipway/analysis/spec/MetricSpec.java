@@ -1,0 +1,37 @@
+package dev.slipway.analysis.spec;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One metric of an analysis, fully resolved (templates merged, provider chosen).
+ *
+ * @param window the range over which rates and quantiles are taken, e.g. 1m
+ * @param threshold range the canary's value must fall in; null when only the baseline matters
+ * @param baseline comparison with the stable revision; null for none
+ * @param dryRun measured and recorded, but never decides the outcome
+ */
+public record MetricSpec(
+    String name,
+    Query query,
+    Duration window,
+    Threshold threshold,
+    Baseline baseline,
+    Schedule schedule,
+    boolean dryRun,
+    PrometheusTarget provider) {
+
+  public MetricSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(window, "window");
+    Objects.requireNonNull(schedule, "schedule");
+    Objects.requireNonNull(provider, "provider");
+    if (threshold == null && baseline == null) {
+      throw new IllegalArgumentException("metric " + name + " needs a threshold, a baseline, or both");
+    }
+    if (window.isNegative() || window.isZero()) {
+      throw new IllegalArgumentException("metric " + name + ": window must be positive");
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.slipway.analysis.spec;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where and how to ask a Prometheus-compatible server. Credentials are resolved by the caller (the
+ * controller reads them from a Secret) and are never part of what is recorded: see {@link #address()}.
+ *
+ * @param profile how the built-in queries are spelled
+ * @param revisionLabel the series label carrying the pod-template hash, for pod-based profiles
+ */
+public record PrometheusTarget(
+    URI address,
+    QueryProfile profile,
+    String revisionLabel,
+    Duration timeout,
+    Credentials credentials,
+    Map<String, String> headers,
+    boolean insecureSkipTlsVerify) {
+
+  public static final String DEFAULT_REVISION_LABEL = "slipway_pod_template_hash";
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+  public PrometheusTarget {
+    Objects.requireNonNull(address, "address");
+    profile = profile == null ? QueryProfile.PrometheusClient : profile;
+    revisionLabel = revisionLabel == null || revisionLabel.isBlank() ? DEFAULT_REVISION_LABEL : revisionLabel;
+    timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+    credentials = credentials == null ? Credentials.NONE : credentials;
+    headers = headers == null ? Map.of() : Map.copyOf(headers);
+    if (!revisionLabel.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+      throw new IllegalArgumentException("revisionLabel " + revisionLabel + " is not a Prometheus label name");
+    }
+  }
+
+  public static PrometheusTarget at(String address) {
+    return new PrometheusTarget(URI.create(address), null, null, null, null, null, false);
+  }
+
+  public PrometheusTarget withTimeout(Duration t) {
+    return new PrometheusTarget(address, profile, revisionLabel, t, credentials, headers, insecureSkipTlsVerify);
+  }
+
+  public PrometheusTarget withCredentials(Credentials c) {
+    return new PrometheusTarget(address, profile, revisionLabel, timeout, c, headers, insecureSkipTlsVerify);
+  }
+
+  public PrometheusTarget withProfile(QueryProfile p) {
+    return new PrometheusTarget(address, p, revisionLabel, timeout, credentials, headers, insecureSkipTlsVerify);
+  }
+
+  /** The address as recorded in evidence: no user-info, no query string. */
+  public String safeAddress() {
+    return address.getScheme() + "://" + address.getHost() + (address.getPort() < 0 ? "" : ":" + address.getPort())
+        + (address.getPath() == null ? "" : address.getPath());
+  }
+
+  @Override
+  public String toString() {
+    return "PrometheusTarget[" + safeAddress() + ", " + profile + "]";
+  }
+}

@@ -1,0 +1,14 @@
+package dev.slipway.analysis.spec;
+
+/**
+ * Naming conventions of the request metrics the built-in queries read. Pod-based profiles select a
+ * revision by its pod-template-hash label; service-based ones by the stable or canary Service.
+ */
+public enum QueryProfile {
+  /** Prometheus client libraries: http_requests_total{code}, http_request_duration_seconds_bucket. */
+  PrometheusClient,
+  /** Micrometer: http_server_requests_seconds_count{status}, http_server_requests_seconds_bucket. */
+  Micrometer,
+  /** Istio's standard metrics: istio_requests_total{response_code}, istio_request_duration_milliseconds_bucket. */
+  Istio
+}

@@ -1,0 +1,61 @@
+package dev.slipway.analysis.promql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.analysis.spec.PrometheusTarget;
+import dev.slipway.analysis.spec.Query;
+import dev.slipway.analysis.spec.QueryProfile;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BuiltinQueriesTest {
+  static final AnalysisArgs ARGS = new AnalysisArgs("web", "shop", "s1", "c1", "web-stable", "web-canary", Map.of());
+  static final PrometheusTarget T = PrometheusTarget.at("http://127.0.0.1:9090");
+
+  @Test
+  void successRateCountsMissingErrorSeriesAsZero() {
+    String q = BuiltinQueries.render(new Query.SuccessRate(), T, ARGS, Side.CANARY, Duration.ofMinutes(1));
+    assertEquals("(sum(rate(http_requests_total{namespace=\"shop\",slipway_pod_template_hash=\"c1\"}[60s]))"
+        + " - (sum(rate(http_requests_total{namespace=\"shop\",slipway_pod_template_hash=\"c1\",code=~\"5..\"}[60s])) or vector(0)))"
+        + " / sum(rate(http_requests_total{namespace=\"shop\",slipway_pod_template_hash=\"c1\"}[60s]))", q);
+  }
+
+  @Test
+  void latencyReadsTheStableSideForABaseline() {
+    String q = BuiltinQueries.render(new Query.LatencyP99(), T, ARGS, Side.STABLE, Duration.ofSeconds(30));
+    assertEquals("histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket"
+        + "{namespace=\"shop\",slipway_pod_template_hash=\"s1\"}[30s])))", q);
+  }
+
+  @Test
+  void istioSelectsByServiceAndConvertsMilliseconds() {
+    PrometheusTarget istio = T.withProfile(QueryProfile.Istio);
+    String p99 = BuiltinQueries.render(new Query.LatencyP99(), istio, ARGS, Side.CANARY, Duration.ofMinutes(1));
+    assertTrue(p99.contains("destination_service_name=\"web-canary\"") && p99.endsWith(" / 1000"), p99);
+    String sr = BuiltinQueries.render(new Query.SuccessRate(), istio, ARGS, Side.CANARY, Duration.ofMinutes(1));
+    assertTrue(sr.contains("istio_requests_total") && sr.contains("response_code=~\"5..\""), sr);
+  }
+
+  @Test
+  void micrometerUsesStatusLabel() {
+    String sr = BuiltinQueries.render(new Query.SuccessRate(), T.withProfile(QueryProfile.Micrometer), ARGS, Side.CANARY,
+        Duration.ofMinutes(1));
+    assertTrue(sr.contains("http_server_requests_seconds_count") && sr.contains("status=~\"5..\""), sr);
+  }
+
+  @Test
+  void hostileNamespaceStaysALiteral() {
+    AnalysisArgs evil = new AnalysisArgs("web", "\"} or vector(1) or {\"", "s1", "c1", "a", "b", Map.of());
+    String q = BuiltinQueries.render(new Query.LatencyP99(), T, evil, Side.CANARY, Duration.ofMinutes(1));
+    assertTrue(q.contains("namespace=\"\\\"} or vector(1) or {\\\"\""), q);
+  }
+
+  @Test
+  void customTemplateSeesSideDependentArgs() {
+    Query.Custom c = new Query.Custom("sum(x{rev=\"{{args.revision}}\",svc=\"{{args.service}}\",ns=\"{{args.namespace}}\"})");
+    assertEquals("sum(x{rev=\"s1\",svc=\"web-stable\",ns=\"shop\"})", BuiltinQueries.render(c, T, ARGS, Side.STABLE, Duration.ofMinutes(1)));
+    assertEquals("sum(x{rev=\"c1\",svc=\"web-canary\",ns=\"shop\"})", BuiltinQueries.render(c, T, ARGS, Side.CANARY, Duration.ofMinutes(1)));
+  }
+}
