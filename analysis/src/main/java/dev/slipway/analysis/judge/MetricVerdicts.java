@@ -7,8 +7,10 @@ import java.util.List;
 
 /**
  * A metric's verdict from its measurements so far. Pure. A limit of N tolerates N measurements of
- * that kind; one more ends the metric at once. After the last measurement a metric is Successful
- * only if at least one measurement was: all-errors is Error and all-inconclusive is Inconclusive.
+ * that kind; one more ends the metric at once. Limits forgive blips, never the end: a metric whose
+ * last measurement is an Error or Inconclusive ends that way, so losing the provider (or the
+ * traffic) late in a run cannot promote on an earlier measurement. All-errors is Error and
+ * all-inconclusive is Inconclusive, whatever the limits.
  */
 public final class MetricVerdicts {
   private MetricVerdicts() {}
@@ -55,6 +57,10 @@ public final class MetricVerdicts {
     }
     if (ms.size() < s.count()) {
       return AnalysisResult.of(Verdict.Running, ms.size() + " of " + s.count() + " measurements taken");
+    }
+    Measurement last = ms.get(ms.size() - 1);
+    if (last.verdict() == Verdict.Error || last.verdict() == Verdict.Inconclusive) {
+      return AnalysisResult.of(last.verdict(), "the last measurement was " + last.verdict() + ": " + last.reason());
     }
     if (successful == 0) {
       Verdict v = errors > 0 ? Verdict.Error : Verdict.Inconclusive;

@@ -54,7 +54,7 @@ public final class Resilience implements AutoCloseable {
   /** Runs {@code call} for the provider at {@code address}; the exception, if any, is the last attempt's. */
   public <T> T call(String address, Duration timeout, Supplier<T> call) throws Exception {
     CircuitBreaker breaker = breakers.circuitBreaker(address);
-    TimeLimiter limiter = TimeLimiter.of(TimeLimiterConfig.custom().timeoutDuration(timeout).cancelRunningFuture(true).build());
+    TimeLimiter limiter = TimeLimiter.of(address, TimeLimiterConfig.custom().timeoutDuration(timeout).cancelRunningFuture(true).build());
     Retry retry = Retry.of(address, retryConfig);
     return Retry.decorateCallable(retry,
         CircuitBreaker.decorateCallable(breaker,

@@ -46,11 +46,15 @@ class MetricVerdictsTest {
         Arguments.of("failure past limit", s(5, 1, 0, 4), "SFF", Verdict.Failed),
         Arguments.of("inconclusive ends it", s(3, 0, 0, 4), "SI", Verdict.Inconclusive),
         Arguments.of("inconclusive within limit", s(3, 0, 1, 4), "ISS", Verdict.Successful),
-        Arguments.of("errors within limit", s(3, 0, 0, 2), "ESES", Verdict.Successful),
+        Arguments.of("failure within limit, last", s(3, 1, 0, 4), "SSF", Verdict.Successful),
+        Arguments.of("errors within limit", s(4, 0, 0, 2), "ESES", Verdict.Successful),
+        Arguments.of("an error blip forgiven", s(3, 0, 0, 2), "SES", Verdict.Successful),
+        Arguments.of("provider lost at the end", s(3, 0, 0, 5), "SEE", Verdict.Error),
+        Arguments.of("traffic gone at the end", s(3, 0, 5, 5), "SSI", Verdict.Inconclusive),
         Arguments.of("consecutive errors past limit", s(10, 0, 0, 2), "SEEE", Verdict.Error),
         Arguments.of("all errors is never success", s(3, 0, 0, 4), "EEE", Verdict.Error),
         Arguments.of("all inconclusive within limit is never success", s(2, 0, 5, 4), "II", Verdict.Inconclusive),
-        Arguments.of("errors and inconclusive only", s(2, 0, 5, 4), "EI", Verdict.Error),
+        Arguments.of("errors and inconclusive only", s(2, 0, 5, 4), "EI", Verdict.Inconclusive),
         Arguments.of("zero error tolerance", s(3, 0, 0, 0), "E", Verdict.Error));
   }
 
