@@ -15,44 +15,50 @@ import org.junit.jupiter.api.Test;
 
 /** The committed CRD is exactly what the Java model generates. */
 class CrdDriftTest {
-  static final Path GENERATED = Path.of("target/classes/META-INF/fabric8/rollouts.slipway.dev-v1.yml");
-  static final Path COMMITTED = Path.of("rollouts.slipway.dev.yaml");
+  /** Every CRD we ship, by plural name. */
+  static final List<String> CRDS = List.of("rollouts", "analysistemplates");
   static final String HEADER = "# Generated from the Java model in crds/src/main/java by the fabric8 CRD generator.\n"
       + "# Do not edit: change the model, then run: mvn -pl crds test -Dslipway.updateCrds=true\n";
 
-  static String expected() throws IOException {
+  static String expected(String plural) throws IOException {
     @SuppressWarnings("unchecked")
-    Map<String, Object> crd = Serialization.unmarshal(Files.readString(GENERATED), Map.class);
+    Map<String, Object> crd = Serialization.unmarshal(
+        Files.readString(Path.of("target/classes/META-INF/fabric8/" + plural + ".slipway.dev-v1.yml")), Map.class);
     CrdFinisher.finish(crd);
     return HEADER + Serialization.asYaml(crd);
   }
 
   @Test
-  void committedCrdMatchesTheModel() throws IOException {
-    String expected = expected();
-    if (System.getProperty("slipway.updateCrds") != null) {
-      Files.writeString(COMMITTED, expected);
+  void committedCrdsMatchTheModel() throws IOException {
+    for (String plural : CRDS) {
+      String expected = expected(plural);
+      Path committed = Path.of(plural + ".slipway.dev.yaml");
+      if (System.getProperty("slipway.updateCrds") != null) {
+        Files.writeString(committed, expected);
+      }
+      assertTrue(Files.exists(committed), "missing " + committed + ": run mvn -pl crds test -Dslipway.updateCrds=true");
+      assertEquals(expected, Files.readString(committed),
+          "crds/" + committed + " drifted from the Java model: run mvn -pl crds test -Dslipway.updateCrds=true and commit");
     }
-    assertTrue(Files.exists(COMMITTED), "missing " + COMMITTED + ": run mvn -pl crds test -Dslipway.updateCrds=true");
-    assertEquals(expected, Files.readString(COMMITTED),
-        "crds/rollouts.slipway.dev.yaml drifted from the Java model: run mvn -pl crds test -Dslipway.updateCrds=true and commit");
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void everyFieldHasADescription() throws IOException {
-    Map<String, Object> crd = Serialization.unmarshal(expected().substring(HEADER.length()), Map.class);
-    Map<String, Object> version = ((List<Map<String, Object>>) ((Map<String, Object>) crd.get("spec")).get("versions")).get(0);
-    Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) version.get("schema")).get("openAPIV3Schema");
-    List<String> missing = new ArrayList<>();
-    walk("", schema, missing);
-    assertEquals(List.of(), missing, "fields without a description");
+    for (String plural : CRDS) {
+      Map<String, Object> crd = Serialization.unmarshal(expected(plural).substring(HEADER.length()), Map.class);
+      Map<String, Object> version = ((List<Map<String, Object>>) ((Map<String, Object>) crd.get("spec")).get("versions")).get(0);
+      Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) version.get("schema")).get("openAPIV3Schema");
+      List<String> missing = new ArrayList<>();
+      walk("", schema, missing);
+      assertEquals(List.of(), missing, plural + ": fields without a description");
+    }
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void printerColumnsKeepDeclarationOrder() throws IOException {
-    Map<String, Object> crd = Serialization.unmarshal(expected().substring(HEADER.length()), Map.class);
+    Map<String, Object> crd = Serialization.unmarshal(expected("rollouts").substring(HEADER.length()), Map.class);
     Map<String, Object> version = ((List<Map<String, Object>>) ((Map<String, Object>) crd.get("spec")).get("versions")).get(0);
     List<String> names = ((List<Map<String, Object>>) version.get("additionalPrinterColumns")).stream()
         .map(c -> (String) c.get("name")).toList();

@@ -8,7 +8,6 @@ import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.controller.reconcile.ClusterFixture;
-import dev.slipway.controller.reconcile.UnconfiguredAnalysisRunner;
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.LocalControlPlane;
@@ -57,10 +56,10 @@ class ControllerE2ETest {
         "micronaut.server.host", "127.0.0.1",
         "micronaut.server.port", -1));
     cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("e2e").endMetadata().build()).create();
-    f = new ClusterFixture(cp.admin(), "e2e", new UnconfiguredAnalysisRunner());
+    f = new ClusterFixture(cp.admin(), "e2e");
     f.realApiServer = true;
     cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("e2e-manual").endMetadata().build()).create();
-    m = new ClusterFixture(cp.admin(), "e2e-manual", new UnconfiguredAnalysisRunner());
+    m = new ClusterFixture(cp.admin(), "e2e-manual");
     m.realApiServer = true;
     gateway = new StandInGateway(cp.admin());
   }
@@ -209,7 +208,7 @@ class ControllerE2ETest {
     String file = Crds.repoRoot().resolve("samples/rollouts/demo-local.yaml").toString();
     Kubectl k = new Kubectl(cp.adminKubeconfig());
     assertEquals(0, k.run(null, "apply", "-n", "e2e-apply", "-f", file).exit());
-    ClusterFixture a = new ClusterFixture(cp.admin(), "e2e-apply", new UnconfiguredAnalysisRunner());
+    ClusterFixture a = new ClusterFixture(cp.admin(), "e2e-apply");
     Instant end = Instant.now().plus(Duration.ofSeconds(60));
     while (Instant.now().isBefore(end) && (a.get().getStatus() == null || a.get().getStatus().state() != RevisionState.Stable)) {
       LocalControlPlane.sleep(100);

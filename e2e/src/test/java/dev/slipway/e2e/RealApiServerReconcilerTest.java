@@ -2,7 +2,6 @@ package dev.slipway.e2e;
 
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.controller.reconcile.ReconcilerScenarios;
-import dev.slipway.controller.reconcile.UnconfiguredAnalysisRunner;
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -31,7 +30,7 @@ class RealApiServerReconcilerTest {
 
   static ClusterFixture fixture(String ns) {
     cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-    ClusterFixture f = new ClusterFixture(cp.admin(), ns, new UnconfiguredAnalysisRunner());
+    ClusterFixture f = new ClusterFixture(cp.admin(), ns);
     f.realApiServer = true;
     return f;
   }

@@ -21,6 +21,9 @@ public sealed interface Action {
   /** Start (or keep running) the analysis of this step for the canary revision. */
   record StartAnalysis(String revision, int stepIndex, AnalysisStep step) implements Action {}
 
+  /** Forget one analysis run, so the next StartAnalysis measures afresh (background analysis after a pause). */
+  record ForgetAnalysis(String revision, int stepIndex) implements Action {}
+
   /** Forget earlier analysis runs of the Rollout: a revision (re)starts from step 1. */
   record ResetAnalysis(String revision) implements Action {}
 

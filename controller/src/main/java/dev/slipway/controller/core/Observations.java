@@ -1,6 +1,6 @@
 package dev.slipway.controller.core;
 
-import dev.slipway.analysis.AnalysisResult;
+import dev.slipway.analysis.run.RunResult;
 import java.util.Map;
 
 /**
@@ -10,7 +10,7 @@ import java.util.Map;
  * @param desiredRevision pod-template hash of spec.template
  * @param replicaSets the Rollout's ReplicaSets by revision
  * @param traffic route weights as accepted by the gateway; null when the Rollout routes no traffic
- * @param analysis verdicts for the canary revision by step index
+ * @param analysis the canary revision's analysis runs by step index ({@link #BACKGROUND} for background analysis)
  * @param request a pending manual request, or null
  */
 public record Observations(
@@ -18,8 +18,11 @@ public record Observations(
     String desiredRevision,
     Map<String, ReplicaSetView> replicaSets,
     TrafficView traffic,
-    Map<Integer, AnalysisResult> analysis,
+    Map<Integer, RunResult> analysis,
     ManualAction request) {
+
+  /** The key of background analysis in {@link #analysis()}. */
+  public static final int BACKGROUND = -1;
 
   public ReplicaSetView rs(String revision) {
     return revision == null ? null : replicaSets.get(revision);

@@ -8,7 +8,6 @@ import static dev.slipway.api.v1alpha1.RevisionState.Ready;
 import static dev.slipway.api.v1alpha1.RevisionState.RolledBack;
 import static dev.slipway.api.v1alpha1.RevisionState.Stable;
 
-import dev.slipway.analysis.AnalysisResult;
 import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.Durations;
 import dev.slipway.api.v1alpha1.PauseCondition;
@@ -211,6 +210,7 @@ public final class RolloutDecider {
     d.dropCondition("Aborted");
     d.s.canaryScale = null;
     d.s.analysisVerdicts = null;
+    d.s.analysisRuns = null;
     d.s.pauseConditions = d.hasPause(PauseReason.SpecPaused) ? List.of(d.pause(PauseReason.SpecPaused)) : null;
   }
 
@@ -228,6 +228,9 @@ public final class RolloutDecider {
     }
     if (d.s.state == Ready) {
       d.transition(canary, Canary, "StepsStarted", describeSteps(c));
+    }
+    if (d.s.state == Canary || d.s.state == Paused) {
+      AnalysisGate.background(c, canary);
     }
     if (d.s.state == Paused && unpaused(c)) {
       d.transition(canary, Canary, "Resumed", "pause over");
@@ -337,49 +340,10 @@ public final class RolloutDecider {
         return ready >= want || waitFor(c, label + ": waiting for " + want + " ready canary pod(s) (" + ready + " ready)");
       }
       case ANALYSIS -> {
-        return analysisStep(c, canary, i, step, label);
+        return AnalysisGate.step(c, canary, i, step.analysis(), label);
       }
     }
     throw new IllegalStateException("unreachable");
-  }
-
-  private static boolean analysisStep(Ctx c, String canary, int i, CanaryStep step, String label) {
-    Draft d = c.d();
-    AnalysisResult r = c.obs().analysis().get(i);
-    if (r == null || !r.verdict().isTerminal()) {
-      d.act(new Action.StartAnalysis(canary, i, step.analysis()));
-      // Analysis bounds its own time (interval x count); the progress deadline is for the world.
-      d.deadlineExempt = true;
-      return waitFor(c, label + ": analysis running");
-    }
-    recordVerdict(d, i, r);
-    switch (r.verdict()) {
-      case Successful -> {
-        return true;
-      }
-      case Inconclusive -> {
-        d.addPause(PauseReason.AnalysisInconclusive, null, label + ": analysis inconclusive: " + r.reason());
-        d.transition(canary, Paused, "AnalysisInconclusive", label + ": " + r.reason());
-        return false;
-      }
-      case Failed, Error -> {
-        rollback(c, canary, r.verdict() == dev.slipway.analysis.Verdict.Failed ? "AnalysisFailed" : "AnalysisError",
-            label + ": analysis " + r.verdict() + ": " + r.reason());
-        return false;
-      }
-      case Running -> throw new IllegalStateException("unreachable");
-    }
-    return false;
-  }
-
-  private static void recordVerdict(Draft d, int i, AnalysisResult r) {
-    String entry = i + "=" + r.verdict();
-    List<String> cur = d.s.analysisVerdicts == null ? List.of() : d.s.analysisVerdicts;
-    if (!cur.contains(entry)) {
-      java.util.ArrayList<String> next = new java.util.ArrayList<>(cur.stream().filter(e -> !e.startsWith(i + "=")).toList());
-      next.add(entry);
-      d.s.analysisVerdicts = next;
-    }
   }
 
   private static void promoted(Ctx c, String canary, String stable) {
@@ -402,7 +366,7 @@ public final class RolloutDecider {
     waitFor(c, "promoting: stable Service now selects " + canary + "; moving canary weight to 0");
   }
 
-  private static void rollback(Ctx c, String canary, String reason, String message) {
+  static void rollback(Ctx c, String canary, String reason, String message) {
     Draft d = c.d();
     d.s.abort = true;
     d.clearPauses();
@@ -490,7 +454,7 @@ public final class RolloutDecider {
   }
 
   /** Records what we wait for; always returns false so step code can {@code return waitFor(...)}. */
-  private static boolean waitFor(Ctx c, String message) {
+  static boolean waitFor(Ctx c, String message) {
     c.d().s.message = message;
     c.d().requeueIn(POLL);
     return false;
@@ -516,6 +480,7 @@ public final class RolloutDecider {
     d.s.readyReplicas = ready;
     d.s.selector = Selectors.toString(spec.selector());
     d.act(new Action.PruneHistory(spec.historyLimitOrDefault(), d.s.stableRevision, d.s.canaryRevision));
+    AnalysisGate.summarize(c);
   }
 
   private static String describeSteps(Ctx c) {

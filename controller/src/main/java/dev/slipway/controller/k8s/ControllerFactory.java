@@ -1,5 +1,9 @@
 package dev.slipway.controller.k8s;
 
+import dev.slipway.analysis.provider.Resilience;
+import dev.slipway.analysis.run.PrometheusProviders;
+import dev.slipway.controller.analysis.KubernetesAnalysisSources;
+import dev.slipway.controller.analysis.MetricAnalysisRunner;
 import dev.slipway.controller.reconcile.ActionExecutor;
 import dev.slipway.controller.reconcile.AnalysisRunner;
 import dev.slipway.controller.reconcile.EventRecorder;
@@ -7,7 +11,6 @@ import dev.slipway.controller.reconcile.ObservationReader;
 import dev.slipway.controller.reconcile.ReplicaSets;
 import dev.slipway.controller.reconcile.RolloutProcessor;
 import dev.slipway.controller.reconcile.ServiceSelectors;
-import dev.slipway.controller.reconcile.UnconfiguredAnalysisRunner;
 import dev.slipway.controller.traffic.HttpRouteRouter;
 import dev.slipway.controller.traffic.TrafficRouter;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -47,9 +50,16 @@ public class ControllerFactory {
     return new HttpRouteRouter(client);
   }
 
+  /** One HTTP client per Prometheus target and one circuit breaker per address, shared by every Rollout. */
   @Singleton
-  AnalysisRunner analysisRunner() {
-    return new UnconfiguredAnalysisRunner();
+  @Bean(preDestroy = "close")
+  PrometheusProviders prometheusProviders() {
+    return new PrometheusProviders(Resilience.defaults());
+  }
+
+  @Singleton
+  AnalysisRunner analysisRunner(KubernetesClient client, PrometheusProviders providers, Clock clock) {
+    return new MetricAnalysisRunner(new KubernetesAnalysisSources(client), providers, clock);
   }
 
   @Singleton

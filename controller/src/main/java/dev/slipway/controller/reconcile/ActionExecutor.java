@@ -55,6 +55,8 @@ public final class ActionExecutor {
       } else if (a instanceof Action.RecordTransition t) {
         events.record(r, t.to() == dev.slipway.api.v1alpha1.RevisionState.RolledBack, "Transition" + t.to(),
             t.revision() + ": " + (t.from() == null ? "(new)" : t.from()) + " -> " + t.to() + " (" + t.reason() + "): " + t.message());
+      } else if (a instanceof Action.ForgetAnalysis f) {
+        analysis.forget(r, f.revision(), f.stepIndex());
       } else if (a instanceof Action.ResetAnalysis) {
         analysis.reset(r);
       } else if (a instanceof Action.Emit e) {

@@ -1,18 +1,24 @@
 package dev.slipway.controller.reconcile;
 
-import dev.slipway.analysis.AnalysisResult;
+import dev.slipway.analysis.run.RunResult;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.core.Action;
 import java.util.Map;
 
-/** Runs the analysis an analysis step asks for, and reports verdicts by step index. */
+/** Runs the analysis the core asks for, and reports where each run stands, by step index. */
 public interface AnalysisRunner {
 
   /** Starts the run if it is not running or finished already. Must be idempotent. */
   void start(Rollout rollout, Action.StartAnalysis request);
 
-  /** Verdicts for the given canary revision, by step index. */
-  Map<Integer, AnalysisResult> results(Rollout rollout, String revision);
+  /**
+   * Takes the measurements that are due, then reports the canary revision's runs by step index
+   * ({@code Observations.BACKGROUND} for background analysis).
+   */
+  Map<Integer, RunResult> results(Rollout rollout, String revision);
+
+  /** Forgets one run; the next start measures afresh. */
+  void forget(Rollout rollout, String revision, int stepIndex);
 
   /** Forgets runs of the Rollout (a retry or a new revision starts afresh). */
   void reset(Rollout rollout);

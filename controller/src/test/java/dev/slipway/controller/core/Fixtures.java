@@ -1,6 +1,7 @@
 package dev.slipway.controller.core;
 
 import dev.slipway.analysis.AnalysisResult;
+import dev.slipway.analysis.run.RunResult;
 import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.CanaryStrategy;
 import dev.slipway.api.v1alpha1.GatewayApiRouting;
@@ -36,7 +37,7 @@ final class Fixtures {
         null, 60, paused,
         new Strategy(new CanaryStrategy("demo-stable", "demo-canary",
             new TrafficRouting(new GatewayApiRouting(List.of(new HttpRouteRef("demo", null)), null, null)),
-            List.of(steps))));
+            null, List.of(steps))));
   }
 
   /** Observation builder: mutable, so each table row states only what differs. */
@@ -46,7 +47,7 @@ final class Fixtures {
     Integer weight = 0;
     boolean accepted = true;
     boolean routeMissing;
-    final Map<Integer, AnalysisResult> analysis = new HashMap<>();
+    final Map<Integer, RunResult> analysis = new HashMap<>();
     ManualAction request;
 
     Obs(String desired) {
@@ -70,7 +71,7 @@ final class Fixtures {
     }
 
     Obs verdict(int step, dev.slipway.analysis.Verdict v, String reason) {
-      analysis.put(step, AnalysisResult.of(v, reason));
+      analysis.put(step, new RunResult(AnalysisResult.of(v, reason), null, List.of()));
       return this;
     }
 

@@ -162,7 +162,7 @@ class RolloutDeciderTest {
 
   @Test
   void analysisStepRunsThenAdvancesOnSuccess() {
-    RolloutSpec spec = spec(CanaryStep.weight(20), CanaryStep.analysis(new dev.slipway.api.v1alpha1.AnalysisStep(List.of("success-rate"))), CanaryStep.weight(50));
+    RolloutSpec spec = spec(CanaryStep.weight(20), CanaryStep.analysis(dev.slipway.api.v1alpha1.AnalysisStep.templates("success-rate")), CanaryStep.weight(50));
     World w = stableWorld(spec);
     w.settle(spec, "h2", 10);
     assertEquals(1, w.status.currentStepIndex());
@@ -175,7 +175,7 @@ class RolloutDeciderTest {
 
   @Test
   void analysisFailedRollsBackAndInconclusivePauses() {
-    RolloutSpec spec = spec(CanaryStep.weight(20), CanaryStep.analysis(new dev.slipway.api.v1alpha1.AnalysisStep(List.of("t"))));
+    RolloutSpec spec = spec(CanaryStep.weight(20), CanaryStep.analysis(dev.slipway.api.v1alpha1.AnalysisStep.templates("t")));
     World w = stableWorld(spec);
     w.settle(spec, "h2", 10);
     w.verdicts.put("h2/1", dev.slipway.analysis.AnalysisResult.of(Verdict.Inconclusive, "no data for canary"));
@@ -198,13 +198,70 @@ class RolloutDeciderTest {
 
   @Test
   void analysisErrorIsNeverSuccess() {
-    RolloutSpec spec = spec(CanaryStep.analysis(new dev.slipway.api.v1alpha1.AnalysisStep(List.of("t"))));
+    RolloutSpec spec = spec(CanaryStep.analysis(dev.slipway.api.v1alpha1.AnalysisStep.templates("t")));
     World w = stableWorld(spec);
     w.settle(spec, "h2", 10);
     w.verdicts.put("h2/0", dev.slipway.analysis.AnalysisResult.of(Verdict.Error, "prometheus unreachable"));
     Decision d = w.step(spec, "h2");
     assertEquals(RevisionState.RolledBack, d.status().state());
     assertEquals("AnalysisError", cond(d.status(), "Aborted").reason());
+  }
+
+  static RolloutSpec withBackground(RolloutSpec spec) {
+    var c = spec.strategy().canary();
+    return new RolloutSpec(spec.replicas(), spec.selector(), spec.template(), spec.revisionHistoryLimit(),
+        spec.progressDeadlineSeconds(), spec.paused(), new dev.slipway.api.v1alpha1.Strategy(new dev.slipway.api.v1alpha1.CanaryStrategy(
+            c.stableService(), c.canaryService(), c.trafficRouting(), dev.slipway.api.v1alpha1.AnalysisStep.templates("bg"), c.steps())));
+  }
+
+  @Test
+  void backgroundFailureRollsBackEvenWhilePaused() {
+    RolloutSpec spec = withBackground(spec(CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50)));
+    World w = stableWorld(spec);
+    w.settle(spec, "h2", 10);
+    assertEquals(RevisionState.Paused, w.status.state());
+    assertTrue(w.log.contains(new StartAnalysis("h2", Observations.BACKGROUND, spec.strategy().canary().backgroundAnalysis())));
+    w.verdicts.put("h2/-1", dev.slipway.analysis.AnalysisResult.of(Verdict.Failed, "success-rate: 0.8 is outside value >= 0.99"));
+    Decision d = w.step(spec, "h2");
+    assertEquals(RevisionState.RolledBack, d.status().state());
+    assertEquals("AnalysisFailed", cond(d.status(), "Aborted").reason());
+    assertTrue(cond(d.status(), "Aborted").message().startsWith("background analysis Failed"));
+  }
+
+  @Test
+  void backgroundInconclusivePausesThenMeasuresAfreshOnResume() {
+    RolloutSpec spec = withBackground(spec(CanaryStep.weight(20), CanaryStep.weight(50)));
+    World w = stableWorld(spec);
+    w.verdicts.put("h2/-1", dev.slipway.analysis.AnalysisResult.of(Verdict.Inconclusive, "no data"));
+    w.settle(spec, "h2", 10);
+    assertEquals(RevisionState.Paused, w.status.state());
+    assertEquals(PauseReason.AnalysisInconclusive, w.status.pauseConditions().get(0).reason());
+    assertTrue(w.log.contains(new Action.ForgetAnalysis("h2", Observations.BACKGROUND)));
+    assertFalse(w.verdicts.containsKey("h2/-1"), "the inconclusive run is forgotten");
+    w.log.clear();
+    Decision d = w.step(spec, "h2", RequestAction.Resume);
+    assertEquals(RevisionState.Canary, d.status().state());
+    assertTrue(d.actions().stream().anyMatch(a -> a instanceof StartAnalysis s && s.stepIndex() == Observations.BACKGROUND));
+  }
+
+  @Test
+  void runningAnalysisRequeuesAtTheNextMeasurementAndSummarizesInStatus() {
+    RolloutSpec spec = spec(CanaryStep.analysis(dev.slipway.api.v1alpha1.AnalysisStep.templates("t")));
+    World w = stableWorld(spec);
+    w.settle(spec, "h2", 10);
+    var summary = new dev.slipway.analysis.run.MetricSummary("success-rate", Verdict.Running, "1 of 3 measurements taken",
+        0.998, null, "value >= 0.99", 1, 0, 0, 0, false);
+    var running = new dev.slipway.analysis.run.RunResult(dev.slipway.analysis.AnalysisResult.of(Verdict.Running, "measuring"),
+        w.now.plusSeconds(7), List.of(summary));
+    Observations o = Fixtures.obs("h2").rs("h1", 0, 0).rs("h2", 4, 4).weight(0, true).build();
+    o = new Observations(o.generation(), o.desiredRevision(), o.replicaSets(), o.traffic(), java.util.Map.of(0, running), null);
+    Decision d = RolloutDecider.decide(spec, w.status, o, w.now);
+    assertEquals(Duration.ofSeconds(7), d.requeueAfter());
+    var run = d.status().analysisRuns().get(0);
+    assertEquals(0, run.step());
+    assertEquals("Running", run.verdict());
+    assertEquals(0.998, run.metrics().get(0).value());
+    assertEquals("value >= 0.99", run.metrics().get(0).condition());
   }
 
   // ---- pauses ----

@@ -52,6 +52,8 @@ final class World {
         replicas.computeIfPresent(s.revision(), (k, v) -> s.replicas());
       } else if (a instanceof Action.SetWeight w) {
         weight = w.canaryWeight();
+      } else if (a instanceof Action.ForgetAnalysis f) {
+        verdicts.remove(f.revision() + "/" + f.stepIndex());
       }
     }
     status = d.status();

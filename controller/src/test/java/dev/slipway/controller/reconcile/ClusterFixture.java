@@ -24,6 +24,10 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import dev.slipway.analysis.provider.Resilience;
+import dev.slipway.analysis.run.PrometheusProviders;
+import dev.slipway.controller.analysis.KubernetesAnalysisSources;
+import dev.slipway.controller.analysis.MetricAnalysisRunner;
 import java.util.List;
 
 /**
@@ -40,12 +44,20 @@ public final class ClusterFixture {
   public boolean realApiServer;
 
   public ClusterFixture(KubernetesClient client) {
-    this(client, "default", new UnconfiguredAnalysisRunner());
+    this(client, "default");
+  }
+
+  /** With the production analysis runner, reading templates and Secrets from this cluster. */
+  public ClusterFixture(KubernetesClient client, String namespace) {
+    this(client, namespace, null);
   }
 
   public ClusterFixture(KubernetesClient client, String namespace, AnalysisRunner analysis) {
     this.client = client;
     this.ns = namespace;
+    if (analysis == null) {
+      analysis = new MetricAnalysisRunner(new KubernetesAnalysisSources(client), new PrometheusProviders(Resilience.defaults()), clock);
+    }
     HttpRouteRouter router = new HttpRouteRouter(client);
     EventRecorder events = new EventRecorder(client, clock);
     ReplicaSets rs = new ReplicaSets(client);
@@ -85,7 +97,7 @@ public final class ClusterFixture {
         null, 600, null,
         new Strategy(new CanaryStrategy("demo-stable", "demo-canary",
             new TrafficRouting(new GatewayApiRouting(List.of(new HttpRouteRef("demo", List.of("main"))), null, null)),
-            List.of(steps))));
+            null, List.of(steps))));
   }
 
   /** Changes the spec as a user would, retrying when the controller's status write got there first. */

@@ -33,6 +33,9 @@ public record CanaryStrategy(
     @JsonPropertyDescription("Where traffic weights are written.")
     TrafficRouting trafficRouting,
 
+    @JsonPropertyDescription("Analysis that runs in the background from the first step until promotion. Failed or Error rolls back at once; Inconclusive pauses.")
+    AnalysisStep backgroundAnalysis,
+
     @Size(max = 64)
     @JsonPropertyDescription("Ordered canary steps. Each step sets exactly one action. With no steps, a new revision is promoted once its pods are ready.")
     List<CanaryStep> steps) {

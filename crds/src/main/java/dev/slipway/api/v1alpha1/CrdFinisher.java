@@ -15,6 +15,11 @@ public final class CrdFinisher {
 
   @SuppressWarnings("unchecked")
   public static void finish(Map<String, Object> crd) {
+    String kind = (String) ((Map<String, Object>) ((Map<String, Object>) crd.get("spec")).get("names")).get("kind");
+    if ("AnalysisTemplate".equals(kind)) {
+      finishTemplate(crd);
+      return;
+    }
     Map<String, Object> spec = (Map<String, Object>) crd.get("spec");
     for (Map<String, Object> version : (List<Map<String, Object>>) spec.get("versions")) {
       List<Map<String, Object>> cols = (List<Map<String, Object>>) version.get("additionalPrinterColumns");
@@ -30,6 +35,18 @@ public final class CrdFinisher {
       Map<String, Object> props = (Map<String, Object>) schema.get("properties");
       ((Map<String, Object>) props.get("spec")).putIfAbsent("description", "What to deliver and how: pods, selector, replicas, and the canary strategy.");
       ((Map<String, Object>) props.get("status")).putIfAbsent("description", "What the controller observed and decided. Only status.request is written by people.");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void finishTemplate(Map<String, Object> crd) {
+    Map<String, Object> spec = (Map<String, Object>) crd.get("spec");
+    for (Map<String, Object> version : (List<Map<String, Object>>) spec.get("versions")) {
+      Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) version.get("schema")).get("openAPIV3Schema");
+      schema.putIfAbsent("description", "Reusable analysis metrics, referenced by Rollouts in the same namespace.");
+      Map<String, Object> props = (Map<String, Object>) schema.get("properties");
+      ((Map<String, Object>) props.get("spec")).putIfAbsent("description", "The metrics, their default provider and the args their queries take.");
+      props.remove("status");
     }
   }
 }

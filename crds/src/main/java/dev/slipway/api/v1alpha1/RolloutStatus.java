@@ -30,6 +30,7 @@ public record RolloutStatus(
     @JsonPropertyDescription("A pending manual action, written by a person through the status subresource.") ManualRequest request,
     @JsonPropertyDescription("The last manual action carried out, with who asked and when.") ActionRecord lastAction,
     @JsonPropertyDescription("Analysis verdict per step index, as 'index=verdict' strings, for the current revision.") @Size(max = 64) List<String> analysisVerdicts,
+    @Size(max = 8) @JsonPropertyDescription("The current revision's analysis runs (steps and background): verdicts, last values and conditions.") List<AnalysisRunStatus> analysisRuns,
     @StatusReplicas @JsonPropertyDescription("Total pods of this Rollout (scale subresource).") Integer replicas,
     @JsonPropertyDescription("Ready pods of this Rollout.") Integer readyReplicas,
     @LabelSelector @JsonPropertyDescription("Label selector of this Rollout's pods, in string form (scale subresource, for HPA).") String selector,
@@ -66,6 +67,7 @@ public record RolloutStatus(
     public ManualRequest request;
     public ActionRecord lastAction;
     public List<String> analysisVerdicts;
+    public List<AnalysisRunStatus> analysisRuns;
     public Integer replicas;
     public Integer readyReplicas;
     public String selector;
@@ -91,6 +93,7 @@ public record RolloutStatus(
       request = s.request;
       lastAction = s.lastAction;
       analysisVerdicts = s.analysisVerdicts;
+      analysisRuns = s.analysisRuns;
       replicas = s.replicas;
       readyReplicas = s.readyReplicas;
       selector = s.selector;
@@ -100,7 +103,7 @@ public record RolloutStatus(
     public RolloutStatus build() {
       return new RolloutStatus(observedGeneration, phase, state, message, currentStepIndex, stableRevision,
           canaryRevision, desiredWeight, verifiedWeight, routes, pauseConditions, abort, canaryScale,
-          lastProgressTime, request, lastAction, analysisVerdicts, replicas, readyReplicas, selector, conditions);
+          lastProgressTime, request, lastAction, analysisVerdicts, analysisRuns, replicas, readyReplicas, selector, conditions);
     }
   }
 }

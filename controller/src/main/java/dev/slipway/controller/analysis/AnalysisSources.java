@@ -1,0 +1,14 @@
+package dev.slipway.controller.analysis;
+
+import dev.slipway.api.v1alpha1.AnalysisTemplate;
+import java.util.Map;
+
+/** Where templates and Secret values come from: the API server in production, maps in tests. */
+public interface AnalysisSources {
+
+  /** The template, or null when it does not exist. */
+  AnalysisTemplate template(String namespace, String name);
+
+  /** The Secret's decoded data, or null when it does not exist. */
+  Map<String, String> secret(String namespace, String name);
+}

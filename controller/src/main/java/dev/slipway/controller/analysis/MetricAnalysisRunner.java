@@ -1,0 +1,97 @@
+package dev.slipway.controller.analysis;
+
+import dev.slipway.analysis.AnalysisResult;
+import dev.slipway.analysis.Verdict;
+import dev.slipway.analysis.run.AnalysisDriver;
+import dev.slipway.analysis.run.AnalysisRun;
+import dev.slipway.analysis.run.Providers;
+import dev.slipway.analysis.run.RunResult;
+import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.controller.core.Action;
+import dev.slipway.controller.reconcile.AnalysisRunner;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs analysis inside reconciles: {@link #results} takes the measurements that are due, so the
+ * reconcile that reads them decides on them at once, and no thread of its own outlives a Rollout.
+ * Runs live in memory; after a restart the step's analysis starts afresh, at the same step.
+ */
+public final class MetricAnalysisRunner implements AnalysisRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(MetricAnalysisRunner.class);
+
+  private final AnalysisPlans plans;
+  private final AnalysisDriver driver;
+  private final Clock clock;
+  private final Map<Key, Entry> runs = new ConcurrentHashMap<>();
+
+  public MetricAnalysisRunner(AnalysisSources sources, Providers providers, Clock clock) {
+    this.plans = new AnalysisPlans(sources);
+    this.driver = new AnalysisDriver(providers, clock);
+    this.clock = clock;
+  }
+
+  @Override
+  public void start(Rollout r, Action.StartAnalysis request) {
+    Key key = new Key(r.getMetadata().getUid(), request.revision(), request.stepIndex());
+    runs.computeIfAbsent(key, k -> {
+      String stable = r.getStatus() == null ? null : r.getStatus().stableRevision();
+      try {
+        AnalysisPlans.Plan plan = plans.resolve(r, request.step(), stable, request.revision());
+        return new Entry(AnalysisRun.start(plan.metrics(), plan.args(), clock.instant()), null);
+      } catch (AnalysisConfigException e) {
+        LOG.warn("analysis of {}/{} step {} cannot run: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(),
+            request.stepIndex(), e.getMessage());
+        return new Entry(null, new RunResult(AnalysisResult.of(Verdict.Error, e.getMessage()), null, List.of()));
+      }
+    });
+  }
+
+  @Override
+  public Map<Integer, RunResult> results(Rollout r, String revision) {
+    Map<Integer, RunResult> out = new TreeMap<>();
+    String uid = r.getMetadata().getUid();
+    for (Map.Entry<Key, Entry> e : runs.entrySet()) {
+      Key k = e.getKey();
+      if (!k.uid().equals(uid) || !k.revision().equals(revision)) continue;
+      Entry entry = e.getValue();
+      if (entry.run() != null) {
+        AnalysisRun advanced = driver.advance(entry.run());
+        if (advanced != entry.run()) {
+          runs.replace(k, entry, new Entry(advanced, null));
+        }
+        out.put(k.step(), advanced.result());
+      } else {
+        out.put(k.step(), entry.fixed());
+      }
+    }
+    return out;
+  }
+
+  /** The run's measurements so far, for evidence; null when there is no such run. */
+  public AnalysisRun run(Rollout r, String revision, int step) {
+    Entry e = runs.get(new Key(r.getMetadata().getUid(), revision, step));
+    return e == null ? null : e.run();
+  }
+
+  @Override
+  public void forget(Rollout r, String revision, int stepIndex) {
+    runs.remove(new Key(r.getMetadata().getUid(), revision, stepIndex));
+  }
+
+  @Override
+  public void reset(Rollout r) {
+    String uid = r.getMetadata().getUid();
+    runs.keySet().removeIf(k -> k.uid().equals(uid));
+  }
+
+  private record Key(String uid, String revision, int step) {}
+
+  /** A run in progress, or the fixed result of one that could not be built. */
+  private record Entry(AnalysisRun run, RunResult fixed) {}
+}

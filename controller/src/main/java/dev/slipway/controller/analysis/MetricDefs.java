@@ -1,0 +1,112 @@
+package dev.slipway.controller.analysis;
+
+import dev.slipway.analysis.spec.Baseline;
+import dev.slipway.analysis.spec.Better;
+import dev.slipway.analysis.spec.Credentials;
+import dev.slipway.analysis.spec.MannWhitney;
+import dev.slipway.analysis.spec.MetricSpec;
+import dev.slipway.analysis.spec.PrometheusTarget;
+import dev.slipway.analysis.spec.Query;
+import dev.slipway.analysis.spec.QueryProfile;
+import dev.slipway.analysis.spec.Schedule;
+import dev.slipway.analysis.spec.Threshold;
+import dev.slipway.api.v1alpha1.BaselineSpec;
+import dev.slipway.api.v1alpha1.Durations;
+import dev.slipway.api.v1alpha1.HeaderSpec;
+import dev.slipway.api.v1alpha1.MetricDef;
+import dev.slipway.api.v1alpha1.PrometheusAuth;
+import dev.slipway.api.v1alpha1.PrometheusSpec;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Turns one metric as written in the API into the analysis module's resolved form, with defaults applied. */
+final class MetricDefs {
+  static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
+
+  private MetricDefs() {}
+
+  static MetricSpec toSpec(String where, MetricDef m, PrometheusSpec defaultProvider, String namespace, AnalysisSources sources)
+      throws AnalysisConfigException {
+    String at = where + " metric " + m.name();
+    PrometheusSpec p = m.prometheus() != null ? m.prometheus() : defaultProvider;
+    if (p == null) {
+      throw new AnalysisConfigException(at + ": no prometheus provider (set it on the metric, the template or the step)");
+    }
+    Query query = m.builtin() == null ? new Query.Custom(m.query())
+        : m.builtin() == MetricDef.BuiltinMetric.successRate ? new Query.SuccessRate() : new Query.LatencyP99();
+    try {
+      Schedule schedule = new Schedule(
+          m.interval() == null ? Schedule.DEFAULT_INTERVAL : Durations.parse(m.interval()),
+          m.count() == null ? Schedule.DEFAULT_COUNT : m.count(),
+          m.initialDelay() == null ? Duration.ZERO : Durations.parse(m.initialDelay()),
+          orZero(m.failureLimit()), orZero(m.inconclusiveLimit()),
+          m.consecutiveErrorLimit() == null ? Schedule.DEFAULT_CONSECUTIVE_ERROR_LIMIT : m.consecutiveErrorLimit());
+      Threshold threshold = m.threshold() == null ? null : new Threshold(m.threshold().min(), m.threshold().max());
+      return new MetricSpec(m.name(), query, m.window() == null ? DEFAULT_WINDOW : Durations.parse(m.window()), threshold,
+          baseline(at, m.baseline(), query), schedule, Boolean.TRUE.equals(m.dryRun()), target(at, p, namespace, sources));
+    } catch (IllegalArgumentException e) {
+      throw new AnalysisConfigException(at + ": " + e.getMessage());
+    }
+  }
+
+  private static Baseline baseline(String at, BaselineSpec b, Query q) throws AnalysisConfigException {
+    if (b == null) return null;
+    Better better = b.better() == null ? q.naturalDirection()
+        : b.better() == BaselineSpec.Direction.Higher ? Better.HIGHER : Better.LOWER;
+    if (better == null) {
+      throw new AnalysisConfigException(at + ": baseline.better is required for a custom query");
+    }
+    MannWhitney mw = b.mannWhitney() == null ? null : new MannWhitney(
+        b.mannWhitney().alpha() == null ? 0.05 : b.mannWhitney().alpha(),
+        b.mannWhitney().step() == null ? MannWhitney.DEFAULT_STEP : Durations.parse(b.mannWhitney().step()));
+    return new Baseline(better, b.maxAbsoluteDegradation(), b.maxRelativeDegradation(), mw);
+  }
+
+  static PrometheusTarget target(String at, PrometheusSpec p, String namespace, AnalysisSources sources)
+      throws AnalysisConfigException {
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (p.headers() != null) {
+      for (HeaderSpec h : p.headers()) headers.put(h.name(), h.value());
+    }
+    return new PrometheusTarget(URI.create(p.address()), profile(p.profile()), p.revisionLabel(),
+        p.timeout() == null ? null : Durations.parse(p.timeout()), credentials(at, p.auth(), namespace, sources), headers,
+        Boolean.TRUE.equals(p.insecureSkipTlsVerify()));
+  }
+
+  private static Credentials credentials(String at, PrometheusAuth auth, String namespace, AnalysisSources sources)
+      throws AnalysisConfigException {
+    if (auth == null) return Credentials.NONE;
+    if (auth.bearerToken() != null) {
+      return new Credentials.Bearer(secretValue(at, namespace, auth.bearerToken().name(), auth.bearerToken().key(), sources));
+    }
+    var b = auth.basic();
+    String user = secretValue(at, namespace, b.secretName(), b.usernameKey() == null ? "username" : b.usernameKey(), sources);
+    String pass = secretValue(at, namespace, b.secretName(), b.passwordKey() == null ? "password" : b.passwordKey(), sources);
+    return new Credentials.Basic(user, pass);
+  }
+
+  /** Names the Secret and key, never the value. */
+  private static String secretValue(String at, String ns, String name, String key, AnalysisSources sources)
+      throws AnalysisConfigException {
+    Map<String, String> data = sources.secret(ns, name);
+    if (data == null) throw new AnalysisConfigException(at + ": Secret " + ns + "/" + name + " not found");
+    String v = data.get(key);
+    if (v == null) throw new AnalysisConfigException(at + ": Secret " + ns + "/" + name + " has no key " + key);
+    return v.strip();
+  }
+
+  private static QueryProfile profile(PrometheusSpec.Profile p) {
+    if (p == null) return QueryProfile.PrometheusClient;
+    return switch (p) {
+      case PrometheusClient -> QueryProfile.PrometheusClient;
+      case Micrometer -> QueryProfile.Micrometer;
+      case Istio -> QueryProfile.Istio;
+    };
+  }
+
+  private static int orZero(Integer v) {
+    return v == null ? 0 : v;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.slipway.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** One metric, as written in a template or inline in a step. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "(has(self.builtin) ? 1 : 0) + (has(self.query) ? 1 : 0) == 1",
+    message = "set exactly one of builtin and query")
+@ValidationRule(
+    value = "has(self.threshold) || has(self.baseline)",
+    message = "a metric needs a threshold, a baseline, or both")
+@ValidationRule(
+    value = "!has(self.query) || !has(self.baseline) || has(self.baseline.better)",
+    message = "a custom query compared with a baseline must say which way is better (baseline.better)",
+    fieldPath = ".baseline")
+public record MetricDef(
+    @Required
+    @Size(min = 1, max = 63)
+    @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    @JsonPropertyDescription("Name of the metric, unique within the analysis.")
+    String name,
+
+    @JsonPropertyDescription("A built-in metric, spelled by the provider's query profile: successRate (share of non-5xx responses, 0 to 1) or latencyP99 (seconds).")
+    BuiltinMetric builtin,
+
+    @Size(min = 1, max = 4096)
+    @JsonPropertyDescription("A PromQL query that reduces to a single value. {{args.NAME}} may appear only inside double-quoted strings.")
+    String query,
+
+    @Size(max = 32)
+    @Pattern(Durations.PATTERN)
+    @JsonPropertyDescription("Range over which rates and quantiles are taken. Defaults to 1m.")
+    String window,
+
+    @JsonPropertyDescription("Range the canary's value must fall in.")
+    ThresholdSpec threshold,
+
+    @JsonPropertyDescription("Comparison with the stable revision over the same window.")
+    BaselineSpec baseline,
+
+    @Size(max = 32)
+    @Pattern(Durations.PATTERN)
+    @JsonPropertyDescription("Time between measurements. Defaults to 30s.")
+    String interval,
+
+    @Min(1)
+    @Max(1000)
+    @JsonPropertyDescription("Number of measurements. Defaults to 1.")
+    Integer count,
+
+    @Size(max = 32)
+    @Pattern(Durations.PATTERN)
+    @JsonPropertyDescription("Wait before the first measurement, so the canary has traffic to measure. Defaults to 0s.")
+    String initialDelay,
+
+    @Min(0)
+    @JsonPropertyDescription("Failed measurements tolerated; one more fails the metric. Defaults to 0.")
+    Integer failureLimit,
+
+    @Min(0)
+    @JsonPropertyDescription("Inconclusive measurements tolerated; one more makes the metric Inconclusive (the canary pauses). Defaults to 0.")
+    Integer inconclusiveLimit,
+
+    @Min(0)
+    @JsonPropertyDescription("Consecutive provider errors tolerated; one more is Error (the canary is rolled back). Defaults to 4. A run never ends Successful on an error or on missing data.")
+    Integer consecutiveErrorLimit,
+
+    @JsonPropertyDescription("Measure and record the metric, but never let it decide.")
+    Boolean dryRun,
+
+    @JsonPropertyDescription("The Prometheus to ask; defaults to the template's or the step's.")
+    PrometheusSpec prometheus) {
+
+  public enum BuiltinMetric { successRate, latencyP99 }
+}

@@ -1,0 +1,42 @@
+package dev.slipway.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PrometheusSpec(
+    @Required
+    @Size(min = 1, max = 2048)
+    @Pattern("^https?://[^\\s@/?#]+(/[^\\s?#]*)?$")
+    @JsonPropertyDescription("Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090. No credentials in the URL: use auth.")
+    String address,
+
+    @JsonPropertyDescription("How the built-in metrics are spelled: PrometheusClient (http_requests_total{code}, http_request_duration_seconds), Micrometer (http_server_requests_seconds{status}) or Istio (istio_requests_total{response_code}, by Service). Defaults to PrometheusClient.")
+    Profile profile,
+
+    @Size(max = 128)
+    @Pattern("^[a-zA-Z_][a-zA-Z0-9_]*$")
+    @JsonPropertyDescription("Series label holding the pod-template hash (relabelled from the pod label slipway.dev/pod-template-hash). Defaults to slipway_pod_template_hash.")
+    String revisionLabel,
+
+    @Size(max = 32)
+    @Pattern(Durations.PATTERN)
+    @JsonPropertyDescription("Time limit of one query attempt. Defaults to 10s. Failed attempts are retried with backoff.")
+    String timeout,
+
+    @JsonPropertyDescription("Credentials, read from a Secret in the Rollout's namespace. They are never recorded or logged.")
+    PrometheusAuth auth,
+
+    @Size(max = 16)
+    @JsonPropertyDescription("Extra request headers, e.g. X-Scope-OrgID for a multi-tenant backend. Not for secrets: use auth.")
+    List<HeaderSpec> headers,
+
+    @JsonPropertyDescription("Skip TLS certificate verification. For test setups only.")
+    Boolean insecureSkipTlsVerify) {
+
+  public enum Profile { PrometheusClient, Micrometer, Istio }
+}
