@@ -1,0 +1,153 @@
+package dev.slipway.samples.app;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The demo service: answers GET / with 200 or, for a set share of requests, 500, after a set
+ * latency, and exposes http_requests_total{code} and http_request_duration_seconds on /metrics.
+ * Settings come from flags or env, so a Rollout's pod template can make a canary bad.
+ *
+ * <pre>
+ *   --port / PORT              (8080)
+ *   --bind / BIND              (0.0.0.0; the e2e suite uses 127.0.0.1)
+ *   --error-rate / ERROR_RATE  (0.0, share of 500s, 0 to 1)
+ *   --latency-ms / LATENCY_MS  (0, added to every request)
+ *   --version / VERSION        (shown in the response body)
+ * </pre>
+ */
+public final class SampleApp implements AutoCloseable {
+  private final Settings settings;
+  private final HttpServer server;
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter requests;
+  private final Histogram duration;
+  private final AtomicLong served = new AtomicLong();
+
+  public record Settings(String bind, int port, double errorRate, long latencyMs, String version) {
+    public Settings {
+      if (errorRate < 0 || errorRate > 1) throw new IllegalArgumentException("error rate must be between 0 and 1: " + errorRate);
+      if (latencyMs < 0) throw new IllegalArgumentException("latency must not be negative: " + latencyMs);
+    }
+  }
+
+  public SampleApp(Settings settings) throws IOException {
+    this.settings = settings;
+    this.requests = Counter.builder().name("http_requests_total").help("HTTP requests by status code")
+        .labelNames("code").register(registry);
+    this.duration = Histogram.builder().name("http_request_duration_seconds").help("HTTP request latency")
+        .classicOnly().classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10).register(registry);
+    server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 128);
+    server.setExecutor(Executors.newFixedThreadPool(16));
+    server.createContext("/metrics", this::metrics);
+    server.createContext("/healthz", ex -> reply(ex, 200, "ok\n"));
+    server.createContext("/", this::serve);
+  }
+
+  public SampleApp start() {
+    server.start();
+    return this;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void serve(HttpExchange ex) throws IOException {
+    long start = System.nanoTime();
+    long n = served.getAndIncrement();
+    // Deterministic share of errors: exactly errorRate of any long run of requests fail.
+    boolean fail = Math.floor((n + 1) * settings.errorRate()) > Math.floor(n * settings.errorRate());
+    if (settings.latencyMs() > 0) {
+      try {
+        Thread.sleep(settings.latencyMs());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    int code = fail ? 500 : 200;
+    reply(ex, code, (fail ? "error" : "ok") + " from " + settings.version() + "\n");
+    requests.labelValues(String.valueOf(code)).inc();
+    duration.observe((System.nanoTime() - start) / 1e9);
+  }
+
+  private void metrics(HttpExchange ex) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new PrometheusTextFormatWriter(false).write(out, registry.scrape());
+    ex.getResponseHeaders().add("Content-Type", PrometheusTextFormatWriter.CONTENT_TYPE);
+    byte[] body = out.toByteArray();
+    ex.sendResponseHeaders(200, body.length);
+    try (OutputStream os = ex.getResponseBody()) {
+      os.write(body);
+    }
+  }
+
+  private static void reply(HttpExchange ex, int code, String body) throws IOException {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    ex.sendResponseHeaders(code, b.length);
+    try (OutputStream os = ex.getResponseBody()) {
+      os.write(b);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  public static Settings parse(String[] args, java.util.Map<String, String> env) {
+    java.util.Map<String, String> v = new java.util.HashMap<>();
+    v.put("bind", env.getOrDefault("BIND", "0.0.0.0"));
+    v.put("port", env.getOrDefault("PORT", "8080"));
+    v.put("error-rate", env.getOrDefault("ERROR_RATE", "0"));
+    v.put("latency-ms", env.getOrDefault("LATENCY_MS", "0"));
+    v.put("version", env.getOrDefault("VERSION", "dev"));
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (!a.startsWith("--")) throw new IllegalArgumentException("unexpected argument " + a);
+      String key = a.substring(2);
+      String value;
+      int eq = key.indexOf('=');
+      if (eq >= 0) {
+        value = key.substring(eq + 1);
+        key = key.substring(0, eq);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        throw new IllegalArgumentException(a + " needs a value");
+      }
+      if (!v.containsKey(key)) throw new IllegalArgumentException("unknown flag --" + key + "; known: " + v.keySet());
+      v.put(key, value);
+    }
+    return new Settings(v.get("bind"), Integer.parseInt(v.get("port")), Double.parseDouble(v.get("error-rate")),
+        Long.parseLong(v.get("latency-ms")), v.get("version"));
+  }
+
+  public static void main(String[] args) throws IOException {
+    Settings s;
+    try {
+      s = parse(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("sample-app: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    SampleApp app = new SampleApp(s).start();
+    // One line a supervisor can read to learn the port (with --port 0).
+    System.out.println("sample-app listening on " + s.bind() + ":" + app.port() + " version=" + s.version()
+        + " errorRate=" + s.errorRate() + " latencyMs=" + s.latencyMs());
+    System.out.flush();
+    Runtime.getRuntime().addShutdownHook(new Thread(app::close));
+  }
+}

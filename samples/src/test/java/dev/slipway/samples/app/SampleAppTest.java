@@ -1,0 +1,63 @@
+package dev.slipway.samples.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SampleAppTest {
+  final HttpClient http = HttpClient.newHttpClient();
+
+  String get(SampleApp app, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  int status(SampleApp app) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/")).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  @Test
+  void errorShareIsExactAndCountedByCode() throws Exception {
+    try (SampleApp app = new SampleApp(new SampleApp.Settings("127.0.0.1", 0, 0.2, 0, "v2")).start()) {
+      int errors = 0;
+      for (int i = 0; i < 50; i++) {
+        if (status(app) == 500) errors++;
+      }
+      assertEquals(10, errors);
+      String metrics = get(app, "/metrics");
+      assertTrue(metrics.contains("http_requests_total{code=\"200\"} 40"), metrics);
+      assertTrue(metrics.contains("http_requests_total{code=\"500\"} 10"), metrics);
+      assertTrue(metrics.contains("http_request_duration_seconds_bucket{le=\"+Inf\"} 50"), metrics);
+    }
+  }
+
+  @Test
+  void latencyShowsInTheHistogram() throws Exception {
+    try (SampleApp app = new SampleApp(new SampleApp.Settings("127.0.0.1", 0, 0, 60, "slow")).start()) {
+      status(app);
+      String metrics = get(app, "/metrics");
+      assertTrue(metrics.contains("http_request_duration_seconds_bucket{le=\"0.05\"} 0"), metrics);
+      assertTrue(metrics.contains("http_request_duration_seconds_bucket{le=\"0.1\"} 1"), metrics);
+    }
+  }
+
+  @Test
+  void flagsOverrideEnvAndBadValuesAreNamed() {
+    SampleApp.Settings s = SampleApp.parse(new String[] {"--error-rate", "0.5", "--port=9000"},
+        Map.of("ERROR_RATE", "0.1", "LATENCY_MS", "20"));
+    assertEquals(0.5, s.errorRate());
+    assertEquals(9000, s.port());
+    assertEquals(20, s.latencyMs());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SampleApp.parse(new String[] {"--error-rate", "2"}, Map.of()));
+    assertTrue(e.getMessage().contains("between 0 and 1"));
+    assertThrows(IllegalArgumentException.class, () -> SampleApp.parse(new String[] {"--nope", "1"}, Map.of()));
+  }
+}
