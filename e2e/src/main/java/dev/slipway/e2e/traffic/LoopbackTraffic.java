@@ -1,0 +1,109 @@
+package dev.slipway.e2e.traffic;
+
+import dev.slipway.analysis.prometheus.PrometheusServer;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The e2e data plane, all on 127.0.0.1: sample-app processes per revision, a real Prometheus
+ * scraping them (labelled with namespace and pod-template hash, as a relabelled Kubernetes
+ * scrape would), and a request load split by the HTTPRoute's live weights. Pod and Service IPs
+ * of the local cluster are fake; nothing here ever sends to them.
+ */
+public final class LoopbackTraffic implements AutoCloseable {
+  private final KubernetesClient client;
+  private final String namespace;
+  private final String rollout;
+  private final String route;
+  private final PrometheusServer prometheus;
+  private final RevisionProcesses processes = new RevisionProcesses();
+  private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "loopback-traffic");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile LoadGenerator.Split split = new LoadGenerator.Split(Map.of(), Map.of());
+  private final LoadGenerator load;
+
+  public LoopbackTraffic(KubernetesClient client, String namespace, String rollout, String route, PrometheusServer prometheus,
+      int requestsPerSecond) {
+    this.client = client;
+    this.namespace = namespace;
+    this.rollout = rollout;
+    this.route = route;
+    this.prometheus = prometheus;
+    poller.scheduleWithFixedDelay(this::poll, 0, 200, TimeUnit.MILLISECONDS);
+    this.load = new LoadGenerator(() -> split, requestsPerSecond);
+  }
+
+  private void poll() {
+    try {
+      var rss = client.apps().replicaSets().inNamespace(namespace).withLabel("slipway.dev/rollout", rollout).list().getItems();
+      if (processes.sync(rss)) {
+        prometheus.rewriteScrapeConfigs(scrapeConfigs());
+      }
+      split = readSplit();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      // the cluster may be between states (a route not created yet); the next poll tries again
+    }
+  }
+
+  private String scrapeConfigs() {
+    StringBuilder b = new StringBuilder();
+    b.append("- job_name: sample-app\n  static_configs:\n");
+    processes.running().values().forEach(r -> b.append("  - targets: ['127.0.0.1:").append(r.port()).append("']\n")
+        .append("    labels: {namespace: '").append(namespace).append("', slipway_pod_template_hash: '").append(r.hash())
+        .append("'}\n"));
+    if (processes.running().isEmpty()) {
+      b.append("  - targets: []\n");
+    }
+    return b.toString();
+  }
+
+  /** Route weights by backend Service, then Service selector to revision hash, then hash to local port. */
+  private LoadGenerator.Split readSplit() {
+    HTTPRoute r = client.resources(HTTPRoute.class).inNamespace(namespace).withName(route).get();
+    Map<String, Integer> weightByHash = new HashMap<>();
+    Map<String, Integer> portByHash = new HashMap<>();
+    if (r == null || r.getSpec().getRules() == null || r.getSpec().getRules().isEmpty()) {
+      return new LoadGenerator.Split(portByHash, weightByHash);
+    }
+    HTTPRouteRule rule = r.getSpec().getRules().get(0);
+    for (HTTPBackendRef ref : rule.getBackendRefs()) {
+      Service svc = client.services().inNamespace(namespace).withName(ref.getName()).get();
+      String hash = svc == null || svc.getSpec().getSelector() == null ? null : svc.getSpec().getSelector().get(RevisionProcesses.HASH_LABEL);
+      Integer port = processes.port(hash);
+      if (hash == null || port == null) continue;
+      weightByHash.merge(hash, ref.getWeight() == null ? 1 : ref.getWeight(), Integer::sum);
+      portByHash.put(hash, port);
+    }
+    return new LoadGenerator.Split(portByHash, weightByHash);
+  }
+
+  public Map<String, RevisionProcesses.Revision> revisions() {
+    return processes.running();
+  }
+
+  public LoadGenerator load() {
+    return load;
+  }
+
+  @Override
+  public void close() {
+    load.close();
+    poller.shutdownNow();
+    processes.close();
+  }
+}

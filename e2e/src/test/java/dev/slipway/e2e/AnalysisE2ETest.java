@@ -1,0 +1,206 @@
+package dev.slipway.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.analysis.prometheus.PrometheusServer;
+import dev.slipway.api.v1alpha1.AnalysisStep;
+import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.MetricDef;
+import dev.slipway.api.v1alpha1.PrometheusSpec;
+import dev.slipway.api.v1alpha1.RevisionState;
+import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.api.v1alpha1.RolloutStatus;
+import dev.slipway.api.v1alpha1.ThresholdSpec;
+import dev.slipway.controller.reconcile.ClusterFixture;
+import dev.slipway.e2e.cluster.ControllerUnderTest;
+import dev.slipway.e2e.cluster.Crds;
+import dev.slipway.e2e.cluster.Kubectl;
+import dev.slipway.e2e.cluster.LocalControlPlane;
+import dev.slipway.e2e.gateway.StandInGateway;
+import dev.slipway.e2e.traffic.LoopbackTraffic;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Analysis end to end: the controller (as its own ServiceAccount) walks canaries while a real
+ * Prometheus scrapes real sample-app processes on 127.0.0.1 that receive a load split by the
+ * live HTTPRoute weights. A good canary is promoted; a 5xx canary and a slow one are rolled back.
+ */
+class AnalysisE2ETest {
+  static final int RPS = 25;
+  static LocalControlPlane cp;
+  static ControllerUnderTest controller;
+  static StandInGateway gateway;
+  static PrometheusServer prometheus;
+
+  @BeforeAll
+  static void up() throws Exception {
+    PrometheusServer.requireInstalled();
+    cp = LocalControlPlane.withNodes();
+    System.out.println("cluster: " + cp.describe());
+    Crds.installSlipway(cp.admin());
+    Crds.installGatewayApi(cp.admin());
+    Kubectl.Result rbac = new Kubectl(cp.adminKubeconfig()).run(null, "apply", "-f",
+        Crds.repoRoot().resolve("samples/install/rbac.yaml").toString());
+    assertEquals(0, rbac.exit(), rbac.out());
+    controller = ControllerUnderTest.start(cp);
+    gateway = new StandInGateway(cp.admin());
+    prometheus = PrometheusServer.empty("- job_name: none\n  static_configs: []\n");
+    System.out.println("prometheus: " + prometheus.address());
+  }
+
+  @AfterAll
+  static void down() throws Exception {
+    if (gateway != null) gateway.close();
+    if (controller != null) controller.close();
+    if (prometheus != null) prometheus.close();
+    if (cp != null) cp.close();
+  }
+
+  /** Success rate and P99 over a short window, measured twice after traffic has had time to show. */
+  static AnalysisStep analysis() {
+    PrometheusSpec prom = new PrometheusSpec(prometheus.address(), null, null, "5s", null, null, null);
+    MetricDef sr = new MetricDef("success-rate", MetricDef.BuiltinMetric.successRate, null, "20s",
+        new ThresholdSpec(0.95, null), null, "4s", 2, "6s", null, 1, null, null, null);
+    MetricDef p99 = new MetricDef("latency-p99", MetricDef.BuiltinMetric.latencyP99, null, "20s",
+        new ThresholdSpec(null, 0.3), null, "4s", 2, "6s", null, 1, null, null, null);
+    return new AnalysisStep(null, List.of(sr, p99), null, prom);
+  }
+
+  static CanaryStep[] analysedSteps() {
+    return new CanaryStep[] {
+        CanaryStep.weight(20), CanaryStep.analysis(analysis()),
+        CanaryStep.weight(50), CanaryStep.analysis(analysis()),
+        CanaryStep.weight(80), CanaryStep.analysis(analysis())};
+  }
+
+  /** A namespace with Services, the route, and a stable v1 already serving. */
+  static ClusterFixture stableNamespace(String ns) {
+    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    ClusterFixture f = new ClusterFixture(cp.admin(), ns);
+    f.realApiServer = true;
+    f.createServicesAndRoute();
+    f.client.resource(f.rollout("app:1", analysedSteps())).create();
+    ControllerE2ETest.await(f, s -> s.state() == RevisionState.Stable, Duration.ofSeconds(90), new ArrayList<>());
+    return f;
+  }
+
+  /** Changes image and env as a user's Git commit would. */
+  static void deploy(ClusterFixture f, String image, String errorRate, String latencyMs) {
+    for (int attempt = 0; ; attempt++) {
+      Rollout r = f.get();
+      var c = r.getSpec().template().getSpec().getContainers().get(0);
+      c.setImage(image);
+      c.setEnv(List.of(new EnvVar("ERROR_RATE", errorRate, null), new EnvVar("LATENCY_MS", latencyMs, null)));
+      try {
+        f.client.resource(r).update();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt > 5) throw e;
+      }
+    }
+  }
+
+  static RolloutStatus await(ClusterFixture f, Predicate<RolloutStatus> done, List<String> trace) {
+    return ControllerE2ETest.await(f, done, Duration.ofSeconds(180), trace);
+  }
+
+  @Test
+  void goodCanaryIsPromotedThroughThreeStepsWithAnalysis() {
+    ClusterFixture f = stableNamespace("e2e-good");
+    try (LoopbackTraffic traffic = new LoopbackTraffic(f.client, f.ns, "demo", "demo", prometheus, RPS)) {
+      String v1 = f.get().getStatus().stableRevision();
+      deploy(f, "app:2", "0", "0");
+      List<String> trace = new ArrayList<>();
+      List<String> verdicts = Collections.synchronizedList(new ArrayList<>());
+      RolloutStatus s = await(f, st -> {
+        if (st.analysisRuns() != null) {
+          st.analysisRuns().forEach(r -> {
+            String v = r.step() + ":" + r.verdict();
+            if (!verdicts.contains(v)) verdicts.add(v);
+          });
+        }
+        return st.state() == RevisionState.Stable && !v1.equals(st.stableRevision()) && st.canaryRevision() == null;
+      }, trace);
+      String v2 = s.stableRevision();
+      assertTrue(verdicts.containsAll(List.of("1:Successful", "3:Successful", "5:Successful")), verdicts + " " + trace);
+      assertTrue(traffic.load().ok(v2) > 50, "the canary served real traffic: " + traffic.load().ok(v2));
+      assertEquals(0, traffic.load().errors(v2));
+      List<String> events = f.client.v1().events().inNamespace(f.ns).list().getItems().stream().map(e -> e.getReason()).toList();
+      assertTrue(events.contains("AnalysisSuccessful"), events.toString());
+    }
+  }
+
+  @Test
+  void fiveXxCanaryIsRolledBackTrafficFirst() {
+    ClusterFixture f = stableNamespace("e2e-5xx");
+    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    try (LoopbackTraffic traffic = new LoopbackTraffic(f.client, f.ns, "demo", "demo", prometheus, RPS);
+        var routeWatch = f.client.resources(HTTPRoute.class).inNamespace(f.ns).withName("demo").watch(new Watcher<>() {
+          public void eventReceived(Action a, HTTPRoute r) {
+            log.add("weight " + r.getSpec().getRules().get(0).getBackendRefs().get(1).getWeight());
+          }
+
+          public void onClose(WatcherException e) {}
+        });
+        var rsWatch = f.client.apps().replicaSets().inNamespace(f.ns).watch(new Watcher<>() {
+          public void eventReceived(Action a, ReplicaSet rs) {
+            log.add("rs " + rs.getMetadata().getLabels().get("slipway.dev/pod-template-hash") + " " + rs.getSpec().getReplicas());
+          }
+
+          public void onClose(WatcherException e) {}
+        })) {
+      deploy(f, "app:2-bad", "0.2", "0");
+      List<String> trace = new ArrayList<>();
+      RolloutStatus s = await(f, st -> st.state() == RevisionState.RolledBack && st.message() != null
+          && st.message().startsWith("rolled back"), trace);
+      String canary = s.canaryRevision();
+      var aborted = s.conditionsOrEmpty().stream().filter(c -> c.type().equals("Aborted")).findFirst().orElseThrow();
+      assertEquals("AnalysisFailed", aborted.reason(), aborted.message());
+      assertTrue(aborted.message().contains("success-rate"), aborted.message());
+      assertTrue(traffic.load().errors(canary) > 0, "the canary really served 5xx");
+      LocalControlPlane.sleep(500);
+      List<String> seen = List.copyOf(log);
+      int scaledDown = seen.indexOf("rs " + canary + " 0");
+      assertTrue(scaledDown > 0, "canary scaled down: " + seen);
+      int lastNonZeroWeight = -1;
+      for (int i = 0; i < scaledDown; i++) {
+        if (seen.get(i).startsWith("weight ") && !seen.get(i).equals("weight 0")) lastNonZeroWeight = i;
+      }
+      int zeroAfter = seen.subList(lastNonZeroWeight + 1, scaledDown).indexOf("weight 0");
+      assertTrue(lastNonZeroWeight >= 0 && zeroAfter >= 0, "weight reached 0 before the canary was scaled down: " + seen);
+      assertEquals(100, f.weights()[0]);
+      assertNotNull(s.analysisRuns());
+    }
+  }
+
+  @Test
+  void slowCanaryIsRolledBackOnP99() {
+    ClusterFixture f = stableNamespace("e2e-slow");
+    try (LoopbackTraffic traffic = new LoopbackTraffic(f.client, f.ns, "demo", "demo", prometheus, RPS)) {
+      deploy(f, "app:2-slow", "0", "600");
+      List<String> trace = new ArrayList<>();
+      RolloutStatus s = await(f, st -> st.state() == RevisionState.RolledBack, trace);
+      var aborted = s.conditionsOrEmpty().stream().filter(c -> c.type().equals("Aborted")).findFirst().orElseThrow();
+      assertEquals("AnalysisFailed", aborted.reason(), aborted.message());
+      assertTrue(aborted.message().contains("latency-p99"), aborted.message());
+      var p99 = s.analysisRuns().get(0).metrics().stream().filter(m -> m.name().equals("latency-p99")).findFirst().orElseThrow();
+      assertTrue(p99.value() > 0.3, "measured P99 " + p99.value());
+    }
+  }
+}
