@@ -233,7 +233,8 @@ public final class RolloutDecider {
       AnalysisGate.background(c, canary);
     }
     if (d.s.state == Paused && unpaused(c)) {
-      d.transition(canary, Canary, "Resumed", "pause over");
+      int next = d.s.currentStepIndex == null ? 0 : d.s.currentStepIndex;
+      d.transition(canary, Canary, "Resumed", "pause over; continuing at step " + Math.min(next + 1, c.steps().size()) + "/" + c.steps().size());
     }
     if (d.s.state == Canary) {
       runSteps(c, canary);

@@ -1,0 +1,62 @@
+package dev.slipway.e2e.cluster;
+
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The controller as its own OS process (same classpath), authenticated as its ServiceAccount, so
+ * a test can SIGKILL it the way a node failure or an OOM kill would, and start it again.
+ */
+public final class ControllerProcess implements AutoCloseable {
+  private final Path kubeconfig;
+  private final Path log;
+  private Process process;
+
+  public ControllerProcess(LocalControlPlane cp) {
+    String token = cp.admin().serviceAccounts().inNamespace("slipway-system").withName("slipway-controller")
+        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
+        .getStatus().getToken();
+    this.kubeconfig = cp.kubeconfigFor("slipway-controller", token);
+    this.log = cp.dir().resolve("controller-process.log");
+  }
+
+  public ControllerProcess start() {
+    List<String> cmd = List.of(System.getProperty("java.home") + "/bin/java", "-XX:+UseSerialGC", "-Xmx256m",
+        "-Dslipway.kubeconfig=" + kubeconfig,
+        "-Dmicronaut.server.host=127.0.0.1", "-Dmicronaut.server.port=-1",
+        "-cp", System.getProperty("java.class.path"), "dev.slipway.controller.Application");
+    try {
+      process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  /** SIGKILL: no shutdown hooks, no goodbye. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean alive() {
+    return process != null && process.isAlive();
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (alive()) kill();
+  }
+}
