@@ -58,6 +58,23 @@ public final class PrometheusServer implements AutoCloseable {
     return withBackfill(null, scrapeConfigs);
   }
 
+  /** An empty server on a given loopback port (the demo prefers Prometheus's usual 9090). */
+  public static PrometheusServer onPort(int port, String scrapeConfigs) throws IOException, InterruptedException {
+    PrometheusServer s = new PrometheusServer(Files.createTempDirectory("slipway-prometheus"), port);
+    Files.createDirectories(s.dir.resolve("data"));
+    s.start(scrapeConfigs);
+    return s;
+  }
+
+  public static boolean portFree(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress("127.0.0.1", port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private void start(String scrapeConfigs) throws IOException, InterruptedException {
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"

@@ -124,7 +124,7 @@ final class AnalysisGate {
     }
   }
 
-  /** Records a verdict once, and says so in an Event the first time it is seen. */
+  /** Records a verdict once in status, with an Event the first time it is seen. */
   private static void recordVerdict(Draft d, String key, AnalysisResult r, String label) {
     String entry = key + "=" + r.verdict();
     List<String> cur = d.s.analysisVerdicts == null ? List.of() : d.s.analysisVerdicts;
@@ -134,7 +134,10 @@ final class AnalysisGate {
     List<String> next = new ArrayList<>(cur.stream().filter(e -> !e.startsWith(key + "=")).toList());
     next.add(entry);
     d.s.analysisVerdicts = next;
-    d.act(new Action.Emit(r.verdict() != Verdict.Successful, "Analysis" + r.verdict(), label + ": " + r.reason()));
+    // Failed and Error are told by the rollback's own Event; one Event per fact.
+    if (r.verdict() == Verdict.Successful || r.verdict() == Verdict.Inconclusive) {
+      d.act(new Action.Emit(r.verdict() != Verdict.Successful, "Analysis" + r.verdict(), label + ": " + r.reason()));
+    }
   }
 
   /** JSON has no NaN or infinity; status carries only finite values. */

@@ -6,7 +6,10 @@ import dev.slipway.e2e.cluster.ControllerUnderTest;
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.LocalControlPlane;
+import dev.slipway.analysis.prometheus.PrometheusServer;
+import dev.slipway.e2e.cluster.Ports;
 import dev.slipway.e2e.gateway.StandInGateway;
+import dev.slipway.e2e.traffic.LoopbackTraffic;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +19,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.function.Predicate;
 
 /**
- * The README's first command: a local cluster, the controller under its own RBAC, a demo
- * Rollout, a good canary walked to Stable, then a bad one rolled back. Ctrl-C tears it all down.
+ * The README's first command: a local cluster, the controller under its own RBAC, a real
+ * Prometheus, the sample app with a request load split by the live route weights, a demo
+ * Rollout, a good canary walked to Stable on analysis, then a bad one rolled back by analysis.
+ * Everything is on 127.0.0.1; Ctrl-C tears it all down.
  */
 public final class Demo {
   private static final String NS = "default";
@@ -42,9 +47,17 @@ public final class Demo {
     LocalControlPlane cp = LocalControlPlane.withNodes();
     ControllerUnderTest[] controller = new ControllerUnderTest[1];
     StandInGateway[] gateway = new StandInGateway[1];
+    PrometheusServer[] prometheus = new PrometheusServer[1];
+    LoopbackTraffic[] traffic = new LoopbackTraffic[1];
     Thread teardown = new Thread(() -> {
+      if (traffic[0] != null) traffic[0].close();
       if (gateway[0] != null) gateway[0].close();
       if (controller[0] != null) controller[0].close();
+      try {
+        if (prometheus[0] != null) prometheus[0].close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       cp.close();
       System.out.println("demo: torn down (control plane stopped, temp files in " + cp.dir() + ")");
     });
@@ -59,29 +72,33 @@ public final class Demo {
     say("controller running as system:serviceaccount:slipway-system:slipway-controller (least privilege)");
     gateway[0] = new StandInGateway(cp.admin());
 
+    int port = PrometheusServer.portFree(9090) ? 9090 : Ports.free();
+    prometheus[0] = PrometheusServer.onPort(port, "- job_name: none\n  static_configs: []\n");
+    say("prometheus (Debian's) on " + prometheus[0].address() + ", scraping the sample app by pod-template hash");
+
     Path rollout = Crds.repoRoot().resolve("samples/rollouts/demo-local.yaml");
     say("kubectl apply -f " + Crds.repoRoot().relativize(rollout));
-    check(kubectl.run(null, "apply", "-f", rollout.toString()));
+    String yaml = Files.readString(rollout).replace("http://127.0.0.1:9090", prometheus[0].address());
+    Path applied = cp.dir().resolve("demo-local.yaml");
+    Files.writeString(applied, yaml);
+    check(kubectl.run(null, "apply", "-f", applied.toString()));
+    traffic[0] = new LoopbackTraffic(cp.admin(), NS, "demo", "demo", prometheus[0], 25);
+    say("sample app: one process per revision on 127.0.0.1, 25 requests/s split by the HTTPRoute's weights");
     watch(cp, s -> s.state() == dev.slipway.api.v1alpha1.RevisionState.Stable && s.canaryRevision() == null, Duration.ofMinutes(3));
     say("first revision is stable. In another shell: export KUBECONFIG=" + cp.adminKubeconfig()
         + "; kubectl get rollouts.slipway.dev -w");
 
-    say("a good canary: image demo-app:1.1.0");
-    setImage(kubectl, "registry.example.com/demo-app:1.1.0");
+    say("a good canary: image demo-app:1.1.0, healthy");
+    deploy(kubectl, "registry.example.com/demo-app:1.1.0", "0", "0");
     String before = status(cp).stableRevision();
     watch(cp, s -> s.state() == dev.slipway.api.v1alpha1.RevisionState.Stable && s.canaryRevision() == null
         && !before.equals(s.stableRevision()), Duration.ofMinutes(3));
     System.out.println(kubectl.run(null, "get", "rollouts.slipway.dev", "demo").out());
 
-    say("a bad canary: image demo-app:1.2.0-broken; the release engineer aborts at 20%:");
-    setImage(kubectl, "registry.example.com/demo-app:1.2.0-broken");
-    watch(cp, s -> s.verifiedWeight() != null && s.verifiedWeight() == 20, Duration.ofMinutes(2));
-    String oneLiner = "kubectl patch rollout.slipway.dev demo --subresource=status --type=merge -p '{\"status\":{\"request\":{\"action\":\"Abort\"}}}'";
-    say(oneLiner);
-    check(kubectl.run(null, "patch", "rollout.slipway.dev", "demo", "--subresource=status", "--type=merge",
-        "-p", "{\"status\":{\"request\":{\"action\":\"Abort\"}}}"));
+    say("a bad canary: image demo-app:1.2.0-broken, which fails 20% of its requests; analysis will catch it");
+    deploy(kubectl, "registry.example.com/demo-app:1.2.0-broken", "0.2", "0");
     watch(cp, s -> s.state() == dev.slipway.api.v1alpha1.RevisionState.RolledBack && s.message() != null
-        && s.message().contains("canary scaled down"), Duration.ofMinutes(2));
+        && s.message().contains("canary scaled down"), Duration.ofMinutes(3));
     System.out.println(kubectl.run(null, "get", "rollouts.slipway.dev", "demo").out());
     System.out.println(kubectl.run(null, "get", "events", "--field-selector", "involvedObject.name=demo",
         "--sort-by=.lastTimestamp", "-o", "custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message").out());
@@ -93,9 +110,11 @@ public final class Demo {
     say("done.");
   }
 
-  /** What a Git commit changing the image does, as a kubectl patch (kubectl set image knows no CRDs). */
-  static void setImage(Kubectl kubectl, String image) {
-    String patch = "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"" + image + "\"}]";
+  /** What a Git commit changing image and env does, as a kubectl patch (kubectl set image knows no CRDs). */
+  static void deploy(Kubectl kubectl, String image, String errorRate, String latencyMs) {
+    String patch = "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"" + image + "\"},"
+        + "{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/env\",\"value\":["
+        + "{\"name\":\"ERROR_RATE\",\"value\":\"" + errorRate + "\"},{\"name\":\"LATENCY_MS\",\"value\":\"" + latencyMs + "\"}]}]";
     say("kubectl patch rollout.slipway.dev/demo --type=json -p '" + patch + "'");
     check(kubectl.run(null, "patch", "rollout.slipway.dev/demo", "--type=json", "-p", patch));
   }
@@ -108,15 +127,21 @@ public final class Demo {
   static void watch(LocalControlPlane cp, Predicate<RolloutStatus> done, Duration timeout) throws InterruptedException {
     Instant end = Instant.now().plus(timeout);
     String last = "";
+    String lastVerdicts = "";
     while (Instant.now().isBefore(end)) {
       RolloutStatus s = status(cp);
       if (s != null) {
         String line = String.format("%-11s %-10s step %s/%d  weight %s->%s  %s", s.phase(), s.state(),
             s.currentStepIndex() == null ? "-" : s.currentStepIndex(), steps(cp),
             s.desiredWeight() == null ? "-" : s.desiredWeight(), s.verifiedWeight() == null ? "-" : s.verifiedWeight(), s.message());
-        if (!line.equals(last)) {
+        String verdicts = verdicts(s);
+        if (!line.equals(last) || !verdicts.equals(lastVerdicts)) {
           System.out.println("  " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "  " + line);
+          if (!verdicts.isEmpty() && !verdicts.equals(lastVerdicts)) {
+            System.out.println("            analysis: " + verdicts);
+          }
           last = line;
+          lastVerdicts = verdicts;
         }
         if (done.test(s)) {
           return;
@@ -125,6 +150,24 @@ public final class Demo {
       Thread.sleep(200);
     }
     throw new IllegalStateException("demo step did not finish in " + timeout);
+  }
+
+  /** Each run's metrics as name=value (condition) verdict. */
+  static String verdicts(RolloutStatus s) {
+    if (s.analysisRuns() == null) return "";
+    StringBuilder b = new StringBuilder();
+    for (var run : s.analysisRuns()) {
+      b.append("step ").append(run.step() == null ? "bg" : run.step() + 1).append(' ').append(run.verdict()).append(": ");
+      if (run.metrics() != null) {
+        for (var m : run.metrics()) {
+          b.append(m.name()).append('=').append(m.value() == null ? "n/a" : String.format("%.3f", m.value()))
+              .append(" (").append(m.condition()).append(") ").append(m.verdict()).append("  ");
+        }
+      } else {
+        b.append(run.message());
+      }
+    }
+    return b.toString().strip();
   }
 
   static int steps(LocalControlPlane cp) {
