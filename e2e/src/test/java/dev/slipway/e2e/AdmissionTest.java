@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.Kubectl;
+import dev.slipway.e2e.cluster.Cluster;
+import dev.slipway.e2e.cluster.Clusters;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -20,12 +22,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the committed CRD), submitted with real kubectl, and the message names the field.
  */
 class AdmissionTest {
-  static LocalControlPlane cp;
+  static Cluster cp;
   static Kubectl kubectl;
 
   @BeforeAll
   static void up() {
-    cp = LocalControlPlane.apiOnly();
+    cp = Clusters.apiOnly();
     System.out.println("cluster: " + cp.describe());
     Crds.installSlipway(cp.admin());
     kubectl = new Kubectl(cp.adminKubeconfig());

@@ -3,6 +3,8 @@ package dev.slipway.e2e;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.controller.reconcile.ReconcilerScenarios;
 import dev.slipway.e2e.cluster.Crds;
+import dev.slipway.e2e.cluster.Cluster;
+import dev.slipway.e2e.cluster.Clusters;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -11,11 +13,11 @@ import org.junit.jupiter.api.Test;
 
 /** The same reconciler scenarios as on the mock server, against a real kube-apiserver. */
 class RealApiServerReconcilerTest {
-  static LocalControlPlane cp;
+  static Cluster cp;
 
   @BeforeAll
   static void up() {
-    cp = LocalControlPlane.apiOnly();
+    cp = Clusters.apiOnly();
     System.out.println("cluster: " + cp.describe());
     Crds.installSlipway(cp.admin());
     Crds.installGatewayApi(cp.admin());

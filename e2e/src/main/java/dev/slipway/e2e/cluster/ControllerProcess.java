@@ -16,7 +16,7 @@ public final class ControllerProcess implements AutoCloseable {
   private final Path log;
   private Process process;
 
-  public ControllerProcess(LocalControlPlane cp) {
+  public ControllerProcess(Cluster cp) {
     String token = cp.admin().serviceAccounts().inNamespace("slipway-system").withName("slipway-controller")
         .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
         .getStatus().getToken();

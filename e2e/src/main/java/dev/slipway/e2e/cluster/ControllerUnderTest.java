@@ -18,7 +18,7 @@ public final class ControllerUnderTest implements AutoCloseable {
   }
 
   /** Assumes samples/install/rbac.yaml is applied. */
-  public static ControllerUnderTest start(LocalControlPlane cp) {
+  public static ControllerUnderTest start(Cluster cp) {
     String token = cp.admin().serviceAccounts().inNamespace("slipway-system").withName("slipway-controller")
         .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
         .getStatus().getToken();

@@ -164,7 +164,7 @@ public final class LocalControlPlane implements Cluster {
     return p;
   }
 
-  /** A kubeconfig for an arbitrary identity, e.g. the controller's own ServiceAccount token. */
+  @Override
   public Path kubeconfigFor(String user, String token) {
     try {
       return kubeconfig(user, token);
@@ -222,6 +222,7 @@ public final class LocalControlPlane implements Cluster {
     return apiPort;
   }
 
+  @Override
   public Path dir() {
     return dir;
   }
@@ -244,6 +245,11 @@ public final class LocalControlPlane implements Cluster {
 
   @Override
   public boolean runsPods() {
+    return withNodes;
+  }
+
+  @Override
+  public boolean fakePods() {
     return withNodes;
   }
 
