@@ -96,7 +96,40 @@ class AdmissionTest {
         Arguments.of("weights-without-routing", "stableService: demo-stable\ncanaryService: demo-canary\nsteps:\n- setWeight: 10\n",
             "spec.strategy.canary.steps", "setWeight steps need trafficRouting.gatewayAPI"),
         Arguments.of("same-service-twice", "stableService: demo\ncanaryService: demo\n",
-            "spec.strategy.canary.canaryService", "must name different Services"));
+            "spec.strategy.canary.canaryService", "must name different Services"),
+        Arguments.of("analysis-without-metrics", ROUTED + "steps:\n- analysis: {}\n",
+            "spec.strategy.canary.steps[0].analysis", "an analysis needs at least one template or metric"),
+        Arguments.of("metric-builtin-and-query", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate, query: up, threshold: {min: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0]", "set exactly one of builtin and query"),
+        Arguments.of("metric-without-condition", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0]", "a metric needs a threshold, a baseline, or both"),
+        Arguments.of("threshold-min-above-max", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: latencyP99, threshold: {min: 2, max: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].threshold", "threshold min must not exceed max"),
+        Arguments.of("custom-baseline-without-direction", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, query: up, baseline: {maxRelativeDegradation: 0.1}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].baseline", "must say which way is better"),
+        Arguments.of("credentials-in-a-header", ROUTED + "steps:\n- analysis:\n    prometheus:\n      address: http://p:9090\n"
+            + "      headers: [{name: Authorization, value: Bearer x}]\n    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.prometheus.headers[0]", "set credentials with auth, not as a header"),
+        Arguments.of("prometheus-address-with-userinfo", ROUTED + "steps:\n- analysis:\n    prometheus: {address: 'http://user:pw@p:9090'}\n"
+            + "    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.prometheus.address", "should match"));
+  }
+
+  /** Every sample in samples/ passes the real API server's validation (server-side dry run). */
+  @Test
+  void everySampleIsAcceptedByTheApiServer() throws Exception {
+    Crds.installGatewayApi(cp.admin());
+    kubectl.run(null, "create", "namespace", "slipway-system");
+    List<java.nio.file.Path> files;
+    try (var walk = java.nio.file.Files.walk(Crds.repoRoot().resolve("samples"))) {
+      files = walk.filter(p -> p.toString().endsWith(".yaml") && !p.toString().contains("/target/")).sorted().toList();
+    }
+    assertTrue(files.size() >= 6, files.toString());
+    for (java.nio.file.Path f : files) {
+      Kubectl.Result r = kubectl.run(null, "apply", "--dry-run=server", "-f", f.toString());
+      assertEquals(0, r.exit(), f + ": " + r.out());
+      System.out.println("accepted " + Crds.repoRoot().relativize(f) + ": " + r.out().lines().count() + " objects");
+    }
   }
 
   @ParameterizedTest(name = "{0}")
