@@ -114,7 +114,12 @@ public record AnalysisRun(List<MetricSpec> metrics, AnalysisArgs args, Instant s
           last == null ? null : last.value(), last == null ? null : last.baselineValue(), Judge.condition(m),
           ms.size(), count(ms, Verdict.Failed), count(ms, Verdict.Inconclusive), count(ms, Verdict.Error), m.dryRun()));
     }
-    return new RunResult(overall, next, summaries);
+    List<Measurement> all = new ArrayList<>();
+    for (MetricSpec m : metrics) {
+      all.addAll(of(m.name()));
+    }
+    all.sort(java.util.Comparator.comparing(Measurement::startedAt));
+    return new RunResult(overall, next, summaries, startedAt, all);
   }
 
   private static int count(List<Measurement> ms, Verdict v) {

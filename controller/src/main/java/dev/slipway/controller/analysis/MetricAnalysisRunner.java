@@ -47,7 +47,7 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
       } catch (AnalysisConfigException e) {
         LOG.warn("analysis of {}/{} step {} cannot run: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(),
             request.stepIndex(), e.getMessage());
-        return new Entry(null, new RunResult(AnalysisResult.of(Verdict.Error, e.getMessage()), null, List.of()));
+        return new Entry(null, RunResult.fixed(AnalysisResult.of(Verdict.Error, e.getMessage()), clock.instant()));
       }
     });
   }

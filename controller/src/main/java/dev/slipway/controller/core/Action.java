@@ -27,8 +27,8 @@ public sealed interface Action {
   /** Forget earlier analysis runs of the Rollout: a revision (re)starts from step 1. */
   record ResetAnalysis(String revision) implements Action {}
 
-  /** A state-machine transition of one revision; recorded as an Event (and evidence). */
-  record RecordTransition(String revision, RevisionState from, RevisionState to, String reason, String message)
+  /** A state-machine transition of one revision attempt; recorded as an Event and as evidence. */
+  record RecordTransition(String revision, int attempt, RevisionState from, RevisionState to, String reason, String message)
       implements Action {}
 
   /** Anything else worth an Event: manual actions, refused requests, invalid spec. */

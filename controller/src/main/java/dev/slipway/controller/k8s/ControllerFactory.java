@@ -4,6 +4,12 @@ import dev.slipway.analysis.provider.Resilience;
 import dev.slipway.analysis.run.PrometheusProviders;
 import dev.slipway.controller.analysis.KubernetesAnalysisSources;
 import dev.slipway.controller.analysis.MetricAnalysisRunner;
+import dev.slipway.controller.evidence.Evidence;
+import dev.slipway.controller.evidence.EvidenceKeys;
+import dev.slipway.controller.evidence.EvidenceRecorder;
+import dev.slipway.controller.evidence.FaultPoints;
+import dev.slipway.controller.evidence.KeySecret;
+import dev.slipway.controller.evidence.RecordStore;
 import dev.slipway.controller.reconcile.ActionExecutor;
 import dev.slipway.controller.reconcile.AnalysisRunner;
 import dev.slipway.controller.reconcile.EventRecorder;
@@ -62,11 +68,29 @@ public class ControllerFactory {
     return new MetricAnalysisRunner(new KubernetesAnalysisSources(client), providers, clock);
   }
 
+  /**
+   * The evidence ledger. The signing key is read from (or generated into) a Secret in the
+   * controller's namespace; records are kept for the newest {@code retention} revision attempts.
+   */
   @Singleton
-  RolloutProcessor rolloutProcessor(KubernetesClient client, TrafficRouter router, AnalysisRunner analysis, Clock clock) {
+  Evidence evidence(KubernetesClient client,
+      @Value("${slipway.evidence.enabled:true}") boolean enabled,
+      @Value("${slipway.evidence.namespace:slipway-system}") String namespace,
+      @Value("${slipway.evidence.key-secret:slipway-evidence-key}") String keySecret,
+      @Value("${slipway.evidence.retention:10}") int retention) {
+    if (!enabled) {
+      return Evidence.NONE;
+    }
+    EvidenceKeys keys = KeySecret.loadOrCreate(client, namespace, keySecret);
+    return new EvidenceRecorder(new RecordStore(client, keys, retention), client, FaultPoints.fromEnvironment(), Identity.of(client));
+  }
+
+  @Singleton
+  RolloutProcessor rolloutProcessor(KubernetesClient client, TrafficRouter router, AnalysisRunner analysis, Evidence evidence,
+      Clock clock) {
     EventRecorder events = new EventRecorder(client, clock);
     ReplicaSets rs = new ReplicaSets(client);
     return new RolloutProcessor(client, rs, new ObservationReader(router, analysis),
-        new ActionExecutor(rs, new ServiceSelectors(client), router, analysis, events), events, clock);
+        new ActionExecutor(rs, new ServiceSelectors(client), router, analysis, events), events, evidence, clock);
   }
 }

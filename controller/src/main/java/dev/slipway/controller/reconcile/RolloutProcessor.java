@@ -9,7 +9,11 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import dev.slipway.controller.evidence.Evidence;
+import dev.slipway.controller.evidence.PassContext;
+import dev.slipway.controller.evidence.Targeted;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,6 +33,7 @@ public final class RolloutProcessor {
   private final ObservationReader reader;
   private final ActionExecutor executor;
   private final EventRecorder events;
+  private final Evidence evidence;
   private final Clock clock;
 
   public ProcessorResult process(String namespace, String name) {
@@ -40,8 +45,15 @@ public final class RolloutProcessor {
     String desired = r.getSpec() == null || r.getSpec().template() == null ? "" : TemplateHash.of(r.getSpec().template());
     Map<String, ReplicaSet> owned = replicaSets.owned(r);
     Observations obs = reader.read(r, desired, owned);
-    Decision d = RolloutDecider.decide(r.getSpec(), r.getStatus(), obs, clock.instant());
+    Instant now = clock.instant();
+    Decision d = RolloutDecider.decide(r.getSpec(), r.getStatus(), obs, now);
+    // Evidence before action: the decision is persisted first (this throws if it cannot be), then
+    // the actions run, then their result is persisted. Entry keys make a replayed pass write nothing twice.
+    PassContext pass = new PassContext(r, r.getStatus(), obs, d, now, evidence.controllerIdentity(),
+        rev -> evidence.images(namespace, rev));
+    List<Targeted> decided = evidence.beforeActions(pass);
     List<String> problems = executor.execute(r, desired, owned, d.actions());
+    evidence.afterActions(pass, decided, problems);
     RolloutStatus next = d.status();
     if (!problems.isEmpty()) {
       String msg = String.join("; ", problems);
@@ -79,7 +91,8 @@ public final class RolloutProcessor {
   public record ProcessorResult(RolloutStatus status, Duration requeueAfter) {}
 
   public RolloutProcessor(KubernetesClient client, ReplicaSets replicaSets, ObservationReader reader,
-      ActionExecutor executor, EventRecorder events, Clock clock) {
+      ActionExecutor executor, EventRecorder events, Evidence evidence, Clock clock) {
+    this.evidence = evidence;
     this.client = client;
     this.replicaSets = replicaSets;
     this.reader = reader;

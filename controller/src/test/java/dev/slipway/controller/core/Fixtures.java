@@ -71,7 +71,7 @@ final class Fixtures {
     }
 
     Obs verdict(int step, dev.slipway.analysis.Verdict v, String reason) {
-      analysis.put(step, new RunResult(AnalysisResult.of(v, reason), null, List.of()));
+      analysis.put(step, RunResult.fixed(AnalysisResult.of(v, reason), T0));
       return this;
     }
 

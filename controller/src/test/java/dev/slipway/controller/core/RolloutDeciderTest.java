@@ -58,7 +58,7 @@ class RolloutDeciderTest {
     assertEquals(Phase.Progressing, d.status().phase());
     assertEquals(1L, d.status().observedGeneration());
     assertNull(d.status().stableRevision());
-    assertEquals(List.of(new RecordTransition("h1", null, RevisionState.Pending, "NewRevision",
+    assertEquals(List.of(new RecordTransition("h1", 1, null, RevisionState.Pending, "NewRevision",
         "first revision h1: no stable revision, no canary")), d.actionsOf(RecordTransition.class));
   }
 
@@ -252,7 +252,7 @@ class RolloutDeciderTest {
     var summary = new dev.slipway.analysis.run.MetricSummary("success-rate", Verdict.Running, "1 of 3 measurements taken",
         0.998, null, "value >= 0.99", 1, 0, 0, 0, false);
     var running = new dev.slipway.analysis.run.RunResult(dev.slipway.analysis.AnalysisResult.of(Verdict.Running, "measuring"),
-        w.now.plusSeconds(7), List.of(summary));
+        w.now.plusSeconds(7), List.of(summary), w.now, List.of());
     Observations o = Fixtures.obs("h2").rs("h1", 0, 0).rs("h2", 4, 4).weight(0, true).build();
     o = new Observations(o.generation(), o.desiredRevision(), o.replicaSets(), o.traffic(), java.util.Map.of(0, running), null);
     Decision d = RolloutDecider.decide(spec, w.status, o, w.now);
@@ -403,8 +403,12 @@ class RolloutDeciderTest {
     assertEquals(0, w.weightAtAction.get(scaleAt), "canary weight was 0 when it was scaled down");
     assertTrue(d.status().message().startsWith("rolled back: aborted by alice@example.com"), d.status().message());
 
+    assertEquals(1, d.status().attempt());
     d = w.step(THREE_STEPS, "h2", RequestAction.Retry);
     assertEquals(RevisionState.Pending, d.status().state());
+    assertEquals(2, d.status().attempt(), "a retry is the revision's next attempt");
+    assertTrue(d.actions().contains(new RecordTransition("h2", 2, RevisionState.RolledBack, RevisionState.Pending, "Retry",
+        d.actionsOf(RecordTransition.class).get(0).message())), d.actions().toString());
     assertNull(d.status().abort());
     assertEquals(0, d.status().currentStepIndex());
     assertEquals(RevisionState.Stable, w.settle(THREE_STEPS, "h2", 50).state());
@@ -430,8 +434,8 @@ class RolloutDeciderTest {
     assertEquals(20, w.weight);
     w.gatewayAccepts = false;
     Decision d = w.step(THREE_STEPS, "h3");
-    assertEquals(List.of(new RecordTransition("h2", RevisionState.Canary, RevisionState.Superseded, "NewerRevision", "superseded by h3"),
-        new RecordTransition("h3", null, RevisionState.Pending, "NewRevision", "new revision h3 will be canaried against stable h1")),
+    assertEquals(List.of(new RecordTransition("h2", 1, RevisionState.Canary, RevisionState.Superseded, "NewerRevision", "superseded by h3"),
+        new RecordTransition("h3", 1, null, RevisionState.Pending, "NewRevision", "new revision h3 will be canaried against stable h1")),
         d.actionsOf(RecordTransition.class));
     assertEquals("h3", d.status().canaryRevision());
     assertEquals(List.of(new SetWeight(0)), d.actionsOf(SetWeight.class));
@@ -451,7 +455,7 @@ class RolloutDeciderTest {
     w.step(THREE_STEPS, "h2");
     w.gatewayAccepts = false;
     Decision d = w.step(THREE_STEPS, "h1");
-    assertEquals(List.of(new RecordTransition("h2", RevisionState.Canary, RevisionState.Superseded, "TemplateReverted",
+    assertEquals(List.of(new RecordTransition("h2", 1, RevisionState.Canary, RevisionState.Superseded, "TemplateReverted",
         "template reverted to stable h1; canary abandoned")), d.actionsOf(RecordTransition.class));
     assertEquals(RevisionState.Stable, d.status().state());
     assertEquals(Phase.Progressing, d.status().phase(), "not Healthy until the canary is drained");

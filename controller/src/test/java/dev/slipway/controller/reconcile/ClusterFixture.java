@@ -25,6 +25,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import dev.slipway.analysis.provider.Resilience;
+import dev.slipway.controller.evidence.EvidenceKeys;
+import dev.slipway.controller.evidence.EvidenceRecorder;
+import dev.slipway.controller.evidence.FaultPoints;
+import dev.slipway.controller.evidence.RecordStore;
 import dev.slipway.analysis.run.PrometheusProviders;
 import dev.slipway.controller.analysis.KubernetesAnalysisSources;
 import dev.slipway.controller.analysis.MetricAnalysisRunner;
@@ -42,6 +46,9 @@ public final class ClusterFixture {
   public boolean gatewayAccepts = true;
   /** fabric8's mock server keeps no managedFields; a real one does. */
   public boolean realApiServer;
+
+  /** One signing key for every fixture; tests verify records against it. */
+  public static final EvidenceKeys KEYS = EvidenceKeys.generate();
 
   public ClusterFixture(KubernetesClient client) {
     this(client, "default");
@@ -62,7 +69,8 @@ public final class ClusterFixture {
     EventRecorder events = new EventRecorder(client, clock);
     ReplicaSets rs = new ReplicaSets(client);
     processor = new RolloutProcessor(client, rs, new ObservationReader(router, analysis),
-        new ActionExecutor(rs, new ServiceSelectors(client), router, analysis, events), events, clock);
+        new ActionExecutor(rs, new ServiceSelectors(client), router, analysis, events), events,
+        new EvidenceRecorder(new RecordStore(client, KEYS, 10), client, new FaultPoints(null), "test-fixture"), clock);
   }
 
   public void createServicesAndRoute() {

@@ -17,7 +17,13 @@ public final class CrdFinisher {
   public static void finish(Map<String, Object> crd) {
     String kind = (String) ((Map<String, Object>) ((Map<String, Object>) crd.get("spec")).get("names")).get("kind");
     if ("AnalysisTemplate".equals(kind)) {
-      finishTemplate(crd);
+      finishPlain(crd, "Reusable analysis metrics, referenced by Rollouts in the same namespace.",
+          "The metrics, their default provider and the args their queries take.");
+      return;
+    }
+    if ("RolloutRecord".equals(kind)) {
+      finishPlain(crd, "Evidence of one revision attempt of a Rollout: append-only, hash-chained, signed entries.",
+          "The record's identity and its entries.");
       return;
     }
     Map<String, Object> spec = (Map<String, Object>) crd.get("spec");
@@ -39,13 +45,13 @@ public final class CrdFinisher {
   }
 
   @SuppressWarnings("unchecked")
-  private static void finishTemplate(Map<String, Object> crd) {
+  private static void finishPlain(Map<String, Object> crd, String description, String specDescription) {
     Map<String, Object> spec = (Map<String, Object>) crd.get("spec");
     for (Map<String, Object> version : (List<Map<String, Object>>) spec.get("versions")) {
       Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) version.get("schema")).get("openAPIV3Schema");
-      schema.putIfAbsent("description", "Reusable analysis metrics, referenced by Rollouts in the same namespace.");
+      schema.putIfAbsent("description", description);
       Map<String, Object> props = (Map<String, Object>) schema.get("properties");
-      ((Map<String, Object>) props.get("spec")).putIfAbsent("description", "The metrics, their default provider and the args their queries take.");
+      ((Map<String, Object>) props.get("spec")).putIfAbsent("description", specDescription);
       props.remove("status");
     }
   }

@@ -20,6 +20,7 @@ public record RolloutStatus(
     @JsonPropertyDescription("Index of the canary step being executed; equals the step count once all steps are done.") Integer currentStepIndex,
     @JsonPropertyDescription("Pod-template hash of the stable revision.") String stableRevision,
     @JsonPropertyDescription("Pod-template hash of the canary revision, while one is in flight.") String canaryRevision,
+    @JsonPropertyDescription("Attempt number of the desired revision: 1, then one more per retry. Names its evidence record.") Integer attempt,
     @JsonPropertyDescription("Canary weight the controller wants on the routes.") Integer desiredWeight,
     @JsonPropertyDescription("Canary weight every route carries and every parent has accepted at its current generation.") Integer verifiedWeight,
     @Size(max = 16) @JsonPropertyDescription("Per-route weight verification.") List<RouteStatus> routes,
@@ -57,6 +58,7 @@ public record RolloutStatus(
     public Integer currentStepIndex;
     public String stableRevision;
     public String canaryRevision;
+    public Integer attempt;
     public Integer desiredWeight;
     public Integer verifiedWeight;
     public List<RouteStatus> routes;
@@ -83,6 +85,7 @@ public record RolloutStatus(
       currentStepIndex = s.currentStepIndex;
       stableRevision = s.stableRevision;
       canaryRevision = s.canaryRevision;
+      attempt = s.attempt;
       desiredWeight = s.desiredWeight;
       verifiedWeight = s.verifiedWeight;
       routes = s.routes;
@@ -102,7 +105,7 @@ public record RolloutStatus(
 
     public RolloutStatus build() {
       return new RolloutStatus(observedGeneration, phase, state, message, currentStepIndex, stableRevision,
-          canaryRevision, desiredWeight, verifiedWeight, routes, pauseConditions, abort, canaryScale,
+          canaryRevision, attempt, desiredWeight, verifiedWeight, routes, pauseConditions, abort, canaryScale,
           lastProgressTime, request, lastAction, analysisVerdicts, analysisRuns, replicas, readyReplicas, selector, conditions);
     }
   }

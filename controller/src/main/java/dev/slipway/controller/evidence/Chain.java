@@ -1,0 +1,40 @@
+package dev.slipway.controller.evidence;
+
+import dev.slipway.api.v1alpha1.RecordEntry;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Hash-chains and signs entries. Pure apart from the signature's randomness-free Ed25519 math. */
+public final class Chain {
+  public static final String GENESIS = "0".repeat(64);
+
+  private Chain() {}
+
+  public static RecordEntry seal(EntryDraft d, long seq, String prevHash, EvidenceKeys keys) {
+    RecordEntry unsigned = new RecordEntry(seq, d.key(), d.kind(), d.at(), d.phase(), d.step(), d.data(), prevHash, null, null);
+    String hash = hashOf(unsigned);
+    return new RecordEntry(seq, d.key(), d.kind(), d.at(), d.phase(), d.step(), d.data(), prevHash, hash,
+        keys.sign(hash.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+  }
+
+  /** SHA-256 (hex) of the canonical JSON of every field but hash and signature. */
+  public static String hashOf(RecordEntry e) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("seq", e.seq());
+    body.put("key", e.key());
+    body.put("kind", e.kind());
+    body.put("at", e.at());
+    body.put("phase", e.phase());
+    body.put("step", e.step());
+    body.put("data", e.data());
+    body.put("prevHash", e.prevHash());
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Canonical.bytes(body)));
+    } catch (NoSuchAlgorithmException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+}

@@ -1,0 +1,248 @@
+package dev.slipway.controller.evidence;
+
+import dev.slipway.analysis.judge.Measurement;
+import dev.slipway.analysis.run.RunResult;
+import dev.slipway.api.v1alpha1.ActionRecord;
+import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.RevisionState;
+import dev.slipway.api.v1alpha1.RolloutStatus;
+import dev.slipway.api.v1alpha1.RouteStatus;
+import dev.slipway.controller.core.Action;
+import dev.slipway.controller.core.Observations;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Which entries one pass owes the record, derived from what it observed and decided. Pure. Keys
+ * are built from content (revision state, step, weight, run start, measurement number), never
+ * from the pass, so a pass replayed after a crash yields the same keys and writes nothing twice.
+ */
+public final class EvidenceDrafts {
+  private EvidenceDrafts() {}
+
+  /** Decisions and observations: persisted before any action of the pass is carried out. */
+  public static List<Targeted> before(PassContext c) {
+    List<Targeted> out = new ArrayList<>();
+    RolloutStatus after = c.decision().status();
+    String at = c.now().toString();
+    measurements(c, out, at);
+    verifiedWeight(c, out, at);
+    for (Action a : c.decision().actions()) {
+      if (a instanceof Action.RecordTransition t) {
+        transition(c, t, out, at);
+      }
+    }
+    String canary = revisionOf(after);
+    int attempt = attemptOf(after);
+    List<Integer> weights = new ArrayList<>();
+    for (Action.SetWeight w : c.decision().actionsOf(Action.SetWeight.class)) {
+      if (canary == null || weights.contains(w.canaryWeight())) continue;
+      weights.add(w.canaryWeight());
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("canaryWeight", w.canaryWeight());
+      data.put("stableWeight", 100 - w.canaryWeight());
+      data.put("state", String.valueOf(after.state()));
+      data.put("routes", routeNames(c));
+      out.add(new Targeted(canary, attempt, new EntryDraft(weightKey(after, w.canaryWeight()), "WeightSet", EntryDraft.DECISION,
+          after.currentStepIndex(), at, data)));
+    }
+    ActionRecord manual = after.lastAction();
+    if (manual != null && !manual.equals(c.before() == null ? null : c.before().lastAction()) && canary != null) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("action", String.valueOf(manual.action()));
+      data.put("requestedBy", manual.requestedBy());
+      data.put("fieldManager", manual.fieldManager());
+      data.put("requestedAt", manual.requestedAt());
+      data.put("handledAt", manual.handledAt());
+      data.put("result", manual.result());
+      out.add(new Targeted(canary, attempt, new EntryDraft("manual/" + manual.handledAt() + "/" + manual.action(), "ManualAction",
+          EntryDraft.DECISION, after.currentStepIndex(), at, data)));
+    }
+    return out;
+  }
+
+  /** Results: persisted after the pass's actions, one per decision that acted. */
+  public static List<Targeted> after(List<Targeted> before, List<String> problems, String at) {
+    List<Targeted> out = new ArrayList<>();
+    for (Targeted t : before) {
+      EntryDraft d = t.draft();
+      String kind = switch (d.kind()) {
+        case "Transition" -> "TransitionApplied";
+        case "WeightSet" -> "WeightWritten";
+        default -> null;
+      };
+      if (kind == null) continue;
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("decision", d.key());
+      data.put("outcome", problems.isEmpty() ? "applied" : "applied with problems");
+      data.put("problems", List.copyOf(problems));
+      out.add(new Targeted(t.revision(), t.attempt(), new EntryDraft(d.key() + "/result", kind, EntryDraft.RESULT, d.step(), at, data)));
+    }
+    return out;
+  }
+
+  private static void transition(PassContext c, Action.RecordTransition t, List<Targeted> out, String at) {
+    RolloutStatus after = c.decision().status();
+    Integer step = after.currentStepIndex();
+    if (t.to() == RevisionState.Pending) {
+      out.add(new Targeted(t.revision(), t.attempt(), new EntryDraft("opened", "RecordOpened", EntryDraft.OBSERVATION, null, at,
+          opened(c, t))));
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("from", t.from() == null ? null : t.from().name());
+    data.put("to", t.to().name());
+    data.put("reason", t.reason());
+    data.put("message", t.message());
+    data.put("desiredWeight", after.desiredWeight());
+    data.put("verifiedWeight", c.observations().traffic() == null ? null : c.observations().traffic().verifiedWeight());
+    data.put("routes", routes(c));
+    if (t.to() == RevisionState.Ready || t.to() == RevisionState.Promoted || t.to() == RevisionState.Stable
+        || t.to() == RevisionState.RolledBack) {
+      data.put("images", c.images().apply(t.revision()));
+      if (after.stableRevision() != null && !after.stableRevision().equals(t.revision())) {
+        data.put("stableImages", c.images().apply(after.stableRevision()));
+      }
+    }
+    String key = "transition/" + (t.from() == null ? "new" : t.from().name()) + "-" + t.to().name() + "/" + (step == null ? "-" : step);
+    out.add(new Targeted(t.revision(), t.attempt(), new EntryDraft(key, "Transition", EntryDraft.DECISION, step, at, data)));
+  }
+
+  private static Map<String, Object> opened(PassContext c, Action.RecordTransition t) {
+    var r = c.rollout();
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("rollout", r.getMetadata().getName());
+    data.put("namespace", r.getMetadata().getNamespace());
+    data.put("uid", r.getMetadata().getUid());
+    data.put("generation", r.getMetadata().getGeneration());
+    data.put("revision", t.revision());
+    data.put("attempt", t.attempt());
+    data.put("stableRevision", c.decision().status().stableRevision());
+    data.put("controller", c.controller());
+    data.put("provenance", Provenance.of(r));
+    List<Map<String, Object>> images = new ArrayList<>();
+    if (r.getSpec() != null && r.getSpec().template() != null && r.getSpec().template().getSpec() != null) {
+      r.getSpec().template().getSpec().getContainers().forEach(ct -> images.add(Map.of("container", ct.getName(), "image",
+          Objects.toString(ct.getImage(), ""))));
+    }
+    data.put("templateImages", images);
+    List<String> steps = new ArrayList<>();
+    if (r.getSpec() != null && r.getSpec().strategy() != null) {
+      for (CanaryStep s : r.getSpec().strategy().canary().stepsOrEmpty()) {
+        steps.add(switch (s.kind()) {
+          case SET_WEIGHT -> "setWeight=" + s.setWeight();
+          case PAUSE -> "pause" + (s.pause().duration() == null ? "" : "=" + s.pause().duration());
+          case SET_CANARY_SCALE -> "setCanaryScale";
+          case ANALYSIS -> "analysis";
+        });
+      }
+    }
+    data.put("steps", steps);
+    return data;
+  }
+
+  private static void verifiedWeight(PassContext c, List<Targeted> out, String at) {
+    RolloutStatus before = c.before();
+    var traffic = c.observations().traffic();
+    if (before == null || traffic == null || before.desiredWeight() == null || traffic.verifiedWeight() == null
+        || !traffic.verifiedWeight().equals(before.desiredWeight()) || revisionOf(before) == null) {
+      return;
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("canaryWeight", traffic.verifiedWeight());
+    data.put("routes", routes(c));
+    out.add(new Targeted(revisionOf(before), attemptOf(before), new EntryDraft("verified/" + weightKey(before, traffic.verifiedWeight()),
+        "WeightVerified", EntryDraft.OBSERVATION, before.currentStepIndex(), at, data)));
+  }
+
+  private static void measurements(PassContext c, List<Targeted> out, String at) {
+    RolloutStatus before = c.before();
+    if (before == null || before.canaryRevision() == null) return;
+    for (Map.Entry<Integer, RunResult> e : c.observations().analysis().entrySet()) {
+      RunResult run = e.getValue();
+      String step = e.getKey() == Observations.BACKGROUND ? "background" : String.valueOf(e.getKey());
+      String runId = step + "/" + run.startedAt();
+      Map<String, Integer> counts = new HashMap<>();
+      for (Measurement m : run.measurements()) {
+        int n = counts.merge(m.metric(), 1, Integer::sum) - 1;
+        out.add(new Targeted(before.canaryRevision(), attemptOf(before), new EntryDraft("measurement/" + runId + "/" + m.metric() + "/" + n,
+            "Measurement", EntryDraft.OBSERVATION, e.getKey() == Observations.BACKGROUND ? null : e.getKey(), at, measurement(m))));
+      }
+      if (run.result().verdict().isTerminal()) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("verdict", run.result().verdict().name());
+        data.put("reason", run.result().reason());
+        data.put("analysis", step);
+        data.put("runStartedAt", String.valueOf(run.startedAt()));
+        out.add(new Targeted(before.canaryRevision(), attemptOf(before), new EntryDraft("analysis/" + runId + "/" + run.result().verdict(),
+            "AnalysisVerdict", EntryDraft.OBSERVATION, e.getKey() == Observations.BACKGROUND ? null : e.getKey(), at, data)));
+      }
+    }
+  }
+
+  static Map<String, Object> measurement(Measurement m) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("metric", m.metric());
+    d.put("verdict", m.verdict().name());
+    d.put("reason", m.reason());
+    d.put("value", finite(m.value()));
+    d.put("baselineValue", finite(m.baselineValue()));
+    d.put("condition", m.condition());
+    d.put("query", m.query());
+    d.put("baselineQuery", m.baselineQuery());
+    d.put("window", m.window());
+    d.put("provider", m.provider());
+    d.put("mannWhitneyU", finite(m.mannWhitneyU()));
+    d.put("pValue", finite(m.pValue()));
+    d.put("startedAt", String.valueOf(m.startedAt()));
+    d.put("finishedAt", String.valueOf(m.finishedAt()));
+    d.put("dryRun", m.dryRun() ? Boolean.TRUE : null);
+    return d;
+  }
+
+  /** JSON has no infinity; it is spelled out so the record stays faithful. */
+  private static Object finite(Double v) {
+    if (v == null) return null;
+    if (v.isNaN()) return "NaN";
+    if (v.isInfinite()) return v > 0 ? "+Inf" : "-Inf";
+    return v;
+  }
+
+  private static List<Map<String, Object>> routes(PassContext c) {
+    var t = c.observations().traffic();
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (t == null) return out;
+    for (RouteStatus r : t.routes()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", r.name());
+      m.put("canaryWeight", r.canaryWeight());
+      m.put("generation", r.generation());
+      m.put("accepted", r.accepted());
+      out.add(m);
+    }
+    return out;
+  }
+
+  private static List<String> routeNames(PassContext c) {
+    var canary = c.rollout().getSpec().strategy().canary();
+    if (canary.trafficRouting() == null || canary.trafficRouting().gatewayAPI() == null) return List.of();
+    return canary.trafficRouting().gatewayAPI().httpRoutes().stream().map(h -> h.name()).toList();
+  }
+
+  private static String weightKey(RolloutStatus s, int weight) {
+    return "weight/" + s.state() + "/" + (s.currentStepIndex() == null ? "-" : s.currentStepIndex()) + "/" + weight;
+  }
+
+  /** The revision whose record a status's weight and manual entries belong in. */
+  static String revisionOf(RolloutStatus s) {
+    if (s == null) return null;
+    return s.canaryRevision() != null ? s.canaryRevision() : s.stableRevision();
+  }
+
+  static int attemptOf(RolloutStatus s) {
+    return s == null || s.attempt() == null ? 1 : s.attempt();
+  }
+}

@@ -1,0 +1,69 @@
+package dev.slipway.controller.evidence;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Writes a pass's entries to the records of the revision attempts they belong to. */
+public final class EvidenceRecorder implements Evidence {
+  private final RecordStore store;
+  private final KubernetesClient client;
+  private final FaultPoints faults;
+  private final String identity;
+
+  public EvidenceRecorder(RecordStore store, KubernetesClient client, FaultPoints faults, String identity) {
+    this.store = store;
+    this.client = client;
+    this.faults = faults;
+    this.identity = identity;
+  }
+
+  @Override
+  public String controllerIdentity() {
+    return identity;
+  }
+
+  @Override
+  public List<Targeted> beforeActions(PassContext pass) {
+    List<Targeted> drafts = EvidenceDrafts.before(pass);
+    write(pass, drafts);
+    faults.reached("after-decision", drafts);
+    return drafts;
+  }
+
+  @Override
+  public void afterActions(PassContext pass, List<Targeted> decided, List<String> problems) {
+    faults.reached("after-action", decided);
+    write(pass, EvidenceDrafts.after(decided, problems, pass.now().toString()));
+  }
+
+  private void write(PassContext pass, List<Targeted> drafts) {
+    Map<String, List<Targeted>> byAttempt = drafts.stream().collect(Collectors.groupingBy(
+        t -> t.revision() + "/" + t.attempt(), LinkedHashMap::new, Collectors.toList()));
+    for (List<Targeted> group : byAttempt.values()) {
+      Targeted first = group.get(0);
+      store.append(pass.rollout(), first.revision(), first.attempt(), group.stream().map(Targeted::draft).toList());
+    }
+  }
+
+  /** Image references and, where the kubelet reported them, digests of a revision's pods. */
+  @Override
+  public List<Map<String, Object>> images(String namespace, String revision) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Pod p : client.pods().inNamespace(namespace).withLabel("slipway.dev/pod-template-hash", revision).list().getItems()) {
+      if (p.getStatus() == null || p.getStatus().getContainerStatuses() == null) continue;
+      p.getStatus().getContainerStatuses().forEach(cs -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("container", cs.getName());
+        m.put("image", cs.getImage());
+        m.put("imageID", cs.getImageID() == null || cs.getImageID().isBlank() ? null : cs.getImageID());
+        if (!out.contains(m)) out.add(m);
+      });
+    }
+    return out;
+  }
+}

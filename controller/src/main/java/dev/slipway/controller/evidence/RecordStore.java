@@ -1,0 +1,156 @@
+package dev.slipway.controller.evidence;
+
+import dev.slipway.api.v1alpha1.RecordEntry;
+import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.api.v1alpha1.RolloutRecord;
+import dev.slipway.api.v1alpha1.RolloutRecordSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * RolloutRecords in the Rollout's namespace, one chain per revision attempt, split into parts of
+ * {@link #PART_SIZE} entries. Appends are idempotent by entry key and pinned to the resourceVersion
+ * read, so a crash or a concurrent writer can neither lose nor duplicate an entry.
+ */
+public final class RecordStore {
+  public static final int PART_SIZE = 200;
+  public static final String ROLLOUT_UID = "slipway.dev/rollout-uid";
+  public static final String REVISION = "slipway.dev/revision";
+  public static final String ATTEMPT = "slipway.dev/attempt";
+
+  private final KubernetesClient client;
+  private final EvidenceKeys keys;
+  private final int keepAttempts;
+
+  public RecordStore(KubernetesClient client, EvidenceKeys keys, int keepAttempts) {
+    this.client = client;
+    this.keys = keys;
+    this.keepAttempts = keepAttempts;
+  }
+
+  public static String name(String rollout, String revision, int attempt, int part) {
+    return rollout + "-" + revision + "-a" + attempt + "-p" + part;
+  }
+
+  /** Every part of one attempt, in order. */
+  public List<RolloutRecord> parts(String namespace, String rollout, String revision, int attempt) {
+    List<RolloutRecord> parts = new ArrayList<>();
+    for (int p = 0; ; p++) {
+      RolloutRecord r = client.resources(RolloutRecord.class).inNamespace(namespace).withName(name(rollout, revision, attempt, p)).get();
+      if (r == null) return parts;
+      parts.add(r);
+    }
+  }
+
+  /** All entries of one attempt, across parts. */
+  public List<RecordEntry> entries(String namespace, String rollout, String revision, int attempt) {
+    return parts(namespace, rollout, revision, attempt).stream().flatMap(r -> r.getSpec().entriesOrEmpty().stream()).toList();
+  }
+
+  /** Appends the drafts whose keys the attempt does not hold yet; returns how many were written. */
+  public int append(Rollout r, String revision, int attempt, List<EntryDraft> drafts) {
+    if (drafts.isEmpty()) return 0;
+    for (int tries = 0; ; tries++) {
+      try {
+        return tryAppend(r, revision, attempt, drafts);
+      } catch (KubernetesClientException e) {
+        if ((e.getCode() != 409) || tries >= 5) throw e;
+      }
+    }
+  }
+
+  private int tryAppend(Rollout r, String revision, int attempt, List<EntryDraft> drafts) {
+    String ns = r.getMetadata().getNamespace();
+    String rollout = r.getMetadata().getName();
+    List<RolloutRecord> parts = parts(ns, rollout, revision, attempt);
+    Set<String> have = new HashSet<>();
+    RecordEntry last = null;
+    for (RolloutRecord p : parts) {
+      for (RecordEntry e : p.getSpec().entriesOrEmpty()) {
+        have.add(e.key());
+        last = e;
+      }
+    }
+    Map<String, EntryDraft> fresh = new LinkedHashMap<>();
+    for (EntryDraft d : drafts) {
+      if (!have.contains(d.key())) fresh.putIfAbsent(d.key(), d);
+    }
+    if (fresh.isEmpty()) return 0;
+    long seq = last == null ? 0 : last.seq() + 1;
+    String prev = last == null ? Chain.GENESIS : last.hash();
+    List<RecordEntry> sealed = new ArrayList<>();
+    for (EntryDraft d : fresh.values()) {
+      RecordEntry e = Chain.seal(d, seq++, prev, keys);
+      sealed.add(e);
+      prev = e.hash();
+    }
+    RolloutRecord tail = parts.isEmpty() ? null : parts.get(parts.size() - 1);
+    int written = 0;
+    while (written < sealed.size()) {
+      if (tail == null || tail.getSpec().entriesOrEmpty().size() >= PART_SIZE) {
+        int part = tail == null ? 0 : tail.getSpec().part() + 1;
+        int n = Math.min(PART_SIZE, sealed.size() - written);
+        create(r, revision, attempt, part, sealed.subList(written, written + n));
+        if (part == 0) prune(r);
+        written += n;
+        tail = null;
+        if (written < sealed.size()) {
+          tail = client.resources(RolloutRecord.class).inNamespace(ns).withName(name(rollout, revision, attempt, part)).get();
+        }
+      } else {
+        int room = PART_SIZE - tail.getSpec().entriesOrEmpty().size();
+        int n = Math.min(room, sealed.size() - written);
+        List<RecordEntry> all = new ArrayList<>(tail.getSpec().entriesOrEmpty());
+        all.addAll(sealed.subList(written, written + n));
+        RolloutRecordSpec s = tail.getSpec();
+        tail.setSpec(new RolloutRecordSpec(s.rollout(), s.rolloutUid(), s.revision(), s.attempt(), s.part(), s.keyId(), all));
+        // update() sends the resourceVersion we read: a concurrent append makes this fail with 409, never overwrite.
+        tail = client.resource(tail).update();
+        written += n;
+      }
+    }
+    return sealed.size();
+  }
+
+  private void create(Rollout r, String revision, int attempt, int part, List<RecordEntry> entries) {
+    RolloutRecord rec = new RolloutRecord();
+    rec.setMetadata(new ObjectMetaBuilder().withName(name(r.getMetadata().getName(), revision, attempt, part))
+        .withNamespace(r.getMetadata().getNamespace())
+        .addToLabels(ROLLOUT_UID, r.getMetadata().getUid())
+        .addToLabels("slipway.dev/rollout", labelValue(r.getMetadata().getName()))
+        .addToLabels(REVISION, revision)
+        .addToLabels(ATTEMPT, String.valueOf(attempt))
+        .build());
+    rec.setSpec(new RolloutRecordSpec(r.getMetadata().getName(), r.getMetadata().getUid(), revision, attempt, part, keys.keyId(),
+        List.copyOf(entries)));
+    client.resource(rec).create();
+  }
+
+  /** Keeps the newest {@code keepAttempts} attempts of the Rollout (all their parts); deletes older ones. */
+  void prune(Rollout r) {
+    List<RolloutRecord> all = client.resources(RolloutRecord.class).inNamespace(r.getMetadata().getNamespace())
+        .withLabel(ROLLOUT_UID, r.getMetadata().getUid()).list().getItems();
+    Map<String, List<RolloutRecord>> byAttempt = all.stream().collect(Collectors.groupingBy(
+        x -> x.getSpec().revision() + "/" + x.getSpec().attempt(), LinkedHashMap::new, Collectors.toList()));
+    List<List<RolloutRecord>> ordered = new ArrayList<>(byAttempt.values());
+    ordered.sort(Comparator.comparing((List<RolloutRecord> g) -> g.get(0).getMetadata().getCreationTimestamp()).reversed());
+    for (int i = keepAttempts; i < ordered.size(); i++) {
+      for (RolloutRecord x : ordered.get(i)) {
+        client.resource(x).delete();
+      }
+    }
+  }
+
+  private static String labelValue(String name) {
+    return name.length() <= 63 ? name : name.substring(0, 63);
+  }
+}
