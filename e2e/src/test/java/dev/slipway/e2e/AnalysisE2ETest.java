@@ -1,6 +1,7 @@
 package dev.slipway.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,9 +76,16 @@ class AnalysisE2ETest {
     if (cp != null) cp.close();
   }
 
+  static final String TOKEN = "e2e-s3cr3t-bearer-token-4711";
+
   /** Success rate and P99 over a short window, measured twice after traffic has had time to show. */
   static AnalysisStep analysis() {
-    PrometheusSpec prom = new PrometheusSpec(prometheus.address(), null, null, "5s", null, null, null);
+    return analysis(null);
+  }
+
+  /** With a bearer token from a Secret (Prometheus ignores it; the test proves it never leaks). */
+  static AnalysisStep analysis(dev.slipway.api.v1alpha1.PrometheusAuth auth) {
+    PrometheusSpec prom = new PrometheusSpec(prometheus.address(), null, null, "5s", auth, null, null);
     MetricDef sr = new MetricDef("success-rate", MetricDef.BuiltinMetric.successRate, null, "20s",
         new ThresholdSpec(0.95, null), null, "4s", 2, "6s", null, 1, null, null, null);
     MetricDef p99 = new MetricDef("latency-p99", MetricDef.BuiltinMetric.latencyP99, null, "20s",
@@ -86,8 +94,9 @@ class AnalysisE2ETest {
   }
 
   static CanaryStep[] analysedSteps() {
+    var auth = new dev.slipway.api.v1alpha1.PrometheusAuth(new dev.slipway.api.v1alpha1.SecretKeyRef("prom-token", "token"), null);
     return new CanaryStep[] {
-        CanaryStep.weight(20), CanaryStep.analysis(analysis()),
+        CanaryStep.weight(20), CanaryStep.analysis(analysis(auth)),
         CanaryStep.weight(50), CanaryStep.analysis(analysis()),
         CanaryStep.weight(80), CanaryStep.analysis(analysis())};
   }
@@ -98,6 +107,8 @@ class AnalysisE2ETest {
     ClusterFixture f = new ClusterFixture(cp.admin(), ns);
     f.realApiServer = true;
     f.createServicesAndRoute();
+    f.client.secrets().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+        .withName("prom-token").endMetadata().addToStringData("token", TOKEN).build()).create();
     f.client.resource(f.rollout("app:1", analysedSteps())).create();
     ControllerE2ETest.await(f, s -> s.state() == RevisionState.Stable, Duration.ofSeconds(90), new ArrayList<>());
     return f;
@@ -124,7 +135,13 @@ class AnalysisE2ETest {
   }
 
   @Test
-  void goodCanaryIsPromotedThroughThreeStepsWithAnalysis() {
+  void goodCanaryIsPromotedThroughThreeStepsWithAnalysis() throws Exception {
+    var logs = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    var context = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+    logs.setContext(context);
+    logs.start();
+    context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(logs);
+    context.getLogger("dev.slipway").setLevel(ch.qos.logback.classic.Level.DEBUG);
     ClusterFixture f = stableNamespace("e2e-good");
     try (LoopbackTraffic traffic = new LoopbackTraffic(f.client, f.ns, "demo", "demo", prometheus, RPS)) {
       String v1 = f.get().getStatus().stableRevision();
@@ -146,6 +163,32 @@ class AnalysisE2ETest {
       assertEquals(0, traffic.load().errors(v2));
       List<String> events = f.client.v1().events().inNamespace(f.ns).list().getItems().stream().map(e -> e.getReason()).toList();
       assertTrue(events.contains("AnalysisSuccessful"), events.toString());
+
+      var entries = EvidenceChecks.exportAndVerify(cp, f.ns, "demo", v2);
+      List<String> kinds = entries.stream().map(e -> e.kind()).distinct().toList();
+      assertTrue(kinds.containsAll(List.of("RecordOpened", "Transition", "TransitionApplied", "WeightSet", "WeightWritten",
+          "WeightVerified", "Measurement", "AnalysisVerdict")), kinds.toString());
+      var measurement = entries.stream().filter(e -> e.kind().equals("Measurement")).findFirst().orElseThrow();
+      assertTrue(String.valueOf(measurement.data().get("query")).contains("slipway_pod_template_hash=\"" + v2 + "\""), measurement.toString());
+      assertEquals(prometheus.address(), measurement.data().get("provider"));
+      var opened = entries.get(0);
+      assertEquals("RecordOpened", opened.kind());
+      assertEquals("system:serviceaccount:slipway-system:slipway-controller", opened.data().get("controller"));
+      List<String> transitions = entries.stream().filter(e -> e.kind().equals("Transition")).map(e -> e.data().get("to").toString()).toList();
+      assertEquals(List.of("Pending", "Ready", "Canary", "Promoted", "Stable"), transitions);
+
+      // The bearer token was sent with the first analysis, yet appears in no record and no log line.
+      String records = new Kubectl(cp.adminKubeconfig()).run(null, "get", "rolloutrecords.slipway.dev", "-n", f.ns, "-o", "json").out();
+      assertTrue(records.contains("\"kind\": \"RolloutRecord\""), records.substring(0, Math.min(300, records.length())));
+      assertFalse(records.contains(TOKEN), "the token is in a RolloutRecord");
+      String status = new Kubectl(cp.adminKubeconfig()).run(null, "get", "rollouts.slipway.dev", "demo", "-n", f.ns, "-o", "json").out();
+      assertFalse(status.contains(TOKEN), "the token is in the Rollout");
+      List<String> lines = logs.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+      assertTrue(lines.size() > 0, "logs were captured");
+      assertTrue(lines.stream().noneMatch(l -> l.contains(TOKEN)), "the token is in a log line");
+      System.out.println("  bearer token absent from " + entries.size() + " entries, the RolloutRecords, the Rollout and " + lines.size() + " log lines");
+    } finally {
+      context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(logs);
     }
   }
 

@@ -25,12 +25,19 @@ public final class ControllerProcess implements AutoCloseable {
   }
 
   public ControllerProcess start() {
+    return start(java.util.Map.of());
+  }
+
+  /** Starts with extra environment, e.g. SLIPWAY_FAULT_HALT for the crash-consistency tests. */
+  public ControllerProcess start(java.util.Map<String, String> env) {
     List<String> cmd = List.of(System.getProperty("java.home") + "/bin/java", "-XX:+UseSerialGC", "-Xmx256m",
         "-Dslipway.kubeconfig=" + kubeconfig,
         "-Dmicronaut.server.host=127.0.0.1", "-Dmicronaut.server.port=-1",
         "-cp", System.getProperty("java.class.path"), "dev.slipway.controller.Application");
     try {
-      process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      pb.environment().putAll(env);
+      process = pb.start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -45,6 +52,14 @@ public final class ControllerProcess implements AutoCloseable {
 
   public long pid() {
     return process.pid();
+  }
+
+  /** Waits for the process to end by itself (a fault-injection halt); returns its exit code. */
+  public int awaitExit(java.time.Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("controller did not exit within " + timeout);
+    }
+    return process.exitValue();
   }
 
   public boolean alive() {

@@ -30,6 +30,7 @@ public final class Crds {
   public static void installSlipway(KubernetesClient client) {
     install(client, repoRoot().resolve("crds/rollouts.slipway.dev.yaml"));
     install(client, repoRoot().resolve("crds/analysistemplates.slipway.dev.yaml"));
+    install(client, repoRoot().resolve("crds/rolloutrecords.slipway.dev.yaml"));
   }
 
   public static void installGatewayApi(KubernetesClient client) {

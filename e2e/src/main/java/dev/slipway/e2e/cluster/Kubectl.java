@@ -28,8 +28,28 @@ public final class Kubectl {
   public Result run(String stdin, String... args) {
     List<String> cmd = new ArrayList<>(List.of(binary(), "--kubeconfig=" + kubeconfig));
     cmd.addAll(List.of(args));
+    return exec(cmd, stdin, false);
+  }
+
+  /**
+   * {@code kubectl slipway ARGS}, found by kubectl's own plugin lookup on PATH (controller/bin
+   * first). kubectl passes no global flags to plugins, so --kubeconfig goes after the arguments.
+   */
+  public Result plugin(String... args) {
+    List<String> cmd = new ArrayList<>(List.of(binary(), "slipway"));
+    cmd.addAll(List.of(args));
+    cmd.add("--kubeconfig=" + kubeconfig);
+    return exec(cmd, null, true);
+  }
+
+  /** Runs the command with stdout and stderr merged. */
+  private Result exec(List<String> cmd, String stdin, boolean pluginPath) {
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      if (pluginPath) {
+        pb.environment().put("PATH", Crds.repoRoot().resolve("controller/bin") + ":" + System.getenv("PATH"));
+      }
+      Process p = pb.start();
       if (stdin != null) {
         p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
       }

@@ -1,0 +1,42 @@
+package dev.slipway.controller.cli;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The connection flags kubectl users expect, meaning what they mean to kubectl. */
+public final class KubeOptions {
+  @Option(names = "--kubeconfig", description = "Path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config).")
+  String kubeconfig;
+
+  @Option(names = "--context", description = "The kubeconfig context to use.")
+  String context;
+
+  @Option(names = {"-n", "--namespace"}, description = "The namespace (default: the context's).")
+  String namespace;
+
+  public KubernetesClient client() {
+    try {
+      Config config;
+      if (kubeconfig != null) {
+        config = Config.fromKubeconfig(context, Files.readString(Path.of(kubeconfig)), kubeconfig);
+      } else {
+        config = Config.autoConfigure(context);
+      }
+      if (namespace != null) {
+        config.setNamespace(namespace);
+      }
+      return new KubernetesClientBuilder().withConfig(config).build();
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot read kubeconfig " + kubeconfig + ": " + e.getMessage());
+    }
+  }
+
+  public String namespace(KubernetesClient client) {
+    String ns = namespace != null ? namespace : client.getNamespace();
+    return ns == null ? "default" : ns;
+  }
+}

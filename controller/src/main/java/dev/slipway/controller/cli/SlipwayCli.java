@@ -1,0 +1,31 @@
+package dev.slipway.controller.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code kubectl slipway}: the plugin's entry point. Exit codes: 0 success, 1 the check failed
+ * (verify found a bad entry, status is not healthy), 2 usage or connection error.
+ */
+@Command(name = "kubectl-slipway", mixinStandardHelpOptions = true, version = "slipway 0.1.0",
+    description = "Watch and steer Slipway Rollouts; export and verify their evidence.",
+    subcommands = {EvidenceCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
+public final class SlipwayCli {
+
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new SlipwayCli());
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      String why = ex instanceof java.nio.file.NoSuchFileException ? "no such file: " + ex.getMessage()
+          : ex instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 403 ? "forbidden: " + k.getStatus().getMessage()
+          : ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+      cmd.getErr().println("error: " + why);
+      return 2;
+    });
+    cl.setExitCodeExceptionMapper(ex -> 2);
+    return cl;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}
