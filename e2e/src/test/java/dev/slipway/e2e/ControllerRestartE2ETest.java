@@ -111,4 +111,60 @@ class ControllerRestartE2ETest {
       assertEquals(1L, byReason.get("TransitionStable"), byReason.toString());
     }
   }
+
+  /**
+   * Evidence before action, proven by crashing at the two seams: halted right after the decision
+   * to set weight 50 was persisted (before the route was written), then right after weight 80 was
+   * written (before its result was persisted). After each restart the record holds exactly one
+   * decision and one result for that step, and the whole chain verifies.
+   */
+  @Test
+  void crashesBetweenDecisionActionAndResultLoseAndDuplicateNothing() throws Exception {
+    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("e2e-crash").endMetadata().build()).create();
+    ClusterFixture f = new ClusterFixture(cp.admin(), "e2e-crash");
+    f.realApiServer = true;
+    f.createServicesAndRoute();
+    try (ControllerProcess controller = new ControllerProcess(cp).start()) {
+      f.client.resource(f.rollout("crash:1", CanaryStep.weight(20), CanaryStep.pause("2s"), CanaryStep.weight(50),
+          CanaryStep.pause("2s"), CanaryStep.weight(80))).create();
+      List<String> trace = new ArrayList<>();
+      String v1 = ControllerE2ETest.await(f, st -> st.state() == RevisionState.Stable, Duration.ofSeconds(120), trace).stableRevision();
+      controller.kill();
+
+      controller.start(Map.of("SLIPWAY_FAULT_HALT", "after-decision:weight/1/50"));
+      f.newImage("crash:2");
+      assertEquals(137, controller.awaitExit(Duration.ofSeconds(90)), "halted after persisting the decision");
+      String v2 = f.get().getStatus().canaryRevision();
+      var store = new dev.slipway.controller.evidence.RecordStore(cp.admin(), null, 0);
+      List<String> keys = store.entries("e2e-crash", "demo", v2, 1).stream().map(e -> e.key()).toList();
+      assertTrue(keys.contains("weight/1/50") && !keys.contains("weight/1/50/result"), keys.toString());
+      assertEquals(20, f.weights()[1], "the decision was persisted, the action not taken");
+      System.out.println("  halted between decision and action; record ends: " + keys.subList(Math.max(0, keys.size() - 3), keys.size()));
+
+      controller.start(Map.of("SLIPWAY_FAULT_HALT", "after-action:weight/2/80"));
+      assertEquals(137, controller.awaitExit(Duration.ofSeconds(90)), "halted after the action, before its result");
+      keys = store.entries("e2e-crash", "demo", v2, 1).stream().map(e -> e.key()).toList();
+      assertTrue(keys.contains("weight/2/80") && !keys.contains("weight/2/80/result"), keys.toString());
+      assertEquals(80, f.weights()[1], "the route was written");
+      System.out.println("  halted between action and result; record ends: " + keys.subList(Math.max(0, keys.size() - 3), keys.size()));
+
+      controller.start();
+      RolloutStatus s = ControllerE2ETest.await(f, st -> st.state() == RevisionState.Stable && !v1.equals(st.stableRevision())
+          && st.canaryRevision() == null, Duration.ofSeconds(120), trace);
+      var entries = store.entries("e2e-crash", "demo", v2, 1);
+      Map<String, Long> byKey = entries.stream().collect(Collectors.groupingBy(e -> e.key(), Collectors.counting()));
+      assertTrue(byKey.values().stream().allMatch(n -> n == 1), "no key twice: " + byKey);
+      for (String k : List.of("weight/1/50", "weight/2/80")) {
+        assertEquals(1L, entries.stream().filter(e -> e.key().equals(k) && e.phase().equals("decision")).count(), k);
+        assertEquals(1L, entries.stream().filter(e -> e.key().equals(k + "/result") && e.phase().equals("result")).count(), k + "/result");
+      }
+      List<Integer> weights = entries.stream().filter(e -> e.kind().equals("WeightSet"))
+          .map(e -> ((Number) e.data().get("canaryWeight")).intValue()).toList();
+      assertEquals(List.of(20, 50, 80, 0), weights, "each weight decided once, in order");
+      String pem = cp.admin().configMaps().inNamespace("slipway-system").withName("slipway-evidence-public-key").get().getData().get("public.pem");
+      var verdict = dev.slipway.controller.evidence.Verifier.verify(entries, dev.slipway.controller.evidence.EvidenceKeys.publicKey(pem));
+      assertTrue(verdict.ok(), verdict.message());
+      System.out.println("  after two crashes: " + entries.size() + " entries, " + verdict.message() + "; stable " + s.stableRevision());
+    }
+  }
 }

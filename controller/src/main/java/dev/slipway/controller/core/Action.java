@@ -28,8 +28,8 @@ public sealed interface Action {
   record ResetAnalysis(String revision) implements Action {}
 
   /** A state-machine transition of one revision attempt; recorded as an Event and as evidence. */
-  record RecordTransition(String revision, int attempt, RevisionState from, RevisionState to, String reason, String message)
-      implements Action {}
+  record RecordTransition(String revision, int attempt, Integer step, RevisionState from, RevisionState to, String reason,
+      String message) implements Action {}
 
   /** Anything else worth an Event: manual actions, refused requests, invalid spec. */
   record Emit(boolean warning, String reason, String message) implements Action {}

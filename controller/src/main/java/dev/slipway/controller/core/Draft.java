@@ -42,7 +42,7 @@ final class Draft {
       // A new revision is attempt 1; each retry of a rolled-back one is the next attempt.
       s.attempt = from == null || s.attempt == null ? 1 : s.attempt + 1;
     }
-    act(new Action.RecordTransition(revision, attempt(), from, to, reason, message));
+    act(new Action.RecordTransition(revision, attempt(), s.currentStepIndex, from, to, reason, message));
     if (to == RevisionState.Pending) {
       act(new Action.ResetAnalysis(revision));
     }
@@ -51,7 +51,7 @@ final class Draft {
   /** Records the end of a revision we no longer track (superseded or reverted). */
   void retire(String revision, RevisionState from, String reason, String message) {
     Transitions.check(from, RevisionState.Superseded);
-    act(new Action.RecordTransition(revision, attempt(), from, RevisionState.Superseded, reason, message));
+    act(new Action.RecordTransition(revision, attempt(), s.currentStepIndex, from, RevisionState.Superseded, reason, message));
   }
 
   /** The attempt of the revision in flight (statuses written before attempts existed count as 1). */

@@ -22,6 +22,14 @@ import java.util.Objects;
  * from the pass, so a pass replayed after a crash yields the same keys and writes nothing twice.
  */
 public final class EvidenceDrafts {
+  /**
+   * Keys the store assigns: a weight is recorded when it differs from the last one recorded of
+   * its kind, as weight/N/W (the N-th weight of the attempt). A pass replayed after a crash asks
+   * for the same weight again and is matched to the entry already there.
+   */
+  public static final String WEIGHT_SET = "weight";
+  public static final String WEIGHT_VERIFIED = "verified";
+
   private EvidenceDrafts() {}
 
   /** Decisions and observations: persisted before any action of the pass is carried out. */
@@ -47,7 +55,7 @@ public final class EvidenceDrafts {
       data.put("stableWeight", 100 - w.canaryWeight());
       data.put("state", String.valueOf(after.state()));
       data.put("routes", routeNames(c));
-      out.add(new Targeted(canary, attempt, new EntryDraft(weightKey(after, w.canaryWeight()), "WeightSet", EntryDraft.DECISION,
+      out.add(new Targeted(canary, attempt, new EntryDraft(WEIGHT_SET, "WeightSet", EntryDraft.DECISION,
           after.currentStepIndex(), at, data)));
     }
     ActionRecord manual = after.lastAction();
@@ -87,7 +95,7 @@ public final class EvidenceDrafts {
 
   private static void transition(PassContext c, Action.RecordTransition t, List<Targeted> out, String at) {
     RolloutStatus after = c.decision().status();
-    Integer step = after.currentStepIndex();
+    Integer step = t.step();
     if (t.to() == RevisionState.Pending) {
       out.add(new Targeted(t.revision(), t.attempt(), new EntryDraft("opened", "RecordOpened", EntryDraft.OBSERVATION, null, at,
           opened(c, t))));
@@ -107,7 +115,8 @@ public final class EvidenceDrafts {
         data.put("stableImages", c.images().apply(after.stableRevision()));
       }
     }
-    String key = "transition/" + (t.from() == null ? "new" : t.from().name()) + "-" + t.to().name() + "/" + (step == null ? "-" : step);
+    // The step at the moment of the transition, not after the pass: a replay reaches the same one.
+    String key = "transition/" + (t.from() == null ? "new" : t.from().name()) + "-" + t.to().name() + "/" + (t.step() == null ? "-" : t.step());
     out.add(new Targeted(t.revision(), t.attempt(), new EntryDraft(key, "Transition", EntryDraft.DECISION, step, at, data)));
   }
 
@@ -154,7 +163,7 @@ public final class EvidenceDrafts {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("canaryWeight", traffic.verifiedWeight());
     data.put("routes", routes(c));
-    out.add(new Targeted(revisionOf(before), attemptOf(before), new EntryDraft("verified/" + weightKey(before, traffic.verifiedWeight()),
+    out.add(new Targeted(revisionOf(before), attemptOf(before), new EntryDraft(WEIGHT_VERIFIED,
         "WeightVerified", EntryDraft.OBSERVATION, before.currentStepIndex(), at, data)));
   }
 
@@ -232,9 +241,6 @@ public final class EvidenceDrafts {
     return canary.trafficRouting().gatewayAPI().httpRoutes().stream().map(h -> h.name()).toList();
   }
 
-  private static String weightKey(RolloutStatus s, int weight) {
-    return "weight/" + s.state() + "/" + (s.currentStepIndex() == null ? "-" : s.currentStepIndex()) + "/" + weight;
-  }
 
   /** The revision whose record a status's weight and manual entries belong in. */
   static String revisionOf(RolloutStatus s) {

@@ -29,10 +29,9 @@ public final class EvidenceRecorder implements Evidence {
 
   @Override
   public List<Targeted> beforeActions(PassContext pass) {
-    List<Targeted> drafts = EvidenceDrafts.before(pass);
-    write(pass, drafts);
-    faults.reached("after-decision", drafts);
-    return drafts;
+    List<Targeted> written = write(pass, EvidenceDrafts.before(pass));
+    faults.reached("after-decision", written);
+    return written;
   }
 
   @Override
@@ -41,13 +40,21 @@ public final class EvidenceRecorder implements Evidence {
     write(pass, EvidenceDrafts.after(decided, problems, pass.now().toString()));
   }
 
-  private void write(PassContext pass, List<Targeted> drafts) {
+  /** Writes each attempt's drafts; returns them under the keys they were recorded with. */
+  private List<Targeted> write(PassContext pass, List<Targeted> drafts) {
     Map<String, List<Targeted>> byAttempt = drafts.stream().collect(Collectors.groupingBy(
         t -> t.revision() + "/" + t.attempt(), LinkedHashMap::new, Collectors.toList()));
+    List<Targeted> out = new ArrayList<>();
     for (List<Targeted> group : byAttempt.values()) {
       Targeted first = group.get(0);
-      store.append(pass.rollout(), first.revision(), first.attempt(), group.stream().map(Targeted::draft).toList());
+      List<String> keys = store.append(pass.rollout(), first.revision(), first.attempt(), group.stream().map(Targeted::draft).toList());
+      for (int i = 0; i < group.size(); i++) {
+        Targeted t = group.get(i);
+        EntryDraft d = t.draft();
+        out.add(new Targeted(t.revision(), t.attempt(), new EntryDraft(keys.get(i), d.kind(), d.phase(), d.step(), d.at(), d.data())));
+      }
     }
+    return out;
   }
 
   /** Image references and, where the kubelet reported them, digests of a revision's pods. */

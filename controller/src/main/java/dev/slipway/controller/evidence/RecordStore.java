@@ -56,9 +56,12 @@ public final class RecordStore {
     return parts(namespace, rollout, revision, attempt).stream().flatMap(r -> r.getSpec().entriesOrEmpty().stream()).toList();
   }
 
-  /** Appends the drafts whose keys the attempt does not hold yet; returns how many were written. */
-  public int append(Rollout r, String revision, int attempt, List<EntryDraft> drafts) {
-    if (drafts.isEmpty()) return 0;
+  /**
+   * Appends the drafts the attempt does not hold yet. Returns each draft's effective key, in
+   * order: the key it was written under, or the key of the entry that already records it.
+   */
+  public List<String> append(Rollout r, String revision, int attempt, List<EntryDraft> drafts) {
+    if (drafts.isEmpty()) return List.of();
     for (int tries = 0; ; tries++) {
       try {
         return tryAppend(r, revision, attempt, drafts);
@@ -68,7 +71,7 @@ public final class RecordStore {
     }
   }
 
-  private int tryAppend(Rollout r, String revision, int attempt, List<EntryDraft> drafts) {
+  private List<String> tryAppend(Rollout r, String revision, int attempt, List<EntryDraft> drafts) {
     String ns = r.getMetadata().getNamespace();
     String rollout = r.getMetadata().getName();
     List<RolloutRecord> parts = parts(ns, rollout, revision, attempt);
@@ -80,11 +83,32 @@ public final class RecordStore {
         last = e;
       }
     }
+    Map<String, RecordEntry> lastOfKind = new LinkedHashMap<>();
+    Map<String, Integer> countOfKind = new LinkedHashMap<>();
+    for (RolloutRecord p : parts) {
+      for (RecordEntry e : p.getSpec().entriesOrEmpty()) {
+        lastOfKind.put(e.kind(), e);
+        countOfKind.merge(e.kind(), 1, Integer::sum);
+      }
+    }
     Map<String, EntryDraft> fresh = new LinkedHashMap<>();
+    List<String> effective = new ArrayList<>();
     for (EntryDraft d : drafts) {
+      if (d.key().equals(EvidenceDrafts.WEIGHT_SET) || d.key().equals(EvidenceDrafts.WEIGHT_VERIFIED)) {
+        Object w = d.data().get("canaryWeight");
+        RecordEntry previous = lastOfKind.get(d.kind());
+        if (previous != null && String.valueOf(previous.data().get("canaryWeight")).equals(String.valueOf(w))) {
+          effective.add(previous.key());
+          continue;
+        }
+        int n = countOfKind.merge(d.kind(), 1, Integer::sum) - 1;
+        d = new EntryDraft(d.key() + "/" + n + "/" + w, d.kind(), d.phase(), d.step(), d.at(), d.data());
+        lastOfKind.put(d.kind(), new RecordEntry(null, d.key(), d.kind(), null, null, null, d.data(), null, null, null));
+      }
+      effective.add(d.key());
       if (!have.contains(d.key())) fresh.putIfAbsent(d.key(), d);
     }
-    if (fresh.isEmpty()) return 0;
+    if (fresh.isEmpty()) return effective;
     long seq = last == null ? 0 : last.seq() + 1;
     String prev = last == null ? Chain.GENESIS : last.hash();
     List<RecordEntry> sealed = new ArrayList<>();
@@ -118,7 +142,7 @@ public final class RecordStore {
         written += n;
       }
     }
-    return sealed.size();
+    return effective;
   }
 
   private void create(Rollout r, String revision, int attempt, int part, List<RecordEntry> entries) {

@@ -58,7 +58,7 @@ class RolloutDeciderTest {
     assertEquals(Phase.Progressing, d.status().phase());
     assertEquals(1L, d.status().observedGeneration());
     assertNull(d.status().stableRevision());
-    assertEquals(List.of(new RecordTransition("h1", 1, null, RevisionState.Pending, "NewRevision",
+    assertEquals(List.of(new RecordTransition("h1", 1, null, null, RevisionState.Pending, "NewRevision",
         "first revision h1: no stable revision, no canary")), d.actionsOf(RecordTransition.class));
   }
 
@@ -407,7 +407,7 @@ class RolloutDeciderTest {
     d = w.step(THREE_STEPS, "h2", RequestAction.Retry);
     assertEquals(RevisionState.Pending, d.status().state());
     assertEquals(2, d.status().attempt(), "a retry is the revision's next attempt");
-    assertTrue(d.actions().contains(new RecordTransition("h2", 2, RevisionState.RolledBack, RevisionState.Pending, "Retry",
+    assertTrue(d.actions().contains(new RecordTransition("h2", 2, 0, RevisionState.RolledBack, RevisionState.Pending, "Retry",
         d.actionsOf(RecordTransition.class).get(0).message())), d.actions().toString());
     assertNull(d.status().abort());
     assertEquals(0, d.status().currentStepIndex());
@@ -434,8 +434,8 @@ class RolloutDeciderTest {
     assertEquals(20, w.weight);
     w.gatewayAccepts = false;
     Decision d = w.step(THREE_STEPS, "h3");
-    assertEquals(List.of(new RecordTransition("h2", 1, RevisionState.Canary, RevisionState.Superseded, "NewerRevision", "superseded by h3"),
-        new RecordTransition("h3", 1, null, RevisionState.Pending, "NewRevision", "new revision h3 will be canaried against stable h1")),
+    assertEquals(List.of(new RecordTransition("h2", 1, 0, RevisionState.Canary, RevisionState.Superseded, "NewerRevision", "superseded by h3"),
+        new RecordTransition("h3", 1, 0, null, RevisionState.Pending, "NewRevision", "new revision h3 will be canaried against stable h1")),
         d.actionsOf(RecordTransition.class));
     assertEquals("h3", d.status().canaryRevision());
     assertEquals(List.of(new SetWeight(0)), d.actionsOf(SetWeight.class));
@@ -455,7 +455,7 @@ class RolloutDeciderTest {
     w.step(THREE_STEPS, "h2");
     w.gatewayAccepts = false;
     Decision d = w.step(THREE_STEPS, "h1");
-    assertEquals(List.of(new RecordTransition("h2", 1, RevisionState.Canary, RevisionState.Superseded, "TemplateReverted",
+    assertEquals(List.of(new RecordTransition("h2", 1, 0, RevisionState.Canary, RevisionState.Superseded, "TemplateReverted",
         "template reverted to stable h1; canary abandoned")), d.actionsOf(RecordTransition.class));
     assertEquals(RevisionState.Stable, d.status().state());
     assertEquals(Phase.Progressing, d.status().phase(), "not Healthy until the canary is drained");
