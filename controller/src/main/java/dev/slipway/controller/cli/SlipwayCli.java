@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "kubectl-slipway", mixinStandardHelpOptions = true, version = "slipway 0.1.0",
     description = "Watch and steer Slipway Rollouts; export and verify their evidence.",
-    subcommands = {EvidenceCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
+    subcommands = {GetCommand.class, ListCommand.class, StatusCommand.class,
+        RequestCommands.Pause.class, RequestCommands.Resume.class, RequestCommands.Promote.class, RequestCommands.Abort.class,
+        RequestCommands.Retry.class, UndoCommand.class, EvidenceCommand.class,
+        CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class, CompleteCommand.class})
 public final class SlipwayCli {
 
   public static CommandLine commandLine() {
@@ -22,6 +25,9 @@ public final class SlipwayCli {
       return 2;
     });
     cl.setExitCodeExceptionMapper(ex -> 2);
+    // Completion receives whatever was typed, flags included.
+    cl.getSubcommands().get("__complete").setUnmatchedOptionsArePositionalParams(true);
+    cl.getSubcommands().get("__complete").setUnmatchedArgumentsAllowed(true);
     return cl;
   }
 

@@ -1,0 +1,151 @@
+package dev.slipway.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.api.v1alpha1.ActionRecord;
+import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.RevisionState;
+import dev.slipway.api.v1alpha1.RolloutStatus;
+import dev.slipway.controller.reconcile.ClusterFixture;
+import dev.slipway.e2e.cluster.Cluster;
+import dev.slipway.e2e.cluster.Clusters;
+import dev.slipway.e2e.cluster.ControllerUnderTest;
+import dev.slipway.e2e.cluster.Crds;
+import dev.slipway.e2e.cluster.Kubectl;
+import dev.slipway.e2e.gateway.StandInGateway;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * `kubectl slipway` (found by kubectl's plugin lookup) against the README's plain-kubectl
+ * one-liners: two identical Rollouts, driven side by side, one with each. Every mutating command
+ * must leave its Rollout exactly where the one-liner leaves the other.
+ */
+class PluginE2ETest {
+  static Cluster cp;
+  static ControllerUnderTest controller;
+  static StandInGateway gateway;
+  static Kubectl kubectl;
+
+  @BeforeAll
+  static void up() {
+    cp = Clusters.withNodes();
+    org.junit.jupiter.api.Assumptions.assumeTrue(cp.fakePods(), "needs the local control plane: made-up images");
+    Crds.installSlipway(cp.admin());
+    Crds.installGatewayApi(cp.admin());
+    kubectl = new Kubectl(cp.adminKubeconfig());
+    Kubectl.Result rbac = kubectl.run(null, "apply", "-f", Crds.repoRoot().resolve("samples/install/rbac.yaml").toString());
+    assertEquals(0, rbac.exit(), rbac.out());
+    controller = ControllerUnderTest.start(cp);
+    gateway = new StandInGateway(cp.admin());
+  }
+
+  @AfterAll
+  static void down() {
+    if (gateway != null) gateway.close();
+    if (controller != null) controller.close();
+    if (cp != null) cp.close();
+  }
+
+  static ClusterFixture namespace(String ns) {
+    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    ClusterFixture f = new ClusterFixture(cp.admin(), ns);
+    f.realApiServer = true;
+    f.createServicesAndRoute();
+    f.client.resource(f.rollout("p:1", CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50), CanaryStep.pause(null),
+        CanaryStep.weight(80))).create();
+    await(f, s -> s.state() == RevisionState.Stable);
+    return f;
+  }
+
+  static RolloutStatus await(ClusterFixture f, Predicate<RolloutStatus> p) {
+    return ControllerE2ETest.await(f, p, Duration.ofSeconds(90), new ArrayList<>());
+  }
+
+  /** What the two Rollouts must agree on after the same action. */
+  static String shape(RolloutStatus s) {
+    ActionRecord a = s.lastAction();
+    return s.phase() + " " + s.state() + " step=" + s.currentStepIndex() + " desired=" + s.desiredWeight() + " pauses="
+        + (s.pauseConditions() == null ? "[]" : s.pauseConditions().stream().map(p -> p.reason()).toList())
+        + " action=" + (a == null ? null : a.action() + ": " + a.result());
+  }
+
+  static void both(ClusterFixture viaKubectl, ClusterFixture viaPlugin, String action, String[] plugin) {
+    Kubectl.Result k = kubectl.run(null, "patch", "rollout.slipway.dev", "demo", "-n", viaKubectl.ns, "--subresource=status",
+        "--type=merge", "-p", "{\"status\":{\"request\":{\"action\":\"" + action + "\"}}}");
+    assertEquals(0, k.exit(), k.out());
+    List<String> args = new ArrayList<>(List.of(plugin));
+    args.addAll(List.of("demo", "-n", viaPlugin.ns));
+    Kubectl.Result p = kubectl.plugin(args.toArray(String[]::new));
+    assertEquals(0, p.exit(), p.out());
+    System.out.println("  kubectl slipway " + String.join(" ", plugin) + ": " + p.out().strip());
+    Predicate<RolloutStatus> handled = s -> s.lastAction() != null && s.lastAction().action().name().equals(action) && s.request() == null;
+    RolloutStatus a = await(viaKubectl, handled);
+    RolloutStatus b = await(viaPlugin, handled);
+    // Settle: the action's consequences (e.g. the next pause) take another pass or two.
+    dev.slipway.e2e.cluster.LocalControlPlane.sleep(1500);
+    a = viaKubectl.get().getStatus();
+    b = viaPlugin.get().getStatus();
+    assertEquals(shape(a), shape(b), action);
+    assertEquals("kubectl-patch", a.lastAction().fieldManager());
+    assertEquals("kubectl-slipway", b.lastAction().fieldManager());
+    assertEquals(dev.slipway.controller.k8s.Identity.of(cp.admin()), b.lastAction().requestedBy(), "the plugin says who asked (SelfSubjectReview)");
+  }
+
+  @Test
+  void everyMutatingCommandDoesWhatItsOneLinerDoes() {
+    ClusterFixture k = namespace("plugin-kubectl");
+    ClusterFixture p = namespace("plugin-plugin");
+    for (ClusterFixture f : List.of(k, p)) f.newImage("p:2");
+    await(k, s -> s.state() == RevisionState.Paused && Integer.valueOf(1).equals(s.currentStepIndex()));
+    await(p, s -> s.state() == RevisionState.Paused && Integer.valueOf(1).equals(s.currentStepIndex()));
+
+    both(k, p, "Resume", new String[] {"resume"});
+    await(k, s -> Integer.valueOf(3).equals(s.currentStepIndex()));
+    await(p, s -> Integer.valueOf(3).equals(s.currentStepIndex()));
+    both(k, p, "Promote", new String[] {"promote"});
+    both(k, p, "Pause", new String[] {"pause"});
+    both(k, p, "PromoteFull", new String[] {"promote", "--full"});
+    await(k, s -> s.state() == RevisionState.Stable && s.canaryRevision() == null);
+    await(p, s -> s.state() == RevisionState.Stable && s.canaryRevision() == null);
+
+    for (ClusterFixture f : List.of(k, p)) f.newImage("p:3");
+    await(k, s -> s.state() == RevisionState.Paused && Integer.valueOf(1).equals(s.currentStepIndex()));
+    await(p, s -> s.state() == RevisionState.Paused && Integer.valueOf(1).equals(s.currentStepIndex()));
+    both(k, p, "Abort", new String[] {"abort"});
+    await(k, s -> s.state() == RevisionState.RolledBack && s.message().startsWith("rolled back"));
+    await(p, s -> s.state() == RevisionState.RolledBack && s.message().startsWith("rolled back"));
+    both(k, p, "Retry", new String[] {"retry"});
+    assertEquals(2, p.get().getStatus().attempt());
+
+    // status: documented exit codes; get and list render; -o json prints the object.
+    Kubectl.Result st = kubectl.plugin("status", "demo", "-n", p.ns);
+    assertEquals(4, st.exit(), "Paused is exit 4: " + st.out());
+    Kubectl.Result get = kubectl.plugin("get", "rollout", "demo", "-n", p.ns, "--width", "100");
+    assertEquals(0, get.exit(), get.out());
+    assertTrue(get.out().contains("Steps:") && get.out().contains("->   2. pause (until resumed)") && get.out().contains("Weight:"), get.out());
+    System.out.println(get.out());
+    Kubectl.Result list = kubectl.plugin("list", "-A");
+    assertTrue(list.out().contains("plugin-plugin") && list.out().contains("plugin-kubectl"), list.out());
+    Kubectl.Result json = kubectl.plugin("get", "rollout", "demo", "-n", p.ns, "-o", "json");
+    assertTrue(json.out().contains("\"kind\" : \"Rollout\"") || json.out().contains("\"kind\":\"Rollout\""), json.out());
+
+    // undo: back to the stable template, which the controller treats as a fast rollback.
+    both(k, p, "PromoteFull", new String[] {"promote", "--full"});
+    await(p, s -> s.state() == RevisionState.Stable && s.canaryRevision() == null);
+    String before = p.get().getStatus().stableRevision();
+    Kubectl.Result undo = kubectl.plugin("undo", "demo", "-n", p.ns);
+    assertEquals(0, undo.exit(), undo.out());
+    RolloutStatus s = await(p, x -> x.canaryRevision() != null && !before.equals(x.canaryRevision()));
+    System.out.println("  kubectl slipway undo: " + undo.out().strip() + " -> canary " + s.canaryRevision());
+    Kubectl.Result healthy = kubectl.plugin("status", "demo", "-n", k.ns, "--wait", "--timeout", "60s");
+    assertEquals(0, healthy.exit(), healthy.out());
+  }
+}
