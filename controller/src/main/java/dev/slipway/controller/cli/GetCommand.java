@@ -47,6 +47,7 @@ public final class GetCommand {
         out.flush();
         if (!watch) return 0;
         CountDownLatch gone = new CountDownLatch(1);
+        String[] shown = {r.getMetadata().getResourceVersion()};
         try (Watch ignored = client.resources(Rollout.class).inNamespace(ns).withName(name).watch(new Watcher<>() {
           @Override
           public void eventReceived(Action action, Rollout changed) {
@@ -56,6 +57,11 @@ public final class GetCommand {
               gone.countDown();
               return;
             }
+            // The watch opens with the object as it is; that frame is already on screen.
+            if (changed.getMetadata().getResourceVersion().equals(shown[0])) {
+              return;
+            }
+            shown[0] = changed.getMetadata().getResourceVersion();
             // Clear the screen and redraw, as kubectl's watch tools do.
             out.print("\033[H\033[2J" + RolloutView.render(changed, replicaSets(client, ns, name), w));
             out.flush();

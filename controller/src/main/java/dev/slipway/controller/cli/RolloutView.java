@@ -71,7 +71,8 @@ public final class RolloutView {
     }
     StringBuilder b = new StringBuilder();
     for (String line : out) {
-      b.append(line.length() > width ? line.substring(0, width - 1) + "~" : line).append('\n');
+      String fitted = line.length() > width ? line.substring(0, width - 1) + "~" : line;
+      b.append(fitted.stripTrailing()).append('\n');
     }
     return b.toString();
   }

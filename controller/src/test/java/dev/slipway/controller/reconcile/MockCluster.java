@@ -23,12 +23,12 @@ import java.util.Map;
  * whole (Gateway API's lists are atomic), and a given resourceVersion is a precondition.
  * The real-apiserver suite exercises true server-side apply.
  */
-final class MockCluster implements AutoCloseable {
+public final class MockCluster implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  final KubernetesMockServer server;
-  final KubernetesClient client;
+  public final KubernetesMockServer server;
+  public final KubernetesClient client;
 
-  MockCluster() {
+  public MockCluster() {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new ApplyAsJsonPatch(), false);
     server.init(java.net.InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
