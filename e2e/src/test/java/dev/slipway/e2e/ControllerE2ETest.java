@@ -146,6 +146,19 @@ class ControllerE2ETest {
     assertEquals(0, f.weights()[1]);
     assertEquals(untouched, f.untouchedParts());
     assertEquals(f.get().getMetadata().getGeneration(), s.observedGeneration());
+
+    // What slipway-controller owns, as the real apiserver records it: in the HTTPRoute only
+    // spec.rules (an atomic list in Gateway API v1.4, so the weights come with their list), and
+    // in each Service only spec.selector (an atomic map).
+    var route = f.client.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class).inNamespace("e2e").withName("demo").get();
+    var ours = route.getMetadata().getManagedFields().stream().filter(m -> "slipway-controller".equals(m.getManager())).toList();
+    assertEquals(1, ours.size(), route.getMetadata().getManagedFields().toString());
+    assertEquals("Apply", ours.get(0).getOperation());
+    assertEquals(Map.of("f:spec", Map.of("f:rules", Map.of())), ours.get(0).getFieldsV1().getAdditionalProperties());
+    System.out.println("  HTTPRoute managedFields of slipway-controller: " + ours.get(0).getFieldsV1().getAdditionalProperties());
+    var svc = f.client.services().inNamespace("e2e").withName("demo-canary").get();
+    var svcOurs = svc.getMetadata().getManagedFields().stream().filter(m -> "slipway-controller".equals(m.getManager())).toList();
+    assertEquals(Map.of("f:spec", Map.of("f:selector", Map.of())), svcOurs.get(0).getFieldsV1().getAdditionalProperties());
   }
 
   /** The README's one-liner for a manual action, run with real kubectl. */

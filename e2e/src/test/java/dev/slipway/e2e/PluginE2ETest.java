@@ -99,13 +99,37 @@ class PluginE2ETest {
     assertEquals(dev.slipway.controller.k8s.Identity.of(cp.admin()), b.lastAction().requestedBy(), "the plugin says who asked (SelfSubjectReview)");
   }
 
+  /**
+   * Saves the live Rollout as an Argo CD fixture (samples/argocd/testdata, with
+   * -Dslipway.updateArgoFixtures=true) and checks the health script on it here and now.
+   */
+  static void capture(ClusterFixture f, String name, String expectedHealth) throws Exception {
+    var json = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(f.get()));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("metadata")).remove(List.of("managedFields", "uid", "resourceVersion",
+        "creationTimestamp"));
+    var health = dev.slipway.samples.argocd.LuaScripts.run(Crds.repoRoot().resolve("samples/argocd/health.lua"), json);
+    assertEquals(expectedHealth, health.get("status").asText(), name + ": " + health);
+    System.out.println("  argocd health of live " + name + " rollout: " + health);
+    if (System.getProperty("slipway.updateArgoFixtures") != null) {
+      java.nio.file.Files.writeString(Crds.repoRoot().resolve("samples/argocd/testdata/" + name + ".json"),
+          new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+    }
+  }
+
   @Test
-  void everyMutatingCommandDoesWhatItsOneLinerDoes() {
+  void everyMutatingCommandDoesWhatItsOneLinerDoes() throws Exception {
+    dev.slipway.samples.argocd.LuaScripts.requireLua();
     ClusterFixture k = namespace("plugin-kubectl");
     ClusterFixture p = namespace("plugin-plugin");
+    capture(p, "healthy", "Healthy");
     for (ClusterFixture f : List.of(k, p)) f.newImage("p:2");
+    await(p, s -> s.phase() == dev.slipway.api.v1alpha1.Phase.Progressing && s.canaryRevision() != null
+        && p.get().getMetadata().getGeneration().equals(s.observedGeneration()));
+    capture(p, "progressing", "Progressing");
     await(k, s -> s.state() == RevisionState.Paused && Integer.valueOf(1).equals(s.currentStepIndex()));
     await(p, s -> s.state() == RevisionState.Paused && Integer.valueOf(1).equals(s.currentStepIndex()));
+    capture(p, "paused", "Suspended");
 
     both(k, p, "Resume", new String[] {"resume"});
     await(k, s -> Integer.valueOf(3).equals(s.currentStepIndex()));
@@ -122,6 +146,7 @@ class PluginE2ETest {
     both(k, p, "Abort", new String[] {"abort"});
     await(k, s -> s.state() == RevisionState.RolledBack && s.message().startsWith("rolled back"));
     await(p, s -> s.state() == RevisionState.RolledBack && s.message().startsWith("rolled back"));
+    capture(p, "degraded", "Degraded");
     both(k, p, "Retry", new String[] {"retry"});
     assertEquals(2, p.get().getStatus().attempt());
 

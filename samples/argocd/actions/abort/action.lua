@@ -1,0 +1,6 @@
+-- The same request as: kubectl patch rollout.slipway.dev/NAME --subresource=status --type=merge -p '{"status":{"request":{"action":"Abort"}}}'
+if obj.status == nil then
+  obj.status = {}
+end
+obj.status.request = {action = "Abort", requestedBy = "argocd"}
+return obj
