@@ -111,8 +111,10 @@ final class AnalysisGate {
             m.dryRun() ? Boolean.TRUE : null));
       }
       AnalysisResult r = e.getValue().result();
-      runs.add(new AnalysisRunStatus(e.getKey() == Observations.BACKGROUND ? null : e.getKey(), r.verdict().name(),
-          bounded(r.reason()), metrics.isEmpty() ? null : metrics));
+      boolean stepless = e.getKey() == Observations.BACKGROUND || e.getKey() == PostPromotionWindow.KEY;
+      String prefix = e.getKey() == PostPromotionWindow.KEY ? "post-promotion: " : e.getKey() == Observations.BACKGROUND ? "background: " : "";
+      runs.add(new AnalysisRunStatus(stepless ? null : e.getKey(), r.verdict().name(),
+          bounded(prefix + r.reason()), metrics.isEmpty() ? null : metrics));
     }
     d.s.analysisRuns = runs.size() > 8 ? runs.subList(runs.size() - 8, runs.size()) : runs;
   }

@@ -176,7 +176,12 @@ public final class RolloutDecider {
         return;
       }
       d.act(new Action.PointServices(stable, stable));
+      if (promoting && !PostPromotionWindow.over(c, stable)) {
+        return;
+      }
       scaleDownOthers(c, stable);
+      d.s.promotedFrom = null;
+      d.s.observingSince = null;
       d.s.canaryRevision = null;
       resetCanaryProgress(d);
       if (promoting) {
@@ -357,6 +362,7 @@ public final class RolloutDecider {
     }
     // Both Services now select the new revision, so any weight is safe; then drain the canary
     // Service and retire the old stable (onStableRevision finishes once weight 0 is verified).
+    d.s.promotedFrom = stable;
     d.s.stableRevision = canary;
     d.act(new Action.PointServices(canary, canary));
     if (c.routed()) {

@@ -172,13 +172,13 @@ public final class EvidenceDrafts {
     if (before == null || before.canaryRevision() == null) return;
     for (Map.Entry<Integer, RunResult> e : c.observations().analysis().entrySet()) {
       RunResult run = e.getValue();
-      String step = e.getKey() == Observations.BACKGROUND ? "background" : String.valueOf(e.getKey());
+      String step = e.getKey() == Observations.BACKGROUND ? "background" : e.getKey() < 0 ? "post-promotion" : String.valueOf(e.getKey());
       String runId = step + "/" + run.startedAt();
       Map<String, Integer> counts = new HashMap<>();
       for (Measurement m : run.measurements()) {
         int n = counts.merge(m.metric(), 1, Integer::sum) - 1;
         out.add(new Targeted(before.canaryRevision(), attemptOf(before), new EntryDraft("measurement/" + runId + "/" + m.metric() + "/" + n,
-            "Measurement", EntryDraft.OBSERVATION, e.getKey() == Observations.BACKGROUND ? null : e.getKey(), at, measurement(m))));
+            "Measurement", EntryDraft.OBSERVATION, e.getKey() < 0 ? null : e.getKey(), at, measurement(m))));
       }
       if (run.result().verdict().isTerminal()) {
         Map<String, Object> data = new LinkedHashMap<>();
@@ -187,7 +187,7 @@ public final class EvidenceDrafts {
         data.put("analysis", step);
         data.put("runStartedAt", String.valueOf(run.startedAt()));
         out.add(new Targeted(before.canaryRevision(), attemptOf(before), new EntryDraft("analysis/" + runId + "/" + run.result().verdict(),
-            "AnalysisVerdict", EntryDraft.OBSERVATION, e.getKey() == Observations.BACKGROUND ? null : e.getKey(), at, data)));
+            "AnalysisVerdict", EntryDraft.OBSERVATION, e.getKey() < 0 ? null : e.getKey(), at, data)));
       }
     }
   }

@@ -211,7 +211,7 @@ class RolloutDeciderTest {
     var c = spec.strategy().canary();
     return new RolloutSpec(spec.replicas(), spec.selector(), spec.template(), spec.revisionHistoryLimit(),
         spec.progressDeadlineSeconds(), spec.paused(), new dev.slipway.api.v1alpha1.Strategy(new dev.slipway.api.v1alpha1.CanaryStrategy(
-            c.stableService(), c.canaryService(), c.trafficRouting(), dev.slipway.api.v1alpha1.AnalysisStep.templates("bg"), c.steps())));
+            c.stableService(), c.canaryService(), c.trafficRouting(), dev.slipway.api.v1alpha1.AnalysisStep.templates("bg"), null, c.steps())));
   }
 
   @Test
@@ -262,6 +262,70 @@ class RolloutDeciderTest {
     assertEquals("Running", run.verdict());
     assertEquals(0.998, run.metrics().get(0).value());
     assertEquals("value >= 0.99", run.metrics().get(0).condition());
+  }
+
+  static RolloutSpec withPostPromotion(RolloutSpec spec, dev.slipway.api.v1alpha1.PostPromotion pp) {
+    var c = spec.strategy().canary();
+    return new RolloutSpec(spec.replicas(), spec.selector(), spec.template(), spec.revisionHistoryLimit(),
+        spec.progressDeadlineSeconds(), spec.paused(), new dev.slipway.api.v1alpha1.Strategy(new dev.slipway.api.v1alpha1.CanaryStrategy(
+            c.stableService(), c.canaryService(), c.trafficRouting(), null, pp, c.steps())));
+  }
+
+  @Test
+  void postPromotionWindowKeepsThePreviousStableReadyUntilItEnds() {
+    RolloutSpec spec = withPostPromotion(spec(CanaryStep.weight(50)), new dev.slipway.api.v1alpha1.PostPromotion("30m", null, null));
+    World w = stableWorld(spec);
+    w.settle(spec, "h2", 20);
+    assertEquals(RevisionState.Promoted, w.status.state());
+    assertEquals("h2", w.status.stableRevision());
+    assertEquals("h1", w.status.promotedFrom());
+    assertEquals(4, w.replicas.get("h1"), "the previous stable stays scaled up for a quick rollback");
+    assertTrue(w.status.message().startsWith("promoted; observing h2 until"), w.status.message());
+    w.now = w.now.plus(Duration.ofMinutes(30));
+    RolloutStatus s = w.settle(spec, "h2", 10);
+    assertEquals(RevisionState.Stable, s.state());
+    assertEquals(0, w.replicas.get("h1"));
+    assertNull(s.promotedFrom());
+    assertNull(s.observingSince());
+  }
+
+  @Test
+  void failureInsideTheWindowSendsTrafficBackToThePreviousStable() {
+    var pp = new dev.slipway.api.v1alpha1.PostPromotion("5m", dev.slipway.api.v1alpha1.AnalysisStep.templates("sr"), null);
+    RolloutSpec spec = withPostPromotion(spec(CanaryStep.weight(50)), pp);
+    World w = stableWorld(spec);
+    w.settle(spec, "h2", 20);
+    assertEquals(RevisionState.Promoted, w.status.state());
+    assertTrue(w.log.stream().anyMatch(a -> a instanceof StartAnalysis st && st.stepIndex() == PostPromotionWindow.KEY && st.revision().equals("h2")));
+    w.verdicts.put("h2/" + PostPromotionWindow.KEY, dev.slipway.analysis.AnalysisResult.of(Verdict.Failed, "success-rate 0.7 < 0.99"));
+    w.log.clear();
+    Decision d = w.step(spec, "h2");
+    assertEquals(RevisionState.RolledBack, d.status().state());
+    assertEquals("h1", d.status().stableRevision());
+    assertEquals("PostPromotionAnalysisFailed", cond(d.status(), "Aborted").reason());
+    assertTrue(d.actions().contains(new PointServices("h1", "h1")));
+    RolloutStatus s = w.settle(spec, "h2", 10);
+    assertEquals(0, w.replicas.get("h2"), "the promoted revision is scaled down after traffic went back");
+    assertEquals(4, w.replicas.get("h1"));
+    int pointBack = w.log.indexOf(new PointServices("h1", "h1"));
+    int scaleDown = w.log.indexOf(new ScaleReplicaSet("h2", 0));
+    assertTrue(pointBack >= 0 && pointBack < scaleDown, "traffic first, then scale: " + w.log);
+    assertEquals(RevisionState.RolledBack, s.state());
+  }
+
+  @Test
+  void alertPolicyWarnsAndStillPromotes() {
+    var pp = new dev.slipway.api.v1alpha1.PostPromotion("1m", dev.slipway.api.v1alpha1.AnalysisStep.templates("sr"),
+        dev.slipway.api.v1alpha1.PostPromotion.OnFailure.Alert);
+    RolloutSpec spec = withPostPromotion(spec(CanaryStep.weight(50)), pp);
+    World w = stableWorld(spec);
+    w.verdicts.put("h2/" + PostPromotionWindow.KEY, dev.slipway.analysis.AnalysisResult.of(Verdict.Error, "prometheus unreachable"));
+    w.settle(spec, "h2", 20);
+    assertTrue(w.log.stream().anyMatch(a -> a instanceof Action.Emit e && e.warning() && e.reason().equals("PostPromotionAnalysisFailed")));
+    w.now = w.now.plus(Duration.ofMinutes(1));
+    assertEquals(RevisionState.Stable, w.settle(spec, "h2", 10).state());
+    assertEquals(1, w.log.stream().filter(a -> a instanceof Action.Emit e && e.reason().equals("PostPromotionAnalysisFailed")).count(),
+        "one warning, not one per pass");
   }
 
   // ---- pauses ----

@@ -36,6 +36,9 @@ public record CanaryStrategy(
     @JsonPropertyDescription("Analysis that runs in the background from the first step until promotion. Failed or Error rolls back at once; Inconclusive pauses.")
     AnalysisStep backgroundAnalysis,
 
+    @JsonPropertyDescription("An observation window after promotion, with optional analysis, before the revision is recorded Stable.")
+    PostPromotion postPromotion,
+
     @Size(max = 64)
     @JsonPropertyDescription("Ordered canary steps. Each step sets exactly one action. With no steps, a new revision is promoted once its pods are ready.")
     List<CanaryStep> steps) {

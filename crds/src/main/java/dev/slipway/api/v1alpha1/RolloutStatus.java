@@ -20,6 +20,8 @@ public record RolloutStatus(
     @JsonPropertyDescription("Index of the canary step being executed; equals the step count once all steps are done.") Integer currentStepIndex,
     @JsonPropertyDescription("Pod-template hash of the stable revision.") String stableRevision,
     @JsonPropertyDescription("Pod-template hash of the canary revision, while one is in flight.") String canaryRevision,
+    @JsonPropertyDescription("The stable revision before this promotion, kept scaled up through the post-promotion window so a rollback is immediate.") String promotedFrom,
+    @JsonPropertyDescription("When the post-promotion observation window began (RFC 3339).") String observingSince,
     @JsonPropertyDescription("Attempt number of the desired revision: 1, then one more per retry. Names its evidence record.") Integer attempt,
     @JsonPropertyDescription("Canary weight the controller wants on the routes.") Integer desiredWeight,
     @JsonPropertyDescription("Canary weight every route carries and every parent has accepted at its current generation.") Integer verifiedWeight,
@@ -58,6 +60,8 @@ public record RolloutStatus(
     public Integer currentStepIndex;
     public String stableRevision;
     public String canaryRevision;
+    public String promotedFrom;
+    public String observingSince;
     public Integer attempt;
     public Integer desiredWeight;
     public Integer verifiedWeight;
@@ -85,6 +89,8 @@ public record RolloutStatus(
       currentStepIndex = s.currentStepIndex;
       stableRevision = s.stableRevision;
       canaryRevision = s.canaryRevision;
+      promotedFrom = s.promotedFrom;
+      observingSince = s.observingSince;
       attempt = s.attempt;
       desiredWeight = s.desiredWeight;
       verifiedWeight = s.verifiedWeight;
@@ -105,7 +111,7 @@ public record RolloutStatus(
 
     public RolloutStatus build() {
       return new RolloutStatus(observedGeneration, phase, state, message, currentStepIndex, stableRevision,
-          canaryRevision, attempt, desiredWeight, verifiedWeight, routes, pauseConditions, abort, canaryScale,
+          canaryRevision, promotedFrom, observingSince, attempt, desiredWeight, verifiedWeight, routes, pauseConditions, abort, canaryScale,
           lastProgressTime, request, lastAction, analysisVerdicts, analysisRuns, replicas, readyReplicas, selector, conditions);
     }
   }
