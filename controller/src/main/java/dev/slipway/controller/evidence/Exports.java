@@ -103,6 +103,8 @@ public final class Exports {
       case "WeightSet", "WeightVerified" -> "canary weight " + d.path("canaryWeight").asText();
       case "Measurement" -> d.path("metric").asText() + "=" + d.path("value").asText("n/a") + " " + d.path("verdict").asText();
       case "AnalysisVerdict" -> d.path("analysis").asText() + " " + d.path("verdict").asText();
+      case "RecordOpened" -> "revision " + d.path("revision").asText() + " attempt " + d.path("attempt").asText()
+          + " of " + d.path("namespace").asText() + "/" + d.path("rollout").asText() + ", controller " + d.path("controller").asText();
       case "ManualAction" -> d.path("action").asText() + " by " + d.path("fieldManager").asText("?");
       default -> d.path("outcome").asText(e.kind());
     };

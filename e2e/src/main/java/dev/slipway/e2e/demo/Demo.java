@@ -102,7 +102,22 @@ public final class Demo {
     System.out.println(kubectl.run(null, "get", "rollouts.slipway.dev", "demo").out());
     System.out.println(kubectl.run(null, "get", "events", "--field-selector", "involvedObject.name=demo",
         "--sort-by=.lastTimestamp", "-o", "custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message").out());
-    say("evidence export arrives with the evidence feature (issue 5).");
+    String bad = status(cp).canaryRevision();
+    say("the evidence of the rolled-back revision, exported and verified with the kubectl plugin:");
+    Path evidence = cp.dir().resolve("evidence-" + bad + ".jsonl");
+    Path csv = cp.dir().resolve("evidence-" + bad + ".csv");
+    Path pem = cp.dir().resolve("evidence-public.pem");
+    say("kubectl slipway evidence export demo --revision " + bad + " --format jsonl --file " + evidence);
+    check(kubectl.plugin("evidence", "export", "demo", "--revision", bad, "--format", "jsonl", "--file", evidence.toString()));
+    check(kubectl.plugin("evidence", "export", "demo", "--revision", bad, "--format", "csv", "--file", csv.toString()));
+    Kubectl.Result key = kubectl.plugin("evidence", "public-key");
+    Files.writeString(pem, key.out());
+    say("kubectl slipway evidence verify " + evidence.getFileName() + " --public-key " + pem.getFileName());
+    check(kubectl.plugin("evidence", "verify", evidence.toString(), "--public-key", pem.toString()));
+    say("what the record says (CSV: seq, time, kind, summary):");
+    Files.readAllLines(csv).stream().skip(1).map(l -> l.split(",", 8))
+        .filter(c -> c.length > 6 && !c[2].equals("WeightWritten") && !c[2].equals("TransitionApplied"))
+        .forEach(c -> System.out.println("  " + c[0] + "  " + c[1] + "  " + String.format("%-16s", c[2]) + c[6]));
     if (keep) {
       say("--keep: cluster stays up until Ctrl-C. export KUBECONFIG=" + cp.adminKubeconfig());
       Thread.currentThread().join();
