@@ -57,11 +57,7 @@ class AnalysisE2ETest {
     cp = Clusters.withNodes();
     org.junit.jupiter.api.Assumptions.assumeTrue(cp.fakePods(), "needs the local control plane: the sample app runs as local processes standing in for KWOK pods");
     System.out.println("cluster: " + cp.describe());
-    Crds.installSlipway(cp.admin());
-    Crds.installGatewayApi(cp.admin());
-    Kubectl.Result rbac = new Kubectl(cp.adminKubeconfig()).run(null, "apply", "-f",
-        Crds.repoRoot().resolve("samples/install/rbac.yaml").toString());
-    assertEquals(0, rbac.exit(), rbac.out());
+    dev.slipway.e2e.cluster.Stacks.prepare(cp);
     controller = ControllerUnderTest.start(cp);
     gateway = new StandInGateway(cp.admin());
     prometheus = PrometheusServer.empty("- job_name: none\n  static_configs: []\n");

@@ -45,11 +45,7 @@ class ControllerE2ETest {
     cp = Clusters.withNodes();
     org.junit.jupiter.api.Assumptions.assumeTrue(cp.fakePods(), "needs the local control plane: its Rollouts use made-up images that only KWOK pods run");
     System.out.println("cluster: " + cp.describe());
-    Crds.installSlipway(cp.admin());
-    Crds.installGatewayApi(cp.admin());
-    Kubectl.Result rbac = new Kubectl(cp.adminKubeconfig()).run(null, "apply", "-f",
-        Crds.repoRoot().resolve("samples/install/rbac.yaml").toString());
-    assertEquals(0, rbac.exit(), rbac.out());
+    dev.slipway.e2e.cluster.Stacks.prepare(cp);
     String token = cp.admin().serviceAccounts().inNamespace("slipway-system").withName("slipway-controller")
         .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
         .getStatus().getToken();

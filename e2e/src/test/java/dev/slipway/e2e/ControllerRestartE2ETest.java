@@ -39,11 +39,7 @@ class ControllerRestartE2ETest {
   static void up() {
     cp = Clusters.withNodes();
     org.junit.jupiter.api.Assumptions.assumeTrue(cp.fakePods(), "needs the local control plane: its Rollouts use made-up images that only KWOK pods run");
-    Crds.installSlipway(cp.admin());
-    Crds.installGatewayApi(cp.admin());
-    Kubectl.Result rbac = new Kubectl(cp.adminKubeconfig()).run(null, "apply", "-f",
-        Crds.repoRoot().resolve("samples/install/rbac.yaml").toString());
-    assertEquals(0, rbac.exit(), rbac.out());
+    dev.slipway.e2e.cluster.Stacks.prepare(cp);
     gateway = new StandInGateway(cp.admin());
   }
 

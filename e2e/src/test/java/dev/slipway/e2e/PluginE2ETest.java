@@ -38,11 +38,8 @@ class PluginE2ETest {
   static void up() {
     cp = Clusters.withNodes();
     org.junit.jupiter.api.Assumptions.assumeTrue(cp.fakePods(), "needs the local control plane: made-up images");
-    Crds.installSlipway(cp.admin());
-    Crds.installGatewayApi(cp.admin());
+    dev.slipway.e2e.cluster.Stacks.prepare(cp);
     kubectl = new Kubectl(cp.adminKubeconfig());
-    Kubectl.Result rbac = kubectl.run(null, "apply", "-f", Crds.repoRoot().resolve("samples/install/rbac.yaml").toString());
-    assertEquals(0, rbac.exit(), rbac.out());
     controller = ControllerUnderTest.start(cp);
     gateway = new StandInGateway(cp.admin());
   }

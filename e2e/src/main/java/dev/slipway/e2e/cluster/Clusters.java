@@ -36,7 +36,7 @@ public final class Clusters {
       c = new ExistingCluster(Path.of(kubeconfig));
       why = KUBECONFIG_ENV + " is set";
     } else if (!provider.equals("local") && (provider.equals("k3s") || K3sCluster.dockerAvailable())) {
-      c = new K3sCluster();
+      c = K3sCluster.start();
       why = provider.equals("k3s") ? PROVIDER_ENV + "=k3s" : "a Docker engine answers";
     } else {
       c = nodes ? LocalControlPlane.withNodes() : LocalControlPlane.apiOnly();

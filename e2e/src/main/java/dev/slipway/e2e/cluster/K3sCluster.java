@@ -1,8 +1,5 @@
 package dev.slipway.e2e.cluster;
 
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,21 +8,22 @@ import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /** k3s in a container (Testcontainers), where a Docker engine exists. Pods are real containers. */
-public final class K3sCluster implements Cluster {
+public final class K3sCluster extends KubeconfigCluster {
   public static final String IMAGE = "rancher/k3s:v1.32.4-k3s1";
   private final K3sContainer k3s;
-  private final KubernetesClient admin;
-  private final Path dir;
-  private final Path kubeconfig;
 
-  public K3sCluster() {
-    k3s = new K3sContainer(DockerImageName.parse(IMAGE));
+  private K3sCluster(K3sContainer k3s, Path kubeconfig) {
+    super(kubeconfig, kubeconfig.getParent());
+    this.k3s = k3s;
+  }
+
+  public static K3sCluster start() {
+    K3sContainer k3s = new K3sContainer(DockerImageName.parse(IMAGE));
     k3s.start();
     try {
-      dir = Files.createTempDirectory("slipway-k3s");
-      kubeconfig = dir.resolve("admin.kubeconfig");
+      Path kubeconfig = Files.createTempDirectory("slipway-k3s").resolve("admin.kubeconfig");
       Files.writeString(kubeconfig, k3s.getKubeConfigYaml());
-      admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml())).build();
+      return new K3sCluster(k3s, kubeconfig);
     } catch (IOException e) {
       k3s.stop();
       throw new UncheckedIOException(e);
@@ -53,38 +51,8 @@ public final class K3sCluster implements Cluster {
   }
 
   @Override
-  public KubernetesClient admin() {
-    return admin;
-  }
-
-  @Override
-  public Path adminKubeconfig() {
-    return kubeconfig;
-  }
-
-  @Override
-  public boolean runsPods() {
-    return true;
-  }
-
-  @Override
-  public boolean fakePods() {
-    return false;
-  }
-
-  @Override
-  public Path kubeconfigFor(String user, String token) {
-    return KubeconfigFiles.forToken(kubeconfig, dir, user, token);
-  }
-
-  @Override
-  public Path dir() {
-    return dir;
-  }
-
-  @Override
   public void close() {
-    admin.close();
+    super.close();
     k3s.stop();
   }
 }
