@@ -43,6 +43,8 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
       String stable = r.getStatus() == null ? null : r.getStatus().stableRevision();
       try {
         AnalysisPlans.Plan plan = plans.resolve(r, request.step(), stable, request.revision());
+        LOG.info("analysis of {}/{} step {} starts: {} metric(s) against {}", r.getMetadata().getNamespace(), r.getMetadata().getName(),
+            request.stepIndex(), plan.metrics().size(), plan.metrics().stream().map(m -> m.provider().toString()).distinct().toList());
         return new Entry(AnalysisRun.start(plan.metrics(), plan.args(), clock.instant()), null);
       } catch (AnalysisConfigException e) {
         LOG.warn("analysis of {}/{} step {} cannot run: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(),
@@ -64,6 +66,7 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
         AnalysisRun advanced = driver.advance(entry.run());
         if (advanced != entry.run()) {
           runs.replace(k, entry, new Entry(advanced, null));
+          logNew(r, k.step(), entry.run(), advanced);
         }
         out.put(k.step(), advanced.result());
       } else {
@@ -71,6 +74,18 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
       }
     }
     return out;
+  }
+
+  /** One line per measurement: what was asked where, and the verdict. Targets print without credentials. */
+  private static void logNew(Rollout r, int step, AnalysisRun before, AnalysisRun after) {
+    if (!LOG.isDebugEnabled()) return;
+    for (var m : after.metrics()) {
+      var was = before.of(m.name()).size();
+      for (var x : after.of(m.name()).subList(was, after.of(m.name()).size())) {
+        LOG.debug("analysis {}/{} step {} metric {}: {} (value {}) from {} [{}]", r.getMetadata().getNamespace(),
+            r.getMetadata().getName(), step, x.metric(), x.verdict(), x.value(), m.provider(), x.query());
+      }
+    }
   }
 
   /** The run's measurements so far, for evidence; null when there is no such run. */
