@@ -185,6 +185,7 @@ class AnalysisE2ETest {
       System.out.println("  bearer token absent from " + entries.size() + " entries, the RolloutRecords, the Rollout and " + lines.size() + " log lines");
     } finally {
       context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(logs);
+      context.getLogger("dev.slipway").setLevel(null);
     }
   }
 
