@@ -246,4 +246,42 @@ class AnalysisE2ETest {
       assertTrue(p99.value() > 0.3, "measured P99 " + p99.value());
     }
   }
+
+  /**
+   * The post-promotion window catches what the steps let through: the steps check P99 loosely,
+   * the window strictly. After promotion the previous stable is still ready, so the stable Service
+   * goes straight back to it and the promoted revision is scaled down afterwards.
+   */
+  @Test
+  void failureInThePostPromotionWindowSendsTrafficBack() {
+    String ns = "e2e-window";
+    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    ClusterFixture f = new ClusterFixture(cp.admin(), ns);
+    f.realApiServer = true;
+    f.createServicesAndRoute();
+    PrometheusSpec prom = new PrometheusSpec(prometheus.address(), null, null, "5s", null, null, null);
+    MetricDef strict = new MetricDef("latency-p99", MetricDef.BuiltinMetric.latencyP99, null, "20s",
+        new ThresholdSpec(null, 0.0001), null, "4s", 2, "6s", null, 1, null, null, null);
+    var window = new dev.slipway.api.v1alpha1.PostPromotion("20s", new AnalysisStep(null, List.of(strict), null, prom), null);
+    Rollout r = f.rollout("app:1", CanaryStep.weight(50), CanaryStep.analysis(analysis()));
+    var c = r.getSpec().strategy().canary();
+    r.setSpec(new dev.slipway.api.v1alpha1.RolloutSpec(r.getSpec().replicas(), r.getSpec().selector(), r.getSpec().template(), null,
+        r.getSpec().progressDeadlineSeconds(), null, new dev.slipway.api.v1alpha1.Strategy(new dev.slipway.api.v1alpha1.CanaryStrategy(
+            c.stableService(), c.canaryService(), c.trafficRouting(), null, window, c.steps()))));
+    f.client.resource(r).create();
+    String v1 = ControllerE2ETest.await(f, s -> s.state() == RevisionState.Stable, Duration.ofSeconds(90), new ArrayList<>()).stableRevision();
+    try (LoopbackTraffic traffic = new LoopbackTraffic(f.client, f.ns, "demo", "demo", prometheus, RPS)) {
+      deploy(f, "app:2", "0", "0");
+      List<String> trace = new ArrayList<>();
+      await(f, s -> s.state() == RevisionState.Promoted && s.promotedFrom() != null, trace);
+      assertEquals(4, f.client.apps().replicaSets().inNamespace(ns).withName("demo-" + v1).get().getSpec().getReplicas(),
+          "the previous stable stays scaled up through the window");
+      RolloutStatus s = await(f, x -> x.state() == RevisionState.RolledBack && x.message() != null && x.message().startsWith("rolled back"), trace);
+      var aborted = s.conditionsOrEmpty().stream().filter(x -> x.type().equals("Aborted")).findFirst().orElseThrow();
+      assertEquals("PostPromotionAnalysisFailed", aborted.reason(), aborted.message());
+      assertEquals(v1, s.stableRevision(), "stable is the previous revision again");
+      assertEquals(v1, f.client.services().inNamespace(ns).withName("demo-stable").get().getSpec().getSelector().get("slipway.dev/pod-template-hash"));
+      assertEquals(0, f.client.apps().replicaSets().inNamespace(ns).withName("demo-" + s.canaryRevision()).get().getSpec().getReplicas());
+    }
+  }
 }

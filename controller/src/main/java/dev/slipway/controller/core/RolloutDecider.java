@@ -177,6 +177,10 @@ public final class RolloutDecider {
       }
       d.act(new Action.PointServices(stable, stable));
       if (promoting && !PostPromotionWindow.over(c, stable)) {
+        if (d.s.state == RolledBack) {
+          // The window failed: traffic is already back on the previous revision; finish the rollback now.
+          rolledBack(c, canary, d.s.stableRevision);
+        }
         return;
       }
       scaleDownOthers(c, stable);

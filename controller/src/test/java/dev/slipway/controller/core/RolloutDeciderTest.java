@@ -304,6 +304,8 @@ class RolloutDeciderTest {
     assertEquals("h1", d.status().stableRevision());
     assertEquals("PostPromotionAnalysisFailed", cond(d.status(), "Aborted").reason());
     assertTrue(d.actions().contains(new PointServices("h1", "h1")));
+    assertTrue(d.actions().contains(new ScaleReplicaSet("h2", 0)), "the rollback finishes in the same pass: " + d.actions());
+    assertTrue(d.status().message().startsWith("rolled back: "), d.status().message());
     RolloutStatus s = w.settle(spec, "h2", 10);
     assertEquals(0, w.replicas.get("h2"), "the promoted revision is scaled down after traffic went back");
     assertEquals(4, w.replicas.get("h1"));
