@@ -27,9 +27,12 @@ public final class MicronautPrometheusTransport implements PrometheusTransport {
     // A backstop only: the time limiter around every call enforces target.timeout().
     config.setReadTimeout(target.timeout().plus(Duration.ofSeconds(1)));
     config.setFollowRedirects(false);
-    if (target.insecureSkipTlsVerify()) {
+    if (target.insecureSkipTlsVerify() || target.caPem() != null) {
       ClientSslConfiguration ssl = new ClientSslConfiguration();
-      ssl.setInsecureTrustAllCertificates(true);
+      ssl.setInsecureTrustAllCertificates(target.insecureSkipTlsVerify());
+      if (target.caPem() != null) {
+        ssl.getTrustStore().setPath("file:" + writeCa(target.caPem()));
+      }
       config.setSslConfiguration(ssl);
     }
     try {
@@ -68,6 +71,18 @@ public final class MicronautPrometheusTransport implements PrometheusTransport {
   @Override
   public void close() {
     client.close();
+  }
+
+  /** Micronaut reads a trust store from a file; a PEM bundle is accepted as one. */
+  private static String writeCa(String pem) {
+    try {
+      java.nio.file.Path f = java.nio.file.Files.createTempFile("slipway-prometheus-ca", ".pem");
+      f.toFile().deleteOnExit();
+      java.nio.file.Files.writeString(f, pem);
+      return f.toString();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot write the CA bundle: " + e.getMessage(), e);
+    }
   }
 
   private static String joinPath(String base, String path) {

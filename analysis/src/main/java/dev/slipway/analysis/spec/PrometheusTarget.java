@@ -11,6 +11,7 @@ import java.util.Objects;
  *
  * @param profile how the built-in queries are spelled
  * @param revisionLabel the series label carrying the pod-template hash, for pod-based profiles
+ * @param caPem PEM certificates to trust for https, in place of the JVM's defaults; null for the defaults
  */
 public record PrometheusTarget(
     URI address,
@@ -19,7 +20,8 @@ public record PrometheusTarget(
     Duration timeout,
     Credentials credentials,
     Map<String, String> headers,
-    boolean insecureSkipTlsVerify) {
+    boolean insecureSkipTlsVerify,
+    String caPem) {
 
   public static final String DEFAULT_REVISION_LABEL = "slipway_pod_template_hash";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -37,19 +39,23 @@ public record PrometheusTarget(
   }
 
   public static PrometheusTarget at(String address) {
-    return new PrometheusTarget(URI.create(address), null, null, null, null, null, false);
+    return new PrometheusTarget(URI.create(address), null, null, null, null, null, false, null);
   }
 
   public PrometheusTarget withTimeout(Duration t) {
-    return new PrometheusTarget(address, profile, revisionLabel, t, credentials, headers, insecureSkipTlsVerify);
+    return new PrometheusTarget(address, profile, revisionLabel, t, credentials, headers, insecureSkipTlsVerify, caPem);
   }
 
   public PrometheusTarget withCredentials(Credentials c) {
-    return new PrometheusTarget(address, profile, revisionLabel, timeout, c, headers, insecureSkipTlsVerify);
+    return new PrometheusTarget(address, profile, revisionLabel, timeout, c, headers, insecureSkipTlsVerify, caPem);
+  }
+
+  public PrometheusTarget withTls(boolean insecure, String ca) {
+    return new PrometheusTarget(address, profile, revisionLabel, timeout, credentials, headers, insecure, ca);
   }
 
   public PrometheusTarget withProfile(QueryProfile p) {
-    return new PrometheusTarget(address, p, revisionLabel, timeout, credentials, headers, insecureSkipTlsVerify);
+    return new PrometheusTarget(address, p, revisionLabel, timeout, credentials, headers, insecureSkipTlsVerify, caPem);
   }
 
   /** The address as recorded in evidence: no user-info, no query string. */

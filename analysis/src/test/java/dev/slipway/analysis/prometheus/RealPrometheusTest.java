@@ -247,7 +247,7 @@ class RealPrometheusTest {
     String ok = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1,\"1\"]}]}}";
     try (StubServer picky = new StubServer(ex -> StubServer.reply(ex, 200, ok))) {
       PrometheusTarget t = new PrometheusTarget(java.net.URI.create(picky.address()), null, null, Duration.ofSeconds(2),
-          new dev.slipway.analysis.spec.Credentials.Bearer("s3cr3t-token"), Map.of("X-Scope-OrgID", "team-a"), false);
+          new dev.slipway.analysis.spec.Credentials.Bearer("s3cr3t-token"), Map.of("X-Scope-OrgID", "team-a"), false, null);
       Measurement m = measure(successRate(t), "good");
       assertEquals(Verdict.Successful, m.verdict(), m.reason());
       Map<String, List<String>> h = picky.requestHeaders.get(0);

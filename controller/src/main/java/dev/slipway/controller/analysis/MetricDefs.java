@@ -72,7 +72,8 @@ final class MetricDefs {
     }
     return new PrometheusTarget(URI.create(p.address()), profile(p.profile()), p.revisionLabel(),
         p.timeout() == null ? null : Durations.parse(p.timeout()), credentials(at, p.auth(), namespace, sources), headers,
-        Boolean.TRUE.equals(p.insecureSkipTlsVerify()));
+        Boolean.TRUE.equals(p.insecureSkipTlsVerify()),
+        p.caCert() == null ? null : secretValue(at, namespace, p.caCert().name(), p.caCert().key(), sources));
   }
 
   private static Credentials credentials(String at, PrometheusAuth auth, String namespace, AnalysisSources sources)

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 class AnalysisPlansTest {
   static final PrometheusSpec PROM = new PrometheusSpec("http://prometheus.monitoring:9090", null, null, "5s",
-      new PrometheusAuth(new SecretKeyRef("prom", "token"), null), null, null);
+      new PrometheusAuth(new SecretKeyRef("prom", "token"), null), null, null, null);
 
   final Map<String, AnalysisTemplate> templates = new HashMap<>();
   final Map<String, Map<String, String>> secrets = new HashMap<>(Map.of("prom", Map.of("token", "s3cr3t\n")));
@@ -99,7 +99,7 @@ class AnalysisPlansTest {
         List.of(metric("m", MetricDef.BuiltinMetric.latencyP99, null, new ThresholdSpec(null, 0.5), null)), null, PROM));
     assertMessage("no prometheus provider", new AnalysisStep(null,
         List.of(metric("m", MetricDef.BuiltinMetric.latencyP99, null, new ThresholdSpec(null, 0.5), null)), null, null));
-    PrometheusSpec open = new PrometheusSpec("http://p:9090", null, null, null, null, null, null);
+    PrometheusSpec open = new PrometheusSpec("http://p:9090", null, null, null, null, null, null, null);
     assertMessage("metric m is defined twice", new AnalysisStep(null, List.of(
         metric("m", MetricDef.BuiltinMetric.latencyP99, null, new ThresholdSpec(null, 0.5), null),
         metric("m", MetricDef.BuiltinMetric.successRate, null, new ThresholdSpec(0.9, null), null)), null, open));

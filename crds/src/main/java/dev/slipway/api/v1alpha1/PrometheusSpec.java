@@ -36,7 +36,10 @@ public record PrometheusSpec(
     List<HeaderSpec> headers,
 
     @JsonPropertyDescription("Skip TLS certificate verification. For test setups only.")
-    Boolean insecureSkipTlsVerify) {
+    Boolean insecureSkipTlsVerify,
+
+    @JsonPropertyDescription("PEM CA bundle to trust for an https address, from a Secret in the Rollout's namespace, instead of the JVM's default trust store.")
+    SecretKeyRef caCert) {
 
   public enum Profile { PrometheusClient, Micrometer, Istio }
 }
