@@ -7,8 +7,7 @@ public final class Verification {
   private Verification() {}
 
   public static Verifier.Result verify(String text, PublicKey key) {
-    String trimmed = text.strip();
-    if (!(trimmed.startsWith("{") && !trimmed.contains("\n{"))) {
+    if (!ExportReader.isDocument(text)) {
       return LineVerifier.verify(text, key);
     }
     ExportReader.Read read = ExportReader.read(text);
