@@ -131,7 +131,7 @@ class ControllerRestartE2ETest {
       f.newImage("crash:2");
       assertEquals(137, controller.awaitExit(Duration.ofSeconds(90)), "halted after persisting the decision");
       String v2 = f.get().getStatus().canaryRevision();
-      var store = new dev.slipway.controller.evidence.RecordStore(cp.admin(), null, 0);
+      var store = dev.slipway.controller.evidence.RecordStore.reader(cp.admin());
       List<String> keys = store.entries("e2e-crash", "demo", v2, 1).stream().map(e -> e.key()).toList();
       assertTrue(keys.contains("weight/1/50") && !keys.contains("weight/1/50/result"), keys.toString());
       assertEquals(20, f.weights()[1], "the decision was persisted, the action not taken");

@@ -18,7 +18,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,21 +60,16 @@ public final class EvidenceCommand {
       }
       try (KubernetesClient client = kube.client()) {
         String ns = kube.namespace(client);
-        Rollout r = client.resources(Rollout.class).inNamespace(ns).withName(rollout).get();
-        String rev = revision;
-        if (rev == null) {
-          if (r == null || r.getStatus() == null) {
-            throw new IllegalArgumentException("rollout " + ns + "/" + rollout + " not found; give --revision to export a deleted Rollout's records");
-          }
-          rev = r.getStatus().canaryRevision() != null ? r.getStatus().canaryRevision() : r.getStatus().stableRevision();
-        }
-        int att = attempt != null ? attempt : latestAttempt(client, ns, rollout, rev);
-        List<RecordEntry> entries = new RecordStore(client, null, 0).entries(ns, rollout, rev, att);
+        String rev = revision != null ? revision : currentRevision(client, ns);
+        RecordStore store = RecordStore.reader(client);
+        int att = attempt != null ? attempt : store.latestAttempt(ns, rollout, rev)
+            .orElseThrow(() -> new IllegalArgumentException("no evidence records for " + ns + "/" + rollout + " revision " + rev));
+        List<RolloutRecord> parts = store.parts(ns, rollout, rev, att);
+        List<RecordEntry> entries = parts.stream().flatMap(p -> p.getSpec().entriesOrEmpty().stream()).toList();
         if (entries.isEmpty()) {
           throw new IllegalArgumentException("no evidence for " + ns + "/" + rollout + " revision " + rev + " attempt " + att);
         }
-        String keyId = client.resources(RolloutRecord.class).inNamespace(ns).withName(RecordStore.name(rollout, rev, att, 0)).get()
-            .getSpec().keyId();
+        String keyId = parts.get(0).getSpec().keyId();
         String pem = publicKey(client, controllerNamespace);
         ExportDocument doc = ExportDocument.of(rollout, ns, rev, att, keyId, pem, entries);
         String out = switch (format) {
@@ -96,11 +90,13 @@ public final class EvidenceCommand {
       }
     }
 
-    static int latestAttempt(KubernetesClient client, String ns, String rollout, String rev) {
-      return client.resources(RolloutRecord.class).inNamespace(ns).withLabel(RecordStore.REVISION, rev).list().getItems().stream()
-          .filter(x -> rollout.equals(x.getSpec().rollout()))
-          .map(x -> x.getSpec().attempt()).max(Comparator.naturalOrder())
-          .orElseThrow(() -> new IllegalArgumentException("no evidence records for " + ns + "/" + rollout + " revision " + rev));
+    /** The canary in flight, else the stable revision. */
+    private String currentRevision(KubernetesClient client, String ns) {
+      Rollout r = client.resources(Rollout.class).inNamespace(ns).withName(rollout).get();
+      if (r == null || r.getStatus() == null) {
+        throw new IllegalArgumentException("rollout " + ns + "/" + rollout + " not found; give --revision to export a deleted Rollout's records");
+      }
+      return r.getStatus().canaryRevision() != null ? r.getStatus().canaryRevision() : r.getStatus().stableRevision();
     }
   }
 

@@ -11,16 +11,6 @@ public interface Evidence {
   /** Persists the results of the actions the decisions justified. */
   void afterActions(PassContext pass, List<Targeted> decided, List<String> problems);
 
-  /** Image references and digests of a revision's pods. */
-  default List<java.util.Map<String, Object>> images(String namespace, String revision) {
-    return List.of();
-  }
-
-  /** Who the controller is, as recorded in every record it opens. */
-  default String controllerIdentity() {
-    return "unknown";
-  }
-
   Evidence NONE = new Evidence() {
     @Override
     public List<Targeted> beforeActions(PassContext pass) {

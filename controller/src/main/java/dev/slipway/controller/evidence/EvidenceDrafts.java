@@ -23,12 +23,11 @@ import java.util.Objects;
  */
 public final class EvidenceDrafts {
   /**
-   * Keys the store assigns: a weight is recorded when it differs from the last one recorded of
-   * its kind, as weight/N/W (the N-th weight of the attempt). A pass replayed after a crash asks
-   * for the same weight again and is matched to the entry already there.
+   * A weight is recorded when it differs from the last one of its kind, as weight/N/W (the N-th
+   * weight of the attempt): a pass replayed after a crash asks for the same weight again and is
+   * matched to the entry already there. See {@link EntryDraft#recordWhenChanged()}.
    */
-  public static final String WEIGHT_SET = "weight";
-  public static final String WEIGHT_VERIFIED = "verified";
+  static final String WEIGHT_FIELD = "canaryWeight";
 
   private EvidenceDrafts() {}
 
@@ -55,8 +54,8 @@ public final class EvidenceDrafts {
       data.put("stableWeight", 100 - w.canaryWeight());
       data.put("state", String.valueOf(after.state()));
       data.put("routes", routeNames(c));
-      out.add(new Targeted(canary, attempt, new EntryDraft(WEIGHT_SET, "WeightSet", EntryDraft.DECISION,
-          after.currentStepIndex(), at, data)));
+      out.add(new Targeted(canary, attempt, new EntryDraft("weight", "WeightSet", EntryDraft.DECISION,
+          after.currentStepIndex(), at, data, WEIGHT_FIELD)));
     }
     ActionRecord manual = after.lastAction();
     if (manual != null && !manual.equals(c.before() == null ? null : c.before().lastAction()) && canary != null) {
@@ -108,16 +107,34 @@ public final class EvidenceDrafts {
     data.put("desiredWeight", after.desiredWeight());
     data.put("verifiedWeight", c.observations().traffic() == null ? null : c.observations().traffic().verifiedWeight());
     data.put("routes", routes(c));
-    if (t.to() == RevisionState.Ready || t.to() == RevisionState.Promoted || t.to() == RevisionState.Stable
-        || t.to() == RevisionState.RolledBack) {
-      data.put("images", c.images().apply(t.revision()));
+    if (recordsImages(t)) {
+      data.put("images", c.images().getOrDefault(t.revision(), List.of()));
       if (after.stableRevision() != null && !after.stableRevision().equals(t.revision())) {
-        data.put("stableImages", c.images().apply(after.stableRevision()));
+        data.put("stableImages", c.images().getOrDefault(after.stableRevision(), List.of()));
       }
     }
     // The step at the moment of the transition, not after the pass: a replay reaches the same one.
     String key = "transition/" + (t.from() == null ? "new" : t.from().name()) + "-" + t.to().name() + "/" + (t.step() == null ? "-" : t.step());
     out.add(new Targeted(t.revision(), t.attempt(), new EntryDraft(key, "Transition", EntryDraft.DECISION, step, at, data)));
+  }
+
+  /** Transitions that say which images ran: when pods became ready, on promotion, at the end. */
+  private static boolean recordsImages(Action.RecordTransition t) {
+    return t.to() == RevisionState.Ready || t.to() == RevisionState.Promoted || t.to() == RevisionState.Stable
+        || t.to() == RevisionState.RolledBack;
+  }
+
+  /** The revisions whose pods' images this pass's entries name; the recorder looks them up first. */
+  public static java.util.Set<String> imageRevisions(PassContext c) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    String stable = c.decision().status().stableRevision();
+    for (Action.RecordTransition t : c.decision().actionsOf(Action.RecordTransition.class)) {
+      if (recordsImages(t)) {
+        out.add(t.revision());
+        if (stable != null) out.add(stable);
+      }
+    }
+    return out;
   }
 
   private static Map<String, Object> opened(PassContext c, Action.RecordTransition t) {
@@ -163,8 +180,8 @@ public final class EvidenceDrafts {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("canaryWeight", traffic.verifiedWeight());
     data.put("routes", routes(c));
-    out.add(new Targeted(revisionOf(before), attemptOf(before), new EntryDraft(WEIGHT_VERIFIED,
-        "WeightVerified", EntryDraft.OBSERVATION, before.currentStepIndex(), at, data)));
+    out.add(new Targeted(revisionOf(before), attemptOf(before), new EntryDraft("verified",
+        "WeightVerified", EntryDraft.OBSERVATION, before.currentStepIndex(), at, data, WEIGHT_FIELD)));
   }
 
   private static void measurements(PassContext c, List<Targeted> out, String at) {

@@ -1,5 +1,6 @@
 package dev.slipway.controller.evidence;
 
+import dev.slipway.controller.reconcile.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
@@ -23,13 +24,12 @@ public final class EvidenceRecorder implements Evidence {
   }
 
   @Override
-  public String controllerIdentity() {
-    return identity;
-  }
-
-  @Override
   public List<Targeted> beforeActions(PassContext pass) {
-    List<Targeted> written = write(pass, EvidenceDrafts.before(pass));
+    Map<String, List<Map<String, Object>>> images = new LinkedHashMap<>();
+    for (String revision : EvidenceDrafts.imageRevisions(pass)) {
+      images.put(revision, images(pass.rollout().getMetadata().getNamespace(), revision));
+    }
+    List<Targeted> written = write(pass, EvidenceDrafts.before(pass.with(identity, images)));
     faults.reached("after-decision", written);
     return written;
   }
@@ -50,18 +50,16 @@ public final class EvidenceRecorder implements Evidence {
       List<String> keys = store.append(pass.rollout(), first.revision(), first.attempt(), group.stream().map(Targeted::draft).toList());
       for (int i = 0; i < group.size(); i++) {
         Targeted t = group.get(i);
-        EntryDraft d = t.draft();
-        out.add(new Targeted(t.revision(), t.attempt(), new EntryDraft(keys.get(i), d.kind(), d.phase(), d.step(), d.at(), d.data())));
+        out.add(new Targeted(t.revision(), t.attempt(), t.draft().keyed(keys.get(i))));
       }
     }
     return out;
   }
 
   /** Image references and, where the kubelet reported them, digests of a revision's pods. */
-  @Override
-  public List<Map<String, Object>> images(String namespace, String revision) {
+  private List<Map<String, Object>> images(String namespace, String revision) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Pod p : client.pods().inNamespace(namespace).withLabel("slipway.dev/pod-template-hash", revision).list().getItems()) {
+    for (Pod p : client.pods().inNamespace(namespace).withLabel(Labels.POD_TEMPLATE_HASH, revision).list().getItems()) {
       if (p.getStatus() == null || p.getStatus().getContainerStatuses() == null) continue;
       p.getStatus().getContainerStatuses().forEach(cs -> {
         Map<String, Object> m = new LinkedHashMap<>();

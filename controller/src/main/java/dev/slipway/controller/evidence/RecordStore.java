@@ -1,5 +1,6 @@
 package dev.slipway.controller.evidence;
 
+import dev.slipway.controller.reconcile.Labels;
 import dev.slipway.api.v1alpha1.RecordEntry;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutRecord;
@@ -7,6 +8,7 @@ import dev.slipway.api.v1alpha1.RolloutRecordSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -30,11 +32,31 @@ public final class RecordStore {
   private final KubernetesClient client;
   private final EvidenceKeys keys;
   private final int keepAttempts;
+  /** The parts of recently written attempts as this store last read or wrote them, newest 256 attempts. */
+  private final Map<String, List<RolloutRecord>> known = java.util.Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<RolloutRecord>> eldest) {
+          return size() > 256;
+        }
+      });
 
   public RecordStore(KubernetesClient client, EvidenceKeys keys, int keepAttempts) {
     this.client = client;
     this.keys = keys;
     this.keepAttempts = keepAttempts;
+  }
+
+  /** For reading only (the plugin, tests): it has no key, so it cannot append. */
+  public static RecordStore reader(KubernetesClient client) {
+    return new RecordStore(client, null, 0);
+  }
+
+  /** The newest attempt of a revision that has a record. */
+  public java.util.Optional<Integer> latestAttempt(String namespace, String rollout, String revision) {
+    return client.resources(RolloutRecord.class).inNamespace(namespace).withLabel(REVISION, revision).list().getItems().stream()
+        .filter(x -> rollout.equals(x.getSpec().rollout()))
+        .map(x -> x.getSpec().attempt()).max(Comparator.naturalOrder());
   }
 
   public static String name(String rollout, String revision, int attempt, int part) {
@@ -62,53 +84,58 @@ public final class RecordStore {
    */
   public List<String> append(Rollout r, String revision, int attempt, List<EntryDraft> drafts) {
     if (drafts.isEmpty()) return List.of();
+    String id = r.getMetadata().getNamespace() + "/" + name(r.getMetadata().getName(), revision, attempt, 0);
     for (int tries = 0; ; tries++) {
       try {
-        return tryAppend(r, revision, attempt, drafts);
+        return tryAppend(r, revision, attempt, drafts, id);
       } catch (KubernetesClientException e) {
-        if ((e.getCode() != 409) || tries >= 5) throw e;
+        // Someone else wrote (409) or removed (404) the record: what we remembered is stale; read it again.
+        known.remove(id);
+        if ((e.getCode() != 409 && e.getCode() != 404) || tries >= 5) throw e;
       }
     }
   }
 
-  private List<String> tryAppend(Rollout r, String revision, int attempt, List<EntryDraft> drafts) {
-    String ns = r.getMetadata().getNamespace();
-    String rollout = r.getMetadata().getName();
-    List<RolloutRecord> parts = parts(ns, rollout, revision, attempt);
+  private List<String> tryAppend(Rollout r, String revision, int attempt, List<EntryDraft> drafts, String id) {
+    // Most passes re-derive entries already written; what this store wrote last answers them
+    // without a read. Every write is pinned to a resourceVersion, so a stale memory fails (409), never overwrites.
+    List<RolloutRecord> parts = known.get(id);
+    if (parts == null) {
+      parts = parts(r.getMetadata().getNamespace(), r.getMetadata().getName(), revision, attempt);
+    }
     Set<String> have = new HashSet<>();
+    Map<String, RecordEntry> lastOfKind = new LinkedHashMap<>();
+    Map<String, Integer> countOfKind = new LinkedHashMap<>();
     RecordEntry last = null;
     for (RolloutRecord p : parts) {
       for (RecordEntry e : p.getSpec().entriesOrEmpty()) {
         have.add(e.key());
-        last = e;
-      }
-    }
-    Map<String, RecordEntry> lastOfKind = new LinkedHashMap<>();
-    Map<String, Integer> countOfKind = new LinkedHashMap<>();
-    for (RolloutRecord p : parts) {
-      for (RecordEntry e : p.getSpec().entriesOrEmpty()) {
         lastOfKind.put(e.kind(), e);
         countOfKind.merge(e.kind(), 1, Integer::sum);
+        last = e;
       }
     }
     Map<String, EntryDraft> fresh = new LinkedHashMap<>();
     List<String> effective = new ArrayList<>();
     for (EntryDraft d : drafts) {
-      if (d.key().equals(EvidenceDrafts.WEIGHT_SET) || d.key().equals(EvidenceDrafts.WEIGHT_VERIFIED)) {
-        Object w = d.data().get("canaryWeight");
+      if (d.recordWhenChanged() != null) {
+        Object value = d.data().get(d.recordWhenChanged());
         RecordEntry previous = lastOfKind.get(d.kind());
-        if (previous != null && String.valueOf(previous.data().get("canaryWeight")).equals(String.valueOf(w))) {
+        if (previous != null && String.valueOf(previous.data().get(d.recordWhenChanged())).equals(String.valueOf(value))) {
           effective.add(previous.key());
           continue;
         }
         int n = countOfKind.merge(d.kind(), 1, Integer::sum) - 1;
-        d = new EntryDraft(d.key() + "/" + n + "/" + w, d.kind(), d.phase(), d.step(), d.at(), d.data());
+        d = d.keyed(d.key() + "/" + n + "/" + value);
         lastOfKind.put(d.kind(), new RecordEntry(null, d.key(), d.kind(), null, null, null, d.data(), null, null, null));
       }
       effective.add(d.key());
       if (!have.contains(d.key())) fresh.putIfAbsent(d.key(), d);
     }
-    if (fresh.isEmpty()) return effective;
+    if (fresh.isEmpty()) {
+      known.put(id, parts);
+      return effective;
+    }
     long seq = last == null ? 0 : last.seq() + 1;
     String prev = last == null ? Chain.GENESIS : last.hash();
     List<RecordEntry> sealed = new ArrayList<>();
@@ -117,46 +144,44 @@ public final class RecordStore {
       sealed.add(e);
       prev = e.hash();
     }
-    RolloutRecord tail = parts.isEmpty() ? null : parts.get(parts.size() - 1);
+    List<RolloutRecord> now = new ArrayList<>(parts);
     int written = 0;
     while (written < sealed.size()) {
+      RolloutRecord tail = now.isEmpty() ? null : now.get(now.size() - 1);
       if (tail == null || tail.getSpec().entriesOrEmpty().size() >= PART_SIZE) {
         int part = tail == null ? 0 : tail.getSpec().part() + 1;
         int n = Math.min(PART_SIZE, sealed.size() - written);
-        create(r, revision, attempt, part, sealed.subList(written, written + n));
+        now.add(create(r, revision, attempt, part, sealed.subList(written, written + n)));
         if (part == 0) prune(r);
         written += n;
-        tail = null;
-        if (written < sealed.size()) {
-          tail = client.resources(RolloutRecord.class).inNamespace(ns).withName(name(rollout, revision, attempt, part)).get();
-        }
       } else {
-        int room = PART_SIZE - tail.getSpec().entriesOrEmpty().size();
-        int n = Math.min(room, sealed.size() - written);
+        int n = Math.min(PART_SIZE - tail.getSpec().entriesOrEmpty().size(), sealed.size() - written);
         List<RecordEntry> all = new ArrayList<>(tail.getSpec().entriesOrEmpty());
         all.addAll(sealed.subList(written, written + n));
         RolloutRecordSpec s = tail.getSpec();
-        tail.setSpec(new RolloutRecordSpec(s.rollout(), s.rolloutUid(), s.revision(), s.attempt(), s.part(), s.keyId(), all));
+        RolloutRecord next = Serialization.clone(tail);
+        next.setSpec(new RolloutRecordSpec(s.rollout(), s.rolloutUid(), s.revision(), s.attempt(), s.part(), s.keyId(), all));
         // update() sends the resourceVersion we read: a concurrent append makes this fail with 409, never overwrite.
-        tail = client.resource(tail).update();
+        now.set(now.size() - 1, client.resource(next).update());
         written += n;
       }
     }
+    known.put(id, now);
     return effective;
   }
 
-  private void create(Rollout r, String revision, int attempt, int part, List<RecordEntry> entries) {
+  private RolloutRecord create(Rollout r, String revision, int attempt, int part, List<RecordEntry> entries) {
     RolloutRecord rec = new RolloutRecord();
     rec.setMetadata(new ObjectMetaBuilder().withName(name(r.getMetadata().getName(), revision, attempt, part))
         .withNamespace(r.getMetadata().getNamespace())
         .addToLabels(ROLLOUT_UID, r.getMetadata().getUid())
-        .addToLabels("slipway.dev/rollout", labelValue(r.getMetadata().getName()))
+        .addToLabels(Labels.ROLLOUT, labelValue(r.getMetadata().getName()))
         .addToLabels(REVISION, revision)
         .addToLabels(ATTEMPT, String.valueOf(attempt))
         .build());
     rec.setSpec(new RolloutRecordSpec(r.getMetadata().getName(), r.getMetadata().getUid(), revision, attempt, part, keys.keyId(),
         List.copyOf(entries)));
-    client.resource(rec).create();
+    return client.resource(rec).create();
   }
 
   /** Keeps the newest {@code keepAttempts} attempts of the Rollout (all their parts); deletes older ones. */
@@ -170,6 +195,7 @@ public final class RecordStore {
     for (int i = keepAttempts; i < ordered.size(); i++) {
       for (RolloutRecord x : ordered.get(i)) {
         client.resource(x).delete();
+        known.remove(x.getMetadata().getNamespace() + "/" + name(x.getSpec().rollout(), x.getSpec().revision(), x.getSpec().attempt(), 0));
       }
     }
   }

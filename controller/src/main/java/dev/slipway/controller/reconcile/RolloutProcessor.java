@@ -49,8 +49,7 @@ public final class RolloutProcessor {
     Decision d = RolloutDecider.decide(r.getSpec(), r.getStatus(), obs, now);
     // Evidence before action: the decision is persisted first (this throws if it cannot be), then
     // the actions run, then their result is persisted. Entry keys make a replayed pass write nothing twice.
-    PassContext pass = new PassContext(r, r.getStatus(), obs, d, now, evidence.controllerIdentity(),
-        rev -> evidence.images(namespace, rev));
+    PassContext pass = PassContext.of(r, r.getStatus(), obs, d, now);
     List<Targeted> decided = evidence.beforeActions(pass);
     List<String> problems = executor.execute(r, desired, owned, d.actions());
     evidence.afterActions(pass, decided, problems);

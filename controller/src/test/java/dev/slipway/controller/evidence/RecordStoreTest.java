@@ -53,8 +53,8 @@ class RecordStoreTest {
   void weightsAreRecordedWhenTheyChangeAndReplaysMatchTheEntryThere() {
     try (MockCluster m = new MockCluster()) {
       RecordStore store = new RecordStore(m.client, KEYS, 10);
-      EntryDraft w20 = new EntryDraft(EvidenceDrafts.WEIGHT_SET, "WeightSet", EntryDraft.DECISION, 0, "t", Map.of("canaryWeight", 20));
-      EntryDraft w50 = new EntryDraft(EvidenceDrafts.WEIGHT_SET, "WeightSet", EntryDraft.DECISION, 2, "t", Map.of("canaryWeight", 50));
+      EntryDraft w20 = new EntryDraft("weight", "WeightSet", EntryDraft.DECISION, 0, "t", Map.of("canaryWeight", 20), "canaryWeight");
+      EntryDraft w50 = new EntryDraft("weight", "WeightSet", EntryDraft.DECISION, 2, "t", Map.of("canaryWeight", 50), "canaryWeight");
       assertEquals(List.of("weight/0/20"), store.append(rollout(), "abc", 1, List.of(w20)));
       assertEquals(List.of("weight/0/20"), store.append(rollout(), "abc", 1, List.of(w20)), "same weight again: the entry already there");
       assertEquals(List.of("weight/1/50"), store.append(rollout(), "abc", 1, List.of(w50)));
@@ -73,6 +73,24 @@ class RecordStoreTest {
       List<String> left = m.client.resources(RolloutRecord.class).inNamespace("default").list().getItems().stream()
           .map(r -> r.getMetadata().getName()).sorted().toList();
       assertEquals(List.of("web-rev2-a1-p0", "web-rev3-a1-p0"), left);
+    }
+  }
+
+  @Test
+  void aReplayIsAnsweredFromMemoryAndAStaleMemoryRereads() {
+    try (MockCluster m = new MockCluster()) {
+      RecordStore ours = new RecordStore(m.client, KEYS, 10);
+      ours.append(rollout(), "abc", 1, drafts(0, 3));
+      int before = m.server.getRequestCount();
+      ours.append(rollout(), "abc", 1, drafts(0, 3));
+      assertEquals(before, m.server.getRequestCount(), "nothing new: no request at all");
+
+      // Another writer (a new leader, say) appends meanwhile: our update conflicts, we re-read, the chain stays whole.
+      new RecordStore(m.client, KEYS, 10).append(rollout(), "abc", 1, drafts(3, 2));
+      ours.append(rollout(), "abc", 1, drafts(5, 2));
+      List<RecordEntry> all = ours.entries("default", "web", "abc", 1);
+      assertEquals(List.of("m/0", "m/1", "m/2", "m/3", "m/4", "m/5", "m/6"), all.stream().map(RecordEntry::key).toList());
+      assertTrue(Verifier.verify(all, KEYS.publicKey()).ok());
     }
   }
 }
