@@ -88,12 +88,6 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
     }
   }
 
-  /** The run's measurements so far, for evidence; null when there is no such run. */
-  public AnalysisRun run(Rollout r, String revision, int step) {
-    Entry e = runs.get(new Key(r.getMetadata().getUid(), revision, step));
-    return e == null ? null : e.run();
-  }
-
   @Override
   public void forget(Rollout r, String revision, int stepIndex) {
     runs.remove(new Key(r.getMetadata().getUid(), revision, stepIndex));

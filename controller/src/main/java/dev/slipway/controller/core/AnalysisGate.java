@@ -126,12 +126,15 @@ final class AnalysisGate {
     }
   }
 
-  /** Records a verdict once in status, with an Event the first time it is seen. */
-  private static void recordVerdict(Draft d, String key, AnalysisResult r, String label) {
+  /**
+   * Records a verdict once in status, with an Event the first time it is seen. Returns whether
+   * this is that first time.
+   */
+  static boolean recordVerdict(Draft d, String key, AnalysisResult r, String label) {
     String entry = key + "=" + r.verdict();
     List<String> cur = d.s.analysisVerdicts == null ? List.of() : d.s.analysisVerdicts;
     if (cur.contains(entry)) {
-      return;
+      return false;
     }
     List<String> next = new ArrayList<>(cur.stream().filter(e -> !e.startsWith(key + "=")).toList());
     next.add(entry);
@@ -140,6 +143,7 @@ final class AnalysisGate {
     if (r.verdict() == Verdict.Successful || r.verdict() == Verdict.Inconclusive) {
       d.act(new Action.Emit(r.verdict() != Verdict.Successful, "Analysis" + r.verdict(), label + ": " + r.reason()));
     }
+    return true;
   }
 
   /** JSON has no NaN or infinity; status carries only finite values. */

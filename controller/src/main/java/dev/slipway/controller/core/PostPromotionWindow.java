@@ -57,9 +57,11 @@ final class PostPromotionWindow {
           RolloutDecider.rollback(c, revision, "PostPromotionAnalysisFailed", msg + "; traffic back to " + previous);
           return false;
         }
-        alertOnce(d, msg);
-      } else if (verdict.verdict() == Verdict.Inconclusive) {
-        alertOnce(d, "post-promotion analysis inconclusive: " + verdict.reason());
+        if (AnalysisGate.recordVerdict(d, "post-promotion", verdict, "post-promotion analysis")) {
+          d.act(new Action.Emit(true, "PostPromotionAnalysisFailed", msg + " (onFailure: Alert; the revision stays)"));
+        }
+      } else {
+        AnalysisGate.recordVerdict(d, "post-promotion", verdict, "post-promotion analysis");
       }
     }
     boolean analysisDone = pp.analysis() == null || (verdict != null && verdict.verdict().isTerminal());
@@ -70,16 +72,5 @@ final class PostPromotionWindow {
       return false;
     }
     return true;
-  }
-
-  private static void alertOnce(Draft d, String message) {
-    String key = "post-promotion=alerted";
-    var cur = d.s.analysisVerdicts == null ? java.util.List.<String>of() : d.s.analysisVerdicts;
-    if (!cur.contains(key)) {
-      var next = new java.util.ArrayList<>(cur);
-      next.add(key);
-      d.s.analysisVerdicts = next;
-      d.act(new Action.Emit(true, "PostPromotionAnalysisFailed", message + " (onFailure: Alert; the revision stays)"));
-    }
   }
 }
