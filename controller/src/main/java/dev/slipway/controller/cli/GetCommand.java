@@ -1,13 +1,12 @@
 package dev.slipway.controller.cli;
 
+import dev.slipway.controller.reconcile.ReplicaSets;
 import dev.slipway.api.v1alpha1.Rollout;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,7 +42,7 @@ public final class GetCommand {
           out.flush();
           return 0;
         }
-        out.print(RolloutView.render(r, replicaSets(client, ns, name), w));
+        out.print(RolloutView.render(r, new ReplicaSets(client).owned(r), w));
         out.flush();
         if (!watch) return 0;
         CountDownLatch gone = new CountDownLatch(1);
@@ -63,7 +62,7 @@ public final class GetCommand {
             }
             shown[0] = changed.getMetadata().getResourceVersion();
             // Clear the screen and redraw, as kubectl's watch tools do.
-            out.print("\033[H\033[2J" + RolloutView.render(changed, replicaSets(client, ns, name), w));
+            out.print("\033[H\033[2J" + RolloutView.render(changed, new ReplicaSets(client).owned(changed), w));
             out.flush();
           }
 
@@ -77,9 +76,5 @@ public final class GetCommand {
         return 0;
       }
     }
-  }
-
-  static List<ReplicaSet> replicaSets(KubernetesClient client, String ns, String rollout) {
-    return client.apps().replicaSets().inNamespace(ns).withLabel("slipway.dev/rollout", rollout).list().getItems();
   }
 }

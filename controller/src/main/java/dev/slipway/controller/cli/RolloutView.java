@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The text of {@code kubectl slipway get rollout}: phase and message, the steps with the current
@@ -19,7 +20,7 @@ import java.util.Locale;
 public final class RolloutView {
   private RolloutView() {}
 
-  public static String render(Rollout r, List<ReplicaSet> replicaSets, int width) {
+  public static String render(Rollout r, Map<String, ReplicaSet> replicaSets, int width) {
     RolloutStatus s = r.getStatus() == null ? RolloutStatus.empty() : r.getStatus();
     List<String> out = new ArrayList<>();
     out.add(kv("Name", r.getMetadata().getName() + "  (namespace " + r.getMetadata().getNamespace() + ")"));
@@ -94,10 +95,9 @@ public final class RolloutView {
     return n;
   }
 
-  private static String revision(String role, String hash, List<ReplicaSet> rss) {
+  private static String revision(String role, String hash, Map<String, ReplicaSet> rss) {
     if (hash == null) return "  " + role + "  -";
-    ReplicaSet rs = rss.stream().filter(x -> x.getMetadata().getLabels() != null
-        && hash.equals(x.getMetadata().getLabels().get("slipway.dev/pod-template-hash"))).findFirst().orElse(null);
+    ReplicaSet rs = rss.get(hash);
     String pods = rs == null ? "no ReplicaSet" : (rs.getStatus() == null || rs.getStatus().getReadyReplicas() == null ? 0
         : rs.getStatus().getReadyReplicas()) + "/" + rs.getSpec().getReplicas() + " ready";
     String image = rs == null ? "" : rs.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();

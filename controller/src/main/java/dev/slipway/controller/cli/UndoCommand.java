@@ -1,5 +1,7 @@
 package dev.slipway.controller.cli;
 
+import dev.slipway.controller.reconcile.Labels;
+import dev.slipway.controller.reconcile.ReplicaSets;
 import dev.slipway.api.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -39,7 +41,7 @@ public final class UndoCommand implements Callable<Integer> {
       if (r == null) throw new IllegalArgumentException("rollout " + ns + "/" + name + " not found");
       String current = r.getStatus() == null ? null : r.getStatus().canaryRevision() != null ? r.getStatus().canaryRevision()
           : r.getStatus().stableRevision();
-      List<ReplicaSet> rss = GetCommand.replicaSets(client, ns, name);
+      java.util.Collection<ReplicaSet> rss = new ReplicaSets(client).owned(r).values();
       ReplicaSet target = toRevision != null
           ? rss.stream().filter(rs -> toRevision.equals(hash(rs))).findFirst()
               .orElseThrow(() -> new IllegalArgumentException("no ReplicaSet of revision " + toRevision + " (kept: "
@@ -51,8 +53,8 @@ public final class UndoCommand implements Callable<Integer> {
               .orElseThrow(() -> new IllegalArgumentException("no earlier revision is kept (revisionHistoryLimit)"));
       PodTemplateSpec template = Serialization.clone(target.getSpec().getTemplate());
       Map<String, String> labels = new HashMap<>(template.getMetadata().getLabels());
-      labels.remove("slipway.dev/pod-template-hash");
-      labels.remove("slipway.dev/rollout");
+      labels.remove(Labels.POD_TEMPLATE_HASH);
+      labels.remove(Labels.ROLLOUT);
       template.getMetadata().setLabels(labels);
       String patch = "{\"spec\":{\"template\":" + Serialization.asJson(template) + "}}";
       client.resources(Rollout.class).inNamespace(ns).withName(name)
@@ -65,6 +67,6 @@ public final class UndoCommand implements Callable<Integer> {
   }
 
   static String hash(ReplicaSet rs) {
-    return rs.getMetadata().getLabels() == null ? "" : rs.getMetadata().getLabels().getOrDefault("slipway.dev/pod-template-hash", "");
+    return rs.getMetadata().getLabels() == null ? "" : rs.getMetadata().getLabels().getOrDefault(Labels.POD_TEMPLATE_HASH, "");
   }
 }
