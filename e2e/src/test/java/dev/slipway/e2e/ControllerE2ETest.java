@@ -15,9 +15,6 @@ import dev.slipway.e2e.cluster.Clusters;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.gateway.StandInGateway;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class ControllerE2ETest {
   static Cluster cp;
-  static EmbeddedServer app;
+  static dev.slipway.e2e.cluster.ControllerUnderTest app;
   static ClusterFixture f;
   static ClusterFixture m;
   static StandInGateway gateway;
@@ -46,14 +43,7 @@ class ControllerE2ETest {
     org.junit.jupiter.api.Assumptions.assumeTrue(cp.fakePods(), "needs the local control plane: its Rollouts use made-up images that only KWOK pods run");
     System.out.println("cluster: " + cp.describe());
     dev.slipway.e2e.cluster.Stacks.prepare(cp);
-    String token = cp.admin().serviceAccounts().inNamespace("slipway-system").withName("slipway-controller")
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
-        .getStatus().getToken();
-    Path kubeconfig = cp.kubeconfigFor("slipway-controller", token);
-    app = ApplicationContext.run(EmbeddedServer.class, Map.of(
-        "slipway.kubeconfig", kubeconfig.toString(),
-        "micronaut.server.host", "127.0.0.1",
-        "micronaut.server.port", -1));
+    app = dev.slipway.e2e.cluster.ControllerUnderTest.start(cp);
     cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("e2e").endMetadata().build()).create();
     f = new ClusterFixture(cp.admin(), "e2e");
     f.realApiServer = true;

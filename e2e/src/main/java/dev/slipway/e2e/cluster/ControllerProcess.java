@@ -1,6 +1,5 @@
 package dev.slipway.e2e.cluster;
 
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -17,10 +16,7 @@ public final class ControllerProcess implements AutoCloseable {
   private Process process;
 
   public ControllerProcess(Cluster cp) {
-    String token = cp.admin().serviceAccounts().inNamespace("slipway-system").withName("slipway-controller")
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
-        .getStatus().getToken();
-    this.kubeconfig = cp.kubeconfigFor("slipway-controller", token);
+    this.kubeconfig = Stacks.controllerKubeconfig(cp);
     this.log = cp.dir().resolve("controller-process.log");
   }
 

@@ -1,6 +1,5 @@
 package dev.slipway.e2e.cluster;
 
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Path;
@@ -19,10 +18,7 @@ public final class ControllerUnderTest implements AutoCloseable {
 
   /** Assumes samples/install/rbac.yaml is applied. */
   public static ControllerUnderTest start(Cluster cp) {
-    String token = cp.admin().serviceAccounts().inNamespace("slipway-system").withName("slipway-controller")
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
-        .getStatus().getToken();
-    Path kubeconfig = cp.kubeconfigFor("slipway-controller", token);
+    Path kubeconfig = Stacks.controllerKubeconfig(cp);
     return new ControllerUnderTest(ApplicationContext.run(EmbeddedServer.class, Map.of(
         "slipway.kubeconfig", kubeconfig.toString(),
         "micronaut.server.host", "127.0.0.1",

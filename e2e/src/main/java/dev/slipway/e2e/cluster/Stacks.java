@@ -14,4 +14,13 @@ public final class Stacks {
     }
     return cp;
   }
+
+  /** A kubeconfig with a fresh token of the controller's ServiceAccount: it holds the shipped ClusterRole's rights only. */
+  public static java.nio.file.Path controllerKubeconfig(Cluster cp) {
+    String token = cp.admin().serviceAccounts().inNamespace("slipway-system").withName("slipway-controller")
+        .tokenRequest(new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec()
+            .withExpirationSeconds(7200L).endSpec().build())
+        .getStatus().getToken();
+    return cp.kubeconfigFor("slipway-controller", token);
+  }
 }

@@ -8,6 +8,7 @@ import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.analysis.prometheus.PrometheusServer;
 import dev.slipway.e2e.cluster.Ports;
+import dev.slipway.e2e.cluster.Stacks;
 import dev.slipway.e2e.gateway.StandInGateway;
 import dev.slipway.e2e.traffic.LoopbackTraffic;
 import java.nio.file.Files;
@@ -64,10 +65,9 @@ public final class Demo {
     Runtime.getRuntime().addShutdownHook(teardown);
 
     say("cluster: " + cp.describe());
-    Crds.installSlipway(cp.admin());
-    Crds.installGatewayApi(cp.admin());
+    Stacks.prepare(cp);
+    say("installed the Slipway and Gateway API CRDs, and samples/install/rbac.yaml");
     Kubectl kubectl = new Kubectl(cp.adminKubeconfig());
-    check(kubectl.run(null, "apply", "-f", Crds.repoRoot().resolve("samples/install/rbac.yaml").toString()));
     controller[0] = ControllerUnderTest.start(cp);
     say("controller running as system:serviceaccount:slipway-system:slipway-controller (least privilege)");
     gateway[0] = new StandInGateway(cp.admin());
