@@ -25,33 +25,11 @@ public final class OpenMetrics {
     String labels = "namespace=\"" + t.namespace() + "\",slipway_pod_template_hash=\"" + t.hash() + "\"";
     List<String> requests = families.computeIfAbsent("http_requests", k -> new ArrayList<>());
     List<String> hist = families.computeIfAbsent("http_request_duration_seconds", k -> new ArrayList<>());
-    List<String> ok = new ArrayList<>();
-    List<String> bad = new ArrayList<>();
-    Map<Double, List<String>> buckets = new LinkedHashMap<>();
-    List<String> inf = new ArrayList<>();
-    List<String> count = new ArrayList<>();
-    List<String> sum = new ArrayList<>();
-    long n = 0;
-    for (Instant at = from; !at.isAfter(to); at = at.plus(step), n++) {
-      long ts = at.getEpochSecond();
-      double total = t.rps() * step.toSeconds() * n;
-      double errors = total * t.errorRatio();
-      ok.add("http_requests_total{" + labels + ",code=\"200\"} " + num(total - errors) + " " + ts);
-      bad.add("http_requests_total{" + labels + ",code=\"500\"} " + num(errors) + " " + ts);
-      for (double le : BUCKETS) {
-        buckets.computeIfAbsent(le, k -> new ArrayList<>())
-            .add("http_request_duration_seconds_bucket{" + labels + ",le=\"" + num(le) + "\"} " + num(t.latencySeconds() <= le ? total : 0) + " " + ts);
-      }
-      inf.add("http_request_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} " + num(total) + " " + ts);
-      count.add("http_request_duration_seconds_count{" + labels + "} " + num(total) + " " + ts);
-      sum.add("http_request_duration_seconds_sum{" + labels + "} " + num(total * t.latencySeconds()) + " " + ts);
+    for (String code : List.of("200", "500")) {
+      double share = code.equals("500") ? t.errorRatio() : 1 - t.errorRatio();
+      requests.addAll(counter("http_requests_total", labels + ",code=\"" + code + "\"", t.rps() * share, from, to, step));
     }
-    requests.addAll(ok);
-    requests.addAll(bad);
-    buckets.values().forEach(hist::addAll);
-    hist.addAll(inf);
-    hist.addAll(count);
-    hist.addAll(sum);
+    hist.addAll(histogram("http_request_duration_seconds", labels, BUCKETS, t.latencySeconds(), t.rps(), from, to, step));
     return this;
   }
 
@@ -62,6 +40,34 @@ public final class OpenMetrics {
     b.append("# TYPE http_request_duration_seconds histogram\n");
     families.getOrDefault("http_request_duration_seconds", List.of()).forEach(l -> b.append(l).append('\n'));
     return b.append("# EOF\n").toString();
+  }
+
+  /** A counter growing at {@code rate} per second, one sample per step. */
+  static List<String> counter(String name, String labels, double rate, Instant from, Instant to, Duration step) {
+    List<String> out = new ArrayList<>();
+    long n = 0;
+    for (Instant at = from; !at.isAfter(to); at = at.plus(step), n++) {
+      out.add(name + "{" + labels + "} " + num(rate * step.toSeconds() * n) + " " + at.getEpochSecond());
+    }
+    return out;
+  }
+
+  /**
+   * One histogram series where every observation is {@code value}, {@code rate} per second: each
+   * bucket's samples together and in time order, then _count and _sum, as backfill requires.
+   */
+  static List<String> histogram(String family, String labels, double[] bounds, double value, double rate, Instant from, Instant to,
+      Duration step) {
+    List<String> out = new ArrayList<>();
+    for (int b = 0; b <= bounds.length; b++) {
+      String le = b == bounds.length ? "+Inf" : num(bounds[b]);
+      boolean inside = b == bounds.length || value <= bounds[b];
+      List<String> series = counter(family + "_bucket", labels + ",le=\"" + le + "\"", inside ? rate : 0, from, to, step);
+      out.addAll(series);
+    }
+    out.addAll(counter(family + "_count", labels, rate, from, to, step));
+    out.addAll(counter(family + "_sum", labels, rate * value, from, to, step));
+    return out;
   }
 
   private static String num(double v) {
