@@ -5,11 +5,12 @@ import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
-/** /health is UP only while the operator runs and every informer is healthy. */
+/** /health is UP while the operator runs and, on the leader, every informer is healthy; it names the lease holder. */
 @Singleton
 @Requires(beans = OperatorLifecycle.class)
 public class OperatorHealthIndicator implements HealthIndicator {
@@ -22,7 +23,13 @@ public class OperatorHealthIndicator implements HealthIndicator {
   @Override
   public Publisher<HealthResult> getResult() {
     boolean ok = lifecycle.healthy();
-    return Mono.just(HealthResult.builder("slipway-operator", ok ? HealthStatus.UP : HealthStatus.DOWN)
-        .details(Map.of("informers", ok ? "healthy" : "not started or unhealthy")).build());
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("informers", !ok ? "not started or unhealthy" : lifecycle.standby() ? "standby: not watching" : "healthy");
+    lifecycle.election().ifPresent(le -> {
+      details.put("identity", le.identity());
+      details.put("leading", le.leading());
+      details.put("leader", le.leader());
+    });
+    return Mono.just(HealthResult.builder("slipway-operator", ok ? HealthStatus.UP : HealthStatus.DOWN).details(details).build());
   }
 }

@@ -4,20 +4,20 @@ import dev.slipway.controller.reconcile.RolloutProcessor;
 import dev.slipway.controller.reconcile.RolloutReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts the JOSDK operator with the application and stops it with it. With leader election on,
- * a replica that loses its lease exits (JOSDK's default), so an old leader never keeps acting.
+ * only the lease holder runs the reconciler; see {@link LeaderElection}.
  */
 @Singleton
 @Requires(property = "slipway.operator.enabled", notEquals = "false")
@@ -25,16 +25,21 @@ public class OperatorLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorLifecycle.class);
   private final KubernetesClient client;
   private final RolloutProcessor processor;
-  private final Optional<String> leaseNamespace;
+  private final Optional<LeaderElection> election;
   private final String watchNamespace;
   private Operator operator;
 
   public OperatorLifecycle(KubernetesClient client, RolloutProcessor processor,
       @Value("${slipway.leader-election.namespace:}") Optional<String> leaseNamespace,
+      @Value("${slipway.leader-election.pod-name:}") Optional<String> podName,
+      @Value("${slipway.leader-election.hostname:}") Optional<String> hostname,
+      @Value("${slipway.leader-election.lease-duration:15s}") Duration leaseDuration,
+      @Value("${slipway.leader-election.renew-deadline:10s}") Duration renewDeadline,
+      @Value("${slipway.leader-election.retry-period:2s}") Duration retryPeriod,
       @Value("${slipway.watch-namespace:}") String watchNamespace) {
     this.client = client;
     this.processor = processor;
-    this.leaseNamespace = leaseNamespace.filter(s -> !s.isBlank());
+    this.election = LeaderElection.of(leaseNamespace, podName.filter(p -> !p.isBlank()).or(() -> hostname), leaseDuration, renewDeadline, retryPeriod);
     this.watchNamespace = watchNamespace;
   }
 
@@ -42,7 +47,7 @@ public class OperatorLifecycle {
   void onStartup(StartupEvent e) {
     operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(false);
-      leaseNamespace.ifPresent(ns -> o.withLeaderElectionConfiguration(new LeaderElectionConfiguration("slipway-controller", ns)));
+      election.ifPresent(le -> o.withLeaderElectionConfiguration(le.configuration()));
     });
     operator.register(new RolloutReconciler(processor), c -> {
       c.withName("rollout");
@@ -55,7 +60,7 @@ public class OperatorLifecycle {
     });
     operator.start();
     LOG.info("slipway controller started (leader election: {}, namespaces: {})",
-        leaseNamespace.map(ns -> "lease slipway-controller in " + ns).orElse("off"), watchNamespace.isBlank() ? "all" : watchNamespace);
+        election.map(LeaderElection::toString).orElse("off"), watchNamespace.isBlank() ? "all" : watchNamespace);
   }
 
   @EventListener
@@ -65,7 +70,22 @@ public class OperatorLifecycle {
     }
   }
 
+  /**
+   * A standby is healthy once its operator runs: it watches nothing until it leads, and a liveness
+   * probe that failed it would restart the very replica waiting to take over.
+   */
   public boolean healthy() {
-    return operator != null && operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    if (operator == null || !operator.getRuntimeInfo().isStarted()) {
+      return false;
+    }
+    return standby() || operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  public boolean standby() {
+    return election.map(le -> !le.leading()).orElse(false);
+  }
+
+  public Optional<LeaderElection> election() {
+    return election;
   }
 }

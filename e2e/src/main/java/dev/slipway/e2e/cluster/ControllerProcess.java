@@ -14,10 +14,16 @@ public final class ControllerProcess implements AutoCloseable {
   private final Path kubeconfig;
   private final Path log;
   private Process process;
+  private int port;
 
   public ControllerProcess(Cluster cp) {
+    this(cp, "controller-process");
+  }
+
+  /** A named replica, logging to its own file (several run side by side in the leader-election tests). */
+  public ControllerProcess(Cluster cp, String name) {
     this.kubeconfig = Stacks.controllerKubeconfig(cp);
-    this.log = cp.dir().resolve("controller-process.log");
+    this.log = cp.dir().resolve(name + ".log");
   }
 
   public ControllerProcess start() {
@@ -26,9 +32,10 @@ public final class ControllerProcess implements AutoCloseable {
 
   /** Starts with extra environment, e.g. SLIPWAY_FAULT_HALT for the crash-consistency tests. */
   public ControllerProcess start(java.util.Map<String, String> env) {
+    port = freeLoopbackPort();
     List<String> cmd = List.of(System.getProperty("java.home") + "/bin/java", "-XX:+UseSerialGC", "-Xmx256m",
         "-Dslipway.kubeconfig=" + kubeconfig,
-        "-Dmicronaut.server.host=127.0.0.1", "-Dmicronaut.server.port=-1",
+        "-Dmicronaut.server.host=127.0.0.1", "-Dmicronaut.server.port=" + port,
         "-cp", System.getProperty("java.class.path"), "dev.slipway.controller.Application");
     try {
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -38,6 +45,25 @@ public final class ControllerProcess implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return this;
+  }
+
+  private static int freeLoopbackPort() {
+    try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The controller's HTTP server (health, metrics), on 127.0.0.1. */
+  public java.net.URI http(String path) {
+    return java.net.URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  /** SIGSTOP / SIGCONT: a frozen process, as in a long GC pause or a partitioned node, that later wakes up. */
+  public void freeze(boolean frozen) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid())).inheritIO().start();
+    if (p.waitFor() != 0) throw new IllegalStateException("kill " + (frozen ? "-STOP" : "-CONT") + " failed");
   }
 
   /** SIGKILL: no shutdown hooks, no goodbye. */
@@ -68,6 +94,13 @@ public final class ControllerProcess implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    if (alive()) kill();
+    if (alive()) {
+      try {
+        freeze(false);
+      } catch (IOException | RuntimeException ignored) {
+        // A frozen process is killed all the same.
+      }
+      kill();
+    }
   }
 }
