@@ -168,6 +168,24 @@ class LeaderElectionE2ETest {
         assertTrue(verdict.ok(), verdict.message());
         System.out.println("  record of " + rev + ": " + verdict.message());
       }
+
+      // The leader's metrics describe what it did; deleting the Rollout removes its series.
+      ControllerProcess current = replicas.get("replica-c");
+      String scrape = text(current.http("/prometheus"));
+      List<String> slipway = scrape.lines().filter(l -> l.startsWith("slipway_") && !l.contains("_bucket")).toList();
+      System.out.println("  leader's metrics:\n    " + String.join("\n    ", slipway));
+      assertTrue(scrape.contains("slipway_leader 1.0"), "the leader says so");
+      assertTrue(slipway.stream().anyMatch(l -> l.startsWith("slipway_rollout_phase{") && l.contains("phase=\"Healthy\"")
+          && l.contains("rollout=\"demo\"") && l.endsWith(" 1.0")), "phase gauge");
+      assertTrue(slipway.stream().anyMatch(l -> l.startsWith("slipway_transitions_total{from=\"Promoted\",to=\"Stable\"}")), "transitions");
+      assertTrue(slipway.stream().anyMatch(l -> l.startsWith("slipway_reconcile_seconds_count{outcome=\"ok\"}")), "reconcile timer");
+      f.client.resource(f.get()).delete();
+      Instant deadline = Instant.now().plusSeconds(30);
+      while (text(current.http("/prometheus")).contains("rollout=\"demo\"")) {
+        assertTrue(Instant.now().isBefore(deadline), "series of the deleted Rollout are still exported");
+        LocalControlPlane.sleep(300);
+      }
+      System.out.println("  deleted the Rollout: its series are gone from the leader's /prometheus");
     } finally {
       for (ControllerProcess p : replicas.values()) p.close();
     }
@@ -189,6 +207,11 @@ class LeaderElectionE2ETest {
       LocalControlPlane.sleep(200);
     }
     throw new AssertionError("no new leader among " + pods + " within " + timeout + "; holder: " + holder());
+  }
+
+  static String text(java.net.URI uri) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
   }
 
   static Map<String, Object> health(ControllerProcess p) throws Exception {

@@ -10,6 +10,8 @@ import dev.slipway.controller.evidence.EvidenceRecorder;
 import dev.slipway.controller.evidence.FaultPoints;
 import dev.slipway.controller.evidence.KeySecret;
 import dev.slipway.controller.evidence.RecordStore;
+import dev.slipway.controller.metrics.RolloutMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.slipway.controller.reconcile.ActionExecutor;
 import dev.slipway.controller.reconcile.AnalysisRunner;
 import dev.slipway.controller.reconcile.EventRecorder;
@@ -87,10 +89,15 @@ public class ControllerFactory {
 
   @Singleton
   RolloutProcessor rolloutProcessor(KubernetesClient client, TrafficRouter router, AnalysisRunner analysis, Evidence evidence,
-      Clock clock) {
+      RolloutMetrics metrics, Clock clock) {
     EventRecorder events = new EventRecorder(client, clock);
     ReplicaSets rs = new ReplicaSets(client);
     return new RolloutProcessor(client, rs, new ObservationReader(router, analysis),
-        new ActionExecutor(rs, new ServiceSelectors(client), router, analysis, events), events, evidence, clock);
+        new ActionExecutor(rs, new ServiceSelectors(client), router, analysis, events), events, evidence, analysis, metrics, clock);
+  }
+
+  @Singleton
+  RolloutMetrics rolloutMetrics(MeterRegistry registry) {
+    return new RolloutMetrics(registry);
   }
 }

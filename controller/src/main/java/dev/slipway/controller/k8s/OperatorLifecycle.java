@@ -3,6 +3,8 @@ package dev.slipway.controller.k8s;
 import dev.slipway.controller.reconcile.RolloutProcessor;
 import dev.slipway.controller.reconcile.RolloutReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.javaoperatorsdk.operator.Operator;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -36,10 +38,13 @@ public class OperatorLifecycle {
       @Value("${slipway.leader-election.lease-duration:15s}") Duration leaseDuration,
       @Value("${slipway.leader-election.renew-deadline:10s}") Duration renewDeadline,
       @Value("${slipway.leader-election.retry-period:2s}") Duration retryPeriod,
-      @Value("${slipway.watch-namespace:}") String watchNamespace) {
+      @Value("${slipway.watch-namespace:}") String watchNamespace, MeterRegistry registry) {
     this.client = client;
     this.processor = processor;
-    this.election = LeaderElection.of(leaseNamespace, podName.filter(p -> !p.isBlank()).or(() -> hostname), leaseDuration, renewDeadline, retryPeriod);
+    this.election = LeaderElection.of(leaseNamespace, podName.filter(p -> !p.isBlank()).or(() -> hostname), leaseDuration,
+        renewDeadline, retryPeriod);
+    Gauge.builder("slipway.leader", this, l -> l.standby() ? 0 : 1)
+        .description("1 on the replica that reconciles (the lease holder, or the only replica), 0 on a standby").register(registry);
     this.watchNamespace = watchNamespace;
   }
 
@@ -53,6 +58,8 @@ public class OperatorLifecycle {
       c.withName("rollout");
       // Manual requests arrive as status writes, which do not bump metadata.generation.
       c.withGenerationAware(false);
+      // Delete events reach the reconciler, which forgets the Rollout's in-memory state; no finalizer.
+      c.withTriggerReconcilerOnAllEvents(true);
       c.withOnUpdateFilter(RolloutReconciler::worthReconciling);
       if (!watchNamespace.isBlank()) {
         c.settingNamespaces(watchNamespace.split(","));

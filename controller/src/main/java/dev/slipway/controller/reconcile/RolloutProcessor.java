@@ -12,6 +12,7 @@ import java.time.Clock;
 import dev.slipway.controller.evidence.Evidence;
 import dev.slipway.controller.evidence.PassContext;
 import dev.slipway.controller.evidence.Targeted;
+import dev.slipway.controller.metrics.RolloutMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,12 +35,41 @@ public final class RolloutProcessor {
   private final ActionExecutor executor;
   private final EventRecorder events;
   private final Evidence evidence;
+  private final AnalysisRunner analysis;
+  private final RolloutMetrics metrics;
   private final Clock clock;
 
   public ProcessorResult process(String namespace, String name) {
+    long started = System.nanoTime();
+    Pass pass = null;
+    String outcome = "error";
+    try {
+      pass = processOnce(namespace, name);
+      outcome = pass.outcome();
+      return pass.result();
+    } finally {
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      if (pass == null) {
+        metrics.pass(namespace, name, null, null, List.of(), clock.instant(), took, outcome);
+      } else {
+        metrics.pass(namespace, name, pass.before(), pass.result().status(), pass.actions(), pass.now(), took, outcome);
+      }
+    }
+  }
+
+  /** The Rollout was deleted: forget what memory holds about it (analysis runs, metric series). */
+  public void forget(Rollout r) {
+    analysis.reset(r);
+    metrics.forget(r.getMetadata().getNamespace(), r.getMetadata().getName());
+  }
+
+  private record Pass(ProcessorResult result, RolloutStatus before, List<dev.slipway.controller.core.Action> actions, Instant now,
+      String outcome) {}
+
+  private Pass processOnce(String namespace, String name) {
     Rollout r = client.resources(Rollout.class).inNamespace(namespace).withName(name).get();
     if (r == null || r.getMetadata().getDeletionTimestamp() != null) {
-      return new ProcessorResult(null, null);
+      return new Pass(new ProcessorResult(null, null), null, List.of(), clock.instant(), "gone");
     }
     // A spec without a template has no revision; the core reports it as InvalidSpec.
     String desired = r.getSpec() == null || r.getSpec().template() == null ? "" : TemplateHash.of(r.getSpec().template());
@@ -53,6 +83,7 @@ public final class RolloutProcessor {
     List<Targeted> decided = evidence.beforeActions(pass);
     List<String> problems = executor.execute(r, desired, owned, d.actions());
     evidence.afterActions(pass, decided, problems);
+    String outcome = problems.isEmpty() ? "ok" : "problem";
     RolloutStatus next = d.status();
     if (!problems.isEmpty()) {
       String msg = String.join("; ", problems);
@@ -75,9 +106,10 @@ public final class RolloutProcessor {
         }
         LOG.debug("status of {}/{} changed under us; retrying on fresh data", namespace, name);
         requeue = CONFLICT_RETRY;
+        outcome = "conflict";
       }
     }
-    return new ProcessorResult(next, requeue);
+    return new Pass(new ProcessorResult(next, requeue), r.getStatus(), d.actions(), now, outcome);
   }
 
   private static RolloutStatus withMessage(RolloutStatus s, String message) {
@@ -90,8 +122,11 @@ public final class RolloutProcessor {
   public record ProcessorResult(RolloutStatus status, Duration requeueAfter) {}
 
   public RolloutProcessor(KubernetesClient client, ReplicaSets replicaSets, ObservationReader reader,
-      ActionExecutor executor, EventRecorder events, Evidence evidence, Clock clock) {
+      ActionExecutor executor, EventRecorder events, Evidence evidence, AnalysisRunner analysis, RolloutMetrics metrics,
+      Clock clock) {
     this.evidence = evidence;
+    this.analysis = analysis;
+    this.metrics = metrics;
     this.client = client;
     this.replicaSets = replicaSets;
     this.reader = reader;

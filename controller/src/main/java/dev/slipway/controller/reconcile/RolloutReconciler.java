@@ -29,6 +29,11 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
 
   @Override
   public UpdateControl<Rollout> reconcile(Rollout rollout, Context<Rollout> context) {
+    if (context.isPrimaryResourceDeleted()) {
+      // Reconciling on delete events too (no finalizer needed) lets memory forget deleted Rollouts.
+      processor.forget(rollout);
+      return UpdateControl.noUpdate();
+    }
     RolloutProcessor.ProcessorResult r = processor.process(rollout.getMetadata().getNamespace(), rollout.getMetadata().getName());
     UpdateControl<Rollout> c = UpdateControl.noUpdate();
     return r.requeueAfter() == null ? c : c.rescheduleAfter(r.requeueAfter());

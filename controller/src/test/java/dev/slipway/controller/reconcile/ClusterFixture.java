@@ -43,6 +43,7 @@ public final class ClusterFixture {
   public final KubernetesClient client;
   public final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   public final RolloutProcessor processor;
+  public final dev.slipway.controller.metrics.RolloutMetrics metrics = dev.slipway.controller.metrics.RolloutMetrics.inMemory();
   public boolean gatewayAccepts = true;
   /** fabric8's mock server keeps no managedFields; a real one does. */
   public boolean realApiServer;
@@ -70,7 +71,8 @@ public final class ClusterFixture {
     ReplicaSets rs = new ReplicaSets(client);
     processor = new RolloutProcessor(client, rs, new ObservationReader(router, analysis),
         new ActionExecutor(rs, new ServiceSelectors(client), router, analysis, events), events,
-        new EvidenceRecorder(new RecordStore(client, KEYS, 10), client, new FaultPoints(null), "test-fixture"), clock);
+        new EvidenceRecorder(new RecordStore(client, KEYS, 10), client, new FaultPoints(null), "test-fixture"), analysis, metrics,
+        clock);
   }
 
   public void createServicesAndRoute() {

@@ -1,0 +1,139 @@
+package dev.slipway.controller.metrics;
+
+import dev.slipway.api.v1alpha1.Phase;
+import dev.slipway.api.v1alpha1.RevisionState;
+import dev.slipway.api.v1alpha1.RolloutStatus;
+import dev.slipway.controller.core.Action;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What operators alert on, derived from each pass's status change and actions (never from extra
+ * API calls): per-Rollout phase, step and weights; transitions, analysis verdicts and reconcile
+ * outcomes; and the time from a rollback decision until the gateway verifiably carries no canary
+ * traffic. Per-Rollout series are removed when the Rollout is deleted, so a long-running
+ * controller does not grow with every Rollout it ever saw.
+ */
+public final class RolloutMetrics {
+  private final MeterRegistry registry;
+  private final Map<Key, Live> live = new ConcurrentHashMap<>();
+  private final Timer rollbackTraffic;
+
+  public RolloutMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.rollbackTraffic = Timer.builder("slipway.rollback.traffic")
+        .description("From the decision to roll back until every route verifiably carries canary weight 0")
+        .publishPercentileHistogram().register(registry);
+  }
+
+  /** For tests and tools that need no export. */
+  public static RolloutMetrics inMemory() {
+    return new RolloutMetrics(new SimpleMeterRegistry());
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** One pass of one Rollout: what it was, what it became, what was done, how long it took, how it ended. */
+  public void pass(String namespace, String name, RolloutStatus before, RolloutStatus after, List<Action> actions,
+      Instant now, Duration took, String outcome) {
+    Timer.builder("slipway.reconcile").description("Time of one reconcile pass: read, decide, record evidence, act, write status")
+        .publishPercentileHistogram().tags("outcome", outcome).register(registry).record(took);
+    if (after == null) {
+      return;
+    }
+    Live l = live.computeIfAbsent(new Key(namespace, name), this::register);
+    l.phase = after.phase();
+    l.step = after.currentStepIndex() == null ? -1 : after.currentStepIndex();
+    l.desired = after.desiredWeight() == null ? 0 : after.desiredWeight();
+    l.verified = after.verifiedWeight() == null ? -1 : after.verifiedWeight();
+    for (Action a : actions) {
+      if (a instanceof Action.RecordTransition t) {
+        Counter.builder("slipway.transitions").description("State-machine transitions of revision attempts")
+            .tags("from", t.from() == null ? "None" : t.from().name(), "to", t.to().name()).register(registry).increment();
+        if (t.to() == RevisionState.RolledBack && l.rollbackSince == null) {
+          l.rollbackSince = now;
+        }
+      }
+    }
+    if (l.rollbackSince != null && after.state() != RevisionState.RolledBack) {
+      l.rollbackSince = null;
+    } else if (l.rollbackSince != null && Integer.valueOf(0).equals(after.verifiedWeight())) {
+      rollbackTraffic.record(Duration.between(l.rollbackSince, now));
+      l.rollbackSince = null;
+    }
+    for (String v : newVerdicts(before, after)) {
+      int eq = v.indexOf('=');
+      Counter.builder("slipway.analysis.verdicts").description("Analysis runs finished, by verdict")
+          .tags("verdict", eq < 0 ? v : v.substring(eq + 1)).register(registry).increment();
+    }
+  }
+
+  /** The Rollout is gone: drop its series. */
+  public void forget(String namespace, String name) {
+    Live l = live.remove(new Key(namespace, name));
+    if (l != null) {
+      l.meters.forEach(registry::remove);
+    }
+  }
+
+  /** Number of Rollouts with live series (for tests and the capacity benchmark). */
+  public int tracked() {
+    return live.size();
+  }
+
+  private static List<String> newVerdicts(RolloutStatus before, RolloutStatus after) {
+    List<String> next = after.analysisVerdicts() == null ? List.of() : after.analysisVerdicts();
+    Set<String> old = new HashSet<>();
+    if (before != null && before.analysisVerdicts() != null && Objects.equals(before.canaryRevision(), after.canaryRevision())
+        && Objects.equals(before.attempt(), after.attempt())) {
+      old.addAll(before.analysisVerdicts());
+    }
+    return next.stream().filter(v -> !old.contains(v)).toList();
+  }
+
+  private Live register(Key k) {
+    Live l = new Live();
+    Tags tags = Tags.of("namespace", k.namespace(), "rollout", k.name());
+    for (Phase p : Phase.values()) {
+      l.meters.add(Gauge.builder("slipway.rollout.phase", l, x -> x.phase == p ? 1 : 0)
+          .description("1 for the Rollout's current phase (Argo CD health), 0 for the others")
+          .tags(tags).tag("phase", p.name()).register(registry));
+    }
+    l.meters.add(Gauge.builder("slipway.rollout.step", l, x -> x.step).description("Current canary step index; -1 when none")
+        .tags(tags).register(registry));
+    l.meters.add(Gauge.builder("slipway.rollout.canary.weight", l, x -> x.desired).description("Canary weight the controller wants")
+        .tags(tags).tag("kind", "desired").register(registry));
+    l.meters.add(Gauge.builder("slipway.rollout.canary.weight", l, x -> x.verified)
+        .description("Canary weight the routes carry and their gateways accepted; -1 when unverified")
+        .tags(tags).tag("kind", "verified").register(registry));
+    return l;
+  }
+
+  private record Key(String namespace, String name) {}
+
+  /** The last pass's view of one Rollout, read by its gauges. */
+  private static final class Live {
+    final List<Meter> meters = new ArrayList<>();
+    volatile Phase phase;
+    volatile int step = -1;
+    volatile int desired;
+    volatile int verified = -1;
+    volatile Instant rollbackSince;
+  }
+}
