@@ -11,6 +11,9 @@ public interface Evidence {
   /** Persists the results of the actions the decisions justified. */
   void afterActions(PassContext pass, List<Targeted> decided, List<String> problems);
 
+  /** The Rollout was deleted: drop what memory holds about it. */
+  default void forget(String namespace, String rollout) {}
+
   Evidence NONE = new Evidence() {
     @Override
     public List<Targeted> beforeActions(PassContext pass) {

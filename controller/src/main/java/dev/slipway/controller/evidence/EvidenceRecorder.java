@@ -24,6 +24,11 @@ public final class EvidenceRecorder implements Evidence {
   }
 
   @Override
+  public void forget(String namespace, String rollout) {
+    store.forget(namespace, rollout);
+  }
+
+  @Override
   public List<Targeted> beforeActions(PassContext pass) {
     Map<String, List<Map<String, Object>>> images = new LinkedHashMap<>();
     for (String revision : EvidenceDrafts.imageRevisions(pass)) {

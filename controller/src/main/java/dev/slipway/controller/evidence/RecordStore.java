@@ -32,16 +32,16 @@ public final class RecordStore {
   private final KubernetesClient client;
   private final EvidenceKeys keys;
   private final int keepAttempts;
-  /** The parts of recently written attempts as this store last read or wrote them, newest 256 attempts. */
-  private final Map<String, List<RolloutRecord>> known = java.util.Collections.synchronizedMap(
-      new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, List<RolloutRecord>> eldest) {
-          return size() > 256;
-        }
-      });
+  /** Entries held in memory across attempts: 4 to 9 KiB each on the heap (CapacityBenchmark), so some 16 MiB at most. */
+  public static final int CACHED_ENTRIES = 2_000;
+  private final RecentRecords known;
 
   public RecordStore(KubernetesClient client, EvidenceKeys keys, int keepAttempts) {
+    this(client, keys, keepAttempts, CACHED_ENTRIES);
+  }
+
+  public RecordStore(KubernetesClient client, EvidenceKeys keys, int keepAttempts, int cachedEntries) {
+    this.known = new RecentRecords(cachedEntries);
     this.client = client;
     this.keys = keys;
     this.keepAttempts = keepAttempts;
@@ -50,6 +50,22 @@ public final class RecordStore {
   /** For reading only (the plugin, tests): it has no key, so it cannot append. */
   public static RecordStore reader(KubernetesClient client) {
     return new RecordStore(client, null, 0);
+  }
+
+  /** The Rollout was deleted: its attempts leave memory (their records stay in the cluster). */
+  public void forget(String namespace, String rollout) {
+    java.util.regex.Pattern mine = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(namespace + "/" + rollout)
+        + "-[a-z0-9]+-a[0-9]+-p0");
+    known.removeIf(id -> mine.matcher(id).matches());
+  }
+
+  RecentRecords recentForTest() {
+    return known;
+  }
+
+  /** How much of the ledger this store holds in memory: attempts and entries. */
+  public int[] cached() {
+    return new int[] {known.attempts(), known.entries()};
   }
 
   /** The newest attempt of a revision that has a record. */

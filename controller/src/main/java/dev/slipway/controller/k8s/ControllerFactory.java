@@ -79,12 +79,17 @@ public class ControllerFactory {
       @Value("${slipway.evidence.enabled:true}") boolean enabled,
       @Value("${slipway.evidence.namespace:slipway-system}") String namespace,
       @Value("${slipway.evidence.key-secret:slipway-evidence-key}") String keySecret,
-      @Value("${slipway.evidence.retention:10}") int retention) {
+      @Value("${slipway.evidence.retention:10}") int retention,
+      @Value("${slipway.evidence.cached-entries:2000}") int cachedEntries, MeterRegistry registry) {
     if (!enabled) {
       return Evidence.NONE;
     }
     EvidenceKeys keys = KeySecret.loadOrCreate(client, namespace, keySecret);
-    return new EvidenceRecorder(new RecordStore(client, keys, retention), client, FaultPoints.fromEnvironment(), Identity.of(client));
+    RecordStore store = new RecordStore(client, keys, retention, cachedEntries);
+    io.micrometer.core.instrument.Gauge.builder("slipway.evidence.cached.entries", store, x -> x.cached()[1])
+        .description("Evidence entries held in memory to append without a read (bounded by slipway.evidence.cached-entries)")
+        .register(registry);
+    return new EvidenceRecorder(store, client, FaultPoints.fromEnvironment(), Identity.of(client));
   }
 
   @Singleton

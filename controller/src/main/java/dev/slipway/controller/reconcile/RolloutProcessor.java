@@ -57,9 +57,10 @@ public final class RolloutProcessor {
     }
   }
 
-  /** The Rollout was deleted: forget what memory holds about it (analysis runs, metric series). */
+  /** The Rollout was deleted: forget what memory holds about it (analysis runs, cached evidence, metric series). */
   public void forget(Rollout r) {
     analysis.reset(r);
+    evidence.forget(r.getMetadata().getNamespace(), r.getMetadata().getName());
     metrics.forget(r.getMetadata().getNamespace(), r.getMetadata().getName());
   }
 

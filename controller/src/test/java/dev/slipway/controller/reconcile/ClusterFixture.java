@@ -100,7 +100,11 @@ public final class ClusterFixture {
   }
 
   public static RolloutSpec spec(String image, CanaryStep... steps) {
-    return new RolloutSpec(4,
+    return spec(4, image, steps);
+  }
+
+  public static RolloutSpec spec(int replicas, String image, CanaryStep... steps) {
+    return new RolloutSpec(replicas,
         new LabelSelectorBuilder().addToMatchLabels("app", "demo").build(),
         new PodTemplateSpecBuilder().withNewMetadata().addToLabels("app", "demo").endMetadata()
             .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer().endSpec().build(),

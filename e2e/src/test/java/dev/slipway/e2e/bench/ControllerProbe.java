@@ -1,0 +1,60 @@
+package dev.slipway.e2e.bench;
+
+import dev.slipway.e2e.cluster.ControllerProcess;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Reads a controller process's own figures: heap after a full GC, CPU time, and its /prometheus series. */
+final class ControllerProbe {
+  private final ControllerProcess process;
+
+  ControllerProbe(ControllerProcess process) {
+    this.process = process;
+  }
+
+  String scrape() throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(process.http("/prometheus")).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** Sum of the series of {@code name} whose labels contain {@code labelPart} ("" for all). */
+  double sum(String name, String labelPart) throws Exception {
+    double total = 0;
+    boolean found = false;
+    for (String line : scrape().lines().toList()) {
+      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+        if (!labelPart.isEmpty() && !line.contains(labelPart)) continue;
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        found = true;
+      }
+    }
+    if (!found) throw new IllegalStateException("no series " + name + " {" + labelPart + "} on " + process.http("/prometheus"));
+    return total;
+  }
+
+  /** Heap in use right after a full collection, in MiB: what the controller's state really occupies. */
+  double heapAfterGcMiB() throws Exception {
+    Process p = new ProcessBuilder(System.getProperty("java.home") + "/bin/jcmd", Long.toString(process.pid()), "GC.run")
+        .redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    if (p.waitFor() != 0) throw new IllegalStateException("jcmd GC.run failed");
+    dev.slipway.e2e.cluster.LocalControlPlane.sleep(500);
+    return sum("jvm_memory_used_bytes", "area=\"heap\"") / (1024 * 1024);
+  }
+
+  /** The top of a class histogram of live objects (jcmd GC.class_histogram), for finding what a Rollout costs. */
+  String histogram(int lines) throws Exception {
+    Process p = new ProcessBuilder(System.getProperty("java.home") + "/bin/jcmd", Long.toString(process.pid()), "GC.class_histogram")
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    p.waitFor();
+    return String.join("\n", out.lines().limit(lines + 3).toList());
+  }
+
+  /** CPU time the controller process has used so far, in ms. */
+  double cpuMillis() {
+    return ProcessHandle.of(process.pid()).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toMillis).orElse(-1L);
+  }
+}
