@@ -7,5 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash e2e/controlplane/build.sh >/dev/null
 mvn -B -q -DskipTests install
-mvn -B -pl e2e verify -Dtest='RollbackBenchmark,CapacityBenchmark' -Dsurefire.failIfNoSpecifiedTests=false "$@" \
-  | grep -E '^(BENCH|  )' | grep -v '^  [A-Z][a-z]* step='
+log=$(mktemp)
+if ! mvn -B -pl e2e verify -Dtest='RollbackBenchmark,CapacityBenchmark' -Dsurefire.failIfNoSpecifiedTests=false "$@" >"$log" 2>&1; then
+  tail -100 "$log"
+  exit 1
+fi
+grep -E '^BENCH|^  [a-z]' "$log"
+rm -f "$log"

@@ -78,7 +78,6 @@ class CapacityBenchmark {
           heapAfterRound.add(probe.heapAfterGcMiB());
         }
         double cpuCanaries = (probe.cpuMillis() - cpuBefore) / rounds;
-        double afterHeap = heapAfterRound.get(heapAfterRound.size() - 1);
 
         Samples perCanary = new Samples("new image -> Stable through 20%, 60% (last round)");
         done.values().forEach(ns -> perCanary.add(ns / 1e6));
@@ -90,9 +89,9 @@ class CapacityBenchmark {
         System.out.println("  " + perDeploy + "\n  " + perCanary);
         System.out.printf(Locale.ROOT, "  throughput: %.1f first deploys/s, %.1f canaries/s (each 2 weight steps, verified by the gateway)%n",
             n / deployedSeconds, n / burstSeconds);
-        System.out.printf(Locale.ROOT, "  heap after full GC: idle %.1f MiB, %d stable %.1f MiB, after each canary round %s MiB -> %.1f KiB per Rollout%n",
-            idleHeap, n, stableHeap, heapAfterRound.stream().map(h -> String.format(Locale.ROOT, "%.1f", h)).toList(),
-            (afterHeap - idleHeap) * 1024 / n);
+        System.out.printf(Locale.ROOT, "  heap after full GC: idle %.1f MiB, %d stable %.1f MiB (%.0f KiB per stable Rollout), after each canary round %s MiB%n",
+            idleHeap, n, stableHeap, (stableHeap - idleHeap) * 1024 / n,
+            heapAfterRound.stream().map(h -> String.format(Locale.ROOT, "%.1f", h)).toList());
         System.out.printf(Locale.ROOT, "  evidence entries cached in memory: %.0f (bound %d)%n", probe.sum("slipway_evidence_cached_entries", ""),
             dev.slipway.controller.evidence.RecordStore.CACHED_ENTRIES);
         System.out.printf(Locale.ROOT, "  controller CPU: %.0f ms per canary; %.0f reconcile passes, mean %.1f ms each%n%n",
