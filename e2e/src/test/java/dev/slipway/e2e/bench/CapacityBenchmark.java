@@ -140,7 +140,13 @@ class CapacityBenchmark {
     Map<String, Long> seen = new HashMap<>();
     long deadline = System.nanoTime() + 600_000_000_000L;
     while (seen.size() < n) {
-      if (System.nanoTime() > deadline) throw new AssertionError("only " + seen.size() + " of " + n + " done");
+      if (System.nanoTime() > deadline) {
+        Map<String, Long> waiting = cp.admin().resources(Rollout.class).inAnyNamespace().list().getItems().stream()
+            .filter(r -> !seen.containsKey(r.getMetadata().getNamespace()) && r.getStatus() != null)
+            .collect(java.util.stream.Collectors.groupingBy(r -> r.getStatus().message().replaceAll("[a-z0-9]{10}", "<rev>"),
+                java.util.stream.Collectors.counting()));
+        throw new AssertionError("only " + seen.size() + " of " + n + " done; the others: " + waiting);
+      }
       for (Rollout r : cp.admin().resources(Rollout.class).inAnyNamespace().list().getItems()) {
         String ns = r.getMetadata().getNamespace();
         var s = r.getStatus();
