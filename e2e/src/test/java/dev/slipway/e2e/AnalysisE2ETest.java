@@ -282,6 +282,13 @@ class AnalysisE2ETest {
       assertEquals(v1, s.stableRevision(), "stable is the previous revision again");
       assertEquals(v1, f.client.services().inNamespace(ns).withName("demo-stable").get().getSpec().getSelector().get("slipway.dev/pod-template-hash"));
       assertEquals(0, f.client.apps().replicaSets().inNamespace(ns).withName("demo-" + s.canaryRevision()).get().getSpec().getReplicas());
+      // The window's measurements and verdict are evidence of the promoted revision, like the steps'.
+      var entries = dev.slipway.controller.evidence.RecordStore.reader(cp.admin()).entries(ns, "demo", s.canaryRevision(),
+          s.attempt() == null ? 1 : s.attempt());
+      List<String> windowKeys = entries.stream().map(e -> e.key()).filter(k -> k.contains("post-promotion/")).toList();
+      System.out.println("  post-promotion evidence: " + windowKeys);
+      assertTrue(windowKeys.stream().anyMatch(k -> k.startsWith("measurement/post-promotion/")), "window measurements recorded: " + windowKeys);
+      assertTrue(windowKeys.stream().anyMatch(k -> k.startsWith("analysis/post-promotion/") && k.endsWith("/Failed")), "window verdict recorded: " + windowKeys);
     }
   }
 }

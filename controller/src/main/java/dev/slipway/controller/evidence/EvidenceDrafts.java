@@ -186,7 +186,9 @@ public final class EvidenceDrafts {
 
   private static void measurements(PassContext c, List<Targeted> out, String at) {
     RolloutStatus before = c.before();
-    if (before == null || before.canaryRevision() == null) return;
+    // The canary's runs, or, in the post-promotion window, the promoted (now stable) revision's.
+    String revision = revisionOf(before);
+    if (revision == null) return;
     for (Map.Entry<Integer, RunResult> e : c.observations().analysis().entrySet()) {
       RunResult run = e.getValue();
       String step = e.getKey() == Observations.BACKGROUND ? "background" : e.getKey() < 0 ? "post-promotion" : String.valueOf(e.getKey());
@@ -194,7 +196,7 @@ public final class EvidenceDrafts {
       Map<String, Integer> counts = new HashMap<>();
       for (Measurement m : run.measurements()) {
         int n = counts.merge(m.metric(), 1, Integer::sum) - 1;
-        out.add(new Targeted(before.canaryRevision(), attemptOf(before), new EntryDraft("measurement/" + runId + "/" + m.metric() + "/" + n,
+        out.add(new Targeted(revision, attemptOf(before), new EntryDraft("measurement/" + runId + "/" + m.metric() + "/" + n,
             "Measurement", EntryDraft.OBSERVATION, e.getKey() < 0 ? null : e.getKey(), at, measurement(m))));
       }
       if (run.result().verdict().isTerminal()) {
@@ -203,7 +205,7 @@ public final class EvidenceDrafts {
         data.put("reason", run.result().reason());
         data.put("analysis", step);
         data.put("runStartedAt", String.valueOf(run.startedAt()));
-        out.add(new Targeted(before.canaryRevision(), attemptOf(before), new EntryDraft("analysis/" + runId + "/" + run.result().verdict(),
+        out.add(new Targeted(revision, attemptOf(before), new EntryDraft("analysis/" + runId + "/" + run.result().verdict(),
             "AnalysisVerdict", EntryDraft.OBSERVATION, e.getKey() < 0 ? null : e.getKey(), at, data)));
       }
     }
