@@ -191,7 +191,7 @@ public final class EvidenceDrafts {
     if (revision == null) return;
     for (Map.Entry<Integer, RunResult> e : c.observations().analysis().entrySet()) {
       RunResult run = e.getValue();
-      String step = e.getKey() == Observations.BACKGROUND ? "background" : e.getKey() < 0 ? "post-promotion" : String.valueOf(e.getKey());
+      String step = runStep(e.getKey());
       String runId = step + "/" + run.startedAt();
       Map<String, Integer> counts = new HashMap<>();
       for (Measurement m : run.measurements()) {
@@ -209,6 +209,11 @@ public final class EvidenceDrafts {
             "AnalysisVerdict", EntryDraft.OBSERVATION, e.getKey() < 0 ? null : e.getKey(), at, data)));
       }
     }
+  }
+
+  /** How a run's step is spelled in its evidence keys. */
+  public static String runStep(int stepIndex) {
+    return stepIndex == Observations.BACKGROUND ? "background" : stepIndex < 0 ? "post-promotion" : String.valueOf(stepIndex);
   }
 
   static Map<String, Object> measurement(Measurement m) {

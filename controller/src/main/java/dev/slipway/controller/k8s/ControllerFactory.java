@@ -4,6 +4,8 @@ import dev.slipway.analysis.provider.Resilience;
 import dev.slipway.analysis.run.PrometheusProviders;
 import dev.slipway.controller.analysis.KubernetesAnalysisSources;
 import dev.slipway.controller.analysis.MetricAnalysisRunner;
+import dev.slipway.controller.analysis.RunHistory;
+import dev.slipway.controller.evidence.RecordedRuns;
 import dev.slipway.controller.evidence.Evidence;
 import dev.slipway.controller.evidence.EvidenceKeys;
 import dev.slipway.controller.evidence.EvidenceRecorder;
@@ -66,8 +68,11 @@ public class ControllerFactory {
   }
 
   @Singleton
-  AnalysisRunner analysisRunner(KubernetesClient client, PrometheusProviders providers, Clock clock) {
-    return new MetricAnalysisRunner(new KubernetesAnalysisSources(client), providers, clock);
+  AnalysisRunner analysisRunner(KubernetesClient client, PrometheusProviders providers, Clock clock,
+      @Value("${slipway.evidence.enabled:true}") boolean evidence) {
+    // With evidence on, a restarted controller resumes analysis runs from the record.
+    RunHistory history = evidence ? new RecordedRuns(RecordStore.reader(client)) : RunHistory.NONE;
+    return new MetricAnalysisRunner(new KubernetesAnalysisSources(client), providers, clock, history);
   }
 
   /**
