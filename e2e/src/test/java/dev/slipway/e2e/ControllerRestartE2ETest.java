@@ -163,4 +163,51 @@ class ControllerRestartE2ETest {
       System.out.println("  after two crashes: " + entries.size() + " entries, " + verdict.message() + "; stable " + s.stableRevision());
     }
   }
+
+  /**
+   * Evidence before action, when the record cannot be written at all (here: the controller's
+   * ClusterRole loses create/update on rolloutrecords): the new revision does not start, and the
+   * Rollout says why in its message, a condition and an Event. Restoring the role lets it proceed.
+   */
+  @Test
+  void aLedgerThatCannotBeWrittenHoldsTheRolloutAndSaysWhy() throws Exception {
+    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("e2e-ledger").endMetadata().build()).create();
+    ClusterFixture f = new ClusterFixture(cp.admin(), "e2e-ledger");
+    f.realApiServer = true;
+    f.createServicesAndRoute();
+    try (ControllerProcess controller = new ControllerProcess(cp, "ledger-controller").start()) {
+      f.client.resource(f.rollout("ledger:1", CanaryStep.weight(20), CanaryStep.pause("2s"), CanaryStep.weight(60))).create();
+      List<String> trace = new ArrayList<>();
+      String v1 = ControllerE2ETest.await(f, st -> st.state() == RevisionState.Stable, Duration.ofSeconds(120), trace).stableRevision();
+      var roles = cp.admin().rbac().clusterRoles().withName("slipway-controller");
+      var original = roles.get();
+      var narrowed = new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder(original).build();
+      narrowed.getMetadata().setResourceVersion(null);
+      narrowed.getRules().stream().filter(r -> r.getResources().contains("rolloutrecords")).forEach(r -> r.setVerbs(List.of("get", "list")));
+      roles.patch(narrowed);
+      RolloutStatus s;
+      try {
+        f.newImage("ledger:2");
+        s = ControllerE2ETest.await(f, st -> st.conditionsOrEmpty().stream().anyMatch(c -> c.type().equals("EvidenceUnavailable")),
+            Duration.ofSeconds(60), trace);
+        System.out.println("  with the ledger unwritable: " + s.message());
+        assertTrue(s.message().contains("evidence record could not be written") && s.message().contains("403"), s.message());
+        LocalControlPlane.sleep(3000);
+        s = f.get().getStatus();
+        assertEquals(v1, s.stableRevision());
+        assertEquals(null, s.canaryRevision(), "the new revision did not start");
+        assertEquals(1, f.client.apps().replicaSets().inNamespace("e2e-ledger").list().getItems().size(), "no canary ReplicaSet");
+        assertEquals(0, f.weights()[1], "no traffic moved");
+        assertTrue(f.client.v1().events().inNamespace("e2e-ledger").list().getItems().stream()
+            .anyMatch(e -> e.getReason().equals("EvidenceUnavailable")), "an Event says why");
+      } finally {
+        var restore = new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder(original).build();
+        restore.getMetadata().setResourceVersion(null);
+        roles.patch(restore);
+      }
+      s = ControllerE2ETest.await(f, st -> st.state() == RevisionState.Stable && !v1.equals(st.stableRevision()), Duration.ofSeconds(120), trace);
+      assertTrue(s.conditionsOrEmpty().stream().noneMatch(c -> c.type().equals("EvidenceUnavailable")), "the condition went: " + s);
+      System.out.println("  role restored: " + s.message());
+    }
+  }
 }

@@ -81,11 +81,16 @@ public final class RolloutProcessor {
     // Evidence before action: the decision is persisted first (this throws if it cannot be), then
     // the actions run, then their result is persisted. Entry keys make a replayed pass write nothing twice.
     PassContext pass = PassContext.of(r, r.getStatus(), obs, d, now);
-    List<Targeted> decided = evidence.beforeActions(pass);
+    List<Targeted> decided;
+    try {
+      decided = evidence.beforeActions(pass);
+    } catch (KubernetesClientException e) {
+      return evidenceUnavailable(r, e, now);
+    }
     List<String> problems = executor.execute(r, desired, owned, d.actions());
     evidence.afterActions(pass, decided, problems);
     String outcome = problems.isEmpty() ? "ok" : "problem";
-    RolloutStatus next = d.status();
+    RolloutStatus next = EvidenceUnavailable.clear(d.status());
     if (!problems.isEmpty()) {
       String msg = String.join("; ", problems);
       if (!msg.equals(next.message())) {
@@ -111,6 +116,32 @@ public final class RolloutProcessor {
       }
     }
     return new Pass(new ProcessorResult(next, requeue), r.getStatus(), d.actions(), now, outcome);
+  }
+
+  /**
+   * The decision could not be persisted, so nothing acts (evidence before action). Say so where
+   * people look, in status.message (Argo CD's health message), a condition and an Event, instead
+   * of a controller that silently retries while the Rollout looks stuck.
+   */
+  private Pass evidenceUnavailable(Rollout r, KubernetesClientException e, Instant now) {
+    RolloutStatus next = EvidenceUnavailable.mark(r.getStatus(), e, now, r.getMetadata().getGeneration());
+    LOG.warn("{}/{}: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), next.message());
+    if (r.getStatus() == null || !Objects.equals(next.message(), r.getStatus().message())) {
+      events.record(r, true, EvidenceUnavailable.TYPE, next.message());
+    }
+    Duration requeue = EvidenceUnavailable.RETRY;
+    if (!Objects.equals(next, r.getStatus())) {
+      try {
+        Rollout copy = new Rollout();
+        copy.setMetadata(r.getMetadata());
+        copy.setSpec(r.getSpec());
+        copy.setStatus(next);
+        client.resource(copy).updateStatus();
+      } catch (KubernetesClientException again) {
+        LOG.debug("status of {}/{} not written either: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), again.getMessage());
+      }
+    }
+    return new Pass(new ProcessorResult(next, requeue), r.getStatus(), List.of(), now, "evidence-unavailable");
   }
 
   private static RolloutStatus withMessage(RolloutStatus s, String message) {
