@@ -150,11 +150,15 @@ class LeaderElectionE2ETest {
       assertNotEquals(0, exit, "an old leader that finds its lease gone exits");
       LocalControlPlane.sleep(3000);
       assertEquals(routeVersion, f.route().getMetadata().getResourceVersion(), "the woken old leader wrote nothing to the route");
-      assertEquals(rolloutBefore.getMetadata().getResourceVersion(), f.get().getMetadata().getResourceVersion(),
-          "nor to the Rollout");
+      var rolloutAfter = f.get();
+      assertEquals(rolloutBefore.getMetadata().getResourceVersion(), rolloutAfter.getMetadata().getResourceVersion(),
+          "nor to the Rollout: before " + io.fabric8.kubernetes.client.utils.Serialization.asJson(rolloutBefore.getStatus())
+              + "\nafter " + io.fabric8.kubernetes.client.utils.Serialization.asJson(rolloutAfter.getStatus())
+              + "\nmanagedFields " + rolloutAfter.getMetadata().getManagedFields());
       assertEquals(List.of("50/50", "20/80", "100/0"), weights, "each weight once, by the new leader");
       assertTrue(replicas.get("replica-c").alive(), "the current leader keeps running");
       assertTrue(holder().startsWith("replica-c_"), holder());
+
 
       // Three revisions, three leaders: each record still has every key once and a chain that verifies.
       String pem = cp.admin().configMaps().inNamespace("slipway-system").withName("slipway-evidence-public-key").get()
@@ -186,6 +190,18 @@ class LeaderElectionE2ETest {
         LocalControlPlane.sleep(300);
       }
       System.out.println("  deleted the Rollout: its series are gone from the leader's /prometheus");
+
+      // A rolling update of the controller: SIGTERM the leader; it hands the lease over on its way out.
+      replicas.put("replica-d", new ControllerProcess(cp, "replica-d").start(replicaEnv("replica-d")));
+      awaitHealthy(replicas.get("replica-d"), Duration.ofSeconds(60));
+      Instant terminated = Instant.now();
+      replicas.get("replica-c").terminate();
+      String fourth = awaitLeader(replicas.keySet(), "replica-c", Duration.ofSeconds(60));
+      long handover = Duration.between(terminated, Instant.now()).toMillis();
+      int cExit = replicas.get("replica-c").awaitExit(Duration.ofSeconds(30));
+      System.out.println("  SIGTERMed replica-c: " + fourth + " took the lease after " + handover + " ms; replica-c exited with " + cExit);
+      assertEquals("replica-d", fourth);
+      assertTrue(handover < 5000, "released on shutdown, not left to expire (lease 6 s): " + handover + " ms");
     } finally {
       for (ControllerProcess p : replicas.values()) p.close();
     }

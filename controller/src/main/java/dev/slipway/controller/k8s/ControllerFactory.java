@@ -99,11 +99,12 @@ public class ControllerFactory {
 
   @Singleton
   RolloutProcessor rolloutProcessor(KubernetesClient client, TrafficRouter router, AnalysisRunner analysis, Evidence evidence,
-      RolloutMetrics metrics, Clock clock) {
+      RolloutMetrics metrics, Clock clock, ActingGuard guard) {
     EventRecorder events = new EventRecorder(client, clock);
     ReplicaSets rs = new ReplicaSets(client);
     return new RolloutProcessor(client, rs, new ObservationReader(router, analysis),
-        new ActionExecutor(rs, new ServiceSelectors(client), router, analysis, events), events, evidence, analysis, metrics, clock);
+        new ActionExecutor(rs, new ServiceSelectors(client), router, analysis, events), events, evidence, analysis, metrics, clock,
+        guard);
   }
 
   @Singleton

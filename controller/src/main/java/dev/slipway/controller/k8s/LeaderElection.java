@@ -1,12 +1,20 @@
 package dev.slipway.controller.k8s;
 
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Leader election settings and what this replica knows about the lease.
@@ -24,7 +32,9 @@ public final class LeaderElection {
   private final Duration leaseDuration;
   private final Duration renewDeadline;
   private final Duration retryPeriod;
+  private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
   private final AtomicBoolean leading = new AtomicBoolean();
+  private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicReference<String> leader = new AtomicReference<>("");
 
   LeaderElection(String namespace, String identity, Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
@@ -48,10 +58,32 @@ public final class LeaderElection {
         leaseDuration, renewDeadline, retryPeriod));
   }
 
-  LeaderElectionConfiguration configuration() {
-    LeaderCallbacks callbacks = new LeaderCallbacks(() -> leading.set(true), () -> leading.set(false), leader::set);
+  LeaderElectionConfiguration configuration(ActingGuard guard) {
+    LeaderCallbacks callbacks = new LeaderCallbacks(() -> {
+      leading.set(true);
+      guard.set(!stopping.get());
+    }, () -> {
+      guard.set(false);
+      stoppedLeading();
+    }, leader::set);
+    // Not JOSDK's exit-on-stop-leading: it calls System.exit from inside our own shutdown, which
+    // never returns, so a SIGTERMed leader hung until it was killed.
     return new LeaderElectionConfiguration(LEASE_NAME, namespace, leaseDuration, renewDeadline, retryPeriod, identity,
-        callbacks, true);
+        callbacks, false);
+  }
+
+  /** Lost the lease while running: exit, so an old leader never keeps acting. During shutdown: nothing to do. */
+  private void stoppedLeading() {
+    leading.set(false);
+    if (stopping.get()) return;
+    LOG.warn("lost lease {} ({}); exiting so that only the new leader acts", LEASE_NAME, identity);
+    Thread exit = new Thread(() -> System.exit(1), "lost-lease-exit");
+    exit.start();
+  }
+
+  /** Called before the operator stops on shutdown: losing the lease is then expected. */
+  void stopping() {
+    stopping.set(true);
   }
 
   public String namespace() {
@@ -69,6 +101,29 @@ public final class LeaderElection {
   /** The holder this replica last saw, empty before the first observation. */
   public String leader() {
     return leader.get();
+  }
+
+  /**
+   * Hands the lease over at once, once this replica has stopped reconciling: a controller upgrade
+   * (SIGTERM) then costs the standby one retry period instead of a whole lease duration. Pinned to
+   * the resourceVersion read, and only while we still hold it, so it never frees someone else's.
+   */
+  public boolean release(KubernetesClient client, Clock clock) {
+    // Not gated on leading(): stopping the operator has already cancelled our elector.
+    try {
+      var leases = client.leases().inNamespace(namespace).withName(LEASE_NAME);
+      Lease lease = leases.get();
+      if (lease == null || lease.getSpec() == null || !identity.equals(lease.getSpec().getHolderIdentity())) return false;
+      lease.getSpec().setHolderIdentity(null);
+      lease.getSpec().setLeaseDurationSeconds(1);
+      lease.getSpec().setRenewTime(ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+      client.resource(lease).update();
+      leading.set(false);
+      return true;
+    } catch (KubernetesClientException e) {
+      // Someone took it meanwhile, or the API is away: the lease then simply expires.
+      return false;
+    }
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -29,6 +30,8 @@ public class OperatorLifecycle {
   private final RolloutProcessor processor;
   private final Optional<LeaderElection> election;
   private final String watchNamespace;
+  private final Clock clock;
+  private final ActingGuard guard;
   private Operator operator;
 
   public OperatorLifecycle(KubernetesClient client, RolloutProcessor processor,
@@ -38,8 +41,10 @@ public class OperatorLifecycle {
       @Value("${slipway.leader-election.lease-duration:15s}") Duration leaseDuration,
       @Value("${slipway.leader-election.renew-deadline:10s}") Duration renewDeadline,
       @Value("${slipway.leader-election.retry-period:2s}") Duration retryPeriod,
-      @Value("${slipway.watch-namespace:}") String watchNamespace, MeterRegistry registry) {
+      @Value("${slipway.watch-namespace:}") String watchNamespace, MeterRegistry registry, Clock clock, ActingGuard guard) {
     this.client = client;
+    this.guard = guard;
+    this.clock = clock;
     this.processor = processor;
     this.election = LeaderElection.of(leaseNamespace, podName.filter(p -> !p.isBlank()).or(() -> hostname), leaseDuration,
         renewDeadline, retryPeriod);
@@ -52,7 +57,7 @@ public class OperatorLifecycle {
   void onStartup(StartupEvent e) {
     operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(false);
-      election.ifPresent(le -> o.withLeaderElectionConfiguration(le.configuration()));
+      election.ifPresent(le -> o.withLeaderElectionConfiguration(le.configuration(guard)));
     });
     operator.register(new RolloutReconciler(processor), c -> {
       c.withName("rollout");
@@ -65,6 +70,8 @@ public class OperatorLifecycle {
         c.settingNamespaces(watchNamespace.split(","));
       }
     });
+    // Alone, this replica acts from the start; with leader election, once it leads.
+    guard.set(election.isEmpty());
     operator.start();
     LOG.info("slipway controller started (leader election: {}, namespaces: {})",
         election.map(LeaderElection::toString).orElse("off"), watchNamespace.isBlank() ? "all" : watchNamespace);
@@ -73,7 +80,10 @@ public class OperatorLifecycle {
   @EventListener
   void onShutdown(ShutdownEvent e) {
     if (operator != null) {
+      guard.set(false);
+      election.ifPresent(LeaderElection::stopping);
       operator.stop();
+      election.filter(le -> le.release(client, clock)).ifPresent(le -> LOG.info("released lease {} for the next leader", LeaderElection.LEASE_NAME));
     }
   }
 

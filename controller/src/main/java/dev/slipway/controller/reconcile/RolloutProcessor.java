@@ -38,6 +38,7 @@ public final class RolloutProcessor {
   private final AnalysisRunner analysis;
   private final RolloutMetrics metrics;
   private final Clock clock;
+  private final java.util.function.BooleanSupplier mayAct;
 
   public ProcessorResult process(String namespace, String name) {
     long started = System.nanoTime();
@@ -80,11 +81,17 @@ public final class RolloutProcessor {
     Decision d = RolloutDecider.decide(r.getSpec(), r.getStatus(), obs, now);
     // Evidence before action: the decision is persisted first (this throws if it cannot be), then
     // the actions run, then their result is persisted. Entry keys make a replayed pass write nothing twice.
+    if (!mayAct.getAsBoolean()) {
+      return notActing(r, now);
+    }
     PassContext pass = PassContext.of(r, r.getStatus(), obs, d, now);
     List<Targeted> decided;
     try {
       decided = evidence.beforeActions(pass);
     } catch (KubernetesClientException e) {
+      // Only an answer from the API server (403, 422, 5xx…) is news for the Rollout's status; a
+      // client that cannot reach it, or is closing, cannot write status either: JOSDK retries.
+      if (e.getCode() <= 0 || !mayAct.getAsBoolean()) throw e;
       return evidenceUnavailable(r, e, now);
     }
     List<String> problems = executor.execute(r, desired, owned, d.actions());
@@ -99,7 +106,7 @@ public final class RolloutProcessor {
       next = withMessage(next, msg);
     }
     Duration requeue = d.requeueAfter();
-    if (!Objects.equals(next, r.getStatus())) {
+    if (!Objects.equals(next, r.getStatus()) && mayAct.getAsBoolean()) {
       try {
         Rollout copy = new Rollout();
         copy.setMetadata(r.getMetadata());
@@ -116,6 +123,12 @@ public final class RolloutProcessor {
       }
     }
     return new Pass(new ProcessorResult(next, requeue), r.getStatus(), d.actions(), now, outcome);
+  }
+
+  /** This replica lost its lease or is shutting down: it neither records, acts nor writes. */
+  private Pass notActing(Rollout r, Instant now) {
+    LOG.debug("{}/{}: not acting (no lease, or shutting down)", r.getMetadata().getNamespace(), r.getMetadata().getName());
+    return new Pass(new ProcessorResult(r.getStatus(), Duration.ofSeconds(5)), r.getStatus(), List.of(), now, "not-leader");
   }
 
   /**
@@ -156,6 +169,14 @@ public final class RolloutProcessor {
   public RolloutProcessor(KubernetesClient client, ReplicaSets replicaSets, ObservationReader reader,
       ActionExecutor executor, EventRecorder events, Evidence evidence, AnalysisRunner analysis, RolloutMetrics metrics,
       Clock clock) {
+    this(client, replicaSets, reader, executor, events, evidence, analysis, metrics, clock, () -> true);
+  }
+
+  /** @param mayAct whether this replica may act now (it leads, and is not shutting down) */
+  public RolloutProcessor(KubernetesClient client, ReplicaSets replicaSets, ObservationReader reader,
+      ActionExecutor executor, EventRecorder events, Evidence evidence, AnalysisRunner analysis, RolloutMetrics metrics,
+      Clock clock, java.util.function.BooleanSupplier mayAct) {
+    this.mayAct = mayAct;
     this.evidence = evidence;
     this.analysis = analysis;
     this.metrics = metrics;

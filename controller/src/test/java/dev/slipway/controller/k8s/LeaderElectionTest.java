@@ -25,8 +25,8 @@ class LeaderElectionTest {
     assertTrue(a.identity().startsWith("slipway-0_"), a.identity());
     assertNotEquals(a.identity(), b.identity());
     assertTrue(LeaderElection.of(Optional.of("ns"), Optional.empty(), LEASE, RENEW, RETRY).orElseThrow().identity().startsWith("slipway_"));
-    assertEquals("slipway-controller", a.configuration().getLeaseName());
-    assertTrue(a.configuration().isExitOnStopLeading(), "an old leader must exit, never keep acting");
+    assertEquals("slipway-controller", a.configuration(new ActingGuard()).getLeaseName());
+    assertTrue(!a.configuration(new ActingGuard()).isExitOnStopLeading(), "we exit ourselves on a lost lease, never from inside a shutdown");
   }
 
   @Test

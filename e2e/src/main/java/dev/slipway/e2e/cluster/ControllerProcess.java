@@ -66,6 +66,11 @@ public final class ControllerProcess implements AutoCloseable {
     if (p.waitFor() != 0) throw new IllegalStateException("kill " + (frozen ? "-STOP" : "-CONT") + " failed");
   }
 
+  /** SIGTERM, as Kubernetes sends on a rolling update: shutdown hooks run. */
+  public void terminate() {
+    process.destroy();
+  }
+
   /** SIGKILL: no shutdown hooks, no goodbye. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
