@@ -71,6 +71,23 @@ class ArgoCdLuaTest {
     assertEquals("Progressing", LuaScripts.run(DIR.resolve("health.lua"), noStatus).get("status").asText());
   }
 
+  /** The opt-out from Suspended, so a person's pause does not hold up sync waves; only the exact value counts. */
+  @Test
+  void aPausedRolloutMayReportHealthyWhenItSaysSo() throws Exception {
+    ObjectNode o = (ObjectNode) fixture("paused").deepCopy();
+    ObjectNode annotations = ((ObjectNode) o.get("metadata")).putObject("annotations");
+    annotations.put("slipway.dev/argocd-paused-health", "Healthy");
+    JsonNode hs = LuaScripts.run(DIR.resolve("health.lua"), o);
+    assertEquals("Healthy", hs.get("status").asText());
+    assertEquals("paused, reported Healthy (slipway.dev/argocd-paused-health): paused: step 2/5: paused until resumed",
+        hs.get("message").asText());
+    annotations.put("slipway.dev/argocd-paused-health", "healthy");
+    assertEquals("Suspended", LuaScripts.run(DIR.resolve("health.lua"), o).get("status").asText());
+    JsonNode degraded = fixture("degraded").deepCopy();
+    ((ObjectNode) degraded.get("metadata")).putObject("annotations").put("slipway.dev/argocd-paused-health", "Healthy");
+    assertEquals("Degraded", LuaScripts.run(DIR.resolve("health.lua"), degraded).get("status").asText(), "only a pause is affected");
+  }
+
   static Stream<Arguments> discovery() {
     return Stream.of(
         Arguments.of("healthy", List.of()),
