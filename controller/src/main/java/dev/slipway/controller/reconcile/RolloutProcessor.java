@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ public final class RolloutProcessor {
   private final AnalysisRunner analysis;
   private final RolloutMetrics metrics;
   private final Clock clock;
-  private final java.util.function.BooleanSupplier mayAct;
+  private final BooleanSupplier mayAct;
 
   public ProcessorResult process(String namespace, String name) {
     long started = System.nanoTime();
@@ -79,11 +80,11 @@ public final class RolloutProcessor {
     Observations obs = reader.read(r, desired, owned);
     Instant now = clock.instant();
     Decision d = RolloutDecider.decide(r.getSpec(), r.getStatus(), obs, now);
-    // Evidence before action: the decision is persisted first (this throws if it cannot be), then
-    // the actions run, then their result is persisted. Entry keys make a replayed pass write nothing twice.
     if (!mayAct.getAsBoolean()) {
       return notActing(r, now);
     }
+    // Evidence before action: the decision is persisted first (this throws if it cannot be), then
+    // the actions run, then their result is persisted. Entry keys make a replayed pass write nothing twice.
     PassContext pass = PassContext.of(r, r.getStatus(), obs, d, now);
     List<Targeted> decided;
     try {
@@ -106,21 +107,9 @@ public final class RolloutProcessor {
       next = withMessage(next, msg);
     }
     Duration requeue = d.requeueAfter();
-    if (!Objects.equals(next, r.getStatus()) && mayAct.getAsBoolean()) {
-      try {
-        Rollout copy = new Rollout();
-        copy.setMetadata(r.getMetadata());
-        copy.setSpec(r.getSpec());
-        copy.setStatus(next);
-        client.resource(copy).updateStatus();
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409) {
-          throw e;
-        }
-        LOG.debug("status of {}/{} changed under us; retrying on fresh data", namespace, name);
-        requeue = CONFLICT_RETRY;
-        outcome = "conflict";
-      }
+    if (!Objects.equals(next, r.getStatus()) && mayAct.getAsBoolean() && !writeStatus(r, next)) {
+      requeue = CONFLICT_RETRY;
+      outcome = "conflict";
     }
     return new Pass(new ProcessorResult(next, requeue), r.getStatus(), d.actions(), now, outcome);
   }
@@ -145,16 +134,31 @@ public final class RolloutProcessor {
     Duration requeue = EvidenceUnavailable.RETRY;
     if (!Objects.equals(next, r.getStatus())) {
       try {
-        Rollout copy = new Rollout();
-        copy.setMetadata(r.getMetadata());
-        copy.setSpec(r.getSpec());
-        copy.setStatus(next);
-        client.resource(copy).updateStatus();
+        writeStatus(r, next);
       } catch (KubernetesClientException again) {
         LOG.debug("status of {}/{} not written either: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), again.getMessage());
       }
     }
     return new Pass(new ProcessorResult(next, requeue), r.getStatus(), List.of(), now, "evidence-unavailable");
+  }
+
+  /**
+   * The one status write of a pass, pinned to the resourceVersion read, so a concurrent manual
+   * request is never lost. False on a conflict (409): the next pass decides on fresh data.
+   */
+  private boolean writeStatus(Rollout r, RolloutStatus next) {
+    Rollout copy = new Rollout();
+    copy.setMetadata(r.getMetadata());
+    copy.setSpec(r.getSpec());
+    copy.setStatus(next);
+    try {
+      client.resource(copy).updateStatus();
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) throw e;
+      LOG.debug("status of {}/{} changed under us; retrying on fresh data", r.getMetadata().getNamespace(), r.getMetadata().getName());
+      return false;
+    }
   }
 
   private static RolloutStatus withMessage(RolloutStatus s, String message) {
@@ -175,7 +179,7 @@ public final class RolloutProcessor {
   /** @param mayAct whether this replica may act now (it leads, and is not shutting down) */
   public RolloutProcessor(KubernetesClient client, ReplicaSets replicaSets, ObservationReader reader,
       ActionExecutor executor, EventRecorder events, Evidence evidence, AnalysisRunner analysis, RolloutMetrics metrics,
-      Clock clock, java.util.function.BooleanSupplier mayAct) {
+      Clock clock, BooleanSupplier mayAct) {
     this.mayAct = mayAct;
     this.evidence = evidence;
     this.analysis = analysis;
