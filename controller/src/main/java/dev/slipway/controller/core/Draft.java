@@ -108,21 +108,7 @@ final class Draft {
 
   /** Sets a condition, keeping lastTransitionTime when its status did not change. */
   void condition(String type, boolean status, String reason, String message) {
-    String st = status ? "True" : "False";
-    List<Condition> next = new ArrayList<>();
-    String since = now.toString();
-    for (Condition c : s.conditions == null ? List.<Condition>of() : s.conditions) {
-      if (c.type().equals(type)) {
-        if (c.status().equals(st)) {
-          since = c.lastTransitionTime();
-        }
-      } else {
-        next.add(c);
-      }
-    }
-    next.add(new Condition(type, st, reason, message, since, generation));
-    next.sort((a, b) -> a.type().compareTo(b.type()));
-    s.conditions = next;
+    s.conditions = Conditions.with(s.conditions, type, status, reason, message, now, generation);
   }
 
   java.util.Optional<String> conditionMessage(String type) {
@@ -131,10 +117,6 @@ final class Draft {
   }
 
   void dropCondition(String type) {
-    if (s.conditions == null) {
-      return;
-    }
-    List<Condition> next = s.conditions.stream().filter(c -> !c.type().equals(type)).toList();
-    s.conditions = next.isEmpty() ? null : next;
+    s.conditions = Conditions.without(s.conditions, type);
   }
 }

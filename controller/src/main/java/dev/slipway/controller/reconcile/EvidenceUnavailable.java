@@ -1,12 +1,10 @@
 package dev.slipway.controller.reconcile;
 
-import dev.slipway.api.v1alpha1.Condition;
 import dev.slipway.api.v1alpha1.RolloutStatus;
+import dev.slipway.controller.core.Conditions;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /** The status of a Rollout whose decision could not be recorded: unchanged, except for saying why. */
 final class EvidenceUnavailable {
@@ -21,18 +19,7 @@ final class EvidenceUnavailable {
         : String.valueOf(e.getMessage());
     if (cause.length() > 300) cause = cause.substring(0, 300) + "…";
     b.message = "waiting: the evidence record could not be written, so nothing was changed (" + cause + ")";
-    List<Condition> conditions = new ArrayList<>();
-    String since = now.toString();
-    for (Condition c : b.conditions == null ? List.<Condition>of() : b.conditions) {
-      if (c.type().equals(TYPE)) {
-        since = c.lastTransitionTime();
-      } else {
-        conditions.add(c);
-      }
-    }
-    conditions.add(new Condition(TYPE, "True", "RecordWriteFailed", b.message, since, generation));
-    conditions.sort((x, y) -> x.type().compareTo(y.type()));
-    b.conditions = conditions;
+    b.conditions = Conditions.with(b.conditions, TYPE, true, "RecordWriteFailed", b.message, now, generation);
     return b.build();
   }
 
@@ -40,7 +27,7 @@ final class EvidenceUnavailable {
   static RolloutStatus clear(RolloutStatus s) {
     if (s == null || s.conditionsOrEmpty().stream().noneMatch(c -> c.type().equals(TYPE))) return s;
     RolloutStatus.Builder b = s.toBuilder();
-    b.conditions = s.conditionsOrEmpty().stream().filter(c -> !c.type().equals(TYPE)).toList();
+    b.conditions = Conditions.without(s.conditions(), TYPE);
     return b.build();
   }
 }
