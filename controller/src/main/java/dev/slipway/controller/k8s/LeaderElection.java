@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +32,6 @@ public final class LeaderElection {
   private final Duration renewDeadline;
   private final Duration retryPeriod;
   private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
-  private final AtomicBoolean leading = new AtomicBoolean();
-  private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicReference<String> leader = new AtomicReference<>("");
 
   LeaderElection(String namespace, String identity, Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
@@ -59,13 +56,7 @@ public final class LeaderElection {
   }
 
   LeaderElectionConfiguration configuration(ActingGuard guard) {
-    LeaderCallbacks callbacks = new LeaderCallbacks(() -> {
-      leading.set(true);
-      guard.set(!stopping.get());
-    }, () -> {
-      guard.set(false);
-      stoppedLeading();
-    }, leader::set);
+    LeaderCallbacks callbacks = new LeaderCallbacks(() -> guard.leads(true), () -> stoppedLeading(guard), leader::set);
     // Not JOSDK's exit-on-stop-leading: it calls System.exit from inside our own shutdown, which
     // never returns, so a SIGTERMed leader hung until it was killed.
     return new LeaderElectionConfiguration(LEASE_NAME, namespace, leaseDuration, renewDeadline, retryPeriod, identity,
@@ -73,17 +64,12 @@ public final class LeaderElection {
   }
 
   /** Lost the lease while running: exit, so an old leader never keeps acting. During shutdown: nothing to do. */
-  private void stoppedLeading() {
-    leading.set(false);
-    if (stopping.get()) return;
+  private void stoppedLeading(ActingGuard guard) {
+    guard.leads(false);
+    if (guard.stopping()) return;
     LOG.warn("lost lease {} ({}); exiting so that only the new leader acts", LEASE_NAME, identity);
     Thread exit = new Thread(() -> System.exit(1), "lost-lease-exit");
     exit.start();
-  }
-
-  /** Called before the operator stops on shutdown: losing the lease is then expected. */
-  void stopping() {
-    stopping.set(true);
   }
 
   public String namespace() {
@@ -92,10 +78,6 @@ public final class LeaderElection {
 
   public String identity() {
     return identity;
-  }
-
-  public boolean leading() {
-    return leading.get();
   }
 
   /** The holder this replica last saw, empty before the first observation. */
@@ -109,7 +91,7 @@ public final class LeaderElection {
    * the resourceVersion read, and only while we still hold it, so it never frees someone else's.
    */
   public boolean release(KubernetesClient client, Clock clock) {
-    // Not gated on leading(): stopping the operator has already cancelled our elector.
+    // Not gated on leading: stopping the operator has already cancelled our elector.
     try {
       var leases = client.leases().inNamespace(namespace).withName(LEASE_NAME);
       Lease lease = leases.get();
@@ -118,7 +100,6 @@ public final class LeaderElection {
       lease.getSpec().setLeaseDurationSeconds(1);
       lease.getSpec().setRenewTime(ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
       client.resource(lease).update();
-      leading.set(false);
       return true;
     } catch (KubernetesClientException e) {
       // Someone took it meanwhile, or the API is away: the lease then simply expires.

@@ -27,7 +27,7 @@ public class OperatorHealthIndicator implements HealthIndicator {
     details.put("informers", !ok ? "not started or unhealthy" : lifecycle.standby() ? "standby: not watching" : "healthy");
     lifecycle.election().ifPresent(le -> {
       details.put("identity", le.identity());
-      details.put("leading", le.leading());
+      details.put("leading", lifecycle.leads());
       details.put("leader", le.leader());
     });
     return Mono.just(HealthResult.builder("slipway-operator", ok ? HealthStatus.UP : HealthStatus.DOWN).details(details).build());

@@ -71,7 +71,7 @@ public class OperatorLifecycle {
       }
     });
     // Alone, this replica acts from the start; with leader election, once it leads.
-    guard.set(election.isEmpty());
+    guard.leads(election.isEmpty());
     operator.start();
     LOG.info("slipway controller started (leader election: {}, namespaces: {})",
         election.map(LeaderElection::toString).orElse("off"), watchNamespace.isBlank() ? "all" : watchNamespace);
@@ -80,8 +80,7 @@ public class OperatorLifecycle {
   @EventListener
   void onShutdown(ShutdownEvent e) {
     if (operator != null) {
-      guard.set(false);
-      election.ifPresent(LeaderElection::stopping);
+      guard.stop();
       operator.stop();
       election.filter(le -> le.release(client, clock)).ifPresent(le -> LOG.info("released lease {} for the next leader", LeaderElection.LEASE_NAME));
     }
@@ -99,7 +98,11 @@ public class OperatorLifecycle {
   }
 
   public boolean standby() {
-    return election.map(le -> !le.leading()).orElse(false);
+    return election.isPresent() && !guard.leads();
+  }
+
+  public boolean leads() {
+    return guard.leads();
   }
 
   public Optional<LeaderElection> election() {
