@@ -13,35 +13,38 @@ import java.util.function.Predicate;
  * one, and a count of attempts would let a busy cluster hold hundreds of MiB. A miss costs one read.
  */
 final class RecentRecords {
+  /** One revision attempt of one Rollout: what a record's parts belong to. */
+  record Attempt(String namespace, String rollout, String revision, int attempt) {}
+
   private final int maxEntries;
-  private final LinkedHashMap<String, List<RolloutRecord>> parts = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<Attempt, List<RolloutRecord>> parts = new LinkedHashMap<>(16, 0.75f, true);
   private int entries;
 
   RecentRecords(int maxEntries) {
     this.maxEntries = maxEntries;
   }
 
-  synchronized List<RolloutRecord> get(String id) {
+  synchronized List<RolloutRecord> get(Attempt id) {
     return parts.get(id);
   }
 
-  synchronized void put(String id, List<RolloutRecord> value) {
+  synchronized void put(Attempt id, List<RolloutRecord> value) {
     entries -= weight(parts.put(id, value));
     entries += weight(value);
-    Iterator<Map.Entry<String, List<RolloutRecord>>> eldest = parts.entrySet().iterator();
+    Iterator<Map.Entry<Attempt, List<RolloutRecord>>> eldest = parts.entrySet().iterator();
     while (entries > maxEntries && eldest.hasNext()) {
-      Map.Entry<String, List<RolloutRecord>> e = eldest.next();
+      Map.Entry<Attempt, List<RolloutRecord>> e = eldest.next();
       if (e.getKey().equals(id)) continue;
       entries -= weight(e.getValue());
       eldest.remove();
     }
   }
 
-  synchronized void remove(String id) {
+  synchronized void remove(Attempt id) {
     entries -= weight(parts.remove(id));
   }
 
-  synchronized void removeIf(Predicate<String> id) {
+  synchronized void removeIf(Predicate<Attempt> id) {
     parts.entrySet().removeIf(e -> {
       boolean drop = id.test(e.getKey());
       if (drop) entries -= weight(e.getValue());

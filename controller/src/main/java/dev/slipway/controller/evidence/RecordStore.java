@@ -54,9 +54,7 @@ public final class RecordStore {
 
   /** The Rollout was deleted: its attempts leave memory (their records stay in the cluster). */
   public void forget(String namespace, String rollout) {
-    java.util.regex.Pattern mine = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(namespace + "/" + rollout)
-        + "-[a-z0-9]+-a[0-9]+-p0");
-    known.removeIf(id -> mine.matcher(id).matches());
+    known.removeIf(a -> a.namespace().equals(namespace) && a.rollout().equals(rollout));
   }
 
   RecentRecords recentForTest() {
@@ -100,7 +98,7 @@ public final class RecordStore {
    */
   public List<String> append(Rollout r, String revision, int attempt, List<EntryDraft> drafts) {
     if (drafts.isEmpty()) return List.of();
-    String id = r.getMetadata().getNamespace() + "/" + name(r.getMetadata().getName(), revision, attempt, 0);
+    var id = new RecentRecords.Attempt(r.getMetadata().getNamespace(), r.getMetadata().getName(), revision, attempt);
     for (int tries = 0; ; tries++) {
       try {
         return tryAppend(r, revision, attempt, drafts, id);
@@ -112,7 +110,7 @@ public final class RecordStore {
     }
   }
 
-  private List<String> tryAppend(Rollout r, String revision, int attempt, List<EntryDraft> drafts, String id) {
+  private List<String> tryAppend(Rollout r, String revision, int attempt, List<EntryDraft> drafts, RecentRecords.Attempt id) {
     // Most passes re-derive entries already written; what this store wrote last answers them
     // without a read. Every write is pinned to a resourceVersion, so a stale memory fails (409), never overwrites.
     List<RolloutRecord> parts = known.get(id);
@@ -211,7 +209,7 @@ public final class RecordStore {
     for (int i = keepAttempts; i < ordered.size(); i++) {
       for (RolloutRecord x : ordered.get(i)) {
         client.resource(x).delete();
-        known.remove(x.getMetadata().getNamespace() + "/" + name(x.getSpec().rollout(), x.getSpec().revision(), x.getSpec().attempt(), 0));
+        known.remove(new RecentRecords.Attempt(x.getMetadata().getNamespace(), x.getSpec().rollout(), x.getSpec().revision(), x.getSpec().attempt()));
       }
     }
   }
