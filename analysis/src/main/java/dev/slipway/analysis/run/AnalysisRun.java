@@ -7,12 +7,16 @@ import dev.slipway.analysis.judge.Measurement;
 import dev.slipway.analysis.judge.MetricVerdicts;
 import dev.slipway.analysis.promql.AnalysisArgs;
 import dev.slipway.analysis.spec.MetricSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * One analysis run: its metrics and the measurements taken so far. Immutable and pure; the
@@ -21,6 +25,7 @@ import java.util.Objects;
  * reconcile delays the schedule rather than firing a burst of catch-up measurements.
  */
 public record AnalysisRun(List<MetricSpec> metrics, AnalysisArgs args, Instant startedAt, Map<String, List<Measurement>> measurements) {
+  static final Duration RESUME_SLACK = Duration.ofMinutes(5);
 
   public AnalysisRun {
     metrics = List.copyOf(metrics);
@@ -37,6 +42,29 @@ public record AnalysisRun(List<MetricSpec> metrics, AnalysisArgs args, Instant s
 
   public static AnalysisRun start(List<MetricSpec> metrics, AnalysisArgs args, Instant now) {
     return new AnalysisRun(metrics, args, now, Map.of());
+  }
+
+  /**
+   * A run taken up again from its recorded measurements (after a controller restart), if it is
+   * recent: its last measurement no older than two of the longest intervals plus five minutes, so
+   * a stale leftover is never continued. Measurements of metrics no longer planned are dropped.
+   */
+  public static Optional<AnalysisRun> resume(List<MetricSpec> metrics, AnalysisArgs args, Instant startedAt, List<Measurement> recorded,
+      Instant now) {
+    Set<String> names = new HashSet<>();
+    metrics.forEach(m -> names.add(m.name()));
+    Map<String, List<Measurement>> byMetric = new LinkedHashMap<>();
+    Instant last = null;
+    for (Measurement m : recorded) {
+      if (!names.contains(m.metric()) || m.startedAt() == null) continue;
+      byMetric.computeIfAbsent(m.metric(), x -> new ArrayList<>()).add(m);
+      last = last == null || m.startedAt().isAfter(last) ? m.startedAt() : last;
+    }
+    Duration longest = metrics.stream().map(m -> m.schedule().interval()).max(Duration::compareTo).orElse(Duration.ZERO);
+    if (last == null || last.plus(longest.multipliedBy(2)).plus(RESUME_SLACK).isBefore(now)) {
+      return Optional.empty();
+    }
+    return Optional.of(new AnalysisRun(metrics, args, startedAt, byMetric));
   }
 
   public List<Measurement> of(String metric) {

@@ -94,6 +94,28 @@ class AnalysisRunTest {
     assertEquals("60s", m.window());
   }
 
+  static Measurement taken(String metric, Instant at) {
+    return new Measurement(metric, Verdict.Successful, "", 1.0, null, "value >= 0.99", "q", null, "60s", "p", null, null, at,
+        at.plusMillis(30), false);
+  }
+
+  /** A restarted controller continues a recent run from its record; a stale one, or nothing recognisable, starts afresh. */
+  @Test
+  void resumesARecentRunOnlyAndDropsMetricsNoLongerPlanned() {
+    List<MetricSpec> plan = List.of(sr(Schedule.every(Duration.ofSeconds(10), 5), false));
+    List<Measurement> recorded = List.of(taken("success-rate", T0.plusSeconds(1)), taken("success-rate", T0.plusSeconds(11)),
+        taken("gone-metric", T0.plusSeconds(11)));
+    AnalysisRun resumed = AnalysisRun.resume(plan, ARGS, T0, recorded, T0.plusSeconds(40)).orElseThrow();
+    assertEquals(T0, resumed.startedAt(), "same run id");
+    assertEquals(2, resumed.of("success-rate").size());
+    assertTrue(resumed.of("gone-metric").isEmpty());
+    assertEquals(T0.plusSeconds(21), resumed.result().nextMeasurementAt(), "the schedule goes on from the last measurement");
+    // Last measurement at +11 s: 2 x 10 s + 5 min later, it is too old to continue.
+    assertTrue(AnalysisRun.resume(plan, ARGS, T0, recorded, T0.plusSeconds(11 + 20 + 300)).isPresent());
+    assertTrue(AnalysisRun.resume(plan, ARGS, T0, recorded, T0.plusSeconds(11 + 20 + 301)).isEmpty());
+    assertTrue(AnalysisRun.resume(plan, ARGS, T0, List.of(taken("gone-metric", T0)), T0).isEmpty());
+  }
+
   @Test
   void providerDownEveryTimeIsErrorNeverSuccess() {
     Scripted prom = new Scripted();

@@ -9,18 +9,11 @@ import dev.slipway.analysis.run.RunResult;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.core.Action;
 import dev.slipway.controller.reconcile.AnalysisRunner;
-import dev.slipway.analysis.judge.Measurement;
-import dev.slipway.analysis.spec.MetricSpec;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -38,9 +31,8 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
   private final AnalysisPlans plans;
   private final AnalysisDriver driver;
   private final Clock clock;
-  private final Map<Key, Entry> runs = new ConcurrentHashMap<>();
-  /** Runs forgotten on purpose in this process: the next start measures afresh, never resumes. */
-  private final Set<Key> forgotten = ConcurrentHashMap.newKeySet();
+  /** By Rollout uid, so a reconcile looks only at its own Rollout's runs. */
+  private final Map<String, Runs> byRollout = new ConcurrentHashMap<>();
   private final RunHistory history;
 
   public MetricAnalysisRunner(AnalysisSources sources, Providers providers, Clock clock) {
@@ -56,14 +48,20 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
 
   @Override
   public void start(Rollout r, Action.StartAnalysis request) {
-    Key key = new Key(r.getMetadata().getUid(), request.revision(), request.stepIndex());
-    runs.computeIfAbsent(key, k -> {
+    Runs mine = byRollout.computeIfAbsent(r.getMetadata().getUid(), u -> new Runs());
+    mine.runs.computeIfAbsent(new Key(request.revision(), request.stepIndex()), k -> {
       String stable = r.getStatus() == null ? null : r.getStatus().stableRevision();
       try {
         AnalysisPlans.Plan plan = plans.resolve(r, request.step(), stable, request.revision());
-        if (!forgotten.remove(k)) {
-          AnalysisRun resumed = resume(r, request, plan);
-          if (resumed != null) return new Entry(resumed, null);
+        if (!mine.forgotten.remove(k)) {
+          Optional<AnalysisRun> resumed = recorded(r, request)
+              .flatMap(p -> AnalysisRun.resume(plan.metrics(), plan.args(), p.startedAt(), p.measurements(), clock.instant()));
+          if (resumed.isPresent()) {
+            LOG.info("analysis of {}/{} step {} resumes the run started {} with {} recorded measurement(s)", r.getMetadata().getNamespace(),
+                r.getMetadata().getName(), request.stepIndex(), resumed.get().startedAt(),
+                resumed.get().measurements().values().stream().mapToInt(List::size).sum());
+            return new Entry(resumed.get(), null);
+          }
         }
         LOG.info("analysis of {}/{} step {} starts: {} metric(s) against {}", r.getMetadata().getNamespace(), r.getMetadata().getName(),
             request.stepIndex(), plan.metrics().size(), plan.metrics().stream().map(m -> m.provider().toString()).distinct().toList());
@@ -76,49 +74,30 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
     });
   }
 
-  /**
-   * The run an earlier process recorded for this step, if it is recent: its last measurement no
-   * older than two of the longest intervals plus five minutes (a restart, not a stale leftover).
-   * Only measurements of metrics the plan still has are kept; the plan itself is resolved afresh.
-   */
-  private AnalysisRun resume(Rollout r, Action.StartAnalysis request, AnalysisPlans.Plan plan) {
-    Optional<RunHistory.PastRun> past;
+  /** The step's run as an earlier process recorded it; nothing when the record cannot be read (then it measures afresh). */
+  private Optional<RunHistory.PastRun> recorded(Rollout r, Action.StartAnalysis request) {
     try {
-      past = history.latest(r, request.revision(), request.stepIndex());
+      return history.latest(r, request.revision(), request.stepIndex());
     } catch (RuntimeException e) {
       LOG.warn("analysis of {}/{} step {}: the evidence record could not be read ({}); measuring afresh",
           r.getMetadata().getNamespace(), r.getMetadata().getName(), request.stepIndex(), e.getMessage());
-      return null;
+      return Optional.empty();
     }
-    if (past.isEmpty() || past.get().measurements().isEmpty()) return null;
-    Set<String> names = plan.metrics().stream().map(MetricSpec::name).collect(Collectors.toSet());
-    Map<String, List<Measurement>> byMetric = new LinkedHashMap<>();
-    for (Measurement m : past.get().measurements()) {
-      if (names.contains(m.metric())) byMetric.computeIfAbsent(m.metric(), x -> new ArrayList<>()).add(m);
-    }
-    Instant last = past.get().measurements().get(past.get().measurements().size() - 1).startedAt();
-    Duration longest = plan.metrics().stream().map(m -> m.schedule().interval()).max(Duration::compareTo).orElse(Duration.ZERO);
-    if (byMetric.isEmpty() || last == null || last.plus(longest.multipliedBy(2)).plus(Duration.ofMinutes(5)).isBefore(clock.instant())) {
-      return null;
-    }
-    AnalysisRun run = new AnalysisRun(plan.metrics(), plan.args(), past.get().startedAt(), byMetric);
-    LOG.info("analysis of {}/{} step {} resumes the run started {} with {} recorded measurement(s)", r.getMetadata().getNamespace(),
-        r.getMetadata().getName(), request.stepIndex(), past.get().startedAt(), byMetric.values().stream().mapToInt(List::size).sum());
-    return run;
   }
 
   @Override
   public Map<Integer, RunResult> results(Rollout r, String revision) {
     Map<Integer, RunResult> out = new TreeMap<>();
-    String uid = r.getMetadata().getUid();
-    for (Map.Entry<Key, Entry> e : runs.entrySet()) {
+    Runs mine = byRollout.get(r.getMetadata().getUid());
+    if (mine == null) return out;
+    for (Map.Entry<Key, Entry> e : mine.runs.entrySet()) {
       Key k = e.getKey();
-      if (!k.uid().equals(uid) || !k.revision().equals(revision)) continue;
+      if (!k.revision().equals(revision)) continue;
       Entry entry = e.getValue();
       if (entry.run() != null) {
         AnalysisRun advanced = driver.advance(entry.run());
         if (advanced != entry.run()) {
-          runs.replace(k, entry, new Entry(advanced, null));
+          mine.runs.replace(k, entry, new Entry(advanced, null));
           logNew(r, k.step(), entry.run(), advanced);
         }
         out.put(k.step(), advanced.result());
@@ -143,20 +122,25 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
 
   @Override
   public void forget(Rollout r, String revision, int stepIndex) {
-    Key k = new Key(r.getMetadata().getUid(), revision, stepIndex);
-    runs.remove(k);
-    forgotten.add(k);
+    Runs mine = byRollout.computeIfAbsent(r.getMetadata().getUid(), u -> new Runs());
+    Key k = new Key(revision, stepIndex);
+    mine.runs.remove(k);
+    mine.forgotten.add(k);
   }
 
   @Override
   public void reset(Rollout r) {
-    String uid = r.getMetadata().getUid();
-    runs.keySet().removeIf(k -> k.uid().equals(uid));
-    forgotten.removeIf(k -> k.uid().equals(uid));
+    byRollout.remove(r.getMetadata().getUid());
   }
 
-  private record Key(String uid, String revision, int step) {}
+  private record Key(String revision, int step) {}
 
   /** A run in progress, or the fixed result of one that could not be built. */
   private record Entry(AnalysisRun run, RunResult fixed) {}
+
+  /** One Rollout's runs, and those it forgot on purpose: their next start measures afresh, never resumes. */
+  private static final class Runs {
+    final Map<Key, Entry> runs = new ConcurrentHashMap<>();
+    final Set<Key> forgotten = ConcurrentHashMap.newKeySet();
+  }
 }

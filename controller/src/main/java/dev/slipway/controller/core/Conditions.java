@@ -1,0 +1,37 @@
+package dev.slipway.controller.core;
+
+import dev.slipway.api.v1alpha1.Condition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Kubernetes-style conditions: one per type, sorted by type, lastTransitionTime kept while the status holds. */
+public final class Conditions {
+  private Conditions() {}
+
+  public static List<Condition> with(List<Condition> current, String type, boolean status, String reason, String message,
+      Instant now, Long generation) {
+    String st = status ? "True" : "False";
+    List<Condition> next = new ArrayList<>();
+    String since = now.toString();
+    for (Condition c : current == null ? List.<Condition>of() : current) {
+      if (c.type().equals(type)) {
+        if (c.status().equals(st)) {
+          since = c.lastTransitionTime();
+        }
+      } else {
+        next.add(c);
+      }
+    }
+    next.add(new Condition(type, st, reason, message, since, generation));
+    next.sort((a, b) -> a.type().compareTo(b.type()));
+    return next;
+  }
+
+  /** Without that type; null when none is left, as an absent list is spelled in status. */
+  public static List<Condition> without(List<Condition> current, String type) {
+    if (current == null) return null;
+    List<Condition> next = current.stream().filter(c -> !c.type().equals(type)).toList();
+    return next.isEmpty() ? null : next;
+  }
+}
