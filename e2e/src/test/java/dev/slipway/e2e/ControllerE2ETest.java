@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * The whole controller (Micronaut + JOSDK informers) on a real control plane with KWOK nodes,
  * running as its own ServiceAccount under the shipped ClusterRole: RBAC is proven sufficient.
  */
-class ControllerE2ETest {
+public class ControllerE2ETest {
   static Cluster cp;
   static dev.slipway.e2e.cluster.ControllerUnderTest app;
   static ClusterFixture f;
@@ -71,7 +71,7 @@ class ControllerE2ETest {
   }
 
   /** Polls the fixture's Rollout until {@code done}, recording each distinct status line. */
-  static RolloutStatus await(ClusterFixture x, Predicate<RolloutStatus> done, Duration timeout, List<String> trace) {
+  public static RolloutStatus await(ClusterFixture x, Predicate<RolloutStatus> done, Duration timeout, List<String> trace) {
     Instant deadline = Instant.now().plus(timeout);
     String last = "";
     while (Instant.now().isBefore(deadline)) {

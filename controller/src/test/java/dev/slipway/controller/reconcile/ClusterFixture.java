@@ -118,7 +118,7 @@ public final class ClusterFixture {
   public void newImage(String image) {
     for (int attempt = 0; ; attempt++) {
       Rollout r = get();
-      r.setSpec(spec(image, r.getSpec().strategy().canary().steps().toArray(CanaryStep[]::new)));
+      r.setSpec(spec(r.getSpec().replicas(), image, r.getSpec().strategy().canary().steps().toArray(CanaryStep[]::new)));
       try {
         client.resource(r).update();
         return;

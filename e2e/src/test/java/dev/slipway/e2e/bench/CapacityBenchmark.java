@@ -5,20 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.Clusters;
-import dev.slipway.e2e.cluster.ControllerProcess;
 import dev.slipway.e2e.cluster.LocalControlPlane;
-import dev.slipway.e2e.cluster.Stacks;
-import dev.slipway.e2e.gateway.StandInGateway;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,86 +32,68 @@ class CapacityBenchmark {
   @Test
   void rolloutsPerController() throws Exception {
     int n = Integer.getInteger("slipway.bench.rollouts", 40);
-    try (Cluster cp = Clusters.withNodes()) {
-      org.junit.jupiter.api.Assumptions.assumeTrue(cp.fakePods(), "needs KWOK pods");
-      Stacks.prepare(cp);
-      try (StandInGateway gateway = new StandInGateway(cp.admin());
-          ControllerProcess controller = new ControllerProcess(cp, "bench-capacity").start()) {
-        ControllerProbe probe = new ControllerProbe(controller);
-        awaitUp(probe);
-        double idleHeap = probe.heapAfterGcMiB();
-        List<ClusterFixture> fixtures = new ArrayList<>();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-          String ns = "bench-" + i;
-          cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-          ClusterFixture f = new ClusterFixture(cp.admin(), ns);
-          f.realApiServer = true;
-          f.createServicesAndRoute();
-          Rollout r = f.rollout("cap:1", CanaryStep.weight(20), CanaryStep.weight(60));
-          r.setSpec(ClusterFixture.spec(2, "cap:1", CanaryStep.weight(20), CanaryStep.weight(60)));
-          f.client.resource(r).create();
-          fixtures.add(f);
-        }
-        Map<String, Long> firstDeploy = awaitAll(cp, n, s -> s.state() == RevisionState.Stable, t0);
-        double deployedSeconds = (System.nanoTime() - t0) / 1e9;
-        double stableHeap = probe.heapAfterGcMiB();
-        double cpuBefore = probe.cpuMillis();
-
-        // Several rounds: the heap after each must level off, not grow with every canary (Argo Rollouts #4571).
-        int rounds = Integer.getInteger("slipway.bench.canaryRounds", 2);
-        List<Double> heapAfterRound = new ArrayList<>();
-        Map<String, Long> done = Map.of();
-        double burstSeconds = 0;
-        for (int round = 2; round <= rounds + 1; round++) {
-          Map<String, String> previousStable = new HashMap<>();
-          fixtures.forEach(f -> previousStable.put(f.ns, f.get().getStatus().stableRevision()));
-          long t1 = System.nanoTime();
-          for (ClusterFixture f : fixtures) {
-            updateImage(f, "cap:" + round);
-          }
-          done = awaitAll(cp, n, null, t1, previousStable);
-          burstSeconds = (System.nanoTime() - t1) / 1e9;
-          heapAfterRound.add(probe.heapAfterGcMiB());
-        }
-        double cpuCanaries = (probe.cpuMillis() - cpuBefore) / rounds;
-
-        Samples perCanary = new Samples("new image -> Stable through 20%, 60% (last round)");
-        done.values().forEach(ns -> perCanary.add(ns / 1e6));
-        Samples perDeploy = new Samples("create -> Stable (first deploy, all at once)");
-        firstDeploy.values().forEach(ns -> perDeploy.add(ns / 1e6));
-        double passes = probe.sum("slipway_reconcile_seconds_count", "");
-        double passSeconds = probe.sum("slipway_reconcile_seconds_sum", "");
-        System.out.printf(Locale.ROOT, "%nBENCH rollouts per controller: %d Rollouts, 2 pods each, controller JVM -Xmx256m serial GC%n", n);
-        System.out.println("  " + perDeploy + "\n  " + perCanary);
-        System.out.printf(Locale.ROOT, "  throughput: %.1f first deploys/s, %.1f canaries/s (each 2 weight steps, verified by the gateway)%n",
-            n / deployedSeconds, n / burstSeconds);
-        System.out.printf(Locale.ROOT, "  heap after full GC: idle %.1f MiB, %d stable %.1f MiB (%.0f KiB per stable Rollout), after each canary round %s MiB%n",
-            idleHeap, n, stableHeap, (stableHeap - idleHeap) * 1024 / n,
-            heapAfterRound.stream().map(h -> String.format(Locale.ROOT, "%.1f", h)).toList());
-        System.out.printf(Locale.ROOT, "  evidence entries cached in memory: %.0f (bound %d)%n", probe.sum("slipway_evidence_cached_entries", ""),
-            dev.slipway.controller.evidence.RecordStore.CACHED_ENTRIES);
-        System.out.printf(Locale.ROOT, "  controller CPU: %.0f ms per canary; %.0f reconcile passes, mean %.1f ms each%n%n",
-            cpuCanaries / n, passes, passSeconds / passes * 1000);
-        if (Boolean.getBoolean("slipway.bench.histogram")) {
-          System.out.println(probe.histogram(25));
-        }
-        assertEquals(n, done.size());
+    try (BenchStack stack = new BenchStack("bench-capacity")) {
+      Cluster cp = stack.cluster;
+      ControllerProbe probe = stack.probe;
+      awaitUp(probe);
+      double idleHeap = probe.heapAfterGcMiB();
+      List<ClusterFixture> fixtures = new ArrayList<>();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        String ns = "bench-" + i;
+        cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        ClusterFixture f = new ClusterFixture(cp.admin(), ns);
+        f.realApiServer = true;
+        f.createServicesAndRoute();
+        f.client.resource(ClusterFixture.withName(ClusterFixture.spec(2, "cap:1", CanaryStep.weight(20), CanaryStep.weight(60)),
+            "demo", ns)).create();
+        fixtures.add(f);
       }
-    }
-  }
+      Map<String, Long> firstDeploy = awaitAll(cp, n, (ns, s) -> s.state() == RevisionState.Stable, t0);
+      double deployedSeconds = (System.nanoTime() - t0) / 1e9;
+      double stableHeap = probe.heapAfterGcMiB();
+      double cpuBefore = probe.cpuMillis();
 
-  /** A user's spec change, retried when the controller's status write got there first. */
-  static void updateImage(ClusterFixture f, String image) {
-    for (int attempt = 0; ; attempt++) {
-      Rollout r = f.get();
-      r.setSpec(ClusterFixture.spec(2, image, r.getSpec().strategy().canary().steps().toArray(CanaryStep[]::new)));
-      try {
-        f.client.resource(r).update();
-        return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt > 20) throw e;
+      // Several rounds: the heap after each must level off, not grow with every canary (Argo Rollouts #4571).
+      int rounds = Integer.getInteger("slipway.bench.canaryRounds", 2);
+      List<Double> heapAfterRound = new ArrayList<>();
+      Map<String, Long> done = Map.of();
+      double burstSeconds = 0;
+      for (int round = 2; round <= rounds + 1; round++) {
+        Map<String, String> previousStable = new HashMap<>();
+        fixtures.forEach(f -> previousStable.put(f.ns, f.get().getStatus().stableRevision()));
+        long t1 = System.nanoTime();
+        for (ClusterFixture f : fixtures) {
+          f.newImage("cap:" + round);
+        }
+        done = awaitAll(cp, n, (ns, s) -> s.state() == RevisionState.Stable && s.canaryRevision() == null
+            && !previousStable.get(ns).equals(s.stableRevision()), t1);
+        burstSeconds = (System.nanoTime() - t1) / 1e9;
+        heapAfterRound.add(probe.heapAfterGcMiB());
       }
+      double cpuCanaries = (probe.cpuMillis() - cpuBefore) / rounds;
+
+      Samples perCanary = new Samples("new image -> Stable through 20%, 60% (last round)");
+      done.values().forEach(ns -> perCanary.add(ns / 1e6));
+      Samples perDeploy = new Samples("create -> Stable (first deploy, all at once)");
+      firstDeploy.values().forEach(ns -> perDeploy.add(ns / 1e6));
+      double passes = probe.sum("slipway_reconcile_seconds_count", "");
+      double passSeconds = probe.sum("slipway_reconcile_seconds_sum", "");
+      System.out.printf(Locale.ROOT, "%nBENCH rollouts per controller: %d Rollouts, 2 pods each, controller JVM -Xmx256m serial GC%n", n);
+      System.out.println("  " + perDeploy + "\n  " + perCanary);
+      System.out.printf(Locale.ROOT, "  throughput: %.1f first deploys/s, %.1f canaries/s (each 2 weight steps, verified by the gateway)%n",
+          n / deployedSeconds, n / burstSeconds);
+      System.out.printf(Locale.ROOT, "  heap after full GC: idle %.1f MiB, %d stable %.1f MiB (%.0f KiB per stable Rollout), after each canary round %s MiB%n",
+          idleHeap, n, stableHeap, (stableHeap - idleHeap) * 1024 / n,
+          heapAfterRound.stream().map(h -> String.format(Locale.ROOT, "%.1f", h)).toList());
+      System.out.printf(Locale.ROOT, "  evidence entries cached in memory: %.0f (bound %d)%n", probe.sum("slipway_evidence_cached_entries", ""),
+          dev.slipway.controller.evidence.RecordStore.CACHED_ENTRIES);
+      System.out.printf(Locale.ROOT, "  controller CPU: %.0f ms per canary; %.0f reconcile passes, mean %.1f ms each%n%n",
+          cpuCanaries / n, passes, passSeconds / passes * 1000);
+      if (Boolean.getBoolean("slipway.bench.histogram")) {
+        System.out.println(probe.histogram(25));
+      }
+      assertEquals(n, done.size());
     }
   }
 
@@ -130,13 +109,8 @@ class CapacityBenchmark {
     throw new AssertionError("controller did not come up");
   }
 
-  static Map<String, Long> awaitAll(Cluster cp, int n, Predicate<dev.slipway.api.v1alpha1.RolloutStatus> done, long since) {
-    return awaitAll(cp, n, done, since, null);
-  }
-
   /** Polls every Rollout; returns, per namespace, nanoseconds from {@code since} until it was first seen done. */
-  static Map<String, Long> awaitAll(Cluster cp, int n, Predicate<dev.slipway.api.v1alpha1.RolloutStatus> done, long since,
-      Map<String, String> previousStable) {
+  static Map<String, Long> awaitAll(Cluster cp, int n, BiPredicate<String, RolloutStatus> done, long since) {
     Map<String, Long> seen = new HashMap<>();
     long deadline = System.nanoTime() + 600_000_000_000L;
     while (seen.size() < n) {
@@ -151,9 +125,7 @@ class CapacityBenchmark {
         String ns = r.getMetadata().getNamespace();
         var s = r.getStatus();
         if (!ns.startsWith("bench-") || s == null || seen.containsKey(ns)) continue;
-        boolean ok = previousStable == null ? done.test(s)
-            : s.state() == RevisionState.Stable && s.canaryRevision() == null && !previousStable.get(ns).equals(s.stableRevision());
-        if (ok) seen.put(ns, System.nanoTime() - since);
+        if (done.test(ns, s)) seen.put(ns, System.nanoTime() - since);
       }
       LocalControlPlane.sleep(100);
     }

@@ -1,0 +1,31 @@
+package dev.slipway.e2e.bench;
+
+import dev.slipway.e2e.cluster.Cluster;
+import dev.slipway.e2e.cluster.Clusters;
+import dev.slipway.e2e.cluster.ControllerProcess;
+import dev.slipway.e2e.cluster.Stacks;
+import dev.slipway.e2e.gateway.StandInGateway;
+
+/** What each benchmark runs on: a KWOK cluster with Slipway installed, the stand-in gateway, and the controller in its own JVM. */
+final class BenchStack implements AutoCloseable {
+  final Cluster cluster;
+  final StandInGateway gateway;
+  final ControllerProcess controller;
+  final ControllerProbe probe;
+
+  BenchStack(String controllerName) {
+    cluster = Clusters.withNodes();
+    org.junit.jupiter.api.Assumptions.assumeTrue(cluster.fakePods(), "needs KWOK pods");
+    Stacks.prepare(cluster);
+    gateway = new StandInGateway(cluster.admin());
+    controller = new ControllerProcess(cluster, controllerName).start();
+    probe = new ControllerProbe(controller);
+  }
+
+  @Override
+  public void close() throws Exception {
+    try (Cluster c = cluster; StandInGateway g = gateway; ControllerProcess p = controller) {
+      // Closed in reverse order: controller, gateway, cluster.
+    }
+  }
+}
