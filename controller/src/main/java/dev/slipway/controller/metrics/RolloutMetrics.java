@@ -32,6 +32,9 @@ public final class RolloutMetrics {
   private final MeterRegistry registry;
   private final Map<Key, Live> live = new ConcurrentHashMap<>();
   private final Timer rollbackTraffic;
+  // Looked up once per name and tags: a pass records without building meters again.
+  private final Map<String, Timer> reconcileByOutcome = new ConcurrentHashMap<>();
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
   public RolloutMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -52,8 +55,9 @@ public final class RolloutMetrics {
   /** One pass of one Rollout: what it was, what it became, what was done, how long it took, how it ended. */
   public void pass(String namespace, String name, RolloutStatus before, RolloutStatus after, List<Action> actions,
       Instant now, Duration took, String outcome) {
-    Timer.builder("slipway.reconcile").description("Time of one reconcile pass: read, decide, record evidence, act, write status")
-        .publishPercentileHistogram().tags("outcome", outcome).register(registry).record(took);
+    reconcileByOutcome.computeIfAbsent(outcome, o -> Timer.builder("slipway.reconcile")
+        .description("Time of one reconcile pass: read, decide, record evidence, act, write status")
+        .publishPercentileHistogram().tags("outcome", o).register(registry)).record(took);
     if (after == null) {
       return;
     }
@@ -64,8 +68,8 @@ public final class RolloutMetrics {
     l.verified = after.verifiedWeight() == null ? -1 : after.verifiedWeight();
     for (Action a : actions) {
       if (a instanceof Action.RecordTransition t) {
-        Counter.builder("slipway.transitions").description("State-machine transitions of revision attempts")
-            .tags("from", t.from() == null ? "None" : t.from().name(), "to", t.to().name()).register(registry).increment();
+        String from = t.from() == null ? "None" : t.from().name();
+        counter("slipway.transitions", "State-machine transitions of revision attempts", "from", from, "to", t.to().name()).increment();
         if (t.to() == RevisionState.RolledBack && l.rollbackSince == null) {
           l.rollbackSince = now;
         }
@@ -79,9 +83,13 @@ public final class RolloutMetrics {
     }
     for (String v : newVerdicts(before, after)) {
       int eq = v.indexOf('=');
-      Counter.builder("slipway.analysis.verdicts").description("Analysis runs finished, by verdict")
-          .tags("verdict", eq < 0 ? v : v.substring(eq + 1)).register(registry).increment();
+      counter("slipway.analysis.verdicts", "Analysis runs finished, by verdict", "verdict", eq < 0 ? v : v.substring(eq + 1)).increment();
     }
+  }
+
+  private Counter counter(String name, String description, String... tags) {
+    return counters.computeIfAbsent(name + String.join("\u0000", tags),
+        k -> Counter.builder(name).description(description).tags(tags).register(registry));
   }
 
   /** The Rollout is gone: drop its series. */
