@@ -196,7 +196,7 @@ public final class EvidenceDrafts {
       Map<String, Integer> counts = new HashMap<>();
       for (Measurement m : run.measurements()) {
         int n = counts.merge(m.metric(), 1, Integer::sum) - 1;
-        out.add(new Targeted(revision, attemptOf(before), new EntryDraft("measurement/" + runId + "/" + m.metric() + "/" + n,
+        out.add(new Targeted(revision, attemptOf(before), new EntryDraft(measurementKeys(e.getKey()) + run.startedAt() + "/" + m.metric() + "/" + n,
             "Measurement", EntryDraft.OBSERVATION, e.getKey() < 0 ? null : e.getKey(), at, measurement(m))));
       }
       if (run.result().verdict().isTerminal()) {
@@ -212,8 +212,13 @@ public final class EvidenceDrafts {
   }
 
   /** How a run's step is spelled in its evidence keys. */
-  public static String runStep(int stepIndex) {
+  static String runStep(int stepIndex) {
     return stepIndex == Observations.BACKGROUND ? "background" : stepIndex < 0 ? "post-promotion" : String.valueOf(stepIndex);
+  }
+
+  /** The key prefix of a step's measurements; the run's start, the metric and its number follow. */
+  static String measurementKeys(int stepIndex) {
+    return "measurement/" + runStep(stepIndex) + "/";
   }
 
   static Map<String, Object> measurement(Measurement m) {

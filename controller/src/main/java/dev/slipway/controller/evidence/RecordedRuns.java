@@ -32,7 +32,7 @@ public final class RecordedRuns implements RunHistory {
 
   /** The newest run of the step among these entries, with its measurements in order. */
   static Optional<PastRun> latest(List<RecordEntry> entries, int stepIndex) {
-    String prefix = "measurement/" + EvidenceDrafts.runStep(stepIndex) + "/";
+    String prefix = EvidenceDrafts.measurementKeys(stepIndex);
     TreeMap<Instant, List<Measurement>> runs = new TreeMap<>();
     for (RecordEntry e : entries) {
       if (!"Measurement".equals(e.kind()) || e.key() == null || !e.key().startsWith(prefix)) continue;
