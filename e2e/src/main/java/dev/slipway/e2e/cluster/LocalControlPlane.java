@@ -17,7 +17,8 @@ import java.util.UUID;
 /**
  * A real, container-less Kubernetes control plane built from the Go module proxy
  * (e2e/controlplane/build.sh): etcd and kube-apiserver with RBAC, optionally
- * kube-controller-manager, kube-scheduler and KWOK fake nodes. Everything binds 127.0.0.1.
+ * kube-controller-manager, kube-scheduler, and KWOK fake nodes or one real node (kubelet,
+ * containerd, runc, a CNI bridge). Everything binds 127.0.0.1, but for the real node's pod bridge.
  */
 public final class LocalControlPlane implements Cluster {
   public static final String K8S_VERSION = "1.32.4";
@@ -25,16 +26,21 @@ public final class LocalControlPlane implements Cluster {
 
   private final Path bin;
   private final Path dir;
-  private final boolean withNodes;
+  private final Nodes nodes;
   private final List<Process> processes = new ArrayList<>();
   private final List<Path> tokens = new ArrayList<>();
   private int apiPort;
   private Path adminKubeconfig;
+  private ClusterCerts certs;
   private KubernetesClient admin;
+  private RealNode realNode;
 
-  private LocalControlPlane(Path bin, boolean withNodes) {
+  /** What runs pods: nothing, KWOK's fake node, or a real kubelet with containers. */
+  enum Nodes { NONE, KWOK, REAL }
+
+  private LocalControlPlane(Path bin, Nodes nodes) {
     this.bin = bin;
-    this.withNodes = withNodes;
+    this.nodes = nodes;
     try {
       this.dir = Files.createTempDirectory("slipway-cp-");
     } catch (IOException e) {
@@ -60,15 +66,23 @@ public final class LocalControlPlane implements Cluster {
 
   /** API server and etcd only: fast, enough for admission and reconciler tests. */
   public static LocalControlPlane apiOnly() {
-    return start(false);
+    return start(Nodes.NONE);
   }
 
   /** The full plane: controllers, scheduler and a KWOK node, so ReplicaSets get Ready pods. */
   public static LocalControlPlane withNodes() {
-    return start(true);
+    return start(Nodes.KWOK);
   }
 
-  private static LocalControlPlane start(boolean nodes) {
+  /**
+   * The full plane with one real node instead of KWOK: pods are containers, images come from
+   * tars ({@link #node()}). Needs root and the node binaries ({@link RealNode#unavailableReason}).
+   */
+  public static LocalControlPlane withRealNode() {
+    return start(Nodes.REAL);
+  }
+
+  private static LocalControlPlane start(Nodes nodes) {
     LocalControlPlane cp = new LocalControlPlane(binDir(), nodes);
     // Ctrl-C or SIGTERM of the JVM must not leave control-plane processes behind.
     Runtime.getRuntime().addShutdownHook(new Thread(cp::close, "control-plane-teardown"));
@@ -96,10 +110,15 @@ public final class LocalControlPlane implements Cluster {
     Files.writeString(dir.resolve("sa.pub"), sa[1]);
     Files.writeString(dir.resolve("tokens.csv"), String.join("\n",
         ADMIN_TOKEN + ",admin,admin-uid,system:masters") + "\n");
-    spawn("kube-apiserver", List.of(bin.resolve("kube-apiserver").toString(),
+    List<String> tls = List.of("--cert-dir=" + dir.resolve("certs"));
+    if (nodes == Nodes.REAL) {
+      realNode = RealNode.prepare(dir, bin);
+      certs = ClusterCerts.create(dir, List.of("127.0.0.1", realNode.gateway(), "10.96.0.1"));
+      tls = List.of("--tls-cert-file=" + certs.serverCert(), "--tls-private-key-file=" + certs.serverKey());
+    }
+    List<String> apiserver = new ArrayList<>(List.of(bin.resolve("kube-apiserver").toString(),
         "--etcd-servers=http://127.0.0.1:" + etcdPort,
         "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", "--secure-port=" + apiPort,
-        "--cert-dir=" + dir.resolve("certs"),
         "--authorization-mode=RBAC",
         "--token-auth-file=" + dir.resolve("tokens.csv"),
         "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
@@ -109,11 +128,15 @@ public final class LocalControlPlane implements Cluster {
         "--endpoint-reconciler-type=none",
         "--enable-priority-and-fairness=false",
         "--profiling=false",
-        "--allow-privileged=true"));
+        "--allow-privileged=true",
+        // Logs and exec reach a kubelet at its node IP, never by a name resolved through DNS.
+        "--kubelet-preferred-address-types=InternalIP"));
+    apiserver.addAll(tls);
+    spawn("kube-apiserver", apiserver);
     adminKubeconfig = kubeconfig("admin", ADMIN_TOKEN);
     admin = client(ADMIN_TOKEN);
     waitReady();
-    if (withNodes) {
+    if (nodes != Nodes.NONE) {
       startNodes();
     }
   }
@@ -121,18 +144,27 @@ public final class LocalControlPlane implements Cluster {
   private void startNodes() throws IOException {
     // Test infrastructure runs as cluster-admin; only the Slipway controller is held to least privilege.
     Path kcm = adminKubeconfig;
-    spawn("kube-controller-manager", List.of(bin.resolve("kube-controller-manager").toString(),
+    List<String> controllerManager = new ArrayList<>(List.of(bin.resolve("kube-controller-manager").toString(),
         "--kubeconfig=" + kcm, "--authentication-kubeconfig=" + kcm, "--authorization-kubeconfig=" + kcm,
         "--bind-address=127.0.0.1", "--secure-port=0", "--leader-elect=false",
         "--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-persistentvolume-binder,-attachdetach,-ttl,-bootstrapsigner,-tokencleaner",
         "--service-account-private-key-file=" + dir.resolve("sa.key"),
         "--use-service-account-credentials=false",
         "--concurrent-replicaset-syncs=5"));
+    if (certs != null) {
+      // Publishes kube-root-ca.crt, the ca.crt of every pod's ServiceAccount volume.
+      controllerManager.add("--root-ca-file=" + certs.caCert());
+    }
+    spawn("kube-controller-manager", controllerManager);
     Path sched = adminKubeconfig;
     spawn("kube-scheduler", List.of(bin.resolve("kube-scheduler").toString(),
         "--kubeconfig=" + sched, "--authentication-kubeconfig=" + sched, "--authorization-kubeconfig=" + sched,
         "--bind-address=127.0.0.1", "--secure-port=0", "--leader-elect=false"));
-    Kwok.start(this, bin, dir, adminKubeconfig);
+    if (nodes == Nodes.REAL) {
+      realNode.start(admin, adminKubeconfig, apiPort);
+    } else {
+      Kwok.start(this, bin, dir, adminKubeconfig);
+    }
   }
 
   void spawn(String name, List<String> command) throws IOException {
@@ -229,8 +261,13 @@ public final class LocalControlPlane implements Cluster {
 
   @Override
   public String describe() {
-    return "local control plane v" + K8S_VERSION + (withNodes ? " (etcd, kube-apiserver, controller-manager, scheduler, KWOK)"
-        : " (etcd, kube-apiserver)") + " on 127.0.0.1:" + apiPort;
+    String parts = switch (nodes) {
+      case NONE -> "etcd, kube-apiserver";
+      case KWOK -> "etcd, kube-apiserver, controller-manager, scheduler, KWOK";
+      case REAL -> "etcd, kube-apiserver, controller-manager, scheduler, a real node: kubelet, containerd, runc, CNI bridge "
+          + (realNode == null ? "" : realNode.bridge());
+    };
+    return "local control plane v" + K8S_VERSION + " (" + parts + ") on 127.0.0.1:" + apiPort;
   }
 
   @Override
@@ -245,16 +282,29 @@ public final class LocalControlPlane implements Cluster {
 
   @Override
   public boolean runsPods() {
-    return withNodes;
+    return nodes != Nodes.NONE;
   }
 
   @Override
   public boolean fakePods() {
-    return withNodes;
+    return nodes == Nodes.KWOK;
+  }
+
+  /** The real node, for image imports and the pods' way to the API server; empty unless withRealNode. */
+  public java.util.Optional<RealNode> node() {
+    return java.util.Optional.ofNullable(realNode);
   }
 
   @Override
   public synchronized void close() {
+    if (realNode != null) {
+      // The node goes first, while the API server can still tell its kubelet to stop the pods.
+      if (admin != null) {
+        realNode.drain(admin);
+      }
+      realNode.close();
+      realNode = null;
+    }
     if (admin != null) {
       admin.close();
     }
