@@ -12,7 +12,7 @@ K8S_VERSION="${K8S_VERSION:-1.32.4}"
 HELM_VERSION="${HELM_VERSION:-3.22.0}"
 CACHE="${SLIPWAY_CACHE:-$HOME/.cache/slipway}"
 OUT="$CACHE/k8s/${K8S_VERSION}-linux-amd64"
-STAMP="$OUT/.complete-node-helm${HELM_VERSION}-pause2"
+STAMP="$OUT/.complete-node-helm${HELM_VERSION}-pause2-helmk8s"
 if [[ -f "$STAMP" ]]; then
   echo "node binaries cached in $OUT"
   exit 0
@@ -84,12 +84,18 @@ if [[ ! -s "$OUT/pause.tar" ]]; then
   mv "$OUT/pause.tar.tmp" "$OUT/pause.tar"
 fi
 
-if [[ ! -x "$OUT/helm" ]]; then
+# Helm's Makefile stamps its version and the Kubernetes version it assumes for `helm template`
+# and `helm lint`; without them it assumes Kubernetes 1.20.
+helm_ok() { [[ -x "$OUT/helm" ]] && "$OUT/helm" version --short 2>/dev/null | grep -q "v${HELM_VERSION}"; }
+if ! helm_ok; then
   echo "building helm v${HELM_VERSION}"
   hw="$CACHE/build/helm-${HELM_VERSION}"
   mkdir -p "$hw"
-  (cd "$hw" && GOBIN="$hw/bin" CGO_ENABLED=0 go install -trimpath \
-     -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=v${HELM_VERSION}" "helm.sh/helm/v3/cmd/helm@v${HELM_VERSION}")
+  hl="-s -w -X helm.sh/helm/v3/internal/version.version=v${HELM_VERSION}"
+  for p in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
+    hl="$hl -X $p.k8sVersionMajor=1 -X $p.k8sVersionMinor=${minor}"
+  done
+  (cd "$hw" && GOBIN="$hw/bin" CGO_ENABLED=0 go install -trimpath -ldflags "$hl" "helm.sh/helm/v3/cmd/helm@v${HELM_VERSION}")
   mv "$hw/bin/helm" "$OUT/helm"
 fi
 

@@ -7,10 +7,10 @@ import org.junit.jupiter.api.Assumptions;
  * Real-node scenarios need root and the node's parts. CI (SLIPWAY_E2E_REQUIRE_NODE=true) fails
  * when they are missing; elsewhere the scenarios skip, saying what is missing.
  */
-final class NodeRequirement {
+public final class NodeRequirement {
   private NodeRequirement() {}
 
-  static void check() {
+  public static void check() {
     String why = RealNode.unavailableReason();
     if (why == null) {
       return;

@@ -1,0 +1,344 @@
+package dev.slipway.e2e.install;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.e2e.cluster.Crds;
+import dev.slipway.e2e.cluster.Helm;
+import dev.slipway.e2e.cluster.Kubectl;
+import dev.slipway.e2e.cluster.LocalControlPlane;
+import dev.slipway.e2e.cluster.RealNode;
+import dev.slipway.e2e.gateway.StandInGateway;
+import dev.slipway.e2e.images.Images;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Slipway installed the way users install it, into the local cluster's real node: `helm install`
+ * of the chart with the controller image (imported from its tar, as a registry pull would bring
+ * it). Two controller pods come up Ready through their own probes, one leads, and it drives a
+ * canary of the sample app (real containers) to Stable; deleting the leader pod mid-canary hands
+ * the step to the standby; `kubectl logs` shows the controller's log; the built-in edit role may
+ * create Rollouts and request actions, view may not; `helm uninstall` leaves none of the
+ * controller's objects; `kubectl apply -k` installs the same again.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InstallE2ETest {
+  static final String SYS = "slipway-system";
+  static final String NS = "shop";
+  static LocalControlPlane cp;
+  static KubernetesClient admin;
+  static Kubectl kubectl;
+  static Helm helm;
+  static StandInGateway gateway;
+  static Path values;
+
+  @BeforeAll
+  static void up() throws IOException {
+    dev.slipway.e2e.node.NodeRequirement.check();
+    cp = LocalControlPlane.withRealNode();
+    System.out.println("e2e cluster provider: " + cp.describe());
+    admin = cp.admin();
+    kubectl = new Kubectl(cp.adminKubeconfig());
+    helm = new Helm(cp.adminKubeconfig());
+    RealNode node = cp.node().orElseThrow();
+    Path controllerTar = Images.controllerTar();
+    long t0 = System.nanoTime();
+    node.importImage(controllerTar);
+    node.importImage(Images.sampleAppTar());
+    System.out.printf("controller image %s (%s) and sample-app image imported in %d ms%n", Images.CONTROLLER, Images.size(controllerTar),
+        (System.nanoTime() - t0) / 1_000_000);
+    Crds.installGatewayApi(admin);
+    gateway = new StandInGateway(admin);
+    // Pods reach the API server through the harness's relay on the pod bridge, not a ClusterIP
+    // (this cluster runs no kube-proxy): the one value a real cluster would not need.
+    values = cp.dir().resolve("install-values.yaml");
+    Files.writeString(values, """
+        image: {pullPolicy: Never}
+        leaderElection: {leaseDuration: 6s, renewDeadline: 4s, retryPeriod: 1s}
+        resources: {requests: {cpu: 50m, memory: 128Mi}, limits: {memory: 384Mi}}
+        extraEnv:
+        - {name: KUBERNETES_SERVICE_HOST, value: "%s"}
+        - {name: KUBERNETES_SERVICE_PORT, value: "%d"}
+        """.formatted(node.apiHostForPods(), node.apiPortForPods()));
+  }
+
+  @AfterAll
+  static void down() {
+    if (gateway != null) gateway.close();
+    if (cp != null) cp.close();
+  }
+
+  @Test
+  @Order(1)
+  void helmInstallBringsUpTwoReadyReplicasOneLeading() {
+    Instant t0 = Instant.now();
+    Kubectl.Result r = helm.run("install", "slipway", Helm.CHART.toString(), "-n", SYS, "--create-namespace", "-f", values.toString(),
+        "--wait", "--timeout", "4m");
+    System.out.println("helm install: exit " + r.exit() + " after " + Duration.between(t0, Instant.now()).toMillis() + " ms\n" + r.out().strip());
+    assertEquals(0, r.exit(), r.out() + "\n" + describePods());
+    List<Pod> pods = controllerPods();
+    assertEquals(2, pods.size(), describePods());
+    for (Pod p : pods) {
+      assertEquals(RealNode.NAME, p.getSpec().getNodeName());
+      assertTrue(p.getStatus().getPodIP().startsWith(cp.node().orElseThrow().podAddressPrefix()), p.getStatus().getPodIP());
+      Instant started = Instant.parse(p.getStatus().getContainerStatuses().get(0).getState().getRunning().getStartedAt());
+      Instant ready = Instant.parse(p.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElseThrow()
+          .getLastTransitionTime());
+      System.out.printf("controller pod %s Ready on %s at %s: container start -> Ready %d s (probe granularity 1 s), image %s%n",
+          p.getMetadata().getName(), p.getSpec().getNodeName(), p.getStatus().getPodIP(), Duration.between(started, ready).toSeconds(),
+          p.getStatus().getContainerStatuses().get(0).getImageID());
+    }
+    String leader = await("a leader", Duration.ofSeconds(60), InstallE2ETest::leader);
+    System.out.println("leader: " + leader);
+    assertTrue(pods.stream().anyMatch(p -> leader.startsWith(p.getMetadata().getName())), leader);
+  }
+
+  @Test
+  @Order(2)
+  void theLeaderDrivesARealCanaryAndAStandbyTakesOverAtTheSameStep() throws Exception {
+    kubectl.run(null, "create", "namespace", NS);
+    Kubectl.Result applied = kubectl.run(app("v1"), "apply", "-n", NS, "-f", "-");
+    assertEquals(0, applied.exit(), applied.out());
+    await("first revision Stable", Duration.ofMinutes(3), () -> state().equals("Stable") ? "ok" : null);
+
+    assertEquals(0, kubectl.run(app("v2"), "apply", "-n", NS, "-f", "-").exit());
+    await("the canary paused at step 2 with weight 30", Duration.ofMinutes(3), () -> {
+      Rollout r = rollout();
+      return r.getStatus() != null && r.getStatus().state() == dev.slipway.api.v1alpha1.RevisionState.Paused && Integer.valueOf(1).equals(r.getStatus().currentStepIndex())
+          && Integer.valueOf(30).equals(r.getStatus().verifiedWeight()) ? "ok" : null;
+    });
+    List<Pod> appPods = admin.pods().inNamespace(NS).list().getItems();
+    for (Pod p : appPods) {
+      System.out.printf("app pod %s %s on %s at %s, container %s%n", p.getMetadata().getName(), p.getMetadata().getLabels().get("slipway.dev/pod-template-hash"),
+          p.getSpec().getNodeName(), p.getStatus().getPodIP(), p.getStatus().getContainerStatuses().get(0).getContainerID());
+      assertEquals(RealNode.NAME, p.getSpec().getNodeName());
+      assertTrue(p.getStatus().getContainerStatuses().get(0).getContainerID().startsWith("containerd://"));
+    }
+
+    String before = leader();
+    String leaderPod = controllerPods().stream().map(p -> p.getMetadata().getName()).filter(before::startsWith).findFirst().orElseThrow();
+    Instant killed = Instant.now();
+    admin.pods().inNamespace(SYS).withName(leaderPod).delete();
+    String after = await("another leader", Duration.ofSeconds(60), () -> {
+      String l = leader();
+      return l != null && !l.startsWith(leaderPod) ? l : null;
+    });
+    System.out.printf("leader pod %s deleted; %s leads %d ms later%n", leaderPod, after, Duration.between(killed, Instant.now()).toMillis());
+    Rollout r = rollout();
+    assertEquals(dev.slipway.api.v1alpha1.RevisionState.Paused, r.getStatus().state(), "the new leader holds the canary where it was");
+    assertEquals(Integer.valueOf(1), r.getStatus().currentStepIndex());
+    assertEquals(Integer.valueOf(30), r.getStatus().verifiedWeight());
+
+    Kubectl.Result resume = kubectl.run(null, "patch", "rollout.slipway.dev/shop", "-n", NS, "--subresource=status", "--type=merge",
+        "-p", "{\"status\":{\"request\":{\"action\":\"Resume\"}}}");
+    assertEquals(0, resume.exit(), resume.out());
+    await("the canary promoted to Stable by the new leader", Duration.ofMinutes(3), () -> state().equals("Stable") ? "ok" : null);
+    r = rollout();
+    System.out.printf("canary finished under the new leader: state %s, stable %s, last action %s by %s%n", r.getStatus().state(),
+        r.getStatus().stableRevision(), r.getStatus().lastAction().action(), r.getStatus().lastAction().fieldManager());
+    assertEquals(dev.slipway.api.v1alpha1.RequestAction.Resume, r.getStatus().lastAction().action());
+  }
+
+  @Test
+  @Order(3)
+  void kubectlLogsShowsTheControllersLog() {
+    String pod = controllerPods().get(0).getMetadata().getName();
+    Kubectl.Result logs = kubectl.run(null, "logs", "-n", SYS, pod, "--tail=200");
+    assertEquals(0, logs.exit(), logs.out());
+    List<String> json = logs.out().lines().filter(l -> l.startsWith("{")).toList();
+    System.out.println("kubectl logs " + pod + ": " + logs.out().lines().count() + " lines, e.g. " + (json.isEmpty() ? "" : json.get(json.size() - 1)));
+    assertTrue(!json.isEmpty() && json.stream().allMatch(l -> l.contains("\"level\"")), "JSON log lines: " + logs.out());
+  }
+
+  @Test
+  @Order(4)
+  void editMayCreateRolloutsAndRequestActionsViewMayNot() {
+    kubectl.run(null, "create", "rolebinding", "alice-edit", "--clusterrole=edit", "--user=alice", "-n", NS);
+    kubectl.run(null, "create", "rolebinding", "bob-view", "--clusterrole=view", "--user=bob", "-n", NS);
+    // The controller-manager aggregates our ClusterRoles into edit and view in the background.
+    await("edit aggregated", Duration.ofSeconds(60), () -> can("alice", "create", "rollouts.slipway.dev") ? "ok" : null);
+    String[][] checks = {
+        {"alice", "create", "rollouts.slipway.dev", "yes"}, {"alice", "patch", "rollouts.slipway.dev", "yes", "status"},
+        {"alice", "create", "analysistemplates.slipway.dev", "yes"}, {"alice", "get", "rolloutrecords.slipway.dev", "yes"},
+        {"alice", "delete", "rolloutrecords.slipway.dev", "no"},
+        {"bob", "get", "rollouts.slipway.dev", "yes"}, {"bob", "list", "rolloutrecords.slipway.dev", "yes"},
+        {"bob", "create", "rollouts.slipway.dev", "no"}, {"bob", "patch", "rollouts.slipway.dev", "no", "status"}};
+    for (String[] c : checks) {
+      List<String> args = new java.util.ArrayList<>(List.of("auth", "can-i", c[1], c[2], "-n", NS, "--as=" + c[0]));
+      if (c.length > 4) {
+        args.add("--subresource=" + c[4]);
+      }
+      String answer = kubectl.run(null, args.toArray(String[]::new)).out().strip();
+      System.out.println("kubectl " + String.join(" ", args) + ": " + answer);
+      assertEquals(c[3], answer, String.join(" ", args));
+    }
+  }
+
+  @Test
+  @Order(5)
+  void helmUninstallLeavesNoControllerObjectsAndApplyKInstallsTheSame() throws IOException {
+    Kubectl.Result r = helm.run("uninstall", "slipway", "-n", SYS, "--wait", "--timeout", "2m");
+    assertEquals(0, r.exit(), r.out());
+    // Terminating pods still count: gone means gone from the API.
+    await("controller pods gone", Duration.ofSeconds(90),
+        () -> admin.pods().inNamespace(SYS).withLabel("app.kubernetes.io/name", "slipway-controller").list().getItems().isEmpty() ? "ok" : null);
+    String sel = "app.kubernetes.io/instance=slipway";
+    Kubectl.Result left = kubectl.run(null, "get", "deploy,rs,pods,sa,svc,pdb,role,rolebinding", "-n", SYS, "-l", sel, "-o", "name");
+    Kubectl.Result leftCluster = kubectl.run(null, "get", "clusterrole,clusterrolebinding", "-l", sel, "-o", "name");
+    assertEquals("", left.out().strip() + leftCluster.out().strip(), "objects left by helm uninstall");
+    Kubectl.Result kept = kubectl.run(null, "get", "secret,configmap,lease", "-n", SYS, "-o", "name");
+    System.out.println("after helm uninstall: no controller objects; kept by design in " + SYS + ": "
+        + String.join(", ", kept.out().strip().lines().toList()) + "; and the CRDs, so Rollouts and evidence survive");
+    assertTrue(kept.out().contains("secret/slipway-evidence-key"), "the signing key stays so existing evidence still verifies");
+
+    // The same bundle through kustomize, with the same one extra env (no kube-proxy here); kustomize
+    // takes a base only by relative path.
+    Path overlay = Files.createDirectories(cp.dir().resolve("kustomize-overlay"));
+    RealNode node = cp.node().orElseThrow();
+    Files.writeString(overlay.resolve("kustomization.yaml"), """
+        resources:
+        - %s
+        patches:
+        - target: {kind: Deployment, name: slipway-controller}
+          patch: |
+            - op: add
+              path: /spec/template/spec/containers/0/env/-
+              value: {name: KUBERNETES_SERVICE_HOST, value: "%s"}
+            - op: add
+              path: /spec/template/spec/containers/0/env/-
+              value: {name: KUBERNETES_SERVICE_PORT, value: "%d"}
+        """.formatted(overlay.relativize(Crds.repoRoot().resolve("samples/install")), node.apiHostForPods(), node.apiPortForPods()));
+    Kubectl.Result k = kubectl.run(null, "apply", "-k", overlay.toString());
+    System.out.println("kubectl apply -k samples/install (+ the env overlay):\n" + k.out().strip());
+    assertEquals(0, k.exit(), k.out());
+    Kubectl.Result rollout = kubectl.run(null, "rollout", "status", "deployment/slipway-controller", "-n", SYS, "--timeout=180s");
+    assertEquals(0, rollout.exit(), rollout.out() + describePods());
+    assertEquals(2, controllerPods().size());
+    System.out.println("kubectl apply -k: " + rollout.out().strip() + "; leader " + await("a leader", Duration.ofSeconds(60), InstallE2ETest::leader));
+    // The Rollout is still reconciled: a new revision goes through under the kustomize install.
+    assertEquals(0, kubectl.run(app("v3"), "apply", "-n", NS, "-f", "-").exit());
+    await("v3 paused at step 2", Duration.ofMinutes(3), () -> rollout().getStatus().state() == dev.slipway.api.v1alpha1.RevisionState.Paused ? "ok" : null);
+    Kubectl.Result del = kubectl.run(null, "delete", "-k", overlay.toString(), "--wait=false");
+    assertEquals(0, del.exit(), del.out());
+  }
+
+  static String app(String version) {
+    return """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: shop-stable}
+        spec:
+          selector: {app: shop}
+          ports: [{port: 80, targetPort: 8080}]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: shop-canary}
+        spec:
+          selector: {app: shop}
+          ports: [{port: 80, targetPort: 8080}]
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: shop}
+        spec:
+          parentRefs: [{name: shop-gateway}]
+          rules:
+          - name: main
+            backendRefs:
+            - {name: shop-stable, port: 80, weight: 100}
+            - {name: shop-canary, port: 80, weight: 0}
+        ---
+        apiVersion: slipway.dev/v1alpha1
+        kind: Rollout
+        metadata: {name: shop}
+        spec:
+          replicas: 1
+          selector:
+            matchLabels: {app: shop}
+          template:
+            metadata:
+              labels: {app: shop}
+            spec:
+              containers:
+              - name: app
+                image: %s
+                imagePullPolicy: Never
+                env: [{name: VERSION, value: %s}]
+                ports: [{containerPort: 8080}]
+                readinessProbe:
+                  httpGet: {path: /healthz, port: 8080}
+                  periodSeconds: 1
+                securityContext: {readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false}
+          strategy:
+            canary:
+              stableService: shop-stable
+              canaryService: shop-canary
+              trafficRouting:
+                gatewayAPI:
+                  httpRoutes: [{name: shop, rules: [main]}]
+              steps:
+              - setWeight: 30
+              - pause: {}
+              - setWeight: 70
+              - pause: {duration: 2s}
+        """.formatted(Images.SAMPLE_APP, version);
+  }
+
+  static Rollout rollout() {
+    return admin.resources(Rollout.class).inNamespace(NS).withName("shop").get();
+  }
+
+  static String state() {
+    Rollout r = rollout();
+    return r == null || r.getStatus() == null || r.getStatus().state() == null ? "" : r.getStatus().state().name();
+  }
+
+  static boolean can(String user, String verb, String resource) {
+    return kubectl.run(null, "auth", "can-i", verb, resource, "-n", NS, "--as=" + user).out().strip().equals("yes");
+  }
+
+  static List<Pod> controllerPods() {
+    return admin.pods().inNamespace(SYS).withLabel("app.kubernetes.io/name", "slipway-controller").list().getItems().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+  }
+
+  static String leader() {
+    Lease l = admin.leases().inNamespace(SYS).withName("slipway-controller").get();
+    return l == null || l.getSpec() == null || l.getSpec().getHolderIdentity() == null || l.getSpec().getHolderIdentity().isEmpty()
+        ? null : l.getSpec().getHolderIdentity();
+  }
+
+  static String describePods() {
+    return kubectl.run(null, "get", "pods", "-A", "-o", "wide").out() + kubectl.run(null, "describe", "pods", "-n", SYS).out();
+  }
+
+  static <T> T await(String what, Duration timeout, Supplier<T> probe) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      T v = probe.get();
+      if (v != null) {
+        return v;
+      }
+      LocalControlPlane.sleep(250);
+    }
+    throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what + "\n" + describePods());
+  }
+}

@@ -1,0 +1,64 @@
+{{/* Names: "slipway-controller" for a release named "slipway", as the plain manifests spell it. */}}
+{{- define "slipway.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-controller" .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "slipway.selectorLabels" -}}
+app.kubernetes.io/name: slipway-controller
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "slipway.labels" -}}
+{{ include "slipway.selectorLabels" . }}
+app.kubernetes.io/part-of: slipway
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{- define "slipway.image" -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end -}}
+
+{{/* What the controller does in a namespace it reconciles: the same rules for a ClusterRole or a Role. */}}
+{{- define "slipway.controllerRules" -}}
+- apiGroups: ["slipway.dev"]
+  resources: ["rollouts"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["slipway.dev"]
+  resources: ["rollouts/status"]
+  verbs: ["get", "update", "patch"]
+# The evidence ledger: one RolloutRecord per revision attempt, appended to, pruned to the newest N.
+- apiGroups: ["slipway.dev"]
+  resources: ["rolloutrecords"]
+  verbs: ["get", "list", "create", "update", "delete"]
+# Pod image digests (status.containerStatuses[].imageID) for the evidence.
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "list"]
+# Read when an analysis run starts.
+- apiGroups: ["slipway.dev"]
+  resources: ["analysistemplates"]
+  verbs: ["get"]
+# Only to read Prometheus credentials that an AnalysisTemplate's auth names, when a run starts.
+# Values are never logged or recorded.
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get"]
+- apiGroups: ["apps"]
+  resources: ["replicasets"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["services"]
+  verbs: ["get", "list", "watch", "patch"]
+- apiGroups: ["gateway.networking.k8s.io"]
+  resources: ["httproutes"]
+  verbs: ["get", "list", "watch", "patch"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end -}}
