@@ -11,7 +11,7 @@ import java.util.List;
  * verify the API server the way they do anywhere: against ca.crt in their ServiceAccount volume,
  * which the controller-manager publishes from this CA (kube-root-ca.crt).
  */
-record ClusterCerts(Path caCert, Path serverCert, Path serverKey) {
+public record ClusterCerts(Path caCert, Path serverCert, Path serverKey) {
 
   static ClusterCerts create(Path dir, List<String> ipSans) {
     try {

@@ -110,12 +110,15 @@ public final class LocalControlPlane implements Cluster {
     Files.writeString(dir.resolve("sa.pub"), sa[1]);
     Files.writeString(dir.resolve("tokens.csv"), String.join("\n",
         ADMIN_TOKEN + ",admin,admin-uid,system:masters") + "\n");
-    List<String> tls = List.of("--cert-dir=" + dir.resolve("certs"));
+    // Our own CA, so that in-cluster clients (pods, a container run by hand) can verify the API
+    // server with the ca.crt they are given; the pod bridge's host side is a name it answers to.
+    List<String> ips = new ArrayList<>(List.of("127.0.0.1", "10.96.0.1"));
     if (nodes == Nodes.REAL) {
       realNode = RealNode.prepare(dir, bin);
-      certs = ClusterCerts.create(dir, List.of("127.0.0.1", realNode.gateway(), "10.96.0.1"));
-      tls = List.of("--tls-cert-file=" + certs.serverCert(), "--tls-private-key-file=" + certs.serverKey());
+      ips.add(realNode.gateway());
     }
+    certs = ClusterCerts.create(dir, ips);
+    List<String> tls = List.of("--tls-cert-file=" + certs.serverCert(), "--tls-private-key-file=" + certs.serverKey());
     List<String> apiserver = new ArrayList<>(List.of(bin.resolve("kube-apiserver").toString(),
         "--etcd-servers=http://127.0.0.1:" + etcdPort,
         "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", "--secure-port=" + apiPort,
@@ -151,10 +154,8 @@ public final class LocalControlPlane implements Cluster {
         "--service-account-private-key-file=" + dir.resolve("sa.key"),
         "--use-service-account-credentials=false",
         "--concurrent-replicaset-syncs=5"));
-    if (certs != null) {
-      // Publishes kube-root-ca.crt, the ca.crt of every pod's ServiceAccount volume.
-      controllerManager.add("--root-ca-file=" + certs.caCert());
-    }
+    // Publishes kube-root-ca.crt, the ca.crt of every pod's ServiceAccount volume.
+    controllerManager.add("--root-ca-file=" + certs.caCert());
     spawn("kube-controller-manager", controllerManager);
     Path sched = adminKubeconfig;
     spawn("kube-scheduler", List.of(bin.resolve("kube-scheduler").toString(),
@@ -252,6 +253,11 @@ public final class LocalControlPlane implements Cluster {
 
   public int apiPort() {
     return apiPort;
+  }
+
+  /** The CA that signed the API server's certificate (what a pod finds as ca.crt). */
+  public Path caCert() {
+    return certs.caCert();
   }
 
   @Override

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The image tars the Maven build makes (profile "image", e2e/images/build.sh): the controller and
- * the sample app. A test that needs them and finds them missing builds them once with that
- * script, so `mvn -B verify` alone suffices; CI builds them in its reactor instead.
+ * the sample app. A test that needs them and finds them missing, or older than the sources they
+ * are built from, builds them once with that script, so `mvn -B verify` alone suffices.
  */
 public final class Images {
   public static final String CONTROLLER = "ghcr.io/slipway-dev/slipway-controller:0.1.0";
@@ -28,11 +28,12 @@ public final class Images {
   }
 
   private static synchronized Path ensure(Path tar) {
-    if (Files.isRegularFile(tar)) {
+    String stale = staleness(tar);
+    if (stale == null) {
       return tar;
     }
     Path script = Crds.repoRoot().resolve("e2e/images/build.sh");
-    System.out.println("image tar " + tar + " missing: building the images with " + script);
+    System.out.println("image tar " + tar + " " + stale + ": building the images with " + script);
     try {
       Process p = new ProcessBuilder("bash", script.toString()).inheritIO().start();
       if (!p.waitFor(20, TimeUnit.MINUTES) || p.exitValue() != 0) {
@@ -48,6 +49,35 @@ public final class Images {
       throw new IllegalStateException(script + " ran but left no " + tar);
     }
     return tar;
+  }
+
+  /** Why the tar must be (re)built, or null when it is newer than every source that goes into it. */
+  static String staleness(Path tar) {
+    if (!Files.isRegularFile(tar)) {
+      return "missing";
+    }
+    try {
+      long built = Files.getLastModifiedTime(tar).toMillis();
+      Path root = Crds.repoRoot();
+      for (String dir : List.of("pom.xml", "crds/pom.xml", "crds/src/main", "analysis/pom.xml", "analysis/src/main", "controller/pom.xml",
+          "controller/src/main", "samples/pom.xml", "samples/src/main")) {
+        try (var files = Files.walk(root.resolve(dir))) {
+          var newer = files.filter(Files::isRegularFile).filter(f -> {
+            try {
+              return Files.getLastModifiedTime(f).toMillis() > built;
+            } catch (IOException e) {
+              return true;
+            }
+          }).findFirst();
+          if (newer.isPresent()) {
+            return "older than " + root.relativize(newer.get());
+          }
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      return "unreadable (" + e.getMessage() + ")";
+    }
   }
 
   /** The image's size as its tar (compressed layers), for the printed figures. */
