@@ -25,6 +25,7 @@ public final class PrometheusServer implements AutoCloseable {
 
   private final Path dir;
   private final int port;
+  private String host = "127.0.0.1";
   private Process process;
 
   private PrometheusServer(Path dir, int port) {
@@ -60,7 +61,16 @@ public final class PrometheusServer implements AutoCloseable {
 
   /** An empty server on a given loopback port (the demo prefers Prometheus's usual 9090). */
   public static PrometheusServer onPort(int port, String scrapeConfigs) throws IOException, InterruptedException {
+    return onAddress("127.0.0.1", port, scrapeConfigs);
+  }
+
+  /**
+   * An empty server on another address of this machine the caller owns: the host side of the
+   * real node's pod bridge, so that a controller in a pod can query it.
+   */
+  public static PrometheusServer onAddress(String host, int port, String scrapeConfigs) throws IOException, InterruptedException {
     PrometheusServer s = new PrometheusServer(Files.createTempDirectory("slipway-prometheus"), port);
+    s.host = host;
     Files.createDirectories(s.dir.resolve("data"));
     s.start(scrapeConfigs);
     return s;
@@ -83,7 +93,7 @@ public final class PrometheusServer implements AutoCloseable {
         "--config.file=" + config,
         "--storage.tsdb.path=" + dir.resolve("data"),
         "--storage.tsdb.retention.time=30d",
-        "--web.listen-address=127.0.0.1:" + port,
+        "--web.listen-address=" + host + ":" + port,
         "--web.enable-lifecycle",
         "--log.level=warn"));
     process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
@@ -110,7 +120,7 @@ public final class PrometheusServer implements AutoCloseable {
   }
 
   public String address() {
-    return "http://127.0.0.1:" + port;
+    return "http://" + host + ":" + port;
   }
 
   public int port() {

@@ -10,7 +10,11 @@ import dev.slipway.analysis.prometheus.PrometheusServer;
 import dev.slipway.e2e.cluster.Ports;
 import dev.slipway.e2e.cluster.Stacks;
 import dev.slipway.e2e.gateway.StandInGateway;
+import dev.slipway.e2e.cluster.RealNode;
+import dev.slipway.e2e.images.HelmInstall;
+import dev.slipway.e2e.images.Images;
 import dev.slipway.e2e.traffic.LoopbackTraffic;
+import dev.slipway.e2e.traffic.PodTraffic;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +27,12 @@ import java.util.function.Predicate;
  * The README's first command: a local cluster, the controller under its own RBAC, a real
  * Prometheus, the sample app with a request load split by the live route weights, a demo
  * Rollout, a good canary walked to Stable on analysis, then a bad one rolled back by analysis.
- * Everything is on 127.0.0.1; Ctrl-C tears it all down.
+ *
+ * <p>Where this machine can run the real node (root, containerd, runc), Slipway is installed with
+ * its Helm chart and runs as pods, and the sample app's revisions are containers on the pod
+ * bridge that Prometheus scrapes and the load reaches. Elsewhere the cluster has a KWOK node, the
+ * controller runs as a process and each revision as a local process. Everything listens on
+ * 127.0.0.1, or on the bridge the demo made; Ctrl-C tears it all down.
  */
 public final class Demo {
   private static final String NS = "default";
@@ -44,14 +53,22 @@ public final class Demo {
 
   private static void run(String[] args) throws Exception {
     boolean keep = args.length > 0 && args[0].equals("--keep");
-    say("starting a local Kubernetes control plane (etcd, kube-apiserver, controller-manager, scheduler, KWOK)...");
-    LocalControlPlane cp = LocalControlPlane.withNodes();
+    String noNode = RealNode.unavailableReason();
+    boolean real = noNode == null && !"kwok".equals(System.getenv("SLIPWAY_DEMO_NODE"));
+    say(real ? "starting a local Kubernetes control plane with a real node (kubelet, containerd, runc, a CNI bridge)..."
+        : "starting a local Kubernetes control plane (etcd, kube-apiserver, controller-manager, scheduler, KWOK"
+            + (noNode == null ? "" : "; no real node: " + noNode) + ")...");
+    LocalControlPlane cp = real ? LocalControlPlane.withRealNode() : LocalControlPlane.withNodes();
     ControllerUnderTest[] controller = new ControllerUnderTest[1];
     StandInGateway[] gateway = new StandInGateway[1];
     PrometheusServer[] prometheus = new PrometheusServer[1];
-    LoopbackTraffic[] traffic = new LoopbackTraffic[1];
+    AutoCloseable[] traffic = new AutoCloseable[1];
     Thread teardown = new Thread(() -> {
-      if (traffic[0] != null) traffic[0].close();
+      try {
+        if (traffic[0] != null) traffic[0].close();
+      } catch (Exception e) {
+        System.err.println("demo: stopping the traffic: " + e.getMessage());
+      }
       if (gateway[0] != null) gateway[0].close();
       if (controller[0] != null) controller[0].close();
       try {
@@ -65,38 +82,61 @@ public final class Demo {
     Runtime.getRuntime().addShutdownHook(teardown);
 
     say("cluster: " + cp.describe());
-    Stacks.prepare(cp);
-    say("installed the Slipway and Gateway API CRDs, and samples/install/rbac.yaml");
     Kubectl kubectl = new Kubectl(cp.adminKubeconfig());
-    controller[0] = ControllerUnderTest.start(cp);
-    say("controller running as system:serviceaccount:slipway-system:slipway-controller (least privilege)");
+    if (real) {
+      say("importing the controller and sample-app images from their tars (e2e/images/build.sh builds them)...");
+      say("images imported into the node's containerd (controller " + HelmInstall.importImages(cp) + ")");
+      Crds.installGatewayApi(cp.admin());
+      say("helm install slipway samples/install/helm/slipway -n slipway-system --create-namespace --wait");
+      HelmInstall.install(cp, HelmInstall.values(cp, ""));
+      System.out.print(kubectl.run(null, "get", "pods", "-n", HelmInstall.NAMESPACE, "-o", "wide").out().lines()
+          .map(l -> "  " + l + "\n").reduce("", String::concat));
+      say("the controller runs as two pods (one leads) under its chart's least-privilege RBAC");
+    } else {
+      Stacks.prepare(cp);
+      say("installed the Slipway and Gateway API CRDs, and samples/install/rbac.yaml");
+      controller[0] = ControllerUnderTest.start(cp);
+      say("controller running as system:serviceaccount:slipway-system:slipway-controller (least privilege)");
+    }
     gateway[0] = new StandInGateway(cp.admin());
 
+    // In a pod, the controller reaches Prometheus on the bridge's host side, not on loopback.
+    String promHost = real ? cp.node().orElseThrow().apiHostForPods() : "127.0.0.1";
     int port = PrometheusServer.portFree(9090) ? 9090 : Ports.free();
-    prometheus[0] = PrometheusServer.onPort(port, "- job_name: none\n  static_configs: []\n");
+    prometheus[0] = PrometheusServer.onAddress(promHost, port, "- job_name: none\n  static_configs: []\n");
     say("prometheus (Debian's) on " + prometheus[0].address() + ", scraping the sample app by pod-template hash");
 
     Path rollout = Crds.repoRoot().resolve("samples/rollouts/demo-local.yaml");
     say("kubectl apply -f " + Crds.repoRoot().relativize(rollout));
     String yaml = Files.readString(rollout).replace("http://127.0.0.1:9090", prometheus[0].address());
+    if (real) {
+      // Every revision runs the sample-app image; VERSION, ERROR_RATE and LATENCY_MS make them differ.
+      yaml = yaml.replace("image: registry.example.com/demo-app:1.0.0", "image: " + Images.SAMPLE_APP + "\n        imagePullPolicy: Never"
+          + "\n        readinessProbe: {httpGet: {path: /healthz, port: 8080}, periodSeconds: 1}");
+    }
     Path applied = cp.dir().resolve("demo-local.yaml");
     Files.writeString(applied, yaml);
     check(kubectl.run(null, "apply", "-f", applied.toString()));
-    traffic[0] = new LoopbackTraffic(cp.admin(), NS, "demo", "demo", prometheus[0], 25);
-    say("sample app: one process per revision on 127.0.0.1, 25 requests/s split by the HTTPRoute's weights");
+    if (real) {
+      traffic[0] = new PodTraffic(cp.admin(), NS, "demo", "demo", cp.node().orElseThrow().podAddressPrefix(), 8080, prometheus[0], 25);
+      say("sample app: containers on the pod bridge; 25 requests/s to the pods, split by the HTTPRoute's weights");
+    } else {
+      traffic[0] = new LoopbackTraffic(cp.admin(), NS, "demo", "demo", prometheus[0], 25);
+      say("sample app: one process per revision on 127.0.0.1, 25 requests/s split by the HTTPRoute's weights");
+    }
     watch(cp, s -> s.state() == dev.slipway.api.v1alpha1.RevisionState.Stable && s.canaryRevision() == null, Duration.ofMinutes(3));
     say("first revision is stable. In another shell: export KUBECONFIG=" + cp.adminKubeconfig()
         + "; kubectl get rollouts.slipway.dev -w");
 
-    say("a good canary: image demo-app:1.1.0, healthy");
-    deploy(kubectl, "registry.example.com/demo-app:1.1.0", "0", "0");
+    say("a good canary: version 1.1.0, healthy");
+    deploy(kubectl, real, "1.1.0", "0", "0");
     String before = status(cp).stableRevision();
     watch(cp, s -> s.state() == dev.slipway.api.v1alpha1.RevisionState.Stable && s.canaryRevision() == null
         && !before.equals(s.stableRevision()), Duration.ofMinutes(3));
     System.out.println(kubectl.run(null, "get", "rollouts.slipway.dev", "demo").out());
 
-    say("a bad canary: image demo-app:1.2.0-broken, which fails 20% of its requests; analysis will catch it");
-    deploy(kubectl, "registry.example.com/demo-app:1.2.0-broken", "0.2", "0");
+    say("a bad canary: version 1.2.0-broken, which fails 20% of its requests; analysis will catch it");
+    deploy(kubectl, real, "1.2.0-broken", "0.2", "0");
     watch(cp, s -> s.state() == dev.slipway.api.v1alpha1.RevisionState.RolledBack && s.message() != null
         && s.message().contains("canary scaled down"), Duration.ofMinutes(3));
     System.out.println(kubectl.run(null, "get", "rollouts.slipway.dev", "demo").out());
@@ -125,11 +165,16 @@ public final class Demo {
     say("done.");
   }
 
-  /** What a Git commit changing image and env does, as a kubectl patch (kubectl set image knows no CRDs). */
-  static void deploy(Kubectl kubectl, String image, String errorRate, String latencyMs) {
+  /**
+   * What a Git commit of a new version does, as a kubectl patch (kubectl set image knows no CRDs):
+   * on KWOK a made-up image per version; on the real node the sample-app image, told its version.
+   */
+  static void deploy(Kubectl kubectl, boolean real, String version, String errorRate, String latencyMs) {
+    String image = real ? Images.SAMPLE_APP : "registry.example.com/demo-app:" + version;
     String patch = "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"" + image + "\"},"
         + "{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/env\",\"value\":["
-        + "{\"name\":\"ERROR_RATE\",\"value\":\"" + errorRate + "\"},{\"name\":\"LATENCY_MS\",\"value\":\"" + latencyMs + "\"}]}]";
+        + "{\"name\":\"ERROR_RATE\",\"value\":\"" + errorRate + "\"},{\"name\":\"LATENCY_MS\",\"value\":\"" + latencyMs + "\"},"
+        + "{\"name\":\"VERSION\",\"value\":\"" + version + "\"}]}]";
     say("kubectl patch rollout.slipway.dev/demo --type=json -p '" + patch + "'");
     check(kubectl.run(null, "patch", "rollout.slipway.dev/demo", "--type=json", "-p", patch));
   }

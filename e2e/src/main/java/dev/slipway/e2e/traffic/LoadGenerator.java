@@ -14,13 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * A steady request load on 127.0.0.1, split between revisions by the live route weights with a
- * smooth weighted round-robin, so each share is exact rather than random. Never sends anywhere
- * but loopback.
+ * A steady request load, split between revisions by the live route weights with a smooth weighted
+ * round-robin, so each share is exact rather than random. It sends only to targets its guard
+ * allows: loopback, or the pods on the bridge the harness made.
  */
 public final class LoadGenerator implements AutoCloseable {
-  /** Where requests go right now: port by revision hash, with each one's weight. */
-  public record Split(Map<String, Integer> portByHash, Map<String, Integer> weightByHash) {}
+  /** Where requests go right now: "host:port" targets by revision hash, with each revision's weight. */
+  public record Split(Map<String, java.util.List<String>> targetsByHash, Map<String, Integer> weightByHash) {}
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -29,12 +29,15 @@ public final class LoadGenerator implements AutoCloseable {
     return t;
   });
   private final Supplier<Split> split;
+  private final java.util.function.Predicate<String> allowedHost;
+  private final AtomicLong turn = new AtomicLong();
   private final Map<String, Long> credit = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> ok = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
 
-  public LoadGenerator(Supplier<Split> split, int requestsPerSecond) {
+  public LoadGenerator(Supplier<Split> split, int requestsPerSecond, java.util.function.Predicate<String> allowedHost) {
     this.split = split;
+    this.allowedHost = allowedHost;
     long periodMicros = 1_000_000L / requestsPerSecond;
     ticker.scheduleAtFixedRate(this::tick, 0, periodMicros, TimeUnit.MICROSECONDS);
   }
@@ -43,9 +46,13 @@ public final class LoadGenerator implements AutoCloseable {
     try {
       Split s = split.get();
       String pick = pick(s.weightByHash());
-      Integer port = pick == null ? null : s.portByHash().get(pick);
-      if (port == null) return;
-      HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(5)).build();
+      java.util.List<String> targets = pick == null ? null : s.targetsByHash().get(pick);
+      if (targets == null || targets.isEmpty()) return;
+      String target = targets.get((int) (turn.getAndIncrement() % targets.size()));
+      if (!allowedHost.test(target.substring(0, target.lastIndexOf(':')))) {
+        throw new IllegalStateException("refusing to send load to " + target);
+      }
+      HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + target + "/")).timeout(Duration.ofSeconds(5)).build();
       http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
         boolean good = err == null && resp.statusCode() < 500;
         (good ? ok : errors).computeIfAbsent(pick, k -> new AtomicLong()).incrementAndGet();

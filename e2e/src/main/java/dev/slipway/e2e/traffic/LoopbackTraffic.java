@@ -1,14 +1,10 @@
 package dev.slipway.e2e.traffic;
 
 import dev.slipway.analysis.prometheus.PrometheusServer;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,7 +39,7 @@ public final class LoopbackTraffic implements AutoCloseable {
     this.route = route;
     this.prometheus = prometheus;
     poller.scheduleWithFixedDelay(this::poll, 0, 200, TimeUnit.MILLISECONDS);
-    this.load = new LoadGenerator(() -> split, requestsPerSecond);
+    this.load = new LoadGenerator(() -> split, requestsPerSecond, "127.0.0.1"::equals);
   }
 
   private void poll() {
@@ -52,7 +48,10 @@ public final class LoopbackTraffic implements AutoCloseable {
       if (processes.sync(rss)) {
         prometheus.rewriteScrapeConfigs(scrapeConfigs());
       }
-      split = readSplit();
+      split = RouteSplit.read(client, namespace, route, hash -> {
+        Integer port = processes.port(hash);
+        return port == null ? List.of() : List.of("127.0.0.1:" + port);
+      });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
@@ -70,26 +69,6 @@ public final class LoopbackTraffic implements AutoCloseable {
       b.append("  - targets: []\n");
     }
     return b.toString();
-  }
-
-  /** Route weights by backend Service, then Service selector to revision hash, then hash to local port. */
-  private LoadGenerator.Split readSplit() {
-    HTTPRoute r = client.resources(HTTPRoute.class).inNamespace(namespace).withName(route).get();
-    Map<String, Integer> weightByHash = new HashMap<>();
-    Map<String, Integer> portByHash = new HashMap<>();
-    if (r == null || r.getSpec().getRules() == null || r.getSpec().getRules().isEmpty()) {
-      return new LoadGenerator.Split(portByHash, weightByHash);
-    }
-    HTTPRouteRule rule = r.getSpec().getRules().get(0);
-    for (HTTPBackendRef ref : rule.getBackendRefs()) {
-      Service svc = client.services().inNamespace(namespace).withName(ref.getName()).get();
-      String hash = svc == null || svc.getSpec().getSelector() == null ? null : svc.getSpec().getSelector().get(RevisionProcesses.HASH_LABEL);
-      Integer port = processes.port(hash);
-      if (hash == null || port == null) continue;
-      weightByHash.merge(hash, ref.getWeight() == null ? 1 : ref.getWeight(), Integer::sum);
-      portByHash.put(hash, port);
-    }
-    return new LoadGenerator.Split(portByHash, weightByHash);
   }
 
   public Map<String, RevisionProcesses.Revision> revisions() {

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * these processes are what traffic and Prometheus reach.
  */
 public final class RevisionProcesses implements AutoCloseable {
-  public static final String HASH_LABEL = "slipway.dev/pod-template-hash";
+  public static final String HASH_LABEL = RouteSplit.HASH_LABEL;
 
   /** A running revision: its hash, the port it listens on, and the settings it was started with. */
   public record Revision(String hash, int port, Process process, String settings) {}

@@ -11,6 +11,7 @@ import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.RealNode;
 import dev.slipway.e2e.gateway.StandInGateway;
+import dev.slipway.e2e.images.HelmInstall;
 import dev.slipway.e2e.images.Images;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -57,26 +58,16 @@ class InstallE2ETest {
     admin = cp.admin();
     kubectl = new Kubectl(cp.adminKubeconfig());
     helm = new Helm(cp.adminKubeconfig());
-    RealNode node = cp.node().orElseThrow();
-    Path controllerTar = Images.controllerTar();
     long t0 = System.nanoTime();
-    node.importImage(controllerTar);
-    node.importImage(Images.sampleAppTar());
-    System.out.printf("controller image %s (%s) and sample-app image imported in %d ms%n", Images.CONTROLLER, Images.size(controllerTar),
+    String size = HelmInstall.importImages(cp);
+    System.out.printf("controller image %s (%s) and sample-app image imported in %d ms%n", Images.CONTROLLER, size,
         (System.nanoTime() - t0) / 1_000_000);
     Crds.installGatewayApi(admin);
     gateway = new StandInGateway(admin);
-    // Pods reach the API server through the harness's relay on the pod bridge, not a ClusterIP
-    // (this cluster runs no kube-proxy): the one value a real cluster would not need.
-    values = cp.dir().resolve("install-values.yaml");
-    Files.writeString(values, """
-        image: {pullPolicy: Never}
+    values = HelmInstall.values(cp, """
         leaderElection: {leaseDuration: 6s, renewDeadline: 4s, retryPeriod: 1s}
         resources: {requests: {cpu: 50m, memory: 128Mi}, limits: {memory: 384Mi}}
-        extraEnv:
-        - {name: KUBERNETES_SERVICE_HOST, value: "%s"}
-        - {name: KUBERNETES_SERVICE_PORT, value: "%d"}
-        """.formatted(node.apiHostForPods(), node.apiPortForPods()));
+        """);
   }
 
   @AfterAll
@@ -89,10 +80,8 @@ class InstallE2ETest {
   @Order(1)
   void helmInstallBringsUpTwoReadyReplicasOneLeading() {
     Instant t0 = Instant.now();
-    Kubectl.Result r = helm.run("install", "slipway", Helm.CHART.toString(), "-n", SYS, "--create-namespace", "-f", values.toString(),
-        "--wait", "--timeout", "4m");
+    Kubectl.Result r = HelmInstall.install(cp, values);
     System.out.println("helm install: exit " + r.exit() + " after " + Duration.between(t0, Instant.now()).toMillis() + " ms\n" + r.out().strip());
-    assertEquals(0, r.exit(), r.out() + "\n" + describePods());
     List<Pod> pods = controllerPods();
     assertEquals(2, pods.size(), describePods());
     for (Pod p : pods) {

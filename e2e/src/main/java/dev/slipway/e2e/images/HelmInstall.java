@@ -1,0 +1,59 @@
+package dev.slipway.e2e.images;
+
+import dev.slipway.e2e.cluster.Helm;
+import dev.slipway.e2e.cluster.Kubectl;
+import dev.slipway.e2e.cluster.LocalControlPlane;
+import dev.slipway.e2e.cluster.RealNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * `helm install` of the chart onto the local cluster's real node, as a platform engineer would run
+ * it, with the images imported from their tars (no registry here). The only value a real cluster
+ * would not need: pods reach the API server through the harness's relay on the pod bridge, since
+ * this cluster runs no kube-proxy.
+ */
+public final class HelmInstall {
+  public static final String NAMESPACE = "slipway-system";
+
+  private HelmInstall() {}
+
+  /** Values for this cluster: the relay, never pulling, plus the caller's own YAML lines. */
+  public static Path values(LocalControlPlane cp, String extra) {
+    RealNode node = cp.node().orElseThrow(() -> new IllegalStateException("needs the real node"));
+    try {
+      Path values = cp.dir().resolve("install-values.yaml");
+      Files.writeString(values, """
+          image: {pullPolicy: Never}
+          extraEnv:
+          - {name: KUBERNETES_SERVICE_HOST, value: "%s"}
+          - {name: KUBERNETES_SERVICE_PORT, value: "%d"}
+          """.formatted(node.apiHostForPods(), node.apiPortForPods()) + extra);
+      return values;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Imports the controller and sample-app images into the node; returns the controller tar's size. */
+  public static String importImages(LocalControlPlane cp) {
+    RealNode node = cp.node().orElseThrow();
+    Path controller = Images.controllerTar();
+    node.importImage(controller);
+    node.importImage(Images.sampleAppTar());
+    return Images.size(controller);
+  }
+
+  /** helm install --wait, failing with the pods' state when it does not come up. */
+  public static Kubectl.Result install(LocalControlPlane cp, Path values) {
+    Kubectl.Result r = new Helm(cp.adminKubeconfig()).run("install", "slipway", Helm.CHART.toString(), "-n", NAMESPACE, "--create-namespace",
+        "-f", values.toString(), "--wait", "--timeout", "4m");
+    if (r.exit() != 0) {
+      throw new IllegalStateException("helm install failed: " + r.out() + "\n"
+          + new Kubectl(cp.adminKubeconfig()).run(null, "describe", "pods", "-n", NAMESPACE).out());
+    }
+    return r;
+  }
+}
