@@ -110,6 +110,10 @@ class AdmissionTest {
         Arguments.of("credentials-in-a-header", ROUTED + "steps:\n- analysis:\n    prometheus:\n      address: http://p:9090\n"
             + "      headers: [{name: Authorization, value: Bearer x}]\n    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 1}}\n",
             "spec.strategy.canary.steps[0].analysis.prometheus.headers[0]", "set credentials with auth, not as a header"),
+        Arguments.of("pause-duration-overflowing", ROUTED + "steps:\n- pause: {duration: 99999999999999h}\n",
+            "spec.strategy.canary.steps[0].pause.duration", "should match"),
+        Arguments.of("a-rollout-name-longer-than-a-label-value-can-be-which-is-63-characters",
+            ROUTED + "steps:\n- setWeight: 20\n", "metadata.name", "at most 63 characters"),
         Arguments.of("prometheus-address-with-userinfo", ROUTED + "steps:\n- analysis:\n    prometheus: {address: 'http://user:pw@p:9090'}\n"
             + "    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 1}}\n",
             "spec.strategy.canary.steps[0].analysis.prometheus.address", "should match"));

@@ -31,6 +31,13 @@ public sealed interface Action {
   record RecordTransition(String revision, int attempt, Integer step, RevisionState from, RevisionState to, String reason,
       String message) implements Action {}
 
+  /**
+   * Someone else changed what we decided (a weight, a Service selector); we put it back in this
+   * pass. Recorded as a Warning Event and as evidence; {@code key} names this drift uniquely (the
+   * changed object's generation or resourceVersion), so a replayed pass records it once.
+   */
+  record RecordDrift(String revision, int attempt, String what, String observed, String decided, String key) implements Action {}
+
   /** Anything else worth an Event: manual actions, refused requests, invalid spec. */
   record Emit(boolean warning, String reason, String message) implements Action {}
 

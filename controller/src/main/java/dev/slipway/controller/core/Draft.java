@@ -21,6 +21,8 @@ final class Draft {
   private Duration requeue;
   /** Set while waiting on something that bounds its own time, such as a running analysis. */
   boolean deadlineExempt;
+  /** The revision entering Pending was in flight before: it gets the next attempt, and a record of its own. */
+  boolean reattempt;
 
   Draft(RolloutStatus status, Instant now, long generation) {
     this.s = status.toBuilder();
@@ -40,7 +42,7 @@ final class Draft {
     s.lastProgressTime = now.toString();
     if (to == RevisionState.Pending) {
       // A new revision is attempt 1; each retry of a rolled-back one is the next attempt.
-      s.attempt = from == null || s.attempt == null ? 1 : s.attempt + 1;
+      s.attempt = (from == null && !reattempt) || s.attempt == null ? 1 : s.attempt + 1;
     }
     act(new Action.RecordTransition(revision, attempt(), s.currentStepIndex, from, to, reason, message));
     if (to == RevisionState.Pending) {

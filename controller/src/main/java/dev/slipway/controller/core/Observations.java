@@ -12,6 +12,8 @@ import java.util.Map;
  * @param traffic route weights as accepted by the gateway; null when the Rollout routes no traffic
  * @param analysis the canary revision's analysis runs by step index ({@link #BACKGROUND} for background analysis)
  * @param request a pending manual request, or null
+ * @param services the stable and canary Services as they are; null when not observed
+ * @param conflict why another Rollout owns a Service or route rule this one names, or null
  */
 public record Observations(
     long generation,
@@ -19,7 +21,15 @@ public record Observations(
     Map<String, ReplicaSetView> replicaSets,
     TrafficView traffic,
     Map<Integer, RunResult> analysis,
-    ManualAction request) {
+    ManualAction request,
+    ServicesView services,
+    String conflict) {
+
+  /** Without Services or claims observed (table tests of the rest). */
+  public Observations(long generation, String desiredRevision, Map<String, ReplicaSetView> replicaSets, TrafficView traffic,
+      Map<Integer, RunResult> analysis, ManualAction request) {
+    this(generation, desiredRevision, replicaSets, traffic, analysis, request, null, null);
+  }
 
   /** The key of background analysis in {@link #analysis()}. */
   public static final int BACKGROUND = -1;

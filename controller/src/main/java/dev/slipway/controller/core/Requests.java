@@ -39,11 +39,15 @@ final class Requests {
   private static String refusal(RolloutDecider.Ctx c, ManualAction req) {
     Draft d = c.d();
     RevisionState st = d.s.state;
-    boolean canary = d.s.canaryRevision != null && !d.s.canaryRevision.equals(d.s.stableRevision);
+    // A first deploy has no stable revision: nothing to canary against, nothing to roll back to.
+    boolean canary = d.s.stableRevision != null && d.s.canaryRevision != null && !d.s.canaryRevision.equals(d.s.stableRevision);
+    String missing = c.missingServices().isEmpty() ? null
+        : "Service " + String.join(", ", c.missingServices()) + " not found; the canary holds until it exists";
     return switch (req.action()) {
-      case Pause, Promote, PromoteFull -> canary && IN_FLIGHT.contains(st) ? null : "no canary in progress (state " + st + ")";
+      case Pause -> canary && IN_FLIGHT.contains(st) ? null : "no canary in progress (state " + st + ")";
+      case Promote, PromoteFull -> !canary || !IN_FLIGHT.contains(st) ? "no canary in progress (state " + st + ")" : missing;
       case Resume -> d.pauses().isEmpty() ? "not paused"
-          : d.pauses().size() == 1 && d.hasPause(PauseReason.SpecPaused) ? "spec.paused is true; set it false in Git" : null;
+          : d.pauses().size() == 1 && d.hasPause(PauseReason.SpecPaused) ? "spec.paused is true; set it false in Git" : missing;
       case Abort -> canary && (IN_FLIGHT.contains(st) || st == Promoted) ? null : "no canary to abort (state " + st + ")";
       case Retry -> st == RolledBack && canary ? null : "only a rolled-back canary can be retried (state " + st + ")";
     };

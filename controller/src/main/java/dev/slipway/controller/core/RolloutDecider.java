@@ -30,6 +30,8 @@ import java.util.Objects;
 public final class RolloutDecider {
   /** Fallback look-again while waiting on the world; informer events usually come sooner. */
   static final Duration POLL = Duration.ofSeconds(10);
+  /** Look-again for a Rollout held by another's claim. */
+  static final Duration CLAIM_POLL = Duration.ofSeconds(30);
 
   private RolloutDecider() {}
 
@@ -51,9 +53,23 @@ public final class RolloutDecider {
       return new Decision(d.s.build(), List.copyOf(d.actions), null);
     }
     d.dropCondition("InvalidSpec");
+    if (obs.conflict() != null) {
+      // Another Rollout owns a Service or route rule this one names: write nothing of ours.
+      d.condition("OwnershipConflict", true, "ClaimedByAnother", obs.conflict());
+      d.s.message = "not acting: " + obs.conflict();
+      if (status == null || !obs.conflict().equals(messageOf(status, "OwnershipConflict"))) {
+        d.act(new Action.Emit(true, "OwnershipConflict", obs.conflict()));
+      }
+      d.s.phase = dev.slipway.api.v1alpha1.Phase.Degraded;
+      // The older claimant's deletion does not wake us: look again now and then.
+      return new Decision(d.s.build(), List.copyOf(d.actions), CLAIM_POLL);
+    }
+    d.dropCondition("OwnershipConflict");
 
     Ctx c = new Ctx(spec, obs, d);
+    Drift.check(c, status);
     observeTraffic(c);
+    observeServices(c);
     Requests.apply(c);
 
     String desired = obs.desiredRevision();
@@ -62,7 +78,9 @@ public final class RolloutDecider {
     } else if (desired.equals(d.s.stableRevision)) {
       onStableRevision(c);
     } else {
-      if (!desired.equals(d.s.canaryRevision)) {
+      // A revision reverted mid-canary (state Stable while its traffic drains) and then applied
+      // again is a new attempt of it, not the old one resumed.
+      if (!desired.equals(d.s.canaryRevision) || d.s.state == Stable) {
         startRevision(c, desired);
       }
       walk(c);
@@ -92,6 +110,11 @@ public final class RolloutDecider {
     Integer verifiedWeight() {
       return routed() ? obs.traffic().verifiedWeight() : null;
     }
+
+    /** Services the spec names that do not exist (a weight on them would send users nowhere). */
+    List<String> missingServices() {
+      return obs.services() == null ? List.of() : obs.services().missing();
+    }
   }
 
   private static void observeTraffic(Ctx c) {
@@ -114,6 +137,13 @@ public final class RolloutDecider {
       d.condition("TrafficRouted", false, "WeightsDisagree", "managed backendRefs carry different weights");
     } else {
       d.condition("TrafficRouted", true, "WeightVerified", "canary weight " + t.canaryWeight() + " accepted");
+    }
+  }
+
+  private static void observeServices(Ctx c) {
+    if (!c.missingServices().isEmpty()) {
+      c.d().condition("TrafficRouted", false, "ServiceNotFound", "Service " + String.join(", ", c.missingServices())
+          + " not found: the canary holds at its step, and Resume and Promote are refused, until it exists");
     }
   }
 
@@ -206,6 +236,7 @@ public final class RolloutDecider {
     if (old != null && oldState != null && oldState != RolledBack && oldState != Stable) {
       d.retire(old, oldState, "NewerRevision", "superseded by " + desired);
     }
+    d.reattempt = desired.equals(old);
     d.s.state = null;
     d.s.canaryRevision = desired;
     resetCanaryProgress(d);
@@ -232,6 +263,10 @@ public final class RolloutDecider {
     d.act(new Action.EnsureReplicaSet(stable, c.replicas()));
     syncSpecPause(c);
 
+    if (holdForMissingServices(c)) {
+      checkDeadline(c, canary);
+      return;
+    }
     if (d.s.state == Pending) {
       pending(c, canary, stable);
     }
@@ -259,6 +294,26 @@ public final class RolloutDecider {
       scaleCanaryForCurrentWeight(c, canary);
     }
     checkDeadline(c, canary);
+  }
+
+  /**
+   * No weight, step or promotion onto a Service that is not there: the canary holds (the progress
+   * deadline still runs) until it exists; an abort or a rollback goes on, since it only takes
+   * traffic away.
+   */
+  private static boolean holdForMissingServices(Ctx c) {
+    Draft d = c.d();
+    RevisionState st = d.s.state;
+    if (c.missingServices().isEmpty() || Boolean.TRUE.equals(d.s.abort) || st == RolledBack || st == null) {
+      return false;
+    }
+    if (st != Pending && st != Ready && st != Canary && st != Paused && st != Promoted) {
+      return false;
+    }
+    int step = d.s.currentStepIndex == null ? 0 : d.s.currentStepIndex;
+    waitFor(c, "holding at step " + Math.min(step + 1, Math.max(c.steps().size(), 1)) + "/" + c.steps().size() + ": Service "
+        + String.join(", ", c.missingServices()) + " not found");
+    return true;
   }
 
   private static void pending(Ctx c, String canary, String stable) {
@@ -474,6 +529,10 @@ public final class RolloutDecider {
   private static void finish(Ctx c) {
     Draft d = c.d();
     RolloutSpec spec = c.spec();
+    // Verified means the weight we decided, accepted: never one someone else put there.
+    if (d.s.verifiedWeight != null && d.s.desiredWeight != null && !d.s.verifiedWeight.equals(d.s.desiredWeight)) {
+      d.s.verifiedWeight = null;
+    }
     boolean settling = d.s.canaryRevision != null;
     d.s.phase = Phases.of(d.s.state == null ? Pending : d.s.state, settling);
     if (d.s.state != RolledBack && d.s.state != Paused && d.s.phase != dev.slipway.api.v1alpha1.Phase.Healthy) {

@@ -41,6 +41,14 @@ public final class EvidenceDrafts {
     for (Action a : c.decision().actions()) {
       if (a instanceof Action.RecordTransition t) {
         transition(c, t, out, at);
+      } else if (a instanceof Action.RecordDrift drift) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("what", drift.what());
+        data.put("observed", drift.observed());
+        data.put("decided", drift.decided());
+        data.put("routes", routes(c));
+        out.add(new Targeted(drift.revision(), drift.attempt(), new EntryDraft("drift/" + drift.key(), "Drift", EntryDraft.DECISION,
+            c.before() == null ? null : c.before().currentStepIndex(), at, data)));
       }
     }
     String canary = revisionOf(after);
@@ -80,6 +88,7 @@ public final class EvidenceDrafts {
       String kind = switch (d.kind()) {
         case "Transition" -> "TransitionApplied";
         case "WeightSet" -> "WeightWritten";
+        case "Drift" -> "DriftCorrected";
         default -> null;
       };
       if (kind == null) continue;

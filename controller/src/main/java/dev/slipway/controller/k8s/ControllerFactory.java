@@ -102,7 +102,7 @@ public class ControllerFactory {
       RolloutMetrics metrics, Clock clock, ActingGuard guard) {
     EventRecorder events = new EventRecorder(client, clock);
     ReplicaSets rs = new ReplicaSets(client);
-    return new RolloutProcessor(client, rs, new ObservationReader(router, analysis),
+    return new RolloutProcessor(client, rs, new ObservationReader(client, router, analysis),
         new ActionExecutor(rs, new ServiceSelectors(client), router, analysis, events), events, evidence, analysis, metrics, clock,
         guard);
   }

@@ -11,6 +11,8 @@ import java.util.Map;
 /**
  * Carries out the core's actions, in order. Every action is idempotent (it compares with the live
  * object first), so replaying a decision after a crash changes nothing that was already done.
+ * The first action that fails stops the rest (their order matters: traffic before scale), and
+ * the failure is returned, never thrown, so the pass can say so in status.
  */
 public final class ActionExecutor {
   private final ReplicaSets replicaSets;
@@ -28,10 +30,28 @@ public final class ActionExecutor {
     this.events = events;
   }
 
-  /** @return problems worth telling the user (missing Services, routes we could not write) */
-  public List<String> execute(Rollout r, String desiredRevision, Map<String, ReplicaSet> owned, List<Action> actions) {
+  /**
+   * What a pass's actions came to.
+   *
+   * @param problems worth telling the user, but not failures (a route not found, a Service missing)
+   * @param failure the action that failed, after which nothing else ran; null when none did
+   */
+  public record Outcome(List<String> problems, ActionFailure failure) {}
+
+  public Outcome execute(Rollout r, String desiredRevision, Map<String, ReplicaSet> owned, List<Action> actions) {
     List<String> problems = new ArrayList<>();
     for (Action a : actions) {
+      try {
+        run(r, desiredRevision, owned, a, problems);
+      } catch (RuntimeException e) {
+        return new Outcome(problems, ActionFailure.of(describe(r, a), e));
+      }
+    }
+    return new Outcome(problems, null);
+  }
+
+  private void run(Rollout r, String desiredRevision, Map<String, ReplicaSet> owned, Action a, List<String> problems) {
+    {
       if (a instanceof Action.EnsureReplicaSet e) {
         ReplicaSet rs = owned.get(e.revision());
         if (rs == null && e.revision().equals(desiredRevision)) {
@@ -59,6 +79,8 @@ public final class ActionExecutor {
         analysis.forget(r, f.revision(), f.stepIndex());
       } else if (a instanceof Action.ResetAnalysis) {
         analysis.reset(r);
+      } else if (a instanceof Action.RecordDrift d) {
+        events.record(r, true, "Drift", d.what() + " was changed outside Slipway to " + d.observed() + "; put back to " + d.decided());
       } else if (a instanceof Action.Emit e) {
         events.record(r, e.warning(), e.reason(), e.message());
       } else if (a instanceof Action.PruneHistory p) {
@@ -67,6 +89,17 @@ public final class ActionExecutor {
         throw new IllegalStateException("unhandled action " + a);
       }
     }
-    return problems;
+  }
+
+  /** The action as a person would name it, for the failure message. */
+  static String describe(Rollout r, Action a) {
+    String name = r.getMetadata().getName();
+    if (a instanceof Action.EnsureReplicaSet e) return "creating or scaling ReplicaSet " + name + "-" + e.revision() + " to " + e.replicas();
+    if (a instanceof Action.ScaleReplicaSet s) return "scaling ReplicaSet " + name + "-" + s.revision() + " to " + s.replicas();
+    if (a instanceof Action.PointServices p) return "pointing Services at " + p.stableRevision() + "/" + p.canaryRevision();
+    if (a instanceof Action.SetWeight w) return "setting canary weight " + w.canaryWeight();
+    if (a instanceof Action.StartAnalysis) return "starting analysis";
+    if (a instanceof Action.PruneHistory) return "pruning old ReplicaSets";
+    return a.getClass().getSimpleName();
   }
 }

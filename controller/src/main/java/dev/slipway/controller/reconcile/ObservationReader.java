@@ -3,7 +3,14 @@ package dev.slipway.controller.reconcile;
 import dev.slipway.api.v1alpha1.ManualRequest;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.core.ManualAction;
+import dev.slipway.controller.core.Claims;
 import dev.slipway.controller.core.Observations;
+import dev.slipway.controller.core.ServicesView;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import dev.slipway.controller.core.ReplicaSetView;
 import dev.slipway.controller.core.TrafficView;
 import dev.slipway.controller.traffic.TrafficRouter;
@@ -14,15 +21,22 @@ import java.util.Map;
 
 /** Gathers what the decision core needs from the cluster. Reads only. */
 public final class ObservationReader {
+  private final KubernetesClient client;
   private final TrafficRouter router;
   private final AnalysisRunner analysis;
 
-  public ObservationReader(TrafficRouter router, AnalysisRunner analysis) {
+  public ObservationReader(KubernetesClient client, TrafficRouter router, AnalysisRunner analysis) {
+    this.client = client;
     this.router = router;
     this.analysis = analysis;
   }
 
   public Observations read(Rollout r, String desiredRevision, Map<String, ReplicaSet> owned) {
+    return read(r, desiredRevision, owned, List.of());
+  }
+
+  /** @param peers the other Rollouts that may name the same Services or route rules (for claims) */
+  public Observations read(Rollout r, String desiredRevision, Map<String, ReplicaSet> owned, List<Rollout> peers) {
     Map<String, ReplicaSetView> views = new HashMap<>();
     owned.forEach((rev, rs) -> views.put(rev, new ReplicaSetView(rev,
         rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas(),
@@ -35,7 +49,32 @@ public final class ObservationReader {
         views,
         traffic,
         canary == null ? Map.of() : analysis.results(r, canary),
-        request(r));
+        request(r),
+        services(r),
+        Claims.conflict(r, peers));
+  }
+
+  /** Which revision the stable and canary Services select, and which do not exist. */
+  ServicesView services(Rollout r) {
+    var spec = r.getSpec();
+    var c = spec == null || spec.strategy() == null ? null : spec.strategy().canary();
+    if (c == null || c.stableService() == null || c.canaryService() == null) {
+      return null;
+    }
+    Map<String, String> selects = new HashMap<>();
+    Map<String, String> versions = new HashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (String name : new LinkedHashSet<>(List.of(c.stableService(), c.canaryService()))) {
+      Service svc = client.services().inNamespace(r.getMetadata().getNamespace()).withName(name).get();
+      if (svc == null) {
+        missing.add(r.getMetadata().getNamespace() + "/" + name);
+        continue;
+      }
+      Map<String, String> sel = svc.getSpec() == null || svc.getSpec().getSelector() == null ? Map.of() : svc.getSpec().getSelector();
+      selects.put(name, sel.getOrDefault(Labels.POD_TEMPLATE_HASH, ""));
+      versions.put(name, svc.getMetadata().getResourceVersion());
+    }
+    return new ServicesView(selects, missing, versions);
   }
 
   static boolean routed(Rollout r) {

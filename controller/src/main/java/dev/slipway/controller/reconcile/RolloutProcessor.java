@@ -40,6 +40,8 @@ public final class RolloutProcessor {
   private final RolloutMetrics metrics;
   private final Clock clock;
   private final BooleanSupplier mayAct;
+  /** The Rollouts that may claim what this one names; the reconciler swaps in its informer cache. */
+  private volatile java.util.function.Function<Rollout, List<Rollout>> peers;
 
   public ProcessorResult process(String namespace, String name) {
     long started = System.nanoTime();
@@ -59,9 +61,15 @@ public final class RolloutProcessor {
     }
   }
 
+  /** Where the Rollouts that could claim the same Services and route rules come from. */
+  public void usePeers(java.util.function.Function<Rollout, List<Rollout>> source) {
+    this.peers = source;
+  }
+
   /** The Rollout was deleted: forget what memory holds about it (analysis runs, cached evidence, metric series). */
   public void forget(Rollout r) {
     analysis.reset(r);
+    events.forget(r.getMetadata().getUid());
     evidence.forget(r.getMetadata().getNamespace(), r.getMetadata().getName());
     metrics.forget(r.getMetadata().getNamespace(), r.getMetadata().getName());
   }
@@ -76,10 +84,24 @@ public final class RolloutProcessor {
     }
     // A spec without a template has no revision; the core reports it as InvalidSpec.
     String desired = r.getSpec() == null || r.getSpec().template() == null ? "" : TemplateHash.of(r.getSpec().template());
-    Map<String, ReplicaSet> owned = replicaSets.owned(r);
-    Observations obs = reader.read(r, desired, owned);
     Instant now = clock.instant();
-    Decision d = RolloutDecider.decide(r.getSpec(), r.getStatus(), obs, now);
+    Map<String, ReplicaSet> owned;
+    Observations obs;
+    Decision d;
+    try {
+      owned = replicaSets.owned(r);
+      obs = reader.read(r, desired, owned, peers.apply(r));
+      d = RolloutDecider.decide(r.getSpec(), r.getStatus(), obs, now);
+    } catch (KubernetesClientException e) {
+      // No answer at all (unreachable, closing): nothing can be written either; JOSDK retries.
+      if (e.getCode() <= 0) throw e;
+      return failed(r, ActionFailure.of("reading the cluster", e), r.getStatus(), now);
+    } catch (RuntimeException e) {
+      // The core must not throw for any admitted spec (RolloutDeciderPropertyTest); if it ever
+      // does, the Rollout says so instead of JOSDK retrying in silence.
+      LOG.error("{}/{}: deciding failed", namespace, name, e);
+      return failed(r, ActionFailure.of("deciding", e), r.getStatus(), now);
+    }
     if (!mayAct.getAsBoolean()) {
       return notActing(r, now);
     }
@@ -95,10 +117,17 @@ public final class RolloutProcessor {
       if (e.getCode() <= 0 || !mayAct.getAsBoolean()) throw e;
       return evidenceUnavailable(r, e, now);
     }
-    List<String> problems = executor.execute(r, desired, owned, d.actions());
+    ActionExecutor.Outcome done = executor.execute(r, desired, owned, d.actions());
+    List<String> problems = new java.util.ArrayList<>(done.problems());
+    if (done.failure() != null) {
+      problems.add(done.failure().message());
+    }
     evidence.afterActions(pass, decided, problems);
+    if (done.failure() != null) {
+      return failed(r, done.failure(), EvidenceUnavailable.clear(d.status()), now);
+    }
     String outcome = problems.isEmpty() ? "ok" : "problem";
-    RolloutStatus next = EvidenceUnavailable.clear(d.status());
+    RolloutStatus next = ActionFailure.clear(EvidenceUnavailable.clear(d.status()));
     if (!problems.isEmpty()) {
       String msg = String.join("; ", problems);
       if (!msg.equals(next.message())) {
@@ -112,6 +141,32 @@ public final class RolloutProcessor {
       outcome = "conflict";
     }
     return new Pass(new ProcessorResult(next, requeue), r.getStatus(), d.actions(), now, outcome);
+  }
+
+  /**
+   * A read, a decision or an action failed: the status says so in this pass (condition, message,
+   * observedGeneration; phase Degraded when retrying cannot fix it), with one Event however often
+   * it recurs, and the Rollout is looked at again on its next change or after a back-off.
+   */
+  private Pass failed(Rollout r, ActionFailure f, RolloutStatus base, Instant now) {
+    long generation = r.getMetadata().getGeneration() == null ? 0 : r.getMetadata().getGeneration();
+    RolloutStatus next = f.mark(base, now, generation);
+    LOG.warn("{}/{}: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), f.message());
+    if (!mayAct.getAsBoolean()) {
+      return notActing(r, now);
+    }
+    events.record(r, true, ActionFailure.TYPE, f.message());
+    Duration requeue = f.retry();
+    if (!Objects.equals(next, r.getStatus())) {
+      try {
+        if (!writeStatus(r, next)) {
+          requeue = CONFLICT_RETRY;
+        }
+      } catch (KubernetesClientException again) {
+        LOG.warn("status of {}/{} not written either: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), again.getMessage());
+      }
+    }
+    return new Pass(new ProcessorResult(next, requeue), r.getStatus(), List.of(), now, "failed");
   }
 
   /** This replica lost its lease or is shutting down: it neither records, acts nor writes. */
@@ -181,6 +236,7 @@ public final class RolloutProcessor {
       ActionExecutor executor, EventRecorder events, Evidence evidence, AnalysisRunner analysis, RolloutMetrics metrics,
       Clock clock, BooleanSupplier mayAct) {
     this.mayAct = mayAct;
+    this.peers = r -> client.resources(Rollout.class).inNamespace(r.getMetadata().getNamespace()).list().getItems();
     this.evidence = evidence;
     this.analysis = analysis;
     this.metrics = metrics;

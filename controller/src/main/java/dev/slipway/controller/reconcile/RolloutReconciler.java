@@ -2,6 +2,7 @@ package dev.slipway.controller.reconcile;
 
 import dev.slipway.api.v1alpha1.HttpRouteRef;
 import dev.slipway.api.v1alpha1.Rollout;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -41,16 +42,45 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
 
   @Override
   public List<EventSource<?, Rollout>> prepareEventSources(EventSourceContext<Rollout> context) {
+    // Claims are checked against the informer's Rollouts: the namespace's, or all of them for a
+    // Rollout whose route lives in another namespace.
+    processor.usePeers(r -> {
+      var gw = ObservationReader.routed(r) ? r.getSpec().strategy().canary().trafficRouting().gatewayAPI() : null;
+      return (gw != null && gw.namespace() != null ? context.getPrimaryCache().list()
+          : context.getPrimaryCache().list(r.getMetadata().getNamespace())).toList();
+    });
     // ReplicaSets map to their owner Rollout by owner reference (JOSDK's default).
     var rs = new InformerEventSource<>(InformerEventSourceConfiguration.from(ReplicaSet.class, Rollout.class)
         .withName("replicasets").withLabelSelector(Labels.ROLLOUT).withNamespacesInheritedFromController().build(), context);
-    // Routes carry no reference to us: find the Rollouts that name them.
-    var routes = new InformerEventSource<>(InformerEventSourceConfiguration.from(HTTPRoute.class, Rollout.class)
+    // Routes carry no reference to us: find the Rollouts that name them. A change by anyone
+    // (a weight set by hand) wakes the Rollout, which puts its own weights back in that pass.
+    var routeConfig = InformerEventSourceConfiguration.from(HTTPRoute.class, Rollout.class)
         .withName("httproutes")
-        .withWatchAllNamespaces()
-        .withSecondaryToPrimaryMapper(route -> rolloutsNaming(context, route))
+        .withSecondaryToPrimaryMapper(route -> rolloutsNaming(context, route));
+    // Watching Rollouts in listed namespaces only (a namespace-scoped install), routes are watched
+    // there too; a route in another namespace is still read on every pass, just not watched.
+    var routes = new InformerEventSource<>((watchesAllNamespaces(context) ? routeConfig.withWatchAllNamespaces()
+        : routeConfig.withNamespacesInheritedFromController()).build(), context);
+    // Services likewise: a selector changed by hand is put back on the next pass.
+    var services = new InformerEventSource<>(InformerEventSourceConfiguration.from(Service.class, Rollout.class)
+        .withName("services")
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(svc -> rolloutsSelecting(context, svc))
         .build(), context);
-    return List.of(rs, routes);
+    return List.of(rs, routes, services);
+  }
+
+  private static boolean watchesAllNamespaces(EventSourceContext<Rollout> context) {
+    return context.getControllerConfiguration().getInformerConfig().watchAllNamespaces();
+  }
+
+  static Set<ResourceID> rolloutsSelecting(EventSourceContext<Rollout> context, Service svc) {
+    String name = svc.getMetadata().getName();
+    return context.getPrimaryCache().list(svc.getMetadata().getNamespace())
+        .filter(r -> r.getSpec() != null && r.getSpec().strategy() != null && r.getSpec().strategy().canary() != null)
+        .filter(r -> name.equals(r.getSpec().strategy().canary().stableService()) || name.equals(r.getSpec().strategy().canary().canaryService()))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
   }
 
   /**

@@ -49,6 +49,8 @@ final class Fixtures {
     boolean routeMissing;
     final Map<Integer, RunResult> analysis = new HashMap<>();
     ManualAction request;
+    ServicesView services;
+    String conflict;
 
     Obs(String desired) {
       this.desired = desired;
@@ -75,6 +77,22 @@ final class Fixtures {
       return this;
     }
 
+    /** The Services select these revisions (stable, canary); a null revision means that Service is missing. */
+    Obs services(String stableSelects, String canarySelects, String version) {
+      Map<String, String> sel = new HashMap<>();
+      Map<String, String> ver = new HashMap<>();
+      List<String> missing = new java.util.ArrayList<>();
+      if (stableSelects == null) missing.add("default/demo-stable"); else { sel.put("demo-stable", stableSelects); ver.put("demo-stable", version); }
+      if (canarySelects == null) missing.add("default/demo-canary"); else { sel.put("demo-canary", canarySelects); ver.put("demo-canary", version); }
+      services = new ServicesView(sel, missing, ver);
+      return this;
+    }
+
+    Obs conflict(String why) {
+      conflict = why;
+      return this;
+    }
+
     Obs request(RequestAction a) {
       request = new ManualAction(a, "alice@example.com", "kubectl-patch", T0.toString());
       return this;
@@ -84,7 +102,7 @@ final class Fixtures {
       TrafficView t = routeMissing
           ? new TrafficView(List.of("demo"), null, false, List.of())
           : new TrafficView(List.of(), weight, accepted, List.of(new RouteStatus("demo", weight, 3L, accepted)));
-      return new Observations(1, desired, Map.copyOf(rs), t, Map.copyOf(analysis), request);
+      return new Observations(1, desired, Map.copyOf(rs), t, Map.copyOf(analysis), request, services, conflict);
     }
   }
 

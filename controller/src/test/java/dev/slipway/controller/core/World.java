@@ -25,6 +25,12 @@ final class World {
   final List<Integer> weightAtAction = new ArrayList<>();
   RolloutStatus status;
   Instant now = Fixtures.T0;
+  /** Whether Services are observed at all (older tables leave them out), and what they select. */
+  boolean observeServices;
+  String stableSelects = "";
+  String canarySelects = "";
+  boolean canaryServiceMissing;
+  int serviceVersion;
 
   Decision step(RolloutSpec spec, String desired) {
     return step(spec, desired, null);
@@ -42,6 +48,9 @@ final class World {
     if (request != null) {
       o.request(request);
     }
+    if (observeServices) {
+      o.services(stableSelects, canaryServiceMissing ? null : canarySelects, "v" + serviceVersion);
+    }
     Decision d = RolloutDecider.decide(spec, status, o.build(), now);
     for (Action a : d.actions()) {
       weightAtAction.add(weight);
@@ -52,6 +61,10 @@ final class World {
         replicas.computeIfPresent(s.revision(), (k, v) -> s.replicas());
       } else if (a instanceof Action.SetWeight w) {
         weight = w.canaryWeight();
+      } else if (a instanceof Action.PointServices p) {
+        stableSelects = p.stableRevision();
+        canarySelects = p.canaryRevision();
+        serviceVersion++;
       } else if (a instanceof Action.ForgetAnalysis f) {
         verdicts.remove(f.revision() + "/" + f.stepIndex());
       }

@@ -69,7 +69,7 @@ public final class ClusterFixture {
     HttpRouteRouter router = new HttpRouteRouter(client);
     EventRecorder events = new EventRecorder(client, clock);
     ReplicaSets rs = new ReplicaSets(client);
-    processor = new RolloutProcessor(client, rs, new ObservationReader(router, analysis),
+    processor = new RolloutProcessor(client, rs, new ObservationReader(client, router, analysis),
         new ActionExecutor(rs, new ServiceSelectors(client), router, analysis, events), events,
         new EvidenceRecorder(new RecordStore(client, KEYS, 10), client, new FaultPoints(null), "test-fixture"), analysis, metrics,
         clock);

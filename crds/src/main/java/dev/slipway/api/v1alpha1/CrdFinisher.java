@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The two things the CRD generator cannot say from annotations: printer columns in declaration
- * order (it sorts them by JSON path), and descriptions on the top-level spec and status.
+ * What the CRD generator cannot say from annotations: printer columns in declaration order (it
+ * sorts them by JSON path), descriptions on the top-level spec and status, and rules on metadata.
  * Applied to the generated YAML before it is committed; the drift test applies it too.
  */
 public final class CrdFinisher {
@@ -38,6 +38,10 @@ public final class CrdFinisher {
       }
       Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) version.get("schema")).get("openAPIV3Schema");
       schema.putIfAbsent("description", "A Slipway Rollout: a pod template delivered to production through weighted Gateway API canary steps, with analysis and evidence.");
+      // The name becomes a label value (slipway.dev/rollout on ReplicaSets and pods), which
+      // Kubernetes caps at 63 characters: a longer name would be accepted, then fail every write.
+      schema.put("x-kubernetes-validations", List.of(Map.of("rule", "size(self.metadata.name) <= 63",
+          "message", "metadata.name must be at most 63 characters: it becomes the slipway.dev/rollout label of its ReplicaSets and pods")));
       Map<String, Object> props = (Map<String, Object>) schema.get("properties");
       ((Map<String, Object>) props.get("spec")).putIfAbsent("description", "What to deliver and how: pods, selector, replicas, and the canary strategy.");
       ((Map<String, Object>) props.get("status")).putIfAbsent("description", "What the controller observed and decided. Only status.request is written by people.");

@@ -3,9 +3,13 @@ package dev.slipway.api.v1alpha1;
 import java.time.Duration;
 import java.util.regex.Matcher;
 
-/** Go-style durations ("1h30m", "45s", "250ms"), the notation Kubernetes users already write. */
+/**
+ * Go-style durations ("1h30m", "45s", "250ms"), the notation Kubernetes users already write. At
+ * most six digits a part (with the schema's 32 characters, a few centuries at most), so no
+ * duration overflows the arithmetic of instants it is added to.
+ */
 public final class Durations {
-  public static final String PATTERN = "^([0-9]+(ms|s|m|h))+$";
+  public static final String PATTERN = "^([0-9]{1,6}(ms|s|m|h))+$";
   private static final java.util.regex.Pattern FULL = java.util.regex.Pattern.compile(PATTERN);
   private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h)");
 
@@ -14,7 +18,7 @@ public final class Durations {
   /** Parses a duration; throws IllegalArgumentException naming the bad value. */
   public static Duration parse(String text) {
     if (text == null || !FULL.matcher(text).matches()) {
-      throw new IllegalArgumentException("malformed duration '" + text + "': expected e.g. 30s, 5m, 1h30m");
+      throw new IllegalArgumentException("malformed duration '" + text + "': expected e.g. 30s, 5m, 1h30m, at most 6 digits a part");
     }
     Duration total = Duration.ZERO;
     Matcher m = PART.matcher(text);

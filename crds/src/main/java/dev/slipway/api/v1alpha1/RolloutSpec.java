@@ -26,7 +26,7 @@ public record RolloutSpec(
     @Required
     @PreserveUnknownFields
     @SchemaFrom(type = OpaqueObject.class)
-    @JsonPropertyDescription("Pod template, as in a Deployment. A change to it starts a new revision. It is validated by the ReplicaSet API when the controller creates the ReplicaSet; a rejection shows as the InvalidSpec condition.")
+    @JsonPropertyDescription("Pod template, as in a Deployment. A change to it starts a new revision. It is validated by the ReplicaSet API when the controller creates the ReplicaSet; a rejection shows at once as the ActionFailed condition with the API server's message, and phase Degraded.")
     PodTemplateSpec template,
 
     @Min(0)

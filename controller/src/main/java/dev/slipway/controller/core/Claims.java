@@ -1,0 +1,92 @@
+package dev.slipway.controller.core;
+
+import dev.slipway.api.v1alpha1.CanaryStrategy;
+import dev.slipway.api.v1alpha1.GatewayApiRouting;
+import dev.slipway.api.v1alpha1.HttpRouteRef;
+import dev.slipway.api.v1alpha1.Rollout;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Exclusive ownership: a Service, or a rule of an HTTPRoute, is managed by at most one Rollout.
+ * When two name the same, the older one (by creation, then name) keeps it and the younger one
+ * gets a clear condition and writes nothing, so two Rollouts never fight over one Service pair.
+ * Derived from the Rollouts themselves, so it needs no lock objects and heals when one goes. Pure.
+ */
+public final class Claims {
+  private static final Comparator<Rollout> SENIORITY = Comparator
+      .comparing((Rollout r) -> Objects.toString(r.getMetadata().getCreationTimestamp(), ""))
+      .thenComparing(r -> r.getMetadata().getName());
+
+  private Claims() {}
+
+  /** Why {@code self} must not write (an older Rollout owns what it names), or null. */
+  public static String conflict(Rollout self, List<Rollout> peers) {
+    CanaryStrategy mine = canary(self);
+    if (mine == null) {
+      return null;
+    }
+    String ns = self.getMetadata().getNamespace();
+    for (Rollout p : peers.stream().sorted(SENIORITY).toList()) {
+      if (p.getMetadata().getName().equals(self.getMetadata().getName()) && Objects.equals(p.getMetadata().getNamespace(), ns)
+          || p.getMetadata().getDeletionTimestamp() != null || SENIORITY.compare(p, self) >= 0) {
+        continue;
+      }
+      CanaryStrategy theirs = canary(p);
+      if (theirs == null) {
+        continue;
+      }
+      String who = "Rollout " + p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
+      if (Objects.equals(p.getMetadata().getNamespace(), ns)) {
+        for (String svc : java.util.Arrays.asList(mine.stableService(), mine.canaryService())) {
+          if (svc != null && (svc.equals(theirs.stableService()) || svc.equals(theirs.canaryService()))) {
+            return "Service " + ns + "/" + svc + " is managed by " + who + " (the older claim); this Rollout writes nothing until it lets go";
+          }
+        }
+      }
+      String rule = sharedRule(self, mine, p, theirs);
+      if (rule != null) {
+        return rule + " is managed by " + who + " (the older claim); this Rollout writes nothing until it lets go";
+      }
+    }
+    return null;
+  }
+
+  /** A route rule both name explicitly ("HTTPRoute ns/name rule r"), or null. */
+  private static String sharedRule(Rollout self, CanaryStrategy mine, Rollout peer, CanaryStrategy theirs) {
+    GatewayApiRouting a = gateway(mine);
+    GatewayApiRouting b = gateway(theirs);
+    if (a == null || b == null) {
+      return null;
+    }
+    String nsA = a.namespace() != null ? a.namespace() : self.getMetadata().getNamespace();
+    String nsB = b.namespace() != null ? b.namespace() : peer.getMetadata().getNamespace();
+    if (!nsA.equals(nsB)) {
+      return null;
+    }
+    for (HttpRouteRef ra : a.httpRoutes()) {
+      for (HttpRouteRef rb : b.httpRoutes()) {
+        if (ra.name() == null || !ra.name().equals(rb.name()) || ra.rules() == null || rb.rules() == null) {
+          continue;
+        }
+        List<String> both = new ArrayList<>(ra.rules());
+        both.retainAll(rb.rules());
+        if (!both.isEmpty()) {
+          return "rule " + both.get(0) + " of HTTPRoute " + nsA + "/" + ra.name();
+        }
+      }
+    }
+    return null;
+  }
+
+  private static CanaryStrategy canary(Rollout r) {
+    return r.getSpec() == null || r.getSpec().strategy() == null ? null : r.getSpec().strategy().canary();
+  }
+
+  private static GatewayApiRouting gateway(CanaryStrategy c) {
+    return c.trafficRouting() == null || c.trafficRouting().gatewayAPI() == null || c.trafficRouting().gatewayAPI().httpRoutes() == null
+        ? null : c.trafficRouting().gatewayAPI();
+  }
+}

@@ -1,0 +1,104 @@
+package dev.slipway.controller.core;
+
+import static dev.slipway.api.v1alpha1.RevisionState.Canary;
+import static dev.slipway.api.v1alpha1.RevisionState.Paused;
+import static dev.slipway.api.v1alpha1.RevisionState.Ready;
+import static dev.slipway.api.v1alpha1.RevisionState.Stable;
+
+import dev.slipway.api.v1alpha1.RolloutStatus;
+import dev.slipway.api.v1alpha1.RouteStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Someone else changed what we decided: a weight on a route we had verified, or a selector of a
+ * Service we point. We put our value back in the same pass and record the drift (a Warning Event
+ * and an evidence entry). Compared with the previous status, before this pass decides anything.
+ */
+final class Drift {
+  private Drift() {}
+
+  static void check(RolloutDecider.Ctx c, RolloutStatus before) {
+    if (before == null || before.state() == null) {
+      return;
+    }
+    weights(c, before);
+    selectors(c, before);
+  }
+
+  /** A weight we had verified is no longer on the routes. */
+  private static void weights(RolloutDecider.Ctx c, RolloutStatus before) {
+    TrafficView t = c.obs().traffic();
+    Integer decided = before.desiredWeight();
+    if (t == null || decided == null || !decided.equals(before.verifiedWeight()) || t.anyMissing() || t.routes().isEmpty()) {
+      return;
+    }
+    if (Objects.equals(t.canaryWeight(), decided)) {
+      return;
+    }
+    String observed = t.canaryWeight() == null
+        ? t.routes().stream().map(r -> r.name() + "=" + r.canaryWeight()).collect(Collectors.joining(", "))
+        : String.valueOf(t.canaryWeight());
+    String key = "weight/" + t.routes().stream().map(r -> r.name() + "@" + r.generation()).collect(Collectors.joining(","));
+    Draft d = c.d();
+    d.act(new Action.RecordDrift(revision(before), d.attempt(), "canary weight on " + routeNames(t), observed, String.valueOf(decided), key));
+    d.act(new Action.SetWeight(decided));
+  }
+
+  /** A Service no longer selects the revision we pointed it at. */
+  private static void selectors(RolloutDecider.Ctx c, RolloutStatus before) {
+    ServicesView sv = c.obs().services();
+    if (sv == null) {
+      return;
+    }
+    Map<String, String> expected = expected(c, before);
+    if (expected.isEmpty()) {
+      return;
+    }
+    boolean drifted = false;
+    Draft d = c.d();
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      String observed = sv.selects().get(e.getKey());
+      if (observed == null || observed.equals(e.getValue())) {
+        continue;
+      }
+      drifted = true;
+      d.act(new Action.RecordDrift(revision(before), d.attempt(), "selector of Service " + e.getKey(),
+          observed.isEmpty() ? "(no revision)" : observed, e.getValue(),
+          "selector/" + e.getKey() + "@" + sv.versions().getOrDefault(e.getKey(), "")));
+    }
+    if (drifted) {
+      var canary = c.spec().strategy().canary();
+      d.act(new Action.PointServices(expected.get(canary.stableService()), expected.get(canary.canaryService())));
+    }
+  }
+
+  /** What each Service selects in a settled state; empty while we are moving them ourselves. */
+  private static Map<String, String> expected(RolloutDecider.Ctx c, RolloutStatus before) {
+    var canary = c.spec().strategy().canary();
+    String stable = before.stableRevision();
+    Map<String, String> out = new LinkedHashMap<>();
+    if (stable == null) {
+      return out;
+    }
+    boolean walking = before.canaryRevision() != null && !before.canaryRevision().equals(stable);
+    if (walking && (before.state() == Ready || before.state() == Canary || before.state() == Paused)) {
+      out.put(canary.stableService(), stable);
+      out.put(canary.canaryService(), before.canaryRevision());
+    } else if (before.state() == Stable && before.canaryRevision() == null) {
+      out.put(canary.stableService(), stable);
+      out.put(canary.canaryService(), stable);
+    }
+    return out;
+  }
+
+  private static String revision(RolloutStatus s) {
+    return s.canaryRevision() != null ? s.canaryRevision() : s.stableRevision();
+  }
+
+  private static String routeNames(TrafficView t) {
+    return t.routes().stream().map(RouteStatus::name).collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,17 @@
+package dev.slipway.controller.core;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stable and canary Services as they are: which revision each selects, and which are missing.
+ *
+ * @param selects Service name to the pod-template hash its selector names ("" when it names none)
+ * @param missing Services the spec names that do not exist
+ * @param versions Service name to its resourceVersion, so a drift is recorded once per change
+ */
+public record ServicesView(Map<String, String> selects, List<String> missing, Map<String, String> versions) {
+  public boolean anyMissing() {
+    return !missing.isEmpty();
+  }
+}
