@@ -103,8 +103,12 @@ class AnalysisE2ETest {
     ClusterFixture f = new ClusterFixture(cp.admin(), ns);
     f.realApiServer = true;
     f.createServicesAndRoute();
+    // Credentials opted in as a namespace admin would: the Secret marked for analysis, and the
+    // controller bound to read Secrets here.
     f.client.secrets().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
-        .withName("prom-token").endMetadata().addToStringData("token", TOKEN).build()).create();
+        .withName("prom-token").addToLabels("slipway.dev/analysis-credentials", "true").endMetadata()
+        .addToStringData("token", TOKEN).build()).create();
+    dev.slipway.e2e.cluster.Stacks.grantAnalysisCredentials(cp, ns);
     f.client.resource(f.rollout("app:1", analysedSteps())).create();
     ControllerE2ETest.await(f, s -> s.state() == RevisionState.Stable, Duration.ofSeconds(90), new ArrayList<>());
     return f;

@@ -64,7 +64,7 @@ public final class MicronautPrometheusTransport implements PrometheusTransport {
     } catch (ReadTimeoutException e) {
       throw new TransportException("no reply from " + target.safeAddress() + " within " + target.timeout(), true, null);
     } catch (HttpClientException e) {
-      throw new TransportException("cannot reach " + target.safeAddress() + ": " + rootMessage(e), true, null);
+      throw new TransportException("cannot reach " + target.safeAddress() + ": " + UpstreamText.clean(rootMessage(e)), true, null);
     }
   }
 

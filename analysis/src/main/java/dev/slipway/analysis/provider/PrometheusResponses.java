@@ -75,7 +75,7 @@ final class PrometheusResponses {
     if (root == null || !root.isObject()) throw new Malformed("reply is not a JSON object");
     String status = root.path("status").asText("");
     if ("error".equals(status)) {
-      throw new Rejected(root.path("errorType").asText("error") + ": " + root.path("error").asText(""));
+      throw new Rejected(UpstreamText.clean(root.path("errorType").asText("error")) + ": " + UpstreamText.clean(root.path("error").asText("")));
     }
     if (!"success".equals(status)) throw new Malformed("reply status is '" + status + "'");
     JsonNode data = root.get("data");
@@ -110,7 +110,8 @@ final class PrometheusResponses {
   }
 
   private static QueryOutcome malformed(String why) {
-    return new QueryOutcome.Failure(why.startsWith("prometheus refused") ? why : "malformed reply: " + why);
+    String text = UpstreamText.clean(why);
+    return new QueryOutcome.Failure(text.startsWith("prometheus refused") ? text : "malformed reply: " + text);
   }
 
   private static String abbreviate(String s) {

@@ -11,4 +11,9 @@ public interface AnalysisSources {
 
   /** The Secret's decoded data, or null when it does not exist. */
   Map<String, String> secret(String namespace, String name);
+
+  /** Why analysis may not query this provider address (the controller's policy), or null when it may. */
+  default String providerRefusal(java.net.URI address) {
+    return null;
+  }
 }

@@ -66,6 +66,11 @@ final class MetricDefs {
 
   static PrometheusTarget target(String at, PrometheusSpec p, String namespace, AnalysisSources sources)
       throws AnalysisConfigException {
+    // Checked before any credential is read: a refused address never learns a Secret.
+    String refused = sources.providerRefusal(URI.create(p.address()));
+    if (refused != null) {
+      throw new AnalysisConfigException(at + ": provider refused by policy: " + refused);
+    }
     Map<String, String> headers = new LinkedHashMap<>();
     if (p.headers() != null) {
       for (HeaderSpec h : p.headers()) headers.put(h.name(), h.value());
@@ -91,7 +96,15 @@ final class MetricDefs {
   /** Names the Secret and key, never the value. */
   private static String secretValue(String at, String ns, String name, String key, AnalysisSources sources)
       throws AnalysisConfigException {
-    Map<String, String> data = sources.secret(ns, name);
+    Map<String, String> data;
+    try {
+      data = sources.secret(ns, name);
+    } catch (CredentialsRefused e) {
+      throw new AnalysisConfigException(at + ": " + e.getMessage());
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      throw new AnalysisConfigException(at + ": Secret " + ns + "/" + name + " could not be read (HTTP " + e.getCode()
+          + "; a namespace admin grants it by binding ClusterRole slipway-controller-analysis-credentials)");
+    }
     if (data == null) throw new AnalysisConfigException(at + ": Secret " + ns + "/" + name + " not found");
     String v = data.get(key);
     if (v == null) throw new AnalysisConfigException(at + ": Secret " + ns + "/" + name + " has no key " + key);

@@ -129,7 +129,9 @@ public final class RolloutDecider {
     d.s.routes = t.routes().isEmpty() ? null : t.routes();
     d.s.verifiedWeight = t.verifiedWeight();
     if (t.anyMissing()) {
-      d.condition("TrafficRouted", false, "RouteNotFound", "HTTPRoute not found: " + String.join(", ", t.missingRoutes()));
+      boolean ungranted = t.missingRoutes().stream().anyMatch(m -> m.contains("ReferenceGrant"));
+      d.condition("TrafficRouted", false, ungranted ? "RouteNotGranted" : "RouteNotFound",
+          (ungranted ? "HTTPRoute not usable: " : "HTTPRoute not found: ") + String.join(", ", t.missingRoutes()));
     } else if (!t.accepted()) {
       d.condition("TrafficRouted", false, "RouteNotAccepted",
           "waiting for every parent Gateway to report Accepted=True at the route's current generation");

@@ -69,10 +69,13 @@ public class ControllerFactory {
 
   @Singleton
   AnalysisRunner analysisRunner(KubernetesClient client, PrometheusProviders providers, Clock clock,
-      @Value("${slipway.evidence.enabled:true}") boolean evidence) {
+      @Value("${slipway.evidence.enabled:true}") boolean evidence,
+      @Value("${slipway.evidence.namespace:slipway-system}") String controllerNamespace,
+      @Value("${slipway.provider-allow:}") String providerAllow) {
     // With evidence on, a restarted controller resumes analysis runs from the record.
     RunHistory history = evidence ? new RecordedRuns(RecordStore.reader(client)) : RunHistory.NONE;
-    return new MetricAnalysisRunner(new KubernetesAnalysisSources(client), providers, clock, history);
+    return new MetricAnalysisRunner(new KubernetesAnalysisSources(client, controllerNamespace,
+        dev.slipway.analysis.provider.AddressPolicy.fromEnvironment(providerAllow)), providers, clock, history);
   }
 
   /**

@@ -43,6 +43,11 @@ public final class HttpRouteRouter implements TrafficRouter {
     boolean disagree = false;
     boolean accepted = true;
     for (HttpRouteRef ref : gw.httpRoutes()) {
+      String refused = refusal(rollout, gw, ref.name());
+      if (refused != null) {
+        missing.add(ref.name() + " (" + refused + ")");
+        continue;
+      }
       HTTPRoute route = get(rollout, gw, ref.name());
       List<ManagedBackends.Pair> pairs = route == null ? List.of() : ManagedBackends.pairs(route, ref, canary);
       if (pairs.isEmpty()) {
@@ -69,6 +74,11 @@ public final class HttpRouteRouter implements TrafficRouter {
     GatewayApiRouting gw = canary.trafficRouting().gatewayAPI();
     List<String> problems = new ArrayList<>();
     for (HttpRouteRef ref : gw.httpRoutes()) {
+      String refused = refusal(rollout, gw, ref.name());
+      if (refused != null) {
+        problems.add(refused);
+        continue;
+      }
       HTTPRoute route = get(rollout, gw, ref.name());
       if (route == null) {
         problems.add(ref.name() + ": not found");
@@ -106,6 +116,12 @@ public final class HttpRouteRouter implements TrafficRouter {
     }
     ref.setWeight(weight);
     return true;
+  }
+
+  /** Null when this Rollout may manage the route, else why not (a route in another namespace without a grant). */
+  private String refusal(Rollout rollout, GatewayApiRouting gw, String name) {
+    String ns = gw.namespace() != null ? gw.namespace() : rollout.getMetadata().getNamespace();
+    return ReferenceGrants.refusal(client, rollout.getMetadata().getNamespace(), ns, name);
   }
 
   private HTTPRoute get(Rollout rollout, GatewayApiRouting gw, String name) {

@@ -64,7 +64,7 @@ public final class ClusterFixture {
     this.client = client;
     this.ns = namespace;
     if (analysis == null) {
-      analysis = new MetricAnalysisRunner(new KubernetesAnalysisSources(client), new PrometheusProviders(Resilience.defaults()), clock);
+      analysis = new MetricAnalysisRunner(new KubernetesAnalysisSources(client, "slipway-system", dev.slipway.analysis.provider.AddressPolicy.fromEnvironment()), new PrometheusProviders(Resilience.defaults()), clock);
     }
     HttpRouteRouter router = new HttpRouteRouter(client);
     EventRecorder events = new EventRecorder(client, clock);

@@ -15,6 +15,15 @@ public final class Stacks {
     return cp;
   }
 
+  /** What a namespace admin does to let the controller read analysis credentials in {@code ns}. */
+  public static void grantAnalysisCredentials(Cluster cp, String ns) {
+    Kubectl.Result r = new Kubectl(cp.adminKubeconfig()).run(null, "create", "rolebinding", "slipway-analysis-credentials", "-n", ns,
+        "--clusterrole=slipway-controller-analysis-credentials", "--serviceaccount=slipway-system:slipway-controller");
+    if (r.exit() != 0) {
+      throw new IllegalStateException("granting analysis credentials in " + ns + " failed: " + r.out());
+    }
+  }
+
   /** A kubeconfig with a fresh token of the controller's ServiceAccount: it holds the shipped ClusterRole's rights only. */
   public static java.nio.file.Path controllerKubeconfig(Cluster cp) {
     String token = cp.admin().serviceAccounts().inNamespace("slipway-system").withName("slipway-controller")
