@@ -37,7 +37,10 @@ final class EvidenceChecks {
       assertEquals(0, r.exit(), format + ": " + r.out());
       System.out.println("  kubectl slipway evidence export --format " + format + ": " + r.out().strip());
       if (!format.equals("csv")) {
-        Kubectl.Result v = k.plugin("evidence", "verify", file.toString(), "--public-key", pem.toString());
+        // The in-toto export is the signed head attestation; with the JSONL beside it, the whole record is covered.
+        Kubectl.Result v = format.equals("intoto")
+            ? k.plugin("evidence", "verify", file.toString(), "--public-key", pem.toString(), "--entries", dir.resolve("evidence.jsonl").toString())
+            : k.plugin("evidence", "verify", file.toString(), "--public-key", pem.toString());
         assertEquals(0, v.exit(), format + ": " + v.out());
         System.out.println("  kubectl slipway evidence verify (" + format + "): " + v.out().strip());
       }
@@ -49,7 +52,13 @@ final class EvidenceChecks {
     long rows = csv.stream().skip(1).filter(l -> l.matches("^\\d+,.*")).count();
     assertEquals(entries.size(), rows, "one CSV row per entry");
     String intoto = Files.readString(dir.resolve("evidence.intoto"));
-    assertTrue(intoto.contains("\"_type\" : \"https://in-toto.io/Statement/v1\"") && intoto.contains(Exports.PREDICATE_TYPE), intoto);
+    assertTrue(intoto.contains("\"payloadType\" : \"application/vnd.in-toto+json\"") && intoto.contains("\"signatures\""), intoto);
+    String statement = new String(java.util.Base64.getDecoder().decode(Exports.readDsse(intoto).payload()), StandardCharsets.UTF_8);
+    assertTrue(statement.contains("https://in-toto.io/Statement/v1") && statement.contains("https://slipway.dev/evidence/head/v1"), statement);
+    System.out.println("  in-toto statement in the DSSE envelope: " + statement);
+    Kubectl.Result all = k.plugin("evidence", "verify", "--rollout", rollout, "-n", ns, "--public-key", pem.toString());
+    assertEquals(0, all.exit(), all.out());
+    System.out.println("  kubectl slipway evidence verify --rollout " + rollout + ": " + all.out().strip());
 
     // One tampered file through the real plugin: exit 1, and the entry named.
     String[] lines = jsonl.split("\n");

@@ -1,13 +1,17 @@
 package dev.slipway.controller.cli;
 
+import dev.slipway.api.v1alpha1.DsseEnvelope;
 import dev.slipway.api.v1alpha1.RecordEntry;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutRecord;
+import dev.slipway.controller.evidence.Attestations;
 import dev.slipway.controller.evidence.EvidenceKeys;
 import dev.slipway.controller.evidence.ExportDocument;
 import dev.slipway.controller.evidence.ExportReader;
 import dev.slipway.controller.evidence.Exports;
 import dev.slipway.controller.evidence.KeySecret;
+import dev.slipway.controller.evidence.LedgerVerifier;
+import dev.slipway.controller.evidence.LineVerifier;
 import dev.slipway.controller.evidence.RecordStore;
 import dev.slipway.controller.evidence.Verification;
 import dev.slipway.controller.evidence.Verifier;
@@ -75,7 +79,7 @@ public final class EvidenceCommand {
         String out = switch (format) {
           case "jsonl" -> Exports.jsonl(doc);
           case "csv" -> Exports.csv(doc);
-          case "intoto" -> Exports.intoto(doc);
+          case "intoto" -> Exports.dsse(parts.get(parts.size() - 1).getSpec().attestation());
           default -> Exports.json(doc);
         };
         if (file != null) {
@@ -112,27 +116,47 @@ public final class EvidenceCommand {
   @Command(name = "verify", description = "Recompute the hash chain and check every signature. Exits 1 and names the first bad entry.")
   static final class Verify implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
-    /** Accepted like everywhere else, though verifying reads only the file. */
     @Mixin KubeOptions kube;
 
-    @Parameters(index = "0", description = "An export in json, jsonl or intoto format.") Path file;
+    @Parameters(index = "0", arity = "0..1", description = "An export in json, jsonl or intoto (DSSE) format.") Path file;
 
-    @Option(names = "--public-key", description = "The Ed25519 public key (PEM or base64 file) to trust. Without it, the key embedded in the export is used, which proves integrity but not origin.")
+    @Option(names = "--rollout", description = "Verify every record of this Rollout in the cluster together: each chain, the links "
+        + "between attempts, and the newest head against the Rollout's status (a deleted or shortened record is named).")
+    String rollout;
+
+    @Option(names = "--entries", description = "With an intoto (DSSE) file: the JSONL export whose last entry its subject must be.")
+    Path entries;
+
+    @Option(names = "--public-key", description = "The Ed25519 public key (PEM or base64 file) to trust. Without it, the key embedded in the export is used (or, with --rollout, the cluster's published key), which proves integrity but not origin.")
     Path publicKey;
+
+    @Option(names = "--controller-namespace", defaultValue = "slipway-system", description = "Where the public key is published.")
+    String controllerNamespace;
 
     @Override
     public Integer call() throws Exception {
+      if (rollout != null) {
+        return verifyRollout();
+      }
+      if (file == null) {
+        spec.commandLine().getErr().println("error: give an export file, or --rollout NAME");
+        return 2;
+      }
       String text = Files.readString(file);
-      ExportReader.Read read = ExportReader.read(text);
+      DsseEnvelope envelope = Exports.readDsse(text);
+      ExportReader.Read read = envelope == null ? ExportReader.read(text) : null;
       PublicKey key;
       if (publicKey != null) {
         key = EvidenceKeys.publicKey(Files.readString(publicKey));
-      } else if (read.publicKey() != null) {
+      } else if (read != null && read.publicKey() != null) {
         key = EvidenceKeys.publicKey(read.publicKey());
         spec.commandLine().getErr().println("warning: verifying against the key embedded in the file; pass --public-key to check who signed it");
       } else {
         spec.commandLine().getErr().println("error: this export carries no public key; pass --public-key (kubectl slipway evidence public-key)");
         return 2;
+      }
+      if (envelope != null) {
+        return verifyEnvelope(envelope, key);
       }
       Verifier.Result r = Verification.verify(text, key);
       if (r.ok()) {
@@ -141,6 +165,62 @@ public final class EvidenceCommand {
       }
       spec.commandLine().getOut().println("FAILED: " + r.message());
       return 1;
+    }
+
+    private int verifyEnvelope(DsseEnvelope envelope, PublicKey key) throws java.io.IOException {
+      Attestations.Checked c = Attestations.verify(envelope, key);
+      if (!c.ok()) {
+        spec.commandLine().getOut().println("FAILED: " + c.problem());
+        return 1;
+      }
+      String what = "DSSE envelope signed by key " + EvidenceKeys.keyId(key) + ": " + c.predicate().path("namespace").asText() + "/"
+          + c.predicate().path("rollout").asText() + " revision " + c.predicate().path("revision").asText() + " attempt "
+          + c.predicate().path("attempt").asInt() + ", head entry " + c.predicate().path("headSeq").asLong() + " sha256:" + c.headHash();
+      if (entries != null) {
+        String jsonl = Files.readString(entries);
+        Verifier.Result r = LineVerifier.verify(jsonl, key);
+        if (!r.ok()) {
+          spec.commandLine().getOut().println("FAILED: " + entries + ": " + r.message());
+          return 1;
+        }
+        List<String> lines = jsonl.lines().filter(l -> !l.isEmpty()).toList();
+        String last = lines.isEmpty() ? null : LineVerifier.parseHash(lines.get(lines.size() - 1));
+        if (!c.headHash().equals(last) || lines.size() != c.predicate().path("entries").asInt()) {
+          spec.commandLine().getOut().println("FAILED: " + entries + " ends at " + lines.size() + " entries with hash " + last
+              + ", not at the attested head (" + c.predicate().path("entries").asInt() + " entries, " + c.headHash() + ")");
+          return 1;
+        }
+        what += "; " + r.message() + ", ending at the attested head";
+      }
+      spec.commandLine().getOut().println("OK: " + what);
+      return 0;
+    }
+
+    private int verifyRollout() throws Exception {
+      try (KubernetesClient client = kube.client()) {
+        String ns = kube.namespace(client);
+        Rollout r = client.resources(Rollout.class).inNamespace(ns).withName(rollout).get();
+        List<RolloutRecord> records = r != null
+            ? client.resources(RolloutRecord.class).inNamespace(ns).withLabel(RecordStore.ROLLOUT_UID, r.getMetadata().getUid()).list().getItems()
+            : client.resources(RolloutRecord.class).inNamespace(ns).list().getItems().stream()
+                .filter(x -> rollout.equals(x.getSpec().rollout())).toList();
+        PublicKey key;
+        if (publicKey != null) {
+          key = EvidenceKeys.publicKey(Files.readString(publicKey));
+        } else {
+          String pem = publicKey(client, controllerNamespace);
+          if (pem == null) {
+            spec.commandLine().getErr().println("error: no published public key in " + controllerNamespace + "; pass --public-key");
+            return 2;
+          }
+          key = EvidenceKeys.publicKey(pem);
+          spec.commandLine().getErr().println("warning: verifying against the key the cluster publishes; pass --public-key to check who signed it");
+        }
+        String head = r == null || r.getStatus() == null ? null : r.getStatus().evidenceHead();
+        LedgerVerifier.Result res = LedgerVerifier.verify(records, key, head);
+        spec.commandLine().getOut().println((res.ok() ? "OK: " : "FAILED: ") + ns + "/" + rollout + ": " + res.message());
+        return res.ok() ? 0 : 1;
+      }
     }
   }
 

@@ -12,7 +12,8 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The one JSON form that is hashed: object keys sorted, no insignificant whitespace, nulls
+ * The earlier JSON form that was hashed (records written before RFC 8785 spelling, canon 1, still
+ * verify with it; new entries use {@link Jcs}): object keys sorted, no insignificant whitespace, nulls
  * dropped, UTF-8, and numbers in one spelling (integral values as integers, others as the
  * shortest decimal). The same bytes come out whichever way the object was built or read: the API
  * server re-encodes numbers (1.0 comes back as 1), so the spelling must not depend on it.
@@ -36,6 +37,15 @@ public final class Canonical {
 
   public static byte[] bytes(Object value) {
     return string(value).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** In the spelling an entry declares: 2 is RFC 8785 ({@link Jcs}), 1 the earlier form. */
+  public static String string(Object value, int canon) {
+    return canon >= 2 ? Jcs.canonicalize(JSON.valueToTree(value)) : string(value);
+  }
+
+  public static byte[] bytes(Object value, int canon) {
+    return string(value, canon).getBytes(StandardCharsets.UTF_8);
   }
 
   private static JsonNode sorted(JsonNode n) {

@@ -14,10 +14,11 @@ public final class Chain {
   private Chain() {}
 
   public static RecordEntry seal(EntryDraft d, long seq, String prevHash, EvidenceKeys keys) {
-    RecordEntry unsigned = new RecordEntry(seq, d.key(), d.kind(), d.at(), d.phase(), d.step(), d.data(), prevHash, null, null);
+    RecordEntry unsigned = new RecordEntry(seq, d.key(), d.kind(), d.at(), d.phase(), d.step(), d.data(), prevHash, null, null,
+        RecordEntry.JCS);
     String hash = hashOf(unsigned);
     return new RecordEntry(seq, d.key(), d.kind(), d.at(), d.phase(), d.step(), d.data(), prevHash, hash,
-        keys.sign(hash.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        keys.sign(hash.getBytes(java.nio.charset.StandardCharsets.US_ASCII)), RecordEntry.JCS);
   }
 
   /** SHA-256 (hex) of the canonical JSON of every field but hash and signature. */
@@ -31,8 +32,10 @@ public final class Chain {
     body.put("step", e.step());
     body.put("data", e.data());
     body.put("prevHash", e.prevHash());
+    // canon is hashed too, so an entry cannot be made to verify under the other spelling.
+    body.put("canon", e.canon());
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Canonical.bytes(body)));
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Canonical.bytes(body, e.canonOrLegacy())));
     } catch (NoSuchAlgorithmException ex) {
       throw new IllegalStateException(ex);
     }

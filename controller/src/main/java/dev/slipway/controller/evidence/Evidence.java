@@ -14,6 +14,11 @@ public interface Evidence {
   /** The Rollout was deleted: drop what memory holds about it. */
   default void forget(String namespace, String rollout) {}
 
+  /** The head of an attempt's record as REVISION/aATTEMPT#SEQ:HASH, when known without a read; else null. */
+  default String head(String namespace, String rollout, String revision, int attempt) {
+    return null;
+  }
+
   Evidence NONE = new Evidence() {
     @Override
     public List<Targeted> beforeActions(PassContext pass) {

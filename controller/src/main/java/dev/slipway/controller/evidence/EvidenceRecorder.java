@@ -29,6 +29,11 @@ public final class EvidenceRecorder implements Evidence {
   }
 
   @Override
+  public String head(String namespace, String rollout, String revision, int attempt) {
+    return store.head(namespace, rollout, revision, attempt);
+  }
+
+  @Override
   public List<Targeted> beforeActions(PassContext pass) {
     Map<String, List<Map<String, Object>>> images = new LinkedHashMap<>();
     for (String revision : EvidenceDrafts.imageRevisions(pass)) {

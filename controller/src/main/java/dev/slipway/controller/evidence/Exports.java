@@ -13,12 +13,10 @@ import java.util.Map;
 /**
  * The export formats. JSON is the whole document; JSONL is one canonical entry per line (exactly the
  * bytes that are hashed, plus hash and signature); CSV is one row per entry under {@link #CSV_HEADER};
- * in-toto is a Statement v1 whose predicate is the document.
+ * in-toto is the attempt's signed head attestation, a DSSE envelope ({@link Attestations}).
  */
 public final class Exports {
   public static final String CSV_HEADER = "seq,at,kind,phase,step,key,summary,data,prev_hash,hash,signature";
-  public static final String INTOTO_STATEMENT = "https://in-toto.io/Statement/v1";
-  public static final String PREDICATE_TYPE = "https://slipway.dev/evidence/v1";
 
   private Exports() {}
 
@@ -33,7 +31,7 @@ public final class Exports {
   public static String jsonl(ExportDocument doc) {
     StringBuilder b = new StringBuilder();
     for (RecordEntry e : doc.entries()) {
-      b.append(Canonical.string(e)).append('\n');
+      b.append(Canonical.string(e, e.canonOrLegacy())).append('\n');
     }
     return b.toString();
   }
@@ -54,46 +52,6 @@ public final class Exports {
           .append(cell(e.signature())).append('\n');
     }
     return b.toString();
-  }
-
-  /** A Statement v1. Subjects: the record's head (its last hash) and every image whose digest is known. */
-  public static String intoto(ExportDocument doc) {
-    ObjectNode st = JsonNodeFactory.instance.objectNode();
-    st.put("_type", INTOTO_STATEMENT);
-    ArrayNode subjects = st.putArray("subject");
-    if (!doc.entries().isEmpty()) {
-      ObjectNode head = subjects.addObject();
-      head.put("name", "rolloutrecord/" + doc.namespace() + "/" + doc.rollout() + "/" + doc.revision() + "/" + doc.attempt());
-      head.putObject("digest").put("sha256", doc.entries().get(doc.entries().size() - 1).hash());
-    }
-    for (Map.Entry<String, String> img : digests(doc).entrySet()) {
-      ObjectNode s = subjects.addObject();
-      s.put("name", img.getKey());
-      s.putObject("digest").put("sha256", img.getValue());
-    }
-    st.put("predicateType", PREDICATE_TYPE);
-    st.set("predicate", Canonical.tree(doc));
-    try {
-      return Canonical.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(st) + "\n";
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Image name to sha256 digest, from the imageIDs the record holds ("...@sha256:<hex>"). */
-  static Map<String, String> digests(ExportDocument doc) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (RecordEntry e : doc.entries()) {
-      JsonNode images = Canonical.tree(e.data()).path("images");
-      for (JsonNode img : images) {
-        String id = img.path("imageID").asText("");
-        int at = id.indexOf("@sha256:");
-        if (at > 0) {
-          out.putIfAbsent(img.path("image").asText(id.substring(0, at)), id.substring(at + "@sha256:".length()));
-        }
-      }
-    }
-    return out;
   }
 
   static String summary(RecordEntry e) {
@@ -120,5 +78,29 @@ public final class Exports {
 
   public static List<String> formats() {
     return List.of("json", "jsonl", "csv", "intoto");
+  }
+
+  /** The attempt's signed head attestation (a DSSE envelope), as in-toto and DSSE tools read it. */
+  public static String dsse(dev.slipway.api.v1alpha1.DsseEnvelope envelope) {
+    if (envelope == null) {
+      throw new IllegalArgumentException("this record was written before signed attestations; export json or jsonl");
+    }
+    try {
+      return Canonical.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(envelope) + "\n";
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A DSSE envelope, when the text is one; null for every other export. */
+  public static dev.slipway.api.v1alpha1.DsseEnvelope readDsse(String text) {
+    if (!ExportReader.isDocument(text)) return null;
+    try {
+      JsonNode n = Canonical.JSON.readTree(text.strip());
+      if (!n.has("payloadType") || !n.has("signatures")) return null;
+      return Canonical.JSON.treeToValue(n, dev.slipway.api.v1alpha1.DsseEnvelope.class);
+    } catch (Exception e) {
+      return null;
+    }
   }
 }

@@ -47,10 +47,19 @@ public record LineVerifier(PublicKey key, int index, String prevHash) {
     } catch (Exception ex) {
       throw new IllegalArgumentException("not valid JSON");
     }
-    if (!Canonical.string(e).equals(line)) {
+    if (!Canonical.string(e, e.canonOrLegacy()).equals(line)) {
       throw new IllegalArgumentException("not in canonical form (the line was altered)");
     }
     return e;
+  }
+
+  /** The hash a JSONL line claims, or null when it is not an entry. */
+  public static String parseHash(String line) {
+    try {
+      return parse(line).hash();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private Verifier.Result fail(RecordEntry e, String why) {

@@ -152,12 +152,33 @@ public final class RecordStore {
     }
     long seq = last == null ? 0 : last.seq() + 1;
     String prev = last == null ? Chain.GENESIS : last.hash();
+    List<List<RolloutRecord>> prunable = List.of();
+    List<EntryDraft> toSeal = new ArrayList<>(fresh.values());
+    if (parts.isEmpty()) {
+      // A new attempt opens with the head of the Rollout's previous attempt, and the heads of the
+      // attempts retention is about to delete: a record deleted or cut short afterwards no longer
+      // matches what a later record says it saw (LedgerVerifier), so evidence cannot shrink unnoticed.
+      List<AttemptHead> older = attempts(r).stream().filter(a -> !(a.revision().equals(revision) && a.attempt() == attempt)).toList();
+      prunable = older.stream().skip(Math.max(0, keepAttempts - 1)).map(AttemptHead::records).toList();
+      Map<String, Object> chain = new LinkedHashMap<>();
+      chain.put("previous", older.isEmpty() ? null : older.get(0).link());
+      chain.put("pruned", older.stream().skip(Math.max(0, keepAttempts - 1)).map(AttemptHead::link).toList());
+      EntryDraft first = toSeal.get(0);
+      Map<String, Object> data = new LinkedHashMap<>(first.data());
+      data.put("chain", chain);
+      toSeal.set(0, new EntryDraft(first.key(), first.kind(), first.phase(), first.step(), first.at(), data));
+    }
     List<RecordEntry> sealed = new ArrayList<>();
-    for (EntryDraft d : fresh.values()) {
+    for (EntryDraft d : toSeal) {
       RecordEntry e = Chain.seal(d, seq++, prev, keys);
       sealed.add(e);
       prev = e.hash();
     }
+    List<RecordEntry> attempted = new ArrayList<>();
+    parts.forEach(p -> attempted.addAll(p.getSpec().entriesOrEmpty()));
+    attempted.addAll(sealed);
+    var attestation = Attestations.sign(new Attestations.Attempt(r.getMetadata().getNamespace(), r.getMetadata().getName(),
+        r.getMetadata().getUid(), revision, attempt), attempted, keys);
     List<RolloutRecord> now = new ArrayList<>(parts);
     int written = 0;
     while (written < sealed.size()) {
@@ -165,8 +186,8 @@ public final class RecordStore {
       if (tail == null || tail.getSpec().entriesOrEmpty().size() >= PART_SIZE) {
         int part = tail == null ? 0 : tail.getSpec().part() + 1;
         int n = Math.min(PART_SIZE, sealed.size() - written);
-        now.add(create(r, revision, attempt, part, sealed.subList(written, written + n)));
-        if (part == 0) prune(r);
+        boolean lastPart = written + n == sealed.size();
+        now.add(create(r, revision, attempt, part, sealed.subList(written, written + n), lastPart ? attestation : null));
         written += n;
       } else {
         int n = Math.min(PART_SIZE - tail.getSpec().entriesOrEmpty().size(), sealed.size() - written);
@@ -174,17 +195,76 @@ public final class RecordStore {
         all.addAll(sealed.subList(written, written + n));
         RolloutRecordSpec s = tail.getSpec();
         RolloutRecord next = Serialization.clone(tail);
-        next.setSpec(new RolloutRecordSpec(s.rollout(), s.rolloutUid(), s.revision(), s.attempt(), s.part(), s.keyId(), all));
+        boolean lastPart = written + n == sealed.size();
+        next.setSpec(new RolloutRecordSpec(s.rollout(), s.rolloutUid(), s.revision(), s.attempt(), s.part(), s.keyId(), all,
+            lastPart ? attestation : s.attestation()));
         // update() sends the resourceVersion we read: a concurrent append makes this fail with 409, never overwrite.
         now.set(now.size() - 1, client.resource(next).update());
         written += n;
       }
     }
     known.put(id, now);
+    for (List<RolloutRecord> old : prunable) {
+      delete(old);
+    }
     return effective;
   }
 
-  private RolloutRecord create(Rollout r, String revision, int attempt, int part, List<RecordEntry> entries) {
+  /** One earlier attempt of the Rollout: its records and its head entry. */
+  record AttemptHead(String revision, int attempt, List<RolloutRecord> records, RecordEntry head) {
+    Map<String, Object> link() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("revision", revision);
+      m.put("attempt", attempt);
+      m.put("seq", head.seq());
+      m.put("hash", head.hash());
+      return m;
+    }
+  }
+
+  /** The Rollout's attempts that have records, newest head first. */
+  List<AttemptHead> attempts(Rollout r) {
+    List<RolloutRecord> all = client.resources(RolloutRecord.class).inNamespace(r.getMetadata().getNamespace())
+        .withLabel(ROLLOUT_UID, r.getMetadata().getUid()).list().getItems();
+    return group(all);
+  }
+
+  static List<AttemptHead> group(List<RolloutRecord> all) {
+    Map<String, List<RolloutRecord>> byAttempt = all.stream().sorted(Comparator.comparing(x -> x.getSpec().part()))
+        .collect(Collectors.groupingBy(x -> x.getSpec().revision() + "/" + x.getSpec().attempt(), LinkedHashMap::new, Collectors.toList()));
+    List<AttemptHead> out = new ArrayList<>();
+    for (List<RolloutRecord> g : byAttempt.values()) {
+      RecordEntry head = null;
+      for (RolloutRecord x : g) {
+        List<RecordEntry> es = x.getSpec().entriesOrEmpty();
+        if (!es.isEmpty()) head = es.get(es.size() - 1);
+      }
+      if (head != null) {
+        out.add(new AttemptHead(g.get(0).getSpec().revision(), g.get(0).getSpec().attempt(), g, head));
+      }
+    }
+    // Newest first: by the controller's own clock on the head entry, then by when the record was made.
+    out.sort(Comparator.comparing((AttemptHead a) -> java.time.Instant.parse(a.head().at()))
+        .thenComparing(a -> String.valueOf(a.records().get(0).getMetadata().getCreationTimestamp()))
+        .thenComparing(a -> a.records().get(0).getMetadata().getName()).reversed());
+    return out;
+  }
+
+  /**
+   * The head of an attempt this store wrote or read last, as REVISION/aATTEMPT#SEQ:HASH (the
+   * Rollout's status.evidenceHead), or null when it holds none.
+   */
+  public String head(String namespace, String rollout, String revision, int attempt) {
+    List<RolloutRecord> parts = known.get(new RecentRecords.Attempt(namespace, rollout, revision, attempt));
+    if (parts == null || parts.isEmpty()) return null;
+    List<RecordEntry> es = parts.get(parts.size() - 1).getSpec().entriesOrEmpty();
+    if (es.isEmpty()) return null;
+    RecordEntry h = es.get(es.size() - 1);
+    return revision + "/a" + attempt + "#" + h.seq() + ":" + h.hash();
+  }
+
+  private RolloutRecord create(Rollout r, String revision, int attempt, int part, List<RecordEntry> entries,
+      dev.slipway.api.v1alpha1.DsseEnvelope attestation) {
     RolloutRecord rec = new RolloutRecord();
     rec.setMetadata(new ObjectMetaBuilder().withName(name(r.getMetadata().getName(), revision, attempt, part))
         .withNamespace(r.getMetadata().getNamespace())
@@ -194,23 +274,15 @@ public final class RecordStore {
         .addToLabels(ATTEMPT, String.valueOf(attempt))
         .build());
     rec.setSpec(new RolloutRecordSpec(r.getMetadata().getName(), r.getMetadata().getUid(), revision, attempt, part, keys.keyId(),
-        List.copyOf(entries)));
+        List.copyOf(entries), attestation));
     return client.resource(rec).create();
   }
 
-  /** Keeps the newest {@code keepAttempts} attempts of the Rollout (all their parts); deletes older ones. */
-  void prune(Rollout r) {
-    List<RolloutRecord> all = client.resources(RolloutRecord.class).inNamespace(r.getMetadata().getNamespace())
-        .withLabel(ROLLOUT_UID, r.getMetadata().getUid()).list().getItems();
-    Map<String, List<RolloutRecord>> byAttempt = all.stream().collect(Collectors.groupingBy(
-        x -> x.getSpec().revision() + "/" + x.getSpec().attempt(), LinkedHashMap::new, Collectors.toList()));
-    List<List<RolloutRecord>> ordered = new ArrayList<>(byAttempt.values());
-    ordered.sort(Comparator.comparing((List<RolloutRecord> g) -> g.get(0).getMetadata().getCreationTimestamp()).reversed());
-    for (int i = keepAttempts; i < ordered.size(); i++) {
-      for (RolloutRecord x : ordered.get(i)) {
-        client.resource(x).delete();
-        known.remove(new RecentRecords.Attempt(x.getMetadata().getNamespace(), x.getSpec().rollout(), x.getSpec().revision(), x.getSpec().attempt()));
-      }
+  /** Deletes an attempt's records (retention); the attempt that replaced them recorded their heads first. */
+  private void delete(List<RolloutRecord> records) {
+    for (RolloutRecord x : records) {
+      client.resource(x).delete();
+      known.remove(new RecentRecords.Attempt(x.getMetadata().getNamespace(), x.getSpec().rollout(), x.getSpec().revision(), x.getSpec().attempt()));
     }
   }
 

@@ -127,7 +127,7 @@ public final class RolloutProcessor {
       return failed(r, done.failure(), EvidenceUnavailable.clear(d.status()), now);
     }
     String outcome = problems.isEmpty() ? "ok" : "problem";
-    RolloutStatus next = ActionFailure.clear(EvidenceUnavailable.clear(d.status()));
+    RolloutStatus next = anchored(r, ActionFailure.clear(EvidenceUnavailable.clear(d.status())));
     if (!problems.isEmpty()) {
       String msg = String.join("; ", problems);
       if (!msg.equals(next.message())) {
@@ -214,6 +214,20 @@ public final class RolloutProcessor {
       LOG.debug("status of {}/{} changed under us; retrying on fresh data", r.getMetadata().getNamespace(), r.getMetadata().getName());
       return false;
     }
+  }
+
+  /**
+   * The current attempt's evidence head in status: a second copy, outside the record, so that a
+   * record deleted and recreated shorter is noticed (`kubectl slipway evidence verify --rollout`).
+   */
+  private RolloutStatus anchored(Rollout r, RolloutStatus s) {
+    String revision = s.canaryRevision() != null ? s.canaryRevision() : s.stableRevision();
+    if (revision == null) return s;
+    String head = evidence.head(r.getMetadata().getNamespace(), r.getMetadata().getName(), revision, s.attempt() == null ? 1 : s.attempt());
+    if (head == null || head.equals(s.evidenceHead())) return s;
+    RolloutStatus.Builder b = s.toBuilder();
+    b.evidenceHead = head;
+    return b.build();
   }
 
   private static RolloutStatus withMessage(RolloutStatus s, String message) {

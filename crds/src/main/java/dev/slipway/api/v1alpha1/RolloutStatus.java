@@ -37,7 +37,9 @@ public record RolloutStatus(
     @StatusReplicas @JsonPropertyDescription("Total pods of this Rollout (scale subresource).") Integer replicas,
     @JsonPropertyDescription("Ready pods of this Rollout.") Integer readyReplicas,
     @LabelSelector @JsonPropertyDescription("Label selector of this Rollout's pods, in string form (scale subresource, for HPA).") String selector,
-    @Size(max = 16) @JsonPropertyDescription("Conditions in the Kubernetes convention.") List<Condition> conditions) {
+    @Size(max = 16) @JsonPropertyDescription("Conditions in the Kubernetes convention.") List<Condition> conditions,
+    @JsonPropertyDescription("The head of the current attempt's evidence record as REVISION/aATTEMPT#SEQ:HASH, so that a record truncated or deleted after the fact is noticed by `kubectl slipway evidence verify --rollout`.")
+    String evidenceHead) {
 
   public static RolloutStatus empty() {
     return new Builder().build();
@@ -78,6 +80,7 @@ public record RolloutStatus(
     public Integer readyReplicas;
     public String selector;
     public List<Condition> conditions;
+    public String evidenceHead;
 
     public Builder() {}
 
@@ -107,12 +110,13 @@ public record RolloutStatus(
       readyReplicas = s.readyReplicas;
       selector = s.selector;
       conditions = s.conditions;
+      evidenceHead = s.evidenceHead;
     }
 
     public RolloutStatus build() {
       return new RolloutStatus(observedGeneration, phase, state, message, currentStepIndex, stableRevision,
           canaryRevision, promotedFrom, observingSince, attempt, desiredWeight, verifiedWeight, routes, pauseConditions, abort, canaryScale,
-          lastProgressTime, request, lastAction, analysisVerdicts, analysisRuns, replicas, readyReplicas, selector, conditions);
+          lastProgressTime, request, lastAction, analysisVerdicts, analysisRuns, replicas, readyReplicas, selector, conditions, evidenceHead);
     }
   }
 }
