@@ -49,7 +49,7 @@ public final class HttpRouteRouter implements TrafficRouter {
         continue;
       }
       HTTPRoute route = get(rollout, gw, ref.name());
-      List<ManagedBackends.Pair> pairs = route == null ? List.of() : ManagedBackends.pairs(route, ref, canary);
+      List<ManagedBackends.Pair> pairs = route == null ? List.of() : ManagedBackends.pairs(route, ref, canary, rollout.getMetadata().getNamespace());
       if (pairs.isEmpty()) {
         missing.add(route == null ? ref.name()
             : ref.name() + " (no rule has backendRefs to both " + canary.stableService() + " and " + canary.canaryService() + ")");
@@ -84,7 +84,7 @@ public final class HttpRouteRouter implements TrafficRouter {
         problems.add(ref.name() + ": not found");
         continue;
       }
-      List<ManagedBackends.Pair> pairs = ManagedBackends.pairs(route, ref, canary);
+      List<ManagedBackends.Pair> pairs = ManagedBackends.pairs(route, ref, canary, rollout.getMetadata().getNamespace());
       boolean changed = false;
       for (ManagedBackends.Pair p : pairs) {
         changed |= set(p.stable(), 100 - canaryWeight) | set(p.canary(), canaryWeight);

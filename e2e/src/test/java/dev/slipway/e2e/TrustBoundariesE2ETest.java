@@ -1,0 +1,416 @@
+package dev.slipway.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.slipway.api.v1alpha1.AnalysisStep;
+import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.Condition;
+import dev.slipway.api.v1alpha1.MetricDef;
+import dev.slipway.api.v1alpha1.PrometheusAuth;
+import dev.slipway.api.v1alpha1.PrometheusSpec;
+import dev.slipway.api.v1alpha1.RecordEntry;
+import dev.slipway.api.v1alpha1.RevisionState;
+import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.api.v1alpha1.RolloutRecord;
+import dev.slipway.api.v1alpha1.RolloutRecordSpec;
+import dev.slipway.api.v1alpha1.RolloutStatus;
+import dev.slipway.api.v1alpha1.SecretKeyRef;
+import dev.slipway.api.v1alpha1.ThresholdSpec;
+import dev.slipway.controller.evidence.RecordStore;
+import dev.slipway.controller.reconcile.ClusterFixture;
+import dev.slipway.e2e.cluster.Cluster;
+import dev.slipway.e2e.cluster.Clusters;
+import dev.slipway.e2e.cluster.ControllerUnderTest;
+import dev.slipway.e2e.cluster.Kubectl;
+import dev.slipway.e2e.cluster.LocalControlPlane;
+import dev.slipway.e2e.cluster.Stacks;
+import dev.slipway.e2e.gateway.StandInGateway;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The trust boundaries, each tried as a careless or hostile tenant would, against the controller
+ * running as its own ServiceAccount under the shipped RBAC on a real API server.
+ */
+class TrustBoundariesE2ETest {
+  static Cluster cp;
+  static ControllerUnderTest controller;
+  static StandInGateway gateway;
+  static Kubectl kubectl;
+
+  @BeforeAll
+  static void up() {
+    cp = Clusters.withNodes();
+    Assumptions.assumeTrue(cp.fakePods(), "needs the local control plane: its Rollouts use made-up images that only KWOK pods run");
+    Stacks.prepare(cp);
+    kubectl = new Kubectl(cp.adminKubeconfig());
+    controller = ControllerUnderTest.start(cp);
+    gateway = new StandInGateway(cp.admin());
+  }
+
+  @AfterAll
+  static void down() {
+    if (gateway != null) gateway.close();
+    if (controller != null) controller.close();
+    if (cp != null) cp.close();
+  }
+
+  static ClusterFixture namespace(String ns) {
+    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    ClusterFixture f = new ClusterFixture(cp.admin(), ns);
+    f.realApiServer = true;
+    return f;
+  }
+
+  static RolloutStatus await(ClusterFixture f, String what, Predicate<RolloutStatus> done) {
+    try {
+      return ControllerE2ETest.await(f, done, Duration.ofSeconds(90), new ArrayList<>());
+    } catch (AssertionError e) {
+      throw new AssertionError(what + ": " + e.getMessage());
+    }
+  }
+
+  /** Like await, for a Rollout whose route is not the fixture's. */
+  static RolloutStatus awaitStatus(ClusterFixture f, String what, Predicate<RolloutStatus> done) {
+    for (int i = 0; i < 900; i++) {
+      Rollout r = f.get();
+      if (r != null && r.getStatus() != null && done.test(r.getStatus())) {
+        return r.getStatus();
+      }
+      LocalControlPlane.sleep(100);
+    }
+    throw new AssertionError("timed out waiting for " + what + ": " + f.get().getStatus());
+  }
+
+  static Condition condition(RolloutStatus s, String type) {
+    return s == null ? null : s.conditionsOrEmpty().stream().filter(c -> c.type().equals(type)).findFirst().orElse(null);
+  }
+
+  static List<Event> events(ClusterFixture f, String reason) {
+    return cp.admin().v1().events().inNamespace(f.ns).list().getItems().stream()
+        .filter(e -> reason.equals(e.getReason()) && "demo".equals(e.getInvolvedObject().getName())).toList();
+  }
+
+  static List<RecordEntry> record(ClusterFixture f) {
+    Rollout r = f.get();
+    String rev = r.getStatus().canaryRevision() != null ? r.getStatus().canaryRevision() : r.getStatus().stableRevision();
+    return RecordStore.reader(cp.admin()).entries(f.ns, "demo", rev, r.getStatus().attempt() == null ? 1 : r.getStatus().attempt());
+  }
+
+  /** A stable v1, then v2 paused at weight 20 (steps: 20, pause until resumed). */
+  static ClusterFixture pausedAt20(String ns) {
+    ClusterFixture f = namespace(ns);
+    f.createServicesAndRoute();
+    f.client.resource(f.rollout("app:1", CanaryStep.weight(20), CanaryStep.pause(null))).create();
+    await(f, "v1 stable", s -> s.state() == RevisionState.Stable);
+    f.newImage("app:2");
+    await(f, "v2 paused at 20", s -> s.state() == RevisionState.Paused && Integer.valueOf(20).equals(s.verifiedWeight()));
+    return f;
+  }
+
+  // ---- 1. every failure visible in the same pass ----
+
+  @Test
+  void aTemplateTheApiServerRejectsIsVisibleAtOnceAndOnceAsAnEvent() {
+    ClusterFixture f = namespace("tb-reject");
+    f.createServicesAndRoute();
+    Rollout r = f.rollout("app:1", CanaryStep.weight(20));
+    r.getSpec().template().getSpec().getContainers().get(0).setName("Bad_Name");
+    f.client.resource(r).create();
+    RolloutStatus s = await(f, "ActionFailed", x -> condition(x, "ActionFailed") != null);
+    Condition c = condition(s, "ActionFailed");
+    System.out.println("rejected template: phase " + s.phase() + ", observedGeneration " + s.observedGeneration() + ", condition "
+        + c.reason() + ": " + c.message());
+    assertEquals("Invalid", c.reason());
+    assertTrue(c.message().contains("Bad_Name") && c.message().contains("HTTP 422"), c.message());
+    assertEquals(dev.slipway.api.v1alpha1.Phase.Degraded, s.phase());
+    assertEquals(f.get().getMetadata().getGeneration(), s.observedGeneration());
+    // More passes (two manual requests wake it) make the same Event count up, not more Events.
+    f.request("Pause");
+    await(f, "first request handled", x -> x.lastAction() != null);
+    f.request("Resume");
+    LocalControlPlane.sleep(3000);
+    List<Event> ev = events(f, "ActionFailed");
+    System.out.println("ActionFailed Events: " + ev.size() + " object(s), count " + ev.stream().map(Event::getCount).toList());
+    assertEquals(1, ev.size(), "one Event, aggregated");
+    assertTrue(ev.get(0).getCount() >= 2, "its count grows: " + ev.get(0).getCount());
+    // Fixed in Git: the next change is reconciled and the failure clears.
+    Rollout fixed = f.get();
+    fixed.getSpec().template().getSpec().getContainers().get(0).setName("app");
+    f.client.resource(fixed).update();
+    s = await(f, "fixed template becomes stable", x -> x.state() == RevisionState.Stable);
+    assertNull(condition(s, "ActionFailed"));
+  }
+
+  // ---- 3. namespaces are boundaries ----
+
+  @Test
+  void aRouteInAnotherNamespaceIsWrittenOnlyUnderAReferenceGrant() {
+    ClusterFixture f = namespace("tb-xns-app");
+    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("tb-xns-gw").endMetadata().build()).create();
+    for (String svc : List.of("demo-stable", "demo-canary")) {
+      f.client.services().inNamespace(f.ns).resource(new ServiceBuilder().withNewMetadata().withName(svc).endMetadata()
+          .withNewSpec().addToSelector("app", "demo").addNewPort().withPort(80).endPort().endSpec().build()).create();
+    }
+    f.client.resources(HTTPRoute.class).inNamespace("tb-xns-gw").resource(Serialization.unmarshal("""
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: shared, namespace: tb-xns-gw}
+        spec:
+          parentRefs: [{name: gw}]
+          rules:
+          - name: main
+            backendRefs:
+            - {name: demo-stable, namespace: tb-xns-app, port: 80, weight: 90}
+            - {name: demo-canary, namespace: tb-xns-app, port: 80, weight: 10}
+        """, HTTPRoute.class)).create();
+    Rollout crossNs = f.rollout("app:1", CanaryStep.weight(20));
+    var spec = crossNs.getSpec();
+    crossNs.setSpec(new dev.slipway.api.v1alpha1.RolloutSpec(spec.replicas(), spec.selector(), spec.template(), null, 600, null,
+        new dev.slipway.api.v1alpha1.Strategy(new dev.slipway.api.v1alpha1.CanaryStrategy("demo-stable", "demo-canary",
+            new dev.slipway.api.v1alpha1.TrafficRouting(new dev.slipway.api.v1alpha1.GatewayApiRouting(
+                List.of(new dev.slipway.api.v1alpha1.HttpRouteRef("shared", List.of("main"))), "tb-xns-gw", null)),
+            null, null, List.of(CanaryStep.weight(20))))));
+    f.client.resource(crossNs).create();
+    awaitStatus(f, "first revision stable (no canary yet)", x -> x.state() == RevisionState.Stable);
+    f.client.resources(Rollout.class).inNamespace(f.ns).withName("demo").edit(x -> {
+      x.getSpec().template().getSpec().getContainers().get(0).setImage("app:2");
+      return x;
+    });
+    RolloutStatus s = awaitStatus(f, "RouteNotGranted", x -> condition(x, "TrafficRouted") != null
+        && "RouteNotGranted".equals(condition(x, "TrafficRouted").reason()) && x.state() == RevisionState.Canary);
+    System.out.println("no grant: " + condition(s, "TrafficRouted").message() + "; " + s.message());
+    LocalControlPlane.sleep(2000);
+    assertEquals(10, weightOf("tb-xns-gw", "shared", "demo-canary"), "the other namespace's route is untouched");
+    assertEquals(RevisionState.Canary, f.get().getStatus().state(), "the canary holds: no weight it may write");
+    f.client.resource(Serialization.unmarshal("""
+        apiVersion: gateway.networking.k8s.io/v1beta1
+        kind: ReferenceGrant
+        metadata: {name: slipway-from-app, namespace: tb-xns-gw}
+        spec:
+          from: [{group: slipway.dev, kind: Rollout, namespace: tb-xns-app}]
+          to: [{group: gateway.networking.k8s.io, kind: HTTPRoute, name: shared}]
+        """, io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant.class)).create();
+    s = awaitStatus(f, "granted: the canary moves and is promoted", x -> x.state() == RevisionState.Stable && x.canaryRevision() == null);
+    assertEquals(0, weightOf("tb-xns-gw", "shared", "demo-canary"));
+    System.out.println("with a ReferenceGrant in tb-xns-gw: weights written there (20, then 0 on promotion), Rollout " + s.state());
+  }
+
+  static int weightOf(String ns, String route, String backend) {
+    HTTPRoute r = cp.admin().resources(HTTPRoute.class).inNamespace(ns).withName(route).get();
+    return r.getSpec().getRules().get(0).getBackendRefs().stream().filter(b -> backend.equals(b.getName())).findFirst().orElseThrow().getWeight();
+  }
+
+  // ---- 4. exclusive ownership ----
+
+  @Test
+  void aSecondRolloutClaimingTheSameServicesWritesNothing() {
+    ClusterFixture f = namespace("tb-claim");
+    f.createServicesAndRoute();
+    f.client.resource(f.rollout("app:1", CanaryStep.weight(20))).create();
+    await(f, "first Rollout stable", s -> s.state() == RevisionState.Stable);
+    String routeBefore = Serialization.asJson(f.route().getSpec());
+    Rollout second = ClusterFixture.withName(ClusterFixture.spec("other:1", CanaryStep.weight(50)), "second", f.ns);
+    second.getSpec().selector().getMatchLabels().put("app", "other");
+    second.getSpec().template().getMetadata().getLabels().put("app", "other");
+    f.client.resource(second).create();
+    Rollout got = null;
+    for (int i = 0; i < 100; i++) {
+      got = f.client.resources(Rollout.class).inNamespace(f.ns).withName("second").get();
+      if (condition(got.getStatus(), "OwnershipConflict") != null) break;
+      LocalControlPlane.sleep(100);
+    }
+    Condition c = condition(got.getStatus(), "OwnershipConflict");
+    assertTrue(c != null && c.message().contains("Rollout tb-claim/demo"), String.valueOf(got.getStatus()));
+    System.out.println("second claimant: phase " + got.getStatus().phase() + ": " + c.message());
+    assertEquals(List.of(), f.client.apps().replicaSets().inNamespace(f.ns).withLabel("slipway.dev/rollout", "second").list().getItems(),
+        "no ReplicaSet of the second claimant");
+    assertEquals(routeBefore, Serialization.asJson(f.route().getSpec()), "the route untouched by it");
+  }
+
+  // ---- 5. drift corrected and recorded ----
+
+  @Test
+  void weightsAndSelectorsChangedByHandArePutBackAndRecorded() {
+    ClusterFixture f = pausedAt20("tb-drift");
+    String canaryRev = f.get().getStatus().canaryRevision();
+    String stableRev = f.get().getStatus().stableRevision();
+    List<Integer> seenVerified = java.util.Collections.synchronizedList(new ArrayList<>());
+    f.client.resources(HTTPRoute.class).inNamespace(f.ns).withName("demo").edit(r -> {
+      r.getSpec().getRules().get(0).getBackendRefs().get(0).setWeight(50);
+      r.getSpec().getRules().get(0).getBackendRefs().get(1).setWeight(50);
+      return r;
+    });
+    long t0 = System.nanoTime();
+    while (f.weights()[1] != 20 && System.nanoTime() - t0 < 30_000_000_000L) {
+      seenVerified.add(f.get().getStatus().verifiedWeight());
+      LocalControlPlane.sleep(20);
+    }
+    System.out.printf("route weight set to 50 by hand: put back to 20 after %d ms; verifiedWeight seen meanwhile: %s%n",
+        (System.nanoTime() - t0) / 1_000_000, seenVerified.stream().distinct().toList());
+    assertEquals(20, f.weights()[1]);
+    assertFalse(seenVerified.contains(50), "status never called 50 verified");
+    f.client.services().inNamespace(f.ns).withName("demo-canary").edit(svc -> {
+      svc.getSpec().getSelector().put("slipway.dev/pod-template-hash", stableRev);
+      return svc;
+    });
+    t0 = System.nanoTime();
+    while (!canaryRev.equals(f.client.services().inNamespace(f.ns).withName("demo-canary").get().getSpec().getSelector()
+        .get("slipway.dev/pod-template-hash")) && System.nanoTime() - t0 < 30_000_000_000L) {
+      LocalControlPlane.sleep(20);
+    }
+    System.out.printf("canary Service selector pointed at stable by hand: put back after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    LocalControlPlane.sleep(1000);
+    List<RecordEntry> drift = record(f).stream().filter(e -> e.kind().startsWith("Drift")).toList();
+    drift.forEach(e -> System.out.println("  evidence " + e.kind() + " " + e.data()));
+    assertEquals(2, drift.stream().filter(e -> e.kind().equals("Drift")).count(), "one Drift entry per drift");
+    assertEquals(2, drift.stream().filter(e -> e.kind().equals("DriftCorrected")).count());
+    assertTrue(events(f, "Drift").size() >= 2, "Warning Events");
+  }
+
+  // ---- 6. no promotion onto a missing backend ----
+
+  @Test
+  void aMissingCanaryServiceHoldsTheStepAndResumeIsRefused() {
+    ClusterFixture f = pausedAt20("tb-missing");
+    f.client.services().inNamespace(f.ns).withName("demo-canary").delete();
+    f.request("Resume");
+    RolloutStatus s = await(f, "Resume refused", x -> x.lastAction() != null && x.lastAction().action() == dev.slipway.api.v1alpha1.RequestAction.Resume);
+    System.out.println("canary Service deleted, Resume: " + s.lastAction().result() + "; TrafficRouted " + condition(s, "TrafficRouted").reason()
+        + ": " + condition(s, "TrafficRouted").message());
+    assertTrue(s.lastAction().result().startsWith("refused: Service tb-missing/demo-canary not found"), s.lastAction().result());
+    assertEquals("ServiceNotFound", condition(s, "TrafficRouted").reason());
+    LocalControlPlane.sleep(2000);
+    assertEquals(20, f.weights()[1], "no weight beyond the current one");
+    assertEquals(RevisionState.Paused, f.get().getStatus().state());
+    f.client.services().inNamespace(f.ns).resource(new ServiceBuilder().withNewMetadata().withName("demo-canary").endMetadata()
+        .withNewSpec().addToSelector("app", "demo").addNewPort().withPort(80).endPort().endSpec().build()).create();
+    f.request("Resume");
+    await(f, "resumed once the Service is back", x -> x.state() == RevisionState.Stable);
+  }
+
+  // ---- 7 and 8. credentials opted in; provider addresses under a policy; upstream text bounded ----
+
+  static AnalysisStep analysis(String address, PrometheusAuth auth) {
+    PrometheusSpec prom = new PrometheusSpec(address, null, null, "2s", auth, null, null, null);
+    MetricDef m = new MetricDef("success-rate", MetricDef.BuiltinMetric.successRate, null, "20s", new ThresholdSpec(0.9, null), null, "1s",
+        1, null, null, null, 0, null, null);
+    return new AnalysisStep(null, List.of(m), null, prom);
+  }
+
+  static RolloutStatus analysedCanary(ClusterFixture f, AnalysisStep a) {
+    f.createServicesAndRoute();
+    f.client.resource(f.rollout("app:1", CanaryStep.weight(20), CanaryStep.analysis(a))).create();
+    await(f, "v1 stable", s -> s.state() == RevisionState.Stable);
+    f.newImage("app:2");
+    return await(f, "analysis ends the canary", s -> s.state() == RevisionState.RolledBack);
+  }
+
+  @Test
+  void aSecretNotOptedInIsNeverUsedAndTheControllerCannotReadOthers() {
+    ClusterFixture f = namespace("tb-secret");
+    f.client.secrets().inNamespace(f.ns).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("db")
+        .endMetadata().addToStringData("token", "do-not-send").build()).create();
+    Kubectl.Result can = kubectl.run(null, "auth", "can-i", "get", "secrets", "-n", f.ns, "--as=system:serviceaccount:slipway-system:slipway-controller");
+    System.out.println("kubectl auth can-i get secrets -n tb-secret --as=<controller>: " + can.out().strip());
+    assertEquals("no", can.out().strip());
+    RolloutStatus s = analysedCanary(f, analysis("http://127.0.0.1:9", new PrometheusAuth(new SecretKeyRef("db", "token"), null)));
+    String msg = s.analysisRuns().get(0).message();
+    System.out.println("analysis naming an unlabelled Secret without the grant: " + s.message());
+    assertTrue(s.message().contains("Secret tb-secret/db could not be read") || s.message().contains("not marked for analysis credentials"),
+        s.message() + " / " + msg);
+    Stacks.grantAnalysisCredentials(cp, f.ns);
+    f.request("Retry");
+    s = await(f, "retried and rolled back again", x -> x.state() == RevisionState.RolledBack && x.attempt() != null && x.attempt() == 2);
+    System.out.println("granted, but the Secret is not labelled: " + s.message());
+    assertTrue(s.message().contains("Secret tb-secret/db is not marked for analysis credentials"), s.message());
+  }
+
+  @Test
+  void aMetadataAddressIsRefusedAndUpstreamErrorTextIsBounded() throws Exception {
+    ClusterFixture f = namespace("tb-provider");
+    RolloutStatus s = analysedCanary(f, analysis("http://169.254.169.254:80", null));
+    System.out.println("analysis against 169.254.169.254: " + s.message());
+    assertTrue(s.message().contains("provider refused by policy") && s.message().contains("link-local or a metadata address"), s.message());
+
+    // A provider that answers with a hostile error body: control characters, a forged line, 20 KB.
+    HttpServer hostile = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    String body = "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"boom\\r\\nX-Forged: yes\\u0000\\u202e" + "A".repeat(20000) + "\"}";
+    hostile.createContext("/", ex -> {
+      byte[] b = body.getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(400, b.length);
+      ex.getResponseBody().write(b);
+      ex.close();
+    });
+    hostile.start();
+    try {
+      ClusterFixture g = namespace("tb-upstream");
+      s = analysedCanary(g, analysis("http://127.0.0.1:" + hostile.getAddress().getPort(), null));
+      String recorded = record(g).stream().filter(e -> e.kind().equals("Measurement")).map(e -> String.valueOf(e.data().get("reason")))
+          .findFirst().orElse("");
+      System.out.println("hostile upstream: status message " + s.message().length() + " chars; recorded reason " + recorded.length()
+          + " chars: " + recorded.substring(0, Math.min(120, recorded.length())));
+      for (String text : List.of(s.message(), recorded)) {
+        assertTrue(text.chars().noneMatch(ch -> ch < 0x20 || ch == 0x202e), "no control or direction characters: " + text);
+        assertFalse(text.contains("A".repeat(300)), "bounded: " + text.length());
+      }
+      assertTrue(recorded.contains("boom X-Forged: yes"), recorded);
+    } finally {
+      hostile.stop(0);
+    }
+  }
+
+  // ---- 9. evidence cannot silently shrink ----
+
+  @Test
+  void aRecordDeletedAndRecreatedShorterIsCaught() throws Exception {
+    ClusterFixture f = namespace("tb-evidence");
+    f.createServicesAndRoute();
+    f.client.resource(f.rollout("app:1", CanaryStep.weight(20), CanaryStep.weight(60))).create();
+    await(f, "v1 stable", s -> s.state() == RevisionState.Stable);
+    f.newImage("app:2");
+    await(f, "v2 stable", s -> s.state() == RevisionState.Stable && "app:2".equals(f.get().getSpec().template().getSpec().getContainers().get(0).getImage())
+        && s.canaryRevision() == null);
+    Kubectl.Result ok = kubectl.plugin("evidence", "verify", "--rollout", "demo", "-n", f.ns);
+    System.out.println("intact: " + ok.out().strip());
+    assertEquals(0, ok.exit(), ok.out());
+    // An evidence admin deletes the newest record and recreates it with only its first entries:
+    // each entry is genuine and signed, so the record alone still verifies.
+    Rollout r = f.get();
+    String rev = r.getStatus().stableRevision();
+    RolloutRecord full = cp.admin().resources(RolloutRecord.class).inNamespace(f.ns).withName(RecordStore.name("demo", rev, 1, 0)).get();
+    cp.admin().resource(full).delete();
+    cp.admin().resources(RolloutRecord.class).inNamespace(f.ns).withName(full.getMetadata().getName())
+        .waitUntilCondition(java.util.Objects::isNull, 30, java.util.concurrent.TimeUnit.SECONDS);
+    RolloutRecord shorter = new RolloutRecord();
+    shorter.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(full.getMetadata().getName()).withNamespace(f.ns)
+        .withLabels(full.getMetadata().getLabels()).build());
+    RolloutRecordSpec sp = full.getSpec();
+    shorter.setSpec(new RolloutRecordSpec(sp.rollout(), sp.rolloutUid(), sp.revision(), sp.attempt(), sp.part(), sp.keyId(),
+        sp.entriesOrEmpty().subList(0, 3), null));
+    cp.admin().resource(shorter).create();
+    Kubectl.Result bad = kubectl.plugin("evidence", "verify", "--rollout", "demo", "-n", f.ns);
+    System.out.println("after a delete and a shorter re-create: exit " + bad.exit() + ": " + bad.out().strip());
+    assertEquals(1, bad.exit(), bad.out());
+    assertTrue(bad.out().contains("FAILED") && bad.out().contains(rev + "/a1"), bad.out());
+  }
+}
