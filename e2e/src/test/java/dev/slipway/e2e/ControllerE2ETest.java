@@ -1,5 +1,6 @@
 package dev.slipway.e2e;
 
+import dev.slipway.testing.TestTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,7 +73,7 @@ public class ControllerE2ETest {
 
   /** Polls the fixture's Rollout until {@code done}, recording each distinct status line. */
   public static RolloutStatus await(ClusterFixture x, Predicate<RolloutStatus> done, Duration timeout, List<String> trace) {
-    Instant deadline = Instant.now().plus(timeout);
+    Instant deadline = Instant.now().plus(TestTime.of(timeout));
     String last = "";
     while (Instant.now().isBefore(deadline)) {
       Rollout r = x.get();
@@ -211,7 +212,7 @@ public class ControllerE2ETest {
     Kubectl k = new Kubectl(cp.adminKubeconfig());
     assertEquals(0, k.run(null, "apply", "-n", "e2e-apply", "-f", file).exit());
     ClusterFixture a = new ClusterFixture(cp.admin(), "e2e-apply");
-    Instant end = Instant.now().plus(Duration.ofSeconds(60));
+    Instant end = Instant.now().plus(TestTime.of(Duration.ofSeconds(60)));
     while (Instant.now().isBefore(end) && (a.get().getStatus() == null || a.get().getStatus().state() != RevisionState.Stable)) {
       LocalControlPlane.sleep(100);
     }

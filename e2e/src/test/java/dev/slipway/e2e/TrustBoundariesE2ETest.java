@@ -1,5 +1,6 @@
 package dev.slipway.e2e;
 
+import dev.slipway.testing.TestTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -91,7 +92,8 @@ class TrustBoundariesE2ETest {
 
   /** Like await, for a Rollout whose route is not the fixture's. */
   static RolloutStatus awaitStatus(ClusterFixture f, String what, Predicate<RolloutStatus> done) {
-    for (int i = 0; i < 900; i++) {
+    java.time.Instant deadline = java.time.Instant.now().plus(TestTime.of(Duration.ofSeconds(90)));
+    while (java.time.Instant.now().isBefore(deadline)) {
       Rollout r = f.get();
       if (r != null && r.getStatus() != null && done.test(r.getStatus())) {
         return r.getStatus();
@@ -148,7 +150,10 @@ class TrustBoundariesE2ETest {
     f.request("Pause");
     await(f, "first request handled", x -> x.lastAction() != null);
     f.request("Resume");
-    LocalControlPlane.sleep(3000);
+    java.time.Instant until = java.time.Instant.now().plus(TestTime.of(Duration.ofSeconds(30)));
+    while (java.time.Instant.now().isBefore(until) && events(f, "ActionFailed").stream().mapToInt(Event::getCount).max().orElse(0) < 2) {
+      LocalControlPlane.sleep(200);
+    }
     List<Event> ev = events(f, "ActionFailed");
     System.out.println("ActionFailed Events: " + ev.size() + " object(s), count " + ev.stream().map(Event::getCount).toList());
     assertEquals(1, ev.size(), "one Event, aggregated");
@@ -234,7 +239,7 @@ class TrustBoundariesE2ETest {
     second.getSpec().template().getMetadata().getLabels().put("app", "other");
     f.client.resource(second).create();
     Rollout got = null;
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < TestTime.millis(10_000) / 100; i++) {
       got = f.client.resources(Rollout.class).inNamespace(f.ns).withName("second").get();
       if (condition(got.getStatus(), "OwnershipConflict") != null) break;
       LocalControlPlane.sleep(100);
@@ -261,7 +266,7 @@ class TrustBoundariesE2ETest {
       return r;
     });
     long t0 = System.nanoTime();
-    while (f.weights()[1] != 20 && System.nanoTime() - t0 < 30_000_000_000L) {
+    while (f.weights()[1] != 20 && System.nanoTime() - t0 < TestTime.of(Duration.ofSeconds(30)).toNanos()) {
       seenVerified.add(f.get().getStatus().verifiedWeight());
       LocalControlPlane.sleep(20);
     }
@@ -275,7 +280,7 @@ class TrustBoundariesE2ETest {
     });
     t0 = System.nanoTime();
     while (!canaryRev.equals(f.client.services().inNamespace(f.ns).withName("demo-canary").get().getSpec().getSelector()
-        .get("slipway.dev/pod-template-hash")) && System.nanoTime() - t0 < 30_000_000_000L) {
+        .get("slipway.dev/pod-template-hash")) && System.nanoTime() - t0 < TestTime.of(Duration.ofSeconds(30)).toNanos()) {
       LocalControlPlane.sleep(20);
     }
     System.out.printf("canary Service selector pointed at stable by hand: put back after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
@@ -400,7 +405,7 @@ class TrustBoundariesE2ETest {
     RolloutRecord full = cp.admin().resources(RolloutRecord.class).inNamespace(f.ns).withName(RecordStore.name("demo", rev, 1, 0)).get();
     cp.admin().resource(full).delete();
     cp.admin().resources(RolloutRecord.class).inNamespace(f.ns).withName(full.getMetadata().getName())
-        .waitUntilCondition(java.util.Objects::isNull, 30, java.util.concurrent.TimeUnit.SECONDS);
+        .waitUntilCondition(java.util.Objects::isNull, TestTime.seconds(30), java.util.concurrent.TimeUnit.SECONDS);
     RolloutRecord shorter = new RolloutRecord();
     shorter.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(full.getMetadata().getName()).withNamespace(f.ns)
         .withLabels(full.getMetadata().getLabels()).build());

@@ -90,7 +90,7 @@ class GetWatchSnapshotTest {
       });
       awaitFrames(out, 3);
       m.client.resources(Rollout.class).inNamespace("shop").withName("web").delete();
-      assertEquals(0, watching.get(20, java.util.concurrent.TimeUnit.SECONDS));
+      assertEquals(0, watching.get(dev.slipway.testing.TestTime.seconds(20), java.util.concurrent.TimeUnit.SECONDS));
 
       String frames = out.toString().replace("\033[H\033[2J", "\n=== frame (screen cleared) ===\n");
       if (System.getProperty("slipway.updateSnapshots") != null) {
@@ -120,7 +120,7 @@ class GetWatchSnapshotTest {
   }
 
   static void awaitFrames(StringWriter out, int n) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    Instant deadline = Instant.now().plus(dev.slipway.testing.TestTime.of(Duration.ofSeconds(20)));
     while (Instant.now().isBefore(deadline)) {
       if (out.toString().split("Name: ", -1).length - 1 >= n) return;
       Thread.sleep(50);

@@ -1,5 +1,6 @@
 package dev.slipway.e2e.cluster;
 
+import dev.slipway.testing.TestTime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ public final class ControllerProcess implements AutoCloseable {
 
   /** Waits for the process to end by itself (a fault-injection halt); returns its exit code. */
   public int awaitExit(java.time.Duration timeout) throws InterruptedException {
-    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+    if (!process.waitFor(dev.slipway.testing.TestTime.of(timeout).toMillis(), TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException("controller did not exit within " + timeout);
     }
     return process.exitValue();

@@ -49,7 +49,7 @@ public final class Crds {
         client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
             .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
                 && c.getStatus().getConditions().stream().anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                60, TimeUnit.SECONDS);
+                dev.slipway.testing.TestTime.seconds(60), TimeUnit.SECONDS);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -43,7 +43,7 @@ public final class Helm {
       Process p = pb.start();
       p.getOutputStream().close();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(5, TimeUnit.MINUTES)) {
+      if (!p.waitFor(dev.slipway.testing.TestTime.seconds(300), TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IllegalStateException("helm timed out: " + cmd);
       }

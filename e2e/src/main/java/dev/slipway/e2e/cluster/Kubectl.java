@@ -55,7 +55,7 @@ public final class Kubectl {
       }
       p.getOutputStream().close();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      if (!p.waitFor(dev.slipway.testing.TestTime.seconds(60), TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IllegalStateException("kubectl timed out: " + cmd);
       }

@@ -1,5 +1,6 @@
 package dev.slipway.e2e.cluster;
 
+import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -218,7 +219,7 @@ public final class LocalControlPlane implements Cluster {
   }
 
   private void waitReady() {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+    Instant deadline = Instant.now().plus(TestTime.of(Duration.ofSeconds(90)));
     String last = "";
     while (Instant.now().isBefore(deadline)) {
       for (Process p : processes) {

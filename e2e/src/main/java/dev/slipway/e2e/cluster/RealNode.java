@@ -1,5 +1,6 @@
 package dev.slipway.e2e.cluster;
 
+import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -142,7 +143,7 @@ public final class RealNode implements AutoCloseable {
             max_conf_num = 1
         """.formatted(c, dir.resolve("net.d")));
     spawn("containerd", List.of("/usr/bin/containerd", "--config", config.toString(), "--log-level", "warn"));
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    Instant deadline = Instant.now().plus(TestTime.of(Duration.ofSeconds(30)));
     while (Sh.run(List.of("ctr", "--address", socket().toString(), "version")).exit() != 0) {
       if (Instant.now().isAfter(deadline) || !processes.get(0).isAlive()) {
         throw new IllegalStateException("containerd did not start; see " + dir.resolve("containerd.log"));
@@ -194,7 +195,7 @@ public final class RealNode implements AutoCloseable {
   }
 
   private void awaitReady(KubernetesClient admin) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+    Instant deadline = Instant.now().plus(TestTime.of(Duration.ofSeconds(120)));
     String last = "not registered";
     while (Instant.now().isBefore(deadline)) {
       for (Process p : processes) {
@@ -227,7 +228,7 @@ public final class RealNode implements AutoCloseable {
   void drain(KubernetesClient admin) {
     try {
       admin.pods().inAnyNamespace().withField("spec.nodeName", NAME).withGracePeriod(0).delete();
-      Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+      Instant deadline = Instant.now().plus(TestTime.of(Duration.ofSeconds(30)));
       while (Instant.now().isBefore(deadline) && !tasks().isEmpty()) {
         LocalControlPlane.sleep(500);
       }

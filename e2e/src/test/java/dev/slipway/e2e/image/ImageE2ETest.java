@@ -1,5 +1,6 @@
 package dev.slipway.e2e.image;
 
+import dev.slipway.testing.TestTime;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.api.v1alpha1.Rollout;
@@ -88,7 +89,7 @@ class ImageE2ETest {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     long upAt = 0;
     String health = "";
-    while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(120)) {
+    while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(TestTime.seconds(120))) {
       try {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).timeout(Duration.ofSeconds(2)).build(),
             HttpResponse.BodyHandlers.ofString());
@@ -120,7 +121,7 @@ class ImageE2ETest {
           strategy: {canary: {stableService: first-stable, canaryService: first-canary, steps: [{pause: {}}]}}
         """, Rollout.class)).create();
     cp.admin().resources(Rollout.class).inNamespace("img").withName("first")
-        .waitUntilCondition(r -> r != null && r.getStatus() != null && r.getStatus().observedGeneration() != null, 60, TimeUnit.SECONDS);
+        .waitUntilCondition(r -> r != null && r.getStatus() != null && r.getStatus().observedGeneration() != null, TestTime.seconds(60), TimeUnit.SECONDS);
     long reconciled = System.nanoTime();
 
     // The image has no shell or cat: read the process's credentials from the host's /proc.

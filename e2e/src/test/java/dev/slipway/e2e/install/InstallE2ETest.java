@@ -1,5 +1,6 @@
 package dev.slipway.e2e.install;
 
+import dev.slipway.testing.TestTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -320,7 +321,7 @@ class InstallE2ETest {
   }
 
   static <T> T await(String what, Duration timeout, Supplier<T> probe) {
-    Instant deadline = Instant.now().plus(timeout);
+    Instant deadline = Instant.now().plus(TestTime.of(timeout));
     while (Instant.now().isBefore(deadline)) {
       T v = probe.get();
       if (v != null) {

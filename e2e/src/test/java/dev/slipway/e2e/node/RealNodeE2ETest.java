@@ -1,5 +1,6 @@
 package dev.slipway.e2e.node;
 
+import dev.slipway.testing.TestTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,7 +57,7 @@ class RealNodeE2ETest {
         .endSpec().build()).create();
     Pod pod = cp.admin().pods().inNamespace("default").withName("hello").waitUntilCondition(p -> p != null && p.getStatus() != null
         && p.getStatus().getConditions() != null
-        && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())), 120, TimeUnit.SECONDS);
+        && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())), TestTime.seconds(120), TimeUnit.SECONDS);
     String ip = pod.getStatus().getPodIP();
     System.out.printf("pod hello Ready on %s at %s (%s), image %s%n", pod.getSpec().getNodeName(), ip,
         pod.getStatus().getContainerStatuses().get(0).getContainerID(), pod.getStatus().getContainerStatuses().get(0).getImageID());
