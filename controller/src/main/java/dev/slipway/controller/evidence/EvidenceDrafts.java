@@ -82,6 +82,15 @@ public final class EvidenceDrafts {
 
   /** Results: persisted after the pass's actions, one per decision that acted. */
   public static List<Targeted> after(List<Targeted> before, List<String> problems, String at) {
+    return after(before, problems, at, Map.of());
+  }
+
+  /**
+   * Results, with the images of rolled-back revisions: looked up after the weight write, so that
+   * no request stands between a decision to roll back and taking traffic away.
+   */
+  public static List<Targeted> after(List<Targeted> before, List<String> problems, String at,
+      Map<String, List<Map<String, Object>>> images) {
     List<Targeted> out = new ArrayList<>();
     for (Targeted t : before) {
       EntryDraft d = t.draft();
@@ -96,6 +105,9 @@ public final class EvidenceDrafts {
       data.put("decision", d.key());
       data.put("outcome", problems.isEmpty() ? "applied" : "applied with problems");
       data.put("problems", List.copyOf(problems));
+      if (rolledBack(d)) {
+        data.put("images", images.getOrDefault(t.revision(), List.of()));
+      }
       out.add(new Targeted(t.revision(), t.attempt(), new EntryDraft(d.key() + "/result", kind, EntryDraft.RESULT, d.step(), at, data)));
     }
     return out;
@@ -127,10 +139,25 @@ public final class EvidenceDrafts {
     out.add(new Targeted(t.revision(), t.attempt(), new EntryDraft(key, "Transition", EntryDraft.DECISION, step, at, data)));
   }
 
-  /** Transitions that say which images ran: when pods became ready, on promotion, at the end. */
+  /**
+   * Transitions that say which images ran: when pods became ready, on promotion, at the end. A
+   * rollback names them in its result ({@link #after}), not in the decision, which must be quick.
+   */
   private static boolean recordsImages(Action.RecordTransition t) {
-    return t.to() == RevisionState.Ready || t.to() == RevisionState.Promoted || t.to() == RevisionState.Stable
-        || t.to() == RevisionState.RolledBack;
+    return t.to() == RevisionState.Ready || t.to() == RevisionState.Promoted || t.to() == RevisionState.Stable;
+  }
+
+  static boolean rolledBack(EntryDraft d) {
+    return "Transition".equals(d.kind()) && "RolledBack".equals(d.data().get("to"));
+  }
+
+  /** The revisions whose rollback results name their pods' images. */
+  public static java.util.Set<String> imageRevisionsAfter(List<Targeted> decided) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (Targeted t : decided) {
+      if (rolledBack(t.draft())) out.add(t.revision());
+    }
+    return out;
   }
 
   /** The revisions whose pods' images this pass's entries name; the recorder looks them up first. */

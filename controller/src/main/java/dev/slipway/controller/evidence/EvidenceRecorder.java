@@ -47,7 +47,11 @@ public final class EvidenceRecorder implements Evidence {
   @Override
   public void afterActions(PassContext pass, List<Targeted> decided, List<String> problems) {
     faults.reached("after-action", decided);
-    write(pass, EvidenceDrafts.after(decided, problems, pass.now().toString()));
+    Map<String, List<Map<String, Object>>> images = new LinkedHashMap<>();
+    for (String revision : EvidenceDrafts.imageRevisionsAfter(decided)) {
+      images.put(revision, images(pass.rollout().getMetadata().getNamespace(), revision));
+    }
+    write(pass, EvidenceDrafts.after(decided, problems, pass.now().toString(), images));
   }
 
   /** Writes each attempt's drafts; returns them under the keys they were recorded with. */

@@ -16,6 +16,7 @@ import dev.slipway.controller.metrics.RolloutMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.slipway.controller.reconcile.ActionExecutor;
 import dev.slipway.controller.reconcile.AnalysisRunner;
+import dev.slipway.controller.reconcile.ClusterReads;
 import dev.slipway.controller.reconcile.EventRecorder;
 import dev.slipway.controller.reconcile.ObservationReader;
 import dev.slipway.controller.reconcile.ReplicaSets;
@@ -55,9 +56,15 @@ public class ControllerFactory {
     return Clock.systemUTC();
   }
 
+  /** Direct reads until the reconciler's informers exist, then their caches. */
   @Singleton
-  TrafficRouter trafficRouter(KubernetesClient client) {
-    return new HttpRouteRouter(client);
+  ClusterReads.Switchable clusterReads(KubernetesClient client) {
+    return new ClusterReads.Switchable(ClusterReads.direct(client));
+  }
+
+  @Singleton
+  TrafficRouter trafficRouter(KubernetesClient client, ClusterReads.Switchable reads) {
+    return new HttpRouteRouter(client, reads);
   }
 
   /** One HTTP client per Prometheus target and one circuit breaker per address, shared by every Rollout. */
@@ -102,12 +109,12 @@ public class ControllerFactory {
 
   @Singleton
   RolloutProcessor rolloutProcessor(KubernetesClient client, TrafficRouter router, AnalysisRunner analysis, Evidence evidence,
-      RolloutMetrics metrics, Clock clock, ActingGuard guard) {
+      RolloutMetrics metrics, Clock clock, ActingGuard guard, ClusterReads.Switchable reads) {
     EventRecorder events = new EventRecorder(client, clock);
-    ReplicaSets rs = new ReplicaSets(client);
-    return new RolloutProcessor(client, rs, new ObservationReader(client, router, analysis),
-        new ActionExecutor(rs, new ServiceSelectors(client), router, analysis, events), events, evidence, analysis, metrics, clock,
-        guard);
+    ReplicaSets rs = new ReplicaSets(client, reads);
+    return new RolloutProcessor(client, rs, new ObservationReader(reads, router, analysis),
+        new ActionExecutor(rs, new ServiceSelectors(client, reads), router, analysis, events), events, evidence, analysis, metrics, clock,
+        guard).readsFrom(reads);
   }
 
   @Singleton

@@ -40,14 +40,27 @@ public final class ActionExecutor {
 
   public Outcome execute(Rollout r, String desiredRevision, Map<String, ReplicaSet> owned, List<Action> actions) {
     List<String> problems = new ArrayList<>();
+    ActionFailure failure = null;
+    // The world first, in the core's order; Events after, so that nothing informational stands
+    // between a decision to roll back and the weight write (they are in the evidence already).
     for (Action a : actions) {
+      if (informational(a)) continue;
       try {
         run(r, desiredRevision, owned, a, problems);
       } catch (RuntimeException e) {
-        return new Outcome(problems, ActionFailure.of(describe(r, a), e));
+        failure = ActionFailure.of(describe(r, a), e);
+        break;
       }
     }
-    return new Outcome(problems, null);
+    for (Action a : actions) {
+      if (informational(a)) run(r, desiredRevision, owned, a, problems);
+    }
+    return new Outcome(problems, failure);
+  }
+
+  /** Events only: a failed Event never fails a pass (EventRecorder swallows it). */
+  private static boolean informational(Action a) {
+    return a instanceof Action.RecordTransition || a instanceof Action.Emit || a instanceof Action.RecordDrift;
   }
 
   private void run(Rollout r, String desiredRevision, Map<String, ReplicaSet> owned, Action a, List<String> problems) {

@@ -21,12 +21,16 @@ import java.util.Map;
 
 /** Gathers what the decision core needs from the cluster. Reads only. */
 public final class ObservationReader {
-  private final KubernetesClient client;
+  private final ClusterReads reads;
   private final TrafficRouter router;
   private final AnalysisRunner analysis;
 
   public ObservationReader(KubernetesClient client, TrafficRouter router, AnalysisRunner analysis) {
-    this.client = client;
+    this(ClusterReads.direct(client), router, analysis);
+  }
+
+  public ObservationReader(ClusterReads reads, TrafficRouter router, AnalysisRunner analysis) {
+    this.reads = reads;
     this.router = router;
     this.analysis = analysis;
   }
@@ -65,7 +69,7 @@ public final class ObservationReader {
     Map<String, String> versions = new HashMap<>();
     List<String> missing = new ArrayList<>();
     for (String name : new LinkedHashSet<>(List.of(c.stableService(), c.canaryService()))) {
-      Service svc = client.services().inNamespace(r.getMetadata().getNamespace()).withName(name).get();
+      Service svc = reads.service(r.getMetadata().getNamespace(), name);
       if (svc == null) {
         missing.add(r.getMetadata().getNamespace() + "/" + name);
         continue;

@@ -21,9 +21,15 @@ import java.util.Map;
 /** The Rollout's ReplicaSets: one per revision, named by pod-template hash, owned by the Rollout. */
 public final class ReplicaSets {
   private final KubernetesClient client;
+  private final ClusterReads reads;
 
   public ReplicaSets(KubernetesClient client) {
+    this(client, ClusterReads.direct(client));
+  }
+
+  public ReplicaSets(KubernetesClient client, ClusterReads reads) {
     this.client = client;
+    this.reads = reads;
   }
 
   public static String name(Rollout r, String revision) {
@@ -33,8 +39,7 @@ public final class ReplicaSets {
   /** The ReplicaSets this Rollout owns, by revision. */
   public Map<String, ReplicaSet> owned(Rollout r) {
     Map<String, ReplicaSet> out = new HashMap<>();
-    for (ReplicaSet rs : client.apps().replicaSets().inNamespace(r.getMetadata().getNamespace())
-        .withLabel(Labels.ROLLOUT, r.getMetadata().getName()).list().getItems()) {
+    for (ReplicaSet rs : reads.replicaSets(r)) {
       boolean ours = rs.getMetadata().getOwnerReferences() != null && rs.getMetadata().getOwnerReferences().stream()
           .anyMatch(o -> r.getMetadata().getUid() != null && r.getMetadata().getUid().equals(o.getUid()));
       String rev = rs.getMetadata().getLabels().get(Labels.POD_TEMPLATE_HASH);
@@ -62,7 +67,12 @@ public final class ReplicaSets {
         .endMetadata()
         .withNewSpec().withReplicas(replicas).withSelector(sel).withTemplate(t).endSpec()
         .build();
-    client.apps().replicaSets().resource(rs).create();
+    try {
+      client.apps().replicaSets().resource(rs).create();
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      // Created by an earlier pass that a lagging cache has not shown yet: the same name and template, so done.
+      if (e.getCode() != 409) throw e;
+    }
   }
 
   public void scale(ReplicaSet rs, int replicas) {

@@ -61,6 +61,21 @@ public final class RolloutProcessor {
     }
   }
 
+  private volatile ClusterReads.Switchable reads;
+
+  /** The reads this processor's parts share, so that the reconciler can point them at its informers. */
+  public RolloutProcessor readsFrom(ClusterReads.Switchable shared) {
+    this.reads = shared;
+    return this;
+  }
+
+  /** From now on, read ReplicaSets, routes and Services from these (the informers' caches). */
+  public void useReads(ClusterReads informers) {
+    if (reads != null) {
+      reads.use(informers);
+    }
+  }
+
   /** Where the Rollouts that could claim the same Services and route rules come from. */
   public void usePeers(java.util.function.Function<Rollout, List<Rollout>> source) {
     this.peers = source;

@@ -67,6 +67,7 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
         .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper(svc -> rolloutsSelecting(context, svc))
         .build(), context);
+    processor.useReads(new InformerReads(rs, routes, services, ClusterReads.direct(context.getClient())));
     return List.of(rs, routes, services);
   }
 

@@ -16,9 +16,15 @@ import java.util.List;
  */
 public final class ServiceSelectors {
   private final KubernetesClient client;
+  private final ClusterReads reads;
 
   public ServiceSelectors(KubernetesClient client) {
+    this(client, ClusterReads.direct(client));
+  }
+
+  public ServiceSelectors(KubernetesClient client, ClusterReads reads) {
     this.client = client;
+    this.reads = reads;
   }
 
   /** @return problems (missing Services), empty when both point where asked */
@@ -32,7 +38,7 @@ public final class ServiceSelectors {
 
   private void point(Rollout r, String name, String revision, List<String> problems) {
     String ns = r.getMetadata().getNamespace();
-    Service live = client.services().inNamespace(ns).withName(name).get();
+    Service live = reads.service(ns, name);
     if (live == null) {
       problems.add("Service " + ns + "/" + name + " not found");
       return;

@@ -28,9 +28,15 @@ import java.util.List;
  */
 public final class HttpRouteRouter implements TrafficRouter {
   private final KubernetesClient client;
+  private final dev.slipway.controller.reconcile.ClusterReads reads;
 
   public HttpRouteRouter(KubernetesClient client) {
+    this(client, dev.slipway.controller.reconcile.ClusterReads.direct(client));
+  }
+
+  public HttpRouteRouter(KubernetesClient client, dev.slipway.controller.reconcile.ClusterReads reads) {
     this.client = client;
+    this.reads = reads;
   }
 
   @Override
@@ -126,14 +132,9 @@ public final class HttpRouteRouter implements TrafficRouter {
 
   private HTTPRoute get(Rollout rollout, GatewayApiRouting gw, String name) {
     String ns = gw.namespace() != null ? gw.namespace() : rollout.getMetadata().getNamespace();
-    try {
-      return client.resources(HTTPRoute.class).inNamespace(ns).withName(name).get();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) {
-        return null;
-      }
-      throw e;
-    }
+    HTTPRoute cached = reads.route(ns, name);
+    // We change what we read, and the cache hands out its own copy: write on a copy of ours.
+    return cached == null ? null : io.fabric8.kubernetes.client.utils.Serialization.clone(cached);
   }
 
   /** Every parent reports Accepted=True for the generation we are looking at. */

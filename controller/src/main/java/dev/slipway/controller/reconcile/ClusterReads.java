@@ -1,0 +1,79 @@
+package dev.slipway.controller.reconcile;
+
+import dev.slipway.api.v1alpha1.Rollout;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
+
+/**
+ * Where a pass reads the objects it manages: ReplicaSets, routes, Services. In the controller,
+ * the informers' caches (no request on the path from a decision to its action); in tests and
+ * tools, the API directly. A cache may lag: every write is pinned to the resourceVersion it read,
+ * so a stale read costs a retry (409), never a lost change.
+ */
+public interface ClusterReads {
+  /** The ReplicaSets labelled as this Rollout's (ownership is checked by the caller). */
+  List<ReplicaSet> replicaSets(Rollout r);
+
+  /** The route, or null when it does not exist. */
+  HTTPRoute route(String namespace, String name);
+
+  /** The Service, or null when it does not exist. */
+  Service service(String namespace, String name);
+
+  static ClusterReads direct(KubernetesClient client) {
+    return new ClusterReads() {
+      @Override
+      public List<ReplicaSet> replicaSets(Rollout r) {
+        return client.apps().replicaSets().inNamespace(r.getMetadata().getNamespace())
+            .withLabel(Labels.ROLLOUT, r.getMetadata().getName()).list().getItems();
+      }
+
+      @Override
+      public HTTPRoute route(String namespace, String name) {
+        try {
+          return client.resources(HTTPRoute.class).inNamespace(namespace).withName(name).get();
+        } catch (KubernetesClientException e) {
+          if (e.getCode() == 404) return null;
+          throw e;
+        }
+      }
+
+      @Override
+      public Service service(String namespace, String name) {
+        return client.services().inNamespace(namespace).withName(name).get();
+      }
+    };
+  }
+
+  /** Reads that can be pointed at the informers once they exist (the reconciler does so). */
+  final class Switchable implements ClusterReads {
+    private volatile ClusterReads delegate;
+
+    public Switchable(ClusterReads initial) {
+      this.delegate = initial;
+    }
+
+    public void use(ClusterReads reads) {
+      this.delegate = reads;
+    }
+
+    @Override
+    public List<ReplicaSet> replicaSets(Rollout r) {
+      return delegate.replicaSets(r);
+    }
+
+    @Override
+    public HTTPRoute route(String namespace, String name) {
+      return delegate.route(namespace, name);
+    }
+
+    @Override
+    public Service service(String namespace, String name) {
+      return delegate.service(namespace, name);
+    }
+  }
+}
