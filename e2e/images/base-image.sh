@@ -51,7 +51,7 @@ mmdebstrap --quiet --variant=extract --include="$PACKAGES" \
 cat "$root"/usr/share/ca-certificates/mozilla/*.crt > "$root/etc/ssl/certs/ca-certificates.crt"
 
 "$jdk/bin/jlink" --add-modules "$MODULES" --output "$root/opt/java" \
-  --strip-debug --no-header-files --no-man-pages --compress=2 >&2
+  --strip-debug --no-header-files --no-man-pages --compress=2 --generate-cds-archive >&2
 # Debian's JDK links its trust store to /etc/ssl/certs/java/cacerts; the image carries the file itself.
 rm -f "$root/opt/java/lib/security/cacerts"
 cp -L /etc/ssl/certs/java/cacerts "$root/opt/java/lib/security/cacerts"

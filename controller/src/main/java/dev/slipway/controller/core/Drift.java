@@ -32,7 +32,10 @@ final class Drift {
   private static void weights(RolloutDecider.Ctx c, RolloutStatus before) {
     TrafficView t = c.obs().traffic();
     Integer decided = before.desiredWeight();
-    if (t == null || decided == null || !decided.equals(before.verifiedWeight()) || t.anyMissing() || t.routes().isEmpty()) {
+    // Only someone else's write is drift: our own write whose status was never recorded (we
+    // stopped between the two) leaves the rules ours, and the steps carry on from it.
+    if (t == null || decided == null || !decided.equals(before.verifiedWeight()) || t.anyMissing() || t.routes().isEmpty()
+        || !t.editedByOthers()) {
       return;
     }
     if (Objects.equals(t.canaryWeight(), decided)) {
@@ -61,7 +64,7 @@ final class Drift {
     Draft d = c.d();
     for (Map.Entry<String, String> e : expected.entrySet()) {
       String observed = sv.selects().get(e.getKey());
-      if (observed == null || observed.equals(e.getValue())) {
+      if (observed == null || observed.equals(e.getValue()) || !sv.editedByOthers().contains(e.getKey())) {
         continue;
       }
       drifted = true;

@@ -9,8 +9,15 @@ import java.util.Map;
  * @param selects Service name to the pod-template hash its selector names ("" when it names none)
  * @param missing Services the spec names that do not exist
  * @param versions Service name to its resourceVersion, so a drift is recorded once per change
+ * @param editedByOthers Services whose selector was last written by someone other than the controller
  */
-public record ServicesView(Map<String, String> selects, List<String> missing, Map<String, String> versions) {
+public record ServicesView(Map<String, String> selects, List<String> missing, Map<String, String> versions,
+    java.util.Set<String> editedByOthers) {
+
+  /** Every selector taken as someone else's edit (tables that do not track writers). */
+  public ServicesView(Map<String, String> selects, List<String> missing, Map<String, String> versions) {
+    this(selects, missing, versions, selects.keySet());
+  }
   public boolean anyMissing() {
     return !missing.isEmpty();
   }

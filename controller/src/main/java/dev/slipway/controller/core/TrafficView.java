@@ -10,8 +10,14 @@ import java.util.List;
  * @param routes the routes that exist
  * @param canaryWeight the canary weight all managed backendRefs agree on, or null if they differ
  * @param accepted every parent reports Accepted=True at the route's current generation (or acceptance is not required)
+ * @param editedByOthers some route's rules were last written by someone other than the controller
  */
-public record TrafficView(List<String> missingRoutes, Integer canaryWeight, boolean accepted, List<RouteStatus> routes) {
+public record TrafficView(List<String> missingRoutes, Integer canaryWeight, boolean accepted, List<RouteStatus> routes,
+    boolean editedByOthers) {
+
+  public TrafficView(List<String> missingRoutes, Integer canaryWeight, boolean accepted, List<RouteStatus> routes) {
+    this(missingRoutes, canaryWeight, accepted, routes, false);
+  }
 
   public boolean anyMissing() {
     return !missingRoutes.isEmpty();

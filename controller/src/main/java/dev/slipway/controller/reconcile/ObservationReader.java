@@ -67,6 +67,7 @@ public final class ObservationReader {
     }
     Map<String, String> selects = new HashMap<>();
     Map<String, String> versions = new HashMap<>();
+    java.util.Set<String> foreign = new java.util.HashSet<>();
     List<String> missing = new ArrayList<>();
     for (String name : new LinkedHashSet<>(List.of(c.stableService(), c.canaryService()))) {
       Service svc = reads.service(r.getMetadata().getNamespace(), name);
@@ -77,8 +78,11 @@ public final class ObservationReader {
       Map<String, String> sel = svc.getSpec() == null || svc.getSpec().getSelector() == null ? Map.of() : svc.getSpec().getSelector();
       selects.put(name, sel.getOrDefault(Labels.POD_TEMPLATE_HASH, ""));
       versions.put(name, svc.getMetadata().getResourceVersion());
+      if (FieldOwners.foreign(svc, "f:spec", "f:selector")) {
+        foreign.add(name);
+      }
     }
-    return new ServicesView(selects, missing, versions);
+    return new ServicesView(selects, missing, versions, foreign);
   }
 
   static boolean routed(Rollout r) {

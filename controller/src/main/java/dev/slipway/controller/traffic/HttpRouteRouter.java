@@ -48,6 +48,7 @@ public final class HttpRouteRouter implements TrafficRouter {
     Integer common = null;
     boolean disagree = false;
     boolean accepted = true;
+    boolean foreign = false;
     for (HttpRouteRef ref : gw.httpRoutes()) {
       String refused = refusal(rollout, gw, ref.name());
       if (refused != null) {
@@ -69,9 +70,10 @@ public final class HttpRouteRouter implements TrafficRouter {
       disagree |= common != null && common != weight;
       common = weight;
       accepted &= ok;
+      foreign |= dev.slipway.controller.reconcile.FieldOwners.foreign(route, "f:spec", "f:rules");
       present.add(new RouteStatus(ref.name(), weight, route.getMetadata().getGeneration(), ok));
     }
-    return new TrafficView(missing, disagree ? null : common, accepted && !present.isEmpty(), present);
+    return new TrafficView(missing, disagree ? null : common, accepted && !present.isEmpty(), present, foreign);
   }
 
   @Override

@@ -51,6 +51,7 @@ final class Fixtures {
     ManualAction request;
     ServicesView services;
     String conflict;
+    boolean weightsEditedByOthers;
 
     Obs(String desired) {
       this.desired = desired;
@@ -78,13 +79,22 @@ final class Fixtures {
     }
 
     /** The Services select these revisions (stable, canary); a null revision means that Service is missing. */
+    Obs weightsEditedByOthers(boolean edited) {
+      weightsEditedByOthers = edited;
+      return this;
+    }
+
     Obs services(String stableSelects, String canarySelects, String version) {
+      return services(stableSelects, canarySelects, version, java.util.Set.of("demo-stable", "demo-canary"));
+    }
+
+    Obs services(String stableSelects, String canarySelects, String version, java.util.Set<String> editedByOthers) {
       Map<String, String> sel = new HashMap<>();
       Map<String, String> ver = new HashMap<>();
       List<String> missing = new java.util.ArrayList<>();
       if (stableSelects == null) missing.add("default/demo-stable"); else { sel.put("demo-stable", stableSelects); ver.put("demo-stable", version); }
       if (canarySelects == null) missing.add("default/demo-canary"); else { sel.put("demo-canary", canarySelects); ver.put("demo-canary", version); }
-      services = new ServicesView(sel, missing, ver);
+      services = new ServicesView(sel, missing, ver, editedByOthers);
       return this;
     }
 
@@ -101,7 +111,7 @@ final class Fixtures {
     Observations build() {
       TrafficView t = routeMissing
           ? new TrafficView(List.of("demo"), null, false, List.of())
-          : new TrafficView(List.of(), weight, accepted, List.of(new RouteStatus("demo", weight, 3L, accepted)));
+          : new TrafficView(List.of(), weight, accepted, List.of(new RouteStatus("demo", weight, 3L, accepted)), weightsEditedByOthers);
       return new Observations(1, desired, Map.copyOf(rs), t, Map.copyOf(analysis), request, services, conflict);
     }
   }

@@ -115,8 +115,14 @@ class RolloutDeciderPropertyTest {
       w.podsGetReady = rnd.nextInt(3) != 0;
       w.gatewayAccepts = rnd.nextInt(4) != 0;
       w.canaryServiceMissing = rnd.nextInt(12) == 0;
-      if (rnd.nextInt(15) == 0) w.weight = rnd.nextInt(101);
-      if (rnd.nextInt(20) == 0) w.canarySelects = revisions.get(rnd.nextInt(revisions.size()));
+      if (rnd.nextInt(15) == 0) {
+        w.weight = rnd.nextInt(101);
+        w.weightsEditedByOthers = true;
+      }
+      if (rnd.nextInt(20) == 0) {
+        w.canarySelects = revisions.get(rnd.nextInt(revisions.size()));
+        w.selectorsEditedByOthers = true;
+      }
       RequestAction req = rnd.nextInt(6) == 0 ? RequestAction.values()[rnd.nextInt(RequestAction.values().length)] : null;
       Decision d = checkedStep(w, rnd.nextBoolean() ? spec : unpaused, desired, req);
       answerAnalysis(w, d, Verdict.values()[rnd.nextInt(Verdict.values().length)]);

@@ -88,6 +88,7 @@ class TrustBoundariesDeciderTest {
   void aWeightChangedByHandDuringAPauseIsPutBackAndRecorded() {
     World w = pausedAt20();
     w.weight = 35;
+    w.weightsEditedByOthers = true;
     Decision d = w.step(PAUSING, "h2");
     Action.RecordDrift drift = d.actionsOf(Action.RecordDrift.class).get(0);
     assertEquals("35", drift.observed());
@@ -104,6 +105,7 @@ class TrustBoundariesDeciderTest {
   void aSelectorChangedByHandIsPutBackAndRecorded() {
     World w = pausedAt20();
     w.canarySelects = "h1";
+    w.selectorsEditedByOthers = true;
     Decision d = w.step(PAUSING, "h2");
     Action.RecordDrift drift = d.actionsOf(Action.RecordDrift.class).get(0);
     assertEquals("selector of Service demo-canary", drift.what());
@@ -112,6 +114,17 @@ class TrustBoundariesDeciderTest {
     assertTrue(d.actions().contains(new Action.PointServices("h1", "h2")), d.actions().toString());
     assertEquals("h2", w.canarySelects);
     assertTrue(w.step(PAUSING, "h2").actionsOf(Action.RecordDrift.class).isEmpty());
+  }
+
+  @Test
+  void ourOwnWriteWhoseStatusWasLostIsNotDrift() {
+    // The controller wrote weight 60 and stopped before its status said so: the rules are ours.
+    World w = pausedAt20();
+    w.weight = 60;
+    w.weightsEditedByOthers = false;
+    Decision d = w.step(PAUSING, "h2");
+    assertTrue(d.actionsOf(Action.RecordDrift.class).isEmpty(), d.actions().toString());
+    assertTrue(d.actionsOf(Action.SetWeight.class).stream().noneMatch(s -> s.canaryWeight() == 20), "not put back to 20");
   }
 
   @Test

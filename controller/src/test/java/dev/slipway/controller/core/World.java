@@ -31,13 +31,16 @@ final class World {
   String canarySelects = "";
   boolean canaryServiceMissing;
   int serviceVersion;
+  /** Whether the last write of the route's weights, or of the Services' selectors, was someone else's. */
+  boolean weightsEditedByOthers;
+  boolean selectorsEditedByOthers;
 
   Decision step(RolloutSpec spec, String desired) {
     return step(spec, desired, null);
   }
 
   Decision step(RolloutSpec spec, String desired, dev.slipway.api.v1alpha1.RequestAction request) {
-    Fixtures.Obs o = Fixtures.obs(desired).weight(weight, gatewayAccepts);
+    Fixtures.Obs o = Fixtures.obs(desired).weight(weight, gatewayAccepts).weightsEditedByOthers(weightsEditedByOthers);
     replicas.forEach((rev, n) -> o.rs(rev, n, podsGetReady ? n : 0));
     verdicts.forEach((k, v) -> {
       String[] parts = k.split("/");
@@ -49,7 +52,8 @@ final class World {
       o.request(request);
     }
     if (observeServices) {
-      o.services(stableSelects, canaryServiceMissing ? null : canarySelects, "v" + serviceVersion);
+      o.services(stableSelects, canaryServiceMissing ? null : canarySelects, "v" + serviceVersion,
+          selectorsEditedByOthers ? java.util.Set.of("demo-stable", "demo-canary") : java.util.Set.of());
     }
     Decision d = RolloutDecider.decide(spec, status, o.build(), now);
     for (Action a : d.actions()) {
@@ -61,9 +65,11 @@ final class World {
         replicas.computeIfPresent(s.revision(), (k, v) -> s.replicas());
       } else if (a instanceof Action.SetWeight w) {
         weight = w.canaryWeight();
+        weightsEditedByOthers = false;
       } else if (a instanceof Action.PointServices p) {
         stableSelects = p.stableRevision();
         canarySelects = p.canaryRevision();
+        selectorsEditedByOthers = false;
         serviceVersion++;
       } else if (a instanceof Action.ForgetAnalysis f) {
         verdicts.remove(f.revision() + "/" + f.stepIndex());
