@@ -226,7 +226,7 @@ class AnalysisE2ETest {
       assertEquals("AnalysisFailed", aborted.reason(), aborted.message());
       assertTrue(aborted.message().contains("success-rate"), aborted.message());
       assertTrue(traffic.load().errors(canary) > 0, "the canary really served 5xx");
-      LocalControlPlane.sleep(500);
+      ControllerE2ETest.awaitTrue("the canary's scale-down in the watch", () -> log.contains("rs " + canary + " 0"), Duration.ofSeconds(30));
       List<String> seen = List.copyOf(log);
       int scaledDown = seen.indexOf("rs " + canary + " 0");
       assertTrue(scaledDown > 0, "canary scaled down: " + seen);

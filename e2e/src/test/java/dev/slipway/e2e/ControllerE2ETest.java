@@ -71,6 +71,15 @@ public class ControllerE2ETest {
     return await(f, done, timeout, trace);
   }
 
+  /** Waits (the timeout scaled by TestTime) until {@code cond} holds, e.g. a watch has seen what a test asserts. */
+  public static void awaitTrue(String what, java.util.function.BooleanSupplier cond, Duration timeout) {
+    Instant deadline = Instant.now().plus(TestTime.of(timeout));
+    while (!cond.getAsBoolean()) {
+      if (Instant.now().isAfter(deadline)) throw new AssertionError("timed out waiting for " + what);
+      LocalControlPlane.sleep(50);
+    }
+  }
+
   /** Polls the fixture's Rollout until {@code done}, recording each distinct status line. */
   public static RolloutStatus await(ClusterFixture x, Predicate<RolloutStatus> done, Duration timeout, List<String> trace) {
     Instant deadline = Instant.now().plus(TestTime.of(timeout));
@@ -126,7 +135,9 @@ public class ControllerE2ETest {
       trace.clear();
       s = await(st -> st.state() == RevisionState.Stable && !v1.equals(st.stableRevision()) && st.canaryRevision() == null,
           Duration.ofSeconds(180), trace);
-      LocalControlPlane.sleep(500);
+      // The watch reports the route's last write after the status says Stable; wait for it, however slow.
+      awaitTrue("the route's last weight in the watch", () -> !weights.isEmpty() && weights.get(weights.size() - 1).equals("100/0"),
+          Duration.ofSeconds(30));
     }
     assertEquals(List.of("100/0", "80/20", "50/50", "20/80", "100/0"), weights, trace.toString());
     assertEquals(100, f.weights()[0]);

@@ -120,7 +120,8 @@ class LeaderElectionE2ETest {
       RolloutStatus s = ControllerE2ETest.await(f, st -> st.state() == RevisionState.Stable && !v1.equals(st.stableRevision())
           && st.canaryRevision() == null, Duration.ofSeconds(120), trace);
       String v2 = s.stableRevision();
-      LocalControlPlane.sleep(500);
+      ControllerE2ETest.awaitTrue("the route's last weight in the watch", () -> weights.size() >= 3 && weights.get(weights.size() - 1).equals("100/0"),
+          Duration.ofSeconds(30));
       assertEquals(List.of("50/50", "20/80", "100/0"), weights, "the new leader went on from step 1, each weight once");
 
       // Freeze the leader until a third replica holds the lease, move the canary on without it, then wake it.

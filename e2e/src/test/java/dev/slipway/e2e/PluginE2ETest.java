@@ -86,8 +86,18 @@ class PluginE2ETest {
     Predicate<RolloutStatus> handled = s -> s.lastAction() != null && s.lastAction().action().name().equals(action) && s.request() == null;
     RolloutStatus a = await(viaKubectl, handled);
     RolloutStatus b = await(viaPlugin, handled);
-    // Settle: the action's consequences (e.g. the next pause) take another pass or two.
-    dev.slipway.e2e.cluster.LocalControlPlane.sleep(1500);
+    // Settle: the action's consequences (e.g. the next pause) take another pass or two, longer on a
+    // busy machine: wait until both agree and stay so for a moment.
+    String[] last = {"", ""};
+    ControllerE2ETest.awaitTrue(action + ": both Rollouts settle in the same shape", () -> {
+      String sa = shape(viaKubectl.get().getStatus());
+      String sb = shape(viaPlugin.get().getStatus());
+      boolean same = sa.equals(sb) && sa.equals(last[0]) && sb.equals(last[1]);
+      last[0] = sa;
+      last[1] = sb;
+      if (!same) dev.slipway.e2e.cluster.LocalControlPlane.sleep(400);
+      return same;
+    }, Duration.ofSeconds(60));
     a = viaKubectl.get().getStatus();
     b = viaPlugin.get().getStatus();
     assertEquals(shape(a), shape(b), action);
