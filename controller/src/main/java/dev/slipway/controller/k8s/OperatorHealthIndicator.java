@@ -24,7 +24,7 @@ public class OperatorHealthIndicator implements HealthIndicator {
   public Publisher<HealthResult> getResult() {
     boolean ok = lifecycle.healthy();
     Map<String, Object> details = new LinkedHashMap<>();
-    details.put("informers", !ok ? "not started or unhealthy" : lifecycle.standby() ? "standby: not watching" : "healthy");
+    details.put("informers", !ok ? "not started or unhealthy" : lifecycle.standby() ? "standby: informers warm, not reconciling" : "healthy");
     lifecycle.election().ifPresent(le -> {
       details.put("identity", le.identity());
       details.put("leading", lifecycle.leads());

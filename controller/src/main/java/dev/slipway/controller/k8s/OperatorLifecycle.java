@@ -72,9 +72,22 @@ public class OperatorLifecycle {
     });
     // Alone, this replica acts from the start; with leader election, once it leads.
     guard.leads(election.isEmpty());
-    operator.start();
-    LOG.info("slipway controller started (leader election: {}, namespaces: {})",
-        election.map(LeaderElection::toString).orElse("off"), watchNamespace.isBlank() ? "all" : watchNamespace);
+    // The informers start beside the HTTP server rather than before it: /health says DOWN until
+    // they run, and start-up is the longer of the two, not their sum. A standby starts them too,
+    // so a failover costs the lease and one pass.
+    Thread starter = new Thread(() -> {
+      try {
+        operator.start();
+        LOG.info("slipway controller started (leader election: {}, namespaces: {})",
+            election.map(LeaderElection::toString).orElse("off"), watchNamespace.isBlank() ? "all" : watchNamespace);
+      } catch (RuntimeException ex) {
+        // A controller that cannot watch (no CRD, no right) is of no use running: say why, and let it restart.
+        LOG.error("the operator could not start: {}", ex.getMessage(), ex);
+        System.exit(1);
+      }
+    }, "operator-start");
+    starter.setDaemon(true);
+    starter.start();
   }
 
   @EventListener

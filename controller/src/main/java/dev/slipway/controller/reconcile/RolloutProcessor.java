@@ -44,11 +44,20 @@ public final class RolloutProcessor {
   private volatile java.util.function.Function<Rollout, List<Rollout>> peers;
 
   public ProcessorResult process(String namespace, String name) {
+    return process(namespace, name, null);
+  }
+
+  /**
+   * One pass, starting from the informer's copy of the Rollout when it already shows our last
+   * status write (no request on the way to a decision), else from a fresh read: a decision is never
+   * taken on a status older than one we wrote, so a manual request is never applied twice.
+   */
+  public ProcessorResult process(String namespace, String name, Rollout cached) {
     long started = System.nanoTime();
     Pass pass = null;
     String outcome = "error";
     try {
-      pass = processOnce(namespace, name);
+      pass = processOnce(namespace, name, cached);
       outcome = pass.outcome();
       return pass.result();
     } finally {
@@ -76,6 +85,26 @@ public final class RolloutProcessor {
     }
   }
 
+  /**
+   * Per Rollout uid, the resourceVersion our last status write replaced: a cached copy still at it
+   * has not seen that write yet. Removed once a copy past it is used, so it stays small.
+   */
+  private final java.util.Map<String, String> supersededByOurWrite = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private boolean fresh(Rollout cached) {
+    if (cached == null || cached.getMetadata().getUid() == null || cached.getMetadata().getResourceVersion() == null) {
+      return false;
+    }
+    String stale = supersededByOurWrite.get(cached.getMetadata().getUid());
+    if (cached.getMetadata().getResourceVersion().equals(stale)) {
+      return false;
+    }
+    if (stale != null) {
+      supersededByOurWrite.remove(cached.getMetadata().getUid(), stale);
+    }
+    return true;
+  }
+
   /** Where the Rollouts that could claim the same Services and route rules come from. */
   public void usePeers(java.util.function.Function<Rollout, List<Rollout>> source) {
     this.peers = source;
@@ -83,6 +112,9 @@ public final class RolloutProcessor {
 
   /** The Rollout was deleted: forget what memory holds about it (analysis runs, cached evidence, metric series). */
   public void forget(Rollout r) {
+    if (r.getMetadata().getUid() != null) {
+      supersededByOurWrite.remove(r.getMetadata().getUid());
+    }
     analysis.reset(r);
     events.forget(r.getMetadata().getUid());
     evidence.forget(r.getMetadata().getNamespace(), r.getMetadata().getName());
@@ -92,8 +124,8 @@ public final class RolloutProcessor {
   private record Pass(ProcessorResult result, RolloutStatus before, List<dev.slipway.controller.core.Action> actions, Instant now,
       String outcome) {}
 
-  private Pass processOnce(String namespace, String name) {
-    Rollout r = client.resources(Rollout.class).inNamespace(namespace).withName(name).get();
+  private Pass processOnce(String namespace, String name, Rollout cached) {
+    Rollout r = fresh(cached) ? cached : client.resources(Rollout.class).inNamespace(namespace).withName(name).get();
     if (r == null || r.getMetadata().getDeletionTimestamp() != null) {
       return new Pass(new ProcessorResult(null, null), null, List.of(), clock.instant(), "gone");
     }
@@ -223,6 +255,9 @@ public final class RolloutProcessor {
     copy.setStatus(next);
     try {
       client.resource(copy).updateStatus();
+      if (r.getMetadata().getUid() != null) {
+        supersededByOurWrite.put(r.getMetadata().getUid(), r.getMetadata().getResourceVersion());
+      }
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) throw e;

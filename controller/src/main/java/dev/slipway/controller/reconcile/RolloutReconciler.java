@@ -35,7 +35,7 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
       processor.forget(rollout);
       return UpdateControl.noUpdate();
     }
-    RolloutProcessor.ProcessorResult r = processor.process(rollout.getMetadata().getNamespace(), rollout.getMetadata().getName());
+    RolloutProcessor.ProcessorResult r = processor.process(rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(), rollout);
     UpdateControl<Rollout> c = UpdateControl.noUpdate();
     return r.requeueAfter() == null ? c : c.rescheduleAfter(r.requeueAfter());
   }

@@ -33,11 +33,20 @@ public final class ControllerProcess implements AutoCloseable {
 
   /** Starts with extra environment, e.g. SLIPWAY_FAULT_HALT for the crash-consistency tests. */
   public ControllerProcess start(java.util.Map<String, String> env) {
+    return start(env, List.of(), System.getProperty("java.class.path"));
+  }
+
+  /**
+   * Starts with extra JVM options and a classpath of our choosing: the benchmarks run the
+   * controller's own runtime classpath (what the image holds), not the test suite's.
+   */
+  public ControllerProcess start(java.util.Map<String, String> env, List<String> jvmOptions, String classpath) {
     port = freeLoopbackPort();
-    List<String> cmd = List.of(System.getProperty("java.home") + "/bin/java", "-XX:+UseSerialGC", "-Xmx256m",
-        "-Dslipway.kubeconfig=" + kubeconfig,
+    List<String> cmd = new java.util.ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-XX:+UseSerialGC", "-Xmx256m"));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-Dslipway.kubeconfig=" + kubeconfig,
         "-Dmicronaut.server.host=127.0.0.1", "-Dmicronaut.server.port=" + port,
-        "-cp", System.getProperty("java.class.path"), "dev.slipway.controller.Application");
+        "-cp", classpath, "dev.slipway.controller.Application"));
     try {
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       pb.environment().putAll(env);
@@ -46,6 +55,25 @@ public final class ControllerProcess implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return this;
+  }
+
+  /**
+   * The controller's runtime classpath, as the image holds it: its jar (class-data archives take
+   * jars only, not directories) and its dependencies (built by mvn package).
+   */
+  public static String productionClasspath() {
+    Path root = Crds.repoRoot();
+    try {
+      String deps = java.nio.file.Files.readString(root.resolve("controller/target/cli.classpath")).strip();
+      Path jar;
+      try (var jars = java.nio.file.Files.list(root.resolve("controller/target"))) {
+        jar = jars.filter(p -> p.getFileName().toString().matches("slipway-controller-[^-]+(-SNAPSHOT)?\\.jar")).findFirst()
+            .orElseThrow(() -> new IOException("no controller jar in controller/target: run mvn package"));
+      }
+      return jar + ":" + deps;
+    } catch (IOException e) {
+      throw new UncheckedIOException("controller/target/cli.classpath missing: build the controller first", e);
+    }
   }
 
   private static int freeLoopbackPort() {
