@@ -26,7 +26,7 @@ final class Kwok {
         "--node-lease-duration-seconds=40",
         "--cidr=10.0.0.0/16",
         "--node-ip=10.0.0.1"));
-    Map<String, Quantity> capacity = Map.of("cpu", new Quantity("32"), "memory", new Quantity("256Gi"), "pods", new Quantity("10000"));
+    Map<String, Quantity> capacity = Map.of("cpu", new Quantity("32"), "memory", new Quantity("256Gi"), "pods", new Quantity("30000"));
     cp.admin().nodes().resource(new NodeBuilder()
         .withNewMetadata().withName(NODE)
           .addToAnnotations("kwok.x-k8s.io/node", "fake")

@@ -1,0 +1,211 @@
+package dev.slipway.e2e.bench;
+
+import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.RevisionState;
+import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.api.v1alpha1.RolloutSpec;
+import dev.slipway.controller.reconcile.ClusterFixture;
+import dev.slipway.e2e.cluster.Cluster;
+import dev.slipway.e2e.cluster.Clusters;
+import dev.slipway.e2e.cluster.ControllerProcess;
+import dev.slipway.e2e.cluster.LocalControlPlane;
+import dev.slipway.e2e.cluster.Stacks;
+import dev.slipway.e2e.gateway.StandInGateway;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many Rollouts on one controller (KWOK pods, one each, 500 Rollouts per namespace, each with
+ * Services of its own). At each size: heap after a full GC and RSS; the time a restarted controller
+ * takes to reconcile every Rollout once; idle CPU per minute with nothing changing (no resync
+ * storms). At the largest: a burst of 100 canaries against that background (canaries/s), during
+ * which 20 routed canaries are aborted (abort to route weight 0, p99).
+ *
+ * <p>Run: {@code mvn -pl e2e verify -Dtest=ScaleBenchmark -Dslipway.bench.scale=1000,5000,10000}
+ * (default 200; CI runs it small). The controller runs its runtime classpath with -Xmx768m.
+ */
+class ScaleBenchmark {
+  static final int PER_NAMESPACE = 500;
+
+  @Test
+  void manyRollouts() throws Exception {
+    List<Integer> sizes = java.util.Arrays.stream(System.getProperty("slipway.bench.scale", "200").split(","))
+        .map(String::strip).map(Integer::parseInt).toList();
+    long idleWindow = Long.getLong("slipway.bench.idleSeconds", 60);
+    try (Cluster cp = Clusters.withNodes(); StandInGateway gateway = new StandInGateway(cp.admin())) {
+      Assumptions.assumeTrue(cp.fakePods(), "needs KWOK pods");
+      Stacks.prepare(cp);
+      String classpath = ControllerProcess.productionClasspath();
+      List<String> jvm = List.of("-Xmx768m");
+      ControllerProcess controller = new ControllerProcess(cp, "scale").start(Map.of(), jvm, classpath);
+      ControllerProbe probe = new ControllerProbe(controller);
+      CapacityBenchmark.awaitUp(probe);
+      List<String> report = new ArrayList<>();
+      int created = 0;
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        for (int size : sizes) {
+          long t0 = System.nanoTime();
+          List<Future<?>> work = new ArrayList<>();
+          for (int i = created; i < size; i++) {
+            int n = i;
+            work.add(pool.submit(() -> create(cp.admin(), n)));
+          }
+          for (Future<?> f : work) f.get();
+          created = size;
+          double createdSeconds = (System.nanoTime() - t0) / 1e9;
+          awaitStable(cp, size);
+          double settledSeconds = (System.nanoTime() - t0) / 1e9;
+          double heap = probe.heapAfterGcMiB();
+          double rss = rssMiB(controller.pid());
+          double cpu0 = probe.cpuMillis();
+          LocalControlPlane.sleep(idleWindow * 1000);
+          double idleCpuPerMinute = (probe.cpuMillis() - cpu0) * 60.0 / idleWindow;
+          // A restart: how long until every Rollout has been reconciled once.
+          controller.kill();
+          long r0 = System.nanoTime();
+          controller = new ControllerProcess(cp, "scale-" + size).start(Map.of(), jvm, classpath);
+          probe = new ControllerProbe(controller);
+          CapacityBenchmark.awaitUp(probe);
+          while (passes(probe) < size) {
+            if ((System.nanoTime() - r0) / 1e9 > 1800) throw new AssertionError("restart did not reconcile " + size + " Rollouts");
+            LocalControlPlane.sleep(100);
+          }
+          double restartSeconds = (System.nanoTime() - r0) / 1e9;
+          report.add(String.format(Locale.ROOT, "  %6d Rollouts: heap after full GC %6.1f MiB (%.0f KiB each), RSS %6.1f MiB; restart -> each reconciled "
+              + "once %6.1f s; idle CPU %5.0f ms/min; created in %.0f s, all Stable after %.0f s", size, heap, heap * 1024 / size, rss,
+              restartSeconds, idleCpuPerMinute, createdSeconds, settledSeconds));
+          System.out.println(report.get(report.size() - 1));
+        }
+        report.add(burst(cp, created, probe));
+      } finally {
+        pool.shutdownNow();
+        controller.close();
+      }
+      System.out.println("\nBENCH scale (one controller, -Xmx768m serial GC, KWOK pods, local control plane):");
+      report.forEach(System.out::println);
+      System.out.println();
+    }
+  }
+
+  /** 100 canaries at once among the others; 20 more, routed, are aborted while the burst runs. */
+  static String burst(Cluster cp, int size, ControllerProbe probe) throws Exception {
+    KubernetesClient c = cp.admin();
+    List<ClusterFixture> routed = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String ns = "scale-abort-" + i;
+      c.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+      ClusterFixture f = new ClusterFixture(c, ns);
+      f.realApiServer = true;
+      f.createServicesAndRoute();
+      f.client.resource(ClusterFixture.withName(ClusterFixture.spec(1, "ab:1", CanaryStep.weight(50), CanaryStep.pause(null)), "demo", ns)).create();
+      routed.add(f);
+    }
+    for (ClusterFixture f : routed) RollbackBenchmark.await(f, s -> s.state() == RevisionState.Stable);
+    for (ClusterFixture f : routed) f.newImage("ab:2");
+    for (ClusterFixture f : routed) RollbackBenchmark.await(f, s -> s.state() == RevisionState.Paused && Integer.valueOf(50).equals(s.verifiedWeight()));
+    int n = Math.min(100, size);
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      String ns = namespace(i);
+      c.resources(Rollout.class).inNamespace(ns).withName("r" + i).edit(r -> {
+        r.getSpec().template().getSpec().getContainers().get(0).setImage("scale:2");
+        return r;
+      });
+    }
+    Samples aborts = new Samples("abort -> route weight 0, during the burst");
+    for (ClusterFixture f : routed) {
+      AtomicLong at = new AtomicLong();
+      try (var w = f.client.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class).inNamespace(f.ns).withName("demo")
+          .watch(RollbackBenchmark.on(r -> RollbackBenchmark.weight(r) == 0, at))) {
+        long a0 = System.nanoTime();
+        f.request("Abort");
+        while (at.get() == 0) {
+          if (System.nanoTime() - a0 > 60_000_000_000L) throw new AssertionError("abort in " + f.ns + " did not take traffic away");
+          LocalControlPlane.sleep(2);
+        }
+        aborts.add((at.get() - a0) / 1e6);
+      }
+    }
+    int done = 0;
+    while (done < n) {
+      if ((System.nanoTime() - t0) / 1e9 > 1800) throw new AssertionError("burst: only " + done + " of " + n + " canaries done");
+      done = 0;
+      for (int i = 0; i < n; i++) {
+        var s = c.resources(Rollout.class).inNamespace(namespace(i)).withName("r" + i).get().getStatus();
+        if (s != null && s.state() == RevisionState.Stable && s.canaryRevision() == null && s.observedGeneration() != null
+            && s.observedGeneration() >= 2) done++;
+      }
+      LocalControlPlane.sleep(200);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    return String.format(Locale.ROOT, "  burst of %d canaries among %d Rollouts: %.1f canaries/s (%.0f s)%n  %s", n, size, n / seconds, seconds,
+        aborts);
+  }
+
+  static String namespace(int i) {
+    return "scale-" + (i / PER_NAMESPACE);
+  }
+
+  /** Rollout r{i} with Services of its own, unrouted: a pause step, so a canary walks without weights. */
+  static void create(KubernetesClient c, int i) {
+    String ns = namespace(i);
+    if (i % PER_NAMESPACE == 0 && c.namespaces().withName(ns).get() == null) {
+      c.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    }
+    while (c.namespaces().withName(ns).get() == null) LocalControlPlane.sleep(50);
+    String app = "a" + i;
+    for (String side : List.of("stable", "canary")) {
+      c.services().inNamespace(ns).resource(new ServiceBuilder().withNewMetadata().withName("r" + i + "-" + side).endMetadata()
+          .withNewSpec().addToSelector("app", app).addNewPort().withPort(80).endPort().endSpec().build()).create();
+    }
+    RolloutSpec s = ClusterFixture.spec(1, "scale:1");
+    s.selector().getMatchLabels().put("app", app);
+    s.template().getMetadata().getLabels().put("app", app);
+    Rollout r = ClusterFixture.withName(new RolloutSpec(s.replicas(), s.selector(), s.template(), 0, s.progressDeadlineSeconds(), null,
+        new dev.slipway.api.v1alpha1.Strategy(new dev.slipway.api.v1alpha1.CanaryStrategy("r" + i + "-stable", "r" + i + "-canary", null, null, null,
+            List.of(CanaryStep.pause("1s"))))), "r" + i, ns);
+    c.resource(r).create();
+  }
+
+  static void awaitStable(Cluster cp, int size) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+    while (true) {
+      long stable = cp.admin().resources(Rollout.class).inAnyNamespace().list().getItems().stream()
+          .filter(r -> r.getMetadata().getNamespace().startsWith("scale-") && !r.getMetadata().getNamespace().startsWith("scale-abort"))
+          .filter(r -> r.getStatus() != null && r.getStatus().state() == RevisionState.Stable).count();
+      if (stable >= size) return;
+      if (System.nanoTime() > deadline) throw new AssertionError("only " + stable + " of " + size + " Stable");
+      LocalControlPlane.sleep(2000);
+    }
+  }
+
+  static double passes(ControllerProbe probe) {
+    try {
+      return probe.sum("slipway_reconcile_seconds_count", "");
+    } catch (Exception notYet) {
+      return 0;
+    }
+  }
+
+  static double rssMiB(long pid) throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+    }
+    return Double.NaN;
+  }
+}
