@@ -9,12 +9,8 @@ import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.Clusters;
-import dev.slipway.e2e.cluster.ControllerUnderTest;
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.Kubectl;
-import dev.slipway.e2e.gateway.StandInGateway;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,32 +25,24 @@ import org.junit.jupiter.api.Test;
  * must leave its Rollout exactly where the one-liner leaves the other.
  */
 class PluginE2ETest {
+  static KwokStack stack;
   static Cluster cp;
-  static ControllerUnderTest controller;
-  static StandInGateway gateway;
   static Kubectl kubectl;
 
   @BeforeAll
   static void up() {
-    cp = Clusters.withNodes();
-    org.junit.jupiter.api.Assumptions.assumeTrue(cp.fakePods(), "needs the local control plane: made-up images");
-    dev.slipway.e2e.cluster.Stacks.prepare(cp);
-    kubectl = new Kubectl(cp.adminKubeconfig());
-    controller = ControllerUnderTest.start(cp);
-    gateway = new StandInGateway(cp.admin());
+    stack = new KwokStack();
+    cp = stack.cp;
+    kubectl = stack.kubectl;
   }
 
   @AfterAll
   static void down() {
-    if (gateway != null) gateway.close();
-    if (controller != null) controller.close();
-    if (cp != null) cp.close();
+    if (stack != null) stack.close();
   }
 
   static ClusterFixture namespace(String ns) {
-    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-    ClusterFixture f = new ClusterFixture(cp.admin(), ns);
-    f.realApiServer = true;
+    ClusterFixture f = stack.namespace(ns);
     f.createServicesAndRoute();
     f.client.resource(f.rollout("p:1", CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50), CanaryStep.pause(null),
         CanaryStep.weight(80))).create();

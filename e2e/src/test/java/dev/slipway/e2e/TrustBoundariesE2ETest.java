@@ -24,12 +24,9 @@ import dev.slipway.api.v1alpha1.ThresholdSpec;
 import dev.slipway.controller.evidence.RecordStore;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.Clusters;
-import dev.slipway.e2e.cluster.ControllerUnderTest;
 import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.Stacks;
-import dev.slipway.e2e.gateway.StandInGateway;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -44,7 +41,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -53,33 +49,24 @@ import org.junit.jupiter.api.Test;
  * running as its own ServiceAccount under the shipped RBAC on a real API server.
  */
 class TrustBoundariesE2ETest {
+  static KwokStack stack;
   static Cluster cp;
-  static ControllerUnderTest controller;
-  static StandInGateway gateway;
   static Kubectl kubectl;
 
   @BeforeAll
   static void up() {
-    cp = Clusters.withNodes();
-    Assumptions.assumeTrue(cp.fakePods(), "needs the local control plane: its Rollouts use made-up images that only KWOK pods run");
-    Stacks.prepare(cp);
-    kubectl = new Kubectl(cp.adminKubeconfig());
-    controller = ControllerUnderTest.start(cp);
-    gateway = new StandInGateway(cp.admin());
+    stack = new KwokStack();
+    cp = stack.cp;
+    kubectl = stack.kubectl;
   }
 
   @AfterAll
   static void down() {
-    if (gateway != null) gateway.close();
-    if (controller != null) controller.close();
-    if (cp != null) cp.close();
+    if (stack != null) stack.close();
   }
 
   static ClusterFixture namespace(String ns) {
-    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-    ClusterFixture f = new ClusterFixture(cp.admin(), ns);
-    f.realApiServer = true;
-    return f;
+    return stack.namespace(ns);
   }
 
   static RolloutStatus await(ClusterFixture f, String what, Predicate<RolloutStatus> done) {

@@ -28,6 +28,14 @@ public final class Conditions {
     return next;
   }
 
+  /** The status without that condition; the same status when it has none. */
+  public static dev.slipway.api.v1alpha1.RolloutStatus dropFrom(dev.slipway.api.v1alpha1.RolloutStatus s, String type) {
+    if (s == null || s.conditionsOrEmpty().stream().noneMatch(c -> c.type().equals(type))) return s;
+    dev.slipway.api.v1alpha1.RolloutStatus.Builder b = s.toBuilder();
+    b.conditions = without(s.conditions(), type);
+    return b.build();
+  }
+
   /** Without that type; null when none is left, as an absent list is spelled in status. */
   public static List<Condition> without(List<Condition> current, String type) {
     if (current == null) return null;

@@ -62,11 +62,9 @@ public record ActionFailure(String what, int code, String reason, String detail)
 
   /** A pass whose actions all went through: the condition, if any, goes. */
   static RolloutStatus clear(RolloutStatus s) {
-    if (s == null || s.conditionsOrEmpty().stream().noneMatch(c -> c.type().equals(TYPE))) return s;
-    RolloutStatus.Builder b = s.toBuilder();
-    b.conditions = Conditions.without(s.conditions(), TYPE);
-    return b.build();
+    return Conditions.dropFrom(s, TYPE);
   }
+
 
   private static String bounded(String s) {
     String one = s == null ? "" : s.replaceAll("\\p{Cntrl}", " ").strip();

@@ -25,9 +25,7 @@ final class EvidenceUnavailable {
 
   /** A pass whose decision was recorded: the condition, if any, goes. */
   static RolloutStatus clear(RolloutStatus s) {
-    if (s == null || s.conditionsOrEmpty().stream().noneMatch(c -> c.type().equals(TYPE))) return s;
-    RolloutStatus.Builder b = s.toBuilder();
-    b.conditions = Conditions.without(s.conditions(), TYPE);
-    return b.build();
+    return Conditions.dropFrom(s, TYPE);
   }
+
 }

@@ -60,16 +60,11 @@ public final class LoopbackTraffic implements AutoCloseable {
   }
 
   private String scrapeConfigs() {
-    StringBuilder b = new StringBuilder();
-    b.append("- job_name: sample-app\n  static_configs:\n");
-    processes.running().values().forEach(r -> b.append("  - targets: ['127.0.0.1:").append(r.port()).append("']\n")
-        .append("    labels: {namespace: '").append(namespace).append("', slipway_pod_template_hash: '").append(r.hash())
-        .append("'}\n"));
-    if (processes.running().isEmpty()) {
-      b.append("  - targets: []\n");
-    }
-    return b.toString();
+    Map<String, List<String>> targets = new java.util.TreeMap<>();
+    processes.running().values().forEach(r -> targets.put(r.hash(), List.of("127.0.0.1:" + r.port())));
+    return RouteSplit.scrapeConfigs(namespace, targets);
   }
+
 
   public Map<String, RevisionProcesses.Revision> revisions() {
     return processes.running();

@@ -62,7 +62,7 @@ public final class PodTraffic implements AutoCloseable {
       now.values().forEach(l -> l.sort(null));
       if (!now.equals(podsByHash)) {
         podsByHash = now;
-        prometheus.rewriteScrapeConfigs(scrapeConfigs(now));
+        prometheus.rewriteScrapeConfigs(RouteSplit.scrapeConfigs(namespace, now));
       }
       split = RouteSplit.read(client, namespace, route, hash -> podsByHash.getOrDefault(hash, List.of()));
     } catch (IOException e) {
@@ -75,16 +75,6 @@ public final class PodTraffic implements AutoCloseable {
   private static boolean ready(Pod p) {
     return p.getStatus().getConditions() != null
         && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
-  private String scrapeConfigs(Map<String, List<String>> pods) {
-    StringBuilder b = new StringBuilder("- job_name: sample-app\n  static_configs:\n");
-    pods.forEach((hash, targets) -> b.append("  - targets: ['").append(String.join("', '", targets)).append("']\n")
-        .append("    labels: {namespace: '").append(namespace).append("', slipway_pod_template_hash: '").append(hash).append("'}\n"));
-    if (pods.isEmpty()) {
-      b.append("  - targets: []\n");
-    }
-    return b.toString();
   }
 
   /** Ready pods by revision hash, as "ip:port". */

@@ -19,6 +19,17 @@ final class RouteSplit {
 
   private RouteSplit() {}
 
+  /** Prometheus scrape configs for revisions' targets, labelled as a relabelled Kubernetes scrape would be. */
+  static String scrapeConfigs(String namespace, Map<String, List<String>> targetsByHash) {
+    StringBuilder b = new StringBuilder("- job_name: sample-app\n  static_configs:\n");
+    targetsByHash.forEach((hash, targets) -> b.append("  - targets: ['").append(String.join("', '", targets)).append("']\n")
+        .append("    labels: {namespace: '").append(namespace).append("', slipway_pod_template_hash: '").append(hash).append("'}\n"));
+    if (targetsByHash.isEmpty()) {
+      b.append("  - targets: []\n");
+    }
+    return b.toString();
+  }
+
   static LoadGenerator.Split read(KubernetesClient client, String namespace, String route, Function<String, List<String>> targetsOfHash) {
     HTTPRoute r = client.resources(HTTPRoute.class).inNamespace(namespace).withName(route).get();
     Map<String, Integer> weightByHash = new HashMap<>();

@@ -1,0 +1,47 @@
+package dev.slipway.e2e;
+
+import dev.slipway.controller.reconcile.ClusterFixture;
+import dev.slipway.e2e.cluster.Cluster;
+import dev.slipway.e2e.cluster.Clusters;
+import dev.slipway.e2e.cluster.ControllerUnderTest;
+import dev.slipway.e2e.cluster.Kubectl;
+import dev.slipway.e2e.cluster.Stacks;
+import dev.slipway.e2e.gateway.StandInGateway;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * What the in-process controller scenarios run on: a KWOK cluster with Slipway's CRDs and RBAC,
+ * the controller as its own ServiceAccount, and the stand-in gateway. Their Rollouts use made-up
+ * images that only KWOK pods run, so they skip elsewhere.
+ */
+final class KwokStack implements AutoCloseable {
+  final Cluster cp;
+  final Kubectl kubectl;
+  final ControllerUnderTest controller;
+  final StandInGateway gateway;
+
+  KwokStack() {
+    cp = Clusters.withNodes();
+    Assumptions.assumeTrue(cp.fakePods(), "needs the local control plane: its Rollouts use made-up images that only KWOK pods run");
+    Stacks.prepare(cp);
+    kubectl = new Kubectl(cp.adminKubeconfig());
+    controller = ControllerUnderTest.start(cp);
+    gateway = new StandInGateway(cp.admin());
+  }
+
+  /** A fresh namespace and a fixture for it (no Services or route yet). */
+  ClusterFixture namespace(String ns) {
+    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    ClusterFixture f = new ClusterFixture(cp.admin(), ns);
+    f.realApiServer = true;
+    return f;
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+    controller.close();
+    cp.close();
+  }
+}
