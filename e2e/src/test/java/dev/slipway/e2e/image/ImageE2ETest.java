@@ -78,6 +78,12 @@ class ImageE2ETest {
     for (Path f : List.of(sa.resolve("token"), sa.resolve("ca.crt"), sa.resolve("namespace"))) {
       Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
     }
+    // The image's own JVM options, with the class-data archive made mandatory: a stale or missing
+    // archive fails the start instead of silently costing the start-up it exists to save.
+    String env = run(List.of("podman", "image", "inspect", "--format", "{{json .Config.Env}}", Images.CONTROLLER)).strip();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"JDK_JAVA_OPTIONS=([^\"]*)\"").matcher(env);
+    assertTrue(m.find() && m.group(1).contains("-XX:SharedArchiveFile=/app/cds/slipway.jsa"), env);
+    String jvmOptions = m.group(1) + " -Xshare:on";
     int port = Ports.free();
     long start = System.nanoTime();
     String id = run(List.of("podman", "run", "-d", "--name", NAME, "--network", "host", "--read-only", "--tmpfs", "/tmp",
@@ -85,7 +91,7 @@ class ImageE2ETest {
         "-v", sa + ":/var/run/secrets/kubernetes.io/serviceaccount:ro",
         "-e", "KUBERNETES_SERVICE_HOST=127.0.0.1", "-e", "KUBERNETES_SERVICE_PORT=" + cp.apiPort(),
         "-e", "SLIPWAY_HTTP_HOST=127.0.0.1", "-e", "SLIPWAY_HTTP_PORT=" + port, "-e", "SLIPWAY_LOG_FORMAT=JSON",
-        Images.CONTROLLER)).strip();
+        "-e", "JDK_JAVA_OPTIONS=" + jvmOptions, Images.CONTROLLER)).strip();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     long upAt = 0;
     String health = "";
@@ -128,7 +134,7 @@ class ImageE2ETest {
     String pid = run(List.of("podman", "inspect", "--format", "{{.State.Pid}}", NAME)).strip();
     String user = Files.readAllLines(Path.of("/proc", pid, "status")).stream().filter(l -> l.startsWith("Uid:")).findFirst().orElse("");
     String logs = run(List.of("podman", "logs", NAME));
-    System.out.printf("image started with podman (read-only root, %s, in-cluster config): /health UP %d ms after `podman run`; "
+    System.out.printf("image started with podman (read-only root, %s, in-cluster config, its class-data archive): /health UP %d ms after `podman run`; "
         + "a new Rollout reconciled %d ms after its creation%n", user.replaceAll("\\s+", " ").strip(),
         (upAt - start) / 1_000_000, (reconciled - created) / 1_000_000);
     assertTrue(user.contains("65532"), user);
