@@ -3,7 +3,7 @@
 #   Debian packages: Prometheus, Lua 5.1, jq (analysis, Argo CD scripts); podman, containerd, runc,
 #     the CNI plugins, mmdebstrap, iptables, openssl (images and the real node)
 #   podman set up for this host (runc; no default ulimits: this host drops CAP_SYS_RESOURCE)
-#   the control plane, kubelet, helm and the pause image, built from the Go module proxy
+#   the control plane, kubelet, helm, the pause image and Traefik, built from the Go module proxy
 #   the Java base image for the controller and sample-app images, built from Debian packages
 # Idempotent and quiet when everything is in place. Runs as root (apt, containers, the node).
 set -euo pipefail
@@ -39,4 +39,5 @@ fi
 
 bash e2e/controlplane/build.sh
 bash e2e/node/build.sh
+bash e2e/gateway/build.sh
 if need mmdebstrap; then bash e2e/images/base-image.sh >/dev/null; fi

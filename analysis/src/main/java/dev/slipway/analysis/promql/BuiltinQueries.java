@@ -37,6 +37,7 @@ public final class BuiltinQueries {
       case PrometheusClient -> ratio("http_requests_total", sel, "code=~\"5..\"", w);
       case Micrometer -> ratio("http_server_requests_seconds_count", sel, "status=~\"5..\"", w);
       case Istio -> ratio("istio_requests_total", sel, "response_code=~\"5..\"", w);
+      case Traefik -> ratio("traefik_service_requests_total", sel, "code=~\"5..\"", w);
     };
   }
 
@@ -47,6 +48,7 @@ public final class BuiltinQueries {
       case PrometheusClient -> quantile("http_request_duration_seconds_bucket", sel, w, "");
       case Micrometer -> quantile("http_server_requests_seconds_bucket", sel, w, "");
       case Istio -> quantile("istio_request_duration_milliseconds_bucket", sel, w, " / 1000");
+      case Traefik -> quantile("traefik_service_request_duration_seconds_bucket", sel, w, "");
     };
   }
 
@@ -61,6 +63,11 @@ public final class BuiltinQueries {
   }
 
   static String selector(PrometheusTarget t, AnalysisArgs a, Side side) {
+    if (t.profile() == QueryProfile.Traefik) {
+      // Traefik names a Gateway API backend "<namespace>-<service>-http-<port>@kubernetesgateway".
+      String service = PromQl.quoteRegex(a.namespace() + "-" + a.service(side)) + "-http-[0-9]+@kubernetesgateway";
+      return "service=~\"" + PromQl.escapeString(service) + "\"";
+    }
     if (t.profile() == QueryProfile.Istio) {
       return "destination_service_namespace=" + PromQl.literal(a.namespace())
           + ",destination_service_name=" + PromQl.literal(a.service(side));

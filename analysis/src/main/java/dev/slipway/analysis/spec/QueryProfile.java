@@ -10,5 +10,11 @@ public enum QueryProfile {
   /** Micrometer: http_server_requests_seconds_count{status}, http_server_requests_seconds_bucket. */
   Micrometer,
   /** Istio's standard metrics: istio_requests_total{response_code}, istio_request_duration_milliseconds_bucket. */
-  Istio
+  Istio,
+  /**
+   * What a Traefik Gateway saw at the edge: traefik_service_requests_total{code} and
+   * traefik_service_request_duration_seconds_bucket, per backend Service (service label
+   * "namespace-name-http-port@kubernetesgateway"; needs Traefik's addServicesLabels).
+   */
+  Traefik
 }

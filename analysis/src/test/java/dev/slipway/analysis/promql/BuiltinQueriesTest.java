@@ -39,6 +39,26 @@ class BuiltinQueriesTest {
   }
 
   @Test
+  void traefikSelectsTheBackendServiceAsTheGatewayNamesIt() {
+    PrometheusTarget traefik = T.withProfile(QueryProfile.Traefik);
+    String sr = BuiltinQueries.render(new Query.SuccessRate(), traefik, ARGS, Side.CANARY, Duration.ofMinutes(1));
+    assertEquals("(sum(rate(traefik_service_requests_total{service=~\"shop-web-canary-http-[0-9]+@kubernetesgateway\"}[60s]))"
+        + " - (sum(rate(traefik_service_requests_total{service=~\"shop-web-canary-http-[0-9]+@kubernetesgateway\",code=~\"5..\"}[60s]))"
+        + " or vector(0))) / sum(rate(traefik_service_requests_total{service=~\"shop-web-canary-http-[0-9]+@kubernetesgateway\"}[60s]))", sr);
+    String p99 = BuiltinQueries.render(new Query.LatencyP99(), traefik, ARGS, Side.STABLE, Duration.ofMinutes(1));
+    assertEquals("histogram_quantile(0.99, sum by (le) (rate(traefik_service_request_duration_seconds_bucket"
+        + "{service=~\"shop-web-stable-http-[0-9]+@kubernetesgateway\"}[60s])))", p99);
+  }
+
+  @Test
+  void traefikServiceRegexKeepsHostileNamesLiteral() {
+    AnalysisArgs evil = new AnalysisArgs("web", "shop", "s1", "c1", "a", ".*\"} or vector(1) or {\"", Map.of());
+    String q = BuiltinQueries.render(new Query.SuccessRate(), T.withProfile(QueryProfile.Traefik), evil, Side.CANARY, Duration.ofMinutes(1));
+    // Regex-quoted, then string-escaped: the name stays one literal inside the selector.
+    assertTrue(q.contains("service=~\"shop-\\\\.\\\\*\\\"\\\\} or vector\\\\(1\\\\) or \\\\{\\\"-http-[0-9]+@kubernetesgateway\""), q);
+  }
+
+  @Test
   void micrometerUsesStatusLabel() {
     String sr = BuiltinQueries.render(new Query.SuccessRate(), T.withProfile(QueryProfile.Micrometer), ARGS, Side.CANARY,
         Duration.ofMinutes(1));

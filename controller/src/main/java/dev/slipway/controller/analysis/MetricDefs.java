@@ -117,6 +117,7 @@ final class MetricDefs {
       case PrometheusClient -> QueryProfile.PrometheusClient;
       case Micrometer -> QueryProfile.Micrometer;
       case Istio -> QueryProfile.Istio;
+      case Traefik -> QueryProfile.Traefik;
     };
   }
 

@@ -2,6 +2,7 @@ package dev.slipway.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,8 +41,11 @@ public final class CrdFinisher {
       schema.putIfAbsent("description", "A Slipway Rollout: a pod template delivered to production through weighted Gateway API canary steps, with analysis and evidence.");
       // The name becomes a label value (slipway.dev/rollout on ReplicaSets and pods), which
       // Kubernetes caps at 63 characters: a longer name would be accepted, then fail every write.
-      schema.put("x-kubernetes-validations", List.of(Map.of("rule", "size(self.metadata.name) <= 63",
-          "message", "metadata.name must be at most 63 characters: it becomes the slipway.dev/rollout label of its ReplicaSets and pods")));
+      // Ordered: Map.of iterates in a per-JVM random order, and the committed YAML must not drift.
+      Map<String, Object> rule = new LinkedHashMap<>();
+      rule.put("rule", "size(self.metadata.name) <= 63");
+      rule.put("message", "metadata.name must be at most 63 characters: it becomes the slipway.dev/rollout label of its ReplicaSets and pods");
+      schema.put("x-kubernetes-validations", List.of(rule));
       Map<String, Object> props = (Map<String, Object>) schema.get("properties");
       ((Map<String, Object>) props.get("spec")).putIfAbsent("description", "What to deliver and how: pods, selector, replicas, and the canary strategy.");
       ((Map<String, Object>) props.get("status")).putIfAbsent("description", "What the controller observed and decided. Only status.request is written by people.");

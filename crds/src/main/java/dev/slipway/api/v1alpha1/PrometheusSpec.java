@@ -15,7 +15,7 @@ public record PrometheusSpec(
     @JsonPropertyDescription("Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090. No credentials in the URL: use auth.")
     String address,
 
-    @JsonPropertyDescription("How the built-in metrics are spelled: PrometheusClient (http_requests_total{code}, http_request_duration_seconds), Micrometer (http_server_requests_seconds{status}) or Istio (istio_requests_total{response_code}, by Service). Defaults to PrometheusClient.")
+    @JsonPropertyDescription("How the built-in metrics are spelled: PrometheusClient (http_requests_total{code}, http_request_duration_seconds), Micrometer (http_server_requests_seconds{status}), Istio (istio_requests_total{response_code}, by Service) or Traefik (traefik_service_requests_total{code} as the Gateway saw it, by Service). Defaults to PrometheusClient.")
     Profile profile,
 
     @Size(max = 128)
@@ -41,5 +41,5 @@ public record PrometheusSpec(
     @JsonPropertyDescription("PEM CA bundle to trust for an https address, from a Secret in the Rollout's namespace, instead of the JVM's default trust store.")
     SecretKeyRef caCert) {
 
-  public enum Profile { PrometheusClient, Micrometer, Istio }
+  public enum Profile { PrometheusClient, Micrometer, Istio, Traefik }
 }
