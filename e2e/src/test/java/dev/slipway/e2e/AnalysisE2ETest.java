@@ -278,7 +278,7 @@ class AnalysisE2ETest {
     var c = r.getSpec().strategy().canary();
     r.setSpec(new dev.slipway.api.v1alpha1.RolloutSpec(r.getSpec().replicas(), r.getSpec().selector(), r.getSpec().template(), null,
         r.getSpec().progressDeadlineSeconds(), null, new dev.slipway.api.v1alpha1.Strategy(new dev.slipway.api.v1alpha1.CanaryStrategy(
-            c.stableService(), c.canaryService(), c.trafficRouting(), null, window, c.steps()))));
+            c.stableService(), c.canaryService(), c.trafficRouting(), null, window, c.scaleDownDelay(), c.steps()))));
     f.client.resource(r).create();
     String v1 = ControllerE2ETest.await(f, s -> s.state() == RevisionState.Stable, Duration.ofSeconds(90), new ArrayList<>()).stableRevision();
     try (LoopbackTraffic traffic = new LoopbackTraffic(f.client, f.ns, "demo", "demo", prometheus, RPS)) {

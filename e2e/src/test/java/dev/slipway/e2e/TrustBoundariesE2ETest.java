@@ -181,7 +181,7 @@ class TrustBoundariesE2ETest {
         new dev.slipway.api.v1alpha1.Strategy(new dev.slipway.api.v1alpha1.CanaryStrategy("demo-stable", "demo-canary",
             new dev.slipway.api.v1alpha1.TrafficRouting(new dev.slipway.api.v1alpha1.GatewayApiRouting(
                 List.of(new dev.slipway.api.v1alpha1.HttpRouteRef("shared", List.of("main"))), "tb-xns-gw", null)),
-            null, null, List.of(CanaryStep.weight(20))))));
+            null, null, null, List.of(CanaryStep.weight(20))))));
     f.client.resource(crossNs).create();
     awaitStatus(f, "first revision stable (no canary yet)", x -> x.state() == RevisionState.Stable);
     f.client.resources(Rollout.class).inNamespace(f.ns).withName("demo").edit(x -> {

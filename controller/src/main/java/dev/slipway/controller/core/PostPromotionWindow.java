@@ -54,6 +54,8 @@ final class PostPromotionWindow {
           String previous = d.s.promotedFrom;
           d.s.stableRevision = previous;
           d.act(new Action.PointServices(previous, previous));
+          // The promoted revision's pods lose their traffic now: their scale-down delay starts afresh.
+          ScaleDownDelay.reset(d);
           RolloutDecider.rollback(c, revision, "PostPromotionAnalysisFailed", msg + "; traffic back to " + previous);
           return false;
         }

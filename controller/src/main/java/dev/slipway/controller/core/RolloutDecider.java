@@ -208,11 +208,16 @@ public final class RolloutDecider {
         return;
       }
       d.act(new Action.PointServices(stable, stable));
+      // Counts from the moment the traffic moved, so a post-promotion window also counts towards it.
+      boolean delayOver = ScaleDownDelay.over(c, promoting ? "the previous stable" : "the canary " + canary);
       if (promoting && !PostPromotionWindow.over(c, stable)) {
         if (d.s.state == RolledBack) {
           // The window failed: traffic is already back on the previous revision; finish the rollback now.
           rolledBack(c, canary, d.s.stableRevision);
         }
+        return;
+      }
+      if (!delayOver) {
         return;
       }
       scaleDownOthers(c, stable);
@@ -248,6 +253,7 @@ public final class RolloutDecider {
 
   private static void resetCanaryProgress(Draft d) {
     d.s.currentStepIndex = d.s.canaryRevision == null ? null : 0;
+    ScaleDownDelay.reset(d);
     d.s.abort = null;
     d.dropCondition("Aborted");
     d.s.canaryScale = null;
@@ -452,6 +458,10 @@ public final class RolloutDecider {
     // Traffic first, then scale: the canary keeps its pods until the gateway confirms weight 0.
     if (!c.drained()) {
       waitFor(c, "rolling back (" + abortReason(d) + "): waiting for the gateway to accept canary weight 0 before scaling the canary down");
+      return;
+    }
+    if (!ScaleDownDelay.over(c, "the canary " + canary)) {
+      d.s.message = "rolling back (" + abortReason(d) + "): " + d.s.message;
       return;
     }
     d.act(new Action.ScaleReplicaSet(canary, 0));

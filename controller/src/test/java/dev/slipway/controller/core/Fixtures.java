@@ -37,7 +37,7 @@ final class Fixtures {
         null, 60, paused,
         new Strategy(new CanaryStrategy("demo-stable", "demo-canary",
             new TrafficRouting(new GatewayApiRouting(List.of(new HttpRouteRef("demo", null)), null, null)),
-            null, null, List.of(steps))));
+            null, null, "0s", List.of(steps))));
   }
 
   /** Observation builder: mutable, so each table row states only what differs. */

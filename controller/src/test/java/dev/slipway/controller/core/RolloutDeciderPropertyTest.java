@@ -75,7 +75,7 @@ class RolloutDeciderPropertyTest {
         history, deadline, paused,
         new Strategy(new CanaryStrategy("demo-stable", "demo-canary",
             new TrafficRouting(new GatewayApiRouting(List.of(new HttpRouteRef("demo", null)), null, null)),
-            null, null, steps)));
+            null, null, "0s", steps)));
   }
 
   @Property(tries = 1000)

@@ -211,7 +211,7 @@ class RolloutDeciderTest {
     var c = spec.strategy().canary();
     return new RolloutSpec(spec.replicas(), spec.selector(), spec.template(), spec.revisionHistoryLimit(),
         spec.progressDeadlineSeconds(), spec.paused(), new dev.slipway.api.v1alpha1.Strategy(new dev.slipway.api.v1alpha1.CanaryStrategy(
-            c.stableService(), c.canaryService(), c.trafficRouting(), dev.slipway.api.v1alpha1.AnalysisStep.templates("bg"), null, c.steps())));
+            c.stableService(), c.canaryService(), c.trafficRouting(), dev.slipway.api.v1alpha1.AnalysisStep.templates("bg"), null, c.scaleDownDelay(), c.steps())));
   }
 
   @Test
@@ -268,7 +268,7 @@ class RolloutDeciderTest {
     var c = spec.strategy().canary();
     return new RolloutSpec(spec.replicas(), spec.selector(), spec.template(), spec.revisionHistoryLimit(),
         spec.progressDeadlineSeconds(), spec.paused(), new dev.slipway.api.v1alpha1.Strategy(new dev.slipway.api.v1alpha1.CanaryStrategy(
-            c.stableService(), c.canaryService(), c.trafficRouting(), null, pp, c.steps())));
+            c.stableService(), c.canaryService(), c.trafficRouting(), null, pp, c.scaleDownDelay(), c.steps())));
   }
 
   @Test

@@ -111,7 +111,7 @@ public final class ClusterFixture {
         null, 600, null,
         new Strategy(new CanaryStrategy("demo-stable", "demo-canary",
             new TrafficRouting(new GatewayApiRouting(List.of(new HttpRouteRef("demo", List.of("main"))), null, null)),
-            null, null, List.of(steps))));
+            null, null, "0s", List.of(steps))));
   }
 
   /** Changes the spec as a user would, retrying when the controller's status write got there first. */

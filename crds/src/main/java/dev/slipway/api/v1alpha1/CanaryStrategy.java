@@ -39,11 +39,22 @@ public record CanaryStrategy(
     @JsonPropertyDescription("An observation window after promotion, with optional analysis, before the revision is recorded Stable.")
     PostPromotion postPromotion,
 
+    @Size(max = 32)
+    @Pattern(Durations.PATTERN)
+    @JsonPropertyDescription("How long pods that have just lost their traffic keep running before they are scaled down: an aborted or rolled-back canary once the gateway accepted weight 0, the previous stable once promotion moved all traffic. A gateway reports a route Accepted before its data plane serves it, and endpoint changes reach it later still, so requests routed meanwhile must still find their pods. Default 10s; 0s scales down at once.")
+    String scaleDownDelay,
+
     @Size(max = 64)
     @JsonPropertyDescription("Ordered canary steps. Each step sets exactly one action. With no steps, a new revision is promoted once its pods are ready.")
     List<CanaryStep> steps) {
 
   static final String DNS_LABEL = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
+
+  public static final java.time.Duration DEFAULT_SCALE_DOWN_DELAY = java.time.Duration.ofSeconds(10);
+
+  public java.time.Duration scaleDownDelayOrDefault() {
+    return scaleDownDelay == null ? DEFAULT_SCALE_DOWN_DELAY : Durations.parse(scaleDownDelay);
+  }
 
   public List<CanaryStep> stepsOrEmpty() {
     return steps == null ? List.of() : steps;

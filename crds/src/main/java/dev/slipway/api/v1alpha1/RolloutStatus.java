@@ -22,6 +22,7 @@ public record RolloutStatus(
     @JsonPropertyDescription("Pod-template hash of the canary revision, while one is in flight.") String canaryRevision,
     @JsonPropertyDescription("The stable revision before this promotion, kept scaled up through the post-promotion window so a rollback is immediate.") String promotedFrom,
     @JsonPropertyDescription("When the post-promotion observation window began (RFC 3339).") String observingSince,
+    @JsonPropertyDescription("When the pods that have just lost their traffic (an aborted canary, the previous stable) may scale down: when the gateway accepted the move, plus spec.strategy.canary.scaleDownDelay (RFC 3339).") String scaleDownAt,
     @JsonPropertyDescription("Attempt number of the desired revision: 1, then one more per retry. Names its evidence record.") Integer attempt,
     @JsonPropertyDescription("Canary weight the controller wants on the routes.") Integer desiredWeight,
     @JsonPropertyDescription("Canary weight every route carries and every parent has accepted at its current generation.") Integer verifiedWeight,
@@ -64,6 +65,7 @@ public record RolloutStatus(
     public String canaryRevision;
     public String promotedFrom;
     public String observingSince;
+    public String scaleDownAt;
     public Integer attempt;
     public Integer desiredWeight;
     public Integer verifiedWeight;
@@ -94,6 +96,7 @@ public record RolloutStatus(
       canaryRevision = s.canaryRevision;
       promotedFrom = s.promotedFrom;
       observingSince = s.observingSince;
+      scaleDownAt = s.scaleDownAt;
       attempt = s.attempt;
       desiredWeight = s.desiredWeight;
       verifiedWeight = s.verifiedWeight;
@@ -115,7 +118,7 @@ public record RolloutStatus(
 
     public RolloutStatus build() {
       return new RolloutStatus(observedGeneration, phase, state, message, currentStepIndex, stableRevision,
-          canaryRevision, promotedFrom, observingSince, attempt, desiredWeight, verifiedWeight, routes, pauseConditions, abort, canaryScale,
+          canaryRevision, promotedFrom, observingSince, scaleDownAt, attempt, desiredWeight, verifiedWeight, routes, pauseConditions, abort, canaryScale,
           lastProgressTime, request, lastAction, analysisVerdicts, analysisRuns, replicas, readyReplicas, selector, conditions, evidenceHead);
     }
   }

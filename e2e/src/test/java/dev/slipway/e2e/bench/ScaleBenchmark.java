@@ -177,7 +177,7 @@ class ScaleBenchmark {
     s.selector().getMatchLabels().put("app", app);
     s.template().getMetadata().getLabels().put("app", app);
     Rollout r = ClusterFixture.withName(new RolloutSpec(s.replicas(), s.selector(), s.template(), 0, s.progressDeadlineSeconds(), null,
-        new dev.slipway.api.v1alpha1.Strategy(new dev.slipway.api.v1alpha1.CanaryStrategy("r" + i + "-stable", "r" + i + "-canary", null, null, null,
+        new dev.slipway.api.v1alpha1.Strategy(new dev.slipway.api.v1alpha1.CanaryStrategy("r" + i + "-stable", "r" + i + "-canary", null, null, null, null,
             List.of(CanaryStep.pause("1s"))))), "r" + i, ns);
     c.resource(r).create();
   }

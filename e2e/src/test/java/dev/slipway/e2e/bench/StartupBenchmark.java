@@ -120,7 +120,7 @@ class StartupBenchmark {
     var c = s.strategy().canary();
     r.setSpec(new dev.slipway.api.v1alpha1.RolloutSpec(s.replicas(), s.selector(), s.template(), s.revisionHistoryLimit(),
         s.progressDeadlineSeconds(), s.paused(), new dev.slipway.api.v1alpha1.Strategy(new dev.slipway.api.v1alpha1.CanaryStrategy(
-            "s" + i + "-stable", "s" + i + "-canary", null, null, null, List.of(CanaryStep.pause("1m"))))));
+            "s" + i + "-stable", "s" + i + "-canary", null, null, null, null, List.of(CanaryStep.pause("1m"))))));
     return r;
   }
 

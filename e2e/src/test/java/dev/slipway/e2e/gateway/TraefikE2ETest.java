@@ -1,0 +1,399 @@
+package dev.slipway.e2e.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.analysis.prometheus.PrometheusServer;
+import dev.slipway.api.v1alpha1.RevisionState;
+import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.api.v1alpha1.RolloutStatus;
+import dev.slipway.e2e.cluster.Kubectl;
+import dev.slipway.e2e.cluster.LocalControlPlane;
+import dev.slipway.e2e.cluster.Ports;
+import dev.slipway.e2e.images.HelmInstall;
+import dev.slipway.e2e.images.Images;
+import dev.slipway.e2e.node.NodeRequirement;
+import dev.slipway.e2e.traffic.EdgeLoad;
+import dev.slipway.testing.TestTime;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The headline scenarios through a real gateway: Traefik (a host process on 127.0.0.1, the
+ * GatewayClass's controller) carries users' requests to the sample-app pods on the real node, by
+ * the weights Slipway writes to the HTTPRoute; Slipway (installed by its chart) judges canaries
+ * from Traefik's own metrics in a real Prometheus (profile Traefik). Everything is measured at the
+ * gateway: which version answered each request, 5xx and connection errors, and when the canary
+ * answered last.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TraefikE2ETest {
+  static final String NS = "shop";
+  static final int RPS = 200;
+  static final int ABORTS = Integer.getInteger("slipway.e2e.traefik.aborts", 6);
+  static LocalControlPlane cp;
+  static KubernetesClient admin;
+  static Kubectl kubectl;
+  static Traefik traefik;
+  static PrometheusServer prometheus;
+  static EdgeLoad load;
+
+  @BeforeAll
+  static void up() throws Exception {
+    NodeRequirement.check();
+    String noTraefik = Traefik.unavailableReason();
+    if (noTraefik != null) {
+      if ("true".equals(System.getenv("SLIPWAY_E2E_REQUIRE_NODE"))) {
+        throw new IllegalStateException("SLIPWAY_E2E_REQUIRE_NODE=true but " + noTraefik);
+      }
+      Assumptions.abort(noTraefik);
+    }
+    cp = LocalControlPlane.withRealNode();
+    admin = cp.admin();
+    kubectl = new Kubectl(cp.adminKubeconfig());
+    HelmInstall.importImages(cp);
+    traefik = Traefik.start(cp);
+    System.out.println("traefik v" + traefik.version() + ": web " + traefik.webUrl() + ", metrics " + traefik.metricsUrl());
+    HelmInstall.install(cp, HelmInstall.values(cp, ""));
+    // The controller runs in a pod: it reaches Prometheus on the bridge's host side.
+    prometheus = PrometheusServer.onAddress(cp.node().orElseThrow().apiHostForPods(), Ports.free(),
+        "- job_name: traefik\n  static_configs:\n  - targets: ['" + traefik.metricsTarget() + "']\n");
+    kubectl.run(null, "create", "namespace", NS);
+    traefik.gateway(NS, "edge");
+    apply(app("v1", "0", "0"));
+    await("v1 Stable", Duration.ofMinutes(4), () -> state() == RevisionState.Stable && status().canaryRevision() == null);
+    load = new EdgeLoad(traefik.webUrl(), RPS);
+    await("v1 answering through Traefik", Duration.ofMinutes(1), () -> load.counts().ok("v1") > 100);
+    System.out.printf("through Traefik to v1: %s%n", load.counts());
+  }
+
+  @AfterAll
+  static void down() throws Exception {
+    if (load != null) load.close();
+    if (traefik != null) traefik.close();
+    if (prometheus != null) prometheus.close();
+    if (cp != null) cp.close();
+  }
+
+  @Test
+  @Order(1)
+  void aGoodCanaryGetsItsShareAtEachStepAndIsPromotedWithoutAnError() {
+    EdgeLoad.Counts start = load.counts();
+    apply(app("v2", "0", "0"));
+    for (int weight : new int[] {20, 50, 80}) {
+      await("v2 paused at weight " + weight + " after analysis", Duration.ofMinutes(3),
+          () -> state() == RevisionState.Paused && Integer.valueOf(weight).equals(status().verifiedWeight()));
+      EdgeLoad.Counts from = load.counts();
+      await("1,000 responses at weight " + weight, Duration.ofMinutes(1), () -> load.counts().minus(from).responses() >= 1000);
+      EdgeLoad.Counts w = load.counts().minus(from);
+      double share = 100.0 * w.served("v2") / w.responses();
+      System.out.printf("gateway share at weight %d: canary v2 %.2f%% of %d responses (%s)%n", weight, share, w.responses(), w);
+      assertTrue(Math.abs(share - weight) <= 3, "canary share " + share + " at weight " + weight);
+      request("Resume");
+    }
+    await("v2 Stable, v1 gone", Duration.ofMinutes(3), () -> state() == RevisionState.Stable && status().canaryRevision() == null
+        && pods().stream().noneMatch(p -> "v1".equals(version(p))));
+    settle();
+    EdgeLoad.Counts all = load.counts().minus(start);
+    System.out.printf("promotion v1 -> v2 through Traefik: %d responses, %d 5xx, %d connection errors (%s)%n", all.responses(),
+        all.fiveXx(), all.transportErrors(), all);
+    assertEquals(0, all.fiveXx(), all.toString());
+    assertEquals(0, all.transportErrors(), all.toString());
+    EdgeLoad.Counts after = load.counts();
+    await("only v2 answers", Duration.ofSeconds(30), () -> load.counts().minus(after).ok("v2") > 200);
+    assertEquals(0, load.counts().minus(after).served("v1"), "v1 still answered after promotion");
+  }
+
+  @Test
+  @Order(2)
+  void aCanaryFailingOneRequestInFiveIsRolledBackByTheEdgeSuccessRate() {
+    rolledBackByAnalysis("v3-errors", "0.2", "0", "success-rate");
+  }
+
+  @Test
+  @Order(3)
+  void aSlowCanaryIsRolledBackByTheEdgeP99() {
+    rolledBackByAnalysis("v4-slow", "0", "400", "latency-p99");
+  }
+
+  @Test
+  @Order(4)
+  void aManualAbortDrainsTheCanaryWithoutAnErrorWithinMilliseconds() {
+    List<Long> toLastCanaryResponse = new ArrayList<>();
+    List<Long> toRouteWritten = new ArrayList<>();
+    EdgeLoad.Counts start = load.counts();
+    Instant began = Instant.now();
+    for (int i = 1; i <= ABORTS; i++) {
+      String v = "v5-abort" + i;
+      apply(app(v, "0", "0"));
+      await(v + " at weight 20", Duration.ofMinutes(3), () -> Integer.valueOf(20).equals(status().verifiedWeight()));
+      EdgeLoad.Counts from = load.counts();
+      await(v + " answering", Duration.ofSeconds(30), () -> load.counts().minus(from).served(v) >= 50);
+      java.util.concurrent.atomic.AtomicReference<Instant> written = new java.util.concurrent.atomic.AtomicReference<>();
+      Instant abort;
+      try (var watch = admin.resources(HTTPRoute.class).inNamespace(NS).withName("shop").watch(new io.fabric8.kubernetes.client.Watcher<>() {
+        @Override
+        public void eventReceived(Action action, HTTPRoute r) {
+          if (canaryWeight(r) == 0) written.compareAndSet(null, Instant.now());
+        }
+
+        @Override
+        public void onClose(io.fabric8.kubernetes.client.WatcherException e) {}
+      })) {
+        abort = Instant.now();
+        request("Abort");
+        await(v + " rolled back and scaled down", Duration.ofMinutes(2),
+            () -> state() == RevisionState.RolledBack && pods().stream().noneMatch(p -> v.equals(version(p))));
+      }
+      settle();
+      long ms = Duration.between(abort, load.lastServed(v)).toMillis();
+      toLastCanaryResponse.add(ms);
+      toRouteWritten.add(written.get() == null ? -1 : Duration.between(abort, written.get()).toMillis());
+      System.out.printf("abort %d: Slipway wrote weight 0 to the route %d ms after the request; the canary %s answered last %d ms after it%n",
+          i, toRouteWritten.get(i - 1), v, ms);
+    }
+    EdgeLoad.Counts all = load.counts().minus(start);
+    List<Long> sorted = toLastCanaryResponse.stream().sorted().toList();
+    List<Long> route = toRouteWritten.stream().sorted().toList();
+    System.out.printf("abort -> last response from the canary, at the gateway (n=%d): median %d ms, p90 %d ms, max %d ms "
+        + "(abort -> route written: median %d ms, p90 %d ms; the rest is Traefik applying it); %d responses, %d 5xx, %d connection errors%n",
+        sorted.size(), percentile(sorted, 50), percentile(sorted, 90), sorted.get(sorted.size() - 1), percentile(route, 50),
+        percentile(route, 90), all.responses(), all.fiveXx(), all.transportErrors());
+    gatewayErrors(began).forEach(l -> System.out.println("  traefik access log: " + l));
+    assertEquals(0, all.fiveXx(), all.toString());
+    assertEquals(0, all.transportErrors(), all.toString());
+  }
+
+  /** Traefik's own account of the 5xx it answered since a moment: when, to which backend, why. */
+  static List<String> gatewayErrors(Instant since) {
+    try (var lines = Files.lines(traefik.accessLog())) {
+      return lines.filter(l -> l.contains("\"DownstreamStatus\":50")).map(l -> {
+        var m = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(l, java.util.Map.class);
+        return Instant.parse((String) m.get("StartUTC")).isBefore(since) ? null : m.get("StartUTC") + " " + m.get("DownstreamStatus") + " " + m.get("ServiceName") + " " + m.get("ServiceURL")
+            + " after " + m.get("Duration") + " ns";
+      }).filter(java.util.Objects::nonNull).limit(40).toList();
+    } catch (java.io.IOException e) {
+      return List.of("no access log: " + e.getMessage());
+    }
+  }
+
+  @Test
+  @Order(5)
+  void nothingAdvancesWhileTraefikHasNotAcceptedTheRoute() throws Exception {
+    load.pause();
+    traefik.hold();
+    Instant held = Instant.now();
+    try {
+      apply(app("v6-held", "0", "0"));
+      await("the route written with canary weight 20", Duration.ofMinutes(3), () -> routeCanaryWeight() == 20);
+      long gen = route().getMetadata().getGeneration();
+      Instant written = Instant.now();
+      while (Duration.between(written, Instant.now()).compareTo(Duration.ofSeconds(10)) < 0) {
+        RolloutStatus s = status();
+        assertNotEquals(Integer.valueOf(20), s.verifiedWeight(), "weight 20 trusted while Traefik is frozen");
+        assertEquals(Integer.valueOf(0), s.currentStepIndex(), "advanced past step 1 while Traefik is frozen");
+        LocalControlPlane.sleep(250);
+      }
+      System.out.printf("traefik frozen %d s: route generation %d carries weight 20, not accepted; the Rollout stays at step 1: %s%n",
+          Duration.between(held, Instant.now()).toSeconds(), gen, status().message());
+    } finally {
+      traefik.release();
+      load.resume();
+    }
+    Instant released = Instant.now();
+    await("weight 20 verified once Traefik accepts", Duration.ofMinutes(1), () -> Integer.valueOf(20).equals(status().verifiedWeight()));
+    System.out.printf("traefik released: weight 20 verified %d ms later, step %d%n", Duration.between(released, Instant.now()).toMillis(),
+        status().currentStepIndex());
+    request("Abort");
+    await("v6-held rolled back", Duration.ofMinutes(2), () -> state() == RevisionState.RolledBack);
+  }
+
+  private static void rolledBackByAnalysis(String version, String errorRate, String latencyMs, String metric) {
+    EdgeLoad.Counts start = load.counts();
+    apply(app(version, errorRate, latencyMs));
+    await(version + " started", Duration.ofMinutes(2), () -> pods().stream().anyMatch(p -> version.equals(version(p))));
+    await(version + " rolled back", Duration.ofMinutes(4), () -> state() == RevisionState.RolledBack);
+    await(version + " scaled down", Duration.ofMinutes(2), () -> pods().stream().noneMatch(p -> version.equals(version(p))));
+    RolloutStatus s = status();
+    settle();
+    EdgeLoad.Counts all = load.counts().minus(start);
+    System.out.printf("%s rolled back by analysis of Traefik's metrics: %s; at the gateway %d responses, %d from the canary, "
+        + "%d 5xx (%s), %d connection errors%n", version, s.message(), all.responses(), all.served(version), all.fiveXx(),
+        all.fiveXxByVersion(), all.transportErrors());
+    assertTrue(s.message().contains(metric), s.message());
+    assertEquals(0, all.fiveXx() - all.fiveXxByVersion().getOrDefault(version, 0L), "5xx from others than the canary: " + all);
+    assertEquals(0, all.transportErrors(), all.toString());
+  }
+
+  /** Lets the last requests of a change come back before counting. */
+  private static void settle() {
+    LocalControlPlane.sleep(2000);
+  }
+
+  static long percentile(List<Long> sorted, int p) {
+    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+  }
+
+  static String app(String version, String errorRate, String latencyMs) {
+    return """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: shop-stable}
+        spec:
+          selector: {app: shop}
+          ports: [{port: 80, targetPort: 8080}]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: shop-canary}
+        spec:
+          selector: {app: shop}
+          ports: [{port: 80, targetPort: 8080}]
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: shop}
+        spec:
+          parentRefs: [{name: edge}]
+          rules:
+          - name: main
+            backendRefs:
+            - {name: shop-stable, port: 80, weight: 100}
+            - {name: shop-canary, port: 80, weight: 0}
+        ---
+        %s
+        ---
+        apiVersion: slipway.dev/v1alpha1
+        kind: Rollout
+        metadata: {name: shop}
+        spec:
+          replicas: 2
+          selector:
+            matchLabels: {app: shop}
+          template:
+            metadata:
+              labels: {app: shop}
+            spec:
+              containers:
+              - name: app
+                image: %s
+                imagePullPolicy: Never
+                env:
+                - {name: VERSION, value: "%s"}
+                - {name: ERROR_RATE, value: "%s"}
+                - {name: LATENCY_MS, value: "%s"}
+                ports: [{containerPort: 8080}]
+                readinessProbe:
+                  httpGet: {path: /healthz, port: 8080}
+                  periodSeconds: 1
+                securityContext: {readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false}
+          strategy:
+            canary:
+              stableService: shop-stable
+              canaryService: shop-canary
+              trafficRouting:
+                gatewayAPI:
+                  httpRoutes: [{name: shop, rules: [main]}]
+              steps:
+              - setWeight: 20
+              - analysis: {templates: [{templateName: edge-health}]}
+              - pause: {}
+              - setWeight: 50
+              - analysis: {templates: [{templateName: edge-health}]}
+              - pause: {}
+              - setWeight: 80
+              - analysis: {templates: [{templateName: edge-health}]}
+              - pause: {}
+        """.formatted(template(), Images.SAMPLE_APP, version, errorRate, latencyMs);
+  }
+
+  /** The shipped Traefik template, pointed at this test's Prometheus and tightened for test time. */
+  static String template() {
+    try {
+      String yaml = Files.readString(dev.slipway.e2e.cluster.Crds.repoRoot().resolve("samples/analysis/traefik.yaml"));
+      return yaml.replace("http://prometheus.monitoring:9090", prometheus.address())
+          .replace("window: 1m", "window: 15s").replace("interval: 20s", "interval: 3s").replace("initialDelay: 30s", "initialDelay: 5s");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static void apply(String yaml) {
+    Kubectl.Result r = kubectl.run(yaml, "apply", "-n", NS, "-f", "-");
+    assertEquals(0, r.exit(), r.out());
+  }
+
+  static void request(String action) {
+    Kubectl.Result r = kubectl.run(null, "patch", "rollout.slipway.dev/shop", "-n", NS, "--subresource=status", "--type=merge",
+        "-p", "{\"status\":{\"request\":{\"action\":\"" + action + "\"}}}");
+    assertEquals(0, r.exit(), r.out());
+  }
+
+  static RolloutStatus status() {
+    Rollout r = admin.resources(Rollout.class).inNamespace(NS).withName("shop").get();
+    return r == null || r.getStatus() == null ? RolloutStatus.empty() : r.getStatus();
+  }
+
+  static RevisionState state() {
+    return status().state();
+  }
+
+  static HTTPRoute route() {
+    return admin.resources(HTTPRoute.class).inNamespace(NS).withName("shop").get();
+  }
+
+  static int routeCanaryWeight() {
+    return canaryWeight(route());
+  }
+
+  static int canaryWeight(HTTPRoute route) {
+    for (HTTPBackendRef ref : route.getSpec().getRules().get(0).getBackendRefs()) {
+      if ("shop-canary".equals(ref.getName())) {
+        return ref.getWeight() == null ? 1 : ref.getWeight();
+      }
+    }
+    return -1;
+  }
+
+  static List<Pod> pods() {
+    return admin.pods().inNamespace(NS).withLabel("app", "shop").list().getItems();
+  }
+
+  static String version(Pod p) {
+    return p.getSpec().getContainers().get(0).getEnv().stream().filter(e -> "VERSION".equals(e.getName())).map(e -> e.getValue())
+        .findFirst().orElse(null);
+  }
+
+  static void await(String what, Duration timeout, Supplier<Boolean> probe) {
+    Instant deadline = Instant.now().plus(TestTime.of(timeout));
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        if (Boolean.TRUE.equals(probe.get())) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // the object may be between states
+      }
+      LocalControlPlane.sleep(100);
+    }
+    throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what + "; status " + status()
+        + "\ntraefik: " + traefik.tail() + "\n" + kubectl.run(null, "get", "pods,endpointslices", "-n", NS, "-o", "wide").out());
+  }
+}
