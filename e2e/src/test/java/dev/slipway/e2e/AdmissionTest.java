@@ -114,6 +114,15 @@ class AdmissionTest {
             "spec.strategy.canary.steps[0].pause.duration", "should match"),
         Arguments.of("a-rollout-name-longer-than-a-label-value-can-be-which-is-63-characters",
             ROUTED + "steps:\n- setWeight: 20\n", "metadata.name", "at most 63 characters"),
+        Arguments.of("burn-rate-without-slo", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: sloBurnRate, threshold: {max: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].slo", "builtin sloBurnRate needs slo"),
+        Arguments.of("slo-on-success-rate", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate, slo: {target: 0.999}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].slo", "slo belongs to sloBurnRate only"),
+        Arguments.of("slo-target-of-one", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: sloBurnRate, slo: {target: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].slo.target", "strictly between 0 and 1"),
+        Arguments.of("burn-rate-with-baseline", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: sloBurnRate, slo: {target: 0.999},"
+            + " baseline: {maxAbsoluteDegradation: 0.1}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].baseline", "judged against its SLO"),
         Arguments.of("prometheus-address-with-userinfo", ROUTED + "steps:\n- analysis:\n    prometheus: {address: 'http://user:pw@p:9090'}\n"
             + "    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 1}}\n",
             "spec.strategy.canary.steps[0].analysis.prometheus.address", "should match"));

@@ -167,5 +167,18 @@ class PluginE2ETest {
     System.out.println("  kubectl slipway undo: " + undo.out().strip() + " -> canary " + s.canaryRevision());
     Kubectl.Result healthy = kubectl.plugin("status", "demo", "-n", k.ns, "--wait", "--timeout", "60s");
     assertEquals(0, healthy.exit(), healthy.out());
+
+    // DORA and the SOC 2 change rows, from the records these canaries left, every one verified first.
+    Kubectl.Result dora = kubectl.plugin("dora", "-n", p.ns, "--since", "1d", "-o", "csv");
+    assertEquals(0, dora.exit(), dora.out());
+    System.out.println("  kubectl slipway dora -n " + p.ns + " -o csv:\n" + dora.out());
+    String[] row = dora.out().lines().filter(l -> l.startsWith(p.ns + ",demo,")).findFirst().orElseThrow().split(",");
+    assertTrue(Integer.parseInt(row[2]) >= 2 && Integer.parseInt(row[6]) >= 1, "first deploy and a full promotion deployed, an abort failed: " + dora.out());
+    Kubectl.Result soc2 = kubectl.plugin("evidence", "export", "demo", "-n", p.ns, "--format", "soc2");
+    assertEquals(0, soc2.exit(), soc2.out());
+    System.out.println("  kubectl slipway evidence export demo --format soc2:\n" + soc2.out());
+    String me = dev.slipway.controller.k8s.Identity.of(cp.admin());
+    assertTrue(soc2.out().lines().anyMatch(l -> l.contains(",RolledBack,")) && soc2.out().lines().anyMatch(l -> l.contains(me) && l.contains(",Stable,")),
+        "a rolled-back change, and a promoted one approved by " + me + ": " + soc2.out());
   }
 }

@@ -24,6 +24,9 @@ public final class BuiltinQueries {
     if (query instanceof Query.LatencyP99) {
       return latencyP99(target, args, side, window);
     }
+    if (query instanceof Query.SloBurnRate slo) {
+      return sloBurnRate(target, args, side, slo);
+    }
     if (query instanceof Query.Custom c) {
       return PromQl.substitute(c.template(), args.forSide(side));
     }
@@ -39,6 +42,35 @@ public final class BuiltinQueries {
       case Istio -> ratio("istio_requests_total", sel, "response_code=~\"5..\"", w);
       case Traefik -> ratio("traefik_service_requests_total", sel, "code=~\"5..\"", w);
     };
+  }
+
+  /**
+   * One expression, so one measurement holds the whole judgement: per condition the lesser of the
+   * two windows' burn rates over the factor (clamp_max with the other as a scalar), then the
+   * greatest condition (clamp_min). A window without requests is NaN (0/0), and NaN carries
+   * through both clamps, so missing data stays Inconclusive, never a pass.
+   */
+  static String sloBurnRate(PrometheusTarget t, AnalysisArgs a, Side side, Query.SloBurnRate slo) {
+    String worst = null;
+    for (Query.BurnRule r : slo.rules()) {
+      String perFactor = " / " + number(slo.budget() * r.factor());
+      String rule = "clamp_max(" + errorRatio(t, a, side, r.longWindow()) + perFactor + ", scalar("
+          + errorRatio(t, a, side, r.shortWindow()) + perFactor + "))";
+      worst = worst == null ? rule : "clamp_min(" + worst + ", scalar(" + rule + "))";
+    }
+    return worst;
+  }
+
+  private static String errorRatio(PrometheusTarget t, AnalysisArgs a, Side side, Duration window) {
+    return "(1 - " + successRate(t, a, side, window) + ")";
+  }
+
+  /**
+   * A plain decimal (no exponent, no locale), to 12 significant digits: 1 - 0.9995 is
+   * 0.000499999999999945 in binary floating point, and the query should say 0.0005.
+   */
+  static String number(double v) {
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(12)).stripTrailingZeros().toPlainString();
   }
 
   static String latencyP99(PrometheusTarget t, AnalysisArgs a, Side side, Duration window) {

@@ -1,5 +1,7 @@
 package dev.slipway.analysis.spec;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /** What a metric measures: a built-in, resolved through the Rollout's query profile, or custom PromQL. */
@@ -21,6 +23,37 @@ public sealed interface Query {
     @Override
     public Better naturalDirection() {
       return Better.LOWER;
+    }
+  }
+
+  /**
+   * Error-budget burn against an SLO. The value is the worst condition's burn rate (error ratio
+   * divided by the budget, 1 - target) over the lesser of its two windows, divided by its factor:
+   * above 1, the canary burns budget faster than allowed.
+   */
+  record SloBurnRate(double target, List<BurnRule> rules) implements Query {
+    public SloBurnRate {
+      if (!(target > 0 && target < 1)) throw new IllegalArgumentException("SLO target must lie strictly between 0 and 1: " + target);
+      if (rules.isEmpty()) throw new IllegalArgumentException("an SLO needs at least one burn-rate condition");
+      rules = List.copyOf(rules);
+    }
+
+    public double budget() {
+      return 1 - target;
+    }
+
+    @Override
+    public Better naturalDirection() {
+      return Better.LOWER;
+    }
+  }
+
+  /** Burning too fast: error ratio over budget above factor in both windows. */
+  record BurnRule(double factor, Duration longWindow, Duration shortWindow) {
+    public BurnRule {
+      if (!(factor > 0)) throw new IllegalArgumentException("burn-rate factor must be positive: " + factor);
+      Objects.requireNonNull(longWindow, "longWindow");
+      Objects.requireNonNull(shortWindow, "shortWindow");
     }
   }
 

@@ -78,4 +78,25 @@ class BuiltinQueriesTest {
     assertEquals("sum(x{rev=\"s1\",svc=\"web-stable\",ns=\"shop\"})", BuiltinQueries.render(c, T, ARGS, Side.STABLE, Duration.ofMinutes(1)));
     assertEquals("sum(x{rev=\"c1\",svc=\"web-canary\",ns=\"shop\"})", BuiltinQueries.render(c, T, ARGS, Side.CANARY, Duration.ofMinutes(1)));
   }
+
+  @Test
+  void sloBurnRateTakesTheLesserWindowPerConditionAndTheWorstCondition() {
+    Query.SloBurnRate slo = new Query.SloBurnRate(0.9995, java.util.List.of(
+        new Query.BurnRule(14.4, Duration.ofHours(1), Duration.ofMinutes(5)),
+        new Query.BurnRule(6, Duration.ofHours(6), Duration.ofMinutes(30))));
+    String q = BuiltinQueries.render(slo, T, ARGS, Side.CANARY, Duration.ofMinutes(1));
+    assertTrue(q.startsWith("clamp_min(clamp_max((1 - "), q);
+    // budget 0.0005 times each factor: the value is burn rate over factor, so 1 is the limit.
+    assertTrue(q.contains(" / 0.0072, scalar((1 - ") && q.contains(" / 0.003, scalar((1 - "), q);
+    for (String w : new String[] {"[3600s]", "[300s]", "[21600s]", "[1800s]"}) {
+      assertTrue(q.contains(w), w + " in " + q);
+    }
+    assertTrue(q.contains("slipway_pod_template_hash=\"c1\"") && !q.contains("\"s1\""), "the canary's own series: " + q);
+  }
+
+  @Test
+  void budgetTimesFactorIsWrittenAsAPlainDecimal() {
+    assertEquals("0.0072", BuiltinQueries.number(0.0005 * 14.4));
+    assertEquals("0.000001", BuiltinQueries.number(1e-6));
+  }
 }

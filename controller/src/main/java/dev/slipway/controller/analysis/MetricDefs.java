@@ -34,21 +34,35 @@ final class MetricDefs {
     if (p == null) {
       throw new AnalysisConfigException(at + ": no prometheus provider (set it on the metric, the template or the step)");
     }
-    Query query = m.builtin() == null ? new Query.Custom(m.query())
-        : m.builtin() == MetricDef.BuiltinMetric.successRate ? new Query.SuccessRate() : new Query.LatencyP99();
     try {
+      Query query = query(m);
       Schedule schedule = new Schedule(
           m.interval() == null ? Schedule.DEFAULT_INTERVAL : Durations.parse(m.interval()),
           m.count() == null ? Schedule.DEFAULT_COUNT : m.count(),
           m.initialDelay() == null ? Duration.ZERO : Durations.parse(m.initialDelay()),
           orZero(m.failureLimit()), orZero(m.inconclusiveLimit()),
           m.consecutiveErrorLimit() == null ? Schedule.DEFAULT_CONSECUTIVE_ERROR_LIMIT : m.consecutiveErrorLimit());
-      Threshold threshold = m.threshold() == null ? null : new Threshold(m.threshold().min(), m.threshold().max());
+      Threshold threshold = m.threshold() != null ? new Threshold(m.threshold().min(), m.threshold().max())
+          // A burn rate over its factor: above 1 spends the budget faster than the SLO allows.
+          : query instanceof Query.SloBurnRate ? Threshold.atMost(1.0) : null;
       return new MetricSpec(m.name(), query, m.window() == null ? DEFAULT_WINDOW : Durations.parse(m.window()), threshold,
           baseline(at, m.baseline(), query), schedule, Boolean.TRUE.equals(m.dryRun()), target(at, p, namespace, sources));
     } catch (IllegalArgumentException e) {
       throw new AnalysisConfigException(at + ": " + e.getMessage());
     }
+  }
+
+  private static Query query(MetricDef m) {
+    if (m.builtin() == null) return new Query.Custom(m.query());
+    return switch (m.builtin()) {
+      case successRate -> new Query.SuccessRate();
+      case latencyP99 -> new Query.LatencyP99();
+      case sloBurnRate -> {
+        if (m.slo() == null || m.slo().target() == null) throw new IllegalArgumentException("builtin sloBurnRate needs slo.target");
+        yield new Query.SloBurnRate(m.slo().target(), m.slo().burnRatesOrDefault().stream()
+            .map(b -> new Query.BurnRule(b.factor(), Durations.parse(b.longWindow()), Durations.parse(b.shortWindow()))).toList());
+      }
+    };
   }
 
   private static Baseline baseline(String at, BaselineSpec b, Query q) throws AnalysisConfigException {

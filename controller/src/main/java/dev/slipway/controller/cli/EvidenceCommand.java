@@ -40,7 +40,8 @@ public final class EvidenceCommand {
     @Mixin KubeOptions kube;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", description = "The Rollout.") String rollout;
+    @Parameters(index = "0", arity = "0..1", description = "The Rollout (with --format soc2, optional: every Rollout of the namespace).")
+    String rollout;
 
     @Option(names = "--revision", description = "Pod-template hash (default: the canary, else the stable revision).")
     String revision;
@@ -48,8 +49,12 @@ public final class EvidenceCommand {
     @Option(names = "--attempt", description = "Attempt number (default: the latest).")
     Integer attempt;
 
-    @Option(names = "--format", defaultValue = "json", description = "json, jsonl, csv or intoto (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "json", description = "json, jsonl, csv, intoto, or soc2: one CSV row per change "
+        + "(every verified attempt): what, author, approvers, analysis, when, outcome (default: ${DEFAULT-VALUE}).")
     String format;
+
+    @Option(names = "--public-key", description = "With soc2: the Ed25519 public key to trust (default: the one the cluster publishes).")
+    Path publicKeyFile;
 
     @Option(names = {"-f", "--file"}, description = "Write here instead of standard output.")
     Path file;
@@ -59,8 +64,14 @@ public final class EvidenceCommand {
 
     @Override
     public Integer call() throws Exception {
+      if (format.equals("soc2")) {
+        return soc2();
+      }
       if (!Exports.formats().contains(format)) {
-        throw new IllegalArgumentException("--format must be one of " + Exports.formats() + ", not " + format);
+        throw new IllegalArgumentException("--format must be one of " + Exports.formats() + " or soc2, not " + format);
+      }
+      if (rollout == null) {
+        throw new IllegalArgumentException("name the Rollout whose evidence to export");
       }
       try (KubernetesClient client = kube.client()) {
         String ns = kube.namespace(client);
@@ -91,6 +102,41 @@ public final class EvidenceCommand {
           w.flush();
         }
         return 0;
+      }
+    }
+
+    /** Every verified attempt of the Rollout (or the namespace) as a change row; attempts that do not verify are named, not listed. */
+    private int soc2() throws Exception {
+      try (KubernetesClient client = kube.client()) {
+        String ns = kube.namespace(client);
+        java.security.PublicKey key;
+        if (publicKeyFile != null) {
+          key = EvidenceKeys.publicKey(Files.readString(publicKeyFile));
+        } else {
+          String pem = publicKey(client, controllerNamespace);
+          if (pem == null) {
+            spec.commandLine().getErr().println("error: no published public key in " + controllerNamespace + "; pass --public-key");
+            return 2;
+          }
+          key = EvidenceKeys.publicKey(pem);
+        }
+        List<RolloutRecord> records = client.resources(RolloutRecord.class).inNamespace(ns).list().getItems().stream()
+            .filter(r -> rollout == null || rollout.equals(r.getSpec().rollout())).toList();
+        dev.slipway.controller.evidence.VerifiedAttempts.Read read = dev.slipway.controller.evidence.VerifiedAttempts.read(records, key);
+        read.excluded().forEach(x -> spec.commandLine().getErr().println("warning: left out, does not verify: " + x));
+        StringBuilder b = new StringBuilder(dev.slipway.controller.audit.Change.CSV_HEADER).append('\n');
+        read.attempts().stream()
+            .map(a -> dev.slipway.controller.audit.Change.of(a.namespace(), a.rollout(), a.revision(), a.attempt(), a.entries()))
+            .sorted(java.util.Comparator.comparing((dev.slipway.controller.audit.Change c) -> c.opened() == null ? "" : c.opened()))
+            .forEach(c -> b.append(c.csv()).append('\n'));
+        if (file != null) {
+          Files.writeString(file, b.toString());
+          spec.commandLine().getErr().println("wrote " + read.attempts().size() + " changes to " + file);
+        } else {
+          spec.commandLine().getOut().print(b);
+          spec.commandLine().getOut().flush();
+        }
+        return read.excluded().isEmpty() ? 0 : 1;
       }
     }
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "Watch and steer Slipway Rollouts; export and verify their evidence.",
     subcommands = {GetCommand.class, ListCommand.class, StatusCommand.class,
         RequestCommands.Pause.class, RequestCommands.Resume.class, RequestCommands.Promote.class, RequestCommands.Abort.class,
-        RequestCommands.Retry.class, UndoCommand.class, EvidenceCommand.class,
+        RequestCommands.Retry.class, UndoCommand.class, EvidenceCommand.class, DoraCommand.class,
         CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class, CompleteCommand.class})
 public final class SlipwayCli {
 

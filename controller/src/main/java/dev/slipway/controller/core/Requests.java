@@ -43,6 +43,10 @@ final class Requests {
     boolean canary = d.s.stableRevision != null && d.s.canaryRevision != null && !d.s.canaryRevision.equals(d.s.stableRevision);
     String missing = c.missingServices().isEmpty() ? null
         : "Service " + String.join(", ", c.missingServices()) + " not found; the canary holds until it exists";
+    String approval = approvalRefusal(c, req);
+    if (approval != null) {
+      return approval;
+    }
     return switch (req.action()) {
       case Pause -> canary && IN_FLIGHT.contains(st) ? null : "no canary in progress (state " + st + ")";
       case Promote, PromoteFull -> !canary || !IN_FLIGHT.contains(st) ? "no canary in progress (state " + st + ")" : missing;
@@ -51,6 +55,36 @@ final class Requests {
       case Abort -> canary && (IN_FLIGHT.contains(st) || st == Promoted) ? null : "no canary to abort (state " + st + ")";
       case Retry -> st == RolledBack && canary ? null : "only a rolled-back canary can be retried (state " + st + ")";
     };
+  }
+
+  /**
+   * With requireDistinctApprover, a request that would approve a step (Promote, PromoteFull, or a
+   * Resume of a step pause or inconclusive analysis) needs an approver who is known and is not the
+   * change's author.
+   */
+  private static String approvalRefusal(RolloutDecider.Ctx c, ManualAction req) {
+    if (!Boolean.TRUE.equals(c.spec().strategy().canary().requireDistinctApprover())) {
+      return null;
+    }
+    Draft d = c.d();
+    boolean approves = switch (req.action()) {
+      case Promote, PromoteFull -> true;
+      case Resume -> d.hasPause(PauseReason.PauseStep) || d.hasPause(PauseReason.AnalysisInconclusive);
+      case Pause, Abort, Retry -> false;
+    };
+    if (!approves) {
+      return null;
+    }
+    if (req.author() == null || req.author().isBlank()) {
+      return "requireDistinctApprover: the change names no author (annotation slipway.dev/author)";
+    }
+    if (req.requestedBy() == null || req.requestedBy().isBlank()) {
+      return "requireDistinctApprover: the request names no approver (status.request.requestedBy)";
+    }
+    if (req.requestedBy().strip().equalsIgnoreCase(req.author().strip())) {
+      return "requireDistinctApprover: " + req.requestedBy() + " authored this change and cannot approve it";
+    }
+    return null;
   }
 
   private static String carryOut(RolloutDecider.Ctx c, ManualAction req) {

@@ -11,6 +11,8 @@ final class Provenance {
       "argocd.argoproj.io/tracking-id",      // Argo CD annotation tracking: <app>:<group>/<kind>:<ns>/<name>
       "argocd.argoproj.io/installation-id",
       "slipway.dev/commit",                  // set by CI or a kustomize/helm value: the Git commit SHA
+      "slipway.dev/commit-time",             // the commit's time (RFC 3339): DORA lead time counts from it
+      "slipway.dev/author",                  // who authored the change (from Git or CI): a manual gate's approver must differ
       "slipway.dev/source");                 // e.g. the repository URL and path
   static final List<String> LABELS = List.of("app.kubernetes.io/instance", "argocd.argoproj.io/instance");
 

@@ -35,6 +35,7 @@ public final class RolloutMetrics {
   // Looked up once per name and tags: a pass records without building meters again.
   private final Map<String, Timer> reconcileByOutcome = new ConcurrentHashMap<>();
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   public RolloutMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -55,6 +56,17 @@ public final class RolloutMetrics {
   /** One pass of one Rollout: what it was, what it became, what was done, how long it took, how it ended. */
   public void pass(String namespace, String name, RolloutStatus before, RolloutStatus after, List<Action> actions,
       Instant now, Duration took, String outcome) {
+    pass(namespace, name, before, after, actions, now, took, outcome, null);
+  }
+
+  /**
+   * With the commit time the Rollout carries (slipway.dev/commit-time), for DORA: deployments and
+   * change failures per Rollout, lead time (commit to Stable) and time to restore (a rollback to
+   * the next Stable; remembered in memory only, so a restart in between loses that one sample;
+   * `kubectl slipway dora` computes it from the evidence instead).
+   */
+  public void pass(String namespace, String name, RolloutStatus before, RolloutStatus after, List<Action> actions,
+      Instant now, Duration took, String outcome, Instant commitTime) {
     reconcileByOutcome.computeIfAbsent(outcome, o -> Timer.builder("slipway.reconcile")
         .description("Time of one reconcile pass: read, decide, record evidence, act, write status")
         .publishPercentileHistogram().tags("outcome", o).register(registry)).record(took);
@@ -73,6 +85,7 @@ public final class RolloutMetrics {
         if (t.to() == RevisionState.RolledBack && l.rollbackSince == null) {
           l.rollbackSince = now;
         }
+        dora(namespace, name, l, t, now, commitTime);
       }
     }
     if (l.rollbackSince != null && after.state() != RevisionState.RolledBack) {
@@ -85,6 +98,39 @@ public final class RolloutMetrics {
       int eq = v.indexOf('=');
       counter("slipway.analysis.verdicts", "Analysis runs finished, by verdict", "verdict", eq < 0 ? v : v.substring(eq + 1)).increment();
     }
+  }
+
+  private void dora(String namespace, String name, Live l, Action.RecordTransition t, Instant now, Instant commitTime) {
+    if (t.to() == RevisionState.Stable) {
+      if (l.deployments == null) {
+        l.deployments = Counter.builder("slipway.dora.deployments").description("Revision attempts that became Stable (DORA deployments)")
+            .tags("namespace", namespace, "rollout", name).register(registry);
+        l.meters.add(l.deployments);
+      }
+      l.deployments.increment();
+      if (commitTime != null && !commitTime.isAfter(now)) {
+        timer("slipway.dora.lead.time", "From the commit (slipway.dev/commit-time) to Stable", namespace).record(Duration.between(commitTime, now));
+      }
+      if (l.failedAt != null) {
+        timer("slipway.dora.restore", "From a rollback to the Rollout's next Stable", namespace).record(Duration.between(l.failedAt, now));
+        l.failedAt = null;
+      }
+    } else if (t.to() == RevisionState.RolledBack) {
+      if (l.failures == null) {
+        l.failures = Counter.builder("slipway.dora.change.failures").description("Revision attempts rolled back (DORA change failures)")
+            .tags("namespace", namespace, "rollout", name).register(registry);
+        l.meters.add(l.failures);
+      }
+      l.failures.increment();
+      if (l.failedAt == null) {
+        l.failedAt = now;
+      }
+    }
+  }
+
+  private Timer timer(String name, String description, String namespace) {
+    return timers.computeIfAbsent(name + "\u0000" + namespace, k -> Timer.builder(name).description(description)
+        .publishPercentileHistogram().tags("namespace", namespace).register(registry));
   }
 
   private Counter counter(String name, String description, String... tags) {
@@ -143,5 +189,8 @@ public final class RolloutMetrics {
     volatile int desired;
     volatile int verified = -1;
     volatile Instant rollbackSince;
+    volatile Instant failedAt;
+    Counter deployments;
+    Counter failures;
   }
 }

@@ -92,6 +92,9 @@ public final class ObservationReader {
         && c.trafficRouting().gatewayAPI().httpRoutes() != null;
   }
 
+  /** Who authored the change, as Git or CI stamps it on the Rollout. */
+  static final String AUTHOR = "slipway.dev/author";
+
   /** The pending manual request, with the field manager and time that wrote it. */
   static ManualAction request(Rollout r) {
     ManualRequest req = r.getStatus() == null ? null : r.getStatus().request();
@@ -107,7 +110,8 @@ public final class ObservationReader {
       }
     }
     return new ManualAction(req.action(), req.requestedBy(),
-        writer == null ? null : writer.getManager(), writer == null ? null : writer.getTime());
+        writer == null ? null : writer.getManager(), writer == null ? null : writer.getTime(),
+        r.getMetadata().getAnnotations() == null ? null : r.getMetadata().getAnnotations().get(AUTHOR));
   }
 
   @SuppressWarnings("unchecked")

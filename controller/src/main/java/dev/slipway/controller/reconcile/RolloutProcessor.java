@@ -65,7 +65,7 @@ public final class RolloutProcessor {
       if (pass == null) {
         metrics.pass(namespace, name, null, null, List.of(), clock.instant(), took, outcome);
       } else {
-        metrics.pass(namespace, name, pass.before(), pass.result().status(), pass.actions(), pass.now(), took, outcome);
+        metrics.pass(namespace, name, pass.before(), pass.result().status(), pass.actions(), pass.now(), took, outcome, pass.commitTime());
       }
     }
   }
@@ -122,7 +122,11 @@ public final class RolloutProcessor {
   }
 
   private record Pass(ProcessorResult result, RolloutStatus before, List<dev.slipway.controller.core.Action> actions, Instant now,
-      String outcome) {}
+      String outcome, Instant commitTime) {
+    Pass(ProcessorResult result, RolloutStatus before, List<dev.slipway.controller.core.Action> actions, Instant now, String outcome) {
+      this(result, before, actions, now, outcome, null);
+    }
+  }
 
   private Pass processOnce(String namespace, String name, Rollout cached) {
     Rollout r = fresh(cached) ? cached : client.resources(Rollout.class).inNamespace(namespace).withName(name).get();
@@ -187,7 +191,8 @@ public final class RolloutProcessor {
       requeue = CONFLICT_RETRY;
       outcome = "conflict";
     }
-    return new Pass(new ProcessorResult(next, requeue), r.getStatus(), d.actions(), now, outcome);
+    return new Pass(new ProcessorResult(next, requeue), r.getStatus(), d.actions(), now, outcome,
+        dev.slipway.controller.dora.Attempt.commitTime(r.getMetadata().getAnnotations()));
   }
 
   /**

@@ -103,8 +103,11 @@ final class Fixtures {
       return this;
     }
 
+    /** The change's author, as the Rollout's slipway.dev/author annotation names it. */
+    static String author;
+
     Obs request(RequestAction a) {
-      request = new ManualAction(a, "alice@example.com", "kubectl-patch", T0.toString());
+      request = new ManualAction(a, "alice@example.com", "kubectl-patch", T0.toString(), author);
       return this;
     }
 

@@ -87,4 +87,21 @@ class RolloutMetricsTest {
     metrics.pass("ns", "demo", null, null, List.of(), T0, Duration.ZERO, "gone");
     assertEquals(0, metrics.tracked(), "a pass that finds the Rollout gone registers nothing");
   }
+
+  @Test
+  void doraDeploymentsFailuresLeadTimeAndRestore() {
+    var stable = status(RevisionState.Stable, Phase.Healthy, null, 0, 0);
+    var rolledBack = status(RevisionState.RolledBack, Phase.Degraded, 1, 0, 0);
+    Instant commit = T0.minusSeconds(3600);
+    metrics.pass("ns", "demo", null, rolledBack, List.of(new Action.RecordTransition("c1", 1, 1, RevisionState.Canary,
+        RevisionState.RolledBack, "Aborted", "")), T0, Duration.ZERO, "ok", commit);
+    metrics.pass("ns", "demo", rolledBack, stable, List.of(new Action.RecordTransition("c2", 1, 3, RevisionState.Promoted,
+        RevisionState.Stable, "Promoted", "")), T0.plusSeconds(600), Duration.ZERO, "ok", T0.plusSeconds(60));
+    assertEquals(1, reg.get("slipway.dora.deployments").tags("namespace", "ns", "rollout", "demo").counter().count());
+    assertEquals(1, reg.get("slipway.dora.change.failures").tags("namespace", "ns", "rollout", "demo").counter().count());
+    assertEquals(540, reg.get("slipway.dora.lead.time").tags("namespace", "ns").timer().totalTime(TimeUnit.SECONDS), 0.001);
+    assertEquals(600, reg.get("slipway.dora.restore").tags("namespace", "ns").timer().totalTime(TimeUnit.SECONDS), 0.001);
+    metrics.forget("ns", "demo");
+    assertNull(reg.find("slipway.dora.deployments").tags("rollout", "demo").counter(), "per-Rollout series go with the Rollout");
+  }
 }

@@ -44,11 +44,20 @@ public record CanaryStrategy(
     @JsonPropertyDescription("How long pods that have just lost their traffic keep running before they are scaled down: an aborted or rolled-back canary once the gateway accepted weight 0, the previous stable once promotion moved all traffic. A gateway reports a route Accepted before its data plane serves it, and endpoint changes reach it later still, so requests routed meanwhile must still find their pods. Default 10s; 0s scales down at once.")
     String scaleDownDelay,
 
+    @JsonPropertyDescription("Change approval (SOC 2 CC8.1): refuse a manual Promote, PromoteFull, or a Resume that completes a step, when its requestedBy is the change's author (annotation slipway.dev/author), or when either is unknown. The refusal shows in status.lastAction and a Warning Event.")
+    Boolean requireDistinctApprover,
+
     @Size(max = 64)
     @JsonPropertyDescription("Ordered canary steps. Each step sets exactly one action. With no steps, a new revision is promoted once its pods are ready.")
     List<CanaryStep> steps) {
 
   static final String DNS_LABEL = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
+
+  /** Without change approval (the common case, and what specs written before it say). */
+  public CanaryStrategy(String stableService, String canaryService, TrafficRouting trafficRouting, AnalysisStep backgroundAnalysis,
+      PostPromotion postPromotion, String scaleDownDelay, List<CanaryStep> steps) {
+    this(stableService, canaryService, trafficRouting, backgroundAnalysis, postPromotion, scaleDownDelay, null, steps);
+  }
 
   public static final java.time.Duration DEFAULT_SCALE_DOWN_DELAY = java.time.Duration.ofSeconds(10);
 

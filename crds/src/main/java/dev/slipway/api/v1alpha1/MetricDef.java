@@ -15,8 +15,16 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "(has(self.builtin) ? 1 : 0) + (has(self.query) ? 1 : 0) == 1",
     message = "set exactly one of builtin and query")
 @ValidationRule(
-    value = "has(self.threshold) || has(self.baseline)",
-    message = "a metric needs a threshold, a baseline, or both")
+    value = "has(self.threshold) || has(self.baseline) || has(self.slo)",
+    message = "a metric needs a threshold, a baseline, or both (sloBurnRate has its own: a burn faster than allowed fails)")
+@ValidationRule(
+    value = "(has(self.builtin) && self.builtin == 'sloBurnRate') == has(self.slo)",
+    message = "builtin sloBurnRate needs slo, and slo belongs to sloBurnRate only",
+    fieldPath = ".slo")
+@ValidationRule(
+    value = "!has(self.slo) || !has(self.baseline)",
+    message = "sloBurnRate is judged against its SLO, not against the stable revision: drop baseline",
+    fieldPath = ".baseline")
 @ValidationRule(
     value = "!has(self.query) || !has(self.baseline) || has(self.baseline.better)",
     message = "a custom query compared with a baseline must say which way is better (baseline.better)",
@@ -28,8 +36,11 @@ public record MetricDef(
     @JsonPropertyDescription("Name of the metric, unique within the analysis.")
     String name,
 
-    @JsonPropertyDescription("A built-in metric, spelled by the provider's query profile: successRate (share of non-5xx responses, 0 to 1) or latencyP99 (seconds).")
+    @JsonPropertyDescription("A built-in metric, spelled by the provider's query profile: successRate (share of non-5xx responses, 0 to 1), latencyP99 (seconds), or sloBurnRate (the canary's error-budget burn against slo; the value is the worst condition's burn rate divided by its factor, so above 1 burns too fast and fails).")
     BuiltinMetric builtin,
+
+    @JsonPropertyDescription("The SLO for builtin sloBurnRate. Its windows replace window; a threshold, if set, replaces the implied max of 1.")
+    SloSpec slo,
 
     @Size(min = 1, max = 4096)
     @JsonPropertyDescription("A PromQL query that reduces to a single value. {{args.NAME}} may appear only inside double-quoted strings.")
@@ -79,5 +90,5 @@ public record MetricDef(
     @JsonPropertyDescription("The Prometheus to ask; defaults to the template's or the step's.")
     PrometheusSpec prometheus) {
 
-  public enum BuiltinMetric { successRate, latencyP99 }
+  public enum BuiltinMetric { successRate, latencyP99, sloBurnRate }
 }

@@ -158,6 +158,10 @@ public final class Demo {
     Files.readAllLines(csv).stream().skip(1).map(l -> l.split(",", 8))
         .filter(c -> c.length > 6 && !c[2].equals("WeightWritten") && !c[2].equals("TransitionApplied"))
         .forEach(c -> System.out.println("  " + c[0] + "  " + c[1] + "  " + String.format("%-16s", c[2]) + c[6]));
+    say("DORA from the verified evidence (every record's chain and signatures checked first): kubectl slipway dora --since 1d");
+    check(kubectl.plugin("dora", "--since", "1d"));
+    say("one row per change for a SOC 2 reviewer: kubectl slipway evidence export demo --format soc2");
+    check(kubectl.plugin("evidence", "export", "demo", "--format", "soc2"));
     if (keep) {
       say("--keep: cluster stays up until Ctrl-C. export KUBECONFIG=" + cp.adminKubeconfig());
       Thread.currentThread().join();
@@ -175,6 +179,13 @@ public final class Demo {
         + "{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/env\",\"value\":["
         + "{\"name\":\"ERROR_RATE\",\"value\":\"" + errorRate + "\"},{\"name\":\"LATENCY_MS\",\"value\":\"" + latencyMs + "\"},"
         + "{\"name\":\"VERSION\",\"value\":\"" + version + "\"}]}]";
+    // What CI stamps on the change before Argo CD applies it: the commit's time and author (DORA's
+    // lead time counts from the first; a manual gate's approver is checked against the second).
+    String commitTime = Instant.now().minusSeconds(900).truncatedTo(ChronoUnit.SECONDS).toString();
+    String author = version.contains("broken") ? "mallory@example.com" : "alice@example.com";
+    say("kubectl annotate --overwrite rollout.slipway.dev/demo slipway.dev/commit-time=" + commitTime + " slipway.dev/author=" + author);
+    check(kubectl.run(null, "annotate", "--overwrite", "rollout.slipway.dev/demo", "slipway.dev/commit-time=" + commitTime,
+        "slipway.dev/author=" + author, "slipway.dev/commit=" + Integer.toHexString(version.hashCode())));
     say("kubectl patch rollout.slipway.dev/demo --type=json -p '" + patch + "'");
     check(kubectl.run(null, "patch", "rollout.slipway.dev/demo", "--type=json", "-p", patch));
   }
