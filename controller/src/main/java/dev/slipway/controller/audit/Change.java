@@ -44,7 +44,7 @@ public record Change(String namespace, String rollout, String revision, int atte
           }
         }
         case "Transition", "TransitionApplied" -> {
-          if (d.get("images") instanceof List<?> l) l.forEach(i -> images.add(String.valueOf(i)));
+          if (d.get("images") instanceof List<?> l) l.forEach(i -> images.add(image(i)));
           Object to = d.get("to");
           if (("Stable".equals(to) || "RolledBack".equals(to)) && ended == null && "Transition".equals(e.kind())) {
             ended = e.at();
@@ -72,6 +72,15 @@ public record Change(String namespace, String rollout, String revision, int atte
     Boolean distinct = by == null || approvers.isEmpty() ? null : approvers.stream().noneMatch(a -> a.strip().equalsIgnoreCase(by.strip()));
     return new Change(namespace, rollout, revision, attempt, new ArrayList<>(images), commit, author, new ArrayList<>(approvers), distinct,
         passed, failed, inconclusive, opened, ended, outcome, source);
+  }
+
+  /** The image as it ran: the resolved digest where the kubelet reported one, else the reference. */
+  private static String image(Object i) {
+    if (i instanceof Map<?, ?> m) {
+      String id = str(m.get("imageID"));
+      return id != null && !id.isBlank() ? id : str(m.get("image"));
+    }
+    return str(i);
   }
 
   private static String str(Object o) {

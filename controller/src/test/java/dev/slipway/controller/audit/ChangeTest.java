@@ -16,7 +16,8 @@ class ChangeTest {
   static final List<RecordEntry> ENTRIES = List.of(
       e("RecordOpened", "2026-01-01T01:00:00Z", Map.of("provenance", Map.of("slipway.dev/commit", "abc123",
           "slipway.dev/author", "alice@example.com", "argocd.argoproj.io/tracking-id", "shop:slipway.dev/Rollout:shop/web"))),
-      e("Transition", "2026-01-01T01:00:05Z", Map.of("to", "Ready", "images", List.of("shop/web@sha256:1111"))),
+      e("Transition", "2026-01-01T01:00:05Z", Map.of("to", "Ready", "images", List.of(
+          Map.of("container", "app", "image", "shop/web:2", "imageID", "shop/web@sha256:1111")))),
       e("Measurement", "2026-01-01T01:01:00Z", Map.of("metric", "success-rate", "value", 1.0, "verdict", "Successful")),
       e("Measurement", "2026-01-01T01:02:00Z", Map.of("metric", "latency-p99", "value", 0.1, "verdict", "Successful")),
       e("ManualAction", "2026-01-01T01:03:00Z", Map.of("action", "Promote", "requestedBy", "alice@example.com",
