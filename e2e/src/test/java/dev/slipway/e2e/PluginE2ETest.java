@@ -168,6 +168,14 @@ class PluginE2ETest {
     Kubectl.Result healthy = kubectl.plugin("status", "demo", "-n", k.ns, "--wait", "--timeout", "60s");
     assertEquals(0, healthy.exit(), healthy.out());
 
+    // A request the controller refuses exits 1 with its reason; one it carries out says what it did.
+    Kubectl.Result refused = kubectl.plugin("retry", "demo", "-n", k.ns);
+    System.out.println("  kubectl slipway retry (nothing to retry): exit " + refused.exit() + ": " + refused.out().strip());
+    assertEquals(1, refused.exit(), refused.out());
+    assertTrue(refused.out().startsWith("error: Retry refused: only a rolled-back canary can be retried"), refused.out());
+    Kubectl.Result version = kubectl.plugin("version");
+    assertTrue(version.exit() == 0 && version.out().startsWith("Client Version: slipway "), version.out());
+
     // DORA and the SOC 2 change rows, from the records these canaries left, every one verified first.
     Kubectl.Result dora = kubectl.plugin("dora", "-n", p.ns, "--since", "1d", "-o", "csv");
     assertEquals(0, dora.exit(), dora.out());

@@ -9,6 +9,8 @@ import picocli.CommandLine.Option;
 
 /** The connection flags kubectl users expect, meaning what they mean to kubectl. */
 public final class KubeOptions {
+  static final int CONNECT_TIMEOUT_MS = 2_000;
+
   @Option(names = "--kubeconfig", description = "Path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config).")
   String kubeconfig;
 
@@ -29,6 +31,11 @@ public final class KubeOptions {
       if (namespace != null) {
         config.setNamespace(namespace);
       }
+      // A person is waiting: an unreachable cluster is reported within seconds, with its cause,
+      // instead of after the client's retries with backoff (tens of seconds).
+      config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
+      config.setRequestRetryBackoffLimit(0);
+      config.setRequestTimeout(15_000);
       return new KubernetesClientBuilder().withConfig(config).build();
     } catch (java.io.IOException e) {
       throw new IllegalArgumentException("cannot read kubeconfig " + kubeconfig + ": " + e.getMessage());

@@ -31,21 +31,67 @@ public final class RequestCommands {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
     @Parameters(index = "0", description = "The Rollout.") String name;
 
+    @Option(names = "--wait-timeout", defaultValue = "10", description = "Seconds to wait for the controller's answer (default: ${DEFAULT-VALUE}); 0 returns at once.")
+    int waitSeconds;
+
     abstract RequestAction action();
 
+    /**
+     * Exit 0 when the controller carried the request out (or did not answer in time: the request
+     * stays pending and is then carried out or refused), 1 when it refused, with its reason.
+     */
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
       try (KubernetesClient client = kube.client()) {
         String ns = kube.namespace(client);
         String who = Identity.of(client);
-        client.resources(Rollout.class).inNamespace(ns).withName(name).subresource("status")
-            .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager("kubectl-slipway").build(),
-                patch(action(), "unknown".equals(who) ? null : who));
-        spec.commandLine().getOut().println("rollout.slipway.dev/" + name + " " + action() + " requested"
-            + ("unknown".equals(who) ? "" : " by " + who));
+        Rollout patched;
+        try {
+          patched = client.resources(Rollout.class).inNamespace(ns).withName(name).subresource("status")
+              .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager("kubectl-slipway").build(),
+                  patch(action(), "unknown".equals(who) ? null : who));
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+          if (e.getCode() == 404) {
+            throw new IllegalArgumentException("rollout.slipway.dev \"" + name + "\" not found in namespace " + ns);
+          }
+          throw e;
+        }
+        // The API server's time of our write, which the controller records as requestedAt: no clocks compared.
+        String sent = patched == null || patched.getMetadata().getManagedFields() == null ? null
+            : patched.getMetadata().getManagedFields().stream()
+                .filter(m -> "kubectl-slipway".equals(m.getManager()) && "status".equals(m.getSubresource()))
+                .map(io.fabric8.kubernetes.api.model.ManagedFieldsEntry::getTime).filter(java.util.Objects::nonNull).max(String::compareTo)
+                .orElse(null);
+        String asked = "rollout.slipway.dev/" + name + " " + action() + " requested" + ("unknown".equals(who) ? "" : " by " + who);
+        dev.slipway.api.v1alpha1.ActionRecord answer = waitSeconds <= 0 || sent == null ? null : answer(client, ns, sent);
+        if (answer == null) {
+          spec.commandLine().getOut().println(asked + (waitSeconds <= 0 ? "" : "; the controller has not answered yet (see status.lastAction)"));
+          spec.commandLine().getOut().flush();
+          return 0;
+        }
+        if (answer.result() != null && answer.result().startsWith("refused")) {
+          spec.commandLine().getErr().println("error: " + action() + " " + answer.result());
+          return 1;
+        }
+        spec.commandLine().getOut().println(asked + ": " + answer.result());
         spec.commandLine().getOut().flush();
         return 0;
       }
+    }
+
+    /** The controller's record of this request: the same action, written by us at the time the API server gave our write. */
+    private dev.slipway.api.v1alpha1.ActionRecord answer(KubernetesClient client, String ns, String sent) throws InterruptedException {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(waitSeconds);
+      while (System.nanoTime() < deadline) {
+        Rollout r = client.resources(Rollout.class).inNamespace(ns).withName(name).get();
+        var st = r == null ? null : r.getStatus();
+        var last = st == null ? null : st.lastAction();
+        if (last != null && last.action() == action() && "kubectl-slipway".equals(last.fieldManager()) && sent.equals(last.requestedAt())) {
+          return last;
+        }
+        Thread.sleep(200);
+      }
+      return null;
     }
   }
 

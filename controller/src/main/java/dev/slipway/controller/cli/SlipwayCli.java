@@ -7,11 +7,11 @@ import picocli.CommandLine.Command;
  * {@code kubectl slipway}: the plugin's entry point. Exit codes: 0 success, 1 the check failed
  * (verify found a bad entry, status is not healthy), 2 usage or connection error.
  */
-@Command(name = "kubectl-slipway", mixinStandardHelpOptions = true, version = "slipway 0.1.0",
+@Command(name = "kubectl-slipway", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "slipway " + VersionCommand.CLIENT,
     description = "Watch and steer Slipway Rollouts; export and verify their evidence.",
     subcommands = {GetCommand.class, ListCommand.class, StatusCommand.class,
         RequestCommands.Pause.class, RequestCommands.Resume.class, RequestCommands.Promote.class, RequestCommands.Abort.class,
-        RequestCommands.Retry.class, UndoCommand.class, EvidenceCommand.class, DoraCommand.class,
+        RequestCommands.Retry.class, UndoCommand.class, EvidenceCommand.class, DoraCommand.class, VersionCommand.class,
         CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class, CompleteCommand.class})
 public final class SlipwayCli {
 
@@ -19,7 +19,7 @@ public final class SlipwayCli {
     CommandLine cl = new CommandLine(new SlipwayCli());
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       String why = ex instanceof java.nio.file.NoSuchFileException ? "no such file: " + ex.getMessage()
-          : ex instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 403 ? "forbidden: " + k.getStatus().getMessage()
+          : ex instanceof io.fabric8.kubernetes.client.KubernetesClientException k ? Errors.plain(k)
           : ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
       cmd.getErr().println("error: " + why);
       return 2;
