@@ -69,7 +69,6 @@ class PluginE2ETest {
     List<String> args = new ArrayList<>(List.of(plugin));
     args.addAll(List.of("demo", "-n", viaPlugin.ns));
     Kubectl.Result p = kubectl.plugin(args.toArray(String[]::new));
-    assertEquals(0, p.exit(), p.out());
     System.out.println("  kubectl slipway " + String.join(" ", plugin) + ": " + p.out().strip());
     Predicate<RolloutStatus> handled = s -> s.lastAction() != null && s.lastAction().action().name().equals(action) && s.request() == null;
     RolloutStatus a = await(viaKubectl, handled);
@@ -92,6 +91,10 @@ class PluginE2ETest {
     assertEquals("kubectl-patch", a.lastAction().fieldManager());
     assertEquals("kubectl-slipway", b.lastAction().fieldManager());
     assertEquals(dev.slipway.controller.k8s.Identity.of(cp.admin()), b.lastAction().requestedBy(), "the plugin says who asked (SelfSubjectReview)");
+    // The plugin waited for the controller's answer: a refusal is exit 1 with its reason, anything else 0.
+    boolean refused = b.lastAction().result().startsWith("refused");
+    assertEquals(refused ? 1 : 0, p.exit(), p.out());
+    assertTrue(refused ? p.out().contains(b.lastAction().result()) : p.out().contains(": " + b.lastAction().result()), p.out());
   }
 
   /**
