@@ -186,6 +186,7 @@ public final class RolloutProcessor {
       }
       next = withMessage(next, msg);
     }
+    DecisionLog.passed(r, r.getStatus(), d.actions(), next);
     Duration requeue = d.requeueAfter();
     if (!Objects.equals(next, r.getStatus()) && mayAct.getAsBoolean() && !writeStatus(r, next)) {
       requeue = CONFLICT_RETRY;
