@@ -108,7 +108,10 @@ final class Requests {
         completeStep(d);
         d.removePause(PauseReason.Manual);
         d.progressed();
-        return "promoted one step to step " + d.s.currentStepIndex;
+        // People count steps from 1, as the messages and the plugin do.
+        int next = d.s.currentStepIndex == null ? 0 : d.s.currentStepIndex;
+        return next >= c.steps().size() ? "promoted one step; all " + c.steps().size() + " steps done"
+            : "promoted one step; now at step " + (next + 1) + "/" + c.steps().size();
       }
       case PromoteFull -> {
         d.s.currentStepIndex = c.steps().size();

@@ -22,7 +22,7 @@ class ChangeTest {
       e("Measurement", "2026-01-01T01:02:00Z", Map.of("metric", "latency-p99", "value", 0.1, "verdict", "Successful")),
       e("ManualAction", "2026-01-01T01:03:00Z", Map.of("action", "Promote", "requestedBy", "alice@example.com",
           "result", "refused: requireDistinctApprover: alice@example.com authored this change and cannot approve it")),
-      e("ManualAction", "2026-01-01T01:04:00Z", Map.of("action", "Promote", "requestedBy", "bob@example.com", "result", "promoted one step to step 2")),
+      e("ManualAction", "2026-01-01T01:04:00Z", Map.of("action", "Promote", "requestedBy", "bob@example.com", "result", "promoted one step; now at step 3/3")),
       e("ManualAction", "2026-01-01T01:05:00Z", Map.of("action", "Pause", "requestedBy", "carol@example.com", "result", "paused")),
       e("Transition", "2026-01-01T01:10:00Z", Map.of("from", "Promoted", "to", "Stable")));
 

@@ -54,7 +54,7 @@ class ApprovalTest {
     Fixtures.Obs.author = "bob@example.com";
     World w = pausedAtTheGate();
     Decision d = w.step(GATED, "h2", RequestAction.Promote);
-    assertEquals("promoted one step to step 2", d.status().lastAction().result());
+    assertEquals("promoted one step; now at step 3/3", d.status().lastAction().result());
     Fixtures.Obs.author = "alice@example.com";
     d = w.step(GATED, "h2", RequestAction.Abort);
     assertEquals(RevisionState.RolledBack, d.status().state(), "anyone may stop a change");

@@ -422,7 +422,7 @@ class RolloutDeciderTest {
     assertEquals(1, w.status.currentStepIndex());
     Decision d = w.step(spec, "h2", RequestAction.Promote);
     assertEquals(2, d.status().currentStepIndex());
-    assertEquals("promoted one step to step 2", d.status().lastAction().result());
+    assertEquals("promoted one step; now at step 3/4", d.status().lastAction().result());
     w.settle(spec, "h2", 10);
     assertTrue(w.log.contains(new SetWeight(50)));
     assertEquals(RevisionState.Paused, w.status.state());
