@@ -118,6 +118,11 @@ final class Draft {
         .filter(c -> c.type().equals(type)).map(Condition::message).findFirst();
   }
 
+  java.util.Optional<String> conditionReason(String type) {
+    return (s.conditions == null ? List.<Condition>of() : s.conditions).stream()
+        .filter(c -> c.type().equals(type)).map(Condition::reason).findFirst();
+  }
+
   void dropCondition(String type) {
     s.conditions = Conditions.without(s.conditions, type);
   }

@@ -547,10 +547,22 @@ public final class RolloutDecider {
     }
     boolean settling = d.s.canaryRevision != null;
     d.s.phase = Phases.of(d.s.state == null ? Pending : d.s.state, settling);
-    if (d.s.state != RolledBack && d.s.state != Paused && d.s.phase != dev.slipway.api.v1alpha1.Phase.Healthy) {
-      d.condition("Progressing", true, "Progressing", d.s.message == null ? "" : d.s.message);
-    } else if (d.s.state == Stable) {
-      d.condition("Progressing", true, "Stable", d.s.message);
+    // Every condition says what is true now: a message left from an earlier step would mislead.
+    String now = d.s.message == null ? "" : d.s.message;
+    if (d.s.state == Paused) {
+      d.condition("Progressing", true, "Paused", now);
+      d.condition("Paused", true, d.pauses().isEmpty() ? "Paused" : d.pauses().get(0).reason().name(), pauseSummary(d.pauses()));
+    } else {
+      d.dropCondition("Paused");
+      if (d.s.state == RolledBack) {
+        if (!"ProgressDeadlineExceeded".equals(d.conditionReason("Progressing").orElse(null))) {
+          d.condition("Progressing", false, "RolledBack", now);
+        }
+      } else if (d.s.phase != dev.slipway.api.v1alpha1.Phase.Healthy) {
+        d.condition("Progressing", true, "Progressing", now);
+      } else if (d.s.state == Stable) {
+        d.condition("Progressing", true, "Stable", now);
+      }
     }
     int total = 0;
     int ready = 0;
