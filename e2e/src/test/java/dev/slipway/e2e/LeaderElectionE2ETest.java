@@ -182,7 +182,8 @@ class LeaderElectionE2ETest {
       assertTrue(scrape.contains("slipway_leader 1.0"), "the leader says so");
       assertTrue(slipway.stream().anyMatch(l -> l.startsWith("slipway_rollout_phase{") && l.contains("phase=\"Healthy\"")
           && l.contains("rollout=\"demo\"") && l.endsWith(" 1.0")), "phase gauge");
-      assertTrue(slipway.stream().anyMatch(l -> l.startsWith("slipway_transitions_total{from=\"Promoted\",to=\"Stable\"}")), "transitions");
+      assertTrue(slipway.stream().anyMatch(l -> l.startsWith("slipway_transitions_total{") && l.contains("from=\"Promoted\"")
+          && l.contains("rollout=\"demo\"") && l.contains("to=\"Stable\"")), "transitions, by Rollout");
       assertTrue(slipway.stream().anyMatch(l -> l.startsWith("slipway_reconcile_seconds_count{outcome=\"ok\"}")), "reconcile timer");
       f.client.resource(f.get()).delete();
       Instant deadline = Instant.now().plusSeconds(30);

@@ -34,7 +34,6 @@ public final class RolloutMetrics {
   private final Timer rollbackTraffic;
   // Looked up once per name and tags: a pass records without building meters again.
   private final Map<String, Timer> reconcileByOutcome = new ConcurrentHashMap<>();
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   public RolloutMetrics(MeterRegistry registry) {
@@ -81,7 +80,8 @@ public final class RolloutMetrics {
     for (Action a : actions) {
       if (a instanceof Action.RecordTransition t) {
         String from = t.from() == null ? "None" : t.from().name();
-        counter("slipway.transitions", "State-machine transitions of revision attempts", "from", from, "to", t.to().name()).increment();
+        l.counter(registry, "slipway.transitions", "State-machine transitions of revision attempts", namespace, name, "from", from,
+            "to", t.to().name()).increment();
         if (t.to() == RevisionState.RolledBack && l.rollbackSince == null) {
           l.rollbackSince = now;
         }
@@ -96,7 +96,8 @@ public final class RolloutMetrics {
     }
     for (String v : newVerdicts(before, after)) {
       int eq = v.indexOf('=');
-      counter("slipway.analysis.verdicts", "Analysis runs finished, by verdict", "verdict", eq < 0 ? v : v.substring(eq + 1)).increment();
+      l.counter(registry, "slipway.analysis.verdicts", "Analysis runs finished, by verdict", namespace, name, "verdict",
+          eq < 0 ? v : v.substring(eq + 1)).increment();
     }
   }
 
@@ -131,11 +132,6 @@ public final class RolloutMetrics {
   private Timer timer(String name, String description, String namespace) {
     return timers.computeIfAbsent(name + "\u0000" + namespace, k -> Timer.builder(name).description(description)
         .publishPercentileHistogram().tags("namespace", namespace).register(registry));
-  }
-
-  private Counter counter(String name, String description, String... tags) {
-    return counters.computeIfAbsent(name + String.join("\u0000", tags),
-        k -> Counter.builder(name).description(description).tags(tags).register(registry));
   }
 
   /** The Rollout is gone: drop its series. */
@@ -183,7 +179,7 @@ public final class RolloutMetrics {
 
   /** The last pass's view of one Rollout, read by its gauges. */
   private static final class Live {
-    final List<Meter> meters = new ArrayList<>();
+    final List<Meter> meters = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile Phase phase;
     volatile int step = -1;
     volatile int desired;
@@ -192,5 +188,15 @@ public final class RolloutMetrics {
     volatile Instant failedAt;
     Counter deployments;
     Counter failures;
+    /** This Rollout's labelled counters, so that they leave with it: cardinality bounded by live Rollouts. */
+    final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    Counter counter(MeterRegistry registry, String name, String description, String namespace, String rollout, String... tags) {
+      return counters.computeIfAbsent(name + String.join("\u0000", tags), k -> {
+        Counter c = Counter.builder(name).description(description).tags("namespace", namespace, "rollout", rollout).tags(tags).register(registry);
+        meters.add(c);
+        return c;
+      });
+    }
   }
 }

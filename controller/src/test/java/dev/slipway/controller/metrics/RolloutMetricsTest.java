@@ -103,5 +103,6 @@ class RolloutMetricsTest {
     assertEquals(600, reg.get("slipway.dora.restore").tags("namespace", "ns").timer().totalTime(TimeUnit.SECONDS), 0.001);
     metrics.forget("ns", "demo");
     assertNull(reg.find("slipway.dora.deployments").tags("rollout", "demo").counter(), "per-Rollout series go with the Rollout");
+    assertNull(reg.find("slipway.transitions").tags("rollout", "demo").counter(), "transitions carry the Rollout, and go with it");
   }
 }
