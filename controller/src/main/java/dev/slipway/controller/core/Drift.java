@@ -33,8 +33,12 @@ final class Drift {
     TrafficView t = c.obs().traffic();
     Integer decided = before.desiredWeight();
     // Only someone else's write is drift: our own write whose status was never recorded (we
-    // stopped between the two) leaves the rules ours, and the steps carry on from it.
-    if (t == null || decided == null || !decided.equals(before.verifiedWeight()) || t.anyMissing() || t.routes().isEmpty()
+    // stopped between the two) leaves the rules ours, and the steps carry on from it. A weight we
+    // had verified counts, and so does one whose putting back failed last pass (a 409 when the
+    // gateway wrote the route's status meanwhile): that status no longer calls it verified, and
+    // without this the hand-made weight would stay for good.
+    boolean retrying = before.conditionsOrEmpty().stream().anyMatch(x -> "ActionFailed".equals(x.type()) && "True".equals(x.status()));
+    if (t == null || decided == null || !(decided.equals(before.verifiedWeight()) || retrying) || t.anyMissing() || t.routes().isEmpty()
         || !t.editedByOthers()) {
       return;
     }

@@ -102,6 +102,27 @@ class TrustBoundariesDeciderTest {
   }
 
   @Test
+  void aWeightWhosePuttingBackFailedIsPutBackOnTheNextPass() {
+    World w = pausedAt20();
+    w.weight = 50;
+    w.weightsEditedByOthers = true;
+    Decision d = w.step(PAUSING, "h2");
+    assertTrue(d.actions().contains(new Action.SetWeight(20)));
+    // The write lost a race with the gateway's status update (409): the route still says 50, and
+    // the status written is the failure's, which no longer calls 20 verified.
+    w.weight = 50;
+    w.weightsEditedByOthers = true;
+    RolloutStatus.Builder failed = d.status().toBuilder();
+    failed.conditions = Conditions.with(failed.conditions, "ActionFailed", true, "Conflict", "setting canary weight 20 failed: HTTP 409",
+        Fixtures.T0, 1L);
+    w.status = failed.build();
+    assertNull(w.status.verifiedWeight());
+    Decision again = w.step(PAUSING, "h2");
+    assertTrue(again.actions().contains(new Action.SetWeight(20)), "tried again: " + again.actions());
+    assertEquals(20, w.weight);
+  }
+
+  @Test
   void aSelectorChangedByHandIsPutBackAndRecorded() {
     World w = pausedAt20();
     w.canarySelects = "h1";
