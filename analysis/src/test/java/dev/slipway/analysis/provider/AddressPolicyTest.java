@@ -12,19 +12,19 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AddressPolicyTest {
-  /** A fixed DNS: no lookups leave the test. */
+  /** A fixed DNS of documentation addresses (RFC 5737): no lookup leaves the test, and nothing is ever contacted. */
   static final Map<String, String> DNS = Map.of(
-      "prometheus.monitoring.svc", "10.96.3.4",
+      "prometheus.monitoring.svc", "198.51.100.34",
       "thanos.example.com", "203.0.113.7",
       "sneaky.example.com", "169.254.169.254",
-      "api.example.com", "10.96.0.1",
+      "api.example.com", "198.51.100.1",
       "127.0.0.1", "127.0.0.1",
-      "10.96.0.1", "10.96.0.1",
+      "198.51.100.1", "198.51.100.1",
       "169.254.169.254", "169.254.169.254",
       "fe80::1", "fe80::1");
 
   static AddressPolicy policy(String allow) {
-    return AddressPolicy.of(allow, "10.96.0.1", host -> {
+    return AddressPolicy.of(allow, "198.51.100.1", host -> {
       String ip = DNS.get(host);
       if (ip == null) throw new UnknownHostException(host);
       return List.of(InetAddress.getByName(ip));
@@ -44,8 +44,8 @@ class AddressPolicyTest {
     assertTrue(refusal(p, "http://metadata.google.internal").contains("metadata service"));
     assertTrue(refusal(p, "https://kubernetes.default.svc.cluster.local").contains("API server"));
     assertTrue(refusal(p, "https://api.example.com:443").contains("the Kubernetes API server"));
-    assertTrue(refusal(p, "https://10.96.0.1").contains("the Kubernetes API server"));
-    assertNull(refusal(p, "http://10.96.0.1:9090"), "another port of that address is another server");
+    assertTrue(refusal(p, "https://198.51.100.1").contains("the Kubernetes API server"));
+    assertNull(refusal(p, "http://198.51.100.1:9090"), "another port of that address is another server");
     assertTrue(refusal(p, "http://nowhere.invalid:9090").contains("does not resolve"));
     assertNull(refusal(p, "http://prometheus.monitoring.svc:9090"));
     assertNull(refusal(p, "http://127.0.0.1:9090"));
