@@ -2,13 +2,12 @@ package dev.slipway.controller.cli;
 
 import dev.slipway.api.v1alpha1.Durations;
 import dev.slipway.api.v1alpha1.RolloutRecord;
+import dev.slipway.controller.dora.Attempt;
 import dev.slipway.controller.dora.Dora;
-import dev.slipway.controller.dora.DoraRecords;
-import dev.slipway.controller.evidence.EvidenceKeys;
+import dev.slipway.controller.evidence.VerifiedAttempts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -38,38 +37,24 @@ public final class DoraCommand implements Callable<Integer> {
     if (output != null && !List.of("json", "csv").contains(output)) {
       throw new IllegalArgumentException("-o must be json or csv, not " + output);
     }
-    Duration range = range(since);
+    Duration range = Durations.parseWithDays(since);
     try (KubernetesClient client = kube.client()) {
-      PublicKey key;
-      if (publicKey != null) {
-        key = EvidenceKeys.publicKey(Files.readString(publicKey));
-      } else {
-        String pem = EvidenceCommand.publicKey(client, controllerNamespace);
-        if (pem == null) {
-          spec.commandLine().getErr().println("error: no published public key in " + controllerNamespace + "; pass --public-key");
-          return 2;
-        }
-        key = EvidenceKeys.publicKey(pem);
+      PublicKey key = EvidenceCommand.trustedKey(client, publicKey, controllerNamespace, spec.commandLine().getErr(), false);
+      if (key == null) {
+        return 2;
       }
       List<RolloutRecord> records = all ? client.resources(RolloutRecord.class).inAnyNamespace().list().getItems()
           : client.resources(RolloutRecord.class).inNamespace(kube.namespace(client)).list().getItems();
-      DoraRecords.Read read = DoraRecords.read(records, key);
+      VerifiedAttempts.Read read = VerifiedAttempts.read(records, key);
       read.excluded().forEach(x -> spec.commandLine().getErr().println("warning: left out, does not verify: " + x));
       // The edge reads the clock; Dora itself is pure.
       Instant until = Instant.now();
-      Dora.Report report = Dora.compute(read.attempts(), until.minus(range), until);
+      Dora.Report report = Dora.compute(read.attempts().stream().map(Attempt::of).toList(), until.minus(range), until);
       PrintWriter out = spec.commandLine().getOut();
       out.print(output == null ? table(report) : output.equals("json") ? Serialization.asJson(report) + "\n" : csv(report));
       out.flush();
       return 0;
     }
-  }
-
-  static Duration range(String text) {
-    if (text.matches("[0-9]{1,5}d")) {
-      return Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1)));
-    }
-    return Durations.parse(text);
   }
 
   static String table(Dora.Report r) {

@@ -4,6 +4,7 @@ import dev.slipway.api.v1alpha1.DsseEnvelope;
 import dev.slipway.api.v1alpha1.RecordEntry;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutRecord;
+import dev.slipway.controller.audit.Change;
 import dev.slipway.controller.evidence.Attestations;
 import dev.slipway.controller.evidence.EvidenceKeys;
 import dev.slipway.controller.evidence.ExportDocument;
@@ -14,6 +15,7 @@ import dev.slipway.controller.evidence.LedgerVerifier;
 import dev.slipway.controller.evidence.LineVerifier;
 import dev.slipway.controller.evidence.RecordStore;
 import dev.slipway.controller.evidence.Verification;
+import dev.slipway.controller.evidence.VerifiedAttempts;
 import dev.slipway.controller.evidence.Verifier;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,6 +24,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -109,25 +112,18 @@ public final class EvidenceCommand {
     private int soc2() throws Exception {
       try (KubernetesClient client = kube.client()) {
         String ns = kube.namespace(client);
-        java.security.PublicKey key;
-        if (publicKeyFile != null) {
-          key = EvidenceKeys.publicKey(Files.readString(publicKeyFile));
-        } else {
-          String pem = publicKey(client, controllerNamespace);
-          if (pem == null) {
-            spec.commandLine().getErr().println("error: no published public key in " + controllerNamespace + "; pass --public-key");
-            return 2;
-          }
-          key = EvidenceKeys.publicKey(pem);
+        PublicKey key = trustedKey(client, publicKeyFile, controllerNamespace, spec.commandLine().getErr(), false);
+        if (key == null) {
+          return 2;
         }
         List<RolloutRecord> records = client.resources(RolloutRecord.class).inNamespace(ns).list().getItems().stream()
             .filter(r -> rollout == null || rollout.equals(r.getSpec().rollout())).toList();
-        dev.slipway.controller.evidence.VerifiedAttempts.Read read = dev.slipway.controller.evidence.VerifiedAttempts.read(records, key);
+        VerifiedAttempts.Read read = VerifiedAttempts.read(records, key);
         read.excluded().forEach(x -> spec.commandLine().getErr().println("warning: left out, does not verify: " + x));
-        StringBuilder b = new StringBuilder(dev.slipway.controller.audit.Change.CSV_HEADER).append('\n');
+        StringBuilder b = new StringBuilder(Change.CSV_HEADER).append('\n');
         read.attempts().stream()
-            .map(a -> dev.slipway.controller.audit.Change.of(a.namespace(), a.rollout(), a.revision(), a.attempt(), a.entries()))
-            .sorted(java.util.Comparator.comparing((dev.slipway.controller.audit.Change c) -> c.opened() == null ? "" : c.opened()))
+            .map(a -> Change.of(a.namespace(), a.rollout(), a.revision(), a.attempt(), a.entries()))
+            .sorted(Comparator.comparing((Change c) -> c.opened() == null ? "" : c.opened()))
             .forEach(c -> b.append(c.csv()).append('\n'));
         if (file != null) {
           Files.writeString(file, b.toString());
@@ -148,6 +144,26 @@ public final class EvidenceCommand {
       }
       return r.getStatus().canaryRevision() != null ? r.getStatus().canaryRevision() : r.getStatus().stableRevision();
     }
+  }
+
+  /**
+   * The key to trust: the file given, else the one the cluster publishes (saying so when
+   * {@code warnPublished}, since that proves integrity but not origin); null after saying why not.
+   */
+  static PublicKey trustedKey(KubernetesClient client, Path file, String controllerNamespace, PrintWriter err, boolean warnPublished)
+      throws java.io.IOException {
+    if (file != null) {
+      return EvidenceKeys.publicKey(Files.readString(file));
+    }
+    String pem = publicKey(client, controllerNamespace);
+    if (pem == null) {
+      err.println("error: no published public key in " + controllerNamespace + "; pass --public-key");
+      return null;
+    }
+    if (warnPublished) {
+      err.println("warning: verifying against the key the cluster publishes; pass --public-key to check who signed it");
+    }
+    return EvidenceKeys.publicKey(pem);
   }
 
   static String publicKey(KubernetesClient client, String namespace) {
@@ -250,17 +266,9 @@ public final class EvidenceCommand {
             ? client.resources(RolloutRecord.class).inNamespace(ns).withLabel(RecordStore.ROLLOUT_UID, r.getMetadata().getUid()).list().getItems()
             : client.resources(RolloutRecord.class).inNamespace(ns).list().getItems().stream()
                 .filter(x -> rollout.equals(x.getSpec().rollout())).toList();
-        PublicKey key;
-        if (publicKey != null) {
-          key = EvidenceKeys.publicKey(Files.readString(publicKey));
-        } else {
-          String pem = publicKey(client, controllerNamespace);
-          if (pem == null) {
-            spec.commandLine().getErr().println("error: no published public key in " + controllerNamespace + "; pass --public-key");
-            return 2;
-          }
-          key = EvidenceKeys.publicKey(pem);
-          spec.commandLine().getErr().println("warning: verifying against the key the cluster publishes; pass --public-key to check who signed it");
+        PublicKey key = trustedKey(client, publicKey, controllerNamespace, spec.commandLine().getErr(), true);
+        if (key == null) {
+          return 2;
         }
         String head = r == null || r.getStatus() == null ? null : r.getStatus().evidenceHead();
         LedgerVerifier.Result res = LedgerVerifier.verify(records, key, head);

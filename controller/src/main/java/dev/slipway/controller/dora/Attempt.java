@@ -15,6 +15,10 @@ public record Attempt(String namespace, String rollout, String revision, int att
     Instant stableAt, Instant rolledBackAt) {
   public static final String COMMIT_TIME = "slipway.dev/commit-time";
 
+  public static Attempt of(dev.slipway.controller.evidence.VerifiedAttempts.Verified v) {
+    return of(v.namespace(), v.rollout(), v.revision(), v.attempt(), v.entries());
+  }
+
   /** Reads the entries in order; a later Stable or RolledBack never replaces the first. */
   public static Attempt of(String namespace, String rollout, String revision, int attempt, List<RecordEntry> entries) {
     Instant opened = null;

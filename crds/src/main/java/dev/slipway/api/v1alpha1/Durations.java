@@ -15,6 +15,17 @@ public final class Durations {
 
   private Durations() {}
 
+  /** A duration or a whole number of days ("30d"), for SLO periods and look-back ranges. */
+  public static final String PATTERN_WITH_DAYS = "^([0-9]{1,5}d|([0-9]{1,6}(ms|s|m|h))+)$";
+
+  /** Parses "30d" as days, anything else as {@link #parse}. */
+  public static Duration parseWithDays(String text) {
+    if (text != null && text.matches("[0-9]{1,5}d")) {
+      return Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1)));
+    }
+    return parse(text);
+  }
+
   /** Parses a duration; throws IllegalArgumentException naming the bad value. */
   public static Duration parse(String text) {
     if (text == null || !FULL.matcher(text).matches()) {

@@ -23,7 +23,7 @@ public record SloSpec(
     Double target,
 
     @Size(max = 32)
-    @Pattern(PERIOD)
+    @Pattern(Durations.PATTERN_WITH_DAYS)
     @JsonPropertyDescription("The SLO's period, e.g. 30d or 720h. Defaults to 30d. The default burn-rate conditions follow from it: 2% of the period's budget spent within 1h (and 5m), or 5% within 6h (and 30m); for 30d, 14.4x and 6x.")
     String period,
 
@@ -31,12 +31,10 @@ public record SloSpec(
     @JsonPropertyDescription("Burn-rate conditions; any one met fails the measurement. Defaults to the two from the period.")
     List<BurnRateSpec> burnRates) {
 
-  static final String PERIOD = "^([0-9]{1,4}d|([0-9]{1,6}(ms|s|m|h))+)$";
   public static final Duration DEFAULT_PERIOD = Duration.ofDays(30);
 
   public Duration periodOrDefault() {
-    if (period == null) return DEFAULT_PERIOD;
-    return period.endsWith("d") ? Duration.ofDays(Long.parseLong(period.substring(0, period.length() - 1))) : Durations.parse(period);
+    return period == null ? DEFAULT_PERIOD : Durations.parseWithDays(period);
   }
 
   /** The conditions in force: the spec's, or the workbook's paging pair scaled to the period. */

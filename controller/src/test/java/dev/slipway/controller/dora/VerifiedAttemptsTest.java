@@ -9,6 +9,7 @@ import dev.slipway.api.v1alpha1.RolloutRecordSpec;
 import dev.slipway.controller.evidence.Chain;
 import dev.slipway.controller.evidence.EntryDraft;
 import dev.slipway.controller.evidence.EvidenceKeys;
+import dev.slipway.controller.evidence.VerifiedAttempts;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Only records whose chains and signatures verify count; a changed one is left out and named. */
-class DoraRecordsTest {
+class VerifiedAttemptsTest {
   static final EvidenceKeys KEYS = EvidenceKeys.generate();
 
   static RolloutRecord record(String revision, String commitTime, String to, String at) {
@@ -48,9 +49,9 @@ class DoraRecordsTest {
     RecordEntry t = bad.getSpec().entries().get(1);
     bad.getSpec().entries().set(1, new RecordEntry(t.seq(), t.key(), t.kind(), t.at(), t.phase(), t.step(), Map.of("to", "Stable"),
         t.prevHash(), t.hash(), t.signature(), t.canon()));
-    DoraRecords.Read read = DoraRecords.read(new ArrayList<>(List.of(good, bad)), KEYS.publicKey());
+    VerifiedAttempts.Read read = VerifiedAttempts.read(new ArrayList<>(List.of(good, bad)), KEYS.publicKey());
     assertEquals(1, read.attempts().size());
-    assertEquals(Instant.parse("2026-01-01T01:00:00Z"), read.attempts().get(0).stableAt());
+    assertEquals(Instant.parse("2026-01-01T01:00:00Z"), Attempt.of(read.attempts().get(0)).stableAt());
     assertEquals(1, read.excluded().size());
     assertTrue(read.excluded().get(0).startsWith("shop/web/h2/1: entry 1"), read.excluded().get(0));
   }
