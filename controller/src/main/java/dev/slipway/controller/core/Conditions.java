@@ -7,6 +7,9 @@ import java.util.List;
 
 /** Kubernetes-style conditions: one per type, sorted by type, lastTransitionTime kept while the status holds. */
 public final class Conditions {
+  /** An action the reconciler carried out failed; it sets this condition, and the core reads it. */
+  public static final String ACTION_FAILED = "ActionFailed";
+
   private Conditions() {}
 
   public static List<Condition> with(List<Condition> current, String type, boolean status, String reason, String message,

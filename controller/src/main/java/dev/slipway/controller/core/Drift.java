@@ -37,7 +37,7 @@ final class Drift {
     // had verified counts, and so does one whose putting back failed last pass (a 409 when the
     // gateway wrote the route's status meanwhile): that status no longer calls it verified, and
     // without this the hand-made weight would stay for good.
-    boolean retrying = before.conditionsOrEmpty().stream().anyMatch(x -> "ActionFailed".equals(x.type()) && "True".equals(x.status()));
+    boolean retrying = before.conditionsOrEmpty().stream().anyMatch(x -> Conditions.ACTION_FAILED.equals(x.type()) && "True".equals(x.status()));
     if (t == null || decided == null || !(decided.equals(before.verifiedWeight()) || retrying) || t.anyMissing() || t.routes().isEmpty()
         || !t.editedByOthers()) {
       return;

@@ -19,7 +19,7 @@ import java.time.Instant;
  * @param detail the API's message, or the exception's
  */
 public record ActionFailure(String what, int code, String reason, String detail) {
-  static final String TYPE = "ActionFailed";
+  static final String TYPE = dev.slipway.controller.core.Conditions.ACTION_FAILED;
   /** How soon a pass retries after a failure retrying may fix (5xx, 429, timeouts). */
   static final Duration TRANSIENT_RETRY = Duration.ofSeconds(10);
   /** After one it cannot: the next change of the Rollout wakes us anyway; this is the fallback. */
