@@ -7,7 +7,6 @@ import dev.slipway.controller.reconcile.MockCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,19 +25,6 @@ class CliConventionsTest {
     long t0 = System.nanoTime();
     int exit = cl.execute(args);
     return new Run(exit, out.toString(), err.toString(), (System.nanoTime() - t0) / 1_000_000);
-  }
-
-  static Path kubeconfig(String server) throws Exception {
-    Path p = Files.createTempFile("cli", ".kubeconfig");
-    Files.writeString(p, """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: c, cluster: {server: "%s"}}]
-        users: [{name: u, user: {token: t}}]
-        contexts: [{name: c, context: {cluster: c, user: u, namespace: shop}}]
-        current-context: c
-        """.formatted(server));
-    return p;
   }
 
   @Test
@@ -69,7 +55,7 @@ class CliConventionsTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
     }
-    Run r = run("list", "--kubeconfig", kubeconfig("https://127.0.0.1:" + closed).toString());
+    Run r = run("list", "--kubeconfig", TestKubeconfig.pointingAt("https://127.0.0.1:" + closed).toString());
     System.out.println("unreachable cluster: exit " + r.exit() + " after " + r.millis() + " ms: " + r.err().strip());
     assertEquals(2, r.exit());
     assertTrue(r.millis() < 3_000, "within 3 s: " + r.millis() + " ms");
@@ -79,7 +65,7 @@ class CliConventionsTest {
   @Test
   void aMissingRolloutIsOnePlainLine() throws Exception {
     try (MockCluster m = new MockCluster()) {
-      Path kc = kubeconfig(m.client.getMasterUrl().toString().replaceAll("/$", ""));
+      Path kc = TestKubeconfig.pointingAt(m.client.getMasterUrl().toString());
       Run r = run("abort", "nope", "--kubeconfig", kc.toString());
       System.out.println("abort of a missing Rollout: exit " + r.exit() + ": " + r.err().strip());
       assertEquals(2, r.exit());

@@ -38,15 +38,7 @@ class GetWatchSnapshotTest {
   @Test
   void watchFramesMatchTheSnapshot() throws Exception {
     try (MockCluster m = new MockCluster()) {
-      Path kubeconfig = Files.createTempFile("mock", ".kubeconfig");
-      Files.writeString(kubeconfig, """
-          apiVersion: v1
-          kind: Config
-          clusters: [{name: mock, cluster: {server: "%s"}}]
-          users: [{name: u, user: {token: t}}]
-          contexts: [{name: mock, context: {cluster: mock, user: u, namespace: shop}}]
-          current-context: mock
-          """.formatted(m.client.getMasterUrl().toString().replaceAll("/$", "")));
+      Path kubeconfig = TestKubeconfig.pointingAt(m.client.getMasterUrl().toString());
       Rollout r = ClusterFixture.withName(ClusterFixture.spec("shop/web:2", CanaryStep.weight(20),
           CanaryStep.analysis(AnalysisStep.templates("success-rate")), CanaryStep.pause(null), CanaryStep.weight(60)), "web", "shop");
       r.getMetadata().setGeneration(1L);

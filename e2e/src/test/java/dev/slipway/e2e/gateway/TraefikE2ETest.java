@@ -13,6 +13,7 @@ import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.Ports;
 import dev.slipway.e2e.images.HelmInstall;
 import dev.slipway.e2e.images.Images;
+import dev.slipway.e2e.images.SampleAppManifests;
 import dev.slipway.e2e.node.NodeRequirement;
 import dev.slipway.e2e.traffic.EdgeLoad;
 import dev.slipway.testing.TestTime;
@@ -255,32 +256,7 @@ class TraefikE2ETest {
   }
 
   static String app(String version, String errorRate, String latencyMs) {
-    return """
-        apiVersion: v1
-        kind: Service
-        metadata: {name: shop-stable}
-        spec:
-          selector: {app: shop}
-          ports: [{port: 80, targetPort: 8080}]
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata: {name: shop-canary}
-        spec:
-          selector: {app: shop}
-          ports: [{port: 80, targetPort: 8080}]
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: HTTPRoute
-        metadata: {name: shop}
-        spec:
-          parentRefs: [{name: edge}]
-          rules:
-          - name: main
-            backendRefs:
-            - {name: shop-stable, port: 80, weight: 100}
-            - {name: shop-canary, port: 80, weight: 0}
-        ---
+    return SampleAppManifests.servicesAndRoute("edge") + """
         %s
         ---
         apiVersion: slipway.dev/v1alpha1

@@ -14,6 +14,7 @@ import dev.slipway.e2e.cluster.RealNode;
 import dev.slipway.e2e.gateway.StandInGateway;
 import dev.slipway.e2e.images.HelmInstall;
 import dev.slipway.e2e.images.Images;
+import dev.slipway.e2e.images.SampleAppManifests;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -230,32 +231,7 @@ class InstallE2ETest {
   }
 
   static String app(String version) {
-    return """
-        apiVersion: v1
-        kind: Service
-        metadata: {name: shop-stable}
-        spec:
-          selector: {app: shop}
-          ports: [{port: 80, targetPort: 8080}]
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata: {name: shop-canary}
-        spec:
-          selector: {app: shop}
-          ports: [{port: 80, targetPort: 8080}]
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: HTTPRoute
-        metadata: {name: shop}
-        spec:
-          parentRefs: [{name: shop-gateway}]
-          rules:
-          - name: main
-            backendRefs:
-            - {name: shop-stable, port: 80, weight: 100}
-            - {name: shop-canary, port: 80, weight: 0}
-        ---
+    return SampleAppManifests.servicesAndRoute("shop-gateway") + """
         apiVersion: slipway.dev/v1alpha1
         kind: Rollout
         metadata: {name: shop}
