@@ -44,6 +44,9 @@ public final class ControllerProcess implements AutoCloseable {
     port = freeLoopbackPort();
     List<String> cmd = new java.util.ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-XX:+UseSerialGC", "-Xmx256m"));
     cmd.addAll(jvmOptions);
+    // For profiling a benchmark by hand, e.g. -Dslipway.e2e.controllerJvmOptions=-XX:StartFlightRecording=filename=/tmp/c.jfr
+    String extra = System.getProperty("slipway.e2e.controllerJvmOptions", "").strip();
+    if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
     cmd.addAll(List.of("-Dslipway.kubeconfig=" + kubeconfig,
         "-Dmicronaut.server.host=127.0.0.1", "-Dmicronaut.server.port=" + port,
         "-cp", classpath, "dev.slipway.controller.Application"));
@@ -133,6 +136,11 @@ public final class ControllerProcess implements AutoCloseable {
         freeze(false);
       } catch (IOException | RuntimeException ignored) {
         // A frozen process is killed all the same.
+      }
+      if (System.getProperty("slipway.e2e.controllerJvmOptions", "").contains("StartFlightRecording")) {
+        // SIGKILL skips the recording's dump at exit; SIGTERM with time to write it does not.
+        terminate();
+        process.waitFor(30, TimeUnit.SECONDS);
       }
       kill();
     }

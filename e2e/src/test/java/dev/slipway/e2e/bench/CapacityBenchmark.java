@@ -53,25 +53,30 @@ class CapacityBenchmark {
       double deployedSeconds = (System.nanoTime() - t0) / 1e9;
       double stableHeap = probe.heapAfterGcMiB();
       double cpuBefore = probe.cpuMillis();
+      Map<String, Double> writesBefore = ApiWrites.count(cp.admin().raw("/metrics"));
 
       // Several rounds: the heap after each must level off, not grow with every canary (Argo Rollouts #4571).
       int rounds = Integer.getInteger("slipway.bench.canaryRounds", 2);
       List<Double> heapAfterRound = new ArrayList<>();
+      List<Double> cpuPerCanaryByRound = new ArrayList<>();
       Map<String, Long> done = Map.of();
       double burstSeconds = 0;
       for (int round = 2; round <= rounds + 1; round++) {
         Map<String, String> previousStable = new HashMap<>();
         fixtures.forEach(f -> previousStable.put(f.ns, f.get().getStatus().stableRevision()));
         long t1 = System.nanoTime();
+        double cpuRound = probe.cpuMillis();
         for (ClusterFixture f : fixtures) {
           f.newImage("cap:" + round);
         }
         done = awaitAll(cp, n, (ns, s) -> s.state() == RevisionState.Stable && s.canaryRevision() == null
             && !previousStable.get(ns).equals(s.stableRevision()), t1);
         burstSeconds = (System.nanoTime() - t1) / 1e9;
+        cpuPerCanaryByRound.add((probe.cpuMillis() - cpuRound) / n);
         heapAfterRound.add(probe.heapAfterGcMiB());
       }
       double cpuCanaries = (probe.cpuMillis() - cpuBefore) / rounds;
+      Map<String, Double> writes = ApiWrites.since(writesBefore, ApiWrites.count(cp.admin().raw("/metrics")));
 
       Samples perCanary = new Samples("new image -> Stable through 20%, 60% (last round)");
       done.values().forEach(ns -> perCanary.add(ns / 1e6));
@@ -88,8 +93,19 @@ class CapacityBenchmark {
           heapAfterRound.stream().map(h -> String.format(Locale.ROOT, "%.1f", h)).toList());
       System.out.printf(Locale.ROOT, "  evidence entries cached in memory: %.0f (bound %d)%n", probe.sum("slipway_evidence_cached_entries", ""),
           dev.slipway.controller.evidence.RecordStore.CACHED_ENTRIES);
-      System.out.printf(Locale.ROOT, "  controller CPU: %.0f ms per canary; %.0f reconcile passes, mean %.1f ms each%n%n",
-          cpuCanaries / n, passes, passSeconds / passes * 1000);
+      System.out.printf(Locale.ROOT, "  controller CPU: %.0f ms per canary over all rounds; by round %s ms (the last is the warm JVM's)%n",
+          cpuCanaries / n, cpuPerCanaryByRound.stream().map(c -> String.format(Locale.ROOT, "%.0f", c)).toList());
+      System.out.printf(Locale.ROOT, "  %.0f reconcile passes, mean %.1f ms each%n", passes, passSeconds / passes * 1000);
+      int canaries = n * rounds;
+      // The test's own writes (one image change per canary) and KWOK's, the ReplicaSet controller's
+      // and the stand-in gateway's status writes are in the server's count too; named so they can be told apart.
+      System.out.printf(Locale.ROOT, "  API writes per canary (server's count, all clients): %s%n", writes.entrySet().stream()
+          .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / canaries)).collect(java.util.stream.Collectors.joining(", ")));
+      System.out.printf(Locale.ROOT, "  of which the controller's own kinds: rollouts/status %.1f, rolloutrecords %.1f, httproutes %.1f, replicasets %.1f, events %.1f%n%n",
+          writes.getOrDefault("rollouts/status", 0.0) / canaries, writes.getOrDefault("rolloutrecords", 0.0) / canaries,
+          writes.getOrDefault("httproutes", 0.0) / canaries,
+          (writes.getOrDefault("replicasets", 0.0) + writes.getOrDefault("replicasets/scale", 0.0)) / canaries,
+          writes.getOrDefault("events", 0.0) / canaries);
       if (Boolean.getBoolean("slipway.bench.histogram")) {
         System.out.println(probe.histogram(25));
       }
