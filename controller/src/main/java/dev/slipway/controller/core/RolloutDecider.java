@@ -86,6 +86,7 @@ public final class RolloutDecider {
       walk(c);
     }
     finish(c);
+    RouteProjection.apply(c);
     return new Decision(d.s.build(), List.copyOf(d.actions), d.requeue());
   }
 
@@ -133,8 +134,7 @@ public final class RolloutDecider {
       d.condition("TrafficRouted", false, ungranted ? "RouteNotGranted" : "RouteNotFound",
           (ungranted ? "HTTPRoute not usable: " : "HTTPRoute not found: ") + String.join(", ", t.missingRoutes()));
     } else if (!t.accepted()) {
-      d.condition("TrafficRouted", false, "RouteNotAccepted",
-          "waiting for every parent Gateway to report Accepted=True at the route's current generation");
+      d.condition("TrafficRouted", false, "RouteNotAccepted", RouteProjection.NOT_ACCEPTED);
     } else if (t.canaryWeight() == null) {
       d.condition("TrafficRouted", false, "WeightsDisagree", "managed backendRefs carry different weights");
     } else {
@@ -204,7 +204,9 @@ public final class RolloutDecider {
         d.act(new Action.SetWeight(0));
       }
       if (!c.drained()) {
-        waitFor(c, "moving traffic off the canary before it is scaled down");
+        // The message promoted() gave this wait, so that the pass after the weight write has nothing to change.
+        waitFor(c, promoting ? "promoting: stable Service now selects " + stable + "; moving canary weight to 0"
+            : "moving traffic off the canary before it is scaled down");
         return;
       }
       d.act(new Action.PointServices(stable, stable));

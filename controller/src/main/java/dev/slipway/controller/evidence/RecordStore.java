@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
  * read, so a crash or a concurrent writer can neither lose nor duplicate an entry.
  */
 public final class RecordStore {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecordStore.class);
   public static final int PART_SIZE = 200;
   public static final String ROLLOUT_UID = "slipway.dev/rollout-uid";
   public static final String REVISION = "slipway.dev/revision";
@@ -179,6 +180,10 @@ public final class RecordStore {
     attempted.addAll(sealed);
     var attestation = Attestations.sign(new Attestations.Attempt(r.getMetadata().getNamespace(), r.getMetadata().getName(),
         r.getMetadata().getUid(), revision, attempt), attempted, keys);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{}/{}: record {}/a{} +{}", r.getMetadata().getNamespace(), r.getMetadata().getName(), revision, attempt,
+          sealed.stream().map(RecordEntry::key).toList());
+    }
     List<RolloutRecord> now = new ArrayList<>(parts);
     int written = 0;
     while (written < sealed.size()) {

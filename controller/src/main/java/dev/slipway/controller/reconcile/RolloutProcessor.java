@@ -261,6 +261,7 @@ public final class RolloutProcessor {
     copy.setStatus(next);
     try {
       client.resource(copy).updateStatus();
+      LOG.debug("{}/{}: status written: {} -> {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), r.getStatus(), next);
       if (r.getMetadata().getUid() != null) {
         supersededByOurWrite.put(r.getMetadata().getUid(), r.getMetadata().getResourceVersion());
       }

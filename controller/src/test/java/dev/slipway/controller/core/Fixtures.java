@@ -52,6 +52,7 @@ final class Fixtures {
     ServicesView services;
     String conflict;
     boolean weightsEditedByOthers;
+    long generation = 3;
 
     Obs(String desired) {
       this.desired = desired;
@@ -65,6 +66,11 @@ final class Fixtures {
     Obs weight(Integer w, boolean accepted) {
       this.weight = w;
       this.accepted = accepted;
+      return this;
+    }
+
+    Obs generation(long g) {
+      generation = g;
       return this;
     }
 
@@ -114,7 +120,7 @@ final class Fixtures {
     Observations build() {
       TrafficView t = routeMissing
           ? new TrafficView(List.of("demo"), null, false, List.of())
-          : new TrafficView(List.of(), weight, accepted, List.of(new RouteStatus("demo", weight, 3L, accepted)), weightsEditedByOthers);
+          : new TrafficView(List.of(), weight, accepted, List.of(new RouteStatus("demo", weight, generation, accepted)), weightsEditedByOthers);
       return new Observations(1, desired, Map.copyOf(rs), t, Map.copyOf(analysis), request, services, conflict);
     }
   }

@@ -34,13 +34,16 @@ final class World {
   /** Whether the last write of the route's weights, or of the Services' selectors, was someone else's. */
   boolean weightsEditedByOthers;
   boolean selectorsEditedByOthers;
+  /** The route's metadata.generation: a weight change is a spec change. */
+  long routeGeneration = 3;
 
   Decision step(RolloutSpec spec, String desired) {
     return step(spec, desired, null);
   }
 
   Decision step(RolloutSpec spec, String desired, dev.slipway.api.v1alpha1.RequestAction request) {
-    Fixtures.Obs o = Fixtures.obs(desired).weight(weight, gatewayAccepts).weightsEditedByOthers(weightsEditedByOthers);
+    Fixtures.Obs o = Fixtures.obs(desired).weight(weight, gatewayAccepts).weightsEditedByOthers(weightsEditedByOthers)
+        .generation(routeGeneration);
     replicas.forEach((rev, n) -> o.rs(rev, n, podsGetReady ? n : 0));
     verdicts.forEach((k, v) -> {
       String[] parts = k.split("/");
@@ -64,6 +67,7 @@ final class World {
       } else if (a instanceof Action.ScaleReplicaSet s) {
         replicas.computeIfPresent(s.revision(), (k, v) -> s.replicas());
       } else if (a instanceof Action.SetWeight w) {
+        if (weight != w.canaryWeight()) routeGeneration++;
         weight = w.canaryWeight();
         weightsEditedByOthers = false;
       } else if (a instanceof Action.PointServices p) {
