@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * own JVM (-Xmx256m, serial GC), as a ServiceAccount, against the local control plane and KWOK pods.
  *
  * <p>Run: {@code mvn -pl e2e verify -Dtest=CapacityBenchmark -Dslipway.bench.rollouts=300
- * -Dslipway.bench.canaryRounds=3} (defaults 40 and 2).
+ * -Dslipway.bench.canaryRounds=3} (defaults 40 and 3: the last round is the warm JVM).
  */
 class CapacityBenchmark {
   @Test
@@ -56,7 +56,7 @@ class CapacityBenchmark {
       Map<String, Double> writesBefore = ApiWrites.count(cp.admin().raw("/metrics"));
 
       // Several rounds: the heap after each must level off, not grow with every canary (Argo Rollouts #4571).
-      int rounds = Integer.getInteger("slipway.bench.canaryRounds", 2);
+      int rounds = Integer.getInteger("slipway.bench.canaryRounds", 3);
       List<Double> heapAfterRound = new ArrayList<>();
       List<Double> cpuPerCanaryByRound = new ArrayList<>();
       Map<String, Long> done = Map.of();
