@@ -33,10 +33,9 @@ public final class ListCommand implements Callable<Integer> {
       out.println(String.format("%-16s %-24s %-12s %-11s %-6s %-7s %s", "NAMESPACE", "NAME", "PHASE", "STATE", "STEP", "WEIGHT", "MESSAGE"));
       for (Rollout r : list.getItems()) {
         RolloutStatus s = r.getStatus() == null ? RolloutStatus.empty() : r.getStatus();
-        int steps = r.getSpec() == null || r.getSpec().strategy() == null ? 0 : r.getSpec().strategy().canary().stepsOrEmpty().size();
         out.println(String.format("%-16s %-24s %-12s %-11s %-6s %-7s %s", r.getMetadata().getNamespace(), r.getMetadata().getName(),
             s.phase() == null ? "-" : s.phase(), s.state() == null ? "-" : s.state(),
-            s.canaryRevision() == null ? "-" : (s.currentStepIndex() == null ? 0 : s.currentStepIndex()) + "/" + steps,
+            s.step() == null ? "-" : s.step(),
             s.verifiedWeight() == null ? "-" : s.verifiedWeight() + "%", s.message() == null ? "" : s.message()));
       }
       out.flush();

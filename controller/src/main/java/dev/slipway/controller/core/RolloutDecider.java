@@ -534,6 +534,12 @@ public final class RolloutDecider {
   }
 
   /** Records what we wait for; always returns false so step code can {@code return waitFor(...)}. */
+  /** "2/3" while step 2 of 3 runs, "3/3" once all are done; null with no canary in flight. The index stays 0-based for machines. */
+  static String stepForPeople(RolloutStatus.Builder s, int steps) {
+    if (s.canaryRevision == null || s.currentStepIndex == null || steps == 0 || s.state == Stable) return null;
+    return Math.min(s.currentStepIndex + 1, steps) + "/" + steps;
+  }
+
   static boolean waitFor(Ctx c, String message) {
     c.d().s.message = message;
     c.d().requeueIn(POLL);
@@ -549,6 +555,7 @@ public final class RolloutDecider {
     }
     boolean settling = d.s.canaryRevision != null;
     d.s.phase = Phases.of(d.s.state == null ? Pending : d.s.state, settling);
+    d.s.step = stepForPeople(d.s, c.steps().size());
     // Every condition says what is true now: a message left from an earlier step would mislead.
     String now = d.s.message == null ? "" : d.s.message;
     if (d.s.state == Paused) {

@@ -8,8 +8,20 @@ public interface Evidence {
   /** Persists the pass's decisions and observations; throws if they cannot be persisted, so nothing acts. */
   List<Targeted> beforeActions(PassContext pass);
 
-  /** Persists the results of the actions the decisions justified. */
-  void afterActions(PassContext pass, List<Targeted> decided, List<String> problems);
+  /**
+   * The results of the actions the decisions justified. Persisted now when they carry news (a
+   * problem, a rollback's images); otherwise returned: the status write that follows confirms
+   * them, and they are recorded with the attempt's next entries ({@link OwedResults}).
+   */
+  List<Targeted> afterActions(PassContext pass, List<Targeted> decided, List<String> problems);
+
+  /** The status write that would have confirmed these results did not happen: persist them now. */
+  default void unconfirmed(PassContext pass, List<Targeted> results) {}
+
+  /** When this Rollout's owed results must be written even if nothing else is, or null. */
+  default java.time.Instant owedDue(String namespace, String rollout) {
+    return null;
+  }
 
   /** The Rollout was deleted: drop what memory holds about it. */
   default void forget(String namespace, String rollout) {}
@@ -26,6 +38,8 @@ public interface Evidence {
     }
 
     @Override
-    public void afterActions(PassContext pass, List<Targeted> decided, List<String> problems) {}
+    public List<Targeted> afterActions(PassContext pass, List<Targeted> decided, List<String> problems) {
+      return List.of();
+    }
   };
 }

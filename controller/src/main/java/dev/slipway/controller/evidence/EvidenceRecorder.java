@@ -15,6 +15,8 @@ public final class EvidenceRecorder implements Evidence {
   private final KubernetesClient client;
   private final FaultPoints faults;
   private final String identity;
+  /** Per Rollout (namespace/name), when its owed results must be written even alone. */
+  private final Map<String, java.time.Instant> owedDue = new java.util.concurrent.ConcurrentHashMap<>();
 
   public EvidenceRecorder(RecordStore store, KubernetesClient client, FaultPoints faults, String identity) {
     this.store = store;
@@ -25,6 +27,7 @@ public final class EvidenceRecorder implements Evidence {
 
   @Override
   public void forget(String namespace, String rollout) {
+    owedDue.remove(namespace + "/" + rollout);
     store.forget(namespace, rollout);
   }
 
@@ -39,19 +42,66 @@ public final class EvidenceRecorder implements Evidence {
     for (String revision : EvidenceDrafts.imageRevisions(pass)) {
       images.put(revision, images(pass.rollout().getMetadata().getNamespace(), revision));
     }
-    List<Targeted> written = write(pass, EvidenceDrafts.before(pass.with(identity, images)));
+    List<Targeted> drafts = EvidenceDrafts.before(pass.with(identity, images));
+    List<Targeted> owed = owed(pass);
+    String who = pass.rollout().getMetadata().getNamespace() + "/" + pass.rollout().getMetadata().getName();
+    // Owed results ride with this pass's entries; alone, only once the attempt has settled or they
+    // have waited long enough (an indefinite pause must not keep them out of the record).
+    boolean withOwed = !owed.isEmpty() && (!drafts.isEmpty() || pass.decision().status().canaryRevision() == null
+        || !pass.now().isBefore(OwedResults.due(owed)));
+    List<Targeted> all = new ArrayList<>(withOwed ? owed : List.of());
+    all.addAll(drafts);
+    List<Targeted> written = write(pass, all);
+    if (owed.isEmpty() || withOwed) {
+      owedDue.remove(who);
+    } else {
+      owedDue.put(who, OwedResults.due(owed));
+    }
     faults.reached("after-decision", written);
     return written;
   }
 
   @Override
-  public void afterActions(PassContext pass, List<Targeted> decided, List<String> problems) {
+  public List<Targeted> afterActions(PassContext pass, List<Targeted> decided, List<String> problems) {
     faults.reached("after-action", decided);
+    List<Targeted> results = EvidenceDrafts.after(decided, problems, pass.now().toString());
+    // Deferred only while a revision is in flight: its next pass is near. A settled Rollout may see no pass for days.
+    boolean news = !problems.isEmpty() || !EvidenceDrafts.imageRevisionsAfter(decided).isEmpty()
+        || pass.decision().status().canaryRevision() == null;
+    if (!news) {
+      return results;
+    }
     Map<String, List<Map<String, Object>>> images = new LinkedHashMap<>();
     for (String revision : EvidenceDrafts.imageRevisionsAfter(decided)) {
       images.put(revision, images(pass.rollout().getMetadata().getNamespace(), revision));
     }
     write(pass, EvidenceDrafts.after(decided, problems, pass.now().toString(), images));
+    return List.of();
+  }
+
+  @Override
+  public void unconfirmed(PassContext pass, List<Targeted> results) {
+    write(pass, results);
+  }
+
+  @Override
+  public java.time.Instant owedDue(String namespace, String rollout) {
+    return owedDue.get(namespace + "/" + rollout);
+  }
+
+  /**
+   * The results the record owes for the batch that the pass's starting status confirms: the
+   * entries written with the head that status names (they share the pass's time). A batch an
+   * earlier, interrupted pass wrote is not confirmed by a later head: its actions may not all have run.
+   */
+  private List<Targeted> owed(PassContext pass) {
+    var before = pass.before();
+    if (before == null || before.evidenceHead() == null) return List.of();
+    OwedResults.Head head = OwedResults.Head.parse(before.evidenceHead());
+    if (head == null) return List.of();
+    var r = pass.rollout();
+    return OwedResults.of(store.cachedEntries(r.getMetadata().getNamespace(), r.getMetadata().getName(), head.revision(), head.attempt()),
+        head.seq(), head.revision(), head.attempt());
   }
 
   /** Writes each attempt's drafts; returns them under the keys they were recorded with. */

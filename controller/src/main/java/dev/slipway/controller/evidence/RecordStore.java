@@ -88,6 +88,17 @@ public final class RecordStore {
     }
   }
 
+  /** All entries of one attempt, from what this store wrote or read last when it has it, else read (and kept). */
+  public List<RecordEntry> cachedEntries(String namespace, String rollout, String revision, int attempt) {
+    var id = new RecentRecords.Attempt(namespace, rollout, revision, attempt);
+    List<RolloutRecord> parts = known.get(id);
+    if (parts == null) {
+      parts = parts(namespace, rollout, revision, attempt);
+      if (!parts.isEmpty()) known.put(id, parts);
+    }
+    return parts.stream().flatMap(x -> x.getSpec().entriesOrEmpty().stream()).toList();
+  }
+
   /** All entries of one attempt, across parts. */
   public List<RecordEntry> entries(String namespace, String rollout, String revision, int attempt) {
     return parts(namespace, rollout, revision, attempt).stream().flatMap(r -> r.getSpec().entriesOrEmpty().stream()).toList();

@@ -173,7 +173,7 @@ public final class RolloutProcessor {
     if (done.failure() != null) {
       problems.add(done.failure().message());
     }
-    evidence.afterActions(pass, decided, problems);
+    List<Targeted> unconfirmed = evidence.afterActions(pass, decided, problems);
     if (done.failure() != null) {
       return failed(r, done.failure(), EvidenceUnavailable.clear(d.status()), now);
     }
@@ -187,13 +187,42 @@ public final class RolloutProcessor {
       next = withMessage(next, msg);
     }
     DecisionLog.passed(r, r.getStatus(), d.actions(), next);
-    Duration requeue = d.requeueAfter();
-    if (!Objects.equals(next, r.getStatus()) && mayAct.getAsBoolean() && !writeStatus(r, next)) {
-      requeue = CONFLICT_RETRY;
-      outcome = "conflict";
+    Duration requeue = owedFirst(d.requeueAfter(), namespace, name, now);
+    boolean changed = !Objects.equals(next, r.getStatus());
+    boolean written = false;
+    try {
+      if (changed && mayAct.getAsBoolean()) {
+        written = writeStatus(r, next);
+        if (!written) {
+          requeue = CONFLICT_RETRY;
+          outcome = "conflict";
+        } else if (!unconfirmed.isEmpty() && (requeue == null || requeue.compareTo(dev.slipway.controller.evidence.OwedResults.MAX_WAIT) > 0)) {
+          // Confirmed, and owed to the record: a pass comes by then at the latest to write them.
+          requeue = dev.slipway.controller.evidence.OwedResults.MAX_WAIT;
+        }
+      }
+    } finally {
+      // The actions ran; without the status write nothing confirms their results: record them now.
+      if (!unconfirmed.isEmpty() && changed && !written) {
+        try {
+          evidence.unconfirmed(pass, unconfirmed);
+        } catch (KubernetesClientException e) {
+          // Not lost: a replay re-derives the same decisions, whose status write then confirms them.
+          LOG.warn("{}/{}: results not recorded yet: {}", namespace, name, e.getMessage());
+        }
+      }
     }
     return new Pass(new ProcessorResult(next, requeue), r.getStatus(), d.actions(), now, outcome,
         dev.slipway.controller.dora.Attempt.commitTime(r.getMetadata().getAnnotations()));
+  }
+
+  /** Looks again no later than when owed evidence results must be written, even with nothing else to do. */
+  private Duration owedFirst(Duration requeue, String namespace, String name, Instant now) {
+    Instant due = evidence.owedDue(namespace, name);
+    if (due == null) return requeue;
+    Duration untilDue = Duration.between(now, due);
+    if (untilDue.isNegative()) untilDue = Duration.ZERO;
+    return requeue == null || untilDue.compareTo(requeue) < 0 ? untilDue : requeue;
   }
 
   /**

@@ -18,6 +18,7 @@ public record RolloutStatus(
     @JsonPropertyDescription("State of the desired revision: Pending, Ready, Canary, Paused, Promoted, Stable, RolledBack or Superseded.") RevisionState state,
     @JsonPropertyDescription("Human-readable summary of what the controller is doing or waiting for.") String message,
     @JsonPropertyDescription("Index of the canary step being executed; equals the step count once all steps are done.") Integer currentStepIndex,
+    @JsonPropertyDescription("The step for people, counted from 1: '2/3' while the canary runs step 2 of 3; empty with no canary in flight.") String step,
     @JsonPropertyDescription("Pod-template hash of the stable revision.") String stableRevision,
     @JsonPropertyDescription("Pod-template hash of the canary revision, while one is in flight.") String canaryRevision,
     @JsonPropertyDescription("The stable revision before this promotion, kept scaled up through the post-promotion window so a rollback is immediate.") String promotedFrom,
@@ -57,6 +58,7 @@ public record RolloutStatus(
   /** Copy-with for a record of this width; keeps the decision core free of mutation. */
   public static final class Builder {
     public Long observedGeneration;
+    public String step;
     public Phase phase;
     public RevisionState state;
     public String message;
@@ -114,10 +116,11 @@ public record RolloutStatus(
       selector = s.selector;
       conditions = s.conditions;
       evidenceHead = s.evidenceHead;
+      step = s.step;
     }
 
     public RolloutStatus build() {
-      return new RolloutStatus(observedGeneration, phase, state, message, currentStepIndex, stableRevision,
+      return new RolloutStatus(observedGeneration, phase, state, message, currentStepIndex, step, stableRevision,
           canaryRevision, promotedFrom, observingSince, scaleDownAt, attempt, desiredWeight, verifiedWeight, routes, pauseConditions, abort, canaryScale,
           lastProgressTime, request, lastAction, analysisVerdicts, analysisRuns, replicas, readyReplicas, selector, conditions, evidenceHead);
     }
