@@ -67,7 +67,7 @@ public final class EvidenceRecorder implements Evidence {
     List<Targeted> results = EvidenceDrafts.after(decided, problems, pass.now().toString());
     // Deferred only while a revision is in flight: its next pass is near. A settled Rollout may see no pass for days.
     boolean news = !problems.isEmpty() || !EvidenceDrafts.imageRevisionsAfter(decided).isEmpty()
-        || pass.decision().status().canaryRevision() == null;
+        || pass.decision().status().canaryRevision() == null || replayed(pass, results);
     if (!news) {
       return results;
     }
@@ -77,6 +77,22 @@ public final class EvidenceRecorder implements Evidence {
     }
     write(pass, EvidenceDrafts.after(decided, problems, pass.now().toString(), images));
     return List.of();
+  }
+
+  /**
+   * Whether a result belongs to a decision an earlier pass recorded (this one, replayed after a
+   * crash, matched it by key): the status head confirms only the batch of its own time.
+   */
+  private boolean replayed(PassContext pass, List<Targeted> results) {
+    String now = pass.now().toString();
+    var r = pass.rollout().getMetadata();
+    for (Targeted t : results) {
+      String decision = t.draft().key().substring(0, t.draft().key().length() - "/result".length());
+      for (var e : store.cachedEntries(r.getNamespace(), r.getName(), t.revision(), t.attempt())) {
+        if (e.key().equals(decision) && !now.equals(e.at())) return true;
+      }
+    }
+    return false;
   }
 
   @Override
