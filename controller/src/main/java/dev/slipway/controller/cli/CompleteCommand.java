@@ -26,9 +26,14 @@ public final class CompleteCommand implements Callable<Integer> {
     List<String> typed = words.isEmpty() ? List.of("") : words;
     String partial = typed.get(typed.size() - 1);
     CommandLine cmd = spec.root().commandLine();
-    int i = 0;
-    for (; i < typed.size() - 1; i++) {
-      CommandLine sub = cmd.getSubcommands().get(typed.get(i));
+    String[] words = typed.subList(0, typed.size() - 1).toArray(String[]::new);
+    for (int i = 0; i < words.length; i++) {
+      int flag = GlobalFlags.flagAt(words, i);
+      if (flag > 0) {
+        i += flag - 1;
+        continue;
+      }
+      CommandLine sub = cmd.getSubcommands().get(words[i]);
       if (sub == null) break;
       cmd = sub;
     }
@@ -41,8 +46,10 @@ public final class CompleteCommand implements Callable<Integer> {
         for (String n : o.names()) if (n.startsWith(partial)) candidates.add(n);
       });
     } else if (candidates.isEmpty() && !cmd.getCommandSpec().positionalParameters().isEmpty()) {
-      try (KubernetesClient client = new KubeOptions().client()) {
-        ListCommand.names(client, new KubeOptions().namespace(client)).stream().filter(n -> n.startsWith(partial)).forEach(candidates::add);
+      // The namespace, context and kubeconfig typed so far, as kubectl's own completion honours them.
+      KubeOptions kube = GlobalFlags.from(typed.subList(0, typed.size() - 1));
+      try (KubernetesClient client = kube.client()) {
+        ListCommand.names(client, kube.namespace(client)).stream().filter(n -> n.startsWith(partial)).forEach(candidates::add);
       } catch (RuntimeException e) {
         // no cluster: no names to offer
       }

@@ -24,7 +24,7 @@ public final class GetCommand {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
     @Parameters(index = "0", description = "The Rollout.") String name;
     @Option(names = {"-w", "--watch"}, description = "Keep watching; redraw on every change (Ctrl-C to stop).") boolean watch;
-    @Option(names = {"-o", "--output"}, description = "json or yaml: print the object instead.") String output;
+    @Option(names = {"-o", "--output"}, description = Output.FORMATS + ": print the object instead.") String output;
     @Option(names = "--width", description = "Terminal width (default: $COLUMNS, else 100).") Integer width;
 
     @Override

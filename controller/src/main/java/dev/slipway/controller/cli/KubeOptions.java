@@ -20,6 +20,12 @@ public final class KubeOptions {
   @Option(names = {"-n", "--namespace"}, description = "The namespace (default: the context's).")
   String namespace;
 
+  @Option(names = "--as", description = "Username to impersonate for the operation (kubectl's --as).")
+  String as;
+
+  @Option(names = "--as-group", description = "Group to impersonate for the operation; repeat for several (kubectl's --as-group).")
+  java.util.List<String> asGroups;
+
   public KubernetesClient client() {
     try {
       Config config;
@@ -30,6 +36,13 @@ public final class KubeOptions {
       }
       if (namespace != null) {
         config.setNamespace(namespace);
+      }
+      if (as != null) {
+        config.setImpersonateUsername(as);
+      }
+      if (asGroups != null && !asGroups.isEmpty()) {
+        if (as == null) throw new IllegalArgumentException("--as-group needs --as, as in kubectl");
+        config.setImpersonateGroups(asGroups.toArray(String[]::new));
       }
       // A person is waiting: an unreachable cluster is reported within seconds, with its cause,
       // instead of after the client's retries with backoff (tens of seconds).

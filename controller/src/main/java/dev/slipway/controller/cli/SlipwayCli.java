@@ -32,6 +32,11 @@ public final class SlipwayCli {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(run(commandLine(), args));
+  }
+
+  /** Runs a command line the way the plugin does: global flags may come before the subcommand. */
+  public static int run(CommandLine cl, String... args) {
+    return cl.execute(GlobalFlags.normalize(args));
   }
 }
