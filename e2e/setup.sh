@@ -40,4 +40,5 @@ fi
 bash e2e/controlplane/build.sh
 bash e2e/node/build.sh
 bash e2e/gateway/build.sh
+bash e2e/plugin/build-krew.sh
 if need mmdebstrap; then bash e2e/images/base-image.sh >/dev/null; fi

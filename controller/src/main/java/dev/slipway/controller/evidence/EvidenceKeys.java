@@ -12,10 +12,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * The Ed25519 key that signs evidence, and the public half that verifies it. Keys are the JDK's;
@@ -26,22 +22,12 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 public final class EvidenceKeys {
   private final PrivateKey privateKey;
   private final PublicKey publicKey;
-  private final Ed25519PrivateKeyParameters signing;
+  /** Made on the first signature: the plugin, which only verifies, ships without BouncyCastle. */
+  private volatile Ed25519Signer signer;
 
   private EvidenceKeys(PrivateKey privateKey, PublicKey publicKey) {
     this.privateKey = privateKey;
     this.publicKey = publicKey;
-    this.signing = new Ed25519PrivateKeyParameters(seed(privateKey), 0);
-  }
-
-  /** The 32-byte seed inside a PKCS#8 Ed25519 key (RFC 8410: an OCTET STRING wrapped in the privateKey field). */
-  private static byte[] seed(PrivateKey key) {
-    try {
-      var info = PrivateKeyInfo.getInstance(key.getEncoded());
-      return ASN1OctetString.getInstance(info.parsePrivateKey()).getOctets();
-    } catch (java.io.IOException | RuntimeException e) {
-      throw new IllegalArgumentException("not an Ed25519 private key: " + e.getMessage(), e);
-    }
   }
 
   public static EvidenceKeys generate() {
@@ -109,10 +95,11 @@ public final class EvidenceKeys {
   }
 
   public String sign(byte[] message) {
-    Ed25519Signer s = new Ed25519Signer();
-    s.init(true, signing);
-    s.update(message, 0, message.length);
-    return Base64.getEncoder().encodeToString(s.generateSignature());
+    Ed25519Signer s = signer;
+    if (s == null) {
+      signer = s = new Ed25519Signer(privateKey);
+    }
+    return s.sign(message);
   }
 
   /** The JDK's signature, for the test that holds the two implementations to the same bytes. */

@@ -1,0 +1,187 @@
+package dev.slipway.e2e.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.controller.reconcile.ClusterFixture;
+import dev.slipway.e2e.cluster.Cluster;
+import dev.slipway.e2e.cluster.Clusters;
+import dev.slipway.e2e.cluster.Crds;
+import dev.slipway.e2e.cluster.Kubectl;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The plugin as users get it: the archive the build makes (a launcher and the client's jars),
+ * installed by a real krew (built from its Go module) into a fresh KREW_ROOT, found by real
+ * kubectl, run from / with nothing but a JRE. Against a real API server: the start-up benchmark
+ * against {@code kubectl get}, impersonation with several groups, and jsonpath output.
+ */
+class PluginPackageE2ETest {
+  static Cluster cp;
+  static Path home;
+  static Path krewRoot;
+  static Path archive;
+
+  @BeforeAll
+  static void install() throws Exception {
+    archive = pluginArchive();
+    home = Files.createTempDirectory("slipway-plugin-home");
+    krewRoot = home.resolve("krew");
+    Path krew = Path.of(System.getProperty("user.home"), ".cache/slipway/build/krew-0.4.3");
+    if (!Files.isExecutable(krew.resolve("kubectl-krew"))) {
+      run(List.of("bash", Crds.repoRoot().resolve("e2e/plugin/build-krew.sh").toString()), Map.of(), 600);
+    }
+    Path manifest = home.resolve("slipway.yaml");
+    var m = run(List.of(Crds.repoRoot().resolve("controller/src/plugin/krew-manifest.sh").toString(), archive.toString()), Map.of(), 30);
+    assertEquals(0, m.exit(), m.out());
+    Files.writeString(manifest, m.out());
+    var r = run(List.of(Kubectl.binary(), "krew", "install", "--manifest=" + manifest, "--archive=" + archive),
+        Map.of("PATH", krew + ":" + System.getenv("PATH")), 120);
+    System.out.println("krew install: exit " + r.exit() + "; " + r.out().lines().filter(l -> l.startsWith("Installed")).findFirst().orElse(""));
+    assertEquals(0, r.exit(), r.out());
+    cp = Clusters.apiOnly();
+    Crds.installSlipway(cp.admin());
+  }
+
+  @AfterAll
+  static void down() {
+    if (cp != null) cp.close();
+  }
+
+  static Path pluginArchive() throws IOException {
+    try (var files = Files.list(Crds.repoRoot().resolve("controller/target"))) {
+      return files.filter(p -> p.getFileName().toString().endsWith("-plugin.tar.gz")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no plugin archive in controller/target: run mvn package"));
+    }
+  }
+
+  record Result(int exit, String out, double wallMs, double cpuMs) {}
+
+  /** Runs from / with the installed plugin on PATH, timing wall clock and the process tree's CPU (bash's time). */
+  static Result kubectl(String... args) throws Exception {
+    String line = String.join(" ", Arrays.stream(args).map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+    var r = run(List.of("bash", "-c", "t=$(mktemp); TIMEFORMAT='%3R %3U %3S'; { time " + Kubectl.binary() + " " + line + " 2>&1 ; } 2>$t; rc=$?; "
+        + "echo; echo \"@@TIME $(tail -1 $t)\"; rm -f $t; exit $rc"), env(), 120);
+    String out = r.out();
+    String time = out.substring(out.lastIndexOf("@@TIME ") + 7).strip();
+    String[] t = time.split(" ");
+    return new Result(r.exit(), out.substring(0, out.lastIndexOf("@@TIME ")).stripTrailing(), Double.parseDouble(t[0]) * 1000,
+        (Double.parseDouble(t[1]) + Double.parseDouble(t[2])) * 1000);
+  }
+
+  static Map<String, String> env() {
+    return Map.of("PATH", krewRoot.resolve("bin") + ":" + System.getenv("PATH"), "KUBECONFIG", cp.adminKubeconfig().toString(),
+        "HOME", home.toString(), "XDG_CACHE_HOME", home.resolve("cache").toString());
+  }
+
+  record Raw(int exit, String out) {}
+
+  static Raw run(List<String> cmd, Map<String, String> env, int timeoutSeconds) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(Path.of("/").toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(dev.slipway.testing.TestTime.seconds(timeoutSeconds), TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("timed out: " + cmd);
+    }
+    return new Raw(p.exitValue(), out);
+  }
+
+  static void rollouts(String ns, int n) {
+    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    for (int i = 0; i < n; i++) {
+      cp.admin().resource(ClusterFixture.withName(ClusterFixture.spec(1, "app:1"), "r" + i, ns)).create();
+    }
+  }
+
+  @Test
+  void installedByKrewItRunsFromAnyDirectoryWithOnlyAJreAndHoldsNoControllerRuntime() throws Exception {
+    Result v = kubectl("slipway", "version", "--client");
+    assertEquals(0, v.exit(), v.out());
+    assertTrue(v.out().startsWith("Client Version: slipway "), v.out());
+    List<String> jars;
+    try (var files = Files.list(krewRoot.resolve("store/slipway").toFile().listFiles()[0].toPath().resolve("lib"))) {
+      jars = files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    System.out.println("plugin archive: " + Files.size(archive) / 1024 / 1024 + " MiB, " + jars.size() + " jars");
+    assertTrue(jars.stream().noneMatch(j -> j.matches("(micronaut|netty|operator-framework|micrometer|reactor|resilience4j|bcprov).*")), jars.toString());
+  }
+
+  @Test
+  void listStartsWithinAFewTimesKubectlGet() throws Exception {
+    rollouts("bench-a", 10);
+    rollouts("bench-b", 10);
+    Result first = kubectl("slipway", "list", "-A");
+    assertEquals(0, first.exit(), first.out());
+    System.out.printf(Locale.ROOT, "first run (records the class-data archive): %.0f ms wall%n", first.wallMs());
+    kubectl("get", "rollouts.slipway.dev", "-A");
+    int n = Integer.getInteger("slipway.bench.pluginRuns", 11);
+    List<Double> kWall = new ArrayList<>();
+    List<Double> kCpu = new ArrayList<>();
+    List<Double> pWall = new ArrayList<>();
+    List<Double> pCpu = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Result k = kubectl("get", "rollouts.slipway.dev", "-A");
+      Result p = kubectl("slipway", "list", "-A");
+      assertEquals(0, k.exit(), k.out());
+      assertEquals(0, p.exit(), p.out());
+      assertEquals(21, p.out().lines().count(), p.out());
+      kWall.add(k.wallMs());
+      kCpu.add(k.cpuMs());
+      pWall.add(p.wallMs());
+      pCpu.add(p.cpuMs());
+    }
+    double ratio = median(pWall) / median(kWall);
+    System.out.printf(Locale.ROOT, "%nBENCH plugin start-up (%d runs each, alternating, 20 Rollouts, from /, JRE %s):%n"
+        + "  kubectl get rollouts.slipway.dev -A   median %4.0f ms wall, %4.0f ms CPU%n"
+        + "  kubectl slipway list -A               median %4.0f ms wall, %4.0f ms CPU%n"
+        + "  ratio (wall, plugin / kubectl get): %.1fx (goal: at most 3x)%n%n",
+        n, System.getProperty("java.version"), median(kWall), median(kCpu), median(pWall), median(pCpu), ratio);
+  }
+
+  @Test
+  void impersonationCarriesTheUserAndEveryGroup() throws Exception {
+    rollouts("imp-a", 1);
+    rollouts("imp-b", 1);
+    Kubectl k = new Kubectl(cp.adminKubeconfig());
+    for (String[] ns : new String[][] {{"imp-a", "release"}, {"imp-b", "oncall"}}) {
+      assertEquals(0, k.run(null, "create", "role", "read-rollouts", "-n", ns[0], "--verb=get,list", "--resource=rollouts.slipway.dev").exit());
+      assertEquals(0, k.run(null, "create", "rolebinding", "read-rollouts", "-n", ns[0], "--role=read-rollouts", "--group=" + ns[1]).exit());
+    }
+    for (String ns : List.of("imp-a", "imp-b")) {
+      Result both = kubectl("slipway", "--as", "alice", "--as-group", "release", "--as-group", "oncall", "-n", ns, "list", "-o", "name");
+      assertEquals(0, both.exit(), both.out());
+      assertEquals("rollout.slipway.dev/r0", both.out().strip());
+    }
+    Result one = kubectl("slipway", "list", "-n", "imp-b", "--as", "alice", "--as-group", "release");
+    System.out.println("--as alice --as-group release in imp-b: exit " + one.exit() + ": " + one.out().strip());
+    assertEquals(2, one.exit(), one.out());
+    assertEquals(1, one.out().strip().lines().count(), one.out());
+    assertTrue(one.out().contains("forbidden") || one.out().contains("Forbidden"), one.out());
+    Result jp = kubectl("slipway", "list", "-n", "imp-a", "-o", "jsonpath={.items[0].metadata.name}");
+    assertEquals("r0", jp.out().strip());
+    Rollout r = cp.admin().resources(Rollout.class).inNamespace("imp-a").withName("r0").get();
+    assertEquals("r0", r.getMetadata().getName());
+  }
+
+  static double median(List<Double> xs) {
+    List<Double> s = xs.stream().sorted().toList();
+    return s.get(s.size() / 2);
+  }
+}
