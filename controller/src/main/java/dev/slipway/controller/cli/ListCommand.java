@@ -2,7 +2,9 @@ package dev.slipway.controller.cli;
 
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
-import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.util.List;
@@ -20,12 +22,19 @@ public final class ListCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, description = "wide (more columns), or " + Output.FORMATS + ".") String output;
   @Option(names = "--no-headers", description = "Print the table without its header line.") boolean noHeaders;
 
+  /** Named in full, so that no discovery request comes first. */
+  static final io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext ROLLOUTS =
+      new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder().withGroup(Rollout.GROUP).withVersion(Rollout.VERSION)
+          .withKind("Rollout").withPlural("rollouts").withNamespaced(true).build();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (KubernetesClient client = kube.client()) {
-      KubernetesResourceList<Rollout> list = all ? client.resources(Rollout.class).inAnyNamespace().list()
-          : client.resources(Rollout.class).inNamespace(kube.namespace(client)).list();
+      // Generic objects: a table needs metadata and status only, and reading the pod template into
+      // typed objects costs Jackson a deserializer per class of PodSpec, most of a cold start.
+      var rollouts = client.genericKubernetesResources(ROLLOUTS);
+      GenericKubernetesResourceList list = all ? rollouts.inAnyNamespace().list() : rollouts.inNamespace(kube.namespace(client)).list();
       if (Output.printsObjects(output)) {
         out.print(Output.format(list, output));
         out.flush();
@@ -37,8 +46,9 @@ public final class ListCommand implements Callable<Integer> {
         out.println(String.format(row, wide ? new Object[] {"NAMESPACE", "NAME", "PHASE", "STATE", "STEP", "WEIGHT", "DESIRED", "STABLE",
             "CANARY", "MESSAGE"} : new Object[] {"NAMESPACE", "NAME", "PHASE", "STATE", "STEP", "WEIGHT", "MESSAGE"}));
       }
-      for (Rollout r : list.getItems()) {
-        RolloutStatus s = r.getStatus() == null ? RolloutStatus.empty() : r.getStatus();
+      for (GenericKubernetesResource r : list.getItems()) {
+        Object raw = r.getAdditionalProperties().get("status");
+        RolloutStatus s = raw == null ? RolloutStatus.empty() : Serialization.jsonMapper().convertValue(raw, RolloutStatus.class);
         List<Object> cells = new java.util.ArrayList<>(List.<Object>of(r.getMetadata().getNamespace(), r.getMetadata().getName(),
             s.phase() == null ? "-" : s.phase(), s.state() == null ? "-" : s.state(), s.step() == null ? "-" : s.step(),
             s.verifiedWeight() == null ? "-" : s.verifiedWeight() + "%"));

@@ -42,6 +42,10 @@ final class Output {
 
   /** kubectl's resource/name form: rollout.slipway.dev/demo. */
   static String name(HasMetadata o) {
+    if (o instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource g) {
+      String group = g.getApiVersion().contains("/") ? "." + g.getApiVersion().substring(0, g.getApiVersion().indexOf('/')) : "";
+      return g.getKind().toLowerCase(java.util.Locale.ROOT) + group + "/" + g.getMetadata().getName();
+    }
     return HasMetadata.getSingular(o.getClass()) + "." + HasMetadata.getGroup(o.getClass()) + "/" + o.getMetadata().getName();
   }
 }

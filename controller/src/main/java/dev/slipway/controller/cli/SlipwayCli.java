@@ -8,15 +8,48 @@ import picocli.CommandLine.Command;
  * (verify found a bad entry, status is not healthy), 2 usage or connection error.
  */
 @Command(name = "kubectl-slipway", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "slipway " + VersionCommand.CLIENT,
-    description = "Watch and steer Slipway Rollouts; export and verify their evidence.",
-    subcommands = {GetCommand.class, ListCommand.class, StatusCommand.class,
-        RequestCommands.Pause.class, RequestCommands.Resume.class, RequestCommands.Promote.class, RequestCommands.Abort.class,
-        RequestCommands.Retry.class, UndoCommand.class, EvidenceCommand.class, DoraCommand.class, VersionCommand.class,
-        CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class, CompleteCommand.class})
+    description = "Watch and steer Slipway Rollouts; export and verify their evidence.")
 public final class SlipwayCli {
+  /**
+   * The subcommands by name, in help order. Built on demand: picocli reads every annotation of a
+   * command it builds, and a person waiting for {@code list} should not pay for all the others.
+   */
+  static final java.util.Map<String, Class<?>> SUBCOMMANDS = subcommands(GetCommand.class, ListCommand.class, StatusCommand.class,
+      RequestCommands.Pause.class, RequestCommands.Resume.class, RequestCommands.Promote.class, RequestCommands.Abort.class,
+      RequestCommands.Retry.class, UndoCommand.class, SetCommand.class, LintCommand.class, EvidenceCommand.class, DoraCommand.class,
+      VersionCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class, CompleteCommand.class,
+      TrainCommand.class);
 
+  private static java.util.Map<String, Class<?>> subcommands(Class<?>... classes) {
+    java.util.Map<String, Class<?>> out = new java.util.LinkedHashMap<>();
+    for (Class<?> c : classes) out.put(c.getAnnotation(Command.class).name(), c);
+    return out;
+  }
+
+  /** The whole command tree (help, completion, tests). */
   public static CommandLine commandLine() {
+    return commandLine(SUBCOMMANDS.keySet());
+  }
+
+  /** The tree for one invocation: only the subcommand it names, when it names one. */
+  static CommandLine forArgs(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      int flag = GlobalFlags.flagAt(args, i);
+      if (flag > 0) {
+        i += flag - 1;
+        continue;
+      }
+      Class<?> c = SUBCOMMANDS.get(args[i]);
+      boolean plain = c != null && !args[i].equals("help") && !args[i].startsWith("generate-completion") && !args[i].equals("__complete")
+          && !args[i].equals("__train");
+      return plain ? commandLine(java.util.List.of(args[i])) : commandLine();
+    }
+    return commandLine();
+  }
+
+  private static CommandLine commandLine(java.util.Collection<String> names) {
     CommandLine cl = new CommandLine(new SlipwayCli());
+    for (String n : names) cl.addSubcommand(n, SUBCOMMANDS.get(n));
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       String why = ex instanceof java.nio.file.NoSuchFileException ? "no such file: " + ex.getMessage()
           : ex instanceof io.fabric8.kubernetes.client.KubernetesClientException k ? Errors.plain(k)
@@ -26,13 +59,16 @@ public final class SlipwayCli {
     });
     cl.setExitCodeExceptionMapper(ex -> 2);
     // Completion receives whatever was typed, flags included.
-    cl.getSubcommands().get("__complete").setUnmatchedOptionsArePositionalParams(true);
-    cl.getSubcommands().get("__complete").setUnmatchedArgumentsAllowed(true);
+    CommandLine complete = cl.getSubcommands().get("__complete");
+    if (complete != null) {
+      complete.setUnmatchedOptionsArePositionalParams(true);
+      complete.setUnmatchedArgumentsAllowed(true);
+    }
     return cl;
   }
 
   public static void main(String[] args) {
-    System.exit(run(commandLine(), args));
+    System.exit(run(forArgs(args), args));
   }
 
   /** Runs a command line the way the plugin does: global flags may come before the subcommand. */

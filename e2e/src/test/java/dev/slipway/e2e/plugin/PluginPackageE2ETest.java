@@ -50,11 +50,12 @@ class PluginPackageE2ETest {
     assertEquals(0, m.exit(), m.out());
     Files.writeString(manifest, m.out());
     var r = run(List.of(Kubectl.binary(), "krew", "install", "--manifest=" + manifest, "--archive=" + archive),
-        Map.of("PATH", krew + ":" + System.getenv("PATH")), 120);
+        Map.of("PATH", krew + ":" + System.getenv("PATH"), "KREW_ROOT", krewRoot.toString(), "HOME", home.toString()), 120);
     System.out.println("krew install: exit " + r.exit() + "; " + r.out().lines().filter(l -> l.startsWith("Installed")).findFirst().orElse(""));
     assertEquals(0, r.exit(), r.out());
     cp = Clusters.apiOnly();
     Crds.installSlipway(cp.admin());
+    Crds.installGatewayApi(cp.admin());
   }
 
   @AfterAll
@@ -85,7 +86,7 @@ class PluginPackageE2ETest {
 
   static Map<String, String> env() {
     return Map.of("PATH", krewRoot.resolve("bin") + ":" + System.getenv("PATH"), "KUBECONFIG", cp.adminKubeconfig().toString(),
-        "HOME", home.toString(), "XDG_CACHE_HOME", home.resolve("cache").toString());
+        "HOME", home.toString(), "XDG_CACHE_HOME", home.resolve("cache").toString(), "KREW_ROOT", krewRoot.toString());
   }
 
   record Raw(int exit, String out) {}
@@ -178,6 +179,39 @@ class PluginPackageE2ETest {
     assertEquals("r0", jp.out().strip());
     Rollout r = cp.admin().resources(Rollout.class).inNamespace("imp-a").withName("r0").get();
     assertEquals("r0", r.getMetadata().getName());
+  }
+
+  @Test
+  void lintAsksTheApiServerWhenOneAnswers() throws Exception {
+    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("lint").endMetadata().build()).create();
+    Path samples = Crds.repoRoot().resolve("samples");
+    Result good = kubectl("slipway", "lint", "-n", "lint", samples.resolve("rollouts/demo.yaml").toString(),
+        samples.resolve("analysis/traefik.yaml").toString());
+    System.out.println(good.out());
+    assertEquals(0, good.exit(), good.out());
+    assertTrue(good.out().lines().filter(l -> !l.isBlank()).allMatch(l -> l.endsWith("ok (server-side dry run)")), good.out());
+    // Neither a builtin nor a query: only the CRD's CEL rule says so, at admission or in a dry run.
+    Path broken = home.resolve("broken.yaml");
+    Files.writeString(broken, """
+        apiVersion: slipway.dev/v1alpha1
+        kind: AnalysisTemplate
+        metadata:
+          name: broken
+        spec:
+          prometheus:
+            address: http://127.0.0.1:9090
+          metrics:
+          - name: success-rate
+            threshold: {min: 0.99}
+        """);
+    Result offline = kubectl("slipway", "lint", "--offline", broken.toString());
+    assertEquals(0, offline.exit(), "fields alone are fine: " + offline.out());
+    Result online = kubectl("slipway", "lint", "-n", "lint", broken.toString());
+    System.out.println(online.out());
+    assertEquals(1, online.exit(), online.out());
+    assertTrue(online.out().contains("AnalysisTemplate broken: ") && online.out().contains("builtin"), online.out());
+    assertTrue(cp.admin().resources(dev.slipway.api.v1alpha1.AnalysisTemplate.class).inNamespace("lint").list().getItems().isEmpty(),
+        "a dry run creates nothing");
   }
 
   static double median(List<Double> xs) {
