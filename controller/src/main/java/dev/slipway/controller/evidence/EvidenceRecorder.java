@@ -45,17 +45,17 @@ public final class EvidenceRecorder implements Evidence {
     List<Targeted> drafts = EvidenceDrafts.before(pass.with(identity, images));
     List<Targeted> owed = owed(pass);
     String who = pass.rollout().getMetadata().getNamespace() + "/" + pass.rollout().getMetadata().getName();
-    // Owed results ride with this pass's entries; alone, only once the attempt has settled or they
-    // have waited long enough (an indefinite pause must not keep them out of the record).
-    boolean withOwed = !owed.isEmpty() && (!drafts.isEmpty() || pass.decision().status().canaryRevision() == null
-        || !pass.now().isBefore(OwedResults.due(owed)));
-    List<Targeted> all = new ArrayList<>(withOwed ? owed : List.of());
-    all.addAll(drafts);
-    List<Targeted> written = write(pass, all);
-    if (owed.isEmpty() || withOwed) {
-      owedDue.remove(who);
-    } else {
+    // Owed results ride with this pass's new entries; alone, only once the revision has settled or
+    // they have waited long enough (an indefinite pause must not keep them out of the record).
+    boolean force = pass.decision().status().canaryRevision() == null || (!owed.isEmpty() && !pass.now().isBefore(OwedResults.due(owed)));
+    List<Targeted> written = write(pass, drafts, owed, force);
+    var r = pass.rollout().getMetadata();
+    boolean stillOwed = owed.stream().anyMatch(t -> store.cachedEntries(r.getNamespace(), r.getName(), t.revision(), t.attempt()).stream()
+        .noneMatch(e -> e.key().equals(t.draft().key())));
+    if (stillOwed) {
       owedDue.put(who, OwedResults.due(owed));
+    } else {
+      owedDue.remove(who);
     }
     faults.reached("after-decision", written);
     return written;
@@ -80,13 +80,18 @@ public final class EvidenceRecorder implements Evidence {
   }
 
   /**
-   * Whether a result belongs to a decision an earlier pass recorded (this one, replayed after a
-   * crash, matched it by key): the status head confirms only the batch of its own time.
+   * Whether a result belongs to a decision an earlier, unconfirmed pass recorded (this one, replayed
+   * after a crash, matched it by key): the status head confirms only the batch of its own time.
    */
   private boolean replayed(PassContext pass, List<Targeted> results) {
     String now = pass.now().toString();
     var r = pass.rollout().getMetadata();
+    // The confirmed batch's decisions come back every pass (a weight is asked for again and
+    // matched to its entry); their results are owed already and ride with the next new entries.
+    java.util.Set<String> owed = new java.util.HashSet<>();
+    owed(pass).forEach(t -> owed.add(t.draft().key()));
     for (Targeted t : results) {
+      if (owed.contains(t.draft().key())) continue;
       String decision = t.draft().key().substring(0, t.draft().key().length() - "/result".length());
       for (var e : store.cachedEntries(r.getNamespace(), r.getName(), t.revision(), t.attempt())) {
         if (e.key().equals(decision) && !now.equals(e.at())) return true;
@@ -122,12 +127,34 @@ public final class EvidenceRecorder implements Evidence {
 
   /** Writes each attempt's drafts; returns them under the keys they were recorded with. */
   private List<Targeted> write(PassContext pass, List<Targeted> drafts) {
+    return write(pass, drafts, List.of(), false);
+  }
+
+  /**
+   * Writes each attempt's drafts, with the riders of that attempt ahead of them when the drafts
+   * hold anything new (or when forced); riders of an attempt without drafts here (a new revision
+   * began) are written on their own. Returns the drafts under the keys they were recorded with.
+   */
+  private List<Targeted> write(PassContext pass, List<Targeted> drafts, List<Targeted> riders, boolean force) {
     Map<String, List<Targeted>> byAttempt = drafts.stream().collect(Collectors.groupingBy(
         t -> t.revision() + "/" + t.attempt(), LinkedHashMap::new, Collectors.toList()));
+    Map<String, List<Targeted>> ridersByAttempt = riders.stream().collect(Collectors.groupingBy(
+        t -> t.revision() + "/" + t.attempt(), LinkedHashMap::new, Collectors.toList()));
     List<Targeted> out = new ArrayList<>();
+    var st = pass.decision().status();
+    String current = (st.canaryRevision() != null ? st.canaryRevision() : st.stableRevision()) + "/" + (st.attempt() == null ? 1 : st.attempt());
+    for (Map.Entry<String, List<Targeted>> alone : ridersByAttempt.entrySet()) {
+      // An attempt this pass left (a new revision began) gets its results now: nothing later rides there.
+      if (byAttempt.containsKey(alone.getKey()) || (alone.getKey().equals(current) && !force)) continue;
+      Targeted first = alone.getValue().get(0);
+      store.append(pass.rollout(), first.revision(), first.attempt(), List.of(), alone.getValue().stream().map(Targeted::draft).toList(), true);
+    }
     for (List<Targeted> group : byAttempt.values()) {
       Targeted first = group.get(0);
-      List<String> keys = store.append(pass.rollout(), first.revision(), first.attempt(), group.stream().map(Targeted::draft).toList());
+      List<EntryDraft> ride = ridersByAttempt.getOrDefault(first.revision() + "/" + first.attempt(), List.of()).stream()
+          .map(Targeted::draft).toList();
+      List<String> keys = store.append(pass.rollout(), first.revision(), first.attempt(), group.stream().map(Targeted::draft).toList(),
+          ride, force);
       for (int i = 0; i < group.size(); i++) {
         Targeted t = group.get(i);
         out.add(new Targeted(t.revision(), t.attempt(), t.draft().keyed(keys.get(i))));

@@ -109,11 +109,20 @@ public final class RecordStore {
    * order: the key it was written under, or the key of the entry that already records it.
    */
   public List<String> append(Rollout r, String revision, int attempt, List<EntryDraft> drafts) {
-    if (drafts.isEmpty()) return List.of();
+    return append(r, revision, attempt, drafts, List.of(), false);
+  }
+
+  /**
+   * As {@link #append(Rollout, String, int, List)}, with riders: entries (results an earlier pass
+   * owes) written ahead of the drafts when at least one draft is new, or when forced; never alone
+   * otherwise. Returns the drafts' effective keys only.
+   */
+  public List<String> append(Rollout r, String revision, int attempt, List<EntryDraft> drafts, List<EntryDraft> riders, boolean force) {
+    if (drafts.isEmpty() && (riders.isEmpty() || !force)) return List.of();
     var id = new RecentRecords.Attempt(r.getMetadata().getNamespace(), r.getMetadata().getName(), revision, attempt);
     for (int tries = 0; ; tries++) {
       try {
-        return tryAppend(r, revision, attempt, drafts, id);
+        return tryAppend(r, revision, attempt, drafts, riders, force, id);
       } catch (KubernetesClientException e) {
         // Someone else wrote (409) or removed (404) the record: what we remembered is stale; read it again.
         known.remove(id);
@@ -122,7 +131,8 @@ public final class RecordStore {
     }
   }
 
-  private List<String> tryAppend(Rollout r, String revision, int attempt, List<EntryDraft> drafts, RecentRecords.Attempt id) {
+  private List<String> tryAppend(Rollout r, String revision, int attempt, List<EntryDraft> drafts, List<EntryDraft> riders, boolean force,
+      RecentRecords.Attempt id) {
     // Most passes re-derive entries already written; what this store wrote last answers them
     // without a read. Every write is pinned to a resourceVersion, so a stale memory fails (409), never overwrites.
     List<RolloutRecord> parts = known.get(id);
@@ -157,6 +167,12 @@ public final class RecordStore {
       }
       effective.add(d.key());
       if (!have.contains(d.key())) fresh.putIfAbsent(d.key(), d);
+    }
+    if (!fresh.isEmpty() || force) {
+      Map<String, EntryDraft> withRiders = new LinkedHashMap<>();
+      riders.stream().filter(d -> !have.contains(d.key())).forEach(d -> withRiders.putIfAbsent(d.key(), d));
+      withRiders.putAll(fresh);
+      fresh = withRiders;
     }
     if (fresh.isEmpty()) {
       known.put(id, parts);

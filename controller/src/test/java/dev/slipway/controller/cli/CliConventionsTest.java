@@ -23,7 +23,7 @@ class CliConventionsTest {
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     long t0 = System.nanoTime();
-    int exit = cl.execute(args);
+    int exit = SlipwayCli.run(cl, args);
     return new Run(exit, out.toString(), err.toString(), (System.nanoTime() - t0) / 1_000_000);
   }
 

@@ -10,23 +10,14 @@ import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.controller.reconcile.MockCluster;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** kubectl's output conventions: -o name|wide|jsonpath, --no-headers, global flags before the subcommand, --as. */
 class CliOutputTest {
   static CliConventionsTest.Run run(String... args) {
-    CommandLine cl = SlipwayCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = SlipwayCli.run(cl, args);
-    return new CliConventionsTest.Run(exit, out.toString(), err.toString(), 0);
+    return CliConventionsTest.run(args);
   }
 
   static Path cluster(MockCluster m) throws Exception {
