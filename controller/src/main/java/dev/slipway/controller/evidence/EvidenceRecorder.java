@@ -65,9 +65,11 @@ public final class EvidenceRecorder implements Evidence {
   public List<Targeted> afterActions(PassContext pass, List<Targeted> decided, List<String> problems) {
     faults.reached("after-action", decided);
     List<Targeted> results = EvidenceDrafts.after(decided, problems, pass.now().toString());
-    // Deferred only while a revision is in flight: its next pass is near. A settled Rollout may see no pass for days.
+    // Deferred only while a revision is in flight: its next pass is near. A settled Rollout may see
+    // no pass for days. Someone else's change put back (drift) is recorded as corrected at once.
     boolean news = !problems.isEmpty() || !EvidenceDrafts.imageRevisionsAfter(decided).isEmpty()
-        || pass.decision().status().canaryRevision() == null || replayed(pass, results);
+        || pass.decision().status().canaryRevision() == null || decided.stream().anyMatch(t -> "Drift".equals(t.draft().kind()))
+        || replayed(pass, results);
     if (!news) {
       return results;
     }
