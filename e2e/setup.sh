@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything the tests and the demo need on a fresh Debian machine, installed if missing:
-#   Debian packages: Prometheus, Lua 5.1, jq (analysis, Argo CD scripts); podman, containerd, runc,
+#   Debian packages: Prometheus, Lua 5.1, jq (analysis, Argo CD scripts); Chromium (the dashboard's
+#     screenshots); podman, containerd, runc,
 #     the CNI plugins, mmdebstrap, iptables, openssl (images and the real node)
 #   podman set up for this host (runc; no default ulimits: this host drops CAP_SYS_RESOURCE)
 #   the control plane, kubelet, helm, the pause image and Traefik, built from the Go module proxy
@@ -13,7 +14,8 @@ export DEBIAN_FRONTEND=noninteractive
 need() { command -v "$1" >/dev/null 2>&1; }
 missing=()
 for c in java:openjdk-17-jdk-headless mvn:maven go:golang-go prometheus:prometheus promtool:prometheus lua5.1:lua5.1 jq:jq \
-         podman:podman containerd:containerd runc:runc mmdebstrap:mmdebstrap iptables:iptables openssl:openssl ip:iproute2; do
+         podman:podman containerd:containerd runc:runc mmdebstrap:mmdebstrap iptables:iptables openssl:openssl ip:iproute2 \
+         chromium:chromium; do
   need "${c%%:*}" || missing+=("${c#*:}")
 done
 [[ -x /usr/lib/cni/bridge ]] || missing+=(containernetworking-plugins)

@@ -95,7 +95,10 @@ public final class EvidenceRecorder implements Evidence {
     for (Targeted t : results) {
       if (owed.contains(t.draft().key())) continue;
       String decision = t.draft().key().substring(0, t.draft().key().length() - "/result".length());
-      for (var e : store.cachedEntries(r.getNamespace(), r.getName(), t.revision(), t.attempt())) {
+      var entries = store.cachedEntries(r.getNamespace(), r.getName(), t.revision(), t.attempt());
+      // Recorded already (it rode with this pass's entries): nothing to write.
+      if (entries.stream().anyMatch(e -> e.key().equals(t.draft().key()))) continue;
+      for (var e : entries) {
         if (e.key().equals(decision) && !now.equals(e.at())) return true;
       }
     }

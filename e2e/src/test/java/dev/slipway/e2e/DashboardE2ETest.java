@@ -1,0 +1,108 @@
+package dev.slipway.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.RevisionState;
+import dev.slipway.controller.reconcile.ClusterFixture;
+import dev.slipway.e2e.cluster.Crds;
+import dev.slipway.e2e.cluster.Kubectl;
+import dev.slipway.e2e.cluster.LocalControlPlane;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code kubectl slipway dashboard} on a live canary, looked at by a real browser: Debian's
+ * Chromium, headless, renders the page (its script fetches the plugin's read-only API) and saves
+ * screenshots to e2e/target/screenshots; its rendered DOM must show the Rollout's step, weight and
+ * evidence timeline.
+ */
+class DashboardE2ETest {
+  @Test
+  void aRealBrowserShowsStepsWeightsAndTheEvidenceTimeline() throws Exception {
+    String chromium = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser").stream().filter(p -> Files.isExecutable(Path.of(p)))
+        .findFirst().orElse(null);
+    Assumptions.assumeTrue(chromium != null, "needs Debian's chromium (e2e/setup.sh installs it)");
+    try (KwokStack stack = new KwokStack()) {
+      ClusterFixture f = stack.namespace("dash");
+      f.createServicesAndRoute();
+      f.client.resource(f.rollout("d:1", CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50))).create();
+      List<String> trace = new ArrayList<>();
+      ControllerE2ETest.await(f, s -> s.state() == RevisionState.Stable, Duration.ofSeconds(90), trace);
+      f.newImage("d:2");
+      ControllerE2ETest.await(f, s -> s.state() == RevisionState.Paused && Integer.valueOf(20).equals(s.verifiedWeight()), Duration.ofSeconds(90), trace);
+
+      int port;
+      try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        port = s.getLocalPort();
+      }
+      ProcessBuilder pb = new ProcessBuilder(Kubectl.binary(), "slipway", "dashboard", "--port", String.valueOf(port), "-n", "dash",
+          "--kubeconfig=" + stack.cp.adminKubeconfig()).redirectErrorStream(true)
+          .redirectOutput(stack.cp.dir().resolve("dashboard.log").toFile());
+      pb.environment().put("PATH", Crds.repoRoot().resolve("controller/bin") + ":" + System.getenv("PATH"));
+      Process dashboard = pb.start();
+      try {
+        String base = "http://127.0.0.1:" + port + "/";
+        HttpClient http = HttpClient.newHttpClient();
+        String api = null;
+        for (int i = 0; i < 300 && api == null; i++) {
+          try {
+            var r = http.send(HttpRequest.newBuilder(URI.create(base + "api/rollouts")).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) api = r.body();
+          } catch (java.io.IOException notYet) {
+            LocalControlPlane.sleep(100);
+          }
+        }
+        assertTrue(api != null && api.contains("\"name\":\"demo\""), "the API answers: " + api);
+        var post = http.send(HttpRequest.newBuilder(URI.create(base + "api/rollouts")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, post.statusCode(), "read-only");
+
+        Path shots = Crds.repoRoot().resolve("e2e/target/screenshots");
+        Files.createDirectories(shots);
+        String list = chromium(chromium, "--screenshot=" + shots.resolve("dashboard-list.png"), base);
+        String detail = chromium(chromium, "--screenshot=" + shots.resolve("dashboard-detail.png"), base + "#dash/demo");
+        String dom = chromium(chromium, "--dump-dom", base + "#dash/demo");
+        for (Path p : List.of(shots.resolve("dashboard-list.png"), shots.resolve("dashboard-detail.png"))) {
+          System.out.println("screenshot " + p + ": " + Files.size(p) + " bytes");
+          assertTrue(Files.size(p) > 10_000, p + " is a real rendering");
+        }
+        assertTrue(dom.contains("dash/demo") && dom.contains("2/3") && dom.contains("20%"), "step and weight rendered:\n" + dom);
+        assertTrue(dom.contains("current\">2. pause"), "the current step (2: the pause) is marked");
+        assertTrue(dom.contains("Evidence timeline") && dom.contains("WeightSet") && dom.contains("Transition"), "the evidence timeline rendered");
+        System.out.println("chromium rendered the dashboard: " + dom.length() + " characters of DOM; list " + list.strip().length()
+            + ", detail " + detail.strip().length() + " characters of output");
+      } finally {
+        dashboard.destroy();
+        dashboard.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** Headless Chromium on loopback; its scripts get a few seconds of virtual time to fetch and render. */
+  static String chromium(String binary, String what, String url) throws Exception {
+    Path profile = Files.createTempDirectory("chromium-profile");
+    Process p = new ProcessBuilder(binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
+        "--no-first-run", "--user-data-dir=" + profile, "--window-size=1280,1000", "--virtual-time-budget=5000", what, url)
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(dev.slipway.testing.TestTime.seconds(60), TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("chromium timed out on " + url);
+    }
+    assertEquals(0, p.exitValue(), "chromium " + what + " " + url + ": " + out);
+    return out;
+  }
+}
