@@ -146,9 +146,11 @@ class TrustBoundariesE2ETest {
     assertEquals(1, ev.size(), "one Event, aggregated");
     assertTrue(ev.get(0).getCount() >= 2, "its count grows: " + ev.get(0).getCount());
     // Fixed in Git: the next change is reconciled and the failure clears.
-    Rollout fixed = f.get();
-    fixed.getSpec().template().getSpec().getContainers().get(0).setName("app");
-    f.client.resource(fixed).update();
+    // A patch, as Git's apply would be: a read-modify-write could race the controller's status write (409).
+    f.client.resources(Rollout.class).inNamespace(f.ns).withName("demo").edit(r -> {
+      r.getSpec().template().getSpec().getContainers().get(0).setName("app");
+      return r;
+    });
     s = await(f, "fixed template becomes stable", x -> x.state() == RevisionState.Stable);
     assertNull(condition(s, "ActionFailed"));
   }
