@@ -147,9 +147,9 @@ class TrustBoundariesE2ETest {
     assertTrue(ev.get(0).getCount() >= 2, "its count grows: " + ev.get(0).getCount());
     // Fixed in Git: the next change is reconciled and the failure clears.
     // A patch, as Git's apply would be: a read-modify-write could race the controller's status write (409).
-    f.client.resources(Rollout.class).inNamespace(f.ns).withName("demo").edit(r -> {
-      r.getSpec().template().getSpec().getContainers().get(0).setName("app");
-      return r;
+    f.client.resources(Rollout.class).inNamespace(f.ns).withName("demo").edit(x -> {
+      x.getSpec().template().getSpec().getContainers().get(0).setName("app");
+      return x;
     });
     s = await(f, "fixed template becomes stable", x -> x.state() == RevisionState.Stable);
     assertNull(condition(s, "ActionFailed"));
