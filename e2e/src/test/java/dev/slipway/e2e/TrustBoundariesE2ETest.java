@@ -146,11 +146,18 @@ class TrustBoundariesE2ETest {
     assertEquals(1, ev.size(), "one Event, aggregated");
     assertTrue(ev.get(0).getCount() >= 2, "its count grows: " + ev.get(0).getCount());
     // Fixed in Git: the next change is reconciled and the failure clears.
-    // A patch, as Git's apply would be: a read-modify-write could race the controller's status write (409).
-    f.client.resources(Rollout.class).inNamespace(f.ns).withName("demo").edit(x -> {
-      x.getSpec().template().getSpec().getContainers().get(0).setName("app");
-      return x;
-    });
+    // The controller writes status meanwhile: a 409 means read again and retry, as any client would.
+    for (int tries = 0; ; tries++) {
+      Rollout fixed = f.get();
+      fixed.getSpec().template().getSpec().getContainers().get(0).setName("app");
+      try {
+        f.client.resource(fixed).update();
+        break;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || tries >= 20) throw e;
+        LocalControlPlane.sleep(100);
+      }
+    }
     s = await(f, "fixed template becomes stable", x -> x.state() == RevisionState.Stable);
     assertNull(condition(s, "ActionFailed"));
   }
