@@ -75,11 +75,13 @@ public final class LedgerVerifier {
     }
     String anchored = "";
     if (statusHead != null && !statusHead.isBlank()) {
-      int hashAt = statusHead.indexOf('#');
-      int colon = statusHead.lastIndexOf(':');
-      String target = statusHead.substring(0, hashAt);
-      long seq = Long.parseLong(statusHead.substring(hashAt + 1, colon));
-      String hash = statusHead.substring(colon + 1);
+      EvidenceHead head = EvidenceHead.parse(statusHead);
+      if (head == null) {
+        return new Result(false, "the Rollout's status names no evidence head it could hold: " + statusHead);
+      }
+      String target = head.attemptKey();
+      long seq = head.seq();
+      String hash = head.hash();
       List<RecordEntry> t = byAttempt.get(target);
       if (t == null) {
         return new Result(false, "the record of attempt " + target + ", whose head the Rollout's status names, is missing");

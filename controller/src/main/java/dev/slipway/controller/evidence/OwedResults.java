@@ -22,24 +22,6 @@ public final class OwedResults {
 
   private OwedResults() {}
 
-  /** A head as status.evidenceHead names it: REVISION/aATTEMPT#SEQ:HASH. */
-  public record Head(String revision, int attempt, long seq) {
-    /** Null when the text is not a head. */
-    public static Head parse(String text) {
-      if (text == null) return null;
-      int slash = text.lastIndexOf("/a", text.indexOf('#'));
-      int hash = text.indexOf('#');
-      int colon = text.indexOf(':', Math.max(hash, 0));
-      if (slash <= 0 || hash < slash) return null;
-      try {
-        return new Head(text.substring(0, slash), Integer.parseInt(text.substring(slash + 2, hash)),
-            Long.parseLong(colon < 0 ? text.substring(hash + 1) : text.substring(hash + 1, colon)));
-      } catch (NumberFormatException e) {
-        return null;
-      }
-    }
-  }
-
   /**
    * The results owed for the decisions of the batch that ends at {@code confirmedSeq} (the entries
    * of one pass share its time), in record order.

@@ -292,7 +292,7 @@ public final class RecordStore {
     List<RecordEntry> es = parts.get(parts.size() - 1).getSpec().entriesOrEmpty();
     if (es.isEmpty()) return null;
     RecordEntry h = es.get(es.size() - 1);
-    return revision + "/a" + attempt + "#" + h.seq() + ":" + h.hash();
+    return new EvidenceHead(revision, attempt, h.seq(), h.hash()).toString();
   }
 
   private RolloutRecord create(Rollout r, String revision, int attempt, int part, List<RecordEntry> entries,

@@ -69,10 +69,11 @@ class OwedResultsTest {
 
   @Test
   void theStatusHeadNamesTheAttemptAndTheDueTimeIsTheOldestDecisionsPlusTheWait() {
-    assertEquals(new OwedResults.Head("abc", 2, 7), OwedResults.Head.parse("abc/a2#7:ff00"));
-    assertNull(OwedResults.Head.parse("abc/a2#x:ff00"));
-    assertNull(OwedResults.Head.parse("garbage"));
-    assertNull(OwedResults.Head.parse(null));
+    assertEquals(new EvidenceHead("abc", 2, 7, "ff00"), EvidenceHead.parse("abc/a2#7:ff00"));
+    assertEquals("abc/a2#7:ff00", EvidenceHead.parse("abc/a2#7:ff00").toString());
+    assertNull(EvidenceHead.parse("abc/a2#x:ff00"));
+    assertNull(EvidenceHead.parse("garbage"));
+    assertNull(EvidenceHead.parse(null));
     List<Targeted> owed = OwedResults.of(record(weight(20, T2)), 0, "rev", 1);
     assertEquals(Instant.parse(T2).plus(OwedResults.MAX_WAIT), OwedResults.due(owed));
   }
