@@ -15,8 +15,10 @@ public final class EvidenceRecorder implements Evidence {
   private final KubernetesClient client;
   private final FaultPoints faults;
   private final String identity;
-  /** Per Rollout (namespace/name), when its owed results must be written even alone. */
-  private final Map<String, java.time.Instant> owedDue = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Per Rollout (namespace/name): the results its record still owes, and when they must be written even alone. */
+  private record Owing(java.util.Set<String> results, java.time.Instant due) {}
+
+  private final Map<String, Owing> owing = new java.util.concurrent.ConcurrentHashMap<>();
 
   public EvidenceRecorder(RecordStore store, KubernetesClient client, FaultPoints faults, String identity) {
     this.store = store;
@@ -27,7 +29,7 @@ public final class EvidenceRecorder implements Evidence {
 
   @Override
   public void forget(String namespace, String rollout) {
-    owedDue.remove(namespace + "/" + rollout);
+    owing.remove(namespace + "/" + rollout);
     store.forget(namespace, rollout);
   }
 
@@ -44,18 +46,16 @@ public final class EvidenceRecorder implements Evidence {
     }
     List<Targeted> drafts = EvidenceDrafts.before(pass.with(identity, images));
     List<Targeted> owed = owed(pass);
-    String who = pass.rollout().getMetadata().getNamespace() + "/" + pass.rollout().getMetadata().getName();
     // Owed results ride with this pass's new entries; alone, only once the revision has settled or
     // they have waited long enough (an indefinite pause must not keep them out of the record).
-    boolean force = pass.decision().status().canaryRevision() == null || (!owed.isEmpty() && !pass.now().isBefore(OwedResults.due(owed)));
+    boolean force = settled(pass) || (!owed.isEmpty() && !pass.now().isBefore(OwedResults.due(owed)));
     List<Targeted> written = write(pass, drafts, owed, force);
-    var r = pass.rollout().getMetadata();
-    boolean stillOwed = owed.stream().anyMatch(t -> store.cachedEntries(r.getNamespace(), r.getName(), t.revision(), t.attempt()).stream()
-        .noneMatch(e -> e.key().equals(t.draft().key())));
-    if (stillOwed) {
-      owedDue.put(who, OwedResults.due(owed));
+    java.util.Set<String> still = owed.stream().filter(t -> !recorded(pass, t)).map(t -> t.draft().key())
+        .collect(java.util.stream.Collectors.toSet());
+    if (still.isEmpty()) {
+      owing.remove(who(pass));
     } else {
-      owedDue.remove(who);
+      owing.put(who(pass), new Owing(still, OwedResults.due(owed)));
     }
     faults.reached("after-decision", written);
     return written;
@@ -68,7 +68,7 @@ public final class EvidenceRecorder implements Evidence {
     // Deferred only while a revision is in flight: its next pass is near. A settled Rollout may see
     // no pass for days. Someone else's change put back (drift) is recorded as corrected at once.
     boolean news = !problems.isEmpty() || !EvidenceDrafts.imageRevisionsAfter(decided).isEmpty()
-        || pass.decision().status().canaryRevision() == null || decided.stream().anyMatch(t -> "Drift".equals(t.draft().kind()))
+        || settled(pass) || decided.stream().anyMatch(t -> "Drift".equals(t.draft().kind()))
         || replayed(pass, results);
     if (!news) {
       return results;
@@ -90,19 +90,30 @@ public final class EvidenceRecorder implements Evidence {
     var r = pass.rollout().getMetadata();
     // The confirmed batch's decisions come back every pass (a weight is asked for again and
     // matched to its entry); their results are owed already and ride with the next new entries.
-    java.util.Set<String> owed = new java.util.HashSet<>();
-    owed(pass).forEach(t -> owed.add(t.draft().key()));
+    Owing owed = owing.get(who(pass));
     for (Targeted t : results) {
-      if (owed.contains(t.draft().key())) continue;
+      if ((owed != null && owed.results().contains(t.draft().key())) || recorded(pass, t)) continue;
       String decision = t.draft().key().substring(0, t.draft().key().length() - "/result".length());
-      var entries = store.cachedEntries(r.getNamespace(), r.getName(), t.revision(), t.attempt());
-      // Recorded already (it rode with this pass's entries): nothing to write.
-      if (entries.stream().anyMatch(e -> e.key().equals(t.draft().key()))) continue;
-      for (var e : entries) {
+      for (var e : store.cachedEntries(r.getNamespace(), r.getName(), t.revision(), t.attempt())) {
         if (e.key().equals(decision) && !now.equals(e.at())) return true;
       }
     }
     return false;
+  }
+
+  /** Whether the attempt's record (as this store holds it) has an entry under the draft's key. */
+  private boolean recorded(PassContext pass, Targeted t) {
+    var r = pass.rollout().getMetadata();
+    return store.cachedEntries(r.getNamespace(), r.getName(), t.revision(), t.attempt()).stream().anyMatch(e -> e.key().equals(t.draft().key()));
+  }
+
+  /** No revision in flight: no next pass is near to carry owed results. */
+  private static boolean settled(PassContext pass) {
+    return pass.decision().status().canaryRevision() == null;
+  }
+
+  private static String who(PassContext pass) {
+    return pass.rollout().getMetadata().getNamespace() + "/" + pass.rollout().getMetadata().getName();
   }
 
   @Override
@@ -112,7 +123,8 @@ public final class EvidenceRecorder implements Evidence {
 
   @Override
   public java.time.Instant owedDue(String namespace, String rollout) {
-    return owedDue.get(namespace + "/" + rollout);
+    Owing o = owing.get(namespace + "/" + rollout);
+    return o == null ? null : o.due();
   }
 
   /**
@@ -123,7 +135,7 @@ public final class EvidenceRecorder implements Evidence {
   private List<Targeted> owed(PassContext pass) {
     var before = pass.before();
     if (before == null || before.evidenceHead() == null) return List.of();
-    OwedResults.Head head = OwedResults.Head.parse(before.evidenceHead());
+    EvidenceHead head = EvidenceHead.parse(before.evidenceHead());
     if (head == null) return List.of();
     var r = pass.rollout();
     return OwedResults.of(store.cachedEntries(r.getMetadata().getNamespace(), r.getMetadata().getName(), head.revision(), head.attempt()),
