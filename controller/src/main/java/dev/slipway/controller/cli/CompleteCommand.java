@@ -26,14 +26,8 @@ public final class CompleteCommand implements Callable<Integer> {
     List<String> typed = words.isEmpty() ? List.of("") : words;
     String partial = typed.get(typed.size() - 1);
     CommandLine cmd = spec.root().commandLine();
-    String[] words = typed.subList(0, typed.size() - 1).toArray(String[]::new);
-    for (int i = 0; i < words.length; i++) {
-      int flag = GlobalFlags.flagAt(words, i);
-      if (flag > 0) {
-        i += flag - 1;
-        continue;
-      }
-      CommandLine sub = cmd.getSubcommands().get(words[i]);
+    for (String word : GlobalFlags.withoutFlags(typed.subList(0, typed.size() - 1).toArray(String[]::new))) {
+      CommandLine sub = cmd.getSubcommands().get(word);
       if (sub == null) break;
       cmd = sub;
     }

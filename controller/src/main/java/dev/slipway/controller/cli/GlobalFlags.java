@@ -53,6 +53,20 @@ final class GlobalFlags {
     return 0;
   }
 
+  /** The words that are not global flags or their values: the subcommand path and its own arguments. */
+  static List<String> withoutFlags(String[] args) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      int flag = flagAt(args, i);
+      if (flag > 0) {
+        i += flag - 1;
+      } else {
+        out.add(args[i]);
+      }
+    }
+    return out;
+  }
+
   /** The connection a completion should use: the -n, --context and --kubeconfig among the words typed. */
   static KubeOptions from(List<String> words) {
     KubeOptions k = new KubeOptions();

@@ -37,7 +37,6 @@ public final class LintCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", description = "Manifest files (YAML, several documents allowed), or - for stdin.") List<String> files;
   @Option(names = "--offline", description = "Do not contact the cluster: field and spec checks only.") boolean offline;
 
-  static final String SKIPPED = ": skipped (not a Slipway kind; a cluster's dry run checks it)";
   private static final ObjectMapper STRICT = Serialization.jsonMapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   @Override
@@ -52,17 +51,16 @@ public final class LintCommand implements Callable<Integer> {
         int doc = 0;
         for (String yaml : documents(text)) {
           doc++;
-          List<String> problems = new ArrayList<>();
-          String what = lint(yaml, client, problems);
-          if (what == null) continue;
-          String where = file + (doc > 1 ? " #" + doc : "") + ": " + what;
-          if (what.endsWith(SKIPPED)) {
-            out.println(where);
-          } else if (problems.isEmpty()) {
+          Linted l = lint(yaml, client);
+          if (l == null) continue;
+          String where = file + (doc > 1 ? " #" + doc : "") + ": " + l.what();
+          if (l.skipped()) {
+            out.println(where + ": skipped (not a Slipway kind; a cluster's dry run checks it)");
+          } else if (l.problems().isEmpty()) {
             out.println(where + ": ok" + (client != null ? " (server-side dry run)" : ""));
           } else {
             bad++;
-            problems.forEach(p -> out.println(where + ": " + p));
+            l.problems().forEach(p -> out.println(where + ": " + p));
           }
         }
       }
@@ -73,8 +71,12 @@ public final class LintCommand implements Callable<Integer> {
     return bad == 0 ? 0 : 1;
   }
 
-  /** Lints one document; returns what it is (Kind name), or null for an empty document. */
-  static String lint(String yaml, KubernetesClient client, List<String> problems) {
+  /** One document's verdict: what it is (Kind name), whether it was left to a cluster, and its problems. */
+  record Linted(String what, boolean skipped, List<String> problems) {}
+
+  /** Lints one document; null for an empty one. */
+  static Linted lint(String yaml, KubernetesClient client) {
+    List<String> problems = new ArrayList<>();
     Map<String, Object> raw = Serialization.unmarshal(yaml, Map.class);
     if (raw == null || raw.isEmpty()) return null;
     GenericKubernetesResource g = Serialization.jsonMapper().convertValue(raw, GenericKubernetesResource.class);
@@ -89,7 +91,7 @@ public final class LintCommand implements Callable<Integer> {
       } else if (ours && kind.equals("AnalysisTemplate")) {
         STRICT.convertValue(raw, AnalysisTemplate.class);
       } else if (client == null) {
-        return what + SKIPPED;
+        return new Linted(what, true, problems);
       }
     } catch (IllegalArgumentException e) {
       problems.add(fieldProblem(e));
@@ -102,7 +104,7 @@ public final class LintCommand implements Callable<Integer> {
         problems.add(e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : Errors.plain(e));
       }
     }
-    return what;
+    return new Linted(what, false, problems);
   }
 
   /** Jackson's "Unrecognized field" as a person would say it: unknown field spec.strategy.canary.steps[0].setWieght. */

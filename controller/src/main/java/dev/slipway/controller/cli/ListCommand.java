@@ -24,8 +24,7 @@ public final class ListCommand implements Callable<Integer> {
 
   /** Named in full, so that no discovery request comes first. */
   static final io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext ROLLOUTS =
-      new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder().withGroup(Rollout.GROUP).withVersion(Rollout.VERSION)
-          .withKind("Rollout").withPlural("rollouts").withNamespaced(true).build();
+      io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.fromResourceType(Rollout.class);
 
   @Override
   public Integer call() {

@@ -1,5 +1,6 @@
 package dev.slipway.controller.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,18 +34,11 @@ public final class SlipwayCli {
 
   /** The tree for one invocation: only the subcommand it names, when it names one. */
   static CommandLine forArgs(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      int flag = GlobalFlags.flagAt(args, i);
-      if (flag > 0) {
-        i += flag - 1;
-        continue;
-      }
-      Class<?> c = SUBCOMMANDS.get(args[i]);
-      boolean plain = c != null && !args[i].equals("help") && !args[i].startsWith("generate-completion") && !args[i].equals("__complete")
-          && !args[i].equals("__train");
-      return plain ? commandLine(java.util.List.of(args[i])) : commandLine();
-    }
-    return commandLine();
+    List<String> words = GlobalFlags.withoutFlags(args);
+    String first = words.isEmpty() ? null : words.get(0);
+    boolean plain = first != null && SUBCOMMANDS.containsKey(first)
+        && !List.of("help", "generate-completion", "__complete", "__train").contains(first);
+    return plain ? commandLine(List.of(first)) : commandLine();
   }
 
   private static CommandLine commandLine(java.util.Collection<String> names) {

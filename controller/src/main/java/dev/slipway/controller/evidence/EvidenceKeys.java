@@ -102,18 +102,6 @@ public final class EvidenceKeys {
     return s.sign(message);
   }
 
-  /** The JDK's signature, for the test that holds the two implementations to the same bytes. */
-  String signWithJdk(byte[] message) {
-    try {
-      Signature s = Signature.getInstance("Ed25519");
-      s.initSign(privateKey);
-      s.update(message);
-      return Base64.getEncoder().encodeToString(s.sign());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("signing failed", e);
-    }
-  }
-
   public static boolean verify(PublicKey key, byte[] message, String signatureB64) {
     try {
       Signature s = Signature.getInstance("Ed25519");
