@@ -11,4 +11,5 @@ actions["promote"] = {["disabled"] = not inFlight}
 actions["promote-full"] = {["disabled"] = not inFlight}
 actions["abort"] = {["disabled"] = not (inFlight or (canary and state == "Promoted"))}
 actions["retry"] = {["disabled"] = not (canary and state == "RolledBack")}
+actions["restart"] = {["disabled"] = s.stableRevision == nil or s.restartAt ~= nil}
 return actions

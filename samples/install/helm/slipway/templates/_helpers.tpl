@@ -40,6 +40,10 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list"]
+# `restart`: the current pods are evicted one at a time (PodDisruptionBudgets apply).
+- apiGroups: [""]
+  resources: ["pods/eviction"]
+  verbs: ["create"]
 # Read when an analysis run starts.
 - apiGroups: ["slipway.dev"]
   resources: ["analysistemplates"]

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * pause, resume, promote [--full], abort, retry: each sends the README's one-liner patch to the
+ * pause, resume, promote [--full], abort, retry, restart: each sends the README's one-liner patch to the
  * status subresource, {"status":{"request":{"action":...}}}, plus who asks (a SelfSubjectReview).
  */
 public final class RequestCommands {
@@ -129,6 +129,13 @@ public final class RequestCommands {
   static final class Retry extends Base {
     RequestAction action() {
       return RequestAction.Retry;
+    }
+  }
+
+  @Command(name = "restart", description = "Restart the current pods one at a time (evicted, so PodDisruptionBudgets apply), without a new revision.")
+  static final class Restart extends Base {
+    RequestAction action() {
+      return RequestAction.Restart;
     }
   }
 }

@@ -17,7 +17,7 @@ public final class SlipwayCli {
    */
   static final java.util.Map<String, Class<?>> SUBCOMMANDS = subcommands(GetCommand.class, ListCommand.class, StatusCommand.class,
       RequestCommands.Pause.class, RequestCommands.Resume.class, RequestCommands.Promote.class, RequestCommands.Abort.class,
-      RequestCommands.Retry.class, UndoCommand.class, SetCommand.class, LintCommand.class, EvidenceCommand.class, DoraCommand.class, DashboardCommand.class,
+      RequestCommands.Retry.class, RequestCommands.Restart.class, UndoCommand.class, SetCommand.class, LintCommand.class, EvidenceCommand.class, DoraCommand.class, DashboardCommand.class,
       VersionCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class, CompleteCommand.class,
       TrainCommand.class);
 

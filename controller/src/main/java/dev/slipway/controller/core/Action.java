@@ -41,6 +41,12 @@ public sealed interface Action {
   /** Anything else worth an Event: manual actions, refused requests, invalid spec. */
   record Emit(boolean warning, String reason, String message) implements Action {}
 
+  /**
+   * Evict one pod of a restart through the Eviction API, so PodDisruptionBudgets are honoured; the
+   * uid precondition keeps a replayed decision from evicting the pod that replaced it.
+   */
+  record EvictPod(String name, String uid, String revision, String restartAt) implements Action {}
+
   /** Delete scaled-down ReplicaSets beyond the history limit, oldest first, never these revisions. */
   record PruneHistory(int keep, String stableRevision, String canaryRevision) implements Action {}
 }

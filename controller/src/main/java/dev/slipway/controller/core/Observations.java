@@ -14,6 +14,7 @@ import java.util.Map;
  * @param request a pending manual request, or null
  * @param services the stable and canary Services as they are; null when not observed
  * @param conflict why another Rollout owns a Service or route rule this one names, or null
+ * @param pods the Rollout's pods, read only while a restart is asked for or under way; null otherwise
  */
 public record Observations(
     long generation,
@@ -23,12 +24,18 @@ public record Observations(
     Map<Integer, RunResult> analysis,
     ManualAction request,
     ServicesView services,
-    String conflict) {
+    String conflict,
+    java.util.List<PodView> pods) {
+
+  public Observations(long generation, String desiredRevision, Map<String, ReplicaSetView> replicaSets, TrafficView traffic,
+      Map<Integer, RunResult> analysis, ManualAction request, ServicesView services, String conflict) {
+    this(generation, desiredRevision, replicaSets, traffic, analysis, request, services, conflict, null);
+  }
 
   /** Without Services or claims observed (table tests of the rest). */
   public Observations(long generation, String desiredRevision, Map<String, ReplicaSetView> replicaSets, TrafficView traffic,
       Map<Integer, RunResult> analysis, ManualAction request) {
-    this(generation, desiredRevision, replicaSets, traffic, analysis, request, null, null);
+    this(generation, desiredRevision, replicaSets, traffic, analysis, request, null, null, null);
   }
 
   /** The key of background analysis in {@link #analysis()}. */

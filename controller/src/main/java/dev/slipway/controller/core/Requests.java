@@ -14,7 +14,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Manual requests (pause, resume, promote, promote-full, abort, retry). Each is consumed in the
+ * Manual requests (pause, resume, promote, promote-full, abort, retry, restart). Each is consumed in the
  * same status write that applies it, so a crash can neither lose nor repeat one.
  */
 final class Requests {
@@ -54,6 +54,7 @@ final class Requests {
           : d.pauses().size() == 1 && d.hasPause(PauseReason.SpecPaused) ? "spec.paused is true; set it false in Git" : missing;
       case Abort -> canary && (IN_FLIGHT.contains(st) || st == Promoted) ? null : "no canary to abort (state " + st + ")";
       case Retry -> st == RolledBack && canary ? null : "only a rolled-back canary can be retried (state " + st + ")";
+      case Restart -> Restarts.refusal(d);
     };
   }
 
@@ -70,7 +71,7 @@ final class Requests {
     boolean approves = switch (req.action()) {
       case Promote, PromoteFull -> true;
       case Resume -> d.hasPause(PauseReason.PauseStep) || d.hasPause(PauseReason.AnalysisInconclusive);
-      case Pause, Abort, Retry -> false;
+      case Pause, Abort, Retry, Restart -> false;
     };
     if (!approves) {
       return null;
@@ -137,6 +138,9 @@ final class Requests {
         d.s.analysisVerdicts = null;
         d.transition(canary, Pending, "Retry", "retried by " + who(req));
         return "retrying from step 1";
+      }
+      case Restart -> {
+        return Restarts.begin(d);
       }
     }
     throw new IllegalStateException("unreachable");

@@ -85,6 +85,8 @@ public final class RolloutDecider {
       }
       walk(c);
     }
+    // After the walk, so an eviction never stands before a rollback's traffic write.
+    Restarts.apply(c);
     finish(c);
     RouteProjection.apply(c);
     return new Decision(d.s.build(), List.copyOf(d.actions), d.requeue());

@@ -53,6 +53,7 @@ public final class EvidenceDrafts {
     }
     String canary = revisionOf(after);
     int attempt = attemptOf(after);
+    restart(c, after, canary, attempt, out, at);
     List<Integer> weights = new ArrayList<>();
     for (Action.SetWeight w : c.decision().actionsOf(Action.SetWeight.class)) {
       if (canary == null || weights.contains(w.canaryWeight())) continue;
@@ -308,6 +309,29 @@ public final class EvidenceDrafts {
 
 
   /** The revision whose record a status's weight and manual entries belong in. */
+  /** Each pod a restart evicts, before the eviction, and the restart's end: keyed by the restart and the pod's uid. */
+  private static void restart(PassContext c, RolloutStatus after, String revision, int attempt, List<Targeted> out, String at) {
+    if (revision == null) return;
+    for (Action.EvictPod e : c.decision().actionsOf(Action.EvictPod.class)) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("pod", e.name());
+      data.put("uid", e.uid());
+      data.put("revision", e.revision());
+      data.put("restartAt", e.restartAt());
+      out.add(new Targeted(revision, attempt, new EntryDraft("restart/" + e.restartAt() + "/evict/" + e.uid(), "PodEviction",
+          EntryDraft.DECISION, after.currentStepIndex(), at, data)));
+    }
+    String done = after.restartedAt();
+    if (done != null && !done.equals(c.before() == null ? null : c.before().restartedAt())) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("restartAt", done);
+      data.put("stableRevision", after.stableRevision());
+      data.put("canaryRevision", after.canaryRevision());
+      out.add(new Targeted(revision, attempt, new EntryDraft("restart/" + done + "/done", "RestartFinished",
+          EntryDraft.DECISION, after.currentStepIndex(), at, data)));
+    }
+  }
+
   static String revisionOf(RolloutStatus s) {
     if (s == null) return null;
     return s.canaryRevision() != null ? s.canaryRevision() : s.stableRevision();

@@ -64,6 +64,8 @@ public final class Exports {
       case "RecordOpened" -> "revision " + d.path("revision").asText() + " attempt " + d.path("attempt").asText()
           + " of " + d.path("namespace").asText() + "/" + d.path("rollout").asText() + ", controller " + d.path("controller").asText();
       case "ManualAction" -> d.path("action").asText() + " by " + d.path("fieldManager").asText("?");
+      case "PodEviction" -> "restart evicts pod " + d.path("pod").asText();
+      case "RestartFinished" -> "restart of pods created before " + d.path("restartAt").asText() + " finished";
       default -> d.path("outcome").asText(e.kind());
     };
   }

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import dev.slipway.controller.reconcile.ActionExecutor;
 import dev.slipway.controller.reconcile.AnalysisRunner;
 import dev.slipway.controller.reconcile.ClusterReads;
+import dev.slipway.controller.reconcile.PodEvictions;
 import dev.slipway.controller.reconcile.EventRecorder;
 import dev.slipway.controller.reconcile.ObservationReader;
 import dev.slipway.controller.reconcile.ReplicaSets;
@@ -113,7 +114,7 @@ public class ControllerFactory {
     EventRecorder events = new EventRecorder(client, clock);
     ReplicaSets rs = new ReplicaSets(client, reads);
     return new RolloutProcessor(client, rs, new ObservationReader(reads, router, analysis),
-        new ActionExecutor(rs, new ServiceSelectors(client, reads), router, analysis, events), events, evidence, analysis, metrics, clock,
+        new ActionExecutor(rs, new ServiceSelectors(client, reads), router, analysis, events, new PodEvictions(client)), events, evidence, analysis, metrics, clock,
         guard).readsFrom(reads);
   }
 

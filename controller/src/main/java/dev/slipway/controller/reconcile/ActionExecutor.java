@@ -20,9 +20,11 @@ public final class ActionExecutor {
   private final TrafficRouter router;
   private final AnalysisRunner analysis;
   private final EventRecorder events;
+  private final PodEvictions pods;
 
   public ActionExecutor(ReplicaSets replicaSets, ServiceSelectors services, TrafficRouter router,
-      AnalysisRunner analysis, EventRecorder events) {
+      AnalysisRunner analysis, EventRecorder events, PodEvictions pods) {
+    this.pods = pods;
     this.replicaSets = replicaSets;
     this.services = services;
     this.router = router;
@@ -96,6 +98,9 @@ public final class ActionExecutor {
         events.record(r, true, "Drift", d.what() + " was changed outside Slipway to " + d.observed() + "; put back to " + d.decided());
       } else if (a instanceof Action.Emit e) {
         events.record(r, e.warning(), e.reason(), e.message());
+      } else if (a instanceof Action.EvictPod e) {
+        String why = pods.evict(r.getMetadata().getNamespace(), e.name(), e.uid());
+        if (why != null) problems.add(why);
       } else if (a instanceof Action.PruneHistory p) {
         replicaSets.prune(r, owned, p.keep(), p.stableRevision(), p.canaryRevision());
       } else {
@@ -113,6 +118,7 @@ public final class ActionExecutor {
     if (a instanceof Action.SetWeight w) return "setting canary weight " + w.canaryWeight();
     if (a instanceof Action.StartAnalysis) return "starting analysis";
     if (a instanceof Action.PruneHistory) return "pruning old ReplicaSets";
+    if (a instanceof Action.EvictPod e) return "evicting pod " + e.name() + " for the restart";
     return a.getClass().getSimpleName();
   }
 }

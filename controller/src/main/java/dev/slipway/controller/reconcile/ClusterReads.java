@@ -24,11 +24,22 @@ public interface ClusterReads {
   /** The Service, or null when it does not exist. */
   Service service(String namespace, String name);
 
+  /** The Rollout's pods, read from the API: no informer holds pods (there are many, and only a restart needs them). */
+  default List<io.fabric8.kubernetes.api.model.Pod> pods(Rollout r) {
+    throw new UnsupportedOperationException("pods are read directly");
+  }
+
   static ClusterReads direct(KubernetesClient client) {
     return new ClusterReads() {
       @Override
       public List<ReplicaSet> replicaSets(Rollout r) {
         return client.apps().replicaSets().inNamespace(r.getMetadata().getNamespace())
+            .withLabel(Labels.ROLLOUT, r.getMetadata().getName()).list().getItems();
+      }
+
+      @Override
+      public List<io.fabric8.kubernetes.api.model.Pod> pods(Rollout r) {
+        return client.pods().inNamespace(r.getMetadata().getNamespace())
             .withLabel(Labels.ROLLOUT, r.getMetadata().getName()).list().getItems();
       }
 
@@ -69,6 +80,11 @@ public interface ClusterReads {
     @Override
     public HTTPRoute route(String namespace, String name) {
       return delegate.route(namespace, name);
+    }
+
+    @Override
+    public List<io.fabric8.kubernetes.api.model.Pod> pods(Rollout r) {
+      return delegate.pods(r);
     }
 
     @Override

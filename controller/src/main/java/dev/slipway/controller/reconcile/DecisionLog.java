@@ -38,6 +38,9 @@ final class DecisionLog {
       } else if (a instanceof Action.SetWeight w && !Objects.equals(w.canaryWeight(), before == null ? null : before.desiredWeight())) {
         LOG.info("weight written {} {} {} {} {}", kv("namespace", ns), kv("rollout", name), kv("revision", after.canaryRevision()),
             kv("canaryWeight", w.canaryWeight()), kv("stableWeight", 100 - w.canaryWeight()));
+      } else if (a instanceof Action.EvictPod e) {
+        LOG.info("restart evicting pod {} {} {} {}", kv("namespace", ns), kv("rollout", name), kv("revision", e.revision()),
+            kv("pod", e.name()));
       }
     }
     Integer verified = after.verifiedWeight();
@@ -49,6 +52,9 @@ final class DecisionLog {
     if (last != null && !last.equals(before == null ? null : before.lastAction())) {
       LOG.info("manual action {} {} {} {} {}", kv("namespace", ns), kv("rollout", name), kv("action", last.action()),
           kv("requestedBy", last.requestedBy() == null ? last.fieldManager() : last.requestedBy()), kv("result", last.result()));
+    }
+    if (after.restartedAt() != null && !after.restartedAt().equals(before == null ? null : before.restartedAt())) {
+      LOG.info("restart finished {} {} {}", kv("namespace", ns), kv("rollout", name), kv("restartAt", after.restartedAt()));
     }
     Set<String> old = new HashSet<>(before == null || before.analysisVerdicts() == null ? List.of() : before.analysisVerdicts());
     if (after.analysisVerdicts() != null) {

@@ -35,6 +35,11 @@ final class InformerReads implements ClusterReads {
   }
 
   @Override
+  public List<io.fabric8.kubernetes.api.model.Pod> pods(Rollout r) {
+    return direct.pods(r);
+  }
+
+  @Override
   public HTTPRoute route(String namespace, String name) {
     return routes.get(new ResourceID(name, namespace)).orElseGet(() -> direct.route(namespace, name));
   }

@@ -5,6 +5,8 @@ import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.core.ManualAction;
 import dev.slipway.controller.core.Claims;
 import dev.slipway.controller.core.Observations;
+import dev.slipway.controller.core.PodView;
+import io.fabric8.kubernetes.api.model.Pod;
 import dev.slipway.controller.core.ServicesView;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -55,7 +57,29 @@ public final class ObservationReader {
         canary == null ? Map.of() : analysis.results(r, canary),
         request(r),
         services(r),
-        Claims.conflict(r, peers));
+        Claims.conflict(r, peers),
+        restarting(r) ? pods(r) : null);
+  }
+
+  /** A restart asked for or under way: only then are pods read. */
+  static boolean restarting(Rollout r) {
+    var st = r.getStatus();
+    return st != null && (st.restartAt() != null
+        || st.request() != null && st.request().action() == dev.slipway.api.v1alpha1.RequestAction.Restart);
+  }
+
+  List<PodView> pods(Rollout r) {
+    List<PodView> out = new ArrayList<>();
+    for (Pod p : reads.pods(r)) {
+      var m = p.getMetadata();
+      String rev = m.getLabels() == null ? null : m.getLabels().get(Labels.POD_TEMPLATE_HASH);
+      if (rev == null || m.getCreationTimestamp() == null) continue;
+      boolean ready = p.getStatus() != null && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
+          .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+      out.add(new PodView(m.getName(), m.getUid(), rev, java.time.Instant.parse(m.getCreationTimestamp()), ready,
+          m.getDeletionTimestamp() != null));
+    }
+    return out;
   }
 
   /** Which revision the stable and canary Services select, and which do not exist. */

@@ -53,6 +53,7 @@ final class Fixtures {
     String conflict;
     boolean weightsEditedByOthers;
     long generation = 3;
+    List<PodView> pods;
 
     Obs(String desired) {
       this.desired = desired;
@@ -104,6 +105,13 @@ final class Fixtures {
       return this;
     }
 
+    /** The Rollout's pods, as a restart reads them: name, revision, age in seconds before T0, ready, terminating. */
+    Obs pod(String name, String revision, long secondsBeforeT0, boolean ready, boolean terminating) {
+      if (pods == null) pods = new java.util.ArrayList<>();
+      pods.add(new PodView(name, "uid-" + name, revision, T0.minusSeconds(secondsBeforeT0), ready, terminating));
+      return this;
+    }
+
     Obs conflict(String why) {
       conflict = why;
       return this;
@@ -121,7 +129,8 @@ final class Fixtures {
       TrafficView t = routeMissing
           ? new TrafficView(List.of("demo"), null, false, List.of())
           : new TrafficView(List.of(), weight, accepted, List.of(new RouteStatus("demo", weight, generation, accepted)), weightsEditedByOthers);
-      return new Observations(1, desired, Map.copyOf(rs), t, Map.copyOf(analysis), request, services, conflict);
+      return new Observations(1, desired, Map.copyOf(rs), t, Map.copyOf(analysis), request, services, conflict,
+          pods == null ? null : List.copyOf(pods));
     }
   }
 

@@ -12,7 +12,7 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ManualRequest(
     @Required
-    @JsonPropertyDescription("The action: Pause, Resume, Promote (one step), PromoteFull, Abort or Retry.")
+    @JsonPropertyDescription("The action: Pause, Resume, Promote (one step), PromoteFull, Abort, Retry or Restart (evict the current pods one at a time, without a new revision).")
     RequestAction action,
 
     @Size(max = 256)

@@ -41,7 +41,9 @@ public record RolloutStatus(
     @LabelSelector @JsonPropertyDescription("Label selector of this Rollout's pods, in string form (scale subresource, for HPA).") String selector,
     @Size(max = 16) @JsonPropertyDescription("Conditions in the Kubernetes convention.") List<Condition> conditions,
     @JsonPropertyDescription("The head of the current attempt's evidence record as REVISION/aATTEMPT#SEQ:HASH, so that a record truncated or deleted after the fact is noticed by `kubectl slipway evidence verify --rollout`.")
-    String evidenceHead) {
+    String evidenceHead,
+    @JsonPropertyDescription("While a restart runs: pods created before this time (RFC 3339) are evicted one at a time, each only once every pod of its ReplicaSet is ready.") String restartAt,
+    @JsonPropertyDescription("When the last restart finished: every pod of the stable and canary ReplicaSets was then younger than its restartAt (RFC 3339).") String restartedAt) {
 
   public static RolloutStatus empty() {
     return new Builder().build();
@@ -85,6 +87,8 @@ public record RolloutStatus(
     public String selector;
     public List<Condition> conditions;
     public String evidenceHead;
+    public String restartAt;
+    public String restartedAt;
 
     public Builder() {}
 
@@ -117,12 +121,14 @@ public record RolloutStatus(
       conditions = s.conditions;
       evidenceHead = s.evidenceHead;
       step = s.step;
+      restartAt = s.restartAt;
+      restartedAt = s.restartedAt;
     }
 
     public RolloutStatus build() {
       return new RolloutStatus(observedGeneration, phase, state, message, currentStepIndex, step, stableRevision,
           canaryRevision, promotedFrom, observingSince, scaleDownAt, attempt, desiredWeight, verifiedWeight, routes, pauseConditions, abort, canaryScale,
-          lastProgressTime, request, lastAction, analysisVerdicts, analysisRuns, replicas, readyReplicas, selector, conditions, evidenceHead);
+          lastProgressTime, request, lastAction, analysisVerdicts, analysisRuns, replicas, readyReplicas, selector, conditions, evidenceHead, restartAt, restartedAt);
     }
   }
 }

@@ -147,8 +147,65 @@ class InstallE2ETest {
     assertEquals(dev.slipway.api.v1alpha1.RequestAction.Resume, r.getStatus().lastAction().action());
   }
 
+  /**
+   * `kubectl slipway restart`: the current pods are evicted one at a time through the Eviction API,
+   * under the chart's RBAC; a PodDisruptionBudget that allows no disruption holds the restart (said in
+   * status), and once it goes the pods are replaced without a new revision, the record keeping each step.
+   */
   @Test
   @Order(3)
+  void restartReplacesThePodsThroughEvictionsWithoutANewRevision() {
+    Rollout before = rollout();
+    List<String> old = appPods().stream().map(p -> p.getMetadata().getName()).toList();
+    assertTrue(!old.isEmpty());
+    kubectl.run("""
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata: {name: shop-all}
+        spec:
+          minAvailable: 1
+          selector: {matchLabels: {app: shop}}
+        """, "apply", "-n", NS, "-f", "-");
+    Kubectl.Result r = kubectl.plugin("restart", "shop", "-n", NS);
+    System.out.println("kubectl slipway restart shop: exit " + r.exit() + ": " + r.out().strip());
+    assertEquals(0, r.exit(), r.out());
+    assertTrue(r.out().contains("restarting the pods created before"), r.out());
+    String held = await("the PodDisruptionBudget holds the restart", Duration.ofSeconds(60), () -> {
+      String m = rollout().getStatus().message();
+      return m != null && m.contains("PodDisruptionBudget") ? m : null;
+    });
+    System.out.println("while the PDB allows no disruption: " + held);
+    assertEquals(old, appPods().stream().map(p -> p.getMetadata().getName()).toList(), "nothing evicted past the PDB");
+
+    kubectl.run(null, "delete", "pdb", "shop-all", "-n", NS);
+    Instant t0 = Instant.now();
+    Rollout done = await("the restart finished", Duration.ofMinutes(3), () -> {
+      Rollout x = rollout();
+      return x.getStatus().restartedAt() != null ? x : null;
+    });
+    List<Pod> now = appPods();
+    System.out.printf("restart finished %d ms after the PDB went: pods %s -> %s, restartedAt %s%n",
+        Duration.between(t0, Instant.now()).toMillis(), old, now.stream().map(p -> p.getMetadata().getName()).toList(),
+        done.getStatus().restartedAt());
+    Instant cutoff = Instant.parse(done.getStatus().restartedAt());
+    for (Pod p : now) {
+      assertTrue(!old.contains(p.getMetadata().getName()), "replaced: " + p.getMetadata().getName());
+      assertTrue(!Instant.parse(p.getMetadata().getCreationTimestamp()).isBefore(cutoff), p.getMetadata().getCreationTimestamp());
+    }
+    assertEquals(before.getStatus().stableRevision(), done.getStatus().stableRevision(), "no new revision");
+    assertEquals(dev.slipway.api.v1alpha1.RevisionState.Stable, done.getStatus().state());
+    assertEquals(dev.slipway.api.v1alpha1.RequestAction.Restart, done.getStatus().lastAction().action());
+    String kinds = kubectl.run(null, "get", "rolloutrecords", "-n", NS, "-o", "jsonpath={.items[*].spec.entries[*].kind}").out();
+    assertTrue(kinds.contains("PodEviction") && kinds.contains("RestartFinished"), kinds);
+  }
+
+  static List<Pod> appPods() {
+    return admin.pods().inNamespace(NS).withLabel("slipway.dev/rollout", "shop").list().getItems().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null).sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName())).toList();
+  }
+
+  @Test
+  @Order(4)
   void kubectlLogsShowsTheControllersLog() {
     String pod = controllerPods().get(0).getMetadata().getName();
     Kubectl.Result logs = kubectl.run(null, "logs", "-n", SYS, pod, "--tail=200");
@@ -159,7 +216,7 @@ class InstallE2ETest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void editMayCreateRolloutsAndRequestActionsViewMayNot() {
     kubectl.run(null, "create", "rolebinding", "alice-edit", "--clusterrole=edit", "--user=alice", "-n", NS);
     kubectl.run(null, "create", "rolebinding", "bob-view", "--clusterrole=view", "--user=bob", "-n", NS);
@@ -183,7 +240,7 @@ class InstallE2ETest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void helmUninstallLeavesNoControllerObjectsAndApplyKInstallsTheSame() throws IOException {
     Kubectl.Result r = helm.run("uninstall", "slipway", "-n", SYS, "--wait", "--timeout", "2m");
     assertEquals(0, r.exit(), r.out());

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArgoCdConfigTest {
   static final Path DIR = Path.of("argocd");
-  static final List<String> ACTIONS = List.of("pause", "resume", "promote", "promote-full", "abort", "retry");
+  static final List<String> ACTIONS = List.of("pause", "resume", "promote", "promote-full", "abort", "retry", "restart");
 
   static String expected() throws Exception {
     StringBuilder b = new StringBuilder("""

@@ -90,10 +90,10 @@ class ArgoCdLuaTest {
 
   static Stream<Arguments> discovery() {
     return Stream.of(
-        Arguments.of("healthy", List.of()),
-        Arguments.of("progressing", List.of("abort", "pause", "promote", "promote-full")),
-        Arguments.of("paused", List.of("abort", "promote", "promote-full", "resume")),
-        Arguments.of("degraded", List.of("retry")));
+        Arguments.of("healthy", List.of("restart")),
+        Arguments.of("progressing", List.of("abort", "pause", "promote", "promote-full", "restart")),
+        Arguments.of("paused", List.of("abort", "promote", "promote-full", "restart", "resume")),
+        Arguments.of("degraded", List.of("restart", "retry")));
   }
 
   @ParameterizedTest(name = "{0} offers {1}")
@@ -107,13 +107,13 @@ class ArgoCdLuaTest {
       if (!e.getValue().get("disabled").asBoolean()) on.add(e.getKey());
     }
     assertEquals(new TreeSet<>(enabled), on);
-    assertEquals(6, actions.size(), "every action is listed, enabled or not");
+    assertEquals(7, actions.size(), "every action is listed, enabled or not");
   }
 
   static Stream<Arguments> actions() {
     return Stream.of(
         Arguments.of("pause", "Pause"), Arguments.of("resume", "Resume"), Arguments.of("promote", "Promote"),
-        Arguments.of("promote-full", "PromoteFull"), Arguments.of("abort", "Abort"), Arguments.of("retry", "Retry"));
+        Arguments.of("promote-full", "PromoteFull"), Arguments.of("abort", "Abort"), Arguments.of("retry", "Retry"), Arguments.of("restart", "Restart"));
   }
 
   /** Each action changes exactly status.request, to what the README's one-liner writes (plus who). */

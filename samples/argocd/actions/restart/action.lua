@@ -1,0 +1,6 @@
+-- The same request as: kubectl patch rollout.slipway.dev/NAME --subresource=status --type=merge -p '{"status":{"request":{"action":"Restart"}}}'
+if obj.status == nil then
+  obj.status = {}
+end
+obj.status.request = {action = "Restart", requestedBy = "argocd"}
+return obj
