@@ -43,6 +43,14 @@ class RealApiServerReconcilerTest {
   }
 
   @Test
+  void notificationsArriveAtLeastOnceThroughAnOutageAndAreEvidence() throws Exception {
+    if (cp.admin().namespaces().withName("slipway-system").get() == null) {
+      cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("slipway-system").endMetadata().build()).create();
+    }
+    dev.slipway.controller.notify.NotificationScenario.everyEventArrivesAtLeastOnceAndEachDeliveryIsEvidence(fixture("notify"));
+  }
+
+  @Test
   void abortRollsBackTrafficBeforeScale() {
     ReconcilerScenarios.abortRollsBackTrafficBeforeScale(fixture("abort"));
   }

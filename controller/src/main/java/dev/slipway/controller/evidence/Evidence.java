@@ -31,6 +31,14 @@ public interface Evidence {
     return null;
   }
 
+  /** The entries of one revision attempt's record, as far as this recorder knows them (notifications read them). */
+  default List<dev.slipway.api.v1alpha1.RecordEntry> entries(String namespace, String rollout, String revision, int attempt) {
+    return List.of();
+  }
+
+  /** Appends entries that no decision of the pass owes (deliveries of notifications). */
+  default void record(PassContext pass, List<Targeted> entries) {}
+
   Evidence NONE = new Evidence() {
     @Override
     public List<Targeted> beforeActions(PassContext pass) {

@@ -117,6 +117,16 @@ public final class EvidenceRecorder implements Evidence {
   }
 
   @Override
+  public List<dev.slipway.api.v1alpha1.RecordEntry> entries(String namespace, String rollout, String revision, int attempt) {
+    return store.cachedEntries(namespace, rollout, revision, attempt);
+  }
+
+  @Override
+  public void record(PassContext pass, List<Targeted> entries) {
+    write(pass, entries);
+  }
+
+  @Override
   public void unconfirmed(PassContext pass, List<Targeted> results) {
     write(pass, results);
   }

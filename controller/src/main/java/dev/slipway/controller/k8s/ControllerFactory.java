@@ -109,13 +109,21 @@ public class ControllerFactory {
   }
 
   @Singleton
+  @io.micronaut.context.annotation.Bean(preDestroy = "close")
+  dev.slipway.controller.notify.Notifier notifier(KubernetesClient client, Clock clock,
+      @Value("${slipway.evidence.namespace:slipway-system}") String namespace,
+      @Value("${slipway.notifications.give-up-after:1h}") java.time.Duration giveUpAfter) {
+    return new dev.slipway.controller.notify.Notifier(client, namespace, clock, new dev.slipway.controller.notify.WebhookTransport(), giveUpAfter);
+  }
+
+  @Singleton
   RolloutProcessor rolloutProcessor(KubernetesClient client, TrafficRouter router, AnalysisRunner analysis, Evidence evidence,
-      RolloutMetrics metrics, Clock clock, ActingGuard guard, ClusterReads.Switchable reads) {
+      RolloutMetrics metrics, Clock clock, ActingGuard guard, ClusterReads.Switchable reads, dev.slipway.controller.notify.Notifier notifier) {
     EventRecorder events = new EventRecorder(client, clock);
     ReplicaSets rs = new ReplicaSets(client, reads);
     return new RolloutProcessor(client, rs, new ObservationReader(reads, router, analysis),
         new ActionExecutor(rs, new ServiceSelectors(client, reads), router, analysis, events, new PodEvictions(client)), events, evidence, analysis, metrics, clock,
-        guard).readsFrom(reads);
+        guard).readsFrom(reads).notifyingThrough(notifier);
   }
 
   @Singleton

@@ -71,6 +71,17 @@ public final class RolloutProcessor {
   }
 
   private volatile ClusterReads.Switchable reads;
+  private volatile dev.slipway.controller.notify.Notifier notifier;
+
+  /** Deliver notifications through this notifier (none without it). */
+  public RolloutProcessor notifyingThrough(dev.slipway.controller.notify.Notifier n) {
+    this.notifier = n;
+    return this;
+  }
+
+  public dev.slipway.controller.notify.Notifier notifier() {
+    return notifier;
+  }
 
   /** The reads this processor's parts share, so that the reconciler can point them at its informers. */
   public RolloutProcessor readsFrom(ClusterReads.Switchable shared) {
@@ -118,6 +129,7 @@ public final class RolloutProcessor {
     analysis.reset(r);
     events.forget(r.getMetadata().getUid());
     evidence.forget(r.getMetadata().getNamespace(), r.getMetadata().getName());
+    if (notifier != null) notifier.forget(r.getMetadata().getNamespace(), r.getMetadata().getName());
     metrics.forget(r.getMetadata().getNamespace(), r.getMetadata().getName());
   }
 
@@ -162,6 +174,11 @@ public final class RolloutProcessor {
     List<Targeted> decided;
     try {
       decided = evidence.beforeActions(pass);
+      List<Targeted> delivered = notifier == null ? List.of() : notifier.finished(namespace, name);
+      if (!delivered.isEmpty()) {
+        evidence.record(pass, delivered);
+        notifier.recorded(namespace, name, delivered);
+      }
     } catch (KubernetesClientException e) {
       // Only an answer from the API server (403, 422, 5xx…) is news for the Rollout's status; a
       // client that cannot reach it, or is closing, cannot write status either: JOSDK retries.
@@ -187,6 +204,7 @@ public final class RolloutProcessor {
       next = withMessage(next, msg);
     }
     DecisionLog.passed(r, r.getStatus(), d.actions(), next);
+    notify(r, next);
     Duration requeue = owedFirst(d.requeueAfter(), namespace, name, now);
     boolean changed = !Objects.equals(next, r.getStatus());
     boolean written = false;
@@ -214,6 +232,22 @@ public final class RolloutProcessor {
     }
     return new Pass(new ProcessorResult(next, requeue), r.getStatus(), d.actions(), now, outcome,
         dev.slipway.controller.dora.Attempt.commitTime(r.getMetadata().getAnnotations()));
+  }
+
+  /** Starts the deliveries the current attempt's record owes to the sinks the Rollout opts into. */
+  private void notify(Rollout r, RolloutStatus next) {
+    if (notifier == null) return;
+    String revision = next.canaryRevision() != null ? next.canaryRevision() : next.stableRevision();
+    int attempt = next.attempt() == null ? 1 : next.attempt();
+    try {
+      List<String> problems = notifier.offer(r, revision, attempt,
+          revision == null ? List.of() : evidence.entries(r.getMetadata().getNamespace(), r.getMetadata().getName(), revision, attempt));
+      for (String p : problems) {
+        events.record(r, true, "NotificationProblem", p);
+      }
+    } catch (KubernetesClientException e) {
+      LOG.warn("{}/{}: notifications not offered: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), e.getMessage());
+    }
   }
 
   /** Looks again no later than when owed evidence results must be written, even with nothing else to do. */

@@ -68,7 +68,12 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
         .withSecondaryToPrimaryMapper(svc -> rolloutsSelecting(context, svc))
         .build(), context);
     processor.useReads(new InformerReads(rs, routes, services, ClusterReads.direct(context.getClient())));
-    return List.of(rs, routes, services);
+    // A finished notification delivery wakes its Rollout, whose next pass records it.
+    var deliveries = new io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource<Rollout>("notifications");
+    if (processor.notifier() != null) {
+      processor.notifier().wakeWith((ns, name) -> deliveries.propagateEvent(new ResourceID(name, ns)));
+    }
+    return List.of(rs, routes, services, deliveries);
   }
 
   private static boolean watchesAllNamespaces(EventSourceContext<Rollout> context) {
