@@ -145,6 +145,17 @@ public final class NotificationScenario {
     System.out.println("problems: " + problems);
     assertTrue(problems.stream().anyMatch(p -> p.contains("notification sink missing is not configured")), problems.toString());
     notifier.close();
+
+    // A restarted controller derives what is owed from the record: nothing delivered goes again.
+    int before = received.size();
+    Notifier restarted = new Notifier(client, SYS, f.clock, new WebhookTransport(), Duration.ofHours(1), Duration.ofMillis(50));
+    f.processor.notifyingThrough(restarted);
+    for (int i = 0; i < 5; i++) {
+      f.pass();
+      Thread.sleep(100);
+    }
+    restarted.close();
+    assertEquals(before, received.size(), "after a restart, nothing the record holds as delivered is sent again");
   }
 
   static RolloutStatus passUntil(ClusterFixture f, java.util.function.Predicate<RolloutStatus> done) {
