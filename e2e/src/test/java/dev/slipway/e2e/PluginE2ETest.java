@@ -115,6 +115,23 @@ class PluginE2ETest {
     }
   }
 
+  /** Shell completion offers the Rollouts of the namespace typed on the line (-n, --namespace=), as kubectl's does. */
+  @Test
+  void completionHonoursTheNamespaceTyped() {
+    for (String[] nsName : new String[][] {{"complete-a", "alpha-web"}, {"complete-b", "alpha-api"}}) {
+      ClusterFixture f = stack.namespace(nsName[0]);
+      f.client.resource(ClusterFixture.withName(ClusterFixture.spec("c:1"), nsName[1], nsName[0])).create();
+    }
+    Kubectl.Result a = kubectl.complete("-n", "complete-a", "pause", "al");
+    Kubectl.Result b = kubectl.complete("--namespace=complete-b", "get", "rollout", "al");
+    Kubectl.Result before = kubectl.complete("status", "-n", "complete-b", "alpha");
+    System.out.println("__complete -n complete-a pause al: " + a.out().strip().replace('\n', ' ')
+        + "; --namespace=complete-b get rollout al: " + b.out().strip().replace('\n', ' '));
+    assertEquals(List.of("alpha-web", ":4"), a.out().strip().lines().toList(), a.out());
+    assertEquals(List.of("alpha-api", ":4"), b.out().strip().lines().toList(), b.out());
+    assertEquals(List.of("alpha-api", ":4"), before.out().strip().lines().toList(), before.out());
+  }
+
   @Test
   void everyMutatingCommandDoesWhatItsOneLinerDoes() throws Exception {
     dev.slipway.samples.argocd.LuaScripts.requireLua();

@@ -42,6 +42,16 @@ public final class Kubectl {
     return exec(cmd, null, true);
   }
 
+  /**
+   * {@code kubectl slipway __complete --kubeconfig=K WORDS}: what shell completion runs, with the
+   * kubeconfig among the typed words (a trailing one would be the word being completed).
+   */
+  public Result complete(String... words) {
+    List<String> cmd = new ArrayList<>(List.of(binary(), "slipway", "__complete", "--kubeconfig=" + kubeconfig));
+    cmd.addAll(List.of(words));
+    return exec(cmd, null, true);
+  }
+
   /** Runs the command with stdout and stderr merged. */
   private Result exec(List<String> cmd, String stdin, boolean pluginPath) {
     try {
