@@ -15,7 +15,7 @@ need() { command -v "$1" >/dev/null 2>&1; }
 missing=()
 for c in java:openjdk-17-jdk-headless mvn:maven go:golang-go prometheus:prometheus promtool:prometheus lua5.1:lua5.1 jq:jq \
          podman:podman containerd:containerd runc:runc mmdebstrap:mmdebstrap iptables:iptables openssl:openssl ip:iproute2 \
-         chromium:chromium; do
+         chromium:chromium redis-server:redis-server git:git; do
   need "${c%%:*}" || missing+=("${c#*:}")
 done
 [[ -x /usr/lib/cni/bridge ]] || missing+=(containernetworking-plugins)
@@ -43,4 +43,5 @@ bash e2e/controlplane/build.sh
 bash e2e/node/build.sh
 bash e2e/gateway/build.sh
 bash e2e/plugin/build-krew.sh
+bash e2e/argocd/build.sh
 if need mmdebstrap; then bash e2e/images/base-image.sh >/dev/null; fi

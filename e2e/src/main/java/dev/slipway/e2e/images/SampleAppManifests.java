@@ -4,8 +4,8 @@ package dev.slipway.e2e.images;
 public final class SampleAppManifests {
   private SampleAppManifests() {}
 
-  /** Both Services select app=shop (Slipway narrows them by revision); all traffic on stable. Ends with a document separator. */
-  public static String servicesAndRoute(String gateway) {
+  /** Both Services select app=shop (Slipway narrows them by revision). Ends with a document separator. */
+  public static String services() {
     return """
         apiVersion: v1
         kind: Service
@@ -21,6 +21,12 @@ public final class SampleAppManifests {
           selector: {app: shop}
           ports: [{port: 80, targetPort: 8080}]
         ---
+        """;
+  }
+
+  /** The Services and the route, all traffic on stable. Ends with a document separator. */
+  public static String servicesAndRoute(String gateway) {
+    return services() + """
         apiVersion: gateway.networking.k8s.io/v1
         kind: HTTPRoute
         metadata: {name: shop}

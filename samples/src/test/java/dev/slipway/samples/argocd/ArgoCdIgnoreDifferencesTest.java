@@ -21,13 +21,17 @@ import org.junit.jupiter.api.Test;
 class ArgoCdIgnoreDifferencesTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The shipped Application's ignoreDifferences entries. */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> ignoreDifferences() throws Exception {
+    Map<String, Object> app = Serialization.unmarshal(Files.readString(Path.of("argocd/application.yaml")), Map.class);
+    return (List<Map<String, Object>>) ((Map<String, Object>) app.get("spec")).get("ignoreDifferences");
+  }
+
   @Test
   void ignoresExactlyTheWeightsSlipwayWrites() throws Exception {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> app = Serialization.unmarshal(Files.readString(Path.of("argocd/application.yaml")), Map.class);
-    @SuppressWarnings("unchecked")
-    var ignore = (List<Map<String, Object>>) ((Map<String, Object>) app.get("spec")).get("ignoreDifferences");
-    assertEquals(1, ignore.size());
+    var ignore = ignoreDifferences();
+    assertEquals(2, ignore.size());
     assertEquals("HTTPRoute", ignore.get(0).get("kind"));
     @SuppressWarnings("unchecked")
     List<String> expressions = (List<String>) ignore.get(0).get("jqPathExpressions");
@@ -43,6 +47,20 @@ class ArgoCdIgnoreDifferencesTest {
     ((ObjectNode) main.get(0)).remove("weight");
     ((ObjectNode) main.get(1)).remove("weight");
     assertEquals(expected, normalized, "only the stable and canary weights of rule main are ignored");
+  }
+
+  @Test
+  void ignoresOnlySlipwaysKeyInAServiceSelector() throws Exception {
+    var ignore = ignoreDifferences();
+    assertEquals("Service", ignore.get(1).get("kind"));
+    @SuppressWarnings("unchecked")
+    List<String> expressions = (List<String>) ignore.get(1).get("jqPathExpressions");
+    JsonNode live = JSON.readTree("""
+        {"spec": {"selector": {"app": "checkout", "slipway.dev/pod-template-hash": "abc123"}, "ports": [{"port": 80}]}}""");
+    JsonNode normalized = live;
+    for (String e : expressions) normalized = jq("del(" + e + ")", normalized);
+    assertEquals(JSON.readTree("""
+        {"spec": {"selector": {"app": "checkout"}, "ports": [{"port": 80}]}}"""), normalized);
   }
 
   static JsonNode jq(String program, JsonNode input) throws Exception {

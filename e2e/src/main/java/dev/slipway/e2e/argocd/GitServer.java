@@ -1,0 +1,121 @@
+package dev.slipway.e2e.argocd;
+
+import dev.slipway.e2e.cluster.Ports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Git repository served by {@code git daemon} on 127.0.0.1, as Argo CD's repo server reads one
+ * from a Git host: the tests write files and commit, Argo CD fetches over git://.
+ */
+public final class GitServer implements AutoCloseable {
+  private final Path repo;
+  private final String name;
+  private final int port;
+  private final Process daemon;
+
+  private GitServer(Path repo, String name, int port, Process daemon) {
+    this.repo = repo;
+    this.name = name;
+    this.port = port;
+    this.daemon = daemon;
+  }
+
+  /** An empty repository (branch main) under {@code root}, served from there. */
+  public static GitServer start(Path root, String name) {
+    try {
+      Path repo = Files.createDirectories(root.resolve(name));
+      git(repo, "init", "-q", "-b", "main");
+      int port = Ports.free();
+      Process d = new ProcessBuilder("git", "daemon", "--base-path=" + root, "--export-all", "--reuseaddr", "--listen=127.0.0.1",
+          "--port=" + port, root.toString()).redirectErrorStream(true).redirectOutput(root.resolve("git-daemon.log").toFile()).start();
+      GitServer g = new GitServer(repo, name, port, d);
+      g.awaitServing();
+      return g;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String url() {
+    return "git://127.0.0.1:" + port + "/" + name;
+  }
+
+  public GitServer write(String path, String content) {
+    try {
+      Path p = repo.resolve(path);
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, content, StandardCharsets.UTF_8);
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String read(String path) {
+    try {
+      return Files.readString(repo.resolve(path), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Commits everything; returns the new commit's hash. */
+  public String commit(String message) {
+    git(repo, "add", "-A");
+    git(repo, "-c", "user.email=release@example.com", "-c", "user.name=Release Engineer", "commit", "-q", "-m", message);
+    return git(repo, "rev-parse", "HEAD").strip();
+  }
+
+  private void awaitServing() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      if (!daemon.isAlive()) throw new IllegalStateException("git daemon exited " + daemon.exitValue());
+      try {
+        Process p = new ProcessBuilder("git", "ls-remote", url()).redirectErrorStream(true).start();
+        if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) return;
+      } catch (IOException e) {
+        // not yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      dev.slipway.e2e.cluster.LocalControlPlane.sleep(100);
+    }
+    throw new IllegalStateException("git daemon did not serve " + url());
+  }
+
+  static String git(Path dir, String... args) {
+    List<String> cmd = new ArrayList<>(List.of("git"));
+    cmd.addAll(List.of(args));
+    try {
+      Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    daemon.destroy();
+    try {
+      if (!daemon.waitFor(5, TimeUnit.SECONDS)) daemon.destroyForcibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
