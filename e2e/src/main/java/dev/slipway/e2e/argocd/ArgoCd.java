@@ -141,20 +141,8 @@ public final class ArgoCd implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(home().resolve("argocd").toString(), "--server", "127.0.0.1:" + apiPort, "--plaintext",
         "--auth-token", "e2e", "--config", dir.resolve("cli-config").toString()));
     cmd.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("argocd CLI timed out: " + cmd);
-      }
-      return new Kubectl.Result(p.exitValue(), out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    dev.slipway.e2e.cluster.Sh.Result r = dev.slipway.e2e.cluster.Sh.run(cmd);
+    return new Kubectl.Result(r.exit(), r.out());
   }
 
   /** The last lines of one part's log, for failure messages. */

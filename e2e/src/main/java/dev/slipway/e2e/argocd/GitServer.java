@@ -94,19 +94,7 @@ public final class GitServer implements AutoCloseable {
   static String git(Path dir, String... args) {
     List<String> cmd = new ArrayList<>(List.of("git"));
     cmd.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return dev.slipway.e2e.cluster.Sh.run(cmd, dir).orThrow(cmd).out();
   }
 
   @Override

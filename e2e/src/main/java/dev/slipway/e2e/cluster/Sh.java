@@ -6,10 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Host commands the node harness runs (ip, ctr, openssl, umount): output merged, bounded in time. */
-final class Sh {
-  record Result(int exit, String out) {
-    Result orThrow(List<String> cmd) {
+/** Host commands the harness runs (ip, ctr, openssl, git, argocd): output merged, bounded in time. */
+public final class Sh {
+  public record Result(int exit, String out) {
+    public Result orThrow(List<String> cmd) {
       if (exit != 0) {
         throw new IllegalStateException(String.join(" ", cmd) + " exited " + exit + ": " + out.strip());
       }
@@ -19,9 +19,16 @@ final class Sh {
 
   private Sh() {}
 
-  static Result run(List<String> cmd) {
+  public static Result run(List<String> cmd) {
+    return run(cmd, null);
+  }
+
+  /** In {@code dir}, or the current directory when null. */
+  public static Result run(List<String> cmd, java.nio.file.Path dir) {
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      if (dir != null) pb.directory(dir.toFile());
+      Process p = pb.start();
       p.getOutputStream().close();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
