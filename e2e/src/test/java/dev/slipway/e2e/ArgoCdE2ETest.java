@@ -262,7 +262,7 @@ class ArgoCdE2ETest {
     String[][][] rounds = {
         {{"pause", "Pause"}, {"abort", "Abort"}, {"retry", "Retry"}, {"promote", "Promote"}},
         {{"resume", "Resume"}},
-        {{"promote-full", "PromoteFull"}}};
+        {{"promote-full", "PromoteFull"}, {"restart", "Restart"}}};
     for (String[][] round : rounds) {
       git.write("shop/rollout.yaml", rollout(++image)).commit("shop v" + image);
       awaitPausedAtTwenty();
@@ -282,6 +282,14 @@ class ArgoCdE2ETest {
             shape(rollout("shop-ssa").getStatus()));
         assertTrue(!rollout("shop-csa").getStatus().lastAction().result().startsWith("refused"), step[0] + " was refused");
         if (step[1].equals("Retry")) awaitPausedAtTwenty();
+        if (step[1].equals("PromoteFull")) {
+          for (String app : APPS) await(app + " Stable", Duration.ofMinutes(3), () -> rollout(app).getStatus().state() == RevisionState.Stable);
+        }
+        if (step[1].equals("Restart")) {
+          for (String app : APPS) {
+            await(app + ": the restart finished", Duration.ofMinutes(3), () -> rollout(app).getStatus().restartedAt() != null);
+          }
+        }
       }
       for (String app : APPS) {
         await(app + " Stable", Duration.ofMinutes(3), () -> rollout(app).getStatus().state() == RevisionState.Stable);
@@ -303,9 +311,10 @@ class ArgoCdE2ETest {
     return now.lastAction().action().name().equals(action) ? now : null;
   }
 
+  /** Where a Rollout is, with the times in a restart's answer masked (each Rollout's own). */
   static String shape(RolloutStatus s) {
     return s.state() + " step=" + s.currentStepIndex() + " desired=" + s.desiredWeight() + " action=" + s.lastAction().action() + ": "
-        + s.lastAction().result();
+        + s.lastAction().result().replaceAll("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z", "<time>");
   }
 
   /** Ten canaries in a row, each promoted: the Applications never leave Synced, and each commit is one sync. */
