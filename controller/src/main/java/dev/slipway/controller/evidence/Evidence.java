@@ -16,7 +16,9 @@ public interface Evidence {
   List<Targeted> afterActions(PassContext pass, List<Targeted> decided, List<String> problems);
 
   /** The status write that would have confirmed these results did not happen: persist them now. */
-  default void unconfirmed(PassContext pass, List<Targeted> results) {}
+  default void unconfirmed(PassContext pass, List<Targeted> results) {
+    record(pass, results);
+  }
 
   /** When this Rollout's owed results must be written even if nothing else is, or null. */
   default java.time.Instant owedDue(String namespace, String rollout) {

@@ -127,11 +127,6 @@ public final class EvidenceRecorder implements Evidence {
   }
 
   @Override
-  public void unconfirmed(PassContext pass, List<Targeted> results) {
-    write(pass, results);
-  }
-
-  @Override
   public java.time.Instant owedDue(String namespace, String rollout) {
     Owing o = owing.get(namespace + "/" + rollout);
     return o == null ? null : o.due();

@@ -64,7 +64,7 @@ public final class Notifier {
   private record Job(String ns, String name, String revision, int attempt, String sink, NotificationEvent event, Instant first,
       int tries, String firstError) {
     String key() {
-      return ns + "/" + name + "|" + sink + "|" + event.id();
+      return inflightKey(ns, name, sink, event.id());
     }
   }
 
@@ -101,6 +101,7 @@ public final class Notifier {
     String ns = r.getMetadata().getNamespace();
     String name = r.getMetadata().getName();
     Set<String> done = NotificationEvents.delivered(entries);
+    List<NotificationEvent> events = NotificationEvents.of(ns, name, revision, attempt, entries);
     for (String sinkName : names) {
       Sink sink = cfg.sinks().get(sinkName);
       if (sink == null) {
@@ -109,7 +110,7 @@ public final class Notifier {
             : "is not configured (ConfigMap " + namespace + "/" + SinkConfig.CONFIG_MAP + ", key " + SinkConfig.KEY + ")"));
         continue;
       }
-      for (NotificationEvent e : NotificationEvents.of(ns, name, revision, attempt, entries)) {
+      for (NotificationEvent e : events) {
         if (!sink.wants(e.category()) || done.contains(sinkName + "|" + e.id())) continue;
         Job job = new Job(ns, name, revision, attempt, sinkName, e, clock.instant(), 0, null);
         if (inflight.add(job.key())) {
@@ -131,8 +132,12 @@ public final class Notifier {
     List<Targeted> f = finished.get(ns + "/" + name);
     if (f != null) f.removeAll(written);
     for (Targeted t : written) {
-      inflight.remove(ns + "/" + name + "|" + t.draft().data().get("sink") + "|" + t.draft().data().get("eventId"));
+      inflight.remove(inflightKey(ns, name, String.valueOf(t.draft().data().get("sink")), String.valueOf(t.draft().data().get("eventId"))));
     }
+  }
+
+  private static String inflightKey(String ns, String name, String sink, String eventId) {
+    return ns + "/" + name + "|" + sink + "|" + eventId;
   }
 
   public void forget(String ns, String name) {

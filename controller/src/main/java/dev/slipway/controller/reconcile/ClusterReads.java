@@ -25,9 +25,7 @@ public interface ClusterReads {
   Service service(String namespace, String name);
 
   /** The Rollout's pods, read from the API: no informer holds pods (there are many, and only a restart needs them). */
-  default List<io.fabric8.kubernetes.api.model.Pod> pods(Rollout r) {
-    throw new UnsupportedOperationException("pods are read directly");
-  }
+  List<io.fabric8.kubernetes.api.model.Pod> pods(Rollout r);
 
   static ClusterReads direct(KubernetesClient client) {
     return new ClusterReads() {
