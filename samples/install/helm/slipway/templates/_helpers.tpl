@@ -57,6 +57,19 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 - apiGroups: ["gateway.networking.k8s.io"]
   resources: ["httproutes"]
   verbs: ["get", "list", "watch", "patch"]
+# Adopting a Deployment (spec.workloadRef): read it, and scale it to 0 once the Rollout's pods
+# serve its traffic; its scale subresource only, never its spec otherwise.
+- apiGroups: ["apps"]
+  resources: ["deployments"]
+  verbs: ["get"]
+- apiGroups: ["apps"]
+  resources: ["deployments/scale"]
+  verbs: ["get", "patch", "update"]
+# Before mirroring, the parent Gateways' classes are asked whether they list the feature
+# (GatewayClass status.supportedFeatures): read only, and only for Rollouts with a mirror step.
+- apiGroups: ["gateway.networking.k8s.io"]
+  resources: ["gateways", "gatewayclasses"]
+  verbs: ["get"]
 # A route in another namespace is written only where a ReferenceGrant there allows it.
 - apiGroups: ["gateway.networking.k8s.io"]
   resources: ["referencegrants"]

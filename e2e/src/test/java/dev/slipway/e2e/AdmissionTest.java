@@ -94,7 +94,17 @@ class AdmissionTest {
             + "trafficRouting: {}\nsteps:\n- setWeight: 10\n",
             "spec.strategy.canary.trafficRouting.gatewayAPI", "Required value"),
         Arguments.of("weights-without-routing", "stableService: demo-stable\ncanaryService: demo-canary\nsteps:\n- setWeight: 10\n",
-            "spec.strategy.canary.steps", "setWeight steps need trafficRouting.gatewayAPI"),
+            "spec.strategy.canary.steps", "setHeaderRoute and setMirrorRoute steps need trafficRouting.gatewayAPI"),
+        Arguments.of("segment-header-and-cookie", ROUTED + "steps:\n- setHeaderRoute: {match: [{header: X-A, cookie: b, value: v}]}\n",
+            "spec.strategy.canary.steps[0].setHeaderRoute.match[0]", "each match names exactly one of header, cookie"),
+        Arguments.of("segment-cookie-regex", ROUTED + "steps:\n- setHeaderRoute: {match: [{cookie: b, value: v, type: RegularExpression}]}\n",
+            "spec.strategy.canary.steps[0].setHeaderRoute.match[0]", "a cookie match is Exact only"),
+        Arguments.of("segment-on-credentials", ROUTED + "steps:\n- setHeaderRoute: {match: [{header: Authorization, value: v}]}\n",
+            "spec.strategy.canary.steps[0].setHeaderRoute.match[0].header", "never route on credentials"),
+        Arguments.of("mirror-over-100", ROUTED + "steps:\n- setMirrorRoute: {percent: 101}\n",
+            "spec.strategy.canary.steps[0].setMirrorRoute.percent", "less than or equal to 100"),
+        Arguments.of("mirror-without-routing", "stableService: demo-stable\ncanaryService: demo-canary\nsteps:\n- setMirrorRoute: {percent: 10}\n",
+            "spec.strategy.canary.steps", "setHeaderRoute and setMirrorRoute steps need trafficRouting.gatewayAPI"),
         Arguments.of("same-service-twice", "stableService: demo\ncanaryService: demo\n",
             "spec.strategy.canary.canaryService", "must name different Services"),
         Arguments.of("analysis-without-metrics", ROUTED + "steps:\n- analysis: {}\n",
@@ -157,6 +167,23 @@ class AdmissionTest {
     assertTrue(r.out().contains(field), "message names " + field + ": " + r.out());
     assertTrue(r.out().contains(message), "message says '" + message + "': " + r.out());
     System.out.println("rejected " + name + ": " + r.out().strip());
+  }
+
+  @Test
+  void aStrategyIsExactlyOneOfCanaryAndBlueGreen() {
+    String both = rollout("both", "stableService: a\ncanaryService: b\n").replace("  strategy:\n", "  strategy:\n    blueGreen: {activeService: a, previewService: b}\n");
+    Kubectl.Result r = kubectl.run(both, "apply", "-f", "-");
+    assertNotEquals(0, r.exit(), r.out());
+    assertTrue(r.out().contains("spec.strategy: set exactly one of canary, blueGreen"), r.out());
+    String same = rollout("same", "stableService: a\ncanaryService: b\n").replaceAll("(?s)  strategy:\n.*", "  strategy:\n    blueGreen: {activeService: a, previewService: a}\n");
+    r = kubectl.run(same, "apply", "-f", "-");
+    assertNotEquals(0, r.exit(), r.out());
+    assertTrue(r.out().contains("activeService and previewService must name different Services"), r.out());
+    String ok = rollout("bg-ok", "stableService: a\ncanaryService: b\n").replaceAll("(?s)  strategy:\n.*",
+        "  strategy:\n    blueGreen: {activeService: a, previewService: b, autoPromotionAfter: 30s, previewReplicas: 1}\n");
+    r = kubectl.run(ok, "apply", "-f", "-");
+    assertEquals(0, r.exit(), r.out());
+    System.out.println("blue/green at admission: both refused, same Services refused, valid accepted");
   }
 
   @Test

@@ -31,7 +31,7 @@ public final class AnalysisPlans {
 
   public Plan resolve(Rollout r, AnalysisStep step, String stableHash, String canaryHash) throws AnalysisConfigException {
     String ns = r.getMetadata().getNamespace();
-    var canary = r.getSpec().strategy().canary();
+    var canary = r.getSpec().strategy().plan();
     Map<String, String> given = new LinkedHashMap<>();
     for (AnalysisArg a : step.argsOrEmpty()) {
       given.put(a.name(), a.value() == null ? "" : a.value());

@@ -29,7 +29,7 @@ public final class RolloutView {
     if (r.getMetadata().getGeneration() != null && !r.getMetadata().getGeneration().equals(s.observedGeneration())) {
       out.add(kv("", "the controller has not yet seen generation " + r.getMetadata().getGeneration()));
     }
-    List<CanaryStep> steps = r.getSpec() == null || r.getSpec().strategy() == null ? List.of() : r.getSpec().strategy().canary().stepsOrEmpty();
+    List<CanaryStep> steps = r.getSpec() == null || r.getSpec().strategy() == null ? List.of() : r.getSpec().strategy().plan().stepsOrEmpty();
     out.add("Steps:");
     int current = s.canaryRevision() == null ? -1 : s.currentStepIndex() == null ? 0 : s.currentStepIndex();
     for (int i = 0; i < steps.size(); i++) {
@@ -85,6 +85,11 @@ public final class RolloutView {
       case SET_CANARY_SCALE -> "setCanaryScale " + (s.setCanaryScale().replicas() != null ? s.setCanaryScale().replicas() + " pods"
           : s.setCanaryScale().weight() != null ? s.setCanaryScale().weight() + "%" : "matchTrafficWeight");
       case ANALYSIS -> "analysis " + String.join(", ", names(s));
+      case SET_HEADER_ROUTE -> s.setHeaderRoute().matchOrEmpty().isEmpty() ? "setHeaderRoute (remove)" : "setHeaderRoute "
+          + String.join(" and ", s.setHeaderRoute().matchOrEmpty().stream()
+              .map(m -> (m.cookie() != null ? "cookie " + m.cookie() : m.header()) + (m.typeOrDefault() == dev.slipway.api.v1alpha1.SegmentMatch.Type.Exact ? "=" : "~") + m.value())
+              .toList());
+      case SET_MIRROR_ROUTE -> "setMirrorRoute " + s.setMirrorRoute().percent() + "%";
     };
   }
 

@@ -15,8 +15,21 @@ public sealed interface Action {
   /** Point the stable and canary Service selectors at these revisions. */
   record PointServices(String stableRevision, String canaryRevision) implements Action {}
 
-  /** Write the canary weight (and 100 - weight for stable) on every managed route. */
-  record SetWeight(int canaryWeight) implements Action {}
+  /**
+   * Write the canary weight (and 100 - weight for stable) on every managed route, together with
+   * the segment rules and mirror filter of {@code shape}: one write per route, so the two never
+   * race each other's resourceVersion.
+   */
+  record SetWeight(int canaryWeight, RouteShape shape) implements Action {
+    public SetWeight {
+      java.util.Objects.requireNonNull(shape, "shape");
+    }
+
+    /** A weight alone; {@link TrafficShape} gives every weight write the pass's shape before it leaves the core. */
+    public SetWeight(int canaryWeight) {
+      this(canaryWeight, RouteShape.NONE);
+    }
+  }
 
   /** Start (or keep running) the analysis of this step for the canary revision. */
   record StartAnalysis(String revision, int stepIndex, AnalysisStep step) implements Action {}
@@ -46,6 +59,9 @@ public sealed interface Action {
    * uid precondition keeps a replayed decision from evicting the pod that replaced it.
    */
   record EvictPod(String name, String uid, String revision, String restartAt) implements Action {}
+
+  /** Scale an adopted workload (spec.workloadRef) through its scale subresource. */
+  record ScaleWorkload(String name, int replicas) implements Action {}
 
   /** Delete scaled-down ReplicaSets beyond the history limit, oldest first, never these revisions. */
   record PruneHistory(int keep, String stableRevision, String canaryRevision) implements Action {}

@@ -67,7 +67,7 @@ final class AnalysisGate {
    * signal rolls back at once; Inconclusive pauses, and the run starts afresh once resumed.
    */
   static void background(Ctx c, String canary) {
-    AnalysisStep bg = c.spec().strategy().canary().backgroundAnalysis();
+    AnalysisStep bg = c.spec().strategy().plan().backgroundAnalysis();
     if (bg == null) {
       return;
     }

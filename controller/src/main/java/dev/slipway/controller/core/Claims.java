@@ -82,7 +82,7 @@ public final class Claims {
   }
 
   private static CanaryStrategy canary(Rollout r) {
-    return r.getSpec() == null || r.getSpec().strategy() == null ? null : r.getSpec().strategy().canary();
+    return r.getSpec() == null || r.getSpec().strategy() == null ? null : r.getSpec().strategy().plan();
   }
 
   private static GatewayApiRouting gateway(CanaryStrategy c) {

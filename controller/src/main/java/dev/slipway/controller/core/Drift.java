@@ -77,14 +77,14 @@ final class Drift {
           "selector/" + e.getKey() + "@" + sv.versions().getOrDefault(e.getKey(), "")));
     }
     if (drifted) {
-      var canary = c.spec().strategy().canary();
+      var canary = c.spec().strategy().plan();
       d.act(new Action.PointServices(expected.get(canary.stableService()), expected.get(canary.canaryService())));
     }
   }
 
   /** What each Service selects in a settled state; empty while we are moving them ourselves. */
   private static Map<String, String> expected(RolloutDecider.Ctx c, RolloutStatus before) {
-    var canary = c.spec().strategy().canary();
+    var canary = c.spec().strategy().plan();
     String stable = before.stableRevision();
     Map<String, String> out = new LinkedHashMap<>();
     if (stable == null) {

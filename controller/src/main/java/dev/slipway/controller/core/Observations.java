@@ -15,6 +15,7 @@ import java.util.Map;
  * @param services the stable and canary Services as they are; null when not observed
  * @param conflict why another Rollout owns a Service or route rule this one names, or null
  * @param pods the Rollout's pods, read only while a restart is asked for or under way; null otherwise
+ * @param workload the workload spec.workloadRef names, read only while it is set; null otherwise
  */
 public record Observations(
     long generation,
@@ -25,7 +26,13 @@ public record Observations(
     ManualAction request,
     ServicesView services,
     String conflict,
-    java.util.List<PodView> pods) {
+    java.util.List<PodView> pods,
+    WorkloadView workload) {
+
+  public Observations(long generation, String desiredRevision, Map<String, ReplicaSetView> replicaSets, TrafficView traffic,
+      Map<Integer, RunResult> analysis, ManualAction request, ServicesView services, String conflict, java.util.List<PodView> pods) {
+    this(generation, desiredRevision, replicaSets, traffic, analysis, request, services, conflict, pods, null);
+  }
 
   public Observations(long generation, String desiredRevision, Map<String, ReplicaSetView> replicaSets, TrafficView traffic,
       Map<Integer, RunResult> analysis, ManualAction request, ServicesView services, String conflict) {

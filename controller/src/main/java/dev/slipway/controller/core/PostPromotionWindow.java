@@ -25,7 +25,7 @@ final class PostPromotionWindow {
 
   /** True once the revision may be recorded Stable; otherwise it has decided what to wait for. */
   static boolean over(Ctx c, String revision) {
-    PostPromotion pp = c.spec().strategy().canary().postPromotion();
+    PostPromotion pp = c.spec().strategy().plan().postPromotion();
     Draft d = c.d();
     if (pp == null || d.s.state != Promoted) {
       return true;

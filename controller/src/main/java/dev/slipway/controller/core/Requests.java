@@ -64,7 +64,7 @@ final class Requests {
    * change's author.
    */
   private static String approvalRefusal(RolloutDecider.Ctx c, ManualAction req) {
-    if (!Boolean.TRUE.equals(c.spec().strategy().canary().requireDistinctApprover())) {
+    if (!Boolean.TRUE.equals(c.spec().strategy().plan().requireDistinctApprover())) {
       return null;
     }
     Draft d = c.d();

@@ -87,6 +87,8 @@ public final class RolloutDecider {
     }
     // After the walk, so an eviction never stands before a rollback's traffic write.
     Restarts.apply(c);
+    Adoption.apply(c);
+    TrafficShape.apply(c);
     finish(c);
     RouteProjection.apply(c);
     return new Decision(d.s.build(), List.copyOf(d.actions), d.requeue());
@@ -95,7 +97,7 @@ public final class RolloutDecider {
   /** Immutable inputs plus the draft, passed around the small steps below. */
   record Ctx(RolloutSpec spec, Observations obs, Draft d) {
     List<CanaryStep> steps() {
-      return spec.strategy().canary().stepsOrEmpty();
+      return spec.strategy().plan().stepsOrEmpty();
     }
 
     int replicas() {
@@ -164,20 +166,28 @@ public final class RolloutDecider {
       d.transition(desired, Pending, "NewRevision", "first revision " + desired + ": no stable revision, no canary");
     }
     d.act(new Action.EnsureReplicaSet(desired, c.replicas()));
-    d.act(new Action.PointServices(desired, desired));
+    boolean adopting = Adoption.holdsServices(c);
+    if (!adopting) {
+      d.act(new Action.PointServices(desired, desired));
+    }
     if (c.routed()) {
       d.s.desiredWeight = 0;
       d.act(new Action.SetWeight(0));
     }
     int ready = c.obs().ready(desired);
     if (ready >= c.replicas()) {
+      if (adopting) {
+        // Every pod of ours is ready: only now may the Services leave the Deployment's pods.
+        d.act(new Action.PointServices(desired, desired));
+      }
       d.s.stableRevision = desired;
       d.s.canaryRevision = null;
       d.s.currentStepIndex = null;
       d.transition(desired, Stable, "FirstDeploy", "first revision " + desired + " is stable");
       d.s.message = "revision " + desired + " is stable";
     } else {
-      waitFor(c, "waiting for " + c.replicas() + " ready pods of " + desired + " (" + ready + " ready)");
+      waitFor(c, "waiting for " + c.replicas() + " ready pods of " + desired + " (" + ready + " ready)"
+          + (adopting ? "; the Services keep selecting Deployment " + c.spec().workloadRef().name() + "'s pods meanwhile" : ""));
     }
   }
 
@@ -261,6 +271,8 @@ public final class RolloutDecider {
     d.s.abort = null;
     d.dropCondition("Aborted");
     d.s.canaryScale = null;
+    d.s.headerRoute = null;
+    d.s.mirrorPercent = null;
     d.s.analysisVerdicts = null;
     d.s.analysisRuns = null;
     d.s.pauseConditions = d.hasPause(PauseReason.SpecPaused) ? List.of(d.pause(PauseReason.SpecPaused)) : null;
@@ -382,7 +394,7 @@ public final class RolloutDecider {
     switch (step.kind()) {
       case SET_WEIGHT -> {
         int w = step.setWeight();
-        int want = CanaryMath.canaryReplicas(c.replicas(), w, d.s.canaryScale);
+        int want = CanaryMath.canaryReplicas(c.replicas(), Math.max(w, TrafficShape.mirror(d.s)), d.s.canaryScale);
         d.act(new Action.EnsureReplicaSet(canary, want));
         int ready = c.obs().ready(canary);
         if (ready < want) {
@@ -410,14 +422,16 @@ public final class RolloutDecider {
       }
       case SET_CANARY_SCALE -> {
         d.s.canaryScale = Boolean.TRUE.equals(step.setCanaryScale().matchTrafficWeight()) ? null : step.setCanaryScale();
-        int weight = d.s.desiredWeight == null ? 0 : d.s.desiredWeight;
-        int want = CanaryMath.canaryReplicas(c.replicas(), weight, d.s.canaryScale);
+        int want = CanaryMath.canaryReplicas(c.replicas(), TrafficShape.sizingWeight(d.s), d.s.canaryScale);
         d.act(new Action.EnsureReplicaSet(canary, want));
         int ready = c.obs().ready(canary);
         return ready >= want || waitFor(c, label + ": waiting for " + want + " ready canary pod(s) (" + ready + " ready)");
       }
       case ANALYSIS -> {
         return AnalysisGate.step(c, canary, i, step.analysis(), label);
+      }
+      case SET_HEADER_ROUTE, SET_MIRROR_ROUTE -> {
+        return TrafficShape.step(c, canary, step, label);
       }
     }
     throw new IllegalStateException("unreachable");
@@ -475,13 +489,12 @@ public final class RolloutDecider {
 
   private static void scaleCanaryForCurrentWeight(Ctx c, String canary) {
     Draft d = c.d();
-    int weight = d.s.desiredWeight == null ? 0 : d.s.desiredWeight;
-    d.act(new Action.EnsureReplicaSet(canary, CanaryMath.canaryReplicas(c.replicas(), weight, d.s.canaryScale)));
+    d.act(new Action.EnsureReplicaSet(canary, CanaryMath.canaryReplicas(c.replicas(), TrafficShape.sizingWeight(d.s), d.s.canaryScale)));
   }
 
   private static void syncSpecPause(Ctx c) {
     Draft d = c.d();
-    if (c.spec().isPaused()) {
+    if (c.spec().pausedOrFalse()) {
       d.addPause(PauseReason.SpecPaused, null, "spec.paused is true");
     } else {
       d.removePause(PauseReason.SpecPaused);
@@ -583,6 +596,9 @@ public final class RolloutDecider {
     }
     d.s.replicas = total;
     d.s.readyReplicas = ready;
+    String sized = d.s.stableRevision != null ? d.s.stableRevision : d.s.canaryRevision;
+    ReplicaSetView sizedRs = sized == null ? null : c.obs().replicaSets().get(sized);
+    d.s.scaleReplicas = sizedRs == null ? 0 : sizedRs.replicas();
     d.s.selector = Selectors.toString(spec.selector());
     d.act(new Action.PruneHistory(spec.historyLimitOrDefault(), d.s.stableRevision, d.s.canaryRevision));
     AnalysisGate.summarize(c);
@@ -591,12 +607,7 @@ public final class RolloutDecider {
   private static String describeSteps(Ctx c) {
     StringBuilder b = new StringBuilder("canary steps:");
     for (CanaryStep s : c.steps()) {
-      b.append(' ').append(switch (s.kind()) {
-        case SET_WEIGHT -> "setWeight=" + s.setWeight();
-        case PAUSE -> "pause" + (s.pause().duration() == null ? "" : "=" + s.pause().duration());
-        case SET_CANARY_SCALE -> "setCanaryScale";
-        case ANALYSIS -> "analysis";
-      });
+      b.append(' ').append(StepNames.of(s));
     }
     return b.toString();
   }

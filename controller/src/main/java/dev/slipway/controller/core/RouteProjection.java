@@ -23,10 +23,11 @@ final class RouteProjection {
     }
     // The router applies the last weight a pass decides (a drift put back, then the step's own).
     int w = writes.get(writes.size() - 1).canaryWeight();
+    boolean reshaped = !writes.get(writes.size() - 1).shape().equals(t.shape());
     List<RouteStatus> projected = new ArrayList<>();
     boolean changes = false;
     for (RouteStatus r : t.routes()) {
-      if (r.canaryWeight() != null && r.canaryWeight() == w) {
+      if (r.canaryWeight() != null && r.canaryWeight() == w && !reshaped) {
         projected.add(r);
       } else {
         changes = true;

@@ -20,7 +20,7 @@ final class ScaleDownDelay {
    */
   static boolean over(RolloutDecider.Ctx c, String whose) {
     Draft d = c.d();
-    Duration delay = c.spec().strategy().canary().scaleDownDelayOrDefault();
+    Duration delay = c.spec().strategy().plan().scaleDownDelayOrDefault();
     if (delay.isZero()) {
       return true;
     }

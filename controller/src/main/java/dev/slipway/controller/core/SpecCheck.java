@@ -20,10 +20,16 @@ public final class SpecCheck {
     if (spec.template() == null) {
       return "spec.template: required";
     }
-    if (spec.strategy() == null || spec.strategy().canary() == null) {
-      return "spec.strategy.canary: required";
+    if (spec.strategy() == null || (spec.strategy().canary() == null) == (spec.strategy().blueGreen() == null)) {
+      return "spec.strategy: set exactly one of canary, blueGreen";
     }
-    CanaryStrategy c = spec.strategy().canary();
+    if (spec.strategy().blueGreen() != null) {
+      String p = blueGreenProblem(spec.strategy().blueGreen());
+      if (p != null) {
+        return p;
+      }
+    }
+    CanaryStrategy c = spec.strategy().plan();
     if (blank(c.stableService())) {
       return "spec.strategy.canary.stableService: required";
     }
@@ -49,16 +55,29 @@ public final class SpecCheck {
 
   private static String stepProblem(CanaryStep s, String field, boolean routed) {
     int set = (s.setWeight() != null ? 1 : 0) + (s.pause() != null ? 1 : 0)
-        + (s.setCanaryScale() != null ? 1 : 0) + (s.analysis() != null ? 1 : 0);
+        + (s.setCanaryScale() != null ? 1 : 0) + (s.analysis() != null ? 1 : 0)
+        + (s.setHeaderRoute() != null ? 1 : 0) + (s.setMirrorRoute() != null ? 1 : 0);
     if (set != 1) {
-      return field + ": each step must set exactly one of setWeight, pause, setCanaryScale, analysis";
+      return field + ": each step must set exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute";
+    }
+    if ((s.setHeaderRoute() != null || s.setMirrorRoute() != null) && !routed) {
+      return "spec.strategy.canary.trafficRouting: setWeight, setHeaderRoute and setMirrorRoute steps need trafficRouting.gatewayAPI with at least one HTTPRoute";
+    }
+    if (s.setMirrorRoute() != null && (s.setMirrorRoute().percent() == null || s.setMirrorRoute().percent() < 0 || s.setMirrorRoute().percent() > 100)) {
+      return field + ".setMirrorRoute.percent: must be between 0 and 100, got " + s.setMirrorRoute().percent();
+    }
+    if (s.setHeaderRoute() != null) {
+      String p = Segments.problem(s.setHeaderRoute(), field + ".setHeaderRoute");
+      if (p != null) {
+        return p;
+      }
     }
     if (s.setWeight() != null) {
       if (s.setWeight() < 0 || s.setWeight() > 100) {
         return field + ".setWeight: must be between 0 and 100, got " + s.setWeight();
       }
       if (!routed) {
-        return "spec.strategy.canary.trafficRouting: setWeight steps need trafficRouting.gatewayAPI with at least one HTTPRoute";
+        return "spec.strategy.canary.trafficRouting: setWeight, setHeaderRoute and setMirrorRoute steps need trafficRouting.gatewayAPI with at least one HTTPRoute";
       }
     }
     if (s.pause() != null && s.pause().duration() != null) {
@@ -66,6 +85,31 @@ public final class SpecCheck {
         Durations.parse(s.pause().duration());
       } catch (IllegalArgumentException e) {
         return field + ".pause.duration: " + e.getMessage();
+      }
+    }
+    return null;
+  }
+
+  private static String blueGreenProblem(dev.slipway.api.v1alpha1.BlueGreenStrategy b) {
+    if (blank(b.activeService())) {
+      return "spec.strategy.blueGreen.activeService: required";
+    }
+    if (blank(b.previewService())) {
+      return "spec.strategy.blueGreen.previewService: required";
+    }
+    if (b.activeService().equals(b.previewService())) {
+      return "spec.strategy.blueGreen: activeService and previewService must name different Services";
+    }
+    if (b.previewReplicas() != null && b.previewReplicas() < 1) {
+      return "spec.strategy.blueGreen.previewReplicas: must be at least 1, got " + b.previewReplicas();
+    }
+    for (String[] d : new String[][] {{"autoPromotionAfter", b.autoPromotionAfter()}, {"scaleDownDelay", b.scaleDownDelay()}}) {
+      if (d[1] != null) {
+        try {
+          Durations.parse(d[1]);
+        } catch (IllegalArgumentException e) {
+          return "spec.strategy.blueGreen." + d[0] + ": " + e.getMessage();
+        }
       }
     }
     return null;

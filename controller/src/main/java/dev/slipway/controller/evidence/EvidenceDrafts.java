@@ -8,6 +8,8 @@ import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.api.v1alpha1.RouteStatus;
 import dev.slipway.controller.core.Action;
+import dev.slipway.controller.core.RouteShape;
+import dev.slipway.controller.core.Segments;
 import dev.slipway.controller.core.Observations;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,6 +67,18 @@ public final class EvidenceDrafts {
       data.put("routes", routeNames(c));
       out.add(new Targeted(canary, attempt, new EntryDraft("weight", "WeightSet", EntryDraft.DECISION,
           after.currentStepIndex(), at, data, WEIGHT_FIELD)));
+    }
+    routeShape(c, after, canary, attempt, out, at);
+    for (Action.ScaleWorkload w : c.decision().actionsOf(Action.ScaleWorkload.class)) {
+      if (canary == null) continue;
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("kind", "Deployment");
+      data.put("name", w.name());
+      data.put("replicasBefore", c.observations().workload() == null ? null : c.observations().workload().replicas());
+      data.put("replicas", w.replicas());
+      data.put("servedBy", after.stableRevision());
+      out.add(new Targeted(canary, attempt, new EntryDraft("adopted/" + w.name(), "WorkloadAdopted", EntryDraft.DECISION,
+          after.currentStepIndex(), at, data)));
     }
     ActionRecord manual = after.lastAction();
     if (manual != null && !manual.equals(c.before() == null ? null : c.before().lastAction()) && canary != null) {
@@ -194,13 +208,8 @@ public final class EvidenceDrafts {
     data.put("templateImages", images);
     List<String> steps = new ArrayList<>();
     if (r.getSpec() != null && r.getSpec().strategy() != null) {
-      for (CanaryStep s : r.getSpec().strategy().canary().stepsOrEmpty()) {
-        steps.add(switch (s.kind()) {
-          case SET_WEIGHT -> "setWeight=" + s.setWeight();
-          case PAUSE -> "pause" + (s.pause().duration() == null ? "" : "=" + s.pause().duration());
-          case SET_CANARY_SCALE -> "setCanaryScale";
-          case ANALYSIS -> "analysis";
-        });
+      for (CanaryStep s : r.getSpec().strategy().plan().stepsOrEmpty()) {
+        steps.add(dev.slipway.controller.core.StepNames.of(s));
       }
     }
     data.put("steps", steps);
@@ -302,7 +311,7 @@ public final class EvidenceDrafts {
   }
 
   private static List<String> routeNames(PassContext c) {
-    var canary = c.rollout().getSpec().strategy().canary();
+    var canary = c.rollout().getSpec().strategy().plan();
     if (canary.trafficRouting() == null || canary.trafficRouting().gatewayAPI() == null) return List.of();
     return canary.trafficRouting().gatewayAPI().httpRoutes().stream().map(h -> h.name()).toList();
   }
@@ -339,5 +348,46 @@ public final class EvidenceDrafts {
 
   static int attemptOf(RolloutStatus s) {
     return s == null || s.attempt() == null ? 1 : s.attempt();
+  }
+
+  /**
+   * The header segment and mirror written with a weight: recorded when they change, and their
+   * removal too once there was one (a canary without either records nothing extra).
+   */
+  private static void routeShape(PassContext c, RolloutStatus after, String canary, int attempt, List<Targeted> out, String at) {
+    List<Action.SetWeight> writes = c.decision().actionsOf(Action.SetWeight.class);
+    if (canary == null || writes.isEmpty()) {
+      return;
+    }
+    RouteShape shape = writes.get(writes.size() - 1).shape();
+    boolean had = c.before() != null && (c.before().headerRoute() != null || c.before().mirrorPercent() != null);
+    if (shape.none() && !had) {
+      return;
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    List<Map<String, Object>> headers = new ArrayList<>();
+    for (Segments.HeaderMatch h : shape.segment()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", h.name());
+      m.put("type", h.type());
+      m.put("value", h.value());
+      headers.add(m);
+    }
+    data.put("segment", headers);
+    data.put("mirrorPercent", shape.mirrorPercent());
+    // Short, because it also names the entry's key.
+    data.put("shape", shape.none() ? "none" : fingerprint(headers + " mirror=" + shape.mirrorPercent()));
+    data.put("routes", routeNames(c));
+    out.add(new Targeted(canary, attempt, new EntryDraft("shape", "RouteShapeSet", EntryDraft.DECISION,
+        after.currentStepIndex(), at, data, "shape")));
+  }
+
+  private static String fingerprint(String s) {
+    try {
+      byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "sha256-" + java.util.HexFormat.of().formatHex(h).substring(0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -122,7 +122,7 @@ public class ControllerFactory {
     EventRecorder events = new EventRecorder(client, clock);
     ReplicaSets rs = new ReplicaSets(client, reads);
     return new RolloutProcessor(client, rs, new ObservationReader(reads, router, analysis),
-        new ActionExecutor(rs, new ServiceSelectors(client, reads), router, analysis, events, new PodEvictions(client)), events, evidence, analysis, metrics, clock,
+        new ActionExecutor(rs, new ServiceSelectors(client, reads), router, analysis, events, new PodEvictions(client), new dev.slipway.controller.reconcile.Workloads(client)), events, evidence, analysis, metrics, clock,
         guard).readsFrom(reads).notifyingThrough(notifier);
   }
 

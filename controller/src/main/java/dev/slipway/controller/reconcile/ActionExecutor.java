@@ -21,9 +21,11 @@ public final class ActionExecutor {
   private final AnalysisRunner analysis;
   private final EventRecorder events;
   private final PodEvictions pods;
+  private final Workloads workloads;
 
   public ActionExecutor(ReplicaSets replicaSets, ServiceSelectors services, TrafficRouter router,
-      AnalysisRunner analysis, EventRecorder events, PodEvictions pods) {
+      AnalysisRunner analysis, EventRecorder events, PodEvictions pods, Workloads workloads) {
+    this.workloads = workloads;
     this.pods = pods;
     this.replicaSets = replicaSets;
     this.services = services;
@@ -84,7 +86,7 @@ public final class ActionExecutor {
       } else if (a instanceof Action.PointServices p) {
         problems.addAll(services.point(r, p.stableRevision(), p.canaryRevision()));
       } else if (a instanceof Action.SetWeight w) {
-        problems.addAll(router.setWeight(r, w.canaryWeight()));
+        problems.addAll(router.setWeight(r, w.canaryWeight(), w.shape()));
       } else if (a instanceof Action.StartAnalysis s) {
         analysis.start(r, s);
       } else if (a instanceof Action.RecordTransition t) {
@@ -101,6 +103,8 @@ public final class ActionExecutor {
       } else if (a instanceof Action.EvictPod e) {
         String why = pods.evict(r.getMetadata().getNamespace(), e.name(), e.uid());
         if (why != null) problems.add(why);
+      } else if (a instanceof Action.ScaleWorkload w) {
+        workloads.scaleDeployment(r.getMetadata().getNamespace(), w.name(), w.replicas());
       } else if (a instanceof Action.PruneHistory p) {
         replicaSets.prune(r, owned, p.keep(), p.stableRevision(), p.canaryRevision());
       } else {
@@ -118,6 +122,7 @@ public final class ActionExecutor {
     if (a instanceof Action.SetWeight w) return "setting canary weight " + w.canaryWeight();
     if (a instanceof Action.StartAnalysis) return "starting analysis";
     if (a instanceof Action.PruneHistory) return "pruning old ReplicaSets";
+    if (a instanceof Action.ScaleWorkload w) return "scaling Deployment " + w.name() + " to " + w.replicas() + " (adopted)";
     if (a instanceof Action.EvictPod e) return "evicting pod " + e.name() + " for the restart";
     return a.getClass().getSimpleName();
   }

@@ -27,6 +27,9 @@ public interface ClusterReads {
   /** The Rollout's pods, read from the API: no informer holds pods (there are many, and only a restart needs them). */
   List<io.fabric8.kubernetes.api.model.Pod> pods(Rollout r);
 
+  /** A Deployment to adopt (spec.workloadRef), or null. Read directly: adoptions are few and short. */
+  io.fabric8.kubernetes.api.model.apps.Deployment deployment(String namespace, String name);
+
   static ClusterReads direct(KubernetesClient client) {
     return new ClusterReads() {
       @Override
@@ -54,6 +57,11 @@ public interface ClusterReads {
       @Override
       public Service service(String namespace, String name) {
         return client.services().inNamespace(namespace).withName(name).get();
+      }
+
+      @Override
+      public io.fabric8.kubernetes.api.model.apps.Deployment deployment(String namespace, String name) {
+        return client.apps().deployments().inNamespace(namespace).withName(name).get();
       }
     };
   }
@@ -88,6 +96,11 @@ public interface ClusterReads {
     @Override
     public Service service(String namespace, String name) {
       return delegate.service(namespace, name);
+    }
+
+    @Override
+    public io.fabric8.kubernetes.api.model.apps.Deployment deployment(String namespace, String name) {
+      return delegate.deployment(namespace, name);
     }
   }
 }

@@ -48,4 +48,9 @@ final class InformerReads implements ClusterReads {
   public Service service(String namespace, String name) {
     return services.get(new ResourceID(name, namespace)).orElseGet(() -> direct.service(namespace, name));
   }
+
+  @Override
+  public io.fabric8.kubernetes.api.model.apps.Deployment deployment(String namespace, String name) {
+    return direct.deployment(namespace, name);
+  }
 }

@@ -58,7 +58,22 @@ public final class ObservationReader {
         request(r),
         services(r),
         Claims.conflict(r, peers),
-        restarting(r) ? pods(r) : null);
+        restarting(r) ? pods(r) : null,
+        workload(r));
+  }
+
+  /** The Deployment spec.workloadRef names, while it is set. */
+  dev.slipway.controller.core.WorkloadView workload(Rollout r) {
+    var ref = r.getSpec() == null ? null : r.getSpec().workloadRef();
+    if (ref == null) {
+      return null;
+    }
+    var dep = reads.deployment(r.getMetadata().getNamespace(), ref.name());
+    if (dep == null) {
+      return new dev.slipway.controller.core.WorkloadView(ref.name(), false, 0);
+    }
+    Integer n = dep.getSpec() == null ? null : dep.getSpec().getReplicas();
+    return new dev.slipway.controller.core.WorkloadView(ref.name(), true, n == null ? 1 : n);
   }
 
   /** A restart asked for or under way: only then are pods read. */
@@ -85,7 +100,7 @@ public final class ObservationReader {
   /** Which revision the stable and canary Services select, and which do not exist. */
   ServicesView services(Rollout r) {
     var spec = r.getSpec();
-    var c = spec == null || spec.strategy() == null ? null : spec.strategy().canary();
+    var c = spec == null || spec.strategy() == null ? null : spec.strategy().plan();
     if (c == null || c.stableService() == null || c.canaryService() == null) {
       return null;
     }
@@ -111,7 +126,7 @@ public final class ObservationReader {
 
   static boolean routed(Rollout r) {
     var spec = r.getSpec();
-    var c = spec == null || spec.strategy() == null ? null : spec.strategy().canary();
+    var c = spec == null || spec.strategy() == null ? null : spec.strategy().plan();
     return c != null && c.trafficRouting() != null && c.trafficRouting().gatewayAPI() != null
         && c.trafficRouting().gatewayAPI().httpRoutes() != null;
   }

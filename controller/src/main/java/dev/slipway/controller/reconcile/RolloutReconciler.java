@@ -45,7 +45,7 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
     // Claims are checked against the informer's Rollouts: the namespace's, or all of them for a
     // Rollout whose route lives in another namespace.
     processor.usePeers(r -> {
-      var gw = ObservationReader.routed(r) ? r.getSpec().strategy().canary().trafficRouting().gatewayAPI() : null;
+      var gw = ObservationReader.routed(r) ? r.getSpec().strategy().plan().trafficRouting().gatewayAPI() : null;
       return (gw != null && gw.namespace() != null ? context.getPrimaryCache().list()
           : context.getPrimaryCache().list(r.getMetadata().getNamespace())).toList();
     });
@@ -83,8 +83,8 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
   static Set<ResourceID> rolloutsSelecting(EventSourceContext<Rollout> context, Service svc) {
     String name = svc.getMetadata().getName();
     return context.getPrimaryCache().list(svc.getMetadata().getNamespace())
-        .filter(r -> r.getSpec() != null && r.getSpec().strategy() != null && r.getSpec().strategy().canary() != null)
-        .filter(r -> name.equals(r.getSpec().strategy().canary().stableService()) || name.equals(r.getSpec().strategy().canary().canaryService()))
+        .filter(r -> r.getSpec() != null && r.getSpec().strategy() != null && r.getSpec().strategy().plan() != null)
+        .filter(r -> name.equals(r.getSpec().strategy().plan().stableService()) || name.equals(r.getSpec().strategy().plan().canaryService()))
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());
   }
@@ -110,7 +110,7 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
     return context.getPrimaryCache().list()
         .filter(r -> r.getSpec() != null && ObservationReader.routed(r))
         .filter(r -> {
-          var gw = r.getSpec().strategy().canary().trafficRouting().gatewayAPI();
+          var gw = r.getSpec().strategy().plan().trafficRouting().gatewayAPI();
           String routeNs = gw.namespace() != null ? gw.namespace() : r.getMetadata().getNamespace();
           return routeNs.equals(ns) && gw.httpRoutes().stream().map(HttpRouteRef::name).anyMatch(name::equals);
         })

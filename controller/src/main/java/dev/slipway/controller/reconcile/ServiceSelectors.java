@@ -30,7 +30,7 @@ public final class ServiceSelectors {
   /** @return problems (missing Services), empty when both point where asked */
   public List<String> point(Rollout r, String stableRevision, String canaryRevision) {
     List<String> problems = new ArrayList<>();
-    var canary = r.getSpec().strategy().canary();
+    var canary = r.getSpec().strategy().plan();
     point(r, canary.stableService(), stableRevision, problems);
     point(r, canary.canaryService(), canaryRevision, problems);
     return problems;

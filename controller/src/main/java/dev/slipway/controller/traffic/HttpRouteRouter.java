@@ -5,6 +5,7 @@ import dev.slipway.api.v1alpha1.GatewayApiRouting;
 import dev.slipway.api.v1alpha1.HttpRouteRef;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RouteStatus;
+import dev.slipway.controller.core.RouteShape;
 import dev.slipway.controller.core.TrafficView;
 import dev.slipway.controller.reconcile.Labels;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -19,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Gateway API HTTPRoute weights.
+ * Gateway API HTTPRoute weights, header segments and mirrors.
  *
  * <p>Gateway API declares {@code spec.rules} and {@code backendRefs} as atomic lists, so no
  * writer can own a single weight inside them. We server-side apply the route's current rules
@@ -41,7 +42,7 @@ public final class HttpRouteRouter implements TrafficRouter {
 
   @Override
   public TrafficView observe(Rollout rollout) {
-    CanaryStrategy canary = rollout.getSpec().strategy().canary();
+    CanaryStrategy canary = rollout.getSpec().strategy().plan();
     GatewayApiRouting gw = canary.trafficRouting().gatewayAPI();
     List<String> missing = new ArrayList<>();
     List<RouteStatus> present = new ArrayList<>();
@@ -49,6 +50,11 @@ public final class HttpRouteRouter implements TrafficRouter {
     boolean disagree = false;
     boolean accepted = true;
     boolean foreign = false;
+    RouteShape shape = null;
+    boolean shapesDiffer = false;
+    String prefix = RouteShaping.segmentPrefix(rollout.getMetadata().getName());
+    String mirrorFeature = mirrorFeature(canary);
+    String mirrorUnsupported = null;
     for (HttpRouteRef ref : gw.httpRoutes()) {
       String refused = refusal(rollout, gw, ref.name());
       if (refused != null) {
@@ -70,17 +76,25 @@ public final class HttpRouteRouter implements TrafficRouter {
       disagree |= common != null && common != weight;
       common = weight;
       accepted &= ok;
+      RouteShape seen = RouteShaping.observe(route.getSpec().getRules(), pairs, prefix, canary.canaryService());
+      shapesDiffer |= seen == null || (shape != null && !shape.equals(seen));
+      shape = seen;
+      if (mirrorFeature != null && mirrorUnsupported == null) {
+        mirrorUnsupported = GatewayFeatures.lacking(client, route, mirrorFeature);
+      }
       foreign |= dev.slipway.controller.reconcile.FieldOwners.foreign(route, "f:spec", "f:rules");
       present.add(new RouteStatus(ref.name(), weight, route.getMetadata().getGeneration(), ok));
     }
-    return new TrafficView(missing, disagree ? null : common, accepted && !present.isEmpty(), present, foreign);
+    return new TrafficView(missing, disagree ? null : common, accepted && !present.isEmpty(), present, foreign,
+        shapesDiffer ? null : shape == null ? RouteShape.NONE : shape, mirrorUnsupported);
   }
 
   @Override
-  public List<String> setWeight(Rollout rollout, int canaryWeight) {
-    CanaryStrategy canary = rollout.getSpec().strategy().canary();
+  public List<String> setWeight(Rollout rollout, int canaryWeight, RouteShape shape) {
+    CanaryStrategy canary = rollout.getSpec().strategy().plan();
     GatewayApiRouting gw = canary.trafficRouting().gatewayAPI();
     List<String> problems = new ArrayList<>();
+    String prefix = RouteShaping.segmentPrefix(rollout.getMetadata().getName());
     for (HttpRouteRef ref : gw.httpRoutes()) {
       String refused = refusal(rollout, gw, ref.name());
       if (refused != null) {
@@ -97,6 +111,9 @@ public final class HttpRouteRouter implements TrafficRouter {
       for (ManagedBackends.Pair p : pairs) {
         changed |= set(p.stable(), 100 - canaryWeight) | set(p.canary(), canaryWeight);
       }
+      if (!pairs.isEmpty()) {
+        changed |= RouteShaping.reshape(route.getSpec().getRules(), pairs, shape, prefix, canary.canaryService());
+      }
       if (pairs.isEmpty()) {
         problems.add(ref.name() + ": no rule has backendRefs to both Services");
       } else if (changed) {
@@ -104,6 +121,14 @@ public final class HttpRouteRouter implements TrafficRouter {
       }
     }
     return problems;
+  }
+
+  /** The Extended feature the mirror steps need, or null with none: a partial mirror needs the percentage feature. */
+  private static String mirrorFeature(CanaryStrategy canary) {
+    boolean partial = canary.stepsOrEmpty().stream().anyMatch(s -> s.setMirrorRoute() != null && s.setMirrorRoute().percent() != null
+        && s.setMirrorRoute().percent() > 0 && s.setMirrorRoute().percent() < 100);
+    boolean full = canary.stepsOrEmpty().stream().anyMatch(s -> s.setMirrorRoute() != null && Integer.valueOf(100).equals(s.setMirrorRoute().percent()));
+    return partial ? GatewayFeatures.PERCENTAGE_MIRROR : full ? GatewayFeatures.MIRROR : null;
   }
 
   private void apply(HTTPRoute live, List<HTTPRouteRule> rules) {

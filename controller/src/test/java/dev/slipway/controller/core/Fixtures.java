@@ -54,6 +54,9 @@ final class Fixtures {
     boolean weightsEditedByOthers;
     long generation = 3;
     List<PodView> pods;
+    RouteShape shape = RouteShape.NONE;
+    String mirrorUnsupported;
+    WorkloadView workload;
 
     Obs(String desired) {
       this.desired = desired;
@@ -67,6 +70,21 @@ final class Fixtures {
     Obs weight(Integer w, boolean accepted) {
       this.weight = w;
       this.accepted = accepted;
+      return this;
+    }
+
+    Obs workload(WorkloadView w) {
+      workload = w;
+      return this;
+    }
+
+    Obs mirrorUnsupported(String why) {
+      mirrorUnsupported = why;
+      return this;
+    }
+
+    Obs shape(RouteShape s) {
+      shape = s;
       return this;
     }
 
@@ -128,9 +146,10 @@ final class Fixtures {
     Observations build() {
       TrafficView t = routeMissing
           ? new TrafficView(List.of("demo"), null, false, List.of())
-          : new TrafficView(List.of(), weight, accepted, List.of(new RouteStatus("demo", weight, generation, accepted)), weightsEditedByOthers);
+          : new TrafficView(List.of(), weight, accepted, List.of(new RouteStatus("demo", weight, generation, accepted)), weightsEditedByOthers,
+              shape, mirrorUnsupported);
       return new Observations(1, desired, Map.copyOf(rs), t, Map.copyOf(analysis), request, services, conflict,
-          pods == null ? null : List.copyOf(pods));
+          pods == null ? null : List.copyOf(pods), workload);
     }
   }
 

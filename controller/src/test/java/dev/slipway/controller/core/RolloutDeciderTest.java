@@ -588,7 +588,7 @@ class RolloutDeciderTest {
     assertEquals(Phase.Degraded, d.status().phase());
     Condition c = cond(d.status(), "InvalidSpec");
     assertNotNull(c);
-    assertEquals("spec.strategy.canary.steps[0]: each step must set exactly one of setWeight, pause, setCanaryScale, analysis", c.message());
+    assertEquals("spec.strategy.canary.steps[0]: each step must set exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute", c.message());
     assertEquals("h1", d.status().stableRevision());
     Decision again = RolloutDecider.decide(bad, d.status(), obs("h2").rs("h1", 4, 4).build(), T0.plusSeconds(1));
     assertTrue(again.actions().isEmpty(), "the Event is emitted once, not on every reconcile");

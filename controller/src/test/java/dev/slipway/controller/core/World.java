@@ -36,6 +36,12 @@ final class World {
   boolean selectorsEditedByOthers;
   /** The route's metadata.generation: a weight change is a spec change. */
   long routeGeneration = 3;
+  /** The segment and mirror the route carries. */
+  RouteShape shape = RouteShape.NONE;
+  /** Why the gateway is known not to support mirroring, or null. */
+  String mirrorUnsupported;
+  /** Replicas of the Deployment being adopted; null when the spec names none. */
+  Integer deploymentReplicas;
 
   Decision step(RolloutSpec spec, String desired) {
     return step(spec, desired, null);
@@ -43,7 +49,8 @@ final class World {
 
   Decision step(RolloutSpec spec, String desired, dev.slipway.api.v1alpha1.RequestAction request) {
     Fixtures.Obs o = Fixtures.obs(desired).weight(weight, gatewayAccepts).weightsEditedByOthers(weightsEditedByOthers)
-        .generation(routeGeneration);
+        .generation(routeGeneration).shape(shape).mirrorUnsupported(mirrorUnsupported)
+        .workload(deploymentReplicas == null ? null : new WorkloadView("legacy", true, deploymentReplicas));
     replicas.forEach((rev, n) -> o.rs(rev, n, podsGetReady ? n : 0));
     verdicts.forEach((k, v) -> {
       String[] parts = k.split("/");
@@ -67,14 +74,17 @@ final class World {
       } else if (a instanceof Action.ScaleReplicaSet s) {
         replicas.computeIfPresent(s.revision(), (k, v) -> s.replicas());
       } else if (a instanceof Action.SetWeight w) {
-        if (weight != w.canaryWeight()) routeGeneration++;
+        if (weight != w.canaryWeight() || !shape.equals(w.shape())) routeGeneration++;
         weight = w.canaryWeight();
+        shape = w.shape();
         weightsEditedByOthers = false;
       } else if (a instanceof Action.PointServices p) {
         stableSelects = p.stableRevision();
         canarySelects = p.canaryRevision();
         selectorsEditedByOthers = false;
         serviceVersion++;
+      } else if (a instanceof Action.ScaleWorkload sw) {
+        deploymentReplicas = sw.replicas();
       } else if (a instanceof Action.ForgetAnalysis f) {
         verdicts.remove(f.revision() + "/" + f.stepIndex());
       }

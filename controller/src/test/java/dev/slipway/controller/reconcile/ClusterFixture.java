@@ -70,7 +70,7 @@ public final class ClusterFixture {
     EventRecorder events = new EventRecorder(client, clock);
     ReplicaSets rs = new ReplicaSets(client);
     processor = new RolloutProcessor(client, rs, new ObservationReader(client, router, analysis),
-        new ActionExecutor(rs, new ServiceSelectors(client), router, analysis, events, new PodEvictions(client)), events,
+        new ActionExecutor(rs, new ServiceSelectors(client), router, analysis, events, new PodEvictions(client), new Workloads(client)), events,
         new EvidenceRecorder(new RecordStore(client, KEYS, 10), client, new FaultPoints(null), "test-fixture"), analysis, metrics,
         clock);
   }

@@ -9,8 +9,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** One canary step. Exactly one action is set. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "(has(self.setWeight) ? 1 : 0) + (has(self.pause) ? 1 : 0) + (has(self.setCanaryScale) ? 1 : 0) + (has(self.analysis) ? 1 : 0) == 1",
-    message = "each step must set exactly one of setWeight, pause, setCanaryScale, analysis")
+    value = "(has(self.setWeight) ? 1 : 0) + (has(self.pause) ? 1 : 0) + (has(self.setCanaryScale) ? 1 : 0) + (has(self.analysis) ? 1 : 0)"
+        + " + (has(self.setHeaderRoute) ? 1 : 0) + (has(self.setMirrorRoute) ? 1 : 0) == 1",
+    message = "each step must set exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute")
 public record CanaryStep(
     @Min(0)
     @Max(100)
@@ -24,15 +25,28 @@ public record CanaryStep(
     SetCanaryScale setCanaryScale,
 
     @JsonPropertyDescription("Run metric analysis. Successful advances; Failed or Error past its limit rolls back; Inconclusive pauses.")
-    AnalysisStep analysis) {
+    AnalysisStep analysis,
 
-  public enum Kind { SET_WEIGHT, PAUSE, SET_CANARY_SCALE, ANALYSIS }
+    @JsonPropertyDescription("Send the requests that match a header or cookie segment to the canary, through a rule of each HTTPRoute that Slipway adds and owns by name (slipway-<rollout>-segment-N). It stays until another setHeaderRoute replaces it, or until promotion or abort removes it.")
+    SetHeaderRoute setHeaderRoute,
+
+    @JsonPropertyDescription("Mirror a percentage of the managed rules' requests to the canary (RequestMirror filter with percent). It stays until another setMirrorRoute changes it, or until promotion or abort removes it. The canary's pods are sized for the larger of its weight and this percentage.")
+    SetMirrorRoute setMirrorRoute) {
+
+  public enum Kind { SET_WEIGHT, PAUSE, SET_CANARY_SCALE, ANALYSIS, SET_HEADER_ROUTE, SET_MIRROR_ROUTE }
+
+  /** Steps written before segments and mirroring existed. */
+  public CanaryStep(Integer setWeight, PauseStep pause, SetCanaryScale setCanaryScale, AnalysisStep analysis) {
+    this(setWeight, pause, setCanaryScale, analysis, null, null);
+  }
 
   public Kind kind() {
     if (setWeight != null) return Kind.SET_WEIGHT;
     if (pause != null) return Kind.PAUSE;
     if (setCanaryScale != null) return Kind.SET_CANARY_SCALE;
     if (analysis != null) return Kind.ANALYSIS;
+    if (setHeaderRoute != null) return Kind.SET_HEADER_ROUTE;
+    if (setMirrorRoute != null) return Kind.SET_MIRROR_ROUTE;
     throw new IllegalStateException("step sets no action");
   }
 
@@ -50,5 +64,13 @@ public record CanaryStep(
 
   public static CanaryStep analysis(AnalysisStep analysis) {
     return new CanaryStep(null, null, null, analysis);
+  }
+
+  public static CanaryStep headerRoute(SegmentMatch... match) {
+    return new CanaryStep(null, null, null, null, new SetHeaderRoute(java.util.List.of(match)), null);
+  }
+
+  public static CanaryStep mirror(int percent) {
+    return new CanaryStep(null, null, null, null, null, new SetMirrorRoute(percent));
   }
 }

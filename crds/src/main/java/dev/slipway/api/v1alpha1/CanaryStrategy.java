@@ -14,8 +14,8 @@ import java.util.List;
     message = "spec.strategy.canary: stableService and canaryService must name different Services",
     fieldPath = ".canaryService")
 @ValidationRule(
-    value = "has(self.trafficRouting) || !has(self.steps) || !self.steps.exists(s, has(s.setWeight))",
-    message = "spec.strategy.canary.trafficRouting: setWeight steps need trafficRouting.gatewayAPI with at least one HTTPRoute",
+    value = "has(self.trafficRouting) || !has(self.steps) || !self.steps.exists(s, has(s.setWeight) || has(s.setHeaderRoute) || has(s.setMirrorRoute))",
+    message = "spec.strategy.canary.trafficRouting: setWeight, setHeaderRoute and setMirrorRoute steps need trafficRouting.gatewayAPI with at least one HTTPRoute",
     fieldPath = ".steps")
 public record CanaryStrategy(
     @Required

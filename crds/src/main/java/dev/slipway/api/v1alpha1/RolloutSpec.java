@@ -42,7 +42,16 @@ public record RolloutSpec(
 
     @Required
     @JsonPropertyDescription("How a new revision is delivered.")
-    Strategy strategy) {
+    Strategy strategy,
+
+    @JsonPropertyDescription("Adopt the pods of an existing Deployment without dropping a request: the Rollout's own ReplicaSet comes up in full first, the Services are pointed at it only once its pods are ready, and the Deployment is scaled to 0 (through its scale subresource) after the scale-down delay. Copy the Deployment's pod template into spec.template. With Argo CD, set the Deployment's replicas to 0 in Git afterwards (or ignore its /spec/replicas), or self-heal scales it back up.")
+    WorkloadRef workloadRef) {
+
+  /** Without a workload to adopt (the common case, and what specs written before adoption say). */
+  public RolloutSpec(Integer replicas, LabelSelector selector, PodTemplateSpec template, Integer revisionHistoryLimit,
+      Integer progressDeadlineSeconds, Boolean paused, Strategy strategy) {
+    this(replicas, selector, template, revisionHistoryLimit, progressDeadlineSeconds, paused, strategy, null);
+  }
 
   public static final int DEFAULT_REPLICAS = 1;
   public static final int DEFAULT_HISTORY_LIMIT = 2;
@@ -60,7 +69,8 @@ public record RolloutSpec(
     return progressDeadlineSeconds == null ? DEFAULT_PROGRESS_DEADLINE_SECONDS : progressDeadlineSeconds;
   }
 
-  public boolean isPaused() {
+  /** Not an is-getter: Jackson would take one for the property and write paused: false into specs that never set it. */
+  public boolean pausedOrFalse() {
     return Boolean.TRUE.equals(paused);
   }
 }

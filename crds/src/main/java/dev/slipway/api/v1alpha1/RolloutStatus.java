@@ -26,6 +26,8 @@ public record RolloutStatus(
     @JsonPropertyDescription("When the pods that have just lost their traffic (an aborted canary, the previous stable) may scale down: when the gateway accepted the move, plus spec.strategy.canary.scaleDownDelay (RFC 3339).") String scaleDownAt,
     @JsonPropertyDescription("Attempt number of the desired revision: 1, then one more per retry. Names its evidence record.") Integer attempt,
     @JsonPropertyDescription("Canary weight the controller wants on the routes.") Integer desiredWeight,
+    @JsonPropertyDescription("The header segment the controller wants routed to the canary (from the last setHeaderRoute step); absent when none.") SetHeaderRoute headerRoute,
+    @JsonPropertyDescription("The percentage of requests the controller wants mirrored to the canary (from the last setMirrorRoute step); absent when none.") Integer mirrorPercent,
     @JsonPropertyDescription("Canary weight every route carries and every parent has accepted at its current generation.") Integer verifiedWeight,
     @Size(max = 16) @JsonPropertyDescription("Per-route weight verification.") List<RouteStatus> routes,
     @Size(max = 8) @JsonPropertyDescription("Why the canary is paused; empty when it is not.") List<PauseCondition> pauseConditions,
@@ -36,13 +38,15 @@ public record RolloutStatus(
     @JsonPropertyDescription("The last manual action carried out, with who asked and when.") ActionRecord lastAction,
     @JsonPropertyDescription("Analysis verdict per step index, as 'index=verdict' strings, for the current revision.") @Size(max = 64) List<String> analysisVerdicts,
     @Size(max = 8) @JsonPropertyDescription("The current revision's analysis runs (steps and background): verdicts, last values and conditions.") List<AnalysisRunStatus> analysisRuns,
-    @StatusReplicas @JsonPropertyDescription("Total pods of this Rollout (scale subresource).") Integer replicas,
+    @JsonPropertyDescription("Total pods of this Rollout: stable, canary and any still scaling down.") Integer replicas,
+    @StatusReplicas @JsonPropertyDescription("Pods of the revision spec.replicas sizes: the stable ReplicaSet's (the first revision's before there is one). The scale subresource reports this, not the total, so that an HorizontalPodAutoscaler does not take the canary's pods for its own and grow the stable side by them on every pass (argo-rollouts #2857); the HPA's metrics still cover every pod its selector matches.") Integer scaleReplicas,
     @JsonPropertyDescription("Ready pods of this Rollout.") Integer readyReplicas,
     @LabelSelector @JsonPropertyDescription("Label selector of this Rollout's pods, in string form (scale subresource, for HPA).") String selector,
     @Size(max = 16) @JsonPropertyDescription("Conditions in the Kubernetes convention.") List<Condition> conditions,
     @JsonPropertyDescription("The head of the current attempt's evidence record as REVISION/aATTEMPT#SEQ:HASH, so that a record truncated or deleted after the fact is noticed by `kubectl slipway evidence verify --rollout`.")
     String evidenceHead,
     @JsonPropertyDescription("While a restart runs: pods created before this time (RFC 3339) are evicted one at a time, each only once every pod of its ReplicaSet is ready.") String restartAt,
+    @JsonPropertyDescription("While adopting spec.workloadRef: when its Deployment may be scaled to 0, the Services having selected the Rollout's ready pods since a scale-down delay before (RFC 3339).") String adoptionScaleDownAt,
     @JsonPropertyDescription("When the last restart finished: every pod of the stable and canary ReplicaSets was then younger than its restartAt (RFC 3339).") String restartedAt) {
 
   public static RolloutStatus empty() {
@@ -72,6 +76,8 @@ public record RolloutStatus(
     public String scaleDownAt;
     public Integer attempt;
     public Integer desiredWeight;
+    public SetHeaderRoute headerRoute;
+    public Integer mirrorPercent;
     public Integer verifiedWeight;
     public List<RouteStatus> routes;
     public List<PauseCondition> pauseConditions;
@@ -83,11 +89,13 @@ public record RolloutStatus(
     public List<String> analysisVerdicts;
     public List<AnalysisRunStatus> analysisRuns;
     public Integer replicas;
+    public Integer scaleReplicas;
     public Integer readyReplicas;
     public String selector;
     public List<Condition> conditions;
     public String evidenceHead;
     public String restartAt;
+    public String adoptionScaleDownAt;
     public String restartedAt;
 
     public Builder() {}
@@ -105,6 +113,8 @@ public record RolloutStatus(
       scaleDownAt = s.scaleDownAt;
       attempt = s.attempt;
       desiredWeight = s.desiredWeight;
+      headerRoute = s.headerRoute;
+      mirrorPercent = s.mirrorPercent;
       verifiedWeight = s.verifiedWeight;
       routes = s.routes;
       pauseConditions = s.pauseConditions;
@@ -116,19 +126,21 @@ public record RolloutStatus(
       analysisVerdicts = s.analysisVerdicts;
       analysisRuns = s.analysisRuns;
       replicas = s.replicas;
+      scaleReplicas = s.scaleReplicas;
       readyReplicas = s.readyReplicas;
       selector = s.selector;
       conditions = s.conditions;
       evidenceHead = s.evidenceHead;
       step = s.step;
       restartAt = s.restartAt;
+      adoptionScaleDownAt = s.adoptionScaleDownAt;
       restartedAt = s.restartedAt;
     }
 
     public RolloutStatus build() {
       return new RolloutStatus(observedGeneration, phase, state, message, currentStepIndex, step, stableRevision,
-          canaryRevision, promotedFrom, observingSince, scaleDownAt, attempt, desiredWeight, verifiedWeight, routes, pauseConditions, abort, canaryScale,
-          lastProgressTime, request, lastAction, analysisVerdicts, analysisRuns, replicas, readyReplicas, selector, conditions, evidenceHead, restartAt, restartedAt);
+          canaryRevision, promotedFrom, observingSince, scaleDownAt, attempt, desiredWeight, headerRoute, mirrorPercent, verifiedWeight, routes, pauseConditions, abort, canaryScale,
+          lastProgressTime, request, lastAction, analysisVerdicts, analysisRuns, replicas, scaleReplicas, readyReplicas, selector, conditions, evidenceHead, restartAt, adoptionScaleDownAt, restartedAt);
     }
   }
 }

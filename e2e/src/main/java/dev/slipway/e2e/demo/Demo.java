@@ -243,7 +243,7 @@ public final class Demo {
 
   static int steps(LocalControlPlane cp) {
     Rollout r = cp.admin().resources(Rollout.class).inNamespace(NS).withName("demo").get();
-    return r.getSpec().strategy().canary().stepsOrEmpty().size();
+    return r.getSpec().strategy().plan().stepsOrEmpty().size();
   }
 
   static void check(Kubectl.Result r) {

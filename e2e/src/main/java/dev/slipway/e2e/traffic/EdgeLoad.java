@@ -83,6 +83,7 @@ public final class EdgeLoad implements AutoCloseable {
     return t;
   });
   private final URI target;
+  private final Map<String, String> headers;
   private final Map<String, AtomicLong> ok = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> fiveXx = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
@@ -91,6 +92,12 @@ public final class EdgeLoad implements AutoCloseable {
   private volatile boolean paused;
 
   public EdgeLoad(String url, int requestsPerSecond) {
+    this(url, requestsPerSecond, Map.of());
+  }
+
+  /** Every request carries {@code headers} (to reach a rule that matches on them). */
+  public EdgeLoad(String url, int requestsPerSecond, Map<String, String> headers) {
+    this.headers = Map.copyOf(headers);
     this.target = URI.create(url);
     try {
       if (!InetAddress.getByName(target.getHost()).isLoopbackAddress()) {
@@ -105,7 +112,9 @@ public final class EdgeLoad implements AutoCloseable {
   private void tick() {
     if (paused) return;
     inFlight.incrementAndGet();
-    HttpRequest req = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5)).build();
+    HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5));
+    headers.forEach(b::header);
+    HttpRequest req = b.build();
     http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, err) -> {
       try {
         if (err != null) {

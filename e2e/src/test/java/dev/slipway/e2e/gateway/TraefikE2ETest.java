@@ -77,11 +77,74 @@ class TraefikE2ETest {
         "- job_name: traefik\n  static_configs:\n  - targets: ['" + traefik.metricsTarget() + "']\n");
     kubectl.run(null, "create", "namespace", NS);
     traefik.gateway(NS, "edge");
-    apply(app("v1", "0", "0"));
-    await("v1 Stable", Duration.ofMinutes(4), () -> state() == RevisionState.Stable && status().canaryRevision() == null);
+    // Users are served by a plain Deployment first; the Rollout adopts it under load.
+    apply(legacy());
     load = new EdgeLoad(traefik.webUrl(), RPS);
-    await("v1 answering through Traefik", Duration.ofMinutes(1), () -> load.counts().ok("v1") > 100);
-    System.out.printf("through Traefik to v1: %s%n", load.counts());
+    await("the Deployment answering through Traefik", Duration.ofMinutes(4), () -> load.counts().ok(LEGACY) > 100);
+    EdgeLoad.Counts before = load.counts();
+    Instant start = Instant.now();
+    apply(app("v1", "0", "0").replace("  replicas: 2\n", "  replicas: 2\n  workloadRef: {kind: Deployment, name: shop-legacy}\n"));
+    await("v1 Stable, the Deployment at 0 and its pods gone", Duration.ofMinutes(4), () -> state() == RevisionState.Stable
+        && status().canaryRevision() == null && Integer.valueOf(0).equals(legacyReplicas())
+        && pods().stream().noneMatch(p -> LEGACY.equals(version(p))));
+    settle();
+    adoption = load.counts().minus(before);
+    adoptionTook = Duration.between(start, Instant.now());
+    System.out.printf("through Traefik: Deployment shop-legacy adopted by Rollout shop in %d s: %s%n", adoptionTook.toSeconds(), adoption);
+  }
+
+  static final String LEGACY = "v0-deployment";
+  static EdgeLoad.Counts adoption;
+  static Duration adoptionTook;
+
+  static Integer legacyReplicas() {
+    var d = admin.apps().deployments().inNamespace(NS).withName("shop-legacy").get();
+    return d == null ? null : d.getSpec().getReplicas();
+  }
+
+  /** The Services, the route, and a Deployment serving them, as a team has it before Slipway. */
+  static String legacy() {
+    return SampleAppManifests.servicesAndRoute("edge") + """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: shop-legacy}
+        spec:
+          replicas: 2
+          selector:
+            matchLabels: {app: shop}
+          template:
+            metadata:
+              labels: {app: shop}
+            spec:
+              containers:
+              - name: app
+                image: %s
+                imagePullPolicy: Never
+                env:
+                - {name: VERSION, value: "%s"}
+                ports: [{containerPort: 8080}]
+                readinessProbe:
+                  httpGet: {path: /healthz, port: 8080}
+                  periodSeconds: 1
+                securityContext: {readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false}
+        """.formatted(Images.SAMPLE_APP, LEGACY);
+  }
+
+  @Test
+  @Order(0)
+  void aDeploymentIsAdoptedUnderLoadWithoutAFailedRequest() {
+    System.out.printf("adoption at the gateway: %d responses in %d s, %d from the Deployment, %d from the Rollout, %d 5xx, %d connection errors%n",
+        adoption.responses(), adoptionTook.toSeconds(), adoption.served(LEGACY), adoption.served("v1"), adoption.fiveXx(),
+        adoption.transportErrors());
+    assertEquals(0, adoption.fiveXx(), adoption.toString());
+    assertEquals(0, adoption.transportErrors(), adoption.toString());
+    assertTrue(adoption.served(LEGACY) > 0 && adoption.served("v1") > 0, adoption.toString());
+    var d = admin.apps().deployments().inNamespace(NS).withName("shop-legacy").get();
+    assertEquals(0, d.getSpec().getReplicas(), "the Deployment is kept, at 0");
+    assertEquals(LEGACY, version(d.getSpec().getTemplate()), "and otherwise untouched");
+    EdgeLoad.Counts after = load.counts();
+    await("only the Rollout answers", Duration.ofSeconds(30), () -> load.counts().minus(after).ok("v1") > 200);
+    assertEquals(0, load.counts().minus(after).served(LEGACY));
   }
 
   @AfterAll
@@ -228,6 +291,217 @@ class TraefikE2ETest {
     await("v6-held rolled back", Duration.ofMinutes(2), () -> state() == RevisionState.RolledBack);
   }
 
+  /**
+   * A header-and-cookie segment served by the canary at weight 0, at the gateway; a mirror step
+   * that Traefik cannot carry (its GatewayClass does not list the feature) held instead of
+   * written; and, after the abort, the route's rules byte for byte as they were, including a rule
+   * Slipway does not own.
+   */
+  @Test
+  @Order(6)
+  void aHeaderSegmentReachesTheCanaryOnlyForMatchingRequestsAndLeavesTheRouteAsItWas() {
+    String current = version(admin.resources(Rollout.class).inNamespace(NS).withName("shop").get().getSpec().template());
+    apply(segmented(current));
+    await("the admin rule on the route", Duration.ofMinutes(1), () -> route().getSpec().getRules().size() == 2);
+    LocalControlPlane.sleep(2000);
+    String before = io.fabric8.kubernetes.client.utils.Serialization.asJson(route().getSpec().getRules());
+    String stable = answer(java.util.Map.of(), "/");
+    EdgeLoad.Counts start = load.counts();
+
+    apply(segmented("v7-segment"));
+    await("the segment verified and the canary paused", Duration.ofMinutes(3), () -> state() == RevisionState.Paused
+        && status().headerRoute() != null && Integer.valueOf(1).equals(status().currentStepIndex()));
+    // Traefik reports Accepted a moment before its data plane serves the new rule.
+    Instant verified = Instant.now();
+    await("a segment request answered by the canary", Duration.ofSeconds(30),
+        () -> "v7-segment".equals(answer(java.util.Map.of("X-Canary", "yes", "Cookie", "beta=on"), "/")));
+    System.out.printf("first segment request served by the canary %d ms after the status showed the step done%n",
+        Duration.between(verified, Instant.now()).toMillis());
+    HTTPRoute r = route();
+    System.out.println("segment rule on the route: " + io.fabric8.kubernetes.client.utils.Serialization.asJson(
+        r.getSpec().getRules().stream().filter(x -> x.getName().startsWith("slipway-shop-segment-")).findFirst().orElseThrow()));
+    java.util.Map<String, Long> both = answers(java.util.Map.of("X-Canary", "yes", "Cookie", "a=b; beta=on; c=d"), "/", 100);
+    java.util.Map<String, Long> headerOnly = answers(java.util.Map.of("X-Canary", "yes"), "/", 100);
+    java.util.Map<String, Long> cookieOnly = answers(java.util.Map.of("Cookie", "beta=on"), "/", 100);
+    java.util.Map<String, Long> wrongCookie = answers(java.util.Map.of("X-Canary", "yes", "Cookie", "xbeta=on"), "/", 100);
+    java.util.Map<String, Long> admin = answers(java.util.Map.of("X-Canary", "yes", "Cookie", "beta=on"), "/admin", 50);
+    System.out.printf("segment X-Canary=yes and cookie beta=on (stable %s): both %s, header only %s, cookie only %s, "
+        + "other cookie %s, /admin (rule not ours) %s%n", stable, both, headerOnly, cookieOnly, wrongCookie, admin);
+    assertEquals(java.util.Map.of("v7-segment", 100L), both);
+    assertEquals(java.util.Map.of(stable, 100L), headerOnly);
+    assertEquals(java.util.Map.of(stable, 100L), cookieOnly);
+    assertEquals(java.util.Map.of(stable, 100L), wrongCookie);
+    assertEquals(java.util.Map.of(stable, 50L), admin);
+    EdgeLoad.Counts plain = load.counts().minus(start);
+    assertEquals(0, plain.served("v7-segment"), "requests outside the segment reached the canary: " + plain);
+
+    request("Resume");
+    await("the mirror step held: Traefik does not list the feature", Duration.ofMinutes(1),
+        () -> status().message() != null && status().message().contains("mirroring is not supported by this gateway"));
+    LocalControlPlane.sleep(3000);
+    assertTrue(route().getSpec().getRules().stream().allMatch(x -> x.getFilters() == null
+        || x.getFilters().stream().noneMatch(f -> "RequestMirror".equals(f.getType()))), "a mirror filter was written");
+    System.out.println("mirror step on Traefik v" + traefik.version() + ": " + status().message());
+
+    request("Abort");
+    await("v7-segment rolled back and scaled down", Duration.ofMinutes(2), () -> state() == RevisionState.RolledBack
+        && pods().stream().noneMatch(p -> "v7-segment".equals(version(p))));
+    settle();
+    String after = io.fabric8.kubernetes.client.utils.Serialization.asJson(route().getSpec().getRules());
+    assertEquals(before, after, "the route's rules after the abort differ from before the canary");
+    EdgeLoad.Counts all = load.counts().minus(start);
+    System.out.printf("segment scenario at the gateway: %d responses, %d 5xx, %d connection errors; rules after the abort "
+        + "equal those before, byte for byte (%d bytes)%n", all.responses(), all.fiveXx(), all.transportErrors(), after.length());
+    assertEquals(0, all.fiveXx(), all.toString());
+    assertEquals(0, all.transportErrors(), all.toString());
+    assertTrue(answers(java.util.Map.of("X-Canary", "yes", "Cookie", "beta=on"), "/", 20).equals(java.util.Map.of(stable, 20L)),
+        "the segment still reaches a canary after the abort");
+  }
+
+  /**
+   * Blue/green at the gateway: the new revision in full behind the preview Service, reached only
+   * by requests with X-Preview (a rule Slipway does not own), analysed from Traefik's metrics of
+   * those requests; users see none of it until the promote, then all of it, without an error.
+   */
+  @Test
+  @Order(7)
+  void blueGreenIsPreviewedAnalysedAndSwitchedThroughTheRouteWithoutAnError() throws Exception {
+    String current = version(admin.resources(Rollout.class).inNamespace(NS).withName("shop").get().getSpec().template());
+    apply(blueGreen(current, "0"));
+    settle();
+    String before = answer(java.util.Map.of(), "/");
+    EdgeLoad.Counts start = load.counts();
+    try (EdgeLoad preview = new EdgeLoad(traefik.webUrl(), 20, java.util.Map.of("X-Preview", "1"))) {
+      apply(blueGreen("v8-green", "0"));
+      await("v8-green previewed, analysed and waiting for a promote", Duration.ofMinutes(3),
+          () -> state() == RevisionState.Paused && Integer.valueOf(2).equals(status().currentStepIndex()));
+      long previewPods = pods().stream().filter(p -> "v8-green".equals(version(p))).count();
+      EdgeLoad.Counts users = load.counts().minus(start);
+      System.out.printf("blue/green preview: %d pods of v8-green (spec.replicas 2); users %s; preview requests %s; %s%n", previewPods,
+          users, preview.counts(), status().message());
+      assertEquals(2, previewPods, "the preview is fully provisioned");
+      assertEquals(0, users.served("v8-green"), "users reached the preview before the promote");
+      assertTrue(preview.counts().ok("v8-green") > 0, preview.counts().toString());
+      Instant promote = Instant.now();
+      request("Resume");
+      await("v8-green active and the old side gone", Duration.ofMinutes(3), () -> state() == RevisionState.Stable
+          && status().canaryRevision() == null && pods().stream().noneMatch(p -> before.equals(version(p))));
+      settle();
+      EdgeLoad.Counts all = load.counts().minus(start);
+      Instant lastOld = load.lastServed(before);
+      System.out.printf("blue/green switch %s -> v8-green through Traefik: users %d responses, %d 5xx, %d connection errors; "
+          + "the old side last answered a user %d ms after the promote (%s)%n", before, all.responses(), all.fiveXx(), all.transportErrors(),
+          lastOld == null ? -1 : Duration.between(promote, lastOld).toMillis(), all);
+      assertEquals(0, all.fiveXx(), all.toString());
+      assertEquals(0, all.transportErrors(), all.toString());
+    }
+    EdgeLoad.Counts after = load.counts();
+    await("only v8-green answers users", Duration.ofSeconds(30), () -> load.counts().minus(after).ok("v8-green") > 200);
+    assertEquals(0, load.counts().minus(after).served(before), "the old side answered after the switch");
+  }
+
+  @Test
+  @Order(8)
+  void blueGreenIsRolledBackByItsPrePromotionAnalysisBeforeAnyUserSeesIt() throws Exception {
+    String active = version(admin.resources(Rollout.class).inNamespace(NS).withName("shop").get().getSpec().template());
+    EdgeLoad.Counts start = load.counts();
+    try (EdgeLoad preview = new EdgeLoad(traefik.webUrl(), 20, java.util.Map.of("X-Preview", "1"))) {
+      apply(blueGreen("v9-blue-bad", "0.3"));
+      await("v9-blue-bad rolled back by the pre-promotion analysis", Duration.ofMinutes(4), () -> state() == RevisionState.RolledBack);
+      await("v9-blue-bad scaled down", Duration.ofMinutes(2), () -> pods().stream().noneMatch(p -> "v9-blue-bad".equals(version(p))));
+      settle();
+      EdgeLoad.Counts users = load.counts().minus(start);
+      System.out.printf("blue/green v9-blue-bad: %s; users %s (active %s); preview requests %s%n", status().message(), users, active,
+          preview.counts());
+      assertTrue(status().message().contains("success-rate"), status().message());
+      assertEquals(0, users.served("v9-blue-bad"), "a user reached the failed preview");
+      assertEquals(0, users.fiveXx(), users.toString());
+      assertTrue(preview.counts().fiveXxByVersion().getOrDefault("v9-blue-bad", 0L) > 0, "the preview's errors were what the analysis saw");
+    }
+  }
+
+  /** The app delivered blue/green through the route, and a rule (not Slipway's) that sends X-Preview requests to the preview. */
+  static String blueGreen(String version, String errorRate) {
+    String yaml = app(version, errorRate, "0");
+    yaml = yaml.replace("""
+          rules:
+          - name: main
+        """, """
+          rules:
+          - name: preview
+            matches: [{headers: [{name: X-Preview, value: "1"}]}]
+            backendRefs: [{name: shop-canary, port: 80}]
+          - name: main
+        """);
+    int strategy = yaml.indexOf("  strategy:\n");
+    return yaml.substring(0, strategy) + """
+          strategy:
+            blueGreen:
+              activeService: shop-stable
+              previewService: shop-canary
+              trafficRouting:
+                gatewayAPI:
+                  httpRoutes: [{name: shop, rules: [main]}]
+              prePromotionAnalysis: {templates: [{templateName: edge-health}]}
+        """;
+  }
+
+  /** The app with a segment, a pause, a mirror, a pause; and a second route rule that Slipway does not own. */
+  static String segmented(String version) {
+    String yaml = app(version, "0", "0");
+    yaml = yaml.replace("""
+          rules:
+          - name: main
+        """, """
+          rules:
+          - name: admin
+            matches: [{path: {type: PathPrefix, value: /admin}}]
+            filters:
+            - type: RequestHeaderModifier
+              requestHeaderModifier: {add: [{name: X-Admin, value: "1"}]}
+            backendRefs: [{name: shop-stable, port: 80}]
+          - name: main
+        """);
+    int steps = yaml.indexOf("      steps:\n");
+    return yaml.substring(0, steps) + """
+              steps:
+              - setHeaderRoute:
+                  match:
+                  - {header: X-Canary, value: "yes"}
+                  - {cookie: beta, value: "on"}
+              - pause: {}
+              - setMirrorRoute: {percent: 20}
+              - pause: {}
+        """;
+  }
+
+  /** One request through Traefik; the version that answered it. */
+  static String answer(java.util.Map<String, String> headers, String path) {
+    java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(traefik.webUrl() + path.substring(1)))
+        .timeout(Duration.ofSeconds(5));
+    headers.forEach(b::header);
+    try {
+      String body = HTTP.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body().strip();
+      int from = body.indexOf(" from ");
+      return from < 0 ? "gateway: " + body : body.substring(from + " from ".length());
+    } catch (java.io.IOException e) {
+      return e.getClass().getSimpleName();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static java.util.Map<String, Long> answers(java.util.Map<String, String> headers, String path, int n) {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    for (int i = 0; i < n; i++) {
+      out.merge(answer(headers, path), 1L, Long::sum);
+    }
+    return out;
+  }
+
+  static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+
   private static void rolledBackByAnalysis(String version, String errorRate, String latencyMs, String metric) {
     EdgeLoad.Counts start = load.counts();
     apply(app(version, errorRate, latencyMs));
@@ -353,6 +627,11 @@ class TraefikE2ETest {
 
   static List<Pod> pods() {
     return admin.pods().inNamespace(NS).withLabel("app", "shop").list().getItems();
+  }
+
+  static String version(io.fabric8.kubernetes.api.model.PodTemplateSpec t) {
+    return t.getSpec().getContainers().get(0).getEnv().stream().filter(e -> "VERSION".equals(e.getName())).map(e -> e.getValue())
+        .findFirst().orElse(null);
   }
 
   static String version(Pod p) {

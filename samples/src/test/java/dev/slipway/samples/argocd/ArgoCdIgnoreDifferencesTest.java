@@ -50,6 +50,45 @@ class ArgoCdIgnoreDifferencesTest {
   }
 
   @Test
+  void ignoresASegmentRuleAndAMirrorOnlyWhileTheyAreSlipways() throws Exception {
+    @SuppressWarnings("unchecked")
+    List<String> expressions = (List<String>) ignoreDifferences().get(0).get("jqPathExpressions");
+    JsonNode withFilter = JSON.readTree(Path.of("argocd/testdata/route-live.json").toFile());
+    ObjectNode withoutFilter = withFilter.deepCopy();
+    ((ObjectNode) withoutFilter.get("spec").get("rules").get(0)).remove("filters");
+    for (JsonNode git : List.of(withFilter, withoutFilter)) {
+      ObjectNode live = git.deepCopy();
+      var rules = (com.fasterxml.jackson.databind.node.ArrayNode) live.get("spec").get("rules");
+      ObjectNode main = (ObjectNode) rules.get(0);
+      ObjectNode segment = main.deepCopy();
+      segment.put("name", "slipway-checkout-segment-0");
+      rules.insert(0, segment);
+      var filters = main.has("filters") ? (com.fasterxml.jackson.databind.node.ArrayNode) main.get("filters") : main.putArray("filters");
+      filters.add(JSON.readTree("""
+          {"type": "RequestMirror", "requestMirror": {"backendRef": {"name": "checkout-canary", "port": 80}, "percent": 10}}"""));
+      JsonNode normalized = live;
+      for (String e : expressions) normalized = jq("del(" + e + ")", normalized);
+      JsonNode expected = git;
+      for (String e : expressions) expected = jq("del(" + e + ")", expected);
+      assertEquals(expected, normalized, "the segment rule and the mirror, Slipway's only, are ignored");
+    }
+    JsonNode git = withFilter;
+
+    // A mirror of someone else's, or a filter beside ours, is still compared.
+    ObjectNode mixed = git.deepCopy();
+    ((ObjectNode) mixed.get("spec").get("rules").get(0)).set("filters", JSON.readTree("""
+        [{"type": "RequestHeaderModifier", "requestHeaderModifier": {"add": [{"name": "X-A", "value": "1"}]}},
+         {"type": "RequestMirror", "requestMirror": {"backendRef": {"name": "checkout-canary", "port": 80}, "percent": 10}},
+         {"type": "RequestMirror", "requestMirror": {"backendRef": {"name": "audit", "port": 80}}}]"""));
+    JsonNode kept = mixed;
+    for (String e : expressions) kept = jq("del(" + e + ")", kept);
+    assertEquals(JSON.readTree("""
+        [{"type": "RequestHeaderModifier", "requestHeaderModifier": {"add": [{"name": "X-A", "value": "1"}]}},
+         {"type": "RequestMirror", "requestMirror": {"backendRef": {"name": "audit", "port": 80}}}]"""),
+        kept.get("spec").get("rules").get(0).get("filters"));
+  }
+
+  @Test
   void ignoresOnlySlipwaysKeyInAServiceSelector() throws Exception {
     var ignore = ignoreDifferences();
     assertEquals("Service", ignore.get(1).get("kind"));

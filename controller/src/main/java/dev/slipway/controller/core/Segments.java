@@ -1,0 +1,88 @@
+package dev.slipway.controller.core;
+
+import dev.slipway.api.v1alpha1.SegmentMatch;
+import dev.slipway.api.v1alpha1.SetHeaderRoute;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.PatternSyntaxException;
+
+/** A header segment as the HTTPRoute header matches that select it. Pure. */
+public final class Segments {
+  private static final String TOKEN = "^[A-Za-z0-9!#$%&'*+\\-.^_`|~]+$";
+
+  private Segments() {}
+
+  /** One Gateway API header match: name, Exact or RegularExpression, value. */
+  public record HeaderMatch(String name, String type, String value) {}
+
+  public static List<HeaderMatch> headerMatches(SetHeaderRoute segment) {
+    List<HeaderMatch> out = new ArrayList<>();
+    if (segment == null) {
+      return out;
+    }
+    for (SegmentMatch m : segment.matchOrEmpty()) {
+      if (m.cookie() != null) {
+        out.add(new HeaderMatch("Cookie", "RegularExpression", cookieRegex(m.cookie(), m.value())));
+      } else {
+        out.add(new HeaderMatch(m.header(), m.typeOrDefault().name(), m.value()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Anchored at both ends and tolerant of other cookies around it, so it means the same to a
+   * gateway that matches the whole value (Envoy) and to one that searches in it (Traefik).
+   */
+  static String cookieRegex(String name, String value) {
+    return "^(.*;\\s*)?" + quote(name) + "=" + quote(value) + "(;.*)?$";
+  }
+
+  /** RE2 and Java agree on backslash-escaping every punctuation character. */
+  static String quote(String s) {
+    StringBuilder b = new StringBuilder();
+    for (char ch : s.toCharArray()) {
+      if (!Character.isLetterOrDigit(ch)) {
+        b.append('\\');
+      }
+      b.append(ch);
+    }
+    return b.toString();
+  }
+
+  /** What admission checks, again, for objects admitted without CEL; null when fine. */
+  static String problem(SetHeaderRoute segment, String field) {
+    List<SegmentMatch> ms = segment.matchOrEmpty();
+    for (int i = 0; i < ms.size(); i++) {
+      SegmentMatch m = ms.get(i);
+      String f = field + ".match[" + i + "]";
+      if ((m.header() == null) == (m.cookie() == null)) {
+        return f + ": each match names exactly one of header, cookie";
+      }
+      if (m.value() == null || m.value().isEmpty()) {
+        return f + ".value: required";
+      }
+      String name = m.header() != null ? m.header() : m.cookie();
+      if (!name.matches(TOKEN)) {
+        return f + ": '" + name + "' is not a valid " + (m.header() != null ? "header" : "cookie") + " name";
+      }
+      if (m.header() != null && (name.equalsIgnoreCase("cookie") || name.equalsIgnoreCase("authorization"))) {
+        return f + ".header: match a cookie with cookie:, and never route on credentials";
+      }
+      if (m.cookie() != null && m.typeOrDefault() != SegmentMatch.Type.Exact) {
+        return f + ".type: a cookie match is Exact only";
+      }
+      if (m.cookie() != null && m.value().chars().anyMatch(ch -> ch == ';' || ch == ',' || ch == '"' || ch == '\\' || ch <= ' ' || ch > '~')) {
+        return f + ".value: not a valid cookie value";
+      }
+      if (m.typeOrDefault() == SegmentMatch.Type.RegularExpression) {
+        try {
+          java.util.regex.Pattern.compile(m.value());
+        } catch (PatternSyntaxException e) {
+          return f + ".value: not a regular expression: " + e.getDescription();
+        }
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.slipway.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/**
+ * One condition of a header segment: a request header or a cookie. Gateway API has no cookie
+ * match, so a cookie becomes an anchored regular expression on the Cookie header.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "(has(self.header) ? 1 : 0) + (has(self.cookie) ? 1 : 0) == 1",
+    message = "each match names exactly one of header, cookie")
+@ValidationRule(
+    value = "!has(self.cookie) || !has(self.type) || self.type == 'Exact'",
+    message = "a cookie match is Exact only (it becomes a regular expression on the Cookie header)")
+@ValidationRule(
+    value = "!has(self.header) || !(self.header.lowerAscii() in ['cookie', 'authorization'])",
+    message = "match a cookie with cookie:, and never route on credentials",
+    fieldPath = ".header")
+public record SegmentMatch(
+    @Size(min = 1, max = 256)
+    @Pattern("^[A-Za-z0-9!#$%&'*+\\-.^_`|~]+$")
+    @JsonPropertyDescription("Request header name.")
+    String header,
+
+    @Size(min = 1, max = 128)
+    @Pattern("^[A-Za-z0-9!#$%&'*+\\-.^_`|~]+$")
+    @JsonPropertyDescription("Cookie name; the request matches when it carries this cookie with exactly this value.")
+    String cookie,
+
+    @Required
+    @Size(min = 1, max = 1024)
+    @JsonPropertyDescription("The value to match: exact, or an RE2 regular expression for type RegularExpression (headers only).")
+    String value,
+
+    @JsonPropertyDescription("Exact (default) or RegularExpression (headers only; how much of RE2 a gateway supports is its own).")
+    Type type) {
+
+  public enum Type { Exact, RegularExpression }
+
+  public Type typeOrDefault() {
+    return type == null ? Type.Exact : type;
+  }
+
+  public static SegmentMatch header(String name, String value) {
+    return new SegmentMatch(name, null, value, null);
+  }
+
+  public static SegmentMatch cookie(String name, String value) {
+    return new SegmentMatch(null, name, value, null);
+  }
+}
