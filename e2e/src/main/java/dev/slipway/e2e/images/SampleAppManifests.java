@@ -40,4 +40,30 @@ public final class SampleAppManifests {
         ---
         """.formatted(gateway);
   }
+
+  /**
+   * The sample app's pod template (labels app=shop) as a {@code template:} block at column 0, for
+   * a Rollout's or a Deployment's spec: indent it by two.
+   */
+  public static String podTemplate(String version, String errorRate, String latencyMs) {
+    return """
+        template:
+          metadata:
+            labels: {app: shop}
+          spec:
+            containers:
+            - name: app
+              image: %s
+              imagePullPolicy: Never
+              env:
+              - {name: VERSION, value: "%s"}
+              - {name: ERROR_RATE, value: "%s"}
+              - {name: LATENCY_MS, value: "%s"}
+              ports: [{containerPort: 8080}]
+              readinessProbe:
+                httpGet: {path: /healthz, port: 8080}
+                periodSeconds: 1
+              securityContext: {readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false}
+        """.formatted(Images.SAMPLE_APP, version, errorRate, latencyMs);
+  }
 }

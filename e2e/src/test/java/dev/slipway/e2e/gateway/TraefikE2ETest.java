@@ -12,7 +12,6 @@ import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.Ports;
 import dev.slipway.e2e.images.HelmInstall;
-import dev.slipway.e2e.images.Images;
 import dev.slipway.e2e.images.SampleAppManifests;
 import dev.slipway.e2e.node.NodeRequirement;
 import dev.slipway.e2e.traffic.EdgeLoad;
@@ -112,22 +111,8 @@ class TraefikE2ETest {
           replicas: 2
           selector:
             matchLabels: {app: shop}
-          template:
-            metadata:
-              labels: {app: shop}
-            spec:
-              containers:
-              - name: app
-                image: %s
-                imagePullPolicy: Never
-                env:
-                - {name: VERSION, value: "%s"}
-                ports: [{containerPort: 8080}]
-                readinessProbe:
-                  httpGet: {path: /healthz, port: 8080}
-                  periodSeconds: 1
-                securityContext: {readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false}
-        """.formatted(Images.SAMPLE_APP, LEGACY);
+        %s
+        """.formatted(SampleAppManifests.podTemplate(LEGACY, "0", "0").indent(2).stripTrailing());
   }
 
   @Test
@@ -540,23 +525,7 @@ class TraefikE2ETest {
           replicas: 2
           selector:
             matchLabels: {app: shop}
-          template:
-            metadata:
-              labels: {app: shop}
-            spec:
-              containers:
-              - name: app
-                image: %s
-                imagePullPolicy: Never
-                env:
-                - {name: VERSION, value: "%s"}
-                - {name: ERROR_RATE, value: "%s"}
-                - {name: LATENCY_MS, value: "%s"}
-                ports: [{containerPort: 8080}]
-                readinessProbe:
-                  httpGet: {path: /healthz, port: 8080}
-                  periodSeconds: 1
-                securityContext: {readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false}
+        %s
           strategy:
             canary:
               stableService: shop-stable
@@ -574,7 +543,7 @@ class TraefikE2ETest {
               - setWeight: 80
               - analysis: {templates: [{templateName: edge-health}]}
               - pause: {}
-        """.formatted(template(), Images.SAMPLE_APP, version, errorRate, latencyMs);
+        """.formatted(template(), SampleAppManifests.podTemplate(version, errorRate, latencyMs).indent(2).stripTrailing());
   }
 
   /** The shipped Traefik template, pointed at this test's Prometheus and tightened for test time. */
