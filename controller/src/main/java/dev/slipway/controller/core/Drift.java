@@ -25,7 +25,39 @@ final class Drift {
       return;
     }
     weights(c, before);
+    shape(c, before);
     selectors(c, before);
+  }
+
+  /**
+   * A segment rule or mirror filter we had in place, removed or changed by someone else. Putting
+   * it back is TrafficShape's end-of-pass write; this records that it was needed.
+   */
+  private static void shape(RolloutDecider.Ctx c, RolloutStatus before) {
+    TrafficView t = c.obs().traffic();
+    if (t == null || t.anyMissing() || t.routes().isEmpty() || !t.editedByOthers()
+        || (before.state() != Canary && before.state() != Paused)) {
+      return;
+    }
+    RouteShape decided = new RouteShape(Segments.headerMatches(before.headerRoute()), before.mirrorPercent() == null ? 0 : before.mirrorPercent());
+    if (decided.none() || decided.equals(t.shape())) {
+      return;
+    }
+    // A step still waiting for its shape to be accepted is no drift: only one that had been written.
+    boolean wasVerified = before.conditionsOrEmpty().stream().anyMatch(x -> "TrafficRouted".equals(x.type()) && "True".equals(x.status()));
+    if (!wasVerified) {
+      return;
+    }
+    String observed = t.shape() == null ? "(routes differ)" : describe(t.shape());
+    String key = "shape/" + t.routes().stream().map(r -> r.name() + "@" + r.generation()).collect(Collectors.joining(","));
+    c.d().act(new Action.RecordDrift(revision(before), c.d().attempt(), "header segment and mirror on " + routeNames(t), observed,
+        describe(decided), key));
+  }
+
+  private static String describe(RouteShape s) {
+    String seg = s.segment().isEmpty() ? "no segment"
+        : "segment " + s.segment().stream().map(h -> h.name() + (h.type().equals("Exact") ? "=" : "~") + h.value()).collect(Collectors.joining(" and "));
+    return seg + ", mirror " + s.mirrorPercent() + "%";
   }
 
   /** A weight we had verified is no longer on the routes. */

@@ -58,7 +58,11 @@ class RolloutDeciderPropertyTest {
         Arbitraries.integers().between(0, 12).map(n -> CanaryStep.scale(new SetCanaryScale(n, null, null))),
         Arbitraries.integers().between(0, 100).map(n -> CanaryStep.scale(new SetCanaryScale(null, n, null))),
         Arbitraries.just(CanaryStep.scale(new SetCanaryScale(null, null, true))),
-        Arbitraries.just(CanaryStep.analysis(ANALYSIS)));
+        Arbitraries.just(CanaryStep.analysis(ANALYSIS)),
+        Arbitraries.integers().between(0, 100).map(CanaryStep::mirror),
+        Arbitraries.just(CanaryStep.headerRoute(dev.slipway.api.v1alpha1.SegmentMatch.header("X-Canary", "yes"),
+            dev.slipway.api.v1alpha1.SegmentMatch.cookie("beta", "on"))),
+        Arbitraries.just(new CanaryStep(null, null, null, null, new dev.slipway.api.v1alpha1.SetHeaderRoute(List.of()), null)));
     return Combinators.combine(
         Arbitraries.integers().between(0, 10),
         step.list().ofMaxSize(8),
@@ -120,6 +124,11 @@ class RolloutDeciderPropertyTest {
         w.weightsEditedByOthers = true;
       }
       if (rnd.nextInt(20) == 0) {
+        // Someone removes our segment rule and mirror filter.
+        w.shape = RouteShape.NONE;
+        w.weightsEditedByOthers = true;
+      }
+      if (rnd.nextInt(20) == 0) {
         w.canarySelects = revisions.get(rnd.nextInt(revisions.size()));
         w.selectorsEditedByOthers = true;
       }
@@ -145,6 +154,9 @@ class RolloutDeciderPropertyTest {
       w.now = w.now.plus(next.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : next.isZero() ? Duration.ofSeconds(1) : next);
     }
     assertTrue(settled(w, desired), "revision " + desired + " not terminal after a cooperative world: " + w.status);
+    if (w.status.canaryRevision() == null || w.status.state() == RevisionState.RolledBack && w.status.message().startsWith("rolled back:")) {
+      assertEquals(RouteShape.NONE, w.shape, "a segment or mirror outlived its canary: " + w.status);
+    }
     assertTrue(Duration.between(start, w.now).compareTo(budget) <= 0,
         "took " + Duration.between(start, w.now) + ", beyond its deadline, pauses and polls " + budget + ": " + w.status);
   }
@@ -159,6 +171,10 @@ class RolloutDeciderPropertyTest {
             : Transitions.isLegal(t.from(), t.to()), "illegal " + t);
       } else if (a instanceof Action.SetWeight s) {
         assertTrue(s.canaryWeight() >= 0 && s.canaryWeight() <= 100, "weight " + s);
+        RevisionState st = d.status().state();
+        if (st != RevisionState.Canary && st != RevisionState.Paused) {
+          assertTrue(s.shape().none(), "a segment or mirror written in state " + st + ": " + s);
+        }
       } else if (a instanceof Action.EnsureReplicaSet e) {
         assertTrue(e.replicas() >= 0, "replicas " + e);
       }

@@ -82,6 +82,24 @@ class SegmentAndMirrorStepsTest {
   }
 
   @Test
+  void aSegmentRuleRemovedBySomeoneElseIsPutBackAndRecordedAsDrift() {
+    World w = RolloutDeciderTest.stableWorld(SEGMENTED);
+    RolloutStatus s = w.settle(SEGMENTED, "h2", 20);
+    assertEquals(RevisionState.Paused, s.state());
+    w.shape = RouteShape.NONE;
+    w.weightsEditedByOthers = true;
+    w.routeGeneration++;
+    Decision d = w.step(SEGMENTED, "h2");
+    List<Action.RecordDrift> drift = d.actionsOf(Action.RecordDrift.class);
+    assertEquals(1, drift.size(), d.actions().toString());
+    assertEquals("no segment, mirror 0%", drift.get(0).observed());
+    assertEquals("segment X-Canary=yes and Cookie~^(.*;\\s*)?beta=on(;.*)?$, mirror 0%", drift.get(0).decided());
+    assertEquals(SEGMENT_SHAPE, w.shape, "put back in the same pass");
+    assertEquals(RevisionState.Paused, d.status().state());
+    assertTrue(w.step(SEGMENTED, "h2").actionsOf(Action.RecordDrift.class).isEmpty(), "recorded once");
+  }
+
+  @Test
   void anEmptySegmentStepRemovesTheSegment() {
     RolloutSpec spec = spec(SEGMENT, new CanaryStep(null, null, null, null, new SetHeaderRoute(List.of()), null), CanaryStep.pause(null));
     World w = RolloutDeciderTest.stableWorld(spec);
