@@ -116,6 +116,15 @@ public final class RolloutDecider {
       return routed() ? obs.traffic().verifiedWeight() : null;
     }
 
+    /** What people call the two sides in messages: stable and canary, or active and preview for blue/green. */
+    String stableSide() {
+      return spec.strategy().blueGreen() != null ? "active" : "stable";
+    }
+
+    String newSide() {
+      return spec.strategy().blueGreen() != null ? "preview" : "canary";
+    }
+
     /** Services the spec names that do not exist (a weight on them would send users nowhere). */
     List<String> missingServices() {
       return obs.services() == null ? List.of() : obs.services().missing();
@@ -217,7 +226,7 @@ public final class RolloutDecider {
       }
       if (!c.drained()) {
         // The message promoted() gave this wait, so that the pass after the weight write has nothing to change.
-        waitFor(c, promoting ? "promoting: stable Service now selects " + stable + "; moving canary weight to 0"
+        waitFor(c, promoting ? "promoting: " + c.stableSide() + " Service now selects " + stable + "; moving " + c.newSide() + " weight to 0"
             : "moving traffic off the canary before it is scaled down");
         return;
       }
@@ -262,7 +271,8 @@ public final class RolloutDecider {
     d.s.canaryRevision = desired;
     resetCanaryProgress(d);
     d.transition(desired, Pending, "NewRevision",
-        "new revision " + desired + " will be canaried against stable " + d.s.stableRevision);
+        "new revision " + desired + (c.spec().strategy().blueGreen() != null ? " will be previewed beside active " : " will be canaried against stable ")
+            + d.s.stableRevision);
   }
 
   private static void resetCanaryProgress(Draft d) {
@@ -360,7 +370,7 @@ public final class RolloutDecider {
     if (ready >= want) {
       d.transition(canary, Ready, "CanaryReady", ready + " canary pod(s) of " + canary + " ready");
     } else {
-      waitFor(c, "waiting for " + want + " ready canary pod(s) of " + canary + " (" + ready + " ready)");
+      waitFor(c, "waiting for " + want + " ready " + c.newSide() + " pod(s) of " + canary + " (" + ready + " ready)");
     }
   }
 
@@ -455,7 +465,7 @@ public final class RolloutDecider {
       d.act(new Action.SetWeight(0));
     }
     d.progressed();
-    waitFor(c, "promoting: stable Service now selects " + canary + "; moving canary weight to 0");
+    waitFor(c, "promoting: " + c.stableSide() + " Service now selects " + canary + "; moving " + c.newSide() + " weight to 0");
   }
 
   static void rollback(Ctx c, String canary, String reason, String message) {
@@ -484,7 +494,7 @@ public final class RolloutDecider {
     }
     d.act(new Action.ScaleReplicaSet(canary, 0));
     d.act(new Action.PointServices(stable, stable));
-    d.s.message = "rolled back: " + abortReason(d) + "; traffic on stable " + stable + ", canary scaled down";
+    d.s.message = "rolled back: " + abortReason(d) + "; traffic on " + c.stableSide() + " " + stable + ", " + c.newSide() + " scaled down";
   }
 
   private static void scaleCanaryForCurrentWeight(Ctx c, String canary) {
@@ -605,7 +615,7 @@ public final class RolloutDecider {
   }
 
   private static String describeSteps(Ctx c) {
-    StringBuilder b = new StringBuilder("canary steps:");
+    StringBuilder b = new StringBuilder(c.spec().strategy().blueGreen() != null ? "blue/green as steps:" : "canary steps:");
     for (CanaryStep s : c.steps()) {
       b.append(' ').append(StepNames.of(s));
     }

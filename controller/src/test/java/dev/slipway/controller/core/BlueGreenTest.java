@@ -102,6 +102,7 @@ class BlueGreenTest {
     assertEquals("h1", w.stableSelects);
     assertTrue(w.log.stream().noneMatch(a -> a instanceof PointServices p && p.stableRevision().equals("h2")), "the active Service never moved");
     assertTrue(s.message().contains("preview error rate"), s.message());
+    assertTrue(s.message().endsWith("traffic on active h1, preview scaled down"), "said in blue/green's words: " + s.message());
   }
 
   @Test
