@@ -61,6 +61,16 @@ public final class Notifier {
 
   private record Loaded(SinkConfig.Parsed parsed, Instant at) {}
 
+  /** A sink's credential cannot be used (Secret missing, unmarked, without the key): only a person can fix it. */
+  static final class CredentialProblem extends IllegalStateException {
+    CredentialProblem(String message) {
+      super(message);
+    }
+  }
+
+  /** By Rollout (ns/name) and sink: the credential problem its deliveries last met, raised as an Event on its next pass. */
+  private final Map<String, String> credentialProblems = new ConcurrentHashMap<>();
+
   private record Job(String ns, String name, String revision, int attempt, String sink, NotificationEvent event, Instant first,
       int tries, String firstError) {
     String key() {
@@ -110,6 +120,10 @@ public final class Notifier {
             : "is not configured (ConfigMap " + namespace + "/" + SinkConfig.CONFIG_MAP + ", key " + SinkConfig.KEY + ")"));
         continue;
       }
+      String credential = credentialProblems.get(ns + "/" + name + "|" + sinkName);
+      if (credential != null) {
+        problems.add(credential + " (deliveries are retried until it is fixed, for up to " + giveUpAfter.toMinutes() + " min)");
+      }
       for (NotificationEvent e : events) {
         if (!sink.wants(e.category()) || done.contains(sinkName + "|" + e.id())) continue;
         Job job = new Job(ns, name, revision, attempt, sinkName, e, clock.instant(), 0, null);
@@ -142,6 +156,7 @@ public final class Notifier {
 
   public void forget(String ns, String name) {
     finished.remove(ns + "/" + name);
+    credentialProblems.keySet().removeIf(k -> k.startsWith(ns + "/" + name + "|"));
     inflight.removeIf(k -> k.startsWith(ns + "/" + name + "|"));
   }
 
@@ -161,6 +176,7 @@ public final class Notifier {
     try {
       String url = sink.url() != null ? sink.url() : secret(sink.urlFrom());
       String auth = sink.authorizationFrom() == null ? null : secret(sink.authorizationFrom());
+      credentialProblems.remove(job.ns() + "/" + job.name() + "|" + job.sink());
       int code = transport.send(sink.kind(), url, auth, job.event());
       if (code / 100 == 2) {
         finish(job, tries, NotificationEvents.DELIVERED, "delivered", code);
@@ -170,6 +186,11 @@ public final class Notifier {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
+    } catch (CredentialProblem e) {
+      error = e.getMessage();
+      if (credentialProblems.put(job.ns() + "/" + job.name() + "|" + job.sink(), "notification sink " + job.sink() + ": " + error) == null) {
+        wake.accept(job.ns(), job.name());
+      }
     } catch (Exception e) {
       error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
@@ -229,15 +250,15 @@ public final class Notifier {
   /** A credential from a Secret of the controller's namespace that is marked for notifications; never logged. */
   private String secret(Sink.SecretRef ref) {
     Secret s = client.secrets().inNamespace(namespace).withName(ref.name()).get();
-    if (s == null) throw new IllegalStateException("Secret " + namespace + "/" + ref.name() + " not found");
+    if (s == null) throw new CredentialProblem("Secret " + namespace + "/" + ref.name() + " not found");
     String mark = s.getMetadata().getLabels() == null ? null : s.getMetadata().getLabels().get(SinkConfig.SECRET_OPT_IN);
     if (!"true".equals(mark)) {
-      throw new IllegalStateException("Secret " + namespace + "/" + ref.name() + " is not marked for notification credentials (label "
+      throw new CredentialProblem("Secret " + namespace + "/" + ref.name() + " is not marked for notification credentials (label "
           + SinkConfig.SECRET_OPT_IN + "=true)");
     }
     if (s.getStringData() != null && s.getStringData().containsKey(ref.key())) return s.getStringData().get(ref.key());
     String v = s.getData() == null ? null : s.getData().get(ref.key());
-    if (v == null) throw new IllegalStateException("Secret " + namespace + "/" + ref.name() + " has no key " + ref.key());
+    if (v == null) throw new CredentialProblem("Secret " + namespace + "/" + ref.name() + " has no key " + ref.key());
     return new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8).strip();
   }
 }

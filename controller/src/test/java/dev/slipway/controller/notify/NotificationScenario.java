@@ -144,6 +144,8 @@ public final class NotificationScenario {
         .filter(e -> "NotificationProblem".equals(e.getReason())).map(e -> e.getMessage()).distinct().toList();
     System.out.println("problems: " + problems);
     assertTrue(problems.stream().anyMatch(p -> p.contains("notification sink missing is not configured")), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("notification sink locked: Secret " + SYS + "/unmarked is not marked for "
+        + "notification credentials")), "an unusable credential is an Event, not only a retried log line: " + problems);
     notifier.close();
 
     // A restarted controller derives what is owed from the record: nothing delivered goes again.
