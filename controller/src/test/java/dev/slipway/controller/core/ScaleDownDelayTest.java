@@ -57,6 +57,33 @@ class ScaleDownDelayTest {
   }
 
   @Test
+  void aNewerRevisionArrivingWithinAnAbortedCanarysDelayLetsItKeepItsPods() {
+    World w = RolloutDeciderTest.stableWorld(DELAYED);
+    w.settle(DELAYED, "h2", 5);
+    w.step(DELAYED, "h2", RequestAction.Abort);
+    Decision d = w.step(DELAYED, "h2");
+    java.time.Instant accepted = w.now;
+    assertEquals(accepted.plusSeconds(10).toString(), d.status().scaleDownAt());
+    w.now = accepted.plusSeconds(3);
+    d = w.step(DELAYED, "h3");
+    assertEquals(RevisionState.Pending, d.status().state());
+    assertTrue(!scalesDown(d, "h2"), "h2 lost its traffic 3 s ago: " + d.actions());
+    assertEquals(accepted.plusSeconds(10).toString(), d.status().replacedScaleDownAt());
+    assertNull(d.status().scaleDownAt(), "h3's own moves start their own delay");
+    assertEquals(Duration.ofSeconds(7), d.requeueAfter());
+    for (int i = 0; i < 3; i++) {
+      d = w.step(DELAYED, "h3");
+      assertTrue(!scalesDown(d, "h2"));
+    }
+    assertTrue(w.replicas.get("h2") > 0);
+    w.now = accepted.plusSeconds(10);
+    d = w.step(DELAYED, "h3");
+    assertTrue(scalesDown(d, "h2"), d.actions().toString());
+    assertNull(d.status().replacedScaleDownAt());
+    assertEquals(RevisionState.Paused, w.settle(DELAYED, "h3", 40).state(), "h3 walks on as usual");
+  }
+
+  @Test
   void aPromotionKeepsThePreviousStableForTheDelay() {
     World w = RolloutDeciderTest.stableWorld(DELAYED);
     w.settle(DELAYED, "h2", 5);

@@ -24,6 +24,7 @@ public record RolloutStatus(
     @JsonPropertyDescription("The stable revision before this promotion, kept scaled up through the post-promotion window so a rollback is immediate.") String promotedFrom,
     @JsonPropertyDescription("When the post-promotion observation window began (RFC 3339).") String observingSince,
     @JsonPropertyDescription("When the pods that have just lost their traffic (an aborted canary, the previous stable) may scale down: when the gateway accepted the move, plus spec.strategy.canary.scaleDownDelay (RFC 3339).") String scaleDownAt,
+    @JsonPropertyDescription("When the pods of the revision this one replaced may scale down, if that revision had lost its traffic only moments before (an aborted or rolled-back canary still within its scaleDownDelay) (RFC 3339).") String replacedScaleDownAt,
     @JsonPropertyDescription("Attempt number of the desired revision: 1, then one more per retry. Names its evidence record.") Integer attempt,
     @JsonPropertyDescription("Canary weight the controller wants on the routes.") Integer desiredWeight,
     @JsonPropertyDescription("The header segment the controller wants routed to the canary (from the last setHeaderRoute step); absent when none.") SetHeaderRoute headerRoute,
@@ -74,6 +75,7 @@ public record RolloutStatus(
     public String promotedFrom;
     public String observingSince;
     public String scaleDownAt;
+    public String replacedScaleDownAt;
     public Integer attempt;
     public Integer desiredWeight;
     public SetHeaderRoute headerRoute;
@@ -111,6 +113,7 @@ public record RolloutStatus(
       promotedFrom = s.promotedFrom;
       observingSince = s.observingSince;
       scaleDownAt = s.scaleDownAt;
+      replacedScaleDownAt = s.replacedScaleDownAt;
       attempt = s.attempt;
       desiredWeight = s.desiredWeight;
       headerRoute = s.headerRoute;
@@ -139,7 +142,7 @@ public record RolloutStatus(
 
     public RolloutStatus build() {
       return new RolloutStatus(observedGeneration, phase, state, message, currentStepIndex, step, stableRevision,
-          canaryRevision, promotedFrom, observingSince, scaleDownAt, attempt, desiredWeight, headerRoute, mirrorPercent, verifiedWeight, routes, pauseConditions, abort, canaryScale,
+          canaryRevision, promotedFrom, observingSince, scaleDownAt, replacedScaleDownAt, attempt, desiredWeight, headerRoute, mirrorPercent, verifiedWeight, routes, pauseConditions, abort, canaryScale,
           lastProgressTime, request, lastAction, analysisVerdicts, analysisRuns, replicas, scaleReplicas, readyReplicas, selector, conditions, evidenceHead, restartAt, adoptionScaleDownAt, restartedAt);
     }
   }
