@@ -417,7 +417,11 @@ class ArgoCdE2ETest {
 
   @SuppressWarnings("unchecked")
   static String appStatus(String name) {
-    GenericKubernetesResource a = app(name);
+    return appStatus(app(name));
+  }
+
+  @SuppressWarnings("unchecked")
+  static String appStatus(GenericKubernetesResource a) {
     if (a == null || a.getAdditionalProperties().get("status") == null) return "";
     Map<String, Object> st = (Map<String, Object>) a.getAdditionalProperties().get("status");
     Map<String, Object> sync = (Map<String, Object>) st.getOrDefault("sync", Map.of());
@@ -428,7 +432,11 @@ class ArgoCdE2ETest {
   /** The commit the Application last compared against (status.sync.revision). */
   @SuppressWarnings("unchecked")
   static String syncRevision(String name) {
-    GenericKubernetesResource a = app(name);
+    return syncRevision(app(name));
+  }
+
+  @SuppressWarnings("unchecked")
+  static String syncRevision(GenericKubernetesResource a) {
     if (a == null || a.getAdditionalProperties().get("status") == null) return "";
     Map<String, Object> st = (Map<String, Object>) a.getAdditionalProperties().get("status");
     return String.valueOf(((Map<String, Object>) st.getOrDefault("sync", Map.of())).getOrDefault("revision", ""));
@@ -502,8 +510,11 @@ class ArgoCdE2ETest {
         while (running) {
           for (String app : APPS) {
             try {
-              String s = appStatus(app);
-              String rev = syncRevision(app);
+              // One read for both: two could straddle Argo CD's status update and pair the old
+              // status with the new commit (seen once as a false flap).
+              GenericKubernetesResource a = app(app);
+              String s = appStatus(a);
+              String rev = syncRevision(a);
               if (!(s + " " + rev).equals(last.get(app))) {
                 last.put(app, s + " " + rev);
                 String[] p = (s + " ").split(" ", -1);
