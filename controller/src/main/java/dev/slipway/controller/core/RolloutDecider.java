@@ -240,7 +240,7 @@ public final class RolloutDecider {
         }
         return;
       }
-      if (!delayOver || !replacedDelayOver(c)) {
+      if (!delayOver || !ScaleDownDelay.replacedOver(c)) {
         return;
       }
       scaleDownOthers(c, stable);
@@ -251,7 +251,7 @@ public final class RolloutDecider {
       if (promoting) {
         d.transition(stable, Stable, "Promoted", "revision " + stable + " is stable; traffic fully moved");
       }
-    } else if (replacedDelayOver(c)) {
+    } else if (ScaleDownDelay.replacedOver(c)) {
       scaleDownOthers(c, stable);
     }
     d.s.message = "revision " + stable + " is stable";
@@ -269,10 +269,7 @@ public final class RolloutDecider {
     d.reattempt = desired.equals(old);
     d.s.state = null;
     d.s.canaryRevision = desired;
-    if (d.s.scaleDownAt != null && d.now.isBefore(Instant.parse(d.s.scaleDownAt))) {
-      // The replaced revision lost its traffic moments ago: its pods keep their delay.
-      d.s.replacedScaleDownAt = d.s.scaleDownAt;
-    }
+    ScaleDownDelay.handOver(d);
     resetCanaryProgress(d);
     d.transition(desired, Pending, "NewRevision",
         "new revision " + desired + (c.spec().strategy().blueGreen() != null ? " will be previewed beside active " : " will be canaried against stable ")
@@ -311,7 +308,7 @@ public final class RolloutDecider {
     if (d.s.state == Ready) {
       d.transition(canary, Canary, "StepsStarted", describeSteps(c));
     }
-    if (d.s.state != Pending && d.s.replacedScaleDownAt != null && replacedDelayOver(c)) {
+    if (d.s.state != Pending && d.s.replacedScaleDownAt != null && ScaleDownDelay.replacedOver(c)) {
       scaleDownOthers(c, stable, canary);
     }
     if (d.s.state == Canary || d.s.state == Paused) {
@@ -372,7 +369,7 @@ public final class RolloutDecider {
     d.act(new Action.PointServices(stable, canary));
     int want = CanaryMath.canaryReplicas(c.replicas(), 0, d.s.canaryScale);
     d.act(new Action.EnsureReplicaSet(canary, want));
-    if (replacedDelayOver(c)) {
+    if (ScaleDownDelay.replacedOver(c)) {
       scaleDownOthers(c, stable, canary);
     }
     int ready = c.obs().ready(canary);
@@ -556,25 +553,6 @@ public final class RolloutDecider {
     } else {
       d.requeueIn(Duration.between(d.now, deadline));
     }
-  }
-
-  /**
-   * Whether pods of a replaced revision may go: a canary aborted moments before a newer revision
-   * (or a revert) arrived keeps its pods until its delay is over, for the requests the gateway
-   * still sends them; until then, wakes up when it is.
-   */
-  private static boolean replacedDelayOver(Ctx c) {
-    Draft d = c.d();
-    if (d.s.replacedScaleDownAt == null) {
-      return true;
-    }
-    Instant at = Instant.parse(d.s.replacedScaleDownAt);
-    if (d.now.isBefore(at)) {
-      d.requeueIn(Duration.between(d.now, at));
-      return false;
-    }
-    d.s.replacedScaleDownAt = null;
-    return true;
   }
 
   private static void scaleDownOthers(Ctx c, String... keep) {

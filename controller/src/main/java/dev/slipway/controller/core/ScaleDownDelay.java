@@ -41,4 +41,34 @@ final class ScaleDownDelay {
   static void reset(Draft d) {
     d.s.scaleDownAt = null;
   }
+
+  /**
+   * A newer revision replaces the one in flight: a delay still running belongs to pods that lost
+   * their traffic moments ago (a canary aborted just before), and carries over to them as
+   * status.replacedScaleDownAt, while the newcomer's moves start delays of their own.
+   */
+  static void handOver(Draft d) {
+    if (d.s.scaleDownAt != null && d.now.isBefore(Instant.parse(d.s.scaleDownAt))) {
+      d.s.replacedScaleDownAt = d.s.scaleDownAt;
+    }
+    reset(d);
+  }
+
+  /**
+   * Whether pods of a replaced revision may go: until its carried-over delay is over they stay,
+   * for the requests the gateway still sends them, and the Rollout wakes up when it is.
+   */
+  static boolean replacedOver(RolloutDecider.Ctx c) {
+    Draft d = c.d();
+    if (d.s.replacedScaleDownAt == null) {
+      return true;
+    }
+    Instant at = Instant.parse(d.s.replacedScaleDownAt);
+    if (d.now.isBefore(at)) {
+      d.requeueIn(Duration.between(d.now, at));
+      return false;
+    }
+    d.s.replacedScaleDownAt = null;
+    return true;
+  }
 }

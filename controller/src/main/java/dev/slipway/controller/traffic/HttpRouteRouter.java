@@ -53,7 +53,7 @@ public final class HttpRouteRouter implements TrafficRouter {
     RouteShape shape = null;
     boolean shapesDiffer = false;
     String prefix = RouteShaping.segmentPrefix(rollout.getMetadata().getName());
-    String mirrorFeature = mirrorFeature(canary);
+    String mirrorFeature = mirrorFeature(canary, rollout.getStatus());
     String mirrorUnsupported = null;
     for (HttpRouteRef ref : gw.httpRoutes()) {
       String refused = refusal(rollout, gw, ref.name());
@@ -123,11 +123,28 @@ public final class HttpRouteRouter implements TrafficRouter {
     return problems;
   }
 
-  /** The Extended feature the mirror steps need, or null with none: a partial mirror needs the percentage feature. */
-  private static String mirrorFeature(CanaryStrategy canary) {
-    boolean partial = canary.stepsOrEmpty().stream().anyMatch(s -> s.setMirrorRoute() != null && s.setMirrorRoute().percent() != null
-        && s.setMirrorRoute().percent() > 0 && s.setMirrorRoute().percent() < 100);
-    boolean full = canary.stepsOrEmpty().stream().anyMatch(s -> s.setMirrorRoute() != null && Integer.valueOf(100).equals(s.setMirrorRoute().percent()));
+  /**
+   * The Extended feature the mirror steps still ahead of a canary in flight need (a partial mirror
+   * needs the percentage feature), or null: the GatewayClass is read only while a mirror step may
+   * come, not on every pass of every Rollout that has one.
+   */
+  static String mirrorFeature(CanaryStrategy canary, dev.slipway.api.v1alpha1.RolloutStatus status) {
+    if (status == null || status.canaryRevision() == null) {
+      // No canary in flight; a new revision's first pass cannot reach a step (its pods are not ready yet).
+      return null;
+    }
+    List<dev.slipway.api.v1alpha1.CanaryStep> steps = canary.stepsOrEmpty();
+    // Walking: the steps from the current one on. Otherwise (pending, a retry to come) all of them.
+    boolean walking = status.state() == dev.slipway.api.v1alpha1.RevisionState.Canary
+        || status.state() == dev.slipway.api.v1alpha1.RevisionState.Paused;
+    int from = !walking || status.currentStepIndex() == null ? 0 : Math.max(0, status.currentStepIndex());
+    boolean partial = false;
+    boolean full = false;
+    for (dev.slipway.api.v1alpha1.CanaryStep s : steps.subList(Math.min(from, steps.size()), steps.size())) {
+      Integer p = s.setMirrorRoute() == null ? null : s.setMirrorRoute().percent();
+      partial |= p != null && p > 0 && p < 100;
+      full |= p != null && p == 100;
+    }
     return partial ? GatewayFeatures.PERCENTAGE_MIRROR : full ? GatewayFeatures.MIRROR : null;
   }
 

@@ -296,20 +296,7 @@ class InstallE2ETest {
           replicas: 1
           selector:
             matchLabels: {app: shop}
-          template:
-            metadata:
-              labels: {app: shop}
-            spec:
-              containers:
-              - name: app
-                image: %s
-                imagePullPolicy: Never
-                env: [{name: VERSION, value: %s}]
-                ports: [{containerPort: 8080}]
-                readinessProbe:
-                  httpGet: {path: /healthz, port: 8080}
-                  periodSeconds: 1
-                securityContext: {readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false}
+        %s
           strategy:
             canary:
               stableService: shop-stable
@@ -322,7 +309,7 @@ class InstallE2ETest {
               - pause: {}
               - setWeight: 70
               - pause: {duration: 2s}
-        """.formatted(Images.SAMPLE_APP, version);
+        """.formatted(SampleAppManifests.podTemplate(version, "0", "0").indent(2).stripTrailing());
   }
 
   static Rollout rollout() {
