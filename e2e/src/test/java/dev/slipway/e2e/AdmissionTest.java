@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.Clusters;
-import dev.slipway.e2e.cluster.LocalControlPlane;
+import dev.slipway.e2e.cluster.SharedClusters;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,9 +26,8 @@ class AdmissionTest {
 
   @BeforeAll
   static void up() {
-    cp = Clusters.apiOnly();
+    cp = SharedClusters.apiOnly();
     System.out.println("cluster: " + cp.describe());
-    Crds.installSlipway(cp.admin());
     kubectl = new Kubectl(cp.adminKubeconfig());
   }
 

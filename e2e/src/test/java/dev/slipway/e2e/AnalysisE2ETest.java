@@ -16,11 +16,9 @@ import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.api.v1alpha1.ThresholdSpec;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.ControllerUnderTest;
-import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.Clusters;
-import dev.slipway.e2e.cluster.LocalControlPlane;
+import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.e2e.gateway.StandInGateway;
 import dev.slipway.e2e.traffic.LoopbackTraffic;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -30,7 +28,6 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -54,10 +51,9 @@ class AnalysisE2ETest {
   @BeforeAll
   static void up() throws Exception {
     PrometheusServer.requireInstalled();
-    cp = Clusters.withNodes();
-    org.junit.jupiter.api.Assumptions.assumeTrue(cp.fakePods(), "needs the local control plane: the sample app runs as local processes standing in for KWOK pods");
+    cp = SharedClusters.withNodes();
+    Prerequisites.kwokPods(cp, "the sample app runs as local processes standing in for KWOK pods");
     System.out.println("cluster: " + cp.describe());
-    dev.slipway.e2e.cluster.Stacks.prepare(cp);
     controller = ControllerUnderTest.start(cp);
     gateway = new StandInGateway(cp.admin());
     prometheus = PrometheusServer.empty("- job_name: none\n  static_configs: []\n");

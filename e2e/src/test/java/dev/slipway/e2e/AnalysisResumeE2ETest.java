@@ -17,10 +17,9 @@ import dev.slipway.controller.evidence.RecordStore;
 import dev.slipway.controller.evidence.Verifier;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.Clusters;
 import dev.slipway.e2e.cluster.ControllerProcess;
 import dev.slipway.e2e.cluster.LocalControlPlane;
-import dev.slipway.e2e.cluster.Stacks;
+import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.e2e.gateway.StandInGateway;
 import dev.slipway.e2e.traffic.LoopbackTraffic;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -44,9 +43,8 @@ class AnalysisResumeE2ETest {
   @Test
   void aRestartedControllerResumesTheAnalysisRunFromTheRecord() throws Exception {
     PrometheusServer.requireInstalled();
-    try (Cluster cp = Clusters.withNodes()) {
-      org.junit.jupiter.api.Assumptions.assumeTrue(cp.fakePods(), "the sample app runs as local processes standing in for KWOK pods");
-      Stacks.prepare(cp);
+    try (Cluster cp = SharedClusters.withNodes()) {
+      Prerequisites.kwokPods(cp, "the sample app runs as local processes standing in for KWOK pods");
       try (StandInGateway gateway = new StandInGateway(cp.admin());
           PrometheusServer prometheus = PrometheusServer.empty("- job_name: none\n  static_configs: []\n");
           ControllerProcess controller = new ControllerProcess(cp, "resume-controller").start()) {

@@ -1,5 +1,7 @@
 package dev.slipway.e2e;
 
+import dev.slipway.e2e.cluster.SharedClusters;
+import dev.slipway.testing.Never;
 import dev.slipway.testing.TestTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,11 +14,9 @@ import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.Clusters;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.gateway.StandInGateway;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,10 +40,9 @@ public class ControllerE2ETest {
 
   @BeforeAll
   static void up() {
-    cp = Clusters.withNodes();
-    org.junit.jupiter.api.Assumptions.assumeTrue(cp.fakePods(), "needs the local control plane: its Rollouts use made-up images that only KWOK pods run");
+    cp = SharedClusters.withNodes();
+    Prerequisites.kwokPods(cp, "its Rollouts use made-up images that only KWOK pods run");
     System.out.println("cluster: " + cp.describe());
-    dev.slipway.e2e.cluster.Stacks.prepare(cp);
     app = dev.slipway.e2e.cluster.ControllerUnderTest.start(cp);
     cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("e2e").endMetadata().build()).create();
     f = new ClusterFixture(cp.admin(), "e2e");
@@ -232,10 +231,8 @@ public class ControllerE2ETest {
     Kubectl.Result again = k.run(null, "apply", "-n", "e2e-apply", "-f", file);
     assertEquals(0, again.exit(), again.out());
     assertTrue(again.out().contains("rollout.slipway.dev/demo unchanged"), again.out());
-    LocalControlPlane.sleep(2000);
-    RolloutStatus after = a.get().getStatus();
-    assertEquals(before.stableRevision(), after.stableRevision());
-    assertEquals(RevisionState.Stable, after.state());
+    Never.changes(Duration.ofSeconds(2), "an unchanged apply moved the Rollout", before.stableRevision() + " " + RevisionState.Stable,
+        () -> a.get().getStatus().stableRevision() + " " + a.get().getStatus().state());
     long pending = cp.admin().v1().events().inNamespace("e2e-apply").list().getItems().stream()
         .filter(e -> "TransitionPending".equals(e.getReason())).count();
     assertEquals(1, pending, "only the first revision was ever Pending");

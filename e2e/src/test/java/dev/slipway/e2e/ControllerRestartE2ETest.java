@@ -9,12 +9,11 @@ import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.ControllerProcess;
-import dev.slipway.e2e.cluster.Crds;
-import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.Clusters;
 import dev.slipway.e2e.cluster.LocalControlPlane;
+import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.e2e.gateway.StandInGateway;
+import dev.slipway.testing.Never;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -37,9 +36,8 @@ class ControllerRestartE2ETest {
 
   @BeforeAll
   static void up() {
-    cp = Clusters.withNodes();
-    org.junit.jupiter.api.Assumptions.assumeTrue(cp.fakePods(), "needs the local control plane: its Rollouts use made-up images that only KWOK pods run");
-    dev.slipway.e2e.cluster.Stacks.prepare(cp);
+    cp = SharedClusters.withNodes();
+    Prerequisites.kwokPods(cp, "its Rollouts use made-up images that only KWOK pods run");
     gateway = new StandInGateway(cp.admin());
   }
 
@@ -80,9 +78,8 @@ class ControllerRestartE2ETest {
       controller.kill();
       System.out.println("  SIGKILLed controller pid " + pid + " at step " + s.currentStepIndex() + " (" + s.message() + ")");
       assertFalse(controller.alive());
-      LocalControlPlane.sleep(2000);
-      RolloutStatus whileDown = f.get().getStatus();
-      assertEquals(s, whileDown, "nothing moves while the controller is down");
+      RolloutStatus atKill = s;
+      Never.changes(Duration.ofSeconds(2), "nothing moves while the controller is down", atKill, () -> f.get().getStatus());
       assertEquals(20, f.weights()[1], "traffic stays where it was");
 
       controller.start();
@@ -192,10 +189,9 @@ class ControllerRestartE2ETest {
             Duration.ofSeconds(60), trace);
         System.out.println("  with the ledger unwritable: " + s.message());
         assertTrue(s.message().contains("evidence record could not be written") && s.message().contains("403"), s.message());
-        LocalControlPlane.sleep(3000);
+        Never.changes(Duration.ofSeconds(3), "the new revision did not start", v1 + " canary=null",
+            () -> f.get().getStatus().stableRevision() + " canary=" + f.get().getStatus().canaryRevision());
         s = f.get().getStatus();
-        assertEquals(v1, s.stableRevision());
-        assertEquals(null, s.canaryRevision(), "the new revision did not start");
         assertEquals(1, f.client.apps().replicaSets().inNamespace("e2e-ledger").list().getItems().size(), "no canary ReplicaSet");
         assertEquals(0, f.weights()[1], "no traffic moved");
         assertTrue(f.client.v1().events().inNamespace("e2e-ledger").list().getItems().stream()

@@ -9,18 +9,18 @@ import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.LocalControlPlane;
+import dev.slipway.testing.Proc;
+import dev.slipway.testing.TestTime;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Test;
 class DashboardE2ETest {
   @Test
   void aRealBrowserShowsStepsWeightsAndTheEvidenceTimeline() throws Exception {
+    Prerequisites.need(Prerequisites.executable("Debian's chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser"));
     String chromium = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser").stream().filter(p -> Files.isExecutable(Path.of(p)))
-        .findFirst().orElse(null);
-    Assumptions.assumeTrue(chromium != null, "needs Debian's chromium (e2e/setup.sh installs it)");
+        .findFirst().orElseThrow();
     try (KwokStack stack = new KwokStack()) {
       ClusterFixture f = stack.namespace("dash");
       f.createServicesAndRoute();
@@ -94,15 +94,11 @@ class DashboardE2ETest {
   /** Headless Chromium on loopback; its scripts get a few seconds of virtual time to fetch and render. */
   static String chromium(String binary, String what, String url) throws Exception {
     Path profile = Files.createTempDirectory("chromium-profile");
-    Process p = new ProcessBuilder(binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
-        "--no-first-run", "--user-data-dir=" + profile, "--window-size=1280,1000", "--virtual-time-budget=5000", what, url)
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(dev.slipway.testing.TestTime.seconds(60), TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("chromium timed out on " + url);
-    }
-    assertEquals(0, p.exitValue(), "chromium " + what + " " + url + ": " + out);
-    return out;
+    Proc.Result r = Proc.of(binary, "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-dev-shm-usage", "--hide-scrollbars", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--user-data-dir=" + profile, "--window-size=1280,1000", "--virtual-time-budget=5000", what, url)
+        .separateStderr().timeout(TestTime.of(Duration.ofSeconds(60))).run();
+    assertTrue(r.ok(), "chromium " + what + " " + url + ": " + r.describe());
+    return r.out();
   }
 }

@@ -2,16 +2,15 @@ package dev.slipway.e2e;
 
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.Clusters;
 import dev.slipway.e2e.cluster.ControllerUnderTest;
 import dev.slipway.e2e.cluster.Kubectl;
-import dev.slipway.e2e.cluster.Stacks;
+import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.e2e.gateway.StandInGateway;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * What the in-process controller scenarios run on: a KWOK cluster with Slipway's CRDs and RBAC,
+ * What the in-process controller scenarios run on: the shared KWOK cluster with Slipway's CRDs and RBAC
+ * (each class's namespaces are deleted when it closes),
  * the controller as its own ServiceAccount, and the stand-in gateway. Their Rollouts use made-up
  * images that only KWOK pods run, so they skip elsewhere.
  */
@@ -22,9 +21,8 @@ final class KwokStack implements AutoCloseable {
   final StandInGateway gateway;
 
   KwokStack() {
-    cp = Clusters.withNodes();
-    Assumptions.assumeTrue(cp.fakePods(), "needs the local control plane: its Rollouts use made-up images that only KWOK pods run");
-    Stacks.prepare(cp);
+    cp = SharedClusters.withNodes();
+    Prerequisites.kwokPods(cp, "its Rollouts use made-up images that only KWOK pods run");
     kubectl = new Kubectl(cp.adminKubeconfig());
     controller = ControllerUnderTest.start(cp);
     gateway = new StandInGateway(cp.admin());

@@ -2,10 +2,8 @@ package dev.slipway.e2e;
 
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.controller.reconcile.ReconcilerScenarios;
-import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.Clusters;
-import dev.slipway.e2e.cluster.LocalControlPlane;
+import dev.slipway.e2e.cluster.SharedClusters;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,10 +15,8 @@ class RealApiServerReconcilerTest {
 
   @BeforeAll
   static void up() {
-    cp = Clusters.apiOnly();
+    cp = SharedClusters.apiOnly();
     System.out.println("cluster: " + cp.describe());
-    Crds.installSlipway(cp.admin());
-    Crds.installGatewayApi(cp.admin());
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package dev.slipway.e2e;
 
+import dev.slipway.testing.Never;
 import dev.slipway.testing.TestTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,8 +32,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -200,9 +199,8 @@ class TrustBoundariesE2ETest {
     RolloutStatus s = awaitStatus(f, "RouteNotGranted", x -> condition(x, "TrafficRouted") != null
         && "RouteNotGranted".equals(condition(x, "TrafficRouted").reason()) && x.state() == RevisionState.Canary);
     System.out.println("no grant: " + condition(s, "TrafficRouted").message() + "; " + s.message());
-    LocalControlPlane.sleep(2000);
-    assertEquals(10, weightOf("tb-xns-gw", "shared", "demo-canary"), "the other namespace's route is untouched");
-    assertEquals(RevisionState.Canary, f.get().getStatus().state(), "the canary holds: no weight it may write");
+    Never.changes(Duration.ofSeconds(2), "the other namespace's route is untouched and the canary holds, with no weight it may write",
+        "10 Canary", () -> weightOf("tb-xns-gw", "shared", "demo-canary") + " " + f.get().getStatus().state());
     f.client.resource(Serialization.unmarshal("""
         apiVersion: gateway.networking.k8s.io/v1beta1
         kind: ReferenceGrant
@@ -280,7 +278,9 @@ class TrustBoundariesE2ETest {
       LocalControlPlane.sleep(20);
     }
     System.out.printf("canary Service selector pointed at stable by hand: put back after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-    LocalControlPlane.sleep(1000);
+    await(f, "both corrections recorded", x -> record(f).stream().filter(e -> e.kind().equals("DriftCorrected")).count() >= 2);
+    Never.within(Duration.ofSeconds(1), "more than one Drift entry per drift",
+        () -> record(f).stream().filter(e -> e.kind().startsWith("Drift")).count() > 4);
     List<RecordEntry> drift = record(f).stream().filter(e -> e.kind().startsWith("Drift")).toList();
     drift.forEach(e -> System.out.println("  evidence " + e.kind() + " " + e.data()));
     assertEquals(2, drift.stream().filter(e -> e.kind().equals("Drift")).count(), "one Drift entry per drift");
@@ -300,9 +300,8 @@ class TrustBoundariesE2ETest {
         + ": " + condition(s, "TrafficRouted").message());
     assertTrue(s.lastAction().result().startsWith("refused: Service tb-missing/demo-canary not found"), s.lastAction().result());
     assertEquals("ServiceNotFound", condition(s, "TrafficRouted").reason());
-    LocalControlPlane.sleep(2000);
-    assertEquals(20, f.weights()[1], "no weight beyond the current one");
-    assertEquals(RevisionState.Paused, f.get().getStatus().state());
+    Never.changes(Duration.ofSeconds(2), "no weight beyond the current one, still paused", "20 Paused",
+        () -> f.weights()[1] + " " + f.get().getStatus().state());
     f.client.services().inNamespace(f.ns).resource(new ServiceBuilder().withNewMetadata().withName("demo-canary").endMetadata()
         .withNewSpec().addToSelector("app", "demo").addNewPort().withPort(80).endPort().endSpec().build()).create();
     f.request("Resume");

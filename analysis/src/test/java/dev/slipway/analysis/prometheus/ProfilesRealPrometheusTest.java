@@ -20,9 +20,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The Micrometer and Istio profiles' built-in queries against a real Prometheus holding data in those conventions. */
+@Tag("host-tools")
 class ProfilesRealPrometheusTest {
   static final Instant END = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
   static final Duration STEP = Duration.ofSeconds(15);

@@ -1,5 +1,7 @@
 package dev.slipway.analysis.prometheus;
 
+import dev.slipway.testing.Proc;
+import dev.slipway.testing.TestTime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -169,10 +171,9 @@ public final class PrometheusServer implements AutoCloseable {
   }
 
   private static void run(List<String> cmd, Path dir) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IOException(String.join(" ", cmd) + " failed: " + out);
+    Proc.Result r = Proc.of(cmd).dir(dir).timeout(TestTime.of(Duration.ofMinutes(5))).run();
+    if (!r.ok()) {
+      throw new IOException(r.describe());
     }
   }
 

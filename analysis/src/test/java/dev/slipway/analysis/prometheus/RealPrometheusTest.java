@@ -23,6 +23,7 @@ import dev.slipway.analysis.spec.PrometheusTarget;
 import dev.slipway.analysis.spec.Query;
 import dev.slipway.analysis.spec.Schedule;
 import dev.slipway.analysis.spec.Threshold;
+import dev.slipway.testing.TestTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +31,11 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,6 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The provider and judge against a real Prometheus that holds backfilled request metrics:
  * a healthy stable, a healthy canary, a 5xx-heavy one, a slow one, and a revision with no traffic.
  */
+@Tag("host-tools")
 class RealPrometheusTest {
   static final Instant END = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
   static final Duration STEP = Duration.ofSeconds(15);
@@ -218,15 +223,20 @@ class RealPrometheusTest {
 
   @Test
   void slowPrometheusTimesOutAsError() throws Exception {
-    try (StubServer slow = new StubServer(ex -> Thread.sleep(5_000))) {
+    // The stub holds every request for a minute (released at the end), far beyond any scaled bound
+    // below, so "gave up after its own timeouts" can never be mistaken for "the server answered".
+    CountDownLatch release = new CountDownLatch(1);
+    try (StubServer slow = new StubServer(ex -> release.await(60, TimeUnit.SECONDS))) {
       PrometheusTarget t = PrometheusTarget.at(slow.address()).withTimeout(Duration.ofMillis(300));
       Instant started = Instant.now();
       QueryOutcome o = providers.forTarget(t).instant("up", END);
       Duration took = Duration.between(started, Instant.now());
       assertTrue(o instanceof QueryOutcome.Failure f && f.why().contains("within"), o.toString());
-      // A bound, not a speed target: two 300 ms attempts finish long before the server's 5 s (scaled on a busy machine).
-      assertTrue(took.compareTo(dev.slipway.testing.TestTime.of(Duration.ofSeconds(3))) < 0, "two attempts of 300 ms, not the server's 5 s: " + took);
+      // A bound, not a speed target: two 300 ms attempts, scaled on a busy machine (at most 30 s), never the stub's 60 s.
+      assertTrue(took.compareTo(TestTime.of(Duration.ofSeconds(3))) < 0, "two attempts of 300 ms, not the server's hold: " + took);
       assertEquals(Verdict.Error, measure(successRate(t), "good").verdict());
+    } finally {
+      release.countDown();
     }
   }
 

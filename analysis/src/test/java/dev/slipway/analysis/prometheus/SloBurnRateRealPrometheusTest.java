@@ -13,12 +13,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Error-budget burn against a real Prometheus with backfilled series: a canary that passes a raw
  * success-rate threshold can still burn a 99.95% SLO's budget far too fast, and is Failed.
  */
+@Tag("host-tools")
 class SloBurnRateRealPrometheusTest {
   static final Instant END = ProfilesRealPrometheusTest.END;
   /** The workbook's paging pair for a 30-day SLO: 14.4x over 1h and 5m, 6x over 6h and 30m. */

@@ -9,6 +9,8 @@ import dev.slipway.analysis.provider.QueryOutcome;
 import dev.slipway.analysis.provider.Resilience;
 import dev.slipway.analysis.run.PrometheusProviders;
 import dev.slipway.analysis.spec.PrometheusTarget;
+import dev.slipway.testing.Proc;
+import dev.slipway.testing.TestTime;
 import java.io.FileInputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -66,10 +68,7 @@ class TlsProviderTest {
   }
 
   static String run(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) throw new IllegalStateException(String.join(" ", cmd) + ": " + out);
-    return out;
+    return Proc.of(cmd).timeout(TestTime.of(Duration.ofSeconds(60))).run().orThrow().out();
   }
 
   static PrometheusTarget target() {

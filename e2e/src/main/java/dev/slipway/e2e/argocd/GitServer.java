@@ -19,6 +19,7 @@ public final class GitServer implements AutoCloseable {
   private final String name;
   private final int port;
   private final Process daemon;
+  private Runnable onPush = () -> {};
 
   private GitServer(Path repo, String name, int port, Process daemon) {
     this.repo = repo;
@@ -66,11 +67,19 @@ public final class GitServer implements AutoCloseable {
     }
   }
 
-  /** Commits everything; returns the new commit's hash. */
+  /** Commits everything; returns the new commit's hash. Then runs the push hook, as a Git host's webhook would. */
   public String commit(String message) {
     git(repo, "add", "-A");
     git(repo, "-c", "user.email=release@example.com", "-c", "user.name=Release Engineer", "commit", "-q", "-m", message);
-    return git(repo, "rev-parse", "HEAD").strip();
+    String hash = git(repo, "rev-parse", "HEAD").strip();
+    onPush.run();
+    return hash;
+  }
+
+  /** What a push tells the world, e.g. asking Argo CD to refresh (a Git host's webhook does that). */
+  public GitServer onPush(Runnable hook) {
+    this.onPush = hook;
+    return this;
   }
 
   private void awaitServing() {

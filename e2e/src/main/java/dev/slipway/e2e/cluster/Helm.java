@@ -1,17 +1,19 @@
 package dev.slipway.e2e.cluster;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.slipway.testing.Proc;
+import dev.slipway.testing.TestTime;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Real helm (built by e2e/node/build.sh from helm.sh/helm/v3), as platform engineers run it. */
 public final class Helm {
   public static final Path CHART = Crds.repoRoot().resolve("samples/install/helm/slipway");
+  /** One helm call (an install waits for pods) may take this long, scaled with load. */
+  static final Duration TIMEOUT = Duration.ofSeconds(300);
+
   private final Path kubeconfig;
 
   public Helm(Path kubeconfig) {
@@ -33,26 +35,16 @@ public final class Helm {
     if (kubeconfig != null) {
       cmd.add("--kubeconfig=" + kubeconfig);
     }
-    try {
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-      // helm keeps its caches and repositories under these; a test run must not touch the user's.
-      Path home = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "slipway-helm-home"));
-      pb.environment().put("HELM_CACHE_HOME", home.resolve("cache").toString());
-      pb.environment().put("HELM_CONFIG_HOME", home.resolve("config").toString());
-      pb.environment().put("HELM_DATA_HOME", home.resolve("data").toString());
-      Process p = pb.start();
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(dev.slipway.testing.TestTime.seconds(300), TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("helm timed out: " + cmd);
-      }
-      return new Kubectl.Result(p.exitValue(), out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    // helm keeps its caches and repositories under these; a test run must not touch the user's.
+    Path home = Path.of(System.getProperty("java.io.tmpdir"), "slipway-helm-home");
+    Proc.Result r = Proc.of(cmd).timeout(TestTime.of(TIMEOUT))
+        .env("HELM_CACHE_HOME", home.resolve("cache").toString())
+        .env("HELM_CONFIG_HOME", home.resolve("config").toString())
+        .env("HELM_DATA_HOME", home.resolve("data").toString())
+        .run();
+    if (r.timedOut()) {
+      throw new IllegalStateException("helm " + r.describe());
     }
+    return new Kubectl.Result(r.exit(), r.out());
   }
 }

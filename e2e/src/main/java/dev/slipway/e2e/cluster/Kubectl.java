@@ -1,16 +1,18 @@
 package dev.slipway.e2e.cluster;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.slipway.testing.Proc;
+import dev.slipway.testing.TestTime;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Real kubectl, as release engineers and Argo CD's users run it. */
 public final class Kubectl {
+  /** One kubectl call may take this long (scaled with load). */
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
+
   private final Path kubeconfig;
 
   public Kubectl(Path kubeconfig) {
@@ -52,29 +54,16 @@ public final class Kubectl {
     return exec(cmd, null, true);
   }
 
-  /** Runs the command with stdout and stderr merged. */
+  /** Runs the command with stdout and stderr merged, its process tree killed at the (load-scaled) timeout. */
   private Result exec(List<String> cmd, String stdin, boolean pluginPath) {
-    try {
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-      if (pluginPath) {
-        pb.environment().put("PATH", Crds.repoRoot().resolve("controller/bin") + ":" + System.getenv("PATH"));
-      }
-      Process p = pb.start();
-      if (stdin != null) {
-        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-      }
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(dev.slipway.testing.TestTime.seconds(60), TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("kubectl timed out: " + cmd);
-      }
-      return new Result(p.exitValue(), out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    Proc p = Proc.of(cmd).stdin(stdin).timeout(TestTime.of(TIMEOUT));
+    if (pluginPath) {
+      p.env("PATH", Crds.repoRoot().resolve("controller/bin") + ":" + System.getenv("PATH"));
     }
+    Proc.Result r = p.run();
+    if (r.timedOut()) {
+      throw new IllegalStateException("kubectl " + r.describe());
+    }
+    return new Result(r.exit(), r.out());
   }
 }

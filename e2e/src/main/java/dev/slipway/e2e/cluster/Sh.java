@@ -1,13 +1,16 @@
 package dev.slipway.e2e.cluster;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.slipway.testing.Proc;
+import dev.slipway.testing.TestTime;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-/** Host commands the harness runs (ip, ctr, openssl, git, argocd): output merged, bounded in time. */
+/** Host commands the harness runs (ip, ctr, openssl, git, argocd): output merged, bounded in time by {@link Proc}. */
 public final class Sh {
+  /** A host command may take this long (scaled with load) before its process tree is killed. */
+  static final Duration TIMEOUT = Duration.ofSeconds(120);
+
   public record Result(int exit, String out) {
     public Result orThrow(List<String> cmd) {
       if (exit != 0) {
@@ -24,24 +27,9 @@ public final class Sh {
   }
 
   /** In {@code dir}, or the current directory when null. */
-  public static Result run(List<String> cmd, java.nio.file.Path dir) {
-    try {
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-      if (dir != null) pb.directory(dir.toFile());
-      Process p = pb.start();
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(120, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return new Result(-1, "timed out: " + out);
-      }
-      return new Result(p.exitValue(), out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+  public static Result run(List<String> cmd, Path dir) {
+    Proc.Result r = Proc.of(cmd).dir(dir).timeout(TestTime.of(TIMEOUT)).run();
+    return new Result(r.exit(), r.timedOut() ? r.describe() : r.out());
   }
 
   static String ok(String... cmd) {

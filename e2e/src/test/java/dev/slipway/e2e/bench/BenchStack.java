@@ -15,7 +15,7 @@ final class BenchStack implements AutoCloseable {
 
   BenchStack(String controllerName) {
     cluster = Clusters.withNodes();
-    org.junit.jupiter.api.Assumptions.assumeTrue(cluster.fakePods(), "needs KWOK pods");
+    dev.slipway.e2e.Prerequisites.kwokPods(cluster, "the benchmark's Rollouts use made-up images");
     Stacks.prepare(cluster);
     gateway = new StandInGateway(cluster.admin());
     controller = new ControllerProcess(cluster, controllerName).start();

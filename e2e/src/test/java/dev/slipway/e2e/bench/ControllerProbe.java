@@ -1,5 +1,6 @@
 package dev.slipway.e2e.bench;
 
+import dev.slipway.testing.Proc;
 import dev.slipway.e2e.cluster.ControllerProcess;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,20 +37,16 @@ final class ControllerProbe {
 
   /** Heap in use right after a full collection, in MiB: what the controller's state really occupies. */
   double heapAfterGcMiB() throws Exception {
-    Process p = new ProcessBuilder(System.getProperty("java.home") + "/bin/jcmd", Long.toString(process.pid()), "GC.run")
-        .redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    if (p.waitFor() != 0) throw new IllegalStateException("jcmd GC.run failed");
+    Proc.of(System.getProperty("java.home") + "/bin/jcmd", Long.toString(process.pid()), "GC.run")
+        .timeout(Duration.ofSeconds(120)).run().orThrow();
     dev.slipway.e2e.cluster.LocalControlPlane.sleep(500);
     return sum("jvm_memory_used_bytes", "area=\"heap\"") / (1024 * 1024);
   }
 
   /** The top of a class histogram of live objects (jcmd GC.class_histogram), for finding what a Rollout costs. */
   String histogram(int lines) throws Exception {
-    Process p = new ProcessBuilder(System.getProperty("java.home") + "/bin/jcmd", Long.toString(process.pid()), "GC.class_histogram")
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    p.waitFor();
+    String out = Proc.of(System.getProperty("java.home") + "/bin/jcmd", Long.toString(process.pid()),
+        "GC.class_histogram").timeout(Duration.ofSeconds(120)).run().orThrow().out();
     return String.join("\n", out.lines().limit(lines + 3).toList());
   }
 

@@ -25,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,7 +46,7 @@ class ScaleBenchmark {
         .map(String::strip).map(Integer::parseInt).toList();
     long idleWindow = Long.getLong("slipway.bench.idleSeconds", 60);
     try (Cluster cp = Clusters.withNodes(); StandInGateway gateway = new StandInGateway(cp.admin())) {
-      Assumptions.assumeTrue(cp.fakePods(), "needs KWOK pods");
+      dev.slipway.e2e.Prerequisites.kwokPods(cp, "the benchmark's Rollouts use made-up images");
       Stacks.prepare(cp);
       String classpath = ControllerProcess.productionClasspath();
       List<String> jvm = List.of("-Xmx768m");

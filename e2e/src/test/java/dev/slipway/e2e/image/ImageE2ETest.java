@@ -1,13 +1,15 @@
 package dev.slipway.e2e.image;
 
-import dev.slipway.testing.TestTime;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.e2e.Prerequisites;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.Ports;
 import dev.slipway.e2e.cluster.Stacks;
 import dev.slipway.e2e.images.Images;
+import dev.slipway.testing.Proc;
+import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -16,16 +18,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -41,11 +40,7 @@ class ImageE2ETest {
 
   @BeforeAll
   static void up() {
-    boolean podman = Files.isExecutable(Path.of("/usr/bin/podman"));
-    if (!podman && "true".equals(System.getenv("SLIPWAY_E2E_REQUIRE_NODE"))) {
-      throw new IllegalStateException("SLIPWAY_E2E_REQUIRE_NODE=true but podman is missing (apt-get install podman)");
-    }
-    Assumptions.assumeTrue(podman, "podman not installed");
+    Prerequisites.need(Prerequisites.executable("podman", "/usr/bin/podman"));
     cp = LocalControlPlane.apiOnly();
     Stacks.prepare(cp);
   }
@@ -143,16 +138,6 @@ class ImageE2ETest {
   }
 
   static String run(List<String> cmd) {
-    try {
-      Process p = new ProcessBuilder(new ArrayList<>(cmd)).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor(120, TimeUnit.SECONDS);
-      return out;
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Proc.of(cmd).timeout(TestTime.of(Duration.ofSeconds(120))).run().out();
   }
 }

@@ -1,8 +1,10 @@
 package dev.slipway.e2e.install;
 
+import dev.slipway.e2e.Prerequisites;
+import dev.slipway.e2e.cluster.ClusterLease;
+import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.testing.TestTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.api.v1alpha1.Rollout;
@@ -45,6 +47,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class InstallE2ETest {
   static final String SYS = "slipway-system";
   static final String NS = "shop";
+  static ClusterLease lease;
   static LocalControlPlane cp;
   static KubernetesClient admin;
   static Kubectl kubectl;
@@ -54,8 +57,9 @@ class InstallE2ETest {
 
   @BeforeAll
   static void up() throws IOException {
-    dev.slipway.e2e.node.NodeRequirement.check();
-    cp = LocalControlPlane.withRealNode();
+    Prerequisites.realNode();
+    lease = SharedClusters.realNode();
+    cp = lease.plane();
     System.out.println("e2e cluster provider: " + cp.describe());
     admin = cp.admin();
     kubectl = new Kubectl(cp.adminKubeconfig());
@@ -75,7 +79,7 @@ class InstallE2ETest {
   @AfterAll
   static void down() {
     if (gateway != null) gateway.close();
-    if (cp != null) cp.close();
+    if (lease != null) lease.close();
   }
 
   @Test
@@ -283,7 +287,8 @@ class InstallE2ETest {
     // The Rollout is still reconciled: a new revision goes through under the kustomize install.
     assertEquals(0, kubectl.run(app("v3"), "apply", "-n", NS, "-f", "-").exit());
     await("v3 paused at step 2", Duration.ofMinutes(3), () -> rollout().getStatus().state() == dev.slipway.api.v1alpha1.RevisionState.Paused ? "ok" : null);
-    Kubectl.Result del = kubectl.run(null, "delete", "-k", overlay.toString(), "--wait=false");
+    // Everything the bundle made goes (its cluster roles too), so the next class may install Slipway its own way.
+    Kubectl.Result del = kubectl.run(null, "delete", "-k", overlay.toString(), "--wait=true", "--timeout=120s");
     assertEquals(0, del.exit(), del.out());
   }
 

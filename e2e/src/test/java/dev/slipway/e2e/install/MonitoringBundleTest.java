@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.analysis.prometheus.PrometheusServer;
 import dev.slipway.e2e.cluster.Helm;
 import dev.slipway.e2e.cluster.Kubectl;
+import dev.slipway.testing.Proc;
+import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.URI;
@@ -19,10 +21,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,10 +38,10 @@ class MonitoringBundleTest {
   static Kubectl.Result promtool(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(PrometheusServer.PROMTOOL));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).directory(FILES.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "promtool timed out");
-    return new Kubectl.Result(p.exitValue(), out);
+    Proc.Result r = Proc.of(cmd).dir(FILES)
+        .timeout(TestTime.of(java.time.Duration.ofSeconds(60))).run();
+    assertTrue(!r.timedOut(), r.describe());
+    return new Kubectl.Result(r.exit(), r.out());
   }
 
   @Test

@@ -1,5 +1,8 @@
 package dev.slipway.e2e.node;
 
+import dev.slipway.e2e.Prerequisites;
+import dev.slipway.e2e.cluster.ClusterLease;
+import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.testing.TestTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +11,7 @@ import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.RealNode;
 import dev.slipway.e2e.images.Images;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.net.URI;
@@ -26,18 +30,22 @@ import org.junit.jupiter.api.Test;
  * and `kubectl logs` reads its output through the kubelet.
  */
 class RealNodeE2ETest {
+  static final String NS = "real-node";
+  static ClusterLease lease;
   static LocalControlPlane cp;
 
   @BeforeAll
   static void up() {
-    NodeRequirement.check();
-    cp = LocalControlPlane.withRealNode();
+    Prerequisites.realNode();
+    lease = SharedClusters.realNode();
+    cp = lease.plane();
     System.out.println("e2e cluster provider: " + cp.describe());
+    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
   }
 
   @AfterAll
   static void down() {
-    if (cp != null) cp.close();
+    if (lease != null) lease.close();
   }
 
   @Test
@@ -46,7 +54,7 @@ class RealNodeE2ETest {
     long t0 = System.nanoTime();
     node.importImage(Images.sampleAppTar());
     System.out.printf("sample-app image imported into the node's containerd in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-    cp.admin().pods().inNamespace("default").resource(new PodBuilder()
+    cp.admin().pods().inNamespace(NS).resource(new PodBuilder()
         .withNewMetadata().withName("hello").endMetadata()
         .withNewSpec()
           .addNewContainer().withName("app").withImage(Images.SAMPLE_APP).withImagePullPolicy("Never")
@@ -55,7 +63,7 @@ class RealNodeE2ETest {
             .withNewSecurityContext().withReadOnlyRootFilesystem(true).withRunAsNonRoot(true).endSecurityContext()
           .endContainer()
         .endSpec().build()).create();
-    Pod pod = cp.admin().pods().inNamespace("default").withName("hello").waitUntilCondition(p -> p != null && p.getStatus() != null
+    Pod pod = cp.admin().pods().inNamespace(NS).withName("hello").waitUntilCondition(p -> p != null && p.getStatus() != null
         && p.getStatus().getConditions() != null
         && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())), TestTime.seconds(120), TimeUnit.SECONDS);
     String ip = pod.getStatus().getPodIP();

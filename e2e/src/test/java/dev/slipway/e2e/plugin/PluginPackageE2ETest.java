@@ -6,20 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.Clusters;
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.Kubectl;
+import dev.slipway.e2e.cluster.SharedClusters;
+import dev.slipway.testing.Proc;
+import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,9 +54,7 @@ class PluginPackageE2ETest {
         Map.of("PATH", krew + ":" + System.getenv("PATH"), "KREW_ROOT", krewRoot.toString(), "HOME", home.toString()), 120);
     System.out.println("krew install: exit " + r.exit() + "; " + r.out().lines().filter(l -> l.startsWith("Installed")).findFirst().orElse(""));
     assertEquals(0, r.exit(), r.out());
-    cp = Clusters.apiOnly();
-    Crds.installSlipway(cp.admin());
-    Crds.installGatewayApi(cp.admin());
+    cp = SharedClusters.apiOnly();
   }
 
   @AfterAll
@@ -92,16 +91,10 @@ class PluginPackageE2ETest {
   record Raw(int exit, String out) {}
 
   static Raw run(List<String> cmd, Map<String, String> env, int timeoutSeconds) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(Path.of("/").toFile());
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(dev.slipway.testing.TestTime.seconds(timeoutSeconds), TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("timed out: " + cmd);
-    }
-    return new Raw(p.exitValue(), out);
+    Proc.Result r = Proc.of(cmd).dir(Path.of("/")).env(env)
+        .timeout(TestTime.of(java.time.Duration.ofSeconds(timeoutSeconds))).run();
+    if (r.timedOut()) throw new IllegalStateException(r.describe());
+    return new Raw(r.exit(), r.out());
   }
 
   static void rollouts(String ns, int n) {

@@ -35,16 +35,21 @@ public final class LuaScripts {
     }
     String program = "obj = " + luaLiteral(object) + "\nlocal function script()\n" + Files.readString(script) + "\nend\n" + harness;
     Path file = Files.createTempFile("argocd", ".lua");
+    Path output = Files.createTempFile("argocd", ".out");
     try {
       Files.writeString(file, program);
-      Process p = new ProcessBuilder(LUA, file.toString()).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("lua5.1 failed on " + script + ": " + out);
+      // Output to a file, so waitFor's bound holds even if lua never exits (a read would block).
+      Process p = new ProcessBuilder(LUA, file.toString()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      boolean exited = p.waitFor(20, TimeUnit.SECONDS);
+      if (!exited) p.destroyForcibly();
+      String out = Files.readString(output);
+      if (!exited || p.exitValue() != 0) {
+        throw new IllegalStateException("lua5.1 " + (exited ? "failed" : "timed out after 20 s") + " on " + script + ": " + out);
       }
       return JSON.readTree(out);
     } finally {
       Files.deleteIfExists(file);
+      Files.deleteIfExists(output);
     }
   }
 

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.testing.Proc;
+import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * jq; Argo CD uses gojq) over a live route: it must remove exactly the stable and canary weights of
  * the managed rule, and leave every other field, the third backend's weight and the other rules'.
  */
+@Tag("host-tools")
 class ArgoCdIgnoreDifferencesTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -103,12 +108,9 @@ class ArgoCdIgnoreDifferencesTest {
   }
 
   static JsonNode jq(String program, JsonNode input) throws Exception {
-    Process p = new ProcessBuilder("jq", "-c", program).start();
-    p.getOutputStream().write(JSON.writeValueAsBytes(input));
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) throw new AssertionError("jq " + program + " failed: " + err);
-    return JSON.readTree(out);
+    Proc.Result r = Proc.of("jq", "-c", program).stdin(JSON.writeValueAsString(input)).separateStderr()
+        .timeout(TestTime.of(Duration.ofSeconds(20))).run();
+    if (!r.ok()) throw new AssertionError(r.describe());
+    return JSON.readTree(r.out());
   }
 }

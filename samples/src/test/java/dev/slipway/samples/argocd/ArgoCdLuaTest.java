@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The Argo CD scripts, run by a real Lua 5.1 against Rollouts captured from an e2e run (one per
  * phase; refresh with mvn -pl e2e verify -Dtest=PluginE2ETest -Dslipway.updateArgoFixtures=true).
  */
+@Tag("host-tools")
 class ArgoCdLuaTest {
   static final Path DIR = Path.of("argocd");
   static final ObjectMapper JSON = new ObjectMapper();

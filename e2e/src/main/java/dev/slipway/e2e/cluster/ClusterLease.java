@@ -1,0 +1,111 @@
+package dev.slipway.e2e.cluster;
+
+import dev.slipway.testing.TestTime;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One test class's use of a shared cluster ({@link SharedClusters}): everything a {@link Cluster}
+ * offers, but closing it deletes the namespaces created since the lease was taken (so the next
+ * class's controller does not inherit this class's Rollouts) and leaves the cluster running.
+ * It waits for them to go where a namespace controller runs.
+ */
+public final class ClusterLease implements Cluster {
+  /** How long (scaled with load) a class's namespaces may take to go when it returns the cluster. */
+  static final Duration DRAIN = Duration.ofMinutes(3);
+
+  private final Cluster shared;
+  private final Set<String> before;
+
+  ClusterLease(Cluster shared) {
+    this.shared = shared;
+    this.before = names(shared.admin());
+  }
+
+  /** The shared cluster as the local control plane, for what only it offers (the real node, its CA, its port). */
+  public LocalControlPlane plane() {
+    if (shared instanceof LocalControlPlane p) {
+      return p;
+    }
+    throw new IllegalStateException("the shared cluster is not the local control plane: " + shared.describe());
+  }
+
+  @Override
+  public String describe() {
+    return shared.describe() + " (shared)";
+  }
+
+  @Override
+  public KubernetesClient admin() {
+    return shared.admin();
+  }
+
+  @Override
+  public Path adminKubeconfig() {
+    return shared.adminKubeconfig();
+  }
+
+  @Override
+  public boolean runsPods() {
+    return shared.runsPods();
+  }
+
+  @Override
+  public boolean fakePods() {
+    return shared.fakePods();
+  }
+
+  @Override
+  public Path kubeconfigFor(String user, String token) {
+    return shared.kubeconfigFor(user, token);
+  }
+
+  @Override
+  public Path dir() {
+    return shared.dir();
+  }
+
+  /**
+   * Deletes the namespaces this class created and, where a namespace controller runs (any cluster
+   * with nodes), waits until they are gone, so the next class starts on a cluster as it was and may
+   * reuse a name. Never stops the cluster.
+   */
+  @Override
+  public void close() {
+    List<String> created = names(shared.admin()).stream().filter(n -> !before.contains(n)).sorted().toList();
+    if (created.isEmpty()) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    for (String ns : created) {
+      try {
+        shared.admin().namespaces().withName(ns).delete();
+      } catch (RuntimeException e) {
+        System.err.println("lease teardown: deleting namespace " + ns + ": " + e.getMessage());
+      }
+    }
+    if (!shared.runsPods()) {
+      // An API server alone has no namespace controller: they stay Terminating, under names no other class uses.
+      System.out.println("lease returned: namespaces " + created + " deleted (terminating)");
+      return;
+    }
+    long deadline = System.nanoTime() + TestTime.of(DRAIN).toNanos();
+    List<String> left = created;
+    while (!left.isEmpty() && System.nanoTime() < deadline) {
+      LocalControlPlane.sleep(200);
+      Set<String> now = names(shared.admin());
+      left = left.stream().filter(now::contains).toList();
+    }
+    System.out.printf("lease returned: namespaces %s deleted in %d ms%s%n", created, (System.nanoTime() - t0) / 1_000_000,
+        left.isEmpty() ? "" : "; still terminating: " + left);
+  }
+
+  private static Set<String> names(KubernetesClient client) {
+    return client.namespaces().list().getItems().stream().map(Namespace::getMetadata).map(m -> m.getName()).collect(Collectors.toSet());
+  }
+}

@@ -1,0 +1,57 @@
+package dev.slipway.e2e.cluster;
+
+import java.util.function.Supplier;
+
+/**
+ * The clusters one test JVM shares between its test classes, because starting one is the most
+ * expensive thing a class does: a cluster with nodes (KWOK on the local control plane, or whatever
+ * {@link Clusters} picks), an API server alone, and the local control plane with the real node.
+ * Each is started on first use and stopped when the JVM exits; the first two are prepared once
+ * ({@link Stacks#prepare}: CRDs, Gateway API, the shipped RBAC). A class takes a {@link ClusterLease}; closing it
+ * deletes what the class created, never the cluster.
+ */
+public final class SharedClusters {
+  private static Cluster withNodes;
+  private static Cluster apiOnly;
+  private static LocalControlPlane realNode;
+
+  private SharedClusters() {}
+
+  /** The shared cluster whose pods become Ready (KWOK here), prepared. */
+  public static synchronized ClusterLease withNodes() {
+    withNodes = started(withNodes, () -> Stacks.prepare(Clusters.withNodes()));
+    return new ClusterLease(withNodes);
+  }
+
+  /** The shared API-server-only cluster (no controllers, scheduler or nodes), prepared. */
+  public static synchronized ClusterLease apiOnly() {
+    apiOnly = started(apiOnly, () -> Stacks.prepare(Clusters.apiOnly()));
+    return new ClusterLease(apiOnly);
+  }
+
+  /**
+   * The shared local control plane with the real node (kubelet, containerd, runc, CNI). Not
+   * prepared: its classes install Slipway as users do (helm, kustomize), and each removes its
+   * install before it returns the lease.
+   */
+  public static synchronized ClusterLease realNode() {
+    if (realNode == null) {
+      long t0 = System.nanoTime();
+      realNode = LocalControlPlane.withRealNode();
+      System.out.printf("shared cluster up in %d ms: %s%n", (System.nanoTime() - t0) / 1_000_000, realNode.describe());
+    }
+    return new ClusterLease(realNode);
+  }
+
+  private static Cluster started(Cluster existing, Supplier<Cluster> start) {
+    if (existing != null) {
+      return existing;
+    }
+    long t0 = System.nanoTime();
+    Cluster c = start.get();
+    // A shared cluster that is not ours to stop (an existing one) is closed like the rest: its client only.
+    Runtime.getRuntime().addShutdownHook(new Thread(c::close, "shared-cluster-teardown"));
+    System.out.printf("shared cluster up and prepared in %d ms: %s%n", (System.nanoTime() - t0) / 1_000_000, c.describe());
+    return c;
+  }
+}
