@@ -77,7 +77,7 @@ class RealNodeE2ETest {
     System.out.println("GET http://" + ip + ":8080/ -> " + r.statusCode() + " " + r.body().strip());
     assertEquals(200, r.statusCode());
 
-    Kubectl.Result logs = new Kubectl(cp.adminKubeconfig()).run(null, "logs", "hello", "-n", "default");
+    Kubectl.Result logs = new Kubectl(cp.adminKubeconfig()).run(null, "logs", "hello", "-n", NS);
     System.out.println("kubectl logs hello: " + logs.out().strip());
     assertEquals(0, logs.exit(), logs.out());
     assertTrue(logs.out().contains("8080"), logs.out());
