@@ -78,9 +78,9 @@ class AnalysisE2ETest {
   /** With a bearer token from a Secret (Prometheus ignores it; the test proves it never leaks). */
   static AnalysisStep analysis(dev.slipway.api.v1alpha1.PrometheusAuth auth) {
     PrometheusSpec prom = new PrometheusSpec(prometheus.address(), null, null, "5s", auth, null, null, null);
-    MetricDef sr = new MetricDef("success-rate", MetricDef.BuiltinMetric.successRate, null, null, "20s",
+    MetricDef sr = new MetricDef("success-rate", MetricDef.BuiltinMetric.successRate, null, null, null, "20s",
         new ThresholdSpec(0.95, null), null, "4s", 2, "6s", null, 1, null, null, null);
-    MetricDef p99 = new MetricDef("latency-p99", MetricDef.BuiltinMetric.latencyP99, null, null, "20s",
+    MetricDef p99 = new MetricDef("latency-p99", MetricDef.BuiltinMetric.latencyP99, null, null, null, "20s",
         new ThresholdSpec(null, 0.3), null, "4s", 2, "6s", null, 1, null, null, null);
     return new AnalysisStep(null, List.of(sr, p99), null, prom);
   }
@@ -267,7 +267,7 @@ class AnalysisE2ETest {
     f.realApiServer = true;
     f.createServicesAndRoute();
     PrometheusSpec prom = new PrometheusSpec(prometheus.address(), null, null, "5s", null, null, null, null);
-    MetricDef strict = new MetricDef("latency-p99", MetricDef.BuiltinMetric.latencyP99, null, null, "20s",
+    MetricDef strict = new MetricDef("latency-p99", MetricDef.BuiltinMetric.latencyP99, null, null, null, "20s",
         new ThresholdSpec(null, 0.0001), null, "4s", 2, "6s", null, 1, null, null, null);
     var window = new dev.slipway.api.v1alpha1.PostPromotion("20s", new AnalysisStep(null, List.of(strict), null, prom), null);
     Rollout r = f.rollout("app:1", CanaryStep.weight(50), CanaryStep.analysis(analysis()));

@@ -53,7 +53,7 @@ class AnalysisResumeE2ETest {
         f.realApiServer = true;
         f.createServicesAndRoute();
         PrometheusSpec prom = new PrometheusSpec(prometheus.address(), null, null, "5s", null, null, null, null);
-        MetricDef sr = new MetricDef("success-rate", MetricDef.BuiltinMetric.successRate, null, null, "20s",
+        MetricDef sr = new MetricDef("success-rate", MetricDef.BuiltinMetric.successRate, null, null, null, "20s",
             new ThresholdSpec(0.95, null), null, "4s", COUNT, "6s", null, 1, null, null, null);
         f.client.resource(f.rollout("app:1", CanaryStep.weight(50), CanaryStep.analysis(new AnalysisStep(null, List.of(sr), null, prom))))
             .create();

@@ -312,7 +312,7 @@ class TrustBoundariesE2ETest {
 
   static AnalysisStep analysis(String address, PrometheusAuth auth) {
     PrometheusSpec prom = new PrometheusSpec(address, null, null, "2s", auth, null, null, null);
-    MetricDef m = new MetricDef("success-rate", MetricDef.BuiltinMetric.successRate, null, null, "20s", new ThresholdSpec(0.9, null), null, "1s",
+    MetricDef m = new MetricDef("success-rate", MetricDef.BuiltinMetric.successRate, null, null, null, "20s", new ThresholdSpec(0.9, null), null, "1s",
         1, null, null, null, 0, null, null);
     return new AnalysisStep(null, List.of(m), null, prom);
   }

@@ -4,6 +4,8 @@ import dev.slipway.analysis.Verdict;
 import dev.slipway.analysis.provider.QueryOutcome;
 import dev.slipway.analysis.spec.Baseline;
 import dev.slipway.analysis.spec.MetricSpec;
+import dev.slipway.analysis.spec.Query;
+import dev.slipway.analysis.spec.SequentialSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -80,6 +82,9 @@ public final class Judge {
 
   /** The condition in words, recorded with every measurement. */
   public static String condition(MetricSpec m) {
+    if (m.query() instanceof Query.Sequential s) {
+      return sequentialCondition(s.spec());
+    }
     List<String> parts = new ArrayList<>();
     if (m.threshold() != null) parts.add(m.threshold().describe());
     Baseline b = m.baseline();
@@ -90,6 +95,18 @@ public final class Judge {
       if (b.mannWhitney() != null) parts.add("not significantly worse than stable (Mann-Whitney, alpha " + fmt(b.mannWhitney().alpha()) + ")");
     }
     return String.join(" and ", parts);
+  }
+
+  /** A sequential metric's promise, in words. */
+  static String sequentialCondition(SequentialSpec s) {
+    List<String> tests = new ArrayList<>();
+    if (s.errors() != null) tests.add("5xx share not above the baseline's (able to see +" + fmt(s.errors().minDetectableEffect() * 100) + " pp)");
+    if (s.latency() != null) {
+      tests.add("share slower than the baseline's P" + fmt(s.latency().quantile() * 100) + " not above the baseline's (able to see "
+          + fmt(s.latency().minDetectableEffect() * 100) + "% slower)");
+    }
+    return String.join(" and ", tests) + "; sequential test, alpha " + fmt(s.alpha()) + ", power " + fmt(s.power()) + ", over "
+        + s.exposure().toSeconds() + " s";
   }
 
   private static Judgement gate(String what, QueryOutcome o) {

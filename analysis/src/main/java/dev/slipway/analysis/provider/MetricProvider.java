@@ -9,6 +9,9 @@ public interface MetricProvider {
   /** The query's single value at {@code at}. */
   QueryOutcome instant(String query, Instant at);
 
+  /** Every series the query selects at {@code at}, with its labels (a {@link QueryOutcome.Series}, possibly empty). */
+  QueryOutcome vector(String query, Instant at);
+
   /** The query's samples from start to end, one per step. */
   QueryOutcome range(String query, Instant start, Instant end, Duration step);
 

@@ -28,6 +28,11 @@ public final class PrometheusProvider implements MetricProvider {
   }
 
   @Override
+  public QueryOutcome vector(String query, Instant at) {
+    return ask(PrometheusRequests.INSTANT, PrometheusRequests.instant(query, at, target.timeout()), PrometheusResponses::vector);
+  }
+
+  @Override
   public QueryOutcome range(String query, Instant start, Instant end, Duration step) {
     return ask(PrometheusRequests.RANGE, PrometheusRequests.range(query, start, end, step, target.timeout()),
         PrometheusResponses::range);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads Prometheus API replies. Anything unexpected is a Failure that says what was wrong; an
@@ -34,6 +36,31 @@ final class PrometheusResponses {
         default:
           return malformed("unexpected resultType '" + type + "' for an instant query");
       }
+    } catch (Malformed e) {
+      return malformed(e.getMessage());
+    }
+  }
+
+  /** A vector with each series' labels; NaN samples are dropped (a counter is never NaN). */
+  static QueryOutcome vector(String body) {
+    try {
+      JsonNode data = data(body);
+      if (!"vector".equals(data.path("resultType").asText(""))) {
+        return malformed("unexpected resultType '" + data.path("resultType").asText("") + "' for a series query");
+      }
+      JsonNode result = data.get("result");
+      if (result == null || !result.isArray()) return malformed("vector result is not a list");
+      List<QueryOutcome.Sample> out = new ArrayList<>();
+      for (JsonNode series : result) {
+        Map<String, String> labels = new TreeMap<>();
+        JsonNode metric = series.get("metric");
+        if (metric != null && metric.isObject()) {
+          metric.fields().forEachRemaining(f -> labels.put(f.getKey(), f.getValue().asText()));
+        }
+        double v = number(series.get("value"));
+        if (!Double.isNaN(v)) out.add(new QueryOutcome.Sample(labels, v));
+      }
+      return new QueryOutcome.Series(out);
     } catch (Malformed e) {
       return malformed(e.getMessage());
     }

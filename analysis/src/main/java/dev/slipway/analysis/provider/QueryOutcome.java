@@ -1,6 +1,7 @@
 package dev.slipway.analysis.provider;
 
 import java.util.List;
+import java.util.Map;
 
 /** What one query produced. Only Value and Samples carry data; the judge never reads success from the others. */
 public sealed interface QueryOutcome {
@@ -11,6 +12,23 @@ public sealed interface QueryOutcome {
   record Samples(List<Double> values) implements QueryOutcome {
     public Samples {
       values = List.copyOf(values);
+    }
+  }
+
+  /**
+   * Every series an instant query selected, with its labels: counters are read series by series,
+   * so that a restarted pod's reset is seen. Empty when nothing matched (no traffic yet).
+   */
+  record Series(List<Sample> samples) implements QueryOutcome {
+    public Series {
+      samples = List.copyOf(samples);
+    }
+  }
+
+  /** One series' labels and value. */
+  record Sample(Map<String, String> labels, double value) {
+    public Sample {
+      labels = java.util.Map.copyOf(labels);
     }
   }
 

@@ -6,7 +6,9 @@ import dev.slipway.analysis.judge.Judge;
 import dev.slipway.analysis.judge.Measurement;
 import dev.slipway.analysis.judge.MetricVerdicts;
 import dev.slipway.analysis.promql.AnalysisArgs;
+import dev.slipway.analysis.sequential.SequentialJudge;
 import dev.slipway.analysis.spec.MetricSpec;
+import dev.slipway.analysis.spec.Query;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,6 +97,9 @@ public record AnalysisRun(List<MetricSpec> metrics, AnalysisArgs args, Instant s
   }
 
   public AnalysisResult verdictOf(MetricSpec m) {
+    if (m.query() instanceof Query.Sequential s) {
+      return SequentialJudge.evaluate(s.spec(), m.schedule(), startedAt, of(m.name()));
+    }
     return MetricVerdicts.evaluate(m.schedule(), of(m.name()));
   }
 
@@ -147,7 +152,11 @@ public record AnalysisRun(List<MetricSpec> metrics, AnalysisArgs args, Instant s
       all.addAll(of(m.name()));
     }
     all.sort(java.util.Comparator.comparing(Measurement::startedAt));
-    return new RunResult(overall, next, summaries, startedAt, all);
+    Map<String, MetricSpec> sequential = new LinkedHashMap<>();
+    for (MetricSpec m : metrics) {
+      if (m.query() instanceof Query.Sequential) sequential.put(m.name(), m);
+    }
+    return new RunResult(overall, next, summaries, startedAt, all, sequential);
   }
 
   private static int count(List<Measurement> ms, Verdict v) {

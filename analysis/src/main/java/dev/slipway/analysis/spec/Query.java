@@ -57,6 +57,22 @@ public sealed interface Query {
     }
   }
 
+  /**
+   * The sequential judge: the canary's counts (errors, slow responses) against the baseline's at
+   * every look, with an anytime-valid guarantee. Its counters come from the profile, like the
+   * other built-ins.
+   */
+  record Sequential(SequentialSpec spec) implements Query {
+    public Sequential {
+      Objects.requireNonNull(spec, "spec");
+    }
+
+    @Override
+    public Better naturalDirection() {
+      return Better.LOWER;
+    }
+  }
+
   /** A PromQL template; {{args.NAME}} placeholders may appear only inside double-quoted strings. */
   record Custom(String template) implements Query {
     public Custom {

@@ -46,6 +46,11 @@ class AnalysisRunTest {
     }
 
     @Override
+    public QueryOutcome vector(String query, Instant at) {
+      return instant(query, at);
+    }
+
+    @Override
     public QueryOutcome range(String query, Instant start, Instant end, Duration step) {
       return instant(query, start);
     }

@@ -7,6 +7,7 @@ import dev.slipway.analysis.run.AnalysisRun;
 import dev.slipway.analysis.run.Providers;
 import dev.slipway.analysis.run.RunResult;
 import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.api.v1alpha1.StepPlan;
 import dev.slipway.controller.core.Action;
 import dev.slipway.controller.reconcile.AnalysisRunner;
 import java.time.Clock;
@@ -34,6 +35,7 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
   /** By Rollout uid, so a reconcile looks only at its own Rollout's runs. */
   private final Map<String, Runs> byRollout = new ConcurrentHashMap<>();
   private final RunHistory history;
+  private final PowerPlanner planner;
 
   public MetricAnalysisRunner(AnalysisSources sources, Providers providers, Clock clock) {
     this(sources, providers, clock, RunHistory.NONE);
@@ -44,6 +46,30 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
     this.driver = new AnalysisDriver(providers, clock);
     this.clock = clock;
     this.history = history;
+    this.planner = new PowerPlanner(plans, providers, clock);
+  }
+
+  /**
+   * Planned once per revision and generation (steps may change without the template), from the
+   * stable's traffic when first seen: for the canary in flight, or for the next one.
+   */
+  @Override
+  public List<StepPlan> powerPlan(Rollout r, String revision) {
+    // Most Rollouts have no analysis step: they cost no state and no query.
+    if (revision == null || r.getSpec().strategy().plan().stepsOrEmpty().stream().allMatch(s -> s.analysis() == null)) {
+      return List.of();
+    }
+    Runs mine = byRollout.computeIfAbsent(r.getMetadata().getUid(), u -> new Runs());
+    return mine.plans.computeIfAbsent(revision + "/" + r.getMetadata().getGeneration(), key -> {
+      try {
+        List<StepPlan> p = planner.plan(r, revision);
+        p.forEach(x -> LOG.info("power plan of {}/{}: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), x.message()));
+        return p;
+      } catch (RuntimeException e) {
+        LOG.warn("power plan of {}/{} failed: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), e.toString());
+        return List.of();
+      }
+    });
   }
 
   @Override
@@ -142,5 +168,6 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
   private static final class Runs {
     final Map<Key, Entry> runs = new ConcurrentHashMap<>();
     final Set<Key> forgotten = ConcurrentHashMap.newKeySet();
+    final Map<String, List<StepPlan>> plans = new ConcurrentHashMap<>();
   }
 }

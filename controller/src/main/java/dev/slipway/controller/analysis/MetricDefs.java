@@ -9,6 +9,7 @@ import dev.slipway.analysis.spec.PrometheusTarget;
 import dev.slipway.analysis.spec.Query;
 import dev.slipway.analysis.spec.QueryProfile;
 import dev.slipway.analysis.spec.Schedule;
+import dev.slipway.analysis.spec.SequentialSpec;
 import dev.slipway.analysis.spec.Threshold;
 import dev.slipway.api.v1alpha1.BaselineSpec;
 import dev.slipway.api.v1alpha1.Durations;
@@ -16,6 +17,7 @@ import dev.slipway.api.v1alpha1.HeaderSpec;
 import dev.slipway.api.v1alpha1.MetricDef;
 import dev.slipway.api.v1alpha1.PrometheusAuth;
 import dev.slipway.api.v1alpha1.PrometheusSpec;
+import dev.slipway.api.v1alpha1.SequentialDef;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,6 +26,9 @@ import java.util.Map;
 /** Turns one metric as written in the API into the analysis module's resolved form, with defaults applied. */
 final class MetricDefs {
   static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
+  /** A sequential metric looks more often than a threshold is measured: each look is cheap, and looking is free. */
+  static final Duration DEFAULT_LOOK_INTERVAL = Duration.ofSeconds(10);
+  static final Duration DEFAULT_EXPOSURE = Duration.ofMinutes(5);
 
   private MetricDefs() {}
 
@@ -36,8 +41,9 @@ final class MetricDefs {
     }
     try {
       Query query = query(m);
+      Duration defaultInterval = query instanceof Query.Sequential ? DEFAULT_LOOK_INTERVAL : Schedule.DEFAULT_INTERVAL;
       Schedule schedule = new Schedule(
-          m.interval() == null ? Schedule.DEFAULT_INTERVAL : Durations.parse(m.interval()),
+          m.interval() == null ? defaultInterval : Durations.parse(m.interval()),
           m.count() == null ? Schedule.DEFAULT_COUNT : m.count(),
           m.initialDelay() == null ? Duration.ZERO : Durations.parse(m.initialDelay()),
           orZero(m.failureLimit()), orZero(m.inconclusiveLimit()),
@@ -53,6 +59,7 @@ final class MetricDefs {
   }
 
   private static Query query(MetricDef m) {
+    if (m.sequential() != null) return new Query.Sequential(sequential(m.sequential()));
     if (m.builtin() == null) return new Query.Custom(m.query());
     return switch (m.builtin()) {
       case successRate -> new Query.SuccessRate();
@@ -63,6 +70,25 @@ final class MetricDefs {
             .map(b -> new Query.BurnRule(b.factor(), Durations.parse(b.longWindow()), Durations.parse(b.shortWindow()))).toList());
       }
     };
+  }
+
+  static SequentialSpec sequential(SequentialDef d) {
+    // Admission requires both effects; a Rollout stored before this CRD version gets words, not a crash.
+    if (d.errors() != null && d.errors().minDetectableEffect() == null) {
+      throw new IllegalArgumentException("sequential.errors.minDetectableEffect is required");
+    }
+    if (d.latency() != null && d.latency().minDetectableEffect() == null) {
+      throw new IllegalArgumentException("sequential.latency.minDetectableEffect is required");
+    }
+    return new SequentialSpec(
+        d.alpha() == null ? SequentialSpec.DEFAULT_ALPHA : d.alpha(),
+        d.power() == null ? SequentialSpec.DEFAULT_POWER : d.power(),
+        d.errors() == null ? null : new SequentialSpec.ErrorTest(d.errors().minDetectableEffect()),
+        d.latency() == null ? null : new SequentialSpec.LatencyTest(
+            d.latency().quantile() == null ? SequentialSpec.LatencyTest.DEFAULT_QUANTILE : d.latency().quantile(),
+            d.latency().minDetectableEffect()),
+        d.exposure() == null ? DEFAULT_EXPOSURE : Durations.parse(d.exposure()),
+        d.planningWindow() == null ? SequentialSpec.DEFAULT_PLANNING_WINDOW : Durations.parse(d.planningWindow()));
   }
 
   private static Baseline baseline(String at, BaselineSpec b, Query q) throws AnalysisConfigException {

@@ -6,6 +6,7 @@ import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutRecord;
 import dev.slipway.controller.audit.Change;
 import dev.slipway.controller.evidence.Attestations;
+import dev.slipway.controller.evidence.DecisionVerifier;
 import dev.slipway.controller.evidence.EvidenceKeys;
 import dev.slipway.controller.evidence.ExportDocument;
 import dev.slipway.controller.evidence.ExportReader;
@@ -195,6 +196,10 @@ public final class EvidenceCommand {
     @Option(names = "--controller-namespace", defaultValue = "slipway-system", description = "Where the public key is published.")
     String controllerNamespace;
 
+    @Option(names = "--decisions", description = "Also re-run the judge offline: recompute every sequential look's e-values and every "
+        + "sequential verdict from the recorded counts, and fail naming the first that does not match (a changed count, e-value or verdict).")
+    boolean decisions;
+
     @Override
     public Integer call() throws Exception {
       if (rollout != null) {
@@ -221,12 +226,16 @@ public final class EvidenceCommand {
         return verifyEnvelope(envelope, key);
       }
       Verifier.Result r = Verification.verify(text, key);
-      if (r.ok()) {
-        spec.commandLine().getOut().println("OK: " + r.message() + " (key " + EvidenceKeys.keyId(key) + ")");
-        return 0;
-      }
-      spec.commandLine().getOut().println("FAILED: " + r.message());
-      return 1;
+      spec.commandLine().getOut().println(r.ok() ? "OK: " + r.message() + " (key " + EvidenceKeys.keyId(key) + ")" : "FAILED: " + r.message());
+      boolean decided = !decisions || decisions(read == null ? List.of() : read.entries());
+      return r.ok() && decided ? 0 : 1;
+    }
+
+    /** The judge re-run on the entries; prints its own line. */
+    private boolean decisions(List<RecordEntry> entries) {
+      DecisionVerifier.Result d = DecisionVerifier.verify(entries);
+      spec.commandLine().getOut().println((d.ok() ? "OK: decisions: " : "FAILED: decisions: ") + d.message());
+      return d.ok();
     }
 
     private int verifyEnvelope(DsseEnvelope envelope, PublicKey key) throws java.io.IOException {
@@ -273,7 +282,8 @@ public final class EvidenceCommand {
         String head = r == null || r.getStatus() == null ? null : r.getStatus().evidenceHead();
         LedgerVerifier.Result res = LedgerVerifier.verify(records, key, head);
         spec.commandLine().getOut().println((res.ok() ? "OK: " : "FAILED: ") + ns + "/" + rollout + ": " + res.message());
-        return res.ok() ? 0 : 1;
+        boolean decided = !decisions || decisions(records.stream().flatMap(x -> x.getSpec().entriesOrEmpty().stream()).toList());
+        return res.ok() && decided ? 0 : 1;
       }
     }
   }

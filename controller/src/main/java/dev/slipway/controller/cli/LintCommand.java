@@ -58,6 +58,7 @@ public final class LintCommand implements Callable<Integer> {
             out.println(where + ": skipped (not a Slipway kind; a cluster's dry run checks it)");
           } else if (l.problems().isEmpty()) {
             out.println(where + ": ok" + (client != null ? " (server-side dry run)" : ""));
+            l.warnings().forEach(w -> out.println(where + ": warning: " + w));
           } else {
             bad++;
             l.problems().forEach(p -> out.println(where + ": " + p));
@@ -72,7 +73,11 @@ public final class LintCommand implements Callable<Integer> {
   }
 
   /** One document's verdict: what it is (Kind name), whether it was left to a cluster, and its problems. */
-  record Linted(String what, boolean skipped, List<String> problems) {}
+  record Linted(String what, boolean skipped, List<String> problems, List<String> warnings) {
+    Linted(String what, boolean skipped, List<String> problems) {
+      this(what, skipped, problems, List.of());
+    }
+  }
 
   /** Lints one document; null for an empty one. */
   static Linted lint(String yaml, KubernetesClient client) {
@@ -104,7 +109,25 @@ public final class LintCommand implements Callable<Integer> {
         problems.add(e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : Errors.plain(e));
       }
     }
-    return new Linted(what, false, problems);
+    return new Linted(what, false, problems, client != null && problems.isEmpty() && ours && kind.equals("Rollout") ? powerWarnings(g, client)
+        : List.of());
+  }
+
+  /**
+   * Against a live cluster: the steps of the Rollout as it runs there whose sequential analysis
+   * cannot see the declared effect at today's traffic (the controller's power plan in its status).
+   * A warning, not a failure: the step will run, and end Inconclusive unless extended.
+   */
+  static List<String> powerWarnings(GenericKubernetesResource g, KubernetesClient client) {
+    if (g.getMetadata() == null || g.getMetadata().getName() == null) return List.of();
+    try {
+      Rollout live = client.resources(Rollout.class).inNamespace(g.getMetadata().getNamespace()).withName(g.getMetadata().getName()).get();
+      if (live == null || live.getStatus() == null || live.getStatus().analysisPlan() == null) return List.of();
+      return live.getStatus().analysisPlan().stream().filter(p -> !Boolean.TRUE.equals(p.meetsDeclared()))
+          .map(p -> "the live Rollout's " + p.metric() + " analysis cannot reach its declared effect: " + p.message()).toList();
+    } catch (KubernetesClientException e) {
+      return List.of();
+    }
   }
 
   /** Jackson's "Unrecognized field" as a person would say it: unknown field spec.strategy.canary.steps[0].setWieght. */

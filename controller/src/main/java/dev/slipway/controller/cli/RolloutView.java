@@ -1,6 +1,7 @@
 package dev.slipway.controller.cli;
 
 import dev.slipway.api.v1alpha1.AnalysisRunStatus;
+import dev.slipway.api.v1alpha1.StepPlan;
 import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.MetricStatus;
 import dev.slipway.api.v1alpha1.PauseCondition;
@@ -58,6 +59,12 @@ public final class RolloutView {
         } else if (run.message() != null) {
           out.add("    " + run.message());
         }
+      }
+    }
+    if (s.analysisPlan() != null && !s.analysisPlan().isEmpty()) {
+      out.add("Power plan (what each sequential analysis can detect, from the stable's traffic):");
+      for (StepPlan p : s.analysisPlan()) {
+        out.add("  " + (Boolean.TRUE.equals(p.meetsDeclared()) ? "ok    " : "SHORT ") + p.metric() + ": " + p.message());
       }
     }
     if (s.pauseConditions() != null && !s.pauseConditions().isEmpty()) {

@@ -9,6 +9,7 @@ import dev.slipway.analysis.run.RunResult;
 import dev.slipway.api.v1alpha1.AnalysisRunStatus;
 import dev.slipway.api.v1alpha1.AnalysisStep;
 import dev.slipway.api.v1alpha1.MetricStatus;
+import dev.slipway.api.v1alpha1.StepPlan;
 import dev.slipway.api.v1alpha1.PauseReason;
 import dev.slipway.controller.core.RolloutDecider.Ctx;
 import java.time.Duration;
@@ -97,6 +98,10 @@ final class AnalysisGate {
   /** The canary's runs as a bounded status summary; dropped when a new revision starts. */
   static void summarize(Ctx c) {
     Draft d = c.d();
+    // Planned for the canary in flight, or (settled) for the next one from today's traffic, so that
+    // `kubectl slipway lint` can warn before a commit; an empty plan is no field at all.
+    List<StepPlan> plan = c.obs().analysisPlan();
+    d.s.analysisPlan = plan == null || plan.isEmpty() ? null : plan;
     boolean restarted = d.actions.stream().anyMatch(a -> a instanceof Action.ResetAnalysis);
     if (d.s.canaryRevision == null || restarted || c.obs().analysis().isEmpty()) {
       d.s.analysisRuns = restarted || d.s.canaryRevision == null ? null : d.s.analysisRuns;

@@ -1,6 +1,7 @@
 package dev.slipway.controller.core;
 
 import dev.slipway.analysis.run.RunResult;
+import dev.slipway.api.v1alpha1.StepPlan;
 import java.util.Map;
 
 /**
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param conflict why another Rollout owns a Service or route rule this one names, or null
  * @param pods the Rollout's pods, read only while a restart is asked for or under way; null otherwise
  * @param workload the workload spec.workloadRef names, read only while it is set; null otherwise
+ * @param analysisPlan the canary revision's power plan (what each analysis step can detect); null when none
  */
 public record Observations(
     long generation,
@@ -27,7 +29,14 @@ public record Observations(
     ServicesView services,
     String conflict,
     java.util.List<PodView> pods,
-    WorkloadView workload) {
+    WorkloadView workload,
+    java.util.List<StepPlan> analysisPlan) {
+
+  public Observations(long generation, String desiredRevision, Map<String, ReplicaSetView> replicaSets, TrafficView traffic,
+      Map<Integer, RunResult> analysis, ManualAction request, ServicesView services, String conflict, java.util.List<PodView> pods,
+      WorkloadView workload) {
+    this(generation, desiredRevision, replicaSets, traffic, analysis, request, services, conflict, pods, workload, null);
+  }
 
   public Observations(long generation, String desiredRevision, Map<String, ReplicaSetView> replicaSets, TrafficView traffic,
       Map<Integer, RunResult> analysis, ManualAction request, ServicesView services, String conflict, java.util.List<PodView> pods) {

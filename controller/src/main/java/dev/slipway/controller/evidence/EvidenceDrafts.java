@@ -251,6 +251,7 @@ public final class EvidenceDrafts {
         data.put("reason", run.result().reason());
         data.put("analysis", step);
         data.put("runStartedAt", String.valueOf(run.startedAt()));
+        if (!run.sequential().isEmpty()) data.put("sequential", SequentialData.specs(run.sequential()));
         out.add(new Targeted(revision, attemptOf(before), new EntryDraft("analysis/" + runId + "/" + run.result().verdict(),
             "AnalysisVerdict", EntryDraft.OBSERVATION, e.getKey() < 0 ? null : e.getKey(), at, data)));
       }
@@ -284,6 +285,7 @@ public final class EvidenceDrafts {
     d.put("startedAt", String.valueOf(m.startedAt()));
     d.put("finishedAt", String.valueOf(m.finishedAt()));
     d.put("dryRun", m.dryRun() ? Boolean.TRUE : null);
+    if (m.look() != null) d.put("look", LookData.data(m.look()));
     return d;
   }
 

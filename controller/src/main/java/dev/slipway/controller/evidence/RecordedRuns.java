@@ -53,7 +53,13 @@ public final class RecordedRuns implements RunHistory {
     return new Measurement((String) d.get("metric"), Verdict.valueOf((String) d.get("verdict")), (String) d.get("reason"),
         number(d.get("value")), number(d.get("baselineValue")), (String) d.get("condition"), (String) d.get("query"),
         (String) d.get("baselineQuery"), (String) d.get("window"), (String) d.get("provider"), number(d.get("mannWhitneyU")),
-        number(d.get("pValue")), instant(d.get("startedAt")), instant(d.get("finishedAt")), Boolean.TRUE.equals(d.get("dryRun")));
+        number(d.get("pValue")), instant(d.get("startedAt")), instant(d.get("finishedAt")), Boolean.TRUE.equals(d.get("dryRun")),
+        LookData.look(look(d.get("look"))));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> look(Object v) {
+    return v instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
   }
 
   private static Double number(Object v) {

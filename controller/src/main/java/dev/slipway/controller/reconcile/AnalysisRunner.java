@@ -3,6 +3,8 @@ package dev.slipway.controller.reconcile;
 import dev.slipway.analysis.run.RunResult;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.core.Action;
+import dev.slipway.api.v1alpha1.StepPlan;
+import java.util.List;
 import java.util.Map;
 
 /** Runs the analysis the core asks for, and reports where each run stands, by step index. */
@@ -22,4 +24,12 @@ public interface AnalysisRunner {
 
   /** Forgets runs of the Rollout (a retry or a new revision starts afresh). */
   void reset(Rollout rollout);
+
+  /**
+   * What each analysis step's sequential metrics can detect for this canary revision, planned once
+   * from the stable's traffic before it; empty when the Rollout has none (or the runner plans none).
+   */
+  default List<StepPlan> powerPlan(Rollout rollout, String revision) {
+    return List.of();
+  }
 }

@@ -59,7 +59,8 @@ public final class ObservationReader {
         services(r),
         Claims.conflict(r, peers),
         restarting(r) ? pods(r) : null,
-        workload(r));
+        workload(r),
+        analysis.powerPlan(r, canary != null ? canary : desiredRevision));
   }
 
   /** The Deployment spec.workloadRef names, while it is set. */

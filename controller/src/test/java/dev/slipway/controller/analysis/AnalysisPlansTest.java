@@ -46,7 +46,7 @@ class AnalysisPlansTest {
   });
 
   static MetricDef metric(String name, MetricDef.BuiltinMetric builtin, String query, ThresholdSpec t, BaselineSpec b) {
-    return new MetricDef(name, builtin, null, query, null, t, b, "10s", 3, null, null, null, null, null, null);
+    return new MetricDef(name, builtin, null, null, query, null, t, b, "10s", 3, null, null, null, null, null, null);
   }
 
   void template(String name, List<AnalysisArg> args, MetricDef... metrics) {
@@ -91,7 +91,7 @@ class AnalysisPlansTest {
   @Test
   void anSloBurnRateGetsTheWorkbookConditionsForItsPeriodAndAnImpliedLimitOfOne() throws Exception {
     MetricDef burn = new MetricDef("budget", MetricDef.BuiltinMetric.sloBurnRate,
-        new dev.slipway.api.v1alpha1.SloSpec(0.9995, "30d", null), null, null, null, null, "1m", 5, null, null, null, null, null, null);
+        new dev.slipway.api.v1alpha1.SloSpec(0.9995, "30d", null), null, null, null, null, null, "1m", 5, null, null, null, null, null, null);
     AnalysisPlans.Plan plan = plans.resolve(rollout(), new AnalysisStep(null, List.of(burn), null, PROM), "s1", "c1");
     MetricSpec m = plan.metrics().get(0);
     Query.SloBurnRate q = (Query.SloBurnRate) m.query();
@@ -104,7 +104,7 @@ class AnalysisPlansTest {
     assertEquals(dev.slipway.analysis.spec.Threshold.atMost(1.0), m.threshold());
     // A 7-day SLO's budget is smaller: 2% of it within an hour is a burn of 3.36.
     MetricDef week = new MetricDef("budget", MetricDef.BuiltinMetric.sloBurnRate,
-        new dev.slipway.api.v1alpha1.SloSpec(0.999, "7d", null), null, null, null, null, "1m", 5, null, null, null, null, null, null);
+        new dev.slipway.api.v1alpha1.SloSpec(0.999, "7d", null), null, null, null, null, null, "1m", 5, null, null, null, null, null, null);
     Query.SloBurnRate w = (Query.SloBurnRate) plans.resolve(rollout(), new AnalysisStep(null, List.of(week), null, PROM), "s1", "c1")
         .metrics().get(0).query();
     assertEquals(3.36, w.rules().get(0).factor(), 1e-9);

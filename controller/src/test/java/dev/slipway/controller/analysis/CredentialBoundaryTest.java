@@ -45,7 +45,7 @@ class CredentialBoundaryTest {
   static AnalysisStep step(String address) {
     PrometheusSpec prom = new PrometheusSpec(address, null, null, "5s", new PrometheusAuth(new SecretKeyRef("prom", "token"), null),
         null, null, null);
-    MetricDef m = new MetricDef("m", MetricDef.BuiltinMetric.successRate, null, null, null, new ThresholdSpec(0.9, null), null, "10s", 1,
+    MetricDef m = new MetricDef("m", MetricDef.BuiltinMetric.successRate, null, null, null, null, new ThresholdSpec(0.9, null), null, "10s", 1,
         null, null, null, null, null, null);
     return new AnalysisStep(null, List.of(m), null, prom);
   }

@@ -12,11 +12,15 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** One metric, as written in a template or inline in a step. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "(has(self.builtin) ? 1 : 0) + (has(self.query) ? 1 : 0) == 1",
-    message = "set exactly one of builtin and query")
+    value = "(has(self.builtin) ? 1 : 0) + (has(self.query) ? 1 : 0) + (has(self.sequential) ? 1 : 0) == 1",
+    message = "set exactly one of builtin, query and sequential")
 @ValidationRule(
-    value = "has(self.threshold) || has(self.baseline) || has(self.slo)",
-    message = "a metric needs a threshold, a baseline, or both (sloBurnRate has its own: a burn faster than allowed fails)")
+    value = "has(self.threshold) || has(self.baseline) || has(self.slo) || has(self.sequential)",
+    message = "a metric needs a threshold, a baseline, or both (sloBurnRate and sequential judge by their own rule)")
+@ValidationRule(
+    value = "!has(self.sequential) || (!has(self.threshold) && !has(self.baseline))",
+    message = "a sequential metric is judged against the baseline by its own test: drop threshold and baseline",
+    fieldPath = ".sequential")
 @ValidationRule(
     value = "(has(self.builtin) && self.builtin == 'sloBurnRate') == has(self.slo)",
     message = "builtin sloBurnRate needs slo, and slo belongs to sloBurnRate only",
@@ -42,6 +46,9 @@ public record MetricDef(
     @JsonPropertyDescription("The SLO for builtin sloBurnRate. Its windows replace window; a threshold, if set, replaces the implied max of 1.")
     SloSpec slo,
 
+    @JsonPropertyDescription("The sequential judge: the canary's 5xx and slow-response counts against the stable's at every look, read from the profile's counters, with a false-rollback probability of at most alpha however often it looks. Fails at the first look whose evidence reaches 1/alpha; passes only when the exposure has passed and it could have seen the declared effects.")
+    SequentialDef sequential,
+
     @Size(min = 1, max = 4096)
     @JsonPropertyDescription("A PromQL query that reduces to a single value. {{args.NAME}} may appear only inside double-quoted strings.")
     String query,
@@ -59,7 +66,7 @@ public record MetricDef(
 
     @Size(max = 32)
     @Pattern(Durations.PATTERN)
-    @JsonPropertyDescription("Time between measurements. Defaults to 30s.")
+    @JsonPropertyDescription("Time between measurements (for a sequential metric, between looks). Defaults to 30s; 10s for a sequential metric.")
     String interval,
 
     @Min(1)

@@ -39,6 +39,7 @@ public record RolloutStatus(
     @JsonPropertyDescription("The last manual action carried out, with who asked and when.") ActionRecord lastAction,
     @JsonPropertyDescription("Analysis verdict per step index, as 'index=verdict' strings, for the current revision.") @Size(max = 64) List<String> analysisVerdicts,
     @Size(max = 8) @JsonPropertyDescription("The current revision's analysis runs (steps and background): verdicts, last values and conditions.") List<AnalysisRunStatus> analysisRuns,
+    @Size(max = 32) @JsonPropertyDescription("Power planning for the canary in flight: for each analysis step's sequential metric, the smallest effects it can detect at its weight and exposure, from the stable's traffic before the canary.") List<StepPlan> analysisPlan,
     @JsonPropertyDescription("Total pods of this Rollout: stable, canary and any still scaling down.") Integer replicas,
     @StatusReplicas @JsonPropertyDescription("Pods of the revision spec.replicas sizes: the stable ReplicaSet's (the first revision's before there is one). The scale subresource reports this, not the total, so that an HorizontalPodAutoscaler does not take the canary's pods for its own and grow the stable side by them on every pass (argo-rollouts #2857); the HPA's metrics still cover every pod its selector matches.") Integer scaleReplicas,
     @JsonPropertyDescription("Ready pods of this Rollout.") Integer readyReplicas,
@@ -90,6 +91,7 @@ public record RolloutStatus(
     public ActionRecord lastAction;
     public List<String> analysisVerdicts;
     public List<AnalysisRunStatus> analysisRuns;
+    public List<StepPlan> analysisPlan;
     public Integer replicas;
     public Integer scaleReplicas;
     public Integer readyReplicas;
@@ -128,6 +130,7 @@ public record RolloutStatus(
       lastAction = s.lastAction;
       analysisVerdicts = s.analysisVerdicts;
       analysisRuns = s.analysisRuns;
+      analysisPlan = s.analysisPlan;
       replicas = s.replicas;
       scaleReplicas = s.scaleReplicas;
       readyReplicas = s.readyReplicas;
@@ -143,7 +146,7 @@ public record RolloutStatus(
     public RolloutStatus build() {
       return new RolloutStatus(observedGeneration, phase, state, message, currentStepIndex, step, stableRevision,
           canaryRevision, promotedFrom, observingSince, scaleDownAt, replacedScaleDownAt, attempt, desiredWeight, headerRoute, mirrorPercent, verifiedWeight, routes, pauseConditions, abort, canaryScale,
-          lastProgressTime, request, lastAction, analysisVerdicts, analysisRuns, replicas, scaleReplicas, readyReplicas, selector, conditions, evidenceHead, restartAt, adoptionScaleDownAt, restartedAt);
+          lastProgressTime, request, lastAction, analysisVerdicts, analysisRuns, analysisPlan, replicas, scaleReplicas, readyReplicas, selector, conditions, evidenceHead, restartAt, adoptionScaleDownAt, restartedAt);
     }
   }
 }

@@ -110,6 +110,13 @@ class CapacityBenchmark {
         System.out.println(probe.histogram(25));
       }
       assertEquals(n, done.size());
+      Bounds bounds = new Bounds();
+      bounds.atMost("heap per stable Rollout", (stableHeap - idleHeap) * 1024 / n, 192, "KiB", false);
+      bounds.atMost("controller CPU per canary, all rounds", cpuCanaries / n, 600, "ms", true);
+      bounds.atMost("API writes per canary, controller's kinds", (writes.getOrDefault("rollouts/status", 0.0)
+          + writes.getOrDefault("rolloutrecords", 0.0) + writes.getOrDefault("httproutes", 0.0) + writes.getOrDefault("replicasets", 0.0)
+          + writes.getOrDefault("replicasets/scale", 0.0)) / canaries, 45, "", false);
+      bounds.check();
     }
   }
 

@@ -80,7 +80,12 @@ class RollbackBenchmark {
       System.out.println("  " + written + "\n  " + verified + "\n  " + scaled);
       System.out.printf(Locale.ROOT, "  controller's own slipway_rollback_traffic_seconds: %.0f rollbacks, mean %.0f ms (decision -> verified)%n",
           count, count == 0 ? Double.NaN : sum / count * 1000);
-      System.out.printf(Locale.ROOT, "  ratio scaled/written (traffic leaves before pods do): %.1f%n%n", scaled.median() / written.median());
+      System.out.printf(Locale.ROOT, "  ratio scaled/written (traffic leaves before pods do): %.1f%n", scaled.median() / written.median());
+      Bounds bounds = new Bounds();
+      bounds.atMost("abort -> route weight 0, median", written.median(), 150, "ms", true);
+      bounds.atMost("abort -> canary scaled to 0, median", scaled.median(), 500, "ms", true);
+      System.out.println();
+      bounds.check();
     }
   }
 

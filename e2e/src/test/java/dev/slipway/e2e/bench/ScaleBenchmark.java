@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -56,6 +57,8 @@ class ScaleBenchmark {
       List<String> report = new ArrayList<>();
       int created = 0;
       ExecutorService pool = Executors.newFixedThreadPool(8);
+      Map<Integer, Double> heapPerRollout = new TreeMap<>();
+      Map<Integer, Double> restartPerRollout = new TreeMap<>();
       try {
         for (int size : sizes) {
           long t0 = System.nanoTime();
@@ -89,6 +92,8 @@ class ScaleBenchmark {
               + "once %6.1f s; idle CPU %5.0f ms/min; created in %.0f s, all Stable after %.0f s", size, heap, heap * 1024 / size, rss,
               restartSeconds, idleCpuPerMinute, createdSeconds, settledSeconds));
           System.out.println(report.get(report.size() - 1));
+          heapPerRollout.put(size, heap * 1024 / size);
+          restartPerRollout.put(size, restartSeconds * 1000 / size);
         }
         report.add(burst(cp, created, probe));
       } finally {
@@ -97,7 +102,13 @@ class ScaleBenchmark {
       }
       System.out.println("\nBENCH scale (one controller, -Xmx768m serial GC, KWOK pods, local control plane):");
       report.forEach(System.out::println);
+      // The fixed part of the heap (classes, caches) weighs on a small run: its bound is per Rollout
+      // at that size, about three times what a quiet machine shows (README, "Figures").
+      Bounds bounds = new Bounds();
+      heapPerRollout.forEach((size, kib) -> bounds.atMost("heap per Rollout at " + size, kib, size < 1000 ? 1024 : 192, "KiB", false));
+      restartPerRollout.forEach((size, ms) -> bounds.atMost("restart -> each reconciled, per Rollout at " + size, ms, 30, "ms", true));
       System.out.println();
+      bounds.check();
     }
   }
 

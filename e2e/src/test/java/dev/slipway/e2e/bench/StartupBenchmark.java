@@ -88,7 +88,13 @@ class StartupBenchmark {
       System.out.println("  " + up + "\n  " + first + "\n  " + upCds + "\n  " + firstCds);
       System.out.printf(Locale.ROOT, "  archive speed-up (median, to /health UP): %.2fx%n", up.median() / upCds.median());
       System.out.printf(Locale.ROOT, "  %d new Rollouts, start -> each reconciled once (first deploys, AppCDS): %.0f ms%n", rollouts + 1, firstAll);
-      System.out.printf(Locale.ROOT, "  restart with %d settled Rollouts -> each reconciled once (AppCDS): %.0f ms%n%n", rollouts + 1, restartAll);
+      System.out.printf(Locale.ROOT, "  restart with %d settled Rollouts -> each reconciled once (AppCDS): %.0f ms%n", rollouts + 1, restartAll);
+      Bounds bounds = new Bounds();
+      bounds.atMost("start -> /health UP with the class-data archive, median", upCds.median(), 4000, "ms", true);
+      bounds.atMost("start -> /health UP without it, median", up.median(), 8000, "ms", true);
+      bounds.atMost("restart -> each settled Rollout reconciled, per Rollout", restartAll / (rollouts + 1), 60, "ms", true);
+      System.out.println();
+      bounds.check();
     }
   }
 
