@@ -21,7 +21,7 @@ public record BaselineSpec(
     @JsonPropertyDescription("How much worse than stable the canary may be, as a fraction of the stable value: 0.2 allows a P99 20% higher.")
     Double maxRelativeDegradation,
 
-    @JsonPropertyDescription("Also run a Mann-Whitney U test over the window's samples; the canary fails when it is worse and p < alpha. U and p are recorded.")
+    @JsonPropertyDescription("Also run a Mann-Whitney U test over the window's samples (exact p-values for small samples without ties); the canary fails when it is worse and p < alpha. U and p are recorded. The samples are the windowed value read at each step, so neighbours share most of their window and are not independent: the p-value is optimistic. For a stated error rate use a sequential metric.")
     MannWhitneySpec mannWhitney) {
 
   public enum Direction { Higher, Lower }
