@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Slipway's published figures: time to roll back, rollouts per controller (heap, CPU, latency),
-# start-up, and many Rollouts on one controller. Each benchmark starts its own local cluster on
-# 127.0.0.1 and the controller in its own JVM.
+# start-up, many Rollouts on one controller, and the judge's decision quality. Each cluster
+# benchmark starts its own local cluster on 127.0.0.1 and the controller in its own JVM; each
+# prints its figures with the load and asserts generous regression bounds (a failure exits 1).
+# They run one at a time (no parallel lanes), so that no figure shares the machine with another.
 #   e2e/bench.sh                                        # small: CI runs this, about 6 minutes
 #   e2e/bench.sh -Dslipway.bench.rollouts=300 -Dslipway.bench.canaryRounds=3 -Dslipway.bench.rounds=20
 #   e2e/bench.sh -Dtest=ScaleBenchmark -Dslipway.bench.scale=1000,5000,10000   # the full scale run, by hand
@@ -10,10 +12,10 @@ cd "$(dirname "$0")/.."
 bash e2e/setup.sh >/dev/null
 mvn -B -q -DskipTests install
 log=$(mktemp)
-if ! mvn -B -pl e2e verify -Dtest='RollbackBenchmark,CapacityBenchmark,StartupBenchmark,ScaleBenchmark' \
-    -Dslipway.bench.idleSeconds=20 -Dsurefire.failIfNoSpecifiedTests=false "$@" >"$log" 2>&1; then
+if ! mvn -B -pl e2e verify -Dtest='RollbackBenchmark,CapacityBenchmark,StartupBenchmark,ScaleBenchmark,DecisionQualityBenchmark' \
+    -Djunit.jupiter.execution.parallel.enabled=false -Dslipway.bench.idleSeconds=20 -Dsurefire.failIfNoSpecifiedTests=false "$@" >"$log" 2>&1; then
   tail -100 "$log"
   exit 1
 fi
-grep -E '^BENCH|^  [a-z0-9 ]' "$log" | grep -vE '^  (Pending|Ready|Canary|Paused|Promoted|Stable|RolledBack) '
+grep -E '^BENCH|^  [a-z0-9 ]|Tests run:.*in ' "$log" | grep -vE '^  (Pending|Ready|Canary|Paused|Promoted|Stable|RolledBack) '
 rm -f "$log"

@@ -11,7 +11,9 @@ import dev.slipway.e2e.cluster.SharedClusters;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,6 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Bad specs are rejected at admission by a real kube-apiserver (OpenAPI bounds and CEL rules from
  * the committed CRD), submitted with real kubectl, and the message names the field.
  */
+@ResourceLock(Lanes.API_ONLY)
+@Order(5)
 class AdmissionTest {
   static Cluster cp;
   static Kubectl kubectl;

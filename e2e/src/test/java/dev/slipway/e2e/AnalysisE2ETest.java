@@ -34,13 +34,17 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Analysis end to end: the controller (as its own ServiceAccount) walks canaries while a real
  * Prometheus scrapes real sample-app processes on 127.0.0.1 that receive a load split by the
  * live HTTPRoute weights. A good canary is promoted; a 5xx canary and a slow one are rolled back.
  */
+@ResourceLock(Lanes.KWOK_A)
+@Order(22)
 class AnalysisE2ETest {
   static final int RPS = 25;
   static Cluster cp;
@@ -51,7 +55,7 @@ class AnalysisE2ETest {
   @BeforeAll
   static void up() throws Exception {
     PrometheusServer.requireInstalled();
-    cp = SharedClusters.withNodes();
+    cp = SharedClusters.withNodes(Lanes.KWOK_A);
     Prerequisites.kwokPods(cp, "the sample app runs as local processes standing in for KWOK pods");
     System.out.println("cluster: " + cp.describe());
     controller = ControllerUnderTest.start(cp);

@@ -29,13 +29,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A controller SIGKILLed in the middle of an analysis step resumes the same run from the evidence
  * record: same run, measurements numbered on from where they stopped, none taken twice, and the
  * step decided on the full count, not on a fresh start.
  */
+@ResourceLock(Lanes.KWOK_B)
+@Order(13)
 class AnalysisResumeE2ETest {
   static final String NS = "e2e-resume";
   static final int COUNT = 5;
@@ -43,7 +47,7 @@ class AnalysisResumeE2ETest {
   @Test
   void aRestartedControllerResumesTheAnalysisRunFromTheRecord() throws Exception {
     PrometheusServer.requireInstalled();
-    try (Cluster cp = SharedClusters.withNodes()) {
+    try (Cluster cp = SharedClusters.withNodes(Lanes.KWOK_B)) {
       Prerequisites.kwokPods(cp, "the sample app runs as local processes standing in for KWOK pods");
       try (StandInGateway gateway = new StandInGateway(cp.admin());
           PrometheusServer prometheus = PrometheusServer.empty("- job_name: none\n  static_configs: []\n");

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A real Argo CD (v3, built from its Go module) syncs Slipway Rollouts from a Git repository served
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Applications and every weight of their routes, so the tests can say what Argo CD showed and that
  * self-heal never put Git's weights back.
  */
+@ResourceLock(Lanes.KWOK_A)
+@Order(23)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ArgoCdE2ETest {
   static final List<String> APPS = List.of("shop-csa", "shop-ssa");
@@ -54,7 +57,7 @@ class ArgoCdE2ETest {
   @BeforeAll
   static void up() throws Exception {
     Prerequisites.need(ArgoCd.unavailableReason());
-    stack = new KwokStack();
+    stack = new KwokStack(Lanes.KWOK_A);
     kubectl = stack.kubectl;
     long t0 = System.nanoTime();
     argo = ArgoCd.start(stack.cp, true);
@@ -138,6 +141,8 @@ class ArgoCdE2ETest {
             canary:
               stableService: shop-stable
               canaryService: shop-canary
+              # KWOK pods carry no traffic: nothing to drain, so the old pods go at once (as in ClusterFixture).
+              scaleDownDelay: 0s
               trafficRouting:
                 gatewayAPI:
                   httpRoutes: [{name: shop, rules: [main]}]
@@ -191,6 +196,8 @@ class ArgoCdE2ETest {
           && rollout(app).getStatus().state() == RevisionState.Stable);
     }
     for (String app : APPS) {
+      // The watcher polls on its own thread: let it see the Healthy the await above saw.
+      await(app + " Healthy seen by the watcher", Duration.ofSeconds(10), () -> inOrder(watcher.health(app, from), "Progressing", "Suspended", "Healthy"));
       List<String> seen = watcher.health(app, from);
       System.out.printf("%s%n", app + " health after the commit: " + seen);
       assertTrue(inOrder(seen, "Progressing", "Suspended", "Healthy"), app + ": " + seen);
@@ -349,17 +356,29 @@ class ArgoCdE2ETest {
       await(app + " Stable", Duration.ofMinutes(3), () -> rollout(app).getStatus().state() == RevisionState.Stable
           && "Synced Healthy".equals(appStatus(app)));
     }
-    git.write("shop/rollout.yaml", rollout(image)).commit("drop the annotation");
     new java.io.File(stack.cp.dir().resolve("git/deploy/shop/smoke.yaml").toString()).delete();
-    git.commit("drop the hook");
-    for (String app : APPS) {
-      await(app + " Synced Healthy", Duration.ofMinutes(2), () -> "Synced Healthy".equals(appStatus(app)));
-    }
+    String head = git.write("shop/rollout.yaml", rollout(image)).commit("drop the annotation and the hook");
+    for (String app : APPS) awaitSyncedAt(app, head);
+  }
+
+  /** The Application synced to this commit, the sync finished and recorded, and Healthy: nothing left in flight. */
+  @SuppressWarnings("unchecked")
+  static void awaitSyncedAt(String app, String commit) {
+    await(app + " synced at " + commit, Duration.ofMinutes(2), () -> {
+      GenericKubernetesResource a = app(app);
+      Map<String, Object> st = (Map<String, Object>) a.getAdditionalProperties().getOrDefault("status", Map.of());
+      Map<String, Object> op = (Map<String, Object>) st.getOrDefault("operationState", Map.of());
+      Map<String, Object> result = (Map<String, Object>) op.getOrDefault("syncResult", Map.of());
+      return "Synced Healthy".equals(appStatus(a)) && commit.equals(syncRevision(a)) && "Succeeded".equals(op.get("phase"))
+          && commit.equals(result.get("revision"));
+    });
   }
 
   @Test
   @Order(6)
   void tenCanariesInARowCauseNoOutOfSyncFlap() {
+    String head = git.head();
+    for (String app : APPS) awaitSyncedAt(app, head);
     int from = watcher.mark();
     Map<String, Long> syncsBefore = new java.util.HashMap<>();
     for (String app : APPS) syncsBefore.put(app, lastSyncId(app));
@@ -385,8 +404,21 @@ class ArgoCdE2ETest {
           commitsSeen, flaps, compress(watcher.health(app, from)));
       assertEquals(0, flaps, app + ": " + watcher.sequence(app, from));
       assertTrue(commitsSeen <= 10, app + ": OutOfSync only for the 10 commits: " + watcher.sequence(app, from));
-      assertEquals(10, syncs, app + ": one sync per commit, none by self-heal");
+      assertEquals(10, syncs, app + ": one sync per commit, none by self-heal; history: " + history(app));
     }
+  }
+
+  /** The Application's sync history: id, revision and when, for a failure's message. */
+  @SuppressWarnings("unchecked")
+  static String history(String name) {
+    Map<String, Object> st = (Map<String, Object>) app(name).getAdditionalProperties().get("status");
+    List<Map<String, Object>> h = (List<Map<String, Object>>) st.getOrDefault("history", List.of());
+    StringBuilder b = new StringBuilder();
+    for (Map<String, Object> x : h) {
+      b.append("\n  #").append(x.get("id")).append(' ').append(x.get("revision")).append(" deployed ").append(x.get("deployedAt"))
+          .append(" started ").append(x.get("deployStartedAt")).append(" by ").append(x.get("initiatedBy"));
+    }
+    return b + "\n" + argo.log("application-controller");
   }
 
   static String compress(List<String> seq) {

@@ -25,12 +25,16 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The whole controller (Micronaut + JOSDK informers) on a real control plane with KWOK nodes,
  * running as its own ServiceAccount under the shipped ClusterRole: RBAC is proven sufficient.
  */
+@ResourceLock(Lanes.KWOK_B)
+@Order(14)
 public class ControllerE2ETest {
   static Cluster cp;
   static dev.slipway.e2e.cluster.ControllerUnderTest app;
@@ -40,7 +44,7 @@ public class ControllerE2ETest {
 
   @BeforeAll
   static void up() {
-    cp = SharedClusters.withNodes();
+    cp = SharedClusters.withNodes(Lanes.KWOK_B);
     Prerequisites.kwokPods(cp, "its Rollouts use made-up images that only KWOK pods run");
     System.out.println("cluster: " + cp.describe());
     app = dev.slipway.e2e.cluster.ControllerUnderTest.start(cp);

@@ -27,16 +27,20 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** The controller process is SIGKILLed mid-step and started again: it resumes where it was. */
+@ResourceLock(Lanes.KWOK_A)
+@Order(21)
 class ControllerRestartE2ETest {
   static Cluster cp;
   static StandInGateway gateway;
 
   @BeforeAll
   static void up() {
-    cp = SharedClusters.withNodes();
+    cp = SharedClusters.withNodes(Lanes.KWOK_A);
     Prerequisites.kwokPods(cp, "its Rollouts use made-up images that only KWOK pods run");
     gateway = new StandInGateway(cp.admin());
   }

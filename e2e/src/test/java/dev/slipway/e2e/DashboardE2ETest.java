@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@code kubectl slipway dashboard} on a live canary, looked at by a real browser: Debian's
@@ -29,13 +31,15 @@ import org.junit.jupiter.api.Test;
  * screenshots to e2e/target/screenshots; its rendered DOM must show the Rollout's step, weight and
  * evidence timeline.
  */
+@ResourceLock(Lanes.KWOK_B)
+@Order(15)
 class DashboardE2ETest {
   @Test
   void aRealBrowserShowsStepsWeightsAndTheEvidenceTimeline() throws Exception {
     Prerequisites.need(Prerequisites.executable("Debian's chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser"));
     String chromium = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser").stream().filter(p -> Files.isExecutable(Path.of(p)))
         .findFirst().orElseThrow();
-    try (KwokStack stack = new KwokStack()) {
+    try (KwokStack stack = new KwokStack(Lanes.KWOK_B)) {
       ClusterFixture f = stack.namespace("dash");
       f.createServicesAndRoute();
       f.client.resource(f.rollout("d:1", CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50))).create();

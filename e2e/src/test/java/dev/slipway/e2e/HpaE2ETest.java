@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A real HorizontalPodAutoscaler (kube-controller-manager's) drives a Rollout through the scale
@@ -28,13 +30,15 @@ import org.junit.jupiter.api.Test;
  * HpaScaleTest: status.scaleReplicas counts the stable side only, so it cannot feed the canary's
  * pods back into spec.replicas.
  */
+@ResourceLock(Lanes.KWOK_A)
+@Order(20)
 class HpaE2ETest {
   static KwokStack stack;
   static ClusterFixture f;
 
   @BeforeAll
   static void up() {
-    stack = new KwokStack();
+    stack = new KwokStack(Lanes.KWOK_A);
     f = stack.namespace("e2e-hpa");
     f.createServicesAndRoute();
   }

@@ -20,8 +20,9 @@ final class KwokStack implements AutoCloseable {
   final ControllerUnderTest controller;
   final StandInGateway gateway;
 
-  KwokStack() {
-    cp = SharedClusters.withNodes();
+  /** On the shared KWOK cluster of this lane ({@link Lanes}); the class holds the lane's lock. */
+  KwokStack(String lane) {
+    cp = SharedClusters.withNodes(lane);
     Prerequisites.kwokPods(cp, "its Rollouts use made-up images that only KWOK pods run");
     kubectl = new Kubectl(cp.adminKubeconfig());
     controller = ControllerUnderTest.start(cp);

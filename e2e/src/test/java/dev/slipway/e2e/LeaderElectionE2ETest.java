@@ -35,7 +35,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Two and then three controller replicas with leader election, each its own OS process: one
@@ -44,6 +46,8 @@ import org.junit.jupiter.api.Test;
  * node) until another takes the lease, and when it wakes it exits without writing anything (the
  * failure Argo Rollouts users hit in #2117).
  */
+@ResourceLock(Lanes.KWOK_B)
+@Order(11)
 class LeaderElectionE2ETest {
   static final String NS = "e2e-ha";
   static Cluster cp;
@@ -51,7 +55,7 @@ class LeaderElectionE2ETest {
 
   @BeforeAll
   static void up() {
-    cp = SharedClusters.withNodes();
+    cp = SharedClusters.withNodes(Lanes.KWOK_B);
     Prerequisites.kwokPods(cp, "its Rollouts use made-up images that only KWOK pods run");
     gateway = new StandInGateway(cp.admin());
   }

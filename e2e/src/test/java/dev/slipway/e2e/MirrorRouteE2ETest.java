@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Mirroring on and off, as the API server (Gateway API v1.4's CRD and its CEL rules) takes it:
@@ -26,13 +28,15 @@ import org.junit.jupiter.api.Test;
  * v3.6 does not: TraefikE2ETest shows the step refused there), so the stand-in gateway accepts the
  * route and no mirrored request is shown.
  */
+@ResourceLock(Lanes.KWOK_B)
+@Order(16)
 class MirrorRouteE2ETest {
   static KwokStack stack;
   static ClusterFixture f;
 
   @BeforeAll
   static void up() {
-    stack = new KwokStack();
+    stack = new KwokStack(Lanes.KWOK_B);
     f = stack.namespace("e2e-mirror");
     f.createServicesAndRoute();
   }

@@ -17,13 +17,17 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * `kubectl slipway` (found by kubectl's plugin lookup) against the README's plain-kubectl
  * one-liners: two identical Rollouts, driven side by side, one with each. Every mutating command
  * must leave its Rollout exactly where the one-liner leaves the other.
  */
+@ResourceLock(Lanes.KWOK_B)
+@Order(12)
 class PluginE2ETest {
   static KwokStack stack;
   static Cluster cp;
@@ -31,7 +35,7 @@ class PluginE2ETest {
 
   @BeforeAll
   static void up() {
-    stack = new KwokStack();
+    stack = new KwokStack(Lanes.KWOK_B);
     cp = stack.cp;
     kubectl = stack.kubectl;
   }

@@ -7,9 +7,13 @@ import dev.slipway.e2e.cluster.SharedClusters;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** The same reconciler scenarios as on the mock server, against a real kube-apiserver. */
+@ResourceLock(Lanes.API_ONLY)
+@Order(6)
 class RealApiServerReconcilerTest {
   static Cluster cp;
 

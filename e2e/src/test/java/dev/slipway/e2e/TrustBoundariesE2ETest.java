@@ -41,12 +41,16 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The trust boundaries, each tried as a careless or hostile tenant would, against the controller
  * running as its own ServiceAccount under the shipped RBAC on a real API server.
  */
+@ResourceLock(Lanes.KWOK_B)
+@Order(10)
 class TrustBoundariesE2ETest {
   static KwokStack stack;
   static Cluster cp;
@@ -54,7 +58,7 @@ class TrustBoundariesE2ETest {
 
   @BeforeAll
   static void up() {
-    stack = new KwokStack();
+    stack = new KwokStack(Lanes.KWOK_B);
     cp = stack.cp;
     kubectl = stack.kubectl;
   }

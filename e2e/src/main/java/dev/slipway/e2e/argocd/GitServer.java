@@ -76,6 +76,11 @@ public final class GitServer implements AutoCloseable {
     return hash;
   }
 
+  /** The commit the branch points at. */
+  public String head() {
+    return git(repo, "rev-parse", "HEAD").strip();
+  }
+
   /** What a push tells the world, e.g. asking Argo CD to refresh (a Git host's webhook does that). */
   public GitServer onPush(Runnable hook) {
     this.onPush = hook;

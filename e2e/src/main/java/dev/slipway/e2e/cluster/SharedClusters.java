@@ -1,5 +1,7 @@
 package dev.slipway.e2e.cluster;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -11,16 +13,20 @@ import java.util.function.Supplier;
  * deletes what the class created, never the cluster.
  */
 public final class SharedClusters {
-  private static Cluster withNodes;
+  private static final Map<String, Cluster> withNodes = new HashMap<>();
   private static Cluster apiOnly;
   private static LocalControlPlane realNode;
 
   private SharedClusters() {}
 
-  /** The shared cluster whose pods become Ready (KWOK here), prepared. */
-  public static synchronized ClusterLease withNodes() {
-    withNodes = started(withNodes, () -> Stacks.prepare(Clusters.withNodes()));
-    return new ClusterLease(withNodes);
+  /**
+   * The shared cluster of this name whose pods become Ready (KWOK here), prepared. Two names are two
+   * clusters, so that two test classes can each run their own controller side by side.
+   */
+  public static synchronized ClusterLease withNodes(String name) {
+    Cluster c = started(withNodes.get(name), () -> Stacks.prepare(Clusters.withNodes()));
+    withNodes.put(name, c);
+    return new ClusterLease(c);
   }
 
   /** The shared API-server-only cluster (no controllers, scheduler or nodes), prepared. */

@@ -88,6 +88,7 @@ public final class EdgeLoad implements AutoCloseable {
   private final Map<String, AtomicLong> fiveXx = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastServed = new ConcurrentHashMap<>();
+  private final Map<String, Instant> firstFiveXx = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean paused;
 
@@ -115,6 +116,7 @@ public final class EdgeLoad implements AutoCloseable {
     HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5));
     headers.forEach(b::header);
     HttpRequest req = b.build();
+    Instant sent = Instant.now();
     http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, err) -> {
       try {
         if (err != null) {
@@ -127,6 +129,8 @@ public final class EdgeLoad implements AutoCloseable {
         String version = from < 0 ? GATEWAY : body.substring(from + " from ".length());
         if (resp.statusCode() >= 500) {
           count(fiveXx, version + (version.equals(GATEWAY) ? " " + resp.statusCode() : ""));
+          // When the answer was sent (the request's start): the moment the user met the error.
+          firstFiveXx.putIfAbsent(version, sent);
         } else if (from < 0) {
           count(failures, "HTTP " + resp.statusCode());
         } else {
@@ -151,6 +155,11 @@ public final class EdgeLoad implements AutoCloseable {
     Map<String, Long> c = new TreeMap<>();
     m.forEach((k, v) -> c.put(k, v.get()));
     return c;
+  }
+
+  /** When the first request the version answered with a 5xx was sent, or null. */
+  public Instant firstFiveXx(String version) {
+    return firstFiveXx.get(version);
   }
 
   /** When the version last answered, or null. */

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * mounted ServiceAccount token and CA, KUBERNETES_SERVICE_HOST), against the local API server.
  * Prints the image's size and its start to /health UP and to its first reconcile.
  */
+@Order(7)
 class ImageE2ETest {
   static final String NAME = "slipway-image-e2e";
   static LocalControlPlane cp;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * bookkeeping labels, regenerated with -Dslipway.updateInstall=true; the kustomize base is those
  * manifests plus crds/, and the chart's crds/ are the model's CRDs (CrdDriftTest).
  */
+@Order(8)
 class InstallBundleTest {
   static final Path INSTALL = Crds.repoRoot().resolve("samples/install");
   static final List<String> RBAC_SOURCES = List.of("serviceaccount.yaml", "rbac-controller.yaml", "rbac-own-namespace.yaml", "rbac-users.yaml");

@@ -1,5 +1,6 @@
 package dev.slipway.e2e.install;
 
+import dev.slipway.e2e.Lanes;
 import dev.slipway.e2e.Prerequisites;
 import dev.slipway.e2e.cluster.ClusterLease;
 import dev.slipway.e2e.cluster.SharedClusters;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Slipway installed the way users install it, into the local cluster's real node: `helm install`
@@ -43,6 +45,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * create Rollouts and request actions, view may not; `helm uninstall` leaves none of the
  * controller's objects; `kubectl apply -k` installs the same again.
  */
+@ResourceLock(Lanes.REAL_NODE)
+@Order(2)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InstallE2ETest {
   static final String SYS = "slipway-system";

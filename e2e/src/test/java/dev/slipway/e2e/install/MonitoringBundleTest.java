@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * (each fires on the series that should fire it, not on quiet ones), the chart wraps exactly those
  * groups and that dashboard, and every dashboard query is valid PromQL to a real Prometheus.
  */
+@Order(8)
 class MonitoringBundleTest {
   static final Path FILES = Helm.CHART.resolve("files");
 

@@ -9,6 +9,7 @@ import dev.slipway.e2e.cluster.K3sCluster;
 import dev.slipway.e2e.cluster.Stacks;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * CRDs, Gateway API's and the shipped RBAC, and accepts a Rollout. Machines without Docker (ours:
  * podman only) skip it; .ci/allowed-skips names that skip and why.
  */
+@Order(9)
 class K3sProviderE2ETest {
   @Test
   void k3sTakesTheCrdsAndARollout() {

@@ -1,5 +1,6 @@
 package dev.slipway.e2e.node;
 
+import dev.slipway.e2e.Lanes;
 import dev.slipway.e2e.Prerequisites;
 import dev.slipway.e2e.cluster.ClusterLease;
 import dev.slipway.e2e.cluster.SharedClusters;
@@ -22,13 +23,17 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The real node: a pod of the sample-app image is a real container (runc, its own network
  * namespace on the harness's bridge), passes the kubelet's probe, serves on its pod address,
  * and `kubectl logs` reads its output through the kubelet.
  */
+@ResourceLock(Lanes.REAL_NODE)
+@Order(3)
 class RealNodeE2ETest {
   static final String NS = "real-node";
   static ClusterLease lease;

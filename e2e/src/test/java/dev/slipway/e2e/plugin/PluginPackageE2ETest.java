@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.reconcile.ClusterFixture;
+import dev.slipway.e2e.Lanes;
 import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.Kubectl;
@@ -23,7 +24,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The plugin as users get it: the archive the build makes (a launcher and the client's jars),
@@ -31,6 +34,8 @@ import org.junit.jupiter.api.Test;
  * kubectl, run from / with nothing but a JRE. Against a real API server: the start-up benchmark
  * against {@code kubectl get}, impersonation with several groups, and jsonpath output.
  */
+@ResourceLock(Lanes.API_ONLY)
+@Order(4)
 class PluginPackageE2ETest {
   static Cluster cp;
   static Path home;
@@ -135,7 +140,8 @@ class PluginPackageE2ETest {
       Result p = kubectl("slipway", "list", "-A");
       assertEquals(0, k.exit(), k.out());
       assertEquals(0, p.exit(), p.out());
-      assertEquals(21, p.out().lines().count(), p.out());
+      // The shared API server may hold other classes' Rollouts too: these 20 are this test's.
+      assertEquals(20, p.out().lines().filter(l -> l.startsWith("bench-")).count(), p.out());
       kWall.add(k.wallMs());
       kCpu.add(k.cpuMs());
       pWall.add(p.wallMs());

@@ -1,0 +1,20 @@
+package dev.slipway.e2e;
+
+/**
+ * The e2e suite runs two test classes at a time (junit-platform.properties), each in a lane: a
+ * shared cluster that only one class uses at once, named by its {@code @ResourceLock} and by the
+ * cluster it asks {@code SharedClusters} for. The real node is one; the KWOK classes are split
+ * over two KWOK clusters, so that two of them can run side by side, each with its own controller;
+ * the API-server-only classes share a third. Classes are ordered (@Order) so that the two threads,
+ * which take classes from opposite ends of the list, meet where they least often wait for a lane:
+ * the real node's from the front, KWOK-A's from the back, KWOK-B's and the rest between.
+ */
+public final class Lanes {
+  /** The local control plane with the real node (kubelet, containerd, runc, CNI): one per machine. */
+  public static final String REAL_NODE = "real-node";
+  public static final String KWOK_A = "kwok-a";
+  public static final String KWOK_B = "kwok-b";
+  public static final String API_ONLY = "api-only";
+
+  private Lanes() {}
+}
