@@ -44,7 +44,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * live HTTPRoute weights. A good canary is promoted; a 5xx canary and a slow one are rolled back.
  */
 @ResourceLock(Lanes.KWOK_A)
-@Order(22)
+@Order(11)
 class AnalysisE2ETest {
   static final int RPS = 25;
   static Cluster cp;
@@ -84,8 +84,10 @@ class AnalysisE2ETest {
     PrometheusSpec prom = new PrometheusSpec(prometheus.address(), null, null, "5s", auth, null, null, null);
     MetricDef sr = new MetricDef("success-rate", MetricDef.BuiltinMetric.successRate, null, null, null, "20s",
         new ThresholdSpec(0.95, null), null, "4s", 2, "6s", null, 1, null, null, null);
+    // An absolute bound measures the machine too: 1 s holds for a good canary on a 2-core machine that
+    // runs another test lane beside this one, and the slow canary (1.5 s a request) is over it.
     MetricDef p99 = new MetricDef("latency-p99", MetricDef.BuiltinMetric.latencyP99, null, null, null, "20s",
-        new ThresholdSpec(null, 0.3), null, "4s", 2, "6s", null, 1, null, null, null);
+        new ThresholdSpec(null, 1.0), null, "4s", 2, "6s", null, 1, null, null, null);
     return new AnalysisStep(null, List.of(sr, p99), null, prom);
   }
 
@@ -247,14 +249,14 @@ class AnalysisE2ETest {
   void slowCanaryIsRolledBackOnP99() {
     ClusterFixture f = stableNamespace("e2e-slow");
     try (LoopbackTraffic traffic = new LoopbackTraffic(f.client, f.ns, "demo", "demo", prometheus, RPS)) {
-      deploy(f, "app:2-slow", "0", "600");
+      deploy(f, "app:2-slow", "0", "1500");
       List<String> trace = new ArrayList<>();
       RolloutStatus s = await(f, st -> st.state() == RevisionState.RolledBack, trace);
       var aborted = s.conditionsOrEmpty().stream().filter(c -> c.type().equals("Aborted")).findFirst().orElseThrow();
       assertEquals("AnalysisFailed", aborted.reason(), aborted.message());
       assertTrue(aborted.message().contains("latency-p99"), aborted.message());
       var p99 = s.analysisRuns().get(0).metrics().stream().filter(m -> m.name().equals("latency-p99")).findFirst().orElseThrow();
-      assertTrue(p99.value() > 0.3, "measured P99 " + p99.value());
+      assertTrue(p99.value() > 1.0, "measured P99 " + p99.value());
     }
   }
 

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * step decided on the full count, not on a fresh start.
  */
 @ResourceLock(Lanes.KWOK_B)
-@Order(13)
+@Order(23)
 class AnalysisResumeE2ETest {
   static final String NS = "e2e-resume";
   static final int COUNT = 5;

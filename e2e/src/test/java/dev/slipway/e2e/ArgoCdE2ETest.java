@@ -41,7 +41,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * self-heal never put Git's weights back.
  */
 @ResourceLock(Lanes.KWOK_A)
-@Order(23)
+@Order(10)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ArgoCdE2ETest {
   static final List<String> APPS = List.of("shop-csa", "shop-ssa");

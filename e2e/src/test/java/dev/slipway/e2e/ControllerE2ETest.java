@@ -34,7 +34,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * running as its own ServiceAccount under the shipped ClusterRole: RBAC is proven sufficient.
  */
 @ResourceLock(Lanes.KWOK_B)
-@Order(14)
+@Order(25)
 public class ControllerE2ETest {
   static Cluster cp;
   static dev.slipway.e2e.cluster.ControllerUnderTest app;

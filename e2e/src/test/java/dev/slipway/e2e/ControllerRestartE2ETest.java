@@ -33,7 +33,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** The controller process is SIGKILLed mid-step and started again: it resumes where it was. */
 @ResourceLock(Lanes.KWOK_A)
-@Order(21)
+@Order(12)
 class ControllerRestartE2ETest {
   static Cluster cp;
   static StandInGateway gateway;

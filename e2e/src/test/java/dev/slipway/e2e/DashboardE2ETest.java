@@ -32,7 +32,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * evidence timeline.
  */
 @ResourceLock(Lanes.KWOK_B)
-@Order(15)
+@Order(22)
 class DashboardE2ETest {
   @Test
   void aRealBrowserShowsStepsWeightsAndTheEvidenceTimeline() throws Exception {

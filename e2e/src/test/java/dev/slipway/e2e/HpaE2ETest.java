@@ -31,7 +31,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * pods back into spec.replicas.
  */
 @ResourceLock(Lanes.KWOK_A)
-@Order(20)
+@Order(13)
 class HpaE2ETest {
   static KwokStack stack;
   static ClusterFixture f;

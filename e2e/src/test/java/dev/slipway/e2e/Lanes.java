@@ -5,9 +5,10 @@ package dev.slipway.e2e;
  * shared cluster that only one class uses at once, named by its {@code @ResourceLock} and by the
  * cluster it asks {@code SharedClusters} for. The real node is one; the KWOK classes are split
  * over two KWOK clusters, so that two of them can run side by side, each with its own controller;
- * the API-server-only classes share a third. Classes are ordered (@Order) so that the two threads,
- * which take classes from opposite ends of the list, meet where they least often wait for a lane:
- * the real node's from the front, KWOK-A's from the back, KWOK-B's and the rest between.
+ * the API-server-only classes share a third. Classes are ordered (@Order): one thread takes them
+ * from the front (the real node's, the longest lane, then the API server's and those without a
+ * lane, then KWOK-A's), the other from the back (KWOK-B's, the lightest first while the real
+ * node's set-up runs under load, then KWOK-A's from its end), so they meet late, in one lane.
  */
 public final class Lanes {
   /** The local control plane with the real node (kubelet, containerd, runc, CNI): one per machine. */

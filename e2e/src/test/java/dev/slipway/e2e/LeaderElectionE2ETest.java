@@ -47,7 +47,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * failure Argo Rollouts users hit in #2117).
  */
 @ResourceLock(Lanes.KWOK_B)
-@Order(11)
+@Order(20)
 class LeaderElectionE2ETest {
   static final String NS = "e2e-ha";
   static Cluster cp;

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * route and no mirrored request is shown.
  */
 @ResourceLock(Lanes.KWOK_B)
-@Order(16)
+@Order(26)
 class MirrorRouteE2ETest {
   static KwokStack stack;
   static ClusterFixture f;

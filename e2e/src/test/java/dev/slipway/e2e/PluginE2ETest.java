@@ -27,7 +27,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * must leave its Rollout exactly where the one-liner leaves the other.
  */
 @ResourceLock(Lanes.KWOK_B)
-@Order(12)
+@Order(21)
 class PluginE2ETest {
   static KwokStack stack;
   static Cluster cp;

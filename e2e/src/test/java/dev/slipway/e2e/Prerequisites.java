@@ -27,10 +27,15 @@ public final class Prerequisites {
    * {@code missing} as the reason in both.
    */
   public static void need(String missing) {
+    need(missing, required());
+  }
+
+  /** {@link #need(String)} with CI mode given, for tests of the rule itself. */
+  static void need(String missing, boolean required) {
     if (missing == null) {
       return;
     }
-    if (required()) {
+    if (required) {
       throw new IllegalStateException(REQUIRE_ENV + "=true, but " + missing);
     }
     throw new TestAbortedException(missing);

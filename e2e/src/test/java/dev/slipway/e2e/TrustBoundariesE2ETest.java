@@ -50,7 +50,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * running as its own ServiceAccount under the shipped RBAC on a real API server.
  */
 @ResourceLock(Lanes.KWOK_B)
-@Order(10)
+@Order(24)
 class TrustBoundariesE2ETest {
   static KwokStack stack;
   static Cluster cp;

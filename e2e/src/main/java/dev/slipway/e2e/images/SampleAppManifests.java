@@ -63,6 +63,11 @@ public final class SampleAppManifests {
               readinessProbe:
                 httpGet: {path: /healthz, port: 8080}
                 periodSeconds: 1
+                # Ready within a second of starting; out of rotation only after 5 s of failed
+                # probes, each given 3 s: a 2-core machine running two test lanes starves a JVM
+                # for seconds at a time, and that is not the release under test failing.
+                timeoutSeconds: 3
+                failureThreshold: 5
               securityContext: {readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false}
         """.formatted(Images.SAMPLE_APP, version, errorRate, latencyMs);
   }

@@ -52,7 +52,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TraefikE2ETest {
   static final String NS = "shop";
-  static final int RPS = 200;
+  static final int RPS = 100;
   static final int ABORTS = Integer.getInteger("slipway.e2e.traefik.aborts", 6);
   static ClusterLease lease;
   static LocalControlPlane cp;
@@ -73,7 +73,8 @@ class TraefikE2ETest {
     HelmInstall.importImages(cp);
     traefik = Traefik.start(cp);
     System.out.println("traefik v" + traefik.version() + ": web " + traefik.webUrl() + ", metrics " + traefik.metricsUrl());
-    HelmInstall.install(cp, HelmInstall.values(cp, ""));
+    // One controller replica: the standby's failover is InstallE2ETest's; here it would only take CPU from the pods.
+    HelmInstall.install(cp, HelmInstall.values(cp, "replicas: 1\n"));
     // The controller runs in a pod: it reaches Prometheus on the bridge's host side.
     prometheus = PrometheusServer.onAddress(cp.node().orElseThrow().apiHostForPods(), Ports.free(),
         "- job_name: traefik\n  static_configs:\n  - targets: ['" + traefik.metricsTarget() + "']\n");
@@ -153,8 +154,10 @@ class TraefikE2ETest {
     EdgeLoad.Counts start = load.counts();
     apply(app("v2", "0", "0"));
     for (int weight : new int[] {20, 50, 80}) {
-      await("v2 paused at weight " + weight + " after analysis", Duration.ofMinutes(3),
-          () -> state() == RevisionState.Paused && Integer.valueOf(weight).equals(status().verifiedWeight()));
+      await("v2 paused at weight " + weight + " after analysis", Duration.ofMinutes(3), () -> {
+        if (state() == RevisionState.RolledBack) throw new AssertionError("the good canary was rolled back: " + status().message());
+        return state() == RevisionState.Paused && Integer.valueOf(weight).equals(status().verifiedWeight());
+      });
       EdgeLoad.Counts from = load.counts();
       await("1,000 responses at weight " + weight, Duration.ofMinutes(1), () -> load.counts().minus(from).responses() >= 1000);
       EdgeLoad.Counts w = load.counts().minus(from);
@@ -421,8 +424,8 @@ class TraefikE2ETest {
 
   // ---- the sequential judge at the real gateway, at 100 requests/s, against a stable that fails 0.1% ----
 
-  /** Users' rate for the sequential scenarios (the 100 requests/s): the load drops to it for the block. */
-  static final int JUDGE_RPS = 100;
+  /** Users' rate for the sequential scenarios: the class's own. */
+  static final int JUDGE_RPS = RPS;
 
   /** One step at weight 20 judged by the sequential errors test, looking every second (Prometheus scrapes every second). */
   static String judged(double minDetectableEffect, String exposure) {
@@ -448,8 +451,6 @@ class TraefikE2ETest {
   @Test
   @Order(9)
   void sameImageCanariesArePromotedFiveTimesOutOfFive() {
-    load.close();
-    load = new EdgeLoad(traefik.webUrl(), JUDGE_RPS);
     apply(app("v10-base", "0.001", "0", "", QUICK));
     await("v10-base stable", Duration.ofMinutes(3), () -> state() == RevisionState.Stable && "v10-base".equals(stableVersion()));
     int promoted = 0;
@@ -532,6 +533,44 @@ class TraefikE2ETest {
         + "(n=5: %s)%n", JUDGE_RPS, median, sorted);
     assertTrue(sorted.stream().allMatch(x -> x >= 0), "every canary answered a 5xx before it was rolled back: " + sorted);
     assertTrue(median <= TestTime.millis(3000), "median " + median + " ms, more than 3 s");
+  }
+
+  /**
+   * An auditor re-runs the judge: the last rolled-back canary's record, exported with the plugin,
+   * recomputes to the same e-values and verdict (`evidence verify --decisions`); with one recorded
+   * count changed, the decisions check names the look (and the chain check the entry).
+   */
+  @Test
+  @Order(12)
+  void theRecordedDecisionsRecomputeAndAChangedCountIsNamed() throws Exception {
+    java.nio.file.Path dir = Files.createTempDirectory(cp.dir(), "decisions");
+    java.nio.file.Path file = dir.resolve("record.jsonl");
+    Kubectl.Result export = kubectl.plugin("evidence", "export", "shop", "-n", NS, "--format", "jsonl", "--file", file.toString());
+    assertEquals(0, export.exit(), export.out());
+    Kubectl.Result key = kubectl.plugin("evidence", "public-key");
+    assertEquals(0, key.exit(), key.out());
+    java.nio.file.Path pem = dir.resolve("public.pem");
+    Files.writeString(pem, key.out());
+    Kubectl.Result ok = kubectl.plugin("evidence", "verify", file.toString(), "--public-key", pem.toString(), "--decisions");
+    System.out.println("kubectl slipway evidence verify --decisions (" + Files.readAllLines(file).size() + " entries):\n" + ok.out().strip());
+    assertEquals(0, ok.exit(), ok.out());
+    assertTrue(ok.out().contains("OK: decisions: 1 sequential verdict"), ok.out());
+    List<String> lines = new ArrayList<>(Files.readAllLines(file));
+    int changed = -1;
+    for (int i = 0; i < lines.size() && changed < 0; i++) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"canary\":\\[(\\d+),([1-9]\\d*)\\]").matcher(lines.get(i));
+      if (lines.get(i).contains("\"kind\":\"Measurement\"") && m.find()) {
+        lines.set(i, m.replaceFirst("\"canary\":[$1,0]"));
+        changed = i;
+      }
+    }
+    assertTrue(changed >= 0, "a look with canary 5xx in the record");
+    java.nio.file.Path bad = dir.resolve("changed.jsonl");
+    Files.writeString(bad, String.join("\n", lines) + "\n");
+    Kubectl.Result v = kubectl.plugin("evidence", "verify", bad.toString(), "--public-key", pem.toString(), "--decisions");
+    System.out.println("the canary's 5xx count of entry " + changed + " set to 0:\n" + v.out().strip());
+    assertEquals(1, v.exit(), v.out());
+    assertTrue(v.out().contains("FAILED: decisions:") && v.out().contains("a count or the e-value was changed"), v.out());
   }
 
   static String stableVersion() {
@@ -699,11 +738,16 @@ class TraefikE2ETest {
         strategyExtra.isEmpty() ? "" : strategyExtra.indent(6), steps.isBlank() ? "        []\n" : steps.indent(6));
   }
 
-  /** The shipped Traefik template, pointed at this test's Prometheus and tightened for test time. */
+  /**
+   * The shipped Traefik templates, pointed at this test's Prometheus and tightened for test time.
+   * The threshold template's P99 bound goes from 0.3 s to 2 s: an absolute latency bound measures
+   * the machine as much as the release, and this one shares two cores with another test lane (the
+   * slow canary is the sequential latency test's, which compares with the stable, equally slowed).
+   */
   static String template() {
     try {
       String yaml = Files.readString(dev.slipway.e2e.cluster.Crds.repoRoot().resolve("samples/analysis/traefik.yaml"));
-      return yaml.replace("http://prometheus.monitoring:9090", prometheus.address())
+      return yaml.replace("http://prometheus.monitoring:9090", prometheus.address()).replace("threshold: {max: 0.3}", "threshold: {max: 2}")
           .replace("window: 1m", "window: 15s").replace("interval: 20s", "interval: 3s").replace("initialDelay: 30s", "initialDelay: 5s");
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
