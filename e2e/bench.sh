@@ -4,16 +4,16 @@
 # benchmark starts its own local cluster on 127.0.0.1 and the controller in its own JVM; each
 # prints its figures with the load and asserts generous regression bounds (a failure exits 1).
 # They run one at a time (no parallel lanes), so that no figure shares the machine with another.
-#   e2e/bench.sh                                        # small: CI runs this, about 6 minutes
+#   e2e/bench.sh                                        # small: CI runs this, about 4 minutes
 #   e2e/bench.sh -Dslipway.bench.rollouts=300 -Dslipway.bench.canaryRounds=3 -Dslipway.bench.rounds=20
 #   e2e/bench.sh -Dtest=ScaleBenchmark -Dslipway.bench.scale=1000,5000,10000   # the full scale run, by hand
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash e2e/setup.sh >/dev/null
-mvn -B -q -DskipTests install
 log=$(mktemp)
-if ! mvn -B -pl e2e verify -Dtest='RollbackBenchmark,CapacityBenchmark,StartupBenchmark,ScaleBenchmark,DecisionQualityBenchmark' \
-    -Djunit.jupiter.execution.parallel.enabled=false -Dslipway.bench.idleSeconds=20 -Dsurefire.failIfNoSpecifiedTests=false "$@" >"$log" 2>&1; then
+# One reactor (the modules e2e needs are built, not installed): only the benchmarks run.
+if ! mvn -B -pl e2e -am verify -Dtest='RollbackBenchmark,CapacityBenchmark,StartupBenchmark,ScaleBenchmark,DecisionQualityBenchmark' \
+    -Djunit.jupiter.execution.parallel.enabled=false -Dslipway.bench.idleSeconds=10 -Dsurefire.failIfNoSpecifiedTests=false "$@" >"$log" 2>&1; then
   tail -100 "$log"
   exit 1
 fi

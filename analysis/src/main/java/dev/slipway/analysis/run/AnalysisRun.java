@@ -92,7 +92,12 @@ public record AnalysisRun(List<MetricSpec> metrics, AnalysisArgs args, Instant s
 
   Instant dueAt(MetricSpec m) {
     List<Measurement> taken = of(m.name());
-    if (taken.isEmpty()) return startedAt.plus(m.schedule().initialDelay());
+    if (taken.isEmpty()) {
+      // A look counts what was served since the last one: the first is an interval after the start.
+      Duration first = m.query() instanceof Query.Sequential && m.schedule().interval().compareTo(m.schedule().initialDelay()) > 0
+          ? m.schedule().interval() : m.schedule().initialDelay();
+      return startedAt.plus(first);
+    }
     return taken.get(taken.size() - 1).startedAt().plus(m.schedule().interval());
   }
 

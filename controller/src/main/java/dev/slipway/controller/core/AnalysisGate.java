@@ -125,7 +125,13 @@ final class AnalysisGate {
   }
 
   private static void recheckAt(Ctx c, RunResult run) {
-    if (run != null && run.nextMeasurementAt() != null) {
+    if (run == null) {
+      // The run starts with this pass's actions: come back for its first measurement, which no
+      // event of the cluster's would otherwise prompt (a sequential metric looks a second later).
+      c.d().requeueIn(MIN_RECHECK);
+      return;
+    }
+    if (run.nextMeasurementAt() != null) {
       Duration wait = Duration.between(c.d().now, run.nextMeasurementAt());
       c.d().requeueIn(wait.compareTo(MIN_RECHECK) < 0 ? MIN_RECHECK : wait);
     }

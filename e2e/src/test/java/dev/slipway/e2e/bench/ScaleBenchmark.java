@@ -43,7 +43,7 @@ class ScaleBenchmark {
 
   @Test
   void manyRollouts() throws Exception {
-    List<Integer> sizes = java.util.Arrays.stream(System.getProperty("slipway.bench.scale", "200").split(","))
+    List<Integer> sizes = java.util.Arrays.stream(System.getProperty("slipway.bench.scale", "100").split(","))
         .map(String::strip).map(Integer::parseInt).toList();
     long idleWindow = Long.getLong("slipway.bench.idleSeconds", 60);
     try (Cluster cp = Clusters.withNodes(); StandInGateway gateway = new StandInGateway(cp.admin())) {

@@ -148,13 +148,25 @@ class TraefikE2ETest {
     }
   }
 
+  /**
+   * Three weights, each held by a pause while a thousand users' requests are counted by version:
+   * the gateway gives the canary its share, and the promotion loses no request. (Good canaries
+   * judged at the edge: the five A/A canaries below, and the blue/green preview.)
+   */
   @Test
   @Order(1)
   void aGoodCanaryGetsItsShareAtEachStepAndIsPromotedWithoutAnError() {
     EdgeLoad.Counts start = load.counts();
-    apply(app("v2", "0", "0"));
+    apply(app("v2", "0", "0", """
+        - setWeight: 20
+        - pause: {}
+        - setWeight: 50
+        - pause: {}
+        - setWeight: 80
+        - pause: {}
+        """, ""));
     for (int weight : new int[] {20, 50, 80}) {
-      await("v2 paused at weight " + weight + " after analysis", Duration.ofMinutes(3), () -> {
+      await("v2 paused at weight " + weight, Duration.ofMinutes(3), () -> {
         if (state() == RevisionState.RolledBack) throw new AssertionError("the good canary was rolled back: " + status().message());
         return state() == RevisionState.Paused && Integer.valueOf(weight).equals(status().verifiedWeight());
       });
@@ -228,8 +240,12 @@ class TraefikE2ETest {
         admin.resources(Rollout.class).inNamespace(NS).withName("shop").subresource("status").patch(
             new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder().withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE)
                 .withFieldManager("e2e").build(), "{\"status\":{\"request\":{\"action\":\"Abort\"}}}");
-        await(v + " rolled back and scaled down", Duration.ofMinutes(2),
-            () -> state() == RevisionState.RolledBack && pods().stream().noneMatch(p -> v.equals(version(p))));
+        // The next abort's revision replaces this one while its pods wait out their scale-down delay
+        // (as a real revision would); the last one is watched all the way down.
+        boolean last = i == ABORTS;
+        await(v + " rolled back" + (last ? " and scaled down" : ""), Duration.ofMinutes(2),
+            () -> state() == RevisionState.RolledBack && Integer.valueOf(0).equals(status().verifiedWeight())
+                && (!last || pods().stream().noneMatch(p -> v.equals(version(p)))));
       }
       settle();
       long ms = Duration.between(abort, load.lastServed(v)).toMillis();
@@ -429,15 +445,19 @@ class TraefikE2ETest {
 
   /** One step at weight 20 judged by the sequential errors test, looking every second (Prometheus scrapes every second). */
   static String judged(double minDetectableEffect, String exposure) {
+    return judged(20, minDetectableEffect, exposure);
+  }
+
+  static String judged(int weight, double minDetectableEffect, String exposure) {
     return """
-        - setWeight: 20
+        - setWeight: %d
         - analysis:
             metrics:
             - name: edge-errors
               interval: 1s
               sequential: {errors: {minDetectableEffect: %s}, exposure: %s, planningWindow: 1m}
             prometheus: {address: %s, profile: Traefik, timeout: 5s}
-        """.formatted(minDetectableEffect, exposure, prometheus.address());
+        """.formatted(weight, minDetectableEffect, exposure, prometheus.address());
   }
 
   /** Traefik applies a route a moment after it reports it: 3 s keeps the old pods for that moment (see scaleDownDelay). */
@@ -473,19 +493,20 @@ class TraefikE2ETest {
   /**
    * 0.1% to 0.6% 5xx: a success rate of 99.4%, which a `min: 0.99` threshold never catches. The
    * sequential test sees six times the stable's rate and rolls it back; the time it took is printed.
+   * At weight 50, so that both sides' rates show within about a minute at 100 requests/s.
    */
   @Test
   @Order(10)
   void aSubtleRegressionIsRolledBackByTheSequentialJudge() {
     String v = "v12-subtle";
     EdgeLoad.Counts start = load.counts();
-    apply(app(v, "0.006", "0", judged(0.005, "10m"), QUICK));
-    await(v + " at weight 20", Duration.ofMinutes(2), () -> Integer.valueOf(20).equals(status().verifiedWeight()) && v.equals(canaryVersion()));
+    apply(app(v, "0.006", "0", judged(50, 0.005, "10m"), QUICK));
+    await(v + " at weight 50", Duration.ofMinutes(2), () -> Integer.valueOf(50).equals(status().verifiedWeight()) && v.equals(canaryVersion()));
     Instant weighted = Instant.now();
     await(v + " rolled back", Duration.ofMinutes(10), () -> state() == RevisionState.RolledBack || state() == RevisionState.Paused);
     EdgeLoad.Counts seen = load.counts().minus(start);
     double canarySuccess = 1 - (double) seen.fiveXxByVersion().getOrDefault(v, 0L) / Math.max(1, seen.served(v));
-    System.out.printf("0.1%% -> 0.6%% 5xx at weight 20, %d requests/s: %s %d s after weight 20 was verified; the canary's success rate "
+    System.out.printf("0.1%% -> 0.6%% 5xx at weight 50, %d requests/s: %s %d s after weight 50 was verified; the canary's success rate "
         + "at the gateway %.2f%% (%d of %d), which a min: 0.99 threshold passes; %s%n", JUDGE_RPS, state(),
         Duration.between(weighted, Instant.now()).toSeconds(), canarySuccess * 100, seen.served(v) - seen.fiveXxByVersion().getOrDefault(v, 0L),
         seen.served(v), status().message());

@@ -58,7 +58,7 @@ class DecisionQualityBenchmark {
 
   @Test
   void sequentialJudgeAgainstThresholdRules() throws Exception {
-    int runs = Integer.getInteger("slipway.bench.decisionRuns", 1000);
+    int runs = Integer.getInteger("slipway.bench.decisionRuns", 500);
     int aaRuns = Math.max(2000, runs);
     MixturePrior prior = MixturePrior.DEFAULT;
     String decay = System.getProperty("slipway.bench.priorDecay");
