@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * One test class's use of a shared cluster ({@link SharedClusters}): everything a {@link Cluster}
  * offers, but closing it deletes the namespaces created since the lease was taken (so the next
  * class's controller does not inherit this class's Rollouts) and leaves the cluster running.
- * It waits for them to go where a namespace controller runs.
+ * On the real node it waits for them to go.
  */
 public final class ClusterLease implements Cluster {
   /** How long (scaled with load) a class's namespaces may take to go when it returns the cluster. */
@@ -21,10 +21,13 @@ public final class ClusterLease implements Cluster {
 
   private final Cluster shared;
   private final Set<String> before;
+  private final boolean drain;
 
-  ClusterLease(Cluster shared) {
+  /** @param drain wait for the class's namespaces to be gone on close (where the next class reuses their names) */
+  ClusterLease(Cluster shared, boolean drain) {
     this.shared = shared;
     this.before = names(shared.admin());
+    this.drain = drain;
   }
 
   /** The shared cluster as the local control plane, for what only it offers (the real node, its CA, its port). */
@@ -71,9 +74,11 @@ public final class ClusterLease implements Cluster {
   }
 
   /**
-   * Deletes the namespaces this class created and, where a namespace controller runs (any cluster
-   * with nodes), waits until they are gone, so the next class starts on a cluster as it was and may
-   * reuse a name. Never stops the cluster.
+   * Deletes the namespaces this class created and, on a lease that drains, waits until they are
+   * gone, so that the next class may reuse a name (the real node's classes all use "shop"). Other
+   * classes' namespaces have names of their own: they finish terminating in the background, and
+   * their Rollouts (no finalizers) are gone at once, so the next class's controller has nothing of
+   * theirs to reconcile. Never stops the cluster.
    */
   @Override
   public void close() {
@@ -89,8 +94,7 @@ public final class ClusterLease implements Cluster {
         System.err.println("lease teardown: deleting namespace " + ns + ": " + e.getMessage());
       }
     }
-    if (!shared.runsPods()) {
-      // An API server alone has no namespace controller: they stay Terminating, under names no other class uses.
+    if (!drain || !shared.runsPods()) {
       System.out.println("lease returned: namespaces " + created + " deleted (terminating)");
       return;
     }

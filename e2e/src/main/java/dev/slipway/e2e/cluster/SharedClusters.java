@@ -26,13 +26,13 @@ public final class SharedClusters {
   public static synchronized ClusterLease withNodes(String name) {
     Cluster c = started(withNodes.get(name), () -> Stacks.prepare(Clusters.withNodes()));
     withNodes.put(name, c);
-    return new ClusterLease(c);
+    return new ClusterLease(c, false);
   }
 
   /** The shared API-server-only cluster (no controllers, scheduler or nodes), prepared. */
   public static synchronized ClusterLease apiOnly() {
     apiOnly = started(apiOnly, () -> Stacks.prepare(Clusters.apiOnly()));
-    return new ClusterLease(apiOnly);
+    return new ClusterLease(apiOnly, false);
   }
 
   /**
@@ -46,7 +46,7 @@ public final class SharedClusters {
       realNode = LocalControlPlane.withRealNode();
       System.out.printf("shared cluster up in %d ms: %s%n", (System.nanoTime() - t0) / 1_000_000, realNode.describe());
     }
-    return new ClusterLease(realNode);
+    return new ClusterLease(realNode, true);
   }
 
   private static Cluster started(Cluster existing, Supplier<Cluster> start) {

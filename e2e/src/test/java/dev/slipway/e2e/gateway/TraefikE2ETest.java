@@ -480,6 +480,13 @@ class TraefikE2ETest {
       apply(app(v, "0.001", "0", judged(0.05, "10s"), QUICK));
       await(v + " promoted or rolled back", Duration.ofMinutes(3), () -> state() == RevisionState.RolledBack
           || (state() == RevisionState.Stable && v.equals(stableVersion())));
+      if (i == 1) {
+        // Planned before the step from the stable's traffic: what this step can see.
+        await(v + "'s power plan", Duration.ofSeconds(60), () -> status().analysisPlan() != null && !status().analysisPlan().isEmpty());
+        var plan = status().analysisPlan().get(0);
+        System.out.printf("power plan in status: %s (meets the declared effect: %s)%n", plan.message(), plan.meetsDeclared());
+        assertTrue(plan.message().contains("errors: detects +") && Boolean.TRUE.equals(plan.meetsDeclared()), plan.toString());
+      }
       String verdict = status().analysisRuns() == null || status().analysisRuns().isEmpty() ? "" : status().analysisRuns().get(0).message();
       System.out.printf("A/A %d (%s, 0.1%% 5xx on both sides): %s after %d s; %s%n", i, v, state(), Duration.between(t0, Instant.now())
           .toSeconds(), state() == RevisionState.RolledBack ? status().message() : verdict);

@@ -130,7 +130,7 @@ class PluginPackageE2ETest {
     assertEquals(0, first.exit(), first.out());
     System.out.printf(Locale.ROOT, "first run (records the class-data archive): %.0f ms wall%n", first.wallMs());
     kubectl("get", "rollouts.slipway.dev", "-A");
-    int n = Integer.getInteger("slipway.bench.pluginRuns", 11);
+    int n = Integer.getInteger("slipway.bench.pluginRuns", 7);
     List<Double> kWall = new ArrayList<>();
     List<Double> kCpu = new ArrayList<>();
     List<Double> pWall = new ArrayList<>();
@@ -211,6 +211,21 @@ class PluginPackageE2ETest {
     assertTrue(online.out().contains("AnalysisTemplate broken: ") && online.out().contains("builtin"), online.out());
     assertTrue(cp.admin().resources(dev.slipway.api.v1alpha1.AnalysisTemplate.class).inNamespace("lint").list().getItems().isEmpty(),
         "a dry run creates nothing");
+
+    // The same Rollout live in the cluster, whose power plan (as the controller writes it) says a
+    // step cannot see its declared effect: lint passes it, with a warning naming the step.
+    assertEquals(0, kubectl("apply", "-n", "lint", "-f", samples.resolve("rollouts/demo.yaml").toString()).exit());
+    String name = "demo";
+    var plan = new dev.slipway.api.v1alpha1.StepPlan(1, "regression", 10, 0.4, 0.052, null, false,
+        "step 2 at weight 10%: 0.4 req/s to the canary for 5 min: errors: detects +5.2 pp (asked +0.5 pp; extend the step or raise the weight)");
+    cp.admin().resources(Rollout.class).inNamespace("lint").withName(name).subresource("status").patch(
+        new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder().withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE)
+            .build(), io.fabric8.kubernetes.client.utils.Serialization.asJson(java.util.Map.of("status", java.util.Map.of("analysisPlan", List.of(plan)))));
+    Result warned = kubectl("slipway", "lint", "-n", "lint", samples.resolve("rollouts/demo.yaml").toString());
+    System.out.println(warned.out());
+    assertEquals(0, warned.exit(), "a warning is not a failure: " + warned.out());
+    assertTrue(warned.out().contains("warning: the live Rollout's regression analysis cannot reach its declared effect: step 2 at weight 10%"),
+        warned.out());
   }
 
   static double median(List<Double> xs) {

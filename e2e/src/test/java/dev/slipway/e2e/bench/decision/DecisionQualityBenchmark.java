@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.apache.commons.statistics.distribution.LogNormalDistribution;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,9 +33,11 @@ import org.junit.jupiter.api.Test;
  * least the detection of every rule whose own A/A rate is at most alpha; and for errors at 4x the
  * base rate or more, a median time to decision at least 3x shorter than theirs.
  *
- * <p>Run: {@code mvn -pl e2e verify -Dtest=DecisionQualityBenchmark} (e2e/bench.sh runs it);
+ * <p>Runs with the suite (`mvn -B verify`, no lane: it needs no cluster and its numbers do not depend
+ * on the machine); alone: {@code mvn -pl e2e verify -Dtest=DecisionQualityBenchmark};
  * {@code -Dslipway.bench.decisionRuns=500} for a quick look (A/A stays at 2,000).
  */
+@Order(9)
 class DecisionQualityBenchmark {
   static final double ALPHA = 0.05;
   static final double WEIGHT = 0.2;
