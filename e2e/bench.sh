@@ -6,7 +6,7 @@
 # They run one at a time (no parallel lanes), so that no figure shares the machine with another.
 #   e2e/bench.sh                                        # small: CI runs this, about 4 minutes
 #   e2e/bench.sh -Dslipway.bench.rollouts=300 -Dslipway.bench.canaryRounds=3 -Dslipway.bench.rounds=20
-#   e2e/bench.sh -Dtest=ScaleBenchmark -Dslipway.bench.scale=1000,5000,10000   # the full scale run, by hand
+#   e2e/bench.sh -Dtest=ScaleBenchmark -Dslipway.bench.scale=1000,5000,10000 -Dslipway.bench.burstAborts=20   # the full scale run, by hand
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash e2e/setup.sh >/dev/null

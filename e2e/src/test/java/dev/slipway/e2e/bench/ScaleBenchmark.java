@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * Services of its own). At each size: heap after a full GC and RSS; the time a restarted controller
  * takes to reconcile every Rollout once; idle CPU per minute with nothing changing (no resync
  * storms). At the largest: a burst of 100 canaries against that background (canaries/s), during
- * which 20 routed canaries are aborted (abort to route weight 0, p99).
+ * which routed canaries (10; -Dslipway.bench.burstAborts) are aborted (abort to route weight 0, p99).
  *
  * <p>Run: {@code mvn -pl e2e verify -Dtest=ScaleBenchmark -Dslipway.bench.scale=1000,5000,10000}
  * (default 200; CI runs it small). The controller runs its runtime classpath with -Xmx768m.
@@ -114,11 +114,11 @@ class ScaleBenchmark {
     }
   }
 
-  /** 100 canaries at once among the others; 20 more, routed, are aborted while the burst runs. */
+  /** Up to 100 canaries at once among the others; more, routed (10 by default), are aborted while the burst runs. */
   static String burst(Cluster cp, int size, ControllerProbe probe) throws Exception {
     KubernetesClient c = cp.admin();
     List<ClusterFixture> routed = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < Integer.getInteger("slipway.bench.burstAborts", 10); i++) {
       String ns = "scale-abort-" + i;
       c.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
       ClusterFixture f = new ClusterFixture(c, ns);

@@ -34,7 +34,7 @@ class StartupBenchmark {
   @Test
   void startUp() throws Exception {
     int rounds = Integer.getInteger("slipway.bench.rounds", 2);
-    int rollouts = Integer.getInteger("slipway.bench.rollouts", 50);
+    int rollouts = Integer.getInteger("slipway.bench.rollouts", 20);
     try (Cluster cp = Clusters.apiOnly()) {
       Stacks.prepare(cp);
       cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bench-start").endMetadata().build()).create();
