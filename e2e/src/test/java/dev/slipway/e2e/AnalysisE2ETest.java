@@ -83,11 +83,11 @@ class AnalysisE2ETest {
   static AnalysisStep analysis(dev.slipway.api.v1alpha1.PrometheusAuth auth) {
     PrometheusSpec prom = new PrometheusSpec(prometheus.address(), null, null, "5s", auth, null, null, null);
     MetricDef sr = new MetricDef("success-rate", MetricDef.BuiltinMetric.successRate, null, null, null, "20s",
-        new ThresholdSpec(0.95, null), null, "3s", 2, "4s", null, 1, null, null, null);
+        new ThresholdSpec(0.95, null), null, "4s", 2, "6s", null, 1, null, null, null);
     // An absolute bound measures the machine too: 1 s holds for a good canary on a 2-core machine that
     // runs another test lane beside this one, and the slow canary (1.5 s a request) is over it.
     MetricDef p99 = new MetricDef("latency-p99", MetricDef.BuiltinMetric.latencyP99, null, null, null, "20s",
-        new ThresholdSpec(null, 1.0), null, "3s", 2, "4s", null, 1, null, null, null);
+        new ThresholdSpec(null, 1.0), null, "4s", 2, "6s", null, 1, null, null, null);
     return new AnalysisStep(null, List.of(sr, p99), null, prom);
   }
 
@@ -241,7 +241,7 @@ class AnalysisE2ETest {
       assertEquals(100, f.weights()[0]);
       assertNotNull(s.analysisRuns());
       System.out.printf(java.util.Locale.ROOT, "  time to roll back a 20%%-5xx canary: %d ms from its first traffic (weight 20) to weight 0,"
-          + " with analysis after 4 s then every 3 s (count 2, failureLimit 0)%n", (backToZero.get() - firstCanaryTraffic.get()) / 1_000_000);
+          + " with analysis after 6 s then every 4 s (count 2, failureLimit 0)%n", (backToZero.get() - firstCanaryTraffic.get()) / 1_000_000);
     }
   }
 
@@ -274,7 +274,7 @@ class AnalysisE2ETest {
     f.createServicesAndRoute();
     PrometheusSpec prom = new PrometheusSpec(prometheus.address(), null, null, "5s", null, null, null, null);
     MetricDef strict = new MetricDef("latency-p99", MetricDef.BuiltinMetric.latencyP99, null, null, null, "20s",
-        new ThresholdSpec(null, 0.0001), null, "3s", 2, "4s", null, 1, null, null, null);
+        new ThresholdSpec(null, 0.0001), null, "4s", 2, "6s", null, 1, null, null, null);
     var window = new dev.slipway.api.v1alpha1.PostPromotion("20s", new AnalysisStep(null, List.of(strict), null, prom), null);
     Rollout r = f.rollout("app:1", CanaryStep.weight(50), CanaryStep.analysis(analysis()));
     var c = r.getSpec().strategy().canary();

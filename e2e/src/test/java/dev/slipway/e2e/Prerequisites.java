@@ -49,7 +49,11 @@ public final class Prerequisites {
 
   /** KWOK pods: made-up images become Ready, and the sample app runs as local processes instead. */
   public static void kwokPods(Cluster cp, String because) {
-    need(cp.fakePods() ? null : "this scenario needs KWOK pods (" + because + "), and the cluster is " + cp.describe());
+    kwokPods(cp, because, required());
+  }
+
+  static void kwokPods(Cluster cp, String because, boolean required) {
+    need(cp.fakePods() ? null : "this scenario needs KWOK pods (" + because + "), and the cluster is " + cp.describe(), required);
   }
 
   /** An executable at one of {@code paths}, or the reason it is missing. */
