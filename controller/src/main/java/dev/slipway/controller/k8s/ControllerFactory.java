@@ -100,7 +100,8 @@ public class ControllerFactory {
     if (!enabled) {
       return Evidence.NONE;
     }
-    EvidenceKeys keys = KeySecret.loadOrCreate(client, namespace, keySecret);
+    EvidenceKeys keys = StartupRetry.call("the evidence signing key " + namespace + "/" + keySecret,
+        () -> KeySecret.loadOrCreate(client, namespace, keySecret));
     RecordStore store = new RecordStore(client, keys, retention, cachedEntries);
     io.micrometer.core.instrument.Gauge.builder("slipway.evidence.cached.entries", store, x -> x.cached()[1])
         .description("Evidence entries held in memory to append without a read (bounded by slipway.evidence.cached-entries)")
