@@ -11,10 +11,14 @@ import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.testing.Proc;
 import dev.slipway.testing.TestTime;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +53,7 @@ class DashboardE2ETest {
       ControllerE2ETest.await(f, s -> s.state() == RevisionState.Paused && Integer.valueOf(20).equals(s.verifiedWeight()), Duration.ofSeconds(90), trace);
 
       int port;
-      try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         port = s.getLocalPort();
       }
       ProcessBuilder pb = new ProcessBuilder(Kubectl.binary(), "slipway", "dashboard", "--port", String.valueOf(port), "-n", "dash",
@@ -73,6 +77,17 @@ class DashboardE2ETest {
         var post = http.send(HttpRequest.newBuilder(URI.create(base + "api/rollouts")).POST(HttpRequest.BodyPublishers.noBody()).build(),
             HttpResponse.BodyHandlers.ofString());
         assertEquals(405, post.statusCode(), "read-only");
+        assertTrue(post.body().startsWith("{\"error\":"), "a refusal is JSON: " + post.body());
+        // DNS rebinding: a foreign page that got its name resolved to 127.0.0.1 still names itself.
+        String rebound = rawGet(port, "/api/rollouts", "Host: evil.example.com:" + port);
+        String foreignOrigin = rawGet(port, "/api/rollouts", "Host: 127.0.0.1:" + port, "Origin: http://evil.example.com");
+        String missing = rawGet(port, "/api/nothing", "Host: localhost:" + port);
+        System.out.println("dashboard refuses a foreign Host: " + rebound.lines().findFirst().orElse("") + " " + lastLine(rebound));
+        System.out.println("dashboard refuses a foreign Origin: " + foreignOrigin.lines().findFirst().orElse("") + " " + lastLine(foreignOrigin));
+        assertTrue(rebound.startsWith("HTTP/1.1 403") && lastLine(rebound).contains("not Host \\\"evil.example.com:" + port)
+            && !rebound.contains("demo"), rebound);
+        assertTrue(foreignOrigin.startsWith("HTTP/1.1 403") && lastLine(foreignOrigin).contains("not Origin"), foreignOrigin);
+        assertTrue(missing.startsWith("HTTP/1.1 404") && lastLine(missing).startsWith("{\"error\":\"not found: /api/nothing\"}"), missing);
 
         Path shots = Crds.repoRoot().resolve("e2e/target/screenshots");
         Files.createDirectories(shots);
@@ -93,6 +108,21 @@ class DashboardE2ETest {
         dashboard.waitFor(10, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /** A GET with headers of our choosing (HttpClient will not set Host), to the dashboard on 127.0.0.1 only. */
+  static String rawGet(int port, String path, String... headers) throws Exception {
+    try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(10_000);
+      String request = "GET " + path + " HTTP/1.1\r\n" + String.join("\r\n", headers) + "\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  static String lastLine(String response) {
+    String[] lines = response.split("\r?\n");
+    return lines[lines.length - 1];
   }
 
   /** Headless Chromium on loopback; its scripts get a few seconds of virtual time to fetch and render. */

@@ -3,6 +3,7 @@ package dev.slipway.controller.cli;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -17,8 +18,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * A local, read-only web page: Rollouts with their live steps and weights, analysis results and
- * the evidence timeline. It binds to loopback only, answers GET only, and acts with the
- * caller's kubeconfig (and --as), so it shows what that identity may read and nothing more.
+ * the evidence timeline. It binds to loopback only, answers GET only and only requests addressed
+ * to a loopback name ({@link LoopbackOnly}: no DNS rebinding), and acts with the caller's
+ * kubeconfig (and --as), so it shows what that identity may read and nothing more. Every refusal
+ * and failure is a JSON {@code {"error": ...}} with its status code.
  */
 @Command(name = "dashboard", description = "Serve a read-only dashboard on 127.0.0.1 (Ctrl-C to stop).")
 public final class DashboardCommand implements Callable<Integer> {
@@ -32,7 +35,8 @@ public final class DashboardCommand implements Callable<Integer> {
     try (KubernetesClient client = kube.client()) {
       DashboardData data = new DashboardData(client, all ? null : kube.namespace(client));
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-      server.createContext("/", ex -> serve(ex, data));
+      int bound = server.getAddress().getPort();
+      server.createContext("/", ex -> serve(ex, data, bound));
       server.start();
       var out = spec.commandLine().getOut();
       out.println("Slipway dashboard on http://127.0.0.1:" + server.getAddress().getPort() + "/ ("
@@ -48,25 +52,48 @@ public final class DashboardCommand implements Callable<Integer> {
     }
   }
 
-  private static void serve(HttpExchange ex, DashboardData data) throws IOException {
+  private static void serve(HttpExchange ex, DashboardData data, int port) throws IOException {
     try (ex) {
-      if (!"GET".equals(ex.getRequestMethod())) {
-        send(ex, 405, "text/plain", "read-only: GET only\n");
+      var headers = ex.getRequestHeaders();
+      var refused = LoopbackOnly.refusal(headers.getFirst("Host"), headers.getFirst("Origin"), port);
+      if (refused.isPresent()) {
+        sendError(ex, 403, refused.get());
         return;
       }
-      String path = ex.getRequestURI().getPath();
-      switch (path) {
-        case "/", "/index.html" -> send(ex, 200, "text/html; charset=utf-8", page());
-        case "/api/rollouts" -> send(ex, 200, "application/json", data.rolloutsJson());
-        case "/api/evidence" -> {
-          var q = DashboardData.query(ex.getRequestURI().getRawQuery());
-          send(ex, 200, "application/json", data.evidenceJson(q.get("namespace"), q.get("name")));
-        }
-        default -> send(ex, 404, "text/plain", "not found\n");
+      if (!"GET".equals(ex.getRequestMethod())) {
+        sendError(ex, 405, "read-only: GET only");
+        return;
       }
-    } catch (RuntimeException e) {
-      send(ex, 502, "application/json", "{\"error\":" + io.fabric8.kubernetes.client.utils.Serialization.asJson(String.valueOf(e.getMessage())) + "}");
+      // The reply is built before anything is sent, so a failure still gets its own JSON reply.
+      String path = ex.getRequestURI().getPath();
+      String type = "application/json";
+      String body;
+      try {
+        switch (path) {
+          case "/", "/index.html" -> {
+            type = "text/html; charset=utf-8";
+            body = page();
+          }
+          case "/api/rollouts" -> body = data.rolloutsJson();
+          case "/api/evidence" -> {
+            var q = DashboardData.query(ex.getRequestURI().getRawQuery());
+            body = data.evidenceJson(q.get("namespace"), q.get("name"));
+          }
+          default -> {
+            sendError(ex, 404, "not found: " + path);
+            return;
+          }
+        }
+      } catch (RuntimeException e) {
+        sendError(ex, 502, String.valueOf(e.getMessage()));
+        return;
+      }
+      send(ex, 200, type, body);
     }
+  }
+
+  private static void sendError(HttpExchange ex, int code, String message) throws IOException {
+    send(ex, code, "application/json", "{\"error\":" + Serialization.asJson(message) + "}");
   }
 
   private static String page() throws IOException {
