@@ -195,14 +195,16 @@ class TraefikE2ETest {
   }
 
   /**
-   * A canary 400 ms slower than the stable, judged by the sequential latency test at the edge:
+   * A canary 1.5 s slower than the stable, judged by the sequential latency test at the edge:
    * Traefik's histogram of the stable Service before the canary fixes the threshold (the bound at
    * its P99), and the canary's responses above it are counted against the stable's at every look.
+   * The slow-down must exceed the declared 50% at any load: on a machine at load 14 the stable's
+   * own P99 passed 1 s, where 400 ms more was under 50% and the step rightly passed.
    */
   @Test
   @Order(3)
   void aSlowCanaryIsRolledBackByTheSequentialLatencyTestAtTheEdge() {
-    rolledBackByAnalysis("v4-slow", "0", "400", "edge-latency", """
+    rolledBackByAnalysis("v4-slow", "0", "1500", "edge-latency", """
         - setWeight: 20
         - analysis:
             metrics:

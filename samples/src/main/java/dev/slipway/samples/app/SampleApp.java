@@ -49,7 +49,8 @@ public final class SampleApp implements AutoCloseable {
     this.duration = Histogram.builder().name("http_request_duration_seconds").help("HTTP request latency")
         .classicOnly().classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10).register(registry);
     server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 128);
-    server.setExecutor(Executors.newFixedThreadPool(16));
+    // Enough threads for a deliberately slow version (1.5 s a request at 20 requests/s) to answer all it gets.
+    server.setExecutor(Executors.newFixedThreadPool(64));
     server.createContext("/metrics", this::metrics);
     server.createContext("/healthz", ex -> reply(ex, 200, "ok\n"));
     server.createContext("/", this::serve);
