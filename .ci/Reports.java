@@ -92,7 +92,10 @@ public class Reports {
       Element c = (Element) cases.item(i);
       NodeList skipped = c.getElementsByTagName("skipped");
       if (skipped.getLength() > 0) {
-        String why = ((Element) skipped.item(0)).getAttribute("message");
+        Element skip = (Element) skipped.item(0);
+        // JUnit's assumptions leave the message attribute empty; their reason is the stack trace's first line.
+        String why = skip.getAttribute("message");
+        if (why.isEmpty()) why = skip.getTextContent().strip().lines().findFirst().orElse("").replaceFirst("^[\\w.$]+Exception: ", "");
         skips.add(new Skip(c.getAttribute("classname"), c.getAttribute("name"), why.isEmpty() ? "(no reason given)" : why));
       }
     }
