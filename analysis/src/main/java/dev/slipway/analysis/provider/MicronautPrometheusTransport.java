@@ -60,11 +60,13 @@ public final class MicronautPrometheusTransport implements PrometheusTransport {
         return e.getResponse().getBody(String.class).orElse("");
       }
       boolean transientFailure = code == 429 || code >= 500;
+      UpstreamText.logged("HTTP " + code, target.safeAddress(), e.getResponse().getBody(String.class).orElse(""));
       throw new TransportException("HTTP " + code + " from " + target.safeAddress(), transientFailure, null);
     } catch (ReadTimeoutException e) {
       throw new TransportException("no reply from " + target.safeAddress() + " within " + target.timeout(), true, null);
     } catch (HttpClientException e) {
-      throw new TransportException("cannot reach " + target.safeAddress() + ": " + UpstreamText.clean(rootMessage(e)), true, null);
+      UpstreamText.logged("cannot reach", target.safeAddress(), rootMessage(e));
+      throw new TransportException("cannot reach " + target.safeAddress() + ": " + UpstreamText.connection(e), true, null);
     }
   }
 

@@ -34,7 +34,7 @@ final class PrometheusResponses {
           return value(result.get(0).get("value"));
         }
         default:
-          return malformed("unexpected resultType '" + type + "' for an instant query");
+          return malformed("unexpected resultType " + known(type) + " for an instant query");
       }
     } catch (Malformed e) {
       return malformed(e.getMessage());
@@ -46,7 +46,7 @@ final class PrometheusResponses {
     try {
       JsonNode data = data(body);
       if (!"vector".equals(data.path("resultType").asText(""))) {
-        return malformed("unexpected resultType '" + data.path("resultType").asText("") + "' for a series query");
+        return malformed("unexpected resultType " + known(data.path("resultType").asText("")) + " for a series query");
       }
       JsonNode result = data.get("result");
       if (result == null || !result.isArray()) return malformed("vector result is not a list");
@@ -70,7 +70,7 @@ final class PrometheusResponses {
     try {
       JsonNode data = data(body);
       if (!"matrix".equals(data.path("resultType").asText(""))) {
-        return malformed("unexpected resultType '" + data.path("resultType").asText("") + "' for a range query");
+        return malformed("unexpected resultType " + known(data.path("resultType").asText("")) + " for a range query");
       }
       JsonNode result = data.get("result");
       if (result == null || !result.isArray()) return malformed("matrix result is not a list");
@@ -102,9 +102,12 @@ final class PrometheusResponses {
     if (root == null || !root.isObject()) throw new Malformed("reply is not a JSON object");
     String status = root.path("status").asText("");
     if ("error".equals(status)) {
-      throw new Rejected(UpstreamText.clean(root.path("errorType").asText("error")) + ": " + UpstreamText.clean(root.path("error").asText("")));
+      // Only the documented category goes on; the text (which can echo anything) goes to the debug log.
+      UpstreamText.logged("prometheus refused the query (" + root.path("errorType").asText("") + ")", "the provider",
+          root.path("error").asText(""));
+      throw new Rejected(UpstreamText.category(root.path("errorType").asText("")));
     }
-    if (!"success".equals(status)) throw new Malformed("reply status is '" + status + "'");
+    if (!"success".equals(status)) throw new Malformed("reply status is neither success nor error");
     JsonNode data = root.get("data");
     if (data == null || !data.isObject()) throw new Malformed("reply has no data");
     return data;
@@ -131,18 +134,19 @@ final class PrometheusResponses {
         try {
           return Double.parseDouble(s);
         } catch (NumberFormatException e) {
-          throw new Malformed("sample value '" + abbreviate(s) + "' is not a number");
+          throw new Malformed("a sample value is not a number");
         }
     }
   }
 
   private static QueryOutcome malformed(String why) {
-    String text = UpstreamText.clean(why);
-    return new QueryOutcome.Failure(text.startsWith("prometheus refused") ? text : "malformed reply: " + text);
+    // Every reason here is the parser's own fixed text: nothing from the reply is repeated.
+    return new QueryOutcome.Failure(why.startsWith("prometheus refused") ? why : "malformed reply: " + why);
   }
 
-  private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+  /** Prometheus's result types by name; anything else is not repeated (it came from the upstream). */
+  private static String known(String type) {
+    return java.util.Set.of("scalar", "vector", "matrix", "string").contains(type) ? "'" + type + "'" : "(not one of Prometheus's)";
   }
 
   private static class Malformed extends Exception {
@@ -153,7 +157,7 @@ final class PrometheusResponses {
 
   private static final class Rejected extends Malformed {
     Rejected(String m) {
-      super("prometheus refused the query: " + m);
+      super("prometheus refused the query: " + m + " (its reply is in the controller's log at debug level)");
     }
   }
 }

@@ -63,12 +63,20 @@ class AddressPolicyTest {
   }
 
   @Test
-  void upstreamTextIsStrippedAndBounded() {
-    String hostile = "bad\u0000query\r\nX-Forged: yes\u202e" + "x".repeat(500);
+  void upstreamTextIsStrippedAndBoundedForTheLog() {
+    String hostile = "bad\u0000query\r\nX-Forged: yes\u202e" + "x".repeat(5000);
     String clean = UpstreamText.clean(hostile);
     assertTrue(clean.length() <= UpstreamText.MAX, clean.length() + "");
     assertTrue(clean.chars().noneMatch(c -> Character.isISOControl(c) || c == 0x202e), clean);
     assertTrue(clean.startsWith("bad query X-Forged: yes"), clean);
     assertEquals("", UpstreamText.clean(null));
+  }
+
+  @Test
+  void aConnectionFailureIsNamedByItsKindNeverItsMessage() {
+    assertEquals("connection refused", UpstreamText.connection(new RuntimeException("x", new java.net.ConnectException("db_password=1"))));
+    assertEquals("unknown host", UpstreamText.connection(new java.net.UnknownHostException("secret.internal")));
+    assertEquals("TLS failure", UpstreamText.connection(new javax.net.ssl.SSLHandshakeException("cert for secret.internal")));
+    assertEquals("connection failed", UpstreamText.connection(new IllegalStateException("db_password=1")));
   }
 }

@@ -2,6 +2,7 @@ package dev.slipway.analysis.provider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,9 +37,16 @@ class PrometheusResponsesTest {
   }
 
   @Test
-  void prometheusErrorIsAFailureWithItsMessage() {
-    QueryOutcome o = PrometheusResponses.instant("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error at char 3\"}");
-    assertTrue(((QueryOutcome.Failure) o).why().contains("bad_data: parse error"), o.toString());
+  void prometheusErrorIsAFailureWithItsCategoryNeverItsText() {
+    QueryOutcome o = PrometheusResponses.instant("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error: db_password=hunter2\"}");
+    String why = ((QueryOutcome.Failure) o).why();
+    assertTrue(why.startsWith("prometheus refused the query: bad_data"), why);
+    assertFalse(why.contains("hunter2") || why.contains("parse error"), why);
+    // An errorType outside Prometheus's documented set is not repeated either.
+    o = PrometheusResponses.instant("{\"status\":\"error\",\"errorType\":\"db_password=hunter2\",\"error\":\"x\"}");
+    assertTrue(((QueryOutcome.Failure) o).why().startsWith("prometheus refused the query: other"), o.toString());
+    o = PrometheusResponses.instant("{\"status\":\"success\",\"data\":{\"resultType\":\"hunter2\",\"result\":[]}}");
+    assertFalse(((QueryOutcome.Failure) o).why().contains("hunter2"), o.toString());
   }
 
   @ParameterizedTest
@@ -49,7 +57,7 @@ class PrometheusResponsesTest {
       "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"value\":[1,\"abc\"]}]}}|not a number",
       "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"value\":[1,2]}]}}|not [time",
       "{\"status\":\"success\",\"data\":{\"resultType\":\"string\",\"result\":[1,\"x\"]}}|unexpected resultType",
-      "{\"status\":\"weird\"}|status is 'weird'",
+      "{\"status\":\"weird\"}|neither success nor error",
       "''|empty"})
   void malformedRepliesAreFailures(String body, String why) {
     QueryOutcome o = PrometheusResponses.instant(body);

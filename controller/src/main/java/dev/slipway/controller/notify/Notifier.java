@@ -192,7 +192,9 @@ public final class Notifier {
         wake.accept(job.ns(), job.name());
       }
     } catch (Exception e) {
-      error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      // A fixed phrase for the Event; the exception's text (it can quote the sink's reply) only in the debug log.
+      error = dev.slipway.analysis.provider.UpstreamText.connection(e);
+      LOG.debug("notification {} to sink {}: {}", job.event().id(), job.sink(), e.toString());
     }
     Job next = new Job(job.ns(), job.name(), job.revision(), job.attempt(), job.sink(), job.event(), job.first(), tries,
         job.firstError() == null ? error : job.firstError());
