@@ -155,7 +155,28 @@ class AdmissionTest {
             "spec.strategy.canary.steps[0].analysis.metrics[0].baseline", "judged against its SLO"),
         Arguments.of("prometheus-address-with-userinfo", ROUTED + "steps:\n- analysis:\n    prometheus: {address: 'http://user:pw@p:9090'}\n"
             + "    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 1}}\n",
-            "spec.strategy.canary.steps[0].analysis.prometheus.address", "should match"));
+            "spec.strategy.canary.steps[0].analysis.prometheus.address", "should match"),
+        // Issue 27 point 7: what could only fail later is refused here, naming the field.
+        Arguments.of("slo-period-zero", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: sloBurnRate, slo: {target: 0.999, period: 0s}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].slo.period", "slo.period must be longer than 0"),
+        Arguments.of("burn-rate-window-zero", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: sloBurnRate, slo: {target: 0.999,"
+            + " burnRates: [{factor: 14.4, longWindow: 1h, shortWindow: 0s}]}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].slo.burnRates[0].shortWindow", "must be at least 1s"),
+        Arguments.of("burn-rate-short-over-long", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: sloBurnRate, slo: {target: 0.999,"
+            + " burnRates: [{factor: 14.4, longWindow: 5m, shortWindow: 1h}]}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].slo.burnRates[0].shortWindow", "must not exceed longWindow"),
+        Arguments.of("segment-on-proxy-authorization", ROUTED + "steps:\n- setHeaderRoute: {match: [{header: Proxy-Authorization, value: v}]}\n",
+            "spec.strategy.canary.steps[0].setHeaderRoute.match[0]", "never route on credentials"),
+        Arguments.of("segment-on-an-api-key", ROUTED + "steps:\n- setHeaderRoute: {match: [{header: X-Api-Key, value: v}]}\n",
+            "spec.strategy.canary.steps[0].setHeaderRoute.match[0]", "never route on a credential"),
+        Arguments.of("segment-on-a-session-cookie", ROUTED + "steps:\n- setHeaderRoute: {match: [{cookie: SESSIONID, value: v}]}\n",
+            "spec.strategy.canary.steps[0].setHeaderRoute.match[0]", "never route on a credential"),
+        Arguments.of("prometheus-at-the-metadata-address", ROUTED + "steps:\n- analysis:\n    prometheus: {address: 'http://169.254.169.254'}\n"
+            + "    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.prometheus.address", "which analysis may never query"),
+        Arguments.of("prometheus-at-the-api-server", ROUTED + "steps:\n- analysis:\n    prometheus: {address: 'https://kubernetes.default.svc:443'}\n"
+            + "    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.prometheus.address", "which analysis may never query"));
   }
 
   /** Every sample in samples/ passes the real API server's validation (server-side dry run). */

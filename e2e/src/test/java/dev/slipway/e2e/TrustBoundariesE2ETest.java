@@ -352,8 +352,10 @@ class TrustBoundariesE2ETest {
   @Test
   void aMetadataAddressIsRefusedAndUpstreamErrorTextNeverReachesSharedPlaces() throws Exception {
     ClusterFixture f = namespace("tb-provider");
-    RolloutStatus s = analysedCanary(f, analysis("http://169.254.169.254:80", null));
-    System.out.println("analysis against 169.254.169.254: " + s.message());
+    // The plain spelling is refused at admission (AdmissionTest); an IPv4-mapped IPv6 literal gets
+    // past the CEL rule and is refused by the runtime policy, by the address it resolves to.
+    RolloutStatus s = analysedCanary(f, analysis("http://[::ffff:169.254.169.254]:80", null));
+    System.out.println("analysis against [::ffff:169.254.169.254]: " + s.message());
     assertTrue(s.message().contains("provider refused by policy") && s.message().contains("link-local or a metadata address"), s.message());
 
     // A provider that answers with a hostile error body: internal data, control characters, a forged line, 20 KB.
@@ -421,5 +423,37 @@ class TrustBoundariesE2ETest {
     System.out.println("after a delete and a shorter re-create: exit " + bad.exit() + ": " + bad.out().strip());
     assertEquals(1, bad.exit(), bad.out());
     assertTrue(bad.out().contains("FAILED") && bad.out().contains(rev + "/a1"), bad.out());
+  }
+  // ---- issue 27 point 1: a deleted record is a visible gap, not a fresh start ----
+
+  @Test
+  void aRecordDeletedMidCanaryIsRecordedAsAGapAndVerifyNamesIt() throws Exception {
+    ClusterFixture f = pausedAt20("tb-gap");
+    Rollout before = f.get();
+    String canary = before.getStatus().canaryRevision();
+    String head = before.getStatus().evidenceHead();
+    long headSeq = dev.slipway.controller.evidence.EvidenceHead.parse(head).seq();
+    // An evidence admin deletes the paused attempt's record.
+    for (RolloutRecord rec : cp.admin().resources(RolloutRecord.class).inNamespace(f.ns).withLabel(RecordStore.REVISION, canary).list().getItems()) {
+      cp.admin().resource(rec).delete();
+    }
+    cp.admin().resources(RolloutRecord.class).inNamespace(f.ns).withName(RecordStore.name("demo", canary, 1, 0))
+        .waitUntilCondition(java.util.Objects::isNull, TestTime.seconds(30), java.util.concurrent.TimeUnit.SECONDS);
+    f.request("Resume");
+    await(f, "v2 promoted after Resume", x -> x.state() == RevisionState.Stable && canary.equals(x.stableRevision()));
+    List<RecordEntry> after = RecordStore.reader(cp.admin()).entries(f.ns, "demo", canary, 1);
+    RecordEntry gap = after.get(0);
+    System.out.println("status head before the delete: " + head + "; the new record opens with " + gap.kind() + ": " + gap.data());
+    assertEquals("RecordMissing", gap.kind(), "the new chain opens with the gap, not a silent restart");
+    assertEquals(0, ((Number) gap.data().get("fromSeq")).intValue());
+    assertEquals(headSeq, ((Number) gap.data().get("throughSeq")).longValue());
+    assertEquals(head, gap.data().get("statusHead"));
+    List<Event> ev = events(f, "RecordMissing");
+    assertEquals(1, ev.size(), "one Event");
+    assertTrue(ev.get(0).getMessage().contains("lost entries 0–" + headSeq), ev.get(0).getMessage());
+    Kubectl.Result bad = kubectl.plugin("evidence", "verify", "--rollout", "demo", "-n", f.ns);
+    System.out.println("verify after the delete: exit " + bad.exit() + ": " + bad.out().strip());
+    assertEquals(1, bad.exit(), bad.out());
+    assertTrue(bad.out().contains("FAILED") && bad.out().contains(canary + "/a1") && bad.out().contains("lost entries 0–" + headSeq), bad.out());
   }
 }

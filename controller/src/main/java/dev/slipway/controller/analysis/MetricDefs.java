@@ -66,6 +66,9 @@ final class MetricDefs {
       case latencyP99 -> new Query.LatencyP99();
       case sloBurnRate -> {
         if (m.slo() == null || m.slo().target() == null) throw new IllegalArgumentException("builtin sloBurnRate needs slo.target");
+        // Named by field, not by what a zero period would later break ("factor must be positive: 0.0").
+        String slo = MetricChecks.sloProblem("slo", m.slo());
+        if (slo != null) throw new IllegalArgumentException(slo);
         yield new Query.SloBurnRate(m.slo().target(), m.slo().burnRatesOrDefault().stream()
             .map(b -> new Query.BurnRule(b.factor(), Durations.parse(b.longWindow()), Durations.parse(b.shortWindow()))).toList());
       }

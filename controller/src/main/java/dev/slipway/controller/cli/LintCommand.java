@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.api.v1alpha1.AnalysisTemplate;
 import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.controller.analysis.MetricChecks;
 import dev.slipway.controller.core.SpecCheck;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -82,6 +83,7 @@ public final class LintCommand implements Callable<Integer> {
   /** Lints one document; null for an empty one. */
   static Linted lint(String yaml, KubernetesClient client) {
     List<String> problems = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     Map<String, Object> raw = Serialization.unmarshal(yaml, Map.class);
     if (raw == null || raw.isEmpty()) return null;
     GenericKubernetesResource g = Serialization.jsonMapper().convertValue(raw, GenericKubernetesResource.class);
@@ -93,8 +95,16 @@ public final class LintCommand implements Callable<Integer> {
         Rollout r = STRICT.convertValue(raw, Rollout.class);
         String problem = r.getSpec() == null ? "spec is missing" : SpecCheck.problem(r.getSpec());
         if (problem != null) problems.add(problem);
+        if (problem == null) {
+          problems.addAll(RolloutLint.problems(r.getSpec()));
+          warnings.addAll(RolloutLint.warnings(r.getSpec()));
+        }
       } else if (ours && kind.equals("AnalysisTemplate")) {
-        STRICT.convertValue(raw, AnalysisTemplate.class);
+        AnalysisTemplate t = STRICT.convertValue(raw, AnalysisTemplate.class);
+        if (t.getSpec() != null) {
+          problems.addAll(MetricChecks.problems("spec", t.getSpec().metrics() == null ? List.of() : t.getSpec().metrics(),
+              t.getSpec().prometheus()));
+        }
       } else if (client == null) {
         return new Linted(what, true, problems);
       }
@@ -109,8 +119,8 @@ public final class LintCommand implements Callable<Integer> {
         problems.add(e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : Errors.plain(e));
       }
     }
-    return new Linted(what, false, problems, client != null && problems.isEmpty() && ours && kind.equals("Rollout") ? powerWarnings(g, client)
-        : List.of());
+    if (client != null && problems.isEmpty() && ours && kind.equals("Rollout")) warnings.addAll(powerWarnings(g, client));
+    return new Linted(what, false, problems, problems.isEmpty() ? warnings : List.of());
   }
 
   /**

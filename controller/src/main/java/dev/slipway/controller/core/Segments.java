@@ -66,8 +66,13 @@ public final class Segments {
       if (!name.matches(TOKEN)) {
         return f + ": '" + name + "' is not a valid " + (m.header() != null ? "header" : "cookie") + " name";
       }
-      if (m.header() != null && (name.equalsIgnoreCase("cookie") || name.equalsIgnoreCase("authorization"))) {
+      if (m.header() != null && (name.equalsIgnoreCase("cookie") || name.equalsIgnoreCase("authorization")
+          || name.equalsIgnoreCase("proxy-authorization"))) {
         return f + ".header: match a cookie with cookie:, and never route on credentials";
+      }
+      if (java.util.regex.Pattern.compile(SegmentMatch.CREDENTIAL_LIKE).matcher(name.toLowerCase(java.util.Locale.ROOT)).find()) {
+        return f + ": never route on a credential: a header or cookie whose name holds token, key, secret, auth, session or password"
+            + " would put its value in plain text in a route that anyone who can read routes can read";
       }
       if (m.cookie() != null && m.typeOrDefault() != SegmentMatch.Type.Exact) {
         return f + ".type: a cookie match is Exact only";

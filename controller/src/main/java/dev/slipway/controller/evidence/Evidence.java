@@ -25,6 +25,11 @@ public interface Evidence {
     return null;
   }
 
+  /** Gaps found in this Rollout's records since the last call, each recorded as a RecordMissing entry (for an Event each). */
+  default List<String> takeGaps(String namespace, String rollout) {
+    return List.of();
+  }
+
   /** The Rollout was deleted: drop what memory holds about it. */
   default void forget(String namespace, String rollout) {}
 

@@ -34,6 +34,11 @@ public final class EvidenceRecorder implements Evidence {
   }
 
   @Override
+  public List<String> takeGaps(String namespace, String rollout) {
+    return store.takeGaps(namespace, rollout);
+  }
+
+  @Override
   public String head(String namespace, String rollout, String revision, int attempt) {
     return store.head(namespace, rollout, revision, attempt);
   }

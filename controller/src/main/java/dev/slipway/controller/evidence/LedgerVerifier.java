@@ -33,6 +33,8 @@ public final class LedgerVerifier {
     for (Map.Entry<String, List<RecordEntry>> e : byAttempt.entrySet()) {
       Verifier.Result r = Verifier.verify(e.getValue(), key);
       if (!r.ok()) return new Result(false, "attempt " + e.getKey() + ": " + r.message());
+      String gap = RecordGaps.problem(e.getValue());
+      if (gap != null) return new Result(false, "attempt " + e.getKey() + ": " + gap);
       entries += e.getValue().size();
     }
     Set<String> pruned = new HashSet<>();

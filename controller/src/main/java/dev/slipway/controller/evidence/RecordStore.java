@@ -136,7 +136,8 @@ public final class RecordStore {
     // Most passes re-derive entries already written; what this store wrote last answers them
     // without a read. Every write is pinned to a resourceVersion, so a stale memory fails (409), never overwrites.
     List<RolloutRecord> parts = known.get(id);
-    if (parts == null) {
+    if (parts == null || (!drafts.isEmpty() && endsBeforeStatusHead(r, revision, attempt, parts))) {
+      // Memory may be behind another replica's writes: only the cluster's copy can show a gap.
       parts = parts(r.getMetadata().getNamespace(), r.getMetadata().getName(), revision, attempt);
     }
     Set<String> have = new HashSet<>();
@@ -177,6 +178,16 @@ public final class RecordStore {
     if (fresh.isEmpty()) {
       known.put(id, parts);
       return effective;
+    }
+    EntryDraft gap = RecordGaps.missing(r, revision, attempt, last, fresh.values().iterator().next().at());
+    if (gap != null && !have.contains(gap.key())) {
+      Map<String, EntryDraft> withGap = new LinkedHashMap<>();
+      withGap.put(gap.key(), gap);
+      withGap.putAll(fresh);
+      fresh = withGap;
+      LOG.warn("{}/{}: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), gap.data().get("message"));
+      noticed.computeIfAbsent(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+          .add(String.valueOf(gap.data().get("message")));
     }
     long seq = last == null ? 0 : last.seq() + 1;
     String prev = last == null ? Chain.GENESIS : last.hash();
@@ -240,6 +251,24 @@ public final class RecordStore {
       delete(old);
     }
     return effective;
+  }
+
+  /** Gaps found since they were last taken, per Rollout (namespace/name): for an Event each. */
+  private final Map<String, List<String>> noticed = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The gaps this store recorded for the Rollout since the last call (RecordMissing entries written). */
+  public List<String> takeGaps(String namespace, String rollout) {
+    List<String> g = noticed.remove(namespace + "/" + rollout);
+    return g == null ? List.of() : List.copyOf(g);
+  }
+
+  private static boolean endsBeforeStatusHead(Rollout r, String revision, int attempt, List<RolloutRecord> parts) {
+    RecordEntry last = null;
+    for (RolloutRecord p : parts) {
+      List<RecordEntry> es = p.getSpec().entriesOrEmpty();
+      if (!es.isEmpty()) last = es.get(es.size() - 1);
+    }
+    return RecordGaps.missing(r, revision, attempt, last, "") != null;
   }
 
   /** One earlier attempt of the Rollout: its records and its head entry. */

@@ -8,12 +8,20 @@ public final class Verification {
 
   public static Verifier.Result verify(String text, PublicKey key) {
     if (!ExportReader.isDocument(text)) {
-      return LineVerifier.verify(text, key);
+      Verifier.Result r = LineVerifier.verify(text, key);
+      return r.ok() ? gaps(text.lines().filter(l -> !l.isBlank()).map(LineVerifier::parse).toList(), r) : r;
     }
     ExportReader.Read read = ExportReader.read(text);
     if (read.problem() != null) {
       return new Verifier.Result(false, read.badIndex(), read.problem());
     }
-    return Verifier.verify(read.entries(), key);
+    Verifier.Result r = Verifier.verify(read.entries(), key);
+    return r.ok() ? gaps(read.entries(), r) : r;
+  }
+
+  /** A chain that verifies but records a gap (RecordMissing) is not intact evidence: it fails, naming the range. */
+  private static Verifier.Result gaps(java.util.List<dev.slipway.api.v1alpha1.RecordEntry> entries, Verifier.Result ok) {
+    String gap = RecordGaps.problem(entries);
+    return gap == null ? ok : new Verifier.Result(false, -1, gap);
   }
 }

@@ -174,6 +174,9 @@ public final class RolloutProcessor {
     List<Targeted> decided;
     try {
       decided = evidence.beforeActions(pass);
+      for (String gap : evidence.takeGaps(namespace, name)) {
+        events.record(r, true, dev.slipway.controller.evidence.RecordGaps.KIND, gap);
+      }
       List<Targeted> delivered = notifier == null ? List.of() : notifier.finished(namespace, name);
       if (!delivered.isEmpty()) {
         evidence.record(pass, delivered);

@@ -57,4 +57,43 @@ class SetAndLintTest {
     assertTrue(r.out().lines().anyMatch(l -> l.contains("Rollout demo: spec.strategy.canary.steps[0].setWeight") && l.contains("120")), r.out());
     assertTrue(r.out().contains("Service demo-stable: skipped"), r.out());
   }
+
+  /** Issue 27 point 7: what admission cannot see (or an API server without CEL lets by), lint names by field. */
+  @Test
+  void lintRefusesWhatCanOnlyFailLaterAndWarnsOfAnOversizedCanary() throws Exception {
+    Path f = Files.createTempFile("lint", ".yaml");
+    Files.writeString(f, """
+        apiVersion: slipway.dev/v1alpha1
+        kind: AnalysisTemplate
+        metadata: {name: slo}
+        spec:
+          prometheus: {address: 'http://[::ffff:169.254.169.254]:80'}
+          metrics:
+          - {name: burn, builtin: sloBurnRate, slo: {target: 0.999, period: 0d}}
+        ---
+        apiVersion: slipway.dev/v1alpha1
+        kind: Rollout
+        metadata: {name: big}
+        spec:
+          replicas: 3
+          selector: {matchLabels: {app: big}}
+          template:
+            metadata: {labels: {app: big}}
+            spec: {containers: [{name: app, image: app:1}]}
+          strategy:
+            canary:
+              stableService: big-stable
+              canaryService: big-canary
+              steps:
+              - setCanaryScale: {replicas: 5}
+        """);
+    var r = CliOutputTest.run("lint", "--offline", f.toString());
+    System.out.println(r.out());
+    assertEquals(1, r.exit(), r.out());
+    assertTrue(r.out().contains("AnalysisTemplate slo: spec.prometheus.address: host ::ffff:169.254.169.254 resolves to 169.254.169.254"
+        + " (link-local or a metadata address)"), r.out());
+    assertTrue(r.out().contains("AnalysisTemplate slo: spec.metrics[0].slo.period: must be longer than 0"), r.out());
+    assertTrue(r.out().contains("Rollout big: ok") && r.out().contains("Rollout big: warning: spec.strategy.canary.steps[0].setCanaryScale.replicas:"
+        + " 5 is more than spec.replicas (3)"), r.out());
+  }
 }

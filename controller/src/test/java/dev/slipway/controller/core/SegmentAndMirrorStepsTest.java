@@ -173,6 +173,9 @@ class SegmentAndMirrorStepsTest {
     assertTrue(SpecCheck.problem(regex).startsWith("spec.strategy.canary.steps[0].setHeaderRoute.match[0].value: not a regular expression"));
     RolloutSpec creds = spec(CanaryStep.headerRoute(SegmentMatch.header("Authorization", "x")));
     assertTrue(SpecCheck.problem(creds).contains("never route on credentials"));
+    assertTrue(SpecCheck.problem(spec(CanaryStep.headerRoute(SegmentMatch.header("Proxy-Authorization", "x")))).contains("never route on credentials"));
+    assertTrue(SpecCheck.problem(spec(CanaryStep.headerRoute(SegmentMatch.header("X-Api-Key", "x")))).contains("never route on a credential"));
+    assertTrue(SpecCheck.problem(spec(CanaryStep.headerRoute(SegmentMatch.cookie("session_id", "x")))).contains("never route on a credential"));
   }
 
   @Test

@@ -14,6 +14,12 @@ import io.fabric8.generator.annotation.ValidationRule;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.factor > 0.0", message = "burnRates[].factor must be positive, e.g. 14.4", fieldPath = ".factor")
+@ValidationRule(value = "duration(self.longWindow) >= duration('1s')", message = "burnRates[].longWindow must be at least 1s, e.g. 1h",
+    fieldPath = ".longWindow")
+@ValidationRule(value = "duration(self.shortWindow) >= duration('1s')", message = "burnRates[].shortWindow must be at least 1s, e.g. 5m",
+    fieldPath = ".shortWindow")
+@ValidationRule(value = "duration(self.shortWindow) <= duration(self.longWindow)",
+    message = "burnRates[].shortWindow must not exceed longWindow", fieldPath = ".shortWindow")
 public record BurnRateSpec(
     @Required
     @JsonPropertyDescription("Allowed multiple of the steady burn rate (1 spends exactly the budget over the period), e.g. 14.4.")

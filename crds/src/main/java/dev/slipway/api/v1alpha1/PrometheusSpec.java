@@ -5,9 +5,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!self.address.lowerAscii().matches(r'" + PrometheusSpec.NEVER_QUERIED + "')",
+    message = "address: a link-local or metadata address, or the Kubernetes API server, which analysis may never query",
+    fieldPath = ".address")
 public record PrometheusSpec(
     @Required
     @Size(min = 1, max = 2048)
@@ -40,6 +45,15 @@ public record PrometheusSpec(
 
     @JsonPropertyDescription("PEM CA bundle to trust for an https address, from a Secret in the Rollout's namespace, instead of the JVM's default trust store.")
     SecretKeyRef caCert) {
+
+  /**
+   * Addresses the controller's runtime policy always refuses, where the URL spells them literally:
+   * link-local and metadata addresses, the API server's Service names. Names that resolve there
+   * are caught when a run starts.
+   */
+  public static final String NEVER_QUERIED = "^https?://(169\\.254\\.|\\[fe80:|\\[fd00:ec2::254\\]|100\\.100\\.100\\.200([:/]|$)"
+      + "|(metadata|metadata\\.google\\.internal|metadata\\.internal|instance-data|instance-data\\.ec2\\.internal)([:/]|$)"
+      + "|kubernetes(\\.default(\\.svc(\\.[a-z0-9.-]*)?)?)?([:/]|$))";
 
   public enum Profile { PrometheusClient, Micrometer, Istio, Traefik }
 }

@@ -19,9 +19,14 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "!has(self.cookie) || !has(self.type) || self.type == 'Exact'",
     message = "a cookie match is Exact only (it becomes a regular expression on the Cookie header)")
 @ValidationRule(
-    value = "!has(self.header) || !(self.header.lowerAscii() in ['cookie', 'authorization'])",
+    value = "!has(self.header) || !(self.header.lowerAscii() in ['cookie', 'authorization', 'proxy-authorization'])",
     message = "match a cookie with cookie:, and never route on credentials",
     fieldPath = ".header")
+@ValidationRule(
+    value = "!(has(self.header) && self.header.lowerAscii().matches('" + SegmentMatch.CREDENTIAL_LIKE + "'))"
+        + " && !(has(self.cookie) && self.cookie.lowerAscii().matches('" + SegmentMatch.CREDENTIAL_LIKE + "'))",
+    message = "never route on a credential: a header or cookie whose name holds token, key, secret, auth, session or password"
+        + " would put its value in plain text in a route that anyone who can read routes can read")
 public record SegmentMatch(
     @Size(min = 1, max = 256)
     @Pattern("^[A-Za-z0-9!#$%&'*+\\-.^_`|~]+$")
@@ -42,6 +47,9 @@ public record SegmentMatch(
     Type type) {
 
   public enum Type { Exact, RegularExpression }
+
+  /** Names of headers and cookies that carry credentials (lower case, matched anywhere in the name). */
+  public static final String CREDENTIAL_LIKE = "token|key|secret|auth|session|passw";
 
   public Type typeOrDefault() {
     return type == null ? Type.Exact : type;

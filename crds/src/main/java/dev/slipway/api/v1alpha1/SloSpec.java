@@ -17,6 +17,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.target > 0.0 && self.target < 1.0", message = "slo.target must lie strictly between 0 and 1, e.g. 0.9995",
     fieldPath = ".target")
+@ValidationRule(value = "!has(self.period) || self.period.matches('[1-9]')", message = "slo.period must be longer than 0, e.g. 30d",
+    fieldPath = ".period")
 public record SloSpec(
     @Required
     @JsonPropertyDescription("The objective: the share of requests that must succeed (not 5xx), e.g. 0.9995 for 99.95%. The error budget is 1 - target.")

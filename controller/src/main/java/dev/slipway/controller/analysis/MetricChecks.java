@@ -1,0 +1,90 @@
+package dev.slipway.controller.analysis;
+
+import dev.slipway.analysis.provider.AddressPolicy;
+import dev.slipway.api.v1alpha1.AnalysisStep;
+import dev.slipway.api.v1alpha1.BurnRateSpec;
+import dev.slipway.api.v1alpha1.Durations;
+import dev.slipway.api.v1alpha1.MetricDef;
+import dev.slipway.api.v1alpha1.PrometheusSpec;
+import dev.slipway.api.v1alpha1.SloSpec;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What can be known wrong about a metric before it runs, by field: the checks admission makes with
+ * CEL, again for objects admitted without it, and the ones CEL cannot make (an address the
+ * runtime policy refuses, written as an IP literal in any spelling). Used when a run starts and by
+ * {@code kubectl slipway lint}. Pure: no name is resolved.
+ */
+public final class MetricChecks {
+  private static final Duration MIN_WINDOW = Duration.ofSeconds(1);
+
+  /** The always-refused part of the runtime policy, for addresses as written: only IP literals resolve. */
+  private static final AddressPolicy LITERAL = AddressPolicy.of(null, null, host -> {
+    if (host.matches("[0-9.]+") || host.contains(":")) return List.of(InetAddress.getByName(host));
+    return List.of();
+  });
+
+  private MetricChecks() {}
+
+  /** Every problem of the metrics of an analysis (a step's, or a template's with its default provider). */
+  public static List<String> problems(String where, List<MetricDef> metrics, PrometheusSpec defaultProvider) {
+    List<String> out = new ArrayList<>();
+    if (defaultProvider != null) addressProblem(where + ".prometheus", defaultProvider, out);
+    for (int i = 0; i < metrics.size(); i++) {
+      MetricDef m = metrics.get(i);
+      String at = where + ".metrics[" + i + "]";
+      if (m.prometheus() != null) addressProblem(at + ".prometheus", m.prometheus(), out);
+      String slo = sloProblem(at + ".slo", m.slo());
+      if (slo != null) out.add(slo);
+    }
+    return out;
+  }
+
+  public static List<String> problems(String where, AnalysisStep step) {
+    return step == null ? List.of() : problems(where, step.metricsOrEmpty(), step.prometheus());
+  }
+
+  /** Null, or what is wrong with an SLO's period or burn-rate windows, naming the field. */
+  public static String sloProblem(String at, SloSpec slo) {
+    if (slo == null) return null;
+    try {
+      if (slo.period() != null && Durations.parseWithDays(slo.period()).isZero()) {
+        return at + ".period: must be longer than 0, e.g. 30d";
+      }
+    } catch (IllegalArgumentException e) {
+      return at + ".period: " + e.getMessage();
+    }
+    List<BurnRateSpec> rates = slo.burnRates() == null ? List.of() : slo.burnRates();
+    for (int i = 0; i < rates.size(); i++) {
+      BurnRateSpec b = rates.get(i);
+      String f = at + ".burnRates[" + i + "]";
+      Duration lw;
+      Duration sw;
+      try {
+        lw = Durations.parse(b.longWindow());
+        sw = Durations.parse(b.shortWindow());
+      } catch (IllegalArgumentException e) {
+        return f + ": " + e.getMessage();
+      }
+      if (lw.compareTo(MIN_WINDOW) < 0) return f + ".longWindow: must be at least 1s, e.g. 1h";
+      if (sw.compareTo(MIN_WINDOW) < 0) return f + ".shortWindow: must be at least 1s, e.g. 5m";
+      if (sw.compareTo(lw) > 0) return f + ".shortWindow: must not exceed longWindow";
+    }
+    return null;
+  }
+
+  private static void addressProblem(String at, PrometheusSpec p, List<String> out) {
+    if (p.address() == null) return;
+    String why;
+    try {
+      why = LITERAL.refusal(URI.create(p.address()));
+    } catch (IllegalArgumentException e) {
+      why = "not a URL";
+    }
+    if (why != null) out.add(at + ".address: " + why);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.slipway.controller.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.api.v1alpha1.BurnRateSpec;
+import dev.slipway.api.v1alpha1.PrometheusSpec;
+import dev.slipway.api.v1alpha1.SegmentMatch;
+import dev.slipway.api.v1alpha1.SloSpec;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The checks lint and a starting run make, and the patterns the CRD's CEL rules are built from. */
+class MetricChecksTest {
+  @Test
+  void aZeroPeriodOrWindowIsNamedByItsField() {
+    assertEquals("m.period: must be longer than 0, e.g. 30d", MetricChecks.sloProblem("m", new SloSpec(0.999, "0s", null)));
+    assertEquals("m.period: must be longer than 0, e.g. 30d", MetricChecks.sloProblem("m", new SloSpec(0.999, "0d", null)));
+    assertEquals("m.burnRates[0].shortWindow: must be at least 1s, e.g. 5m",
+        MetricChecks.sloProblem("m", new SloSpec(0.999, null, List.of(new BurnRateSpec(14.4, "1h", "0s")))));
+    assertEquals("m.burnRates[0].longWindow: must be at least 1s, e.g. 1h",
+        MetricChecks.sloProblem("m", new SloSpec(0.999, null, List.of(new BurnRateSpec(14.4, "500ms", "100ms")))));
+    assertEquals("m.burnRates[0].shortWindow: must not exceed longWindow",
+        MetricChecks.sloProblem("m", new SloSpec(0.999, null, List.of(new BurnRateSpec(14.4, "5m", "1h")))));
+    assertNull(MetricChecks.sloProblem("m", new SloSpec(0.999, "30d", List.of(new BurnRateSpec(14.4, "1h", "5m")))));
+    assertNull(MetricChecks.sloProblem("m", new SloSpec(0.999, null, null)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://169.254.169.254", "http://169.254.169.254:80/latest", "http://[fe80::1]:9090", "http://metadata.google.internal",
+      "http://metadata/computeMetadata", "https://kubernetes.default.svc", "https://kubernetes.default.svc.cluster.local:443", "http://kubernetes:443",
+      "http://100.100.100.200", "HTTP://Metadata.Google.Internal"})
+  void theCelPatternRefusesTheLiteralSpellings(String address) {
+    assertTrue(Pattern.compile(PrometheusSpec.NEVER_QUERIED).matcher(address.toLowerCase(java.util.Locale.ROOT)).find(), address);
+    PrometheusSpec p = new PrometheusSpec(address, null, null, null, null, null, null, null);
+    assertFalse(MetricChecks.problems("spec", List.of(), p).isEmpty(), address);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://prometheus.monitoring:9090", "http://127.0.0.1:9090", "http://kubernetes-metrics.example.com",
+      "http://metadata-store.internal:9090", "https://thanos.example.com/api", "http://169.25.4.1"})
+  void theCelPatternLetsOrdinaryAddressesBe(String address) {
+    assertFalse(Pattern.compile(PrometheusSpec.NEVER_QUERIED).matcher(address).find(), address);
+    assertEquals(List.of(), MetricChecks.problems("spec", List.of(), new PrometheusSpec(address, null, null, null, null, null, null, null)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"x-api-key", "x-auth-token", "sessionid", "x-client-secret", "x-password"})
+  void credentialLikeNamesMatch(String name) {
+    assertTrue(Pattern.compile(SegmentMatch.CREDENTIAL_LIKE).matcher(name).find(), name);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"x-canary", "x-user-group", "beta", "x-region"})
+  void ordinarySegmentNamesDoNot(String name) {
+    assertFalse(Pattern.compile(SegmentMatch.CREDENTIAL_LIKE).matcher(name).find(), name);
+  }
+}
