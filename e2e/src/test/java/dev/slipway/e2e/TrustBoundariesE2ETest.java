@@ -456,4 +456,105 @@ class TrustBoundariesE2ETest {
     assertEquals(1, bad.exit(), bad.out());
     assertTrue(bad.out().contains("FAILED") && bad.out().contains(canary + "/a1") && bad.out().contains("lost entries 0–" + headSeq), bad.out());
   }
+  // ---- issue 27 point 3: approvals that cannot be faked ----
+
+  /** An admin client acting as {@code user} (impersonation), for the requests a person makes. */
+  static io.fabric8.kubernetes.client.KubernetesClient as(String user) {
+    return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(
+        cp.admin().getConfiguration()).withImpersonateUsername(user).build()).build();
+  }
+
+  static void ask(io.fabric8.kubernetes.client.KubernetesClient who, String ns, String action, String requestedBy) {
+    who.resources(Rollout.class).inNamespace(ns).withName("demo").subresource("status")
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"status\":{\"request\":{\"action\":\"" + action + "\",\"requestedBy\":\"" + requestedBy + "\"}}}");
+  }
+
+  @Test
+  void anApprovalIsBoundToTheCallerAndTheAuthorIsTheOneRecordedAtOpen() {
+    ClusterFixture f = namespace("tb-approve");
+    f.createServicesAndRoute();
+    kubectl.run(null, "-n", f.ns, "create", "rolebinding", "release-engineers", "--clusterrole=slipway-controller-edit",
+        "--user=alice@example.com", "--user=bob@example.com");
+    Rollout r = f.rollout("app:1", CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(60));
+    var c = r.getSpec().strategy().canary();
+    var spec = r.getSpec();
+    r.setSpec(new dev.slipway.api.v1alpha1.RolloutSpec(spec.replicas(), spec.selector(), spec.template(), null, 600, null,
+        new dev.slipway.api.v1alpha1.Strategy(new dev.slipway.api.v1alpha1.CanaryStrategy(c.stableService(), c.canaryService(),
+            c.trafficRouting(), null, null, "0s", true, c.steps()))));
+    r.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of("slipway.dev/author", "alice@example.com")));
+    f.client.resource(r).create();
+    await(f, "v1 stable", x -> x.state() == RevisionState.Stable);
+    f.client.resources(Rollout.class).inNamespace(f.ns).withName("demo").edit(x -> {
+      x.getSpec().template().getSpec().getContainers().get(0).setImage("app:2");
+      return x;
+    });
+    await(f, "v2 paused at the gate", x -> x.state() == RevisionState.Paused && Integer.valueOf(20).equals(x.verifiedWeight()));
+
+    try (var bob = as("bob@example.com"); var alice = as("alice@example.com")) {
+      // requestedBy is bound to the caller: bob cannot speak for carol.
+      io.fabric8.kubernetes.client.KubernetesClientException refused = org.junit.jupiter.api.Assertions.assertThrows(
+          io.fabric8.kubernetes.client.KubernetesClientException.class, () -> ask(bob, f.ns, "Promote", "carol@example.com"));
+      System.out.println("bob asking as carol: HTTP " + refused.getCode() + ": " + refused.getStatus().getMessage());
+      assertTrue(refused.getStatus().getMessage().contains("status.request.requestedBy must be your own user name, bob@example.com,"
+          + " not carol@example.com"), refused.getStatus().getMessage());
+      assertNull(f.get().getStatus().request(), "nothing was written");
+
+      // The author rewrites the annotation mid-canary; the author recorded at open still counts.
+      f.client.resources(Rollout.class).inNamespace(f.ns).withName("demo").edit(x -> {
+        x.getMetadata().getAnnotations().put("slipway.dev/author", "carol@example.com");
+        return x;
+      });
+      ask(alice, f.ns, "Promote", "alice@example.com");
+      RolloutStatus s = await(f, "alice's own promotion refused", x -> x.lastAction() != null && x.request() == null);
+      System.out.println("alice promoting her change after renaming its author: " + s.lastAction().result());
+      assertEquals("refused: requireDistinctApprover: alice@example.com authored this change and cannot approve it", s.lastAction().result());
+      assertEquals(RevisionState.Paused, s.state());
+
+      ask(bob, f.ns, "Promote", "bob@example.com");
+      s = await(f, "bob's promotion carried out", x -> x.lastAction() != null && "bob@example.com".equals(x.lastAction().requestedBy())
+          && x.request() == null);
+      System.out.println("bob promoting: " + s.lastAction().result());
+      assertTrue(s.lastAction().result().startsWith("promoted"), s.lastAction().result());
+    }
+    RecordEntry approval = record(f).stream().filter(e -> e.kind().equals("ManualAction") && "bob@example.com".equals(e.data().get("requestedBy")))
+        .findFirst().orElseThrow();
+    System.out.println("recorded approval: " + approval.data());
+    assertEquals(true, approval.data().get("requestedByBound"));
+    assertEquals("alice@example.com", approval.data().get("author"));
+    await(f, "v2 stable", x -> x.state() == RevisionState.Stable && x.canaryRevision() == null);
+    Kubectl.Result soc2 = kubectl.plugin("evidence", "export", "demo", "-n", f.ns, "--format", "soc2");
+    System.out.println("soc2:\n" + soc2.out());
+    assertEquals(0, soc2.exit(), soc2.out());
+    assertTrue(soc2.out().lines().anyMatch(l -> l.contains(",alice@example.com,bob@example.com,true,")), "bound and distinct: " + soc2.out());
+  }
+  // ---- issue 27 point 8: steps edited mid-canary are recorded ----
+
+  @Test
+  void stepsEditedMidCanaryAreRecordedWithWhereTheWalkContinues() {
+    ClusterFixture f = pausedAt20("tb-steps");
+    f.client.resources(Rollout.class).inNamespace(f.ns).withName("demo").edit(x -> {
+      var spec = x.getSpec();
+      var c = spec.strategy().canary();
+      x.setSpec(new dev.slipway.api.v1alpha1.RolloutSpec(spec.replicas(), spec.selector(), spec.template(), spec.revisionHistoryLimit(),
+          spec.progressDeadlineSeconds(), spec.paused(), new dev.slipway.api.v1alpha1.Strategy(new dev.slipway.api.v1alpha1.CanaryStrategy(
+              c.stableService(), c.canaryService(), c.trafficRouting(), c.backgroundAnalysis(), c.postPromotion(), c.scaleDownDelay(),
+              c.requireDistinctApprover(), List.of(CanaryStep.weight(20), CanaryStep.weight(40), CanaryStep.pause(null))))));
+      return x;
+    });
+    java.time.Instant until = java.time.Instant.now().plus(TestTime.of(Duration.ofSeconds(60)));
+    RecordEntry changed = null;
+    while (changed == null && java.time.Instant.now().isBefore(until)) {
+      changed = record(f).stream().filter(e -> e.kind().equals("StepsChanged")).findFirst().orElse(null);
+      if (changed == null) LocalControlPlane.sleep(200);
+    }
+    assertTrue(changed != null, "a StepsChanged entry: " + record(f).stream().map(RecordEntry::kind).toList());
+    System.out.println("steps edited mid-canary: " + changed.data());
+    assertEquals(List.of("setWeight=20", "pause"), changed.data().get("from"));
+    assertEquals(List.of("setWeight=20", "setWeight=40", "pause"), changed.data().get("steps"));
+    assertTrue(changed.data().get("continuesAt") != null, changed.data().toString());
+    List<Event> ev = events(f, "StepsChanged");
+    assertEquals(1, ev.size(), "one Event");
+    assertTrue(ev.get(0).getMessage().contains("the walk continues at step"), ev.get(0).getMessage());
+  }
 }

@@ -12,7 +12,8 @@ import java.util.Set;
  * changed (images, commit), who authored it, who approved its manual gates, what analysis found,
  * when, and how it ended.
  *
- * @param approverDistinct true when every approver differs from the author, false when one is the
+ * @param approverDistinct true when every approver differs from the author and each was bound to the
+ *     caller by admission (requestedByBound), false when one is the
  *     author, null when either is unknown
  */
 public record Change(String namespace, String rollout, String revision, int attempt, List<String> images, String commit,
@@ -28,6 +29,7 @@ public record Change(String namespace, String rollout, String revision, int atte
     String ended = null;
     String outcome = "InProgress";
     Set<String> approvers = new LinkedHashSet<>();
+    boolean unbound = false;
     int passed = 0;
     int failed = 0;
     int inconclusive = 0;
@@ -57,7 +59,10 @@ public record Change(String namespace, String rollout, String revision, int atte
           String result = str(d.get("result"));
           boolean approving = ("Resume".equals(action) || "Promote".equals(action) || "PromoteFull".equals(action))
               && result != null && !result.startsWith("refused");
-          if (approving && str(d.get("requestedBy")) != null) approvers.add(str(d.get("requestedBy")));
+          if (approving && str(d.get("requestedBy")) != null) {
+            approvers.add(str(d.get("requestedBy")));
+            if (!Boolean.TRUE.equals(d.get("requestedByBound"))) unbound = true;
+          }
         }
         case "Measurement" -> {
           String v = str(d.get("verdict"));
@@ -69,7 +74,10 @@ public record Change(String namespace, String rollout, String revision, int atte
       }
     }
     String by = author;
-    Boolean distinct = by == null || approvers.isEmpty() ? null : approvers.stream().noneMatch(a -> a.strip().equalsIgnoreCase(by.strip()));
+    // Distinct is claimed only when both identities are bound: the author from the attempt's opening
+    // record, every approver by admission. Anyone may type any requestedBy where the policy is not in force.
+    boolean same = by != null && approvers.stream().anyMatch(a -> a.strip().equalsIgnoreCase(by.strip()));
+    Boolean distinct = by == null || approvers.isEmpty() ? null : same ? Boolean.FALSE : unbound ? null : Boolean.TRUE;
     return new Change(namespace, rollout, revision, attempt, new ArrayList<>(images), commit, author, new ArrayList<>(approvers), distinct,
         passed, failed, inconclusive, opened, ended, outcome, source);
   }

@@ -77,10 +77,14 @@ final class Requests {
       return null;
     }
     if (req.author() == null || req.author().isBlank()) {
-      return "requireDistinctApprover: the change names no author (annotation slipway.dev/author)";
+      return "requireDistinctApprover: the change names no author (annotation slipway.dev/author when its attempt opened)";
     }
     if (req.requestedBy() == null || req.requestedBy().isBlank()) {
       return "requireDistinctApprover: the request names no approver (status.request.requestedBy)";
+    }
+    if (!req.requestedByBound()) {
+      return "requireDistinctApprover: status.request.requestedBy is not bound to the caller (install the ValidatingAdmissionPolicy"
+          + " slipway-requested-by and its binding, Kubernetes 1.30 or later)";
     }
     if (req.requestedBy().strip().equalsIgnoreCase(req.author().strip())) {
       return "requireDistinctApprover: " + req.requestedBy() + " authored this change and cannot approve it";

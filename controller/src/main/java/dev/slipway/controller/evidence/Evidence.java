@@ -25,8 +25,11 @@ public interface Evidence {
     return null;
   }
 
-  /** Gaps found in this Rollout's records since the last call, each recorded as a RecordMissing entry (for an Event each). */
-  default List<String> takeGaps(String namespace, String rollout) {
+  /** What the record took note of that people must also see (a gap, steps edited): one Warning Event each. */
+  record Notice(String reason, String message) {}
+
+  /** The notices since the last call: each was recorded as an entry first (RecordMissing, StepsChanged). */
+  default List<Notice> takeNotices(String namespace, String rollout) {
     return List.of();
   }
 

@@ -85,6 +85,11 @@ public final class EvidenceDrafts {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("action", String.valueOf(manual.action()));
       data.put("requestedBy", manual.requestedBy());
+      // Whether admission bound requestedBy to the authenticated caller, and the author it was
+      // checked against (from the attempt's RecordOpened): an auditor sees what the approval proves.
+      var seen = c.observations() == null ? null : c.observations().request();
+      data.put("requestedByBound", seen != null && seen.requestedByBound());
+      if (seen != null && seen.author() != null) data.put("author", seen.author());
       data.put("fieldManager", manual.fieldManager());
       data.put("requestedAt", manual.requestedAt());
       data.put("handledAt", manual.handledAt());
@@ -188,6 +193,17 @@ public final class EvidenceDrafts {
     return out;
   }
 
+  /** The Rollout's steps as people read them, in order (the record's opening entry keeps them). */
+  static List<String> stepNames(dev.slipway.api.v1alpha1.Rollout r) {
+    List<String> steps = new ArrayList<>();
+    if (r.getSpec() != null && r.getSpec().strategy() != null) {
+      for (CanaryStep s : r.getSpec().strategy().plan().stepsOrEmpty()) {
+        steps.add(dev.slipway.controller.core.StepNames.of(s));
+      }
+    }
+    return steps;
+  }
+
   private static Map<String, Object> opened(PassContext c, Action.RecordTransition t) {
     var r = c.rollout();
     Map<String, Object> data = new LinkedHashMap<>();
@@ -206,13 +222,7 @@ public final class EvidenceDrafts {
           Objects.toString(ct.getImage(), ""))));
     }
     data.put("templateImages", images);
-    List<String> steps = new ArrayList<>();
-    if (r.getSpec() != null && r.getSpec().strategy() != null) {
-      for (CanaryStep s : r.getSpec().strategy().plan().stepsOrEmpty()) {
-        steps.add(dev.slipway.controller.core.StepNames.of(s));
-      }
-    }
-    data.put("steps", steps);
+    data.put("steps", stepNames(r));
     return data;
   }
 

@@ -34,9 +34,15 @@ public final class EvidenceRecorder implements Evidence {
   }
 
   @Override
-  public List<String> takeGaps(String namespace, String rollout) {
-    return store.takeGaps(namespace, rollout);
+  public List<Notice> takeNotices(String namespace, String rollout) {
+    List<Notice> out = new ArrayList<>();
+    store.takeGaps(namespace, rollout).forEach(g -> out.add(new Notice(RecordGaps.KIND, g)));
+    List<Notice> mine = notices.remove(namespace + "/" + rollout);
+    if (mine != null) out.addAll(mine);
+    return out;
   }
+
+  private final Map<String, List<Notice>> notices = new java.util.concurrent.ConcurrentHashMap<>();
 
   @Override
   public String head(String namespace, String rollout, String revision, int attempt) {
@@ -49,7 +55,9 @@ public final class EvidenceRecorder implements Evidence {
     for (String revision : EvidenceDrafts.imageRevisions(pass)) {
       images.put(revision, images(pass.rollout().getMetadata().getNamespace(), revision));
     }
-    List<Targeted> drafts = EvidenceDrafts.before(pass.with(identity, images));
+    List<Targeted> drafts = new ArrayList<>(EvidenceDrafts.before(pass.with(identity, images)));
+    Targeted edited = stepsEdited(pass);
+    if (edited != null) drafts.add(edited);
     List<Targeted> owed = owed(pass);
     // Owed results ride with this pass's new entries; alone, only once the revision has settled or
     // they have waited long enough (an indefinite pause must not keep them out of the record).
@@ -110,6 +118,30 @@ public final class EvidenceRecorder implements Evidence {
   private boolean recorded(PassContext pass, Targeted t) {
     var r = pass.rollout().getMetadata();
     return store.cachedEntries(r.getNamespace(), r.getName(), t.revision(), t.attempt()).stream().anyMatch(e -> e.key().equals(t.draft().key()));
+  }
+
+  /**
+   * Steps edited while a canary is in flight (a new generation, the same template): a StepsChanged
+   * entry with the steps before and after and the step the walk continues at, once per change.
+   * The steps before are the record's own: its opening entry's, or the last change's.
+   */
+  private Targeted stepsEdited(PassContext pass) {
+    var st = pass.decision().status();
+    if (st.canaryRevision() == null || pass.before() == null || !st.canaryRevision().equals(pass.before().canaryRevision())) return null;
+    var r = pass.rollout();
+    int attempt = st.attempt() == null ? 1 : st.attempt();
+    List<String> now = EvidenceDrafts.stepNames(r);
+    Object was = null;
+    for (var e : store.cachedEntries(r.getMetadata().getNamespace(), r.getMetadata().getName(), st.canaryRevision(), attempt)) {
+      if (("RecordOpened".equals(e.kind()) || StepsChanged.KIND.equals(e.kind())) && e.data() != null && e.data().get("steps") != null) {
+        was = e.data().get("steps");
+      }
+    }
+    if (was == null || String.valueOf(was).equals(String.valueOf(now))) return null;
+    Targeted t = StepsChanged.draft(r, st, was, now, pass.now().toString());
+    notices.computeIfAbsent(who(pass), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+        .add(new Notice(StepsChanged.KIND, String.valueOf(t.draft().data().get("message"))));
+    return t;
   }
 
   /** No revision in flight: no next pass is near to carry owed results. */

@@ -122,7 +122,9 @@ public class ControllerFactory {
       RolloutMetrics metrics, Clock clock, ActingGuard guard, ClusterReads.Switchable reads, dev.slipway.controller.notify.Notifier notifier) {
     EventRecorder events = new EventRecorder(client, clock);
     ReplicaSets rs = new ReplicaSets(client, reads);
-    return new RolloutProcessor(client, rs, new ObservationReader(reads, router, analysis),
+    ObservationReader reader = new ObservationReader(reads, router, analysis)
+        .approvingWith(new dev.slipway.controller.reconcile.RecordedApprovals(client, evidence, clock));
+    return new RolloutProcessor(client, rs, reader,
         new ActionExecutor(rs, new ServiceSelectors(client, reads), router, analysis, events, new PodEvictions(client), new dev.slipway.controller.reconcile.Workloads(client)), events, evidence, analysis, metrics, clock,
         guard).readsFrom(reads).notifyingThrough(notifier);
   }

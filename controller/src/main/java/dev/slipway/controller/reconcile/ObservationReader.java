@@ -37,6 +37,14 @@ public final class ObservationReader {
     this.analysis = analysis;
   }
 
+  private volatile Approvals approvals = Approvals.NONE;
+
+  /** Where the author of a change and the binding of requestedBy come from (none known without it). */
+  public ObservationReader approvingWith(Approvals a) {
+    this.approvals = a;
+    return this;
+  }
+
   public Observations read(Rollout r, String desiredRevision, Map<String, ReplicaSet> owned) {
     return read(r, desiredRevision, owned, List.of());
   }
@@ -55,7 +63,7 @@ public final class ObservationReader {
         views,
         traffic,
         canary == null ? Map.of() : analysis.results(r, canary),
-        request(r),
+        request(r, approvals),
         services(r),
         Claims.conflict(r, peers),
         restarting(r) ? pods(r) : null,
@@ -132,11 +140,11 @@ public final class ObservationReader {
         && c.trafficRouting().gatewayAPI().httpRoutes() != null;
   }
 
-  /** Who authored the change, as Git or CI stamps it on the Rollout. */
-  static final String AUTHOR = "slipway.dev/author";
-
-  /** The pending manual request, with the field manager and time that wrote it. */
-  static ManualAction request(Rollout r) {
+  /**
+   * The pending manual request, with the field manager and time that wrote it, the change's author
+   * as recorded when its attempt opened, and whether requestedBy is bound to the caller.
+   */
+  static ManualAction request(Rollout r, Approvals approvals) {
     ManualRequest req = r.getStatus() == null ? null : r.getStatus().request();
     if (req == null || req.action() == null) {
       return null;
@@ -151,7 +159,7 @@ public final class ObservationReader {
     }
     return new ManualAction(req.action(), req.requestedBy(),
         writer == null ? null : writer.getManager(), writer == null ? null : writer.getTime(),
-        r.getMetadata().getAnnotations() == null ? null : r.getMetadata().getAnnotations().get(AUTHOR));
+        approvals.author(r), approvals.requestedByBound(r.getMetadata().getNamespace()));
   }
 
   @SuppressWarnings("unchecked")

@@ -174,8 +174,8 @@ public final class RolloutProcessor {
     List<Targeted> decided;
     try {
       decided = evidence.beforeActions(pass);
-      for (String gap : evidence.takeGaps(namespace, name)) {
-        events.record(r, true, dev.slipway.controller.evidence.RecordGaps.KIND, gap);
+      for (Evidence.Notice n : evidence.takeNotices(namespace, name)) {
+        events.record(r, true, n.reason(), n.message());
       }
       List<Targeted> delivered = notifier == null ? List.of() : notifier.finished(namespace, name);
       if (!delivered.isEmpty()) {

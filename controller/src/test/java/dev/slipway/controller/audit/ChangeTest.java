@@ -22,7 +22,8 @@ class ChangeTest {
       e("Measurement", "2026-01-01T01:02:00Z", Map.of("metric", "latency-p99", "value", 0.1, "verdict", "Successful")),
       e("ManualAction", "2026-01-01T01:03:00Z", Map.of("action", "Promote", "requestedBy", "alice@example.com",
           "result", "refused: requireDistinctApprover: alice@example.com authored this change and cannot approve it")),
-      e("ManualAction", "2026-01-01T01:04:00Z", Map.of("action", "Promote", "requestedBy", "bob@example.com", "result", "promoted one step; now at step 3/3")),
+      e("ManualAction", "2026-01-01T01:04:00Z", Map.of("action", "Promote", "requestedBy", "bob@example.com", "requestedByBound", true,
+          "result", "promoted one step; now at step 3/3")),
       e("ManualAction", "2026-01-01T01:05:00Z", Map.of("action", "Pause", "requestedBy", "carol@example.com", "result", "paused")),
       e("Transition", "2026-01-01T01:10:00Z", Map.of("from", "Promoted", "to", "Stable")));
 
@@ -34,6 +35,18 @@ class ChangeTest {
         "shop:slipway.dev/Rollout:shop/web"), c);
     assertEquals("shop,web,h1,1,shop/web@sha256:1111,abc123,alice@example.com,bob@example.com,true,2,0,0,2026-01-01T01:00:00Z,"
         + "2026-01-01T01:10:00Z,Stable,shop:slipway.dev/Rollout:shop/web", c.csv());
+  }
+
+  /** Issue 27: without the admission policy, anyone could have typed requestedBy: bob. Distinct is not claimed. */
+  @Test
+  void anApproverNotBoundByAdmissionIsNeverClaimedDistinct() {
+    List<RecordEntry> unbound = ENTRIES.stream().map(x -> "ManualAction".equals(x.kind()) && "bob@example.com".equals(x.data().get("requestedBy"))
+        ? e("ManualAction", x.at(), Map.of("action", "Promote", "requestedBy", "bob@example.com", "requestedByBound", false,
+            "result", "promoted one step; now at step 3/3"))
+        : x).toList();
+    Change c = Change.of("shop", "web", "h1", 1, unbound);
+    assertEquals(List.of("bob@example.com"), c.approvers());
+    assertEquals(null, c.approverDistinct(), "unknown, not true");
   }
 
   @Test

@@ -27,6 +27,7 @@ class ApprovalTest {
   @AfterEach
   void noAuthor() {
     Fixtures.Obs.author = null;
+    Fixtures.Obs.bound = true;
   }
 
   static World pausedAtTheGate() {
@@ -64,7 +65,19 @@ class ApprovalTest {
   void anUnknownAuthorIsRefusedNotWaved() {
     World w = pausedAtTheGate();
     Decision d = w.step(GATED, "h2", RequestAction.PromoteFull);
-    assertEquals("refused: requireDistinctApprover: the change names no author (annotation slipway.dev/author)",
+    assertEquals("refused: requireDistinctApprover: the change names no author (annotation slipway.dev/author when its attempt opened)",
+        d.status().lastAction().result());
+  }
+
+  /** Without the admission policy anyone may type any requestedBy: it proves nothing, so it approves nothing. */
+  @Test
+  void anApproverNotBoundToTheCallerIsRefused() {
+    Fixtures.Obs.author = "bob@example.com";
+    Fixtures.Obs.bound = false;
+    World w = pausedAtTheGate();
+    Decision d = w.step(GATED, "h2", RequestAction.Promote);
+    assertEquals(RevisionState.Paused, d.status().state());
+    assertTrue(d.status().lastAction().result().startsWith("refused: requireDistinctApprover: status.request.requestedBy is not bound to the caller"),
         d.status().lastAction().result());
   }
 }

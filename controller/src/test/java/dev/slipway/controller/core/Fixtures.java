@@ -135,11 +135,13 @@ final class Fixtures {
       return this;
     }
 
-    /** The change's author, as the Rollout's slipway.dev/author annotation names it. */
+    /** The change's author, as recorded when its attempt opened. */
     static String author;
+    /** Whether requestedBy is bound to the caller (the ValidatingAdmissionPolicy is in force). */
+    static boolean bound = true;
 
     Obs request(RequestAction a) {
-      request = new ManualAction(a, "alice@example.com", "kubectl-patch", T0.toString(), author);
+      request = new ManualAction(a, "alice@example.com", "kubectl-patch", T0.toString(), author, bound);
       return this;
     }
 

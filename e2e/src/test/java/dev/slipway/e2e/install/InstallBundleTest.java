@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 @Order(8)
 class InstallBundleTest {
   static final Path INSTALL = Crds.repoRoot().resolve("samples/install");
-  static final List<String> RBAC_SOURCES = List.of("serviceaccount.yaml", "rbac-controller.yaml", "rbac-own-namespace.yaml", "rbac-users.yaml");
+  static final List<String> RBAC_SOURCES = List.of("serviceaccount.yaml", "rbac-controller.yaml", "rbac-own-namespace.yaml", "rbac-users.yaml",
+      "approvals.yaml");
   static final List<String> CONTROLLER_SOURCES = List.of("deployment.yaml", "pdb.yaml", "service.yaml");
   static final String GENERATED = """
       # Generated from the Helm chart samples/install/helm/slipway with its default values
