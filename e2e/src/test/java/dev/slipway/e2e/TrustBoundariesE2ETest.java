@@ -557,4 +557,68 @@ class TrustBoundariesE2ETest {
     assertEquals(1, ev.size(), "one Event");
     assertTrue(ev.get(0).getMessage().contains("the walk continues at step"), ev.get(0).getMessage());
   }
+  // ---- issue 27 point 2: no adopting someone else's Deployment ----
+
+  static io.fabric8.kubernetes.api.model.apps.Deployment teamDeployment(String ns, String name, String adoptBy) {
+    var b = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata().withName(name).withNamespace(ns);
+    if (adoptBy != null) b = b.addToAnnotations("slipway.dev/adopt-by", adoptBy);
+    return b.endMetadata().withNewSpec().withReplicas(3).withNewSelector().addToMatchLabels("app", "demo").endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "demo").endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("team-b:7").endContainer().endSpec().endTemplate().endSpec().build();
+  }
+
+  static Rollout adopting(ClusterFixture f, String name, String deployment) {
+    Rollout r = f.rollout("app:1", CanaryStep.weight(20));
+    var spec = r.getSpec();
+    r.getMetadata().setName(name);
+    r.setSpec(new dev.slipway.api.v1alpha1.RolloutSpec(spec.replicas(), spec.selector(), spec.template(), null, 600, null, spec.strategy(),
+        new dev.slipway.api.v1alpha1.WorkloadRef("Deployment", deployment)));
+    return r;
+  }
+
+  @Test
+  void aDeploymentIsAdoptedOnlyWithItsOwnersConsentAndByOneRollout() {
+    ClusterFixture f = namespace("tb-adopt");
+    f.createServicesAndRoute();
+    var dep = cp.admin().resource(teamDeployment(f.ns, "team-b-api", null)).create();
+    f.client.resource(adopting(f, "demo", "team-b-api")).create();
+    RolloutStatus s = await(f, "refused: no consent", x -> condition(x, "WorkloadRefused") != null);
+    System.out.println("a Rollout naming a Deployment that did not consent: " + s.message());
+    assertEquals("NotAdoptable", condition(s, "WorkloadRefused").reason());
+    assertTrue(s.message().contains("has not consented to adoption: whoever owns it annotates it slipway.dev/adopt-by=demo"), s.message());
+    assertEquals(1, events(f, "WorkloadRefused").size(), "one Event");
+    Never.within(Duration.ofSeconds(3), "the Deployment or anything else touched", () -> {
+      var now = cp.admin().apps().deployments().inNamespace(f.ns).withName("team-b-api").get();
+      return !now.getMetadata().getResourceVersion().equals(dep.getMetadata().getResourceVersion())
+          || !cp.admin().apps().replicaSets().inNamespace(f.ns).withLabel("slipway.dev/rollout").list().getItems().isEmpty();
+    });
+    assertEquals(3, cp.admin().apps().deployments().inNamespace(f.ns).withName("team-b-api").get().getSpec().getReplicas());
+
+    // A younger Rollout naming the same Deployment: the older claim wins, whatever the consent says.
+    Rollout younger = adopting(f, "demo-two", "team-b-api");
+    var spec = younger.getSpec();
+    var c = spec.strategy().canary();
+    younger.setSpec(new dev.slipway.api.v1alpha1.RolloutSpec(spec.replicas(), spec.selector(), spec.template(), null, 600, null,
+        new dev.slipway.api.v1alpha1.Strategy(new dev.slipway.api.v1alpha1.CanaryStrategy("demo-two-stable", "demo-two-canary", null, null, null,
+            "0s", List.of())), spec.workloadRef()));
+    f.client.resource(younger).create();
+
+    // The owner consents to demo: adoption goes ahead; demo-two is refused by the older claim.
+    cp.admin().apps().deployments().inNamespace(f.ns).withName("team-b-api").edit(d -> {
+      d.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of("slipway.dev/adopt-by", "demo")));
+      return d;
+    });
+    s = await(f, "adopted with consent", x -> x.state() == RevisionState.Stable && condition(x, "WorkloadRefused") == null);
+    java.time.Instant until = java.time.Instant.now().plus(TestTime.of(Duration.ofSeconds(60)));
+    Rollout t = null;
+    while (java.time.Instant.now().isBefore(until)) {
+      t = f.client.resources(Rollout.class).inNamespace(f.ns).withName("demo-two").get();
+      if (t.getStatus() != null && condition(t.getStatus(), "WorkloadRefused") != null
+          && condition(t.getStatus(), "WorkloadRefused").message().contains("older claim")) break;
+      LocalControlPlane.sleep(200);
+    }
+    System.out.println("the younger Rollout naming the same Deployment: " + t.getStatus().message());
+    assertTrue(t.getStatus().message().contains("Deployment tb-adopt/team-b-api is named by Rollout tb-adopt/demo (the older claim)"),
+        t.getStatus().message());
+  }
 }

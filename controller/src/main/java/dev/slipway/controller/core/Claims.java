@@ -54,6 +54,27 @@ public final class Claims {
     return null;
   }
 
+  /** Why {@code self} must not adopt the Deployment its workloadRef names (an older Rollout names it too), or null. */
+  public static String workloadClaim(Rollout self, List<Rollout> peers) {
+    var ref = self.getSpec() == null ? null : self.getSpec().workloadRef();
+    if (ref == null) {
+      return null;
+    }
+    String ns = self.getMetadata().getNamespace();
+    for (Rollout p : peers.stream().sorted(SENIORITY).toList()) {
+      if (p.getMetadata().getName().equals(self.getMetadata().getName()) && Objects.equals(p.getMetadata().getNamespace(), ns)
+          || p.getMetadata().getDeletionTimestamp() != null || SENIORITY.compare(p, self) >= 0 || !Objects.equals(p.getMetadata().getNamespace(), ns)) {
+        continue;
+      }
+      var theirs = p.getSpec() == null ? null : p.getSpec().workloadRef();
+      if (theirs != null && ref.name().equals(theirs.name())) {
+        return "Deployment " + ns + "/" + ref.name() + " is named by Rollout " + ns + "/" + p.getMetadata().getName()
+            + " (the older claim); this Rollout writes nothing until it lets go";
+      }
+    }
+    return null;
+  }
+
   /** A route rule both name explicitly ("HTTPRoute ns/name rule r"), or null. */
   private static String sharedRule(Rollout self, CanaryStrategy mine, Rollout peer, CanaryStrategy theirs) {
     GatewayApiRouting a = gateway(mine);
@@ -68,8 +89,12 @@ public final class Claims {
     }
     for (HttpRouteRef ra : a.httpRoutes()) {
       for (HttpRouteRef rb : b.httpRoutes()) {
-        if (ra.name() == null || !ra.name().equals(rb.name()) || ra.rules() == null || rb.rules() == null) {
+        if (ra.name() == null || !ra.name().equals(rb.name())) {
           continue;
+        }
+        if (ra.rules() == null || ra.rules().isEmpty() || rb.rules() == null || rb.rules().isEmpty()) {
+          // Without rule names a Rollout writes every rule that holds its backends: both would write the same ones.
+          return "HTTPRoute " + nsA + "/" + ra.name() + " (its rules are not named, so both Rollouts would write the same ones)";
         }
         List<String> both = new ArrayList<>(ra.rules());
         both.retainAll(rb.rules());

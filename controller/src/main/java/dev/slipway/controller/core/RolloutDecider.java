@@ -65,6 +65,27 @@ public final class RolloutDecider {
       return new Decision(d.s.build(), List.copyOf(d.actions), CLAIM_POLL);
     }
     d.dropCondition("OwnershipConflict");
+    WorkloadView workload = obs.workload();
+    if (spec.workloadRef() != null && workload != null && workload.refusal() != null) {
+      // Not ours to adopt: nothing is written, the Deployment least of all.
+      d.condition("WorkloadRefused", true, "NotAdoptable", workload.refusal());
+      d.s.message = "not acting: " + workload.refusal();
+      if (status == null || !workload.refusal().equals(messageOf(status, "WorkloadRefused"))) {
+        d.act(new Action.Emit(true, "WorkloadRefused", workload.refusal()));
+      }
+      d.s.phase = dev.slipway.api.v1alpha1.Phase.Degraded;
+      return new Decision(d.s.build(), List.copyOf(d.actions), CLAIM_POLL);
+    }
+    if (spec.workloadRef() != null && workload != null && !workload.exists()) {
+      // Nothing to adopt (or adopted and since deleted): the Rollout runs on its own, and says so.
+      String why = "Deployment " + spec.workloadRef().name() + " named by spec.workloadRef does not exist; nothing is adopted";
+      d.condition("WorkloadRefused", true, "NotFound", why);
+      if (status == null || !why.equals(messageOf(status, "WorkloadRefused"))) {
+        d.act(new Action.Emit(true, "WorkloadRefused", why));
+      }
+    } else {
+      d.dropCondition("WorkloadRefused");
+    }
 
     Ctx c = new Ctx(spec, obs, d);
     Drift.check(c, status);

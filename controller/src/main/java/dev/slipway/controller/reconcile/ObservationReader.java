@@ -67,22 +67,63 @@ public final class ObservationReader {
         services(r),
         Claims.conflict(r, peers),
         restarting(r) ? pods(r) : null,
-        workload(r),
+        workload(r, peers),
         analysis.powerPlan(r, canary != null ? canary : desiredRevision));
   }
 
-  /** The Deployment spec.workloadRef names, while it is set. */
-  dev.slipway.controller.core.WorkloadView workload(Rollout r) {
+  /** The annotation by which a Deployment's owner lets one Rollout (named in its value) adopt it. */
+  public static final String ADOPT_BY = "slipway.dev/adopt-by";
+
+  /** The Deployment spec.workloadRef names, while it is set, and whether it may be adopted. */
+  dev.slipway.controller.core.WorkloadView workload(Rollout r, List<Rollout> peers) {
     var ref = r.getSpec() == null ? null : r.getSpec().workloadRef();
     if (ref == null) {
       return null;
     }
-    var dep = reads.deployment(r.getMetadata().getNamespace(), ref.name());
+    String ns = r.getMetadata().getNamespace();
+    var dep = reads.deployment(ns, ref.name());
     if (dep == null) {
       return new dev.slipway.controller.core.WorkloadView(ref.name(), false, 0);
     }
     Integer n = dep.getSpec() == null ? null : dep.getSpec().getReplicas();
-    return new dev.slipway.controller.core.WorkloadView(ref.name(), true, n == null ? 1 : n);
+    return new dev.slipway.controller.core.WorkloadView(ref.name(), true, n == null ? 1 : n, adoptionRefusal(r, dep, peers));
+  }
+
+  /**
+   * Why the Deployment may not be adopted, or null: whoever owns it consents by naming the Rollout
+   * (creating a Rollout must not be a way to scale someone else's Deployment), no older Rollout
+   * names it, and the Rollout's Services select its pods (else adoption would move their traffic
+   * onto pods that never served it).
+   */
+  private String adoptionRefusal(Rollout r, io.fabric8.kubernetes.api.model.apps.Deployment dep, List<Rollout> peers) {
+    String ns = r.getMetadata().getNamespace();
+    String name = r.getMetadata().getName();
+    String consent = dep.getMetadata().getAnnotations() == null ? null : dep.getMetadata().getAnnotations().get(ADOPT_BY);
+    String d = "Deployment " + ns + "/" + dep.getMetadata().getName();
+    String claim = Claims.workloadClaim(r, peers);
+    if (claim != null) {
+      return claim;
+    }
+    if (!name.equals(consent)) {
+      return d + " has not consented to adoption: whoever owns it annotates it " + ADOPT_BY + "=" + name
+          + (consent == null ? "" : " (it names " + consent + ")") + "; it is left untouched";
+    }
+    Map<String, String> podLabels = dep.getSpec() == null || dep.getSpec().getTemplate() == null
+        || dep.getSpec().getTemplate().getMetadata() == null || dep.getSpec().getTemplate().getMetadata().getLabels() == null
+        ? Map.of() : dep.getSpec().getTemplate().getMetadata().getLabels();
+    var c = r.getSpec().strategy() == null ? null : r.getSpec().strategy().plan();
+    if (c != null && c.stableService() != null) {
+      Service svc = reads.service(ns, c.stableService());
+      if (svc != null && svc.getSpec() != null) {
+        Map<String, String> selector = new HashMap<>(svc.getSpec().getSelector() == null ? Map.of() : svc.getSpec().getSelector());
+        selector.remove(Labels.POD_TEMPLATE_HASH);
+        if (selector.isEmpty() || !selector.entrySet().stream().allMatch(e -> e.getValue().equals(podLabels.get(e.getKey())))) {
+          return "Service " + ns + "/" + c.stableService() + " does not select " + d + "'s pods (selector " + new java.util.TreeMap<>(selector)
+              + ", pod labels " + new java.util.TreeMap<>(podLabels) + "): adopting would move traffic that never reached them; it is left untouched";
+        }
+      }
+    }
+    return null;
   }
 
   /** A restart asked for or under way: only then are pods read. */

@@ -79,4 +79,26 @@ class AdoptionTest {
     assertEquals(RevisionState.Stable, s.state());
     assertEquals("h2", s.stableRevision());
   }
+  /** Issue 27: no consent, an older claim or unselected pods: nothing is written, the Deployment least of all. */
+  @Test
+  void aDeploymentThatIsNotOursToAdoptIsNeverTouched() {
+    RolloutSpec spec = adopting("0s");
+    World w = new World();
+    w.observeServices = true;
+    w.deploymentReplicas = 3;
+    w.workloadRefusal = "Deployment default/legacy has not consented to adoption: whoever owns it annotates it slipway.dev/adopt-by=demo";
+    for (int i = 0; i < 3; i++) {
+      Decision d = w.step(spec, "h1");
+      assertTrue(d.actions().stream().allMatch(Action.Emit.class::isInstance), d.actions().toString());
+      assertEquals("not acting: " + w.workloadRefusal, d.status().message());
+      assertEquals(dev.slipway.api.v1alpha1.Phase.Degraded, d.status().phase());
+      assertTrue(d.status().conditionsOrEmpty().stream().anyMatch(c -> c.type().equals("WorkloadRefused") && c.reason().equals("NotAdoptable")));
+    }
+    assertEquals(1, w.log.stream().filter(a -> a instanceof Action.Emit e && e.reason().equals("WorkloadRefused")).count(), "one Event");
+    assertEquals(3, w.deploymentReplicas);
+    w.workloadRefusal = null;
+    RolloutStatus s = w.settle(spec, "h1", 10);
+    assertEquals(RevisionState.Stable, s.state());
+    assertTrue(s.conditionsOrEmpty().stream().noneMatch(c -> c.type().equals("WorkloadRefused")), "the condition clears");
+  }
 }

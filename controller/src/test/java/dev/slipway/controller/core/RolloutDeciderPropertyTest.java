@@ -87,6 +87,26 @@ class RolloutDeciderPropertyTest {
     chaosThenCooperation(spec, seed);
   }
 
+  /**
+   * Issue 27: a workloadRef whose Deployment is, at random moments, not adoptable (no consent, an
+   * older Rollout's, unselected pods): while it is, the core writes nothing at all, the Deployment
+   * least of all; once adoptable, everything still ends.
+   */
+  @Property(tries = 300)
+  void aWorkloadNotOursIsNeverTouched(@ForAll("specs") RolloutSpec spec, @ForAll long seed) {
+    RolloutSpec adopting = new RolloutSpec(spec.replicas(), spec.selector(), spec.template(), spec.revisionHistoryLimit(),
+        spec.progressDeadlineSeconds(), spec.paused(), spec.strategy(), new dev.slipway.api.v1alpha1.WorkloadRef(null, "legacy"));
+    Random refusals = new Random(seed ^ 0x5EED);
+    chaosThenCooperation(adopting, seed, w -> {
+      if (w.deploymentReplicas == null) w.deploymentReplicas = 3;
+      if (refusals.nextInt(8) == 0) {
+        w.workloadRefusal = refusals.nextBoolean() ? null : List.of("Deployment legacy has not consented to adoption",
+            "Deployment legacy is named by Rollout other (the older claim)", "Service demo-stable does not select Deployment legacy's pods")
+            .get(refusals.nextInt(3));
+      }
+    });
+  }
+
   /** Found an Abort accepted during a first deploy, then an illegal RolledBack -> Stable (fixed in Requests). */
   @Property(tries = 400, seed = "3674798307710098161")
   void pinnedAbortOfAFirstDeploy(@ForAll("specs") RolloutSpec spec, @ForAll long seed) {
@@ -106,11 +126,16 @@ class RolloutDeciderPropertyTest {
   }
 
   static void chaosThenCooperation(RolloutSpec spec, long seed) {
+    chaosThenCooperation(spec, seed, w -> { });
+  }
+
+  /** @param moreChaos changes the world before each chaotic pass, from its own random source (pinned seeds stay reproducible) */
+  static void chaosThenCooperation(RolloutSpec spec, long seed, java.util.function.Consumer<World> moreChaos) {
     Random rnd = new Random(seed);
     World w = new World();
     w.observeServices = true;
     RolloutSpec unpaused = new RolloutSpec(spec.replicas(), spec.selector(), spec.template(), spec.revisionHistoryLimit(),
-        spec.progressDeadlineSeconds(), false, spec.strategy());
+        spec.progressDeadlineSeconds(), false, spec.strategy(), spec.workloadRef());
     List<String> revisions = List.of("h1", "h2", "h3");
     String desired = "h1";
     // Chaos: everything the world and people can do, in any order.
@@ -133,11 +158,18 @@ class RolloutDeciderPropertyTest {
         w.selectorsEditedByOthers = true;
       }
       RequestAction req = rnd.nextInt(6) == 0 ? RequestAction.values()[rnd.nextInt(RequestAction.values().length)] : null;
-      Decision d = checkedStep(w, rnd.nextBoolean() ? spec : unpaused, desired, req);
+      moreChaos.accept(w);
+      RolloutSpec now = rnd.nextBoolean() ? spec : unpaused;
+      Decision d = checkedStep(w, now, desired, req);
+      if (w.workloadRefusal != null && now.workloadRef() != null) {
+        assertTrue(d.actions().stream().allMatch(Action.Emit.class::isInstance), "acted on a workload not ours: " + d.actions());
+        assertEquals("not acting: " + w.workloadRefusal, d.status().message());
+      }
       answerAnalysis(w, d, Verdict.values()[rnd.nextInt(Verdict.values().length)]);
       w.now = w.now.plusSeconds(1 + rnd.nextInt(60));
     }
     // Then the world cooperates and a person resumes whatever waits for one.
+    w.workloadRefusal = null;
     w.podsGetReady = true;
     w.gatewayAccepts = true;
     w.canaryServiceMissing = false;

@@ -42,6 +42,8 @@ final class World {
   String mirrorUnsupported;
   /** Replicas of the Deployment being adopted; null when the spec names none. */
   Integer deploymentReplicas;
+  /** Why that Deployment may not be adopted (no consent, an older claim, unselected pods), or null. */
+  String workloadRefusal;
 
   Decision step(RolloutSpec spec, String desired) {
     return step(spec, desired, null);
@@ -50,7 +52,7 @@ final class World {
   Decision step(RolloutSpec spec, String desired, dev.slipway.api.v1alpha1.RequestAction request) {
     Fixtures.Obs o = Fixtures.obs(desired).weight(weight, gatewayAccepts).weightsEditedByOthers(weightsEditedByOthers)
         .generation(routeGeneration).shape(shape).mirrorUnsupported(mirrorUnsupported)
-        .workload(deploymentReplicas == null ? null : new WorkloadView("legacy", true, deploymentReplicas));
+        .workload(deploymentReplicas == null ? null : new WorkloadView("legacy", true, deploymentReplicas, workloadRefusal));
     replicas.forEach((rev, n) -> o.rs(rev, n, podsGetReady ? n : 0));
     verdicts.forEach((k, v) -> {
       String[] parts = k.split("/");

@@ -44,7 +44,7 @@ public record RolloutSpec(
     @JsonPropertyDescription("How a new revision is delivered.")
     Strategy strategy,
 
-    @JsonPropertyDescription("Adopt the pods of an existing Deployment without dropping a request: the Rollout's own ReplicaSet comes up in full first, the Services are pointed at it only once its pods are ready, and the Deployment is scaled to 0 (through its scale subresource) after the scale-down delay. Copy the Deployment's pod template into spec.template. With Argo CD, set the Deployment's replicas to 0 in Git afterwards (or ignore its /spec/replicas), or self-heal scales it back up.")
+    @JsonPropertyDescription("Adopt the pods of an existing Deployment without dropping a request: the Rollout's own ReplicaSet comes up in full first, the Services are pointed at it only once its pods are ready, and the Deployment is scaled to 0 (through its scale subresource) after the scale-down delay. The Deployment must consent (annotation slipway.dev/adopt-by naming this Rollout), no older Rollout may name it, and the stable Service must select its pods; otherwise nothing is written (condition WorkloadRefused). Copy the Deployment's pod template into spec.template. With Argo CD, set the Deployment's replicas to 0 in Git afterwards (or ignore its /spec/replicas), or self-heal scales it back up.")
     WorkloadRef workloadRef) {
 
   /** Without a workload to adopt (the common case, and what specs written before adoption say). */

@@ -110,7 +110,10 @@ class TraefikE2ETest {
     return SampleAppManifests.servicesAndRoute("edge") + """
         apiVersion: apps/v1
         kind: Deployment
-        metadata: {name: shop-legacy}
+        metadata:
+          name: shop-legacy
+          # Its owner's consent: only the Rollout named here may adopt it (issue 27).
+          annotations: {slipway.dev/adopt-by: shop}
         spec:
           replicas: 2
           selector:
