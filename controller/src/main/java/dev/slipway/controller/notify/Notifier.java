@@ -120,6 +120,11 @@ public final class Notifier {
             : "is not configured (ConfigMap " + namespace + "/" + SinkConfig.CONFIG_MAP + ", key " + SinkConfig.KEY + ")"));
         continue;
       }
+      if (!sink.serves(ns)) {
+        problems.add("notification sink " + sinkName + " does not serve namespace " + ns + " (its namespaces in ConfigMap " + namespace + "/"
+            + SinkConfig.CONFIG_MAP + " are " + sink.namespaces().stream().sorted().toList() + "); nothing is sent to it");
+        continue;
+      }
       String credential = credentialProblems.get(ns + "/" + name + "|" + sinkName);
       if (credential != null) {
         problems.add(credential + " (deliveries are retried until it is fixed, for up to " + giveUpAfter.toMinutes() + " min)");

@@ -8,9 +8,21 @@ import java.util.Set;
  * the controller's namespace that are marked for it ({@link SinkConfig#SECRET_OPT_IN}).
  *
  * @param on the categories sent (transition, verdict, manual); empty means all
+ * @param namespaces the namespaces whose Rollouts may opt in; empty means any (the operator decides,
+ *     since a sink may be another team's channel or an auditor's endpoint)
  */
-public record Sink(String name, Kind kind, String url, SecretRef urlFrom, SecretRef authorizationFrom, Set<String> on) {
+public record Sink(String name, Kind kind, String url, SecretRef urlFrom, SecretRef authorizationFrom, Set<String> on,
+    Set<String> namespaces) {
   public enum Kind { cloudevents, slack }
+
+  public Sink(String name, Kind kind, String url, SecretRef urlFrom, SecretRef authorizationFrom, Set<String> on) {
+    this(name, kind, url, urlFrom, authorizationFrom, on, Set.of());
+  }
+
+  /** Whether a Rollout of this namespace may opt in: the operator's list, when there is one. */
+  public boolean serves(String namespace) {
+    return namespaces == null || namespaces.isEmpty() || namespaces.contains(namespace);
+  }
 
   public record SecretRef(String name, String key) {}
 

@@ -20,6 +20,7 @@ import java.util.Set;
  *   url: https://events.example.com/slipway
  *   authorizationFrom: {secret: audit-token, key: header}   # optional
  *   on: [transition, verdict, manual]                       # optional; default all
+ *   namespaces: [payments, checkout]                        # optional; default any namespace may opt in
  * - name: team
  *   type: slack            # a Slack-compatible incoming webhook: {"text": ...}
  *   urlFrom: {secret: team-webhook, key: url}
@@ -97,7 +98,9 @@ public final class SinkConfig {
         problems.add(where + ": defined twice; the first is used");
         continue;
       }
-      sinks.put(name, new Sink(name, kind, url, urlFrom, ref(n.get("authorizationFrom")), Set.copyOf(on)));
+      Set<String> namespaces = new LinkedHashSet<>();
+      if (n.has("namespaces")) n.get("namespaces").forEach(x -> namespaces.add(x.asText()));
+      sinks.put(name, new Sink(name, kind, url, urlFrom, ref(n.get("authorizationFrom")), Set.copyOf(on), Set.copyOf(namespaces)));
     }
     return new Parsed(sinks, problems);
   }

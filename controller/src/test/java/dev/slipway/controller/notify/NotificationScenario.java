@@ -31,8 +31,8 @@ import java.util.stream.Collectors;
  * a Slack sink (its webhook URL from a marked Secret) goes Stable, then to a pause, then is aborted,
  * while the receiver is down for its first requests. Every transition, verdict and manual action
  * arrives under its evidence hash as the event id, every delivery is in the record (with its tries
- * and first error), a sink the Rollout names but nobody configured is an Event, and an unmarked
- * Secret is never used.
+ * and first error), a sink the Rollout names but nobody configured is an Event, as is one the
+ * operator limited to other namespaces (never sent to), and an unmarked Secret is never used.
  */
 public final class NotificationScenario {
   static final String SYS = "slipway-system";
@@ -77,7 +77,11 @@ public final class NotificationScenario {
             - name: locked
               type: slack
               urlFrom: {secret: unmarked, key: url}
-            """.formatted(base)).build()).create();
+            - name: elsewhere
+              type: cloudevents
+              url: %s/elsewhere
+              namespaces: [another-team]
+            """.formatted(base, base)).build()).create();
     client.secrets().inNamespace(SYS).resource(new SecretBuilder().withNewMetadata().withName("team-webhook")
         .addToLabels(SinkConfig.SECRET_OPT_IN, "true").endMetadata().addToStringData("url", base + "/slack").build()).create();
     client.secrets().inNamespace(SYS).resource(new SecretBuilder().withNewMetadata().withName("unmarked").endMetadata()
@@ -87,7 +91,7 @@ public final class NotificationScenario {
     f.processor.notifyingThrough(notifier);
     f.createServicesAndRoute();
     Rollout r = f.rollout("demo:1", CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50));
-    r.getMetadata().setAnnotations(Map.of(SinkConfig.ANNOTATION, "audit,team,missing,locked"));
+    r.getMetadata().setAnnotations(Map.of(SinkConfig.ANNOTATION, "audit,team,missing,locked,elsewhere"));
     client.resource(r).create();
     passUntil(f, s -> s.state() == RevisionState.Stable);
 
@@ -132,6 +136,7 @@ public final class NotificationScenario {
     slack.forEach(t -> System.out.println("slack: " + t));
     assertTrue(slack.stream().anyMatch(t -> t.contains("Abort by")), slack.toString());
     assertTrue(received.stream().noneMatch(x -> x[0].equals("/leak")), "an unmarked Secret is never used");
+    assertTrue(received.stream().noneMatch(x -> x[0].equals("/elsewhere")), "a sink limited to other namespaces is never sent to");
 
     RecordEntry retried = deliveries.stream().filter(e -> e.kind().equals(NotificationEvents.DELIVERED)
         && ((Number) e.data().get("tries")).intValue() > 1).findFirst().orElseThrow(() -> new AssertionError("no delivery retried: " + deliveries));
@@ -144,6 +149,7 @@ public final class NotificationScenario {
         .filter(e -> "NotificationProblem".equals(e.getReason())).map(e -> e.getMessage()).distinct().toList();
     System.out.println("problems: " + problems);
     assertTrue(problems.stream().anyMatch(p -> p.contains("notification sink missing is not configured")), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("notification sink elsewhere does not serve namespace " + f.ns)), problems.toString());
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("notification sink locked: Secret " + SYS + "/unmarked is not marked for "
         + "notification credentials")), "an unusable credential is an Event, not only a retried log line: " + problems);
     notifier.close();
