@@ -26,9 +26,11 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 
 {{/* What the controller does in a namespace it reconciles: the same rules for a ClusterRole or a Role. */}}
 {{- define "slipway.controllerRules" -}}
+# patch: the finalizer slipway.dev/release-traffic only (added once, removed once the deleted
+# Rollout's traffic went back to stable).
 - apiGroups: ["slipway.dev"]
   resources: ["rollouts"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["get", "list", "watch", "patch"]
 - apiGroups: ["slipway.dev"]
   resources: ["rollouts/status"]
   verbs: ["get", "update", "patch"]

@@ -621,4 +621,33 @@ class TrustBoundariesE2ETest {
     assertTrue(t.getStatus().message().contains("Deployment tb-adopt/team-b-api is named by Rollout tb-adopt/demo (the older claim)"),
         t.getStatus().message());
   }
+  // ---- issue 27 point 5: a deleted Rollout leaves its traffic sane ----
+
+  @Test
+  void aRolloutDeletedMidCanaryGivesItsTrafficBackBeforeItGoes() {
+    ClusterFixture f = pausedAt20("tb-delete");
+    Rollout live = f.get();
+    assertTrue(live.getMetadata().getFinalizers().contains("slipway.dev/release-traffic"), live.getMetadata().getFinalizers().toString());
+    String canary = live.getStatus().canaryRevision();
+    assertEquals(80, f.weights()[0]);
+    f.client.resource(live).delete();
+    java.time.Instant until = java.time.Instant.now().plus(TestTime.of(Duration.ofSeconds(60)));
+    while (f.get() != null && java.time.Instant.now().isBefore(until)) {
+      LocalControlPlane.sleep(100);
+    }
+    assertNull(f.get(), "the deletion finished");
+    int[] w = f.weights();
+    var stable = f.client.services().inNamespace(f.ns).withName("demo-stable").get().getSpec().getSelector();
+    var canarySvc = f.client.services().inNamespace(f.ns).withName("demo-canary").get().getSpec().getSelector();
+    System.out.println("after deleting the Rollout at 20%: weights stable/canary " + w[0] + "/" + w[1] + ", selectors " + stable + " / " + canarySvc);
+    assertEquals(100, w[0]);
+    assertEquals(0, w[1]);
+    assertEquals(java.util.Map.of("app", "demo"), stable, "Slipway's key is off: whatever replaces the Rollout gets traffic at once");
+    assertEquals(java.util.Map.of("app", "demo"), canarySvc);
+    List<RecordEntry> rec = RecordStore.reader(cp.admin()).entries(f.ns, "demo", canary, 1);
+    List<String> kinds = rec.stream().map(RecordEntry::kind).toList();
+    System.out.println("the record ends with " + kinds.subList(Math.max(0, kinds.size() - 3), kinds.size()));
+    assertTrue(kinds.contains("RolloutDeleted") && kinds.indexOf("RolloutDeleted") < kinds.indexOf("TrafficReleased"), kinds.toString());
+    assertTrue(cp.admin().v1().events().inNamespace(f.ns).list().getItems().stream().anyMatch(e -> "TrafficReleased".equals(e.getReason())));
+  }
 }

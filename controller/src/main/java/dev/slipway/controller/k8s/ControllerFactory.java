@@ -126,7 +126,7 @@ public class ControllerFactory {
         .approvingWith(new dev.slipway.controller.reconcile.RecordedApprovals(client, evidence, clock));
     return new RolloutProcessor(client, rs, reader,
         new ActionExecutor(rs, new ServiceSelectors(client, reads), router, analysis, events, new PodEvictions(client), new dev.slipway.controller.reconcile.Workloads(client)), events, evidence, analysis, metrics, clock,
-        guard).readsFrom(reads).notifyingThrough(notifier);
+        guard).readsFrom(reads).notifyingThrough(notifier).releasingWith(new dev.slipway.controller.reconcile.TrafficRelease(client, router));
   }
 
   @Singleton

@@ -142,8 +142,21 @@ public final class RolloutProcessor {
 
   private Pass processOnce(String namespace, String name, Rollout cached) {
     Rollout r = fresh(cached) ? cached : client.resources(Rollout.class).inNamespace(namespace).withName(name).get();
-    if (r == null || r.getMetadata().getDeletionTimestamp() != null) {
+    if (r == null) {
       return new Pass(new ProcessorResult(null, null), null, List.of(), clock.instant(), "gone");
+    }
+    if (r.getMetadata().getDeletionTimestamp() != null) {
+      return deleting(r);
+    }
+    if (release != null && !TrafficRelease.holds(r) && mayAct.getAsBoolean()) {
+      // Once in a Rollout's life: its deletion will wait until its traffic is released.
+      try {
+        release.hold(r);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() <= 0) throw e;
+        LOG.debug("{}/{}: finalizer not added yet (HTTP {})", namespace, name, e.getCode());
+      }
+      return new Pass(new ProcessorResult(r.getStatus(), Duration.ZERO), r.getStatus(), List.of(), clock.instant(), "finalizer");
     }
     // A spec without a template has no revision; the core reports it as InvalidSpec.
     String desired = r.getSpec() == null || r.getSpec().template() == null ? "" : TemplateHash.of(r.getSpec().template());
@@ -235,6 +248,64 @@ public final class RolloutProcessor {
     }
     return new Pass(new ProcessorResult(next, requeue), r.getStatus(), d.actions(), now, outcome,
         dev.slipway.controller.dora.Attempt.commitTime(r.getMetadata().getAnnotations()));
+  }
+
+  private volatile TrafficRelease release;
+
+  /** Hold each Rollout's deletion (a finalizer) until its traffic is released; without it, a deleted Rollout is only forgotten. */
+  public RolloutProcessor releasingWith(TrafficRelease r) {
+    this.release = r;
+    return this;
+  }
+
+  /**
+   * The Rollout is being deleted and its finalizer holds it: record the decision, send all traffic
+   * to stable and take our selector key off the Services, record what was done, then let the
+   * deletion finish. Anything that fails keeps the finalizer and is tried again.
+   */
+  private Pass deleting(Rollout r) {
+    Instant now = clock.instant();
+    if (release == null || !TrafficRelease.holds(r)) {
+      return new Pass(new ProcessorResult(null, null), null, List.of(), now, "gone");
+    }
+    if (!mayAct.getAsBoolean()) {
+      return notActing(r, now);
+    }
+    RolloutStatus st = r.getStatus() == null ? RolloutStatus.empty() : r.getStatus();
+    String revision = st.canaryRevision() != null ? st.canaryRevision() : st.stableRevision();
+    int attempt = st.attempt() == null ? 1 : st.attempt();
+    PassContext pass = PassContext.of(r, st, null, new Decision(st, List.of(), null), now);
+    String uid = r.getMetadata().getUid();
+    if (revision != null) {
+      java.util.Map<String, Object> decided = new java.util.LinkedHashMap<>();
+      decided.put("deletionTimestamp", r.getMetadata().getDeletionTimestamp());
+      decided.put("state", st.state() == null ? null : st.state().name());
+      decided.put("verifiedWeight", st.verifiedWeight());
+      decided.put("then", "routes to the stable Service, Slipway's selector key off the Services, then the deletion finishes");
+      evidence.record(pass, List.of(new Targeted(revision, attempt, new dev.slipway.controller.evidence.EntryDraft("deleted/" + uid,
+          "RolloutDeleted", dev.slipway.controller.evidence.EntryDraft.DECISION, st.currentStepIndex(), now.toString(), decided))));
+    }
+    TrafficRelease.Released done = release.release(r);
+    if (!done.problems().isEmpty()) {
+      String msg = "deleting: traffic not released yet: " + String.join("; ", done.problems());
+      LOG.warn("{}/{}: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), msg);
+      events.record(r, true, "ReleaseProblem", msg);
+      return new Pass(new ProcessorResult(st, Duration.ofSeconds(5)), st, List.of(), now, "problem");
+    }
+    if (revision != null) {
+      java.util.Map<String, Object> result = new java.util.LinkedHashMap<>();
+      result.put("done", done.done());
+      evidence.record(pass, List.of(new Targeted(revision, attempt, new dev.slipway.controller.evidence.EntryDraft("deleted/" + uid + "/result",
+          "TrafficReleased", dev.slipway.controller.evidence.EntryDraft.RESULT, st.currentStepIndex(), now.toString(), result))));
+    }
+    events.record(r, false, "TrafficReleased", done.done().isEmpty() ? "nothing of Slipway's to release" : String.join("; ", done.done()));
+    try {
+      release.let(r);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() <= 0) throw e;
+      return new Pass(new ProcessorResult(st, CONFLICT_RETRY), st, List.of(), now, "conflict");
+    }
+    return new Pass(new ProcessorResult(null, null), st, List.of(), now, "released");
   }
 
   /** Starts the deliveries the current attempt's record owes to the sinks the Rollout opts into. */

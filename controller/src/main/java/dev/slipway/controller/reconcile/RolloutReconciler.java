@@ -97,6 +97,10 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
     if (!java.util.Objects.equals(next.getMetadata().getGeneration(), previous.getMetadata().getGeneration())) {
       return true;
     }
+    if (next.getMetadata().getDeletionTimestamp() != null && previous.getMetadata().getDeletionTimestamp() == null) {
+      // Being deleted: the finalizer waits for this pass to release the traffic.
+      return true;
+    }
     return pending(next) || pending(previous);
   }
 

@@ -77,7 +77,7 @@ public final class ClusterLease implements Cluster {
    * Deletes the namespaces this class created and, on a lease that drains, waits until they are
    * gone, so that the next class may reuse a name (the real node's classes all use "shop"). Other
    * classes' namespaces have names of their own: they finish terminating in the background, and
-   * their Rollouts (no finalizers) are gone at once, so the next class's controller has nothing of
+   * their Rollouts (their finalizers cleared: the class's controller has stopped) are gone at once, so the next class's controller has nothing of
    * theirs to reconcile. Never stops the cluster.
    */
   @Override
@@ -88,6 +88,7 @@ public final class ClusterLease implements Cluster {
     }
     long t0 = System.nanoTime();
     for (String ns : created) {
+      releaseFinalizers(ns);
       try {
         shared.admin().namespaces().withName(ns).delete();
       } catch (RuntimeException e) {
@@ -107,6 +108,23 @@ public final class ClusterLease implements Cluster {
     }
     System.out.printf("lease returned: namespaces %s deleted in %d ms%s%n", created, (System.nanoTime() - t0) / 1_000_000,
         left.isEmpty() ? "" : "; still terminating: " + left);
+  }
+
+  /**
+   * The class's controller has stopped, so nothing will release its Rollouts' traffic finalizer:
+   * the harness clears it as an admin would (README, "A deleted Rollout"), so the namespace goes at once.
+   */
+  private void releaseFinalizers(String ns) {
+    try {
+      var rollouts = shared.admin().genericKubernetesResources("slipway.dev/v1alpha1", "Rollout").inNamespace(ns);
+      for (var r : rollouts.list().getItems()) {
+        if (r.getMetadata().getFinalizers() == null || r.getMetadata().getFinalizers().isEmpty()) continue;
+        rollouts.withName(r.getMetadata().getName()).patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"metadata\":{\"finalizers\":null}}");
+      }
+    } catch (RuntimeException e) {
+      // No Slipway CRDs on this cluster, or the Rollout went meanwhile: nothing holds the namespace.
+    }
   }
 
   private static Set<String> names(KubernetesClient client) {

@@ -291,6 +291,10 @@ class InstallE2ETest {
     // The Rollout is still reconciled: a new revision goes through under the kustomize install.
     assertEquals(0, kubectl.run(app("v3"), "apply", "-n", NS, "-f", "-").exit());
     await("v3 paused at step 2", Duration.ofMinutes(3), () -> rollout().getStatus().state() == dev.slipway.api.v1alpha1.RevisionState.Paused ? "ok" : null);
+    // Rollouts first, while the controller runs: each one's finalizer waits for its traffic to go back
+    // to stable (README, "A deleted Rollout"); deleting the CRDs with the controller would leave them stuck.
+    Kubectl.Result rollouts = kubectl.run(null, "delete", "rollouts.slipway.dev", "--all", "-n", NS, "--wait=true", "--timeout=120s");
+    assertEquals(0, rollouts.exit(), rollouts.out());
     // Everything the bundle made goes (its cluster roles too), so the next class may install Slipway its own way.
     Kubectl.Result del = kubectl.run(null, "delete", "-k", overlay.toString(), "--wait=true", "--timeout=120s");
     assertEquals(0, del.exit(), del.out());

@@ -1,0 +1,99 @@
+package dev.slipway.controller.reconcile;
+
+import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.controller.core.RouteShape;
+import dev.slipway.controller.traffic.TrafficRouter;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * What a deleted Rollout leaves behind must still serve: its finalizer {@value #FINALIZER} holds the
+ * deletion until the routes send everything to the stable Service (no segment, no mirror) and
+ * Slipway's selector key is off both Services, so whatever replaces the Rollout (a Deployment with
+ * the same labels) gets traffic at once instead of Services pinned to pods about to vanish.
+ */
+public final class TrafficRelease {
+  public static final String FINALIZER = "slipway.dev/release-traffic";
+
+  private final KubernetesClient client;
+  private final TrafficRouter router;
+
+  public TrafficRelease(KubernetesClient client, TrafficRouter router) {
+    this.client = client;
+    this.router = router;
+  }
+
+  static boolean holds(Rollout r) {
+    return r.getMetadata().getFinalizers() != null && r.getMetadata().getFinalizers().contains(FINALIZER);
+  }
+
+  /** Adds the finalizer (once in a Rollout's life), pinned to the resourceVersion read. */
+  void hold(Rollout r) {
+    String rv = r.getMetadata().getResourceVersion();
+    String patch = r.getMetadata().getFinalizers() == null || r.getMetadata().getFinalizers().isEmpty()
+        ? "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\"" + rv + "\"},"
+            + "{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[\"" + FINALIZER + "\"]}]"
+        : "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\"" + rv + "\"},"
+            + "{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":\"" + FINALIZER + "\"}]";
+    client.resources(Rollout.class).inNamespace(r.getMetadata().getNamespace()).withName(r.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON), patch);
+  }
+
+  /** Sends all traffic to stable and takes our selector key off the Services; returns what was done and what failed. */
+  Released release(Rollout r) {
+    List<String> done = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    var plan = r.getSpec() == null || r.getSpec().strategy() == null ? null : r.getSpec().strategy().plan();
+    if (ObservationReader.routed(r)) {
+      List<String> failed = router.setWeight(r, 0, RouteShape.NONE);
+      if (failed.isEmpty()) done.add("routes back to the stable Service (weight 0, no segment or mirror)");
+      problems.addAll(failed);
+    }
+    if (plan != null) {
+      for (String name : new LinkedHashSet<>(java.util.Arrays.asList(plan.stableService(), plan.canaryService()))) {
+        if (name == null) continue;
+        String ns = r.getMetadata().getNamespace();
+        Service svc = client.services().inNamespace(ns).withName(name).get();
+        if (svc == null || svc.getSpec() == null || svc.getSpec().getSelector() == null
+            || !svc.getSpec().getSelector().containsKey(Labels.POD_TEMPLATE_HASH)) {
+          continue;
+        }
+        try {
+          client.services().inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.JSON),
+              "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\"" + svc.getMetadata().getResourceVersion() + "\"},"
+                  + "{\"op\":\"remove\",\"path\":\"/spec/selector/" + Labels.POD_TEMPLATE_HASH.replace("~", "~0").replace("/", "~1") + "\"}]");
+          done.add("Service " + ns + "/" + name + " selects " + new java.util.TreeMap<>(withoutOurs(svc)));
+        } catch (KubernetesClientException e) {
+          problems.add("Service " + ns + "/" + name + ": HTTP " + e.getCode());
+        }
+      }
+    }
+    return new Released(done, problems);
+  }
+
+  /** Lets the deletion finish, pinned to the resourceVersion read. */
+  void let(Rollout r) {
+    List<String> rest = new ArrayList<>(r.getMetadata().getFinalizers());
+    rest.remove(FINALIZER);
+    String json = rest.stream().map(f -> "\"" + f.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+        .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    client.resources(Rollout.class).inNamespace(r.getMetadata().getNamespace()).withName(r.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\""
+            + r.getMetadata().getResourceVersion() + "\"},{\"op\":\"replace\",\"path\":\"/metadata/finalizers\",\"value\":" + json + "}]");
+  }
+
+  private static java.util.Map<String, String> withoutOurs(Service svc) {
+    java.util.Map<String, String> m = new java.util.HashMap<>(svc.getSpec().getSelector());
+    m.remove(Labels.POD_TEMPLATE_HASH);
+    return m;
+  }
+
+  /** What releasing did, and what it could not do (then the finalizer stays and it is tried again). */
+  record Released(List<String> done, List<String> problems) {}
+}
