@@ -148,15 +148,24 @@ public final class RolloutProcessor {
     if (r.getMetadata().getDeletionTimestamp() != null) {
       return deleting(r);
     }
-    if (release != null && !TrafficRelease.holds(r) && mayAct.getAsBoolean()) {
+    if (release != null && !TrafficRelease.holds(r) && mayAct.getAsBoolean() && !unheld.contains(namespace)) {
       // Once in a Rollout's life: its deletion will wait until its traffic is released.
       try {
-        release.hold(r);
+        Rollout held = release.hold(r);
+        if (r.getMetadata().getUid() != null) supersededByOurWrite.put(r.getMetadata().getUid(), r.getMetadata().getResourceVersion());
+        r = held;
       } catch (KubernetesClientException e) {
         if (e.getCode() <= 0) throw e;
-        LOG.debug("{}/{}: finalizer not added yet (HTTP {})", namespace, name, e.getCode());
+        if (e.getCode() == 409 || e.getCode() == 422) {
+          // Changed since we read it: read again.
+          return new Pass(new ProcessorResult(r.getStatus(), CONFLICT_RETRY), r.getStatus(), List.of(), clock.instant(), "conflict");
+        }
+        // Not allowed (RBAC from before the finalizer): reconcile without it rather than not at all.
+        if (unheld.add(namespace)) {
+          LOG.warn("{}/{}: finalizer {} not added (HTTP {}): a deletion will not release traffic first; grant patch on rollouts",
+              namespace, name, TrafficRelease.FINALIZER, e.getCode());
+        }
       }
-      return new Pass(new ProcessorResult(r.getStatus(), Duration.ZERO), r.getStatus(), List.of(), clock.instant(), "finalizer");
     }
     // A spec without a template has no revision; the core reports it as InvalidSpec.
     String desired = r.getSpec() == null || r.getSpec().template() == null ? "" : TemplateHash.of(r.getSpec().template());
@@ -251,6 +260,8 @@ public final class RolloutProcessor {
   }
 
   private volatile TrafficRelease release;
+  /** Namespaces already warned that the finalizer could not be added. */
+  private final java.util.Set<String> unheld = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Hold each Rollout's deletion (a finalizer) until its traffic is released; without it, a deleted Rollout is only forgotten. */
   public RolloutProcessor releasingWith(TrafficRelease r) {

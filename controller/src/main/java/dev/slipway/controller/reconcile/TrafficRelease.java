@@ -33,15 +33,15 @@ public final class TrafficRelease {
     return r.getMetadata().getFinalizers() != null && r.getMetadata().getFinalizers().contains(FINALIZER);
   }
 
-  /** Adds the finalizer (once in a Rollout's life), pinned to the resourceVersion read. */
-  void hold(Rollout r) {
+  /** Adds the finalizer (once in a Rollout's life), pinned to the resourceVersion read; returns the Rollout as written. */
+  Rollout hold(Rollout r) {
     String rv = r.getMetadata().getResourceVersion();
     String patch = r.getMetadata().getFinalizers() == null || r.getMetadata().getFinalizers().isEmpty()
         ? "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\"" + rv + "\"},"
             + "{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[\"" + FINALIZER + "\"]}]"
         : "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\"" + rv + "\"},"
             + "{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":\"" + FINALIZER + "\"}]";
-    client.resources(Rollout.class).inNamespace(r.getMetadata().getNamespace()).withName(r.getMetadata().getName())
+    return client.resources(Rollout.class).inNamespace(r.getMetadata().getNamespace()).withName(r.getMetadata().getName())
         .patch(PatchContext.of(PatchType.JSON), patch);
   }
 
