@@ -2,5 +2,5 @@
 if obj.status == nil then
   obj.status = {}
 end
-obj.status.request = {action = "Abort", requestedBy = "argocd"}
+obj.status.request = {action = "Abort"}
 return obj

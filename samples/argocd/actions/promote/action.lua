@@ -2,5 +2,5 @@
 if obj.status == nil then
   obj.status = {}
 end
-obj.status.request = {action = "Promote", requestedBy = "argocd"}
+obj.status.request = {action = "Promote"}
 return obj

@@ -118,14 +118,14 @@ class ArgoCdLuaTest {
         Arguments.of("promote-full", "PromoteFull"), Arguments.of("abort", "Abort"), Arguments.of("retry", "Retry"), Arguments.of("restart", "Restart"));
   }
 
-  /** Each action changes exactly status.request, to what the README's one-liner writes (plus who). */
+  /** Each action changes exactly status.request, to what the README's one-liner writes: no requestedBy, since Argo CD does not tell a Lua action who clicked (an invented name would be refused by the slipway-requested-by policy). */
   @ParameterizedTest(name = "{0}")
   @MethodSource("actions")
   void eachActionMakesExactlyTheOneLinersChange(String action, String request) throws Exception {
     for (String fixture : List.of("healthy", "progressing", "paused", "degraded")) {
       JsonNode before = fixture(fixture);
       JsonNode after = LuaScripts.run(DIR.resolve("actions/" + action + "/action.lua"), before);
-      assertEquals(JSON.readTree("{\"action\":\"" + request + "\",\"requestedBy\":\"argocd\"}"), after.get("status").get("request"));
+      assertEquals(JSON.readTree("{\"action\":\"" + request + "\"}"), after.get("status").get("request"));
       ObjectNode rest = (ObjectNode) after.deepCopy();
       ((ObjectNode) rest.get("status")).remove("request");
       assertEquals(normalize(before), normalize(rest), action + " on " + fixture + " changed more than status.request");
