@@ -572,7 +572,7 @@ class TrustBoundariesE2ETest {
     var spec = r.getSpec();
     r.getMetadata().setName(name);
     r.setSpec(new dev.slipway.api.v1alpha1.RolloutSpec(spec.replicas(), spec.selector(), spec.template(), null, 600, null, spec.strategy(),
-        new dev.slipway.api.v1alpha1.WorkloadRef("Deployment", deployment)));
+        new dev.slipway.api.v1alpha1.WorkloadRef(dev.slipway.api.v1alpha1.WorkloadRef.Kind.Deployment, deployment)));
     return r;
   }
 
