@@ -56,20 +56,53 @@ public final class LeaderElection {
   }
 
   LeaderElectionConfiguration configuration(ActingGuard guard) {
-    LeaderCallbacks callbacks = new LeaderCallbacks(() -> guard.leads(true), () -> stoppedLeading(guard), leader::set);
+    return configuration(guard, () -> true);
+  }
+
+  /** @param apiAnswers whether the API server answers now: a replica that lost its lease exits only then */
+  LeaderElectionConfiguration configuration(ActingGuard guard, java.util.function.BooleanSupplier apiAnswers) {
+    LeaderCallbacks callbacks = new LeaderCallbacks(() -> guard.leads(true), () -> stoppedLeading(guard, apiAnswers), leader::set);
     // Not JOSDK's exit-on-stop-leading: it calls System.exit from inside our own shutdown, which
     // never returns, so a SIGTERMed leader hung until it was killed.
     return new LeaderElectionConfiguration(LEASE_NAME, namespace, leaseDuration, renewDeadline, retryPeriod, identity,
         callbacks, false);
   }
 
-  /** Lost the lease while running: exit, so an old leader never keeps acting. During shutdown: nothing to do. */
-  private void stoppedLeading(ActingGuard guard) {
+  /**
+   * Lost the lease while running: stop acting at once, and exit (so an old leader never keeps
+   * acting) once the API server answers again. A lease lost to an API server outage would
+   * otherwise restart the pod into the same outage, where start-up fails and the kubelet backs
+   * off: a restart loop. Waiting, the pod is merely unready; it restarts once, into a working API
+   * server, and leads or stands by within a lease duration. During shutdown: nothing to do.
+   */
+  private void stoppedLeading(ActingGuard guard, java.util.function.BooleanSupplier apiAnswers) {
     guard.leads(false);
     if (guard.stopping()) return;
-    LOG.warn("lost lease {} ({}); exiting so that only the new leader acts", LEASE_NAME, identity);
-    Thread exit = new Thread(() -> System.exit(1), "lost-lease-exit");
+    LOG.warn("lost lease {} ({}); not acting, and exiting once the API server answers so that only the new leader acts", LEASE_NAME, identity);
+    Thread exit = new Thread(() -> {
+      while (!guard.stopping() && !answers(apiAnswers)) {
+        try {
+          Thread.sleep(retryPeriod.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      if (!guard.stopping()) {
+        LOG.warn("the API server answers; exiting to start again as a standby");
+        System.exit(1);
+      }
+    }, "lost-lease-exit");
+    exit.setDaemon(true);
     exit.start();
+  }
+
+  private static boolean answers(java.util.function.BooleanSupplier apiAnswers) {
+    try {
+      return apiAnswers.getAsBoolean();
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   public String namespace() {

@@ -57,7 +57,10 @@ public class OperatorLifecycle {
   void onStartup(StartupEvent e) {
     operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(false);
-      election.ifPresent(le -> o.withLeaderElectionConfiguration(le.configuration(guard)));
+      election.ifPresent(le -> o.withLeaderElectionConfiguration(le.configuration(guard, () -> {
+        client.getKubernetesVersion();
+        return true;
+      })));
     });
     operator.register(new RolloutReconciler(processor), c -> {
       c.withName("rollout");

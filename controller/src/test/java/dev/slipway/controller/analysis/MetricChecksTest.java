@@ -34,9 +34,9 @@ class MetricChecksTest {
   @ParameterizedTest
   @ValueSource(strings = {"http://169.254.169.254", "http://169.254.169.254:80/latest", "http://[fe80::1]:9090", "http://metadata.google.internal",
       "http://metadata/computeMetadata", "https://kubernetes.default.svc", "https://kubernetes.default.svc.cluster.local:443", "http://kubernetes:443",
-      "http://100.100.100.200", "HTTP://Metadata.Google.Internal"})
-  void theCelPatternRefusesTheLiteralSpellings(String address) {
-    assertTrue(Pattern.compile(PrometheusSpec.NEVER_QUERIED).matcher(address.toLowerCase(java.util.Locale.ROOT)).find(), address);
+      "http://100.100.100.200", "http://[fd00:ec2::254]:80"})
+  void theCelRuleRefusesTheLiteralSpellings(String address) {
+    assertTrue(PrometheusSpec.refusedAtAdmission(address), address);
     PrometheusSpec p = new PrometheusSpec(address, null, null, null, null, null, null, null);
     assertFalse(MetricChecks.problems("spec", List.of(), p).isEmpty(), address);
   }
@@ -44,9 +44,23 @@ class MetricChecksTest {
   @ParameterizedTest
   @ValueSource(strings = {"http://prometheus.monitoring:9090", "http://127.0.0.1:9090", "http://kubernetes-metrics.example.com",
       "http://metadata-store.internal:9090", "https://thanos.example.com/api", "http://169.25.4.1"})
-  void theCelPatternLetsOrdinaryAddressesBe(String address) {
-    assertFalse(Pattern.compile(PrometheusSpec.NEVER_QUERIED).matcher(address).find(), address);
+  void theCelRuleLetsOrdinaryAddressesBe(String address) {
+    assertFalse(PrometheusSpec.refusedAtAdmission(address), address);
     assertEquals(List.of(), MetricChecks.problems("spec", List.of(), new PrometheusSpec(address, null, null, null, null, null, null, null)));
+  }
+
+  @Test
+  void theCelListsAreTheJavaLists() {
+    assertEquals(PrometheusSpec.cel(PrometheusSpec.NEVER_QUERIED_HOSTS), PrometheusSpec.NEVER_QUERIED_HOSTS_CEL);
+    assertEquals(PrometheusSpec.cel(PrometheusSpec.NEVER_QUERIED_PREFIXES), PrometheusSpec.NEVER_QUERIED_PREFIXES_CEL);
+  }
+
+  /** Spellings CEL's prefix rule lets by are still refused by lint and when a run starts. */
+  @ParameterizedTest
+  @ValueSource(strings = {"HTTP://Metadata.Google.Internal", "http://[::ffff:169.254.169.254]", "http://Kubernetes.Default.Svc:443"})
+  void otherSpellingsAreLeftToLintAndTheRuntimePolicy(String address) {
+    assertFalse(PrometheusSpec.refusedAtAdmission(address), address);
+    assertFalse(MetricChecks.problems("spec", List.of(), new PrometheusSpec(address, null, null, null, null, null, null, null)).isEmpty(), address);
   }
 
   @ParameterizedTest

@@ -10,7 +10,9 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "!self.address.lowerAscii().matches(r'" + PrometheusSpec.NEVER_QUERIED + "')",
+    value = "!['http://', 'https://'].exists(s, " + PrometheusSpec.NEVER_QUERIED_PREFIXES_CEL + ".exists(p, self.address.startsWith(s + p))"
+        + " || " + PrometheusSpec.NEVER_QUERIED_HOSTS_CEL + ".exists(h, self.address.startsWith(s + h) && (size(self.address) == size(s + h)"
+        + " || self.address.startsWith(s + h + ':') || self.address.startsWith(s + h + '/'))))",
     message = "address: a link-local or metadata address, or the Kubernetes API server, which analysis may never query",
     fieldPath = ".address")
 public record PrometheusSpec(
@@ -47,13 +49,39 @@ public record PrometheusSpec(
     SecretKeyRef caCert) {
 
   /**
-   * Addresses the controller's runtime policy always refuses, where the URL spells them literally:
-   * link-local and metadata addresses, the API server's Service names. Names that resolve there
-   * are caught when a run starts.
+   * Hosts the controller's runtime policy always refuses, where the URL spells them literally:
+   * metadata services and the API server's Service names (and, by prefix, link-local addresses).
+   * Names that resolve there, and other spellings (upper case, IPv4-mapped), are caught by
+   * {@code lint} and when a run starts. CEL compares prefixes only, never a regular expression
+   * or a URL parse, so the rule stays within the API server's cost budget however deeply a
+   * provider is nested.
    */
-  public static final String NEVER_QUERIED = "^https?://(169\\.254\\.|\\[fe80:|\\[fd00:ec2::254\\]|100\\.100\\.100\\.200([:/]|$)"
-      + "|(metadata|metadata\\.google\\.internal|metadata\\.internal|instance-data|instance-data\\.ec2\\.internal)([:/]|$)"
-      + "|kubernetes(\\.default(\\.svc(\\.[a-z0-9.-]*)?)?)?([:/]|$))";
+  public static final java.util.List<String> NEVER_QUERIED_HOSTS = java.util.List.of("metadata", "metadata.google.internal",
+      "metadata.internal", "instance-data", "instance-data.ec2.internal", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
+      "100.100.100.200", "[fd00:ec2::254]");
+  public static final java.util.List<String> NEVER_QUERIED_PREFIXES = java.util.List.of("169.254.", "[fe80:", "kubernetes.default.svc.");
+  /** The lists above as CEL list literals (annotations need constants; a test keeps them equal). */
+  public static final String NEVER_QUERIED_HOSTS_CEL = "['metadata', 'metadata.google.internal', 'metadata.internal', 'instance-data', "
+      + "'instance-data.ec2.internal', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', '100.100.100.200', '[fd00:ec2::254]']";
+  public static final String NEVER_QUERIED_PREFIXES_CEL = "['169.254.', '[fe80:', 'kubernetes.default.svc.']";
+
+  public static String cel(java.util.List<String> l) {
+    return l.stream().map(x -> "'" + x + "'").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+  }
+
+  /** Exactly what the CEL rule decides, for tests: the address as written. */
+  public static boolean refusedAtAdmission(String address) {
+    for (String scheme : java.util.List.of("http://", "https://")) {
+      if (NEVER_QUERIED_PREFIXES.stream().anyMatch(p -> address.startsWith(scheme + p))) return true;
+      for (String h : NEVER_QUERIED_HOSTS) {
+        String at = scheme + h;
+        if (address.startsWith(at) && (address.length() == at.length() || address.startsWith(at + ":") || address.startsWith(at + "/"))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
 
   public enum Profile { PrometheusClient, Micrometer, Istio, Traefik }
 }
