@@ -173,6 +173,37 @@ public final class LocalControlPlane implements Cluster {
     Path log = dir.resolve(name + ".log");
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     processes.add(p);
+    if (name.equals("kube-apiserver")) apiServer = p;
+  }
+
+  private Process apiServer;
+
+  /**
+   * An API server outage: the process is frozen (SIGSTOP) for {@code outage}, then goes on
+   * (SIGCONT). Requests hang meanwhile, as across a dead network, and everything the cluster
+   * holds is intact afterwards. Resumed even if the wait is interrupted.
+   */
+  public void freezeApiServer(Duration outage) {
+    signal(apiServer, "STOP");
+    try {
+      sleep(outage.toMillis());
+    } finally {
+      signal(apiServer, "CONT");
+    }
+  }
+
+  private static void signal(Process p, String sig) {
+    try {
+      Process k = new ProcessBuilder("kill", "-" + sig, String.valueOf(p.pid())).redirectErrorStream(true).start();
+      if (!k.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || k.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + sig + " " + p.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private Path kubeconfig(String user, String token) throws IOException {

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -247,8 +248,75 @@ class InstallE2ETest {
     }
   }
 
+  /**
+   * Issue 27: the API server frozen for a minute under the chart's probes. The pods may turn
+   * unready; none restarts into the outage (liveness asks only whether the process works), the
+   * leader that lost its lease exits once the API server answers (one restart, not a loop), and a
+   * manual request is carried out soon after the API server is back.
+   */
   @Test
   @Order(6)
+  void anApiServerOutageMakesTheControllerUnreadyNeverARestartLoop() {
+    Map<String, Integer> before = restarts();
+    String leaderBefore = leader();
+    ActionRecordView last = lastAction();
+    Duration outage = Duration.ofSeconds(60);
+    System.out.printf("freezing the API server for %d s; leader %s, restarts %s%n", outage.toSeconds(), leaderBefore, before);
+    cp.freezeApiServer(outage);
+    Instant back = Instant.now();
+    String leaderAfter = await("a leader after the outage", Duration.ofMinutes(2), () -> {
+      Lease l = admin.leases().inNamespace(SYS).withName("slipway-controller").get();
+      return l != null && l.getSpec().getRenewTime() != null && l.getSpec().getRenewTime().toInstant().isAfter(back)
+          && l.getSpec().getHolderIdentity() != null && !l.getSpec().getHolderIdentity().isEmpty() ? l.getSpec().getHolderIdentity() : null;
+    });
+    Duration toLeader = Duration.between(back, Instant.now());
+    kubectl.run(null, "patch", "rollout.slipway.dev/shop", "-n", NS, "--subresource=status", "--type=merge",
+        "-p", "{\"status\":{\"request\":{\"action\":\"Retry\"}}}");
+    // Retry changes nothing here (nothing was rolled back): only that it is answered counts.
+    Instant asked = Instant.now();
+    await("a request answered after the outage", Duration.ofMinutes(2), () -> {
+      ActionRecordView now = lastAction();
+      return now != null && !now.equals(last) && rollout().getStatus().request() == null ? now : null;
+    });
+    Duration toHandled = Duration.between(asked, Instant.now());
+    await("both controller pods Ready again", Duration.ofMinutes(3), () -> controllerPods().size() == 2 && controllerPods().stream()
+        .allMatch(p -> p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+        ? "ok" : null);
+    Map<String, Integer> after = restarts();
+    System.out.printf("after a %d s API server outage: a leader (%s, was %s) %d ms after it answered; a request answered %d ms"
+        + " after it was asked (lease duration 6 s); restarts %s -> %s; waiting reasons %s%n", outage.toSeconds(), leaderAfter, leaderBefore,
+        toLeader.toMillis(), toHandled.toMillis(), before, after, waitingReasons());
+    for (Map.Entry<String, Integer> e : after.entrySet()) {
+      int was = before.getOrDefault(e.getKey(), 0);
+      assertTrue(e.getValue() - was <= 1, "pod " + e.getKey() + " restarted " + (e.getValue() - was) + " times: a restart loop");
+    }
+    assertTrue(waitingReasons().stream().noneMatch("CrashLoopBackOff"::equals), waitingReasons().toString());
+    assertTrue(toHandled.compareTo(TestTime.of(Duration.ofSeconds(30))) < 0, "reconciling resumed after " + toHandled);
+  }
+
+  record ActionRecordView(String action, String handledAt) {}
+
+  static ActionRecordView lastAction() {
+    Rollout r = rollout();
+    var a = r == null || r.getStatus() == null ? null : r.getStatus().lastAction();
+    return a == null ? null : new ActionRecordView(String.valueOf(a.action()), a.handledAt());
+  }
+
+  static Map<String, Integer> restarts() {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    for (Pod p : controllerPods()) {
+      out.put(p.getMetadata().getName(), p.getStatus().getContainerStatuses().stream().mapToInt(c -> c.getRestartCount()).sum());
+    }
+    return out;
+  }
+
+  static List<String> waitingReasons() {
+    return controllerPods().stream().flatMap(p -> p.getStatus().getContainerStatuses().stream())
+        .filter(c -> c.getState() != null && c.getState().getWaiting() != null).map(c -> c.getState().getWaiting().getReason()).toList();
+  }
+
+  @Test
+  @Order(7)
   void helmUninstallLeavesNoControllerObjectsAndApplyKInstallsTheSame() throws IOException {
     Kubectl.Result r = helm.run("uninstall", "slipway", "-n", SYS, "--wait", "--timeout", "2m");
     assertEquals(0, r.exit(), r.out());
