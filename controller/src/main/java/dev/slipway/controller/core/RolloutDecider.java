@@ -55,34 +55,20 @@ public final class RolloutDecider {
     d.dropCondition("InvalidSpec");
     if (obs.conflict() != null) {
       // Another Rollout owns a Service or route rule this one names: write nothing of ours.
-      d.condition("OwnershipConflict", true, "ClaimedByAnother", obs.conflict());
-      d.s.message = "not acting: " + obs.conflict();
-      if (status == null || !obs.conflict().equals(messageOf(status, "OwnershipConflict"))) {
-        d.act(new Action.Emit(true, "OwnershipConflict", obs.conflict()));
-      }
-      d.s.phase = dev.slipway.api.v1alpha1.Phase.Degraded;
       // The older claimant's deletion does not wake us: look again now and then.
-      return new Decision(d.s.build(), List.copyOf(d.actions), CLAIM_POLL);
+      return notActing(d, status, "OwnershipConflict", "ClaimedByAnother", obs.conflict());
     }
     d.dropCondition("OwnershipConflict");
     WorkloadView workload = obs.workload();
     if (spec.workloadRef() != null && workload != null && workload.refusal() != null) {
       // Not ours to adopt: nothing is written, the Deployment least of all.
-      d.condition("WorkloadRefused", true, "NotAdoptable", workload.refusal());
-      d.s.message = "not acting: " + workload.refusal();
-      if (status == null || !workload.refusal().equals(messageOf(status, "WorkloadRefused"))) {
-        d.act(new Action.Emit(true, "WorkloadRefused", workload.refusal()));
-      }
-      d.s.phase = dev.slipway.api.v1alpha1.Phase.Degraded;
-      return new Decision(d.s.build(), List.copyOf(d.actions), CLAIM_POLL);
+      return notActing(d, status, "WorkloadRefused", "NotAdoptable", workload.refusal());
     }
     if (spec.workloadRef() != null && workload != null && !workload.exists()) {
       // Nothing to adopt (or adopted and since deleted): the Rollout runs on its own, and says so.
       String why = "Deployment " + spec.workloadRef().name() + " named by spec.workloadRef does not exist; nothing is adopted";
       d.condition("WorkloadRefused", true, "NotFound", why);
-      if (status == null || !why.equals(messageOf(status, "WorkloadRefused"))) {
-        d.act(new Action.Emit(true, "WorkloadRefused", why));
-      }
+      emitOnce(d, status, "WorkloadRefused", why);
     } else {
       d.dropCondition("WorkloadRefused");
     }
@@ -655,6 +641,22 @@ public final class RolloutDecider {
 
   private static String abortReason(Draft d) {
     return d.conditionMessage("Aborted").orElse("canary aborted");
+  }
+
+  /** Writes nothing but the condition, the message and (once per message) a Warning Event; looks again after a while. */
+  private static Decision notActing(Draft d, RolloutStatus status, String type, String reason, String why) {
+    d.condition(type, true, reason, why);
+    d.s.message = "not acting: " + why;
+    emitOnce(d, status, type, why);
+    d.s.phase = dev.slipway.api.v1alpha1.Phase.Degraded;
+    return new Decision(d.s.build(), List.copyOf(d.actions), CLAIM_POLL);
+  }
+
+  /** A Warning Event, unless the condition already said the same (an Event per change, not per pass). */
+  private static void emitOnce(Draft d, RolloutStatus status, String type, String why) {
+    if (status == null || !why.equals(messageOf(status, type))) {
+      d.act(new Action.Emit(true, type, why));
+    }
   }
 
   private static String messageOf(RolloutStatus status, String type) {
