@@ -652,4 +652,17 @@ class TrustBoundariesE2ETest {
     assertTrue(kinds.contains("RolloutDeleted") && kinds.indexOf("RolloutDeleted") < kinds.indexOf("TrafficReleased"), kinds.toString());
     assertTrue(cp.admin().v1().events().inNamespace(f.ns).list().getItems().stream().anyMatch(e -> "TrafficReleased".equals(e.getReason())));
   }
+  /** Deleting the whole namespace takes the records too and refuses new ones: the finalizer must not hold it forever. */
+  @Test
+  void aNamespaceDeletedMidCanaryGoesWithItsRollout() {
+    ClusterFixture f = pausedAt20("tb-nsdel");
+    cp.admin().namespaces().withName(f.ns).delete();
+    java.time.Instant t0 = java.time.Instant.now();
+    java.time.Instant until = t0.plus(TestTime.of(Duration.ofSeconds(90)));
+    while (cp.admin().namespaces().withName(f.ns).get() != null && java.time.Instant.now().isBefore(until)) {
+      LocalControlPlane.sleep(200);
+    }
+    System.out.println("namespace deleted mid-canary: gone after " + Duration.between(t0, java.time.Instant.now()).toMillis() + " ms");
+    assertNull(cp.admin().namespaces().withName(f.ns).get(), "the namespace went, its Rollout's finalizer released");
+  }
 }

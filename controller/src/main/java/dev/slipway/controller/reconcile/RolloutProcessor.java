@@ -287,14 +287,25 @@ public final class RolloutProcessor {
     int attempt = st.attempt() == null ? 1 : st.attempt();
     PassContext pass = PassContext.of(r, st, null, new Decision(st, List.of(), null), now);
     String uid = r.getMetadata().getUid();
-    if (revision != null) {
+    // A namespace being deleted takes its records with it, and refuses new ones: record nothing there,
+    // or the deletion of the namespace would wait forever on this finalizer.
+    boolean recording = revision != null && !namespaceTerminating(r.getMetadata().getNamespace());
+    if (recording) {
       java.util.Map<String, Object> decided = new java.util.LinkedHashMap<>();
       decided.put("deletionTimestamp", r.getMetadata().getDeletionTimestamp());
       decided.put("state", st.state() == null ? null : st.state().name());
       decided.put("verifiedWeight", st.verifiedWeight());
       decided.put("then", "routes to the stable Service, Slipway's selector key off the Services, then the deletion finishes");
-      evidence.record(pass, List.of(new Targeted(revision, attempt, new dev.slipway.controller.evidence.EntryDraft("deleted/" + uid,
-          "RolloutDeleted", dev.slipway.controller.evidence.EntryDraft.DECISION, st.currentStepIndex(), now.toString(), decided))));
+      try {
+        evidence.record(pass, List.of(new Targeted(revision, attempt, new dev.slipway.controller.evidence.EntryDraft("deleted/" + uid,
+            "RolloutDeleted", dev.slipway.controller.evidence.EntryDraft.DECISION, st.currentStepIndex(), now.toString(), decided))));
+      } catch (KubernetesClientException e) {
+        // A passing failure is retried; one that will not pass must not keep traffic on pods about to go.
+        if (e.getCode() <= 0 || e.getCode() == 429 || e.getCode() >= 500) throw e;
+        LOG.warn("{}/{}: deleting: the decision not recorded (HTTP {}); releasing traffic anyway", r.getMetadata().getNamespace(),
+            r.getMetadata().getName(), e.getCode());
+        recording = false;
+      }
     }
     TrafficRelease.Released done = release.release(r);
     if (!done.problems().isEmpty()) {
@@ -303,11 +314,17 @@ public final class RolloutProcessor {
       events.record(r, true, "ReleaseProblem", msg);
       return new Pass(new ProcessorResult(st, Duration.ofSeconds(5)), st, List.of(), now, "problem");
     }
-    if (revision != null) {
+    if (recording) {
       java.util.Map<String, Object> result = new java.util.LinkedHashMap<>();
       result.put("done", done.done());
-      evidence.record(pass, List.of(new Targeted(revision, attempt, new dev.slipway.controller.evidence.EntryDraft("deleted/" + uid + "/result",
-          "TrafficReleased", dev.slipway.controller.evidence.EntryDraft.RESULT, st.currentStepIndex(), now.toString(), result))));
+      try {
+        evidence.record(pass, List.of(new Targeted(revision, attempt, new dev.slipway.controller.evidence.EntryDraft("deleted/" + uid + "/result",
+            "TrafficReleased", dev.slipway.controller.evidence.EntryDraft.RESULT, st.currentStepIndex(), now.toString(), result))));
+      } catch (KubernetesClientException e) {
+        // Released either way; a passing failure is retried (every step again is idempotent).
+        if (e.getCode() <= 0 || e.getCode() == 429 || e.getCode() >= 500) throw e;
+        LOG.warn("{}/{}: deleting: the result not recorded (HTTP {})", r.getMetadata().getNamespace(), r.getMetadata().getName(), e.getCode());
+      }
     }
     events.record(r, false, "TrafficReleased", done.done().isEmpty() ? "nothing of Slipway's to release" : String.join("; ", done.done()));
     try {
@@ -317,6 +334,15 @@ public final class RolloutProcessor {
       return new Pass(new ProcessorResult(st, CONFLICT_RETRY), st, List.of(), now, "conflict");
     }
     return new Pass(new ProcessorResult(null, null), st, List.of(), now, "released");
+  }
+
+  private boolean namespaceTerminating(String namespace) {
+    try {
+      var ns = client.namespaces().withName(namespace).get();
+      return ns == null || ns.getMetadata().getDeletionTimestamp() != null;
+    } catch (KubernetesClientException e) {
+      return false;
+    }
   }
 
   /** Starts the deliveries the current attempt's record owes to the sinks the Rollout opts into. */

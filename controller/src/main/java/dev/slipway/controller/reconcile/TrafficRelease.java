@@ -51,9 +51,18 @@ public final class TrafficRelease {
     List<String> problems = new ArrayList<>();
     var plan = r.getSpec() == null || r.getSpec().strategy() == null ? null : r.getSpec().strategy().plan();
     if (ObservationReader.routed(r)) {
-      List<String> failed = router.setWeight(r, 0, RouteShape.NONE);
-      if (failed.isEmpty()) done.add("routes back to the stable Service (weight 0, no segment or mirror)");
-      problems.addAll(failed);
+      try {
+        // What the router could not write it never wrote (a route gone, not granted, without our backends): nothing to release there.
+        List<String> untouched = router.setWeight(r, 0, RouteShape.NONE);
+        done.add(untouched.isEmpty() ? "routes back to the stable Service (weight 0, no segment or mirror)"
+            : "routes back to the stable Service where Slipway wrote them (not: " + String.join("; ", untouched) + ")");
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          done.add("routes gone");
+        } else {
+          problems.add("routes: HTTP " + e.getCode());
+        }
+      }
     }
     if (plan != null) {
       for (String name : new LinkedHashSet<>(java.util.Arrays.asList(plan.stableService(), plan.canaryService()))) {
@@ -70,7 +79,7 @@ public final class TrafficRelease {
                   + "{\"op\":\"remove\",\"path\":\"/spec/selector/" + Labels.POD_TEMPLATE_HASH.replace("~", "~0").replace("/", "~1") + "\"}]");
           done.add("Service " + ns + "/" + name + " selects " + new java.util.TreeMap<>(withoutOurs(svc)));
         } catch (KubernetesClientException e) {
-          problems.add("Service " + ns + "/" + name + ": HTTP " + e.getCode());
+          if (e.getCode() != 404) problems.add("Service " + ns + "/" + name + ": HTTP " + e.getCode());
         }
       }
     }
