@@ -499,6 +499,15 @@ class TrustBoundariesE2ETest {
       assertTrue(refused.getStatus().getMessage().contains("status.request.requestedBy must be your own user name, bob@example.com,"
           + " not carol@example.com"), refused.getStatus().getMessage());
       assertNull(f.get().getStatus().request(), "nothing was written");
+      // Nor may a requester rewrite the controller's memory.
+      RevisionState was = f.get().getStatus().state();
+      io.fabric8.kubernetes.client.KubernetesClientException forged = org.junit.jupiter.api.Assertions.assertThrows(
+          io.fabric8.kubernetes.client.KubernetesClientException.class, () -> bob.resources(Rollout.class).inNamespace(f.ns).withName("demo")
+              .subresource("status").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                  io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"status\":{\"state\":\"Stable\"}}"));
+      System.out.println("bob writing status.state: HTTP " + forged.getCode() + ": " + forged.getStatus().getMessage());
+      assertTrue(forged.getStatus().getMessage().contains("only status.request may be written by bob@example.com"), forged.getStatus().getMessage());
+      assertEquals(was, f.get().getStatus().state());
 
       // The author rewrites the annotation mid-canary; the author recorded at open still counts.
       f.client.resources(Rollout.class).inNamespace(f.ns).withName("demo").edit(x -> {
