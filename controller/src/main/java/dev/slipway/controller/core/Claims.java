@@ -29,11 +29,7 @@ public final class Claims {
       return null;
     }
     String ns = self.getMetadata().getNamespace();
-    for (Rollout p : peers.stream().sorted(SENIORITY).toList()) {
-      if (p.getMetadata().getName().equals(self.getMetadata().getName()) && Objects.equals(p.getMetadata().getNamespace(), ns)
-          || p.getMetadata().getDeletionTimestamp() != null || SENIORITY.compare(p, self) >= 0) {
-        continue;
-      }
+    for (Rollout p : olderClaimants(self, peers)) {
       CanaryStrategy theirs = canary(p);
       if (theirs == null) {
         continue;
@@ -61,9 +57,8 @@ public final class Claims {
       return null;
     }
     String ns = self.getMetadata().getNamespace();
-    for (Rollout p : peers.stream().sorted(SENIORITY).toList()) {
-      if (p.getMetadata().getName().equals(self.getMetadata().getName()) && Objects.equals(p.getMetadata().getNamespace(), ns)
-          || p.getMetadata().getDeletionTimestamp() != null || SENIORITY.compare(p, self) >= 0 || !Objects.equals(p.getMetadata().getNamespace(), ns)) {
+    for (Rollout p : olderClaimants(self, peers)) {
+      if (!Objects.equals(p.getMetadata().getNamespace(), ns)) {
         continue;
       }
       var theirs = p.getSpec() == null ? null : p.getSpec().workloadRef();
@@ -73,6 +68,15 @@ public final class Claims {
       }
     }
     return null;
+  }
+
+  /** The other Rollouts, oldest first, whose claims come before {@code self}'s: not itself, not being deleted. */
+  private static List<Rollout> olderClaimants(Rollout self, List<Rollout> peers) {
+    String ns = self.getMetadata().getNamespace();
+    return peers.stream().sorted(SENIORITY)
+        .filter(p -> !(p.getMetadata().getName().equals(self.getMetadata().getName()) && Objects.equals(p.getMetadata().getNamespace(), ns)))
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null && SENIORITY.compare(p, self) < 0)
+        .toList();
   }
 
   /** A route rule both name explicitly ("HTTPRoute ns/name rule r"), or null. */

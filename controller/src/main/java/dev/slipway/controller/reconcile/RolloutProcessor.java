@@ -296,16 +296,8 @@ public final class RolloutProcessor {
       decided.put("state", st.state() == null ? null : st.state().name());
       decided.put("verifiedWeight", st.verifiedWeight());
       decided.put("then", "routes to the stable Service, Slipway's selector key off the Services, then the deletion finishes");
-      try {
-        evidence.record(pass, List.of(new Targeted(revision, attempt, new dev.slipway.controller.evidence.EntryDraft("deleted/" + uid,
-            "RolloutDeleted", dev.slipway.controller.evidence.EntryDraft.DECISION, st.currentStepIndex(), now.toString(), decided))));
-      } catch (KubernetesClientException e) {
-        // A passing failure is retried; one that will not pass must not keep traffic on pods about to go.
-        if (e.getCode() <= 0 || e.getCode() == 429 || e.getCode() >= 500) throw e;
-        LOG.warn("{}/{}: deleting: the decision not recorded (HTTP {}); releasing traffic anyway", r.getMetadata().getNamespace(),
-            r.getMetadata().getName(), e.getCode());
-        recording = false;
-      }
+      recording = recordWhileDeleting(r, pass, new Targeted(revision, attempt, new dev.slipway.controller.evidence.EntryDraft("deleted/" + uid,
+          "RolloutDeleted", dev.slipway.controller.evidence.EntryDraft.DECISION, st.currentStepIndex(), now.toString(), decided)));
     }
     TrafficRelease.Released done = release.release(r);
     if (!done.problems().isEmpty()) {
@@ -317,14 +309,8 @@ public final class RolloutProcessor {
     if (recording) {
       java.util.Map<String, Object> result = new java.util.LinkedHashMap<>();
       result.put("done", done.done());
-      try {
-        evidence.record(pass, List.of(new Targeted(revision, attempt, new dev.slipway.controller.evidence.EntryDraft("deleted/" + uid + "/result",
-            "TrafficReleased", dev.slipway.controller.evidence.EntryDraft.RESULT, st.currentStepIndex(), now.toString(), result))));
-      } catch (KubernetesClientException e) {
-        // Released either way; a passing failure is retried (every step again is idempotent).
-        if (e.getCode() <= 0 || e.getCode() == 429 || e.getCode() >= 500) throw e;
-        LOG.warn("{}/{}: deleting: the result not recorded (HTTP {})", r.getMetadata().getNamespace(), r.getMetadata().getName(), e.getCode());
-      }
+      recordWhileDeleting(r, pass, new Targeted(revision, attempt, new dev.slipway.controller.evidence.EntryDraft("deleted/" + uid + "/result",
+          "TrafficReleased", dev.slipway.controller.evidence.EntryDraft.RESULT, st.currentStepIndex(), now.toString(), result)));
     }
     events.record(r, false, "TrafficReleased", done.done().isEmpty() ? "nothing of Slipway's to release" : String.join("; ", done.done()));
     try {
@@ -334,6 +320,23 @@ public final class RolloutProcessor {
       return new Pass(new ProcessorResult(st, CONFLICT_RETRY), st, List.of(), now, "conflict");
     }
     return new Pass(new ProcessorResult(null, null), st, List.of(), now, "released");
+  }
+
+  /**
+   * Records one entry of a deletion. A passing failure is thrown, so the whole deletion pass is
+   * retried (every step of it is idempotent); one that will not pass is logged, and returns false:
+   * it must not keep traffic on pods about to go.
+   */
+  private boolean recordWhileDeleting(Rollout r, PassContext pass, Targeted entry) {
+    try {
+      evidence.record(pass, List.of(entry));
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() <= 0 || e.getCode() == 429 || e.getCode() >= 500) throw e;
+      LOG.warn("{}/{}: deleting: {} not recorded (HTTP {}); releasing traffic anyway", r.getMetadata().getNamespace(),
+          r.getMetadata().getName(), entry.draft().kind(), e.getCode());
+      return false;
+    }
   }
 
   private boolean namespaceTerminating(String namespace) {
