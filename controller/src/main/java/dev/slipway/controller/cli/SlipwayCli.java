@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * {@code kubectl slipway}: the plugin's entry point. Exit codes: 0 success, 1 the check failed
  * (verify found a bad entry, status is not healthy), 2 usage or connection error.
  */
-@Command(name = "kubectl-slipway", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "slipway " + VersionCommand.CLIENT,
+@Command(name = "kubectl-slipway", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = VersionCommand.Provider.class,
     description = "Watch and steer Slipway Rollouts; export and verify their evidence.")
 public final class SlipwayCli {
   /**

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  * are built from, builds them once with that script, so `mvn -B verify` alone suffices.
  */
 public final class Images {
-  public static final String CONTROLLER = "ghcr.io/slipway-dev/slipway-controller:0.1.0";
-  public static final String SAMPLE_APP = "ghcr.io/slipway-dev/slipway-sample-app:0.1.0";
+  private static final Properties BUILT = Versions.load(Images.class, "images.properties");
+  public static final String CONTROLLER = BUILT.getProperty("registry") + "/slipway-controller:" + BUILT.getProperty("tag");
+  public static final String SAMPLE_APP = BUILT.getProperty("registry") + "/slipway-sample-app:" + BUILT.getProperty("tag");
 
   private Images() {}
 
