@@ -94,7 +94,7 @@ class PluginE2ETest {
     assertEquals(shape(a), shape(b), action);
     assertEquals("kubectl-patch", a.lastAction().fieldManager());
     assertEquals("kubectl-slipway", b.lastAction().fieldManager());
-    assertEquals(dev.slipway.controller.k8s.Identity.of(cp.admin()), b.lastAction().requestedBy(), "the plugin says who asked (SelfSubjectReview)");
+    assertEquals(dev.slipway.controller.kube.Identity.of(cp.admin()), b.lastAction().requestedBy(), "the plugin says who asked (SelfSubjectReview)");
     // The plugin waited for the controller's answer: a refusal is exit 1 with its reason, anything else 0.
     boolean refused = b.lastAction().result().startsWith("refused");
     assertEquals(refused ? 1 : 0, p.exit(), p.out());
@@ -209,7 +209,7 @@ class PluginE2ETest {
     Kubectl.Result soc2 = kubectl.plugin("evidence", "export", "demo", "-n", p.ns, "--format", "soc2");
     assertEquals(0, soc2.exit(), soc2.out());
     System.out.println("  kubectl slipway evidence export demo --format soc2:\n" + soc2.out());
-    String me = dev.slipway.controller.k8s.Identity.of(cp.admin());
+    String me = dev.slipway.controller.kube.Identity.of(cp.admin());
     assertTrue(soc2.out().lines().anyMatch(l -> l.contains(",RolledBack,")) && soc2.out().lines().anyMatch(l -> l.contains(me) && l.contains(",Stable,")),
         "a rolled-back change, and a promoted one approved by " + me + ": " + soc2.out());
   }

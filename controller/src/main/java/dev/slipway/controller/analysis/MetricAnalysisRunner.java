@@ -9,7 +9,7 @@ import dev.slipway.analysis.run.RunResult;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.StepPlan;
 import dev.slipway.controller.core.Action;
-import dev.slipway.controller.reconcile.AnalysisRunner;
+import dev.slipway.controller.analysis.AnalysisRunner;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

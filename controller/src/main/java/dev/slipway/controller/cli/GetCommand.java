@@ -1,6 +1,6 @@
 package dev.slipway.controller.cli;
 
-import dev.slipway.controller.reconcile.ReplicaSets;
+import dev.slipway.controller.kube.ReplicaSets;
 import dev.slipway.api.v1alpha1.Rollout;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;

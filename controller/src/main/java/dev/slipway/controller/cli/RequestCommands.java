@@ -2,7 +2,7 @@ package dev.slipway.controller.cli;
 
 import dev.slipway.api.v1alpha1.RequestAction;
 import dev.slipway.api.v1alpha1.Rollout;
-import dev.slipway.controller.k8s.Identity;
+import dev.slipway.controller.kube.Identity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;

@@ -1,7 +1,7 @@
 package dev.slipway.controller.cli;
 
-import dev.slipway.controller.reconcile.Labels;
-import dev.slipway.controller.reconcile.ReplicaSets;
+import dev.slipway.controller.kube.Labels;
+import dev.slipway.controller.kube.ReplicaSets;
 import dev.slipway.api.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;

@@ -1,6 +1,6 @@
 package dev.slipway.controller.evidence;
 
-import dev.slipway.controller.reconcile.Labels;
+import dev.slipway.controller.kube.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;

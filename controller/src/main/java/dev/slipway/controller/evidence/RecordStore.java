@@ -1,6 +1,6 @@
 package dev.slipway.controller.evidence;
 
-import dev.slipway.controller.reconcile.Labels;
+import dev.slipway.controller.kube.Labels;
 import dev.slipway.api.v1alpha1.RecordEntry;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutRecord;

@@ -15,12 +15,12 @@ import dev.slipway.controller.evidence.RecordStore;
 import dev.slipway.controller.metrics.RolloutMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.slipway.controller.reconcile.ActionExecutor;
-import dev.slipway.controller.reconcile.AnalysisRunner;
-import dev.slipway.controller.reconcile.ClusterReads;
+import dev.slipway.controller.analysis.AnalysisRunner;
+import dev.slipway.controller.kube.ClusterReads;
 import dev.slipway.controller.reconcile.PodEvictions;
 import dev.slipway.controller.reconcile.EventRecorder;
 import dev.slipway.controller.reconcile.ObservationReader;
-import dev.slipway.controller.reconcile.ReplicaSets;
+import dev.slipway.controller.kube.ReplicaSets;
 import dev.slipway.controller.reconcile.RolloutProcessor;
 import dev.slipway.controller.reconcile.ServiceSelectors;
 import dev.slipway.controller.traffic.HttpRouteRouter;
@@ -32,6 +32,7 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import dev.slipway.controller.kube.Identity;
 
 /** Wires the controller's parts; each is a plain class, so tests build them without Micronaut. */
 @Factory

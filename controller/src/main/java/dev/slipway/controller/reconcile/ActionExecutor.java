@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.slipway.controller.kube.ReplicaSets;
+import dev.slipway.controller.analysis.AnalysisRunner;
 
 /**
  * Carries out the core's actions, in order. Every action is idempotent (it compares with the live

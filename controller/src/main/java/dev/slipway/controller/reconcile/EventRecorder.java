@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.slipway.controller.kube.Labels;
 
 /**
  * Kubernetes Events for transitions, manual actions and problems; a failed Event never fails a

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
+import dev.slipway.controller.kube.Labels;
+import dev.slipway.controller.kube.ClusterReads;
 
 /**
  * Reads from the reconciler's informers: no request between an event and the decision it wakes.

@@ -20,6 +20,10 @@ import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.util.HashMap;
 import java.util.Map;
+import dev.slipway.controller.kube.Labels;
+import dev.slipway.controller.kube.FieldOwners;
+import dev.slipway.controller.kube.ClusterReads;
+import dev.slipway.controller.analysis.AnalysisRunner;
 
 /** Gathers what the decision core needs from the cluster. Reads only. */
 public final class ObservationReader {

@@ -21,6 +21,9 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.slipway.controller.kube.ClusterReads;
+import dev.slipway.controller.kube.ReplicaSets;
+import dev.slipway.controller.analysis.AnalysisRunner;
 
 /**
  * One reconcile: read fresh, observe, decide (pure), act, then write status once, only if it

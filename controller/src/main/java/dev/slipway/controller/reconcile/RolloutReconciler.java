@@ -16,6 +16,8 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import dev.slipway.controller.kube.Labels;
+import dev.slipway.controller.kube.ClusterReads;
 
 /**
  * JOSDK glue: informers wake us on Rollout, ReplicaSet and HTTPRoute changes; the work is in

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
+import dev.slipway.controller.kube.Labels;
+import dev.slipway.controller.kube.ClusterReads;
 
 /**
  * Points the stable and canary Services at a revision through one selector key.

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import dev.slipway.controller.kube.Labels;
 
 /**
  * What a deleted Rollout leaves behind must still serve: its finalizer {@value #FINALIZER} holds the

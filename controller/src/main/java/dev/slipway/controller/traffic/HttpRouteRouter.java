@@ -7,7 +7,7 @@ import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RouteStatus;
 import dev.slipway.controller.core.RouteShape;
 import dev.slipway.controller.core.TrafficView;
-import dev.slipway.controller.reconcile.Labels;
+import dev.slipway.controller.kube.Labels;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -29,13 +29,13 @@ import java.util.List;
  */
 public final class HttpRouteRouter implements TrafficRouter {
   private final KubernetesClient client;
-  private final dev.slipway.controller.reconcile.ClusterReads reads;
+  private final dev.slipway.controller.kube.ClusterReads reads;
 
   public HttpRouteRouter(KubernetesClient client) {
-    this(client, dev.slipway.controller.reconcile.ClusterReads.direct(client));
+    this(client, dev.slipway.controller.kube.ClusterReads.direct(client));
   }
 
-  public HttpRouteRouter(KubernetesClient client, dev.slipway.controller.reconcile.ClusterReads reads) {
+  public HttpRouteRouter(KubernetesClient client, dev.slipway.controller.kube.ClusterReads reads) {
     this.client = client;
     this.reads = reads;
   }
@@ -82,7 +82,7 @@ public final class HttpRouteRouter implements TrafficRouter {
       if (mirrorFeature != null && mirrorUnsupported == null) {
         mirrorUnsupported = GatewayFeatures.lacking(client, route, mirrorFeature);
       }
-      foreign |= dev.slipway.controller.reconcile.FieldOwners.foreign(route, "f:spec", "f:rules");
+      foreign |= dev.slipway.controller.kube.FieldOwners.foreign(route, "f:spec", "f:rules");
       present.add(new RouteStatus(ref.name(), weight, route.getMetadata().getGeneration(), ok));
     }
     return new TrafficView(missing, disagree ? null : common, accepted && !present.isEmpty(), present, foreign,

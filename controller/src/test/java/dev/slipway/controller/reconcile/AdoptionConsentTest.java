@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import dev.slipway.controller.kube.Labels;
 
 /** Why a Deployment may not be adopted, as the reader finds it (the decider then writes nothing). */
 class AdoptionConsentTest {

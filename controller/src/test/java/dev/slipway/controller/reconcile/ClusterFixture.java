@@ -33,6 +33,8 @@ import dev.slipway.analysis.run.PrometheusProviders;
 import dev.slipway.controller.analysis.KubernetesAnalysisSources;
 import dev.slipway.controller.analysis.MetricAnalysisRunner;
 import java.util.List;
+import dev.slipway.controller.kube.ReplicaSets;
+import dev.slipway.controller.analysis.AnalysisRunner;
 
 /**
  * A Rollout's world on any API server (fabric8's mock or a real one): Services, an HTTPRoute with

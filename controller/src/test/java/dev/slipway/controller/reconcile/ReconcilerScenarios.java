@@ -14,6 +14,7 @@ import dev.slipway.api.v1alpha1.RolloutStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.util.ArrayList;
 import java.util.List;
+import dev.slipway.controller.kube.Labels;
 
 /**
  * Reconciler scenarios written once and run on any API server: fabric8's mock server for speed,

@@ -1,4 +1,4 @@
-package dev.slipway.controller.reconcile;
+package dev.slipway.controller.kube;
 
 /** Label and annotation keys Slipway writes. */
 public final class Labels {

@@ -1,4 +1,4 @@
-package dev.slipway.controller.reconcile;
+package dev.slipway.controller.analysis;
 
 import dev.slipway.analysis.run.RunResult;
 import dev.slipway.api.v1alpha1.Rollout;

@@ -1,4 +1,4 @@
-package dev.slipway.controller.reconcile;
+package dev.slipway.controller.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;

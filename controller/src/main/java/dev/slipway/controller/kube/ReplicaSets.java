@@ -1,4 +1,4 @@
-package dev.slipway.controller.reconcile;
+package dev.slipway.controller.kube;
 
 import dev.slipway.api.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.LabelSelector;

@@ -1,4 +1,4 @@
-package dev.slipway.controller.k8s;
+package dev.slipway.controller.kube;
 
 import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
 import io.fabric8.kubernetes.client.KubernetesClient;
