@@ -67,7 +67,7 @@ public final class ControllerProcess implements AutoCloseable {
   public static String productionClasspath() {
     Path root = Crds.repoRoot();
     try {
-      String deps = java.nio.file.Files.readString(root.resolve("controller/target/cli.classpath")).strip();
+      String deps = java.nio.file.Files.readString(root.resolve("controller/target/runtime.classpath")).strip();
       Path jar;
       try (var jars = java.nio.file.Files.list(root.resolve("controller/target"))) {
         jar = jars.filter(p -> p.getFileName().toString().matches("slipway-controller-[^-]+(-SNAPSHOT)?\\.jar")).findFirst()
@@ -75,7 +75,7 @@ public final class ControllerProcess implements AutoCloseable {
       }
       return jar + ":" + deps;
     } catch (IOException e) {
-      throw new UncheckedIOException("controller/target/cli.classpath missing: build the controller first", e);
+      throw new UncheckedIOException("controller/target/runtime.classpath missing: build the controller first", e);
     }
   }
 

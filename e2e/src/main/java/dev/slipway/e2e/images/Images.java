@@ -62,7 +62,7 @@ public final class Images {
       long built = Files.getLastModifiedTime(tar).toMillis();
       Path root = Crds.repoRoot();
       for (String dir : List.of("pom.xml", "crds/pom.xml", "crds/src/main", "analysis/pom.xml", "analysis/src/main", "controller/pom.xml",
-          "controller/src/main", "samples/pom.xml", "samples/src/main")) {
+          "controller/src/main", "controller/shared/pom.xml", "controller/shared/src/main", "samples/pom.xml", "samples/src/main")) {
         try (var files = Files.walk(root.resolve(dir))) {
           var newer = files.filter(Files::isRegularFile).filter(f -> {
             try {

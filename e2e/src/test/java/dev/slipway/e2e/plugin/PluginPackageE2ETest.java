@@ -52,7 +52,7 @@ class PluginPackageE2ETest {
       run(List.of("bash", Crds.repoRoot().resolve("e2e/plugin/build-krew.sh").toString()), Map.of(), 600);
     }
     Path manifest = home.resolve("slipway.yaml");
-    var m = run(List.of(Crds.repoRoot().resolve("controller/src/plugin/krew-manifest.sh").toString(), archive.toString()), Map.of(), 30);
+    var m = run(List.of(Crds.repoRoot().resolve("controller/plugin/src/plugin/krew-manifest.sh").toString(), archive.toString()), Map.of(), 30);
     assertEquals(0, m.exit(), m.out());
     Files.writeString(manifest, m.out());
     var r = run(List.of(Kubectl.binary(), "krew", "install", "--manifest=" + manifest, "--archive=" + archive),
@@ -68,9 +68,9 @@ class PluginPackageE2ETest {
   }
 
   static Path pluginArchive() throws IOException {
-    try (var files = Files.list(Crds.repoRoot().resolve("controller/target"))) {
-      return files.filter(p -> p.getFileName().toString().endsWith("-plugin.tar.gz")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no plugin archive in controller/target: run mvn package"));
+    try (var files = Files.list(Crds.repoRoot().resolve("controller/plugin/target"))) {
+      return files.filter(p -> p.getFileName().toString().matches("kubectl-slipway-.*\\.tar\\.gz")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no plugin archive in controller/plugin/target: run mvn package"));
     }
   }
 

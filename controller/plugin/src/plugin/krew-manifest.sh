@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Prints the krew manifest for a built plugin archive:
-#   controller/src/plugin/krew-manifest.sh controller/target/slipway-controller-VERSION-plugin.tar.gz [URI] > slipway.yaml
+#   controller/plugin/src/plugin/krew-manifest.sh controller/plugin/target/kubectl-slipway-VERSION.tar.gz [URI] > slipway.yaml
 # URI defaults to the release download of that version. Install from a local archive with
 #   kubectl krew install --manifest=slipway.yaml --archive=ARCHIVE
 set -euo pipefail
 archive=${1:?usage: krew-manifest.sh ARCHIVE [URI]}
-version=$(basename "$archive" | sed -n 's/^slipway-controller-\(.*\)-plugin\.tar\.gz$/\1/p')
+version=$(basename "$archive" | sed -n 's/^kubectl-slipway-\(.*\)\.tar\.gz$/\1/p')
 [[ -n "$version" ]] || { echo "krew-manifest.sh: not a plugin archive: $archive" >&2; exit 2; }
 uri=${2:-https://github.com/slipway-dev/slipway/releases/download/v$version/$(basename "$archive")}
 sha=$(sha256sum "$archive" | cut -d' ' -f1)
