@@ -19,7 +19,10 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 
-/** Every test is bounded by a default timeout, scaled with load; a hang fails that test alone, with a thread dump. */
+/**
+ * Every test is bounded by a default timeout, scaled with load; a hang fails that test alone, with
+ * a thread dump.
+ */
 @ExtendWith(DefaultTimeoutTest.SeenTimeout.class)
 class DefaultTimeoutTest {
   static String seen;
@@ -28,16 +31,21 @@ class DefaultTimeoutTest {
   static final class SeenTimeout implements BeforeEachCallback {
     @Override
     public void beforeEach(ExtensionContext context) {
-      seen = context.getConfigurationParameter("junit.jupiter.execution.timeout.default").orElse(null);
+      seen =
+          context.getConfigurationParameter("junit.jupiter.execution.timeout.default").orElse(null);
     }
   }
 
   @Test
   void thisRunHasTheDeclaredDefaultScaledByLoad() {
     assertNotNull(seen, "no default timeout in this run");
-    long declared = ScaledTimeouts.millis(ScaledTimeouts.declared().getProperty("junit.jupiter.execution.timeout.default"));
+    long declared =
+        ScaledTimeouts.millis(
+            ScaledTimeouts.declared().getProperty("junit.jupiter.execution.timeout.default"));
     long effective = ScaledTimeouts.millis(seen);
-    System.out.printf("default timeout: declared %d ms, in effect %d ms (load scale now %.2f)%n", declared, effective, TestTime.scale());
+    System.out.printf(
+        "default timeout: declared %d ms, in effect %d ms (load scale now %.2f)%n",
+        declared, effective, TestTime.scale());
     assertTrue(effective >= declared, seen);
     assertTrue(effective <= declared * 10, "scaled by at most 10: " + seen);
   }
@@ -50,11 +58,12 @@ class DefaultTimeoutTest {
     long t0 = System.nanoTime();
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      results = EngineTestKit.engine("junit-jupiter")
-          .configurationParameter("junit.jupiter.execution.timeout.default", "1 s")
-          .configurationParameter("junit.jupiter.execution.timeout.threaddump.enabled", "true")
-          .selectors(selectClass(HangingFixture.class))
-          .execute();
+      results =
+          EngineTestKit.engine("junit-jupiter")
+              .configurationParameter("junit.jupiter.execution.timeout.default", "1 s")
+              .configurationParameter("junit.jupiter.execution.timeout.threaddump.enabled", "true")
+              .selectors(selectClass(HangingFixture.class))
+              .execute();
     } finally {
       System.setOut(out);
     }
@@ -62,12 +71,15 @@ class DefaultTimeoutTest {
     String dump = captured.toString(StandardCharsets.UTF_8);
     results.testEvents().assertStatistics(s -> s.started(2).succeeded(1).failed(1));
     Event failed = results.testEvents().failed().list().get(0);
-    Throwable why = failed.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
-    System.out.printf("a test sleeping an hour under a 1 s default: failed after %d ms with %s; thread dump of %d lines%n", ms, why,
-        dump.lines().count());
+    Throwable why =
+        failed.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+    System.out.printf(
+        "a test sleeping an hour under a 1 s default: failed after %d ms with %s; thread dump of %d lines%n",
+        ms, why, dump.lines().count());
     assertEquals("hangs()", failed.getTestDescriptor().getDisplayName());
     assertTrue(why instanceof TimeoutException, String.valueOf(why));
-    assertTrue(dump.contains("HangingFixture.hangs"), "a thread dump naming the hung test:\n" + dump);
+    assertTrue(
+        dump.contains("HangingFixture.hangs"), "a thread dump naming the hung test:\n" + dump);
     assertTrue(ms < TestTime.of(Duration.ofSeconds(30)).toMillis(), ms + " ms");
   }
 }

@@ -3,8 +3,8 @@ package dev.slipway.testing;
 import org.junit.jupiter.api.Test;
 
 /**
- * Not run by itself (no Test suffix): {@link DefaultTimeoutTest} runs it in a nested engine with
- * a one-second default timeout, to show what a hang does to the run.
+ * Not run by itself (no Test suffix): {@link DefaultTimeoutTest} runs it in a nested engine with a
+ * one-second default timeout, to show what a hang does to the run.
  */
 class HangingFixture {
   @Test

@@ -6,10 +6,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Negative checks: "this must not happen within T". T is scaled with load exactly as positive
- * waits are ({@link TestTime}), so on a busy machine, where the system under test is slowest, the
- * check watches longer instead of less. It looks every 100 ms and fails the moment the thing
- * happens, naming it; a check that found nothing has watched for the whole scaled T.
+ * Negative checks: "this must not happen within T". T is scaled with load exactly as positive waits
+ * are ({@link TestTime}), so on a busy machine, where the system under test is slowest, the check
+ * watches longer instead of less. It looks every 100 ms and fails the moment the thing happens,
+ * naming it; a check that found nothing has watched for the whole scaled T.
  */
 public final class Never {
   private static final long POLL_MS = 100;
@@ -21,7 +21,8 @@ public final class Never {
     long end = System.nanoTime() + TestTime.of(t).toNanos();
     do {
       if (happened.getAsBoolean()) {
-        throw new AssertionError(what + " (watched for up to " + TestTime.of(t).toMillis() + " ms)");
+        throw new AssertionError(
+            what + " (watched for up to " + TestTime.of(t).toMillis() + " ms)");
       }
       if (System.nanoTime() >= end) {
         return;
@@ -30,7 +31,10 @@ public final class Never {
     } while (true);
   }
 
-  /** Fails as soon as {@code value} differs from {@code expected}, saying what it saw; returns after T (scaled) if it never did. */
+  /**
+   * Fails as soon as {@code value} differs from {@code expected}, saying what it saw; returns after
+   * T (scaled) if it never did.
+   */
   public static <T> void changes(Duration t, String what, T expected, Supplier<T> value) {
     long end = System.nanoTime() + TestTime.of(t).toNanos();
     do {

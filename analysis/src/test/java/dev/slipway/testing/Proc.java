@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * says so. A caller that read the output before {@code waitFor(timeout)} could hang forever on a
  * hung {@code helm} or {@code kubectl}; this cannot.
  *
- * <pre>Proc.Result r = Proc.of("kubectl", "get", "pods").timeout(TestTime.of(Duration.ofSeconds(60))).run();</pre>
+ * <pre>
+ * Proc.Result r = Proc.of("kubectl", "get", "pods").timeout(TestTime.of(Duration.ofSeconds(60))).run();
+ * </pre>
  */
 public final class Proc {
   /** How long a child may run when the caller names no timeout. */
@@ -68,13 +70,19 @@ public final class Proc {
     return this;
   }
 
-  /** The wall-clock bound, taken as given: callers scale it ({@link TestTime#of}) where load should stretch it. */
+  /**
+   * The wall-clock bound, taken as given: callers scale it ({@link TestTime#of}) where load should
+   * stretch it.
+   */
   public Proc timeout(Duration timeout) {
     this.timeout = timeout;
     return this;
   }
 
-  /** Keep standard error apart (it goes to {@link Result#err}) instead of merging it into the output. */
+  /**
+   * Keep standard error apart (it goes to {@link Result#err}) instead of merging it into the
+   * output.
+   */
   public Proc separateStderr() {
     this.mergeStderr = false;
     return this;
@@ -84,7 +92,8 @@ public final class Proc {
    * What a finished (or killed) child left: its exit code (-1 when killed at the timeout), its
    * output, its standard error when kept apart, and how long it ran.
    */
-  public record Result(List<String> cmd, int exit, String out, String err, boolean timedOut, Duration took) {
+  public record Result(
+      List<String> cmd, int exit, String out, String err, boolean timedOut, Duration took) {
     public boolean ok() {
       return exit == 0 && !timedOut;
     }
@@ -98,7 +107,10 @@ public final class Proc {
     }
 
     public String describe() {
-      String what = timedOut ? "timed out after " + took.toMillis() + " ms (process tree killed)" : "exited " + exit;
+      String what =
+          timedOut
+              ? "timed out after " + took.toMillis() + " ms (process tree killed)"
+              : "exited " + exit;
       String text = (out + (err.isEmpty() ? "" : "\n" + err)).strip();
       return String.join(" ", cmd) + " " + what + (text.isEmpty() ? "" : ": " + text);
     }
@@ -143,10 +155,13 @@ public final class Proc {
       }
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
-    return new Result(cmd, exited ? p.exitValue() : -1, out.text(), err == null ? "" : err.text(), !exited, took);
+    return new Result(
+        cmd, exited ? p.exitValue() : -1, out.text(), err == null ? "" : err.text(), !exited, took);
   }
 
-  /** Kills the child and everything it started, children first, and waits briefly for them to go. */
+  /**
+   * Kills the child and everything it started, children first, and waits briefly for them to go.
+   */
   public static void killTree(Process p) {
     List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
     tree.forEach(ProcessHandle::destroyForcibly);

@@ -13,18 +13,20 @@ import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * Scales the JUnit default timeouts a module's junit-platform.properties declares by
- * {@link TestTime#scale()}, as every other timeout of the suite is, before any test runs: a hung
- * test fails alone (with a thread dump) in time that grows with the machine's load, instead of
- * hanging the whole run until CI's limit. A timeout given as a system property is left alone.
- * Registered through META-INF/services, so every module with this test-jar on its path gets it.
+ * Scales the JUnit default timeouts a module's junit-platform.properties declares by {@link
+ * TestTime#scale()}, as every other timeout of the suite is, before any test runs: a hung test
+ * fails alone (with a thread dump) in time that grows with the machine's load, instead of hanging
+ * the whole run until CI's limit. A timeout given as a system property is left alone. Registered
+ * through META-INF/services, so every module with this test-jar on its path gets it.
  */
 public final class ScaledTimeouts implements LauncherSessionListener {
-  static final List<String> KEYS = List.of(
-      "junit.jupiter.execution.timeout.default",
-      "junit.jupiter.execution.timeout.testable.method.default",
-      "junit.jupiter.execution.timeout.lifecycle.method.default");
-  private static final Pattern VALUE = Pattern.compile("\\s*(\\d+)\\s*(ns|μs|ms|s|m|h|d)?\\s*", Pattern.CASE_INSENSITIVE);
+  static final List<String> KEYS =
+      List.of(
+          "junit.jupiter.execution.timeout.default",
+          "junit.jupiter.execution.timeout.testable.method.default",
+          "junit.jupiter.execution.timeout.lifecycle.method.default");
+  private static final Pattern VALUE =
+      Pattern.compile("\\s*(\\d+)\\s*(ns|μs|ms|s|m|h|d)?\\s*", Pattern.CASE_INSENSITIVE);
   private static volatile boolean done;
 
   @Override
@@ -32,7 +34,10 @@ public final class ScaledTimeouts implements LauncherSessionListener {
     apply();
   }
 
-  /** Once per JVM: reads the module's junit-platform.properties and sets the scaled values as system properties. */
+  /**
+   * Once per JVM: reads the module's junit-platform.properties and sets the scaled values as system
+   * properties.
+   */
   static synchronized void apply() {
     if (done) return;
     done = true;
@@ -45,8 +50,13 @@ public final class ScaledTimeouts implements LauncherSessionListener {
       long ms = millis(base);
       long scaled = (long) Math.ceil(ms * scale);
       System.setProperty(key, scaled + " ms");
-      said.append(said.length() == 0 ? "" : ", ").append(key.replace("junit.jupiter.execution.timeout.", "")).append(' ')
-          .append(base.strip()).append(" -> ").append(scaled / 1000).append(" s");
+      said.append(said.length() == 0 ? "" : ", ")
+          .append(key.replace("junit.jupiter.execution.timeout.", ""))
+          .append(' ')
+          .append(base.strip())
+          .append(" -> ")
+          .append(scaled / 1000)
+          .append(" s");
     }
     if (said.length() > 0) {
       System.out.printf(Locale.ROOT, "test timeouts scaled by load (x%.2f): %s%n", scale, said);
@@ -57,7 +67,8 @@ public final class ScaledTimeouts implements LauncherSessionListener {
   static Properties declared() {
     Properties p = new Properties();
     try {
-      URL url = Thread.currentThread().getContextClassLoader().getResource("junit-platform.properties");
+      URL url =
+          Thread.currentThread().getContextClassLoader().getResource("junit-platform.properties");
       if (url == null) return p;
       try (InputStream in = url.openStream()) {
         p.load(in);

@@ -8,8 +8,8 @@ import java.time.Duration;
 /**
  * The one scale factor every test timeout is multiplied by, so that the suite passes on a busy
  * machine: SLIPWAY_TEST_TIME_SCALE when set, otherwise how oversubscribed the CPUs are right now
- * (the one-minute load average per core, between 1 and 10). Only timeouts scale; no test expects
- * a fixed few seconds of wall time to pass.
+ * (the one-minute load average per core, between 1 and 10). Only timeouts scale; no test expects a
+ * fixed few seconds of wall time to pass.
  */
 public final class TestTime {
   private TestTime() {}

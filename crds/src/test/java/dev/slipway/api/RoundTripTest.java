@@ -26,21 +26,56 @@ class RoundTripTest {
   static Rollout rollout(Strategy strategy) {
     Rollout r = new Rollout();
     r.getMetadata().setName("demo");
-    r.setSpec(new RolloutSpec(3, new LabelSelectorBuilder().addToMatchLabels("app", "demo").build(),
-        new PodTemplateSpecBuilder().withNewMetadata().addToLabels("app", "demo").endMetadata().build(), null, null, null, strategy));
+    r.setSpec(
+        new RolloutSpec(
+            3,
+            new LabelSelectorBuilder().addToMatchLabels("app", "demo").build(),
+            new PodTemplateSpecBuilder()
+                .withNewMetadata()
+                .addToLabels("app", "demo")
+                .endMetadata()
+                .build(),
+            null,
+            null,
+            null,
+            strategy));
     return r;
   }
 
   @Test
   void everyStrategyAndStepSurvivesJson() {
-    Strategy canary = new Strategy(new CanaryStrategy("s", "c", null, null, null, null, List.of(
-        CanaryStep.weight(20), CanaryStep.headerRoute(SegmentMatch.header("X-A", "1"), SegmentMatch.cookie("b", "on")), CanaryStep.mirror(10))));
-    Strategy blueGreen = new Strategy(null, new BlueGreenStrategy("active", "preview", null, 2, AnalysisStep.templates("t"), "30s",
-        new PostPromotion("5m", null, null), "0s", true));
+    Strategy canary =
+        new Strategy(
+            new CanaryStrategy(
+                "s",
+                "c",
+                null,
+                null,
+                null,
+                null,
+                List.of(
+                    CanaryStep.weight(20),
+                    CanaryStep.headerRoute(
+                        SegmentMatch.header("X-A", "1"), SegmentMatch.cookie("b", "on")),
+                    CanaryStep.mirror(10))));
+    Strategy blueGreen =
+        new Strategy(
+            null,
+            new BlueGreenStrategy(
+                "active",
+                "preview",
+                null,
+                2,
+                AnalysisStep.templates("t"),
+                "30s",
+                new PostPromotion("5m", null, null),
+                "0s",
+                true));
     for (Strategy s : List.of(canary, blueGreen)) {
       String json = Serialization.asJson(rollout(s));
       assertFalse(json.contains("\"plan\""), json);
-      assertEquals(rollout(s).getSpec(), Serialization.unmarshal(json, Rollout.class).getSpec(), json);
+      assertEquals(
+          rollout(s).getSpec(), Serialization.unmarshal(json, Rollout.class).getSpec(), json);
     }
   }
 }

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.Kubectl;
-import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.SharedClusters;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,10 +63,12 @@ class AdmissionTest {
           strategy:
             canary:
         %s
-        """.formatted(name, canary.indent(6).stripTrailing());
+        """
+        .formatted(name, canary.indent(6).stripTrailing());
   }
 
-  static final String ROUTED = """
+  static final String ROUTED =
+      """
       stableService: demo-stable
       canaryService: demo-canary
       trafficRouting:
@@ -75,108 +79,271 @@ class AdmissionTest {
 
   static List<Arguments> invalid() {
     return List.of(
-        Arguments.of("weight-over-100", ROUTED + "steps:\n- setWeight: 150\n",
-            "spec.strategy.canary.steps[0].setWeight", "less than or equal to 100"),
-        Arguments.of("weight-negative", ROUTED + "steps:\n- setWeight: -5\n",
-            "spec.strategy.canary.steps[0].setWeight", "greater than or equal to 0"),
-        Arguments.of("step-without-action", ROUTED + "steps:\n- setWeight: 10\n- {}\n",
-            "spec.strategy.canary.steps[1]", "each step must set exactly one of setWeight, pause, setCanaryScale, analysis"),
-        Arguments.of("step-with-two-actions", ROUTED + "steps:\n- setWeight: 10\n  pause: {duration: 30s}\n",
-            "spec.strategy.canary.steps[0]", "each step must set exactly one of setWeight, pause, setCanaryScale, analysis"),
-        Arguments.of("missing-stable-service", "canaryService: demo-canary\nsteps:\n- pause: {}\n",
-            "spec.strategy.canary.stableService", "Required value"),
-        Arguments.of("missing-canary-service", "stableService: demo-stable\nsteps:\n- pause: {}\n",
-            "spec.strategy.canary.canaryService", "Required value"),
-        Arguments.of("malformed-duration", ROUTED + "steps:\n- setWeight: 10\n- pause: {duration: 5x}\n",
-            "spec.strategy.canary.steps[1].pause.duration", "should match"),
-        Arguments.of("routed-canary-without-route", "stableService: demo-stable\ncanaryService: demo-canary\n"
-            + "trafficRouting:\n  gatewayAPI:\n    httpRoutes: []\nsteps:\n- setWeight: 10\n",
-            "spec.strategy.canary.trafficRouting.gatewayAPI.httpRoutes", "should have at least 1 items"),
-        Arguments.of("routing-without-gateway-api", "stableService: demo-stable\ncanaryService: demo-canary\n"
-            + "trafficRouting: {}\nsteps:\n- setWeight: 10\n",
-            "spec.strategy.canary.trafficRouting.gatewayAPI", "Required value"),
-        Arguments.of("weights-without-routing", "stableService: demo-stable\ncanaryService: demo-canary\nsteps:\n- setWeight: 10\n",
-            "spec.strategy.canary.steps", "setHeaderRoute and setMirrorRoute steps need trafficRouting.gatewayAPI"),
-        Arguments.of("segment-header-and-cookie", ROUTED + "steps:\n- setHeaderRoute: {match: [{header: X-A, cookie: b, value: v}]}\n",
-            "spec.strategy.canary.steps[0].setHeaderRoute.match[0]", "each match names exactly one of header, cookie"),
-        Arguments.of("segment-cookie-regex", ROUTED + "steps:\n- setHeaderRoute: {match: [{cookie: b, value: v, type: RegularExpression}]}\n",
-            "spec.strategy.canary.steps[0].setHeaderRoute.match[0]", "a cookie match is Exact only"),
-        Arguments.of("segment-on-credentials", ROUTED + "steps:\n- setHeaderRoute: {match: [{header: Authorization, value: v}]}\n",
-            "spec.strategy.canary.steps[0].setHeaderRoute.match[0].header", "never route on credentials"),
-        Arguments.of("mirror-over-100", ROUTED + "steps:\n- setMirrorRoute: {percent: 101}\n",
-            "spec.strategy.canary.steps[0].setMirrorRoute.percent", "less than or equal to 100"),
-        Arguments.of("mirror-without-routing", "stableService: demo-stable\ncanaryService: demo-canary\nsteps:\n- setMirrorRoute: {percent: 10}\n",
-            "spec.strategy.canary.steps", "setHeaderRoute and setMirrorRoute steps need trafficRouting.gatewayAPI"),
-        Arguments.of("same-service-twice", "stableService: demo\ncanaryService: demo\n",
-            "spec.strategy.canary.canaryService", "must name different Services"),
-        Arguments.of("analysis-without-metrics", ROUTED + "steps:\n- analysis: {}\n",
-            "spec.strategy.canary.steps[0].analysis", "an analysis needs at least one template or metric"),
-        Arguments.of("metric-builtin-and-query", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate, query: up, threshold: {min: 1}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0]", "set exactly one of builtin, query and sequential"),
-        Arguments.of("sequential-and-builtin", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate, sequential: {errors: {minDetectableEffect: 0.01}}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0]", "set exactly one of builtin, query and sequential"),
-        Arguments.of("sequential-alpha-zero", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0.01}, alpha: 0}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential.alpha", "it must be in (0, 0.5]"),
-        Arguments.of("sequential-alpha-over-half", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0.01}, alpha: 0.6}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential.alpha", "it must be in (0, 0.5]"),
-        Arguments.of("sequential-power-one", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0.01}, power: 1}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential.power", "it must be in (0, 1)"),
-        Arguments.of("sequential-effect-zero", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0}}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential.errors.minDetectableEffect", "it must be in (0, 1)"),
-        Arguments.of("sequential-latency-effect-negative", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {latency: {minDetectableEffect: -0.2}}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential.latency.minDetectableEffect", "it must be positive"),
-        Arguments.of("sequential-latency-quantile", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {latency: {quantile: 0.5, minDetectableEffect: 0.2}}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential.latency.quantile", "must be in (0.5, 1)"),
-        Arguments.of("sequential-without-a-test", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {alpha: 0.05}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential", "a sequential metric needs errors, latency, or both"),
-        Arguments.of("sequential-with-threshold", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0.01}}, threshold: {min: 1}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential", "judged against the baseline by its own test"),
-        Arguments.of("metric-without-condition", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0]", "a metric needs a threshold, a baseline, or both"),
-        Arguments.of("threshold-min-above-max", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: latencyP99, threshold: {min: 2, max: 1}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0].threshold", "threshold min must not exceed max"),
-        Arguments.of("custom-baseline-without-direction", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, query: up, baseline: {maxRelativeDegradation: 0.1}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0].baseline", "must say which way is better"),
-        Arguments.of("credentials-in-a-header", ROUTED + "steps:\n- analysis:\n    prometheus:\n      address: http://p:9090\n"
-            + "      headers: [{name: Authorization, value: Bearer x}]\n    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 1}}\n",
-            "spec.strategy.canary.steps[0].analysis.prometheus.headers[0]", "set credentials with auth, not as a header"),
-        Arguments.of("pause-duration-overflowing", ROUTED + "steps:\n- pause: {duration: 99999999999999h}\n",
-            "spec.strategy.canary.steps[0].pause.duration", "should match"),
-        Arguments.of("a-rollout-name-longer-than-a-label-value-can-be-which-is-63-characters",
-            ROUTED + "steps:\n- setWeight: 20\n", "metadata.name", "at most 63 characters"),
-        Arguments.of("burn-rate-without-slo", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: sloBurnRate, threshold: {max: 1}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0].slo", "builtin sloBurnRate needs slo"),
-        Arguments.of("slo-on-success-rate", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate, slo: {target: 0.999}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0].slo", "slo belongs to sloBurnRate only"),
-        Arguments.of("slo-target-of-one", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: sloBurnRate, slo: {target: 1}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0].slo.target", "strictly between 0 and 1"),
-        Arguments.of("burn-rate-with-baseline", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: sloBurnRate, slo: {target: 0.999},"
-            + " baseline: {maxAbsoluteDegradation: 0.1}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0].baseline", "judged against its SLO"),
-        Arguments.of("prometheus-address-with-userinfo", ROUTED + "steps:\n- analysis:\n    prometheus: {address: 'http://user:pw@p:9090'}\n"
-            + "    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 1}}\n",
-            "spec.strategy.canary.steps[0].analysis.prometheus.address", "should match"),
+        Arguments.of(
+            "weight-over-100",
+            ROUTED + "steps:\n- setWeight: 150\n",
+            "spec.strategy.canary.steps[0].setWeight",
+            "less than or equal to 100"),
+        Arguments.of(
+            "weight-negative",
+            ROUTED + "steps:\n- setWeight: -5\n",
+            "spec.strategy.canary.steps[0].setWeight",
+            "greater than or equal to 0"),
+        Arguments.of(
+            "step-without-action",
+            ROUTED + "steps:\n- setWeight: 10\n- {}\n",
+            "spec.strategy.canary.steps[1]",
+            "each step must set exactly one of setWeight, pause, setCanaryScale, analysis"),
+        Arguments.of(
+            "step-with-two-actions",
+            ROUTED + "steps:\n- setWeight: 10\n  pause: {duration: 30s}\n",
+            "spec.strategy.canary.steps[0]",
+            "each step must set exactly one of setWeight, pause, setCanaryScale, analysis"),
+        Arguments.of(
+            "missing-stable-service",
+            "canaryService: demo-canary\nsteps:\n- pause: {}\n",
+            "spec.strategy.canary.stableService",
+            "Required value"),
+        Arguments.of(
+            "missing-canary-service",
+            "stableService: demo-stable\nsteps:\n- pause: {}\n",
+            "spec.strategy.canary.canaryService",
+            "Required value"),
+        Arguments.of(
+            "malformed-duration",
+            ROUTED + "steps:\n- setWeight: 10\n- pause: {duration: 5x}\n",
+            "spec.strategy.canary.steps[1].pause.duration",
+            "should match"),
+        Arguments.of(
+            "routed-canary-without-route",
+            "stableService: demo-stable\ncanaryService: demo-canary\n"
+                + "trafficRouting:\n  gatewayAPI:\n    httpRoutes: []\nsteps:\n- setWeight: 10\n",
+            "spec.strategy.canary.trafficRouting.gatewayAPI.httpRoutes",
+            "should have at least 1 items"),
+        Arguments.of(
+            "routing-without-gateway-api",
+            "stableService: demo-stable\ncanaryService: demo-canary\n"
+                + "trafficRouting: {}\nsteps:\n- setWeight: 10\n",
+            "spec.strategy.canary.trafficRouting.gatewayAPI",
+            "Required value"),
+        Arguments.of(
+            "weights-without-routing",
+            "stableService: demo-stable\ncanaryService: demo-canary\nsteps:\n- setWeight: 10\n",
+            "spec.strategy.canary.steps",
+            "setHeaderRoute and setMirrorRoute steps need trafficRouting.gatewayAPI"),
+        Arguments.of(
+            "segment-header-and-cookie",
+            ROUTED + "steps:\n- setHeaderRoute: {match: [{header: X-A, cookie: b, value: v}]}\n",
+            "spec.strategy.canary.steps[0].setHeaderRoute.match[0]",
+            "each match names exactly one of header, cookie"),
+        Arguments.of(
+            "segment-cookie-regex",
+            ROUTED
+                + "steps:\n- setHeaderRoute: {match: [{cookie: b, value: v, type: RegularExpression}]}\n",
+            "spec.strategy.canary.steps[0].setHeaderRoute.match[0]",
+            "a cookie match is Exact only"),
+        Arguments.of(
+            "segment-on-credentials",
+            ROUTED + "steps:\n- setHeaderRoute: {match: [{header: Authorization, value: v}]}\n",
+            "spec.strategy.canary.steps[0].setHeaderRoute.match[0].header",
+            "never route on credentials"),
+        Arguments.of(
+            "mirror-over-100",
+            ROUTED + "steps:\n- setMirrorRoute: {percent: 101}\n",
+            "spec.strategy.canary.steps[0].setMirrorRoute.percent",
+            "less than or equal to 100"),
+        Arguments.of(
+            "mirror-without-routing",
+            "stableService: demo-stable\ncanaryService: demo-canary\nsteps:\n- setMirrorRoute: {percent: 10}\n",
+            "spec.strategy.canary.steps",
+            "setHeaderRoute and setMirrorRoute steps need trafficRouting.gatewayAPI"),
+        Arguments.of(
+            "same-service-twice",
+            "stableService: demo\ncanaryService: demo\n",
+            "spec.strategy.canary.canaryService",
+            "must name different Services"),
+        Arguments.of(
+            "analysis-without-metrics",
+            ROUTED + "steps:\n- analysis: {}\n",
+            "spec.strategy.canary.steps[0].analysis",
+            "an analysis needs at least one template or metric"),
+        Arguments.of(
+            "metric-builtin-and-query",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate, query: up, threshold: {min: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0]",
+            "set exactly one of builtin, query and sequential"),
+        Arguments.of(
+            "sequential-and-builtin",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate, sequential: {errors: {minDetectableEffect: 0.01}}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0]",
+            "set exactly one of builtin, query and sequential"),
+        Arguments.of(
+            "sequential-alpha-zero",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0.01}, alpha: 0}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential.alpha",
+            "it must be in (0, 0.5]"),
+        Arguments.of(
+            "sequential-alpha-over-half",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0.01}, alpha: 0.6}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential.alpha",
+            "it must be in (0, 0.5]"),
+        Arguments.of(
+            "sequential-power-one",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0.01}, power: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential.power",
+            "it must be in (0, 1)"),
+        Arguments.of(
+            "sequential-effect-zero",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0}}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential.errors.minDetectableEffect",
+            "it must be in (0, 1)"),
+        Arguments.of(
+            "sequential-latency-effect-negative",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {latency: {minDetectableEffect: -0.2}}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential.latency.minDetectableEffect",
+            "it must be positive"),
+        Arguments.of(
+            "sequential-latency-quantile",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {latency: {quantile: 0.5, minDetectableEffect: 0.2}}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential.latency.quantile",
+            "must be in (0.5, 1)"),
+        Arguments.of(
+            "sequential-without-a-test",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {alpha: 0.05}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential",
+            "a sequential metric needs errors, latency, or both"),
+        Arguments.of(
+            "sequential-with-threshold",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0.01}}, threshold: {min: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential",
+            "judged against the baseline by its own test"),
+        Arguments.of(
+            "metric-without-condition",
+            ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0]",
+            "a metric needs a threshold, a baseline, or both"),
+        Arguments.of(
+            "threshold-min-above-max",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: latencyP99, threshold: {min: 2, max: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].threshold",
+            "threshold min must not exceed max"),
+        Arguments.of(
+            "custom-baseline-without-direction",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, query: up, baseline: {maxRelativeDegradation: 0.1}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].baseline",
+            "must say which way is better"),
+        Arguments.of(
+            "credentials-in-a-header",
+            ROUTED
+                + "steps:\n- analysis:\n    prometheus:\n      address: http://p:9090\n"
+                + "      headers: [{name: Authorization, value: Bearer x}]\n    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.prometheus.headers[0]",
+            "set credentials with auth, not as a header"),
+        Arguments.of(
+            "pause-duration-overflowing",
+            ROUTED + "steps:\n- pause: {duration: 99999999999999h}\n",
+            "spec.strategy.canary.steps[0].pause.duration",
+            "should match"),
+        Arguments.of(
+            "a-rollout-name-longer-than-a-label-value-can-be-which-is-63-characters",
+            ROUTED + "steps:\n- setWeight: 20\n",
+            "metadata.name",
+            "at most 63 characters"),
+        Arguments.of(
+            "burn-rate-without-slo",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: sloBurnRate, threshold: {max: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].slo",
+            "builtin sloBurnRate needs slo"),
+        Arguments.of(
+            "slo-on-success-rate",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate, slo: {target: 0.999}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].slo",
+            "slo belongs to sloBurnRate only"),
+        Arguments.of(
+            "slo-target-of-one",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: sloBurnRate, slo: {target: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].slo.target",
+            "strictly between 0 and 1"),
+        Arguments.of(
+            "burn-rate-with-baseline",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: sloBurnRate, slo: {target: 0.999},"
+                + " baseline: {maxAbsoluteDegradation: 0.1}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].baseline",
+            "judged against its SLO"),
+        Arguments.of(
+            "prometheus-address-with-userinfo",
+            ROUTED
+                + "steps:\n- analysis:\n    prometheus: {address: 'http://user:pw@p:9090'}\n"
+                + "    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.prometheus.address",
+            "should match"),
         // Issue 27 point 7: what could only fail later is refused here, naming the field.
-        Arguments.of("slo-period-zero", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: sloBurnRate, slo: {target: 0.999, period: 0s}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0].slo.period", "slo.period must be longer than 0"),
-        Arguments.of("burn-rate-window-zero", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: sloBurnRate, slo: {target: 0.999,"
-            + " burnRates: [{factor: 14.4, longWindow: 1h, shortWindow: 0s}]}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0].slo.burnRates[0].shortWindow", "must be at least 1s"),
-        Arguments.of("burn-rate-short-over-long", ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: sloBurnRate, slo: {target: 0.999,"
-            + " burnRates: [{factor: 14.4, longWindow: 5m, shortWindow: 1h}]}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0].slo.burnRates[0].shortWindow", "must not exceed longWindow"),
-        Arguments.of("segment-on-proxy-authorization", ROUTED + "steps:\n- setHeaderRoute: {match: [{header: Proxy-Authorization, value: v}]}\n",
-            "spec.strategy.canary.steps[0].setHeaderRoute.match[0]", "never route on credentials"),
-        Arguments.of("segment-on-an-api-key", ROUTED + "steps:\n- setHeaderRoute: {match: [{header: X-Api-Key, value: v}]}\n",
-            "spec.strategy.canary.steps[0].setHeaderRoute.match[0]", "never route on a credential"),
-        Arguments.of("segment-on-a-session-cookie", ROUTED + "steps:\n- setHeaderRoute: {match: [{cookie: SESSIONID, value: v}]}\n",
-            "spec.strategy.canary.steps[0].setHeaderRoute.match[0]", "never route on a credential"),
-        Arguments.of("prometheus-at-the-metadata-address", ROUTED + "steps:\n- analysis:\n    prometheus: {address: 'http://169.254.169.254'}\n"
-            + "    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 1}}\n",
-            "spec.strategy.canary.steps[0].analysis.prometheus.address", "which analysis may never query"),
-        Arguments.of("prometheus-at-the-api-server", ROUTED + "steps:\n- analysis:\n    prometheus: {address: 'https://kubernetes.default.svc:443'}\n"
-            + "    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 1}}\n",
-            "spec.strategy.canary.steps[0].analysis.prometheus.address", "which analysis may never query"));
+        Arguments.of(
+            "slo-period-zero",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: sloBurnRate, slo: {target: 0.999, period: 0s}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].slo.period",
+            "slo.period must be longer than 0"),
+        Arguments.of(
+            "burn-rate-window-zero",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: sloBurnRate, slo: {target: 0.999,"
+                + " burnRates: [{factor: 14.4, longWindow: 1h, shortWindow: 0s}]}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].slo.burnRates[0].shortWindow",
+            "must be at least 1s"),
+        Arguments.of(
+            "burn-rate-short-over-long",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: sloBurnRate, slo: {target: 0.999,"
+                + " burnRates: [{factor: 14.4, longWindow: 5m, shortWindow: 1h}]}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].slo.burnRates[0].shortWindow",
+            "must not exceed longWindow"),
+        Arguments.of(
+            "segment-on-proxy-authorization",
+            ROUTED
+                + "steps:\n- setHeaderRoute: {match: [{header: Proxy-Authorization, value: v}]}\n",
+            "spec.strategy.canary.steps[0].setHeaderRoute.match[0]",
+            "never route on credentials"),
+        Arguments.of(
+            "segment-on-an-api-key",
+            ROUTED + "steps:\n- setHeaderRoute: {match: [{header: X-Api-Key, value: v}]}\n",
+            "spec.strategy.canary.steps[0].setHeaderRoute.match[0]",
+            "never route on a credential"),
+        Arguments.of(
+            "segment-on-a-session-cookie",
+            ROUTED + "steps:\n- setHeaderRoute: {match: [{cookie: SESSIONID, value: v}]}\n",
+            "spec.strategy.canary.steps[0].setHeaderRoute.match[0]",
+            "never route on a credential"),
+        Arguments.of(
+            "prometheus-at-the-metadata-address",
+            ROUTED
+                + "steps:\n- analysis:\n    prometheus: {address: 'http://169.254.169.254'}\n"
+                + "    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.prometheus.address",
+            "which analysis may never query"),
+        Arguments.of(
+            "prometheus-at-the-api-server",
+            ROUTED
+                + "steps:\n- analysis:\n    prometheus: {address: 'https://kubernetes.default.svc:443'}\n"
+                + "    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.prometheus.address",
+            "which analysis may never query"));
   }
 
   /** Every sample in samples/ passes the real API server's validation (server-side dry run). */
@@ -184,25 +351,39 @@ class AdmissionTest {
   void everySampleIsAcceptedByTheApiServer() throws Exception {
     Crds.installGatewayApi(cp.admin());
     kubectl.run(null, "create", "namespace", "slipway-system");
-    List<java.nio.file.Path> files;
-    try (var walk = java.nio.file.Files.walk(Crds.repoRoot().resolve("samples"))) {
-      // samples/argocd holds Argo CD objects (an Application, argocd-cm) for an Argo CD cluster; the
+    List<Path> files;
+    try (var walk = Files.walk(Crds.repoRoot().resolve("samples"))) {
+      // samples/argocd holds Argo CD objects (an Application, argocd-cm) for an Argo CD cluster;
+      // the
       // Helm chart and the kustomization are rendered and installed by the install tests.
-      files = walk.filter(p -> p.toString().endsWith(".yaml") && !p.toString().contains("/target/")
-          && !p.toString().contains("/samples/argocd/") && !p.toString().contains("/install/helm/")
-          && !p.getFileName().toString().equals("kustomization.yaml")).sorted().toList();
+      files =
+          walk.filter(
+                  p ->
+                      p.toString().endsWith(".yaml")
+                          && !p.toString().contains("/target/")
+                          && !p.toString().contains("/samples/argocd/")
+                          && !p.toString().contains("/install/helm/")
+                          && !p.getFileName().toString().equals("kustomization.yaml"))
+              .sorted()
+              .toList();
     }
     assertTrue(files.size() >= 6, files.toString());
-    for (java.nio.file.Path f : files) {
+    for (Path f : files) {
       Kubectl.Result r = kubectl.run(null, "apply", "--dry-run=server", "-f", f.toString());
       assertEquals(0, r.exit(), f + ": " + r.out());
-      System.out.println("accepted " + Crds.repoRoot().relativize(f) + ": " + r.out().lines().count() + " objects");
+      System.out.println(
+          "accepted "
+              + Crds.repoRoot().relativize(f)
+              + ": "
+              + r.out().lines().count()
+              + " objects");
     }
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalid")
-  void rejectedWithAMessageNamingTheField(String name, String canary, String field, String message) {
+  void rejectedWithAMessageNamingTheField(
+      String name, String canary, String field, String message) {
     Kubectl.Result r = kubectl.run(rollout(name, canary), "apply", "-f", "-");
     assertNotEquals(0, r.exit(), "should be rejected: " + r.out());
     assertTrue(r.out().contains(field), "message names " + field + ": " + r.out());
@@ -212,28 +393,50 @@ class AdmissionTest {
 
   @Test
   void aStrategyIsExactlyOneOfCanaryAndBlueGreen() {
-    String both = rollout("both", "stableService: a\ncanaryService: b\n").replace("  strategy:\n", "  strategy:\n    blueGreen: {activeService: a, previewService: b}\n");
+    String both =
+        rollout("both", "stableService: a\ncanaryService: b\n")
+            .replace(
+                "  strategy:\n",
+                "  strategy:\n    blueGreen: {activeService: a, previewService: b}\n");
     Kubectl.Result r = kubectl.run(both, "apply", "-f", "-");
     assertNotEquals(0, r.exit(), r.out());
     assertTrue(r.out().contains("spec.strategy: set exactly one of canary, blueGreen"), r.out());
-    String same = rollout("same", "stableService: a\ncanaryService: b\n").replaceAll("(?s)  strategy:\n.*", "  strategy:\n    blueGreen: {activeService: a, previewService: a}\n");
+    String same =
+        rollout("same", "stableService: a\ncanaryService: b\n")
+            .replaceAll(
+                "(?s)  strategy:\n.*",
+                "  strategy:\n    blueGreen: {activeService: a, previewService: a}\n");
     r = kubectl.run(same, "apply", "-f", "-");
     assertNotEquals(0, r.exit(), r.out());
-    assertTrue(r.out().contains("activeService and previewService must name different Services"), r.out());
-    String ok = rollout("bg-ok", "stableService: a\ncanaryService: b\n").replaceAll("(?s)  strategy:\n.*",
-        "  strategy:\n    blueGreen: {activeService: a, previewService: b, autoPromotionAfter: 30s, previewReplicas: 1}\n");
+    assertTrue(
+        r.out().contains("activeService and previewService must name different Services"), r.out());
+    String ok =
+        rollout("bg-ok", "stableService: a\ncanaryService: b\n")
+            .replaceAll(
+                "(?s)  strategy:\n.*",
+                "  strategy:\n    blueGreen: {activeService: a, previewService: b, autoPromotionAfter: 30s, previewReplicas: 1}\n");
     r = kubectl.run(ok, "apply", "-f", "-");
     assertEquals(0, r.exit(), r.out());
-    System.out.println("blue/green at admission: both refused, same Services refused, valid accepted");
+    System.out.println(
+        "blue/green at admission: both refused, same Services refused, valid accepted");
   }
 
   @Test
   void aValidRolloutIsAccepted() {
-    Kubectl.Result r = kubectl.run(rollout("valid", ROUTED + "steps:\n- setWeight: 20\n- pause: {duration: 1m30s}\n- setWeight: 50\n- pause: {}\n"),
-        "apply", "-f", "-");
+    Kubectl.Result r =
+        kubectl.run(
+            rollout(
+                "valid",
+                ROUTED
+                    + "steps:\n- setWeight: 20\n- pause: {duration: 1m30s}\n- setWeight: 50\n- pause: {}\n"),
+            "apply",
+            "-f",
+            "-");
     assertEquals(0, r.exit(), r.out());
     Kubectl.Result get = kubectl.run(null, "get", "rollouts.slipway.dev", "valid");
     assertTrue(get.out().startsWith("NAME"), get.out());
-    assertTrue(get.out().contains("PHASE") && get.out().contains("WEIGHT") && get.out().contains("STABLE"), get.out());
+    assertTrue(
+        get.out().contains("PHASE") && get.out().contains("WEIGHT") && get.out().contains("STABLE"),
+        get.out());
   }
 }

@@ -48,24 +48,59 @@ class AnalysisResumeE2ETest {
   void aRestartedControllerResumesTheAnalysisRunFromTheRecord() throws Exception {
     PrometheusServer.requireInstalled();
     try (Cluster cp = SharedClusters.withNodes(Lanes.KWOK_B)) {
-      Prerequisites.kwokPods(cp, "the sample app runs as local processes standing in for KWOK pods");
+      Prerequisites.kwokPods(
+          cp, "the sample app runs as local processes standing in for KWOK pods");
       try (StandInGateway gateway = new StandInGateway(cp.admin());
-          PrometheusServer prometheus = PrometheusServer.empty("- job_name: none\n  static_configs: []\n");
+          PrometheusServer prometheus =
+              PrometheusServer.empty("- job_name: none\n  static_configs: []\n");
           ControllerProcess controller = new ControllerProcess(cp, "resume-controller").start()) {
-        cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+        cp.admin()
+            .namespaces()
+            .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+            .create();
         ClusterFixture f = new ClusterFixture(cp.admin(), NS);
         f.realApiServer = true;
         f.createServicesAndRoute();
-        PrometheusSpec prom = new PrometheusSpec(prometheus.address(), null, null, "5s", null, null, null, null);
-        MetricDef sr = new MetricDef("success-rate", MetricDef.BuiltinMetric.successRate, null, null, null, "20s",
-            new ThresholdSpec(0.95, null), null, "4s", COUNT, "6s", null, 1, null, null, null);
-        f.client.resource(f.rollout("app:1", CanaryStep.weight(50), CanaryStep.analysis(new AnalysisStep(null, List.of(sr), null, prom))))
+        PrometheusSpec prom =
+            new PrometheusSpec(prometheus.address(), null, null, "5s", null, null, null, null);
+        MetricDef sr =
+            new MetricDef(
+                "success-rate",
+                MetricDef.BuiltinMetric.successRate,
+                null,
+                null,
+                null,
+                "20s",
+                new ThresholdSpec(0.95, null),
+                null,
+                "4s",
+                COUNT,
+                "6s",
+                null,
+                1,
+                null,
+                null,
+                null);
+        f.client
+            .resource(
+                f.rollout(
+                    "app:1",
+                    CanaryStep.weight(50),
+                    CanaryStep.analysis(new AnalysisStep(null, List.of(sr), null, prom))))
             .create();
-        String v1 = ControllerE2ETest.await(f, s -> s.state() == RevisionState.Stable, Duration.ofSeconds(90), new ArrayList<>())
-            .stableRevision();
-        try (LoopbackTraffic traffic = new LoopbackTraffic(f.client, NS, "demo", "demo", prometheus, AnalysisE2ETest.RPS)) {
+        String v1 =
+            ControllerE2ETest.await(
+                    f,
+                    s -> s.state() == RevisionState.Stable,
+                    Duration.ofSeconds(90),
+                    new ArrayList<>())
+                .stableRevision();
+        try (LoopbackTraffic traffic =
+            new LoopbackTraffic(f.client, NS, "demo", "demo", prometheus, AnalysisE2ETest.RPS)) {
           AnalysisE2ETest.deploy(f, "app:2", "0", "0");
-          RolloutStatus s = ControllerE2ETest.await(f, st -> st.canaryRevision() != null, Duration.ofSeconds(60), new ArrayList<>());
+          RolloutStatus s =
+              ControllerE2ETest.await(
+                  f, st -> st.canaryRevision() != null, Duration.ofSeconds(60), new ArrayList<>());
           String v2 = s.canaryRevision();
           RecordStore store = RecordStore.reader(cp.admin());
           Instant deadline = Instant.now().plusSeconds(90);
@@ -78,8 +113,12 @@ class AnalysisResumeE2ETest {
           System.out.println("  SIGKILLed the controller after " + before);
           controller.start();
           List<String> trace = new ArrayList<>();
-          s = ControllerE2ETest.await(f, st -> st.state() == RevisionState.Stable && !v1.equals(st.stableRevision()), Duration.ofSeconds(120),
-              trace);
+          s =
+              ControllerE2ETest.await(
+                  f,
+                  st -> st.state() == RevisionState.Stable && !v1.equals(st.stableRevision()),
+                  Duration.ofSeconds(120),
+                  trace);
           List<String> keys = measurements(store, v2);
           System.out.println("  after the restart: " + keys);
           Set<String> runs = new TreeSet<>();
@@ -88,13 +127,25 @@ class AnalysisResumeE2ETest {
           assertEquals(COUNT, keys.size(), "exactly the configured count of measurements: " + keys);
           for (int n = 0; n < COUNT; n++) {
             String suffix = "/success-rate/" + n;
-            assertEquals(1, keys.stream().filter(k -> k.endsWith(suffix)).count(), "measurement " + n + " once");
+            assertEquals(
+                1,
+                keys.stream().filter(k -> k.endsWith(suffix)).count(),
+                "measurement " + n + " once");
           }
           assertTrue(keys.containsAll(before), "the measurements taken before the kill count");
           List<RecordEntry> all = store.entries(NS, "demo", v2, 1);
-          assertEquals(1, all.stream().filter(e -> e.kind().equals("AnalysisVerdict")).count(), "one verdict");
-          String pem = cp.admin().configMaps().inNamespace("slipway-system").withName("slipway-evidence-public-key").get()
-              .getData().get("public.pem");
+          assertEquals(
+              1,
+              all.stream().filter(e -> e.kind().equals("AnalysisVerdict")).count(),
+              "one verdict");
+          String pem =
+              cp.admin()
+                  .configMaps()
+                  .inNamespace("slipway-system")
+                  .withName("slipway-evidence-public-key")
+                  .get()
+                  .getData()
+                  .get("public.pem");
           var verdict = Verifier.verify(all, EvidenceKeys.publicKey(pem));
           assertTrue(verdict.ok(), verdict.message());
           System.out.println("  " + verdict.message() + "; stable " + s.stableRevision());
@@ -104,6 +155,9 @@ class AnalysisResumeE2ETest {
   }
 
   static List<String> measurements(RecordStore store, String revision) {
-    return store.entries(NS, "demo", revision, 1).stream().filter(e -> e.kind().equals("Measurement")).map(RecordEntry::key).toList();
+    return store.entries(NS, "demo", revision, 1).stream()
+        .filter(e -> e.kind().equals("Measurement"))
+        .map(RecordEntry::key)
+        .toList();
   }
 }

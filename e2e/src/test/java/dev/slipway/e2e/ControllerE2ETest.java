@@ -1,27 +1,36 @@
 package dev.slipway.e2e;
 
-import dev.slipway.e2e.cluster.SharedClusters;
-import dev.slipway.testing.Never;
-import dev.slipway.testing.TestTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.PauseReason;
+import dev.slipway.api.v1alpha1.Phase;
+import dev.slipway.api.v1alpha1.RequestAction;
 import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.controller.reconcile.ClusterFixture;
+import dev.slipway.e2e.cluster.Cluster;
+import dev.slipway.e2e.cluster.ControllerUnderTest;
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.Kubectl;
-import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.LocalControlPlane;
+import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.e2e.gateway.StandInGateway;
+import dev.slipway.testing.Never;
+import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +46,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @Order(25)
 public class ControllerE2ETest {
   static Cluster cp;
-  static dev.slipway.e2e.cluster.ControllerUnderTest app;
+  static ControllerUnderTest app;
   static ClusterFixture f;
   static ClusterFixture m;
   static StandInGateway gateway;
@@ -47,11 +56,18 @@ public class ControllerE2ETest {
     cp = SharedClusters.withNodes(Lanes.KWOK_B);
     Prerequisites.kwokPods(cp, "its Rollouts use made-up images that only KWOK pods run");
     System.out.println("cluster: " + cp.describe());
-    app = dev.slipway.e2e.cluster.ControllerUnderTest.start(cp);
-    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("e2e").endMetadata().build()).create();
+    app = ControllerUnderTest.start(cp);
+    cp.admin()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("e2e").endMetadata().build())
+        .create();
     f = new ClusterFixture(cp.admin(), "e2e");
     f.realApiServer = true;
-    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("e2e-manual").endMetadata().build()).create();
+    cp.admin()
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName("e2e-manual").endMetadata().build())
+        .create();
     m = new ClusterFixture(cp.admin(), "e2e-manual");
     m.realApiServer = true;
     gateway = new StandInGateway(cp.admin());
@@ -74,17 +90,22 @@ public class ControllerE2ETest {
     return await(f, done, timeout, trace);
   }
 
-  /** Waits (the timeout scaled by TestTime) until {@code cond} holds, e.g. a watch has seen what a test asserts. */
-  public static void awaitTrue(String what, java.util.function.BooleanSupplier cond, Duration timeout) {
+  /**
+   * Waits (the timeout scaled by TestTime) until {@code cond} holds, e.g. a watch has seen what a
+   * test asserts.
+   */
+  public static void awaitTrue(String what, BooleanSupplier cond, Duration timeout) {
     Instant deadline = Instant.now().plus(TestTime.of(timeout));
     while (!cond.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) throw new AssertionError("timed out waiting for " + what);
+      if (Instant.now().isAfter(deadline))
+        throw new AssertionError("timed out waiting for " + what);
       LocalControlPlane.sleep(50);
     }
   }
 
   /** Polls the fixture's Rollout until {@code done}, recording each distinct status line. */
-  public static RolloutStatus await(ClusterFixture x, Predicate<RolloutStatus> done, Duration timeout, List<String> trace) {
+  public static RolloutStatus await(
+      ClusterFixture x, Predicate<RolloutStatus> done, Duration timeout, List<String> trace) {
     Instant deadline = Instant.now().plus(TestTime.of(timeout));
     String last = "";
     while (Instant.now().isBefore(deadline)) {
@@ -92,7 +113,16 @@ public class ControllerE2ETest {
       RolloutStatus s = r == null ? null : r.getStatus();
       if (s != null) {
         int[] w = x.weights();
-        String line = s.state() + " step=" + s.currentStepIndex() + " weights=" + w[0] + "/" + w[1] + " msg=" + s.message();
+        String line =
+            s.state()
+                + " step="
+                + s.currentStepIndex()
+                + " weights="
+                + w[0]
+                + "/"
+                + w[1]
+                + " msg="
+                + s.message();
         if (!line.equals(last)) {
           trace.add(line);
           System.out.println("  " + line);
@@ -111,35 +141,63 @@ public class ControllerE2ETest {
   void controllerWalksACanaryToStableUnderItsOwnRbac() {
     f.createServicesAndRoute();
     String untouched = f.untouchedParts();
-    f.client.resource(f.rollout("demo:1", CanaryStep.weight(20), CanaryStep.weight(50), CanaryStep.weight(80))).create();
+    f.client
+        .resource(
+            f.rollout(
+                "demo:1", CanaryStep.weight(20), CanaryStep.weight(50), CanaryStep.weight(80)))
+        .create();
     List<String> trace = new ArrayList<>();
-    RolloutStatus s = await(st -> st.state() == RevisionState.Stable, Duration.ofSeconds(120), trace);
+    RolloutStatus s =
+        await(st -> st.state() == RevisionState.Stable, Duration.ofSeconds(120), trace);
     String v1 = s.stableRevision();
-    assertEquals(4, f.client.apps().replicaSets().inNamespace("e2e").withName("demo-" + v1).get().getStatus().getReadyReplicas(),
+    assertEquals(
+        4,
+        f.client
+            .apps()
+            .replicaSets()
+            .inNamespace("e2e")
+            .withName("demo-" + v1)
+            .get()
+            .getStatus()
+            .getReadyReplicas(),
         "KWOK pods became Ready");
 
     // A watch sees every weight the route ever carried; polling could miss a short step.
-    List<String> weights = java.util.Collections.synchronizedList(new ArrayList<>());
-    try (var watch = f.client.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class).inNamespace("e2e")
-        .withName("demo").watch(new io.fabric8.kubernetes.client.Watcher<>() {
-          @Override
-          public void eventReceived(Action action, io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute route) {
-            var refs = route.getSpec().getRules().get(0).getBackendRefs();
-            String w = refs.get(0).getWeight() + "/" + refs.get(1).getWeight();
-            if (weights.isEmpty() || !weights.get(weights.size() - 1).equals(w)) {
-              weights.add(w);
-            }
-          }
+    List<String> weights = Collections.synchronizedList(new ArrayList<>());
+    try (var watch =
+        f.client
+            .resources(HTTPRoute.class)
+            .inNamespace("e2e")
+            .withName("demo")
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, HTTPRoute route) {
+                    var refs = route.getSpec().getRules().get(0).getBackendRefs();
+                    String w = refs.get(0).getWeight() + "/" + refs.get(1).getWeight();
+                    if (weights.isEmpty() || !weights.get(weights.size() - 1).equals(w)) {
+                      weights.add(w);
+                    }
+                  }
 
-          @Override
-          public void onClose(io.fabric8.kubernetes.client.WatcherException e) {}
-        })) {
+                  @Override
+                  public void onClose(WatcherException e) {}
+                })) {
       f.newImage("demo:2");
       trace.clear();
-      s = await(st -> st.state() == RevisionState.Stable && !v1.equals(st.stableRevision()) && st.canaryRevision() == null,
-          Duration.ofSeconds(180), trace);
-      // The watch reports the route's last write after the status says Stable; wait for it, however slow.
-      awaitTrue("the route's last weight in the watch", () -> !weights.isEmpty() && weights.get(weights.size() - 1).equals("100/0"),
+      s =
+          await(
+              st ->
+                  st.state() == RevisionState.Stable
+                      && !v1.equals(st.stableRevision())
+                      && st.canaryRevision() == null,
+              Duration.ofSeconds(180),
+              trace);
+      // The watch reports the route's last write after the status says Stable; wait for it, however
+      // slow.
+      awaitTrue(
+          "the route's last weight in the watch",
+          () -> !weights.isEmpty() && weights.get(weights.size() - 1).equals("100/0"),
           Duration.ofSeconds(30));
     }
     assertEquals(List.of("100/0", "80/20", "50/50", "20/80", "100/0"), weights, trace.toString());
@@ -151,21 +209,44 @@ public class ControllerE2ETest {
     // What slipway-controller owns, as the real apiserver records it: in the HTTPRoute only
     // spec.rules (an atomic list in Gateway API v1.4, so the weights come with their list), and
     // in each Service only spec.selector (an atomic map).
-    var route = f.client.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class).inNamespace("e2e").withName("demo").get();
-    var ours = route.getMetadata().getManagedFields().stream().filter(m -> "slipway-controller".equals(m.getManager())).toList();
+    var route = f.client.resources(HTTPRoute.class).inNamespace("e2e").withName("demo").get();
+    var ours =
+        route.getMetadata().getManagedFields().stream()
+            .filter(m -> "slipway-controller".equals(m.getManager()))
+            .toList();
     assertEquals(1, ours.size(), route.getMetadata().getManagedFields().toString());
     assertEquals("Apply", ours.get(0).getOperation());
-    assertEquals(Map.of("f:spec", Map.of("f:rules", Map.of())), ours.get(0).getFieldsV1().getAdditionalProperties());
-    System.out.println("  HTTPRoute managedFields of slipway-controller: " + ours.get(0).getFieldsV1().getAdditionalProperties());
+    assertEquals(
+        Map.of("f:spec", Map.of("f:rules", Map.of())),
+        ours.get(0).getFieldsV1().getAdditionalProperties());
+    System.out.println(
+        "  HTTPRoute managedFields of slipway-controller: "
+            + ours.get(0).getFieldsV1().getAdditionalProperties());
     var svc = f.client.services().inNamespace("e2e").withName("demo-canary").get();
-    var svcOurs = svc.getMetadata().getManagedFields().stream().filter(m -> "slipway-controller".equals(m.getManager())).toList();
-    assertEquals(Map.of("f:spec", Map.of("f:selector", Map.of())), svcOurs.get(0).getFieldsV1().getAdditionalProperties());
+    var svcOurs =
+        svc.getMetadata().getManagedFields().stream()
+            .filter(m -> "slipway-controller".equals(m.getManager()))
+            .toList();
+    assertEquals(
+        Map.of("f:spec", Map.of("f:selector", Map.of())),
+        svcOurs.get(0).getFieldsV1().getAdditionalProperties());
   }
 
   /** The README's one-liner for a manual action, run with real kubectl. */
   static void oneLiner(String action) {
-    Kubectl.Result r = new Kubectl(cp.adminKubeconfig()).run(null, "patch", "rollout.slipway.dev", "demo", "-n", "e2e-manual",
-        "--subresource=status", "--type=merge", "-p", "{\"status\":{\"request\":{\"action\":\"" + action + "\"}}}");
+    Kubectl.Result r =
+        new Kubectl(cp.adminKubeconfig())
+            .run(
+                null,
+                "patch",
+                "rollout.slipway.dev",
+                "demo",
+                "-n",
+                "e2e-manual",
+                "--subresource=status",
+                "--type=merge",
+                "-p",
+                "{\"status\":{\"request\":{\"action\":\"" + action + "\"}}}");
     assertEquals(0, r.exit(), r.out());
     System.out.println("  kubectl " + action + ": " + r.out().strip());
   }
@@ -181,7 +262,9 @@ public class ControllerE2ETest {
   @Test
   void manualControlsWorkThroughPlainKubectl() {
     m.createServicesAndRoute();
-    CanaryStep[] steps = {CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50), CanaryStep.pause(null)};
+    CanaryStep[] steps = {
+      CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50), CanaryStep.pause(null)
+    };
     m.client.resource(m.rollout("manual:1", steps)).create();
     RolloutStatus s = awaitManual(st -> st.state() == RevisionState.Stable);
 
@@ -189,8 +272,9 @@ public class ControllerE2ETest {
     s = awaitManual(st -> st.state() == RevisionState.Paused && st.currentStepIndex() == 1);
     oneLiner("Resume");
     s = awaitManual(st -> st.state() == RevisionState.Paused && st.currentStepIndex() == 3);
-    assertEquals(dev.slipway.api.v1alpha1.RequestAction.Resume, s.lastAction().action());
-    assertEquals("kubectl-patch", s.lastAction().fieldManager(), "who acted comes from managedFields");
+    assertEquals(RequestAction.Resume, s.lastAction().action());
+    assertEquals(
+        "kubectl-patch", s.lastAction().fieldManager(), "who acted comes from managedFields");
     assertTrue(s.lastAction().requestedAt() != null && s.lastAction().handledAt() != null);
     oneLiner("Promote");
     s = awaitManual(st -> st.state() == RevisionState.Stable && st.canaryRevision() == null);
@@ -198,8 +282,11 @@ public class ControllerE2ETest {
     newManualImage("manual:3");
     awaitManual(st -> st.state() == RevisionState.Paused && st.currentStepIndex() == 1);
     oneLiner("Pause");
-    s = awaitManual(st -> st.lastAction() != null && st.lastAction().action() == dev.slipway.api.v1alpha1.RequestAction.Pause);
-    assertTrue(s.pauseConditions().stream().anyMatch(p -> p.reason() == dev.slipway.api.v1alpha1.PauseReason.Manual), s.toString());
+    s =
+        awaitManual(
+            st -> st.lastAction() != null && st.lastAction().action() == RequestAction.Pause);
+    assertTrue(
+        s.pauseConditions().stream().anyMatch(p -> p.reason() == PauseReason.Manual), s.toString());
     oneLiner("PromoteFull");
     s = awaitManual(st -> st.state() == RevisionState.Stable && st.canaryRevision() == null);
 
@@ -207,27 +294,57 @@ public class ControllerE2ETest {
     s = awaitManual(st -> st.state() == RevisionState.Paused && st.currentStepIndex() == 1);
     String canary = s.canaryRevision();
     oneLiner("Abort");
-    s = awaitManual(st -> st.state() == RevisionState.RolledBack
-        && m.client.apps().replicaSets().inNamespace("e2e-manual").withName("demo-" + canary).get().getSpec().getReplicas() == 0);
-    assertEquals(dev.slipway.api.v1alpha1.Phase.Degraded, s.phase());
+    s =
+        awaitManual(
+            st ->
+                st.state() == RevisionState.RolledBack
+                    && m.client
+                            .apps()
+                            .replicaSets()
+                            .inNamespace("e2e-manual")
+                            .withName("demo-" + canary)
+                            .get()
+                            .getSpec()
+                            .getReplicas()
+                        == 0);
+    assertEquals(Phase.Degraded, s.phase());
     oneLiner("Retry");
-    s = awaitManual(st -> st.state() == RevisionState.Paused && st.currentStepIndex() == 1 && canary.equals(st.canaryRevision()));
-    List<String> reasons = m.client.v1().events().inNamespace("e2e-manual").list().getItems().stream()
-        .map(e -> e.getReason()).toList();
-    for (String r : List.of("ManualResume", "ManualPromote", "ManualPause", "ManualPromoteFull", "ManualAbort", "ManualRetry")) {
+    s =
+        awaitManual(
+            st ->
+                st.state() == RevisionState.Paused
+                    && st.currentStepIndex() == 1
+                    && canary.equals(st.canaryRevision()));
+    List<String> reasons =
+        m.client.v1().events().inNamespace("e2e-manual").list().getItems().stream()
+            .map(e -> e.getReason())
+            .toList();
+    for (String r :
+        List.of(
+            "ManualResume",
+            "ManualPromote",
+            "ManualPause",
+            "ManualPromoteFull",
+            "ManualAbort",
+            "ManualRetry")) {
       assertTrue(reasons.contains(r), r + " in " + reasons);
     }
   }
 
   @Test
   void reapplyingAnUnchangedRolloutStartsNoRevision() {
-    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("e2e-apply").endMetadata().build()).create();
+    cp.admin()
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName("e2e-apply").endMetadata().build())
+        .create();
     String file = Crds.repoRoot().resolve("samples/rollouts/demo-local.yaml").toString();
     Kubectl k = new Kubectl(cp.adminKubeconfig());
     assertEquals(0, k.run(null, "apply", "-n", "e2e-apply", "-f", file).exit());
     ClusterFixture a = new ClusterFixture(cp.admin(), "e2e-apply");
     Instant end = Instant.now().plus(TestTime.of(Duration.ofSeconds(60)));
-    while (Instant.now().isBefore(end) && (a.get().getStatus() == null || a.get().getStatus().state() != RevisionState.Stable)) {
+    while (Instant.now().isBefore(end)
+        && (a.get().getStatus() == null || a.get().getStatus().state() != RevisionState.Stable)) {
       LocalControlPlane.sleep(100);
     }
     RolloutStatus before = a.get().getStatus();
@@ -235,10 +352,15 @@ public class ControllerE2ETest {
     Kubectl.Result again = k.run(null, "apply", "-n", "e2e-apply", "-f", file);
     assertEquals(0, again.exit(), again.out());
     assertTrue(again.out().contains("rollout.slipway.dev/demo unchanged"), again.out());
-    Never.changes(Duration.ofSeconds(2), "an unchanged apply moved the Rollout", before.stableRevision() + " " + RevisionState.Stable,
+    Never.changes(
+        Duration.ofSeconds(2),
+        "an unchanged apply moved the Rollout",
+        before.stableRevision() + " " + RevisionState.Stable,
         () -> a.get().getStatus().stableRevision() + " " + a.get().getStatus().state());
-    long pending = cp.admin().v1().events().inNamespace("e2e-apply").list().getItems().stream()
-        .filter(e -> "TransitionPending".equals(e.getReason())).count();
+    long pending =
+        cp.admin().v1().events().inNamespace("e2e-apply").list().getItems().stream()
+            .filter(e -> "TransitionPending".equals(e.getReason()))
+            .count();
     assertEquals(1, pending, "only the first revision was ever Pending");
   }
 }

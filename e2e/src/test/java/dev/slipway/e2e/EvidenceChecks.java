@@ -1,13 +1,12 @@
 package dev.slipway.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.api.v1alpha1.RecordEntry;
 import dev.slipway.controller.evidence.EvidenceKeys;
-import dev.slipway.controller.evidence.Exports;
 import dev.slipway.controller.evidence.ExportReader;
+import dev.slipway.controller.evidence.Exports;
 import dev.slipway.controller.evidence.LineVerifier;
 import dev.slipway.controller.evidence.Verification;
 import dev.slipway.controller.evidence.Verifier;
@@ -17,13 +16,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.Base64;
 import java.util.List;
 
-/** Exports a real record with `kubectl slipway`, verifies it, and proves every byte of it is covered. */
+/**
+ * Exports a real record with `kubectl slipway`, verifies it, and proves every byte of it is
+ * covered.
+ */
 final class EvidenceChecks {
   private EvidenceChecks() {}
 
-  static List<RecordEntry> exportAndVerify(Cluster cp, String ns, String rollout, String revision) throws Exception {
+  static List<RecordEntry> exportAndVerify(Cluster cp, String ns, String rollout, String revision)
+      throws Exception {
     Kubectl k = new Kubectl(cp.adminKubeconfig());
     Path dir = Files.createTempDirectory(cp.dir(), "evidence");
     Kubectl.Result key = k.plugin("evidence", "public-key");
@@ -33,16 +37,39 @@ final class EvidenceChecks {
     PublicKey publicKey = EvidenceKeys.publicKey(key.out());
     for (String format : Exports.formats()) {
       Path file = dir.resolve("evidence." + format);
-      Kubectl.Result r = k.plugin("evidence", "export", rollout, "-n", ns, "--revision", revision, "--format", format, "--file", file.toString());
+      Kubectl.Result r =
+          k.plugin(
+              "evidence",
+              "export",
+              rollout,
+              "-n",
+              ns,
+              "--revision",
+              revision,
+              "--format",
+              format,
+              "--file",
+              file.toString());
       assertEquals(0, r.exit(), format + ": " + r.out());
-      System.out.println("  kubectl slipway evidence export --format " + format + ": " + r.out().strip());
+      System.out.println(
+          "  kubectl slipway evidence export --format " + format + ": " + r.out().strip());
       if (!format.equals("csv")) {
-        // The in-toto export is the signed head attestation; with the JSONL beside it, the whole record is covered.
-        Kubectl.Result v = format.equals("intoto")
-            ? k.plugin("evidence", "verify", file.toString(), "--public-key", pem.toString(), "--entries", dir.resolve("evidence.jsonl").toString())
-            : k.plugin("evidence", "verify", file.toString(), "--public-key", pem.toString());
+        // The in-toto export is the signed head attestation; with the JSONL beside it, the whole
+        // record is covered.
+        Kubectl.Result v =
+            format.equals("intoto")
+                ? k.plugin(
+                    "evidence",
+                    "verify",
+                    file.toString(),
+                    "--public-key",
+                    pem.toString(),
+                    "--entries",
+                    dir.resolve("evidence.jsonl").toString())
+                : k.plugin("evidence", "verify", file.toString(), "--public-key", pem.toString());
         assertEquals(0, v.exit(), format + ": " + v.out());
-        System.out.println("  kubectl slipway evidence verify (" + format + "): " + v.out().strip());
+        System.out.println(
+            "  kubectl slipway evidence verify (" + format + "): " + v.out().strip());
       }
     }
     String jsonl = Files.readString(dir.resolve("evidence.jsonl"));
@@ -52,13 +79,24 @@ final class EvidenceChecks {
     long rows = csv.stream().skip(1).filter(l -> l.matches("^\\d+,.*")).count();
     assertEquals(entries.size(), rows, "one CSV row per entry");
     String intoto = Files.readString(dir.resolve("evidence.intoto"));
-    assertTrue(intoto.contains("\"payloadType\" : \"application/vnd.in-toto+json\"") && intoto.contains("\"signatures\""), intoto);
-    String statement = new String(java.util.Base64.getDecoder().decode(Exports.readDsse(intoto).payload()), StandardCharsets.UTF_8);
-    assertTrue(statement.contains("https://in-toto.io/Statement/v1") && statement.contains("https://slipway.dev/evidence/head/v1"), statement);
+    assertTrue(
+        intoto.contains("\"payloadType\" : \"application/vnd.in-toto+json\"")
+            && intoto.contains("\"signatures\""),
+        intoto);
+    String statement =
+        new String(
+            Base64.getDecoder().decode(Exports.readDsse(intoto).payload()), StandardCharsets.UTF_8);
+    assertTrue(
+        statement.contains("https://in-toto.io/Statement/v1")
+            && statement.contains("https://slipway.dev/evidence/head/v1"),
+        statement);
     System.out.println("  in-toto statement in the DSSE envelope: " + statement);
-    Kubectl.Result all = k.plugin("evidence", "verify", "--rollout", rollout, "-n", ns, "--public-key", pem.toString());
+    Kubectl.Result all =
+        k.plugin(
+            "evidence", "verify", "--rollout", rollout, "-n", ns, "--public-key", pem.toString());
     assertEquals(0, all.exit(), all.out());
-    System.out.println("  kubectl slipway evidence verify --rollout " + rollout + ": " + all.out().strip());
+    System.out.println(
+        "  kubectl slipway evidence verify --rollout " + rollout + ": " + all.out().strip());
 
     // One tampered file through the real plugin: exit 1, and the entry named.
     String[] lines = jsonl.split("\n");
@@ -66,7 +104,8 @@ final class EvidenceChecks {
     tampered[1] = tampered[1].replace("\"kind\":\"", "\"kind\":\"X");
     Path bad = dir.resolve("tampered.jsonl");
     Files.writeString(bad, String.join("\n", tampered) + "\n");
-    Kubectl.Result v = k.plugin("evidence", "verify", bad.toString(), "--public-key", pem.toString());
+    Kubectl.Result v =
+        k.plugin("evidence", "verify", bad.toString(), "--public-key", pem.toString());
     assertEquals(1, v.exit(), v.out());
     assertTrue(v.out().contains("entry 1"), v.out());
     System.out.println("  tampered entry 1: " + v.out().strip());
@@ -84,19 +123,28 @@ final class EvidenceChecks {
         changed[b] = (byte) (changed[b] == '0' ? '1' : '0');
         String tamperedLine = new String(changed, StandardCharsets.UTF_8);
         Object next = state.next(tamperedLine);
-        assertTrue(next instanceof Verifier.Result failed && !failed.ok() && failed.badIndex() == line,
+        assertTrue(
+            next instanceof Verifier.Result failed && !failed.ok() && failed.badIndex() == line,
             "entry " + line + " byte " + b + ": " + next);
         if (checked % 97 == 0) {
           String[] copy = lines.clone();
           copy[line] = tamperedLine;
           Verifier.Result whole = Verification.verify(String.join("\n", copy) + "\n", publicKey);
-          assertEquals(line, whole.badIndex(), "whole file, entry " + line + " byte " + b + ": " + whole.message());
+          assertEquals(
+              line,
+              whole.badIndex(),
+              "whole file, entry " + line + " byte " + b + ": " + whole.message());
         }
         checked++;
       }
       state = (LineVerifier) state.next(lines[line]);
     }
-    System.out.println("  every byte of " + lines.length + " entries changed once: " + checked + " tamperings, each caught at its entry");
+    System.out.println(
+        "  every byte of "
+            + lines.length
+            + " entries changed once: "
+            + checked
+            + " tamperings, each caught at its entry");
     return entries;
   }
 }

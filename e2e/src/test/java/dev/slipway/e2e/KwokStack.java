@@ -9,10 +9,10 @@ import dev.slipway.e2e.gateway.StandInGateway;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 
 /**
- * What the in-process controller scenarios run on: the shared KWOK cluster with Slipway's CRDs and RBAC
- * (each class's namespaces are deleted when it closes),
- * the controller as its own ServiceAccount, and the stand-in gateway. Their Rollouts use made-up
- * images that only KWOK pods run, so they skip elsewhere.
+ * What the in-process controller scenarios run on: the shared KWOK cluster with Slipway's CRDs and
+ * RBAC (each class's namespaces are deleted when it closes), the controller as its own
+ * ServiceAccount, and the stand-in gateway. Their Rollouts use made-up images that only KWOK pods
+ * run, so they skip elsewhere.
  */
 final class KwokStack implements AutoCloseable {
   final Cluster cp;
@@ -31,7 +31,10 @@ final class KwokStack implements AutoCloseable {
 
   /** A fresh namespace and a fixture for it (no Services or route yet). */
   ClusterFixture namespace(String ns) {
-    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    cp.admin()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
     ClusterFixture f = new ClusterFixture(cp.admin(), ns);
     f.realApiServer = true;
     return f;

@@ -2,7 +2,6 @@ package dev.slipway.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.RevisionState;
@@ -21,12 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
- * Mirroring on and off, as the API server (Gateway API v1.4's CRD and its CEL rules) takes it:
- * the canary's pods sized for the mirrored share, the RequestMirror filter with its percent on
- * the managed rule while the step holds, and gone, with the rest of the route byte for byte, once
- * the mirror's zero step is verified. No gateway available here implements mirroring (Traefik
- * v3.6 does not: TraefikE2ETest shows the step refused there), so the stand-in gateway accepts the
- * route and no mirrored request is shown.
+ * Mirroring on and off, as the API server (Gateway API v1.4's CRD and its CEL rules) takes it: the
+ * canary's pods sized for the mirrored share, the RequestMirror filter with its percent on the
+ * managed rule while the step holds, and gone, with the rest of the route byte for byte, once the
+ * mirror's zero step is verified. No gateway available here implements mirroring (Traefik v3.6 does
+ * not: TraefikE2ETest shows the step refused there), so the stand-in gateway accepts the route and
+ * no mirrored request is shown.
  */
 @ResourceLock(Lanes.KWOK_B)
 @Order(26)
@@ -48,32 +47,91 @@ class MirrorRouteE2ETest {
 
   @Test
   void aMirrorStepPutsItsFilterOnTheManagedRuleAndItsZeroStepTakesItOff() {
-    stack.cp.admin().resource(ClusterFixture.withName(ClusterFixture.spec(4, "demo:1", CanaryStep.mirror(30), CanaryStep.pause(null),
-        CanaryStep.mirror(0), CanaryStep.pause(null)), "demo", "e2e-mirror")).create();
+    stack
+        .cp
+        .admin()
+        .resource(
+            ClusterFixture.withName(
+                ClusterFixture.spec(
+                    4,
+                    "demo:1",
+                    CanaryStep.mirror(30),
+                    CanaryStep.pause(null),
+                    CanaryStep.mirror(0),
+                    CanaryStep.pause(null)),
+                "demo",
+                "e2e-mirror"))
+        .create();
     List<String> trace = new ArrayList<>();
-    ControllerE2ETest.await(f, s -> s.state() == RevisionState.Stable, Duration.ofMinutes(2), trace);
+    ControllerE2ETest.await(
+        f, s -> s.state() == RevisionState.Stable, Duration.ofMinutes(2), trace);
     String before = Serialization.asJson(f.route().getSpec().getRules());
     f.newImage("demo:2");
-    RolloutStatus on = ControllerE2ETest.await(f, s -> s.state() == RevisionState.Paused && Integer.valueOf(1).equals(s.currentStepIndex()),
-        Duration.ofMinutes(2), trace);
+    RolloutStatus on =
+        ControllerE2ETest.await(
+            f,
+            s ->
+                s.state() == RevisionState.Paused
+                    && Integer.valueOf(1).equals(s.currentStepIndex()),
+            Duration.ofMinutes(2),
+            trace);
     HTTPRouteFilter mirror = mirrorOf(f.route().getSpec().getRules());
-    System.out.println("mirror on: " + Serialization.asJson(mirror) + "; status.mirrorPercent " + on.mirrorPercent() + "; canary pods "
-        + stack.cp.admin().apps().replicaSets().inNamespace("e2e-mirror").withName("demo-" + on.canaryRevision()).get().getSpec().getReplicas());
+    System.out.println(
+        "mirror on: "
+            + Serialization.asJson(mirror)
+            + "; status.mirrorPercent "
+            + on.mirrorPercent()
+            + "; canary pods "
+            + stack
+                .cp
+                .admin()
+                .apps()
+                .replicaSets()
+                .inNamespace("e2e-mirror")
+                .withName("demo-" + on.canaryRevision())
+                .get()
+                .getSpec()
+                .getReplicas());
     assertEquals(30, mirror.getRequestMirror().getPercent());
     assertEquals("demo-canary", mirror.getRequestMirror().getBackendRef().getName());
     assertEquals(30, on.mirrorPercent());
-    assertEquals(2, stack.cp.admin().apps().replicaSets().inNamespace("e2e-mirror").withName("demo-" + on.canaryRevision()).get()
-        .getSpec().getReplicas(), "30% of 4 pods, rounded up, for the mirrored share");
+    assertEquals(
+        2,
+        stack
+            .cp
+            .admin()
+            .apps()
+            .replicaSets()
+            .inNamespace("e2e-mirror")
+            .withName("demo-" + on.canaryRevision())
+            .get()
+            .getSpec()
+            .getReplicas(),
+        "30% of 4 pods, rounded up, for the mirrored share");
 
     f.request("Resume");
-    RolloutStatus off = ControllerE2ETest.await(f, s -> s.state() == RevisionState.Paused && Integer.valueOf(3).equals(s.currentStepIndex()),
-        Duration.ofMinutes(2), trace);
+    RolloutStatus off =
+        ControllerE2ETest.await(
+            f,
+            s ->
+                s.state() == RevisionState.Paused
+                    && Integer.valueOf(3).equals(s.currentStepIndex()),
+            Duration.ofMinutes(2),
+            trace);
     assertNull(mirrorOf(f.route().getSpec().getRules()), "the mirror's zero step took it off");
     assertNull(off.mirrorPercent());
-    assertEquals(before, Serialization.asJson(f.route().getSpec().getRules()), "the route's rules are as before the canary");
-    System.out.println("mirror off: the route's rules equal those before the canary, byte for byte");
+    assertEquals(
+        before,
+        Serialization.asJson(f.route().getSpec().getRules()),
+        "the route's rules are as before the canary");
+    System.out.println(
+        "mirror off: the route's rules equal those before the canary, byte for byte");
     f.request("PromoteFull");
-    ControllerE2ETest.await(f, s -> s.state() == RevisionState.Stable && s.canaryRevision() == null, Duration.ofMinutes(2), trace);
+    ControllerE2ETest.await(
+        f,
+        s -> s.state() == RevisionState.Stable && s.canaryRevision() == null,
+        Duration.ofMinutes(2),
+        trace);
   }
 
   static HTTPRouteFilter mirrorOf(List<HTTPRouteRule> rules) {

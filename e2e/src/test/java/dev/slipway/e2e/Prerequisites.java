@@ -23,8 +23,8 @@ public final class Prerequisites {
   }
 
   /**
-   * Passes when {@code missing} is null; otherwise fails in CI and skips elsewhere, with
-   * {@code missing} as the reason in both.
+   * Passes when {@code missing} is null; otherwise fails in CI and skips elsewhere, with {@code
+   * missing} as the reason in both.
    */
   public static void need(String missing) {
     need(missing, required());
@@ -53,7 +53,14 @@ public final class Prerequisites {
   }
 
   static void kwokPods(Cluster cp, String because, boolean required) {
-    need(cp.fakePods() ? null : "this scenario needs KWOK pods (" + because + "), and the cluster is " + cp.describe(), required);
+    need(
+        cp.fakePods()
+            ? null
+            : "this scenario needs KWOK pods ("
+                + because
+                + "), and the cluster is "
+                + cp.describe(),
+        required);
   }
 
   /** An executable at one of {@code paths}, or the reason it is missing. */

@@ -12,16 +12,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.TestAbortedException;
 
-/** The rule every e2e class's set-up goes through: a missing part skips outside CI, and fails in CI, named either way. */
+/**
+ * The rule every e2e class's set-up goes through: a missing part skips outside CI, and fails in CI,
+ * named either way.
+ */
 @Order(9)
 class PrerequisitesTest {
   @Test
   void aMissingPartFailsInCiAndSkipsElsewhereNamingIt() {
     String missing = Prerequisites.executable("Debian's chromium", "/nonexistent/chromium");
-    IllegalStateException ci = assertThrows(IllegalStateException.class, () -> Prerequisites.need(missing, true));
-    assertTrue(ci.getMessage().equals("SLIPWAY_E2E_REQUIRE_NODE=true, but no Debian's chromium at /nonexistent/chromium (bash e2e/setup.sh "
-        + "installs it)"), ci.getMessage());
-    TestAbortedException local = assertThrows(TestAbortedException.class, () -> Prerequisites.need(missing, false));
+    IllegalStateException ci =
+        assertThrows(IllegalStateException.class, () -> Prerequisites.need(missing, true));
+    assertTrue(
+        ci.getMessage()
+            .equals(
+                "SLIPWAY_E2E_REQUIRE_NODE=true, but no Debian's chromium at /nonexistent/chromium (bash e2e/setup.sh "
+                    + "installs it)"),
+        ci.getMessage());
+    TestAbortedException local =
+        assertThrows(TestAbortedException.class, () -> Prerequisites.need(missing, false));
     assertTrue(local.getMessage().contains("no Debian's chromium"), local.getMessage());
     assertDoesNotThrow(() -> Prerequisites.need(null, true));
   }
@@ -34,7 +43,9 @@ class PrerequisitesTest {
   @Test
   void aClusterWithoutKwokPodsFailsTheKwokClassesInCi(@TempDir Path dir) throws Exception {
     Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, """
+    Files.writeString(
+        kubeconfig,
+        """
         apiVersion: v1
         kind: Config
         clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
@@ -43,11 +54,22 @@ class PrerequisitesTest {
         current-context: x
         """);
     try (var cluster = new ExistingCluster(kubeconfig)) {
-      IllegalStateException ci = assertThrows(IllegalStateException.class,
-          () -> Prerequisites.kwokPods(cluster, "its Rollouts use made-up images that only KWOK pods run", true));
-      assertTrue(ci.getMessage().startsWith("SLIPWAY_E2E_REQUIRE_NODE=true, but this scenario needs KWOK pods (its Rollouts use made-up "
-          + "images that only KWOK pods run), and the cluster is existing cluster from " + kubeconfig), ci.getMessage());
-      assertThrows(TestAbortedException.class, () -> Prerequisites.kwokPods(cluster, "made-up images", false));
+      IllegalStateException ci =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  Prerequisites.kwokPods(
+                      cluster, "its Rollouts use made-up images that only KWOK pods run", true));
+      assertTrue(
+          ci.getMessage()
+              .startsWith(
+                  "SLIPWAY_E2E_REQUIRE_NODE=true, but this scenario needs KWOK pods (its Rollouts use made-up "
+                      + "images that only KWOK pods run), and the cluster is existing cluster from "
+                      + kubeconfig),
+          ci.getMessage());
+      assertThrows(
+          TestAbortedException.class,
+          () -> Prerequisites.kwokPods(cluster, "made-up images", false));
     }
   }
 }

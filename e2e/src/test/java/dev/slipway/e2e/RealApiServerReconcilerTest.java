@@ -1,5 +1,6 @@
 package dev.slipway.e2e;
 
+import dev.slipway.controller.notify.NotificationScenario;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.controller.reconcile.ReconcilerScenarios;
 import dev.slipway.e2e.cluster.Cluster;
@@ -31,7 +32,10 @@ class RealApiServerReconcilerTest {
   }
 
   static ClusterFixture fixture(String ns) {
-    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    cp.admin()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
     ClusterFixture f = new ClusterFixture(cp.admin(), ns);
     f.realApiServer = true;
     return f;
@@ -45,9 +49,17 @@ class RealApiServerReconcilerTest {
   @Test
   void notificationsArriveAtLeastOnceThroughAnOutageAndAreEvidence() throws Exception {
     if (cp.admin().namespaces().withName("slipway-system").get() == null) {
-      cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("slipway-system").endMetadata().build()).create();
+      cp.admin()
+          .namespaces()
+          .resource(
+              new NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName("slipway-system")
+                  .endMetadata()
+                  .build())
+          .create();
     }
-    dev.slipway.controller.notify.NotificationScenario.everyEventArrivesAtLeastOnceAndEachDeliveryIsEvidence(fixture("notify"));
+    NotificationScenario.everyEventArrivesAtLeastOnceAndEachDeliveryIsEvidence(fixture("notify"));
   }
 
   @Test

@@ -25,7 +25,13 @@ class ChartVersionTest {
     try (InputStream in = Files.newInputStream(Path.of("install/helm/slipway/Chart.yaml"))) {
       chart = new Yaml().load(in);
     }
-    assertEquals(revision, String.valueOf(chart.get("version")), "Chart.yaml version: set it to the root pom's revision");
-    assertEquals(revision, String.valueOf(chart.get("appVersion")), "Chart.yaml appVersion: set it to the root pom's revision");
+    assertEquals(
+        revision,
+        String.valueOf(chart.get("version")),
+        "Chart.yaml version: set it to the root pom's revision");
+    assertEquals(
+        revision,
+        String.valueOf(chart.get("appVersion")),
+        "Chart.yaml appVersion: set it to the root pom's revision");
   }
 }

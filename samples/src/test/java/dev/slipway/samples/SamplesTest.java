@@ -23,8 +23,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SamplesTest {
   static Stream<Path> yamls() throws IOException {
     try (Stream<Path> s = Files.walk(Path.of("."))) {
-      return s.filter(p -> p.toString().endsWith(".yaml") && !p.toString().contains("/target/")
-          && !p.toString().contains("/install/helm/") && !p.getFileName().toString().equals("kustomization.yaml")).sorted().toList().stream();
+      return s
+          .filter(
+              p ->
+                  p.toString().endsWith(".yaml")
+                      && !p.toString().contains("/target/")
+                      && !p.toString().contains("/install/helm/")
+                      && !p.getFileName().toString().equals("kustomization.yaml"))
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
@@ -32,11 +40,16 @@ class SamplesTest {
   @MethodSource("yamls")
   void sampleIsValid(Path file) throws IOException {
     String text = Files.readString(file);
-    List<String> docs = Stream.of(text.split("(?m)^---\\s*$")).filter(d -> d.lines().anyMatch(l -> l.startsWith("kind:"))).toList();
+    List<String> docs =
+        Stream.of(text.split("(?m)^---\\s*$"))
+            .filter(d -> d.lines().anyMatch(l -> l.startsWith("kind:")))
+            .toList();
     assertFalse(docs.isEmpty(), file + " holds no Kubernetes object");
     for (String doc : docs) {
       GenericKubernetesResource g = Serialization.unmarshal(doc, GenericKubernetesResource.class);
-      assertTrue(g.getApiVersion() != null && g.getKind() != null && g.getMetadata().getName() != null, file + ": " + doc);
+      assertTrue(
+          g.getApiVersion() != null && g.getKind() != null && g.getMetadata().getName() != null,
+          file + ": " + doc);
       if (g.getKind().equals("Rollout")) {
         Rollout r = Serialization.unmarshal(doc, Rollout.class);
         assertNull(SpecCheck.problem(r.getSpec()), file + ": " + r.getMetadata().getName());

@@ -3,6 +3,7 @@ package dev.slipway.analysis.judge;
 import dev.slipway.analysis.Verdict;
 import dev.slipway.analysis.provider.QueryOutcome;
 import dev.slipway.analysis.spec.Baseline;
+import dev.slipway.analysis.spec.Better;
 import dev.slipway.analysis.spec.MetricSpec;
 import dev.slipway.analysis.spec.Query;
 import dev.slipway.analysis.spec.SequentialSpec;
@@ -24,11 +25,16 @@ public final class Judge {
   /**
    * @param canary the canary's value (an instant query)
    * @param stable the stable's value, or null when the metric has no baseline
-   * @param canarySamples the canary's samples over the window, or null when no rank test is asked for
+   * @param canarySamples the canary's samples over the window, or null when no rank test is asked
+   *     for
    * @param stableSamples the stable's samples, likewise
    */
-  public static Judgement judge(MetricSpec m, QueryOutcome canary, QueryOutcome stable,
-      QueryOutcome canarySamples, QueryOutcome stableSamples) {
+  public static Judgement judge(
+      MetricSpec m,
+      QueryOutcome canary,
+      QueryOutcome stable,
+      QueryOutcome canarySamples,
+      QueryOutcome stableSamples) {
     Judgement gate = gate("canary", canary);
     if (gate != null) return gate;
     Baseline b = m.baseline();
@@ -47,12 +53,29 @@ public final class Judge {
       double base = ((QueryOutcome.Value) stable).value();
       double worse = b.degradation(value, base);
       if (b.maxAbsoluteDegradation() != null && worse > b.maxAbsoluteDegradation()) {
-        failures.add("canary " + fmt(value) + " is worse than stable " + fmt(base) + " by " + fmt(worse)
-            + " (allowed " + fmt(b.maxAbsoluteDegradation()) + ")");
+        failures.add(
+            "canary "
+                + fmt(value)
+                + " is worse than stable "
+                + fmt(base)
+                + " by "
+                + fmt(worse)
+                + " (allowed "
+                + fmt(b.maxAbsoluteDegradation())
+                + ")");
       }
-      if (b.maxRelativeDegradation() != null && worse > b.maxRelativeDegradation() * Math.abs(base)) {
-        failures.add("canary " + fmt(value) + " is worse than stable " + fmt(base) + " by "
-            + pct(base == 0 ? Double.POSITIVE_INFINITY : worse / Math.abs(base)) + " (allowed " + pct(b.maxRelativeDegradation()) + ")");
+      if (b.maxRelativeDegradation() != null
+          && worse > b.maxRelativeDegradation() * Math.abs(base)) {
+        failures.add(
+            "canary "
+                + fmt(value)
+                + " is worse than stable "
+                + fmt(base)
+                + " by "
+                + pct(base == 0 ? Double.POSITIVE_INFINITY : worse / Math.abs(base))
+                + " (allowed "
+                + pct(b.maxRelativeDegradation())
+                + ")");
       }
       if (b.mannWhitney() != null) {
         gate = gate("canary samples", canarySamples);
@@ -61,23 +84,40 @@ public final class Judge {
         double[] cs = toArray(canarySamples);
         double[] ss = toArray(stableSamples);
         if (cs.length < MIN_SAMPLES || ss.length < MIN_SAMPLES) {
-          return Judgement.of(Verdict.Inconclusive, "too few samples for a Mann-Whitney test (canary " + cs.length
-              + ", stable " + ss.length + "; need " + MIN_SAMPLES + " each)");
+          return Judgement.of(
+              Verdict.Inconclusive,
+              "too few samples for a Mann-Whitney test (canary "
+                  + cs.length
+                  + ", stable "
+                  + ss.length
+                  + "; need "
+                  + MIN_SAMPLES
+                  + " each)");
         }
         MannWhitneyU.Result r = MannWhitneyU.test(cs, ss);
         u = r.u();
         p = r.pValue();
         boolean canaryWorse = b.degradation(r.medianA(), r.medianB()) > 0;
         if (canaryWorse && r.pValue() < b.mannWhitney().alpha()) {
-          failures.add("Mann-Whitney U=" + fmt(r.u()) + " p=" + fmt(r.pValue()) + " < alpha " + fmt(b.mannWhitney().alpha())
-              + ": canary median " + fmt(r.medianA()) + " is significantly worse than stable " + fmt(r.medianB()));
+          failures.add(
+              "Mann-Whitney U="
+                  + fmt(r.u())
+                  + " p="
+                  + fmt(r.pValue())
+                  + " < alpha "
+                  + fmt(b.mannWhitney().alpha())
+                  + ": canary median "
+                  + fmt(r.medianA())
+                  + " is significantly worse than stable "
+                  + fmt(r.medianB()));
         }
       }
     }
     if (!failures.isEmpty()) {
       return new Judgement(Verdict.Failed, String.join("; ", failures), u, p);
     }
-    return new Judgement(Verdict.Successful, "value " + fmt(value) + " meets " + condition(m), u, p);
+    return new Judgement(
+        Verdict.Successful, "value " + fmt(value) + " meets " + condition(m), u, p);
   }
 
   /** The condition in words, recorded with every measurement. */
@@ -89,10 +129,16 @@ public final class Judge {
     if (m.threshold() != null) parts.add(m.threshold().describe());
     Baseline b = m.baseline();
     if (b != null) {
-      String dir = b.better() == dev.slipway.analysis.spec.Better.HIGHER ? "below" : "above";
-      if (b.maxAbsoluteDegradation() != null) parts.add("at most " + fmt(b.maxAbsoluteDegradation()) + " " + dir + " stable");
-      if (b.maxRelativeDegradation() != null) parts.add("at most " + pct(b.maxRelativeDegradation()) + " " + dir + " stable");
-      if (b.mannWhitney() != null) parts.add("not significantly worse than stable (Mann-Whitney, alpha " + fmt(b.mannWhitney().alpha()) + ")");
+      String dir = b.better() == Better.HIGHER ? "below" : "above";
+      if (b.maxAbsoluteDegradation() != null)
+        parts.add("at most " + fmt(b.maxAbsoluteDegradation()) + " " + dir + " stable");
+      if (b.maxRelativeDegradation() != null)
+        parts.add("at most " + pct(b.maxRelativeDegradation()) + " " + dir + " stable");
+      if (b.mannWhitney() != null)
+        parts.add(
+            "not significantly worse than stable (Mann-Whitney, alpha "
+                + fmt(b.mannWhitney().alpha())
+                + ")");
     }
     return String.join(" and ", parts);
   }
@@ -100,13 +146,27 @@ public final class Judge {
   /** A sequential metric's promise, in words. */
   static String sequentialCondition(SequentialSpec s) {
     List<String> tests = new ArrayList<>();
-    if (s.errors() != null) tests.add("5xx share not above the baseline's (able to see +" + fmt(s.errors().minDetectableEffect() * 100) + " pp)");
+    if (s.errors() != null)
+      tests.add(
+          "5xx share not above the baseline's (able to see +"
+              + fmt(s.errors().minDetectableEffect() * 100)
+              + " pp)");
     if (s.latency() != null) {
-      tests.add("share slower than the baseline's P" + fmt(s.latency().quantile() * 100) + " not above the baseline's (able to see "
-          + fmt(s.latency().minDetectableEffect() * 100) + "% slower)");
+      tests.add(
+          "share slower than the baseline's P"
+              + fmt(s.latency().quantile() * 100)
+              + " not above the baseline's (able to see "
+              + fmt(s.latency().minDetectableEffect() * 100)
+              + "% slower)");
     }
-    return String.join(" and ", tests) + "; sequential test, alpha " + fmt(s.alpha()) + ", power " + fmt(s.power()) + ", over "
-        + s.exposure().toSeconds() + " s";
+    return String.join(" and ", tests)
+        + "; sequential test, alpha "
+        + fmt(s.alpha())
+        + ", power "
+        + fmt(s.power())
+        + ", over "
+        + s.exposure().toSeconds()
+        + " s";
   }
 
   private static Judgement gate(String what, QueryOutcome o) {

@@ -33,17 +33,46 @@ public record Measurement(
     SequentialLook look) {
 
   /** A measurement of a threshold or baseline metric (no sequential look). */
-  public Measurement(String metric, Verdict verdict, String reason, Double value, Double baselineValue, String condition, String query,
-      String baselineQuery, String window, String provider, Double mannWhitneyU, Double pValue, Instant startedAt, Instant finishedAt,
+  public Measurement(
+      String metric,
+      Verdict verdict,
+      String reason,
+      Double value,
+      Double baselineValue,
+      String condition,
+      String query,
+      String baselineQuery,
+      String window,
+      String provider,
+      Double mannWhitneyU,
+      Double pValue,
+      Instant startedAt,
+      Instant finishedAt,
       boolean dryRun) {
-    this(metric, verdict, reason, value, baselineValue, condition, query, baselineQuery, window, provider, mannWhitneyU, pValue,
-        startedAt, finishedAt, dryRun, null);
+    this(
+        metric,
+        verdict,
+        reason,
+        value,
+        baselineValue,
+        condition,
+        query,
+        baselineQuery,
+        window,
+        provider,
+        mannWhitneyU,
+        pValue,
+        startedAt,
+        finishedAt,
+        dryRun,
+        null);
   }
 
   public Measurement {
     Objects.requireNonNull(metric, "metric");
     Objects.requireNonNull(verdict, "verdict");
-    if (!verdict.isTerminal()) throw new IllegalArgumentException("a measurement has a final verdict");
+    if (!verdict.isTerminal())
+      throw new IllegalArgumentException("a measurement has a final verdict");
     reason = reason == null ? "" : reason;
   }
 }

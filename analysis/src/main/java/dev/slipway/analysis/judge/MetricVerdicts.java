@@ -46,27 +46,43 @@ public final class MetricVerdicts {
         case Running -> throw new IllegalStateException("a measurement has a final verdict");
       }
       if (failed > s.failureLimit()) {
-        return AnalysisResult.of(Verdict.Failed, counts(failed, "failed", s.failureLimit()) + ": " + m.reason());
+        return AnalysisResult.of(
+            Verdict.Failed, counts(failed, "failed", s.failureLimit()) + ": " + m.reason());
       }
       if (consecutiveErrors > s.consecutiveErrorLimit()) {
-        return AnalysisResult.of(Verdict.Error, consecutiveErrors + " consecutive errors (limit " + s.consecutiveErrorLimit() + "): " + m.reason());
+        return AnalysisResult.of(
+            Verdict.Error,
+            consecutiveErrors
+                + " consecutive errors (limit "
+                + s.consecutiveErrorLimit()
+                + "): "
+                + m.reason());
       }
       if (inconclusive > s.inconclusiveLimit()) {
-        return AnalysisResult.of(Verdict.Inconclusive, counts(inconclusive, "inconclusive", s.inconclusiveLimit()) + ": " + m.reason());
+        return AnalysisResult.of(
+            Verdict.Inconclusive,
+            counts(inconclusive, "inconclusive", s.inconclusiveLimit()) + ": " + m.reason());
       }
     }
     if (ms.size() < s.count()) {
-      return AnalysisResult.of(Verdict.Running, ms.size() + " of " + s.count() + " measurements taken");
+      return AnalysisResult.of(
+          Verdict.Running, ms.size() + " of " + s.count() + " measurements taken");
     }
     Measurement last = ms.get(ms.size() - 1);
     if (last.verdict() == Verdict.Error || last.verdict() == Verdict.Inconclusive) {
-      return AnalysisResult.of(last.verdict(), "the last measurement was " + last.verdict() + ": " + last.reason());
+      return AnalysisResult.of(
+          last.verdict(), "the last measurement was " + last.verdict() + ": " + last.reason());
     }
     if (successful == 0) {
       Verdict v = errors > 0 ? Verdict.Error : Verdict.Inconclusive;
-      return AnalysisResult.of(v, "no successful measurement in " + ms.size() + (lastBad == null ? "" : ": " + lastBad.reason()));
+      return AnalysisResult.of(
+          v,
+          "no successful measurement in "
+              + ms.size()
+              + (lastBad == null ? "" : ": " + lastBad.reason()));
     }
-    return AnalysisResult.of(Verdict.Successful, successful + " of " + ms.size() + " measurements successful");
+    return AnalysisResult.of(
+        Verdict.Successful, successful + " of " + ms.size() + " measurements successful");
   }
 
   private static String counts(int n, String kind, int limit) {

@@ -3,11 +3,13 @@ package dev.slipway.analysis.promql;
 import dev.slipway.analysis.spec.PrometheusTarget;
 import dev.slipway.analysis.spec.Query;
 import dev.slipway.analysis.spec.QueryProfile;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 
 /**
- * PromQL for the built-in metrics in each profile. Values enter only through {@link PromQl#literal},
- * so a hostile namespace or hash cannot change the query.
+ * PromQL for the built-in metrics in each profile. Values enter only through {@link
+ * PromQl#literal}, so a hostile namespace or hash cannot change the query.
  *
  * <p>Success rate is (total - 5xx) / total, with a missing 5xx series counted as zero: reading only
  * non-5xx series would turn a canary that fails every request into "no data". With no requests at
@@ -16,7 +18,8 @@ import java.time.Duration;
 public final class BuiltinQueries {
   private BuiltinQueries() {}
 
-  public static String render(Query query, PrometheusTarget target, AnalysisArgs args, Side side, Duration window) {
+  public static String render(
+      Query query, PrometheusTarget target, AnalysisArgs args, Side side, Duration window) {
     // Java 17 has no pattern switch; the sealed interface keeps this list complete.
     if (query instanceof Query.SuccessRate) {
       return successRate(target, args, side, window);
@@ -47,15 +50,21 @@ public final class BuiltinQueries {
   /**
    * One expression, so one measurement holds the whole judgement: per condition the lesser of the
    * two windows' burn rates over the factor (clamp_max with the other as a scalar), then the
-   * greatest condition (clamp_min). A window without requests is NaN (0/0), and NaN carries
-   * through both clamps, so missing data stays Inconclusive, never a pass.
+   * greatest condition (clamp_min). A window without requests is NaN (0/0), and NaN carries through
+   * both clamps, so missing data stays Inconclusive, never a pass.
    */
   static String sloBurnRate(PrometheusTarget t, AnalysisArgs a, Side side, Query.SloBurnRate slo) {
     String worst = null;
     for (Query.BurnRule r : slo.rules()) {
       String perFactor = " / " + number(slo.budget() * r.factor());
-      String rule = "clamp_max(" + errorRatio(t, a, side, r.longWindow()) + perFactor + ", scalar("
-          + errorRatio(t, a, side, r.shortWindow()) + perFactor + "))";
+      String rule =
+          "clamp_max("
+              + errorRatio(t, a, side, r.longWindow())
+              + perFactor
+              + ", scalar("
+              + errorRatio(t, a, side, r.shortWindow())
+              + perFactor
+              + "))";
       worst = worst == null ? rule : "clamp_min(" + worst + ", scalar(" + rule + "))";
     }
     return worst;
@@ -70,7 +79,7 @@ public final class BuiltinQueries {
    * 0.000499999999999945 in binary floating point, and the query should say 0.0005.
    */
   static String number(double v) {
-    return new java.math.BigDecimal(v).round(new java.math.MathContext(12)).stripTrailingZeros().toPlainString();
+    return new BigDecimal(v).round(new MathContext(12)).stripTrailingZeros().toPlainString();
   }
 
   static String latencyP99(PrometheusTarget t, AnalysisArgs a, Side side, Duration window) {
@@ -91,20 +100,36 @@ public final class BuiltinQueries {
   }
 
   private static String quantile(String bucket, String sel, String w, String scale) {
-    return "histogram_quantile(0.99, sum by (le) (rate(" + bucket + "{" + sel + "}[" + w + "])))" + scale;
+    return "histogram_quantile(0.99, sum by (le) (rate("
+        + bucket
+        + "{"
+        + sel
+        + "}["
+        + w
+        + "])))"
+        + scale;
   }
 
   static String selector(PrometheusTarget t, AnalysisArgs a, Side side) {
     if (t.profile() == QueryProfile.Traefik) {
       // Traefik names a Gateway API backend "<namespace>-<service>-http-<port>@kubernetesgateway".
-      String service = PromQl.quoteRegex(a.namespace() + "-" + a.service(side)) + "-http-[0-9]+@kubernetesgateway";
+      String service =
+          PromQl.quoteRegex(a.namespace() + "-" + a.service(side))
+              + "-http-[0-9]+@kubernetesgateway";
       return "service=~\"" + PromQl.escapeString(service) + "\"";
     }
     if (t.profile() == QueryProfile.Istio) {
-      return "destination_service_namespace=" + PromQl.literal(a.namespace())
-          + ",destination_service_name=" + PromQl.literal(a.service(side));
+      return "destination_service_namespace="
+          + PromQl.literal(a.namespace())
+          + ",destination_service_name="
+          + PromQl.literal(a.service(side));
     }
-    return "namespace=" + PromQl.literal(a.namespace()) + "," + t.revisionLabel() + "=" + PromQl.literal(a.hash(side));
+    return "namespace="
+        + PromQl.literal(a.namespace())
+        + ","
+        + t.revisionLabel()
+        + "="
+        + PromQl.literal(a.hash(side));
   }
 
   /** A Prometheus duration: whole seconds are exact and always accepted. */

@@ -27,19 +27,34 @@ public final class CounterQueries {
     return code != null && SERVER_ERROR.matcher(code).matches();
   }
 
-  /** The latency histogram's observation count for one side (a series per pod or per edge instance). */
+  /**
+   * The latency histogram's observation count for one side (a series per pod or per edge instance).
+   */
   public static String histogramCount(PrometheusTarget t, AnalysisArgs a, Side side) {
     return family(t).count() + "{" + BuiltinQueries.selector(t, a, side) + "}";
   }
 
   /** One bucket of the histogram for one side, by its le label exactly as exported. */
   public static String bucket(PrometheusTarget t, AnalysisArgs a, Side side, String le) {
-    return family(t).bucket() + "{" + BuiltinQueries.selector(t, a, side) + ",le=" + PromQl.literal(le) + "}";
+    return family(t).bucket()
+        + "{"
+        + BuiltinQueries.selector(t, a, side)
+        + ",le="
+        + PromQl.literal(le)
+        + "}";
   }
 
-  /** The side's histogram over the window before {@code at}, one series per le (for planning the latency threshold). */
+  /**
+   * The side's histogram over the window before {@code at}, one series per le (for planning the
+   * latency threshold).
+   */
   public static String histogram(PrometheusTarget t, AnalysisArgs a, Side side, Duration window) {
-    return "sum by (le) (increase(" + family(t).bucket() + "{" + BuiltinQueries.selector(t, a, side) + "}[" + BuiltinQueries.range(window)
+    return "sum by (le) (increase("
+        + family(t).bucket()
+        + "{"
+        + BuiltinQueries.selector(t, a, side)
+        + "}["
+        + BuiltinQueries.range(window)
         + "]))";
   }
 
@@ -53,18 +68,39 @@ public final class CounterQueries {
     return family(t).secondsPerUnit();
   }
 
-  record Family(String requests, String codeLabel, String bucket, String count, double secondsPerUnit) {}
+  record Family(
+      String requests, String codeLabel, String bucket, String count, double secondsPerUnit) {}
 
   static Family family(PrometheusTarget t) {
     return switch (t.profile()) {
-      case PrometheusClient -> new Family("http_requests_total", "code", "http_request_duration_seconds_bucket",
-          "http_request_duration_seconds_count", 1);
-      case Micrometer -> new Family("http_server_requests_seconds_count", "status", "http_server_requests_seconds_bucket",
-          "http_server_requests_seconds_count", 1);
-      case Istio -> new Family("istio_requests_total", "response_code", "istio_request_duration_milliseconds_bucket",
-          "istio_request_duration_milliseconds_count", 0.001);
-      case Traefik -> new Family("traefik_service_requests_total", "code", "traefik_service_request_duration_seconds_bucket",
-          "traefik_service_request_duration_seconds_count", 1);
+      case PrometheusClient ->
+          new Family(
+              "http_requests_total",
+              "code",
+              "http_request_duration_seconds_bucket",
+              "http_request_duration_seconds_count",
+              1);
+      case Micrometer ->
+          new Family(
+              "http_server_requests_seconds_count",
+              "status",
+              "http_server_requests_seconds_bucket",
+              "http_server_requests_seconds_count",
+              1);
+      case Istio ->
+          new Family(
+              "istio_requests_total",
+              "response_code",
+              "istio_request_duration_milliseconds_bucket",
+              "istio_request_duration_milliseconds_count",
+              0.001);
+      case Traefik ->
+          new Family(
+              "traefik_service_requests_total",
+              "code",
+              "traefik_service_request_duration_seconds_bucket",
+              "traefik_service_request_duration_seconds_count",
+              1);
     };
   }
 }

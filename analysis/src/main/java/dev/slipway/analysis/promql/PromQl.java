@@ -11,12 +11,15 @@ import java.util.regex.Pattern;
  * Anywhere else a placeholder is refused: no escaping makes a bare value safe.
  */
 public final class PromQl {
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*args\\.([A-Za-z][A-Za-z0-9_-]*)\\s*}}");
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\{\\{\\s*args\\.([A-Za-z][A-Za-z0-9_-]*)\\s*}}");
   private static final String REGEX_META = "\\.+*?()|[]{}^$";
 
   private PromQl() {}
 
-  /** @throws IllegalArgumentException naming the placeholder that is unknown or outside a string */
+  /**
+   * @throws IllegalArgumentException naming the placeholder that is unknown or outside a string
+   */
   public static String substitute(String template, Map<String, String> args) {
     StringBuilder out = new StringBuilder(template.length() + 32);
     boolean inString = false;
@@ -28,12 +31,17 @@ public final class PromQl {
       if (c == '{' && m.lookingAt()) {
         String name = m.group(1);
         if (!inString) {
-          throw new IllegalArgumentException("{{args." + name + "}} must be inside a double-quoted string, like label=\"{{args."
-              + name + "}}\"");
+          throw new IllegalArgumentException(
+              "{{args."
+                  + name
+                  + "}} must be inside a double-quoted string, like label=\"{{args."
+                  + name
+                  + "}}\"");
         }
         String value = args.get(name);
         if (value == null) {
-          throw new IllegalArgumentException("unknown arg {{args." + name + "}}; known: " + String.join(", ", args.keySet()));
+          throw new IllegalArgumentException(
+              "unknown arg {{args." + name + "}}; known: " + String.join(", ", args.keySet()));
         }
         out.append(escapeString(regex ? quoteRegex(value) : value));
         i = m.end();
@@ -52,7 +60,8 @@ public final class PromQl {
         inString = true;
         regex = precededByRegexMatcher(template, i);
       } else if (c == '\'' || c == '`') {
-        throw new IllegalArgumentException("use double quotes for strings in a query template (found " + c + ")");
+        throw new IllegalArgumentException(
+            "use double quotes for strings in a query template (found " + c + ")");
       }
       out.append(c);
       i++;

@@ -2,5 +2,6 @@ package dev.slipway.analysis.promql;
 
 /** Which revision a query reads. */
 public enum Side {
-  CANARY, STABLE
+  CANARY,
+  STABLE
 }

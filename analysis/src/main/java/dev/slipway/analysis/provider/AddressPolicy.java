@@ -12,20 +12,32 @@ import java.util.Set;
 /**
  * Which metric provider addresses the controller may send queries (and credentials) to. A Rollout's
  * author chooses the address; the controller's operator bounds it:
+ *
  * <ul>
  *   <li>always refused: link-local addresses (169.254.0.0/16, fe80::/10), the cloud metadata
- *       endpoints, and the Kubernetes API server (its Service names and its address), whatever
- *       the name resolves to;
+ *       endpoints, and the Kubernetes API server (its Service names and its address), whatever the
+ *       name resolves to;
  *   <li>with an allow-list (SLIPWAY_PROVIDER_ALLOW: host names, {@code *.suffix} names, CIDRs or
  *       URL prefixes, comma-separated), only what matches an entry.
  * </ul>
+ *
  * Names are resolved when a run starts and every address they resolve to is checked.
  */
 public final class AddressPolicy {
   /** Names of metadata services and the API server, refused by default. */
-  private static final Set<String> DENIED_NAMES = Set.of("metadata.google.internal", "metadata", "metadata.internal",
-      "instance-data", "instance-data.ec2.internal", "kubernetes", "kubernetes.default", "kubernetes.default.svc");
-  private static final List<String> DENIED_CIDRS = List.of("169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128", "100.100.100.200/32");
+  private static final Set<String> DENIED_NAMES =
+      Set.of(
+          "metadata.google.internal",
+          "metadata",
+          "metadata.internal",
+          "instance-data",
+          "instance-data.ec2.internal",
+          "kubernetes",
+          "kubernetes.default",
+          "kubernetes.default.svc");
+
+  private static final List<String> DENIED_CIDRS =
+      List.of("169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128", "100.100.100.200/32");
 
   /** How names become addresses; tests substitute their own. */
   public interface Resolver {
@@ -37,7 +49,8 @@ public final class AddressPolicy {
   private final int apiServerPort;
   private final Resolver resolver;
 
-  private AddressPolicy(List<String> allow, List<InetAddress> apiServer, int apiServerPort, Resolver resolver) {
+  private AddressPolicy(
+      List<String> allow, List<InetAddress> apiServer, int apiServerPort, Resolver resolver) {
     this.allow = allow;
     this.apiServer = apiServer;
     this.apiServerPort = apiServerPort;
@@ -51,9 +64,11 @@ public final class AddressPolicy {
   /**
    * @param allowSpec the allow-list, comma-separated; blank for "anything not refused by default"
    * @param apiServerHost the API server's address as pods see it (KUBERNETES_SERVICE_HOST), or null
-   * @param apiServerPort its port (KUBERNETES_SERVICE_PORT): another port of that host is another server
+   * @param apiServerPort its port (KUBERNETES_SERVICE_PORT): another port of that host is another
+   *     server
    */
-  public static AddressPolicy of(String allowSpec, String apiServerHost, int apiServerPort, Resolver resolver) {
+  public static AddressPolicy of(
+      String allowSpec, String apiServerHost, int apiServerPort, Resolver resolver) {
     List<String> allow = new ArrayList<>();
     if (allowSpec != null) {
       for (String e : allowSpec.split(",")) {
@@ -71,7 +86,9 @@ public final class AddressPolicy {
     return new AddressPolicy(List.copyOf(allow), List.copyOf(api), apiServerPort, resolver);
   }
 
-  /** SLIPWAY_PROVIDER_ALLOW, and the API server as pods see it (KUBERNETES_SERVICE_HOST and _PORT). */
+  /**
+   * SLIPWAY_PROVIDER_ALLOW, and the API server as pods see it (KUBERNETES_SERVICE_HOST and _PORT).
+   */
   public static AddressPolicy fromEnvironment() {
     return fromEnvironment(System.getenv("SLIPWAY_PROVIDER_ALLOW"));
   }
@@ -79,11 +96,16 @@ public final class AddressPolicy {
   public static AddressPolicy fromEnvironment(String allowSpec) {
     int port;
     try {
-      port = Integer.parseInt(System.getenv().getOrDefault("KUBERNETES_SERVICE_PORT", "443").strip());
+      port =
+          Integer.parseInt(System.getenv().getOrDefault("KUBERNETES_SERVICE_PORT", "443").strip());
     } catch (NumberFormatException e) {
       port = 443;
     }
-    return of(allowSpec, System.getenv("KUBERNETES_SERVICE_HOST"), port, host -> List.of(InetAddress.getAllByName(host)));
+    return of(
+        allowSpec,
+        System.getenv("KUBERNETES_SERVICE_HOST"),
+        port,
+        host -> List.of(InetAddress.getAllByName(host)));
   }
 
   /** Null when queries may go to {@code address}, else why not. */
@@ -97,7 +119,9 @@ public final class AddressPolicy {
       host = host.substring(1, host.length() - 1);
     }
     if (DENIED_NAMES.contains(host) || host.startsWith("kubernetes.default.svc.")) {
-      return "host " + host + " is the Kubernetes API server or a metadata service, which analysis may never query";
+      return "host "
+          + host
+          + " is the Kubernetes API server or a metadata service, which analysis may never query";
     }
     List<InetAddress> addresses;
     try {
@@ -108,12 +132,23 @@ public final class AddressPolicy {
     for (InetAddress a : addresses) {
       for (String cidr : DENIED_CIDRS) {
         if (inCidr(a, cidr)) {
-          return "host " + host + " resolves to " + a.getHostAddress() + " (link-local or a metadata address), which analysis may never query";
+          return "host "
+              + host
+              + " resolves to "
+              + a.getHostAddress()
+              + " (link-local or a metadata address), which analysis may never query";
         }
       }
-      int port = address.getPort() > 0 ? address.getPort() : "https".equalsIgnoreCase(address.getScheme()) ? 443 : 80;
+      int port =
+          address.getPort() > 0
+              ? address.getPort()
+              : "https".equalsIgnoreCase(address.getScheme()) ? 443 : 80;
       if (apiServer.contains(a) && port == apiServerPort) {
-        return "host " + host + " resolves to " + a.getHostAddress() + ", the Kubernetes API server, which analysis may never query";
+        return "host "
+            + host
+            + " resolves to "
+            + a.getHostAddress()
+            + ", the Kubernetes API server, which analysis may never query";
       }
     }
     if (allow.isEmpty()) {
@@ -121,13 +156,19 @@ public final class AddressPolicy {
     }
     String url = address.toString().toLowerCase(Locale.ROOT);
     for (String entry : allow) {
-      if (entry.contains("://") ? url.startsWith(entry)
-          : entry.contains("/") ? !addresses.isEmpty() && addresses.stream().allMatch(a -> inCidr(a, entry))
-          : entry.startsWith("*.") ? host.endsWith(entry.substring(1)) : host.equals(entry)) {
+      if (entry.contains("://")
+          ? url.startsWith(entry)
+          : entry.contains("/")
+              ? !addresses.isEmpty() && addresses.stream().allMatch(a -> inCidr(a, entry))
+              : entry.startsWith("*.") ? host.endsWith(entry.substring(1)) : host.equals(entry)) {
         return null;
       }
     }
-    return "address " + address.getScheme() + "://" + host + (address.getPort() > 0 ? ":" + address.getPort() : "")
+    return "address "
+        + address.getScheme()
+        + "://"
+        + host
+        + (address.getPort() > 0 ? ":" + address.getPort() : "")
         + " is not in the controller's provider allow-list (SLIPWAY_PROVIDER_ALLOW)";
   }
 
@@ -140,9 +181,16 @@ public final class AddressPolicy {
       }
       int bits = Integer.parseInt(parts[1]);
       int total = a.getAddress().length * 8;
-      BigInteger mask = BigInteger.ONE.shiftLeft(total).subtract(BigInteger.ONE).shiftRight(bits).not()
-          .and(BigInteger.ONE.shiftLeft(total).subtract(BigInteger.ONE));
-      return new BigInteger(1, a.getAddress()).and(mask).equals(new BigInteger(1, net.getAddress()).and(mask));
+      BigInteger mask =
+          BigInteger.ONE
+              .shiftLeft(total)
+              .subtract(BigInteger.ONE)
+              .shiftRight(bits)
+              .not()
+              .and(BigInteger.ONE.shiftLeft(total).subtract(BigInteger.ONE));
+      return new BigInteger(1, a.getAddress())
+          .and(mask)
+          .equals(new BigInteger(1, net.getAddress()).and(mask));
     } catch (UnknownHostException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
       return false;
     }

@@ -3,13 +3,19 @@ package dev.slipway.analysis.provider;
 import java.time.Duration;
 import java.time.Instant;
 
-/** A source of metric values. Implementations never throw: every failure is a {@link QueryOutcome.Failure}. */
+/**
+ * A source of metric values. Implementations never throw: every failure is a {@link
+ * QueryOutcome.Failure}.
+ */
 public interface MetricProvider {
 
   /** The query's single value at {@code at}. */
   QueryOutcome instant(String query, Instant at);
 
-  /** Every series the query selects at {@code at}, with its labels (a {@link QueryOutcome.Series}, possibly empty). */
+  /**
+   * Every series the query selects at {@code at}, with its labels (a {@link QueryOutcome.Series},
+   * possibly empty).
+   */
   QueryOutcome vector(String query, Instant at);
 
   /** The query's samples from start to end, one per step. */

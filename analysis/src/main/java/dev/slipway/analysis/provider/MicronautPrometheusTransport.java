@@ -11,7 +11,10 @@ import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
 import io.micronaut.http.ssl.ClientSslConfiguration;
 import io.micronaut.http.uri.UriBuilder;
+import java.io.IOException;
 import java.net.MalformedURLException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -56,17 +59,22 @@ public final class MicronautPrometheusTransport implements PrometheusTransport {
     } catch (HttpClientResponseException e) {
       int code = e.getStatus().getCode();
       if (code == 400 || code == 422) {
-        // Prometheus explains a bad or failed query in a JSON body; the parser turns it into a Failure.
+        // Prometheus explains a bad or failed query in a JSON body; the parser turns it into a
+        // Failure.
         return e.getResponse().getBody(String.class).orElse("");
       }
       boolean transientFailure = code == 429 || code >= 500;
-      UpstreamText.logged("HTTP " + code, target.safeAddress(), e.getResponse().getBody(String.class).orElse(""));
-      throw new TransportException("HTTP " + code + " from " + target.safeAddress(), transientFailure, null);
+      UpstreamText.logged(
+          "HTTP " + code, target.safeAddress(), e.getResponse().getBody(String.class).orElse(""));
+      throw new TransportException(
+          "HTTP " + code + " from " + target.safeAddress(), transientFailure, null);
     } catch (ReadTimeoutException e) {
-      throw new TransportException("no reply from " + target.safeAddress() + " within " + target.timeout(), true, null);
+      throw new TransportException(
+          "no reply from " + target.safeAddress() + " within " + target.timeout(), true, null);
     } catch (HttpClientException e) {
       UpstreamText.logged("cannot reach", target.safeAddress(), rootMessage(e));
-      throw new TransportException("cannot reach " + target.safeAddress() + ": " + UpstreamText.connection(e), true, null);
+      throw new TransportException(
+          "cannot reach " + target.safeAddress() + ": " + UpstreamText.connection(e), true, null);
     }
   }
 
@@ -78,11 +86,11 @@ public final class MicronautPrometheusTransport implements PrometheusTransport {
   /** Micronaut reads a trust store from a file; a PEM bundle is accepted as one. */
   private static String writeCa(String pem) {
     try {
-      java.nio.file.Path f = java.nio.file.Files.createTempFile("slipway-prometheus-ca", ".pem");
+      Path f = Files.createTempFile("slipway-prometheus-ca", ".pem");
       f.toFile().deleteOnExit();
-      java.nio.file.Files.writeString(f, pem);
+      Files.writeString(f, pem);
       return f.toString();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("cannot write the CA bundle: " + e.getMessage(), e);
     }
   }

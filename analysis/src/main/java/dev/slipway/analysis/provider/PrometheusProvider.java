@@ -10,13 +10,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
-/** Prometheus as a {@link MetricProvider}: request shapes, transport and reply parsing are separate parts. */
+/**
+ * Prometheus as a {@link MetricProvider}: request shapes, transport and reply parsing are separate
+ * parts.
+ */
 public final class PrometheusProvider implements MetricProvider {
   private final PrometheusTarget target;
   private final PrometheusTransport transport;
   private final Resilience resilience;
 
-  public PrometheusProvider(PrometheusTarget target, PrometheusTransport transport, Resilience resilience) {
+  public PrometheusProvider(
+      PrometheusTarget target, PrometheusTransport transport, Resilience resilience) {
     this.target = target;
     this.transport = transport;
     this.resilience = resilience;
@@ -24,17 +28,25 @@ public final class PrometheusProvider implements MetricProvider {
 
   @Override
   public QueryOutcome instant(String query, Instant at) {
-    return ask(PrometheusRequests.INSTANT, PrometheusRequests.instant(query, at, target.timeout()), PrometheusResponses::instant);
+    return ask(
+        PrometheusRequests.INSTANT,
+        PrometheusRequests.instant(query, at, target.timeout()),
+        PrometheusResponses::instant);
   }
 
   @Override
   public QueryOutcome vector(String query, Instant at) {
-    return ask(PrometheusRequests.INSTANT, PrometheusRequests.instant(query, at, target.timeout()), PrometheusResponses::vector);
+    return ask(
+        PrometheusRequests.INSTANT,
+        PrometheusRequests.instant(query, at, target.timeout()),
+        PrometheusResponses::vector);
   }
 
   @Override
   public QueryOutcome range(String query, Instant start, Instant end, Duration step) {
-    return ask(PrometheusRequests.RANGE, PrometheusRequests.range(query, start, end, step, target.timeout()),
+    return ask(
+        PrometheusRequests.RANGE,
+        PrometheusRequests.range(query, start, end, step, target.timeout()),
         PrometheusResponses::range);
   }
 
@@ -43,10 +55,13 @@ public final class PrometheusProvider implements MetricProvider {
     return target.safeAddress();
   }
 
-  private QueryOutcome ask(String path, Map<String, String> params, Function<String, QueryOutcome> parse) {
+  private QueryOutcome ask(
+      String path, Map<String, String> params, Function<String, QueryOutcome> parse) {
     String body;
     try {
-      body = resilience.call(target.safeAddress(), target.timeout(), () -> transport.get(path, params));
+      body =
+          resilience.call(
+              target.safeAddress(), target.timeout(), () -> transport.get(path, params));
     } catch (Exception e) {
       return new QueryOutcome.Failure(describe(e));
     }
@@ -55,7 +70,8 @@ public final class PrometheusProvider implements MetricProvider {
 
   private String describe(Throwable e) {
     Throwable c = e;
-    while ((c instanceof ExecutionException || c instanceof CompletionException) && c.getCause() != null) {
+    while ((c instanceof ExecutionException || c instanceof CompletionException)
+        && c.getCause() != null) {
       c = c.getCause();
     }
     if (c instanceof TimeoutException) {

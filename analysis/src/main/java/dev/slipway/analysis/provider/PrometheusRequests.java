@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The Prometheus HTTP API's request shapes, kept apart from transport so they can be read and tested alone. */
+/**
+ * The Prometheus HTTP API's request shapes, kept apart from transport so they can be read and
+ * tested alone.
+ */
 final class PrometheusRequests {
   static final String INSTANT = "/api/v1/query";
   static final String RANGE = "/api/v1/query_range";
@@ -20,7 +23,8 @@ final class PrometheusRequests {
     return p;
   }
 
-  static Map<String, String> range(String query, Instant start, Instant end, Duration step, Duration timeout) {
+  static Map<String, String> range(
+      String query, Instant start, Instant end, Duration step, Duration timeout) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("query", query);
     p.put("start", seconds(start));

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Reads Prometheus API replies. Anything unexpected is a Failure that says what was wrong; an
- * empty result or NaN is NoData. Neither can be mistaken for a value.
+ * Reads Prometheus API replies. Anything unexpected is a Failure that says what was wrong; an empty
+ * result or NaN is NoData. Neither can be mistaken for a value.
  */
 final class PrometheusResponses {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,15 +25,19 @@ final class PrometheusResponses {
       switch (type) {
         case "scalar":
           return value(result);
-        case "vector": {
-          if (result == null || !result.isArray()) return malformed("vector result is not a list");
-          if (result.isEmpty()) return new QueryOutcome.NoData("the query returned no series");
-          if (result.size() > 1) {
-            return new QueryOutcome.Failure("the query returned " + result.size()
-                + " series; it must reduce to one (wrap it in sum() or similar)");
+        case "vector":
+          {
+            if (result == null || !result.isArray())
+              return malformed("vector result is not a list");
+            if (result.isEmpty()) return new QueryOutcome.NoData("the query returned no series");
+            if (result.size() > 1) {
+              return new QueryOutcome.Failure(
+                  "the query returned "
+                      + result.size()
+                      + " series; it must reduce to one (wrap it in sum() or similar)");
+            }
+            return value(result.get(0).get("value"));
           }
-          return value(result.get(0).get("value"));
-        }
         default:
           return malformed("unexpected resultType " + known(type) + " for an instant query");
       }
@@ -46,7 +51,10 @@ final class PrometheusResponses {
     try {
       JsonNode data = data(body);
       if (!"vector".equals(data.path("resultType").asText(""))) {
-        return malformed("unexpected resultType " + known(data.path("resultType").asText("")) + " for a series query");
+        return malformed(
+            "unexpected resultType "
+                + known(data.path("resultType").asText(""))
+                + " for a series query");
       }
       JsonNode result = data.get("result");
       if (result == null || !result.isArray()) return malformed("vector result is not a list");
@@ -70,13 +78,17 @@ final class PrometheusResponses {
     try {
       JsonNode data = data(body);
       if (!"matrix".equals(data.path("resultType").asText(""))) {
-        return malformed("unexpected resultType " + known(data.path("resultType").asText("")) + " for a range query");
+        return malformed(
+            "unexpected resultType "
+                + known(data.path("resultType").asText(""))
+                + " for a range query");
       }
       JsonNode result = data.get("result");
       if (result == null || !result.isArray()) return malformed("matrix result is not a list");
       if (result.isEmpty()) return new QueryOutcome.NoData("the query returned no series");
       if (result.size() > 1) {
-        return new QueryOutcome.Failure("the query returned " + result.size() + " series; it must reduce to one");
+        return new QueryOutcome.Failure(
+            "the query returned " + result.size() + " series; it must reduce to one");
       }
       JsonNode values = result.get(0).get("values");
       if (values == null || !values.isArray()) return malformed("series has no values");
@@ -85,7 +97,9 @@ final class PrometheusResponses {
         double v = number(pair);
         if (!Double.isNaN(v)) out.add(v);
       }
-      return out.isEmpty() ? new QueryOutcome.NoData("every sample was NaN") : new QueryOutcome.Samples(out);
+      return out.isEmpty()
+          ? new QueryOutcome.NoData("every sample was NaN")
+          : new QueryOutcome.Samples(out);
     } catch (Malformed e) {
       return malformed(e.getMessage());
     }
@@ -102,8 +116,11 @@ final class PrometheusResponses {
     if (root == null || !root.isObject()) throw new Malformed("reply is not a JSON object");
     String status = root.path("status").asText("");
     if ("error".equals(status)) {
-      // Only the documented category goes on; the text (which can echo anything) goes to the debug log.
-      UpstreamText.logged("prometheus refused the query (" + root.path("errorType").asText("") + ")", "the provider",
+      // Only the documented category goes on; the text (which can echo anything) goes to the debug
+      // log.
+      UpstreamText.logged(
+          "prometheus refused the query (" + root.path("errorType").asText("") + ")",
+          "the provider",
           root.path("error").asText(""));
       throw new Rejected(UpstreamText.category(root.path("errorType").asText("")));
     }
@@ -115,7 +132,9 @@ final class PrometheusResponses {
 
   private static QueryOutcome value(JsonNode pair) throws Malformed {
     double v = number(pair);
-    return Double.isNaN(v) ? new QueryOutcome.NoData("the value is NaN (no requests in the window)") : new QueryOutcome.Value(v);
+    return Double.isNaN(v)
+        ? new QueryOutcome.NoData("the value is NaN (no requests in the window)")
+        : new QueryOutcome.Value(v);
   }
 
   private static double number(JsonNode pair) throws Malformed {
@@ -141,12 +160,17 @@ final class PrometheusResponses {
 
   private static QueryOutcome malformed(String why) {
     // Every reason here is the parser's own fixed text: nothing from the reply is repeated.
-    return new QueryOutcome.Failure(why.startsWith("prometheus refused") ? why : "malformed reply: " + why);
+    return new QueryOutcome.Failure(
+        why.startsWith("prometheus refused") ? why : "malformed reply: " + why);
   }
 
-  /** Prometheus's result types by name; anything else is not repeated (it came from the upstream). */
+  /**
+   * Prometheus's result types by name; anything else is not repeated (it came from the upstream).
+   */
   private static String known(String type) {
-    return java.util.Set.of("scalar", "vector", "matrix", "string").contains(type) ? "'" + type + "'" : "(not one of Prometheus's)";
+    return Set.of("scalar", "vector", "matrix", "string").contains(type)
+        ? "'" + type + "'"
+        : "(not one of Prometheus's)";
   }
 
   private static class Malformed extends Exception {
@@ -157,7 +181,10 @@ final class PrometheusResponses {
 
   private static final class Rejected extends Malformed {
     Rejected(String m) {
-      super("prometheus refused the query: " + m + " (its reply is in the controller's log at debug level)");
+      super(
+          "prometheus refused the query: "
+              + m
+              + " (its reply is in the controller's log at debug level)");
     }
   }
 }

@@ -3,7 +3,10 @@ package dev.slipway.analysis.provider;
 import java.util.List;
 import java.util.Map;
 
-/** What one query produced. Only Value and Samples carry data; the judge never reads success from the others. */
+/**
+ * What one query produced. Only Value and Samples carry data; the judge never reads success from
+ * the others.
+ */
 public sealed interface QueryOutcome {
 
   record Value(double value) implements QueryOutcome {}
@@ -16,8 +19,8 @@ public sealed interface QueryOutcome {
   }
 
   /**
-   * Every series an instant query selected, with its labels: counters are read series by series,
-   * so that a restarted pod's reset is seen. Empty when nothing matched (no traffic yet).
+   * Every series an instant query selected, with its labels: counters are read series by series, so
+   * that a restarted pod's reset is seen. Empty when nothing matched (no traffic yet).
    */
   record Series(List<Sample> samples) implements QueryOutcome {
     public Series {
@@ -28,13 +31,18 @@ public sealed interface QueryOutcome {
   /** One series' labels and value. */
   record Sample(Map<String, String> labels, double value) {
     public Sample {
-      labels = java.util.Map.copyOf(labels);
+      labels = Map.copyOf(labels);
     }
   }
 
-  /** The query ran but found nothing to measure (empty result or NaN): Inconclusive, never success. */
+  /**
+   * The query ran but found nothing to measure (empty result or NaN): Inconclusive, never success.
+   */
   record NoData(String why) implements QueryOutcome {}
 
-  /** The provider could not answer (unreachable, timed out, refused the query, malformed reply): Error. */
+  /**
+   * The provider could not answer (unreachable, timed out, refused the query, malformed reply):
+   * Error.
+   */
   record Failure(String why) implements QueryOutcome {}
 }

@@ -11,6 +11,8 @@ import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
@@ -27,38 +29,52 @@ public final class Resilience implements AutoCloseable {
   private final ExecutorService calls;
 
   public Resilience(Settings settings) {
-    this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-        .slidingWindowSize(settings.breakerWindow())
-        .minimumNumberOfCalls(settings.breakerWindow())
-        .failureRateThreshold(50)
-        .waitDurationInOpenState(settings.breakerOpenFor())
-        .recordException(Resilience::countsAgainstProvider)
-        .build());
-    this.retryConfig = RetryConfig.custom()
-        .maxAttempts(settings.attempts())
-        .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.firstBackoff(), 2.0))
-        .retryOnException(Resilience::countsAgainstProvider)
-        .failAfterMaxAttempts(false)
-        .build();
-    this.calls = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "slipway-metric-call");
-      t.setDaemon(true);
-      return t;
-    });
+    this.breakers =
+        CircuitBreakerRegistry.of(
+            CircuitBreakerConfig.custom()
+                .slidingWindowSize(settings.breakerWindow())
+                .minimumNumberOfCalls(settings.breakerWindow())
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(settings.breakerOpenFor())
+                .recordException(Resilience::countsAgainstProvider)
+                .build());
+    this.retryConfig =
+        RetryConfig.custom()
+            .maxAttempts(settings.attempts())
+            .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.firstBackoff(), 2.0))
+            .retryOnException(Resilience::countsAgainstProvider)
+            .failAfterMaxAttempts(false)
+            .build();
+    this.calls =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "slipway-metric-call");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   public static Resilience defaults() {
     return new Resilience(Settings.DEFAULTS);
   }
 
-  /** Runs {@code call} for the provider at {@code address}; the exception, if any, is the last attempt's. */
+  /**
+   * Runs {@code call} for the provider at {@code address}; the exception, if any, is the last
+   * attempt's.
+   */
   public <T> T call(String address, Duration timeout, Supplier<T> call) throws Exception {
     CircuitBreaker breaker = breakers.circuitBreaker(address);
-    TimeLimiter limiter = TimeLimiter.of(address, TimeLimiterConfig.custom().timeoutDuration(timeout).cancelRunningFuture(true).build());
+    TimeLimiter limiter =
+        TimeLimiter.of(
+            address,
+            TimeLimiterConfig.custom().timeoutDuration(timeout).cancelRunningFuture(true).build());
     Retry retry = Retry.of(address, retryConfig);
-    return Retry.decorateCallable(retry,
-        CircuitBreaker.decorateCallable(breaker,
-            limiter.decorateFutureSupplier(() -> CompletableFuture.supplyAsync(call, calls)))).call();
+    return Retry.decorateCallable(
+            retry,
+            CircuitBreaker.decorateCallable(
+                breaker,
+                limiter.decorateFutureSupplier(() -> CompletableFuture.supplyAsync(call, calls))))
+        .call();
   }
 
   public CircuitBreaker.State breakerState(String address) {
@@ -66,10 +82,11 @@ public final class Resilience implements AutoCloseable {
   }
 
   static boolean countsAgainstProvider(Throwable t) {
-    Throwable c = t instanceof java.util.concurrent.ExecutionException && t.getCause() != null ? t.getCause() : t;
-    if (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) c = c.getCause();
+    Throwable c = t instanceof ExecutionException && t.getCause() != null ? t.getCause() : t;
+    if (c instanceof CompletionException && c.getCause() != null) c = c.getCause();
     if (c instanceof CallNotPermittedException) return false;
-    return c instanceof TimeoutException || (c instanceof TransportException te && te.isTransient());
+    return c instanceof TimeoutException
+        || (c instanceof TransportException te && te.isTransient());
   }
 
   @Override
@@ -83,7 +100,9 @@ public final class Resilience implements AutoCloseable {
    * @param breakerWindow calls the breaker looks at; half of them failing opens it
    * @param breakerOpenFor how long an open breaker refuses calls before it tries again
    */
-  public record Settings(int attempts, Duration firstBackoff, int breakerWindow, Duration breakerOpenFor) {
-    public static final Settings DEFAULTS = new Settings(3, Duration.ofMillis(250), 10, Duration.ofSeconds(30));
+  public record Settings(
+      int attempts, Duration firstBackoff, int breakerWindow, Duration breakerOpenFor) {
+    public static final Settings DEFAULTS =
+        new Settings(3, Duration.ofMillis(250), 10, Duration.ofSeconds(30));
   }
 }

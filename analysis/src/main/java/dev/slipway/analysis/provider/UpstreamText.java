@@ -1,6 +1,11 @@
 package dev.slipway.analysis.provider;
 
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.util.Set;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,18 +22,29 @@ public final class UpstreamText {
 
   /** Prometheus's documented errorType values; anything else is "other". */
   private static final Set<String> PROMETHEUS_ERROR_TYPES =
-      Set.of("bad_data", "execution", "canceled", "timeout", "internal", "unavailable", "not_found", "not_acceptable");
+      Set.of(
+          "bad_data",
+          "execution",
+          "canceled",
+          "timeout",
+          "internal",
+          "unavailable",
+          "not_found",
+          "not_acceptable");
 
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamText.class);
 
   private UpstreamText() {}
 
-  /** Control and formatting characters become spaces, whitespace runs collapse, cut to {@link #MAX}. */
+  /**
+   * Control and formatting characters become spaces, whitespace runs collapse, cut to {@link #MAX}.
+   */
   public static String clean(String s) {
     if (s == null) {
       return "";
     }
-    String one = s.replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]", " ").replaceAll("\\s+", " ").strip();
+    String one =
+        s.replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]", " ").replaceAll("\\s+", " ").strip();
     return one.length() > MAX ? one.substring(0, MAX - 1) + "…" : one;
   }
 
@@ -40,11 +56,11 @@ public final class UpstreamText {
   /** A connection failure as a fixed phrase, from the exception's type, never its message. */
   public static String connection(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof java.net.ConnectException) return "connection refused";
-      if (c instanceof java.net.UnknownHostException) return "unknown host";
-      if (c instanceof java.net.NoRouteToHostException) return "no route to host";
-      if (c instanceof javax.net.ssl.SSLException) return "TLS failure";
-      if (c instanceof java.net.SocketTimeoutException) return "connect timed out";
+      if (c instanceof ConnectException) return "connection refused";
+      if (c instanceof UnknownHostException) return "unknown host";
+      if (c instanceof NoRouteToHostException) return "no route to host";
+      if (c instanceof SSLException) return "TLS failure";
+      if (c instanceof SocketTimeoutException) return "connect timed out";
       if (c.getClass().getName().endsWith("ClosedChannelException")) return "connection closed";
     }
     return "connection failed";

@@ -5,7 +5,10 @@ import dev.slipway.analysis.spec.MetricSpec;
 import dev.slipway.analysis.spec.Query;
 import java.time.Clock;
 
-/** Moves a run forward: every due metric is measured once, and the run with the new measurements returned. */
+/**
+ * Moves a run forward: every due metric is measured once, and the run with the new measurements
+ * returned.
+ */
 public final class AnalysisDriver {
   private final Providers providers;
   private final Measurer measurer;
@@ -22,9 +25,15 @@ public final class AnalysisDriver {
   public AnalysisRun advance(AnalysisRun run) {
     AnalysisRun next = run;
     for (MetricSpec m : run.due(clock.instant())) {
-      Measurement taken = m.query() instanceof Query.Sequential
-          ? looks.look(m, run.args(), providers.forTarget(m.provider()), run.startedAt(), run.of(m.name()))
-          : measurer.measure(m, run.args(), providers.forTarget(m.provider()));
+      Measurement taken =
+          m.query() instanceof Query.Sequential
+              ? looks.look(
+                  m,
+                  run.args(),
+                  providers.forTarget(m.provider()),
+                  run.startedAt(),
+                  run.of(m.name()))
+              : measurer.measure(m, run.args(), providers.forTarget(m.provider()));
       next = next.with(taken);
     }
     return next;

@@ -12,6 +12,7 @@ import dev.slipway.analysis.spec.Query;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,12 +22,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One analysis run: its metrics and the measurements taken so far. Immutable and pure; the
- * {@link AnalysisDriver} takes measurements and folds them in. A metric's first measurement is due
- * at start + initialDelay, each next one an interval after the previous one started: a late
- * reconcile delays the schedule rather than firing a burst of catch-up measurements.
+ * One analysis run: its metrics and the measurements taken so far. Immutable and pure; the {@link
+ * AnalysisDriver} takes measurements and folds them in. A metric's first measurement is due at
+ * start + initialDelay, each next one an interval after the previous one started: a late reconcile
+ * delays the schedule rather than firing a burst of catch-up measurements.
  */
-public record AnalysisRun(List<MetricSpec> metrics, AnalysisArgs args, Instant startedAt, Map<String, List<Measurement>> measurements) {
+public record AnalysisRun(
+    List<MetricSpec> metrics,
+    AnalysisArgs args,
+    Instant startedAt,
+    Map<String, List<Measurement>> measurements) {
   static final Duration RESUME_SLACK = Duration.ofMinutes(5);
 
   public AnalysisRun {
@@ -36,7 +41,8 @@ public record AnalysisRun(List<MetricSpec> metrics, AnalysisArgs args, Instant s
     Map<String, List<Measurement>> copy = new LinkedHashMap<>();
     measurements.forEach((k, v) -> copy.put(k, List.copyOf(v)));
     measurements = Map.copyOf(copy);
-    if (metrics.isEmpty()) throw new IllegalArgumentException("an analysis needs at least one metric");
+    if (metrics.isEmpty())
+      throw new IllegalArgumentException("an analysis needs at least one metric");
     if (metrics.stream().map(MetricSpec::name).distinct().count() != metrics.size()) {
       throw new IllegalArgumentException("metric names must be unique within an analysis");
     }
@@ -48,10 +54,14 @@ public record AnalysisRun(List<MetricSpec> metrics, AnalysisArgs args, Instant s
 
   /**
    * A run taken up again from its recorded measurements (after a controller restart), if it is
-   * recent: its last measurement no older than two of the longest intervals plus five minutes, so
-   * a stale leftover is never continued. Measurements of metrics no longer planned are dropped.
+   * recent: its last measurement no older than two of the longest intervals plus five minutes, so a
+   * stale leftover is never continued. Measurements of metrics no longer planned are dropped.
    */
-  public static Optional<AnalysisRun> resume(List<MetricSpec> metrics, AnalysisArgs args, Instant startedAt, List<Measurement> recorded,
+  public static Optional<AnalysisRun> resume(
+      List<MetricSpec> metrics,
+      AnalysisArgs args,
+      Instant startedAt,
+      List<Measurement> recorded,
       Instant now) {
     Set<String> names = new HashSet<>();
     metrics.forEach(m -> names.add(m.name()));
@@ -62,7 +72,11 @@ public record AnalysisRun(List<MetricSpec> metrics, AnalysisArgs args, Instant s
       byMetric.computeIfAbsent(m.metric(), x -> new ArrayList<>()).add(m);
       last = last == null || m.startedAt().isAfter(last) ? m.startedAt() : last;
     }
-    Duration longest = metrics.stream().map(m -> m.schedule().interval()).max(Duration::compareTo).orElse(Duration.ZERO);
+    Duration longest =
+        metrics.stream()
+            .map(m -> m.schedule().interval())
+            .max(Duration::compareTo)
+            .orElse(Duration.ZERO);
     if (last == null || last.plus(longest.multipliedBy(2)).plus(RESUME_SLACK).isBefore(now)) {
       return Optional.empty();
     }
@@ -94,8 +108,11 @@ public record AnalysisRun(List<MetricSpec> metrics, AnalysisArgs args, Instant s
     List<Measurement> taken = of(m.name());
     if (taken.isEmpty()) {
       // A look counts what was served since the last one: the first is an interval after the start.
-      Duration first = m.query() instanceof Query.Sequential && m.schedule().interval().compareTo(m.schedule().initialDelay()) > 0
-          ? m.schedule().interval() : m.schedule().initialDelay();
+      Duration first =
+          m.query() instanceof Query.Sequential
+                  && m.schedule().interval().compareTo(m.schedule().initialDelay()) > 0
+              ? m.schedule().interval()
+              : m.schedule().initialDelay();
       return startedAt.plus(first);
     }
     return taken.get(taken.size() - 1).startedAt().plus(m.schedule().interval());
@@ -128,7 +145,8 @@ public record AnalysisRun(List<MetricSpec> metrics, AnalysisArgs args, Instant s
       }
     }
     if (running) return AnalysisResult.of(Verdict.Running, "measuring");
-    if (!inconclusive.isEmpty()) return AnalysisResult.of(Verdict.Inconclusive, String.join("; ", inconclusive));
+    if (!inconclusive.isEmpty())
+      return AnalysisResult.of(Verdict.Inconclusive, String.join("; ", inconclusive));
     return AnalysisResult.of(Verdict.Successful, "every metric met its condition");
   }
 
@@ -148,15 +166,25 @@ public record AnalysisRun(List<MetricSpec> metrics, AnalysisArgs args, Instant s
       List<Measurement> ms = of(m.name());
       Measurement last = ms.isEmpty() ? null : ms.get(ms.size() - 1);
       AnalysisResult r = verdictOf(m);
-      summaries.add(new MetricSummary(m.name(), r.verdict(), r.reason(),
-          last == null ? null : last.value(), last == null ? null : last.baselineValue(), Judge.condition(m),
-          ms.size(), count(ms, Verdict.Failed), count(ms, Verdict.Inconclusive), count(ms, Verdict.Error), m.dryRun()));
+      summaries.add(
+          new MetricSummary(
+              m.name(),
+              r.verdict(),
+              r.reason(),
+              last == null ? null : last.value(),
+              last == null ? null : last.baselineValue(),
+              Judge.condition(m),
+              ms.size(),
+              count(ms, Verdict.Failed),
+              count(ms, Verdict.Inconclusive),
+              count(ms, Verdict.Error),
+              m.dryRun()));
     }
     List<Measurement> all = new ArrayList<>();
     for (MetricSpec m : metrics) {
       all.addAll(of(m.name()));
     }
-    all.sort(java.util.Comparator.comparing(Measurement::startedAt));
+    all.sort(Comparator.comparing(Measurement::startedAt));
     Map<String, MetricSpec> sequential = new LinkedHashMap<>();
     for (MetricSpec m : metrics) {
       if (m.query() instanceof Query.Sequential) sequential.put(m.name(), m);

@@ -14,7 +14,10 @@ import dev.slipway.analysis.spec.MetricSpec;
 import java.time.Clock;
 import java.time.Instant;
 
-/** Takes one measurement of one metric: renders its queries, asks the provider, lets the judge decide. */
+/**
+ * Takes one measurement of one metric: renders its queries, asks the provider, lets the judge
+ * decide.
+ */
 public final class Measurer {
   private final Clock clock;
 
@@ -30,11 +33,26 @@ public final class Measurer {
     try {
       query = BuiltinQueries.render(m.query(), m.provider(), args, Side.CANARY, m.window());
       if (m.baseline() != null) {
-        baselineQuery = BuiltinQueries.render(m.query(), m.provider(), args, Side.STABLE, m.window());
+        baselineQuery =
+            BuiltinQueries.render(m.query(), m.provider(), args, Side.STABLE, m.window());
       }
     } catch (IllegalArgumentException e) {
-      return new Measurement(m.name(), Verdict.Error, "query template: " + e.getMessage(), null, null,
-          Judge.condition(m), null, null, window, provider.address(), null, null, started, clock.instant(), m.dryRun());
+      return new Measurement(
+          m.name(),
+          Verdict.Error,
+          "query template: " + e.getMessage(),
+          null,
+          null,
+          Judge.condition(m),
+          null,
+          null,
+          window,
+          provider.address(),
+          null,
+          null,
+          started,
+          clock.instant(),
+          m.dryRun());
     }
     QueryOutcome canary = provider.instant(query, started);
     QueryOutcome stable = null;
@@ -43,15 +61,31 @@ public final class Measurer {
     Baseline b = m.baseline();
     if (b != null && !(canary instanceof QueryOutcome.Failure)) {
       stable = provider.instant(baselineQuery, started);
-      if (b.mannWhitney() != null && canary instanceof QueryOutcome.Value && stable instanceof QueryOutcome.Value) {
+      if (b.mannWhitney() != null
+          && canary instanceof QueryOutcome.Value
+          && stable instanceof QueryOutcome.Value) {
         Instant from = started.minus(m.window());
         canarySamples = provider.range(query, from, started, b.mannWhitney().step());
         stableSamples = provider.range(baselineQuery, from, started, b.mannWhitney().step());
       }
     }
     Judgement j = Judge.judge(m, canary, stable, canarySamples, stableSamples);
-    return new Measurement(m.name(), j.verdict(), j.reason(), valueOf(canary), valueOf(stable), Judge.condition(m),
-        query, baselineQuery, window, provider.address(), j.mannWhitneyU(), j.pValue(), started, clock.instant(), m.dryRun());
+    return new Measurement(
+        m.name(),
+        j.verdict(),
+        j.reason(),
+        valueOf(canary),
+        valueOf(stable),
+        Judge.condition(m),
+        query,
+        baselineQuery,
+        window,
+        provider.address(),
+        j.mannWhitneyU(),
+        j.pValue(),
+        started,
+        clock.instant(),
+        m.dryRun());
   }
 
   private static Double valueOf(QueryOutcome o) {

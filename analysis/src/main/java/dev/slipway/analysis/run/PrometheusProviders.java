@@ -8,7 +8,10 @@ import dev.slipway.analysis.spec.PrometheusTarget;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** One HTTP client per distinct target (address, credentials, headers), all sharing one set of breakers. */
+/**
+ * One HTTP client per distinct target (address, credentials, headers), all sharing one set of
+ * breakers.
+ */
 public final class PrometheusProviders implements Providers, AutoCloseable {
   private final Resilience resilience;
   private final Map<PrometheusTarget, Entry> byTarget = new ConcurrentHashMap<>();
@@ -19,10 +22,14 @@ public final class PrometheusProviders implements Providers, AutoCloseable {
 
   @Override
   public MetricProvider forTarget(PrometheusTarget target) {
-    return byTarget.computeIfAbsent(target, t -> {
-      MicronautPrometheusTransport transport = new MicronautPrometheusTransport(t);
-      return new Entry(transport, new PrometheusProvider(t, transport, resilience));
-    }).provider();
+    return byTarget
+        .computeIfAbsent(
+            target,
+            t -> {
+              MicronautPrometheusTransport transport = new MicronautPrometheusTransport(t);
+              return new Entry(transport, new PrometheusProvider(t, transport, resilience));
+            })
+        .provider();
   }
 
   @Override

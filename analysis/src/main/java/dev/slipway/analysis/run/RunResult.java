@@ -15,15 +15,24 @@ import java.util.Map;
  * @param measurements every measurement so far, in order, for the evidence record
  * @param sequential each sequential metric, by name, whose settings the verdict's evidence records
  */
-public record RunResult(AnalysisResult result, Instant nextMeasurementAt, List<MetricSummary> metrics, Instant startedAt,
-    List<Measurement> measurements, Map<String, MetricSpec> sequential) {
+public record RunResult(
+    AnalysisResult result,
+    Instant nextMeasurementAt,
+    List<MetricSummary> metrics,
+    Instant startedAt,
+    List<Measurement> measurements,
+    Map<String, MetricSpec> sequential) {
   public RunResult {
     metrics = List.copyOf(metrics);
     measurements = measurements == null ? List.of() : List.copyOf(measurements);
     sequential = sequential == null ? Map.of() : Map.copyOf(sequential);
   }
 
-  public RunResult(AnalysisResult result, Instant nextMeasurementAt, List<MetricSummary> metrics, Instant startedAt,
+  public RunResult(
+      AnalysisResult result,
+      Instant nextMeasurementAt,
+      List<MetricSummary> metrics,
+      Instant startedAt,
       List<Measurement> measurements) {
     this(result, nextMeasurementAt, metrics, startedAt, measurements, Map.of());
   }

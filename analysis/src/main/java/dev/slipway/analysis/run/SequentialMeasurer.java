@@ -30,8 +30,8 @@ import java.util.Map;
  * now, turns them into counts ({@link CounterIncrements}), and lets the judge fold them in. It
  * keeps no state: the previous look's time comes from the run's measurements, so a controller that
  * restarts mid-run reads the same counters again and loses nothing (the next look covers the gap).
- * On the first look of a run with a latency test it plans the threshold from the stable's
- * histogram over the planning window before the run.
+ * On the first look of a run with a latency test it plans the threshold from the stable's histogram
+ * over the planning window before the run.
  */
 public final class SequentialMeasurer {
   private final Clock clock;
@@ -40,7 +40,12 @@ public final class SequentialMeasurer {
     this.clock = clock;
   }
 
-  public Measurement look(MetricSpec m, AnalysisArgs args, MetricProvider provider, Instant runStart, List<Measurement> prior) {
+  public Measurement look(
+      MetricSpec m,
+      AnalysisArgs args,
+      MetricProvider provider,
+      Instant runStart,
+      List<Measurement> prior) {
     SequentialSpec spec = ((Query.Sequential) m.query()).spec();
     PrometheusTarget t = m.provider();
     Instant started = clock.instant();
@@ -52,25 +57,48 @@ public final class SequentialMeasurer {
         if (p.look().latency() != null) plan = p.look().latency();
       }
     }
-    String condition = "e-value below 1/alpha = " + SequentialJudge.fmt(1 / spec.alpha()) + " (sequential test, alpha " + SequentialJudge.fmt(spec.alpha()) + ")";
+    String condition =
+        "e-value below 1/alpha = "
+            + SequentialJudge.fmt(1 / spec.alpha())
+            + " (sequential test, alpha "
+            + SequentialJudge.fmt(spec.alpha())
+            + ")";
     String queries = describeQueries(spec, t, args);
     try {
       if (spec.latency() != null && plan == null) {
         plan = plan(spec, t, args, provider, runStart);
       }
-      Counts[] errors = spec.errors() == null ? null : errorCounts(t, args, provider, from, started);
-      Counts[] slow = spec.latency() == null || plan == null ? null : slowCounts(t, args, provider, from, started, plan);
-      SequentialLook look = new SequentialLook(from, started, errors == null ? null : errors[0], errors == null ? null : errors[1],
-          slow == null ? null : slow[0], slow == null ? null : slow[1], plan, null, null);
+      Counts[] errors =
+          spec.errors() == null ? null : errorCounts(t, args, provider, from, started);
+      Counts[] slow =
+          spec.latency() == null || plan == null
+              ? null
+              : slowCounts(t, args, provider, from, started, plan);
+      SequentialLook look =
+          new SequentialLook(
+              from,
+              started,
+              errors == null ? null : errors[0],
+              errors == null ? null : errors[1],
+              slow == null ? null : slow[0],
+              slow == null ? null : slow[1],
+              plan,
+              null,
+              null);
       List<Measurement> all = new ArrayList<>(prior);
-      Measurement provisional = measurement(m, Verdict.Successful, "", null, condition, queries, provider, started, look);
+      Measurement provisional =
+          measurement(m, Verdict.Successful, "", null, condition, queries, provider, started, look);
       all.add(provisional);
       SequentialJudge.State s = SequentialJudge.fold(spec, MixturePrior.DEFAULT, all);
-      look = look.withLogE(s.errors() == null ? null : s.errors().logE(), s.latency() == null ? null : s.latency().logE());
+      look =
+          look.withLogE(
+              s.errors() == null ? null : s.errors().logE(),
+              s.latency() == null ? null : s.latency().logE());
       Verdict v;
       String reason;
-      boolean anyRequests = (errors != null && (errors[0].trials() > 0 || errors[1].trials() > 0))
-          || (slow != null && (slow[0].trials() > 0 || slow[1].trials() > 0));
+      boolean anyRequests =
+          (errors != null && (errors[0].trials() > 0 || errors[1].trials() > 0))
+              || (slow != null && (slow[0].trials() > 0 || slow[1].trials() > 0));
       if (s.crossing() != null) {
         v = Verdict.Failed;
         reason = s.crossing();
@@ -81,22 +109,71 @@ public final class SequentialMeasurer {
         v = Verdict.Successful;
         reason = "no regression yet: " + describe(look);
       }
-      Double value = look.errorsLogE() != null ? Math.exp(look.errorsLogE()) : look.latencyLogE() != null ? Math.exp(look.latencyLogE()) : null;
+      Double value =
+          look.errorsLogE() != null
+              ? Math.exp(look.errorsLogE())
+              : look.latencyLogE() != null ? Math.exp(look.latencyLogE()) : null;
       return measurement(m, v, reason, value, condition, queries, provider, started, look);
     } catch (ProviderFailed e) {
-      return new Measurement(m.name(), Verdict.Error, e.getMessage(), null, null, condition, queries, null, null, provider.address(), null,
-          null, started, clock.instant(), m.dryRun(), null);
+      return new Measurement(
+          m.name(),
+          Verdict.Error,
+          e.getMessage(),
+          null,
+          null,
+          condition,
+          queries,
+          null,
+          null,
+          provider.address(),
+          null,
+          null,
+          started,
+          clock.instant(),
+          m.dryRun(),
+          null);
     }
   }
 
-  private Measurement measurement(MetricSpec m, Verdict v, String reason, Double value, String condition, String queries,
-      MetricProvider provider, Instant started, SequentialLook look) {
-    return new Measurement(m.name(), v, reason, value, null, condition, queries, null, null, provider.address(), null, null, started,
-        clock.instant(), m.dryRun(), look);
+  private Measurement measurement(
+      MetricSpec m,
+      Verdict v,
+      String reason,
+      Double value,
+      String condition,
+      String queries,
+      MetricProvider provider,
+      Instant started,
+      SequentialLook look) {
+    return new Measurement(
+        m.name(),
+        v,
+        reason,
+        value,
+        null,
+        condition,
+        queries,
+        null,
+        null,
+        provider.address(),
+        null,
+        null,
+        started,
+        clock.instant(),
+        m.dryRun(),
+        look);
   }
 
-  /** The threshold from the stable's histogram over the planning window before the run; null when it served nothing then. */
-  static Histogram.LatencyPlan plan(SequentialSpec spec, PrometheusTarget t, AnalysisArgs args, MetricProvider provider, Instant runStart)
+  /**
+   * The threshold from the stable's histogram over the planning window before the run; null when it
+   * served nothing then.
+   */
+  static Histogram.LatencyPlan plan(
+      SequentialSpec spec,
+      PrometheusTarget t,
+      AnalysisArgs args,
+      MetricProvider provider,
+      Instant runStart)
       throws ProviderFailed {
     String q = CounterQueries.histogram(t, args, Side.STABLE, spec.planningWindow());
     List<QueryOutcome.Sample> series = series(provider, q, runStart);
@@ -108,33 +185,45 @@ public final class SequentialMeasurer {
     }
     if (byLe.keySet().stream().noneMatch(le -> le.equals("+Inf"))) return null;
     try {
-      return Histogram.of(byLe, CounterQueries.secondsPerUnit(t)).plan(spec.latency().quantile(), spec.latency().minDetectableEffect());
+      return Histogram.of(byLe, CounterQueries.secondsPerUnit(t))
+          .plan(spec.latency().quantile(), spec.latency().minDetectableEffect());
     } catch (IllegalArgumentException e) {
       throw new ProviderFailed("the stable's latency histogram cannot be read: " + e.getMessage());
     }
   }
 
-  static Counts[] errorCounts(PrometheusTarget t, AnalysisArgs args, MetricProvider provider, Instant from, Instant to) throws ProviderFailed {
+  static Counts[] errorCounts(
+      PrometheusTarget t, AnalysisArgs args, MetricProvider provider, Instant from, Instant to)
+      throws ProviderFailed {
     Counts[] out = new Counts[2];
     for (Side side : Side.values()) {
       String q = CounterQueries.requests(t, args, side);
       List<QueryOutcome.Sample> before = series(provider, q, from);
       List<QueryOutcome.Sample> after = series(provider, q, to);
       long all = CounterIncrements.between(before, after);
-      long errors = CounterIncrements.between(before, after, labels -> CounterQueries.serverError(t, labels));
+      long errors =
+          CounterIncrements.between(before, after, labels -> CounterQueries.serverError(t, labels));
       out[side == Side.CANARY ? 0 : 1] = counts(all, errors, side);
     }
     return out;
   }
 
-  static Counts[] slowCounts(PrometheusTarget t, AnalysisArgs args, MetricProvider provider, Instant from, Instant to, Histogram.LatencyPlan plan)
+  static Counts[] slowCounts(
+      PrometheusTarget t,
+      AnalysisArgs args,
+      MetricProvider provider,
+      Instant from,
+      Instant to,
+      Histogram.LatencyPlan plan)
       throws ProviderFailed {
     Counts[] out = new Counts[2];
     for (Side side : Side.values()) {
       String count = CounterQueries.histogramCount(t, args, side);
       String fast = CounterQueries.bucket(t, args, side, plan.le());
-      long all = CounterIncrements.between(series(provider, count, from), series(provider, count, to));
-      long quick = CounterIncrements.between(series(provider, fast, from), series(provider, fast, to));
+      long all =
+          CounterIncrements.between(series(provider, count, from), series(provider, count, to));
+      long quick =
+          CounterIncrements.between(series(provider, fast, from), series(provider, fast, to));
       // The count and the bucket come from the same scrape of each series; a race between two
       // scrapes can only make the bucket look larger for a moment, never the slow count negative.
       out[side == Side.CANARY ? 0 : 1] = new Counts(all, Math.max(0, Math.min(all, all - quick)));
@@ -144,13 +233,20 @@ public final class SequentialMeasurer {
 
   private static Counts counts(long all, long errors, Side side) throws ProviderFailed {
     if (errors > all) {
-      throw new ProviderFailed("the " + side.name().toLowerCase(Locale.ROOT) + "'s counters are inconsistent: " + errors + " 5xx of " + all
-          + " requests");
+      throw new ProviderFailed(
+          "the "
+              + side.name().toLowerCase(Locale.ROOT)
+              + "'s counters are inconsistent: "
+              + errors
+              + " 5xx of "
+              + all
+              + " requests");
     }
     return new Counts(all, errors);
   }
 
-  private static List<QueryOutcome.Sample> series(MetricProvider provider, String query, Instant at) throws ProviderFailed {
+  private static List<QueryOutcome.Sample> series(MetricProvider provider, String query, Instant at)
+      throws ProviderFailed {
     QueryOutcome o = provider.vector(query, at);
     if (o instanceof QueryOutcome.Series s) return s.samples();
     if (o instanceof QueryOutcome.Failure f) throw new ProviderFailed(f.why());
@@ -173,12 +269,27 @@ public final class SequentialMeasurer {
   static String describe(SequentialLook l) {
     List<String> parts = new ArrayList<>();
     if (l.errorsCanary() != null) {
-      parts.add(String.format(Locale.ROOT, "5xx canary %d/%d, baseline %d/%d, e-value %s", l.errorsCanary().events(), l.errorsCanary().trials(),
-          l.errorsBaseline().events(), l.errorsBaseline().trials(), SequentialJudge.fmt(Math.exp(l.errorsLogE()))));
+      parts.add(
+          String.format(
+              Locale.ROOT,
+              "5xx canary %d/%d, baseline %d/%d, e-value %s",
+              l.errorsCanary().events(),
+              l.errorsCanary().trials(),
+              l.errorsBaseline().events(),
+              l.errorsBaseline().trials(),
+              SequentialJudge.fmt(Math.exp(l.errorsLogE()))));
     }
     if (l.slowCanary() != null) {
-      parts.add(String.format(Locale.ROOT, "above %s s canary %d/%d, baseline %d/%d, e-value %s", SequentialJudge.fmt(l.latency().threshold()),
-          l.slowCanary().events(), l.slowCanary().trials(), l.slowBaseline().events(), l.slowBaseline().trials(), SequentialJudge.fmt(Math.exp(l.latencyLogE()))));
+      parts.add(
+          String.format(
+              Locale.ROOT,
+              "above %s s canary %d/%d, baseline %d/%d, e-value %s",
+              SequentialJudge.fmt(l.latency().threshold()),
+              l.slowCanary().events(),
+              l.slowCanary().trials(),
+              l.slowBaseline().events(),
+              l.slowBaseline().trials(),
+              SequentialJudge.fmt(Math.exp(l.latencyLogE()))));
     }
     return String.join("; ", parts);
   }

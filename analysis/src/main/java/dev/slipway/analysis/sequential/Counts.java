@@ -1,8 +1,8 @@
 package dev.slipway.analysis.sequential;
 
 /**
- * What one side (canary or baseline) did between two looks: how many requests it served
- * ({@code trials}) and how many of them were events (errors, or responses slower than the latency
+ * What one side (canary or baseline) did between two looks: how many requests it served ({@code
+ * trials}) and how many of them were events (errors, or responses slower than the latency
  * threshold). Increments of counters, never rates: the sequential tests count.
  */
 public record Counts(long trials, long events) {
@@ -10,10 +10,12 @@ public record Counts(long trials, long events) {
 
   public Counts {
     if (trials < 0 || events < 0) {
-      throw new IllegalArgumentException("counts cannot be negative: " + trials + " requests, " + events + " events");
+      throw new IllegalArgumentException(
+          "counts cannot be negative: " + trials + " requests, " + events + " events");
     }
     if (events > trials) {
-      throw new IllegalArgumentException("more events (" + events + ") than requests (" + trials + ")");
+      throw new IllegalArgumentException(
+          "more events (" + events + ") than requests (" + trials + ")");
     }
   }
 

@@ -9,10 +9,15 @@ public final class Effects {
   private Effects() {}
 
   /**
-   * The smallest increase of the error share (0.005 = +0.5 percentage points) with at least
-   * {@code power} to be detected; +Inf when not even a canary failing every request would be.
+   * The smallest increase of the error share (0.005 = +0.5 percentage points) with at least {@code
+   * power} to be detected; +Inf when not even a canary failing every request would be.
    */
-  public static double errors(double canaryTrials, double baselineTrials, double baselineRate, double alpha, double power,
+  public static double errors(
+      double canaryTrials,
+      double baselineTrials,
+      double baselineRate,
+      double alpha,
+      double power,
       MixturePrior prior) {
     double base = Math.max(0, baselineRate);
     double room = 1 - base;
@@ -33,20 +38,33 @@ public final class Effects {
   }
 
   /**
-   * The smallest factor by which the canary's slow share must exceed the baseline's
-   * ({@code baselineShare}) to be detected with at least {@code power}; +Inf when even a canary
-   * whose every response is slow would not be.
+   * The smallest factor by which the canary's slow share must exceed the baseline's ({@code
+   * baselineShare}) to be detected with at least {@code power}; +Inf when even a canary whose every
+   * response is slow would not be.
    */
-  public static double slowShareRatio(double canaryTrials, double baselineTrials, double baselineShare, double alpha, double power,
+  public static double slowShareRatio(
+      double canaryTrials,
+      double baselineTrials,
+      double baselineShare,
+      double alpha,
+      double power,
       MixturePrior prior) {
-    if (!(baselineShare > 0) || Power.of(canaryTrials, baselineTrials, baselineShare, 1, alpha, prior) < power) {
+    if (!(baselineShare > 0)
+        || Power.of(canaryTrials, baselineTrials, baselineShare, 1, alpha, prior) < power) {
       return Double.POSITIVE_INFINITY;
     }
     double lo = 1;
     double hi = 1 / baselineShare;
     for (int i = 0; i < 50 && hi / lo > 1.0001; i++) {
       double mid = Math.sqrt(lo * hi);
-      if (Power.of(canaryTrials, baselineTrials, baselineShare, Math.min(1, baselineShare * mid), alpha, prior) >= power) {
+      if (Power.of(
+              canaryTrials,
+              baselineTrials,
+              baselineShare,
+              Math.min(1, baselineShare * mid),
+              alpha,
+              prior)
+          >= power) {
         hi = mid;
       } else {
         lo = mid;

@@ -8,11 +8,14 @@ import java.util.Map;
 /**
  * A cumulative latency histogram as Prometheus keeps one: for each bucket bound {@code le}, how
  * many observations were at or below it (the last bound is +Inf). Read for the baseline before a
- * run, to fix the latency test's threshold and what the declared slow-down would do to it. Within
- * a bucket, values are taken as spread evenly (histogram_quantile's assumption).
+ * run, to fix the latency test's threshold and what the declared slow-down would do to it. Within a
+ * bucket, values are taken as spread evenly (histogram_quantile's assumption).
  */
 public record Histogram(List<Bucket> buckets) {
-  /** One bound: its label as Prometheus spells it (to select that series again), its value, and the cumulative count. */
+  /**
+   * One bound: its label as Prometheus spells it (to select that series again), its value, and the
+   * cumulative count.
+   */
   public record Bucket(String le, double bound, double count) {}
 
   public Histogram {
@@ -24,12 +27,18 @@ public record Histogram(List<Bucket> buckets) {
     buckets = List.copyOf(sorted);
   }
 
-  /** From le label to cumulative count, as a query by le returns it (bounds in seconds). Unparseable labels are refused. */
+  /**
+   * From le label to cumulative count, as a query by le returns it (bounds in seconds). Unparseable
+   * labels are refused.
+   */
   public static Histogram of(Map<String, Double> byLe) {
     return of(byLe, 1);
   }
 
-  /** The same, for a histogram whose bounds count {@code secondsPerUnit} seconds each (Istio's are milliseconds). */
+  /**
+   * The same, for a histogram whose bounds count {@code secondsPerUnit} seconds each (Istio's are
+   * milliseconds).
+   */
   public static Histogram of(Map<String, Double> byLe, double secondsPerUnit) {
     List<Bucket> b = new ArrayList<>();
     byLe.forEach((le, count) -> b.add(new Bucket(le, parse(le) * secondsPerUnit, count)));
@@ -61,7 +70,9 @@ public record Histogram(List<Bucket> buckets) {
       if (b.count() >= rank) {
         if (Double.isInfinite(b.bound())) return lowerBound;
         double inBucket = b.count() - lowerCount;
-        return inBucket <= 0 ? b.bound() : lowerBound + (b.bound() - lowerBound) * (rank - lowerCount) / inBucket;
+        return inBucket <= 0
+            ? b.bound()
+            : lowerBound + (b.bound() - lowerBound) * (rank - lowerCount) / inBucket;
       }
       lowerBound = b.bound();
       lowerCount = b.count();
@@ -69,7 +80,10 @@ public record Histogram(List<Bucket> buckets) {
     return lowerBound;
   }
 
-  /** The share of observations at or below x (linear within a bucket; beyond the last finite bound, what it holds). */
+  /**
+   * The share of observations at or below x (linear within a bucket; beyond the last finite bound,
+   * what it holds).
+   */
   public double cdf(double x) {
     double total = total();
     if (!(total > 0)) return Double.NaN;
@@ -116,8 +130,16 @@ public record Histogram(List<Bucket> buckets) {
    * @param baselineShare the baseline's share of responses above the threshold, before the run
    * @param shareUnderEffect that share if the baseline were slower by the declared effect
    */
-  public record LatencyPlan(String le, double threshold, double baselineQuantile, double baselineShare, double shareUnderEffect) {
-    /** How many times the slow share grows under the declared effect: the ratio the test must be able to see. */
+  public record LatencyPlan(
+      String le,
+      double threshold,
+      double baselineQuantile,
+      double baselineShare,
+      double shareUnderEffect) {
+    /**
+     * How many times the slow share grows under the declared effect: the ratio the test must be
+     * able to see.
+     */
     public double effectRatio() {
       return baselineShare > 0 ? shareUnderEffect / baselineShare : Double.POSITIVE_INFINITY;
     }

@@ -9,13 +9,13 @@ import org.apache.commons.statistics.distribution.PoissonDistribution;
  * is trusted to pass anything. Pure.
  *
  * <p>Counts are planned as Poisson: the canary's events {@code X ~ Poisson(n_c p_c)}, the
- * baseline's {@code Y ~ Poisson(n_b p_b)}. The mixture's e-value is at least {@code w_k} times
- * the likelihood ratio of any one alternative {@code r_k}, whose log at the end of the exposure is
- * {@code a_k X - c_k Y} with {@code c_k = ln(r_k q + 1 - q)} and {@code a_k = ln r_k - c_k}. So
- * the probability that {@code a_k X - c_k Y >= ln(1/(alpha w_k))} for the best {@code k} is a
- * lower bound on the power: it ignores crossings before the end and the other alternatives'
- * share. It is computed exactly (a sum over Y of Poisson tails of X) and is deliberately
- * conservative: a step passes only when even this bound reaches the stated power.
+ * baseline's {@code Y ~ Poisson(n_b p_b)}. The mixture's e-value is at least {@code w_k} times the
+ * likelihood ratio of any one alternative {@code r_k}, whose log at the end of the exposure is
+ * {@code a_k X - c_k Y} with {@code c_k = ln(r_k q + 1 - q)} and {@code a_k = ln r_k - c_k}. So the
+ * probability that {@code a_k X - c_k Y >= ln(1/(alpha w_k))} for the best {@code k} is a lower
+ * bound on the power: it ignores crossings before the end and the other alternatives' share. It is
+ * computed exactly (a sum over Y of Poisson tails of X) and is deliberately conservative: a step
+ * passes only when even this bound reaches the stated power.
  */
 public final class Power {
   /** Above this many expected baseline events the exact sum gives way to a normal approximation. */
@@ -29,7 +29,12 @@ public final class Power {
    * @param baselineRate the baseline's event probability per request
    * @param canaryRate the canary's event probability per request under the regression
    */
-  public static double of(double canaryTrials, double baselineTrials, double baselineRate, double canaryRate, double alpha,
+  public static double of(
+      double canaryTrials,
+      double baselineTrials,
+      double baselineRate,
+      double canaryRate,
+      double alpha,
       MixturePrior prior) {
     if (canaryTrials <= 0 || baselineTrials <= 0 || canaryRate <= baselineRate) {
       return 0;

@@ -1,8 +1,8 @@
 package dev.slipway.analysis.sequential;
 
 /**
- * An anytime-valid test that the canary's event rate (errors, or slow responses) is no higher
- * than the baseline's, from counts taken at every look. Pure and immutable.
+ * An anytime-valid test that the canary's event rate (errors, or slow responses) is no higher than
+ * the baseline's, from counts taken at every look. Pure and immutable.
  *
  * <p><b>Model.</b> Each request fails (or is slow) independently with probability {@code p_c} on
  * the canary and {@code p_b} on the baseline. Given a look's request counts {@code n_c, n_b} and
@@ -15,17 +15,17 @@ package dev.slipway.analysis.sequential;
  * fall on the canary, with the exposure of each look ({@code q}) allowed to change between looks
  * (the weight moves, traffic ebbs).
  *
- * <p><b>Statistic.</b> For one alternative {@code r}, the likelihood ratio of a look is
- * {@code r^X / (rq + 1 - q)^E}. Its product over looks is a nonnegative martingale with mean 1
- * under the null, and a supermartingale under any {@code p_c <= p_b} (fewer canary events only
- * shrink it), and, because {@code r^x} is convex, also under the exact hypergeometric null
- * (Hoeffding: sampling without replacement is more concentrated). A mixture over alternatives
- * ({@link MixturePrior}) is again such a martingale: an e-process, as in Ramdas et al.,
- * "Game-theoretic statistics and safe anytime-valid inference" (Statistical Science 2023), and the
- * mixture approach of Lindon &amp; Malek, "Anytime-valid inference for multinomial count data"
- * (NeurIPS 2022). By Ville's inequality the chance that it <em>ever</em> reaches {@code 1/alpha}
- * when the canary is no worse is at most {@code alpha}, however often one looks: so the test may
- * look at every scrape and stop the moment it crosses.
+ * <p><b>Statistic.</b> For one alternative {@code r}, the likelihood ratio of a look is {@code r^X
+ * / (rq + 1 - q)^E}. Its product over looks is a nonnegative martingale with mean 1 under the null,
+ * and a supermartingale under any {@code p_c <= p_b} (fewer canary events only shrink it), and,
+ * because {@code r^x} is convex, also under the exact hypergeometric null (Hoeffding: sampling
+ * without replacement is more concentrated). A mixture over alternatives ({@link MixturePrior}) is
+ * again such a martingale: an e-process, as in Ramdas et al., "Game-theoretic statistics and safe
+ * anytime-valid inference" (Statistical Science 2023), and the mixture approach of Lindon &amp;
+ * Malek, "Anytime-valid inference for multinomial count data" (NeurIPS 2022). By Ville's inequality
+ * the chance that it <em>ever</em> reaches {@code 1/alpha} when the canary is no worse is at most
+ * {@code alpha}, however often one looks: so the test may look at every scrape and stop the moment
+ * it crosses.
  *
  * <p>All arithmetic is StrictMath, so a recorded verdict recomputes bit for bit anywhere.
  */
@@ -36,7 +36,8 @@ public final class RatioEProcess {
   private final Counts baseline;
   private final int looks;
 
-  private RatioEProcess(MixturePrior prior, double[] logLr, Counts canary, Counts baseline, int looks) {
+  private RatioEProcess(
+      MixturePrior prior, double[] logLr, Counts canary, Counts baseline, int looks) {
     this.prior = prior;
     this.logLr = logLr;
     this.canary = canary;
@@ -49,7 +50,10 @@ public final class RatioEProcess {
     return new RatioEProcess(prior, new double[prior.size()], Counts.NONE, Counts.NONE, 0);
   }
 
-  /** The process after one more look. A look without events changes no ratio (it carries no evidence). */
+  /**
+   * The process after one more look. A look without events changes no ratio (it carries no
+   * evidence).
+   */
   public RatioEProcess after(Look look) {
     double[] next = logLr.clone();
     long x = look.canary().events();
@@ -61,10 +65,14 @@ public final class RatioEProcess {
         next[k] += x * StrictMath.log(r) - e * StrictMath.log(r * q + 1 - q);
       }
     }
-    return new RatioEProcess(prior, next, canary.plus(look.canary()), baseline.plus(look.baseline()), looks + 1);
+    return new RatioEProcess(
+        prior, next, canary.plus(look.canary()), baseline.plus(look.baseline()), looks + 1);
   }
 
-  /** The natural log of the e-value: log of the prior-weighted sum of likelihood ratios (log-sum-exp, stable). */
+  /**
+   * The natural log of the e-value: log of the prior-weighted sum of likelihood ratios
+   * (log-sum-exp, stable).
+   */
   public double logE() {
     double max = Double.NEGATIVE_INFINITY;
     double[] terms = new double[logLr.length];
@@ -77,12 +85,18 @@ public final class RatioEProcess {
     return max + StrictMath.log(sum);
   }
 
-  /** The e-value itself (may overflow to infinity for overwhelming evidence; {@link #logE} does not). */
+  /**
+   * The e-value itself (may overflow to infinity for overwhelming evidence; {@link #logE} does
+   * not).
+   */
   public double e() {
     return StrictMath.exp(logE());
   }
 
-  /** Whether the evidence has reached {@code 1/alpha}: the canary is worse, with false-alarm probability at most alpha. */
+  /**
+   * Whether the evidence has reached {@code 1/alpha}: the canary is worse, with false-alarm
+   * probability at most alpha.
+   */
   public boolean crossed(double alpha) {
     return logE() >= StrictMath.log(1 / alpha);
   }

@@ -30,7 +30,12 @@ public final class SequentialJudge {
   private SequentialJudge() {}
 
   /** The two tests' processes after a metric's looks, and the look where one crossed (or null). */
-  public record State(RatioEProcess errors, RatioEProcess latency, Histogram.LatencyPlan plan, String crossing, Instant lastLook) {}
+  public record State(
+      RatioEProcess errors,
+      RatioEProcess latency,
+      Histogram.LatencyPlan plan,
+      String crossing,
+      Instant lastLook) {}
 
   /** Folds every look with counts into the two e-processes, stopping at the first crossing. */
   public static State fold(SequentialSpec spec, MixturePrior prior, List<Measurement> ms) {
@@ -48,31 +53,47 @@ public final class SequentialJudge {
       if (errors != null && l.errors() != null) {
         errors = errors.after(l.errors());
         if (errors.crossed(spec.alpha())) {
-          return new State(errors, latency, plan, crossing("errors", "5xx", errors, spec.alpha(), n, l), last);
+          return new State(
+              errors, latency, plan, crossing("errors", "5xx", errors, spec.alpha(), n, l), last);
         }
       }
       if (latency != null && l.slow() != null) {
         latency = latency.after(l.slow());
         if (latency.crossed(spec.alpha())) {
-          String what = "responses slower than " + fmt(l.latency() == null ? Double.NaN : l.latency().threshold()) + " s";
-          return new State(errors, latency, plan, crossing("latency", what, latency, spec.alpha(), n, l), last);
+          String what =
+              "responses slower than "
+                  + fmt(l.latency() == null ? Double.NaN : l.latency().threshold())
+                  + " s";
+          return new State(
+              errors, latency, plan, crossing("latency", what, latency, spec.alpha(), n, l), last);
         }
       }
     }
     return new State(errors, latency, plan, null, last);
   }
 
-  public static AnalysisResult evaluate(SequentialSpec spec, Schedule schedule, Instant startedAt, List<Measurement> ms) {
+  public static AnalysisResult evaluate(
+      SequentialSpec spec, Schedule schedule, Instant startedAt, List<Measurement> ms) {
     return evaluate(spec, MixturePrior.DEFAULT, schedule, startedAt, ms);
   }
 
-  public static AnalysisResult evaluate(SequentialSpec spec, MixturePrior prior, Schedule schedule, Instant startedAt, List<Measurement> ms) {
+  public static AnalysisResult evaluate(
+      SequentialSpec spec,
+      MixturePrior prior,
+      Schedule schedule,
+      Instant startedAt,
+      List<Measurement> ms) {
     int consecutiveErrors = 0;
     for (Measurement m : ms) {
       consecutiveErrors = m.verdict() == Verdict.Error ? consecutiveErrors + 1 : 0;
       if (consecutiveErrors > schedule.consecutiveErrorLimit()) {
-        return AnalysisResult.of(Verdict.Error, consecutiveErrors + " consecutive errors (limit " + schedule.consecutiveErrorLimit() + "): "
-            + m.reason());
+        return AnalysisResult.of(
+            Verdict.Error,
+            consecutiveErrors
+                + " consecutive errors (limit "
+                + schedule.consecutiveErrorLimit()
+                + "): "
+                + m.reason());
       }
     }
     State s = fold(spec, prior, ms);
@@ -81,8 +102,12 @@ public final class SequentialJudge {
     }
     Instant end = startedAt.plus(spec.exposure());
     if (s.lastLook() == null || s.lastLook().isBefore(end)) {
-      return AnalysisResult.of(Verdict.Running, (s.lastLook() == null ? 0 : Duration.between(startedAt, s.lastLook()).toSeconds()) + " of "
-          + spec.exposure().toSeconds() + " s observed");
+      return AnalysisResult.of(
+          Verdict.Running,
+          (s.lastLook() == null ? 0 : Duration.between(startedAt, s.lastLook()).toSeconds())
+              + " of "
+              + spec.exposure().toSeconds()
+              + " s observed");
     }
     Measurement last = ms.get(ms.size() - 1);
     if (last.verdict() == Verdict.Error) {
@@ -95,7 +120,11 @@ public final class SequentialJudge {
       judgePower("errors", errorsPower(spec, prior, s.errors(), observed), passed, underpowered);
     }
     if (s.latency() != null) {
-      judgePower("latency", latencyPower(spec, prior, s.latency(), s.plan(), observed), passed, underpowered);
+      judgePower(
+          "latency",
+          latencyPower(spec, prior, s.latency(), s.plan(), observed),
+          passed,
+          underpowered);
     }
     if (!underpowered.isEmpty()) {
       return AnalysisResult.of(Verdict.Inconclusive, String.join("; ", underpowered));
@@ -103,79 +132,183 @@ public final class SequentialJudge {
     return AnalysisResult.of(Verdict.Successful, String.join("; ", passed));
   }
 
-  /** A test's power at the end: whether it could see the declared effect, and the words either way. */
+  /**
+   * A test's power at the end: whether it could see the declared effect, and the words either way.
+   */
   record Powered(boolean enough, String words) {}
 
-  private static void judgePower(String test, Powered p, List<String> passed, List<String> underpowered) {
+  private static void judgePower(
+      String test, Powered p, List<String> passed, List<String> underpowered) {
     (p.enough() ? passed : underpowered).add(test + ": " + p.words());
   }
 
   /**
    * The baseline's error share is taken as (errors + 1) / (requests + 1), one more error than seen:
-   * a higher baseline makes the same absolute increase harder to see, so this never overstates
-   * the power of a quiet baseline.
+   * a higher baseline makes the same absolute increase harder to see, so this never overstates the
+   * power of a quiet baseline.
    */
-  static Powered errorsPower(SequentialSpec spec, MixturePrior prior, RatioEProcess p, Duration observed) {
+  static Powered errorsPower(
+      SequentialSpec spec, MixturePrior prior, RatioEProcess p, Duration observed) {
     Counts c = p.canary();
     Counts b = p.baseline();
     if (c.trials() == 0 || b.trials() == 0) {
-      return new Powered(false, "no " + (c.trials() == 0 ? "canary" : "baseline") + " requests in " + seconds(observed)
-          + ": nothing to compare; raise the weight or send traffic");
+      return new Powered(
+          false,
+          "no "
+              + (c.trials() == 0 ? "canary" : "baseline")
+              + " requests in "
+              + seconds(observed)
+              + ": nothing to compare; raise the weight or send traffic");
     }
     double base = (b.events() + 1.0) / (b.trials() + 1.0);
     double mde = spec.errors().minDetectableEffect();
-    double power = Power.of(c.trials(), b.trials(), base, Math.min(1, base + mde), spec.alpha(), prior);
-    String seen = String.format(Locale.ROOT, "canary %d requests, %d 5xx (%s); baseline %d, %d (%s); e-value %s", c.trials(), c.events(),
-        pct(c.rate()), b.trials(), b.events(), pct(b.rate()), fmt(p.e()));
+    double power =
+        Power.of(c.trials(), b.trials(), base, Math.min(1, base + mde), spec.alpha(), prior);
+    String seen =
+        String.format(
+            Locale.ROOT,
+            "canary %d requests, %d 5xx (%s); baseline %d, %d (%s); e-value %s",
+            c.trials(),
+            c.events(),
+            pct(c.rate()),
+            b.trials(),
+            b.events(),
+            pct(b.rate()),
+            fmt(p.e()));
     if (power >= spec.power()) {
-      return new Powered(true, String.format(Locale.ROOT, "no regression in %s (%s): %.0f%% power to see +%s pp", seconds(observed), seen,
-          power * 100, pp(mde)));
+      return new Powered(
+          true,
+          String.format(
+              Locale.ROOT,
+              "no regression in %s (%s): %.0f%% power to see +%s pp",
+              seconds(observed),
+              seen,
+              power * 100,
+              pp(mde)));
     }
     double can = Effects.errors(c.trials(), b.trials(), base, spec.alpha(), spec.power(), prior);
-    return new Powered(false, String.format(Locale.ROOT, "at %s req/s to the canary, %s can only detect %s (%.0f%% power; asked +%s pp, "
-        + "which it had %.0f%% power to see); extend the step or raise the weight (%s)", rate(c.trials(), observed), seconds(observed),
-        Double.isInfinite(can) ? "no regression at all" : "+" + rough(can * 100) + " pp errors", spec.power() * 100, pp(mde), power * 100, seen));
+    return new Powered(
+        false,
+        String.format(
+            Locale.ROOT,
+            "at %s req/s to the canary, %s can only detect %s (%.0f%% power; asked +%s pp, "
+                + "which it had %.0f%% power to see); extend the step or raise the weight (%s)",
+            rate(c.trials(), observed),
+            seconds(observed),
+            Double.isInfinite(can) ? "no regression at all" : "+" + rough(can * 100) + " pp errors",
+            spec.power() * 100,
+            pp(mde),
+            power * 100,
+            seen));
   }
 
-  static Powered latencyPower(SequentialSpec spec, MixturePrior prior, RatioEProcess p, Histogram.LatencyPlan plan, Duration observed) {
+  static Powered latencyPower(
+      SequentialSpec spec,
+      MixturePrior prior,
+      RatioEProcess p,
+      Histogram.LatencyPlan plan,
+      Duration observed) {
     if (plan == null) {
-      return new Powered(false, "no baseline latency histogram before the run to set the threshold (the stable served no requests in the "
-          + "planning window)");
+      return new Powered(
+          false,
+          "no baseline latency histogram before the run to set the threshold (the stable served no requests in the "
+              + "planning window)");
     }
     Counts c = p.canary();
     Counts b = p.baseline();
     if (c.trials() == 0 || b.trials() == 0) {
-      return new Powered(false, "no " + (c.trials() == 0 ? "canary" : "baseline") + " responses in " + seconds(observed)
-          + ": nothing to compare; raise the weight or send traffic");
+      return new Powered(
+          false,
+          "no "
+              + (c.trials() == 0 ? "canary" : "baseline")
+              + " responses in "
+              + seconds(observed)
+              + ": nothing to compare; raise the weight or send traffic");
     }
     double base = (b.events() + 1.0) / (b.trials() + 1.0);
     double ratio = plan.effectRatio();
-    double target = Double.isInfinite(ratio) ? Math.max(plan.shareUnderEffect(), base) : Math.min(1, base * ratio);
+    double target =
+        Double.isInfinite(ratio)
+            ? Math.max(plan.shareUnderEffect(), base)
+            : Math.min(1, base * ratio);
     double power = Power.of(c.trials(), b.trials(), base, target, spec.alpha(), prior);
-    String asked = String.format(Locale.ROOT, "%s%% slower P%s (%s the share above %s s)", fmt(spec.latency().minDetectableEffect() * 100),
-        fmt(spec.latency().quantile() * 100), Double.isInfinite(ratio) ? "raising" : fmt(ratio) + "x", fmt(plan.threshold()));
-    String seen = String.format(Locale.ROOT, "above %s s: canary %d of %d (%s), baseline %d of %d (%s); e-value %s", fmt(plan.threshold()),
-        c.events(), c.trials(), pct(c.rate()), b.events(), b.trials(), pct(b.rate()), fmt(p.e()));
+    String asked =
+        String.format(
+            Locale.ROOT,
+            "%s%% slower P%s (%s the share above %s s)",
+            fmt(spec.latency().minDetectableEffect() * 100),
+            fmt(spec.latency().quantile() * 100),
+            Double.isInfinite(ratio) ? "raising" : fmt(ratio) + "x",
+            fmt(plan.threshold()));
+    String seen =
+        String.format(
+            Locale.ROOT,
+            "above %s s: canary %d of %d (%s), baseline %d of %d (%s); e-value %s",
+            fmt(plan.threshold()),
+            c.events(),
+            c.trials(),
+            pct(c.rate()),
+            b.events(),
+            b.trials(),
+            pct(b.rate()),
+            fmt(p.e()));
     if (power >= spec.power()) {
-      return new Powered(true, String.format(Locale.ROOT, "no regression in %s (%s): %.0f%% power to see %s", seconds(observed), seen,
-          power * 100, asked));
+      return new Powered(
+          true,
+          String.format(
+              Locale.ROOT,
+              "no regression in %s (%s): %.0f%% power to see %s",
+              seconds(observed),
+              seen,
+              power * 100,
+              asked));
     }
-    double can = Effects.slowShareRatio(c.trials(), b.trials(), base, spec.alpha(), spec.power(), prior);
-    return new Powered(false, String.format(Locale.ROOT, "at %s responses/s from the canary, %s can only detect %s (%.0f%% power; asked %s); "
-        + "extend the step or raise the weight (%s)", rate(c.trials(), observed), seconds(observed),
-        Double.isInfinite(can) ? "no regression at all" : rough(can) + "x the baseline's share above " + fmt(plan.threshold()) + " s",
-        spec.power() * 100, asked, seen));
+    double can =
+        Effects.slowShareRatio(c.trials(), b.trials(), base, spec.alpha(), spec.power(), prior);
+    return new Powered(
+        false,
+        String.format(
+            Locale.ROOT,
+            "at %s responses/s from the canary, %s can only detect %s (%.0f%% power; asked %s); "
+                + "extend the step or raise the weight (%s)",
+            rate(c.trials(), observed),
+            seconds(observed),
+            Double.isInfinite(can)
+                ? "no regression at all"
+                : rough(can) + "x the baseline's share above " + fmt(plan.threshold()) + " s",
+            spec.power() * 100,
+            asked,
+            seen));
   }
 
-  private static String crossing(String test, String events, RatioEProcess p, double alpha, int look, SequentialLook l) {
+  private static String crossing(
+      String test, String events, RatioEProcess p, double alpha, int look, SequentialLook l) {
     Counts c = p.canary();
     Counts b = p.baseline();
-    return String.format(Locale.ROOT, "%s: the canary is worse (sequential test, alpha %s): e-value %s reached 1/alpha = %s at look %d (%s); "
-        + "%s: canary %d of %d (%s), baseline %d of %d (%s); likeliest rate ratio %sx", test, fmt(alpha), fmt(p.e()), fmt(1 / alpha), look,
-        l.to(), events, c.events(), c.trials(), pct(c.rate()), b.events(), b.trials(), pct(b.rate()), fmt(p.likeliestRatio()));
+    return String.format(
+        Locale.ROOT,
+        "%s: the canary is worse (sequential test, alpha %s): e-value %s reached 1/alpha = %s at look %d (%s); "
+            + "%s: canary %d of %d (%s), baseline %d of %d (%s); likeliest rate ratio %sx",
+        test,
+        fmt(alpha),
+        fmt(p.e()),
+        fmt(1 / alpha),
+        look,
+        l.to(),
+        events,
+        c.events(),
+        c.trials(),
+        pct(c.rate()),
+        b.events(),
+        b.trials(),
+        pct(b.rate()),
+        fmt(p.likeliestRatio()));
   }
 
-  /** Four significant digits, no trailing zeros; exponent form only for the very large or small (an e-value can be 1e40). */
+  /**
+   * Four significant digits, no trailing zeros; exponent form only for the very large or small (an
+   * e-value can be 1e40).
+   */
   public static String fmt(double v) {
     if (Double.isInfinite(v)) return v > 0 ? "+Inf" : "-Inf";
     if (Double.isNaN(v)) return "NaN";

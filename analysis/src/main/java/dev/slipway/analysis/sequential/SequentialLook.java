@@ -28,7 +28,8 @@ public record SequentialLook(
   public SequentialLook {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
-    if ((errorsCanary == null) != (errorsBaseline == null) || (slowCanary == null) != (slowBaseline == null)) {
+    if ((errorsCanary == null) != (errorsBaseline == null)
+        || (slowCanary == null) != (slowBaseline == null)) {
       throw new IllegalArgumentException("a test's counts come for both sides or neither");
     }
   }
@@ -43,6 +44,15 @@ public record SequentialLook(
 
   /** The same look with the e-values after it filled in. */
   public SequentialLook withLogE(Double errors, Double latency) {
-    return new SequentialLook(from, to, errorsCanary, errorsBaseline, slowCanary, slowBaseline, this.latency, errors, latency);
+    return new SequentialLook(
+        from,
+        to,
+        errorsCanary,
+        errorsBaseline,
+        slowCanary,
+        slowBaseline,
+        this.latency,
+        errors,
+        latency);
   }
 }

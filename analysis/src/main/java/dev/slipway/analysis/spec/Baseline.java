@@ -7,7 +7,11 @@ import java.util.Objects;
  * most {@code maxAbsoluteDegradation} (in the metric's unit) and at most {@code
  * maxRelativeDegradation} (a fraction of the stable value); an absent allowance is not checked.
  */
-public record Baseline(Better better, Double maxAbsoluteDegradation, Double maxRelativeDegradation, MannWhitney mannWhitney) {
+public record Baseline(
+    Better better,
+    Double maxAbsoluteDegradation,
+    Double maxRelativeDegradation,
+    MannWhitney mannWhitney) {
   public Baseline {
     Objects.requireNonNull(better, "better");
     if (maxAbsoluteDegradation != null && maxAbsoluteDegradation < 0) {

@@ -2,5 +2,6 @@ package dev.slipway.analysis.spec;
 
 /** Which way a metric improves; says what "worse than stable" means. */
 public enum Better {
-  HIGHER, LOWER
+  HIGHER,
+  LOWER
 }

@@ -34,7 +34,8 @@ public sealed interface Credentials {
     @Override
     public Optional<String> authorization() {
       String raw = username + ":" + password;
-      return Optional.of("Basic " + Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.UTF_8)));
+      return Optional.of(
+          "Basic " + Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override

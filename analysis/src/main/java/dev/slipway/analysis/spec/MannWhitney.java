@@ -13,6 +13,7 @@ public record MannWhitney(double alpha, Duration step) {
   public MannWhitney {
     Objects.requireNonNull(step, "step");
     if (!(alpha > 0 && alpha < 1)) throw new IllegalArgumentException("alpha must be in (0, 1)");
-    if (step.isNegative() || step.isZero()) throw new IllegalArgumentException("step must be positive");
+    if (step.isNegative() || step.isZero())
+      throw new IllegalArgumentException("step must be positive");
   }
 }

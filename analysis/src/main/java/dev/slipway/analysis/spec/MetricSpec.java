@@ -7,7 +7,8 @@ import java.util.Objects;
  * One metric of an analysis, fully resolved (templates merged, provider chosen).
  *
  * @param window the range over which rates and quantiles are taken, e.g. 1m
- * @param threshold range the canary's value must fall in; null when only the baseline matters (and for sequential metrics)
+ * @param threshold range the canary's value must fall in; null when only the baseline matters (and
+ *     for sequential metrics)
  * @param baseline comparison with the stable revision; null for none
  * @param dryRun measured and recorded, but never decides the outcome
  */
@@ -29,10 +30,14 @@ public record MetricSpec(
     Objects.requireNonNull(provider, "provider");
     if (query instanceof Query.Sequential) {
       if (threshold != null || baseline != null) {
-        throw new IllegalArgumentException("metric " + name + ": a sequential metric is judged against the baseline by its own test; drop threshold and baseline");
+        throw new IllegalArgumentException(
+            "metric "
+                + name
+                + ": a sequential metric is judged against the baseline by its own test; drop threshold and baseline");
       }
     } else if (threshold == null && baseline == null) {
-      throw new IllegalArgumentException("metric " + name + " needs a threshold, a baseline, or both");
+      throw new IllegalArgumentException(
+          "metric " + name + " needs a threshold, a baseline, or both");
     }
     if (window.isNegative() || window.isZero()) {
       throw new IllegalArgumentException("metric " + name + ": window must be positive");

@@ -7,11 +7,13 @@ import java.util.Objects;
 
 /**
  * Where and how to ask a Prometheus-compatible server. Credentials are resolved by the caller (the
- * controller reads them from a Secret) and are never part of what is recorded: see {@link #address()}.
+ * controller reads them from a Secret) and are never part of what is recorded: see {@link
+ * #address()}.
  *
  * @param profile how the built-in queries are spelled
  * @param revisionLabel the series label carrying the pod-template hash, for pod-based profiles
- * @param caPem PEM certificates to trust for https, in place of the JVM's defaults; null for the defaults
+ * @param caPem PEM certificates to trust for https, in place of the JVM's defaults; null for the
+ *     defaults
  */
 public record PrometheusTarget(
     URI address,
@@ -29,12 +31,14 @@ public record PrometheusTarget(
   public PrometheusTarget {
     Objects.requireNonNull(address, "address");
     profile = profile == null ? QueryProfile.PrometheusClient : profile;
-    revisionLabel = revisionLabel == null || revisionLabel.isBlank() ? DEFAULT_REVISION_LABEL : revisionLabel;
+    revisionLabel =
+        revisionLabel == null || revisionLabel.isBlank() ? DEFAULT_REVISION_LABEL : revisionLabel;
     timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
     credentials = credentials == null ? Credentials.NONE : credentials;
     headers = headers == null ? Map.of() : Map.copyOf(headers);
     if (!revisionLabel.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
-      throw new IllegalArgumentException("revisionLabel " + revisionLabel + " is not a Prometheus label name");
+      throw new IllegalArgumentException(
+          "revisionLabel " + revisionLabel + " is not a Prometheus label name");
     }
   }
 
@@ -43,24 +47,31 @@ public record PrometheusTarget(
   }
 
   public PrometheusTarget withTimeout(Duration t) {
-    return new PrometheusTarget(address, profile, revisionLabel, t, credentials, headers, insecureSkipTlsVerify, caPem);
+    return new PrometheusTarget(
+        address, profile, revisionLabel, t, credentials, headers, insecureSkipTlsVerify, caPem);
   }
 
   public PrometheusTarget withCredentials(Credentials c) {
-    return new PrometheusTarget(address, profile, revisionLabel, timeout, c, headers, insecureSkipTlsVerify, caPem);
+    return new PrometheusTarget(
+        address, profile, revisionLabel, timeout, c, headers, insecureSkipTlsVerify, caPem);
   }
 
   public PrometheusTarget withTls(boolean insecure, String ca) {
-    return new PrometheusTarget(address, profile, revisionLabel, timeout, credentials, headers, insecure, ca);
+    return new PrometheusTarget(
+        address, profile, revisionLabel, timeout, credentials, headers, insecure, ca);
   }
 
   public PrometheusTarget withProfile(QueryProfile p) {
-    return new PrometheusTarget(address, p, revisionLabel, timeout, credentials, headers, insecureSkipTlsVerify, caPem);
+    return new PrometheusTarget(
+        address, p, revisionLabel, timeout, credentials, headers, insecureSkipTlsVerify, caPem);
   }
 
   /** The address as recorded in evidence: no user-info, no query string. */
   public String safeAddress() {
-    return address.getScheme() + "://" + address.getHost() + (address.getPort() < 0 ? "" : ":" + address.getPort())
+    return address.getScheme()
+        + "://"
+        + address.getHost()
+        + (address.getPort() < 0 ? "" : ":" + address.getPort())
         + (address.getPath() == null ? "" : address.getPath());
   }
 

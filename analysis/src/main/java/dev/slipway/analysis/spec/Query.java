@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-/** What a metric measures: a built-in, resolved through the Rollout's query profile, or custom PromQL. */
+/**
+ * What a metric measures: a built-in, resolved through the Rollout's query profile, or custom
+ * PromQL.
+ */
 public sealed interface Query {
 
   /** The direction a built-in improves in; custom queries say it in their baseline. */
@@ -33,8 +36,11 @@ public sealed interface Query {
    */
   record SloBurnRate(double target, List<BurnRule> rules) implements Query {
     public SloBurnRate {
-      if (!(target > 0 && target < 1)) throw new IllegalArgumentException("SLO target must lie strictly between 0 and 1: " + target);
-      if (rules.isEmpty()) throw new IllegalArgumentException("an SLO needs at least one burn-rate condition");
+      if (!(target > 0 && target < 1))
+        throw new IllegalArgumentException(
+            "SLO target must lie strictly between 0 and 1: " + target);
+      if (rules.isEmpty())
+        throw new IllegalArgumentException("an SLO needs at least one burn-rate condition");
       rules = List.copyOf(rules);
     }
 
@@ -51,7 +57,8 @@ public sealed interface Query {
   /** Burning too fast: error ratio over budget above factor in both windows. */
   record BurnRule(double factor, Duration longWindow, Duration shortWindow) {
     public BurnRule {
-      if (!(factor > 0)) throw new IllegalArgumentException("burn-rate factor must be positive: " + factor);
+      if (!(factor > 0))
+        throw new IllegalArgumentException("burn-rate factor must be positive: " + factor);
       Objects.requireNonNull(longWindow, "longWindow");
       Objects.requireNonNull(shortWindow, "shortWindow");
     }
@@ -59,8 +66,8 @@ public sealed interface Query {
 
   /**
    * The sequential judge: the canary's counts (errors, slow responses) against the baseline's at
-   * every look, with an anytime-valid guarantee. Its counters come from the profile, like the
-   * other built-ins.
+   * every look, with an anytime-valid guarantee. Its counters come from the profile, like the other
+   * built-ins.
    */
   record Sequential(SequentialSpec spec) implements Query {
     public Sequential {

@@ -5,11 +5,18 @@ package dev.slipway.analysis.spec;
  * revision by its pod-template-hash label; service-based ones by the stable or canary Service.
  */
 public enum QueryProfile {
-  /** Prometheus client libraries: http_requests_total{code}, http_request_duration_seconds_bucket. */
+  /**
+   * Prometheus client libraries: http_requests_total{code}, http_request_duration_seconds_bucket.
+   */
   PrometheusClient,
-  /** Micrometer: http_server_requests_seconds_count{status}, http_server_requests_seconds_bucket. */
+  /**
+   * Micrometer: http_server_requests_seconds_count{status}, http_server_requests_seconds_bucket.
+   */
   Micrometer,
-  /** Istio's standard metrics: istio_requests_total{response_code}, istio_request_duration_milliseconds_bucket. */
+  /**
+   * Istio's standard metrics: istio_requests_total{response_code},
+   * istio_request_duration_milliseconds_bucket.
+   */
   Istio,
   /**
    * What a Traefik Gateway saw at the edge: traefik_service_requests_total{code} and

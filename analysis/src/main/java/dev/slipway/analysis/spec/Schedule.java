@@ -23,14 +23,16 @@ public record Schedule(
     Objects.requireNonNull(interval, "interval");
     Objects.requireNonNull(initialDelay, "initialDelay");
     if (count < 1) throw new IllegalArgumentException("count must be at least 1");
-    if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("interval must be positive");
+    if (interval.isNegative() || interval.isZero())
+      throw new IllegalArgumentException("interval must be positive");
     if (failureLimit < 0 || inconclusiveLimit < 0 || consecutiveErrorLimit < 0) {
       throw new IllegalArgumentException("limits must not be negative");
     }
   }
 
   public static Schedule once() {
-    return new Schedule(DEFAULT_INTERVAL, DEFAULT_COUNT, Duration.ZERO, 0, 0, DEFAULT_CONSECUTIVE_ERROR_LIMIT);
+    return new Schedule(
+        DEFAULT_INTERVAL, DEFAULT_COUNT, Duration.ZERO, 0, 0, DEFAULT_CONSECUTIVE_ERROR_LIMIT);
   }
 
   public static Schedule every(Duration interval, int count) {
@@ -38,10 +40,12 @@ public record Schedule(
   }
 
   public Schedule withLimits(int failureLimit, int inconclusiveLimit, int consecutiveErrorLimit) {
-    return new Schedule(interval, count, initialDelay, failureLimit, inconclusiveLimit, consecutiveErrorLimit);
+    return new Schedule(
+        interval, count, initialDelay, failureLimit, inconclusiveLimit, consecutiveErrorLimit);
   }
 
   public Schedule withInitialDelay(Duration delay) {
-    return new Schedule(interval, count, delay, failureLimit, inconclusiveLimit, consecutiveErrorLimit);
+    return new Schedule(
+        interval, count, delay, failureLimit, inconclusiveLimit, consecutiveErrorLimit);
   }
 }

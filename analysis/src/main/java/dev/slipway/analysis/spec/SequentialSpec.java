@@ -5,10 +5,10 @@ import java.util.Objects;
 
 /**
  * The sequential judge's settings for one metric: which counts it compares (errors, latency, or
- * both), the false-rollback probability it may spend over the whole canary ({@code alpha}), and
- * the smallest regression it must be able to see ({@code minDetectableEffect}, at {@code power})
- * before a step may pass. The canary is looked at every schedule interval until {@code exposure}
- * has passed; a crossing at any look fails it at once.
+ * both), the false-rollback probability it may spend over the whole canary ({@code alpha}), and the
+ * smallest regression it must be able to see ({@code minDetectableEffect}, at {@code power}) before
+ * a step may pass. The canary is looked at every schedule interval until {@code exposure} has
+ * passed; a crossing at any look fails it at once.
  *
  * @param errors the 5xx test, or null
  * @param latency the slow-response test, or null
@@ -16,26 +16,39 @@ import java.util.Objects;
  * @param planningWindow how far back before the run the stable's traffic is read for planning (the
  *     latency threshold, the expected rates)
  */
-public record SequentialSpec(double alpha, double power, ErrorTest errors, LatencyTest latency, Duration exposure, Duration planningWindow) {
+public record SequentialSpec(
+    double alpha,
+    double power,
+    ErrorTest errors,
+    LatencyTest latency,
+    Duration exposure,
+    Duration planningWindow) {
   public static final double DEFAULT_ALPHA = 0.05;
   public static final double DEFAULT_POWER = 0.8;
   public static final Duration DEFAULT_PLANNING_WINDOW = Duration.ofMinutes(10);
 
   public SequentialSpec {
-    if (!(alpha > 0 && alpha <= 0.5)) throw new IllegalArgumentException("alpha must be in (0, 0.5]: " + alpha);
-    if (!(power > 0 && power < 1)) throw new IllegalArgumentException("power must be in (0, 1): " + power);
-    if (errors == null && latency == null) throw new IllegalArgumentException("a sequential metric needs errors, latency, or both");
+    if (!(alpha > 0 && alpha <= 0.5))
+      throw new IllegalArgumentException("alpha must be in (0, 0.5]: " + alpha);
+    if (!(power > 0 && power < 1))
+      throw new IllegalArgumentException("power must be in (0, 1): " + power);
+    if (errors == null && latency == null)
+      throw new IllegalArgumentException("a sequential metric needs errors, latency, or both");
     Objects.requireNonNull(exposure, "exposure");
     Objects.requireNonNull(planningWindow, "planningWindow");
-    if (exposure.isNegative() || exposure.isZero()) throw new IllegalArgumentException("exposure must be positive");
-    if (planningWindow.isNegative() || planningWindow.isZero()) throw new IllegalArgumentException("planningWindow must be positive");
+    if (exposure.isNegative() || exposure.isZero())
+      throw new IllegalArgumentException("exposure must be positive");
+    if (planningWindow.isNegative() || planningWindow.isZero())
+      throw new IllegalArgumentException("planningWindow must be positive");
   }
 
   /** Compare the canary's share of 5xx responses with the baseline's. */
   public record ErrorTest(double minDetectableEffect) {
     public ErrorTest {
       if (!(minDetectableEffect > 0 && minDetectableEffect < 1)) {
-        throw new IllegalArgumentException("errors.minDetectableEffect is an increase in the error share, in (0, 1): " + minDetectableEffect);
+        throw new IllegalArgumentException(
+            "errors.minDetectableEffect is an increase in the error share, in (0, 1): "
+                + minDetectableEffect);
       }
     }
   }
@@ -49,8 +62,11 @@ public record SequentialSpec(double alpha, double power, ErrorTest errors, Laten
     public static final double DEFAULT_QUANTILE = 0.99;
 
     public LatencyTest {
-      if (!(quantile > 0.5 && quantile < 1)) throw new IllegalArgumentException("latency.quantile must be in (0.5, 1): " + quantile);
-      if (!(minDetectableEffect > 0)) throw new IllegalArgumentException("latency.minDetectableEffect must be positive: " + minDetectableEffect);
+      if (!(quantile > 0.5 && quantile < 1))
+        throw new IllegalArgumentException("latency.quantile must be in (0.5, 1): " + quantile);
+      if (!(minDetectableEffect > 0))
+        throw new IllegalArgumentException(
+            "latency.minDetectableEffect must be positive: " + minDetectableEffect);
     }
   }
 }

@@ -20,20 +20,38 @@ class MetricVerdictsTest {
   static List<Measurement> seq(String s) {
     List<Measurement> out = new ArrayList<>();
     for (char c : s.toCharArray()) {
-      Verdict v = switch (c) {
-        case 'S' -> Verdict.Successful;
-        case 'F' -> Verdict.Failed;
-        case 'I' -> Verdict.Inconclusive;
-        case 'E' -> Verdict.Error;
-        default -> throw new IllegalArgumentException();
-      };
-      out.add(new Measurement("m", v, "r" + out.size(), null, null, "", "q", null, "60s", "p", null, null, T0, T0, false));
+      Verdict v =
+          switch (c) {
+            case 'S' -> Verdict.Successful;
+            case 'F' -> Verdict.Failed;
+            case 'I' -> Verdict.Inconclusive;
+            case 'E' -> Verdict.Error;
+            default -> throw new IllegalArgumentException();
+          };
+      out.add(
+          new Measurement(
+              "m",
+              v,
+              "r" + out.size(),
+              null,
+              null,
+              "",
+              "q",
+              null,
+              "60s",
+              "p",
+              null,
+              null,
+              T0,
+              T0,
+              false));
     }
     return out;
   }
 
   static Schedule s(int count, int failureLimit, int inconclusiveLimit, int errorLimit) {
-    return Schedule.every(Duration.ofSeconds(10), count).withLimits(failureLimit, inconclusiveLimit, errorLimit);
+    return Schedule.every(Duration.ofSeconds(10), count)
+        .withLimits(failureLimit, inconclusiveLimit, errorLimit);
   }
 
   static Stream<Arguments> table() {
@@ -53,7 +71,11 @@ class MetricVerdictsTest {
         Arguments.of("traffic gone at the end", s(3, 0, 5, 5), "SSI", Verdict.Inconclusive),
         Arguments.of("consecutive errors past limit", s(10, 0, 0, 2), "SEEE", Verdict.Error),
         Arguments.of("all errors is never success", s(3, 0, 0, 4), "EEE", Verdict.Error),
-        Arguments.of("all inconclusive within limit is never success", s(2, 0, 5, 4), "II", Verdict.Inconclusive),
+        Arguments.of(
+            "all inconclusive within limit is never success",
+            s(2, 0, 5, 4),
+            "II",
+            Verdict.Inconclusive),
         Arguments.of("errors and inconclusive only", s(2, 0, 5, 4), "EI", Verdict.Inconclusive),
         Arguments.of("zero error tolerance", s(3, 0, 0, 0), "E", Verdict.Error));
   }

@@ -23,17 +23,23 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The Micrometer and Istio profiles' built-in queries against a real Prometheus holding data in those conventions. */
+/**
+ * The Micrometer and Istio profiles' built-in queries against a real Prometheus holding data in
+ * those conventions.
+ */
 @Tag("host-tools")
 class ProfilesRealPrometheusTest {
   static final Instant END = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
   static final Duration STEP = Duration.ofSeconds(15);
 
-  static Measurement measure(PrometheusServer p, QueryProfile profile, Query q, Threshold t, AnalysisArgs args) {
+  static Measurement measure(
+      PrometheusServer p, QueryProfile profile, Query q, Threshold t, AnalysisArgs args) {
     PrometheusTarget target = PrometheusTarget.at(p.address()).withProfile(profile);
-    MetricSpec m = new MetricSpec("m", q, Duration.ofMinutes(2), t, null, Schedule.once(), false, target);
+    MetricSpec m =
+        new MetricSpec("m", q, Duration.ofMinutes(2), t, null, Schedule.once(), false, target);
     try (PrometheusProviders providers = new PrometheusProviders(Resilience.defaults())) {
-      return new Measurer(Clock.fixed(END, ZoneOffset.UTC)).measure(m, args, providers.forTarget(target));
+      return new Measurer(Clock.fixed(END, ZoneOffset.UTC))
+          .measure(m, args, providers.forTarget(target));
     }
   }
 
@@ -41,14 +47,21 @@ class ProfilesRealPrometheusTest {
   void micrometerProfile() throws Exception {
     PrometheusServer.requireInstalled();
     Instant from = END.minus(Duration.ofMinutes(10));
-    try (PrometheusServer p = PrometheusServer.withBackfill(ProfileMetrics.micrometer("shop", "bad", 10, 0.25, 0.3, from, END, STEP), null)) {
-      AnalysisArgs args = new AnalysisArgs("web", "shop", "s", "bad", "web-stable", "web-canary", Map.of());
-      Measurement sr = measure(p, QueryProfile.Micrometer, new Query.SuccessRate(), Threshold.atLeast(0.99), args);
+    try (PrometheusServer p =
+        PrometheusServer.withBackfill(
+            ProfileMetrics.micrometer("shop", "bad", 10, 0.25, 0.3, from, END, STEP), null)) {
+      AnalysisArgs args =
+          new AnalysisArgs("web", "shop", "s", "bad", "web-stable", "web-canary", Map.of());
+      Measurement sr =
+          measure(
+              p, QueryProfile.Micrometer, new Query.SuccessRate(), Threshold.atLeast(0.99), args);
       assertEquals(Verdict.Failed, sr.verdict(), sr.reason());
       assertEquals(0.75, sr.value(), 1e-6);
-      Measurement p99 = measure(p, QueryProfile.Micrometer, new Query.LatencyP99(), Threshold.atMost(0.5), args);
+      Measurement p99 =
+          measure(p, QueryProfile.Micrometer, new Query.LatencyP99(), Threshold.atMost(0.5), args);
       assertEquals(Verdict.Successful, p99.verdict(), p99.reason());
-      assertEquals(true, p99.value() > 0.25 && p99.value() <= 0.5, "P99 in the 0.5 bucket: " + p99.value());
+      assertEquals(
+          true, p99.value() > 0.25 && p99.value() <= 0.5, "P99 in the 0.5 bucket: " + p99.value());
     }
   }
 
@@ -56,16 +69,33 @@ class ProfilesRealPrometheusTest {
   void istioProfileSelectsByServiceAndConvertsMilliseconds() throws Exception {
     PrometheusServer.requireInstalled();
     Instant from = END.minus(Duration.ofMinutes(10));
-    try (PrometheusServer p = PrometheusServer.withBackfill(ProfileMetrics.istio("shop", "web-canary", 10, 0.1, 1.2, from, END, STEP), null)) {
-      AnalysisArgs args = new AnalysisArgs("web", "shop", "s", "c", "web-stable", "web-canary", Map.of());
-      Measurement sr = measure(p, QueryProfile.Istio, new Query.SuccessRate(), Threshold.atLeast(0.99), args);
+    try (PrometheusServer p =
+        PrometheusServer.withBackfill(
+            ProfileMetrics.istio("shop", "web-canary", 10, 0.1, 1.2, from, END, STEP), null)) {
+      AnalysisArgs args =
+          new AnalysisArgs("web", "shop", "s", "c", "web-stable", "web-canary", Map.of());
+      Measurement sr =
+          measure(p, QueryProfile.Istio, new Query.SuccessRate(), Threshold.atLeast(0.99), args);
       assertEquals(Verdict.Failed, sr.verdict(), sr.reason());
       assertEquals(0.9, sr.value(), 1e-6);
-      Measurement p99 = measure(p, QueryProfile.Istio, new Query.LatencyP99(), Threshold.atMost(0.5), args);
+      Measurement p99 =
+          measure(p, QueryProfile.Istio, new Query.LatencyP99(), Threshold.atMost(0.5), args);
       assertEquals(Verdict.Failed, p99.verdict(), p99.reason());
-      assertEquals(true, p99.value() > 1.0 && p99.value() <= 2.5, "P99 in seconds, from the 2500 ms bucket: " + p99.value());
-      AnalysisArgs stableSide = new AnalysisArgs("web", "shop", "s", "c", "web-canary-other", "web-other", Map.of());
-      assertEquals(Verdict.Inconclusive, measure(p, QueryProfile.Istio, new Query.SuccessRate(), Threshold.atLeast(0.99), stableSide).verdict(),
+      assertEquals(
+          true,
+          p99.value() > 1.0 && p99.value() <= 2.5,
+          "P99 in seconds, from the 2500 ms bucket: " + p99.value());
+      AnalysisArgs stableSide =
+          new AnalysisArgs("web", "shop", "s", "c", "web-canary-other", "web-other", Map.of());
+      assertEquals(
+          Verdict.Inconclusive,
+          measure(
+                  p,
+                  QueryProfile.Istio,
+                  new Query.SuccessRate(),
+                  Threshold.atLeast(0.99),
+                  stableSide)
+              .verdict(),
           "another Service has no traffic");
     }
   }

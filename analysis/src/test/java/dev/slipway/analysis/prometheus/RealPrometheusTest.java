@@ -17,6 +17,7 @@ import dev.slipway.analysis.run.Measurer;
 import dev.slipway.analysis.run.PrometheusProviders;
 import dev.slipway.analysis.spec.Baseline;
 import dev.slipway.analysis.spec.Better;
+import dev.slipway.analysis.spec.Credentials;
 import dev.slipway.analysis.spec.MannWhitney;
 import dev.slipway.analysis.spec.MetricSpec;
 import dev.slipway.analysis.spec.PrometheusTarget;
@@ -24,9 +25,11 @@ import dev.slipway.analysis.spec.Query;
 import dev.slipway.analysis.spec.Schedule;
 import dev.slipway.analysis.spec.Threshold;
 import dev.slipway.testing.TestTime;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -41,8 +44,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The provider and judge against a real Prometheus that holds backfilled request metrics:
- * a healthy stable, a healthy canary, a 5xx-heavy one, a slow one, and a revision with no traffic.
+ * The provider and judge against a real Prometheus that holds backfilled request metrics: a healthy
+ * stable, a healthy canary, a 5xx-heavy one, a slow one, and a revision with no traffic.
  */
 @Tag("host-tools")
 class RealPrometheusTest {
@@ -57,14 +60,18 @@ class RealPrometheusTest {
   static void startPrometheus() throws Exception {
     PrometheusServer.requireInstalled();
     Instant from = END.minus(Duration.ofMinutes(15));
-    String om = new OpenMetrics()
-        .add(new OpenMetrics.Traffic("shop", "stable", 20, 0.001, 0.04), from, END, STEP)
-        .add(new OpenMetrics.Traffic("shop", "good", 5, 0.001, 0.04), from, END, STEP)
-        .add(new OpenMetrics.Traffic("shop", "broken", 5, 0.20, 0.04), from, END, STEP)
-        .add(new OpenMetrics.Traffic("shop", "slow", 5, 0.0, 2.0), from, END, STEP)
-        .render();
+    String om =
+        new OpenMetrics()
+            .add(new OpenMetrics.Traffic("shop", "stable", 20, 0.001, 0.04), from, END, STEP)
+            .add(new OpenMetrics.Traffic("shop", "good", 5, 0.001, 0.04), from, END, STEP)
+            .add(new OpenMetrics.Traffic("shop", "broken", 5, 0.20, 0.04), from, END, STEP)
+            .add(new OpenMetrics.Traffic("shop", "slow", 5, 0.0, 2.0), from, END, STEP)
+            .render();
     prometheus = PrometheusServer.withBackfill(om, null);
-    providers = new PrometheusProviders(new Resilience(new Resilience.Settings(2, Duration.ofMillis(50), 10, Duration.ofSeconds(30))));
+    providers =
+        new PrometheusProviders(
+            new Resilience(
+                new Resilience.Settings(2, Duration.ofMillis(50), 10, Duration.ofSeconds(30))));
   }
 
   @AfterAll
@@ -82,15 +89,32 @@ class RealPrometheusTest {
   }
 
   static MetricSpec successRate(PrometheusTarget t) {
-    return new MetricSpec("success-rate", new Query.SuccessRate(), WINDOW, Threshold.atLeast(0.99), null, Schedule.once(), false, t);
+    return new MetricSpec(
+        "success-rate",
+        new Query.SuccessRate(),
+        WINDOW,
+        Threshold.atLeast(0.99),
+        null,
+        Schedule.once(),
+        false,
+        t);
   }
 
   static MetricSpec p99(PrometheusTarget t) {
-    return new MetricSpec("latency-p99", new Query.LatencyP99(), WINDOW, Threshold.atMost(0.5), null, Schedule.once(), false, t);
+    return new MetricSpec(
+        "latency-p99",
+        new Query.LatencyP99(),
+        WINDOW,
+        Threshold.atMost(0.5),
+        null,
+        Schedule.once(),
+        false,
+        t);
   }
 
   static Measurement measure(MetricSpec m, String canary) {
-    return new Measurer(Clock.fixed(END, ZoneOffset.UTC)).measure(m, args(canary), providers.forTarget(m.provider()));
+    return new Measurer(Clock.fixed(END, ZoneOffset.UTC))
+        .measure(m, args(canary), providers.forTarget(m.provider()));
   }
 
   static Verdict analyse(String canary, MetricSpec... metrics) {
@@ -106,7 +130,8 @@ class RealPrometheusTest {
     assertEquals(0.999, sr.value(), 1e-6);
     Measurement lat = measure(p99(target()), "good");
     assertEquals(Verdict.Successful, lat.verdict(), lat.reason());
-    assertTrue(lat.value() > 0.025 && lat.value() <= 0.05, "p99 within the 0.05 bucket: " + lat.value());
+    assertTrue(
+        lat.value() > 0.025 && lat.value() <= 0.05, "p99 within the 0.05 bucket: " + lat.value());
     assertEquals(Verdict.Successful, analyse("good", successRate(target()), p99(target())));
   }
 
@@ -137,15 +162,33 @@ class RealPrometheusTest {
 
   @Test
   void baselineComparisonAgainstStable() {
-    MetricSpec rel = new MetricSpec("sr-vs-stable", new Query.SuccessRate(), WINDOW, null,
-        new Baseline(Better.HIGHER, 0.005, null, null), Schedule.once(), false, target());
+    MetricSpec rel =
+        new MetricSpec(
+            "sr-vs-stable",
+            new Query.SuccessRate(),
+            WINDOW,
+            null,
+            new Baseline(Better.HIGHER, 0.005, null, null),
+            Schedule.once(),
+            false,
+            target());
     Measurement good = measure(rel, "good");
     assertEquals(Verdict.Successful, good.verdict(), good.reason());
     assertEquals(0.999, good.baselineValue(), 1e-6);
-    assertTrue(good.baselineQuery().contains("slipway_pod_template_hash=\"stable\""), good.baselineQuery());
+    assertTrue(
+        good.baselineQuery().contains("slipway_pod_template_hash=\"stable\""),
+        good.baselineQuery());
     assertEquals(Verdict.Failed, measure(rel, "broken").verdict());
-    MetricSpec lat = new MetricSpec("p99-vs-stable", new Query.LatencyP99(), WINDOW, null,
-        new Baseline(Better.LOWER, null, 0.20, null), Schedule.once(), false, target());
+    MetricSpec lat =
+        new MetricSpec(
+            "p99-vs-stable",
+            new Query.LatencyP99(),
+            WINDOW,
+            null,
+            new Baseline(Better.LOWER, null, 0.20, null),
+            Schedule.once(),
+            false,
+            target());
     assertEquals(Verdict.Successful, measure(lat, "good").verdict());
     assertEquals(Verdict.Failed, measure(lat, "slow").verdict());
   }
@@ -153,11 +196,18 @@ class RealPrometheusTest {
   @Test
   void mannWhitneyOverRangeSamples() {
     // A custom per-step ratio so the samples vary with each window position.
-    MetricSpec mw = new MetricSpec("error-share", new Query.Custom(
-        "sum(rate(http_requests_total{namespace=\"{{args.namespace}}\",slipway_pod_template_hash=\"{{args.revision}}\",code=\"500\"}[1m]))"
-            + " / sum(rate(http_requests_total{namespace=\"{{args.namespace}}\",slipway_pod_template_hash=\"{{args.revision}}\"}[1m]))"),
-        Duration.ofMinutes(5), null, new Baseline(Better.LOWER, null, null, new MannWhitney(0.05, Duration.ofSeconds(15))),
-        Schedule.once(), false, target());
+    MetricSpec mw =
+        new MetricSpec(
+            "error-share",
+            new Query.Custom(
+                "sum(rate(http_requests_total{namespace=\"{{args.namespace}}\",slipway_pod_template_hash=\"{{args.revision}}\",code=\"500\"}[1m]))"
+                    + " / sum(rate(http_requests_total{namespace=\"{{args.namespace}}\",slipway_pod_template_hash=\"{{args.revision}}\"}[1m]))"),
+            Duration.ofMinutes(5),
+            null,
+            new Baseline(Better.LOWER, null, null, new MannWhitney(0.05, Duration.ofSeconds(15))),
+            Schedule.once(),
+            false,
+            target());
     Measurement broken = measure(mw, "broken");
     assertEquals(Verdict.Failed, broken.verdict(), broken.reason());
     assertNotNull(broken.pValue());
@@ -167,25 +217,59 @@ class RealPrometheusTest {
 
   /** The exploit a naive substitution allows: it would return vector(1) and pass "value >= 0.5". */
   @ParameterizedTest
-  @ValueSource(strings = {"\"} or vector(1) or {\"", "\"", "\\", "\\\"", "a\nb", "{}", "}", ".*", "good\"} or vector(1) #"})
+  @ValueSource(
+      strings = {
+        "\"} or vector(1) or {\"",
+        "\"",
+        "\\",
+        "\\\"",
+        "a\nb",
+        "{}",
+        "}",
+        ".*",
+        "good\"} or vector(1) #"
+      })
   void hostileArgsCannotChangeTheQuery(String hostile) {
-    MetricSpec custom = new MetricSpec("custom", new Query.Custom(
-        "sum(rate(http_requests_total{slipway_pod_template_hash=\"{{args.pick}}\"}[1m])) > 0 or sum(rate(http_requests_total{slipway_pod_template_hash=~\"{{args.pick}}\"}[1m]))"),
-        WINDOW, Threshold.atLeast(0.5), null, Schedule.once(), false, target());
-    AnalysisArgs a = new AnalysisArgs("web", "shop", "stable", "x", "s", "c", Map.of("pick", hostile));
-    Measurement m = new Measurer(Clock.fixed(END, ZoneOffset.UTC)).measure(custom, a, providers.forTarget(target()));
+    MetricSpec custom =
+        new MetricSpec(
+            "custom",
+            new Query.Custom(
+                "sum(rate(http_requests_total{slipway_pod_template_hash=\"{{args.pick}}\"}[1m])) > 0 or sum(rate(http_requests_total{slipway_pod_template_hash=~\"{{args.pick}}\"}[1m]))"),
+            WINDOW,
+            Threshold.atLeast(0.5),
+            null,
+            Schedule.once(),
+            false,
+            target());
+    AnalysisArgs a =
+        new AnalysisArgs("web", "shop", "stable", "x", "s", "c", Map.of("pick", hostile));
+    Measurement m =
+        new Measurer(Clock.fixed(END, ZoneOffset.UTC))
+            .measure(custom, a, providers.forTarget(target()));
     assertEquals(Verdict.Inconclusive, m.verdict(), "query " + m.query() + " gave " + m.reason());
     assertTrue(m.reason().contains("no data"), m.reason());
     // The same template with a real hash does find data: the query itself is sound.
-    Measurement control = new Measurer(Clock.fixed(END, ZoneOffset.UTC)).measure(custom,
-        new AnalysisArgs("web", "shop", "stable", "x", "s", "c", Map.of("pick", "good")), providers.forTarget(target()));
+    Measurement control =
+        new Measurer(Clock.fixed(END, ZoneOffset.UTC))
+            .measure(
+                custom,
+                new AnalysisArgs("web", "shop", "stable", "x", "s", "c", Map.of("pick", "good")),
+                providers.forTarget(target()));
     assertEquals(Verdict.Successful, control.verdict(), control.reason());
   }
 
   @Test
   void badPromQlIsAnErrorWithPrometheusMessage() {
-    MetricSpec bad = new MetricSpec("bad", new Query.Custom("sum(rate(http_requests_total[1m]"), WINDOW, Threshold.atLeast(0.5), null,
-        Schedule.once(), false, target());
+    MetricSpec bad =
+        new MetricSpec(
+            "bad",
+            new Query.Custom("sum(rate(http_requests_total[1m]"),
+            WINDOW,
+            Threshold.atLeast(0.5),
+            null,
+            Schedule.once(),
+            false,
+            target());
     Measurement m = measure(bad, "good");
     assertEquals(Verdict.Error, m.verdict());
     assertTrue(m.reason().contains("bad_data"), m.reason());
@@ -193,28 +277,59 @@ class RealPrometheusTest {
 
   @Test
   void stoppedPrometheusMidAnalysisIsNeverSuccessful() throws Exception {
-    try (PrometheusServer own = PrometheusServer.withBackfill(new OpenMetrics()
-        .add(new OpenMetrics.Traffic("shop", "good", 5, 0.0, 0.04), END.minus(Duration.ofMinutes(15)), END, STEP).render(), null)) {
+    try (PrometheusServer own =
+        PrometheusServer.withBackfill(
+            new OpenMetrics()
+                .add(
+                    new OpenMetrics.Traffic("shop", "good", 5, 0.0, 0.04),
+                    END.minus(Duration.ofMinutes(15)),
+                    END,
+                    STEP)
+                .render(),
+            null)) {
       PrometheusTarget t = PrometheusTarget.at(own.address()).withTimeout(Duration.ofSeconds(2));
-      MetricSpec sr = new MetricSpec("success-rate", new Query.SuccessRate(), WINDOW, Threshold.atLeast(0.99), null,
-          Schedule.every(Duration.ofSeconds(10), 3).withLimits(0, 0, 5), false, t);
+      MetricSpec sr =
+          new MetricSpec(
+              "success-rate",
+              new Query.SuccessRate(),
+              WINDOW,
+              Threshold.atLeast(0.99),
+              null,
+              Schedule.every(Duration.ofSeconds(10), 3).withLimits(0, 0, 5),
+              false,
+              t);
       Instant[] now = {END};
-      Clock clock = new Clock() {
-        public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
-        public Clock withZone(java.time.ZoneId z) { return this; }
-        public Instant instant() { return now[0]; }
-      };
+      Clock clock =
+          new Clock() {
+            public ZoneId getZone() {
+              return ZoneOffset.UTC;
+            }
+
+            public Clock withZone(ZoneId z) {
+              return this;
+            }
+
+            public Instant instant() {
+              return now[0];
+            }
+          };
       AnalysisDriver driver = new AnalysisDriver(providers, clock);
       AnalysisRun run = driver.advance(AnalysisRun.start(List.of(sr), args("good"), END));
-      assertEquals(Verdict.Successful, run.of("success-rate").get(0).verdict(), run.of("success-rate").get(0).reason());
+      assertEquals(
+          Verdict.Successful,
+          run.of("success-rate").get(0).verdict(),
+          run.of("success-rate").get(0).reason());
       own.stop();
       now[0] = END.plusSeconds(10);
       run = driver.advance(run);
       now[0] = END.plusSeconds(20);
       run = driver.advance(run);
       assertEquals(Verdict.Error, run.of("success-rate").get(1).verdict());
-      assertTrue(run.of("success-rate").get(1).reason().contains("cannot reach"), run.of("success-rate").get(1).reason());
-      // One good measurement, then the outage: the error limit (5) forgives blips, not the end of a run.
+      assertTrue(
+          run.of("success-rate").get(1).reason().contains("cannot reach"),
+          run.of("success-rate").get(1).reason());
+      // One good measurement, then the outage: the error limit (5) forgives blips, not the end of a
+      // run.
       Verdict v = run.result().result().verdict();
       assertNotEquals(Verdict.Successful, v);
       assertEquals(Verdict.Error, v, run.result().result().reason());
@@ -232,8 +347,11 @@ class RealPrometheusTest {
       QueryOutcome o = providers.forTarget(t).instant("up", END);
       Duration took = Duration.between(started, Instant.now());
       assertTrue(o instanceof QueryOutcome.Failure f && f.why().contains("within"), o.toString());
-      // A bound, not a speed target: two 300 ms attempts, scaled on a busy machine (at most 30 s), never the stub's 60 s.
-      assertTrue(took.compareTo(TestTime.of(Duration.ofSeconds(3))) < 0, "two attempts of 300 ms, not the server's hold: " + took);
+      // A bound, not a speed target: two 300 ms attempts, scaled on a busy machine (at most 30 s),
+      // never the stub's 60 s.
+      assertTrue(
+          took.compareTo(TestTime.of(Duration.ofSeconds(3))) < 0,
+          "two attempts of 300 ms, not the server's hold: " + took);
       assertEquals(Verdict.Error, measure(successRate(t), "good").verdict());
     } finally {
       release.countDown();
@@ -242,7 +360,13 @@ class RealPrometheusTest {
 
   @Test
   void malformedReplyIsError() throws Exception {
-    try (StubServer garbled = new StubServer(ex -> StubServer.reply(ex, 200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"value\":[1,\"twelve\"]}]}}"))) {
+    try (StubServer garbled =
+        new StubServer(
+            ex ->
+                StubServer.reply(
+                    ex,
+                    200,
+                    "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"value\":[1,\"twelve\"]}]}}"))) {
       Measurement m = measure(successRate(PrometheusTarget.at(garbled.address())), "good");
       assertEquals(Verdict.Error, m.verdict());
       assertTrue(m.reason().contains("malformed reply"), m.reason());
@@ -255,10 +379,19 @@ class RealPrometheusTest {
 
   @Test
   void credentialsAndHeadersAreSentButNeverRecorded() throws Exception {
-    String ok = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1,\"1\"]}]}}";
+    String ok =
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1,\"1\"]}]}}";
     try (StubServer picky = new StubServer(ex -> StubServer.reply(ex, 200, ok))) {
-      PrometheusTarget t = new PrometheusTarget(java.net.URI.create(picky.address()), null, null, Duration.ofSeconds(2),
-          new dev.slipway.analysis.spec.Credentials.Bearer("s3cr3t-token"), Map.of("X-Scope-OrgID", "team-a"), false, null);
+      PrometheusTarget t =
+          new PrometheusTarget(
+              URI.create(picky.address()),
+              null,
+              null,
+              Duration.ofSeconds(2),
+              new Credentials.Bearer("s3cr3t-token"),
+              Map.of("X-Scope-OrgID", "team-a"),
+              false,
+              null);
       Measurement m = measure(successRate(t), "good");
       assertEquals(Verdict.Successful, m.verdict(), m.reason());
       Map<String, List<String>> h = picky.requestHeaders.get(0);

@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
-/** A misbehaving "Prometheus" on 127.0.0.1: slow, garbled or picky, to test what a real one rarely does on demand. */
+/**
+ * A misbehaving "Prometheus" on 127.0.0.1: slow, garbled or picky, to test what a real one rarely
+ * does on demand.
+ */
 public final class StubServer implements AutoCloseable {
   public interface Handler {
     void handle(HttpExchange ex) throws Exception;
@@ -22,16 +25,18 @@ public final class StubServer implements AutoCloseable {
   public StubServer(Handler handler) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(Executors.newCachedThreadPool());
-    server.createContext("/", ex -> {
-      requestHeaders.add(Map.copyOf(ex.getRequestHeaders()));
-      try {
-        handler.handle(ex);
-      } catch (Exception e) {
-        // the client gave up (a timeout test); nothing to answer
-      } finally {
-        ex.close();
-      }
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          requestHeaders.add(Map.copyOf(ex.getRequestHeaders()));
+          try {
+            handler.handle(ex);
+          } catch (Exception e) {
+            // the client gave up (a timeout test); nothing to answer
+          } finally {
+            ex.close();
+          }
+        });
     server.start();
   }
 

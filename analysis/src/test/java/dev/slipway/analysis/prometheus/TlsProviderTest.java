@@ -26,9 +26,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** An https "Prometheus" with a self-signed certificate: trusted through caPem, refused without it. */
+/**
+ * An https "Prometheus" with a self-signed certificate: trusted through caPem, refused without it.
+ */
 class TlsProviderTest {
-  static final String OK = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1,\"0.5\"]}]}}";
+  static final String OK =
+      "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1,\"0.5\"]}]}}";
   static HttpsServer server;
   static String caPem;
   static PrometheusProviders providers;
@@ -38,9 +41,38 @@ class TlsProviderTest {
     Path dir = Files.createTempDirectory("slipway-tls");
     Path ks = dir.resolve("server.p12");
     String keytool = System.getProperty("java.home") + "/bin/keytool";
-    run(keytool, "-genkeypair", "-alias", "prom", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
-        "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", ks.toString(), "-storepass", "changeit");
-    caPem = run(keytool, "-exportcert", "-rfc", "-alias", "prom", "-keystore", ks.toString(), "-storepass", "changeit");
+    run(
+        keytool,
+        "-genkeypair",
+        "-alias",
+        "prom",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        "CN=127.0.0.1",
+        "-ext",
+        "SAN=ip:127.0.0.1",
+        "-validity",
+        "2",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        ks.toString(),
+        "-storepass",
+        "changeit");
+    caPem =
+        run(
+            keytool,
+            "-exportcert",
+            "-rfc",
+            "-alias",
+            "prom",
+            "-keystore",
+            ks.toString(),
+            "-storepass",
+            "changeit");
     KeyStore store = KeyStore.getInstance("PKCS12");
     try (FileInputStream in = new FileInputStream(ks.toFile())) {
       store.load(in, "changeit".toCharArray());
@@ -51,14 +83,19 @@ class TlsProviderTest {
     ssl.init(kmf.getKeyManagers(), null, null);
     server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(ssl));
-    server.createContext("/", ex -> {
-      byte[] b = OK.getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(200, b.length);
-      ex.getResponseBody().write(b);
-      ex.close();
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          byte[] b = OK.getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(200, b.length);
+          ex.getResponseBody().write(b);
+          ex.close();
+        });
     server.start();
-    providers = new PrometheusProviders(new Resilience(new Resilience.Settings(1, Duration.ofMillis(50), 10, Duration.ofSeconds(30))));
+    providers =
+        new PrometheusProviders(
+            new Resilience(
+                new Resilience.Settings(1, Duration.ofMillis(50), 10, Duration.ofSeconds(30))));
   }
 
   @AfterAll
@@ -72,7 +109,8 @@ class TlsProviderTest {
   }
 
   static PrometheusTarget target() {
-    return PrometheusTarget.at("https://127.0.0.1:" + server.getAddress().getPort()).withTimeout(Duration.ofSeconds(5));
+    return PrometheusTarget.at("https://127.0.0.1:" + server.getAddress().getPort())
+        .withTimeout(Duration.ofSeconds(5));
   }
 
   @Test
@@ -83,20 +121,29 @@ class TlsProviderTest {
 
   @Test
   void caBundleFromTheSecretIsTrusted() {
-    QueryOutcome o = providers.forTarget(target().withTls(false, caPem)).instant("up", Instant.now());
+    QueryOutcome o =
+        providers.forTarget(target().withTls(false, caPem)).instant("up", Instant.now());
     assertEquals(new QueryOutcome.Value(0.5), o);
-    assertTrue(!target().withTls(false, caPem).toString().contains("BEGIN CERTIFICATE"), "the bundle is not printed");
+    assertTrue(
+        !target().withTls(false, caPem).toString().contains("BEGIN CERTIFICATE"),
+        "the bundle is not printed");
   }
 
   @Test
   void insecureSkipVerifyAlsoConnects() {
-    assertEquals(new QueryOutcome.Value(0.5), providers.forTarget(target().withTls(true, null)).instant("up", Instant.now()));
+    assertEquals(
+        new QueryOutcome.Value(0.5),
+        providers.forTarget(target().withTls(true, null)).instant("up", Instant.now()));
   }
 
   @Test
   void theCaIsNotSharedWithOtherTargets() {
-    List<QueryOutcome> both = List.of(providers.forTarget(target().withTls(false, caPem)).instant("up", Instant.now()),
-        providers.forTarget(target()).instant("up", Instant.now()));
-    assertTrue(both.get(0) instanceof QueryOutcome.Value && both.get(1) instanceof QueryOutcome.Failure, both.toString());
+    List<QueryOutcome> both =
+        List.of(
+            providers.forTarget(target().withTls(false, caPem)).instant("up", Instant.now()),
+            providers.forTarget(target()).instant("up", Instant.now()));
+    assertTrue(
+        both.get(0) instanceof QueryOutcome.Value && both.get(1) instanceof QueryOutcome.Failure,
+        both.toString());
   }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class PromQlTest {
 
@@ -25,21 +25,27 @@ class PromQlTest {
 
   @Test
   void placeholderOutsideStringIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> PromQl.substitute("sum(up) > {{args.n}}", Map.of("n", "1")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PromQl.substitute("sum(up) > {{args.n}}", Map.of("n", "1")));
     assertTrue(e.getMessage().contains("inside a double-quoted string"), e.getMessage());
   }
 
   @Test
   void unknownArgIsNamed() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> PromQl.substitute("up{a=\"{{args.nope}}\"}", Map.of("x", "1")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PromQl.substitute("up{a=\"{{args.nope}}\"}", Map.of("x", "1")));
     assertTrue(e.getMessage().contains("{{args.nope}}"), e.getMessage());
   }
 
   @Test
   void singleQuotedAndBacktickStringsAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> PromQl.substitute("up{a='{{args.x}}'}", Map.of("x", "1")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PromQl.substitute("up{a='{{args.x}}'}", Map.of("x", "1")));
     assertThrows(IllegalArgumentException.class, () -> PromQl.substitute("up{a=`x`}", Map.of()));
   }
 
@@ -49,9 +55,23 @@ class PromQlTest {
     assertEquals("up{a=\"x\\\"1\"}", q);
   }
 
-  /** Each hostile value stays one string literal: the query's text outside the literal never changes. */
+  /**
+   * Each hostile value stays one string literal: the query's text outside the literal never
+   * changes.
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"\"} or vector(1) or {\"", "\"", "\\", "\\\"", "a\nb", "}{", "{{args.other}}", "\u0000\u001f", "'`"})
+  @ValueSource(
+      strings = {
+        "\"} or vector(1) or {\"",
+        "\"",
+        "\\",
+        "\\\"",
+        "a\nb",
+        "}{",
+        "{{args.other}}",
+        "\u0000\u001f",
+        "'`"
+      })
   void hostileValuesStayInsideTheirLiteral(String hostile) {
     String q = PromQl.substitute("sum(up{a=\"{{args.v}}\"})", Map.of("v", hostile, "other", "X"));
     assertTrue(q.startsWith("sum(up{a=\"") && q.endsWith("\"})"), q);

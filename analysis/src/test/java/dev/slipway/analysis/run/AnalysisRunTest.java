@@ -17,6 +17,7 @@ import dev.slipway.analysis.spec.Threshold;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
 class AnalysisRunTest {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   static final PrometheusTarget P = PrometheusTarget.at("http://127.0.0.1:9090");
-  static final AnalysisArgs ARGS = new AnalysisArgs("web", "shop", "s1", "c1", "web-stable", "web-canary", Map.of());
+  static final AnalysisArgs ARGS =
+      new AnalysisArgs("web", "shop", "s1", "c1", "web-stable", "web-canary", Map.of());
 
   /** Answers from a script, records every query. */
   static final class Scripted implements MetricProvider {
@@ -62,20 +64,42 @@ class AnalysisRunTest {
   }
 
   static MetricSpec sr(Schedule s, boolean dryRun) {
-    return new MetricSpec("success-rate", new Query.SuccessRate(), Duration.ofMinutes(1), Threshold.atLeast(0.99), null, s, dryRun, P);
+    return new MetricSpec(
+        "success-rate",
+        new Query.SuccessRate(),
+        Duration.ofMinutes(1),
+        Threshold.atLeast(0.99),
+        null,
+        s,
+        dryRun,
+        P);
   }
 
   @Test
   void measuresOnScheduleAndSucceedsAfterCount() {
-    Scripted prom = new Scripted(new QueryOutcome.Value(1.0), new QueryOutcome.Value(0.995), new QueryOutcome.Value(0.999));
+    Scripted prom =
+        new Scripted(
+            new QueryOutcome.Value(1.0),
+            new QueryOutcome.Value(0.995),
+            new QueryOutcome.Value(0.999));
     Instant[] now = {T0};
-    Clock clock = new Clock() {
-      public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
-      public Clock withZone(java.time.ZoneId z) { return this; }
-      public Instant instant() { return now[0]; }
-    };
+    Clock clock =
+        new Clock() {
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          public Clock withZone(ZoneId z) {
+            return this;
+          }
+
+          public Instant instant() {
+            return now[0];
+          }
+        };
     AnalysisDriver driver = new AnalysisDriver(t -> prom, clock);
-    AnalysisRun run = AnalysisRun.start(List.of(sr(Schedule.every(Duration.ofSeconds(10), 3), false)), ARGS, T0);
+    AnalysisRun run =
+        AnalysisRun.start(List.of(sr(Schedule.every(Duration.ofSeconds(10), 3), false)), ARGS, T0);
 
     run = driver.advance(run);
     assertEquals(1, run.of("success-rate").size());
@@ -100,24 +124,50 @@ class AnalysisRunTest {
   }
 
   static Measurement taken(String metric, Instant at) {
-    return new Measurement(metric, Verdict.Successful, "", 1.0, null, "value >= 0.99", "q", null, "60s", "p", null, null, at,
-        at.plusMillis(30), false);
+    return new Measurement(
+        metric,
+        Verdict.Successful,
+        "",
+        1.0,
+        null,
+        "value >= 0.99",
+        "q",
+        null,
+        "60s",
+        "p",
+        null,
+        null,
+        at,
+        at.plusMillis(30),
+        false);
   }
 
-  /** A restarted controller continues a recent run from its record; a stale one, or nothing recognisable, starts afresh. */
+  /**
+   * A restarted controller continues a recent run from its record; a stale one, or nothing
+   * recognisable, starts afresh.
+   */
   @Test
   void resumesARecentRunOnlyAndDropsMetricsNoLongerPlanned() {
     List<MetricSpec> plan = List.of(sr(Schedule.every(Duration.ofSeconds(10), 5), false));
-    List<Measurement> recorded = List.of(taken("success-rate", T0.plusSeconds(1)), taken("success-rate", T0.plusSeconds(11)),
-        taken("gone-metric", T0.plusSeconds(11)));
-    AnalysisRun resumed = AnalysisRun.resume(plan, ARGS, T0, recorded, T0.plusSeconds(40)).orElseThrow();
+    List<Measurement> recorded =
+        List.of(
+            taken("success-rate", T0.plusSeconds(1)),
+            taken("success-rate", T0.plusSeconds(11)),
+            taken("gone-metric", T0.plusSeconds(11)));
+    AnalysisRun resumed =
+        AnalysisRun.resume(plan, ARGS, T0, recorded, T0.plusSeconds(40)).orElseThrow();
     assertEquals(T0, resumed.startedAt(), "same run id");
     assertEquals(2, resumed.of("success-rate").size());
     assertTrue(resumed.of("gone-metric").isEmpty());
-    assertEquals(T0.plusSeconds(21), resumed.result().nextMeasurementAt(), "the schedule goes on from the last measurement");
+    assertEquals(
+        T0.plusSeconds(21),
+        resumed.result().nextMeasurementAt(),
+        "the schedule goes on from the last measurement");
     // Last measurement at +11 s: 2 x 10 s + 5 min later, it is too old to continue.
-    assertTrue(AnalysisRun.resume(plan, ARGS, T0, recorded, T0.plusSeconds(11 + 20 + 300)).isPresent());
-    assertTrue(AnalysisRun.resume(plan, ARGS, T0, recorded, T0.plusSeconds(11 + 20 + 301)).isEmpty());
+    assertTrue(
+        AnalysisRun.resume(plan, ARGS, T0, recorded, T0.plusSeconds(11 + 20 + 300)).isPresent());
+    assertTrue(
+        AnalysisRun.resume(plan, ARGS, T0, recorded, T0.plusSeconds(11 + 20 + 301)).isEmpty());
     assertTrue(AnalysisRun.resume(plan, ARGS, T0, List.of(taken("gone-metric", T0)), T0).isEmpty());
   }
 
@@ -126,15 +176,24 @@ class AnalysisRunTest {
     Scripted prom = new Scripted();
     Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
     AnalysisDriver driver = new AnalysisDriver(t -> prom, clock);
-    AnalysisRun run = AnalysisRun.start(List.of(sr(Schedule.once().withLimits(0, 0, 5), false)), ARGS, T0);
+    AnalysisRun run =
+        AnalysisRun.start(List.of(sr(Schedule.once().withLimits(0, 0, 5), false)), ARGS, T0);
     run = driver.advance(run);
     assertEquals(Verdict.Error, run.result().result().verdict());
   }
 
   @Test
   void failedMetricEndsTheRunWhileOthersStillRun() {
-    MetricSpec slow = new MetricSpec("p99", new Query.LatencyP99(), Duration.ofMinutes(1), Threshold.atMost(0.5), null,
-        Schedule.every(Duration.ofSeconds(10), 5), false, P);
+    MetricSpec slow =
+        new MetricSpec(
+            "p99",
+            new Query.LatencyP99(),
+            Duration.ofMinutes(1),
+            Threshold.atMost(0.5),
+            null,
+            Schedule.every(Duration.ofSeconds(10), 5),
+            false,
+            P);
     AnalysisRun run = AnalysisRun.start(List.of(sr(Schedule.once(), false), slow), ARGS, T0);
     run = run.with(measurement("success-rate", Verdict.Failed));
     assertEquals(Verdict.Failed, run.result().result().verdict());
@@ -143,27 +202,55 @@ class AnalysisRunTest {
 
   @Test
   void dryRunMetricNeverDecides() {
-    AnalysisRun run = AnalysisRun.start(List.of(sr(Schedule.once(), true),
-        new MetricSpec("p99", new Query.LatencyP99(), Duration.ofMinutes(1), Threshold.atMost(0.5), null, Schedule.once(), false, P)),
-        ARGS, T0);
-    run = run.with(measurement("success-rate", Verdict.Failed)).with(measurement("p99", Verdict.Successful));
+    AnalysisRun run =
+        AnalysisRun.start(
+            List.of(
+                sr(Schedule.once(), true),
+                new MetricSpec(
+                    "p99",
+                    new Query.LatencyP99(),
+                    Duration.ofMinutes(1),
+                    Threshold.atMost(0.5),
+                    null,
+                    Schedule.once(),
+                    false,
+                    P)),
+            ARGS,
+            T0);
+    run =
+        run.with(measurement("success-rate", Verdict.Failed))
+            .with(measurement("p99", Verdict.Successful));
     assertEquals(Verdict.Successful, run.result().result().verdict());
-    assertEquals(Verdict.Failed, run.result().metrics().get(0).verdict(), "the dry-run verdict is still shown");
+    assertEquals(
+        Verdict.Failed,
+        run.result().metrics().get(0).verdict(),
+        "the dry-run verdict is still shown");
   }
 
   @Test
   void badTemplateIsAnErrorMeasurementNotACrash() {
-    MetricSpec bad = new MetricSpec("custom", new Query.Custom("sum(x) > {{args.n}}"), Duration.ofMinutes(1),
-        Threshold.atMost(1.0), null, Schedule.once(), false, P);
+    MetricSpec bad =
+        new MetricSpec(
+            "custom",
+            new Query.Custom("sum(x) > {{args.n}}"),
+            Duration.ofMinutes(1),
+            Threshold.atMost(1.0),
+            null,
+            Schedule.once(),
+            false,
+            P);
     Scripted prom = new Scripted();
-    AnalysisRun run = new AnalysisDriver(t -> prom, Clock.fixed(T0, ZoneOffset.UTC))
-        .advance(AnalysisRun.start(List.of(bad), ARGS, T0));
+    AnalysisRun run =
+        new AnalysisDriver(t -> prom, Clock.fixed(T0, ZoneOffset.UTC))
+            .advance(AnalysisRun.start(List.of(bad), ARGS, T0));
     assertEquals(Verdict.Error, run.result().result().verdict());
-    assertTrue(run.result().result().reason().contains("double-quoted"), run.result().result().reason());
+    assertTrue(
+        run.result().result().reason().contains("double-quoted"), run.result().result().reason());
     assertTrue(prom.queries.isEmpty(), "nothing was sent");
   }
 
   static Measurement measurement(String metric, Verdict v) {
-    return new Measurement(metric, v, "r", 0.5, null, "", "q", null, "60s", "p", null, null, T0, T0, false);
+    return new Measurement(
+        metric, v, "r", 0.5, null, "", "q", null, "60s", "p", null, null, T0, T0, false);
   }
 }

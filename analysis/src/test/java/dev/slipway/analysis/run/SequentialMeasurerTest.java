@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 class SequentialMeasurerTest {
   static final Instant T0 = Instant.parse("2026-12-05T12:00:00Z");
   static final PrometheusTarget P = PrometheusTarget.at("http://127.0.0.1:9090");
-  static final AnalysisArgs ARGS = new AnalysisArgs("web", "shop", "stable1", "canary1", "web-stable", "web-canary", Map.of());
+  static final AnalysisArgs ARGS =
+      new AnalysisArgs("web", "shop", "stable1", "canary1", "web-stable", "web-canary", Map.of());
 
   /** Series by (side hash, second): what a vector query at that second returns. */
   static final class Counters implements MetricProvider {
@@ -54,7 +55,8 @@ class SequentialMeasurerTest {
       if (query.startsWith("sum by (le)")) return new QueryOutcome.Series(histogram);
       String hash = query.contains("\"canary1\"") ? "canary1" : "stable1";
       long s = at.getEpochSecond() - T0.getEpochSecond();
-      return new QueryOutcome.Series(bySide.getOrDefault(hash, Map.of()).getOrDefault(s, List.of()));
+      return new QueryOutcome.Series(
+          bySide.getOrDefault(hash, Map.of()).getOrDefault(s, List.of()));
     }
 
     @Override
@@ -82,9 +84,18 @@ class SequentialMeasurerTest {
   }
 
   static MetricSpec errors(Duration exposure) {
-    SequentialSpec spec = new SequentialSpec(0.05, 0.8, new SequentialSpec.ErrorTest(0.005), null, exposure, Duration.ofMinutes(10));
-    return new MetricSpec("errors", new Query.Sequential(spec), Duration.ofMinutes(1), null, null, Schedule.every(Duration.ofSeconds(1), 1),
-        false, P);
+    SequentialSpec spec =
+        new SequentialSpec(
+            0.05, 0.8, new SequentialSpec.ErrorTest(0.005), null, exposure, Duration.ofMinutes(10));
+    return new MetricSpec(
+        "errors",
+        new Query.Sequential(spec),
+        Duration.ofMinutes(1),
+        null,
+        null,
+        Schedule.every(Duration.ofSeconds(1), 1),
+        false,
+        P);
   }
 
   @Test
@@ -107,20 +118,30 @@ class SequentialMeasurerTest {
     assertEquals(80, first.errorsBaseline().trials());
     assertEquals(0, first.errorsBaseline().events());
     var second = looks.get(1).look();
-    assertEquals(12, second.errorsCanary().trials(), "after the reset, the new count is the increase, not 12 - 31");
+    assertEquals(
+        12,
+        second.errorsCanary().trials(),
+        "after the reset, the new count is the increase, not 12 - 31");
     assertEquals(0, second.errorsCanary().events());
     assertEquals(81, second.errorsBaseline().trials());
     assertEquals(T0.plusSeconds(1), second.from(), "each look starts where the previous one ended");
     assertNotNull(second.errorsLogE());
     assertEquals(Verdict.Successful, looks.get(1).verdict(), looks.get(1).reason());
-    assertTrue(prom.asked.get(0).startsWith("http_requests_total{namespace=\"shop\",slipway_pod_template_hash=\"canary1\"}"), prom.asked.get(0));
+    assertTrue(
+        prom.asked
+            .get(0)
+            .startsWith(
+                "http_requests_total{namespace=\"shop\",slipway_pod_template_hash=\"canary1\"}"),
+        prom.asked.get(0));
   }
 
   @Test
   void anUnreachableProviderIsAnErrorLookNotZeroCounts() {
     Counters prom = new Counters();
     prom.down = true;
-    Measurement m = new SequentialMeasurer(at(1)).look(errors(Duration.ofMinutes(5)), ARGS, prom, T0, List.of());
+    Measurement m =
+        new SequentialMeasurer(at(1))
+            .look(errors(Duration.ofMinutes(5)), ARGS, prom, T0, List.of());
     assertEquals(Verdict.Error, m.verdict());
     assertNull(m.look());
     assertTrue(m.reason().contains("cannot reach"), m.reason());
@@ -141,7 +162,13 @@ class SequentialMeasurerTest {
       run = new AnalysisDriver(target -> prom, at(second)).advance(run);
     }
     AnalysisResult r = run.overall();
-    System.out.println("20% 5xx at 20 req/s to the canary: " + r.verdict() + " after " + second + " s: " + r.reason());
+    System.out.println(
+        "20% 5xx at 20 req/s to the canary: "
+            + r.verdict()
+            + " after "
+            + second
+            + " s: "
+            + r.reason());
     assertEquals(Verdict.Failed, r.verdict());
     assertTrue(second <= 3, "decided after " + second + " s");
   }
@@ -149,17 +176,37 @@ class SequentialMeasurerTest {
   @Test
   void theLatencyThresholdIsPlannedFromTheStablesHistogramOnce() {
     Counters prom = new Counters();
-    prom.histogram = List.of(new QueryOutcome.Sample(Map.of("le", "0.1"), 900), new QueryOutcome.Sample(Map.of("le", "0.25"), 995),
-        new QueryOutcome.Sample(Map.of("le", "+Inf"), 1000));
-    SequentialSpec spec = new SequentialSpec(0.05, 0.8, null, new SequentialSpec.LatencyTest(0.99, 0.2), Duration.ofMinutes(5),
-        Duration.ofMinutes(10));
-    MetricSpec m = new MetricSpec("latency", new Query.Sequential(spec), Duration.ofMinutes(1), null, null,
-        Schedule.every(Duration.ofSeconds(1), 1), false, P);
+    prom.histogram =
+        List.of(
+            new QueryOutcome.Sample(Map.of("le", "0.1"), 900),
+            new QueryOutcome.Sample(Map.of("le", "0.25"), 995),
+            new QueryOutcome.Sample(Map.of("le", "+Inf"), 1000));
+    SequentialSpec spec =
+        new SequentialSpec(
+            0.05,
+            0.8,
+            null,
+            new SequentialSpec.LatencyTest(0.99, 0.2),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(10));
+    MetricSpec m =
+        new MetricSpec(
+            "latency",
+            new Query.Sequential(spec),
+            Duration.ofMinutes(1),
+            null,
+            null,
+            Schedule.every(Duration.ofSeconds(1), 1),
+            false,
+            P);
     List<Measurement> looks = new ArrayList<>();
     looks.add(new SequentialMeasurer(at(1)).look(m, ARGS, prom, T0, looks));
     looks.add(new SequentialMeasurer(at(2)).look(m, ARGS, prom, T0, looks));
     assertEquals("0.25", looks.get(0).look().latency().le());
-    assertEquals(1, prom.asked.stream().filter(q -> q.startsWith("sum by (le)")).count(), "planned once, then carried by the looks");
+    assertEquals(
+        1,
+        prom.asked.stream().filter(q -> q.startsWith("sum by (le)")).count(),
+        "planned once, then carried by the looks");
     assertTrue(prom.asked.stream().anyMatch(q -> q.contains("le=\"0.25\"")), prom.asked.toString());
   }
 }

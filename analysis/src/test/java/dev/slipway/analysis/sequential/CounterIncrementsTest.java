@@ -15,18 +15,30 @@ class CounterIncrementsTest {
 
   @Test
   void growthIsSummedSeriesBySeries() {
-    assertEquals(15, CounterIncrements.between(List.of(s("a", "200", 100), s("b", "200", 50)), List.of(s("a", "200", 110), s("b", "200", 55))));
+    assertEquals(
+        15,
+        CounterIncrements.between(
+            List.of(s("a", "200", 100), s("b", "200", 50)),
+            List.of(s("a", "200", 110), s("b", "200", 55))));
   }
 
   @Test
   void aPodRestartResetsItsCounterAndItsWholeNewValueCounts() {
     // Pod a restarted: its counter fell from 100 to 7; those 7 are new requests, not -93.
-    assertEquals(7 + 5, CounterIncrements.between(List.of(s("a", "200", 100), s("b", "200", 50)), List.of(s("a", "200", 7), s("b", "200", 55))));
+    assertEquals(
+        7 + 5,
+        CounterIncrements.between(
+            List.of(s("a", "200", 100), s("b", "200", 50)),
+            List.of(s("a", "200", 7), s("b", "200", 55))));
   }
 
   @Test
   void aNewPodCountsFromZeroAndAGonePodAddsNothing() {
-    assertEquals(3 + 5, CounterIncrements.between(List.of(s("a", "200", 100), s("b", "200", 50)), List.of(s("b", "200", 55), s("c", "200", 3))));
+    assertEquals(
+        3 + 5,
+        CounterIncrements.between(
+            List.of(s("a", "200", 100), s("b", "200", 50)),
+            List.of(s("b", "200", 55), s("c", "200", 3))));
   }
 
   @Test

@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The baseline's histogram: quantiles as histogram_quantile computes them, and the latency test's plan. */
+/**
+ * The baseline's histogram: quantiles as histogram_quantile computes them, and the latency test's
+ * plan.
+ */
 class HistogramTest {
   static Histogram sample() {
     Map<String, Double> h = new LinkedHashMap<>();
@@ -45,7 +48,8 @@ class HistogramTest {
   void anEmptyHistogramHasNoPlanAndAMalformedOneIsRefused() {
     assertNull(Histogram.of(Map.of("0.1", 0.0, "+Inf", 0.0)).plan(0.99, 0.2));
     assertThrows(IllegalArgumentException.class, () -> Histogram.of(Map.of("0.1", 3.0)));
-    assertThrows(IllegalArgumentException.class, () -> Histogram.of(Map.of("fast", 3.0, "+Inf", 4.0)));
+    assertThrows(
+        IllegalArgumentException.class, () -> Histogram.of(Map.of("fast", 3.0, "+Inf", 4.0)));
   }
 
   @Test

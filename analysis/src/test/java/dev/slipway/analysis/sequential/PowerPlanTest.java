@@ -12,8 +12,14 @@ import org.junit.jupiter.api.Test;
 
 /** Before the canary: what each step will be able to see, in numbers and in words. */
 class PowerPlanTest {
-  static final SequentialSpec SPEC = new SequentialSpec(0.05, 0.8, new SequentialSpec.ErrorTest(0.005),
-      new SequentialSpec.LatencyTest(0.99, 0.2), Duration.ofMinutes(5), Duration.ofMinutes(10));
+  static final SequentialSpec SPEC =
+      new SequentialSpec(
+          0.05,
+          0.8,
+          new SequentialSpec.ErrorTest(0.005),
+          new SequentialSpec.LatencyTest(0.99, 0.2),
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(10));
 
   static Histogram histogram() {
     Map<String, Double> h = new LinkedHashMap<>();
@@ -31,7 +37,11 @@ class PowerPlanTest {
     System.out.println(p.message());
     assertTrue(p.meets(), p.message());
     assertTrue(p.errorsMde() <= 0.005 && p.slowdownMde() <= 0.2, p.toString());
-    assertTrue(p.message().startsWith("step 3 at weight 20%: 40 req/s to the canary for 5 min: errors: detects +"), p.message());
+    assertTrue(
+        p.message()
+            .startsWith(
+                "step 3 at weight 20%: 40 req/s to the canary for 5 min: errors: detects +"),
+        p.message());
   }
 
   @Test

@@ -3,9 +3,13 @@ package dev.slipway.analysis.sequential;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.junit.jupiter.api.Test;
 
-/** Planning: power grows with the effect and the exposure, and the smallest detectable effect is its inverse. */
+/**
+ * Planning: power grows with the effect and the exposure, and the smallest detectable effect is its
+ * inverse.
+ */
 class PowerTest {
   static final MixturePrior P = MixturePrior.DEFAULT;
 
@@ -27,18 +31,25 @@ class PowerTest {
     double exact = Power.tail(a, c, 5, 3000, 9000);
     double mean = a * 3000 - c * 9000;
     double sd = Math.sqrt(a * a * 3000 + c * c * 9000);
-    double normal = org.apache.commons.statistics.distribution.NormalDistribution.of(mean, sd).survivalProbability(5);
+    double normal = NormalDistribution.of(mean, sd).survivalProbability(5);
     assertEquals(normal, exact, 0.02);
   }
 
   @Test
   void theSmallestDetectableEffectHasThePowerAndASmallerOneDoesNot() {
     double mde = Effects.errors(3_000, 12_000, 0.005, 0.05, 0.8, P);
-    System.out.printf("3,000 canary and 12,000 baseline requests at 0.5%% errors: +%.2f pp detectable at 80%% power%n", mde * 100);
+    System.out.printf(
+        "3,000 canary and 12,000 baseline requests at 0.5%% errors: +%.2f pp detectable at 80%% power%n",
+        mde * 100);
     assertTrue(Power.of(3_000, 12_000, 0.005, 0.005 + mde, 0.05, P) >= 0.8);
     assertTrue(Power.of(3_000, 12_000, 0.005, 0.005 + mde * 0.95, 0.05, P) < 0.8);
-    assertTrue(Effects.errors(30_000, 120_000, 0.005, 0.05, 0.8, P) < mde, "ten times the traffic sees a smaller effect");
-    assertEquals(Double.POSITIVE_INFINITY, Effects.errors(1, 4, 0.005, 0.05, 0.8, P), "five requests can show nothing");
+    assertTrue(
+        Effects.errors(30_000, 120_000, 0.005, 0.05, 0.8, P) < mde,
+        "ten times the traffic sees a smaller effect");
+    assertEquals(
+        Double.POSITIVE_INFINITY,
+        Effects.errors(1, 4, 0.005, 0.05, 0.8, P),
+        "five requests can show nothing");
   }
 
   @Test

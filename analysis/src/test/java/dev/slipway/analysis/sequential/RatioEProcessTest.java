@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The e-process alone: what evidence a look adds, and the guarantee that makes looking free. */
@@ -45,7 +46,8 @@ class RatioEProcessTest {
       looks++;
     }
     assertTrue(looks <= 3, "crossed after " + looks + " looks, e-value " + p.e());
-    assertTrue(p.likeliestRatio() >= 10, "the likeliest ratio says how much worse: " + p.likeliestRatio());
+    assertTrue(
+        p.likeliestRatio() >= 10, "the likeliest ratio says how much worse: " + p.likeliestRatio());
   }
 
   /**
@@ -71,8 +73,9 @@ class RatioEProcessTest {
       if (p.crossed(0.05)) crossed++;
     }
     double rate = (double) crossed / runs;
-    System.out.printf("A/A, share and rate varying, a look per second for 20 min: %d of %d crossed (%.1f%%, alpha 5%%)%n", crossed, runs,
-        rate * 100);
+    System.out.printf(
+        "A/A, share and rate varying, a look per second for 20 min: %d of %d crossed (%.1f%%, alpha 5%%)%n",
+        crossed, runs, rate * 100);
     assertTrue(rate <= 0.05 + 3 * Math.sqrt(0.05 * 0.95 / runs), "false crossings " + rate);
   }
 
@@ -90,8 +93,8 @@ class RatioEProcessTest {
 
   @Test
   void countsAreCheckedAtTheDoor() {
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Counts(5, 6));
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Counts(-1, 0));
+    Assertions.assertThrows(IllegalArgumentException.class, () -> new Counts(5, 6));
+    Assertions.assertThrows(IllegalArgumentException.class, () -> new Counts(-1, 0));
   }
 
   static long binomial(SplittableRandom rng, long n, double p) {

@@ -1,38 +1,50 @@
 package dev.slipway.controller.k8s;
 
+import dev.slipway.analysis.provider.AddressPolicy;
 import dev.slipway.analysis.provider.Resilience;
 import dev.slipway.analysis.run.PrometheusProviders;
+import dev.slipway.controller.analysis.AnalysisRunner;
 import dev.slipway.controller.analysis.KubernetesAnalysisSources;
 import dev.slipway.controller.analysis.MetricAnalysisRunner;
 import dev.slipway.controller.analysis.RunHistory;
-import dev.slipway.controller.evidence.RecordedRuns;
 import dev.slipway.controller.evidence.Evidence;
 import dev.slipway.controller.evidence.EvidenceKeys;
 import dev.slipway.controller.evidence.EvidenceRecorder;
 import dev.slipway.controller.evidence.FaultPoints;
 import dev.slipway.controller.evidence.KeySecret;
 import dev.slipway.controller.evidence.RecordStore;
-import dev.slipway.controller.metrics.RolloutMetrics;
-import io.micrometer.core.instrument.MeterRegistry;
-import dev.slipway.controller.reconcile.ActionExecutor;
-import dev.slipway.controller.analysis.AnalysisRunner;
+import dev.slipway.controller.evidence.RecordedRuns;
 import dev.slipway.controller.kube.ClusterReads;
-import dev.slipway.controller.reconcile.PodEvictions;
+import dev.slipway.controller.kube.Identity;
+import dev.slipway.controller.kube.ReplicaSets;
+import dev.slipway.controller.metrics.RolloutMetrics;
+import dev.slipway.controller.notify.Notifier;
+import dev.slipway.controller.notify.WebhookTransport;
+import dev.slipway.controller.reconcile.ActionExecutor;
 import dev.slipway.controller.reconcile.EventRecorder;
 import dev.slipway.controller.reconcile.ObservationReader;
-import dev.slipway.controller.kube.ReplicaSets;
+import dev.slipway.controller.reconcile.PodEvictions;
+import dev.slipway.controller.reconcile.RecordedApprovals;
 import dev.slipway.controller.reconcile.RolloutProcessor;
 import dev.slipway.controller.reconcile.ServiceSelectors;
+import dev.slipway.controller.reconcile.TrafficRelease;
+import dev.slipway.controller.reconcile.Workloads;
 import dev.slipway.controller.traffic.HttpRouteRouter;
 import dev.slipway.controller.traffic.TrafficRouter;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
-import dev.slipway.controller.kube.Identity;
+import java.time.Duration;
 
 /** Wires the controller's parts; each is a plain class, so tests build them without Micronaut. */
 @Factory
@@ -44,12 +56,13 @@ public class ControllerFactory {
    */
   @Singleton
   @Bean(preDestroy = "close")
-  KubernetesClient kubernetesClient(@Value("${slipway.kubeconfig:}") String kubeconfig) throws java.io.IOException {
+  KubernetesClient kubernetesClient(@Value("${slipway.kubeconfig:}") String kubeconfig)
+      throws IOException {
     if (kubeconfig.isBlank()) {
       return new KubernetesClientBuilder().build();
     }
     return new KubernetesClientBuilder()
-        .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(java.nio.file.Files.readString(java.nio.file.Path.of(kubeconfig))))
+        .withConfig(Config.fromKubeconfig(Files.readString(Path.of(kubeconfig))))
         .build();
   }
 
@@ -69,7 +82,10 @@ public class ControllerFactory {
     return new HttpRouteRouter(client, reads);
   }
 
-  /** One HTTP client per Prometheus target and one circuit breaker per address, shared by every Rollout. */
+  /**
+   * One HTTP client per Prometheus target and one circuit breaker per address, shared by every
+   * Rollout.
+   */
   @Singleton
   @Bean(preDestroy = "close")
   PrometheusProviders prometheusProviders() {
@@ -77,14 +93,21 @@ public class ControllerFactory {
   }
 
   @Singleton
-  AnalysisRunner analysisRunner(KubernetesClient client, PrometheusProviders providers, Clock clock,
+  AnalysisRunner analysisRunner(
+      KubernetesClient client,
+      PrometheusProviders providers,
+      Clock clock,
       @Value("${slipway.evidence.enabled:true}") boolean evidence,
       @Value("${slipway.evidence.namespace:slipway-system}") String controllerNamespace,
       @Value("${slipway.provider-allow:}") String providerAllow) {
     // With evidence on, a restarted controller resumes analysis runs from the record.
     RunHistory history = evidence ? new RecordedRuns(RecordStore.reader(client)) : RunHistory.NONE;
-    return new MetricAnalysisRunner(new KubernetesAnalysisSources(client, controllerNamespace,
-        dev.slipway.analysis.provider.AddressPolicy.fromEnvironment(providerAllow)), providers, clock, history);
+    return new MetricAnalysisRunner(
+        new KubernetesAnalysisSources(
+            client, controllerNamespace, AddressPolicy.fromEnvironment(providerAllow)),
+        providers,
+        clock,
+        history);
   }
 
   /**
@@ -92,42 +115,76 @@ public class ControllerFactory {
    * controller's namespace; records are kept for the newest {@code retention} revision attempts.
    */
   @Singleton
-  Evidence evidence(KubernetesClient client,
+  Evidence evidence(
+      KubernetesClient client,
       @Value("${slipway.evidence.enabled:true}") boolean enabled,
       @Value("${slipway.evidence.namespace:slipway-system}") String namespace,
       @Value("${slipway.evidence.key-secret:slipway-evidence-key}") String keySecret,
       @Value("${slipway.evidence.retention:10}") int retention,
-      @Value("${slipway.evidence.cached-entries:2000}") int cachedEntries, MeterRegistry registry) {
+      @Value("${slipway.evidence.cached-entries:2000}") int cachedEntries,
+      MeterRegistry registry) {
     if (!enabled) {
       return Evidence.NONE;
     }
-    EvidenceKeys keys = StartupRetry.call("the evidence signing key " + namespace + "/" + keySecret,
-        () -> KeySecret.loadOrCreate(client, namespace, keySecret));
+    EvidenceKeys keys =
+        StartupRetry.call(
+            "the evidence signing key " + namespace + "/" + keySecret,
+            () -> KeySecret.loadOrCreate(client, namespace, keySecret));
     RecordStore store = new RecordStore(client, keys, retention, cachedEntries);
-    io.micrometer.core.instrument.Gauge.builder("slipway.evidence.cached.entries", store, x -> x.cached()[1])
-        .description("Evidence entries held in memory to append without a read (bounded by slipway.evidence.cached-entries)")
+    Gauge.builder("slipway.evidence.cached.entries", store, x -> x.cached()[1])
+        .description(
+            "Evidence entries held in memory to append without a read (bounded by slipway.evidence.cached-entries)")
         .register(registry);
     return new EvidenceRecorder(store, client, FaultPoints.fromEnvironment(), Identity.of(client));
   }
 
   @Singleton
-  @io.micronaut.context.annotation.Bean(preDestroy = "close")
-  dev.slipway.controller.notify.Notifier notifier(KubernetesClient client, Clock clock,
+  @Bean(preDestroy = "close")
+  Notifier notifier(
+      KubernetesClient client,
+      Clock clock,
       @Value("${slipway.evidence.namespace:slipway-system}") String namespace,
-      @Value("${slipway.notifications.give-up-after:1h}") java.time.Duration giveUpAfter) {
-    return new dev.slipway.controller.notify.Notifier(client, namespace, clock, new dev.slipway.controller.notify.WebhookTransport(), giveUpAfter);
+      @Value("${slipway.notifications.give-up-after:1h}") Duration giveUpAfter) {
+    return new Notifier(client, namespace, clock, new WebhookTransport(), giveUpAfter);
   }
 
   @Singleton
-  RolloutProcessor rolloutProcessor(KubernetesClient client, TrafficRouter router, AnalysisRunner analysis, Evidence evidence,
-      RolloutMetrics metrics, Clock clock, ActingGuard guard, ClusterReads.Switchable reads, dev.slipway.controller.notify.Notifier notifier) {
+  RolloutProcessor rolloutProcessor(
+      KubernetesClient client,
+      TrafficRouter router,
+      AnalysisRunner analysis,
+      Evidence evidence,
+      RolloutMetrics metrics,
+      Clock clock,
+      ActingGuard guard,
+      ClusterReads.Switchable reads,
+      Notifier notifier) {
     EventRecorder events = new EventRecorder(client, clock);
     ReplicaSets rs = new ReplicaSets(client, reads);
-    ObservationReader reader = new ObservationReader(reads, router, analysis)
-        .approvingWith(new dev.slipway.controller.reconcile.RecordedApprovals(client, evidence, clock));
-    return new RolloutProcessor(client, rs, reader,
-        new ActionExecutor(rs, new ServiceSelectors(client, reads), router, analysis, events, new PodEvictions(client), new dev.slipway.controller.reconcile.Workloads(client)), events, evidence, analysis, metrics, clock,
-        guard).readsFrom(reads).notifyingThrough(notifier).releasingWith(new dev.slipway.controller.reconcile.TrafficRelease(client, router));
+    ObservationReader reader =
+        new ObservationReader(reads, router, analysis)
+            .approvingWith(new RecordedApprovals(client, evidence, clock));
+    return new RolloutProcessor(
+            client,
+            rs,
+            reader,
+            new ActionExecutor(
+                rs,
+                new ServiceSelectors(client, reads),
+                router,
+                analysis,
+                events,
+                new PodEvictions(client),
+                new Workloads(client)),
+            events,
+            evidence,
+            analysis,
+            metrics,
+            clock,
+            guard)
+        .readsFrom(reads)
+        .notifyingThrough(notifier)
+        .releasingWith(new TrafficRelease(client, router));
   }
 
   @Singleton

@@ -12,16 +12,17 @@ import java.time.ZonedDateTime;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Leader election settings and what this replica knows about the lease.
  *
- * <p>The identity is the pod name plus a per-process suffix (as client-go does): two processes
- * that share a hostname, or a restarted pod that keeps its name, must never both believe they
- * hold the same lease. A replica that stops leading exits, so an old leader never keeps acting
- * (Argo Rollouts #2117); every write it could still have in flight is pinned to a resourceVersion.
+ * <p>The identity is the pod name plus a per-process suffix (as client-go does): two processes that
+ * share a hostname, or a restarted pod that keeps its name, must never both believe they hold the
+ * same lease. A replica that stops leading exits, so an old leader never keeps acting (Argo
+ * Rollouts #2117); every write it could still have in flight is pinned to a resourceVersion.
  */
 public final class LeaderElection {
   public static final String LEASE_NAME = "slipway-controller";
@@ -34,11 +35,23 @@ public final class LeaderElection {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
   private final AtomicReference<String> leader = new AtomicReference<>("");
 
-  LeaderElection(String namespace, String identity, Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
-    if (!(leaseDuration.compareTo(renewDeadline) > 0 && renewDeadline.compareTo(retryPeriod) > 0 && !retryPeriod.isNegative()
+  LeaderElection(
+      String namespace,
+      String identity,
+      Duration leaseDuration,
+      Duration renewDeadline,
+      Duration retryPeriod) {
+    if (!(leaseDuration.compareTo(renewDeadline) > 0
+        && renewDeadline.compareTo(retryPeriod) > 0
+        && !retryPeriod.isNegative()
         && !retryPeriod.isZero())) {
-      throw new IllegalArgumentException("leader election needs lease-duration > renew-deadline > retry-period > 0, got "
-          + leaseDuration + ", " + renewDeadline + ", " + retryPeriod);
+      throw new IllegalArgumentException(
+          "leader election needs lease-duration > renew-deadline > retry-period > 0, got "
+              + leaseDuration
+              + ", "
+              + renewDeadline
+              + ", "
+              + retryPeriod);
     }
     this.namespace = namespace;
     this.identity = identity;
@@ -48,56 +61,87 @@ public final class LeaderElection {
   }
 
   /** Empty when no lease namespace is configured: a single replica that always acts. */
-  public static Optional<LeaderElection> of(Optional<String> namespace, Optional<String> podName, Duration leaseDuration,
-      Duration renewDeadline, Duration retryPeriod) {
-    return namespace.filter(ns -> !ns.isBlank()).map(ns -> new LeaderElection(ns,
-        podName.filter(p -> !p.isBlank()).orElse("slipway") + "_" + UUID.randomUUID().toString().substring(0, 8),
-        leaseDuration, renewDeadline, retryPeriod));
+  public static Optional<LeaderElection> of(
+      Optional<String> namespace,
+      Optional<String> podName,
+      Duration leaseDuration,
+      Duration renewDeadline,
+      Duration retryPeriod) {
+    return namespace
+        .filter(ns -> !ns.isBlank())
+        .map(
+            ns ->
+                new LeaderElection(
+                    ns,
+                    podName.filter(p -> !p.isBlank()).orElse("slipway")
+                        + "_"
+                        + UUID.randomUUID().toString().substring(0, 8),
+                    leaseDuration,
+                    renewDeadline,
+                    retryPeriod));
   }
 
   LeaderElectionConfiguration configuration(ActingGuard guard) {
     return configuration(guard, () -> true);
   }
 
-  /** @param apiAnswers whether the API server answers now: a replica that lost its lease exits only then */
-  LeaderElectionConfiguration configuration(ActingGuard guard, java.util.function.BooleanSupplier apiAnswers) {
-    LeaderCallbacks callbacks = new LeaderCallbacks(() -> guard.leads(true), () -> stoppedLeading(guard, apiAnswers), leader::set);
+  /**
+   * @param apiAnswers whether the API server answers now: a replica that lost its lease exits only
+   *     then
+   */
+  LeaderElectionConfiguration configuration(ActingGuard guard, BooleanSupplier apiAnswers) {
+    LeaderCallbacks callbacks =
+        new LeaderCallbacks(
+            () -> guard.leads(true), () -> stoppedLeading(guard, apiAnswers), leader::set);
     // Not JOSDK's exit-on-stop-leading: it calls System.exit from inside our own shutdown, which
     // never returns, so a SIGTERMed leader hung until it was killed.
-    return new LeaderElectionConfiguration(LEASE_NAME, namespace, leaseDuration, renewDeadline, retryPeriod, identity,
-        callbacks, false);
+    return new LeaderElectionConfiguration(
+        LEASE_NAME,
+        namespace,
+        leaseDuration,
+        renewDeadline,
+        retryPeriod,
+        identity,
+        callbacks,
+        false);
   }
 
   /**
    * Lost the lease while running: stop acting at once, and exit (so an old leader never keeps
-   * acting) once the API server answers again. A lease lost to an API server outage would
-   * otherwise restart the pod into the same outage, where start-up fails and the kubelet backs
-   * off: a restart loop. Waiting, the pod is merely unready; it restarts once, into a working API
-   * server, and leads or stands by within a lease duration. During shutdown: nothing to do.
+   * acting) once the API server answers again. A lease lost to an API server outage would otherwise
+   * restart the pod into the same outage, where start-up fails and the kubelet backs off: a restart
+   * loop. Waiting, the pod is merely unready; it restarts once, into a working API server, and
+   * leads or stands by within a lease duration. During shutdown: nothing to do.
    */
-  private void stoppedLeading(ActingGuard guard, java.util.function.BooleanSupplier apiAnswers) {
+  private void stoppedLeading(ActingGuard guard, BooleanSupplier apiAnswers) {
     guard.leads(false);
     if (guard.stopping()) return;
-    LOG.warn("lost lease {} ({}); not acting, and exiting once the API server answers so that only the new leader acts", LEASE_NAME, identity);
-    Thread exit = new Thread(() -> {
-      while (!guard.stopping() && !answers(apiAnswers)) {
-        try {
-          Thread.sleep(retryPeriod.toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      if (!guard.stopping()) {
-        LOG.warn("the API server answers; exiting to start again as a standby");
-        System.exit(1);
-      }
-    }, "lost-lease-exit");
+    LOG.warn(
+        "lost lease {} ({}); not acting, and exiting once the API server answers so that only the new leader acts",
+        LEASE_NAME,
+        identity);
+    Thread exit =
+        new Thread(
+            () -> {
+              while (!guard.stopping() && !answers(apiAnswers)) {
+                try {
+                  Thread.sleep(retryPeriod.toMillis());
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  break;
+                }
+              }
+              if (!guard.stopping()) {
+                LOG.warn("the API server answers; exiting to start again as a standby");
+                System.exit(1);
+              }
+            },
+            "lost-lease-exit");
     exit.setDaemon(true);
     exit.start();
   }
 
-  private static boolean answers(java.util.function.BooleanSupplier apiAnswers) {
+  private static boolean answers(BooleanSupplier apiAnswers) {
     try {
       return apiAnswers.getAsBoolean();
     } catch (RuntimeException e) {
@@ -128,7 +172,9 @@ public final class LeaderElection {
     try {
       var leases = client.leases().inNamespace(namespace).withName(LEASE_NAME);
       Lease lease = leases.get();
-      if (lease == null || lease.getSpec() == null || !identity.equals(lease.getSpec().getHolderIdentity())) return false;
+      if (lease == null
+          || lease.getSpec() == null
+          || !identity.equals(lease.getSpec().getHolderIdentity())) return false;
       lease.getSpec().setHolderIdentity(null);
       lease.getSpec().setLeaseDurationSeconds(1);
       lease.getSpec().setRenewTime(ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
@@ -142,7 +188,18 @@ public final class LeaderElection {
 
   @Override
   public String toString() {
-    return "lease " + LEASE_NAME + " in " + namespace + " as " + identity + " (duration " + leaseDuration + ", renew deadline "
-        + renewDeadline + ", retry " + retryPeriod + ")";
+    return "lease "
+        + LEASE_NAME
+        + " in "
+        + namespace
+        + " as "
+        + identity
+        + " (duration "
+        + leaseDuration
+        + ", renew deadline "
+        + renewDeadline
+        + ", retry "
+        + retryPeriod
+        + ")";
   }
 }

@@ -10,7 +10,10 @@ import java.util.Map;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
-/** /health is UP while the operator runs and, on the leader, every informer is healthy; it names the lease holder. */
+/**
+ * /health is UP while the operator runs and, on the leader, every informer is healthy; it names the
+ * lease holder.
+ */
 @Singleton
 @Requires(beans = OperatorLifecycle.class)
 public class OperatorHealthIndicator implements HealthIndicator {
@@ -24,12 +27,22 @@ public class OperatorHealthIndicator implements HealthIndicator {
   public Publisher<HealthResult> getResult() {
     boolean ok = lifecycle.healthy();
     Map<String, Object> details = new LinkedHashMap<>();
-    details.put("informers", !ok ? "not started or unhealthy" : lifecycle.standby() ? "standby: informers warm, not reconciling" : "healthy");
-    lifecycle.election().ifPresent(le -> {
-      details.put("identity", le.identity());
-      details.put("leading", lifecycle.leads());
-      details.put("leader", le.leader());
-    });
-    return Mono.just(HealthResult.builder("slipway-operator", ok ? HealthStatus.UP : HealthStatus.DOWN).details(details).build());
+    details.put(
+        "informers",
+        !ok
+            ? "not started or unhealthy"
+            : lifecycle.standby() ? "standby: informers warm, not reconciling" : "healthy");
+    lifecycle
+        .election()
+        .ifPresent(
+            le -> {
+              details.put("identity", le.identity());
+              details.put("leading", lifecycle.leads());
+              details.put("leader", le.leader());
+            });
+    return Mono.just(
+        HealthResult.builder("slipway-operator", ok ? HealthStatus.UP : HealthStatus.DOWN)
+            .details(details)
+            .build());
   }
 }

@@ -29,19 +29,34 @@ public final class StartupRetry {
 
   static <T> T call(String what, Supplier<T> read, RetryConfig config) {
     Retry retry = Retry.of(what, config);
-    retry.getEventPublisher().onRetry(e -> LOG.warn("reading {} failed (attempt {} of {}), trying again in {} ms: {}", what,
-        e.getNumberOfRetryAttempts(), config.getMaxAttempts(), e.getWaitInterval().toMillis(), String.valueOf(e.getLastThrowable())));
+    retry
+        .getEventPublisher()
+        .onRetry(
+            e ->
+                LOG.warn(
+                    "reading {} failed (attempt {} of {}), trying again in {} ms: {}",
+                    what,
+                    e.getNumberOfRetryAttempts(),
+                    config.getMaxAttempts(),
+                    e.getWaitInterval().toMillis(),
+                    String.valueOf(e.getLastThrowable())));
     return Retry.decorateSupplier(retry, read).get();
   }
 
   static RetryConfig config(int attempts, Duration first, Duration cap) {
-    return RetryConfig.custom().maxAttempts(attempts)
+    return RetryConfig.custom()
+        .maxAttempts(attempts)
         .intervalFunction(IntervalFunction.ofExponentialBackoff(first, 2.0, cap))
-        .retryOnException(StartupRetry::isTransient).build();
+        .retryOnException(StartupRetry::isTransient)
+        .build();
   }
 
-  /** No HTTP answer at all (a timeout, a refused connection: fabric8 gives no status code), too many requests, or a server error. */
+  /**
+   * No HTTP answer at all (a timeout, a refused connection: fabric8 gives no status code), too many
+   * requests, or a server error.
+   */
   static boolean isTransient(Throwable e) {
-    return e instanceof KubernetesClientException k && (k.getCode() <= 0 || k.getCode() == 429 || k.getCode() >= 500);
+    return e instanceof KubernetesClientException k
+        && (k.getCode() <= 0 || k.getCode() == 429 || k.getCode() >= 500);
   }
 }

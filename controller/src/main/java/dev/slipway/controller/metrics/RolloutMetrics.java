@@ -13,20 +13,20 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * What operators alert on, derived from each pass's status change and actions (never from extra
- * API calls): per-Rollout phase, step and weights; transitions, analysis verdicts and reconcile
+ * What operators alert on, derived from each pass's status change and actions (never from extra API
+ * calls): per-Rollout phase, step and weights; transitions, analysis verdicts and reconcile
  * outcomes; and the time from a rollback decision until the gateway verifiably carries no canary
- * traffic. Per-Rollout series are removed when the Rollout is deleted, so a long-running
- * controller does not grow with every Rollout it ever saw.
+ * traffic. Per-Rollout series are removed when the Rollout is deleted, so a long-running controller
+ * does not grow with every Rollout it ever saw.
  */
 public final class RolloutMetrics {
   private final MeterRegistry registry;
@@ -38,9 +38,12 @@ public final class RolloutMetrics {
 
   public RolloutMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.rollbackTraffic = Timer.builder("slipway.rollback.traffic")
-        .description("From the decision to roll back until every route verifiably carries canary weight 0")
-        .publishPercentileHistogram().register(registry);
+    this.rollbackTraffic =
+        Timer.builder("slipway.rollback.traffic")
+            .description(
+                "From the decision to roll back until every route verifiably carries canary weight 0")
+            .publishPercentileHistogram()
+            .register(registry);
   }
 
   /** For tests and tools that need no export. */
@@ -52,9 +55,19 @@ public final class RolloutMetrics {
     return registry;
   }
 
-  /** One pass of one Rollout: what it was, what it became, what was done, how long it took, how it ended. */
-  public void pass(String namespace, String name, RolloutStatus before, RolloutStatus after, List<Action> actions,
-      Instant now, Duration took, String outcome) {
+  /**
+   * One pass of one Rollout: what it was, what it became, what was done, how long it took, how it
+   * ended.
+   */
+  public void pass(
+      String namespace,
+      String name,
+      RolloutStatus before,
+      RolloutStatus after,
+      List<Action> actions,
+      Instant now,
+      Duration took,
+      String outcome) {
     pass(namespace, name, before, after, actions, now, took, outcome, null);
   }
 
@@ -64,11 +77,27 @@ public final class RolloutMetrics {
    * the next Stable; remembered in memory only, so a restart in between loses that one sample;
    * `kubectl slipway dora` computes it from the evidence instead).
    */
-  public void pass(String namespace, String name, RolloutStatus before, RolloutStatus after, List<Action> actions,
-      Instant now, Duration took, String outcome, Instant commitTime) {
-    reconcileByOutcome.computeIfAbsent(outcome, o -> Timer.builder("slipway.reconcile")
-        .description("Time of one reconcile pass: read, decide, record evidence, act, write status")
-        .publishPercentileHistogram().tags("outcome", o).register(registry)).record(took);
+  public void pass(
+      String namespace,
+      String name,
+      RolloutStatus before,
+      RolloutStatus after,
+      List<Action> actions,
+      Instant now,
+      Duration took,
+      String outcome,
+      Instant commitTime) {
+    reconcileByOutcome
+        .computeIfAbsent(
+            outcome,
+            o ->
+                Timer.builder("slipway.reconcile")
+                    .description(
+                        "Time of one reconcile pass: read, decide, record evidence, act, write status")
+                    .publishPercentileHistogram()
+                    .tags("outcome", o)
+                    .register(registry))
+        .record(took);
     if (after == null) {
       return;
     }
@@ -80,8 +109,17 @@ public final class RolloutMetrics {
     for (Action a : actions) {
       if (a instanceof Action.RecordTransition t) {
         String from = t.from() == null ? "None" : t.from().name();
-        l.counter(registry, "slipway.transitions", "State-machine transitions of revision attempts", namespace, name, "from", from,
-            "to", t.to().name()).increment();
+        l.counter(
+                registry,
+                "slipway.transitions",
+                "State-machine transitions of revision attempts",
+                namespace,
+                name,
+                "from",
+                from,
+                "to",
+                t.to().name())
+            .increment();
         if (t.to() == RevisionState.RolledBack && l.rollbackSince == null) {
           l.rollbackSince = now;
         }
@@ -96,30 +134,54 @@ public final class RolloutMetrics {
     }
     for (String v : newVerdicts(before, after)) {
       int eq = v.indexOf('=');
-      l.counter(registry, "slipway.analysis.verdicts", "Analysis runs finished, by verdict", namespace, name, "verdict",
-          eq < 0 ? v : v.substring(eq + 1)).increment();
+      l.counter(
+              registry,
+              "slipway.analysis.verdicts",
+              "Analysis runs finished, by verdict",
+              namespace,
+              name,
+              "verdict",
+              eq < 0 ? v : v.substring(eq + 1))
+          .increment();
     }
   }
 
-  private void dora(String namespace, String name, Live l, Action.RecordTransition t, Instant now, Instant commitTime) {
+  private void dora(
+      String namespace,
+      String name,
+      Live l,
+      Action.RecordTransition t,
+      Instant now,
+      Instant commitTime) {
     if (t.to() == RevisionState.Stable) {
       if (l.deployments == null) {
-        l.deployments = Counter.builder("slipway.dora.deployments").description("Revision attempts that became Stable (DORA deployments)")
-            .tags("namespace", namespace, "rollout", name).register(registry);
+        l.deployments =
+            Counter.builder("slipway.dora.deployments")
+                .description("Revision attempts that became Stable (DORA deployments)")
+                .tags("namespace", namespace, "rollout", name)
+                .register(registry);
         l.meters.add(l.deployments);
       }
       l.deployments.increment();
       if (commitTime != null && !commitTime.isAfter(now)) {
-        timer("slipway.dora.lead.time", "From the commit (slipway.dev/commit-time) to Stable", namespace).record(Duration.between(commitTime, now));
+        timer(
+                "slipway.dora.lead.time",
+                "From the commit (slipway.dev/commit-time) to Stable",
+                namespace)
+            .record(Duration.between(commitTime, now));
       }
       if (l.failedAt != null) {
-        timer("slipway.dora.restore", "From a rollback to the Rollout's next Stable", namespace).record(Duration.between(l.failedAt, now));
+        timer("slipway.dora.restore", "From a rollback to the Rollout's next Stable", namespace)
+            .record(Duration.between(l.failedAt, now));
         l.failedAt = null;
       }
     } else if (t.to() == RevisionState.RolledBack) {
       if (l.failures == null) {
-        l.failures = Counter.builder("slipway.dora.change.failures").description("Revision attempts rolled back (DORA change failures)")
-            .tags("namespace", namespace, "rollout", name).register(registry);
+        l.failures =
+            Counter.builder("slipway.dora.change.failures")
+                .description("Revision attempts rolled back (DORA change failures)")
+                .tags("namespace", namespace, "rollout", name)
+                .register(registry);
         l.meters.add(l.failures);
       }
       l.failures.increment();
@@ -130,8 +192,14 @@ public final class RolloutMetrics {
   }
 
   private Timer timer(String name, String description, String namespace) {
-    return timers.computeIfAbsent(name + "\u0000" + namespace, k -> Timer.builder(name).description(description)
-        .publishPercentileHistogram().tags("namespace", namespace).register(registry));
+    return timers.computeIfAbsent(
+        name + "\u0000" + namespace,
+        k ->
+            Timer.builder(name)
+                .description(description)
+                .publishPercentileHistogram()
+                .tags("namespace", namespace)
+                .register(registry));
   }
 
   /** The Rollout is gone: drop its series. */
@@ -150,7 +218,9 @@ public final class RolloutMetrics {
   private static List<String> newVerdicts(RolloutStatus before, RolloutStatus after) {
     List<String> next = after.analysisVerdicts() == null ? List.of() : after.analysisVerdicts();
     Set<String> old = new HashSet<>();
-    if (before != null && before.analysisVerdicts() != null && Objects.equals(before.canaryRevision(), after.canaryRevision())
+    if (before != null
+        && before.analysisVerdicts() != null
+        && Objects.equals(before.canaryRevision(), after.canaryRevision())
         && Objects.equals(before.attempt(), after.attempt())) {
       old.addAll(before.analysisVerdicts());
     }
@@ -161,17 +231,31 @@ public final class RolloutMetrics {
     Live l = new Live();
     Tags tags = Tags.of("namespace", k.namespace(), "rollout", k.name());
     for (Phase p : Phase.values()) {
-      l.meters.add(Gauge.builder("slipway.rollout.phase", l, x -> x.phase == p ? 1 : 0)
-          .description("1 for the Rollout's current phase (Argo CD health), 0 for the others")
-          .tags(tags).tag("phase", p.name()).register(registry));
+      l.meters.add(
+          Gauge.builder("slipway.rollout.phase", l, x -> x.phase == p ? 1 : 0)
+              .description("1 for the Rollout's current phase (Argo CD health), 0 for the others")
+              .tags(tags)
+              .tag("phase", p.name())
+              .register(registry));
     }
-    l.meters.add(Gauge.builder("slipway.rollout.step", l, x -> x.step).description("Current canary step index; -1 when none")
-        .tags(tags).register(registry));
-    l.meters.add(Gauge.builder("slipway.rollout.canary.weight", l, x -> x.desired).description("Canary weight the controller wants")
-        .tags(tags).tag("kind", "desired").register(registry));
-    l.meters.add(Gauge.builder("slipway.rollout.canary.weight", l, x -> x.verified)
-        .description("Canary weight the routes carry and their gateways accepted; -1 when unverified")
-        .tags(tags).tag("kind", "verified").register(registry));
+    l.meters.add(
+        Gauge.builder("slipway.rollout.step", l, x -> x.step)
+            .description("Current canary step index; -1 when none")
+            .tags(tags)
+            .register(registry));
+    l.meters.add(
+        Gauge.builder("slipway.rollout.canary.weight", l, x -> x.desired)
+            .description("Canary weight the controller wants")
+            .tags(tags)
+            .tag("kind", "desired")
+            .register(registry));
+    l.meters.add(
+        Gauge.builder("slipway.rollout.canary.weight", l, x -> x.verified)
+            .description(
+                "Canary weight the routes carry and their gateways accepted; -1 when unverified")
+            .tags(tags)
+            .tag("kind", "verified")
+            .register(registry));
     return l;
   }
 
@@ -179,7 +263,7 @@ public final class RolloutMetrics {
 
   /** The last pass's view of one Rollout, read by its gauges. */
   private static final class Live {
-    final List<Meter> meters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<Meter> meters = new CopyOnWriteArrayList<>();
     volatile Phase phase;
     volatile int step = -1;
     volatile int desired;
@@ -188,15 +272,32 @@ public final class RolloutMetrics {
     volatile Instant failedAt;
     Counter deployments;
     Counter failures;
-    /** This Rollout's labelled counters, so that they leave with it: cardinality bounded by live Rollouts. */
+
+    /**
+     * This Rollout's labelled counters, so that they leave with it: cardinality bounded by live
+     * Rollouts.
+     */
     final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    Counter counter(MeterRegistry registry, String name, String description, String namespace, String rollout, String... tags) {
-      return counters.computeIfAbsent(name + String.join("\u0000", tags), k -> {
-        Counter c = Counter.builder(name).description(description).tags("namespace", namespace, "rollout", rollout).tags(tags).register(registry);
-        meters.add(c);
-        return c;
-      });
+    Counter counter(
+        MeterRegistry registry,
+        String name,
+        String description,
+        String namespace,
+        String rollout,
+        String... tags) {
+      return counters.computeIfAbsent(
+          name + String.join("\u0000", tags),
+          k -> {
+            Counter c =
+                Counter.builder(name)
+                    .description(description)
+                    .tags("namespace", namespace, "rollout", rollout)
+                    .tags(tags)
+                    .register(registry);
+            meters.add(c);
+            return c;
+          });
     }
   }
 }

@@ -12,8 +12,15 @@ import java.util.Map;
  * @param subject the revision (pod-template hash) the entry belongs to
  * @param text one line for people (Slack)
  */
-public record NotificationEvent(String id, String category, String type, String source, String subject, String time,
-    Map<String, Object> data, String text) {
+public record NotificationEvent(
+    String id,
+    String category,
+    String type,
+    String source,
+    String subject,
+    String time,
+    Map<String, Object> data,
+    String text) {
   public static final String TRANSITION = "transition";
   public static final String VERDICT = "verdict";
   public static final String MANUAL = "manual";

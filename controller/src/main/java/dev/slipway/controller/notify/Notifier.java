@@ -1,5 +1,6 @@
 package dev.slipway.controller.notify;
 
+import dev.slipway.analysis.provider.UpstreamText;
 import dev.slipway.api.v1alpha1.RecordEntry;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.evidence.EntryDraft;
@@ -46,44 +47,76 @@ public final class Notifier {
   private final WebhookTransport transport;
   private final Duration giveUpAfter;
   private final Duration firstRetry;
-  private final ScheduledExecutorService pool = Executors.newScheduledThreadPool(2, r -> {
-    Thread t = new Thread(r, "slipway-notify");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService pool =
+      Executors.newScheduledThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "slipway-notify");
+            t.setDaemon(true);
+            return t;
+          });
+
   /** Deliveries started and not yet recorded: ns/name|sink|eventId. */
   private final Set<String> inflight = ConcurrentHashMap.newKeySet();
+
   /** Outcomes waiting for the Rollout's next pass, by ns/name. */
   private final Map<String, List<Targeted>> finished = new ConcurrentHashMap<>();
+
   private volatile BiConsumer<String, String> wake = (ns, name) -> {};
   private volatile Loaded config;
   private volatile List<String> loggedProblems = List.of();
 
   private record Loaded(SinkConfig.Parsed parsed, Instant at) {}
 
-  /** A sink's credential cannot be used (Secret missing, unmarked, without the key): only a person can fix it. */
+  /**
+   * A sink's credential cannot be used (Secret missing, unmarked, without the key): only a person
+   * can fix it.
+   */
   static final class CredentialProblem extends IllegalStateException {
     CredentialProblem(String message) {
       super(message);
     }
   }
 
-  /** By Rollout (ns/name) and sink: the credential problem its deliveries last met, raised as an Event on its next pass. */
+  /**
+   * By Rollout (ns/name) and sink: the credential problem its deliveries last met, raised as an
+   * Event on its next pass.
+   */
   private final Map<String, String> credentialProblems = new ConcurrentHashMap<>();
 
-  private record Job(String ns, String name, String revision, int attempt, String sink, NotificationEvent event, Instant first,
-      int tries, String firstError) {
+  private record Job(
+      String ns,
+      String name,
+      String revision,
+      int attempt,
+      String sink,
+      NotificationEvent event,
+      Instant first,
+      int tries,
+      String firstError) {
     String key() {
       return inflightKey(ns, name, sink, event.id());
     }
   }
 
-  public Notifier(KubernetesClient client, String controllerNamespace, Clock clock, WebhookTransport transport, Duration giveUpAfter) {
+  public Notifier(
+      KubernetesClient client,
+      String controllerNamespace,
+      Clock clock,
+      WebhookTransport transport,
+      Duration giveUpAfter) {
     this(client, controllerNamespace, clock, transport, giveUpAfter, FIRST_RETRY);
   }
 
-  /** @param firstRetry the first back-off; each next one doubles, up to {@link #MAX_RETRY} */
-  public Notifier(KubernetesClient client, String controllerNamespace, Clock clock, WebhookTransport transport, Duration giveUpAfter,
+  /**
+   * @param firstRetry the first back-off; each next one doubles, up to {@link #MAX_RETRY}
+   */
+  public Notifier(
+      KubernetesClient client,
+      String controllerNamespace,
+      Clock clock,
+      WebhookTransport transport,
+      Duration giveUpAfter,
       Duration firstRetry) {
     this.firstRetry = firstRetry;
     this.client = client;
@@ -93,13 +126,17 @@ public final class Notifier {
     this.giveUpAfter = giveUpAfter;
   }
 
-  /** How a finished delivery asks for its Rollout's next pass (the reconciler's inbound event source). */
+  /**
+   * How a finished delivery asks for its Rollout's next pass (the reconciler's inbound event
+   * source).
+   */
   public void wakeWith(BiConsumer<String, String> wake) {
     this.wake = wake;
   }
 
   /**
-   * After a pass: start the deliveries the attempt's record owes to the sinks the Rollout opts into.
+   * After a pass: start the deliveries the attempt's record owes to the sinks the Rollout opts
+   * into.
    *
    * @return problems worth an Event: a sink the Rollout names that is not configured, a bad sink
    */
@@ -115,19 +152,48 @@ public final class Notifier {
     for (String sinkName : names) {
       Sink sink = cfg.sinks().get(sinkName);
       if (sink == null) {
-        String bad = cfg.problems().stream().filter(p -> p.startsWith("sink " + sinkName + ":")).findFirst().orElse(null);
-        problems.add("notification sink " + sinkName + " " + (bad != null ? "is invalid: " + bad.substring(bad.indexOf(':') + 2)
-            : "is not configured (ConfigMap " + namespace + "/" + SinkConfig.CONFIG_MAP + ", key " + SinkConfig.KEY + ")"));
+        String bad =
+            cfg.problems().stream()
+                .filter(p -> p.startsWith("sink " + sinkName + ":"))
+                .findFirst()
+                .orElse(null);
+        problems.add(
+            "notification sink "
+                + sinkName
+                + " "
+                + (bad != null
+                    ? "is invalid: " + bad.substring(bad.indexOf(':') + 2)
+                    : "is not configured (ConfigMap "
+                        + namespace
+                        + "/"
+                        + SinkConfig.CONFIG_MAP
+                        + ", key "
+                        + SinkConfig.KEY
+                        + ")"));
         continue;
       }
       if (!sink.serves(ns)) {
-        problems.add("notification sink " + sinkName + " does not serve namespace " + ns + " (its namespaces in ConfigMap " + namespace + "/"
-            + SinkConfig.CONFIG_MAP + " are " + sink.namespaces().stream().sorted().toList() + "); nothing is sent to it");
+        problems.add(
+            "notification sink "
+                + sinkName
+                + " does not serve namespace "
+                + ns
+                + " (its namespaces in ConfigMap "
+                + namespace
+                + "/"
+                + SinkConfig.CONFIG_MAP
+                + " are "
+                + sink.namespaces().stream().sorted().toList()
+                + "); nothing is sent to it");
         continue;
       }
       String credential = credentialProblems.get(ns + "/" + name + "|" + sinkName);
       if (credential != null) {
-        problems.add(credential + " (deliveries are retried until it is fixed, for up to " + giveUpAfter.toMinutes() + " min)");
+        problems.add(
+            credential
+                + " (deliveries are retried until it is fixed, for up to "
+                + giveUpAfter.toMinutes()
+                + " min)");
       }
       for (NotificationEvent e : events) {
         if (!sink.wants(e.category()) || done.contains(sinkName + "|" + e.id())) continue;
@@ -151,7 +217,12 @@ public final class Notifier {
     List<Targeted> f = finished.get(ns + "/" + name);
     if (f != null) f.removeAll(written);
     for (Targeted t : written) {
-      inflight.remove(inflightKey(ns, name, String.valueOf(t.draft().data().get("sink")), String.valueOf(t.draft().data().get("eventId"))));
+      inflight.remove(
+          inflightKey(
+              ns,
+              name,
+              String.valueOf(t.draft().data().get("sink")),
+              String.valueOf(t.draft().data().get("eventId"))));
     }
   }
 
@@ -172,7 +243,12 @@ public final class Notifier {
   private void deliver(Job job) {
     Sink sink = config().sinks().get(job.sink());
     if (sink == null) {
-      LOG.warn("notification {} for {}/{} not delivered: sink {} is no longer configured", job.event().id(), job.ns(), job.name(), job.sink());
+      LOG.warn(
+          "notification {} for {}/{} not delivered: sink {} is no longer configured",
+          job.event().id(),
+          job.ns(),
+          job.name(),
+          job.sink());
       inflight.remove(job.key());
       return;
     }
@@ -193,25 +269,52 @@ public final class Notifier {
       return;
     } catch (CredentialProblem e) {
       error = e.getMessage();
-      if (credentialProblems.put(job.ns() + "/" + job.name() + "|" + job.sink(), "notification sink " + job.sink() + ": " + error) == null) {
+      if (credentialProblems.put(
+              job.ns() + "/" + job.name() + "|" + job.sink(),
+              "notification sink " + job.sink() + ": " + error)
+          == null) {
         wake.accept(job.ns(), job.name());
       }
     } catch (Exception e) {
-      // A fixed phrase for the Event; the exception's text (it can quote the sink's reply) only in the debug log.
-      error = dev.slipway.analysis.provider.UpstreamText.connection(e);
+      // A fixed phrase for the Event; the exception's text (it can quote the sink's reply) only in
+      // the debug log.
+      error = UpstreamText.connection(e);
       LOG.debug("notification {} to sink {}: {}", job.event().id(), job.sink(), e.toString());
     }
-    Job next = new Job(job.ns(), job.name(), job.revision(), job.attempt(), job.sink(), job.event(), job.first(), tries,
-        job.firstError() == null ? error : job.firstError());
+    Job next =
+        new Job(
+            job.ns(),
+            job.name(),
+            job.revision(),
+            job.attempt(),
+            job.sink(),
+            job.event(),
+            job.first(),
+            tries,
+            job.firstError() == null ? error : job.firstError());
     if (Duration.between(job.first(), clock.instant()).compareTo(giveUpAfter) >= 0) {
-      LOG.warn("notification {} for {}/{} to sink {} abandoned after {} tries over {}: {}", job.event().id(), job.ns(), job.name(),
-          job.sink(), tries, giveUpAfter, error);
+      LOG.warn(
+          "notification {} for {}/{} to sink {} abandoned after {} tries over {}: {}",
+          job.event().id(),
+          job.ns(),
+          job.name(),
+          job.sink(),
+          tries,
+          giveUpAfter,
+          error);
       finish(next, tries, NotificationEvents.FAILED, error, null);
       return;
     }
     Duration wait = backoff(firstRetry, tries);
-    LOG.warn("notification {} for {}/{} to sink {} failed (try {}): {}; trying again in {} s", job.event().id(), job.ns(), job.name(),
-        job.sink(), tries, error, wait.toSeconds());
+    LOG.warn(
+        "notification {} for {}/{} to sink {} failed (try {}): {}; trying again in {} s",
+        job.event().id(),
+        job.ns(),
+        job.name(),
+        job.sink(),
+        tries,
+        error,
+        wait.toSeconds());
     pool.schedule(() -> deliver(next), wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -231,10 +334,26 @@ public final class Notifier {
     data.put("tries", tries);
     data.put("firstTriedAt", job.first().toString());
     data.put("firstError", job.firstError());
-    Targeted t = new Targeted(job.revision(), job.attempt(), new EntryDraft("notify/" + job.sink() + "/" + job.event().id(), kind,
-        EntryDraft.RESULT, null, clock.instant().toString(), data));
+    Targeted t =
+        new Targeted(
+            job.revision(),
+            job.attempt(),
+            new EntryDraft(
+                "notify/" + job.sink() + "/" + job.event().id(),
+                kind,
+                EntryDraft.RESULT,
+                null,
+                clock.instant().toString(),
+                data));
     finished.computeIfAbsent(job.ns() + "/" + job.name(), k -> new CopyOnWriteArrayList<>()).add(t);
-    LOG.info("notification {} for {}/{} to sink {}: {} after {} tries", job.event().id(), job.ns(), job.name(), job.sink(), outcome, tries);
+    LOG.info(
+        "notification {} for {}/{} to sink {}: {} after {} tries",
+        job.event().id(),
+        job.ns(),
+        job.name(),
+        job.sink(),
+        outcome,
+        tries);
     wake.accept(job.ns(), job.name());
   }
 
@@ -242,10 +361,20 @@ public final class Notifier {
     Loaded l = config;
     Instant now = clock.instant();
     if (l == null || Duration.between(l.at(), now).compareTo(CONFIG_TTL) >= 0) {
-      ConfigMap cm = client.configMaps().inNamespace(namespace).withName(SinkConfig.CONFIG_MAP).get();
-      SinkConfig.Parsed p = SinkConfig.parse(cm == null || cm.getData() == null ? null : cm.getData().get(SinkConfig.KEY));
+      ConfigMap cm =
+          client.configMaps().inNamespace(namespace).withName(SinkConfig.CONFIG_MAP).get();
+      SinkConfig.Parsed p =
+          SinkConfig.parse(
+              cm == null || cm.getData() == null ? null : cm.getData().get(SinkConfig.KEY));
       if (!p.problems().equals(loggedProblems)) {
-        p.problems().forEach(problem -> LOG.warn("notification config {}/{}: {}", namespace, SinkConfig.CONFIG_MAP, problem));
+        p.problems()
+            .forEach(
+                problem ->
+                    LOG.warn(
+                        "notification config {}/{}: {}",
+                        namespace,
+                        SinkConfig.CONFIG_MAP,
+                        problem));
         loggedProblems = p.problems();
       }
       l = new Loaded(p, now);
@@ -254,18 +383,34 @@ public final class Notifier {
     return l.parsed();
   }
 
-  /** A credential from a Secret of the controller's namespace that is marked for notifications; never logged. */
+  /**
+   * A credential from a Secret of the controller's namespace that is marked for notifications;
+   * never logged.
+   */
   private String secret(Sink.SecretRef ref) {
     Secret s = client.secrets().inNamespace(namespace).withName(ref.name()).get();
-    if (s == null) throw new CredentialProblem("Secret " + namespace + "/" + ref.name() + " not found");
-    String mark = s.getMetadata().getLabels() == null ? null : s.getMetadata().getLabels().get(SinkConfig.SECRET_OPT_IN);
+    if (s == null)
+      throw new CredentialProblem("Secret " + namespace + "/" + ref.name() + " not found");
+    String mark =
+        s.getMetadata().getLabels() == null
+            ? null
+            : s.getMetadata().getLabels().get(SinkConfig.SECRET_OPT_IN);
     if (!"true".equals(mark)) {
-      throw new CredentialProblem("Secret " + namespace + "/" + ref.name() + " is not marked for notification credentials (label "
-          + SinkConfig.SECRET_OPT_IN + "=true)");
+      throw new CredentialProblem(
+          "Secret "
+              + namespace
+              + "/"
+              + ref.name()
+              + " is not marked for notification credentials (label "
+              + SinkConfig.SECRET_OPT_IN
+              + "=true)");
     }
-    if (s.getStringData() != null && s.getStringData().containsKey(ref.key())) return s.getStringData().get(ref.key());
+    if (s.getStringData() != null && s.getStringData().containsKey(ref.key()))
+      return s.getStringData().get(ref.key());
     String v = s.getData() == null ? null : s.getData().get(ref.key());
-    if (v == null) throw new CredentialProblem("Secret " + namespace + "/" + ref.name() + " has no key " + ref.key());
+    if (v == null)
+      throw new CredentialProblem(
+          "Secret " + namespace + "/" + ref.name() + " has no key " + ref.key());
     return new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8).strip();
   }
 }

@@ -3,19 +3,34 @@ package dev.slipway.controller.notify;
 import java.util.Set;
 
 /**
- * Where notifications go, as the controller's ConfigMap names it. Credentials are never inline:
- * the URL (a Slack webhook is a credential) and an Authorization header may come from Secrets of
- * the controller's namespace that are marked for it ({@link SinkConfig#SECRET_OPT_IN}).
+ * Where notifications go, as the controller's ConfigMap names it. Credentials are never inline: the
+ * URL (a Slack webhook is a credential) and an Authorization header may come from Secrets of the
+ * controller's namespace that are marked for it ({@link SinkConfig#SECRET_OPT_IN}).
  *
  * @param on the categories sent (transition, verdict, manual); empty means all
- * @param namespaces the namespaces whose Rollouts may opt in; empty means any (the operator decides,
- *     since a sink may be another team's channel or an auditor's endpoint)
+ * @param namespaces the namespaces whose Rollouts may opt in; empty means any (the operator
+ *     decides, since a sink may be another team's channel or an auditor's endpoint)
  */
-public record Sink(String name, Kind kind, String url, SecretRef urlFrom, SecretRef authorizationFrom, Set<String> on,
+public record Sink(
+    String name,
+    Kind kind,
+    String url,
+    SecretRef urlFrom,
+    SecretRef authorizationFrom,
+    Set<String> on,
     Set<String> namespaces) {
-  public enum Kind { cloudevents, slack }
+  public enum Kind {
+    cloudevents,
+    slack
+  }
 
-  public Sink(String name, Kind kind, String url, SecretRef urlFrom, SecretRef authorizationFrom, Set<String> on) {
+  public Sink(
+      String name,
+      Kind kind,
+      String url,
+      SecretRef urlFrom,
+      SecretRef authorizationFrom,
+      Set<String> on) {
     this(name, kind, url, urlFrom, authorizationFrom, on, Set.of());
   }
 

@@ -1,9 +1,11 @@
 package dev.slipway.controller.notify;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,11 +31,15 @@ import java.util.Set;
 public final class SinkConfig {
   public static final String CONFIG_MAP = "slipway-notifications";
   public static final String KEY = "sinks.yaml";
+
   /** A Secret must carry this label, set to "true", before its values are used for a sink. */
   public static final String SECRET_OPT_IN = "slipway.dev/notification-credentials";
+
   /** The Rollout annotation that opts in: sink names, comma-separated. */
   public static final String ANNOTATION = "slipway.dev/notify";
-  static final Set<String> CATEGORIES = Set.of(NotificationEvent.TRANSITION, NotificationEvent.VERDICT, NotificationEvent.MANUAL);
+
+  static final Set<String> CATEGORIES =
+      Set.of(NotificationEvent.TRANSITION, NotificationEvent.VERDICT, NotificationEvent.MANUAL);
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   /** The sinks that parsed, by name, and one line per problem. */
@@ -48,7 +54,7 @@ public final class SinkConfig {
     JsonNode root;
     try {
       root = YAML.readTree(yaml);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       problems.add(KEY + " is not YAML: " + e.getOriginalMessage());
       return new Parsed(sinks, problems);
     }
@@ -82,7 +88,8 @@ public final class SinkConfig {
         problems.add(where + ": url must be http:// or https://");
         continue;
       }
-      if (n.has("urlFrom") && urlFrom == null || n.has("authorizationFrom") && ref(n.get("authorizationFrom")) == null) {
+      if (n.has("urlFrom") && urlFrom == null
+          || n.has("authorizationFrom") && ref(n.get("authorizationFrom")) == null) {
         problems.add(where + ": a secret reference needs secret and key");
         continue;
       }
@@ -100,7 +107,16 @@ public final class SinkConfig {
       }
       Set<String> namespaces = new LinkedHashSet<>();
       if (n.has("namespaces")) n.get("namespaces").forEach(x -> namespaces.add(x.asText()));
-      sinks.put(name, new Sink(name, kind, url, urlFrom, ref(n.get("authorizationFrom")), Set.copyOf(on), Set.copyOf(namespaces)));
+      sinks.put(
+          name,
+          new Sink(
+              name,
+              kind,
+              url,
+              urlFrom,
+              ref(n.get("authorizationFrom")),
+              Set.copyOf(on),
+              Set.copyOf(namespaces)));
     }
     return new Parsed(sinks, problems);
   }
@@ -109,7 +125,11 @@ public final class SinkConfig {
   public static List<String> optedIn(Map<String, String> annotations) {
     String v = annotations == null ? null : annotations.get(ANNOTATION);
     if (v == null) return List.of();
-    return java.util.Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
+    return Arrays.stream(v.split(","))
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .distinct()
+        .toList();
   }
 
   private static String text(JsonNode n, String field) {

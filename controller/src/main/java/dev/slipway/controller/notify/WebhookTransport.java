@@ -1,5 +1,6 @@
 package dev.slipway.controller.notify;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -17,13 +18,22 @@ import java.util.Map;
 public class WebhookTransport {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final Duration TIMEOUT = Duration.ofSeconds(5);
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(TIMEOUT)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
 
   /** The receiver's status code; an exception when none answered. */
-  public int send(Sink.Kind kind, String url, String authorization, NotificationEvent event) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
-        .header("Content-Type", kind == Sink.Kind.cloudevents ? "application/cloudevents+json" : "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body(kind, event)));
+  public int send(Sink.Kind kind, String url, String authorization, NotificationEvent event)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(TIMEOUT)
+            .header(
+                "Content-Type",
+                kind == Sink.Kind.cloudevents ? "application/cloudevents+json" : "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body(kind, event)));
     if (authorization != null) b.header("Authorization", authorization);
     return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
@@ -44,7 +54,7 @@ public class WebhookTransport {
     }
     try {
       return JSON.writeValueAsString(m);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException x) {
+    } catch (JsonProcessingException x) {
       throw new IllegalStateException(x);
     }
   }

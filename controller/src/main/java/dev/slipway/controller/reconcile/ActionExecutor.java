@@ -1,20 +1,21 @@
 package dev.slipway.controller.reconcile;
 
+import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.controller.analysis.AnalysisRunner;
 import dev.slipway.controller.core.Action;
+import dev.slipway.controller.kube.ReplicaSets;
 import dev.slipway.controller.traffic.TrafficRouter;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import dev.slipway.controller.kube.ReplicaSets;
-import dev.slipway.controller.analysis.AnalysisRunner;
 
 /**
  * Carries out the core's actions, in order. Every action is idempotent (it compares with the live
- * object first), so replaying a decision after a crash changes nothing that was already done.
- * The first action that fails stops the rest (their order matters: traffic before scale), and
- * the failure is returned, never thrown, so the pass can say so in status.
+ * object first), so replaying a decision after a crash changes nothing that was already done. The
+ * first action that fails stops the rest (their order matters: traffic before scale), and the
+ * failure is returned, never thrown, so the pass can say so in status.
  */
 public final class ActionExecutor {
   private final ReplicaSets replicaSets;
@@ -25,8 +26,14 @@ public final class ActionExecutor {
   private final PodEvictions pods;
   private final Workloads workloads;
 
-  public ActionExecutor(ReplicaSets replicaSets, ServiceSelectors services, TrafficRouter router,
-      AnalysisRunner analysis, EventRecorder events, PodEvictions pods, Workloads workloads) {
+  public ActionExecutor(
+      ReplicaSets replicaSets,
+      ServiceSelectors services,
+      TrafficRouter router,
+      AnalysisRunner analysis,
+      EventRecorder events,
+      PodEvictions pods,
+      Workloads workloads) {
     this.workloads = workloads;
     this.pods = pods;
     this.replicaSets = replicaSets;
@@ -44,7 +51,8 @@ public final class ActionExecutor {
    */
   public record Outcome(List<String> problems, ActionFailure failure) {}
 
-  public Outcome execute(Rollout r, String desiredRevision, Map<String, ReplicaSet> owned, List<Action> actions) {
+  public Outcome execute(
+      Rollout r, String desiredRevision, Map<String, ReplicaSet> owned, List<Action> actions) {
     List<String> problems = new ArrayList<>();
     ActionFailure failure = null;
     // The world first, in the core's order; Events after, so that nothing informational stands
@@ -66,17 +74,27 @@ public final class ActionExecutor {
 
   /** Events only: a failed Event never fails a pass (EventRecorder swallows it). */
   private static boolean informational(Action a) {
-    return a instanceof Action.RecordTransition || a instanceof Action.Emit || a instanceof Action.RecordDrift;
+    return a instanceof Action.RecordTransition
+        || a instanceof Action.Emit
+        || a instanceof Action.RecordDrift;
   }
 
-  private void run(Rollout r, String desiredRevision, Map<String, ReplicaSet> owned, Action a, List<String> problems) {
+  private void run(
+      Rollout r,
+      String desiredRevision,
+      Map<String, ReplicaSet> owned,
+      Action a,
+      List<String> problems) {
     {
       if (a instanceof Action.EnsureReplicaSet e) {
         ReplicaSet rs = owned.get(e.revision());
         if (rs == null && e.revision().equals(desiredRevision)) {
           replicaSets.create(r, e.revision(), e.replicas());
         } else if (rs == null) {
-          problems.add("ReplicaSet of revision " + e.revision() + " is gone and its template is no longer in the spec");
+          problems.add(
+              "ReplicaSet of revision "
+                  + e.revision()
+                  + " is gone and its template is no longer in the spec");
         } else if (!Integer.valueOf(e.replicas()).equals(rs.getSpec().getReplicas())) {
           replicaSets.scale(rs, e.replicas());
         }
@@ -92,14 +110,33 @@ public final class ActionExecutor {
       } else if (a instanceof Action.StartAnalysis s) {
         analysis.start(r, s);
       } else if (a instanceof Action.RecordTransition t) {
-        events.record(r, t.to() == dev.slipway.api.v1alpha1.RevisionState.RolledBack, "Transition" + t.to(),
-            t.revision() + ": " + (t.from() == null ? "(new)" : t.from()) + " -> " + t.to() + " (" + t.reason() + "): " + t.message());
+        events.record(
+            r,
+            t.to() == RevisionState.RolledBack,
+            "Transition" + t.to(),
+            t.revision()
+                + ": "
+                + (t.from() == null ? "(new)" : t.from())
+                + " -> "
+                + t.to()
+                + " ("
+                + t.reason()
+                + "): "
+                + t.message());
       } else if (a instanceof Action.ForgetAnalysis f) {
         analysis.forget(r, f.revision(), f.stepIndex());
       } else if (a instanceof Action.ResetAnalysis) {
         analysis.reset(r);
       } else if (a instanceof Action.RecordDrift d) {
-        events.record(r, true, "Drift", d.what() + " was changed outside Slipway to " + d.observed() + "; put back to " + d.decided());
+        events.record(
+            r,
+            true,
+            "Drift",
+            d.what()
+                + " was changed outside Slipway to "
+                + d.observed()
+                + "; put back to "
+                + d.decided());
       } else if (a instanceof Action.Emit e) {
         events.record(r, e.warning(), e.reason(), e.message());
       } else if (a instanceof Action.EvictPod e) {
@@ -118,13 +155,17 @@ public final class ActionExecutor {
   /** The action as a person would name it, for the failure message. */
   static String describe(Rollout r, Action a) {
     String name = r.getMetadata().getName();
-    if (a instanceof Action.EnsureReplicaSet e) return "creating or scaling ReplicaSet " + name + "-" + e.revision() + " to " + e.replicas();
-    if (a instanceof Action.ScaleReplicaSet s) return "scaling ReplicaSet " + name + "-" + s.revision() + " to " + s.replicas();
-    if (a instanceof Action.PointServices p) return "pointing Services at " + p.stableRevision() + "/" + p.canaryRevision();
+    if (a instanceof Action.EnsureReplicaSet e)
+      return "creating or scaling ReplicaSet " + name + "-" + e.revision() + " to " + e.replicas();
+    if (a instanceof Action.ScaleReplicaSet s)
+      return "scaling ReplicaSet " + name + "-" + s.revision() + " to " + s.replicas();
+    if (a instanceof Action.PointServices p)
+      return "pointing Services at " + p.stableRevision() + "/" + p.canaryRevision();
     if (a instanceof Action.SetWeight w) return "setting canary weight " + w.canaryWeight();
     if (a instanceof Action.StartAnalysis) return "starting analysis";
     if (a instanceof Action.PruneHistory) return "pruning old ReplicaSets";
-    if (a instanceof Action.ScaleWorkload w) return "scaling Deployment " + w.name() + " to " + w.replicas() + " (adopted)";
+    if (a instanceof Action.ScaleWorkload w)
+      return "scaling Deployment " + w.name() + " to " + w.replicas() + " (adopted)";
     if (a instanceof Action.EvictPod e) return "evicting pod " + e.name() + " for the restart";
     return a.getClass().getSimpleName();
   }

@@ -1,10 +1,13 @@
 package dev.slipway.controller.reconcile;
 
 import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.controller.kube.Labels;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -12,12 +15,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.slipway.controller.kube.Labels;
 
 /**
  * Kubernetes Events for transitions, manual actions and problems; a failed Event never fails a
- * reconcile. The same reason and message for the same Rollout within {@link #SERIES_WINDOW_MS}
- * is one Event whose count and lastTimestamp grow (as client-go's correlator does), so a problem
+ * reconcile. The same reason and message for the same Rollout within {@link #SERIES_WINDOW_MS} is
+ * one Event whose count and lastTimestamp grow (as client-go's correlator does), so a problem
  * retried every few seconds never floods the namespace.
  */
 public final class EventRecorder {
@@ -31,12 +33,13 @@ public final class EventRecorder {
   /** An Event already written: its name, how often it happened, and when first. */
   private record Series(String name, int count, Instant first, Instant last) {}
 
-  private final Map<String, Series> series = new LinkedHashMap<>(64, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Series> eldest) {
-      return size() > REMEMBERED;
-    }
-  };
+  private final Map<String, Series> series =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Series> eldest) {
+          return size() > REMEMBERED;
+        }
+      };
 
   public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -52,40 +55,68 @@ public final class EventRecorder {
       known = series.get(key);
     }
     try {
-      if (known != null && now.toEpochMilli() - known.last().toEpochMilli() < SERIES_WINDOW_MS && bump(r, key, known, now)) {
+      if (known != null
+          && now.toEpochMilli() - known.last().toEpochMilli() < SERIES_WINDOW_MS
+          && bump(r, key, known, now)) {
         return;
       }
-      String name = r.getMetadata().getName() + "." + Long.toHexString(now.toEpochMilli()) + Long.toHexString(seq.incrementAndGet());
-      Event e = new EventBuilder()
-          .withNewMetadata().withName(name).withNamespace(r.getMetadata().getNamespace()).endMetadata()
-          .withNewInvolvedObject()
-            .withApiVersion(r.getApiVersion()).withKind(r.getKind()).withName(r.getMetadata().getName())
-            .withNamespace(r.getMetadata().getNamespace()).withUid(r.getMetadata().getUid())
-            .withResourceVersion(r.getMetadata().getResourceVersion())
-          .endInvolvedObject()
-          .withType(warning ? "Warning" : "Normal")
-          .withReason(reason)
-          .withMessage(text)
-          .withFirstTimestamp(now.toString())
-          .withLastTimestamp(now.toString())
-          .withCount(1)
-          .withNewSource().withComponent(Labels.FIELD_MANAGER).endSource()
-          .build();
+      String name =
+          r.getMetadata().getName()
+              + "."
+              + Long.toHexString(now.toEpochMilli())
+              + Long.toHexString(seq.incrementAndGet());
+      Event e =
+          new EventBuilder()
+              .withNewMetadata()
+              .withName(name)
+              .withNamespace(r.getMetadata().getNamespace())
+              .endMetadata()
+              .withNewInvolvedObject()
+              .withApiVersion(r.getApiVersion())
+              .withKind(r.getKind())
+              .withName(r.getMetadata().getName())
+              .withNamespace(r.getMetadata().getNamespace())
+              .withUid(r.getMetadata().getUid())
+              .withResourceVersion(r.getMetadata().getResourceVersion())
+              .endInvolvedObject()
+              .withType(warning ? "Warning" : "Normal")
+              .withReason(reason)
+              .withMessage(text)
+              .withFirstTimestamp(now.toString())
+              .withLastTimestamp(now.toString())
+              .withCount(1)
+              .withNewSource()
+              .withComponent(Labels.FIELD_MANAGER)
+              .endSource()
+              .build();
       client.v1().events().inNamespace(r.getMetadata().getNamespace()).resource(e).create();
       synchronized (series) {
         series.put(key, new Series(name, 1, now, now));
       }
     } catch (RuntimeException ex) {
-      LOG.warn("could not record event {} for {}/{}: {}", reason, r.getMetadata().getNamespace(), r.getMetadata().getName(), ex.getMessage());
+      LOG.warn(
+          "could not record event {} for {}/{}: {}",
+          reason,
+          r.getMetadata().getNamespace(),
+          r.getMetadata().getName(),
+          ex.getMessage());
     }
   }
 
-  /** One more of an Event already written; false when it is gone (expired), so a new one is made. */
+  /**
+   * One more of an Event already written; false when it is gone (expired), so a new one is made.
+   */
   private boolean bump(Rollout r, String key, Series s, Instant now) {
     try {
-      // A merge patch of count and lastTimestamp: no read first, and the only verbs needed are create and patch.
-      client.v1().events().inNamespace(r.getMetadata().getNamespace()).withName(s.name())
-          .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+      // A merge patch of count and lastTimestamp: no read first, and the only verbs needed are
+      // create and patch.
+      client
+          .v1()
+          .events()
+          .inNamespace(r.getMetadata().getNamespace())
+          .withName(s.name())
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
               "{\"count\":" + (s.count() + 1) + ",\"lastTimestamp\":\"" + now + "\"}");
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {

@@ -1,19 +1,21 @@
 package dev.slipway.controller.reconcile;
 
 import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.controller.kube.ClusterReads;
+import dev.slipway.controller.kube.Labels;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
-import dev.slipway.controller.kube.Labels;
-import dev.slipway.controller.kube.ClusterReads;
 
 /**
  * Reads from the reconciler's informers: no request between an event and the decision it wakes.
- * What the informers do not hold (a route or Service in a namespace they do not watch, or one
- * that does not exist) is asked of the API, so a cache is never taken for the truth about absence.
+ * What the informers do not hold (a route or Service in a namespace they do not watch, or one that
+ * does not exist) is asked of the API, so a cache is never taken for the truth about absence.
  */
 final class InformerReads implements ClusterReads {
   private final InformerEventSource<ReplicaSet, Rollout> replicaSets;
@@ -21,8 +23,11 @@ final class InformerReads implements ClusterReads {
   private final InformerEventSource<Service, Rollout> services;
   private final ClusterReads direct;
 
-  InformerReads(InformerEventSource<ReplicaSet, Rollout> replicaSets, InformerEventSource<HTTPRoute, Rollout> routes,
-      InformerEventSource<Service, Rollout> services, ClusterReads direct) {
+  InformerReads(
+      InformerEventSource<ReplicaSet, Rollout> replicaSets,
+      InformerEventSource<HTTPRoute, Rollout> routes,
+      InformerEventSource<Service, Rollout> services,
+      ClusterReads direct) {
     this.replicaSets = replicaSets;
     this.routes = routes;
     this.services = services;
@@ -32,27 +37,36 @@ final class InformerReads implements ClusterReads {
   @Override
   public List<ReplicaSet> replicaSets(Rollout r) {
     String name = r.getMetadata().getName();
-    return replicaSets.list(r.getMetadata().getNamespace(),
-        rs -> rs.getMetadata().getLabels() != null && name.equals(rs.getMetadata().getLabels().get(Labels.ROLLOUT))).toList();
+    return replicaSets
+        .list(
+            r.getMetadata().getNamespace(),
+            rs ->
+                rs.getMetadata().getLabels() != null
+                    && name.equals(rs.getMetadata().getLabels().get(Labels.ROLLOUT)))
+        .toList();
   }
 
   @Override
-  public List<io.fabric8.kubernetes.api.model.Pod> pods(Rollout r) {
+  public List<Pod> pods(Rollout r) {
     return direct.pods(r);
   }
 
   @Override
   public HTTPRoute route(String namespace, String name) {
-    return routes.get(new ResourceID(name, namespace)).orElseGet(() -> direct.route(namespace, name));
+    return routes
+        .get(new ResourceID(name, namespace))
+        .orElseGet(() -> direct.route(namespace, name));
   }
 
   @Override
   public Service service(String namespace, String name) {
-    return services.get(new ResourceID(name, namespace)).orElseGet(() -> direct.service(namespace, name));
+    return services
+        .get(new ResourceID(name, namespace))
+        .orElseGet(() -> direct.service(namespace, name));
   }
 
   @Override
-  public io.fabric8.kubernetes.api.model.apps.Deployment deployment(String namespace, String name) {
+  public Deployment deployment(String namespace, String name) {
     return direct.deployment(namespace, name);
   }
 }

@@ -1,29 +1,36 @@
 package dev.slipway.controller.reconcile;
 
 import dev.slipway.api.v1alpha1.ManualRequest;
+import dev.slipway.api.v1alpha1.RequestAction;
 import dev.slipway.api.v1alpha1.Rollout;
-import dev.slipway.controller.core.ManualAction;
+import dev.slipway.controller.analysis.AnalysisRunner;
 import dev.slipway.controller.core.Claims;
+import dev.slipway.controller.core.ManualAction;
 import dev.slipway.controller.core.Observations;
 import dev.slipway.controller.core.PodView;
-import io.fabric8.kubernetes.api.model.Pod;
-import dev.slipway.controller.core.ServicesView;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import dev.slipway.controller.core.ReplicaSetView;
+import dev.slipway.controller.core.ServicesView;
 import dev.slipway.controller.core.TrafficView;
+import dev.slipway.controller.core.WorkloadView;
+import dev.slipway.controller.kube.ClusterReads;
+import dev.slipway.controller.kube.FieldOwners;
+import dev.slipway.controller.kube.Labels;
 import dev.slipway.controller.traffic.TrafficRouter;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import dev.slipway.controller.kube.Labels;
-import dev.slipway.controller.kube.FieldOwners;
-import dev.slipway.controller.kube.ClusterReads;
-import dev.slipway.controller.analysis.AnalysisRunner;
+import java.util.Set;
+import java.util.TreeMap;
 
 /** Gathers what the decision core needs from the cluster. Reads only. */
 public final class ObservationReader {
@@ -43,7 +50,9 @@ public final class ObservationReader {
 
   private volatile Approvals approvals = Approvals.NONE;
 
-  /** Where the author of a change and the binding of requestedBy come from (none known without it). */
+  /**
+   * Where the author of a change and the binding of requestedBy come from (none known without it).
+   */
   public ObservationReader approvingWith(Approvals a) {
     this.approvals = a;
     return this;
@@ -53,12 +62,22 @@ public final class ObservationReader {
     return read(r, desiredRevision, owned, List.of());
   }
 
-  /** @param peers the other Rollouts that may name the same Services or route rules (for claims) */
-  public Observations read(Rollout r, String desiredRevision, Map<String, ReplicaSet> owned, List<Rollout> peers) {
+  /**
+   * @param peers the other Rollouts that may name the same Services or route rules (for claims)
+   */
+  public Observations read(
+      Rollout r, String desiredRevision, Map<String, ReplicaSet> owned, List<Rollout> peers) {
     Map<String, ReplicaSetView> views = new HashMap<>();
-    owned.forEach((rev, rs) -> views.put(rev, new ReplicaSetView(rev,
-        rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas(),
-        rs.getStatus() == null || rs.getStatus().getReadyReplicas() == null ? 0 : rs.getStatus().getReadyReplicas())));
+    owned.forEach(
+        (rev, rs) ->
+            views.put(
+                rev,
+                new ReplicaSetView(
+                    rev,
+                    rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas(),
+                    rs.getStatus() == null || rs.getStatus().getReadyReplicas() == null
+                        ? 0
+                        : rs.getStatus().getReadyReplicas())));
     TrafficView traffic = routed(r) ? router.observe(r) : null;
     String canary = r.getStatus() == null ? null : r.getStatus().canaryRevision();
     return new Observations(
@@ -75,11 +94,13 @@ public final class ObservationReader {
         analysis.powerPlan(r, canary != null ? canary : desiredRevision));
   }
 
-  /** The annotation by which a Deployment's owner lets one Rollout (named in its value) adopt it. */
+  /**
+   * The annotation by which a Deployment's owner lets one Rollout (named in its value) adopt it.
+   */
   public static final String ADOPT_BY = "slipway.dev/adopt-by";
 
   /** The Deployment spec.workloadRef names, while it is set, and whether it may be adopted. */
-  dev.slipway.controller.core.WorkloadView workload(Rollout r, List<Rollout> peers) {
+  WorkloadView workload(Rollout r, List<Rollout> peers) {
     var ref = r.getSpec() == null ? null : r.getSpec().workloadRef();
     if (ref == null) {
       return null;
@@ -87,10 +108,10 @@ public final class ObservationReader {
     String ns = r.getMetadata().getNamespace();
     var dep = reads.deployment(ns, ref.name());
     if (dep == null) {
-      return new dev.slipway.controller.core.WorkloadView(ref.name(), false, 0);
+      return new WorkloadView(ref.name(), false, 0);
     }
     Integer n = dep.getSpec() == null ? null : dep.getSpec().getReplicas();
-    return new dev.slipway.controller.core.WorkloadView(ref.name(), true, n == null ? 1 : n, adoptionRefusal(r, dep, peers));
+    return new WorkloadView(ref.name(), true, n == null ? 1 : n, adoptionRefusal(r, dep, peers));
   }
 
   /**
@@ -99,31 +120,56 @@ public final class ObservationReader {
    * names it, and the Rollout's Services select its pods (else adoption would move their traffic
    * onto pods that never served it).
    */
-  private String adoptionRefusal(Rollout r, io.fabric8.kubernetes.api.model.apps.Deployment dep, List<Rollout> peers) {
+  private String adoptionRefusal(Rollout r, Deployment dep, List<Rollout> peers) {
     String ns = r.getMetadata().getNamespace();
     String name = r.getMetadata().getName();
-    String consent = dep.getMetadata().getAnnotations() == null ? null : dep.getMetadata().getAnnotations().get(ADOPT_BY);
+    String consent =
+        dep.getMetadata().getAnnotations() == null
+            ? null
+            : dep.getMetadata().getAnnotations().get(ADOPT_BY);
     String d = "Deployment " + ns + "/" + dep.getMetadata().getName();
     String claim = Claims.workloadClaim(r, peers);
     if (claim != null) {
       return claim;
     }
     if (!name.equals(consent)) {
-      return d + " has not consented to adoption: whoever owns it annotates it " + ADOPT_BY + "=" + name
-          + (consent == null ? "" : " (it names " + consent + ")") + "; it is left untouched";
+      return d
+          + " has not consented to adoption: whoever owns it annotates it "
+          + ADOPT_BY
+          + "="
+          + name
+          + (consent == null ? "" : " (it names " + consent + ")")
+          + "; it is left untouched";
     }
-    Map<String, String> podLabels = dep.getSpec() == null || dep.getSpec().getTemplate() == null
-        || dep.getSpec().getTemplate().getMetadata() == null || dep.getSpec().getTemplate().getMetadata().getLabels() == null
-        ? Map.of() : dep.getSpec().getTemplate().getMetadata().getLabels();
+    Map<String, String> podLabels =
+        dep.getSpec() == null
+                || dep.getSpec().getTemplate() == null
+                || dep.getSpec().getTemplate().getMetadata() == null
+                || dep.getSpec().getTemplate().getMetadata().getLabels() == null
+            ? Map.of()
+            : dep.getSpec().getTemplate().getMetadata().getLabels();
     var c = r.getSpec().strategy() == null ? null : r.getSpec().strategy().plan();
     if (c != null && c.stableService() != null) {
       Service svc = reads.service(ns, c.stableService());
       if (svc != null && svc.getSpec() != null) {
-        Map<String, String> selector = new HashMap<>(svc.getSpec().getSelector() == null ? Map.of() : svc.getSpec().getSelector());
+        Map<String, String> selector =
+            new HashMap<>(
+                svc.getSpec().getSelector() == null ? Map.of() : svc.getSpec().getSelector());
         selector.remove(Labels.POD_TEMPLATE_HASH);
-        if (selector.isEmpty() || !selector.entrySet().stream().allMatch(e -> e.getValue().equals(podLabels.get(e.getKey())))) {
-          return "Service " + ns + "/" + c.stableService() + " does not select " + d + "'s pods (selector " + new java.util.TreeMap<>(selector)
-              + ", pod labels " + new java.util.TreeMap<>(podLabels) + "): adopting would move traffic that never reached them; it is left untouched";
+        if (selector.isEmpty()
+            || !selector.entrySet().stream()
+                .allMatch(e -> e.getValue().equals(podLabels.get(e.getKey())))) {
+          return "Service "
+              + ns
+              + "/"
+              + c.stableService()
+              + " does not select "
+              + d
+              + "'s pods (selector "
+              + new TreeMap<>(selector)
+              + ", pod labels "
+              + new TreeMap<>(podLabels)
+              + "): adopting would move traffic that never reached them; it is left untouched";
         }
       }
     }
@@ -133,8 +179,9 @@ public final class ObservationReader {
   /** A restart asked for or under way: only then are pods read. */
   static boolean restarting(Rollout r) {
     var st = r.getStatus();
-    return st != null && (st.restartAt() != null
-        || st.request() != null && st.request().action() == dev.slipway.api.v1alpha1.RequestAction.Restart);
+    return st != null
+        && (st.restartAt() != null
+            || st.request() != null && st.request().action() == RequestAction.Restart);
   }
 
   List<PodView> pods(Rollout r) {
@@ -143,10 +190,19 @@ public final class ObservationReader {
       var m = p.getMetadata();
       String rev = m.getLabels() == null ? null : m.getLabels().get(Labels.POD_TEMPLATE_HASH);
       if (rev == null || m.getCreationTimestamp() == null) continue;
-      boolean ready = p.getStatus() != null && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
-          .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-      out.add(new PodView(m.getName(), m.getUid(), rev, java.time.Instant.parse(m.getCreationTimestamp()), ready,
-          m.getDeletionTimestamp() != null));
+      boolean ready =
+          p.getStatus() != null
+              && p.getStatus().getConditions() != null
+              && p.getStatus().getConditions().stream()
+                  .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+      out.add(
+          new PodView(
+              m.getName(),
+              m.getUid(),
+              rev,
+              Instant.parse(m.getCreationTimestamp()),
+              ready,
+              m.getDeletionTimestamp() != null));
     }
     return out;
   }
@@ -160,7 +216,7 @@ public final class ObservationReader {
     }
     Map<String, String> selects = new HashMap<>();
     Map<String, String> versions = new HashMap<>();
-    java.util.Set<String> foreign = new java.util.HashSet<>();
+    Set<String> foreign = new HashSet<>();
     List<String> missing = new ArrayList<>();
     for (String name : new LinkedHashSet<>(List.of(c.stableService(), c.canaryService()))) {
       Service svc = reads.service(r.getMetadata().getNamespace(), name);
@@ -168,7 +224,10 @@ public final class ObservationReader {
         missing.add(r.getMetadata().getNamespace() + "/" + name);
         continue;
       }
-      Map<String, String> sel = svc.getSpec() == null || svc.getSpec().getSelector() == null ? Map.of() : svc.getSpec().getSelector();
+      Map<String, String> sel =
+          svc.getSpec() == null || svc.getSpec().getSelector() == null
+              ? Map.of()
+              : svc.getSpec().getSelector();
       selects.put(name, sel.getOrDefault(Labels.POD_TEMPLATE_HASH, ""));
       versions.put(name, svc.getMetadata().getResourceVersion());
       if (FieldOwners.foreign(svc, "f:spec", "f:selector")) {
@@ -181,7 +240,9 @@ public final class ObservationReader {
   static boolean routed(Rollout r) {
     var spec = r.getSpec();
     var c = spec == null || spec.strategy() == null ? null : spec.strategy().plan();
-    return c != null && c.trafficRouting() != null && c.trafficRouting().gatewayAPI() != null
+    return c != null
+        && c.trafficRouting() != null
+        && c.trafficRouting().gatewayAPI() != null
         && c.trafficRouting().gatewayAPI().httpRoutes() != null;
   }
 
@@ -202,9 +263,13 @@ public final class ObservationReader {
         }
       }
     }
-    return new ManualAction(req.action(), req.requestedBy(),
-        writer == null ? null : writer.getManager(), writer == null ? null : writer.getTime(),
-        approvals.author(r), approvals.requestedByBound(r.getMetadata().getNamespace()));
+    return new ManualAction(
+        req.action(),
+        req.requestedBy(),
+        writer == null ? null : writer.getManager(),
+        writer == null ? null : writer.getTime(),
+        approvals.author(r),
+        approvals.requestedByBound(r.getMetadata().getNamespace()));
   }
 
   @SuppressWarnings("unchecked")

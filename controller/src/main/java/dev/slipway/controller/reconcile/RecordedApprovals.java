@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@link Approvals} from the evidence record (the author in the attempt's RecordOpened provenance)
  * and from the cluster's admission objects (the policy {@value #POLICY} and its binding, in Deny
- * mode, covering the namespace). Read only while a manual request is pending; the admission
- * answer is kept briefly per namespace.
+ * mode, covering the namespace). Read only while a manual request is pending; the admission answer
+ * is kept briefly per namespace.
  */
 public final class RecordedApprovals implements Approvals {
   public static final String POLICY = "slipway-requested-by";
@@ -42,11 +42,16 @@ public final class RecordedApprovals implements Approvals {
   @Override
   public String author(Rollout r) {
     var st = r.getStatus();
-    String revision = st == null ? null : st.canaryRevision() != null ? st.canaryRevision() : st.stableRevision();
+    String revision =
+        st == null ? null : st.canaryRevision() != null ? st.canaryRevision() : st.stableRevision();
     if (revision == null) return null;
     int attempt = st.attempt() == null ? 1 : st.attempt();
-    for (RecordEntry e : evidence.entries(r.getMetadata().getNamespace(), r.getMetadata().getName(), revision, attempt)) {
-      if ("RecordOpened".equals(e.kind()) && e.data() != null && e.data().get("provenance") instanceof Map<?, ?> p) {
+    for (RecordEntry e :
+        evidence.entries(
+            r.getMetadata().getNamespace(), r.getMetadata().getName(), revision, attempt)) {
+      if ("RecordOpened".equals(e.kind())
+          && e.data() != null
+          && e.data().get("provenance") instanceof Map<?, ?> p) {
         Object a = p.get(AUTHOR);
         return a == null ? null : String.valueOf(a);
       }
@@ -66,17 +71,30 @@ public final class RecordedApprovals implements Approvals {
 
   private boolean check(String namespace) {
     try {
-      ValidatingAdmissionPolicy policy = client.resources(ValidatingAdmissionPolicy.class).withName(POLICY).get();
-      ValidatingAdmissionPolicyBinding binding = client.resources(ValidatingAdmissionPolicyBinding.class).withName(POLICY).get();
-      if (policy == null || binding == null || binding.getSpec() == null || !POLICY.equals(binding.getSpec().getPolicyName())
-          || binding.getSpec().getValidationActions() == null || !binding.getSpec().getValidationActions().contains("Deny")
-          || !"Fail".equals(policy.getSpec().getFailurePolicy() == null ? "Fail" : policy.getSpec().getFailurePolicy())) {
+      ValidatingAdmissionPolicy policy =
+          client.resources(ValidatingAdmissionPolicy.class).withName(POLICY).get();
+      ValidatingAdmissionPolicyBinding binding =
+          client.resources(ValidatingAdmissionPolicyBinding.class).withName(POLICY).get();
+      if (policy == null
+          || binding == null
+          || binding.getSpec() == null
+          || !POLICY.equals(binding.getSpec().getPolicyName())
+          || binding.getSpec().getValidationActions() == null
+          || !binding.getSpec().getValidationActions().contains("Deny")
+          || !"Fail"
+              .equals(
+                  policy.getSpec().getFailurePolicy() == null
+                      ? "Fail"
+                      : policy.getSpec().getFailurePolicy())) {
         return false;
       }
       var match = binding.getSpec().getMatchResources();
       if (match == null || match.getNamespaceSelector() == null) return true;
       Namespace ns = client.namespaces().withName(namespace).get();
-      return ns != null && matches(match.getNamespaceSelector(), ns.getMetadata().getLabels() == null ? Map.of() : ns.getMetadata().getLabels());
+      return ns != null
+          && matches(
+              match.getNamespaceSelector(),
+              ns.getMetadata().getLabels() == null ? Map.of() : ns.getMetadata().getLabels());
     } catch (KubernetesClientException e) {
       // Not readable (no RBAC, an API server before 1.30): not proven bound.
       return false;
@@ -90,17 +108,19 @@ public final class RecordedApprovals implements Approvals {
         if (!e.getValue().equals(labels.get(e.getKey()))) return false;
       }
     }
-    List<LabelSelectorRequirement> exprs = s.getMatchExpressions() == null ? List.of() : s.getMatchExpressions();
+    List<LabelSelectorRequirement> exprs =
+        s.getMatchExpressions() == null ? List.of() : s.getMatchExpressions();
     for (LabelSelectorRequirement r : exprs) {
       String v = labels.get(r.getKey());
       List<String> values = r.getValues() == null ? List.of() : r.getValues();
-      boolean ok = switch (r.getOperator()) {
-        case "In" -> v != null && values.contains(v);
-        case "NotIn" -> v == null || !values.contains(v);
-        case "Exists" -> v != null;
-        case "DoesNotExist" -> v == null;
-        default -> false;
-      };
+      boolean ok =
+          switch (r.getOperator()) {
+            case "In" -> v != null && values.contains(v);
+            case "NotIn" -> v == null || !values.contains(v);
+            case "Exists" -> v != null;
+            case "DoesNotExist" -> v == null;
+            default -> false;
+          };
       if (!ok) return false;
     }
     return true;

@@ -2,28 +2,38 @@ package dev.slipway.controller.reconcile;
 
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
+import dev.slipway.controller.analysis.AnalysisRunner;
+import dev.slipway.controller.core.Action;
 import dev.slipway.controller.core.Decision;
 import dev.slipway.controller.core.Observations;
 import dev.slipway.controller.core.RolloutDecider;
+import dev.slipway.controller.dora.Attempt;
+import dev.slipway.controller.evidence.EntryDraft;
+import dev.slipway.controller.evidence.Evidence;
+import dev.slipway.controller.evidence.OwedResults;
+import dev.slipway.controller.evidence.PassContext;
+import dev.slipway.controller.evidence.Targeted;
+import dev.slipway.controller.kube.ClusterReads;
+import dev.slipway.controller.kube.ReplicaSets;
+import dev.slipway.controller.metrics.RolloutMetrics;
+import dev.slipway.controller.notify.Notifier;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
-import dev.slipway.controller.evidence.Evidence;
-import dev.slipway.controller.evidence.PassContext;
-import dev.slipway.controller.evidence.Targeted;
-import dev.slipway.controller.metrics.RolloutMetrics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.slipway.controller.kube.ClusterReads;
-import dev.slipway.controller.kube.ReplicaSets;
-import dev.slipway.controller.analysis.AnalysisRunner;
 
 /**
  * One reconcile: read fresh, observe, decide (pure), act, then write status once, only if it
@@ -43,8 +53,11 @@ public final class RolloutProcessor {
   private final RolloutMetrics metrics;
   private final Clock clock;
   private final BooleanSupplier mayAct;
-  /** The Rollouts that may claim what this one names; the reconciler swaps in its informer cache. */
-  private volatile java.util.function.Function<Rollout, List<Rollout>> peers;
+
+  /**
+   * The Rollouts that may claim what this one names; the reconciler swaps in its informer cache.
+   */
+  private volatile Function<Rollout, List<Rollout>> peers;
 
   public ProcessorResult process(String namespace, String name) {
     return process(namespace, name, null);
@@ -68,25 +81,36 @@ public final class RolloutProcessor {
       if (pass == null) {
         metrics.pass(namespace, name, null, null, List.of(), clock.instant(), took, outcome);
       } else {
-        metrics.pass(namespace, name, pass.before(), pass.result().status(), pass.actions(), pass.now(), took, outcome, pass.commitTime());
+        metrics.pass(
+            namespace,
+            name,
+            pass.before(),
+            pass.result().status(),
+            pass.actions(),
+            pass.now(),
+            took,
+            outcome,
+            pass.commitTime());
       }
     }
   }
 
   private volatile ClusterReads.Switchable reads;
-  private volatile dev.slipway.controller.notify.Notifier notifier;
+  private volatile Notifier notifier;
 
   /** Deliver notifications through this notifier (none without it). */
-  public RolloutProcessor notifyingThrough(dev.slipway.controller.notify.Notifier n) {
+  public RolloutProcessor notifyingThrough(Notifier n) {
     this.notifier = n;
     return this;
   }
 
-  public dev.slipway.controller.notify.Notifier notifier() {
+  public Notifier notifier() {
     return notifier;
   }
 
-  /** The reads this processor's parts share, so that the reconciler can point them at its informers. */
+  /**
+   * The reads this processor's parts share, so that the reconciler can point them at its informers.
+   */
   public RolloutProcessor readsFrom(ClusterReads.Switchable shared) {
     this.reads = shared;
     return this;
@@ -103,10 +127,12 @@ public final class RolloutProcessor {
    * Per Rollout uid, the resourceVersion our last status write replaced: a cached copy still at it
    * has not seen that write yet. Removed once a copy past it is used, so it stays small.
    */
-  private final java.util.Map<String, String> supersededByOurWrite = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, String> supersededByOurWrite = new ConcurrentHashMap<>();
 
   private boolean fresh(Rollout cached) {
-    if (cached == null || cached.getMetadata().getUid() == null || cached.getMetadata().getResourceVersion() == null) {
+    if (cached == null
+        || cached.getMetadata().getUid() == null
+        || cached.getMetadata().getResourceVersion() == null) {
       return false;
     }
     String stale = supersededByOurWrite.get(cached.getMetadata().getUid());
@@ -120,11 +146,14 @@ public final class RolloutProcessor {
   }
 
   /** Where the Rollouts that could claim the same Services and route rules come from. */
-  public void usePeers(java.util.function.Function<Rollout, List<Rollout>> source) {
+  public void usePeers(Function<Rollout, List<Rollout>> source) {
     this.peers = source;
   }
 
-  /** The Rollout was deleted: forget what memory holds about it (analysis runs, cached evidence, metric series). */
+  /**
+   * The Rollout was deleted: forget what memory holds about it (analysis runs, cached evidence,
+   * metric series).
+   */
   public void forget(Rollout r) {
     if (r.getMetadata().getUid() != null) {
       supersededByOurWrite.remove(r.getMetadata().getUid());
@@ -132,46 +161,77 @@ public final class RolloutProcessor {
     analysis.reset(r);
     events.forget(r.getMetadata().getUid());
     evidence.forget(r.getMetadata().getNamespace(), r.getMetadata().getName());
-    if (notifier != null) notifier.forget(r.getMetadata().getNamespace(), r.getMetadata().getName());
+    if (notifier != null)
+      notifier.forget(r.getMetadata().getNamespace(), r.getMetadata().getName());
     metrics.forget(r.getMetadata().getNamespace(), r.getMetadata().getName());
   }
 
-  private record Pass(ProcessorResult result, RolloutStatus before, List<dev.slipway.controller.core.Action> actions, Instant now,
-      String outcome, Instant commitTime) {
-    Pass(ProcessorResult result, RolloutStatus before, List<dev.slipway.controller.core.Action> actions, Instant now, String outcome) {
+  private record Pass(
+      ProcessorResult result,
+      RolloutStatus before,
+      List<Action> actions,
+      Instant now,
+      String outcome,
+      Instant commitTime) {
+    Pass(
+        ProcessorResult result,
+        RolloutStatus before,
+        List<Action> actions,
+        Instant now,
+        String outcome) {
       this(result, before, actions, now, outcome, null);
     }
   }
 
   private Pass processOnce(String namespace, String name, Rollout cached) {
-    Rollout r = fresh(cached) ? cached : client.resources(Rollout.class).inNamespace(namespace).withName(name).get();
+    Rollout r =
+        fresh(cached)
+            ? cached
+            : client.resources(Rollout.class).inNamespace(namespace).withName(name).get();
     if (r == null) {
       return new Pass(new ProcessorResult(null, null), null, List.of(), clock.instant(), "gone");
     }
     if (r.getMetadata().getDeletionTimestamp() != null) {
       return deleting(r);
     }
-    if (release != null && !TrafficRelease.holds(r) && mayAct.getAsBoolean() && !unheld.contains(namespace)) {
+    if (release != null
+        && !TrafficRelease.holds(r)
+        && mayAct.getAsBoolean()
+        && !unheld.contains(namespace)) {
       // Once in a Rollout's life: its deletion will wait until its traffic is released.
       try {
         Rollout held = release.hold(r);
-        if (r.getMetadata().getUid() != null) supersededByOurWrite.put(r.getMetadata().getUid(), r.getMetadata().getResourceVersion());
+        if (r.getMetadata().getUid() != null)
+          supersededByOurWrite.put(r.getMetadata().getUid(), r.getMetadata().getResourceVersion());
         r = held;
       } catch (KubernetesClientException e) {
         if (e.getCode() <= 0) throw e;
         if (e.getCode() == 409 || e.getCode() == 422) {
           // Changed since we read it: read again.
-          return new Pass(new ProcessorResult(r.getStatus(), CONFLICT_RETRY), r.getStatus(), List.of(), clock.instant(), "conflict");
+          return new Pass(
+              new ProcessorResult(r.getStatus(), CONFLICT_RETRY),
+              r.getStatus(),
+              List.of(),
+              clock.instant(),
+              "conflict");
         }
-        // Not allowed (RBAC from before the finalizer): reconcile without it rather than not at all.
+        // Not allowed (RBAC from before the finalizer): reconcile without it rather than not at
+        // all.
         if (unheld.add(namespace)) {
-          LOG.warn("{}/{}: finalizer {} not added (HTTP {}): a deletion will not release traffic first; grant patch on rollouts",
-              namespace, name, TrafficRelease.FINALIZER, e.getCode());
+          LOG.warn(
+              "{}/{}: finalizer {} not added (HTTP {}): a deletion will not release traffic first; grant patch on rollouts",
+              namespace,
+              name,
+              TrafficRelease.FINALIZER,
+              e.getCode());
         }
       }
     }
     // A spec without a template has no revision; the core reports it as InvalidSpec.
-    String desired = r.getSpec() == null || r.getSpec().template() == null ? "" : TemplateHash.of(r.getSpec().template());
+    String desired =
+        r.getSpec() == null || r.getSpec().template() == null
+            ? ""
+            : TemplateHash.of(r.getSpec().template());
     Instant now = clock.instant();
     Map<String, ReplicaSet> owned;
     Observations obs;
@@ -194,7 +254,8 @@ public final class RolloutProcessor {
       return notActing(r, now);
     }
     // Evidence before action: the decision is persisted first (this throws if it cannot be), then
-    // the actions run, then their result is persisted. Entry keys make a replayed pass write nothing twice.
+    // the actions run, then their result is persisted. Entry keys make a replayed pass write
+    // nothing twice.
     PassContext pass = PassContext.of(r, r.getStatus(), obs, d, now);
     List<Targeted> decided;
     try {
@@ -214,7 +275,7 @@ public final class RolloutProcessor {
       return evidenceUnavailable(r, e, now);
     }
     ActionExecutor.Outcome done = executor.execute(r, desired, owned, d.actions());
-    List<String> problems = new java.util.ArrayList<>(done.problems());
+    List<String> problems = new ArrayList<>(done.problems());
     if (done.failure() != null) {
       problems.add(done.failure().message());
     }
@@ -242,9 +303,10 @@ public final class RolloutProcessor {
         if (!written) {
           requeue = CONFLICT_RETRY;
           outcome = "conflict";
-        } else if (!unconfirmed.isEmpty() && (requeue == null || requeue.compareTo(dev.slipway.controller.evidence.OwedResults.MAX_WAIT) > 0)) {
+        } else if (!unconfirmed.isEmpty()
+            && (requeue == null || requeue.compareTo(OwedResults.MAX_WAIT) > 0)) {
           // Confirmed, and owed to the record: a pass comes by then at the latest to write them.
-          requeue = dev.slipway.controller.evidence.OwedResults.MAX_WAIT;
+          requeue = OwedResults.MAX_WAIT;
         }
       }
     } finally {
@@ -253,20 +315,30 @@ public final class RolloutProcessor {
         try {
           evidence.unconfirmed(pass, unconfirmed);
         } catch (KubernetesClientException e) {
-          // Not lost: a replay re-derives the same decisions, whose status write then confirms them.
+          // Not lost: a replay re-derives the same decisions, whose status write then confirms
+          // them.
           LOG.warn("{}/{}: results not recorded yet: {}", namespace, name, e.getMessage());
         }
       }
     }
-    return new Pass(new ProcessorResult(next, requeue), r.getStatus(), d.actions(), now, outcome,
-        dev.slipway.controller.dora.Attempt.commitTime(r.getMetadata().getAnnotations()));
+    return new Pass(
+        new ProcessorResult(next, requeue),
+        r.getStatus(),
+        d.actions(),
+        now,
+        outcome,
+        Attempt.commitTime(r.getMetadata().getAnnotations()));
   }
 
   private volatile TrafficRelease release;
-  /** Namespaces already warned that the finalizer could not be added. */
-  private final java.util.Set<String> unheld = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  /** Hold each Rollout's deletion (a finalizer) until its traffic is released; without it, a deleted Rollout is only forgotten. */
+  /** Namespaces already warned that the finalizer could not be added. */
+  private final Set<String> unheld = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Hold each Rollout's deletion (a finalizer) until its traffic is released; without it, a deleted
+   * Rollout is only forgotten.
+   */
   public RolloutProcessor releasingWith(TrafficRelease r) {
     this.release = r;
     return this;
@@ -290,32 +362,63 @@ public final class RolloutProcessor {
     int attempt = st.attempt() == null ? 1 : st.attempt();
     PassContext pass = PassContext.of(r, st, null, new Decision(st, List.of(), null), now);
     String uid = r.getMetadata().getUid();
-    // A namespace being deleted takes its records with it, and refuses new ones: record nothing there,
+    // A namespace being deleted takes its records with it, and refuses new ones: record nothing
+    // there,
     // or the deletion of the namespace would wait forever on this finalizer.
     boolean recording = revision != null && !namespaceTerminating(r.getMetadata().getNamespace());
     if (recording) {
-      java.util.Map<String, Object> decided = new java.util.LinkedHashMap<>();
+      Map<String, Object> decided = new LinkedHashMap<>();
       decided.put("deletionTimestamp", r.getMetadata().getDeletionTimestamp());
       decided.put("state", st.state() == null ? null : st.state().name());
       decided.put("verifiedWeight", st.verifiedWeight());
-      decided.put("then", "routes to the stable Service, Slipway's selector key off the Services, then the deletion finishes");
-      recording = recordWhileDeleting(r, pass, new Targeted(revision, attempt, new dev.slipway.controller.evidence.EntryDraft("deleted/" + uid,
-          "RolloutDeleted", dev.slipway.controller.evidence.EntryDraft.DECISION, st.currentStepIndex(), now.toString(), decided)));
+      decided.put(
+          "then",
+          "routes to the stable Service, Slipway's selector key off the Services, then the deletion finishes");
+      recording =
+          recordWhileDeleting(
+              r,
+              pass,
+              new Targeted(
+                  revision,
+                  attempt,
+                  new EntryDraft(
+                      "deleted/" + uid,
+                      "RolloutDeleted",
+                      EntryDraft.DECISION,
+                      st.currentStepIndex(),
+                      now.toString(),
+                      decided)));
     }
     TrafficRelease.Released done = release.release(r);
     if (!done.problems().isEmpty()) {
       String msg = "deleting: traffic not released yet: " + String.join("; ", done.problems());
       LOG.warn("{}/{}: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), msg);
       events.record(r, true, "ReleaseProblem", msg);
-      return new Pass(new ProcessorResult(st, Duration.ofSeconds(5)), st, List.of(), now, "problem");
+      return new Pass(
+          new ProcessorResult(st, Duration.ofSeconds(5)), st, List.of(), now, "problem");
     }
     if (recording) {
-      java.util.Map<String, Object> result = new java.util.LinkedHashMap<>();
+      Map<String, Object> result = new LinkedHashMap<>();
       result.put("done", done.done());
-      recordWhileDeleting(r, pass, new Targeted(revision, attempt, new dev.slipway.controller.evidence.EntryDraft("deleted/" + uid + "/result",
-          "TrafficReleased", dev.slipway.controller.evidence.EntryDraft.RESULT, st.currentStepIndex(), now.toString(), result)));
+      recordWhileDeleting(
+          r,
+          pass,
+          new Targeted(
+              revision,
+              attempt,
+              new EntryDraft(
+                  "deleted/" + uid + "/result",
+                  "TrafficReleased",
+                  EntryDraft.RESULT,
+                  st.currentStepIndex(),
+                  now.toString(),
+                  result)));
     }
-    events.record(r, false, "TrafficReleased", done.done().isEmpty() ? "nothing of Slipway's to release" : String.join("; ", done.done()));
+    events.record(
+        r,
+        false,
+        "TrafficReleased",
+        done.done().isEmpty() ? "nothing of Slipway's to release" : String.join("; ", done.done()));
     try {
       release.let(r);
     } catch (KubernetesClientException e) {
@@ -336,8 +439,12 @@ public final class RolloutProcessor {
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() <= 0 || e.getCode() == 429 || e.getCode() >= 500) throw e;
-      LOG.warn("{}/{}: deleting: {} not recorded (HTTP {}); releasing traffic anyway", r.getMetadata().getNamespace(),
-          r.getMetadata().getName(), entry.draft().kind(), e.getCode());
+      LOG.warn(
+          "{}/{}: deleting: {} not recorded (HTTP {}); releasing traffic anyway",
+          r.getMetadata().getNamespace(),
+          r.getMetadata().getName(),
+          entry.draft().kind(),
+          e.getCode());
       return false;
     }
   }
@@ -357,17 +464,34 @@ public final class RolloutProcessor {
     String revision = next.canaryRevision() != null ? next.canaryRevision() : next.stableRevision();
     int attempt = next.attempt() == null ? 1 : next.attempt();
     try {
-      List<String> problems = notifier.offer(r, revision, attempt,
-          revision == null ? List.of() : evidence.entries(r.getMetadata().getNamespace(), r.getMetadata().getName(), revision, attempt));
+      List<String> problems =
+          notifier.offer(
+              r,
+              revision,
+              attempt,
+              revision == null
+                  ? List.of()
+                  : evidence.entries(
+                      r.getMetadata().getNamespace(),
+                      r.getMetadata().getName(),
+                      revision,
+                      attempt));
       for (String p : problems) {
         events.record(r, true, "NotificationProblem", p);
       }
     } catch (KubernetesClientException e) {
-      LOG.warn("{}/{}: notifications not offered: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), e.getMessage());
+      LOG.warn(
+          "{}/{}: notifications not offered: {}",
+          r.getMetadata().getNamespace(),
+          r.getMetadata().getName(),
+          e.getMessage());
     }
   }
 
-  /** Looks again no later than when owed evidence results must be written, even with nothing else to do. */
+  /**
+   * Looks again no later than when owed evidence results must be written, even with nothing else to
+   * do.
+   */
   private Duration owedFirst(Duration requeue, String namespace, String name, Instant now) {
     Instant due = evidence.owedDue(namespace, name);
     if (due == null) return requeue;
@@ -396,7 +520,11 @@ public final class RolloutProcessor {
           requeue = CONFLICT_RETRY;
         }
       } catch (KubernetesClientException again) {
-        LOG.warn("status of {}/{} not written either: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), again.getMessage());
+        LOG.warn(
+            "status of {}/{} not written either: {}",
+            r.getMetadata().getNamespace(),
+            r.getMetadata().getName(),
+            again.getMessage());
       }
     }
     return new Pass(new ProcessorResult(next, requeue), r.getStatus(), List.of(), now, "failed");
@@ -404,18 +532,28 @@ public final class RolloutProcessor {
 
   /** This replica lost its lease or is shutting down: it neither records, acts nor writes. */
   private Pass notActing(Rollout r, Instant now) {
-    LOG.debug("{}/{}: not acting (no lease, or shutting down)", r.getMetadata().getNamespace(), r.getMetadata().getName());
-    return new Pass(new ProcessorResult(r.getStatus(), Duration.ofSeconds(5)), r.getStatus(), List.of(), now, "not-leader");
+    LOG.debug(
+        "{}/{}: not acting (no lease, or shutting down)",
+        r.getMetadata().getNamespace(),
+        r.getMetadata().getName());
+    return new Pass(
+        new ProcessorResult(r.getStatus(), Duration.ofSeconds(5)),
+        r.getStatus(),
+        List.of(),
+        now,
+        "not-leader");
   }
 
   /**
    * The decision could not be persisted, so nothing acts (evidence before action). Say so where
-   * people look, in status.message (Argo CD's health message), a condition and an Event, instead
-   * of a controller that silently retries while the Rollout looks stuck.
+   * people look, in status.message (Argo CD's health message), a condition and an Event, instead of
+   * a controller that silently retries while the Rollout looks stuck.
    */
   private Pass evidenceUnavailable(Rollout r, KubernetesClientException e, Instant now) {
-    RolloutStatus next = EvidenceUnavailable.mark(r.getStatus(), e, now, r.getMetadata().getGeneration());
-    LOG.warn("{}/{}: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), next.message());
+    RolloutStatus next =
+        EvidenceUnavailable.mark(r.getStatus(), e, now, r.getMetadata().getGeneration());
+    LOG.warn(
+        "{}/{}: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), next.message());
     if (r.getStatus() == null || !Objects.equals(next.message(), r.getStatus().message())) {
       events.record(r, true, EvidenceUnavailable.TYPE, next.message());
     }
@@ -424,10 +562,15 @@ public final class RolloutProcessor {
       try {
         writeStatus(r, next);
       } catch (KubernetesClientException again) {
-        LOG.debug("status of {}/{} not written either: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), again.getMessage());
+        LOG.debug(
+            "status of {}/{} not written either: {}",
+            r.getMetadata().getNamespace(),
+            r.getMetadata().getName(),
+            again.getMessage());
       }
     }
-    return new Pass(new ProcessorResult(next, requeue), r.getStatus(), List.of(), now, "evidence-unavailable");
+    return new Pass(
+        new ProcessorResult(next, requeue), r.getStatus(), List.of(), now, "evidence-unavailable");
   }
 
   /**
@@ -441,14 +584,22 @@ public final class RolloutProcessor {
     copy.setStatus(next);
     try {
       client.resource(copy).updateStatus();
-      LOG.debug("{}/{}: status written: {} -> {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), r.getStatus(), next);
+      LOG.debug(
+          "{}/{}: status written: {} -> {}",
+          r.getMetadata().getNamespace(),
+          r.getMetadata().getName(),
+          r.getStatus(),
+          next);
       if (r.getMetadata().getUid() != null) {
         supersededByOurWrite.put(r.getMetadata().getUid(), r.getMetadata().getResourceVersion());
       }
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) throw e;
-      LOG.debug("status of {}/{} changed under us; retrying on fresh data", r.getMetadata().getNamespace(), r.getMetadata().getName());
+      LOG.debug(
+          "status of {}/{} changed under us; retrying on fresh data",
+          r.getMetadata().getNamespace(),
+          r.getMetadata().getName());
       return false;
     }
   }
@@ -460,7 +611,12 @@ public final class RolloutProcessor {
   private RolloutStatus anchored(Rollout r, RolloutStatus s) {
     String revision = s.canaryRevision() != null ? s.canaryRevision() : s.stableRevision();
     if (revision == null) return s;
-    String head = evidence.head(r.getMetadata().getNamespace(), r.getMetadata().getName(), revision, s.attempt() == null ? 1 : s.attempt());
+    String head =
+        evidence.head(
+            r.getMetadata().getNamespace(),
+            r.getMetadata().getName(),
+            revision,
+            s.attempt() == null ? 1 : s.attempt());
     if (head == null || head.equals(s.evidenceHead())) return s;
     RolloutStatus.Builder b = s.toBuilder();
     b.evidenceHead = head;
@@ -473,21 +629,57 @@ public final class RolloutProcessor {
     return b.build();
   }
 
-  /** What one pass produced: the status written (or kept) and when to look again (null: on events only). */
+  /**
+   * What one pass produced: the status written (or kept) and when to look again (null: on events
+   * only).
+   */
   public record ProcessorResult(RolloutStatus status, Duration requeueAfter) {}
 
-  public RolloutProcessor(KubernetesClient client, ReplicaSets replicaSets, ObservationReader reader,
-      ActionExecutor executor, EventRecorder events, Evidence evidence, AnalysisRunner analysis, RolloutMetrics metrics,
+  public RolloutProcessor(
+      KubernetesClient client,
+      ReplicaSets replicaSets,
+      ObservationReader reader,
+      ActionExecutor executor,
+      EventRecorder events,
+      Evidence evidence,
+      AnalysisRunner analysis,
+      RolloutMetrics metrics,
       Clock clock) {
-    this(client, replicaSets, reader, executor, events, evidence, analysis, metrics, clock, () -> true);
+    this(
+        client,
+        replicaSets,
+        reader,
+        executor,
+        events,
+        evidence,
+        analysis,
+        metrics,
+        clock,
+        () -> true);
   }
 
-  /** @param mayAct whether this replica may act now (it leads, and is not shutting down) */
-  public RolloutProcessor(KubernetesClient client, ReplicaSets replicaSets, ObservationReader reader,
-      ActionExecutor executor, EventRecorder events, Evidence evidence, AnalysisRunner analysis, RolloutMetrics metrics,
-      Clock clock, BooleanSupplier mayAct) {
+  /**
+   * @param mayAct whether this replica may act now (it leads, and is not shutting down)
+   */
+  public RolloutProcessor(
+      KubernetesClient client,
+      ReplicaSets replicaSets,
+      ObservationReader reader,
+      ActionExecutor executor,
+      EventRecorder events,
+      Evidence evidence,
+      AnalysisRunner analysis,
+      RolloutMetrics metrics,
+      Clock clock,
+      BooleanSupplier mayAct) {
     this.mayAct = mayAct;
-    this.peers = r -> client.resources(Rollout.class).inNamespace(r.getMetadata().getNamespace()).list().getItems();
+    this.peers =
+        r ->
+            client
+                .resources(Rollout.class)
+                .inNamespace(r.getMetadata().getNamespace())
+                .list()
+                .getItems();
     this.evidence = evidence;
     this.analysis = analysis;
     this.metrics = metrics;

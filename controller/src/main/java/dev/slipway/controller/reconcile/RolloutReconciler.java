@@ -2,6 +2,8 @@ package dev.slipway.controller.reconcile;
 
 import dev.slipway.api.v1alpha1.HttpRouteRef;
 import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.controller.kube.ClusterReads;
+import dev.slipway.controller.kube.Labels;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -12,16 +14,16 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
-import dev.slipway.controller.kube.Labels;
-import dev.slipway.controller.kube.ClusterReads;
 
 /**
- * JOSDK glue: informers wake us on Rollout, ReplicaSet and HTTPRoute changes; the work is in
- * {@link RolloutProcessor}. JOSDK serialises reconciles per Rollout and retries on errors.
+ * JOSDK glue: informers wake us on Rollout, ReplicaSet and HTTPRoute changes; the work is in {@link
+ * RolloutProcessor}. JOSDK serialises reconciles per Rollout and retries on errors.
  */
 public final class RolloutReconciler implements Reconciler<Rollout> {
   private final RolloutProcessor processor;
@@ -37,7 +39,9 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
       processor.forget(rollout);
       return UpdateControl.noUpdate();
     }
-    RolloutProcessor.ProcessorResult r = processor.process(rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(), rollout);
+    RolloutProcessor.ProcessorResult r =
+        processor.process(
+            rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(), rollout);
     UpdateControl<Rollout> c = UpdateControl.noUpdate();
     return r.requeueAfter() == null ? c : c.rescheduleAfter(r.requeueAfter());
   }
@@ -46,34 +50,58 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
   public List<EventSource<?, Rollout>> prepareEventSources(EventSourceContext<Rollout> context) {
     // Claims are checked against the informer's Rollouts: the namespace's, or all of them for a
     // Rollout whose route lives in another namespace.
-    processor.usePeers(r -> {
-      var gw = ObservationReader.routed(r) ? r.getSpec().strategy().plan().trafficRouting().gatewayAPI() : null;
-      return (gw != null && gw.namespace() != null ? context.getPrimaryCache().list()
-          : context.getPrimaryCache().list(r.getMetadata().getNamespace())).toList();
-    });
+    processor.usePeers(
+        r -> {
+          var gw =
+              ObservationReader.routed(r)
+                  ? r.getSpec().strategy().plan().trafficRouting().gatewayAPI()
+                  : null;
+          return (gw != null && gw.namespace() != null
+                  ? context.getPrimaryCache().list()
+                  : context.getPrimaryCache().list(r.getMetadata().getNamespace()))
+              .toList();
+        });
     // ReplicaSets map to their owner Rollout by owner reference (JOSDK's default).
-    var rs = new InformerEventSource<>(InformerEventSourceConfiguration.from(ReplicaSet.class, Rollout.class)
-        .withName("replicasets").withLabelSelector(Labels.ROLLOUT).withNamespacesInheritedFromController().build(), context);
+    var rs =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ReplicaSet.class, Rollout.class)
+                .withName("replicasets")
+                .withLabelSelector(Labels.ROLLOUT)
+                .withNamespacesInheritedFromController()
+                .build(),
+            context);
     // Routes carry no reference to us: find the Rollouts that name them. A change by anyone
     // (a weight set by hand) wakes the Rollout, which puts its own weights back in that pass.
-    var routeConfig = InformerEventSourceConfiguration.from(HTTPRoute.class, Rollout.class)
-        .withName("httproutes")
-        .withSecondaryToPrimaryMapper(route -> rolloutsNaming(context, route));
+    var routeConfig =
+        InformerEventSourceConfiguration.from(HTTPRoute.class, Rollout.class)
+            .withName("httproutes")
+            .withSecondaryToPrimaryMapper(route -> rolloutsNaming(context, route));
     // Watching Rollouts in listed namespaces only (a namespace-scoped install), routes are watched
     // there too; a route in another namespace is still read on every pass, just not watched.
-    var routes = new InformerEventSource<>((watchesAllNamespaces(context) ? routeConfig.withWatchAllNamespaces()
-        : routeConfig.withNamespacesInheritedFromController()).build(), context);
+    var routes =
+        new InformerEventSource<>(
+            (watchesAllNamespaces(context)
+                    ? routeConfig.withWatchAllNamespaces()
+                    : routeConfig.withNamespacesInheritedFromController())
+                .build(),
+            context);
     // Services likewise: a selector changed by hand is put back on the next pass.
-    var services = new InformerEventSource<>(InformerEventSourceConfiguration.from(Service.class, Rollout.class)
-        .withName("services")
-        .withNamespacesInheritedFromController()
-        .withSecondaryToPrimaryMapper(svc -> rolloutsSelecting(context, svc))
-        .build(), context);
-    processor.useReads(new InformerReads(rs, routes, services, ClusterReads.direct(context.getClient())));
+    var services =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Service.class, Rollout.class)
+                .withName("services")
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(svc -> rolloutsSelecting(context, svc))
+                .build(),
+            context);
+    processor.useReads(
+        new InformerReads(rs, routes, services, ClusterReads.direct(context.getClient())));
     // A finished notification delivery wakes its Rollout, whose next pass records it.
-    var deliveries = new io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource<Rollout>("notifications");
+    var deliveries = new SimpleInboundEventSource<Rollout>("notifications");
     if (processor.notifier() != null) {
-      processor.notifier().wakeWith((ns, name) -> deliveries.propagateEvent(new ResourceID(name, ns)));
+      processor
+          .notifier()
+          .wakeWith((ns, name) -> deliveries.propagateEvent(new ResourceID(name, ns)));
     }
     return List.of(rs, routes, services, deliveries);
   }
@@ -84,22 +112,33 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
 
   static Set<ResourceID> rolloutsSelecting(EventSourceContext<Rollout> context, Service svc) {
     String name = svc.getMetadata().getName();
-    return context.getPrimaryCache().list(svc.getMetadata().getNamespace())
-        .filter(r -> r.getSpec() != null && r.getSpec().strategy() != null && r.getSpec().strategy().plan() != null)
-        .filter(r -> name.equals(r.getSpec().strategy().plan().stableService()) || name.equals(r.getSpec().strategy().plan().canaryService()))
+    return context
+        .getPrimaryCache()
+        .list(svc.getMetadata().getNamespace())
+        .filter(
+            r ->
+                r.getSpec() != null
+                    && r.getSpec().strategy() != null
+                    && r.getSpec().strategy().plan() != null)
+        .filter(
+            r ->
+                name.equals(r.getSpec().strategy().plan().stableService())
+                    || name.equals(r.getSpec().strategy().plan().canaryService()))
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());
   }
 
   /**
-   * A spec change, or a pending manual request. Our own status writes change neither, so they
-   * do not wake us again.
+   * A spec change, or a pending manual request. Our own status writes change neither, so they do
+   * not wake us again.
    */
   public static boolean worthReconciling(Rollout next, Rollout previous) {
-    if (!java.util.Objects.equals(next.getMetadata().getGeneration(), previous.getMetadata().getGeneration())) {
+    if (!Objects.equals(
+        next.getMetadata().getGeneration(), previous.getMetadata().getGeneration())) {
       return true;
     }
-    if (next.getMetadata().getDeletionTimestamp() != null && previous.getMetadata().getDeletionTimestamp() == null) {
+    if (next.getMetadata().getDeletionTimestamp() != null
+        && previous.getMetadata().getDeletionTimestamp() == null) {
       // Being deleted: the finalizer waits for this pass to release the traffic.
       return true;
     }
@@ -113,13 +152,18 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
   static Set<ResourceID> rolloutsNaming(EventSourceContext<Rollout> context, HTTPRoute route) {
     String ns = route.getMetadata().getNamespace();
     String name = route.getMetadata().getName();
-    return context.getPrimaryCache().list()
+    return context
+        .getPrimaryCache()
+        .list()
         .filter(r -> r.getSpec() != null && ObservationReader.routed(r))
-        .filter(r -> {
-          var gw = r.getSpec().strategy().plan().trafficRouting().gatewayAPI();
-          String routeNs = gw.namespace() != null ? gw.namespace() : r.getMetadata().getNamespace();
-          return routeNs.equals(ns) && gw.httpRoutes().stream().map(HttpRouteRef::name).anyMatch(name::equals);
-        })
+        .filter(
+            r -> {
+              var gw = r.getSpec().strategy().plan().trafficRouting().gatewayAPI();
+              String routeNs =
+                  gw.namespace() != null ? gw.namespace() : r.getMetadata().getNamespace();
+              return routeNs.equals(ns)
+                  && gw.httpRoutes().stream().map(HttpRouteRef::name).anyMatch(name::equals);
+            })
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());
   }

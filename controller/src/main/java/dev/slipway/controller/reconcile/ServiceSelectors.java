@@ -1,20 +1,22 @@
 package dev.slipway.controller.reconcile;
 
 import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.controller.kube.ClusterReads;
+import dev.slipway.controller.kube.Labels;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
-import dev.slipway.controller.kube.Labels;
-import dev.slipway.controller.kube.ClusterReads;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Points the stable and canary Services at a revision through one selector key.
  *
- * <p>{@code spec.selector} is an atomic map, so a server-side apply of our key alone would drop
- * the user's keys. We apply the live selector plus our key, pinned to the resourceVersion we read:
- * a concurrent edit fails the apply and the next reconcile retries on fresh data.
+ * <p>{@code spec.selector} is an atomic map, so a server-side apply of our key alone would drop the
+ * user's keys. We apply the live selector plus our key, pinned to the resourceVersion we read: a
+ * concurrent edit fails the apply and the next reconcile retries on fresh data.
  */
 public final class ServiceSelectors {
   private final KubernetesClient client;
@@ -29,7 +31,9 @@ public final class ServiceSelectors {
     this.reads = reads;
   }
 
-  /** @return problems (missing Services), empty when both point where asked */
+  /**
+   * @return problems (missing Services), empty when both point where asked
+   */
   public List<String> point(Rollout r, String stableRevision, String canaryRevision) {
     List<String> problems = new ArrayList<>();
     var canary = r.getSpec().strategy().plan();
@@ -45,16 +49,25 @@ public final class ServiceSelectors {
       problems.add("Service " + ns + "/" + name + " not found");
       return;
     }
-    if (live.getSpec().getSelector() != null && revision.equals(live.getSpec().getSelector().get(Labels.POD_TEMPLATE_HASH))) {
+    if (live.getSpec().getSelector() != null
+        && revision.equals(live.getSpec().getSelector().get(Labels.POD_TEMPLATE_HASH))) {
       return;
     }
-    java.util.Map<String, String> selector = new java.util.TreeMap<>(
-        live.getSpec().getSelector() == null ? java.util.Map.of() : live.getSpec().getSelector());
+    Map<String, String> selector =
+        new TreeMap<>(
+            live.getSpec().getSelector() == null ? Map.of() : live.getSpec().getSelector());
     selector.put(Labels.POD_TEMPLATE_HASH, revision);
-    Service patch = new ServiceBuilder()
-        .withNewMetadata().withName(name).withNamespace(ns).withResourceVersion(live.getMetadata().getResourceVersion()).endMetadata()
-        .withNewSpec().withSelector(selector).endSpec()
-        .build();
+    Service patch =
+        new ServiceBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(ns)
+            .withResourceVersion(live.getMetadata().getResourceVersion())
+            .endMetadata()
+            .withNewSpec()
+            .withSelector(selector)
+            .endSpec()
+            .build();
     client.resource(patch).fieldManager(Labels.FIELD_MANAGER).forceConflicts().serverSideApply();
   }
 }

@@ -1,5 +1,6 @@
 package dev.slipway.controller.reconcile;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,7 +8,9 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -40,7 +43,7 @@ public final class TemplateHash {
   static String canonical(JsonNode node) {
     try {
       return MAPPER.writeValueAsString(sortAndDropNulls(node));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -58,7 +61,7 @@ public final class TemplateHash {
       return sorted;
     }
     if (node.isArray()) {
-      java.util.List<Object> list = new java.util.ArrayList<>();
+      List<Object> list = new ArrayList<>();
       node.forEach(n -> list.add(sortAndDropNulls(n)));
       return list;
     }

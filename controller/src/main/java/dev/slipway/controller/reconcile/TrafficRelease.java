@@ -2,6 +2,7 @@ package dev.slipway.controller.reconcile;
 
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.core.RouteShape;
+import dev.slipway.controller.kube.Labels;
 import dev.slipway.controller.traffic.TrafficRouter;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,13 +10,17 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import dev.slipway.controller.kube.Labels;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
- * What a deleted Rollout leaves behind must still serve: its finalizer {@value #FINALIZER} holds the
- * deletion until the routes send everything to the stable Service (no segment, no mirror) and
+ * What a deleted Rollout leaves behind must still serve: its finalizer {@value #FINALIZER} holds
+ * the deletion until the routes send everything to the stable Service (no segment, no mirror) and
  * Slipway's selector key is off both Services, so whatever replaces the Rollout (a Deployment with
  * the same labels) gets traffic at once instead of Services pinned to pods about to vanish.
  */
@@ -31,32 +36,59 @@ public final class TrafficRelease {
   }
 
   static boolean holds(Rollout r) {
-    return r.getMetadata().getFinalizers() != null && r.getMetadata().getFinalizers().contains(FINALIZER);
+    return r.getMetadata().getFinalizers() != null
+        && r.getMetadata().getFinalizers().contains(FINALIZER);
   }
 
-  /** Adds the finalizer (once in a Rollout's life), pinned to the resourceVersion read; returns the Rollout as written. */
+  /**
+   * Adds the finalizer (once in a Rollout's life), pinned to the resourceVersion read; returns the
+   * Rollout as written.
+   */
   Rollout hold(Rollout r) {
     String rv = r.getMetadata().getResourceVersion();
-    String patch = r.getMetadata().getFinalizers() == null || r.getMetadata().getFinalizers().isEmpty()
-        ? "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\"" + rv + "\"},"
-            + "{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[\"" + FINALIZER + "\"]}]"
-        : "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\"" + rv + "\"},"
-            + "{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":\"" + FINALIZER + "\"}]";
-    return client.resources(Rollout.class).inNamespace(r.getMetadata().getNamespace()).withName(r.getMetadata().getName())
+    String patch =
+        r.getMetadata().getFinalizers() == null || r.getMetadata().getFinalizers().isEmpty()
+            ? "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\""
+                + rv
+                + "\"},"
+                + "{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[\""
+                + FINALIZER
+                + "\"]}]"
+            : "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\""
+                + rv
+                + "\"},"
+                + "{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":\""
+                + FINALIZER
+                + "\"}]";
+    return client
+        .resources(Rollout.class)
+        .inNamespace(r.getMetadata().getNamespace())
+        .withName(r.getMetadata().getName())
         .patch(PatchContext.of(PatchType.JSON), patch);
   }
 
-  /** Sends all traffic to stable and takes our selector key off the Services; returns what was done and what failed. */
+  /**
+   * Sends all traffic to stable and takes our selector key off the Services; returns what was done
+   * and what failed.
+   */
   Released release(Rollout r) {
     List<String> done = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    var plan = r.getSpec() == null || r.getSpec().strategy() == null ? null : r.getSpec().strategy().plan();
+    var plan =
+        r.getSpec() == null || r.getSpec().strategy() == null
+            ? null
+            : r.getSpec().strategy().plan();
     if (ObservationReader.routed(r)) {
       try {
-        // What the router could not write it never wrote (a route gone, not granted, without our backends): nothing to release there.
+        // What the router could not write it never wrote (a route gone, not granted, without our
+        // backends): nothing to release there.
         List<String> untouched = router.setWeight(r, 0, RouteShape.NONE);
-        done.add(untouched.isEmpty() ? "routes back to the stable Service (weight 0, no segment or mirror)"
-            : "routes back to the stable Service where Slipway wrote them (not: " + String.join("; ", untouched) + ")");
+        done.add(
+            untouched.isEmpty()
+                ? "routes back to the stable Service (weight 0, no segment or mirror)"
+                : "routes back to the stable Service where Slipway wrote them (not: "
+                    + String.join("; ", untouched)
+                    + ")");
       } catch (KubernetesClientException e) {
         if (e.getCode() == 404) {
           done.add("routes gone");
@@ -66,21 +98,34 @@ public final class TrafficRelease {
       }
     }
     if (plan != null) {
-      for (String name : new LinkedHashSet<>(java.util.Arrays.asList(plan.stableService(), plan.canaryService()))) {
+      for (String name :
+          new LinkedHashSet<>(Arrays.asList(plan.stableService(), plan.canaryService()))) {
         if (name == null) continue;
         String ns = r.getMetadata().getNamespace();
         Service svc = client.services().inNamespace(ns).withName(name).get();
-        if (svc == null || svc.getSpec() == null || svc.getSpec().getSelector() == null
+        if (svc == null
+            || svc.getSpec() == null
+            || svc.getSpec().getSelector() == null
             || !svc.getSpec().getSelector().containsKey(Labels.POD_TEMPLATE_HASH)) {
           continue;
         }
         try {
-          client.services().inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.JSON),
-              "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\"" + svc.getMetadata().getResourceVersion() + "\"},"
-                  + "{\"op\":\"remove\",\"path\":\"/spec/selector/" + Labels.POD_TEMPLATE_HASH.replace("~", "~0").replace("/", "~1") + "\"}]");
-          done.add("Service " + ns + "/" + name + " selects " + new java.util.TreeMap<>(withoutOurs(svc)));
+          client
+              .services()
+              .inNamespace(ns)
+              .withName(name)
+              .patch(
+                  PatchContext.of(PatchType.JSON),
+                  "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\""
+                      + svc.getMetadata().getResourceVersion()
+                      + "\"},"
+                      + "{\"op\":\"remove\",\"path\":\"/spec/selector/"
+                      + Labels.POD_TEMPLATE_HASH.replace("~", "~0").replace("/", "~1")
+                      + "\"}]");
+          done.add("Service " + ns + "/" + name + " selects " + new TreeMap<>(withoutOurs(svc)));
         } catch (KubernetesClientException e) {
-          if (e.getCode() != 404) problems.add("Service " + ns + "/" + name + ": HTTP " + e.getCode());
+          if (e.getCode() != 404)
+            problems.add("Service " + ns + "/" + name + ": HTTP " + e.getCode());
         }
       }
     }
@@ -91,19 +136,31 @@ public final class TrafficRelease {
   void let(Rollout r) {
     List<String> rest = new ArrayList<>(r.getMetadata().getFinalizers());
     rest.remove(FINALIZER);
-    String json = rest.stream().map(f -> "\"" + f.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
-        .collect(java.util.stream.Collectors.joining(",", "[", "]"));
-    client.resources(Rollout.class).inNamespace(r.getMetadata().getNamespace()).withName(r.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\""
-            + r.getMetadata().getResourceVersion() + "\"},{\"op\":\"replace\",\"path\":\"/metadata/finalizers\",\"value\":" + json + "}]");
+    String json =
+        rest.stream()
+            .map(f -> "\"" + f.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+            .collect(Collectors.joining(",", "[", "]"));
+    client
+        .resources(Rollout.class)
+        .inNamespace(r.getMetadata().getNamespace())
+        .withName(r.getMetadata().getName())
+        .patch(
+            PatchContext.of(PatchType.JSON),
+            "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\""
+                + r.getMetadata().getResourceVersion()
+                + "\"},{\"op\":\"replace\",\"path\":\"/metadata/finalizers\",\"value\":"
+                + json
+                + "}]");
   }
 
-  private static java.util.Map<String, String> withoutOurs(Service svc) {
-    java.util.Map<String, String> m = new java.util.HashMap<>(svc.getSpec().getSelector());
+  private static Map<String, String> withoutOurs(Service svc) {
+    Map<String, String> m = new HashMap<>(svc.getSpec().getSelector());
     m.remove(Labels.POD_TEMPLATE_HASH);
     return m;
   }
 
-  /** What releasing did, and what it could not do (then the finalizer stays and it is tried again). */
+  /**
+   * What releasing did, and what it could not do (then the finalizer stays and it is tried again).
+   */
   record Released(List<String> done, List<String> problems) {}
 }

@@ -2,7 +2,10 @@ package dev.slipway.controller.reconcile;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-/** Writes to an adopted workload: its replica count, through the scale subresource, and nothing else. */
+/**
+ * Writes to an adopted workload: its replica count, through the scale subresource, and nothing
+ * else.
+ */
 public final class Workloads {
   private final KubernetesClient client;
 

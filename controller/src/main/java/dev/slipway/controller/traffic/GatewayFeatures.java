@@ -29,8 +29,9 @@ final class GatewayFeatures {
       return null;
     }
     for (ParentReference p : route.getSpec().getParentRefs()) {
-      boolean gateway = (p.getKind() == null || "Gateway".equals(p.getKind()))
-          && (p.getGroup() == null || "gateway.networking.k8s.io".equals(p.getGroup()));
+      boolean gateway =
+          (p.getKind() == null || "Gateway".equals(p.getKind()))
+              && (p.getGroup() == null || "gateway.networking.k8s.io".equals(p.getGroup()));
       if (!gateway) {
         continue;
       }
@@ -40,14 +41,23 @@ final class GatewayFeatures {
         if (gw == null || gw.getSpec() == null) {
           continue;
         }
-        GatewayClass gc = client.resources(GatewayClass.class).withName(gw.getSpec().getGatewayClassName()).get();
-        List<SupportedFeature> features = gc == null || gc.getStatus() == null ? null : gc.getStatus().getSupportedFeatures();
+        GatewayClass gc =
+            client.resources(GatewayClass.class).withName(gw.getSpec().getGatewayClassName()).get();
+        List<SupportedFeature> features =
+            gc == null || gc.getStatus() == null ? null : gc.getStatus().getSupportedFeatures();
         if (features == null || features.isEmpty()) {
           continue;
         }
         if (features.stream().noneMatch(f -> feature.equals(f.getName()))) {
-          return "GatewayClass " + gc.getMetadata().getName() + " (of Gateway " + ns + "/" + p.getName() + ") does not list "
-              + feature + " in status.supportedFeatures";
+          return "GatewayClass "
+              + gc.getMetadata().getName()
+              + " (of Gateway "
+              + ns
+              + "/"
+              + p.getName()
+              + ") does not list "
+              + feature
+              + " in status.supportedFeatures";
         }
       } catch (KubernetesClientException e) {
         if (e.getCode() != 403 && e.getCode() != 404) {

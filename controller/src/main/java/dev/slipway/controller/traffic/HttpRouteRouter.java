@@ -1,41 +1,47 @@
 package dev.slipway.controller.traffic;
 
+import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.CanaryStrategy;
 import dev.slipway.api.v1alpha1.GatewayApiRouting;
 import dev.slipway.api.v1alpha1.HttpRouteRef;
+import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.api.v1alpha1.RouteStatus;
 import dev.slipway.controller.core.RouteShape;
 import dev.slipway.controller.core.TrafficView;
+import dev.slipway.controller.kube.ClusterReads;
+import dev.slipway.controller.kube.FieldOwners;
 import dev.slipway.controller.kube.Labels;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Gateway API HTTPRoute weights, header segments and mirrors.
  *
- * <p>Gateway API declares {@code spec.rules} and {@code backendRefs} as atomic lists, so no
- * writer can own a single weight inside them. We server-side apply the route's current rules
- * with only our weights changed, pinned to the resourceVersion we read: a concurrent edit makes
- * the apply fail and we retry on fresh data, so nothing of anyone else's is ever dropped.
+ * <p>Gateway API declares {@code spec.rules} and {@code backendRefs} as atomic lists, so no writer
+ * can own a single weight inside them. We server-side apply the route's current rules with only our
+ * weights changed, pinned to the resourceVersion we read: a concurrent edit makes the apply fail
+ * and we retry on fresh data, so nothing of anyone else's is ever dropped.
  */
 public final class HttpRouteRouter implements TrafficRouter {
   private final KubernetesClient client;
-  private final dev.slipway.controller.kube.ClusterReads reads;
+  private final ClusterReads reads;
 
   public HttpRouteRouter(KubernetesClient client) {
-    this(client, dev.slipway.controller.kube.ClusterReads.direct(client));
+    this(client, ClusterReads.direct(client));
   }
 
-  public HttpRouteRouter(KubernetesClient client, dev.slipway.controller.kube.ClusterReads reads) {
+  public HttpRouteRouter(KubernetesClient client, ClusterReads reads) {
     this.client = client;
     this.reads = reads;
   }
@@ -62,10 +68,20 @@ public final class HttpRouteRouter implements TrafficRouter {
         continue;
       }
       HTTPRoute route = get(rollout, gw, ref.name());
-      List<ManagedBackends.Pair> pairs = route == null ? List.of() : ManagedBackends.pairs(route, ref, canary, rollout.getMetadata().getNamespace());
+      List<ManagedBackends.Pair> pairs =
+          route == null
+              ? List.of()
+              : ManagedBackends.pairs(route, ref, canary, rollout.getMetadata().getNamespace());
       if (pairs.isEmpty()) {
-        missing.add(route == null ? ref.name()
-            : ref.name() + " (no rule has backendRefs to both " + canary.stableService() + " and " + canary.canaryService() + ")");
+        missing.add(
+            route == null
+                ? ref.name()
+                : ref.name()
+                    + " (no rule has backendRefs to both "
+                    + canary.stableService()
+                    + " and "
+                    + canary.canaryService()
+                    + ")");
         continue;
       }
       boolean ok = !gw.requireAcceptanceOrDefault() || acceptedAtCurrentGeneration(route);
@@ -76,17 +92,24 @@ public final class HttpRouteRouter implements TrafficRouter {
       disagree |= common != null && common != weight;
       common = weight;
       accepted &= ok;
-      RouteShape seen = RouteShaping.observe(route.getSpec().getRules(), pairs, prefix, canary.canaryService());
+      RouteShape seen =
+          RouteShaping.observe(route.getSpec().getRules(), pairs, prefix, canary.canaryService());
       shapesDiffer |= seen == null || (shape != null && !shape.equals(seen));
       shape = seen;
       if (mirrorFeature != null && mirrorUnsupported == null) {
         mirrorUnsupported = GatewayFeatures.lacking(client, route, mirrorFeature);
       }
-      foreign |= dev.slipway.controller.kube.FieldOwners.foreign(route, "f:spec", "f:rules");
+      foreign |= FieldOwners.foreign(route, "f:spec", "f:rules");
       present.add(new RouteStatus(ref.name(), weight, route.getMetadata().getGeneration(), ok));
     }
-    return new TrafficView(missing, disagree ? null : common, accepted && !present.isEmpty(), present, foreign,
-        shapesDiffer ? null : shape == null ? RouteShape.NONE : shape, mirrorUnsupported);
+    return new TrafficView(
+        missing,
+        disagree ? null : common,
+        accepted && !present.isEmpty(),
+        present,
+        foreign,
+        shapesDiffer ? null : shape == null ? RouteShape.NONE : shape,
+        mirrorUnsupported);
   }
 
   @Override
@@ -106,13 +129,16 @@ public final class HttpRouteRouter implements TrafficRouter {
         problems.add(ref.name() + ": not found");
         continue;
       }
-      List<ManagedBackends.Pair> pairs = ManagedBackends.pairs(route, ref, canary, rollout.getMetadata().getNamespace());
+      List<ManagedBackends.Pair> pairs =
+          ManagedBackends.pairs(route, ref, canary, rollout.getMetadata().getNamespace());
       boolean changed = false;
       for (ManagedBackends.Pair p : pairs) {
         changed |= set(p.stable(), 100 - canaryWeight) | set(p.canary(), canaryWeight);
       }
       if (!pairs.isEmpty()) {
-        changed |= RouteShaping.reshape(route.getSpec().getRules(), pairs, shape, prefix, canary.canaryService());
+        changed |=
+            RouteShaping.reshape(
+                route.getSpec().getRules(), pairs, shape, prefix, canary.canaryService());
       }
       if (pairs.isEmpty()) {
         problems.add(ref.name() + ": no rule has backendRefs to both Services");
@@ -128,19 +154,21 @@ public final class HttpRouteRouter implements TrafficRouter {
    * needs the percentage feature), or null: the GatewayClass is read only while a mirror step may
    * come, not on every pass of every Rollout that has one.
    */
-  static String mirrorFeature(CanaryStrategy canary, dev.slipway.api.v1alpha1.RolloutStatus status) {
+  static String mirrorFeature(CanaryStrategy canary, RolloutStatus status) {
     if (status == null || status.canaryRevision() == null) {
-      // No canary in flight; a new revision's first pass cannot reach a step (its pods are not ready yet).
+      // No canary in flight; a new revision's first pass cannot reach a step (its pods are not
+      // ready yet).
       return null;
     }
-    List<dev.slipway.api.v1alpha1.CanaryStep> steps = canary.stepsOrEmpty();
+    List<CanaryStep> steps = canary.stepsOrEmpty();
     // Walking: the steps from the current one on. Otherwise (pending, a retry to come) all of them.
-    boolean walking = status.state() == dev.slipway.api.v1alpha1.RevisionState.Canary
-        || status.state() == dev.slipway.api.v1alpha1.RevisionState.Paused;
-    int from = !walking || status.currentStepIndex() == null ? 0 : Math.max(0, status.currentStepIndex());
+    boolean walking =
+        status.state() == RevisionState.Canary || status.state() == RevisionState.Paused;
+    int from =
+        !walking || status.currentStepIndex() == null ? 0 : Math.max(0, status.currentStepIndex());
     boolean partial = false;
     boolean full = false;
-    for (dev.slipway.api.v1alpha1.CanaryStep s : steps.subList(Math.min(from, steps.size()), steps.size())) {
+    for (CanaryStep s : steps.subList(Math.min(from, steps.size()), steps.size())) {
       Integer p = s.setMirrorRoute() == null ? null : s.setMirrorRoute().percent();
       partial |= p != null && p > 0 && p < 100;
       full |= p != null && p == 100;
@@ -149,18 +177,22 @@ public final class HttpRouteRouter implements TrafficRouter {
   }
 
   private void apply(HTTPRoute live, List<HTTPRouteRule> rules) {
-    HTTPRoute patch = new HTTPRouteBuilder()
-        .withMetadata(new ObjectMetaBuilder()
-            .withName(live.getMetadata().getName())
-            .withNamespace(live.getMetadata().getNamespace())
-            .withResourceVersion(live.getMetadata().getResourceVersion())
-            .build())
-        .withNewSpec().withRules(rules).endSpec()
-        .build();
+    HTTPRoute patch =
+        new HTTPRouteBuilder()
+            .withMetadata(
+                new ObjectMetaBuilder()
+                    .withName(live.getMetadata().getName())
+                    .withNamespace(live.getMetadata().getNamespace())
+                    .withResourceVersion(live.getMetadata().getResourceVersion())
+                    .build())
+            .withNewSpec()
+            .withRules(rules)
+            .endSpec()
+            .build();
     client.resource(patch).fieldManager(Labels.FIELD_MANAGER).forceConflicts().serverSideApply();
   }
 
-  private static boolean set(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef ref, int weight) {
+  private static boolean set(HTTPBackendRef ref, int weight) {
     if (ManagedBackends.weight(ref) == weight && ref.getWeight() != null) {
       return false;
     }
@@ -168,7 +200,10 @@ public final class HttpRouteRouter implements TrafficRouter {
     return true;
   }
 
-  /** Null when this Rollout may manage the route, else why not (a route in another namespace without a grant). */
+  /**
+   * Null when this Rollout may manage the route, else why not (a route in another namespace without
+   * a grant).
+   */
   private String refusal(Rollout rollout, GatewayApiRouting gw, String name) {
     String ns = gw.namespace() != null ? gw.namespace() : rollout.getMetadata().getNamespace();
     return ReferenceGrants.refusal(client, rollout.getMetadata().getNamespace(), ns, name);
@@ -178,24 +213,35 @@ public final class HttpRouteRouter implements TrafficRouter {
     String ns = gw.namespace() != null ? gw.namespace() : rollout.getMetadata().getNamespace();
     HTTPRoute cached = reads.route(ns, name);
     // We change what we read, and the cache hands out its own copy: write on a copy of ours.
-    return cached == null ? null : io.fabric8.kubernetes.client.utils.Serialization.clone(cached);
+    return cached == null ? null : Serialization.clone(cached);
   }
 
   /** Every parent reports Accepted=True for the generation we are looking at. */
   static boolean acceptedAtCurrentGeneration(HTTPRoute route) {
-    if (route.getStatus() == null || route.getStatus().getParents() == null || route.getStatus().getParents().isEmpty()) {
+    if (route.getStatus() == null
+        || route.getStatus().getParents() == null
+        || route.getStatus().getParents().isEmpty()) {
       return false;
     }
-    long gen = route.getMetadata().getGeneration() == null ? 0 : route.getMetadata().getGeneration();
-    int parents = route.getSpec().getParentRefs() == null ? 0 : route.getSpec().getParentRefs().size();
+    long gen =
+        route.getMetadata().getGeneration() == null ? 0 : route.getMetadata().getGeneration();
+    int parents =
+        route.getSpec().getParentRefs() == null ? 0 : route.getSpec().getParentRefs().size();
     if (route.getStatus().getParents().size() < parents) {
       return false;
     }
     for (RouteParentStatus p : route.getStatus().getParents()) {
-      Condition accepted = p.getConditions() == null ? null
-          : p.getConditions().stream().filter(c -> "Accepted".equals(c.getType())).findFirst().orElse(null);
-      if (accepted == null || !"True".equals(accepted.getStatus())
-          || accepted.getObservedGeneration() == null || accepted.getObservedGeneration() != gen) {
+      Condition accepted =
+          p.getConditions() == null
+              ? null
+              : p.getConditions().stream()
+                  .filter(c -> "Accepted".equals(c.getType()))
+                  .findFirst()
+                  .orElse(null);
+      if (accepted == null
+          || !"True".equals(accepted.getStatus())
+          || accepted.getObservedGeneration() == null
+          || accepted.getObservedGeneration() != gen) {
         return false;
       }
     }

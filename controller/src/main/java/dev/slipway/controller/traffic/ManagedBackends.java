@@ -24,15 +24,19 @@ final class ManagedBackends {
     }
   }
 
-  /** @param servicesNamespace where the Rollout's Services live (its own namespace) */
-  static List<Pair> pairs(HTTPRoute route, HttpRouteRef ref, CanaryStrategy canary, String servicesNamespace) {
+  /**
+   * @param servicesNamespace where the Rollout's Services live (its own namespace)
+   */
+  static List<Pair> pairs(
+      HTTPRoute route, HttpRouteRef ref, CanaryStrategy canary, String servicesNamespace) {
     String routeNamespace = route.getMetadata() == null ? null : route.getMetadata().getNamespace();
     List<Pair> out = new ArrayList<>();
     if (route.getSpec() == null || route.getSpec().getRules() == null) {
       return out;
     }
     for (HTTPRouteRule rule : route.getSpec().getRules()) {
-      if (!ref.rulesOrEmpty().isEmpty() && (rule.getName() == null || !ref.rulesOrEmpty().contains(rule.getName()))) {
+      if (!ref.rulesOrEmpty().isEmpty()
+          && (rule.getName() == null || !ref.rulesOrEmpty().contains(rule.getName()))) {
         continue;
       }
       HTTPBackendRef s = find(rule, canary.stableService(), routeNamespace, servicesNamespace);
@@ -49,16 +53,26 @@ final class ManagedBackends {
     return ref.getWeight() == null ? 1 : ref.getWeight();
   }
 
-  /** A ref to the Service by name in the Rollout's namespace: implied when the route lives there, named when it does not. */
-  private static HTTPBackendRef find(HTTPRouteRule rule, String service, String routeNamespace, String servicesNamespace) {
+  /**
+   * A ref to the Service by name in the Rollout's namespace: implied when the route lives there,
+   * named when it does not.
+   */
+  private static HTTPBackendRef find(
+      HTTPRouteRule rule, String service, String routeNamespace, String servicesNamespace) {
     if (rule.getBackendRefs() == null) {
       return null;
     }
     for (HTTPBackendRef b : rule.getBackendRefs()) {
       boolean core = b.getGroup() == null || b.getGroup().isEmpty();
       boolean svc = b.getKind() == null || "Service".equals(b.getKind());
-      String ns = b.getNamespace() == null || b.getNamespace().isEmpty() ? routeNamespace : b.getNamespace();
-      if (core && svc && service.equals(b.getName()) && (ns == null || ns.equals(servicesNamespace))) {
+      String ns =
+          b.getNamespace() == null || b.getNamespace().isEmpty()
+              ? routeNamespace
+              : b.getNamespace();
+      if (core
+          && svc
+          && service.equals(b.getName())
+          && (ns == null || ns.equals(servicesNamespace))) {
         return b;
       }
     }

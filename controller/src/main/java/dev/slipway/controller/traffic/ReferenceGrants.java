@@ -9,10 +9,10 @@ import java.util.List;
 
 /**
  * Namespaces are boundaries: a Rollout writes an HTTPRoute outside its own namespace only when a
- * Gateway API ReferenceGrant in the route's namespace lets Rollouts of its namespace do so
- * (from: group slipway.dev, kind Rollout, namespace; to: group gateway.networking.k8s.io, kind
- * HTTPRoute, optionally by name). The owner of the target namespace decides, not the Rollout's
- * author: otherwise the controller's rights would be lent to anyone who can create a Rollout.
+ * Gateway API ReferenceGrant in the route's namespace lets Rollouts of its namespace do so (from:
+ * group slipway.dev, kind Rollout, namespace; to: group gateway.networking.k8s.io, kind HTTPRoute,
+ * optionally by name). The owner of the target namespace decides, not the Rollout's author:
+ * otherwise the controller's rights would be lent to anyone who can create a Rollout.
  */
 final class ReferenceGrants {
   static final String FROM_GROUP = "slipway.dev";
@@ -23,7 +23,8 @@ final class ReferenceGrants {
   private ReferenceGrants() {}
 
   /** Null when granted, else why not, for the Rollout's condition. */
-  static String refusal(KubernetesClient client, String fromNamespace, String routeNamespace, String route) {
+  static String refusal(
+      KubernetesClient client, String fromNamespace, String routeNamespace, String route) {
     if (fromNamespace.equals(routeNamespace)) {
       return null;
     }
@@ -31,12 +32,23 @@ final class ReferenceGrants {
     try {
       grants = client.resources(ReferenceGrant.class).inNamespace(routeNamespace).list().getItems();
     } catch (KubernetesClientException e) {
-      return "HTTPRoute " + routeNamespace + "/" + route + " is in another namespace and its ReferenceGrants could not be read (HTTP "
-          + e.getCode() + ")";
+      return "HTTPRoute "
+          + routeNamespace
+          + "/"
+          + route
+          + " is in another namespace and its ReferenceGrants could not be read (HTTP "
+          + e.getCode()
+          + ")";
     }
-    return grants.stream().anyMatch(g -> allows(g, fromNamespace, route)) ? null
-        : "HTTPRoute " + routeNamespace + "/" + route + " is in another namespace and no ReferenceGrant there lets Rollouts from "
-            + fromNamespace + " manage it";
+    return grants.stream().anyMatch(g -> allows(g, fromNamespace, route))
+        ? null
+        : "HTTPRoute "
+            + routeNamespace
+            + "/"
+            + route
+            + " is in another namespace and no ReferenceGrant there lets Rollouts from "
+            + fromNamespace
+            + " manage it";
   }
 
   static boolean allows(ReferenceGrant g, String fromNamespace, String route) {
@@ -45,13 +57,18 @@ final class ReferenceGrants {
     }
     boolean from = false;
     for (ReferenceGrantFrom f : g.getSpec().getFrom()) {
-      from |= FROM_GROUP.equals(f.getGroup()) && FROM_KIND.equals(f.getKind()) && fromNamespace.equals(f.getNamespace());
+      from |=
+          FROM_GROUP.equals(f.getGroup())
+              && FROM_KIND.equals(f.getKind())
+              && fromNamespace.equals(f.getNamespace());
     }
     if (!from) {
       return false;
     }
     for (ReferenceGrantTo t : g.getSpec().getTo()) {
-      if (TO_GROUP.equals(t.getGroup()) && TO_KIND.equals(t.getKind()) && (t.getName() == null || t.getName().isEmpty() || route.equals(t.getName()))) {
+      if (TO_GROUP.equals(t.getGroup())
+          && TO_KIND.equals(t.getKind())
+          && (t.getName() == null || t.getName().isEmpty() || route.equals(t.getName()))) {
         return true;
       }
     }

@@ -21,11 +21,12 @@ import java.util.List;
 /**
  * The segment rules and mirror filters Slipway adds to a route, read back and written.
  *
- * <p>A segment rule is the managed rule it was made from, renamed {@code slipway-<rollout>-segment-N},
- * with the segment's header matches appended to each of its matches and the canary Service as its
- * only backend. Gateway API ranks a match with more header matches above one with fewer, so the
- * segment wins over its source for matching requests and changes nothing for the rest. Rebuilding
- * from the source on every write means a rule someone edited is followed, never frozen.
+ * <p>A segment rule is the managed rule it was made from, renamed {@code
+ * slipway-<rollout>-segment-N}, with the segment's header matches appended to each of its matches
+ * and the canary Service as its only backend. Gateway API ranks a match with more header matches
+ * above one with fewer, so the segment wins over its source for matching requests and changes
+ * nothing for the rest. Rebuilding from the source on every write means a rule someone edited is
+ * followed, never frozen.
  */
 final class RouteShaping {
   static final String MIRROR = "RequestMirror";
@@ -33,7 +34,10 @@ final class RouteShaping {
 
   private RouteShaping() {}
 
-  /** The name prefix of this Rollout's segment rules; rule names are DNS labels of at most 253 characters. */
+  /**
+   * The name prefix of this Rollout's segment rules; rule names are DNS labels of at most 253
+   * characters.
+   */
   static String segmentPrefix(String rollout) {
     String base = "slipway-" + rollout.replace('.', '-') + "-segment-";
     if (base.length() <= MAX_NAME - 4) {
@@ -43,13 +47,22 @@ final class RouteShaping {
   }
 
   /** The shape every managed rule carries, or null when they differ or a segment rule is stale. */
-  static RouteShape observe(List<HTTPRouteRule> rules, List<ManagedBackends.Pair> pairs, String prefix, String canaryService) {
+  static RouteShape observe(
+      List<HTTPRouteRule> rules,
+      List<ManagedBackends.Pair> pairs,
+      String prefix,
+      String canaryService) {
     RouteShape common = null;
     for (int k = 0; k < pairs.size(); k++) {
       HTTPRouteRule source = pairs.get(k).rule();
       HTTPRouteRule segment = named(rules, prefix + k);
       List<Segments.HeaderMatch> headers = segment == null ? List.of() : decode(source, segment);
-      if (headers == null || (segment != null && !same(segment, segmentRule(source, pairs.get(k).canary(), headers, prefix + k, canaryService)))) {
+      if (headers == null
+          || (segment != null
+              && !same(
+                  segment,
+                  segmentRule(
+                      source, pairs.get(k).canary(), headers, prefix + k, canaryService)))) {
         return null;
       }
       RouteShape shape = new RouteShape(headers, mirrorPercent(source, canaryService));
@@ -58,13 +71,19 @@ final class RouteShaping {
       }
       common = shape;
     }
-    long owned = rules.stream().filter(r -> r.getName() != null && r.getName().startsWith(prefix)).count();
+    long owned =
+        rules.stream().filter(r -> r.getName() != null && r.getName().startsWith(prefix)).count();
     long expected = common == null || common.segment().isEmpty() ? 0 : pairs.size();
     return owned == expected ? common : null;
   }
 
   /** Puts {@code shape} into {@code rules} (in place); true when anything changed. */
-  static boolean reshape(List<HTTPRouteRule> rules, List<ManagedBackends.Pair> pairs, RouteShape shape, String prefix, String canaryService) {
+  static boolean reshape(
+      List<HTTPRouteRule> rules,
+      List<ManagedBackends.Pair> pairs,
+      RouteShape shape,
+      String prefix,
+      String canaryService) {
     String before = Serialization.asJson(rules);
     for (ManagedBackends.Pair p : pairs) {
       setMirror(p.rule(), p.canary(), shape.mirrorPercent(), canaryService);
@@ -73,20 +92,29 @@ final class RouteShaping {
     if (!shape.segment().isEmpty()) {
       for (int k = 0; k < pairs.size(); k++) {
         HTTPRouteRule source = pairs.get(k).rule();
-        rules.add(indexOf(rules, source), segmentRule(source, pairs.get(k).canary(), shape.segment(), prefix + k, canaryService));
+        rules.add(
+            indexOf(rules, source),
+            segmentRule(source, pairs.get(k).canary(), shape.segment(), prefix + k, canaryService));
       }
     }
     return !before.equals(Serialization.asJson(rules));
   }
 
-  static HTTPRouteRule segmentRule(HTTPRouteRule source, HTTPBackendRef canary, List<Segments.HeaderMatch> headers, String name,
+  static HTTPRouteRule segmentRule(
+      HTTPRouteRule source,
+      HTTPBackendRef canary,
+      List<Segments.HeaderMatch> headers,
+      String name,
       String canaryService) {
     HTTPRouteRule rule = Serialization.clone(source);
     rule.setName(name);
-    List<HTTPRouteMatch> matches = rule.getMatches() == null || rule.getMatches().isEmpty()
-        ? new ArrayList<>(List.of(defaultMatch())) : rule.getMatches();
+    List<HTTPRouteMatch> matches =
+        rule.getMatches() == null || rule.getMatches().isEmpty()
+            ? new ArrayList<>(List.of(defaultMatch()))
+            : rule.getMatches();
     for (HTTPRouteMatch m : matches) {
-      List<HTTPHeaderMatch> hs = m.getHeaders() == null ? new ArrayList<>() : new ArrayList<>(m.getHeaders());
+      List<HTTPHeaderMatch> hs =
+          m.getHeaders() == null ? new ArrayList<>() : new ArrayList<>(m.getHeaders());
       for (Segments.HeaderMatch h : headers) {
         hs.add(new HTTPHeaderMatch(h.name(), h.type(), h.value()));
       }
@@ -105,20 +133,31 @@ final class RouteShaping {
     return rule;
   }
 
-  /** The headers a segment rule adds to its source's first match; null when it is not such a rule. */
+  /**
+   * The headers a segment rule adds to its source's first match; null when it is not such a rule.
+   */
   private static List<Segments.HeaderMatch> decode(HTTPRouteRule source, HTTPRouteRule segment) {
     if (segment.getMatches() == null || segment.getMatches().isEmpty()) {
       return null;
     }
-    List<HTTPHeaderMatch> theirs = segment.getMatches().get(0).getHeaders() == null ? List.of() : segment.getMatches().get(0).getHeaders();
-    int base = source.getMatches() == null || source.getMatches().isEmpty() || source.getMatches().get(0).getHeaders() == null
-        ? 0 : source.getMatches().get(0).getHeaders().size();
+    List<HTTPHeaderMatch> theirs =
+        segment.getMatches().get(0).getHeaders() == null
+            ? List.of()
+            : segment.getMatches().get(0).getHeaders();
+    int base =
+        source.getMatches() == null
+                || source.getMatches().isEmpty()
+                || source.getMatches().get(0).getHeaders() == null
+            ? 0
+            : source.getMatches().get(0).getHeaders().size();
     if (theirs.size() <= base) {
       return null;
     }
     List<Segments.HeaderMatch> out = new ArrayList<>();
     for (HTTPHeaderMatch h : theirs.subList(base, theirs.size())) {
-      out.add(new Segments.HeaderMatch(h.getName(), h.getType() == null ? "Exact" : h.getType(), h.getValue()));
+      out.add(
+          new Segments.HeaderMatch(
+              h.getName(), h.getType() == null ? "Exact" : h.getType(), h.getValue()));
     }
     return out;
   }
@@ -132,7 +171,8 @@ final class RouteShaping {
         HTTPRequestMirrorFilter m = f.getRequestMirror();
         if (m.getPercent() != null) return m.getPercent();
         if (m.getFraction() != null && m.getFraction().getNumerator() != null) {
-          int den = m.getFraction().getDenominator() == null ? 100 : m.getFraction().getDenominator();
+          int den =
+              m.getFraction().getDenominator() == null ? 100 : m.getFraction().getDenominator();
           return den == 0 ? 0 : Math.round(100f * m.getFraction().getNumerator() / den);
         }
         return 100;
@@ -141,15 +181,23 @@ final class RouteShaping {
     return 0;
   }
 
-  private static void setMirror(HTTPRouteRule rule, HTTPBackendRef canary, int percent, String canaryService) {
-    if (mirrorPercent(rule, canaryService) == percent && (percent == 0 || ourMirrors(rule, canaryService) == 1)) {
+  private static void setMirror(
+      HTTPRouteRule rule, HTTPBackendRef canary, int percent, String canaryService) {
+    if (mirrorPercent(rule, canaryService) == percent
+        && (percent == 0 || ourMirrors(rule, canaryService) == 1)) {
       return;
     }
-    List<HTTPRouteFilter> filters = rule.getFilters() == null ? new ArrayList<>() : new ArrayList<>(rule.getFilters());
+    List<HTTPRouteFilter> filters =
+        rule.getFilters() == null ? new ArrayList<>() : new ArrayList<>(rule.getFilters());
     filters.removeIf(f -> ours(f, canaryService));
     if (percent > 0) {
-      BackendObjectReference to = new BackendObjectReference(canary.getGroup(), canary.getKind(), canary.getName(), canary.getNamespace(),
-          canary.getPort());
+      BackendObjectReference to =
+          new BackendObjectReference(
+              canary.getGroup(),
+              canary.getKind(),
+              canary.getName(),
+              canary.getNamespace(),
+              canary.getPort());
       HTTPRouteFilter f = new HTTPRouteFilter();
       f.setType(MIRROR);
       // All requests is the Core mirror; a share needs the percent field (GEP-3171).
@@ -160,14 +208,19 @@ final class RouteShaping {
   }
 
   private static long ourMirrors(HTTPRouteRule rule, String canaryService) {
-    return rule.getFilters() == null ? 0 : rule.getFilters().stream().filter(f -> ours(f, canaryService)).count();
+    return rule.getFilters() == null
+        ? 0
+        : rule.getFilters().stream().filter(f -> ours(f, canaryService)).count();
   }
 
   /** A mirror to the canary Service is ours: no one else has reason to mirror to it. */
   private static boolean ours(HTTPRouteFilter f, String canaryService) {
-    return MIRROR.equals(f.getType()) && f.getRequestMirror() != null && f.getRequestMirror().getBackendRef() != null
+    return MIRROR.equals(f.getType())
+        && f.getRequestMirror() != null
+        && f.getRequestMirror().getBackendRef() != null
         && canaryService.equals(f.getRequestMirror().getBackendRef().getName())
-        && (f.getRequestMirror().getBackendRef().getKind() == null || "Service".equals(f.getRequestMirror().getBackendRef().getKind()));
+        && (f.getRequestMirror().getBackendRef().getKind() == null
+            || "Service".equals(f.getRequestMirror().getBackendRef().getKind()));
   }
 
   private static HTTPRouteMatch defaultMatch() {
@@ -194,7 +247,10 @@ final class RouteShaping {
 
   private static String shortHash(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8))).substring(0, 10);
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)))
+          .substring(0, 10);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -1,7 +1,9 @@
 package dev.slipway.controller.traffic;
 
 import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.controller.core.RouteShape;
 import dev.slipway.controller.core.TrafficView;
+import java.util.List;
 
 /** Reads and writes canary weights (and segments and mirrors) for one kind of traffic router. */
 public interface TrafficRouter {
@@ -16,5 +18,5 @@ public interface TrafficRouter {
    *
    * @return the routes that could not be written, with why (empty when all were)
    */
-  java.util.List<String> setWeight(Rollout rollout, int canaryWeight, dev.slipway.controller.core.RouteShape shape);
+  List<String> setWeight(Rollout rollout, int canaryWeight, RouteShape shape);
 }

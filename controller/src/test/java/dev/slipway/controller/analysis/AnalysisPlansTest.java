@@ -9,6 +9,7 @@ import dev.slipway.analysis.spec.Better;
 import dev.slipway.analysis.spec.Credentials;
 import dev.slipway.analysis.spec.MetricSpec;
 import dev.slipway.analysis.spec.Query;
+import dev.slipway.analysis.spec.Threshold;
 import dev.slipway.api.v1alpha1.AnalysisArg;
 import dev.slipway.api.v1alpha1.AnalysisStep;
 import dev.slipway.api.v1alpha1.AnalysisTemplate;
@@ -19,6 +20,7 @@ import dev.slipway.api.v1alpha1.PrometheusAuth;
 import dev.slipway.api.v1alpha1.PrometheusSpec;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.SecretKeyRef;
+import dev.slipway.api.v1alpha1.SloSpec;
 import dev.slipway.api.v1alpha1.TemplateRef;
 import dev.slipway.api.v1alpha1.ThresholdSpec;
 import dev.slipway.controller.reconcile.ClusterFixture;
@@ -30,23 +32,36 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AnalysisPlansTest {
-  static final PrometheusSpec PROM = new PrometheusSpec("http://prometheus.monitoring:9090", null, null, "5s",
-      new PrometheusAuth(new SecretKeyRef("prom", "token"), null), null, null, null);
+  static final PrometheusSpec PROM =
+      new PrometheusSpec(
+          "http://prometheus.monitoring:9090",
+          null,
+          null,
+          "5s",
+          new PrometheusAuth(new SecretKeyRef("prom", "token"), null),
+          null,
+          null,
+          null);
 
   final Map<String, AnalysisTemplate> templates = new HashMap<>();
-  final Map<String, Map<String, String>> secrets = new HashMap<>(Map.of("prom", Map.of("token", "s3cr3t\n")));
-  final AnalysisPlans plans = new AnalysisPlans(new AnalysisSources() {
-    public AnalysisTemplate template(String ns, String name) {
-      return templates.get(name);
-    }
+  final Map<String, Map<String, String>> secrets =
+      new HashMap<>(Map.of("prom", Map.of("token", "s3cr3t\n")));
+  final AnalysisPlans plans =
+      new AnalysisPlans(
+          new AnalysisSources() {
+            public AnalysisTemplate template(String ns, String name) {
+              return templates.get(name);
+            }
 
-    public Map<String, String> secret(String ns, String name) {
-      return secrets.get(name);
-    }
-  });
+            public Map<String, String> secret(String ns, String name) {
+              return secrets.get(name);
+            }
+          });
 
-  static MetricDef metric(String name, MetricDef.BuiltinMetric builtin, String query, ThresholdSpec t, BaselineSpec b) {
-    return new MetricDef(name, builtin, null, null, query, null, t, b, "10s", 3, null, null, null, null, null, null);
+  static MetricDef metric(
+      String name, MetricDef.BuiltinMetric builtin, String query, ThresholdSpec t, BaselineSpec b) {
+    return new MetricDef(
+        name, builtin, null, null, query, null, t, b, "10s", 3, null, null, null, null, null, null);
   }
 
   void template(String name, List<AnalysisArg> args, MetricDef... metrics) {
@@ -58,21 +73,38 @@ class AnalysisPlansTest {
 
   static Rollout rollout() {
     Rollout r = new Rollout();
-    r.setMetadata(new ObjectMetaBuilder().withName("web").withNamespace("shop").withUid("u1").build());
+    r.setMetadata(
+        new ObjectMetaBuilder().withName("web").withNamespace("shop").withUid("u1").build());
     r.setSpec(ClusterFixture.spec("web:1"));
     return r;
   }
 
   @Test
   void templatesInlineMetricsArgsAndSecretsResolve() throws Exception {
-    template("sr", List.of(new AnalysisArg("route", null), new AnalysisArg("quantile", "0.99")),
-        metric("success-rate", MetricDef.BuiltinMetric.successRate, null, new ThresholdSpec(0.99, null), null));
-    AnalysisStep step = new AnalysisStep(List.of(new TemplateRef("sr")),
-        List.of(metric("custom", null, "sum(x{route=\"{{args.route}}\"})", null,
-            new BaselineSpec(BaselineSpec.Direction.Lower, null, 0.2, null))),
-        List.of(new AnalysisArg("route", "/checkout")), PROM);
+    template(
+        "sr",
+        List.of(new AnalysisArg("route", null), new AnalysisArg("quantile", "0.99")),
+        metric(
+            "success-rate",
+            MetricDef.BuiltinMetric.successRate,
+            null,
+            new ThresholdSpec(0.99, null),
+            null));
+    AnalysisStep step =
+        new AnalysisStep(
+            List.of(new TemplateRef("sr")),
+            List.of(
+                metric(
+                    "custom",
+                    null,
+                    "sum(x{route=\"{{args.route}}\"})",
+                    null,
+                    new BaselineSpec(BaselineSpec.Direction.Lower, null, 0.2, null))),
+            List.of(new AnalysisArg("route", "/checkout")),
+            PROM);
     AnalysisPlans.Plan plan = plans.resolve(rollout(), step, "s1", "c1");
-    assertEquals(List.of("success-rate", "custom"), plan.metrics().stream().map(MetricSpec::name).toList());
+    assertEquals(
+        List.of("success-rate", "custom"), plan.metrics().stream().map(MetricSpec::name).toList());
     MetricSpec sr = plan.metrics().get(0);
     assertEquals(new Query.SuccessRate(), sr.query());
     assertEquals(Duration.ofSeconds(10), sr.schedule().interval());
@@ -90,9 +122,26 @@ class AnalysisPlansTest {
 
   @Test
   void anSloBurnRateGetsTheWorkbookConditionsForItsPeriodAndAnImpliedLimitOfOne() throws Exception {
-    MetricDef burn = new MetricDef("budget", MetricDef.BuiltinMetric.sloBurnRate,
-        new dev.slipway.api.v1alpha1.SloSpec(0.9995, "30d", null), null, null, null, null, null, "1m", 5, null, null, null, null, null, null);
-    AnalysisPlans.Plan plan = plans.resolve(rollout(), new AnalysisStep(null, List.of(burn), null, PROM), "s1", "c1");
+    MetricDef burn =
+        new MetricDef(
+            "budget",
+            MetricDef.BuiltinMetric.sloBurnRate,
+            new SloSpec(0.9995, "30d", null),
+            null,
+            null,
+            null,
+            null,
+            null,
+            "1m",
+            5,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    AnalysisPlans.Plan plan =
+        plans.resolve(rollout(), new AnalysisStep(null, List.of(burn), null, PROM), "s1", "c1");
     MetricSpec m = plan.metrics().get(0);
     Query.SloBurnRate q = (Query.SloBurnRate) m.query();
     assertEquals(0.9995, q.target());
@@ -101,34 +150,99 @@ class AnalysisPlansTest {
     assertEquals(Duration.ofMinutes(5), q.rules().get(0).shortWindow());
     assertEquals(6.0, q.rules().get(1).factor(), 1e-9);
     assertEquals(Duration.ofHours(6), q.rules().get(1).longWindow());
-    assertEquals(dev.slipway.analysis.spec.Threshold.atMost(1.0), m.threshold());
+    assertEquals(Threshold.atMost(1.0), m.threshold());
     // A 7-day SLO's budget is smaller: 2% of it within an hour is a burn of 3.36.
-    MetricDef week = new MetricDef("budget", MetricDef.BuiltinMetric.sloBurnRate,
-        new dev.slipway.api.v1alpha1.SloSpec(0.999, "7d", null), null, null, null, null, null, "1m", 5, null, null, null, null, null, null);
-    Query.SloBurnRate w = (Query.SloBurnRate) plans.resolve(rollout(), new AnalysisStep(null, List.of(week), null, PROM), "s1", "c1")
-        .metrics().get(0).query();
+    MetricDef week =
+        new MetricDef(
+            "budget",
+            MetricDef.BuiltinMetric.sloBurnRate,
+            new SloSpec(0.999, "7d", null),
+            null,
+            null,
+            null,
+            null,
+            null,
+            "1m",
+            5,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    Query.SloBurnRate w =
+        (Query.SloBurnRate)
+            plans
+                .resolve(rollout(), new AnalysisStep(null, List.of(week), null, PROM), "s1", "c1")
+                .metrics()
+                .get(0)
+                .query();
     assertEquals(3.36, w.rules().get(0).factor(), 1e-9);
   }
 
   @Test
   void problemsAreNamed() {
-    template("needs-arg", List.of(new AnalysisArg("route", null)),
-        metric("m", MetricDef.BuiltinMetric.successRate, null, new ThresholdSpec(0.99, null), null));
+    template(
+        "needs-arg",
+        List.of(new AnalysisArg("route", null)),
+        metric(
+            "m", MetricDef.BuiltinMetric.successRate, null, new ThresholdSpec(0.99, null), null));
     assertMessage("AnalysisTemplate shop/missing not found", AnalysisStep.templates("missing"));
-    assertMessage("template needs-arg: arg route has no value", AnalysisStep.templates("needs-arg"));
+    assertMessage(
+        "template needs-arg: arg route has no value", AnalysisStep.templates("needs-arg"));
     secrets.clear();
-    assertMessage("Secret shop/prom not found", new AnalysisStep(null,
-        List.of(metric("m", MetricDef.BuiltinMetric.latencyP99, null, new ThresholdSpec(null, 0.5), null)), null, PROM));
-    assertMessage("no prometheus provider", new AnalysisStep(null,
-        List.of(metric("m", MetricDef.BuiltinMetric.latencyP99, null, new ThresholdSpec(null, 0.5), null)), null, null));
-    PrometheusSpec open = new PrometheusSpec("http://p:9090", null, null, null, null, null, null, null);
-    assertMessage("metric m is defined twice", new AnalysisStep(null, List.of(
-        metric("m", MetricDef.BuiltinMetric.latencyP99, null, new ThresholdSpec(null, 0.5), null),
-        metric("m", MetricDef.BuiltinMetric.successRate, null, new ThresholdSpec(0.9, null), null)), null, open));
+    assertMessage(
+        "Secret shop/prom not found",
+        new AnalysisStep(
+            null,
+            List.of(
+                metric(
+                    "m",
+                    MetricDef.BuiltinMetric.latencyP99,
+                    null,
+                    new ThresholdSpec(null, 0.5),
+                    null)),
+            null,
+            PROM));
+    assertMessage(
+        "no prometheus provider",
+        new AnalysisStep(
+            null,
+            List.of(
+                metric(
+                    "m",
+                    MetricDef.BuiltinMetric.latencyP99,
+                    null,
+                    new ThresholdSpec(null, 0.5),
+                    null)),
+            null,
+            null));
+    PrometheusSpec open =
+        new PrometheusSpec("http://p:9090", null, null, null, null, null, null, null);
+    assertMessage(
+        "metric m is defined twice",
+        new AnalysisStep(
+            null,
+            List.of(
+                metric(
+                    "m",
+                    MetricDef.BuiltinMetric.latencyP99,
+                    null,
+                    new ThresholdSpec(null, 0.5),
+                    null),
+                metric(
+                    "m",
+                    MetricDef.BuiltinMetric.successRate,
+                    null,
+                    new ThresholdSpec(0.9, null),
+                    null)),
+            null,
+            open));
   }
 
   void assertMessage(String part, AnalysisStep step) {
-    AnalysisConfigException e = assertThrows(AnalysisConfigException.class, () -> plans.resolve(rollout(), step, "s", "c"));
+    AnalysisConfigException e =
+        assertThrows(AnalysisConfigException.class, () -> plans.resolve(rollout(), step, "s", "c"));
     assertTrue(e.getMessage().contains(part), e.getMessage());
     assertFalse(e.getMessage().contains("s3cr3t"));
   }

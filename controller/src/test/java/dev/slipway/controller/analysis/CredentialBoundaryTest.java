@@ -13,55 +13,106 @@ import dev.slipway.api.v1alpha1.PrometheusSpec;
 import dev.slipway.api.v1alpha1.SecretKeyRef;
 import dev.slipway.api.v1alpha1.ThresholdSpec;
 import java.net.InetAddress;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A refused provider address never learns a Secret; credentials outside the opt-in are refused by name. */
+/**
+ * A refused provider address never learns a Secret; credentials outside the opt-in are refused by
+ * name.
+ */
 class CredentialBoundaryTest {
   final List<String> secretsRead = new ArrayList<>();
-  final AddressPolicy policy = AddressPolicy.of("", "10.96.0.1", host -> List.of(InetAddress.getByName(
-      host.equals("metadata.example") ? "169.254.169.254" : "10.1.2.3")));
+  final AddressPolicy policy =
+      AddressPolicy.of(
+          "",
+          "10.96.0.1",
+          host ->
+              List.of(
+                  InetAddress.getByName(
+                      host.equals("metadata.example") ? "169.254.169.254" : "10.1.2.3")));
 
   AnalysisPlans plans(RuntimeException onSecret) {
-    return new AnalysisPlans(new AnalysisSources() {
-      public AnalysisTemplate template(String ns, String name) {
-        return null;
-      }
+    return new AnalysisPlans(
+        new AnalysisSources() {
+          public AnalysisTemplate template(String ns, String name) {
+            return null;
+          }
 
-      public Map<String, String> secret(String ns, String name) {
-        secretsRead.add(ns + "/" + name);
-        if (onSecret != null) throw onSecret;
-        return Map.of("token", "s3cr3t");
-      }
+          public Map<String, String> secret(String ns, String name) {
+            secretsRead.add(ns + "/" + name);
+            if (onSecret != null) throw onSecret;
+            return Map.of("token", "s3cr3t");
+          }
 
-      public String providerRefusal(java.net.URI address) {
-        return policy.refusal(address);
-      }
-    });
+          public String providerRefusal(URI address) {
+            return policy.refusal(address);
+          }
+        });
   }
 
   static AnalysisStep step(String address) {
-    PrometheusSpec prom = new PrometheusSpec(address, null, null, "5s", new PrometheusAuth(new SecretKeyRef("prom", "token"), null),
-        null, null, null);
-    MetricDef m = new MetricDef("m", MetricDef.BuiltinMetric.successRate, null, null, null, null, new ThresholdSpec(0.9, null), null, "10s", 1,
-        null, null, null, null, null, null);
+    PrometheusSpec prom =
+        new PrometheusSpec(
+            address,
+            null,
+            null,
+            "5s",
+            new PrometheusAuth(new SecretKeyRef("prom", "token"), null),
+            null,
+            null,
+            null);
+    MetricDef m =
+        new MetricDef(
+            "m",
+            MetricDef.BuiltinMetric.successRate,
+            null,
+            null,
+            null,
+            null,
+            new ThresholdSpec(0.9, null),
+            null,
+            "10s",
+            1,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
     return new AnalysisStep(null, List.of(m), null, prom);
   }
 
   @Test
   void aRefusedAddressFailsTheRunBeforeAnySecretIsRead() {
-    AnalysisConfigException e = assertThrows(AnalysisConfigException.class,
-        () -> plans(null).resolve(AnalysisPlansTest.rollout(), step("http://metadata.example:80"), "s", "c"));
-    assertTrue(e.getMessage().contains("provider refused by policy") && e.getMessage().contains("169.254.169.254"), e.getMessage());
+    AnalysisConfigException e =
+        assertThrows(
+            AnalysisConfigException.class,
+            () ->
+                plans(null)
+                    .resolve(
+                        AnalysisPlansTest.rollout(), step("http://metadata.example:80"), "s", "c"));
+    assertTrue(
+        e.getMessage().contains("provider refused by policy")
+            && e.getMessage().contains("169.254.169.254"),
+        e.getMessage());
     assertEquals(List.of(), secretsRead, "the Secret was never read for a refused address");
   }
 
   @Test
   void aSecretNotOptedInIsRefusedByName() {
-    AnalysisConfigException e = assertThrows(AnalysisConfigException.class, () -> plans(new CredentialsRefused(
-        "Secret shop/prom is not marked for analysis credentials")).resolve(AnalysisPlansTest.rollout(), step("http://prom:9090"), "s", "c"));
-    assertTrue(e.getMessage().endsWith("Secret shop/prom is not marked for analysis credentials"), e.getMessage());
+    AnalysisConfigException e =
+        assertThrows(
+            AnalysisConfigException.class,
+            () ->
+                plans(
+                        new CredentialsRefused(
+                            "Secret shop/prom is not marked for analysis credentials"))
+                    .resolve(AnalysisPlansTest.rollout(), step("http://prom:9090"), "s", "c"));
+    assertTrue(
+        e.getMessage().endsWith("Secret shop/prom is not marked for analysis credentials"),
+        e.getMessage());
   }
 }

@@ -19,22 +19,44 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MetricChecksTest {
   @Test
   void aZeroPeriodOrWindowIsNamedByItsField() {
-    assertEquals("m.period: must be longer than 0, e.g. 30d", MetricChecks.sloProblem("m", new SloSpec(0.999, "0s", null)));
-    assertEquals("m.period: must be longer than 0, e.g. 30d", MetricChecks.sloProblem("m", new SloSpec(0.999, "0d", null)));
-    assertEquals("m.burnRates[0].shortWindow: must be at least 1s, e.g. 5m",
-        MetricChecks.sloProblem("m", new SloSpec(0.999, null, List.of(new BurnRateSpec(14.4, "1h", "0s")))));
-    assertEquals("m.burnRates[0].longWindow: must be at least 1s, e.g. 1h",
-        MetricChecks.sloProblem("m", new SloSpec(0.999, null, List.of(new BurnRateSpec(14.4, "500ms", "100ms")))));
-    assertEquals("m.burnRates[0].shortWindow: must not exceed longWindow",
-        MetricChecks.sloProblem("m", new SloSpec(0.999, null, List.of(new BurnRateSpec(14.4, "5m", "1h")))));
-    assertNull(MetricChecks.sloProblem("m", new SloSpec(0.999, "30d", List.of(new BurnRateSpec(14.4, "1h", "5m")))));
+    assertEquals(
+        "m.period: must be longer than 0, e.g. 30d",
+        MetricChecks.sloProblem("m", new SloSpec(0.999, "0s", null)));
+    assertEquals(
+        "m.period: must be longer than 0, e.g. 30d",
+        MetricChecks.sloProblem("m", new SloSpec(0.999, "0d", null)));
+    assertEquals(
+        "m.burnRates[0].shortWindow: must be at least 1s, e.g. 5m",
+        MetricChecks.sloProblem(
+            "m", new SloSpec(0.999, null, List.of(new BurnRateSpec(14.4, "1h", "0s")))));
+    assertEquals(
+        "m.burnRates[0].longWindow: must be at least 1s, e.g. 1h",
+        MetricChecks.sloProblem(
+            "m", new SloSpec(0.999, null, List.of(new BurnRateSpec(14.4, "500ms", "100ms")))));
+    assertEquals(
+        "m.burnRates[0].shortWindow: must not exceed longWindow",
+        MetricChecks.sloProblem(
+            "m", new SloSpec(0.999, null, List.of(new BurnRateSpec(14.4, "5m", "1h")))));
+    assertNull(
+        MetricChecks.sloProblem(
+            "m", new SloSpec(0.999, "30d", List.of(new BurnRateSpec(14.4, "1h", "5m")))));
     assertNull(MetricChecks.sloProblem("m", new SloSpec(0.999, null, null)));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://169.254.169.254", "http://169.254.169.254:80/latest", "http://[fe80::1]:9090", "http://metadata.google.internal",
-      "http://metadata/computeMetadata", "https://kubernetes.default.svc", "https://kubernetes.default.svc.cluster.local:443", "http://kubernetes:443",
-      "http://100.100.100.200", "http://[fd00:ec2::254]:80"})
+  @ValueSource(
+      strings = {
+        "http://169.254.169.254",
+        "http://169.254.169.254:80/latest",
+        "http://[fe80::1]:9090",
+        "http://metadata.google.internal",
+        "http://metadata/computeMetadata",
+        "https://kubernetes.default.svc",
+        "https://kubernetes.default.svc.cluster.local:443",
+        "http://kubernetes:443",
+        "http://100.100.100.200",
+        "http://[fd00:ec2::254]:80"
+      })
   void theCelRuleRefusesTheLiteralSpellings(String address) {
     assertTrue(PrometheusSpec.refusedAtAdmission(address), address);
     PrometheusSpec p = new PrometheusSpec(address, null, null, null, null, null, null, null);
@@ -42,29 +64,57 @@ class MetricChecksTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://prometheus.monitoring:9090", "http://127.0.0.1:9090", "http://kubernetes-metrics.example.com",
-      "http://metadata-store.internal:9090", "https://thanos.example.com/api", "http://169.25.4.1"})
+  @ValueSource(
+      strings = {
+        "http://prometheus.monitoring:9090",
+        "http://127.0.0.1:9090",
+        "http://kubernetes-metrics.example.com",
+        "http://metadata-store.internal:9090",
+        "https://thanos.example.com/api",
+        "http://169.25.4.1"
+      })
   void theCelRuleLetsOrdinaryAddressesBe(String address) {
     assertFalse(PrometheusSpec.refusedAtAdmission(address), address);
-    assertEquals(List.of(), MetricChecks.problems("spec", List.of(), new PrometheusSpec(address, null, null, null, null, null, null, null)));
+    assertEquals(
+        List.of(),
+        MetricChecks.problems(
+            "spec",
+            List.of(),
+            new PrometheusSpec(address, null, null, null, null, null, null, null)));
   }
 
   @Test
   void theCelListsAreTheJavaLists() {
-    assertEquals(PrometheusSpec.cel(PrometheusSpec.NEVER_QUERIED_HOSTS), PrometheusSpec.NEVER_QUERIED_HOSTS_CEL);
-    assertEquals(PrometheusSpec.cel(PrometheusSpec.NEVER_QUERIED_PREFIXES), PrometheusSpec.NEVER_QUERIED_PREFIXES_CEL);
+    assertEquals(
+        PrometheusSpec.cel(PrometheusSpec.NEVER_QUERIED_HOSTS),
+        PrometheusSpec.NEVER_QUERIED_HOSTS_CEL);
+    assertEquals(
+        PrometheusSpec.cel(PrometheusSpec.NEVER_QUERIED_PREFIXES),
+        PrometheusSpec.NEVER_QUERIED_PREFIXES_CEL);
   }
 
   /** Spellings CEL's prefix rule lets by are still refused by lint and when a run starts. */
   @ParameterizedTest
-  @ValueSource(strings = {"HTTP://Metadata.Google.Internal", "http://[::ffff:169.254.169.254]", "http://Kubernetes.Default.Svc:443"})
+  @ValueSource(
+      strings = {
+        "HTTP://Metadata.Google.Internal",
+        "http://[::ffff:169.254.169.254]",
+        "http://Kubernetes.Default.Svc:443"
+      })
   void otherSpellingsAreLeftToLintAndTheRuntimePolicy(String address) {
     assertFalse(PrometheusSpec.refusedAtAdmission(address), address);
-    assertFalse(MetricChecks.problems("spec", List.of(), new PrometheusSpec(address, null, null, null, null, null, null, null)).isEmpty(), address);
+    assertFalse(
+        MetricChecks.problems(
+                "spec",
+                List.of(),
+                new PrometheusSpec(address, null, null, null, null, null, null, null))
+            .isEmpty(),
+        address);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"x-api-key", "x-auth-token", "sessionid", "x-client-secret", "x-password"})
+  @ValueSource(
+      strings = {"x-api-key", "x-auth-token", "sessionid", "x-client-secret", "x-password"})
   void credentialLikeNamesMatch(String name) {
     assertTrue(Pattern.compile(SegmentMatch.CREDENTIAL_LIKE).matcher(name).find(), name);
   }

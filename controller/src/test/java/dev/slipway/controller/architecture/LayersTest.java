@@ -17,38 +17,41 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The controller's packages, bottom to top. A package may use its own layer's and lower layers'
- * packages, never a higher one: the pure core knows nothing of Kubernetes I/O, the leaf {@code kube}
- * package is what every layer shares about the cluster (labels, field owners, reads), and only the
- * application wiring ({@code k8s}) sees everything. The plugin ({@code cli}) lives in its own module
- * and uses only the layers below reconcile.
+ * packages, never a higher one: the pure core knows nothing of Kubernetes I/O, the leaf {@code
+ * kube} package is what every layer shares about the cluster (labels, field owners, reads), and
+ * only the application wiring ({@code k8s}) sees everything. The plugin ({@code cli}) lives in its
+ * own module and uses only the layers below reconcile.
  */
 class LayersTest {
   static final String ROOT = "dev.slipway.controller";
 
   /** Bottom first; packages in one row are peers and may not use each other either. */
-  static final List<List<String>> LAYERS = List.of(
-      List.of("core"),
-      List.of("kube"),
-      List.of("analysis", "audit", "metrics"),
-      List.of("evidence"),
-      List.of("traffic", "notify", "dora"),
-      List.of("reconcile"),
-      List.of("k8s"),
-      List.of("cli"));
+  static final List<List<String>> LAYERS =
+      List.of(
+          List.of("core"),
+          List.of("kube"),
+          List.of("analysis", "audit", "metrics"),
+          List.of("evidence"),
+          List.of("traffic", "notify", "dora"),
+          List.of("reconcile"),
+          List.of("k8s"),
+          List.of("cli"));
 
-  static final JavaClasses MAIN = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages(ROOT);
+  static final JavaClasses MAIN =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages(ROOT);
 
   @Test
   void everyPackageIsInALayer() {
-    List<String> unplaced = MAIN.stream()
-        .map(c -> c.getPackageName())
-        .filter(p -> !p.equals(ROOT))
-        .map(p -> p.substring(ROOT.length() + 1).split("\\.")[0])
-        .distinct()
-        .filter(p -> LAYERS.stream().noneMatch(l -> l.contains(p)))
-        .toList();
+    List<String> unplaced =
+        MAIN.stream()
+            .map(c -> c.getPackageName())
+            .filter(p -> !p.equals(ROOT))
+            .map(p -> p.substring(ROOT.length() + 1).split("\\.")[0])
+            .distinct()
+            .filter(p -> LAYERS.stream().noneMatch(l -> l.contains(p)))
+            .toList();
     assertTrue(unplaced.isEmpty(), "packages in no layer (add them to LAYERS): " + unplaced);
   }
 
@@ -66,10 +69,14 @@ class LayersTest {
   /** The rule fails on an upward import: a planted class standing in for traffic uses reconcile. */
   @Test
   void aPlantedUpwardImportFails() {
-    JavaClasses withPlant = new ClassFileImporter().importPackages(ROOT + ".architecture.planted", ROOT + ".reconcile");
+    JavaClasses withPlant =
+        new ClassFileImporter().importPackages(ROOT + ".architecture.planted", ROOT + ".reconcile");
     List<String> violations = layersPointOnlyDown(withPlant);
     assertEquals(1, violations.size(), "the planted upward import, and only it: " + violations);
-    assertTrue(violations.get(0).contains("UpwardImport") && violations.get(0).contains("traffic sits below"), violations.get(0));
+    assertTrue(
+        violations.get(0).contains("UpwardImport")
+            && violations.get(0).contains("traffic sits below"),
+        violations.get(0));
   }
 
   /** One failure report per package that uses a package at or above its own layer. */
@@ -85,11 +92,20 @@ class LayersTest {
             }
           }
         }
-        ArchRule rule = noClasses().that().resideInAPackage(packageOf(pkg, classes))
-            .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new))
-            .because(pkg + " sits below " + forbidden.stream().map(f -> f.substring(ROOT.length() + 1, f.length() - 2))
-                .collect(Collectors.joining(", ")))
-            .allowEmptyShould(true);
+        ArchRule rule =
+            noClasses()
+                .that()
+                .resideInAPackage(packageOf(pkg, classes))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(forbidden.toArray(String[]::new))
+                .because(
+                    pkg
+                        + " sits below "
+                        + forbidden.stream()
+                            .map(f -> f.substring(ROOT.length() + 1, f.length() - 2))
+                            .collect(Collectors.joining(", ")))
+                .allowEmptyShould(true);
         EvaluationResult r = rule.evaluate(classes);
         if (r.hasViolation()) {
           violations.add(r.getFailureReport().toString());
@@ -102,6 +118,7 @@ class LayersTest {
   /** The planted class stands in for the traffic package. */
   static String packageOf(String pkg, JavaClasses classes) {
     return pkg.equals("traffic") && classes.containPackage(ROOT + ".architecture.planted")
-        ? ROOT + ".architecture.planted.." : ROOT + "." + pkg + "..";
+        ? ROOT + ".architecture.planted.."
+        : ROOT + "." + pkg + "..";
   }
 }

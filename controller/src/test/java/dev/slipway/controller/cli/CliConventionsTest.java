@@ -9,10 +9,14 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** kubectl's conventions: help everywhere, a version, one plain line for API errors, a fast failure for an unreachable cluster. */
+/**
+ * kubectl's conventions: help everywhere, a version, one plain line for API errors, a fast failure
+ * for an unreachable cluster.
+ */
 class CliConventionsTest {
   record Run(int exit, String out, String err, long millis) {}
 
@@ -29,15 +33,30 @@ class CliConventionsTest {
 
   @Test
   void everySubcommandAnswersHelp() {
-    List<List<String>> commands = List.of(List.of("get", "rollout"), List.of("list"), List.of("status"), List.of("pause"), List.of("resume"),
-        List.of("promote"), List.of("abort"), List.of("retry"), List.of("undo"), List.of("evidence", "export"), List.of("evidence", "verify"),
-        List.of("evidence", "public-key"), List.of("dora"), List.of("version"));
+    List<List<String>> commands =
+        List.of(
+            List.of("get", "rollout"),
+            List.of("list"),
+            List.of("status"),
+            List.of("pause"),
+            List.of("resume"),
+            List.of("promote"),
+            List.of("abort"),
+            List.of("retry"),
+            List.of("undo"),
+            List.of("evidence", "export"),
+            List.of("evidence", "verify"),
+            List.of("evidence", "public-key"),
+            List.of("dora"),
+            List.of("version"));
     for (List<String> c : commands) {
       for (String flag : List.of("--help", "-h")) {
-        String[] args = java.util.stream.Stream.concat(c.stream(), java.util.stream.Stream.of(flag)).toArray(String[]::new);
+        String[] args = Stream.concat(c.stream(), Stream.of(flag)).toArray(String[]::new);
         Run r = run(args);
         assertEquals(0, r.exit(), String.join(" ", args) + ": " + r.err());
-        assertTrue(r.out().startsWith("Usage: kubectl-slipway " + String.join(" ", c)), String.join(" ", args) + ": " + r.out());
+        assertTrue(
+            r.out().startsWith("Usage: kubectl-slipway " + String.join(" ", c)),
+            String.join(" ", args) + ": " + r.out());
       }
     }
   }
@@ -55,11 +74,24 @@ class CliConventionsTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
     }
-    Run r = run("list", "--kubeconfig", TestKubeconfig.pointingAt("https://127.0.0.1:" + closed).toString());
-    System.out.println("unreachable cluster: exit " + r.exit() + " after " + r.millis() + " ms: " + r.err().strip());
+    Run r =
+        run(
+            "list",
+            "--kubeconfig",
+            TestKubeconfig.pointingAt("https://127.0.0.1:" + closed).toString());
+    System.out.println(
+        "unreachable cluster: exit "
+            + r.exit()
+            + " after "
+            + r.millis()
+            + " ms: "
+            + r.err().strip());
     assertEquals(2, r.exit());
     assertTrue(r.millis() < 3_000, "within 3 s: " + r.millis() + " ms");
-    assertTrue(r.err().startsWith("error: cannot reach the cluster: connection refused") && r.err().strip().lines().count() == 1, r.err());
+    assertTrue(
+        r.err().startsWith("error: cannot reach the cluster: connection refused")
+            && r.err().strip().lines().count() == 1,
+        r.err());
   }
 
   @Test
@@ -70,7 +102,9 @@ class CliConventionsTest {
       System.out.println("abort of a missing Rollout: exit " + r.exit() + ": " + r.err().strip());
       assertEquals(2, r.exit());
       assertEquals(1, r.err().strip().lines().count(), r.err());
-      assertTrue(r.err().startsWith("error: ") && r.err().contains("nope") && !r.err().contains("Status("), r.err());
+      assertTrue(
+          r.err().startsWith("error: ") && r.err().contains("nope") && !r.err().contains("Status("),
+          r.err());
     }
   }
 }

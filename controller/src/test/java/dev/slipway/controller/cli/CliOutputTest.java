@@ -10,11 +10,16 @@ import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.controller.reconcile.MockCluster;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** kubectl's output conventions: -o name|wide|jsonpath, --no-headers, global flags before the subcommand, --as. */
+/**
+ * kubectl's output conventions: -o name|wide|jsonpath, --no-headers, global flags before the
+ * subcommand, --as.
+ */
 class CliOutputTest {
   static CliConventionsTest.Run run(String... args) {
     return CliConventionsTest.run(args);
@@ -52,15 +57,46 @@ class CliOutputTest {
       assertTrue(bare.out().lines().allMatch(l -> l.startsWith("shop ")), bare.out());
 
       var wide = run("list", "-n", "shop", "-o", "wide", "--kubeconfig", kc);
-      assertTrue(wide.out().lines().findFirst().orElseThrow().contains("STABLE") && wide.out().contains("bbbb222222"), wide.out());
+      assertTrue(
+          wide.out().lines().findFirst().orElseThrow().contains("STABLE")
+              && wide.out().contains("bbbb222222"),
+          wide.out());
 
-      assertEquals("rollout.slipway.dev/api\nrollout.slipway.dev/web\n", run("list", "-n", "shop", "-o", "name", "--kubeconfig", kc).out());
-      assertEquals("rollout.slipway.dev/web\n", run("get", "rollout", "web", "-n", "shop", "-o", "name", "--kubeconfig", kc).out());
+      assertEquals(
+          "rollout.slipway.dev/api\nrollout.slipway.dev/web\n",
+          run("list", "-n", "shop", "-o", "name", "--kubeconfig", kc).out());
+      assertEquals(
+          "rollout.slipway.dev/web\n",
+          run("get", "rollout", "web", "-n", "shop", "-o", "name", "--kubeconfig", kc).out());
 
-      assertEquals("api web\n", run("list", "-n", "shop", "-o", "jsonpath={.items[*].metadata.name}", "--kubeconfig", kc).out());
-      assertEquals("api=20\nweb=20\n", run("list", "-n", "shop", "-o",
-          "jsonpath={range .items[*]}{.metadata.name}={.status.verifiedWeight}{\"\\n\"}{end}", "--kubeconfig", kc).out());
-      assertEquals("Paused\n", run("get", "rollout", "web", "-n", "shop", "-o", "jsonpath={.status.state}", "--kubeconfig", kc).out());
+      assertEquals(
+          "api web\n",
+          run("list", "-n", "shop", "-o", "jsonpath={.items[*].metadata.name}", "--kubeconfig", kc)
+              .out());
+      assertEquals(
+          "api=20\nweb=20\n",
+          run(
+                  "list",
+                  "-n",
+                  "shop",
+                  "-o",
+                  "jsonpath={range .items[*]}{.metadata.name}={.status.verifiedWeight}{\"\\n\"}{end}",
+                  "--kubeconfig",
+                  kc)
+              .out());
+      assertEquals(
+          "Paused\n",
+          run(
+                  "get",
+                  "rollout",
+                  "web",
+                  "-n",
+                  "shop",
+                  "-o",
+                  "jsonpath={.status.state}",
+                  "--kubeconfig",
+                  kc)
+              .out());
     }
   }
 
@@ -71,10 +107,18 @@ class CliOutputTest {
       var r = run("-n", "shop", "--kubeconfig", kc, "list", "-o", "name");
       assertEquals(0, r.exit(), r.err());
       assertEquals(2, r.out().lines().count(), r.out());
-      assertEquals("rollout.slipway.dev/web\n", run("--namespace=shop", "--kubeconfig=" + kc, "get", "rollout", "web", "-o", "name").out());
-      assertEquals(List.of("get", "rollout", "web", "-nshop"), List.of(GlobalFlags.normalize(new String[] {"-nshop", "get", "rollout", "web"})));
-      assertEquals(List.of("evidence", "export", "web", "-n", "shop", "--", "-x"),
-          List.of(GlobalFlags.normalize(new String[] {"-n", "shop", "evidence", "export", "web", "--", "-x"})));
+      assertEquals(
+          "rollout.slipway.dev/web\n",
+          run("--namespace=shop", "--kubeconfig=" + kc, "get", "rollout", "web", "-o", "name")
+              .out());
+      assertEquals(
+          List.of("get", "rollout", "web", "-nshop"),
+          List.of(GlobalFlags.normalize(new String[] {"-nshop", "get", "rollout", "web"})));
+      assertEquals(
+          List.of("evidence", "export", "web", "-n", "shop", "--", "-x"),
+          List.of(
+              GlobalFlags.normalize(
+                  new String[] {"-n", "shop", "evidence", "export", "web", "--", "-x"})));
     }
   }
 
@@ -82,13 +126,27 @@ class CliOutputTest {
   void impersonationIsSentAsKubectlSendsIt() throws Exception {
     try (MockCluster m = new MockCluster()) {
       String kc = cluster(m).toString();
-      run("list", "-n", "shop", "--as", "alice", "--as-group", "release", "--as-group", "oncall", "--kubeconfig", kc);
-      var seen = new java.util.ArrayList<io.fabric8.mockwebserver.http.RecordedRequest>();
+      run(
+          "list",
+          "-n",
+          "shop",
+          "--as",
+          "alice",
+          "--as-group",
+          "release",
+          "--as-group",
+          "oncall",
+          "--kubeconfig",
+          kc);
+      var seen = new ArrayList<RecordedRequest>();
       for (int i = 0, n = m.server.getRequestCount(); i < n; i++) seen.add(m.server.takeRequest());
       var last = seen.get(seen.size() - 1);
       assertEquals("alice", last.getHeader("Impersonate-User"));
-      // The mock server keeps one value per header; PluginE2ETest proves both groups reach a real API server.
-      assertTrue(!last.getHeaders().headers("Impersonate-Group").isEmpty(), last.getHeaders().toMultimap().toString());
+      // The mock server keeps one value per header; PluginE2ETest proves both groups reach a real
+      // API server.
+      assertTrue(
+          !last.getHeaders().headers("Impersonate-Group").isEmpty(),
+          last.getHeaders().toMultimap().toString());
       var refused = run("list", "-n", "shop", "--as-group", "release", "--kubeconfig", kc);
       assertEquals(2, refused.exit());
       assertTrue(refused.err().contains("--as-group needs --as"), refused.err());
@@ -97,14 +155,22 @@ class CliOutputTest {
 
   @Test
   void jsonpathCoversFiltersIndexesAndQuotedKeys() throws Exception {
-    JsonNode n = new ObjectMapper().readTree("""
+    JsonNode n =
+        new ObjectMapper()
+            .readTree(
+                """
         {"status":{"conditions":[{"type":"Progressing","status":"True"},{"type":"Paused","status":"False"}]},
          "metadata":{"annotations":{"slipway.dev/author":"alice"}},"items":[1,2,3]}""");
-    assertEquals("False", new JsonPathTemplate("{.status.conditions[?(@.type==\"Paused\")].status}").render(n));
+    assertEquals(
+        "False",
+        new JsonPathTemplate("{.status.conditions[?(@.type==\"Paused\")].status}").render(n));
     assertEquals("Progressing", new JsonPathTemplate("{.status.conditions[0].type}").render(n));
     assertEquals("3", new JsonPathTemplate("{.items[-1]}").render(n));
-    assertEquals("alice", new JsonPathTemplate("{.metadata.annotations['slipway.dev/author']}").render(n));
-    assertEquals("by alice.", new JsonPathTemplate("by {.metadata.annotations['slipway.dev/author']}.").render(n));
+    assertEquals(
+        "alice", new JsonPathTemplate("{.metadata.annotations['slipway.dev/author']}").render(n));
+    assertEquals(
+        "by alice.",
+        new JsonPathTemplate("by {.metadata.annotations['slipway.dev/author']}.").render(n));
     assertEquals("", new JsonPathTemplate("{.nothing.here}").render(n));
   }
 }

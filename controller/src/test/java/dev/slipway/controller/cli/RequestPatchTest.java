@@ -18,16 +18,25 @@ class RequestPatchTest {
   @Test
   void pluginPatchIsTheReadmeOneLiner() throws Exception {
     String readme = Files.readString(Path.of("../README.md"));
-    Matcher m = Pattern.compile("--subresource=status --type=merge -p '(\\{\"status\":\\{\"request\":\\{\"action\":\"(\\w+)\"}}})'").matcher(readme);
+    Matcher m =
+        Pattern.compile(
+                "--subresource=status --type=merge -p '(\\{\"status\":\\{\"request\":\\{\"action\":\"(\\w+)\"}}})'")
+            .matcher(readme);
     List<RequestAction> seen = new ArrayList<>();
     while (m.find()) {
       RequestAction a = RequestAction.valueOf(m.group(2));
       assertEquals(m.group(1), RequestCommands.patch(a, null));
       seen.add(a);
     }
-    assertEquals(List.of(RequestAction.values()), seen, "the README shows a one-liner for every action, in order");
-    assertEquals("{\"status\":{\"request\":{\"action\":\"Abort\",\"requestedBy\":\"alice \\\"the\\\" admin\"}}}",
+    assertEquals(
+        List.of(RequestAction.values()),
+        seen,
+        "the README shows a one-liner for every action, in order");
+    assertEquals(
+        "{\"status\":{\"request\":{\"action\":\"Abort\",\"requestedBy\":\"alice \\\"the\\\" admin\"}}}",
         RequestCommands.patch(RequestAction.Abort, "alice \"the\" admin"));
-    assertTrue(RequestCommands.patch(RequestAction.Pause, "x").startsWith(RequestCommands.patch(RequestAction.Pause, null).replace("}}}", "")));
+    assertTrue(
+        RequestCommands.patch(RequestAction.Pause, "x")
+            .startsWith(RequestCommands.patch(RequestAction.Pause, null).replace("}}}", "")));
   }
 }

@@ -10,14 +10,17 @@ final class TestKubeconfig {
 
   static Path pointingAt(String server) throws IOException {
     Path p = Files.createTempFile("cli", ".kubeconfig");
-    Files.writeString(p, """
+    Files.writeString(
+        p,
+        """
         apiVersion: v1
         kind: Config
         clusters: [{name: c, cluster: {server: "%s"}}]
         users: [{name: u, user: {token: t}}]
         contexts: [{name: c, context: {cluster: c, user: u, namespace: shop}}]
         current-context: c
-        """.formatted(server.replaceAll("/$", "")));
+        """
+            .formatted(server.replaceAll("/$", "")));
     return p;
   }
 }

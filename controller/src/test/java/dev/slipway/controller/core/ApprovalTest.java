@@ -17,12 +17,27 @@ import org.junit.jupiter.api.Test;
 class ApprovalTest {
   static RolloutSpec requiring(RolloutSpec s) {
     CanaryStrategy c = s.strategy().canary();
-    return new RolloutSpec(s.replicas(), s.selector(), s.template(), s.revisionHistoryLimit(), s.progressDeadlineSeconds(), s.paused(),
-        new Strategy(new CanaryStrategy(c.stableService(), c.canaryService(), c.trafficRouting(), c.backgroundAnalysis(), c.postPromotion(),
-            c.scaleDownDelay(), true, c.steps())));
+    return new RolloutSpec(
+        s.replicas(),
+        s.selector(),
+        s.template(),
+        s.revisionHistoryLimit(),
+        s.progressDeadlineSeconds(),
+        s.paused(),
+        new Strategy(
+            new CanaryStrategy(
+                c.stableService(),
+                c.canaryService(),
+                c.trafficRouting(),
+                c.backgroundAnalysis(),
+                c.postPromotion(),
+                c.scaleDownDelay(),
+                true,
+                c.steps())));
   }
 
-  static final RolloutSpec GATED = requiring(spec(CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50)));
+  static final RolloutSpec GATED =
+      requiring(spec(CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50)));
 
   @AfterEach
   void noAuthor() {
@@ -43,11 +58,14 @@ class ApprovalTest {
     World w = pausedAtTheGate();
     Decision d = w.step(GATED, "h2", RequestAction.Promote);
     assertEquals(RevisionState.Paused, d.status().state());
-    assertEquals("refused: requireDistinctApprover: alice@example.com authored this change and cannot approve it",
+    assertEquals(
+        "refused: requireDistinctApprover: alice@example.com authored this change and cannot approve it",
         d.status().lastAction().result());
     assertTrue(d.actionsOf(Action.Emit.class).get(0).warning(), "a Warning Event");
     d = w.step(GATED, "h2", RequestAction.Resume);
-    assertTrue(d.status().lastAction().result().startsWith("refused: requireDistinctApprover"), "Resume of a step pause approves too");
+    assertTrue(
+        d.status().lastAction().result().startsWith("refused: requireDistinctApprover"),
+        "Resume of a step pause approves too");
   }
 
   @Test
@@ -65,11 +83,15 @@ class ApprovalTest {
   void anUnknownAuthorIsRefusedNotWaved() {
     World w = pausedAtTheGate();
     Decision d = w.step(GATED, "h2", RequestAction.PromoteFull);
-    assertEquals("refused: requireDistinctApprover: the change names no author (annotation slipway.dev/author when its attempt opened)",
+    assertEquals(
+        "refused: requireDistinctApprover: the change names no author (annotation slipway.dev/author when its attempt opened)",
         d.status().lastAction().result());
   }
 
-  /** Without the admission policy anyone may type any requestedBy: it proves nothing, so it approves nothing. */
+  /**
+   * Without the admission policy anyone may type any requestedBy: it proves nothing, so it approves
+   * nothing.
+   */
   @Test
   void anApproverNotBoundToTheCallerIsRefused() {
     Fixtures.Obs.author = "bob@example.com";
@@ -77,7 +99,12 @@ class ApprovalTest {
     World w = pausedAtTheGate();
     Decision d = w.step(GATED, "h2", RequestAction.Promote);
     assertEquals(RevisionState.Paused, d.status().state());
-    assertTrue(d.status().lastAction().result().startsWith("refused: requireDistinctApprover: status.request.requestedBy is not bound to the caller"),
+    assertTrue(
+        d.status()
+            .lastAction()
+            .result()
+            .startsWith(
+                "refused: requireDistinctApprover: status.request.requestedBy is not bound to the caller"),
         d.status().lastAction().result());
   }
 }

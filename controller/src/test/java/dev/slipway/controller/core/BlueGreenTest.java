@@ -20,20 +20,42 @@ import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.api.v1alpha1.Strategy;
 import dev.slipway.api.v1alpha1.TrafficRouting;
 import dev.slipway.controller.core.Action.PointServices;
-import dev.slipway.controller.core.Action.ScaleReplicaSet;
 import dev.slipway.controller.core.Action.SetWeight;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Blue/green, as decided: the preview in full, its analysis, the switch, the window, the old side's delay. */
+/**
+ * Blue/green, as decided: the preview in full, its analysis, the switch, the window, the old side's
+ * delay.
+ */
 class BlueGreenTest {
-  static final TrafficRouting ROUTE = new TrafficRouting(new GatewayApiRouting(List.of(new HttpRouteRef("demo", null)), null, null));
+  static final TrafficRouting ROUTE =
+      new TrafficRouting(
+          new GatewayApiRouting(List.of(new HttpRouteRef("demo", null)), null, null));
 
-  static RolloutSpec blueGreen(TrafficRouting routing, AnalysisStep pre, String autoPromotionAfter, PostPromotion post) {
+  static RolloutSpec blueGreen(
+      TrafficRouting routing, AnalysisStep pre, String autoPromotionAfter, PostPromotion post) {
     RolloutSpec base = Fixtures.spec();
-    return new RolloutSpec(4, base.selector(), base.template(), null, 60, null, new Strategy(null,
-        new BlueGreenStrategy("demo-stable", "demo-canary", routing, null, pre, autoPromotionAfter, post, "0s", null)));
+    return new RolloutSpec(
+        4,
+        base.selector(),
+        base.template(),
+        null,
+        60,
+        null,
+        new Strategy(
+            null,
+            new BlueGreenStrategy(
+                "demo-stable",
+                "demo-canary",
+                routing,
+                null,
+                pre,
+                autoPromotionAfter,
+                post,
+                "0s",
+                null)));
   }
 
   static World activeWorld(RolloutSpec spec) {
@@ -62,8 +84,16 @@ class BlueGreenTest {
     assertEquals(RevisionState.Stable, s.state());
     assertEquals("h2", w.stableSelects, "the switch: the active Service's selector moved");
     assertEquals(0, w.replicas.get("h1"), "the old side went after its scale-down delay");
-    assertEquals(List.of(RevisionState.Pending, RevisionState.Ready, RevisionState.Canary, RevisionState.Paused, RevisionState.Canary,
-        RevisionState.Promoted, RevisionState.Stable), w.transitions().stream().map(Action.RecordTransition::to).toList(),
+    assertEquals(
+        List.of(
+            RevisionState.Pending,
+            RevisionState.Ready,
+            RevisionState.Canary,
+            RevisionState.Paused,
+            RevisionState.Canary,
+            RevisionState.Promoted,
+            RevisionState.Stable),
+        w.transitions().stream().map(Action.RecordTransition::to).toList(),
         "the same states, along legal edges only (Transitions.check ran on each)");
   }
 
@@ -84,7 +114,9 @@ class BlueGreenTest {
     assertEquals(0, w.weight, "both Services select h2, then the preview weight goes back to 0");
     int swap = w.log.indexOf(new PointServices("h2", "h2"));
     int back = w.log.indexOf(new SetWeight(0, RouteShape.NONE));
-    assertTrue(swap >= 0 && back > swap, "the selectors swap before the weight returns to the active Service: " + w.log);
+    assertTrue(
+        swap >= 0 && back > swap,
+        "the selectors swap before the weight returns to the active Service: " + w.log);
   }
 
   @Test
@@ -92,7 +124,13 @@ class BlueGreenTest {
     RolloutSpec spec = blueGreen(null, AnalysisStep.templates("smoke"), null, null);
     World w = activeWorld(spec);
     w.settle(spec, "h2", 10);
-    assertTrue(w.log.stream().anyMatch(a -> a instanceof Action.StartAnalysis st && st.stepIndex() == 1 && st.revision().equals("h2")),
+    assertTrue(
+        w.log.stream()
+            .anyMatch(
+                a ->
+                    a instanceof Action.StartAnalysis st
+                        && st.stepIndex() == 1
+                        && st.revision().equals("h2")),
         "the analysis runs against the preview once it is up");
     w.verdicts.put("h2/1", AnalysisResult.of(Verdict.Failed, "preview error rate 0.30 > 0.01"));
     Decision d = w.step(spec, "h2");
@@ -100,9 +138,14 @@ class BlueGreenTest {
     RolloutStatus s = w.settle(spec, "h2", 10);
     assertEquals(0, w.replicas.get("h2"), "the preview is scaled down");
     assertEquals("h1", w.stableSelects);
-    assertTrue(w.log.stream().noneMatch(a -> a instanceof PointServices p && p.stableRevision().equals("h2")), "the active Service never moved");
+    assertTrue(
+        w.log.stream()
+            .noneMatch(a -> a instanceof PointServices p && p.stableRevision().equals("h2")),
+        "the active Service never moved");
     assertTrue(s.message().contains("preview error rate"), s.message());
-    assertTrue(s.message().endsWith("traffic on active h1, preview scaled down"), "said in blue/green's words: " + s.message());
+    assertTrue(
+        s.message().endsWith("traffic on active h1, preview scaled down"),
+        "said in blue/green's words: " + s.message());
   }
 
   @Test
@@ -132,15 +175,22 @@ class BlueGreenTest {
     assertEquals(0, w.replicas.get("h2"));
     assertEquals("h1", w.stableSelects);
 
-    RolloutSpec windowed = blueGreen(null, null, "0s", new PostPromotion("10m", AnalysisStep.templates("slo"), null));
+    RolloutSpec windowed =
+        blueGreen(null, null, "0s", new PostPromotion("10m", AnalysisStep.templates("slo"), null));
     World v = activeWorld(windowed);
     v.settle(windowed, "h2", 20);
     assertEquals("h2", v.stableSelects, "switched");
     assertEquals(4, v.replicas.get("h1"), "the previous side stays up through the window");
     v.verdicts.entrySet().removeIf(e -> true);
-    v.log.stream().filter(Action.StartAnalysis.class::isInstance).map(Action.StartAnalysis.class::cast)
-        .filter(a -> a.revision().equals("h2")).reduce((a, b) -> b)
-        .ifPresent(a -> v.verdicts.put("h2/" + a.stepIndex(), AnalysisResult.of(Verdict.Failed, "SLO burn 14x")));
+    v.log.stream()
+        .filter(Action.StartAnalysis.class::isInstance)
+        .map(Action.StartAnalysis.class::cast)
+        .filter(a -> a.revision().equals("h2"))
+        .reduce((a, b) -> b)
+        .ifPresent(
+            a ->
+                v.verdicts.put(
+                    "h2/" + a.stepIndex(), AnalysisResult.of(Verdict.Failed, "SLO burn 14x")));
     RolloutStatus back = v.settle(windowed, "h2", 20);
     assertEquals("h1", v.stableSelects, "a failed window switches the active Service back");
     assertEquals(RevisionState.RolledBack, back.state());

@@ -9,7 +9,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CanaryMathTest {
   @ParameterizedTest
-  @CsvSource({"4,0,1", "4,20,1", "4,25,1", "4,26,2", "4,50,2", "4,100,4", "10,33,4", "1,1,1", "0,50,1"})
+  @CsvSource({
+    "4,0,1", "4,20,1", "4,25,1", "4,26,2", "4,50,2", "4,100,4", "10,33,4", "1,1,1", "0,50,1"
+  })
   void podsFollowWeightRoundedUpWithAtLeastOne(int replicas, int weight, int expected) {
     assertEquals(expected, CanaryMath.canaryReplicas(replicas, weight, null));
   }

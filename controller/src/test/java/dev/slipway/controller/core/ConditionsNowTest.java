@@ -10,9 +10,13 @@ import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.RolloutSpec;
 import org.junit.jupiter.api.Test;
 
-/** A Paused condition while paused, and Progressing's message always the current one, never an earlier step's. */
+/**
+ * A Paused condition while paused, and Progressing's message always the current one, never an
+ * earlier step's.
+ */
 class ConditionsNowTest {
-  static final RolloutSpec SPEC = spec(CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50));
+  static final RolloutSpec SPEC =
+      spec(CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50));
 
   @Test
   void pausedHasItsConditionAndProgressingSaysWhatIsTrueNow() {
@@ -24,11 +28,19 @@ class ConditionsNowTest {
     assertEquals("PauseStep", paused.reason());
     var progressing = RolloutDeciderTest.cond(w.status, "Progressing");
     assertEquals("Paused", progressing.reason());
-    assertEquals(w.status.message(), progressing.message(), "the message of now, not of the weight step before");
+    assertEquals(
+        w.status.message(),
+        progressing.message(),
+        "the message of now, not of the weight step before");
 
     w.step(SPEC, "h2", RequestAction.Resume);
     w.settle(SPEC, "h2", 5);
-    assertNull(w.status.conditionsOrEmpty().stream().filter(c -> c.type().equals("Paused")).findFirst().orElse(null), "gone once resumed");
+    assertNull(
+        w.status.conditionsOrEmpty().stream()
+            .filter(c -> c.type().equals("Paused"))
+            .findFirst()
+            .orElse(null),
+        "gone once resumed");
     assertEquals(w.status.message(), RolloutDeciderTest.cond(w.status, "Progressing").message());
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.RequestAction;
 import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.RolloutStatus;
@@ -18,7 +19,14 @@ class HpaScaleTest {
   static final RolloutSpec SPEC = spec(CanaryStep.weight(50), CanaryStep.pause(null));
 
   static RolloutSpec withReplicas(RolloutSpec s, int n) {
-    return new RolloutSpec(n, s.selector(), s.template(), s.revisionHistoryLimit(), s.progressDeadlineSeconds(), s.paused(), s.strategy());
+    return new RolloutSpec(
+        n,
+        s.selector(),
+        s.template(),
+        s.revisionHistoryLimit(),
+        s.progressDeadlineSeconds(),
+        s.paused(),
+        s.strategy());
   }
 
   @Test
@@ -27,14 +35,18 @@ class HpaScaleTest {
     RolloutStatus s = w.settle(SPEC, "h2", 20);
     assertEquals(RevisionState.Paused, s.state());
     assertEquals(6, s.replicas(), "4 stable + 2 canary pods in all");
-    assertEquals(4, s.scaleReplicas(), "the HPA sees the 4 that spec.replicas sizes; reporting 6 would make it ask for 6 stable pods");
+    assertEquals(
+        4,
+        s.scaleReplicas(),
+        "the HPA sees the 4 that spec.replicas sizes; reporting 6 would make it ask for 6 stable pods");
   }
 
   @Test
   void anHpaChangeMidCanaryResizesBothSidesWithoutACanaryFeedbackLoop() {
     World w = RolloutDeciderTest.stableWorld(SPEC);
     w.settle(SPEC, "h2", 20);
-    // Within its tolerance an HPA answers with the scale subresource's status.replicas: feed that back, pass after pass.
+    // Within its tolerance an HPA answers with the scale subresource's status.replicas: feed that
+    // back, pass after pass.
     RolloutSpec current = SPEC;
     for (int i = 0; i < 5; i++) {
       current = withReplicas(SPEC, w.status.scaleReplicas());
@@ -50,7 +62,8 @@ class HpaScaleTest {
     assertEquals(10, w.replicas.get("h1"), "the stable side follows the HPA at once");
     assertEquals(5, w.replicas.get("h2"), "the canary keeps its 50% share of the new count");
     assertEquals(10, s.scaleReplicas());
-    assertEquals(RevisionState.Paused, s.state(), "the canary does not move on because of a scale change");
+    assertEquals(
+        RevisionState.Paused, s.state(), "the canary does not move on because of a scale change");
 
     s = w.settle(withReplicas(SPEC, 3), "h2", 10);
     assertEquals(3, w.replicas.get("h1"));
@@ -61,7 +74,7 @@ class HpaScaleTest {
   void afterPromotionTheNewStableIsWhatTheScaleShows() {
     World w = RolloutDeciderTest.stableWorld(SPEC);
     w.settle(SPEC, "h2", 20);
-    w.step(SPEC, "h2", dev.slipway.api.v1alpha1.RequestAction.PromoteFull);
+    w.step(SPEC, "h2", RequestAction.PromoteFull);
     RolloutStatus s = w.settle(SPEC, "h2", 20);
     assertEquals(RevisionState.Stable, s.state());
     assertEquals(4, s.scaleReplicas());

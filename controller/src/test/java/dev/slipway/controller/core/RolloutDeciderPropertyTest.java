@@ -9,6 +9,7 @@ import dev.slipway.analysis.Verdict;
 import dev.slipway.api.v1alpha1.AnalysisStep;
 import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.CanaryStrategy;
+import dev.slipway.api.v1alpha1.Durations;
 import dev.slipway.api.v1alpha1.GatewayApiRouting;
 import dev.slipway.api.v1alpha1.HttpRouteRef;
 import dev.slipway.api.v1alpha1.RequestAction;
@@ -16,27 +17,24 @@ import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.api.v1alpha1.SegmentMatch;
-import dev.slipway.api.v1alpha1.SetHeaderRoute;
-import dev.slipway.api.v1alpha1.WorkloadRef;
-import dev.slipway.api.v1alpha1.Durations;
 import dev.slipway.api.v1alpha1.SetCanaryScale;
+import dev.slipway.api.v1alpha1.SetHeaderRoute;
 import dev.slipway.api.v1alpha1.Strategy;
 import dev.slipway.api.v1alpha1.TrafficRouting;
+import dev.slipway.api.v1alpha1.WorkloadRef;
+import dev.slipway.controller.testing.Seeded;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.Arrays;
-import dev.slipway.controller.testing.Seeded;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,81 +47,142 @@ import org.junit.jupiter.api.Test;
  * its timed pauses and a few polls.
  */
 class RolloutDeciderPropertyTest {
-  static final Set<RevisionState> TERMINAL = EnumSet.of(RevisionState.Stable, RevisionState.RolledBack);
-  static final AnalysisStep ANALYSIS = Serialization.unmarshal(
-      "metrics: [{name: m, builtin: successRate, threshold: {min: 0.9}}]", AnalysisStep.class);
+  static final Set<RevisionState> TERMINAL =
+      EnumSet.of(RevisionState.Stable, RevisionState.RolledBack);
+  static final AnalysisStep ANALYSIS =
+      Serialization.unmarshal(
+          "metrics: [{name: m, builtin: successRate, threshold: {min: 0.9}}]", AnalysisStep.class);
 
   /** The step kinds the generator draws, by the name {@link #kind} gives each. */
-  static final Set<String> STEP_KINDS = Set.of("setWeight", "pause(duration)", "pause(indefinite)",
-      "setCanaryScale.replicas", "setCanaryScale.weight", "setCanaryScale.matchTrafficWeight", "analysis",
-      "setMirrorRoute", "setHeaderRoute", "setHeaderRoute(clear)");
+  static final Set<String> STEP_KINDS =
+      Set.of(
+          "setWeight",
+          "pause(duration)",
+          "pause(indefinite)",
+          "setCanaryScale.replicas",
+          "setCanaryScale.weight",
+          "setCanaryScale.matchTrafficWeight",
+          "analysis",
+          "setMirrorRoute",
+          "setHeaderRoute",
+          "setHeaderRoute(clear)");
 
   /** What a try draws: an admitted spec's parts and the seed of the world's chaos. */
-  record Draw(int replicas, List<CanaryStep> steps, int deadline, int history, boolean paused, long world) {
+  record Draw(
+      int replicas, List<CanaryStep> steps, int deadline, int history, boolean paused, long world) {
     RolloutSpec spec() {
       return RolloutDeciderPropertyTest.spec(replicas, steps, deadline, history, paused);
     }
 
     /** Shrinking: the same draw, one step fewer. */
     List<Draw> smaller() {
-      return Seeded.dropOne(steps).stream().map(s -> new Draw(replicas, s, deadline, history, paused, world)).toList();
+      return Seeded.dropOne(steps).stream()
+          .map(s -> new Draw(replicas, s, deadline, history, paused, world))
+          .toList();
     }
   }
 
   static CanaryStep step(Random rnd) {
     switch (rnd.nextInt(10)) {
-      case 0: return CanaryStep.weight(Seeded.between(rnd, 0, 100));
-      case 1: return CanaryStep.pause(Seeded.oneOf(rnd, "0s", "1s", "30s", "5m", "1h"));
-      case 2: return CanaryStep.pause(null);
-      case 3: return CanaryStep.scale(new SetCanaryScale(Seeded.between(rnd, 0, 12), null, null));
-      case 4: return CanaryStep.scale(new SetCanaryScale(null, Seeded.between(rnd, 0, 100), null));
-      case 5: return CanaryStep.scale(new SetCanaryScale(null, null, true));
-      case 6: return CanaryStep.analysis(ANALYSIS);
-      case 7: return CanaryStep.mirror(Seeded.between(rnd, 0, 100));
-      case 8: return CanaryStep.headerRoute(SegmentMatch.header("X-Canary", "yes"), SegmentMatch.cookie("beta", "on"));
-      default: return new CanaryStep(null, null, null, null, new SetHeaderRoute(List.of()), null);
+      case 0:
+        return CanaryStep.weight(Seeded.between(rnd, 0, 100));
+      case 1:
+        return CanaryStep.pause(Seeded.oneOf(rnd, "0s", "1s", "30s", "5m", "1h"));
+      case 2:
+        return CanaryStep.pause(null);
+      case 3:
+        return CanaryStep.scale(new SetCanaryScale(Seeded.between(rnd, 0, 12), null, null));
+      case 4:
+        return CanaryStep.scale(new SetCanaryScale(null, Seeded.between(rnd, 0, 100), null));
+      case 5:
+        return CanaryStep.scale(new SetCanaryScale(null, null, true));
+      case 6:
+        return CanaryStep.analysis(ANALYSIS);
+      case 7:
+        return CanaryStep.mirror(Seeded.between(rnd, 0, 100));
+      case 8:
+        return CanaryStep.headerRoute(
+            SegmentMatch.header("X-Canary", "yes"), SegmentMatch.cookie("beta", "on"));
+      default:
+        return new CanaryStep(null, null, null, null, new SetHeaderRoute(List.of()), null);
     }
   }
 
   static Draw draw(Random rnd) {
-    return new Draw(Seeded.between(rnd, 0, 10), Seeded.listOf(rnd, 0, 8, RolloutDeciderPropertyTest::step),
-        Seeded.between(rnd, 30, 900), Seeded.between(rnd, 0, 3), rnd.nextInt(4) == 0, rnd.nextLong());
+    return new Draw(
+        Seeded.between(rnd, 0, 10),
+        Seeded.listOf(rnd, 0, 8, RolloutDeciderPropertyTest::step),
+        Seeded.between(rnd, 30, 900),
+        Seeded.between(rnd, 0, 3),
+        rnd.nextInt(4) == 0,
+        rnd.nextLong());
   }
 
   /** The kind of a drawn step, as {@link #STEP_KINDS} names it. */
   static String kind(CanaryStep s) {
     if (s.setWeight() != null) return "setWeight";
-    if (s.pause() != null) return s.pause().duration() == null ? "pause(indefinite)" : "pause(duration)";
+    if (s.pause() != null)
+      return s.pause().duration() == null ? "pause(indefinite)" : "pause(duration)";
     if (s.setCanaryScale() != null) {
       SetCanaryScale c = s.setCanaryScale();
-      return c.replicas() != null ? "setCanaryScale.replicas" : c.weight() != null ? "setCanaryScale.weight"
-          : "setCanaryScale.matchTrafficWeight";
+      return c.replicas() != null
+          ? "setCanaryScale.replicas"
+          : c.weight() != null ? "setCanaryScale.weight" : "setCanaryScale.matchTrafficWeight";
     }
     if (s.analysis() != null) return "analysis";
     if (s.setMirrorRoute() != null) return "setMirrorRoute";
-    if (s.setHeaderRoute() != null) return s.setHeaderRoute().matchOrEmpty().isEmpty() ? "setHeaderRoute(clear)" : "setHeaderRoute";
+    if (s.setHeaderRoute() != null)
+      return s.setHeaderRoute().matchOrEmpty().isEmpty()
+          ? "setHeaderRoute(clear)"
+          : "setHeaderRoute";
     throw new IllegalStateException("a step of no kind: " + s);
   }
 
-  static List<Seeded.Case<Draw>> forAll(String name, Long runSeed, int tries, Consumer<Draw> check) {
-    return Seeded.forAll(name, runSeed, tries, RolloutDeciderPropertyTest::draw, Draw::smaller, check);
+  static List<Seeded.Case<Draw>> forAll(
+      String name, Long runSeed, int tries, Consumer<Draw> check) {
+    return Seeded.forAll(
+        name, runSeed, tries, RolloutDeciderPropertyTest::draw, Draw::smaller, check);
   }
 
-  static RolloutSpec spec(int replicas, List<CanaryStep> steps, int deadline, int history, boolean paused) {
-    return new RolloutSpec(replicas,
+  static RolloutSpec spec(
+      int replicas, List<CanaryStep> steps, int deadline, int history, boolean paused) {
+    return new RolloutSpec(
+        replicas,
         new LabelSelectorBuilder().addToMatchLabels("app", "demo").build(),
-        new PodTemplateSpecBuilder().withNewMetadata().addToLabels("app", "demo").endMetadata()
-            .withNewSpec().addNewContainer().withName("app").withImage("demo:1").endContainer().endSpec().build(),
-        history, deadline, paused,
-        new Strategy(new CanaryStrategy("demo-stable", "demo-canary",
-            new TrafficRouting(new GatewayApiRouting(List.of(new HttpRouteRef("demo", null)), null, null)),
-            null, null, "0s", steps)));
+        new PodTemplateSpecBuilder()
+            .withNewMetadata()
+            .addToLabels("app", "demo")
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("app")
+            .withImage("demo:1")
+            .endContainer()
+            .endSpec()
+            .build(),
+        history,
+        deadline,
+        paused,
+        new Strategy(
+            new CanaryStrategy(
+                "demo-stable",
+                "demo-canary",
+                new TrafficRouting(
+                    new GatewayApiRouting(List.of(new HttpRouteRef("demo", null)), null, null)),
+                null,
+                null,
+                "0s",
+                steps)));
   }
 
   @Test
   void neverThrowsAlwaysLegalWeightsInRangeAndEveryRevisionEnds() {
-    List<Seeded.Case<Draw>> drawn = forAll("neverThrows...EveryRevisionEnds", null, 1000,
-        d -> chaosThenCooperation(d.spec(), d.world()));
+    List<Seeded.Case<Draw>> drawn =
+        forAll(
+            "neverThrows...EveryRevisionEnds",
+            null,
+            1000,
+            d -> chaosThenCooperation(d.spec(), d.world()));
     Set<String> kinds = new TreeSet<>();
     drawn.forEach(c -> c.value().steps().forEach(s -> kinds.add(kind(s))));
     assertEquals(new TreeSet<>(STEP_KINDS), kinds, "the 1000 tries drew every step kind");
@@ -136,50 +195,92 @@ class RolloutDeciderPropertyTest {
    */
   @Test
   void aWorkloadNotOursIsNeverTouched() {
-    forAll("aWorkloadNotOursIsNeverTouched", null, 300, d -> {
-      RolloutSpec spec = d.spec();
-      RolloutSpec adopting = new RolloutSpec(spec.replicas(), spec.selector(), spec.template(), spec.revisionHistoryLimit(),
-          spec.progressDeadlineSeconds(), spec.paused(), spec.strategy(), new WorkloadRef(null, "legacy"));
-      Random refusals = new Random(d.world() ^ 0x5EED);
-      chaosThenCooperation(adopting, d.world(), w -> {
-        if (w.deploymentReplicas == null) w.deploymentReplicas = 3;
-        if (refusals.nextInt(8) == 0) {
-          w.workloadRefusal = refusals.nextBoolean() ? null : List.of("Deployment legacy has not consented to adoption",
-              "Deployment legacy is named by Rollout other (the older claim)", "Service demo-stable does not select Deployment legacy's pods")
-              .get(refusals.nextInt(3));
-        }
-      });
-    });
+    forAll(
+        "aWorkloadNotOursIsNeverTouched",
+        null,
+        300,
+        d -> {
+          RolloutSpec spec = d.spec();
+          RolloutSpec adopting =
+              new RolloutSpec(
+                  spec.replicas(),
+                  spec.selector(),
+                  spec.template(),
+                  spec.revisionHistoryLimit(),
+                  spec.progressDeadlineSeconds(),
+                  spec.paused(),
+                  spec.strategy(),
+                  new WorkloadRef(null, "legacy"));
+          Random refusals = new Random(d.world() ^ 0x5EED);
+          chaosThenCooperation(
+              adopting,
+              d.world(),
+              w -> {
+                if (w.deploymentReplicas == null) w.deploymentReplicas = 3;
+                if (refusals.nextInt(8) == 0) {
+                  w.workloadRefusal =
+                      refusals.nextBoolean()
+                          ? null
+                          : List.of(
+                                  "Deployment legacy has not consented to adoption",
+                                  "Deployment legacy is named by Rollout other (the older claim)",
+                                  "Service demo-stable does not select Deployment legacy's pods")
+                              .get(refusals.nextInt(3));
+                }
+              });
+        });
   }
 
   /**
    * Fixed run seeds: the same 6,400 cases on every run, whatever the random runs above draw. Under
    * jqwik three pinned seeds reproduced an Abort accepted during a first deploy (then an illegal
    * RolledBack -> Stable, fixed in Requests), and a revision reverted mid-canary and applied again
-   * stuck as Stable-while-draining, directly and after a deadline rollback. jqwik's generator cannot
-   * be replayed here; TrustBoundariesDeciderTest holds those cases as examples (a first deploy cannot
-   * be aborted; a revision reverted mid-canary and applied again is a new attempt), and these fixed
-   * runs keep the same number of tries over the same space.
+   * stuck as Stable-while-draining, directly and after a deadline rollback. jqwik's generator
+   * cannot be replayed here; TrustBoundariesDeciderTest holds those cases as examples (a first
+   * deploy cannot be aborted; a revision reverted mid-canary and applied again is a new attempt),
+   * and these fixed runs keep the same number of tries over the same space.
    */
   @Test
   void fixedSeedsAsPinnedUnderJqwik() {
-    forAll("pinned(abort of a first deploy)", 3674798307710098161L, 400, d -> chaosThenCooperation(d.spec(), d.world()));
-    forAll("pinned(revert then reapply)", -3212743520855051125L, 3000, d -> chaosThenCooperation(d.spec(), d.world()));
-    forAll("pinned(revert after deadline rollback)", 322221795429556117L, 3000,
+    forAll(
+        "pinned(abort of a first deploy)",
+        3674798307710098161L,
+        400,
+        d -> chaosThenCooperation(d.spec(), d.world()));
+    forAll(
+        "pinned(revert then reapply)",
+        -3212743520855051125L,
+        3000,
+        d -> chaosThenCooperation(d.spec(), d.world()));
+    forAll(
+        "pinned(revert after deadline rollback)",
+        322221795429556117L,
+        3000,
         d -> chaosThenCooperation(d.spec(), d.world()));
   }
 
   static void chaosThenCooperation(RolloutSpec spec, long seed) {
-    chaosThenCooperation(spec, seed, w -> { });
+    chaosThenCooperation(spec, seed, w -> {});
   }
 
-  /** @param moreChaos changes the world before each chaotic pass, from its own random source (pinned seeds stay reproducible) */
+  /**
+   * @param moreChaos changes the world before each chaotic pass, from its own random source (pinned
+   *     seeds stay reproducible)
+   */
   static void chaosThenCooperation(RolloutSpec spec, long seed, Consumer<World> moreChaos) {
     Random rnd = new Random(seed);
     World w = new World();
     w.observeServices = true;
-    RolloutSpec unpaused = new RolloutSpec(spec.replicas(), spec.selector(), spec.template(), spec.revisionHistoryLimit(),
-        spec.progressDeadlineSeconds(), false, spec.strategy(), spec.workloadRef());
+    RolloutSpec unpaused =
+        new RolloutSpec(
+            spec.replicas(),
+            spec.selector(),
+            spec.template(),
+            spec.revisionHistoryLimit(),
+            spec.progressDeadlineSeconds(),
+            false,
+            spec.strategy(),
+            spec.workloadRef());
     List<String> revisions = List.of("h1", "h2", "h3");
     String desired = "h1";
     // Chaos: everything the world and people can do, in any order.
@@ -201,12 +302,17 @@ class RolloutDeciderPropertyTest {
         w.canarySelects = revisions.get(rnd.nextInt(revisions.size()));
         w.selectorsEditedByOthers = true;
       }
-      RequestAction req = rnd.nextInt(6) == 0 ? RequestAction.values()[rnd.nextInt(RequestAction.values().length)] : null;
+      RequestAction req =
+          rnd.nextInt(6) == 0
+              ? RequestAction.values()[rnd.nextInt(RequestAction.values().length)]
+              : null;
       moreChaos.accept(w);
       RolloutSpec now = rnd.nextBoolean() ? spec : unpaused;
       Decision d = checkedStep(w, now, desired, req);
       if (w.workloadRefusal != null && now.workloadRef() != null) {
-        assertTrue(d.actions().stream().allMatch(Action.Emit.class::isInstance), "acted on a workload not ours: " + d.actions());
+        assertTrue(
+            d.actions().stream().allMatch(Action.Emit.class::isInstance),
+            "acted on a workload not ours: " + d.actions());
         assertEquals("not acting: " + w.workloadRefusal, d.status().message());
       }
       answerAnalysis(w, d, Verdict.values()[rnd.nextInt(Verdict.values().length)]);
@@ -218,23 +324,43 @@ class RolloutDeciderPropertyTest {
     w.gatewayAccepts = true;
     w.canaryServiceMissing = false;
     Instant start = w.now;
-    long pauses = unpaused.strategy().canary().stepsOrEmpty().stream()
-        .filter(s -> s.pause() != null && s.pause().duration() != null)
-        .mapToLong(s -> Durations.parse(s.pause().duration()).toSeconds()).sum();
+    long pauses =
+        unpaused.strategy().canary().stepsOrEmpty().stream()
+            .filter(s -> s.pause() != null && s.pause().duration() != null)
+            .mapToLong(s -> Durations.parse(s.pause().duration()).toSeconds())
+            .sum();
     Duration budget = Duration.ofSeconds(unpaused.progressDeadlineOrDefault() + pauses + 120);
     for (int pass = 0; pass < 400 && !settled(w, desired); pass++) {
-      RequestAction req = w.status != null && w.status.state() == RevisionState.Paused ? RequestAction.Resume : null;
+      RequestAction req =
+          w.status != null && w.status.state() == RevisionState.Paused
+              ? RequestAction.Resume
+              : null;
       Decision d = checkedStep(w, unpaused, desired, req);
       answerAnalysis(w, d, Verdict.Successful);
       Duration next = d.requeueAfter() == null ? Duration.ofSeconds(10) : d.requeueAfter();
-      w.now = w.now.plus(next.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : next.isZero() ? Duration.ofSeconds(1) : next);
+      w.now =
+          w.now.plus(
+              next.compareTo(Duration.ofSeconds(30)) > 0
+                  ? Duration.ofSeconds(30)
+                  : next.isZero() ? Duration.ofSeconds(1) : next);
     }
-    assertTrue(settled(w, desired), "revision " + desired + " not terminal after a cooperative world: " + w.status);
-    if (w.status.canaryRevision() == null || w.status.state() == RevisionState.RolledBack && w.status.message().startsWith("rolled back:")) {
-      assertEquals(RouteShape.NONE, w.shape, "a segment or mirror outlived its canary: " + w.status);
+    assertTrue(
+        settled(w, desired),
+        "revision " + desired + " not terminal after a cooperative world: " + w.status);
+    if (w.status.canaryRevision() == null
+        || w.status.state() == RevisionState.RolledBack
+            && w.status.message().startsWith("rolled back:")) {
+      assertEquals(
+          RouteShape.NONE, w.shape, "a segment or mirror outlived its canary: " + w.status);
     }
-    assertTrue(Duration.between(start, w.now).compareTo(budget) <= 0,
-        "took " + Duration.between(start, w.now) + ", beyond its deadline, pauses and polls " + budget + ": " + w.status);
+    assertTrue(
+        Duration.between(start, w.now).compareTo(budget) <= 0,
+        "took "
+            + Duration.between(start, w.now)
+            + ", beyond its deadline, pauses and polls "
+            + budget
+            + ": "
+            + w.status);
   }
 
   /** One pass, with the invariants checked. */
@@ -243,8 +369,11 @@ class RolloutDeciderPropertyTest {
     assertNotNull(d.status());
     for (Action a : d.actions()) {
       if (a instanceof Action.RecordTransition t) {
-        assertTrue(t.to() == RevisionState.Superseded ? t.from() != null && Transitions.isLegal(t.from(), t.to())
-            : Transitions.isLegal(t.from(), t.to()), "illegal " + t);
+        assertTrue(
+            t.to() == RevisionState.Superseded
+                ? t.from() != null && Transitions.isLegal(t.from(), t.to())
+                : Transitions.isLegal(t.from(), t.to()),
+            "illegal " + t);
       } else if (a instanceof Action.SetWeight s) {
         assertTrue(s.canaryWeight() >= 0 && s.canaryWeight() <= 100, "weight " + s);
         RevisionState st = d.status().state();
@@ -260,7 +389,8 @@ class RolloutDeciderPropertyTest {
       assertTrue(v == null || (v >= 0 && v <= 100), "status weight " + v);
     }
     if (s.verifiedWeight() != null && s.desiredWeight() != null) {
-      assertEquals(s.desiredWeight(), s.verifiedWeight(), "verified is only ever the weight we decided");
+      assertEquals(
+          s.desiredWeight(), s.verifiedWeight(), "verified is only ever the weight we decided");
     }
     return d;
   }
@@ -268,7 +398,9 @@ class RolloutDeciderPropertyTest {
   /** The world's analysis answers each run the core starts. */
   static void answerAnalysis(World w, Decision d, Verdict verdict) {
     for (Action.StartAnalysis a : d.actionsOf(Action.StartAnalysis.class)) {
-      w.verdicts.put(a.revision() + "/" + a.stepIndex(), AnalysisResult.of(verdict, "the world says " + verdict));
+      w.verdicts.put(
+          a.revision() + "/" + a.stepIndex(),
+          AnalysisResult.of(verdict, "the world says " + verdict));
     }
   }
 
@@ -277,8 +409,12 @@ class RolloutDeciderPropertyTest {
     if (s == null || s.state() == null) {
       return false;
     }
-    return s.state() == RevisionState.Stable && desired.equals(s.stableRevision()) && s.canaryRevision() == null
-        || s.state() == RevisionState.RolledBack && desired.equals(s.canaryRevision()) && s.message() != null
-        && s.message().startsWith("rolled back");
+    return s.state() == RevisionState.Stable
+            && desired.equals(s.stableRevision())
+            && s.canaryRevision() == null
+        || s.state() == RevisionState.RolledBack
+            && desired.equals(s.canaryRevision())
+            && s.message() != null
+            && s.message().startsWith("rolled back");
   }
 }

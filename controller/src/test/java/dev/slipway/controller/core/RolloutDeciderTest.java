@@ -9,16 +9,24 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slipway.analysis.AnalysisResult;
 import dev.slipway.analysis.Verdict;
+import dev.slipway.analysis.run.MetricSummary;
+import dev.slipway.analysis.run.RunResult;
+import dev.slipway.api.v1alpha1.AnalysisStep;
 import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.CanaryStrategy;
 import dev.slipway.api.v1alpha1.Condition;
 import dev.slipway.api.v1alpha1.PauseReason;
+import dev.slipway.api.v1alpha1.PauseStep;
 import dev.slipway.api.v1alpha1.Phase;
+import dev.slipway.api.v1alpha1.PostPromotion;
 import dev.slipway.api.v1alpha1.RequestAction;
 import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.api.v1alpha1.SetCanaryScale;
+import dev.slipway.api.v1alpha1.Strategy;
 import dev.slipway.controller.core.Action.EnsureReplicaSet;
 import dev.slipway.controller.core.Action.PointServices;
 import dev.slipway.controller.core.Action.RecordTransition;
@@ -27,10 +35,12 @@ import dev.slipway.controller.core.Action.SetWeight;
 import dev.slipway.controller.core.Action.StartAnalysis;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RolloutDeciderTest {
-  static final RolloutSpec THREE_STEPS = spec(CanaryStep.weight(20), CanaryStep.weight(50), CanaryStep.weight(80));
+  static final RolloutSpec THREE_STEPS =
+      spec(CanaryStep.weight(20), CanaryStep.weight(50), CanaryStep.weight(80));
 
   /** A world where h1 is stable at 4 replicas with weight 0. */
   static World stableWorld(RolloutSpec spec) {
@@ -43,7 +53,10 @@ class RolloutDeciderTest {
   }
 
   static Condition cond(RolloutStatus s, String type) {
-    return s.conditionsOrEmpty().stream().filter(c -> c.type().equals(type)).findFirst().orElse(null);
+    return s.conditionsOrEmpty().stream()
+        .filter(c -> c.type().equals(type))
+        .findFirst()
+        .orElse(null);
   }
 
   // ---- first deploy ----
@@ -58,14 +71,26 @@ class RolloutDeciderTest {
     assertEquals(Phase.Progressing, d.status().phase());
     assertEquals(1L, d.status().observedGeneration());
     assertNull(d.status().stableRevision());
-    assertEquals(List.of(new RecordTransition("h1", 1, null, null, RevisionState.Pending, "NewRevision",
-        "first revision h1: no stable revision, no canary")), d.actionsOf(RecordTransition.class));
+    assertEquals(
+        List.of(
+            new RecordTransition(
+                "h1",
+                1,
+                null,
+                null,
+                RevisionState.Pending,
+                "NewRevision",
+                "first revision h1: no stable revision, no canary")),
+        d.actionsOf(RecordTransition.class));
   }
 
   @Test
   void firstDeployGoesStraightToStableWithNoCanary() {
-    RolloutStatus pending = RolloutDecider.decide(THREE_STEPS, null, obs("h1").build(), T0).status();
-    Decision d = RolloutDecider.decide(THREE_STEPS, pending, obs("h1").rs("h1", 4, 4).build(), T0.plusSeconds(5));
+    RolloutStatus pending =
+        RolloutDecider.decide(THREE_STEPS, null, obs("h1").build(), T0).status();
+    Decision d =
+        RolloutDecider.decide(
+            THREE_STEPS, pending, obs("h1").rs("h1", 4, 4).build(), T0.plusSeconds(5));
     assertEquals(RevisionState.Stable, d.status().state());
     assertEquals(Phase.Healthy, d.status().phase());
     assertEquals("h1", d.status().stableRevision());
@@ -113,10 +138,20 @@ class RolloutDeciderTest {
     assertEquals("h2", s.stableRevision());
     assertNull(s.canaryRevision());
     assertEquals(0, w.weight);
-    assertEquals(List.of(20, 50, 80, 0), w.log.stream().filter(SetWeight.class::isInstance)
-        .map(a -> ((SetWeight) a).canaryWeight()).distinct().toList());
-    assertEquals(List.of(
-        "null->Pending", "Pending->Ready", "Ready->Canary", "Canary->Promoted", "Promoted->Stable"),
+    assertEquals(
+        List.of(20, 50, 80, 0),
+        w.log.stream()
+            .filter(SetWeight.class::isInstance)
+            .map(a -> ((SetWeight) a).canaryWeight())
+            .distinct()
+            .toList());
+    assertEquals(
+        List.of(
+            "null->Pending",
+            "Pending->Ready",
+            "Ready->Canary",
+            "Canary->Promoted",
+            "Promoted->Stable"),
         w.transitions().stream().map(t -> t.from() + "->" + t.to()).toList());
     assertEquals(0, w.replicas.get("h1"), "old stable scaled down");
     assertEquals(4, w.replicas.get("h2"));
@@ -130,7 +165,8 @@ class RolloutDeciderTest {
     w.podsGetReady = false;
     Decision d = w.step(THREE_STEPS, "h2");
     d = w.step(THREE_STEPS, "h2");
-    assertTrue(d.actionsOf(SetWeight.class).isEmpty(), "no weight before the canary pods are ready");
+    assertTrue(
+        d.actionsOf(SetWeight.class).isEmpty(), "no weight before the canary pods are ready");
     assertTrue(d.status().message().contains("ready canary pod"), d.status().message());
     w.podsGetReady = true;
     d = w.step(THREE_STEPS, "h2"); // Pending -> Ready -> Canary; step 0 has its 1 pod for 20%
@@ -151,7 +187,11 @@ class RolloutDeciderTest {
 
   @Test
   void setCanaryScaleOverridesPodCountIndependentOfWeight() {
-    RolloutSpec spec = spec(CanaryStep.scale(new SetCanaryScale(3, null, null)), CanaryStep.weight(10), CanaryStep.pause(null));
+    RolloutSpec spec =
+        spec(
+            CanaryStep.scale(new SetCanaryScale(3, null, null)),
+            CanaryStep.weight(10),
+            CanaryStep.pause(null));
     World w = stableWorld(spec);
     w.settle(spec, "h2", 20);
     assertEquals(RevisionState.Paused, w.status.state());
@@ -162,23 +202,34 @@ class RolloutDeciderTest {
 
   @Test
   void analysisStepRunsThenAdvancesOnSuccess() {
-    RolloutSpec spec = spec(CanaryStep.weight(20), CanaryStep.analysis(dev.slipway.api.v1alpha1.AnalysisStep.templates("success-rate")), CanaryStep.weight(50));
+    RolloutSpec spec =
+        spec(
+            CanaryStep.weight(20),
+            CanaryStep.analysis(AnalysisStep.templates("success-rate")),
+            CanaryStep.weight(50));
     World w = stableWorld(spec);
     w.settle(spec, "h2", 10);
     assertEquals(1, w.status.currentStepIndex());
-    assertTrue(w.log.stream().anyMatch(a -> a instanceof StartAnalysis s && s.stepIndex() == 1 && s.revision().equals("h2")));
+    assertTrue(
+        w.log.stream()
+            .anyMatch(
+                a ->
+                    a instanceof StartAnalysis s
+                        && s.stepIndex() == 1
+                        && s.revision().equals("h2")));
     assertEquals(RevisionState.Canary, w.status.state());
-    w.verdicts.put("h2/1", dev.slipway.analysis.AnalysisResult.of(Verdict.Successful, "ok"));
+    w.verdicts.put("h2/1", AnalysisResult.of(Verdict.Successful, "ok"));
     RolloutStatus s = w.settle(spec, "h2", 20);
     assertEquals(RevisionState.Stable, s.state());
   }
 
   @Test
   void analysisFailedRollsBackAndInconclusivePauses() {
-    RolloutSpec spec = spec(CanaryStep.weight(20), CanaryStep.analysis(dev.slipway.api.v1alpha1.AnalysisStep.templates("t")));
+    RolloutSpec spec =
+        spec(CanaryStep.weight(20), CanaryStep.analysis(AnalysisStep.templates("t")));
     World w = stableWorld(spec);
     w.settle(spec, "h2", 10);
-    w.verdicts.put("h2/1", dev.slipway.analysis.AnalysisResult.of(Verdict.Inconclusive, "no data for canary"));
+    w.verdicts.put("h2/1", AnalysisResult.of(Verdict.Inconclusive, "no data for canary"));
     Decision d = w.step(spec, "h2");
     assertEquals(RevisionState.Paused, d.status().state());
     assertEquals(Phase.Paused, d.status().phase());
@@ -187,21 +238,23 @@ class RolloutDeciderTest {
 
     World f = stableWorld(spec);
     f.settle(spec, "h2", 10);
-    f.verdicts.put("h2/1", dev.slipway.analysis.AnalysisResult.of(Verdict.Failed, "success rate 0.80 < 0.99"));
+    f.verdicts.put("h2/1", AnalysisResult.of(Verdict.Failed, "success rate 0.80 < 0.99"));
     d = f.step(spec, "h2");
     assertEquals(RevisionState.RolledBack, d.status().state());
     assertEquals(Phase.Degraded, d.status().phase());
     assertEquals("AnalysisFailed", cond(d.status(), "Aborted").reason());
     assertEquals(List.of(new SetWeight(0)), d.actionsOf(SetWeight.class));
-    assertFalse(d.actions().contains(new ScaleReplicaSet("h2", 0)), "no scale-down before weight 0 is verified");
+    assertFalse(
+        d.actions().contains(new ScaleReplicaSet("h2", 0)),
+        "no scale-down before weight 0 is verified");
   }
 
   @Test
   void analysisErrorIsNeverSuccess() {
-    RolloutSpec spec = spec(CanaryStep.analysis(dev.slipway.api.v1alpha1.AnalysisStep.templates("t")));
+    RolloutSpec spec = spec(CanaryStep.analysis(AnalysisStep.templates("t")));
     World w = stableWorld(spec);
     w.settle(spec, "h2", 10);
-    w.verdicts.put("h2/0", dev.slipway.analysis.AnalysisResult.of(Verdict.Error, "prometheus unreachable"));
+    w.verdicts.put("h2/0", AnalysisResult.of(Verdict.Error, "prometheus unreachable"));
     Decision d = w.step(spec, "h2");
     assertEquals(RevisionState.RolledBack, d.status().state());
     assertEquals("AnalysisError", cond(d.status(), "Aborted").reason());
@@ -209,19 +262,37 @@ class RolloutDeciderTest {
 
   static RolloutSpec withBackground(RolloutSpec spec) {
     var c = spec.strategy().canary();
-    return new RolloutSpec(spec.replicas(), spec.selector(), spec.template(), spec.revisionHistoryLimit(),
-        spec.progressDeadlineSeconds(), spec.paused(), new dev.slipway.api.v1alpha1.Strategy(new dev.slipway.api.v1alpha1.CanaryStrategy(
-            c.stableService(), c.canaryService(), c.trafficRouting(), dev.slipway.api.v1alpha1.AnalysisStep.templates("bg"), null, c.scaleDownDelay(), c.steps())));
+    return new RolloutSpec(
+        spec.replicas(),
+        spec.selector(),
+        spec.template(),
+        spec.revisionHistoryLimit(),
+        spec.progressDeadlineSeconds(),
+        spec.paused(),
+        new Strategy(
+            new CanaryStrategy(
+                c.stableService(),
+                c.canaryService(),
+                c.trafficRouting(),
+                AnalysisStep.templates("bg"),
+                null,
+                c.scaleDownDelay(),
+                c.steps())));
   }
 
   @Test
   void backgroundFailureRollsBackEvenWhilePaused() {
-    RolloutSpec spec = withBackground(spec(CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50)));
+    RolloutSpec spec =
+        withBackground(spec(CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50)));
     World w = stableWorld(spec);
     w.settle(spec, "h2", 10);
     assertEquals(RevisionState.Paused, w.status.state());
-    assertTrue(w.log.contains(new StartAnalysis("h2", Observations.BACKGROUND, spec.strategy().canary().backgroundAnalysis())));
-    w.verdicts.put("h2/-1", dev.slipway.analysis.AnalysisResult.of(Verdict.Failed, "success-rate: 0.8 is outside value >= 0.99"));
+    assertTrue(
+        w.log.contains(
+            new StartAnalysis(
+                "h2", Observations.BACKGROUND, spec.strategy().canary().backgroundAnalysis())));
+    w.verdicts.put(
+        "h2/-1", AnalysisResult.of(Verdict.Failed, "success-rate: 0.8 is outside value >= 0.99"));
     Decision d = w.step(spec, "h2");
     assertEquals(RevisionState.RolledBack, d.status().state());
     assertEquals("AnalysisFailed", cond(d.status(), "Aborted").reason());
@@ -232,7 +303,7 @@ class RolloutDeciderTest {
   void backgroundInconclusivePausesThenMeasuresAfreshOnResume() {
     RolloutSpec spec = withBackground(spec(CanaryStep.weight(20), CanaryStep.weight(50)));
     World w = stableWorld(spec);
-    w.verdicts.put("h2/-1", dev.slipway.analysis.AnalysisResult.of(Verdict.Inconclusive, "no data"));
+    w.verdicts.put("h2/-1", AnalysisResult.of(Verdict.Inconclusive, "no data"));
     w.settle(spec, "h2", 10);
     assertEquals(RevisionState.Paused, w.status.state());
     assertEquals(PauseReason.AnalysisInconclusive, w.status.pauseConditions().get(0).reason());
@@ -241,20 +312,46 @@ class RolloutDeciderTest {
     w.log.clear();
     Decision d = w.step(spec, "h2", RequestAction.Resume);
     assertEquals(RevisionState.Canary, d.status().state());
-    assertTrue(d.actions().stream().anyMatch(a -> a instanceof StartAnalysis s && s.stepIndex() == Observations.BACKGROUND));
+    assertTrue(
+        d.actions().stream()
+            .anyMatch(
+                a -> a instanceof StartAnalysis s && s.stepIndex() == Observations.BACKGROUND));
   }
 
   @Test
   void runningAnalysisRequeuesAtTheNextMeasurementAndSummarizesInStatus() {
-    RolloutSpec spec = spec(CanaryStep.analysis(dev.slipway.api.v1alpha1.AnalysisStep.templates("t")));
+    RolloutSpec spec = spec(CanaryStep.analysis(AnalysisStep.templates("t")));
     World w = stableWorld(spec);
     w.settle(spec, "h2", 10);
-    var summary = new dev.slipway.analysis.run.MetricSummary("success-rate", Verdict.Running, "1 of 3 measurements taken",
-        0.998, null, "value >= 0.99", 1, 0, 0, 0, false);
-    var running = new dev.slipway.analysis.run.RunResult(dev.slipway.analysis.AnalysisResult.of(Verdict.Running, "measuring"),
-        w.now.plusSeconds(7), List.of(summary), w.now, List.of());
+    var summary =
+        new MetricSummary(
+            "success-rate",
+            Verdict.Running,
+            "1 of 3 measurements taken",
+            0.998,
+            null,
+            "value >= 0.99",
+            1,
+            0,
+            0,
+            0,
+            false);
+    var running =
+        new RunResult(
+            AnalysisResult.of(Verdict.Running, "measuring"),
+            w.now.plusSeconds(7),
+            List.of(summary),
+            w.now,
+            List.of());
     Observations o = Fixtures.obs("h2").rs("h1", 0, 0).rs("h2", 4, 4).weight(0, true).build();
-    o = new Observations(o.generation(), o.desiredRevision(), o.replicaSets(), o.traffic(), java.util.Map.of(0, running), null);
+    o =
+        new Observations(
+            o.generation(),
+            o.desiredRevision(),
+            o.replicaSets(),
+            o.traffic(),
+            Map.of(0, running),
+            null);
     Decision d = RolloutDecider.decide(spec, w.status, o, w.now);
     assertEquals(Duration.ofSeconds(7), d.requeueAfter());
     var run = d.status().analysisRuns().get(0);
@@ -264,22 +361,37 @@ class RolloutDeciderTest {
     assertEquals("value >= 0.99", run.metrics().get(0).condition());
   }
 
-  static RolloutSpec withPostPromotion(RolloutSpec spec, dev.slipway.api.v1alpha1.PostPromotion pp) {
+  static RolloutSpec withPostPromotion(RolloutSpec spec, PostPromotion pp) {
     var c = spec.strategy().canary();
-    return new RolloutSpec(spec.replicas(), spec.selector(), spec.template(), spec.revisionHistoryLimit(),
-        spec.progressDeadlineSeconds(), spec.paused(), new dev.slipway.api.v1alpha1.Strategy(new dev.slipway.api.v1alpha1.CanaryStrategy(
-            c.stableService(), c.canaryService(), c.trafficRouting(), null, pp, c.scaleDownDelay(), c.steps())));
+    return new RolloutSpec(
+        spec.replicas(),
+        spec.selector(),
+        spec.template(),
+        spec.revisionHistoryLimit(),
+        spec.progressDeadlineSeconds(),
+        spec.paused(),
+        new Strategy(
+            new CanaryStrategy(
+                c.stableService(),
+                c.canaryService(),
+                c.trafficRouting(),
+                null,
+                pp,
+                c.scaleDownDelay(),
+                c.steps())));
   }
 
   @Test
   void postPromotionWindowKeepsThePreviousStableReadyUntilItEnds() {
-    RolloutSpec spec = withPostPromotion(spec(CanaryStep.weight(50)), new dev.slipway.api.v1alpha1.PostPromotion("30m", null, null));
+    RolloutSpec spec =
+        withPostPromotion(spec(CanaryStep.weight(50)), new PostPromotion("30m", null, null));
     World w = stableWorld(spec);
     w.settle(spec, "h2", 20);
     assertEquals(RevisionState.Promoted, w.status.state());
     assertEquals("h2", w.status.stableRevision());
     assertEquals("h1", w.status.promotedFrom());
-    assertEquals(4, w.replicas.get("h1"), "the previous stable stays scaled up for a quick rollback");
+    assertEquals(
+        4, w.replicas.get("h1"), "the previous stable stays scaled up for a quick rollback");
     assertTrue(w.status.message().startsWith("promoted; observing h2 until"), w.status.message());
     w.now = w.now.plus(Duration.ofMinutes(30));
     RolloutStatus s = w.settle(spec, "h2", 10);
@@ -291,23 +403,34 @@ class RolloutDeciderTest {
 
   @Test
   void failureInsideTheWindowSendsTrafficBackToThePreviousStable() {
-    var pp = new dev.slipway.api.v1alpha1.PostPromotion("5m", dev.slipway.api.v1alpha1.AnalysisStep.templates("sr"), null);
+    var pp = new PostPromotion("5m", AnalysisStep.templates("sr"), null);
     RolloutSpec spec = withPostPromotion(spec(CanaryStep.weight(50)), pp);
     World w = stableWorld(spec);
     w.settle(spec, "h2", 20);
     assertEquals(RevisionState.Promoted, w.status.state());
-    assertTrue(w.log.stream().anyMatch(a -> a instanceof StartAnalysis st && st.stepIndex() == PostPromotionWindow.KEY && st.revision().equals("h2")));
-    w.verdicts.put("h2/" + PostPromotionWindow.KEY, dev.slipway.analysis.AnalysisResult.of(Verdict.Failed, "success-rate 0.7 < 0.99"));
+    assertTrue(
+        w.log.stream()
+            .anyMatch(
+                a ->
+                    a instanceof StartAnalysis st
+                        && st.stepIndex() == PostPromotionWindow.KEY
+                        && st.revision().equals("h2")));
+    w.verdicts.put(
+        "h2/" + PostPromotionWindow.KEY,
+        AnalysisResult.of(Verdict.Failed, "success-rate 0.7 < 0.99"));
     w.log.clear();
     Decision d = w.step(spec, "h2");
     assertEquals(RevisionState.RolledBack, d.status().state());
     assertEquals("h1", d.status().stableRevision());
     assertEquals("PostPromotionAnalysisFailed", cond(d.status(), "Aborted").reason());
     assertTrue(d.actions().contains(new PointServices("h1", "h1")));
-    assertTrue(d.actions().contains(new ScaleReplicaSet("h2", 0)), "the rollback finishes in the same pass: " + d.actions());
+    assertTrue(
+        d.actions().contains(new ScaleReplicaSet("h2", 0)),
+        "the rollback finishes in the same pass: " + d.actions());
     assertTrue(d.status().message().startsWith("rolled back: "), d.status().message());
     RolloutStatus s = w.settle(spec, "h2", 10);
-    assertEquals(0, w.replicas.get("h2"), "the promoted revision is scaled down after traffic went back");
+    assertEquals(
+        0, w.replicas.get("h2"), "the promoted revision is scaled down after traffic went back");
     assertEquals(4, w.replicas.get("h1"));
     int pointBack = w.log.indexOf(new PointServices("h1", "h1"));
     int scaleDown = w.log.indexOf(new ScaleReplicaSet("h2", 0));
@@ -317,16 +440,28 @@ class RolloutDeciderTest {
 
   @Test
   void alertPolicyWarnsAndStillPromotes() {
-    var pp = new dev.slipway.api.v1alpha1.PostPromotion("1m", dev.slipway.api.v1alpha1.AnalysisStep.templates("sr"),
-        dev.slipway.api.v1alpha1.PostPromotion.OnFailure.Alert);
+    var pp = new PostPromotion("1m", AnalysisStep.templates("sr"), PostPromotion.OnFailure.Alert);
     RolloutSpec spec = withPostPromotion(spec(CanaryStep.weight(50)), pp);
     World w = stableWorld(spec);
-    w.verdicts.put("h2/" + PostPromotionWindow.KEY, dev.slipway.analysis.AnalysisResult.of(Verdict.Error, "prometheus unreachable"));
+    w.verdicts.put(
+        "h2/" + PostPromotionWindow.KEY,
+        AnalysisResult.of(Verdict.Error, "prometheus unreachable"));
     w.settle(spec, "h2", 20);
-    assertTrue(w.log.stream().anyMatch(a -> a instanceof Action.Emit e && e.warning() && e.reason().equals("PostPromotionAnalysisFailed")));
+    assertTrue(
+        w.log.stream()
+            .anyMatch(
+                a ->
+                    a instanceof Action.Emit e
+                        && e.warning()
+                        && e.reason().equals("PostPromotionAnalysisFailed")));
     w.now = w.now.plus(Duration.ofMinutes(1));
     assertEquals(RevisionState.Stable, w.settle(spec, "h2", 10).state());
-    assertEquals(1, w.log.stream().filter(a -> a instanceof Action.Emit e && e.reason().equals("PostPromotionAnalysisFailed")).count(),
+    assertEquals(
+        1,
+        w.log.stream()
+            .filter(
+                a -> a instanceof Action.Emit e && e.reason().equals("PostPromotionAnalysisFailed"))
+            .count(),
         "one warning, not one per pass");
   }
 
@@ -350,7 +485,8 @@ class RolloutDeciderTest {
     w.now = T0.plusSeconds(30);
     d = w.step(spec, "h2");
     assertEquals(2, d.status().currentStepIndex());
-    assertTrue(d.actions().contains(new EnsureReplicaSet("h2", 2)), "50% of 4 pods before weight 50");
+    assertTrue(
+        d.actions().contains(new EnsureReplicaSet("h2", 2)), "50% of 4 pods before weight 50");
     assertNull(d.status().pauseConditions());
     d = w.step(spec, "h2");
     assertTrue(d.actions().contains(new SetWeight(50)));
@@ -365,7 +501,9 @@ class RolloutDeciderTest {
     Decision d = w.step(spec, "h2");
     assertEquals(RevisionState.Paused, d.status().state());
     assertEquals(1, d.status().currentStepIndex());
-    assertTrue(d.actionsOf(RecordTransition.class).isEmpty(), "paused time does not count toward the deadline");
+    assertTrue(
+        d.actionsOf(RecordTransition.class).isEmpty(),
+        "paused time does not count toward the deadline");
     d = w.step(spec, "h2", RequestAction.Resume);
     assertEquals(2, d.status().currentStepIndex());
     assertEquals(RequestAction.Resume, d.status().lastAction().action());
@@ -384,7 +522,9 @@ class RolloutDeciderTest {
     assertEquals(RevisionState.Paused, d.status().state());
     assertEquals(PauseReason.Manual, d.status().pauseConditions().get(0).reason());
     assertEquals("paused", d.status().lastAction().result());
-    assertTrue(d.actionsOf(Action.Emit.class).stream().anyMatch(e -> e.reason().equals("ManualPause") && !e.warning()));
+    assertTrue(
+        d.actionsOf(Action.Emit.class).stream()
+            .anyMatch(e -> e.reason().equals("ManualPause") && !e.warning()));
     d = w.step(THREE_STEPS, "h2");
     d = w.step(THREE_STEPS, "h2");
     assertEquals(RevisionState.Paused, d.status().state(), "stays paused");
@@ -416,7 +556,12 @@ class RolloutDeciderTest {
 
   @Test
   void promoteOneStepSkipsTheCurrentStep() {
-    RolloutSpec spec = spec(CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50), CanaryStep.pause(null));
+    RolloutSpec spec =
+        spec(
+            CanaryStep.weight(20),
+            CanaryStep.pause(null),
+            CanaryStep.weight(50),
+            CanaryStep.pause(null));
     World w = stableWorld(spec);
     w.settle(spec, "h2", 10);
     assertEquals(1, w.status.currentStepIndex());
@@ -431,7 +576,12 @@ class RolloutDeciderTest {
 
   @Test
   void promoteFullSkipsAllRemainingSteps() {
-    RolloutSpec spec = spec(CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50), CanaryStep.pause(null));
+    RolloutSpec spec =
+        spec(
+            CanaryStep.weight(20),
+            CanaryStep.pause(null),
+            CanaryStep.weight(50),
+            CanaryStep.pause(null));
     World w = stableWorld(spec);
     w.settle(spec, "h2", 10);
     Decision d = w.step(spec, "h2", RequestAction.PromoteFull);
@@ -458,23 +608,37 @@ class RolloutDeciderTest {
     assertEquals(Phase.Degraded, d.status().phase());
     assertTrue(d.status().abort());
     assertEquals(List.of(new SetWeight(0)), d.actionsOf(SetWeight.class));
-    assertTrue(d.actionsOf(ScaleReplicaSet.class).stream().noneMatch(s -> s.revision().equals("h2")));
+    assertTrue(
+        d.actionsOf(ScaleReplicaSet.class).stream().noneMatch(s -> s.revision().equals("h2")));
     d = w.step(THREE_STEPS, "h2");
-    assertTrue(d.actionsOf(ScaleReplicaSet.class).stream().noneMatch(s -> s.revision().equals("h2")),
+    assertTrue(
+        d.actionsOf(ScaleReplicaSet.class).stream().noneMatch(s -> s.revision().equals("h2")),
         "weight 0 not yet accepted: canary keeps its pods");
     w.gatewayAccepts = true;
     d = w.step(THREE_STEPS, "h2");
     assertTrue(d.actions().contains(new ScaleReplicaSet("h2", 0)));
     int scaleAt = w.log.indexOf(new ScaleReplicaSet("h2", 0));
     assertEquals(0, w.weightAtAction.get(scaleAt), "canary weight was 0 when it was scaled down");
-    assertTrue(d.status().message().startsWith("rolled back: aborted by alice@example.com"), d.status().message());
+    assertTrue(
+        d.status().message().startsWith("rolled back: aborted by alice@example.com"),
+        d.status().message());
 
     assertEquals(1, d.status().attempt());
     d = w.step(THREE_STEPS, "h2", RequestAction.Retry);
     assertEquals(RevisionState.Pending, d.status().state());
     assertEquals(2, d.status().attempt(), "a retry is the revision's next attempt");
-    assertTrue(d.actions().contains(new RecordTransition("h2", 2, 0, RevisionState.RolledBack, RevisionState.Pending, "Retry",
-        d.actionsOf(RecordTransition.class).get(0).message())), d.actions().toString());
+    assertTrue(
+        d.actions()
+            .contains(
+                new RecordTransition(
+                    "h2",
+                    2,
+                    0,
+                    RevisionState.RolledBack,
+                    RevisionState.Pending,
+                    "Retry",
+                    d.actionsOf(RecordTransition.class).get(0).message())),
+        d.actions().toString());
     assertNull(d.status().abort());
     assertEquals(0, d.status().currentStepIndex());
     assertEquals(RevisionState.Stable, w.settle(THREE_STEPS, "h2", 50).state());
@@ -500,12 +664,30 @@ class RolloutDeciderTest {
     assertEquals(20, w.weight);
     w.gatewayAccepts = false;
     Decision d = w.step(THREE_STEPS, "h3");
-    assertEquals(List.of(new RecordTransition("h2", 1, 0, RevisionState.Canary, RevisionState.Superseded, "NewerRevision", "superseded by h3"),
-        new RecordTransition("h3", 1, 0, null, RevisionState.Pending, "NewRevision", "new revision h3 will be canaried against stable h1")),
+    assertEquals(
+        List.of(
+            new RecordTransition(
+                "h2",
+                1,
+                0,
+                RevisionState.Canary,
+                RevisionState.Superseded,
+                "NewerRevision",
+                "superseded by h3"),
+            new RecordTransition(
+                "h3",
+                1,
+                0,
+                null,
+                RevisionState.Pending,
+                "NewRevision",
+                "new revision h3 will be canaried against stable h1")),
         d.actionsOf(RecordTransition.class));
     assertEquals("h3", d.status().canaryRevision());
     assertEquals(List.of(new SetWeight(0)), d.actionsOf(SetWeight.class));
-    assertTrue(d.actionsOf(PointServices.class).isEmpty(), "canary Service keeps h2 until its traffic is gone");
+    assertTrue(
+        d.actionsOf(PointServices.class).isEmpty(),
+        "canary Service keeps h2 until its traffic is gone");
     w.gatewayAccepts = true;
     d = w.step(THREE_STEPS, "h3");
     assertTrue(d.actions().contains(new PointServices("h1", "h3")));
@@ -521,8 +703,17 @@ class RolloutDeciderTest {
     w.step(THREE_STEPS, "h2");
     w.gatewayAccepts = false;
     Decision d = w.step(THREE_STEPS, "h1");
-    assertEquals(List.of(new RecordTransition("h2", 1, 0, RevisionState.Canary, RevisionState.Superseded, "TemplateReverted",
-        "template reverted to stable h1; canary abandoned")), d.actionsOf(RecordTransition.class));
+    assertEquals(
+        List.of(
+            new RecordTransition(
+                "h2",
+                1,
+                0,
+                RevisionState.Canary,
+                RevisionState.Superseded,
+                "TemplateReverted",
+                "template reverted to stable h1; canary abandoned")),
+        d.actionsOf(RecordTransition.class));
     assertEquals(RevisionState.Stable, d.status().state());
     assertEquals(Phase.Progressing, d.status().phase(), "not Healthy until the canary is drained");
     assertFalse(d.actions().contains(new ScaleReplicaSet("h2", 0)));
@@ -542,7 +733,8 @@ class RolloutDeciderTest {
     w.podsGetReady = false;
     Decision d = w.step(THREE_STEPS, "h2");
     assertEquals(RevisionState.Pending, d.status().state());
-    assertTrue(d.status().message().contains("waiting for 1 ready canary pod"), d.status().message());
+    assertTrue(
+        d.status().message().contains("waiting for 1 ready canary pod"), d.status().message());
     w.now = T0.plusSeconds(59);
     d = w.step(THREE_STEPS, "h2");
     assertEquals(RevisionState.Pending, d.status().state());
@@ -552,14 +744,21 @@ class RolloutDeciderTest {
     assertEquals(RevisionState.RolledBack, d.status().state());
     assertEquals("ProgressDeadlineExceeded", cond(d.status(), "Aborted").reason());
     assertEquals("False", cond(d.status(), "Progressing").status());
-    assertTrue(d.actions().contains(new ScaleReplicaSet("h2", 0)), "no traffic ever reached it, so it scales down at once");
+    assertTrue(
+        d.actions().contains(new ScaleReplicaSet("h2", 0)),
+        "no traffic ever reached it, so it scales down at once");
   }
 
   @Test
   void missingRouteBlocksTheWeightStepWithAClearCondition() {
     World w = stableWorld(THREE_STEPS);
     w.step(THREE_STEPS, "h2");
-    Decision d = RolloutDecider.decide(THREE_STEPS, w.status, obs("h2").rs("h1", 4, 4).rs("h2", 1, 1).missingRoute().build(), T0);
+    Decision d =
+        RolloutDecider.decide(
+            THREE_STEPS,
+            w.status,
+            obs("h2").rs("h1", 4, 4).rs("h2", 1, 1).missingRoute().build(),
+            T0);
     assertEquals("RouteNotFound", cond(d.status(), "TrafficRouted").reason());
     assertTrue(cond(d.status(), "TrafficRouted").message().contains("demo"));
     assertEquals(0, d.status().currentStepIndex());
@@ -570,8 +769,12 @@ class RolloutDeciderTest {
   void unacceptedRouteIsNeverTrusted() {
     World w = stableWorld(THREE_STEPS);
     w.step(THREE_STEPS, "h2");
-    Decision d = RolloutDecider.decide(THREE_STEPS, w.status,
-        obs("h2").rs("h1", 4, 4).rs("h2", 1, 1).weight(20, false).build(), T0);
+    Decision d =
+        RolloutDecider.decide(
+            THREE_STEPS,
+            w.status,
+            obs("h2").rs("h1", 4, 4).rs("h2", 1, 1).weight(20, false).build(),
+            T0);
     assertNull(d.status().verifiedWeight());
     assertEquals(0, d.status().currentStepIndex());
     assertEquals("RouteNotAccepted", cond(d.status(), "TrafficRouted").reason());
@@ -581,22 +784,26 @@ class RolloutDeciderTest {
 
   @Test
   void invalidSpecChangesNothingAndSaysWhy() {
-    RolloutSpec bad = spec(new CanaryStep(20, new dev.slipway.api.v1alpha1.PauseStep(null), null, null));
+    RolloutSpec bad = spec(new CanaryStep(20, new PauseStep(null), null, null));
     World w = stableWorld(THREE_STEPS);
     Decision d = RolloutDecider.decide(bad, w.status, obs("h2").rs("h1", 4, 4).build(), T0);
     assertTrue(d.actions().stream().allMatch(a -> a instanceof Action.Emit));
     assertEquals(Phase.Degraded, d.status().phase());
     Condition c = cond(d.status(), "InvalidSpec");
     assertNotNull(c);
-    assertEquals("spec.strategy.canary.steps[0]: each step must set exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute", c.message());
+    assertEquals(
+        "spec.strategy.canary.steps[0]: each step must set exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute",
+        c.message());
     assertEquals("h1", d.status().stableRevision());
-    Decision again = RolloutDecider.decide(bad, d.status(), obs("h2").rs("h1", 4, 4).build(), T0.plusSeconds(1));
+    Decision again =
+        RolloutDecider.decide(bad, d.status(), obs("h2").rs("h1", 4, 4).build(), T0.plusSeconds(1));
     assertTrue(again.actions().isEmpty(), "the Event is emitted once, not on every reconcile");
   }
 
   @Test
   void aSpecWithoutTemplateIsInvalidNotACrash() {
-    RolloutSpec noTemplate = new RolloutSpec(4, THREE_STEPS.selector(), null, null, null, null, THREE_STEPS.strategy());
+    RolloutSpec noTemplate =
+        new RolloutSpec(4, THREE_STEPS.selector(), null, null, null, null, THREE_STEPS.strategy());
     Decision d = RolloutDecider.decide(noTemplate, null, obs("").build(), T0);
     assertEquals("spec.template: required", cond(d.status(), "InvalidSpec").message());
     assertEquals(Phase.Degraded, d.status().phase());

@@ -26,7 +26,12 @@ class RouteProjectionTest {
   void theWeightWritingPassStatesTheRouteAsTheGatewayWillShowItBeforeAccepting() {
     World w = RolloutDeciderTest.stableWorld(SPEC);
     RolloutStatus written = null;
-    for (int i = 0; i < 5 && (written == null || written.desiredWeight() == null || written.desiredWeight() != 20); i++) {
+    for (int i = 0;
+        i < 5
+            && (written == null
+                || written.desiredWeight() == null
+                || written.desiredWeight() != 20);
+        i++) {
       written = w.step(SPEC, "h2").status();
     }
     assertEquals(20, written.desiredWeight());

@@ -13,21 +13,37 @@ import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.Strategy;
 import dev.slipway.controller.core.Action.ScaleReplicaSet;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** Pods that lost their traffic stay for scaleDownDelay, counted from the gateway's acceptance. */
 class ScaleDownDelayTest {
   static RolloutSpec withDelay(RolloutSpec s, String delay) {
     CanaryStrategy c = s.strategy().canary();
-    return new RolloutSpec(s.replicas(), s.selector(), s.template(), s.revisionHistoryLimit(), s.progressDeadlineSeconds(), s.paused(),
-        new Strategy(new CanaryStrategy(c.stableService(), c.canaryService(), c.trafficRouting(), c.backgroundAnalysis(),
-            c.postPromotion(), delay, c.steps())));
+    return new RolloutSpec(
+        s.replicas(),
+        s.selector(),
+        s.template(),
+        s.revisionHistoryLimit(),
+        s.progressDeadlineSeconds(),
+        s.paused(),
+        new Strategy(
+            new CanaryStrategy(
+                c.stableService(),
+                c.canaryService(),
+                c.trafficRouting(),
+                c.backgroundAnalysis(),
+                c.postPromotion(),
+                delay,
+                c.steps())));
   }
 
-  static final RolloutSpec DELAYED = withDelay(spec(CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50)), "10s");
+  static final RolloutSpec DELAYED =
+      withDelay(spec(CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50)), "10s");
 
   static boolean scalesDown(Decision d, String revision) {
-    return d.actionsOf(ScaleReplicaSet.class).stream().anyMatch(s -> s.revision().equals(revision) && s.replicas() == 0);
+    return d.actionsOf(ScaleReplicaSet.class).stream()
+        .anyMatch(s -> s.revision().equals(revision) && s.replicas() == 0);
   }
 
   @Test
@@ -39,8 +55,11 @@ class ScaleDownDelayTest {
     assertEquals(0, w.weight, "traffic leaves at once");
     d = w.step(DELAYED, "h2");
     assertTrue(!scalesDown(d, "h2"), d.actions().toString());
-    java.time.Instant accepted = w.now;
-    assertEquals(accepted.plusSeconds(10).toString(), d.status().scaleDownAt(), "the delay counts from weight 0 accepted");
+    Instant accepted = w.now;
+    assertEquals(
+        accepted.plusSeconds(10).toString(),
+        d.status().scaleDownAt(),
+        "the delay counts from weight 0 accepted");
     assertTrue(d.status().message().contains("scaleDownDelay 10s"), d.status().message());
     assertEquals(Duration.ofSeconds(10), d.requeueAfter(), "wakes up when the delay ends");
 
@@ -62,7 +81,7 @@ class ScaleDownDelayTest {
     w.settle(DELAYED, "h2", 5);
     w.step(DELAYED, "h2", RequestAction.Abort);
     Decision d = w.step(DELAYED, "h2");
-    java.time.Instant accepted = w.now;
+    Instant accepted = w.now;
     assertEquals(accepted.plusSeconds(10).toString(), d.status().scaleDownAt());
     w.now = accepted.plusSeconds(3);
     d = w.step(DELAYED, "h3");
@@ -94,7 +113,7 @@ class ScaleDownDelayTest {
     assertEquals("h2", w.status.stableRevision());
     assertTrue(w.replicas.get("h1") > 0, "h1 keeps its pods within the delay");
     assertTrue(w.status.message().contains("the previous stable"), w.status.message());
-    w.now = java.time.Instant.parse(w.status.scaleDownAt());
+    w.now = Instant.parse(w.status.scaleDownAt());
     for (int i = 0; i < 3; i++) {
       w.step(DELAYED, "h2");
     }

@@ -13,9 +13,13 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** status.step (the printer column) counts from 1, like every message; currentStepIndex stays 0-based. */
+/**
+ * status.step (the printer column) counts from 1, like every message; currentStepIndex stays
+ * 0-based.
+ */
 class StepForPeopleTest {
-  static final RolloutSpec SPEC = spec(CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50));
+  static final RolloutSpec SPEC =
+      spec(CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50));
 
   @Test
   void stepsCountFromOneAndVanishOnceStable() {

@@ -15,14 +15,31 @@ class TransitionsTest {
 
   @ParameterizedTest
   @CsvSource({
-      "Pending,Ready,true", "Pending,Stable,true", "Pending,Canary,false", "Pending,Promoted,false",
-      "Ready,Canary,true", "Ready,Stable,false",
-      "Canary,Paused,true", "Canary,Promoted,true", "Canary,RolledBack,true", "Canary,Superseded,true", "Canary,Stable,false",
-      "Paused,Canary,true", "Paused,Promoted,true", "Paused,Stable,false",
-      "Promoted,Stable,true", "Promoted,Canary,false",
-      "Stable,Superseded,true", "Stable,Canary,false", "Stable,RolledBack,false",
-      "RolledBack,Pending,true", "RolledBack,Canary,false", "RolledBack,Stable,false",
-      "Superseded,Pending,false", "Superseded,Stable,false"})
+    "Pending,Ready,true",
+    "Pending,Stable,true",
+    "Pending,Canary,false",
+    "Pending,Promoted,false",
+    "Ready,Canary,true",
+    "Ready,Stable,false",
+    "Canary,Paused,true",
+    "Canary,Promoted,true",
+    "Canary,RolledBack,true",
+    "Canary,Superseded,true",
+    "Canary,Stable,false",
+    "Paused,Canary,true",
+    "Paused,Promoted,true",
+    "Paused,Stable,false",
+    "Promoted,Stable,true",
+    "Promoted,Canary,false",
+    "Stable,Superseded,true",
+    "Stable,Canary,false",
+    "Stable,RolledBack,false",
+    "RolledBack,Pending,true",
+    "RolledBack,Canary,false",
+    "RolledBack,Stable,false",
+    "Superseded,Pending,false",
+    "Superseded,Stable,false"
+  })
   void table(RevisionState from, RevisionState to, boolean legal) {
     assertEquals(legal, Transitions.isLegal(from, to));
     if (!legal) {
@@ -44,9 +61,12 @@ class TransitionsTest {
 
   @ParameterizedTest
   @CsvSource({
-      "Pending,false,Progressing", "Ready,false,Progressing", "Canary,false,Progressing", "Paused,false,Paused",
-      "Promoted,false,Progressing", "Stable,false,Healthy", "Stable,true,Progressing", "RolledBack,false,Degraded",
-      "Superseded,false,Progressing"})
+    "Pending,false,Progressing", "Ready,false,Progressing", "Canary,false,Progressing",
+        "Paused,false,Paused",
+    "Promoted,false,Progressing", "Stable,false,Healthy", "Stable,true,Progressing",
+        "RolledBack,false,Degraded",
+    "Superseded,false,Progressing"
+  })
   void phasesMapOntoArgoCdHealth(RevisionState s, boolean settling, Phase phase) {
     assertEquals(phase, Phases.of(s, settling));
   }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /** The core's side of the trust boundaries: claims, missing backends, drift, verified weights. */
 class TrustBoundariesDeciderTest {
-  static final RolloutSpec PAUSING = spec(CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(60));
+  static final RolloutSpec PAUSING =
+      spec(CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(60));
 
   static World pausedAt20() {
     World w = new World();
@@ -33,20 +34,30 @@ class TrustBoundariesDeciderTest {
   }
 
   static Condition cond(RolloutStatus s, String type) {
-    return s.conditionsOrEmpty().stream().filter(c -> c.type().equals(type)).findFirst().orElse(null);
+    return s.conditionsOrEmpty().stream()
+        .filter(c -> c.type().equals(type))
+        .findFirst()
+        .orElse(null);
   }
 
   @Test
   void aSecondClaimantWritesNothingAndSaysWhy() {
-    String why = "Service default/demo-stable is managed by Rollout default/older (the older claim); this Rollout writes nothing until it lets go";
+    String why =
+        "Service default/demo-stable is managed by Rollout default/older (the older claim); this Rollout writes nothing until it lets go";
     Decision d = RolloutDecider.decide(PAUSING, null, obs("h1").conflict(why).build(), T0);
-    assertEquals(List.of(new Action.Emit(true, "OwnershipConflict", why)), d.actions(), "nothing but the Event");
+    assertEquals(
+        List.of(new Action.Emit(true, "OwnershipConflict", why)),
+        d.actions(),
+        "nothing but the Event");
     assertEquals(Phase.Degraded, d.status().phase());
     assertEquals("True", cond(d.status(), "OwnershipConflict").status());
     assertTrue(d.status().message().contains("Rollout default/older"), d.status().message());
-    Decision again = RolloutDecider.decide(PAUSING, d.status(), obs("h1").conflict(why).build(), T0.plusSeconds(30));
+    Decision again =
+        RolloutDecider.decide(
+            PAUSING, d.status(), obs("h1").conflict(why).build(), T0.plusSeconds(30));
     assertEquals(List.of(), again.actions(), "the Event once, not on every pass");
-    Decision freed = RolloutDecider.decide(PAUSING, d.status(), obs("h1").build(), T0.plusSeconds(60));
+    Decision freed =
+        RolloutDecider.decide(PAUSING, d.status(), obs("h1").build(), T0.plusSeconds(60));
     assertNull(cond(freed.status(), "OwnershipConflict"), "the claim gone, the Rollout acts again");
     assertTrue(freed.actions().stream().anyMatch(Action.EnsureReplicaSet.class::isInstance));
   }
@@ -56,16 +67,29 @@ class TrustBoundariesDeciderTest {
     World w = pausedAt20();
     w.canaryServiceMissing = true;
     Decision d = w.step(PAUSING, "h2", RequestAction.Resume);
-    assertTrue(d.status().lastAction().result().startsWith("refused: Service default/demo-canary not found"), d.status().lastAction().result());
+    assertTrue(
+        d.status()
+            .lastAction()
+            .result()
+            .startsWith("refused: Service default/demo-canary not found"),
+        d.status().lastAction().result());
     Condition traffic = cond(d.status(), "TrafficRouted");
     assertEquals("ServiceNotFound", traffic.reason());
-    assertTrue(d.status().message().startsWith("holding at step 2/3: Service default/demo-canary not found"), d.status().message());
+    assertTrue(
+        d.status()
+            .message()
+            .startsWith("holding at step 2/3: Service default/demo-canary not found"),
+        d.status().message());
     for (int i = 0; i < 5; i++) {
       w.now = w.now.plusSeconds(10);
       d = w.step(PAUSING, "h2", RequestAction.PromoteFull);
-      assertTrue(d.status().lastAction().result().startsWith("refused"), d.status().lastAction().result());
+      assertTrue(
+          d.status().lastAction().result().startsWith("refused"), d.status().lastAction().result());
     }
-    assertTrue(w.log.stream().filter(Action.SetWeight.class::isInstance).allMatch(a -> ((Action.SetWeight) a).canaryWeight() == 20),
+    assertTrue(
+        w.log.stream()
+            .filter(Action.SetWeight.class::isInstance)
+            .allMatch(a -> ((Action.SetWeight) a).canaryWeight() == 20),
         "no weight but the one already there: " + w.log);
     assertEquals(RevisionState.Paused, w.status.state());
     w.canaryServiceMissing = false;
@@ -94,7 +118,8 @@ class TrustBoundariesDeciderTest {
     assertEquals("35", drift.observed());
     assertEquals("20", drift.decided());
     assertTrue(d.actions().contains(new Action.SetWeight(20)), d.actions().toString());
-    assertNull(d.status().verifiedWeight(), "35 is never reported as verified: we did not decide it");
+    assertNull(
+        d.status().verifiedWeight(), "35 is never reported as verified: we did not decide it");
     assertEquals(20, w.weight, "put back in the same pass");
     Decision next = w.step(PAUSING, "h2");
     assertEquals(20, next.status().verifiedWeight());
@@ -113,12 +138,20 @@ class TrustBoundariesDeciderTest {
     w.weight = 50;
     w.weightsEditedByOthers = true;
     RolloutStatus.Builder failed = d.status().toBuilder();
-    failed.conditions = Conditions.with(failed.conditions, "ActionFailed", true, "Conflict", "setting canary weight 20 failed: HTTP 409",
-        Fixtures.T0, 1L);
+    failed.conditions =
+        Conditions.with(
+            failed.conditions,
+            "ActionFailed",
+            true,
+            "Conflict",
+            "setting canary weight 20 failed: HTTP 409",
+            Fixtures.T0,
+            1L);
     w.status = failed.build();
     assertNull(w.status.verifiedWeight());
     Decision again = w.step(PAUSING, "h2");
-    assertTrue(again.actions().contains(new Action.SetWeight(20)), "tried again: " + again.actions());
+    assertTrue(
+        again.actions().contains(new Action.SetWeight(20)), "tried again: " + again.actions());
     assertEquals(20, w.weight);
   }
 
@@ -145,7 +178,9 @@ class TrustBoundariesDeciderTest {
     w.weightsEditedByOthers = false;
     Decision d = w.step(PAUSING, "h2");
     assertTrue(d.actionsOf(Action.RecordDrift.class).isEmpty(), d.actions().toString());
-    assertTrue(d.actionsOf(Action.SetWeight.class).stream().noneMatch(s -> s.canaryWeight() == 20), "not put back to 20");
+    assertTrue(
+        d.actionsOf(Action.SetWeight.class).stream().noneMatch(s -> s.canaryWeight() == 20),
+        "not put back to 20");
   }
 
   @Test
@@ -166,7 +201,9 @@ class TrustBoundariesDeciderTest {
     w.podsGetReady = false;
     w.step(PAUSING, "h1");
     Decision d = w.step(PAUSING, "h1", RequestAction.Abort);
-    assertTrue(d.status().lastAction().result().startsWith("refused: no canary to abort"), d.status().lastAction().result());
+    assertTrue(
+        d.status().lastAction().result().startsWith("refused: no canary to abort"),
+        d.status().lastAction().result());
     w.podsGetReady = true;
     assertEquals(RevisionState.Stable, w.settle(PAUSING, "h1", 10).state());
   }
@@ -176,12 +213,16 @@ class TrustBoundariesDeciderTest {
     World w = pausedAt20();
     w.gatewayAccepts = false;
     w.step(PAUSING, "h1");
-    assertEquals(RevisionState.Stable, w.status.state(), "reverted: Stable while the canary's traffic drains");
+    assertEquals(
+        RevisionState.Stable,
+        w.status.state(),
+        "reverted: Stable while the canary's traffic drains");
     assertEquals("h2", w.status.canaryRevision());
     Decision again = w.step(PAUSING, "h2");
     Action.RecordTransition pending = again.actionsOf(Action.RecordTransition.class).get(0);
     assertEquals(RevisionState.Pending, pending.to());
-    assertEquals(2, pending.attempt(), "a new attempt, so its evidence goes to a record of its own");
+    assertEquals(
+        2, pending.attempt(), "a new attempt, so its evidence goes to a record of its own");
     w.gatewayAccepts = true;
     w.step(PAUSING, "h2", RequestAction.Resume);
     RolloutStatus end = w.settle(PAUSING, "h2", 40);

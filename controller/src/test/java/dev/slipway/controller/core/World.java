@@ -1,6 +1,7 @@
 package dev.slipway.controller.core;
 
 import dev.slipway.analysis.AnalysisResult;
+import dev.slipway.api.v1alpha1.RequestAction;
 import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import java.time.Duration;
@@ -9,10 +10,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * A tiny in-memory world that carries out the core's actions the way a cluster would:
- * ReplicaSets become ready, the gateway accepts weights. It lets table tests walk whole flows.
+ * A tiny in-memory world that carries out the core's actions the way a cluster would: ReplicaSets
+ * become ready, the gateway accepts weights. It lets table tests walk whole flows.
  */
 final class World {
   final Map<String, Integer> replicas = new HashMap<>();
@@ -21,51 +23,79 @@ final class World {
   boolean gatewayAccepts = true;
   int weight;
   final List<Action> log = new ArrayList<>();
+
   /** Canary weight at the moment each action was carried out; proves traffic moves before scale. */
   final List<Integer> weightAtAction = new ArrayList<>();
+
   RolloutStatus status;
   Instant now = Fixtures.T0;
+
   /** Whether Services are observed at all (older tables leave them out), and what they select. */
   boolean observeServices;
+
   String stableSelects = "";
   String canarySelects = "";
   boolean canaryServiceMissing;
   int serviceVersion;
-  /** Whether the last write of the route's weights, or of the Services' selectors, was someone else's. */
+
+  /**
+   * Whether the last write of the route's weights, or of the Services' selectors, was someone
+   * else's.
+   */
   boolean weightsEditedByOthers;
+
   boolean selectorsEditedByOthers;
+
   /** The route's metadata.generation: a weight change is a spec change. */
   long routeGeneration = 3;
+
   /** The segment and mirror the route carries. */
   RouteShape shape = RouteShape.NONE;
+
   /** Why the gateway is known not to support mirroring, or null. */
   String mirrorUnsupported;
+
   /** Replicas of the Deployment being adopted; null when the spec names none. */
   Integer deploymentReplicas;
-  /** Why that Deployment may not be adopted (no consent, an older claim, unselected pods), or null. */
+
+  /**
+   * Why that Deployment may not be adopted (no consent, an older claim, unselected pods), or null.
+   */
   String workloadRefusal;
 
   Decision step(RolloutSpec spec, String desired) {
     return step(spec, desired, null);
   }
 
-  Decision step(RolloutSpec spec, String desired, dev.slipway.api.v1alpha1.RequestAction request) {
-    Fixtures.Obs o = Fixtures.obs(desired).weight(weight, gatewayAccepts).weightsEditedByOthers(weightsEditedByOthers)
-        .generation(routeGeneration).shape(shape).mirrorUnsupported(mirrorUnsupported)
-        .workload(deploymentReplicas == null ? null : new WorkloadView("legacy", true, deploymentReplicas, workloadRefusal));
+  Decision step(RolloutSpec spec, String desired, RequestAction request) {
+    Fixtures.Obs o =
+        Fixtures.obs(desired)
+            .weight(weight, gatewayAccepts)
+            .weightsEditedByOthers(weightsEditedByOthers)
+            .generation(routeGeneration)
+            .shape(shape)
+            .mirrorUnsupported(mirrorUnsupported)
+            .workload(
+                deploymentReplicas == null
+                    ? null
+                    : new WorkloadView("legacy", true, deploymentReplicas, workloadRefusal));
     replicas.forEach((rev, n) -> o.rs(rev, n, podsGetReady ? n : 0));
-    verdicts.forEach((k, v) -> {
-      String[] parts = k.split("/");
-      if (parts[0].equals(status == null ? null : status.canaryRevision())) {
-        o.verdict(Integer.parseInt(parts[1]), v.verdict(), v.reason());
-      }
-    });
+    verdicts.forEach(
+        (k, v) -> {
+          String[] parts = k.split("/");
+          if (parts[0].equals(status == null ? null : status.canaryRevision())) {
+            o.verdict(Integer.parseInt(parts[1]), v.verdict(), v.reason());
+          }
+        });
     if (request != null) {
       o.request(request);
     }
     if (observeServices) {
-      o.services(stableSelects, canaryServiceMissing ? null : canarySelects, "v" + serviceVersion,
-          selectorsEditedByOthers ? java.util.Set.of("demo-stable", "demo-canary") : java.util.Set.of());
+      o.services(
+          stableSelects,
+          canaryServiceMissing ? null : canarySelects,
+          "v" + serviceVersion,
+          selectorsEditedByOthers ? Set.of("demo-stable", "demo-canary") : Set.of());
     }
     Decision d = RolloutDecider.decide(spec, status, o.build(), now);
     for (Action a : d.actions()) {
@@ -111,6 +141,9 @@ final class World {
   }
 
   List<Action.RecordTransition> transitions() {
-    return log.stream().filter(Action.RecordTransition.class::isInstance).map(Action.RecordTransition.class::cast).toList();
+    return log.stream()
+        .filter(Action.RecordTransition.class::isInstance)
+        .map(Action.RecordTransition.class::cast)
+        .toList();
   }
 }

@@ -25,9 +25,12 @@ class VerifiedAttemptsTest {
   static RolloutRecord record(String revision, String commitTime, String to, String at) {
     Map<String, Object> opened = new LinkedHashMap<>();
     opened.put("provenance", Map.of(Attempt.COMMIT_TIME, commitTime));
-    List<EntryDraft> drafts = List.of(
-        new EntryDraft("opened", "RecordOpened", EntryDraft.OBSERVATION, null, commitTime, opened),
-        new EntryDraft("transition/" + to, "Transition", EntryDraft.DECISION, null, at, Map.of("to", to)));
+    List<EntryDraft> drafts =
+        List.of(
+            new EntryDraft(
+                "opened", "RecordOpened", EntryDraft.OBSERVATION, null, commitTime, opened),
+            new EntryDraft(
+                "transition/" + to, "Transition", EntryDraft.DECISION, null, at, Map.of("to", to)));
     List<RecordEntry> entries = new ArrayList<>();
     String prev = Chain.GENESIS;
     for (int i = 0; i < drafts.size(); i++) {
@@ -36,7 +39,11 @@ class VerifiedAttemptsTest {
       prev = e.hash();
     }
     RolloutRecord r = new RolloutRecord();
-    r.setMetadata(new ObjectMetaBuilder().withName("web-" + revision + "-a1-p0").withNamespace("shop").build());
+    r.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("web-" + revision + "-a1-p0")
+            .withNamespace("shop")
+            .build());
     r.setSpec(new RolloutRecordSpec("web", "uid", revision, 1, 0, "key", entries));
     return r;
   }
@@ -47,11 +54,27 @@ class VerifiedAttemptsTest {
     RolloutRecord bad = record("h2", "2026-01-02T00:00:00Z", "RolledBack", "2026-01-02T01:00:00Z");
     // Someone turns the rollback into a success after the fact.
     RecordEntry t = bad.getSpec().entries().get(1);
-    bad.getSpec().entries().set(1, new RecordEntry(t.seq(), t.key(), t.kind(), t.at(), t.phase(), t.step(), Map.of("to", "Stable"),
-        t.prevHash(), t.hash(), t.signature(), t.canon()));
-    VerifiedAttempts.Read read = VerifiedAttempts.read(new ArrayList<>(List.of(good, bad)), KEYS.publicKey());
+    bad.getSpec()
+        .entries()
+        .set(
+            1,
+            new RecordEntry(
+                t.seq(),
+                t.key(),
+                t.kind(),
+                t.at(),
+                t.phase(),
+                t.step(),
+                Map.of("to", "Stable"),
+                t.prevHash(),
+                t.hash(),
+                t.signature(),
+                t.canon()));
+    VerifiedAttempts.Read read =
+        VerifiedAttempts.read(new ArrayList<>(List.of(good, bad)), KEYS.publicKey());
     assertEquals(1, read.attempts().size());
-    assertEquals(Instant.parse("2026-01-01T01:00:00Z"), Attempt.of(read.attempts().get(0)).stableAt());
+    assertEquals(
+        Instant.parse("2026-01-01T01:00:00Z"), Attempt.of(read.attempts().get(0)).stableAt());
     assertEquals(1, read.excluded().size());
     assertTrue(read.excluded().get(0).startsWith("shop/web/h2/1: entry 1"), read.excluded().get(0));
   }

@@ -25,8 +25,18 @@ class ChainTest {
       data.put("value", 0.1 * i);
       data.put("ratio", 1.0);
       data.put("note", "entry \"" + i + "\" ünïcödé");
-      RecordEntry e = Chain.seal(new EntryDraft("k/" + i, "WeightSet", EntryDraft.DECISION, i, "2026-01-01T00:00:0" + i + "Z", data),
-          i, prev, KEYS);
+      RecordEntry e =
+          Chain.seal(
+              new EntryDraft(
+                  "k/" + i,
+                  "WeightSet",
+                  EntryDraft.DECISION,
+                  i,
+                  "2026-01-01T00:00:0" + i + "Z",
+                  data),
+              i,
+              prev,
+              KEYS);
       out.add(e);
       prev = e.hash();
     }
@@ -43,7 +53,8 @@ class ChainTest {
   void numbersRespelledByTheApiServerKeepTheHash() throws Exception {
     RecordEntry e = chain(2).get(1);
     // Go's encoder writes 1.0 as 1: the hash must not change when the record is read back.
-    String respelled = new ObjectMapper().writeValueAsString(e).replace("\"ratio\":1.0", "\"ratio\":1");
+    String respelled =
+        new ObjectMapper().writeValueAsString(e).replace("\"ratio\":1.0", "\"ratio\":1");
     RecordEntry back = new ObjectMapper().readValue(respelled, RecordEntry.class);
     assertEquals(e.hash(), Chain.hashOf(back));
   }
@@ -69,7 +80,9 @@ class ChainTest {
   @Test
   void everyByteOfEveryEntryIsCovered() {
     List<RecordEntry> entries = chain(4);
-    String jsonl = Exports.jsonl(ExportDocument.of("web", "shop", "abc", 1, KEYS.keyId(), KEYS.publicPem(), entries));
+    String jsonl =
+        Exports.jsonl(
+            ExportDocument.of("web", "shop", "abc", 1, KEYS.keyId(), KEYS.publicPem(), entries));
     String[] lines = jsonl.split("\n");
     int checked = 0;
     for (int line = 0; line < lines.length; line++) {
@@ -80,7 +93,8 @@ class ChainTest {
         String[] copy = lines.clone();
         copy[line] = new String(changed, StandardCharsets.UTF_8);
         Verifier.Result r = Verification.verify(String.join("\n", copy) + "\n", KEYS.publicKey());
-        assertFalse(r.ok(), "line " + line + " byte " + b + " (" + (char) bytes[b] + ") in " + lines[line]);
+        assertFalse(
+            r.ok(), "line " + line + " byte " + b + " (" + (char) bytes[b] + ") in " + lines[line]);
         assertEquals(line, r.badIndex(), "line " + line + " byte " + b + ": " + r.message());
         checked++;
       }

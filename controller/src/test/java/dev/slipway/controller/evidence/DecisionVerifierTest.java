@@ -36,18 +36,23 @@ import org.junit.jupiter.api.Test;
  */
 class DecisionVerifierTest {
   static final Instant T0 = Instant.parse("2026-12-05T12:00:00Z");
-  static final AnalysisArgs ARGS = new AnalysisArgs("web", "shop", "stable1", "canary1", "web-stable", "web-canary", Map.of());
+  static final AnalysisArgs ARGS =
+      new AnalysisArgs("web", "shop", "stable1", "canary1", "web-stable", "web-canary", Map.of());
 
-  /** Counters growing steadily: the canary serves 20 requests/s with {@code canaryErrors} 5xx each second, the stable 80 with 1 every third. */
+  /**
+   * Counters growing steadily: the canary serves 20 requests/s with {@code canaryErrors} 5xx each
+   * second, the stable 80 with 1 every third.
+   */
   static MetricProvider counters(int canaryErrors) {
     return new MetricProvider() {
       @Override
       public QueryOutcome vector(String query, Instant at) {
         long s = at.getEpochSecond() - T0.getEpochSecond();
         boolean canary = query.contains("\"canary1\"");
-        return new QueryOutcome.Series(canary
-            ? List.of(sample("200", (20 - canaryErrors) * s), sample("500", canaryErrors * s))
-            : List.of(sample("200", 80 * s - s / 3), sample("500", s / 3)));
+        return new QueryOutcome.Series(
+            canary
+                ? List.of(sample("200", (20 - canaryErrors) * s), sample("500", canaryErrors * s))
+                : List.of(sample("200", 80 * s - s / 3), sample("500", s / 3)));
       }
 
       @Override
@@ -72,24 +77,50 @@ class DecisionVerifierTest {
   }
 
   static MetricSpec metric(Duration exposure) {
-    SequentialSpec spec = new SequentialSpec(0.05, 0.8, new SequentialSpec.ErrorTest(0.05), null, exposure, Duration.ofMinutes(10));
-    return new MetricSpec("errors", new Query.Sequential(spec), Duration.ofMinutes(1), null, null, Schedule.every(Duration.ofSeconds(1), 1),
-        false, PrometheusTarget.at("http://127.0.0.1:9090"));
+    SequentialSpec spec =
+        new SequentialSpec(
+            0.05, 0.8, new SequentialSpec.ErrorTest(0.05), null, exposure, Duration.ofMinutes(10));
+    return new MetricSpec(
+        "errors",
+        new Query.Sequential(spec),
+        Duration.ofMinutes(1),
+        null,
+        null,
+        Schedule.every(Duration.ofSeconds(1), 1),
+        false,
+        PrometheusTarget.at("http://127.0.0.1:9090"));
   }
 
-  /** A run looked at every second until it ends, and its entries as the record holds them (through JSON). */
+  /**
+   * A run looked at every second until it ends, and its entries as the record holds them (through
+   * JSON).
+   */
   static List<RecordEntry> recorded(int canaryErrors, Duration exposure) throws Exception {
     MetricSpec m = metric(exposure);
     AnalysisRun run = AnalysisRun.start(List.of(m), ARGS, T0);
     for (long s = 1; run.overall().verdict() == Verdict.Running && s < 600; s++) {
-      run = new AnalysisDriver(t -> counters(canaryErrors), Clock.fixed(T0.plusSeconds(s), ZoneOffset.UTC)).advance(run);
+      run =
+          new AnalysisDriver(
+                  t -> counters(canaryErrors), Clock.fixed(T0.plusSeconds(s), ZoneOffset.UTC))
+              .advance(run);
     }
     RunResult r = run.result();
     List<RecordEntry> out = new ArrayList<>();
     int n = 0;
     for (Measurement x : r.measurements()) {
-      out.add(json(new RecordEntry((long) out.size(), "measurement/2/" + T0 + "/errors/" + n++, "Measurement", null, null, 2,
-          EvidenceDrafts.measurement(x), null, null, null)));
+      out.add(
+          json(
+              new RecordEntry(
+                  (long) out.size(),
+                  "measurement/2/" + T0 + "/errors/" + n++,
+                  "Measurement",
+                  null,
+                  null,
+                  2,
+                  EvidenceDrafts.measurement(x),
+                  null,
+                  null,
+                  null)));
     }
     Map<String, Object> verdict = new LinkedHashMap<>();
     verdict.put("verdict", r.result().verdict().name());
@@ -97,8 +128,19 @@ class DecisionVerifierTest {
     verdict.put("analysis", "2");
     verdict.put("runStartedAt", T0.toString());
     verdict.put("sequential", SequentialData.specs(r.sequential()));
-    out.add(json(new RecordEntry((long) out.size(), "analysis/2/" + T0 + "/" + r.result().verdict(), "AnalysisVerdict", null, null, 2, verdict,
-        null, null, null)));
+    out.add(
+        json(
+            new RecordEntry(
+                (long) out.size(),
+                "analysis/2/" + T0 + "/" + r.result().verdict(),
+                "AnalysisVerdict",
+                null,
+                null,
+                2,
+                verdict,
+                null,
+                null,
+                null)));
     return out;
   }
 
@@ -119,7 +161,10 @@ class DecisionVerifierTest {
   @Test
   void aPassedCanarysVerdictRecomputesToo() throws Exception {
     List<RecordEntry> entries = recorded(0, Duration.ofSeconds(30));
-    assertEquals("Successful", entries.get(entries.size() - 1).data().get("verdict"), entries.get(entries.size() - 1).data().toString());
+    assertEquals(
+        "Successful",
+        entries.get(entries.size() - 1).data().get("verdict"),
+        entries.get(entries.size() - 1).data().toString());
     assertTrue(DecisionVerifier.verify(entries).ok(), DecisionVerifier.verify(entries).message());
   }
 
@@ -128,16 +173,31 @@ class DecisionVerifierTest {
   void aChangedCountIsNamed() throws Exception {
     List<RecordEntry> entries = recorded(4, Duration.ofMinutes(5));
     RecordEntry first = entries.get(0);
-    Map<String, Object> data = Canonical.JSON.convertValue(first.data(), new TypeReference<Map<String, Object>>() {});
+    Map<String, Object> data =
+        Canonical.JSON.convertValue(first.data(), new TypeReference<Map<String, Object>>() {});
     Map<String, Object> look = (Map<String, Object>) data.get("look");
     Map<String, Object> errors = (Map<String, Object>) look.get("errors");
     errors.put("canary", List.of(20, 0));
-    entries.set(0, new RecordEntry(first.seq(), first.key(), first.kind(), first.at(), first.phase(), first.step(), data, first.prevHash(),
-        first.hash(), first.signature()));
+    entries.set(
+        0,
+        new RecordEntry(
+            first.seq(),
+            first.key(),
+            first.kind(),
+            first.at(),
+            first.phase(),
+            first.step(),
+            data,
+            first.prevHash(),
+            first.hash(),
+            first.signature()));
     DecisionVerifier.Result r = DecisionVerifier.verify(entries);
     System.out.println("verify --decisions after a count was changed: " + r.message());
     assertFalse(r.ok());
-    assertTrue(r.message().contains("look 1") && r.message().contains("a count or the e-value was changed"), r.message());
+    assertTrue(
+        r.message().contains("look 1")
+            && r.message().contains("a count or the e-value was changed"),
+        r.message());
   }
 
   @Test
@@ -146,19 +206,33 @@ class DecisionVerifierTest {
     RecordEntry last = entries.get(entries.size() - 1);
     Map<String, Object> data = new LinkedHashMap<>(last.data());
     data.put("verdict", "Successful");
-    entries.set(entries.size() - 1, new RecordEntry(last.seq(), last.key(), last.kind(), last.at(), last.phase(), last.step(), data,
-        last.prevHash(), last.hash(), last.signature()));
+    entries.set(
+        entries.size() - 1,
+        new RecordEntry(
+            last.seq(),
+            last.key(),
+            last.kind(),
+            last.at(),
+            last.phase(),
+            last.step(),
+            data,
+            last.prevHash(),
+            last.hash(),
+            last.signature()));
     DecisionVerifier.Result r = DecisionVerifier.verify(entries);
     assertFalse(r.ok());
-    assertTrue(r.message().contains("recorded Successful, but the recorded looks fail it"), r.message());
+    assertTrue(
+        r.message().contains("recorded Successful, but the recorded looks fail it"), r.message());
   }
 
   @Test
   void aSequentialMeasurementSurvivesTheRecord() throws Exception {
     List<RecordEntry> entries = recorded(4, Duration.ofMinutes(5));
     Measurement back = RecordedRuns.measurement(entries.get(0).data());
-    assertEquals(Jcs.canonicalize(Canonical.JSON.valueToTree(entries.get(0).data())),
-        Jcs.canonicalize(Canonical.JSON.valueToTree(EvidenceDrafts.measurement(back))), "written, read back, written again: the same");
+    assertEquals(
+        Jcs.canonicalize(Canonical.JSON.valueToTree(entries.get(0).data())),
+        Jcs.canonicalize(Canonical.JSON.valueToTree(EvidenceDrafts.measurement(back))),
+        "written, read back, written again: the same");
     assertTrue(back.look().errorsLogE() != null);
   }
 }

@@ -29,11 +29,13 @@ class OwedResultsTest {
   }
 
   static EntryDraft weight(int w, String at) {
-    return new EntryDraft("weight/" + w, "WeightSet", EntryDraft.DECISION, 0, at, Map.of("canaryWeight", w));
+    return new EntryDraft(
+        "weight/" + w, "WeightSet", EntryDraft.DECISION, 0, at, Map.of("canaryWeight", w));
   }
 
   static EntryDraft transition(String to, String at) {
-    return new EntryDraft("transition/" + to, "Transition", EntryDraft.DECISION, 0, at, Map.of("to", to));
+    return new EntryDraft(
+        "transition/" + to, "Transition", EntryDraft.DECISION, 0, at, Map.of("to", to));
   }
 
   static EntryDraft observed(String key, String at) {
@@ -44,27 +46,47 @@ class OwedResultsTest {
   void theConfirmedBatchOwesOneResultPerDecisionTheSameAsOneWrittenAtOnce() {
     List<RecordEntry> r = record(transition("Canary", T1), weight(20, T1));
     List<Targeted> owed = OwedResults.of(r, 1, "rev", 1);
-    List<Targeted> atOnce = EvidenceDrafts.after(List.of(
-        new Targeted("rev", 1, transition("Canary", T1)), new Targeted("rev", 1, weight(20, T1))), List.of(), T1);
-    assertEquals(atOnce, owed, "the same entries, whenever they are written: a replay matches them by key");
-    assertEquals(List.of("transition/Canary/result", "weight/20/result"), owed.stream().map(t -> t.draft().key()).toList());
+    List<Targeted> atOnce =
+        EvidenceDrafts.after(
+            List.of(
+                new Targeted("rev", 1, transition("Canary", T1)),
+                new Targeted("rev", 1, weight(20, T1))),
+            List.of(),
+            T1);
+    assertEquals(
+        atOnce, owed, "the same entries, whenever they are written: a replay matches them by key");
+    assertEquals(
+        List.of("transition/Canary/result", "weight/20/result"),
+        owed.stream().map(t -> t.draft().key()).toList());
   }
 
   @Test
   void onlyTheBatchThatEndsAtTheStatusHeadIsConfirmed() {
-    // T1's pass was interrupted (its status never written); T2's pass decided otherwise and was confirmed.
+    // T1's pass was interrupted (its status never written); T2's pass decided otherwise and was
+    // confirmed.
     List<RecordEntry> r = record(weight(20, T1), observed("verified/0", T2), weight(50, T2));
-    assertEquals(List.of("weight/50/result"), OwedResults.of(r, 2, "rev", 1).stream().map(t -> t.draft().key()).toList());
-    assertTrue(OwedResults.of(r, 0, "rev", 1).stream().anyMatch(t -> t.draft().key().equals("weight/20/result")));
+    assertEquals(
+        List.of("weight/50/result"),
+        OwedResults.of(r, 2, "rev", 1).stream().map(t -> t.draft().key()).toList());
+    assertTrue(
+        OwedResults.of(r, 0, "rev", 1).stream()
+            .anyMatch(t -> t.draft().key().equals("weight/20/result")));
   }
 
   @Test
   void resultsAlreadyRecordedAreNotOwedAgain() {
-    List<RecordEntry> r = record(weight(20, T1), new EntryDraft("weight/20/result", "WeightWritten", EntryDraft.RESULT, 0, T1, Map.of()),
-        observed("verified/20", T3));
+    List<RecordEntry> r =
+        record(
+            weight(20, T1),
+            new EntryDraft("weight/20/result", "WeightWritten", EntryDraft.RESULT, 0, T1, Map.of()),
+            observed("verified/20", T3));
     assertEquals(List.of(), OwedResults.of(r, 1, "rev", 1));
-    assertEquals(List.of(), OwedResults.of(r, 2, "rev", 1), "an observation-only batch owes nothing");
-    assertEquals(List.of(), OwedResults.of(r, 9, "rev", 1), "a head the record does not hold confirms nothing");
+    assertEquals(
+        List.of(), OwedResults.of(r, 2, "rev", 1), "an observation-only batch owes nothing");
+    assertEquals(
+        List.of(),
+        OwedResults.of(r, 9, "rev", 1),
+        "a head the record does not hold confirms nothing");
   }
 
   @Test

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class RecentRecordsTest {
   static List<RolloutRecord> attempt(int entries) {
     List<RecordEntry> list = new ArrayList<>();
-    for (int i = 0; i < entries; i++) list.add(new RecordEntry(null, "k" + i, "K", null, null, null, Map.of(), null, null, null));
+    for (int i = 0; i < entries; i++)
+      list.add(new RecordEntry(null, "k" + i, "K", null, null, null, Map.of(), null, null, null));
     RolloutRecord r = new RolloutRecord();
     r.setSpec(new RolloutRecordSpec("demo", "uid", "rev", 1, 0, "key", list));
     return List.of(r);
@@ -55,7 +56,9 @@ class RecentRecordsTest {
     known.put(id("other", "demo", "abcde12345", 1), attempt(3));
     store.forget("ns", "demo");
     assertEquals(2, known.attempts());
-    assertNotNull(known.get(id("ns", "demo-x", "fghij67890", 1)), "a Rollout whose name extends ours keeps its memory");
+    assertNotNull(
+        known.get(id("ns", "demo-x", "fghij67890", 1)),
+        "a Rollout whose name extends ours keeps its memory");
     assertNotNull(known.get(id("other", "demo", "abcde12345", 1)));
   }
 }

@@ -10,11 +10,12 @@ import dev.slipway.api.v1alpha1.RolloutRecord;
 import dev.slipway.api.v1alpha1.RolloutRecordSpec;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.controller.reconcile.MockCluster;
+import dev.slipway.controller.testing.Seeded;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import dev.slipway.controller.testing.Seeded;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,8 +48,12 @@ class RecordGapPropertyTest {
 
   @Test
   void aConfirmedEntryIsNeverLostSilently() {
-    Seeded.forAllLists("aConfirmedEntryIsNeverLostSilently", null, 40,
-        rnd -> Seeded.listOf(rnd, 1, 14, RecordGapPropertyTest::op), RecordGapPropertyTest::check);
+    Seeded.forAllLists(
+        "aConfirmedEntryIsNeverLostSilently",
+        null,
+        40,
+        rnd -> Seeded.listOf(rnd, 1, 14, RecordGapPropertyTest::op),
+        RecordGapPropertyTest::check);
   }
 
   static void check(List<Op> history) {
@@ -66,14 +71,22 @@ class RecordGapPropertyTest {
           List<RecordEntry> es = store.entries("default", "web", "abc", 1);
           boolean lost = head != null && recordLast < head.seq();
           if (lost) {
-            RecordEntry gap = es.stream().filter(e -> e.seq() == recordLast + 1).findFirst().orElseThrow();
-            assertEquals(RecordGaps.KIND, gap.kind(), "the append after a loss opens with the gap: " + history);
+            RecordEntry gap =
+                es.stream().filter(e -> e.seq() == recordLast + 1).findFirst().orElseThrow();
+            assertEquals(
+                RecordGaps.KIND,
+                gap.kind(),
+                "the append after a loss opens with the gap: " + history);
             assertEquals(recordLast + 1, ((Number) gap.data().get("fromSeq")).longValue());
             assertEquals(head.seq(), ((Number) gap.data().get("throughSeq")).longValue());
           } else {
-            assertTrue(es.stream().noneMatch(e -> e.seq() > recordLast && RecordGaps.KIND.equals(e.kind())), "no gap where none was: " + history);
+            assertTrue(
+                es.stream()
+                    .noneMatch(e -> e.seq() > recordLast && RecordGaps.KIND.equals(e.kind())),
+                "no gap where none was: " + history);
           }
-          assertEquals(lost ? 1 : 0, store.takeGaps("default", "web").size(), "one Event per gap found");
+          assertEquals(
+              lost ? 1 : 0, store.takeGaps("default", "web").size(), "one Event per gap found");
         } else if (op instanceof Confirm) {
           String h = store.head("default", "web", "abc", 1);
           if (h != null && last(m) >= EvidenceHead.parse(h).seq()) {
@@ -87,7 +100,8 @@ class RecordGapPropertyTest {
           cutShort(m, cs.keep());
         }
       }
-      List<RolloutRecord> records = m.client.resources(RolloutRecord.class).inNamespace("default").list().getItems();
+      List<RolloutRecord> records =
+          m.client.resources(RolloutRecord.class).inNamespace("default").list().getItems();
       if (records.isEmpty()) return;
       List<RecordEntry> es = store.entries("default", "web", "abc", 1);
       LedgerVerifier.Result v = LedgerVerifier.verify(records, KEYS.publicKey(), null);
@@ -106,23 +120,37 @@ class RecordGapPropertyTest {
   private static long last(MockCluster m) {
     List<RecordEntry> es = new ArrayList<>();
     m.client.resources(RolloutRecord.class).inNamespace("default").list().getItems().stream()
-        .sorted(Comparator.comparing(x -> x.getSpec().part())).forEach(x -> es.addAll(x.getSpec().entriesOrEmpty()));
+        .sorted(Comparator.comparing(x -> x.getSpec().part()))
+        .forEach(x -> es.addAll(x.getSpec().entriesOrEmpty()));
     return es.isEmpty() ? -1 : es.get(es.size() - 1).seq();
   }
 
   /** An admin re-creates the record with only its first entries (each genuine and signed). */
   private static void cutShort(MockCluster m, int keep) {
-    List<RolloutRecord> all = m.client.resources(RolloutRecord.class).inNamespace("default").list().getItems();
+    List<RolloutRecord> all =
+        m.client.resources(RolloutRecord.class).inNamespace("default").list().getItems();
     if (all.isEmpty()) return;
     RolloutRecord p0 = all.stream().filter(x -> x.getSpec().part() == 0).findFirst().orElse(null);
     if (p0 == null || p0.getSpec().entriesOrEmpty().size() <= keep) return;
     m.client.resources(RolloutRecord.class).inNamespace("default").delete();
     RolloutRecord shorter = new RolloutRecord();
-    shorter.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(p0.getMetadata().getName()).withNamespace("default")
-        .withLabels(p0.getMetadata().getLabels()).build());
+    shorter.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(p0.getMetadata().getName())
+            .withNamespace("default")
+            .withLabels(p0.getMetadata().getLabels())
+            .build());
     RolloutRecordSpec s = p0.getSpec();
-    shorter.setSpec(new RolloutRecordSpec(s.rollout(), s.rolloutUid(), s.revision(), s.attempt(), s.part(), s.keyId(),
-        s.entriesOrEmpty().subList(0, keep), null));
+    shorter.setSpec(
+        new RolloutRecordSpec(
+            s.rollout(),
+            s.rolloutUid(),
+            s.revision(),
+            s.attempt(),
+            s.part(),
+            s.keyId(),
+            s.entriesOrEmpty().subList(0, keep),
+            null));
     m.client.resource(shorter).create();
   }
 }

@@ -4,12 +4,16 @@ import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.controller.reconcile.MockCluster;
 import org.junit.jupiter.api.Test;
 
-/** {@link NotificationScenario} on fabric8's mock server; RealApiServerReconcilerTest runs it on a real one. */
+/**
+ * {@link NotificationScenario} on fabric8's mock server; RealApiServerReconcilerTest runs it on a
+ * real one.
+ */
 class NotificationDeliveryTest {
   @Test
   void everyEventArrivesAtLeastOnceAndEachDeliveryIsEvidence() throws Exception {
     try (MockCluster cluster = new MockCluster()) {
-      NotificationScenario.everyEventArrivesAtLeastOnceAndEachDeliveryIsEvidence(new ClusterFixture(cluster.client));
+      NotificationScenario.everyEventArrivesAtLeastOnceAndEachDeliveryIsEvidence(
+          new ClusterFixture(cluster.client));
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.slipway.controller.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,27 +12,71 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Which entries become notifications, what they carry, and which deliveries a record already holds. */
+/**
+ * Which entries become notifications, what they carry, and which deliveries a record already holds.
+ */
 class NotificationEventsTest {
-  static RecordEntry entry(long seq, String key, String kind, Integer step, Map<String, Object> data) {
-    return new RecordEntry(seq, key, kind, "2026-01-01T00:00:0" + seq + "Z", "decision", step, new LinkedHashMap<>(data), "p" + seq,
-        "hash" + seq, "sig", RecordEntry.JCS);
+  static RecordEntry entry(
+      long seq, String key, String kind, Integer step, Map<String, Object> data) {
+    return new RecordEntry(
+        seq,
+        key,
+        kind,
+        "2026-01-01T00:00:0" + seq + "Z",
+        "decision",
+        step,
+        new LinkedHashMap<>(data),
+        "p" + seq,
+        "hash" + seq,
+        "sig",
+        RecordEntry.JCS);
   }
 
-  static final List<RecordEntry> ENTRIES = List.of(
-      entry(0, "opened", "RecordOpened", null, Map.of()),
-      entry(1, "transition/Canary", "Transition", 0, Map.of("from", "Pending", "to", "Canary", "reason", "StepStarted")),
-      entry(2, "weight/1/20", "WeightSet", 0, Map.of("canaryWeight", 20)),
-      entry(3, "verdict/0", "AnalysisVerdict", 0, Map.of("analysis", 0, "verdict", "Failed", "reason", "error rate 0.2 > 0.05")),
-      entry(4, "manual/x/Abort", "ManualAction", 0, Map.of("action", "Abort", "fieldManager", "kubectl-slipway", "result", "aborted")),
-      entry(5, "notify/audit/hash1", "NotificationDelivered", null, Map.of("sink", "audit", "eventId", "hash1")),
-      entry(6, "notify/team/hash3", "NotificationFailed", null, Map.of("sink", "team", "eventId", "hash3")));
+  static final List<RecordEntry> ENTRIES =
+      List.of(
+          entry(0, "opened", "RecordOpened", null, Map.of()),
+          entry(
+              1,
+              "transition/Canary",
+              "Transition",
+              0,
+              Map.of("from", "Pending", "to", "Canary", "reason", "StepStarted")),
+          entry(2, "weight/1/20", "WeightSet", 0, Map.of("canaryWeight", 20)),
+          entry(
+              3,
+              "verdict/0",
+              "AnalysisVerdict",
+              0,
+              Map.of("analysis", 0, "verdict", "Failed", "reason", "error rate 0.2 > 0.05")),
+          entry(
+              4,
+              "manual/x/Abort",
+              "ManualAction",
+              0,
+              Map.of("action", "Abort", "fieldManager", "kubectl-slipway", "result", "aborted")),
+          entry(
+              5,
+              "notify/audit/hash1",
+              "NotificationDelivered",
+              null,
+              Map.of("sink", "audit", "eventId", "hash1")),
+          entry(
+              6,
+              "notify/team/hash3",
+              "NotificationFailed",
+              null,
+              Map.of("sink", "team", "eventId", "hash3")));
 
   @Test
   void transitionsVerdictsAndManualActionsAreNotifications() {
     List<NotificationEvent> events = NotificationEvents.of("shop", "web", "abc123", 2, ENTRIES);
-    assertEquals(List.of("hash1", "hash3", "hash4"), events.stream().map(NotificationEvent::id).toList(), "the entry's hash is the event id");
-    assertEquals(List.of("transition", "verdict", "manual"), events.stream().map(NotificationEvent::category).toList());
+    assertEquals(
+        List.of("hash1", "hash3", "hash4"),
+        events.stream().map(NotificationEvent::id).toList(),
+        "the entry's hash is the event id");
+    assertEquals(
+        List.of("transition", "verdict", "manual"),
+        events.stream().map(NotificationEvent::category).toList());
     NotificationEvent t = events.get(0);
     assertEquals("dev.slipway.rollout.transition.v1", t.type());
     assertEquals("/namespaces/shop/rollouts/web", t.source());

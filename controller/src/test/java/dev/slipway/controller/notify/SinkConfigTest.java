@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 class SinkConfigTest {
   @Test
   void parsesSinksAndNamesEachProblem() {
-    SinkConfig.Parsed p = SinkConfig.parse("""
+    SinkConfig.Parsed p =
+        SinkConfig.parse(
+            """
         - name: audit
           type: cloudevents
           url: http://127.0.0.1:9000/events
@@ -41,24 +43,29 @@ class SinkConfigTest {
     assertTrue(!p.sinks().get("audit").wants("manual"));
     assertTrue(p.sinks().get("team").wants("manual"), "no list means every category");
     assertEquals(new Sink.SecretRef("team-webhook", "url"), p.sinks().get("team").urlFrom());
-    assertEquals(List.of(
-        "sink both: set exactly one of url and urlFrom",
-        "sink carrier: type must be cloudevents or slack, not pigeon",
-        "sink odd: url must be http:// or https://",
-        "sink noisy: unknown categories [everything] (transition, verdict, manual)",
-        "sink 6: name is required"), p.problems());
+    assertEquals(
+        List.of(
+            "sink both: set exactly one of url and urlFrom",
+            "sink carrier: type must be cloudevents or slack, not pigeon",
+            "sink odd: url must be http:// or https://",
+            "sink noisy: unknown categories [everything] (transition, verdict, manual)",
+            "sink 6: name is required"),
+        p.problems());
   }
 
   @Test
   void notAListOrNotYamlIsOneProblem() {
-    assertEquals(List.of("sinks.yaml must be a list of sinks"), SinkConfig.parse("audit: {}").problems());
+    assertEquals(
+        List.of("sinks.yaml must be a list of sinks"), SinkConfig.parse("audit: {}").problems());
     assertTrue(SinkConfig.parse("- [").problems().get(0).startsWith("sinks.yaml is not YAML"));
     assertTrue(SinkConfig.parse(null).sinks().isEmpty());
   }
 
   @Test
   void theAnnotationNamesSinks() {
-    assertEquals(List.of("audit", "team"), SinkConfig.optedIn(Map.of(SinkConfig.ANNOTATION, " audit, team ,,audit")));
+    assertEquals(
+        List.of("audit", "team"),
+        SinkConfig.optedIn(Map.of(SinkConfig.ANNOTATION, " audit, team ,,audit")));
     assertEquals(List.of(), SinkConfig.optedIn(Map.of()));
     assertEquals(List.of(), SinkConfig.optedIn(null));
   }

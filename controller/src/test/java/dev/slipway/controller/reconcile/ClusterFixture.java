@@ -1,5 +1,8 @@
 package dev.slipway.controller.reconcile;
 
+import dev.slipway.analysis.provider.AddressPolicy;
+import dev.slipway.analysis.provider.Resilience;
+import dev.slipway.analysis.run.PrometheusProviders;
 import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.CanaryStrategy;
 import dev.slipway.api.v1alpha1.GatewayApiRouting;
@@ -8,33 +11,38 @@ import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.Strategy;
 import dev.slipway.api.v1alpha1.TrafficRouting;
+import dev.slipway.controller.analysis.AnalysisRunner;
+import dev.slipway.controller.analysis.KubernetesAnalysisSources;
+import dev.slipway.controller.analysis.MetricAnalysisRunner;
+import dev.slipway.controller.evidence.EvidenceKeys;
+import dev.slipway.controller.evidence.EvidenceRecorder;
+import dev.slipway.controller.evidence.FaultPoints;
+import dev.slipway.controller.evidence.RecordStore;
+import dev.slipway.controller.kube.ReplicaSets;
+import dev.slipway.controller.metrics.RolloutMetrics;
 import dev.slipway.controller.traffic.HttpRouteRouter;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
-import dev.slipway.analysis.provider.Resilience;
-import dev.slipway.controller.evidence.EvidenceKeys;
-import dev.slipway.controller.evidence.EvidenceRecorder;
-import dev.slipway.controller.evidence.FaultPoints;
-import dev.slipway.controller.evidence.RecordStore;
-import dev.slipway.analysis.run.PrometheusProviders;
-import dev.slipway.controller.analysis.KubernetesAnalysisSources;
-import dev.slipway.controller.analysis.MetricAnalysisRunner;
 import java.util.List;
-import dev.slipway.controller.kube.ReplicaSets;
-import dev.slipway.controller.analysis.AnalysisRunner;
 
 /**
  * A Rollout's world on any API server (fabric8's mock or a real one): Services, an HTTPRoute with
@@ -45,8 +53,9 @@ public final class ClusterFixture {
   public final KubernetesClient client;
   public final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   public final RolloutProcessor processor;
-  public final dev.slipway.controller.metrics.RolloutMetrics metrics = dev.slipway.controller.metrics.RolloutMetrics.inMemory();
+  public final RolloutMetrics metrics = RolloutMetrics.inMemory();
   public boolean gatewayAccepts = true;
+
   /** fabric8's mock server keeps no managedFields; a real one does. */
   public boolean realApiServer;
 
@@ -66,23 +75,63 @@ public final class ClusterFixture {
     this.client = client;
     this.ns = namespace;
     if (analysis == null) {
-      analysis = new MetricAnalysisRunner(new KubernetesAnalysisSources(client, "slipway-system", dev.slipway.analysis.provider.AddressPolicy.fromEnvironment()), new PrometheusProviders(Resilience.defaults()), clock);
+      analysis =
+          new MetricAnalysisRunner(
+              new KubernetesAnalysisSources(
+                  client, "slipway-system", AddressPolicy.fromEnvironment()),
+              new PrometheusProviders(Resilience.defaults()),
+              clock);
     }
     HttpRouteRouter router = new HttpRouteRouter(client);
     EventRecorder events = new EventRecorder(client, clock);
     ReplicaSets rs = new ReplicaSets(client);
-    processor = new RolloutProcessor(client, rs, new ObservationReader(client, router, analysis),
-        new ActionExecutor(rs, new ServiceSelectors(client), router, analysis, events, new PodEvictions(client), new Workloads(client)), events,
-        new EvidenceRecorder(new RecordStore(client, KEYS, 10), client, new FaultPoints(null), "test-fixture"), analysis, metrics,
-        clock);
+    processor =
+        new RolloutProcessor(
+            client,
+            rs,
+            new ObservationReader(client, router, analysis),
+            new ActionExecutor(
+                rs,
+                new ServiceSelectors(client),
+                router,
+                analysis,
+                events,
+                new PodEvictions(client),
+                new Workloads(client)),
+            events,
+            new EvidenceRecorder(
+                new RecordStore(client, KEYS, 10), client, new FaultPoints(null), "test-fixture"),
+            analysis,
+            metrics,
+            clock);
   }
 
   public void createServicesAndRoute() {
     for (String s : List.of("demo-stable", "demo-canary", "demo-shadow", "admin")) {
-      client.services().inNamespace(ns).resource(new ServiceBuilder().withNewMetadata().withName(s).endMetadata()
-          .withNewSpec().addToSelector("app", "demo").addNewPort().withPort(80).endPort().endSpec().build()).create();
+      client
+          .services()
+          .inNamespace(ns)
+          .resource(
+              new ServiceBuilder()
+                  .withNewMetadata()
+                  .withName(s)
+                  .endMetadata()
+                  .withNewSpec()
+                  .addToSelector("app", "demo")
+                  .addNewPort()
+                  .withPort(80)
+                  .endPort()
+                  .endSpec()
+                  .build())
+          .create();
     }
-    client.resources(HTTPRoute.class).inNamespace(ns).resource(Serialization.unmarshal(ROUTE.replace("namespace: default", "namespace: " + ns), HTTPRoute.class)).create();
+    client
+        .resources(HTTPRoute.class)
+        .inNamespace(ns)
+        .resource(
+            Serialization.unmarshal(
+                ROUTE.replace("namespace: default", "namespace: " + ns), HTTPRoute.class))
+        .create();
   }
 
   public Rollout rollout(String image, CanaryStep... steps) {
@@ -106,25 +155,51 @@ public final class ClusterFixture {
   }
 
   public static RolloutSpec spec(int replicas, String image, CanaryStep... steps) {
-    return new RolloutSpec(replicas,
+    return new RolloutSpec(
+        replicas,
         new LabelSelectorBuilder().addToMatchLabels("app", "demo").build(),
-        new PodTemplateSpecBuilder().withNewMetadata().addToLabels("app", "demo").endMetadata()
-            .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer().endSpec().build(),
-        null, 600, null,
-        new Strategy(new CanaryStrategy("demo-stable", "demo-canary",
-            new TrafficRouting(new GatewayApiRouting(List.of(new HttpRouteRef("demo", List.of("main"))), null, null)),
-            null, null, "0s", List.of(steps))));
+        new PodTemplateSpecBuilder()
+            .withNewMetadata()
+            .addToLabels("app", "demo")
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("app")
+            .withImage(image)
+            .endContainer()
+            .endSpec()
+            .build(),
+        null,
+        600,
+        null,
+        new Strategy(
+            new CanaryStrategy(
+                "demo-stable",
+                "demo-canary",
+                new TrafficRouting(
+                    new GatewayApiRouting(
+                        List.of(new HttpRouteRef("demo", List.of("main"))), null, null)),
+                null,
+                null,
+                "0s",
+                List.of(steps))));
   }
 
-  /** Changes the spec as a user would, retrying when the controller's status write got there first. */
+  /**
+   * Changes the spec as a user would, retrying when the controller's status write got there first.
+   */
   public void newImage(String image) {
     for (int attempt = 0; ; attempt++) {
       Rollout r = get();
-      r.setSpec(spec(r.getSpec().replicas(), image, r.getSpec().strategy().canary().steps().toArray(CanaryStep[]::new)));
+      r.setSpec(
+          spec(
+              r.getSpec().replicas(),
+              image,
+              r.getSpec().strategy().canary().steps().toArray(CanaryStep[]::new)));
       try {
         client.resource(r).update();
         return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt > 20) {
           throw e;
         }
@@ -157,52 +232,99 @@ public final class ClusterFixture {
     RolloutProcessor.ProcessorResult r = processor.process(ns, "demo");
     for (ReplicaSet rs : client.apps().replicaSets().inNamespace(ns).list().getItems()) {
       int want = rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas();
-      if (rs.getStatus() == null || rs.getStatus().getReadyReplicas() == null || rs.getStatus().getReadyReplicas() != want) {
-        rs.setStatus(new io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder()
-            .withReplicas(want).withReadyReplicas(want).withAvailableReplicas(want).build());
+      if (rs.getStatus() == null
+          || rs.getStatus().getReadyReplicas() == null
+          || rs.getStatus().getReadyReplicas() != want) {
+        rs.setStatus(
+            new ReplicaSetStatusBuilder()
+                .withReplicas(want)
+                .withReadyReplicas(want)
+                .withAvailableReplicas(want)
+                .build());
         client.apps().replicaSets().resource(rs).updateStatus();
       }
     }
     if (gatewayAccepts) {
       acceptRoute();
     }
-    clock.advance(java.time.Duration.ofSeconds(1));
+    clock.advance(Duration.ofSeconds(1));
     return r;
   }
 
   /** What a conformant gateway does: report Accepted at the route's current generation. */
   public void acceptRoute() {
     HTTPRoute route = route();
-    long gen = route.getMetadata().getGeneration() == null ? 1 : route.getMetadata().getGeneration();
-    if (route.getStatus() != null && route.getStatus().getParents() != null && !route.getStatus().getParents().isEmpty()
-        && Long.valueOf(gen).equals(route.getStatus().getParents().get(0).getConditions().get(0).getObservedGeneration())) {
+    long gen =
+        route.getMetadata().getGeneration() == null ? 1 : route.getMetadata().getGeneration();
+    if (route.getStatus() != null
+        && route.getStatus().getParents() != null
+        && !route.getStatus().getParents().isEmpty()
+        && Long.valueOf(gen)
+            .equals(
+                route
+                    .getStatus()
+                    .getParents()
+                    .get(0)
+                    .getConditions()
+                    .get(0)
+                    .getObservedGeneration())) {
       return;
     }
-    route.setStatus(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatusBuilder().withParents(
-        new RouteParentStatusBuilder().withControllerName("example.com/gateway").withNewParentRef().withName("gw").endParentRef()
-            .withConditions(new ConditionBuilder().withType("Accepted").withStatus("True").withReason("Accepted")
-                .withObservedGeneration(gen).withLastTransitionTime("2026-01-01T00:00:00Z").withMessage("").build())
-            .build()).build());
+    route.setStatus(
+        new HTTPRouteStatusBuilder()
+            .withParents(
+                new RouteParentStatusBuilder()
+                    .withControllerName("example.com/gateway")
+                    .withNewParentRef()
+                    .withName("gw")
+                    .endParentRef()
+                    .withConditions(
+                        new ConditionBuilder()
+                            .withType("Accepted")
+                            .withStatus("True")
+                            .withReason("Accepted")
+                            .withObservedGeneration(gen)
+                            .withLastTransitionTime("2026-01-01T00:00:00Z")
+                            .withMessage("")
+                            .build())
+                    .build())
+            .build());
     client.resources(HTTPRoute.class).resource(route).updateStatus();
   }
 
   /** Writes a manual request exactly as the README's kubectl one-liner does. */
   public void request(String action) {
-    client.resources(Rollout.class).inNamespace(ns).withName("demo").subresource("status")
-        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+    client
+        .resources(Rollout.class)
+        .inNamespace(ns)
+        .withName("demo")
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
             "{\"status\":{\"request\":{\"action\":\"" + action + "\"}}}");
   }
 
-  /** The route parts Slipway must never touch: the unrelated rule, the filter, the third backendRef. */
+  /**
+   * The route parts Slipway must never touch: the unrelated rule, the filter, the third backendRef.
+   */
   public String untouchedParts() {
     HTTPRoute r = route();
     HTTPRouteRule main = r.getSpec().getRules().get(0);
-    return Serialization.asJson(r.getSpec().getRules().get(1)) + "|" + Serialization.asJson(main.getFilters()) + "|"
-        + Serialization.asJson(main.getBackendRefs().get(2)) + "|" + Serialization.asJson(main.getMatches())
-        + "|" + Serialization.asJson(r.getSpec().getParentRefs()) + "|" + Serialization.asJson(r.getSpec().getHostnames());
+    return Serialization.asJson(r.getSpec().getRules().get(1))
+        + "|"
+        + Serialization.asJson(main.getFilters())
+        + "|"
+        + Serialization.asJson(main.getBackendRefs().get(2))
+        + "|"
+        + Serialization.asJson(main.getMatches())
+        + "|"
+        + Serialization.asJson(r.getSpec().getParentRefs())
+        + "|"
+        + Serialization.asJson(r.getSpec().getHostnames());
   }
 
-  static final String ROUTE = """
+  static final String ROUTE =
+      """
       apiVersion: gateway.networking.k8s.io/v1
       kind: HTTPRoute
       metadata:
@@ -240,17 +362,17 @@ public final class ClusterFixture {
       now = start;
     }
 
-    public void advance(java.time.Duration d) {
+    public void advance(Duration d) {
       now = now.plus(d);
     }
 
     @Override
-    public java.time.ZoneId getZone() {
+    public ZoneId getZone() {
       return ZoneOffset.UTC;
     }
 
     @Override
-    public Clock withZone(java.time.ZoneId zone) {
+    public Clock withZone(ZoneId zone) {
       return this;
     }
 

@@ -12,16 +12,20 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
- * fabric8's CRUD mock server, for speed only. It answers server-side apply with 415, and its
- * merge patch appends to lists. So an apply is turned into the JSON Patch that has the effect a
- * real API server gives the objects we apply: each given leaf is set, each given list replaced
- * whole (Gateway API's lists are atomic), and a given resourceVersion is a precondition.
- * The real-apiserver suite exercises true server-side apply.
+ * fabric8's CRUD mock server, for speed only. It answers server-side apply with 415, and its merge
+ * patch appends to lists. So an apply is turned into the JSON Patch that has the effect a real API
+ * server gives the objects we apply: each given leaf is set, each given list replaced whole
+ * (Gateway API's lists are atomic), and a given resourceVersion is a precondition. The
+ * real-apiserver suite exercises true server-side apply.
  */
 public final class MockCluster implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,8 +33,10 @@ public final class MockCluster implements AutoCloseable {
   public final KubernetesClient client;
 
   public MockCluster() {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new ApplyAsJsonPatch(), false);
-    server.init(java.net.InetAddress.getLoopbackAddress(), 0);
+    server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), new ApplyAsJsonPatch(), false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
   }
 
@@ -51,29 +57,44 @@ public final class MockCluster implements AutoCloseable {
         JsonNode body = JSON.readTree(request.getUtf8Body());
         String path = request.getPath().replaceAll("\\?.*$", "");
         MockResponse current = handleGet(path);
-        JsonNode live = JSON.readTree(current.getBody() == null ? "{}" : current.getBody().readUtf8());
+        JsonNode live =
+            JSON.readTree(current.getBody() == null ? "{}" : current.getBody().readUtf8());
         ArrayNode ops = JSON.createArrayNode();
         JsonNode rv = body.path("metadata").path("resourceVersion");
         if (rv.isTextual()) {
-          ops.addObject().put("op", "test").put("path", "/metadata/resourceVersion").put("value", rv.asText());
+          ops.addObject()
+              .put("op", "test")
+              .put("path", "/metadata/resourceVersion")
+              .put("value", rv.asText());
         }
-        ((ObjectNode) body).remove(java.util.List.of("apiVersion", "kind", "metadata"));
+        ((ObjectNode) body).remove(List.of("apiVersion", "kind", "metadata"));
         collect(body, live, "", ops);
         Buffer buf = new Buffer();
         buf.write(JSON.writeValueAsBytes(ops));
-        RecordedRequest asPatch = new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(),
-            request.getHeaders().newBuilder().set("Content-Type", "application/json-patch+json").build(), buf);
+        RecordedRequest asPatch =
+            new RecordedRequest(
+                request.getHttpVersion(),
+                request.method(),
+                request.getPath(),
+                request
+                    .getHeaders()
+                    .newBuilder()
+                    .set("Content-Type", "application/json-patch+json")
+                    .build(),
+                buf);
         MockResponse r = super.handlePatch(asPatch);
         return r.code() == 422 && rv.isTextual() ? conflict() : r;
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
 
     private static MockResponse conflict() {
-      return new MockResponse().setResponseCode(409)
-          .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Conflict\",\"code\":409,"
-              + "\"message\":\"the object has been modified; please apply your changes to the latest version and try again\"}");
+      return new MockResponse()
+          .setResponseCode(409)
+          .setBody(
+              "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Conflict\",\"code\":409,"
+                  + "\"message\":\"the object has been modified; please apply your changes to the latest version and try again\"}");
     }
 
     private static void collect(JsonNode applied, JsonNode live, String path, ArrayNode ops) {

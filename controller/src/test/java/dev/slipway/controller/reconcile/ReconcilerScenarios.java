@@ -8,30 +8,44 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.Phase;
+import dev.slipway.api.v1alpha1.RequestAction;
 import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
+import dev.slipway.controller.kube.Labels;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.util.ArrayList;
 import java.util.List;
-import dev.slipway.controller.kube.Labels;
+import java.util.function.Predicate;
 
 /**
- * Reconciler scenarios written once and run on any API server: fabric8's mock server for speed,
- * a real kube-apiserver for proof.
+ * Reconciler scenarios written once and run on any API server: fabric8's mock server for speed, a
+ * real kube-apiserver for proof.
  */
 public final class ReconcilerScenarios {
   private ReconcilerScenarios() {}
 
-  static RolloutStatus passUntil(ClusterFixture f, int max, java.util.function.Predicate<RolloutStatus> done, List<String> trace) {
+  static RolloutStatus passUntil(
+      ClusterFixture f, int max, Predicate<RolloutStatus> done, List<String> trace) {
     for (int i = 0; i < max; i++) {
       f.pass();
       RolloutStatus s = f.get().getStatus();
       int[] w = f.weights();
       Integer canaryReplicas = canaryReplicas(f, s);
-      trace.add(s.state() + " step=" + s.currentStepIndex() + " w=" + w[0] + "/" + w[1] + " canaryPods=" + canaryReplicas);
+      trace.add(
+          s.state()
+              + " step="
+              + s.currentStepIndex()
+              + " w="
+              + w[0]
+              + "/"
+              + w[1]
+              + " canaryPods="
+              + canaryReplicas);
       // The invariant that matters most: a canary never loses pods while it still has traffic.
-      assertFalse(canaryReplicas != null && canaryReplicas == 0 && w[1] > 0, "canary scaled down with weight " + w[1] + ": " + trace);
+      assertFalse(
+          canaryReplicas != null && canaryReplicas == 0 && w[1] > 0,
+          "canary scaled down with weight " + w[1] + ": " + trace);
       if (done.test(s)) {
         return s;
       }
@@ -43,22 +57,29 @@ public final class ReconcilerScenarios {
     if (s == null || s.canaryRevision() == null) {
       return null;
     }
-    ReplicaSet rs = f.client.apps().replicaSets().inNamespace(f.ns).withName("demo-" + s.canaryRevision()).get();
+    ReplicaSet rs =
+        f.client
+            .apps()
+            .replicaSets()
+            .inNamespace(f.ns)
+            .withName("demo-" + s.canaryRevision())
+            .get();
     return rs == null ? null : rs.getSpec().getReplicas();
   }
 
   static Rollout deployStable(ClusterFixture f, CanaryStep... steps) {
     f.createServicesAndRoute();
     f.client.resource(f.rollout("demo:1", steps)).create();
-    RolloutStatus s = passUntil(f, 10, st -> st != null && st.state() == RevisionState.Stable, new ArrayList<>());
+    RolloutStatus s =
+        passUntil(f, 10, st -> st != null && st.state() == RevisionState.Stable, new ArrayList<>());
     assertEquals(Phase.Healthy, s.phase());
     assertArrayEquals(new int[] {100, 0}, f.weights());
     return f.get();
   }
 
-
   public static void threeStepCanaryReachesStable(ClusterFixture f) {
-    Rollout stable = deployStable(f, CanaryStep.weight(20), CanaryStep.weight(50), CanaryStep.weight(80));
+    Rollout stable =
+        deployStable(f, CanaryStep.weight(20), CanaryStep.weight(50), CanaryStep.weight(80));
     String untouched = f.untouchedParts();
     String v1 = stable.getStatus().stableRevision();
     f.newImage("demo:2");
@@ -80,13 +101,49 @@ public final class ReconcilerScenarios {
     }
     assertEquals(RevisionState.Stable, s.state(), trace.toString());
     assertEquals(Phase.Healthy, s.phase());
-    assertEquals(List.of("100/0", "80/20", "50/50", "20/80", "100/0"), weightsSeen, trace.toString());
+    assertEquals(
+        List.of("100/0", "80/20", "50/50", "20/80", "100/0"), weightsSeen, trace.toString());
     assertTrue(!s.stableRevision().equals(v1));
-    assertEquals(0, f.client.apps().replicaSets().inNamespace(f.ns).withName("demo-" + v1).get().getSpec().getReplicas());
-    assertEquals(4, f.client.apps().replicaSets().inNamespace(f.ns).withName("demo-" + s.stableRevision()).get().getSpec().getReplicas());
-    assertEquals(s.stableRevision(), f.client.services().inNamespace(f.ns).withName("demo-stable").get()
-        .getSpec().getSelector().get(Labels.POD_TEMPLATE_HASH));
-    assertEquals("demo", f.client.services().inNamespace(f.ns).withName("demo-stable").get().getSpec().getSelector().get("app"),
+    assertEquals(
+        0,
+        f.client
+            .apps()
+            .replicaSets()
+            .inNamespace(f.ns)
+            .withName("demo-" + v1)
+            .get()
+            .getSpec()
+            .getReplicas());
+    assertEquals(
+        4,
+        f.client
+            .apps()
+            .replicaSets()
+            .inNamespace(f.ns)
+            .withName("demo-" + s.stableRevision())
+            .get()
+            .getSpec()
+            .getReplicas());
+    assertEquals(
+        s.stableRevision(),
+        f.client
+            .services()
+            .inNamespace(f.ns)
+            .withName("demo-stable")
+            .get()
+            .getSpec()
+            .getSelector()
+            .get(Labels.POD_TEMPLATE_HASH));
+    assertEquals(
+        "demo",
+        f.client
+            .services()
+            .inNamespace(f.ns)
+            .withName("demo-stable")
+            .get()
+            .getSpec()
+            .getSelector()
+            .get("app"),
         "the user's selector key is kept");
     assertEquals(f.get().getMetadata().getGeneration(), s.observedGeneration());
     assertTrue(events(f).contains("TransitionStable"), events(f).toString());
@@ -107,11 +164,14 @@ public final class ReconcilerScenarios {
     assertEquals(RevisionState.RolledBack, s.state());
     assertEquals(Phase.Degraded, s.phase());
     assertArrayEquals(new int[] {100, 0}, f.weights());
-    assertTrue(replicasOf(f, canary) > 0, "weight 0 not yet accepted, so the canary keeps its pods: " + trace);
+    assertTrue(
+        replicasOf(f, canary) > 0,
+        "weight 0 not yet accepted, so the canary keeps its pods: " + trace);
     assertNotNull(s.lastAction());
-    assertEquals(dev.slipway.api.v1alpha1.RequestAction.Abort, s.lastAction().action());
+    assertEquals(RequestAction.Abort, s.lastAction().action());
     if (f.realApiServer) {
-      assertNotNull(s.lastAction().fieldManager(), "a real API server records who wrote the request");
+      assertNotNull(
+          s.lastAction().fieldManager(), "a real API server records who wrote the request");
       assertNotNull(s.lastAction().requestedAt());
     }
 
@@ -119,8 +179,16 @@ public final class ReconcilerScenarios {
     f.acceptRoute();
     s = passUntil(f, 5, st -> replicasOf(f, canary) == 0, trace);
     assertEquals(RevisionState.RolledBack, s.state());
-    assertEquals(s.stableRevision(), f.client.services().inNamespace(f.ns).withName("demo-canary").get()
-        .getSpec().getSelector().get(Labels.POD_TEMPLATE_HASH));
+    assertEquals(
+        s.stableRevision(),
+        f.client
+            .services()
+            .inNamespace(f.ns)
+            .withName("demo-canary")
+            .get()
+            .getSpec()
+            .getSelector()
+            .get(Labels.POD_TEMPLATE_HASH));
     assertEquals(untouched, f.untouchedParts());
     assertTrue(events(f).contains("TransitionRolledBack"), events(f).toString());
     assertTrue(events(f).contains("ManualAbort"), events(f).toString());
@@ -128,10 +196,19 @@ public final class ReconcilerScenarios {
   }
 
   static int replicasOf(ClusterFixture f, String revision) {
-    return f.client.apps().replicaSets().inNamespace(f.ns).withName("demo-" + revision).get().getSpec().getReplicas();
+    return f.client
+        .apps()
+        .replicaSets()
+        .inNamespace(f.ns)
+        .withName("demo-" + revision)
+        .get()
+        .getSpec()
+        .getReplicas();
   }
 
   static List<String> events(ClusterFixture f) {
-    return f.client.v1().events().inNamespace(f.ns).list().getItems().stream().map(e -> e.getReason()).toList();
+    return f.client.v1().events().inNamespace(f.ns).list().getItems().stream()
+        .map(e -> e.getReason())
+        .toList();
   }
 }

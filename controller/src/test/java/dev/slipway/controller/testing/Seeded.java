@@ -38,7 +38,11 @@ public final class Seeded {
 
   /** As above, shrinking a failing list case by dropping its elements. */
   public static <E> List<Case<List<E>>> forAllLists(
-      String name, Long runSeed, int tries, Function<Random, List<E>> draw, Consumer<List<E>> check) {
+      String name,
+      Long runSeed,
+      int tries,
+      Function<Random, List<E>> draw,
+      Consumer<List<E>> check) {
     return forAll(name, runSeed, tries, draw, Seeded::dropOne, check);
   }
 
@@ -69,16 +73,7 @@ public final class Seeded {
                 String.format(
                     "%s failed on try %d of %d (run seed %d, -D%s=%d replays it; case seed %d)%n"
                         + "  drawn:  %s%n  shrunk: %s%n  cause: %s",
-                    name,
-                    i + 1,
-                    tries,
-                    run,
-                    SEED_PROPERTY,
-                    run,
-                    seed,
-                    value,
-                    least,
-                    failure.get()),
+                    name, i + 1, tries, run, SEED_PROPERTY, run, seed, value, least, failure.get()),
                 failure.get());
         throw e;
       }

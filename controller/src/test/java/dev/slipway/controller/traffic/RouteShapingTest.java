@@ -15,9 +15,12 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Segment rules and mirror filters go in and come out of a route without touching anything else. */
+/**
+ * Segment rules and mirror filters go in and come out of a route without touching anything else.
+ */
 class RouteShapingTest {
-  static final String ROUTE = """
+  static final String ROUTE =
+      """
       apiVersion: gateway.networking.k8s.io/v1
       kind: HTTPRoute
       metadata: {name: shop, namespace: default}
@@ -39,23 +42,32 @@ class RouteShapingTest {
           - {group: "", kind: Service, name: shop-stable, port: 8080, weight: 80}
           - {group: "", kind: Service, name: shop-canary, port: 8080, weight: 20}
       """;
-  static final CanaryStrategy CANARY = new CanaryStrategy("shop-stable", "shop-canary", null, null, null, null, List.of());
-  static final RouteShape SEGMENT_AND_MIRROR = new RouteShape(
-      List.of(new Segments.HeaderMatch("X-Canary", "Exact", "yes")), 25);
+  static final CanaryStrategy CANARY =
+      new CanaryStrategy("shop-stable", "shop-canary", null, null, null, null, List.of());
+  static final RouteShape SEGMENT_AND_MIRROR =
+      new RouteShape(List.of(new Segments.HeaderMatch("X-Canary", "Exact", "yes")), 25);
 
   @Test
   void aSegmentRuleIsTheManagedRuleWithTheSegmentsHeadersAndOnlyTheCanary() {
     HTTPRoute route = Serialization.unmarshal(ROUTE, HTTPRoute.class);
     String original = Serialization.asJson(route.getSpec().getRules());
-    List<ManagedBackends.Pair> pairs = ManagedBackends.pairs(route, new HttpRouteRef("shop", null), CANARY, "default");
+    List<ManagedBackends.Pair> pairs =
+        ManagedBackends.pairs(route, new HttpRouteRef("shop", null), CANARY, "default");
     String prefix = RouteShaping.segmentPrefix("shop");
-    assertEquals(RouteShape.NONE, RouteShaping.observe(route.getSpec().getRules(), pairs, prefix, "shop-canary"));
+    assertEquals(
+        RouteShape.NONE,
+        RouteShaping.observe(route.getSpec().getRules(), pairs, prefix, "shop-canary"));
 
-    assertTrue(RouteShaping.reshape(route.getSpec().getRules(), pairs, SEGMENT_AND_MIRROR, prefix, "shop-canary"));
+    assertTrue(
+        RouteShaping.reshape(
+            route.getSpec().getRules(), pairs, SEGMENT_AND_MIRROR, prefix, "shop-canary"));
     List<HTTPRouteRule> rules = route.getSpec().getRules();
-    assertEquals(List.of("admin", "slipway-shop-segment-0", "main"), rules.stream().map(HTTPRouteRule::getName).toList());
+    assertEquals(
+        List.of("admin", "slipway-shop-segment-0", "main"),
+        rules.stream().map(HTTPRouteRule::getName).toList());
     String yaml = Serialization.asYaml(rules.get(1));
-    assertEquals("""
+    assertEquals(
+        """
         ---
         backendRefs:
         - kind: "Service"
@@ -88,33 +100,52 @@ class RouteShapingTest {
             type: "Exact"
             value: "/healthz"
         name: "slipway-shop-segment-0"
-        """, yaml, "the source's filters and matches, the segment's headers added, our mirror left out");
+        """,
+        yaml,
+        "the source's filters and matches, the segment's headers added, our mirror left out");
     assertEquals("RequestMirror", rules.get(2).getFilters().get(1).getType());
     assertEquals(25, rules.get(2).getFilters().get(1).getRequestMirror().getPercent());
-    assertEquals("shop-canary", rules.get(2).getFilters().get(1).getRequestMirror().getBackendRef().getName());
-    assertEquals(8080, rules.get(2).getFilters().get(1).getRequestMirror().getBackendRef().getPort());
+    assertEquals(
+        "shop-canary",
+        rules.get(2).getFilters().get(1).getRequestMirror().getBackendRef().getName());
+    assertEquals(
+        8080, rules.get(2).getFilters().get(1).getRequestMirror().getBackendRef().getPort());
 
-    List<ManagedBackends.Pair> again = ManagedBackends.pairs(route, new HttpRouteRef("shop", null), CANARY, "default");
+    List<ManagedBackends.Pair> again =
+        ManagedBackends.pairs(route, new HttpRouteRef("shop", null), CANARY, "default");
     assertEquals(SEGMENT_AND_MIRROR, RouteShaping.observe(rules, again, prefix, "shop-canary"));
-    assertFalse(RouteShaping.reshape(rules, again, SEGMENT_AND_MIRROR, prefix, "shop-canary"), "idempotent");
+    assertFalse(
+        RouteShaping.reshape(rules, again, SEGMENT_AND_MIRROR, prefix, "shop-canary"),
+        "idempotent");
 
     assertTrue(RouteShaping.reshape(rules, again, RouteShape.NONE, prefix, "shop-canary"));
-    assertEquals(original, Serialization.asJson(rules), "removing the shape gives back the route byte for byte");
+    assertEquals(
+        original,
+        Serialization.asJson(rules),
+        "removing the shape gives back the route byte for byte");
   }
 
   @Test
   void anEditedSourceOrAStraySegmentRuleIsNotTrusted() {
     HTTPRoute route = Serialization.unmarshal(ROUTE, HTTPRoute.class);
     String prefix = RouteShaping.segmentPrefix("shop");
-    List<ManagedBackends.Pair> pairs = ManagedBackends.pairs(route, new HttpRouteRef("shop", null), CANARY, "default");
-    RouteShaping.reshape(route.getSpec().getRules(), pairs, SEGMENT_AND_MIRROR, prefix, "shop-canary");
+    List<ManagedBackends.Pair> pairs =
+        ManagedBackends.pairs(route, new HttpRouteRef("shop", null), CANARY, "default");
+    RouteShaping.reshape(
+        route.getSpec().getRules(), pairs, SEGMENT_AND_MIRROR, prefix, "shop-canary");
     pairs = ManagedBackends.pairs(route, new HttpRouteRef("shop", null), CANARY, "default");
     // Someone changes the managed rule's path: the segment rule no longer follows it.
     pairs.get(0).rule().getMatches().get(1).getPath().setValue("/ready");
     assertNull(RouteShaping.observe(route.getSpec().getRules(), pairs, prefix, "shop-canary"));
-    assertTrue(RouteShaping.reshape(route.getSpec().getRules(), pairs, SEGMENT_AND_MIRROR, prefix, "shop-canary"), "rebuilt from the source");
-    assertEquals("/ready", route.getSpec().getRules().get(1).getMatches().get(1).getPath().getValue());
-    assertEquals(SEGMENT_AND_MIRROR, RouteShaping.observe(route.getSpec().getRules(), pairs, prefix, "shop-canary"));
+    assertTrue(
+        RouteShaping.reshape(
+            route.getSpec().getRules(), pairs, SEGMENT_AND_MIRROR, prefix, "shop-canary"),
+        "rebuilt from the source");
+    assertEquals(
+        "/ready", route.getSpec().getRules().get(1).getMatches().get(1).getPath().getValue());
+    assertEquals(
+        SEGMENT_AND_MIRROR,
+        RouteShaping.observe(route.getSpec().getRules(), pairs, prefix, "shop-canary"));
   }
 
   @Test

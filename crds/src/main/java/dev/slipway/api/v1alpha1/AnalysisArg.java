@@ -9,11 +9,11 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AnalysisArg(
     @Required
-    @Size(min = 1, max = 63)
-    @Pattern("^[A-Za-z][A-Za-z0-9_-]*$")
-    @JsonPropertyDescription("Name used in queries as {{args.NAME}}.")
-    String name,
-
+        @Size(min = 1, max = 63)
+        @Pattern("^[A-Za-z][A-Za-z0-9_-]*$")
+        @JsonPropertyDescription("Name used in queries as {{args.NAME}}.")
+        String name,
     @Size(max = 1024)
-    @JsonPropertyDescription("The value. Queries receive it escaped for the PromQL string it sits in, so it cannot change the query.")
-    String value) {}
+        @JsonPropertyDescription(
+            "The value. Queries receive it escaped for the PromQL string it sits in, so it cannot change the query.")
+        String value) {}

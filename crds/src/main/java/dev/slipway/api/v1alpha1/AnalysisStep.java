@@ -4,31 +4,30 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Arrays;
 import java.util.List;
 
-/** Metrics to measure: from templates, inline, or both. Used for a step and for background analysis. */
+/**
+ * Metrics to measure: from templates, inline, or both. Used for a step and for background analysis.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "(has(self.templates) && size(self.templates) > 0) || (has(self.metrics) && size(self.metrics) > 0)",
+    value =
+        "(has(self.templates) && size(self.templates) > 0) || (has(self.metrics) && size(self.metrics) > 0)",
     message = "an analysis needs at least one template or metric")
 public record AnalysisStep(
     @Size(max = 8)
-    @JsonPropertyDescription("AnalysisTemplates, in the Rollout's namespace, whose metrics to measure.")
-    List<TemplateRef> templates,
-
-    @Size(max = 16)
-    @JsonPropertyDescription("Metrics defined inline.")
-    List<MetricDef> metrics,
-
-    @Size(max = 32)
-    @JsonPropertyDescription("Values for the templates' declared args.")
-    List<AnalysisArg> args,
-
+        @JsonPropertyDescription(
+            "AnalysisTemplates, in the Rollout's namespace, whose metrics to measure.")
+        List<TemplateRef> templates,
+    @Size(max = 16) @JsonPropertyDescription("Metrics defined inline.") List<MetricDef> metrics,
+    @Size(max = 32) @JsonPropertyDescription("Values for the templates' declared args.")
+        List<AnalysisArg> args,
     @JsonPropertyDescription("Default Prometheus for the inline metrics.")
-    PrometheusSpec prometheus) {
+        PrometheusSpec prometheus) {
 
   public static AnalysisStep templates(String... names) {
-    return new AnalysisStep(java.util.Arrays.stream(names).map(TemplateRef::new).toList(), null, null, null);
+    return new AnalysisStep(Arrays.stream(names).map(TemplateRef::new).toList(), null, null, null);
   }
 
   public List<TemplateRef> templatesOrEmpty() {

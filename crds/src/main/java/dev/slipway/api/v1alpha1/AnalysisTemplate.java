@@ -15,5 +15,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind("AnalysisTemplate")
 @Plural("analysistemplates")
 @ShortNames({"sat"})
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class AnalysisTemplate extends CustomResource<AnalysisTemplateSpec, Void> implements Namespaced {}
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class AnalysisTemplate extends CustomResource<AnalysisTemplateSpec, Void>
+    implements Namespaced {}

@@ -14,13 +14,12 @@ import java.util.List;
     fieldPath = ".metrics")
 public record AnalysisTemplateSpec(
     @Size(max = 32)
-    @JsonPropertyDescription("Arguments the template's queries use beyond the built-in ones (rollout, namespace, stableHash, canaryHash, stableService, canaryService, revision, service). An arg without a value must be given one by the step.")
-    List<AnalysisArg> args,
-
+        @JsonPropertyDescription(
+            "Arguments the template's queries use beyond the built-in ones (rollout, namespace, stableHash, canaryHash, stableService, canaryService, revision, service). An arg without a value must be given one by the step.")
+        List<AnalysisArg> args,
     @JsonPropertyDescription("Default Prometheus for the template's metrics.")
-    PrometheusSpec prometheus,
-
+        PrometheusSpec prometheus,
     @Required
-    @Size(min = 1, max = 16)
-    @JsonPropertyDescription("The metrics to measure. Names must be unique.")
-    List<MetricDef> metrics) {}
+        @Size(min = 1, max = 16)
+        @JsonPropertyDescription("The metrics to measure. Names must be unique.")
+        List<MetricDef> metrics) {}

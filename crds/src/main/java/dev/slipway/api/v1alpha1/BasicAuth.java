@@ -7,6 +7,11 @@ import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BasicAuth(
-    @Required @Size(min = 1, max = 253) @JsonPropertyDescription("Secret name, in the Rollout's namespace.") String secretName,
-    @Size(max = 253) @JsonPropertyDescription("Key holding the username. Defaults to username.") String usernameKey,
-    @Size(max = 253) @JsonPropertyDescription("Key holding the password. Defaults to password.") String passwordKey) {}
+    @Required
+        @Size(min = 1, max = 253)
+        @JsonPropertyDescription("Secret name, in the Rollout's namespace.")
+        String secretName,
+    @Size(max = 253) @JsonPropertyDescription("Key holding the username. Defaults to username.")
+        String usernameKey,
+    @Size(max = 253) @JsonPropertyDescription("Key holding the password. Defaults to password.")
+        String passwordKey) {}

@@ -8,14 +8,12 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HttpRouteRef(
-    @Required
-    @Size(min = 1, max = 253)
-    @JsonPropertyDescription("Name of the HTTPRoute.")
-    String name,
-
+    @Required @Size(min = 1, max = 253) @JsonPropertyDescription("Name of the HTTPRoute.")
+        String name,
     @Size(max = 16)
-    @JsonPropertyDescription("Optional rule selector: names (spec.rules[].name) of the rules to weight. When empty, every rule that has the stable Service as a backendRef is weighted.")
-    List<String> rules) {
+        @JsonPropertyDescription(
+            "Optional rule selector: names (spec.rules[].name) of the rules to weight. When empty, every rule that has the stable Service as a backendRef is weighted.")
+        List<String> rules) {
 
   public List<String> rulesOrEmpty() {
     return rules == null ? List.of() : rules;

@@ -12,14 +12,17 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** One metric, as written in a template or inline in a step. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "(has(self.builtin) ? 1 : 0) + (has(self.query) ? 1 : 0) + (has(self.sequential) ? 1 : 0) == 1",
+    value =
+        "(has(self.builtin) ? 1 : 0) + (has(self.query) ? 1 : 0) + (has(self.sequential) ? 1 : 0) == 1",
     message = "set exactly one of builtin, query and sequential")
 @ValidationRule(
     value = "has(self.threshold) || has(self.baseline) || has(self.slo) || has(self.sequential)",
-    message = "a metric needs a threshold, a baseline, or both (sloBurnRate and sequential judge by their own rule)")
+    message =
+        "a metric needs a threshold, a baseline, or both (sloBurnRate and sequential judge by their own rule)")
 @ValidationRule(
     value = "!has(self.sequential) || (!has(self.threshold) && !has(self.baseline))",
-    message = "a sequential metric is judged against the baseline by its own test: drop threshold and baseline",
+    message =
+        "a sequential metric is judged against the baseline by its own test: drop threshold and baseline",
     fieldPath = ".sequential")
 @ValidationRule(
     value = "(has(self.builtin) && self.builtin == 'sloBurnRate') == has(self.slo)",
@@ -27,75 +30,72 @@ import io.fabric8.generator.annotation.ValidationRule;
     fieldPath = ".slo")
 @ValidationRule(
     value = "!has(self.slo) || !has(self.baseline)",
-    message = "sloBurnRate is judged against its SLO, not against the stable revision: drop baseline",
+    message =
+        "sloBurnRate is judged against its SLO, not against the stable revision: drop baseline",
     fieldPath = ".baseline")
 @ValidationRule(
     value = "!has(self.query) || !has(self.baseline) || has(self.baseline.better)",
-    message = "a custom query compared with a baseline must say which way is better (baseline.better)",
+    message =
+        "a custom query compared with a baseline must say which way is better (baseline.better)",
     fieldPath = ".baseline")
 public record MetricDef(
     @Required
-    @Size(min = 1, max = 63)
-    @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-    @JsonPropertyDescription("Name of the metric, unique within the analysis.")
-    String name,
-
-    @JsonPropertyDescription("A built-in metric, spelled by the provider's query profile: successRate (share of non-5xx responses, 0 to 1), latencyP99 (seconds), or sloBurnRate (the canary's error-budget burn against slo; the value is the worst condition's burn rate divided by its factor, so above 1 burns too fast and fails).")
-    BuiltinMetric builtin,
-
-    @JsonPropertyDescription("The SLO for builtin sloBurnRate. Its windows replace window; a threshold, if set, replaces the implied max of 1.")
-    SloSpec slo,
-
-    @JsonPropertyDescription("The sequential judge: the canary's 5xx and slow-response counts against the stable's at every look, read from the profile's counters, with a false-rollback probability of at most alpha however often it looks. Fails at the first look whose evidence reaches 1/alpha; passes only when the exposure has passed and it could have seen the declared effects.")
-    SequentialDef sequential,
-
+        @Size(min = 1, max = 63)
+        @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+        @JsonPropertyDescription("Name of the metric, unique within the analysis.")
+        String name,
+    @JsonPropertyDescription(
+            "A built-in metric, spelled by the provider's query profile: successRate (share of non-5xx responses, 0 to 1), latencyP99 (seconds), or sloBurnRate (the canary's error-budget burn against slo; the value is the worst condition's burn rate divided by its factor, so above 1 burns too fast and fails).")
+        BuiltinMetric builtin,
+    @JsonPropertyDescription(
+            "The SLO for builtin sloBurnRate. Its windows replace window; a threshold, if set, replaces the implied max of 1.")
+        SloSpec slo,
+    @JsonPropertyDescription(
+            "The sequential judge: the canary's 5xx and slow-response counts against the stable's at every look, read from the profile's counters, with a false-rollback probability of at most alpha however often it looks. Fails at the first look whose evidence reaches 1/alpha; passes only when the exposure has passed and it could have seen the declared effects.")
+        SequentialDef sequential,
     @Size(min = 1, max = 4096)
-    @JsonPropertyDescription("A PromQL query that reduces to a single value. {{args.NAME}} may appear only inside double-quoted strings.")
-    String query,
-
+        @JsonPropertyDescription(
+            "A PromQL query that reduces to a single value. {{args.NAME}} may appear only inside double-quoted strings.")
+        String query,
     @Size(max = 32)
-    @Pattern(Durations.PATTERN)
-    @JsonPropertyDescription("Range over which rates and quantiles are taken. Defaults to 1m.")
-    String window,
-
-    @JsonPropertyDescription("Range the canary's value must fall in.")
-    ThresholdSpec threshold,
-
+        @Pattern(Durations.PATTERN)
+        @JsonPropertyDescription("Range over which rates and quantiles are taken. Defaults to 1m.")
+        String window,
+    @JsonPropertyDescription("Range the canary's value must fall in.") ThresholdSpec threshold,
     @JsonPropertyDescription("Comparison with the stable revision over the same window.")
-    BaselineSpec baseline,
-
+        BaselineSpec baseline,
     @Size(max = 32)
-    @Pattern(Durations.PATTERN)
-    @JsonPropertyDescription("Time between measurements (for a sequential metric, between looks). Defaults to 30s; 10s for a sequential metric.")
-    String interval,
-
-    @Min(1)
-    @Max(1000)
-    @JsonPropertyDescription("Number of measurements. Defaults to 1.")
-    Integer count,
-
+        @Pattern(Durations.PATTERN)
+        @JsonPropertyDescription(
+            "Time between measurements (for a sequential metric, between looks). Defaults to 30s; 10s for a sequential metric.")
+        String interval,
+    @Min(1) @Max(1000) @JsonPropertyDescription("Number of measurements. Defaults to 1.")
+        Integer count,
     @Size(max = 32)
-    @Pattern(Durations.PATTERN)
-    @JsonPropertyDescription("Wait before the first measurement, so the canary has traffic to measure. Defaults to 0s.")
-    String initialDelay,
-
+        @Pattern(Durations.PATTERN)
+        @JsonPropertyDescription(
+            "Wait before the first measurement, so the canary has traffic to measure. Defaults to 0s.")
+        String initialDelay,
     @Min(0)
-    @JsonPropertyDescription("Failed measurements tolerated; one more fails the metric. Defaults to 0.")
-    Integer failureLimit,
-
+        @JsonPropertyDescription(
+            "Failed measurements tolerated; one more fails the metric. Defaults to 0.")
+        Integer failureLimit,
     @Min(0)
-    @JsonPropertyDescription("Inconclusive measurements tolerated; one more makes the metric Inconclusive (the canary pauses). Defaults to 0.")
-    Integer inconclusiveLimit,
-
+        @JsonPropertyDescription(
+            "Inconclusive measurements tolerated; one more makes the metric Inconclusive (the canary pauses). Defaults to 0.")
+        Integer inconclusiveLimit,
     @Min(0)
-    @JsonPropertyDescription("Consecutive provider errors tolerated; one more is Error (the canary is rolled back). Defaults to 4. A run never ends Successful on an error or on missing data.")
-    Integer consecutiveErrorLimit,
-
+        @JsonPropertyDescription(
+            "Consecutive provider errors tolerated; one more is Error (the canary is rolled back). Defaults to 4. A run never ends Successful on an error or on missing data.")
+        Integer consecutiveErrorLimit,
     @JsonPropertyDescription("Measure and record the metric, but never let it decide.")
-    Boolean dryRun,
-
+        Boolean dryRun,
     @JsonPropertyDescription("The Prometheus to ask; defaults to the template's or the step's.")
-    PrometheusSpec prometheus) {
+        PrometheusSpec prometheus) {
 
-  public enum BuiltinMetric { successRate, latencyP99, sloBurnRate }
+  public enum BuiltinMetric {
+    successRate,
+    latencyP99,
+    sloBurnRate
+  }
 }

@@ -15,4 +15,5 @@ public record MetricStatus(
     @JsonPropertyDescription("Of which Failed.") Integer failed,
     @JsonPropertyDescription("Of which Inconclusive.") Integer inconclusive,
     @JsonPropertyDescription("Of which Error.") Integer errors,
-    @JsonPropertyDescription("True when the metric is measured but never decides.") Boolean dryRun) {}
+    @JsonPropertyDescription("True when the metric is measured but never decides.")
+        Boolean dryRun) {}

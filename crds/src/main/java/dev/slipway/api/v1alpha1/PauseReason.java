@@ -1,3 +1,8 @@
 package dev.slipway.api.v1alpha1;
 
-public enum PauseReason { PauseStep, Manual, SpecPaused, AnalysisInconclusive }
+public enum PauseReason {
+  PauseStep,
+  Manual,
+  SpecPaused,
+  AnalysisInconclusive
+}

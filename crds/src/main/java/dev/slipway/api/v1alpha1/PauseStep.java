@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PauseStep(
     @Size(max = 32)
-    @Pattern(Durations.PATTERN)
-    @JsonPropertyDescription("How long to pause, as a duration such as 30s, 5m or 1h30m. Omit it to pause until resumed or promoted.")
-    String duration) {}
+        @Pattern(Durations.PATTERN)
+        @JsonPropertyDescription(
+            "How long to pause, as a duration such as 30s, 5m or 1h30m. Omit it to pause until resumed or promoted.")
+        String duration) {}

@@ -7,75 +7,101 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
+import java.util.stream.Collectors;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "!['http://', 'https://'].exists(s, " + PrometheusSpec.NEVER_QUERIED_PREFIXES_CEL + ".exists(p, self.address.startsWith(s + p))"
-        + " || " + PrometheusSpec.NEVER_QUERIED_HOSTS_CEL + ".exists(h, self.address.startsWith(s + h) && (size(self.address) == size(s + h)"
-        + " || self.address.startsWith(s + h + ':') || self.address.startsWith(s + h + '/'))))",
-    message = "address: a link-local or metadata address, or the Kubernetes API server, which analysis may never query",
+    value =
+        "!['http://', 'https://'].exists(s, "
+            + PrometheusSpec.NEVER_QUERIED_PREFIXES_CEL
+            + ".exists(p, self.address.startsWith(s + p))"
+            + " || "
+            + PrometheusSpec.NEVER_QUERIED_HOSTS_CEL
+            + ".exists(h, self.address.startsWith(s + h) && (size(self.address) == size(s + h)"
+            + " || self.address.startsWith(s + h + ':') || self.address.startsWith(s + h + '/'))))",
+    message =
+        "address: a link-local or metadata address, or the Kubernetes API server, which analysis may never query",
     fieldPath = ".address")
 public record PrometheusSpec(
     @Required
-    @Size(min = 1, max = 2048)
-    @Pattern("^https?://[^\\s@/?#]+(/[^\\s?#]*)?$")
-    @JsonPropertyDescription("Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090. No credentials in the URL: use auth.")
-    String address,
-
-    @JsonPropertyDescription("How the built-in metrics are spelled: PrometheusClient (http_requests_total{code}, http_request_duration_seconds), Micrometer (http_server_requests_seconds{status}), Istio (istio_requests_total{response_code}, by Service) or Traefik (traefik_service_requests_total{code} as the Gateway saw it, by Service). Defaults to PrometheusClient.")
-    Profile profile,
-
+        @Size(min = 1, max = 2048)
+        @Pattern("^https?://[^\\s@/?#]+(/[^\\s?#]*)?$")
+        @JsonPropertyDescription(
+            "Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090. No credentials in the URL: use auth.")
+        String address,
+    @JsonPropertyDescription(
+            "How the built-in metrics are spelled: PrometheusClient (http_requests_total{code}, http_request_duration_seconds), Micrometer (http_server_requests_seconds{status}), Istio (istio_requests_total{response_code}, by Service) or Traefik (traefik_service_requests_total{code} as the Gateway saw it, by Service). Defaults to PrometheusClient.")
+        Profile profile,
     @Size(max = 128)
-    @Pattern("^[a-zA-Z_][a-zA-Z0-9_]*$")
-    @JsonPropertyDescription("Series label holding the pod-template hash (relabelled from the pod label slipway.dev/pod-template-hash). Defaults to slipway_pod_template_hash.")
-    String revisionLabel,
-
+        @Pattern("^[a-zA-Z_][a-zA-Z0-9_]*$")
+        @JsonPropertyDescription(
+            "Series label holding the pod-template hash (relabelled from the pod label slipway.dev/pod-template-hash). Defaults to slipway_pod_template_hash.")
+        String revisionLabel,
     @Size(max = 32)
-    @Pattern(Durations.PATTERN)
-    @JsonPropertyDescription("Time limit of one query attempt. Defaults to 10s. Failed attempts are retried with backoff.")
-    String timeout,
-
-    @JsonPropertyDescription("Credentials, read from a Secret in the Rollout's namespace. They are never recorded or logged.")
-    PrometheusAuth auth,
-
+        @Pattern(Durations.PATTERN)
+        @JsonPropertyDescription(
+            "Time limit of one query attempt. Defaults to 10s. Failed attempts are retried with backoff.")
+        String timeout,
+    @JsonPropertyDescription(
+            "Credentials, read from a Secret in the Rollout's namespace. They are never recorded or logged.")
+        PrometheusAuth auth,
     @Size(max = 16)
-    @JsonPropertyDescription("Extra request headers, e.g. X-Scope-OrgID for a multi-tenant backend. Not for secrets: use auth.")
-    List<HeaderSpec> headers,
-
+        @JsonPropertyDescription(
+            "Extra request headers, e.g. X-Scope-OrgID for a multi-tenant backend. Not for secrets: use auth.")
+        List<HeaderSpec> headers,
     @JsonPropertyDescription("Skip TLS certificate verification. For test setups only.")
-    Boolean insecureSkipTlsVerify,
-
-    @JsonPropertyDescription("PEM CA bundle to trust for an https address, from a Secret in the Rollout's namespace, instead of the JVM's default trust store.")
-    SecretKeyRef caCert) {
+        Boolean insecureSkipTlsVerify,
+    @JsonPropertyDescription(
+            "PEM CA bundle to trust for an https address, from a Secret in the Rollout's namespace, instead of the JVM's default trust store.")
+        SecretKeyRef caCert) {
 
   /**
    * Hosts the controller's runtime policy always refuses, where the URL spells them literally:
    * metadata services and the API server's Service names (and, by prefix, link-local addresses).
-   * Names that resolve there, and other spellings (upper case, IPv4-mapped), are caught by
-   * {@code lint} and when a run starts. CEL compares prefixes only, never a regular expression
-   * or a URL parse, so the rule stays within the API server's cost budget however deeply a
-   * provider is nested.
+   * Names that resolve there, and other spellings (upper case, IPv4-mapped), are caught by {@code
+   * lint} and when a run starts. CEL compares prefixes only, never a regular expression or a URL
+   * parse, so the rule stays within the API server's cost budget however deeply a provider is
+   * nested.
    */
-  public static final java.util.List<String> NEVER_QUERIED_HOSTS = java.util.List.of("metadata", "metadata.google.internal",
-      "metadata.internal", "instance-data", "instance-data.ec2.internal", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
-      "100.100.100.200", "[fd00:ec2::254]");
-  public static final java.util.List<String> NEVER_QUERIED_PREFIXES = java.util.List.of("169.254.", "[fe80:", "kubernetes.default.svc.");
-  /** The lists above as CEL list literals (annotations need constants; a test keeps them equal). */
-  public static final String NEVER_QUERIED_HOSTS_CEL = "['metadata', 'metadata.google.internal', 'metadata.internal', 'instance-data', "
-      + "'instance-data.ec2.internal', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', '100.100.100.200', '[fd00:ec2::254]']";
-  public static final String NEVER_QUERIED_PREFIXES_CEL = "['169.254.', '[fe80:', 'kubernetes.default.svc.']";
+  public static final List<String> NEVER_QUERIED_HOSTS =
+      List.of(
+          "metadata",
+          "metadata.google.internal",
+          "metadata.internal",
+          "instance-data",
+          "instance-data.ec2.internal",
+          "kubernetes",
+          "kubernetes.default",
+          "kubernetes.default.svc",
+          "100.100.100.200",
+          "[fd00:ec2::254]");
 
-  public static String cel(java.util.List<String> l) {
-    return l.stream().map(x -> "'" + x + "'").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+  public static final List<String> NEVER_QUERIED_PREFIXES =
+      List.of("169.254.", "[fe80:", "kubernetes.default.svc.");
+
+  /** The lists above as CEL list literals (annotations need constants; a test keeps them equal). */
+  public static final String NEVER_QUERIED_HOSTS_CEL =
+      "['metadata', 'metadata.google.internal', 'metadata.internal', 'instance-data', "
+          + "'instance-data.ec2.internal', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', '100.100.100.200', '[fd00:ec2::254]']";
+
+  public static final String NEVER_QUERIED_PREFIXES_CEL =
+      "['169.254.', '[fe80:', 'kubernetes.default.svc.']";
+
+  public static String cel(List<String> l) {
+    return l.stream().map(x -> "'" + x + "'").collect(Collectors.joining(", ", "[", "]"));
   }
 
   /** Exactly what the CEL rule decides, for tests: the address as written. */
   public static boolean refusedAtAdmission(String address) {
-    for (String scheme : java.util.List.of("http://", "https://")) {
-      if (NEVER_QUERIED_PREFIXES.stream().anyMatch(p -> address.startsWith(scheme + p))) return true;
+    for (String scheme : List.of("http://", "https://")) {
+      if (NEVER_QUERIED_PREFIXES.stream().anyMatch(p -> address.startsWith(scheme + p)))
+        return true;
       for (String h : NEVER_QUERIED_HOSTS) {
         String at = scheme + h;
-        if (address.startsWith(at) && (address.length() == at.length() || address.startsWith(at + ":") || address.startsWith(at + "/"))) {
+        if (address.startsWith(at)
+            && (address.length() == at.length()
+                || address.startsWith(at + ":")
+                || address.startsWith(at + "/"))) {
           return true;
         }
       }
@@ -83,5 +109,10 @@ public record PrometheusSpec(
     return false;
   }
 
-  public enum Profile { PrometheusClient, Micrometer, Istio, Traefik }
+  public enum Profile {
+    PrometheusClient,
+    Micrometer,
+    Istio,
+    Traefik
+  }
 }

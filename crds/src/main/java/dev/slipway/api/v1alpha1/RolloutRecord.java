@@ -18,9 +18,24 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind("RolloutRecord")
 @Plural("rolloutrecords")
 @ShortNames({"srr"})
-@AdditionalPrinterColumn(name = "Rollout", jsonPath = ".spec.rollout", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Revision", jsonPath = ".spec.revision", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Attempt", jsonPath = ".spec.attempt", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Part", jsonPath = ".spec.part", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Rollout",
+    jsonPath = ".spec.rollout",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Revision",
+    jsonPath = ".spec.revision",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Attempt",
+    jsonPath = ".spec.attempt",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Part",
+    jsonPath = ".spec.part",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 public class RolloutRecord extends CustomResource<RolloutRecordSpec, Void> implements Namespaced {}

@@ -14,43 +14,55 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RolloutSpec(
     @SpecReplicas
-    @Min(0)
-    @JsonPropertyDescription("Desired number of pods once a revision is stable. Defaults to 1. Target of the scale subresource, so an HPA can drive it.")
-    Integer replicas,
-
+        @Min(0)
+        @JsonPropertyDescription(
+            "Desired number of pods once a revision is stable. Defaults to 1. Target of the scale subresource, so an HPA can drive it.")
+        Integer replicas,
     @Required
-    @SchemaFrom(type = SelectorSchema.class)
-    @JsonPropertyDescription("Label selector for the Rollout's pods. Must match the template's labels. The controller adds slipway.dev/pod-template-hash on top.")
-    LabelSelector selector,
-
+        @SchemaFrom(type = SelectorSchema.class)
+        @JsonPropertyDescription(
+            "Label selector for the Rollout's pods. Must match the template's labels. The controller adds slipway.dev/pod-template-hash on top.")
+        LabelSelector selector,
     @Required
-    @PreserveUnknownFields
-    @SchemaFrom(type = OpaqueObject.class)
-    @JsonPropertyDescription("Pod template, as in a Deployment. A change to it starts a new revision. It is validated by the ReplicaSet API when the controller creates the ReplicaSet; a rejection shows at once as the ActionFailed condition with the API server's message, and phase Degraded.")
-    PodTemplateSpec template,
-
+        @PreserveUnknownFields
+        @SchemaFrom(type = OpaqueObject.class)
+        @JsonPropertyDescription(
+            "Pod template, as in a Deployment. A change to it starts a new revision. It is validated by the ReplicaSet API when the controller creates the ReplicaSet; a rejection shows at once as the ActionFailed condition with the API server's message, and phase Degraded.")
+        PodTemplateSpec template,
     @Min(0)
-    @JsonPropertyDescription("How many old, scaled-down ReplicaSets to keep for undo. Defaults to 2.")
-    Integer revisionHistoryLimit,
-
+        @JsonPropertyDescription(
+            "How many old, scaled-down ReplicaSets to keep for undo. Defaults to 2.")
+        Integer revisionHistoryLimit,
     @Min(1)
-    @JsonPropertyDescription("Seconds a revision may go without progress (pods ready, weight verified, step done) before it is rolled back. Paused time does not count. Defaults to 600.")
-    Integer progressDeadlineSeconds,
-
-    @JsonPropertyDescription("Declarative pause from Git: while true, the canary does not advance. Manual pauses from kubectl go through status.request instead, so they cause no GitOps drift.")
-    Boolean paused,
-
-    @Required
-    @JsonPropertyDescription("How a new revision is delivered.")
-    Strategy strategy,
-
-    @JsonPropertyDescription("Adopt the pods of an existing Deployment without dropping a request: the Rollout's own ReplicaSet comes up in full first, the Services are pointed at it only once its pods are ready, and the Deployment is scaled to 0 (through its scale subresource) after the scale-down delay. The Deployment must consent (annotation slipway.dev/adopt-by naming this Rollout), no older Rollout may name it, and the stable Service must select its pods; otherwise nothing is written (condition WorkloadRefused). Copy the Deployment's pod template into spec.template. With Argo CD, set the Deployment's replicas to 0 in Git afterwards (or ignore its /spec/replicas), or self-heal scales it back up.")
-    WorkloadRef workloadRef) {
+        @JsonPropertyDescription(
+            "Seconds a revision may go without progress (pods ready, weight verified, step done) before it is rolled back. Paused time does not count. Defaults to 600.")
+        Integer progressDeadlineSeconds,
+    @JsonPropertyDescription(
+            "Declarative pause from Git: while true, the canary does not advance. Manual pauses from kubectl go through status.request instead, so they cause no GitOps drift.")
+        Boolean paused,
+    @Required @JsonPropertyDescription("How a new revision is delivered.") Strategy strategy,
+    @JsonPropertyDescription(
+            "Adopt the pods of an existing Deployment without dropping a request: the Rollout's own ReplicaSet comes up in full first, the Services are pointed at it only once its pods are ready, and the Deployment is scaled to 0 (through its scale subresource) after the scale-down delay. The Deployment must consent (annotation slipway.dev/adopt-by naming this Rollout), no older Rollout may name it, and the stable Service must select its pods; otherwise nothing is written (condition WorkloadRefused). Copy the Deployment's pod template into spec.template. With Argo CD, set the Deployment's replicas to 0 in Git afterwards (or ignore its /spec/replicas), or self-heal scales it back up.")
+        WorkloadRef workloadRef) {
 
   /** Without a workload to adopt (the common case, and what specs written before adoption say). */
-  public RolloutSpec(Integer replicas, LabelSelector selector, PodTemplateSpec template, Integer revisionHistoryLimit,
-      Integer progressDeadlineSeconds, Boolean paused, Strategy strategy) {
-    this(replicas, selector, template, revisionHistoryLimit, progressDeadlineSeconds, paused, strategy, null);
+  public RolloutSpec(
+      Integer replicas,
+      LabelSelector selector,
+      PodTemplateSpec template,
+      Integer revisionHistoryLimit,
+      Integer progressDeadlineSeconds,
+      Boolean paused,
+      Strategy strategy) {
+    this(
+        replicas,
+        selector,
+        template,
+        revisionHistoryLimit,
+        progressDeadlineSeconds,
+        paused,
+        strategy,
+        null);
   }
 
   public static final int DEFAULT_REPLICAS = 1;
@@ -66,10 +78,15 @@ public record RolloutSpec(
   }
 
   public int progressDeadlineOrDefault() {
-    return progressDeadlineSeconds == null ? DEFAULT_PROGRESS_DEADLINE_SECONDS : progressDeadlineSeconds;
+    return progressDeadlineSeconds == null
+        ? DEFAULT_PROGRESS_DEADLINE_SECONDS
+        : progressDeadlineSeconds;
   }
 
-  /** Not an is-getter: Jackson would take one for the property and write paused: false into specs that never set it. */
+  /**
+   * Not an is-getter: Jackson would take one for the property and write paused: false into specs
+   * that never set it.
+   */
   public boolean pausedOrFalse() {
     return Boolean.TRUE.equals(paused);
   }

@@ -9,4 +9,5 @@ public record RouteStatus(
     @JsonPropertyDescription("HTTPRoute name.") String name,
     @JsonPropertyDescription("The canary weight the route currently carries.") Integer canaryWeight,
     @JsonPropertyDescription("The route generation carrying that weight.") Long generation,
-    @JsonPropertyDescription("Whether every parent reports Accepted=True at that generation.") Boolean accepted) {}
+    @JsonPropertyDescription("Whether every parent reports Accepted=True at that generation.")
+        Boolean accepted) {}

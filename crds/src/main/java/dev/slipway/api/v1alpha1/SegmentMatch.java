@@ -8,8 +8,8 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
- * One condition of a header segment: a request header or a cookie. Gateway API has no cookie
- * match, so a cookie becomes an anchored regular expression on the Cookie header.
+ * One condition of a header segment: a request header or a cookie. Gateway API has no cookie match,
+ * so a cookie becomes an anchored regular expression on the Cookie header.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
@@ -19,38 +19,50 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "!has(self.cookie) || !has(self.type) || self.type == 'Exact'",
     message = "a cookie match is Exact only (it becomes a regular expression on the Cookie header)")
 @ValidationRule(
-    value = "!has(self.header) || !(self.header.lowerAscii() in ['cookie', 'authorization', 'proxy-authorization'])",
+    value =
+        "!has(self.header) || !(self.header.lowerAscii() in ['cookie', 'authorization', 'proxy-authorization'])",
     message = "match a cookie with cookie:, and never route on credentials",
     fieldPath = ".header")
 @ValidationRule(
-    value = "!" + SegmentMatch.CREDENTIAL_WORDS_CEL + ".exists(w, (has(self.header) && self.header.lowerAscii().contains(w))"
-        + " || (has(self.cookie) && self.cookie.lowerAscii().contains(w)))",
-    message = "never route on a credential: a header or cookie whose name holds token, key, secret, auth, session or password"
-        + " would put its value in plain text in a route that anyone who can read routes can read")
+    value =
+        "!"
+            + SegmentMatch.CREDENTIAL_WORDS_CEL
+            + ".exists(w, (has(self.header) && self.header.lowerAscii().contains(w))"
+            + " || (has(self.cookie) && self.cookie.lowerAscii().contains(w)))",
+    message =
+        "never route on a credential: a header or cookie whose name holds token, key, secret, auth, session or password"
+            + " would put its value in plain text in a route that anyone who can read routes can read")
 public record SegmentMatch(
     @Size(min = 1, max = 256)
-    @Pattern("^[A-Za-z0-9!#$%&'*+\\-.^_`|~]+$")
-    @JsonPropertyDescription("Request header name.")
-    String header,
-
+        @Pattern("^[A-Za-z0-9!#$%&'*+\\-.^_`|~]+$")
+        @JsonPropertyDescription("Request header name.")
+        String header,
     @Size(min = 1, max = 128)
-    @Pattern("^[A-Za-z0-9!#$%&'*+\\-.^_`|~]+$")
-    @JsonPropertyDescription("Cookie name; the request matches when it carries this cookie with exactly this value.")
-    String cookie,
-
+        @Pattern("^[A-Za-z0-9!#$%&'*+\\-.^_`|~]+$")
+        @JsonPropertyDescription(
+            "Cookie name; the request matches when it carries this cookie with exactly this value.")
+        String cookie,
     @Required
-    @Size(min = 1, max = 1024)
-    @JsonPropertyDescription("The value to match: exact, or an RE2 regular expression for type RegularExpression (headers only).")
-    String value,
+        @Size(min = 1, max = 1024)
+        @JsonPropertyDescription(
+            "The value to match: exact, or an RE2 regular expression for type RegularExpression (headers only).")
+        String value,
+    @JsonPropertyDescription(
+            "Exact (default) or RegularExpression (headers only; how much of RE2 a gateway supports is its own).")
+        Type type) {
 
-    @JsonPropertyDescription("Exact (default) or RegularExpression (headers only; how much of RE2 a gateway supports is its own).")
-    Type type) {
+  public enum Type {
+    Exact,
+    RegularExpression
+  }
 
-  public enum Type { Exact, RegularExpression }
-
-  /** Names of headers and cookies that carry credentials (lower case, matched anywhere in the name). */
+  /**
+   * Names of headers and cookies that carry credentials (lower case, matched anywhere in the name).
+   */
   public static final String CREDENTIAL_LIKE = "token|key|secret|auth|session|passw";
-  static final String CREDENTIAL_WORDS_CEL = "['token', 'key', 'secret', 'auth', 'session', 'passw']";
+
+  static final String CREDENTIAL_WORDS_CEL =
+      "['token', 'key', 'secret', 'auth', 'session', 'passw']";
 
   public Type typeOrDefault() {
     return type == null ? Type.Exact : type;

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Schema for spec.selector. The Java field stays fabric8's LabelSelector; this only
- * gives the CRD described, bounded properties.
+ * Schema for spec.selector. The Java field stays fabric8's LabelSelector; this only gives the CRD
+ * described, bounded properties.
  */
 public final class SelectorSchema {
   @JsonPropertyDescription("Labels a pod must carry, all of them.")

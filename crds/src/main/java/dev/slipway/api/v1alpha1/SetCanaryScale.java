@@ -8,17 +8,15 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "(has(self.replicas) ? 1 : 0) + (has(self.weight) ? 1 : 0) + (has(self.matchTrafficWeight) && self.matchTrafficWeight ? 1 : 0) == 1",
+    value =
+        "(has(self.replicas) ? 1 : 0) + (has(self.weight) ? 1 : 0) + (has(self.matchTrafficWeight) && self.matchTrafficWeight ? 1 : 0) == 1",
     message = "setCanaryScale must set exactly one of replicas, weight, matchTrafficWeight=true")
 public record SetCanaryScale(
+    @Min(0) @JsonPropertyDescription("Exact number of canary pods.") Integer replicas,
     @Min(0)
-    @JsonPropertyDescription("Exact number of canary pods.")
-    Integer replicas,
-
-    @Min(0)
-    @Max(100)
-    @JsonPropertyDescription("Canary pods as a percentage (0-100) of spec.replicas, rounded up.")
-    Integer weight,
-
+        @Max(100)
+        @JsonPropertyDescription(
+            "Canary pods as a percentage (0-100) of spec.replicas, rounded up.")
+        Integer weight,
     @JsonPropertyDescription("Go back to sizing the canary from its traffic weight (the default).")
-    Boolean matchTrafficWeight) {}
+        Boolean matchTrafficWeight) {}

@@ -9,8 +9,9 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SetHeaderRoute(
     @Size(max = 8)
-    @JsonPropertyDescription("Conditions that must all hold. Empty or absent removes the segment.")
-    List<SegmentMatch> match) {
+        @JsonPropertyDescription(
+            "Conditions that must all hold. Empty or absent removes the segment.")
+        List<SegmentMatch> match) {
 
   public List<SegmentMatch> matchOrEmpty() {
     return match == null ? List.of() : match;

@@ -10,16 +10,19 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "spec.strategy: set exactly one of canary, blueGreen")
 public record Strategy(
     @JsonPropertyDescription("Canary delivery through Gateway API HTTPRoute weights.")
-    CanaryStrategy canary,
-
-    @JsonPropertyDescription("Blue/green delivery: the new revision fully provisioned behind a preview Service, then switched to at once.")
-    BlueGreenStrategy blueGreen) {
+        CanaryStrategy canary,
+    @JsonPropertyDescription(
+            "Blue/green delivery: the new revision fully provisioned behind a preview Service, then switched to at once.")
+        BlueGreenStrategy blueGreen) {
 
   public Strategy(CanaryStrategy canary) {
     this(canary, null);
   }
 
-  /** What the controller carries out: the canary, or the canary steps a blue/green spec amounts to. Null when neither is set. */
+  /**
+   * What the controller carries out: the canary, or the canary steps a blue/green spec amounts to.
+   * Null when neither is set.
+   */
   public CanaryStrategy plan() {
     return canary != null ? canary : blueGreen != null ? blueGreen.asCanary() : null;
   }

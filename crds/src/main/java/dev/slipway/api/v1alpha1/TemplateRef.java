@@ -8,6 +8,6 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TemplateRef(
     @Required
-    @Size(min = 1, max = 253)
-    @JsonPropertyDescription("Name of an AnalysisTemplate in the Rollout's namespace.")
-    String templateName) {}
+        @Size(min = 1, max = 253)
+        @JsonPropertyDescription("Name of an AnalysisTemplate in the Rollout's namespace.")
+        String templateName) {}

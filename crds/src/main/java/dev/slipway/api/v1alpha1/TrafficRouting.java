@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Required;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrafficRouting(
     @Required
-    @JsonProperty("gatewayAPI")
-    @JsonPropertyDescription("Gateway API HTTPRoutes whose backendRef weights the controller writes.")
-    GatewayApiRouting gatewayAPI) {}
+        @JsonProperty("gatewayAPI")
+        @JsonPropertyDescription(
+            "Gateway API HTTPRoutes whose backendRef weights the controller writes.")
+        GatewayApiRouting gatewayAPI) {}

@@ -10,13 +10,14 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkloadRef(
     @JsonPropertyDescription("Kind of the workload; Deployment (apps/v1) is the one supported.")
-    Kind kind,
-
+        Kind kind,
     @Required
-    @Size(min = 1, max = 253)
-    @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
-    @JsonPropertyDescription("Name of the Deployment, in the Rollout's namespace.")
-    String name) {
+        @Size(min = 1, max = 253)
+        @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+        @JsonPropertyDescription("Name of the Deployment, in the Rollout's namespace.")
+        String name) {
 
-  public enum Kind { Deployment }
+  public enum Kind {
+    Deployment
+  }
 }

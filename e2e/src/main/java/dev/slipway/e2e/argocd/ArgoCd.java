@@ -5,6 +5,8 @@ import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.Ports;
+import dev.slipway.e2e.cluster.Sh;
+import dev.slipway.testing.TestTime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -41,20 +43,25 @@ public final class ArgoCd implements AutoCloseable {
   }
 
   public static Path home() {
-    String cache = System.getenv().getOrDefault("SLIPWAY_CACHE", System.getProperty("user.home") + "/.cache/slipway");
+    String cache =
+        System.getenv()
+            .getOrDefault("SLIPWAY_CACHE", System.getProperty("user.home") + "/.cache/slipway");
     return Path.of(cache, "argocd", "argocd-" + VERSION);
   }
 
   /** Why Argo CD cannot run here, or null when it can. */
   public static String unavailableReason() {
-    if (!Files.isExecutable(home().resolve("argocd"))) return "no Argo CD at " + home() + ": run bash e2e/argocd/build.sh";
+    if (!Files.isExecutable(home().resolve("argocd")))
+      return "no Argo CD at " + home() + ": run bash e2e/argocd/build.sh";
     for (String tool : List.of("redis-server", "git")) {
       if (!onPath(tool)) return "no " + tool + " on PATH (bash e2e/setup.sh installs it)";
     }
     return null;
   }
 
-  /** The API URL this cluster is registered under in Argo CD (an Application's destination.server). */
+  /**
+   * The API URL this cluster is registered under in Argo CD (an Application's destination.server).
+   */
   public String server() {
     return server;
   }
@@ -67,23 +74,64 @@ public final class ArgoCd implements AutoCloseable {
     String server = cluster.admin().getConfiguration().getMasterUrl().replaceAll("/$", "");
     ArgoCd a = new ArgoCd(cluster, dir, server);
     try {
-      check(k.run(null, "apply", "--server-side", "-f", home().resolve("crds/application-crd.yaml").toString(),
-          "-f", home().resolve("crds/appproject-crd.yaml").toString()));
-      // Right after the apply a CRD may have no conditions yet, which kubectl wait reports as an error.
+      check(
+          k.run(
+              null,
+              "apply",
+              "--server-side",
+              "-f",
+              home().resolve("crds/application-crd.yaml").toString(),
+              "-f",
+              home().resolve("crds/appproject-crd.yaml").toString()));
+      // Right after the apply a CRD may have no conditions yet, which kubectl wait reports as an
+      // error.
       for (int i = 0; ; i++) {
-        Kubectl.Result w = k.run(null, "wait", "--for=condition=Established", "crd/applications.argoproj.io", "crd/appprojects.argoproj.io",
-            "--timeout=60s");
+        Kubectl.Result w =
+            k.run(
+                null,
+                "wait",
+                "--for=condition=Established",
+                "crd/applications.argoproj.io",
+                "crd/appprojects.argoproj.io",
+                "--timeout=60s");
         if (w.exit() == 0) break;
         if (i > 20) check(w);
         LocalControlPlane.sleep(250);
       }
-      if (cluster.admin().namespaces().withName(NS).get() == null) check(k.run(null, "create", "namespace", NS));
-      check(k.run(null, "apply", "-f", Crds.repoRoot().resolve("samples/argocd/argocd-cm.yaml").toString()));
-      // Look at Git and the cluster every 5 s instead of every 3 min: no webhook tells it of a commit.
-      check(k.run(null, "-n", NS, "patch", "configmap", "argocd-cm", "--type=merge", "-p",
-          "{\"data\":{\"timeout.reconciliation\":\"5s\",\"timeout.reconciliation.jitter\":\"0s\"}}"));
-      check(k.run(null, "-n", NS, "create", "secret", "generic", "argocd-secret", "--from-literal=server.secretkey=e2e-" + System.nanoTime()));
-      check(k.run("""
+      if (cluster.admin().namespaces().withName(NS).get() == null)
+        check(k.run(null, "create", "namespace", NS));
+      check(
+          k.run(
+              null,
+              "apply",
+              "-f",
+              Crds.repoRoot().resolve("samples/argocd/argocd-cm.yaml").toString()));
+      // Look at Git and the cluster every 5 s instead of every 3 min: no webhook tells it of a
+      // commit.
+      check(
+          k.run(
+              null,
+              "-n",
+              NS,
+              "patch",
+              "configmap",
+              "argocd-cm",
+              "--type=merge",
+              "-p",
+              "{\"data\":{\"timeout.reconciliation\":\"5s\",\"timeout.reconciliation.jitter\":\"0s\"}}"));
+      check(
+          k.run(
+              null,
+              "-n",
+              NS,
+              "create",
+              "secret",
+              "generic",
+              "argocd-secret",
+              "--from-literal=server.secretkey=e2e-" + System.nanoTime()));
+      check(
+          k.run(
+              """
           apiVersion: argoproj.io/v1alpha1
           kind: AppProject
           metadata: {name: default, namespace: argocd}
@@ -91,9 +139,14 @@ public final class ArgoCd implements AutoCloseable {
             sourceRepos: ['*']
             destinations: [{server: '*', namespace: '*'}]
             clusterResourceWhitelist: [{group: '*', kind: '*'}]
-          """, "apply", "-f", "-"));
+          """,
+              "apply",
+              "-f",
+              "-"));
       String token = cluster.admin().getConfiguration().getOauthToken();
-      check(k.run("""
+      check(
+          k.run(
+              """
           apiVersion: v1
           kind: Secret
           metadata:
@@ -104,29 +157,103 @@ public final class ArgoCd implements AutoCloseable {
             name: local
             server: %s
             config: '{"bearerToken": "%s", "tlsClientConfig": {"insecure": true}}'
-          """.formatted(server, token), "apply", "-f", "-"));
+          """
+                  .formatted(server, token),
+              "apply",
+              "-f",
+              "-"));
       int redis = Ports.free();
-      a.spawn("redis", List.of("redis-server", "--port", String.valueOf(redis), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"),
-          Map.of(), redis);
+      a.spawn(
+          "redis",
+          List.of(
+              "redis-server",
+              "--port",
+              String.valueOf(redis),
+              "--bind",
+              "127.0.0.1",
+              "--save",
+              "",
+              "--appendonly",
+              "no"),
+          Map.of(),
+          redis);
       int repo = Ports.free();
       Path gpg = mkdirs(dir.resolve("gnupg"));
       Path tmp = mkdirs(dir.resolve("tmp"));
-      a.spawn("repo-server", List.of(home().resolve("argocd-repo-server").toString(), "--redis", "127.0.0.1:" + redis,
-          "--port", String.valueOf(repo), "--metrics-port", String.valueOf(Ports.free()), "--disable-tls", "--address", "127.0.0.1",
-          // What a branch points at is otherwise cached for 3 min; no webhook tells the repo server of a commit.
-          "--revision-cache-expiration", "1s"),
-          Map.of("ARGOCD_GPG_ENABLED", "false", "ARGOCD_GNUPGHOME", gpg.toString(), "TMPDIR", tmp.toString()), repo);
+      a.spawn(
+          "repo-server",
+          List.of(
+              home().resolve("argocd-repo-server").toString(),
+              "--redis",
+              "127.0.0.1:" + redis,
+              "--port",
+              String.valueOf(repo),
+              "--metrics-port",
+              String.valueOf(Ports.free()),
+              "--disable-tls",
+              "--address",
+              "127.0.0.1",
+              // What a branch points at is otherwise cached for 3 min; no webhook tells the repo
+              // server of a commit.
+              "--revision-cache-expiration",
+              "1s"),
+          Map.of(
+              "ARGOCD_GPG_ENABLED",
+              "false",
+              "ARGOCD_GNUPGHOME",
+              gpg.toString(),
+              "TMPDIR",
+              tmp.toString()),
+          repo);
       int controllerMetrics = Ports.free();
-      a.spawn("application-controller", List.of(home().resolve("argocd-application-controller").toString(),
-          "--kubeconfig", cluster.adminKubeconfig().toString(), "--namespace", NS, "--redis", "127.0.0.1:" + redis,
-          "--repo-server", "127.0.0.1:" + repo, "--repo-server-plaintext", "--metrics-port", String.valueOf(controllerMetrics),
-          "--app-resync", "5", "--self-heal-timeout-seconds", "2"), Map.of("TMPDIR", tmp.toString()), controllerMetrics);
+      a.spawn(
+          "application-controller",
+          List.of(
+              home().resolve("argocd-application-controller").toString(),
+              "--kubeconfig",
+              cluster.adminKubeconfig().toString(),
+              "--namespace",
+              NS,
+              "--redis",
+              "127.0.0.1:" + redis,
+              "--repo-server",
+              "127.0.0.1:" + repo,
+              "--repo-server-plaintext",
+              "--metrics-port",
+              String.valueOf(controllerMetrics),
+              "--app-resync",
+              "5",
+              "--self-heal-timeout-seconds",
+              "2"),
+          Map.of("TMPDIR", tmp.toString()),
+          controllerMetrics);
       if (apiServer) {
         a.apiPort = Ports.free();
-        a.spawn("server", List.of(home().resolve("argocd-server").toString(), "--kubeconfig", cluster.adminKubeconfig().toString(),
-            "--namespace", NS, "--redis", "127.0.0.1:" + redis, "--repo-server", "127.0.0.1:" + repo, "--repo-server-plaintext",
-            "--insecure", "--disable-auth", "--address", "127.0.0.1", "--port", String.valueOf(a.apiPort),
-            "--metrics-port", String.valueOf(Ports.free()), "--staticassets", dir.toString()), Map.of("TMPDIR", tmp.toString()), a.apiPort);
+        a.spawn(
+            "server",
+            List.of(
+                home().resolve("argocd-server").toString(),
+                "--kubeconfig",
+                cluster.adminKubeconfig().toString(),
+                "--namespace",
+                NS,
+                "--redis",
+                "127.0.0.1:" + redis,
+                "--repo-server",
+                "127.0.0.1:" + repo,
+                "--repo-server-plaintext",
+                "--insecure",
+                "--disable-auth",
+                "--address",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(a.apiPort),
+                "--metrics-port",
+                String.valueOf(Ports.free()),
+                "--staticassets",
+                dir.toString()),
+            Map.of("TMPDIR", tmp.toString()),
+            a.apiPort);
       }
       return a;
     } catch (RuntimeException e) {
@@ -135,13 +262,24 @@ public final class ArgoCd implements AutoCloseable {
     }
   }
 
-  /** The argocd CLI against this API server (authentication is off; the CLI still wants a token). */
+  /**
+   * The argocd CLI against this API server (authentication is off; the CLI still wants a token).
+   */
   public Kubectl.Result cli(String... args) {
     if (apiPort == 0) throw new IllegalStateException("started without the API server");
-    List<String> cmd = new ArrayList<>(List.of(home().resolve("argocd").toString(), "--server", "127.0.0.1:" + apiPort, "--plaintext",
-        "--auth-token", "e2e", "--config", dir.resolve("cli-config").toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                home().resolve("argocd").toString(),
+                "--server",
+                "127.0.0.1:" + apiPort,
+                "--plaintext",
+                "--auth-token",
+                "e2e",
+                "--config",
+                dir.resolve("cli-config").toString()));
     cmd.addAll(List.of(args));
-    dev.slipway.e2e.cluster.Sh.Result r = dev.slipway.e2e.cluster.Sh.run(cmd);
+    Sh.Result r = Sh.run(cmd);
     return new Kubectl.Result(r.exit(), r.out());
   }
 
@@ -156,21 +294,27 @@ public final class ArgoCd implements AutoCloseable {
   }
 
   private void spawn(String name, List<String> cmd, Map<String, String> env, int port) {
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(name + ".log").toFile());
     pb.environment().putAll(env);
     try {
       Process p = pb.start();
       processes.add(p);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(dev.slipway.testing.TestTime.seconds(60));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestTime.seconds(60));
       while (System.nanoTime() < deadline) {
-        if (!p.isAlive()) throw new IllegalStateException("argocd " + name + " exited " + p.exitValue() + ":\n" + log(name));
+        if (!p.isAlive())
+          throw new IllegalStateException(
+              "argocd " + name + " exited " + p.exitValue() + ":\n" + log(name));
         try (Socket s = new Socket("127.0.0.1", port)) {
           return;
         } catch (IOException e) {
           LocalControlPlane.sleep(100);
         }
       }
-      throw new IllegalStateException("argocd " + name + " did not listen on 127.0.0.1:" + port + ":\n" + log(name));
+      throw new IllegalStateException(
+          "argocd " + name + " did not listen on 127.0.0.1:" + port + ":\n" + log(name));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,6 +1,8 @@
 package dev.slipway.e2e.argocd;
 
+import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.Ports;
+import dev.slipway.e2e.cluster.Sh;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +36,19 @@ public final class GitServer implements AutoCloseable {
       Path repo = Files.createDirectories(root.resolve(name));
       git(repo, "init", "-q", "-b", "main");
       int port = Ports.free();
-      Process d = new ProcessBuilder("git", "daemon", "--base-path=" + root, "--export-all", "--reuseaddr", "--listen=127.0.0.1",
-          "--port=" + port, root.toString()).redirectErrorStream(true).redirectOutput(root.resolve("git-daemon.log").toFile()).start();
+      Process d =
+          new ProcessBuilder(
+                  "git",
+                  "daemon",
+                  "--base-path=" + root,
+                  "--export-all",
+                  "--reuseaddr",
+                  "--listen=127.0.0.1",
+                  "--port=" + port,
+                  root.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(root.resolve("git-daemon.log").toFile())
+              .start();
       GitServer g = new GitServer(repo, name, port, d);
       g.awaitServing();
       return g;
@@ -67,10 +80,22 @@ public final class GitServer implements AutoCloseable {
     }
   }
 
-  /** Commits everything; returns the new commit's hash. Then runs the push hook, as a Git host's webhook would. */
+  /**
+   * Commits everything; returns the new commit's hash. Then runs the push hook, as a Git host's
+   * webhook would.
+   */
   public String commit(String message) {
     git(repo, "add", "-A");
-    git(repo, "-c", "user.email=release@example.com", "-c", "user.name=Release Engineer", "commit", "-q", "-m", message);
+    git(
+        repo,
+        "-c",
+        "user.email=release@example.com",
+        "-c",
+        "user.name=Release Engineer",
+        "commit",
+        "-q",
+        "-m",
+        message);
     String hash = git(repo, "rev-parse", "HEAD").strip();
     onPush.run();
     return hash;
@@ -81,7 +106,9 @@ public final class GitServer implements AutoCloseable {
     return git(repo, "rev-parse", "HEAD").strip();
   }
 
-  /** What a push tells the world, e.g. asking Argo CD to refresh (a Git host's webhook does that). */
+  /**
+   * What a push tells the world, e.g. asking Argo CD to refresh (a Git host's webhook does that).
+   */
   public GitServer onPush(Runnable hook) {
     this.onPush = hook;
     return this;
@@ -90,7 +117,8 @@ public final class GitServer implements AutoCloseable {
   private void awaitServing() {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
-      if (!daemon.isAlive()) throw new IllegalStateException("git daemon exited " + daemon.exitValue());
+      if (!daemon.isAlive())
+        throw new IllegalStateException("git daemon exited " + daemon.exitValue());
       try {
         Process p = new ProcessBuilder("git", "ls-remote", url()).redirectErrorStream(true).start();
         if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) return;
@@ -100,7 +128,7 @@ public final class GitServer implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
-      dev.slipway.e2e.cluster.LocalControlPlane.sleep(100);
+      LocalControlPlane.sleep(100);
     }
     throw new IllegalStateException("git daemon did not serve " + url());
   }
@@ -108,7 +136,7 @@ public final class GitServer implements AutoCloseable {
   static String git(Path dir, String... args) {
     List<String> cmd = new ArrayList<>(List.of("git"));
     cmd.addAll(List.of(args));
-    return dev.slipway.e2e.cluster.Sh.run(cmd, dir).orThrow(cmd).out();
+    return Sh.run(cmd, dir).orThrow(cmd).out();
   }
 
   @Override

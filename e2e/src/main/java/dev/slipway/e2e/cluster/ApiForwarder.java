@@ -10,8 +10,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 
 /**
- * The API server as pods on the real node reach it: a TCP relay from the pod bridge's host side
- * to the API server on 127.0.0.1. The API server itself keeps listening on loopback only, and no
+ * The API server as pods on the real node reach it: a TCP relay from the pod bridge's host side to
+ * the API server on 127.0.0.1. The API server itself keeps listening on loopback only, and no
  * Service ClusterIP or kube-proxy is involved.
  */
 final class ApiForwarder implements AutoCloseable {
@@ -52,16 +52,20 @@ final class ApiForwarder implements AutoCloseable {
   }
 
   private static void pump(Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      try (InputStream i = from.getInputStream(); OutputStream o = to.getOutputStream()) {
-        i.transferTo(o);
-      } catch (IOException ignored) {
-        // the other side closed; closing both below ends the peer thread too
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    }, "api-forwarder-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              try (InputStream i = from.getInputStream();
+                  OutputStream o = to.getOutputStream()) {
+                i.transferTo(o);
+              } catch (IOException ignored) {
+                // the other side closed; closing both below ends the peer thread too
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "api-forwarder-pump");
     t.setDaemon(true);
     t.start();
   }

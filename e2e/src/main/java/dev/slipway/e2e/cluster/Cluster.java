@@ -18,12 +18,14 @@ public interface Cluster extends AutoCloseable {
   boolean runsPods();
 
   /**
-   * Whether pods are containerless (KWOK): any image name becomes Ready, and the sample app runs
-   * as local processes instead. Scenarios written for that skip on real-container clusters.
+   * Whether pods are containerless (KWOK): any image name becomes Ready, and the sample app runs as
+   * local processes instead. Scenarios written for that skip on real-container clusters.
    */
   boolean fakePods();
 
-  /** A kubeconfig for another identity on this cluster, e.g. the controller's ServiceAccount token. */
+  /**
+   * A kubeconfig for another identity on this cluster, e.g. the controller's ServiceAccount token.
+   */
   Path kubeconfigFor(String user, String token);
 
   /** A scratch directory for logs and generated files. */

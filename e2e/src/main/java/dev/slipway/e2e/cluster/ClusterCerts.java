@@ -22,18 +22,62 @@ public record ClusterCerts(Path caCert, Path serverCert, Path serverKey) {
       Path csr = d.resolve("apiserver.csr");
       Path crt = d.resolve("apiserver.crt");
       Path ext = d.resolve("apiserver.ext");
-      Sh.ok("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", caKey.toString(), "-out", ca.toString(),
-          "-days", "2", "-subj", "/CN=slipway-e2e-ca");
-      Sh.ok("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", csr.toString(),
-          "-subj", "/CN=kube-apiserver");
-      StringBuilder sans = new StringBuilder("DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,"
-          + "DNS:kubernetes.default.svc.cluster.local");
+      Sh.ok(
+          "openssl",
+          "req",
+          "-x509",
+          "-newkey",
+          "rsa:2048",
+          "-nodes",
+          "-keyout",
+          caKey.toString(),
+          "-out",
+          ca.toString(),
+          "-days",
+          "2",
+          "-subj",
+          "/CN=slipway-e2e-ca");
+      Sh.ok(
+          "openssl",
+          "req",
+          "-newkey",
+          "rsa:2048",
+          "-nodes",
+          "-keyout",
+          key.toString(),
+          "-out",
+          csr.toString(),
+          "-subj",
+          "/CN=kube-apiserver");
+      StringBuilder sans =
+          new StringBuilder(
+              "DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,"
+                  + "DNS:kubernetes.default.svc.cluster.local");
       for (String ip : ipSans) {
         sans.append(",IP:").append(ip);
       }
-      Files.writeString(ext, "subjectAltName=" + sans + "\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n");
-      Sh.ok("openssl", "x509", "-req", "-in", csr.toString(), "-CA", ca.toString(), "-CAkey", caKey.toString(),
-          "-CAcreateserial", "-out", crt.toString(), "-days", "2", "-extfile", ext.toString());
+      Files.writeString(
+          ext,
+          "subjectAltName="
+              + sans
+              + "\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n");
+      Sh.ok(
+          "openssl",
+          "x509",
+          "-req",
+          "-in",
+          csr.toString(),
+          "-CA",
+          ca.toString(),
+          "-CAkey",
+          caKey.toString(),
+          "-CAcreateserial",
+          "-out",
+          crt.toString(),
+          "-days",
+          "2",
+          "-extfile",
+          ext.toString());
       return new ClusterCerts(ca, crt, key);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Picks the cluster the e2e suite runs on, and says which and why:
- * SLIPWAY_E2E_KUBECONFIG names an existing cluster; otherwise k3s through Testcontainers when a
- * Docker engine answers (unless SLIPWAY_E2E_PROVIDER=local); otherwise the local control plane.
+ * Picks the cluster the e2e suite runs on, and says which and why: SLIPWAY_E2E_KUBECONFIG names an
+ * existing cluster; otherwise k3s through Testcontainers when a Docker engine answers (unless
+ * SLIPWAY_E2E_PROVIDER=local); otherwise the local control plane.
  */
 public final class Clusters {
   public static final String KUBECONFIG_ENV = "SLIPWAY_E2E_KUBECONFIG";
@@ -31,16 +31,21 @@ public final class Clusters {
     String why;
     if (kubeconfig != null && !kubeconfig.isBlank()) {
       if (!Files.isReadable(Path.of(kubeconfig))) {
-        throw new IllegalStateException(KUBECONFIG_ENV + "=" + kubeconfig + " is not a readable file");
+        throw new IllegalStateException(
+            KUBECONFIG_ENV + "=" + kubeconfig + " is not a readable file");
       }
       c = new ExistingCluster(Path.of(kubeconfig));
       why = KUBECONFIG_ENV + " is set";
-    } else if (!provider.equals("local") && (provider.equals("k3s") || K3sCluster.dockerAvailable())) {
+    } else if (!provider.equals("local")
+        && (provider.equals("k3s") || K3sCluster.dockerAvailable())) {
       c = K3sCluster.start();
       why = provider.equals("k3s") ? PROVIDER_ENV + "=k3s" : "a Docker engine answers";
     } else {
       c = nodes ? LocalControlPlane.withNodes() : LocalControlPlane.apiOnly();
-      why = provider.equals("local") ? PROVIDER_ENV + "=local" : "no Docker engine here and no " + KUBECONFIG_ENV;
+      why =
+          provider.equals("local")
+              ? PROVIDER_ENV + "=local"
+              : "no Docker engine here and no " + KUBECONFIG_ENV;
     }
     System.out.println("e2e cluster provider: " + c.describe() + " (chosen because " + why + ")");
     return c;

@@ -3,13 +3,20 @@ package dev.slipway.e2e.cluster;
 import dev.slipway.testing.TestTime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The controller as its own OS process (same classpath), authenticated as its ServiceAccount, so
- * a test can SIGKILL it the way a node failure or an OOM kill would, and start it again.
+ * The controller as its own OS process (same classpath), authenticated as its ServiceAccount, so a
+ * test can SIGKILL it the way a node failure or an OOM kill would, and start it again.
  */
 public final class ControllerProcess implements AutoCloseable {
   private final Path kubeconfig;
@@ -21,18 +28,21 @@ public final class ControllerProcess implements AutoCloseable {
     this(cp, "controller-process");
   }
 
-  /** A named replica, logging to its own file (several run side by side in the leader-election tests). */
+  /**
+   * A named replica, logging to its own file (several run side by side in the leader-election
+   * tests).
+   */
   public ControllerProcess(Cluster cp, String name) {
     this.kubeconfig = Stacks.controllerKubeconfig(cp);
     this.log = cp.dir().resolve(name + ".log");
   }
 
   public ControllerProcess start() {
-    return start(java.util.Map.of());
+    return start(Map.of());
   }
 
   /** Starts with extra environment, e.g. SLIPWAY_FAULT_HALT for the crash-consistency tests. */
-  public ControllerProcess start(java.util.Map<String, String> env) {
+  public ControllerProcess start(Map<String, String> env) {
     return start(env, List.of(), System.getProperty("java.class.path"));
   }
 
@@ -40,18 +50,30 @@ public final class ControllerProcess implements AutoCloseable {
    * Starts with extra JVM options and a classpath of our choosing: the benchmarks run the
    * controller's own runtime classpath (what the image holds), not the test suite's.
    */
-  public ControllerProcess start(java.util.Map<String, String> env, List<String> jvmOptions, String classpath) {
+  public ControllerProcess start(
+      Map<String, String> env, List<String> jvmOptions, String classpath) {
     port = freeLoopbackPort();
-    List<String> cmd = new java.util.ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-XX:+UseSerialGC", "-Xmx256m"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(System.getProperty("java.home") + "/bin/java", "-XX:+UseSerialGC", "-Xmx256m"));
     cmd.addAll(jvmOptions);
-    // For profiling a benchmark by hand, e.g. -Dslipway.e2e.controllerJvmOptions=-XX:StartFlightRecording=filename=/tmp/c.jfr
+    // For profiling a benchmark by hand, e.g.
+    // -Dslipway.e2e.controllerJvmOptions=-XX:StartFlightRecording=filename=/tmp/c.jfr
     String extra = System.getProperty("slipway.e2e.controllerJvmOptions", "").strip();
     if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
-    cmd.addAll(List.of("-Dslipway.kubeconfig=" + kubeconfig,
-        "-Dmicronaut.server.host=127.0.0.1", "-Dmicronaut.server.port=" + port,
-        "-cp", classpath, "dev.slipway.controller.Application"));
+    cmd.addAll(
+        List.of(
+            "-Dslipway.kubeconfig=" + kubeconfig,
+            "-Dmicronaut.server.host=127.0.0.1",
+            "-Dmicronaut.server.port=" + port,
+            "-cp",
+            classpath,
+            "dev.slipway.controller.Application"));
     try {
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       pb.environment().putAll(env);
       process = pb.start();
     } catch (IOException e) {
@@ -67,20 +89,29 @@ public final class ControllerProcess implements AutoCloseable {
   public static String productionClasspath() {
     Path root = Crds.repoRoot();
     try {
-      String deps = java.nio.file.Files.readString(root.resolve("controller/target/runtime.classpath")).strip();
+      String deps = Files.readString(root.resolve("controller/target/runtime.classpath")).strip();
       Path jar;
-      try (var jars = java.nio.file.Files.list(root.resolve("controller/target"))) {
-        jar = jars.filter(p -> p.getFileName().toString().matches("slipway-controller-[^-]+(-SNAPSHOT)?\\.jar")).findFirst()
-            .orElseThrow(() -> new IOException("no controller jar in controller/target: run mvn package"));
+      try (var jars = Files.list(root.resolve("controller/target"))) {
+        jar =
+            jars.filter(
+                    p ->
+                        p.getFileName()
+                            .toString()
+                            .matches("slipway-controller-[^-]+(-SNAPSHOT)?\\.jar"))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new IOException("no controller jar in controller/target: run mvn package"));
       }
       return jar + ":" + deps;
     } catch (IOException e) {
-      throw new UncheckedIOException("controller/target/runtime.classpath missing: build the controller first", e);
+      throw new UncheckedIOException(
+          "controller/target/runtime.classpath missing: build the controller first", e);
     }
   }
 
   private static int freeLoopbackPort() {
-    try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -88,14 +119,21 @@ public final class ControllerProcess implements AutoCloseable {
   }
 
   /** The controller's HTTP server (health, metrics), on 127.0.0.1. */
-  public java.net.URI http(String path) {
-    return java.net.URI.create("http://127.0.0.1:" + port + path);
+  public URI http(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
   }
 
-  /** SIGSTOP / SIGCONT: a frozen process, as in a long GC pause or a partitioned node, that later wakes up. */
+  /**
+   * SIGSTOP / SIGCONT: a frozen process, as in a long GC pause or a partitioned node, that later
+   * wakes up.
+   */
   public void freeze(boolean frozen) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid())).inheritIO().start();
-    if (p.waitFor() != 0) throw new IllegalStateException("kill " + (frozen ? "-STOP" : "-CONT") + " failed");
+    Process p =
+        new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid()))
+            .inheritIO()
+            .start();
+    if (p.waitFor() != 0)
+      throw new IllegalStateException("kill " + (frozen ? "-STOP" : "-CONT") + " failed");
   }
 
   /** SIGTERM, as Kubernetes sends on a rolling update: shutdown hooks run. */
@@ -114,8 +152,8 @@ public final class ControllerProcess implements AutoCloseable {
   }
 
   /** Waits for the process to end by itself (a fault-injection halt); returns its exit code. */
-  public int awaitExit(java.time.Duration timeout) throws InterruptedException {
-    if (!process.waitFor(dev.slipway.testing.TestTime.of(timeout).toMillis(), TimeUnit.MILLISECONDS)) {
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(TestTime.of(timeout).toMillis(), TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException("controller did not exit within " + timeout);
     }
     return process.exitValue();
@@ -137,7 +175,8 @@ public final class ControllerProcess implements AutoCloseable {
       } catch (IOException | RuntimeException ignored) {
         // A frozen process is killed all the same.
       }
-      if (System.getProperty("slipway.e2e.controllerJvmOptions", "").contains("StartFlightRecording")) {
+      if (System.getProperty("slipway.e2e.controllerJvmOptions", "")
+          .contains("StartFlightRecording")) {
         // SIGKILL skips the recording's dump at exit; SIGTERM with time to write it does not.
         terminate();
         process.waitFor(30, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package dev.slipway.e2e.cluster;
 
+import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,8 +36,12 @@ public final class Crds {
 
   public static void installGatewayApi(KubernetesClient client) {
     Path dir = LocalControlPlane.binDir().resolve("gateway-api");
-    for (String f : List.of("gateway.networking.k8s.io_gatewayclasses.yaml", "gateway.networking.k8s.io_gateways.yaml",
-        "gateway.networking.k8s.io_httproutes.yaml", "gateway.networking.k8s.io_referencegrants.yaml")) {
+    for (String f :
+        List.of(
+            "gateway.networking.k8s.io_gatewayclasses.yaml",
+            "gateway.networking.k8s.io_gateways.yaml",
+            "gateway.networking.k8s.io_httproutes.yaml",
+            "gateway.networking.k8s.io_referencegrants.yaml")) {
       install(client, dir.resolve(f));
     }
   }
@@ -46,10 +51,23 @@ public final class Crds {
       for (HasMetadata o : client.load(in).items()) {
         CustomResourceDefinition crd = (CustomResourceDefinition) o;
         client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
-        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-            .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-                && c.getStatus().getConditions().stream().anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                dev.slipway.testing.TestTime.seconds(60), TimeUnit.SECONDS);
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName(crd.getMetadata().getName())
+            .waitUntilCondition(
+                c ->
+                    c != null
+                        && c.getStatus() != null
+                        && c.getStatus().getConditions() != null
+                        && c.getStatus().getConditions().stream()
+                            .anyMatch(
+                                x ->
+                                    "Established".equals(x.getType())
+                                        && "True".equals(x.getStatus())),
+                TestTime.seconds(60),
+                TimeUnit.SECONDS);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

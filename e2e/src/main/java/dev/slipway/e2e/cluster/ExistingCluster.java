@@ -25,7 +25,10 @@ public final class ExistingCluster extends KubeconfigCluster {
     return "existing cluster from " + kubeconfig + " (" + admin.getMasterUrl() + ")";
   }
 
-  /** SLIPWAY_E2E_FAKE_PODS=true says the cluster's nodes are KWOK's (as on another local control plane). */
+  /**
+   * SLIPWAY_E2E_FAKE_PODS=true says the cluster's nodes are KWOK's (as on another local control
+   * plane).
+   */
   @Override
   public boolean fakePods() {
     return Boolean.parseBoolean(System.getenv("SLIPWAY_E2E_FAKE_PODS"));

@@ -11,6 +11,7 @@ import java.util.List;
 /** Real helm (built by e2e/node/build.sh from helm.sh/helm/v3), as platform engineers run it. */
 public final class Helm {
   public static final Path CHART = Crds.repoRoot().resolve("samples/install/helm/slipway");
+
   /** One helm call (an install waits for pods) may take this long, scaled with load. */
   static final Duration TIMEOUT = Duration.ofSeconds(300);
 
@@ -37,11 +38,13 @@ public final class Helm {
     }
     // helm keeps its caches and repositories under these; a test run must not touch the user's.
     Path home = Path.of(System.getProperty("java.io.tmpdir"), "slipway-helm-home");
-    Proc.Result r = Proc.of(cmd).timeout(TestTime.of(TIMEOUT))
-        .env("HELM_CACHE_HOME", home.resolve("cache").toString())
-        .env("HELM_CONFIG_HOME", home.resolve("config").toString())
-        .env("HELM_DATA_HOME", home.resolve("data").toString())
-        .run();
+    Proc.Result r =
+        Proc.of(cmd)
+            .timeout(TestTime.of(TIMEOUT))
+            .env("HELM_CACHE_HOME", home.resolve("cache").toString())
+            .env("HELM_CONFIG_HOME", home.resolve("config").toString())
+            .env("HELM_DATA_HOME", home.resolve("data").toString())
+            .run();
     if (r.timedOut()) {
       throw new IllegalStateException("helm " + r.describe());
     }

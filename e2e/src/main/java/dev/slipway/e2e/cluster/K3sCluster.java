@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -33,13 +34,15 @@ public final class K3sCluster extends KubeconfigCluster {
   /** Whether Testcontainers can reach a Docker engine here. */
   public static boolean dockerAvailable() {
     // Ask Testcontainers only when an engine could be there; otherwise it logs a page of errors.
-    boolean hint = System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"))
-        || Files.exists(Path.of(System.getProperty("user.home"), ".docker/run/docker.sock"));
+    boolean hint =
+        System.getenv("DOCKER_HOST") != null
+            || Files.exists(Path.of("/var/run/docker.sock"))
+            || Files.exists(Path.of(System.getProperty("user.home"), ".docker/run/docker.sock"));
     if (!hint) {
       return false;
     }
     try {
-      return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+      return DockerClientFactory.instance().isDockerAvailable();
     } catch (Throwable t) {
       return false;
     }

@@ -18,7 +18,10 @@ abstract class KubeconfigCluster implements Cluster {
     this.kubeconfig = kubeconfig;
     this.dir = dir;
     try {
-      this.admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+      this.admin =
+          new KubernetesClientBuilder()
+              .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+              .build();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

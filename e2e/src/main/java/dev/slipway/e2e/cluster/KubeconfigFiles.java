@@ -18,9 +18,14 @@ final class KubeconfigFiles {
       if (ca == null && admin.getCaCertFile() != null) {
         ca = Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(admin.getCaCertFile())));
       }
-      String tls = ca == null ? "insecure-skip-tls-verify: true" : "certificate-authority-data: \"" + ca + "\"";
+      String tls =
+          ca == null
+              ? "insecure-skip-tls-verify: true"
+              : "certificate-authority-data: \"" + ca + "\"";
       Path p = dir.resolve(user + ".kubeconfig");
-      Files.writeString(p, """
+      Files.writeString(
+          p,
+          """
           apiVersion: v1
           kind: Config
           clusters:
@@ -33,7 +38,8 @@ final class KubeconfigFiles {
           - name: c
             context: {cluster: c, user: %s, namespace: default}
           current-context: c
-          """.formatted(admin.getMasterUrl().replaceAll("/$", ""), tls, user, token, user));
+          """
+              .formatted(admin.getMasterUrl().replaceAll("/$", ""), tls, user, token, user));
       return p;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -49,12 +49,16 @@ public final class Kubectl {
    * kubeconfig among the typed words (a trailing one would be the word being completed).
    */
   public Result complete(String... words) {
-    List<String> cmd = new ArrayList<>(List.of(binary(), "slipway", "__complete", "--kubeconfig=" + kubeconfig));
+    List<String> cmd =
+        new ArrayList<>(List.of(binary(), "slipway", "__complete", "--kubeconfig=" + kubeconfig));
     cmd.addAll(List.of(words));
     return exec(cmd, null, true);
   }
 
-  /** Runs the command with stdout and stderr merged, its process tree killed at the (load-scaled) timeout. */
+  /**
+   * Runs the command with stdout and stderr merged, its process tree killed at the (load-scaled)
+   * timeout.
+   */
   private Result exec(List<String> cmd, String stdin, boolean pluginPath) {
     Proc p = Proc.of(cmd).stdin(stdin).timeout(TestTime.of(TIMEOUT));
     if (pluginPath) {

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real, container-less Kubernetes control plane built from the Go module proxy
@@ -37,7 +39,11 @@ public final class LocalControlPlane implements Cluster {
   private RealNode realNode;
 
   /** What runs pods: nothing, KWOK's fake node, or a real kubelet with containers. */
-  enum Nodes { NONE, KWOK, REAL }
+  enum Nodes {
+    NONE,
+    KWOK,
+    REAL
+  }
 
   private LocalControlPlane(Path bin, Nodes nodes) {
     this.bin = bin;
@@ -56,7 +62,10 @@ public final class LocalControlPlane implements Cluster {
       return Path.of(env);
     }
     String cache = System.getenv("SLIPWAY_CACHE");
-    Path base = cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "slipway");
+    Path base =
+        cache != null
+            ? Path.of(cache)
+            : Path.of(System.getProperty("user.home"), ".cache", "slipway");
     return base.resolve("k8s").resolve(K8S_VERSION + "-linux-amd64");
   }
 
@@ -76,8 +85,8 @@ public final class LocalControlPlane implements Cluster {
   }
 
   /**
-   * The full plane with one real node instead of KWOK: pods are containers, images come from
-   * tars ({@link #node()}). Needs root and the node binaries ({@link RealNode#unavailableReason}).
+   * The full plane with one real node instead of KWOK: pods are containers, images come from tars
+   * ({@link #node()}). Needs root and the node binaries ({@link RealNode#unavailableReason}).
    */
   public static LocalControlPlane withRealNode() {
     return start(Nodes.REAL);
@@ -92,7 +101,8 @@ public final class LocalControlPlane implements Cluster {
       return cp;
     } catch (RuntimeException | IOException e) {
       cp.close();
-      throw new IllegalStateException("local control plane failed to start; logs in " + cp.dir + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "local control plane failed to start; logs in " + cp.dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -100,17 +110,26 @@ public final class LocalControlPlane implements Cluster {
     int etcdPort = Ports.free();
     int peerPort = Ports.free();
     apiPort = Ports.free();
-    spawn("etcd", List.of(bin.resolve("etcd").toString(),
-        "--name=default", "--data-dir=" + dir.resolve("etcd"),
-        "--listen-client-urls=http://127.0.0.1:" + etcdPort, "--advertise-client-urls=http://127.0.0.1:" + etcdPort,
-        "--listen-peer-urls=http://127.0.0.1:" + peerPort, "--initial-advertise-peer-urls=http://127.0.0.1:" + peerPort,
-        "--initial-cluster=default=http://127.0.0.1:" + peerPort, "--unsafe-no-fsync=true", "--log-level=warn"));
+    spawn(
+        "etcd",
+        List.of(
+            bin.resolve("etcd").toString(),
+            "--name=default",
+            "--data-dir=" + dir.resolve("etcd"),
+            "--listen-client-urls=http://127.0.0.1:" + etcdPort,
+            "--advertise-client-urls=http://127.0.0.1:" + etcdPort,
+            "--listen-peer-urls=http://127.0.0.1:" + peerPort,
+            "--initial-advertise-peer-urls=http://127.0.0.1:" + peerPort,
+            "--initial-cluster=default=http://127.0.0.1:" + peerPort,
+            "--unsafe-no-fsync=true",
+            "--log-level=warn"));
 
     String[] sa = Pem.rsaKeyPair();
     Files.writeString(dir.resolve("sa.key"), sa[0]);
     Files.writeString(dir.resolve("sa.pub"), sa[1]);
-    Files.writeString(dir.resolve("tokens.csv"), String.join("\n",
-        ADMIN_TOKEN + ",admin,admin-uid,system:masters") + "\n");
+    Files.writeString(
+        dir.resolve("tokens.csv"),
+        String.join("\n", ADMIN_TOKEN + ",admin,admin-uid,system:masters") + "\n");
     // Our own CA, so that in-cluster clients (pods, a container run by hand) can verify the API
     // server with the ca.crt they are given; the pod bridge's host side is a name it answers to.
     List<String> ips = new ArrayList<>(List.of("127.0.0.1", "10.96.0.1"));
@@ -119,22 +138,30 @@ public final class LocalControlPlane implements Cluster {
       ips.add(realNode.gateway());
     }
     certs = ClusterCerts.create(dir, ips);
-    List<String> tls = List.of("--tls-cert-file=" + certs.serverCert(), "--tls-private-key-file=" + certs.serverKey());
-    List<String> apiserver = new ArrayList<>(List.of(bin.resolve("kube-apiserver").toString(),
-        "--etcd-servers=http://127.0.0.1:" + etcdPort,
-        "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", "--secure-port=" + apiPort,
-        "--authorization-mode=RBAC",
-        "--token-auth-file=" + dir.resolve("tokens.csv"),
-        "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-        "--service-account-key-file=" + dir.resolve("sa.pub"),
-        "--service-account-signing-key-file=" + dir.resolve("sa.key"),
-        "--service-cluster-ip-range=10.96.0.0/16",
-        "--endpoint-reconciler-type=none",
-        "--enable-priority-and-fairness=false",
-        "--profiling=false",
-        "--allow-privileged=true",
-        // Logs and exec reach a kubelet at its node IP, never by a name resolved through DNS.
-        "--kubelet-preferred-address-types=InternalIP"));
+    List<String> tls =
+        List.of(
+            "--tls-cert-file=" + certs.serverCert(), "--tls-private-key-file=" + certs.serverKey());
+    List<String> apiserver =
+        new ArrayList<>(
+            List.of(
+                bin.resolve("kube-apiserver").toString(),
+                "--etcd-servers=http://127.0.0.1:" + etcdPort,
+                "--bind-address=127.0.0.1",
+                "--advertise-address=127.0.0.1",
+                "--secure-port=" + apiPort,
+                "--authorization-mode=RBAC",
+                "--token-auth-file=" + dir.resolve("tokens.csv"),
+                "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+                "--service-account-key-file=" + dir.resolve("sa.pub"),
+                "--service-account-signing-key-file=" + dir.resolve("sa.key"),
+                "--service-cluster-ip-range=10.96.0.0/16",
+                "--endpoint-reconciler-type=none",
+                "--enable-priority-and-fairness=false",
+                "--profiling=false",
+                "--allow-privileged=true",
+                // Logs and exec reach a kubelet at its node IP, never by a name resolved through
+                // DNS.
+                "--kubelet-preferred-address-types=InternalIP"));
     apiserver.addAll(tls);
     spawn("kube-apiserver", apiserver);
     adminKubeconfig = kubeconfig("admin", ADMIN_TOKEN);
@@ -146,22 +173,37 @@ public final class LocalControlPlane implements Cluster {
   }
 
   private void startNodes() throws IOException {
-    // Test infrastructure runs as cluster-admin; only the Slipway controller is held to least privilege.
+    // Test infrastructure runs as cluster-admin; only the Slipway controller is held to least
+    // privilege.
     Path kcm = adminKubeconfig;
-    List<String> controllerManager = new ArrayList<>(List.of(bin.resolve("kube-controller-manager").toString(),
-        "--kubeconfig=" + kcm, "--authentication-kubeconfig=" + kcm, "--authorization-kubeconfig=" + kcm,
-        "--bind-address=127.0.0.1", "--secure-port=0", "--leader-elect=false",
-        "--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-persistentvolume-binder,-attachdetach,-ttl,-bootstrapsigner,-tokencleaner",
-        "--service-account-private-key-file=" + dir.resolve("sa.key"),
-        "--use-service-account-credentials=false",
-        "--concurrent-replicaset-syncs=5"));
+    List<String> controllerManager =
+        new ArrayList<>(
+            List.of(
+                bin.resolve("kube-controller-manager").toString(),
+                "--kubeconfig=" + kcm,
+                "--authentication-kubeconfig=" + kcm,
+                "--authorization-kubeconfig=" + kcm,
+                "--bind-address=127.0.0.1",
+                "--secure-port=0",
+                "--leader-elect=false",
+                "--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-persistentvolume-binder,-attachdetach,-ttl,-bootstrapsigner,-tokencleaner",
+                "--service-account-private-key-file=" + dir.resolve("sa.key"),
+                "--use-service-account-credentials=false",
+                "--concurrent-replicaset-syncs=5"));
     // Publishes kube-root-ca.crt, the ca.crt of every pod's ServiceAccount volume.
     controllerManager.add("--root-ca-file=" + certs.caCert());
     spawn("kube-controller-manager", controllerManager);
     Path sched = adminKubeconfig;
-    spawn("kube-scheduler", List.of(bin.resolve("kube-scheduler").toString(),
-        "--kubeconfig=" + sched, "--authentication-kubeconfig=" + sched, "--authorization-kubeconfig=" + sched,
-        "--bind-address=127.0.0.1", "--secure-port=0", "--leader-elect=false"));
+    spawn(
+        "kube-scheduler",
+        List.of(
+            bin.resolve("kube-scheduler").toString(),
+            "--kubeconfig=" + sched,
+            "--authentication-kubeconfig=" + sched,
+            "--authorization-kubeconfig=" + sched,
+            "--bind-address=127.0.0.1",
+            "--secure-port=0",
+            "--leader-elect=false"));
     if (nodes == Nodes.REAL) {
       realNode.start(admin, adminKubeconfig, apiPort);
     } else {
@@ -171,7 +213,8 @@ public final class LocalControlPlane implements Cluster {
 
   void spawn(String name, List<String> command) throws IOException {
     Path log = dir.resolve(name + ".log");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     processes.add(p);
     if (name.equals("kube-apiserver")) apiServer = p;
   }
@@ -180,8 +223,8 @@ public final class LocalControlPlane implements Cluster {
 
   /**
    * An API server outage: the process is frozen (SIGSTOP) for {@code outage}, then goes on
-   * (SIGCONT). Requests hang meanwhile, as across a dead network, and everything the cluster
-   * holds is intact afterwards. Resumed even if the wait is interrupted.
+   * (SIGCONT). Requests hang meanwhile, as across a dead network, and everything the cluster holds
+   * is intact afterwards. Resumed even if the wait is interrupted.
    */
   public void freezeApiServer(Duration outage) {
     signal(apiServer, "STOP");
@@ -194,8 +237,11 @@ public final class LocalControlPlane implements Cluster {
 
   private static void signal(Process p, String sig) {
     try {
-      Process k = new ProcessBuilder("kill", "-" + sig, String.valueOf(p.pid())).redirectErrorStream(true).start();
-      if (!k.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || k.exitValue() != 0) {
+      Process k =
+          new ProcessBuilder("kill", "-" + sig, String.valueOf(p.pid()))
+              .redirectErrorStream(true)
+              .start();
+      if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
         throw new IllegalStateException("kill -" + sig + " " + p.pid() + " failed");
       }
     } catch (IOException e) {
@@ -209,7 +255,9 @@ public final class LocalControlPlane implements Cluster {
   private Path kubeconfig(String user, String token) throws IOException {
     Path p = dir.resolve(user + ".kubeconfig");
     tokens.add(p);
-    Files.writeString(p, """
+    Files.writeString(
+        p,
+        """
         apiVersion: v1
         kind: Config
         clusters:
@@ -225,7 +273,8 @@ public final class LocalControlPlane implements Cluster {
         - name: local
           context: {cluster: local, user: %s, namespace: default}
         current-context: local
-        """.formatted(apiPort, user, token, user));
+        """
+            .formatted(apiPort, user, token, user));
     return p;
   }
 
@@ -239,13 +288,14 @@ public final class LocalControlPlane implements Cluster {
   }
 
   public KubernetesClient client(String token) {
-    Config c = new ConfigBuilder(Config.empty())
-        .withMasterUrl("https://127.0.0.1:" + apiPort)
-        .withTrustCerts(true)
-        .withOauthToken(token)
-        .withNamespace("default")
-        .withRequestTimeout(30_000)
-        .build();
+    Config c =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl("https://127.0.0.1:" + apiPort)
+            .withTrustCerts(true)
+            .withOauthToken(token)
+            .withNamespace("default")
+            .withRequestTimeout(30_000)
+            .build();
     return new KubernetesClientBuilder().withConfig(c).build();
   }
 
@@ -299,12 +349,14 @@ public final class LocalControlPlane implements Cluster {
 
   @Override
   public String describe() {
-    String parts = switch (nodes) {
-      case NONE -> "etcd, kube-apiserver";
-      case KWOK -> "etcd, kube-apiserver, controller-manager, scheduler, KWOK";
-      case REAL -> "etcd, kube-apiserver, controller-manager, scheduler, a real node: kubelet, containerd, runc, CNI bridge "
-          + (realNode == null ? "" : realNode.bridge());
-    };
+    String parts =
+        switch (nodes) {
+          case NONE -> "etcd, kube-apiserver";
+          case KWOK -> "etcd, kube-apiserver, controller-manager, scheduler, KWOK";
+          case REAL ->
+              "etcd, kube-apiserver, controller-manager, scheduler, a real node: kubelet, containerd, runc, CNI bridge "
+                  + (realNode == null ? "" : realNode.bridge());
+        };
     return "local control plane v" + K8S_VERSION + " (" + parts + ") on 127.0.0.1:" + apiPort;
   }
 
@@ -328,9 +380,12 @@ public final class LocalControlPlane implements Cluster {
     return nodes == Nodes.KWOK;
   }
 
-  /** The real node, for image imports and the pods' way to the API server; empty unless withRealNode. */
-  public java.util.Optional<RealNode> node() {
-    return java.util.Optional.ofNullable(realNode);
+  /**
+   * The real node, for image imports and the pods' way to the API server; empty unless
+   * withRealNode.
+   */
+  public Optional<RealNode> node() {
+    return Optional.ofNullable(realNode);
   }
 
   @Override
@@ -352,8 +407,8 @@ public final class LocalControlPlane implements Cluster {
     }
     for (Process p : processes) {
       try {
-        if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-          p.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -15,14 +15,21 @@ final class Pem {
       g.initialize(2048);
       KeyPair kp = g.generateKeyPair();
       return new String[] {
-          pem("PRIVATE KEY", kp.getPrivate().getEncoded()), pem("PUBLIC KEY", kp.getPublic().getEncoded())};
+        pem("PRIVATE KEY", kp.getPrivate().getEncoded()),
+        pem("PUBLIC KEY", kp.getPublic().getEncoded())
+      };
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 }

@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The real node's pod network, made by the harness itself: a Linux bridge with a /24 from
- * 10.244.0.0/16 (the host's own network is 192.0.2.0/24), and a CNI config that puts each pod
- * in a network namespace of its own on that bridge. Pods get no default route and no
- * masquerading: they reach each other and the bridge's host side, nothing beyond.
+ * 10.244.0.0/16 (the host's own network is 192.0.2.0/24), and a CNI config that puts each pod in a
+ * network namespace of its own on that bridge. Pods get no default route and no masquerading: they
+ * reach each other and the bridge's host side, nothing beyond.
  */
 record PodNetwork(String bridge, String subnet, String gateway) {
 
@@ -21,7 +22,7 @@ record PodNetwork(String bridge, String subnet, String gateway) {
       int n = 1 + (start + i) % 250;
       String subnet = "10.244." + n + ".0/24";
       String bridge = "slw" + n;
-      if (routes.contains(subnet) || Sh.run(java.util.List.of("ip", "link", "show", bridge)).exit() == 0) {
+      if (routes.contains(subnet) || Sh.run(List.of("ip", "link", "show", bridge)).exit() == 0) {
         continue;
       }
       PodNetwork net = new PodNetwork(bridge, subnet, "10.244." + n + ".1");
@@ -37,7 +38,9 @@ record PodNetwork(String bridge, String subnet, String gateway) {
     Sh.ok("ip", "link", "set", bridge, "up");
     try {
       Path netd = Files.createDirectories(dir.resolve("net.d"));
-      Files.writeString(netd.resolve("10-slipway.conflist"), """
+      Files.writeString(
+          netd.resolve("10-slipway.conflist"),
+          """
           {
             "cniVersion": "0.4.0",
             "name": "slipway-pods",
@@ -56,7 +59,13 @@ record PodNetwork(String bridge, String subnet, String gateway) {
               }
             ]
           }
-          """.formatted(bridge, subnet, subnet.replace(".0/24", ".10"), gateway, dir.resolve("cni-ipam")));
+          """
+              .formatted(
+                  bridge,
+                  subnet,
+                  subnet.replace(".0/24", ".10"),
+                  gateway,
+                  dir.resolve("cni-ipam")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -68,15 +77,26 @@ record PodNetwork(String bridge, String subnet, String gateway) {
   }
 
   /**
-   * Removes the pod network namespaces left on this subnet (a sandbox that never got its CNI
-   * DEL), then the bridge. Safe to run twice.
+   * Removes the pod network namespaces left on this subnet (a sandbox that never got its CNI DEL),
+   * then the bridge. Safe to run twice.
    */
   void down() {
     Path netns = Path.of("/var/run/netns");
     if (Files.isDirectory(netns)) {
       try (var names = Files.list(netns)) {
         for (Path ns : names.toList()) {
-          String addrs = Sh.run(java.util.List.of("ip", "netns", "exec", ns.getFileName().toString(), "ip", "-4", "-o", "addr")).out();
+          String addrs =
+              Sh.run(
+                      List.of(
+                          "ip",
+                          "netns",
+                          "exec",
+                          ns.getFileName().toString(),
+                          "ip",
+                          "-4",
+                          "-o",
+                          "addr"))
+                  .out();
           if (addrs.contains(" " + prefix())) {
             Sh.quietly("ip", "netns", "delete", ns.getFileName().toString());
           }
@@ -85,7 +105,7 @@ record PodNetwork(String bridge, String subnet, String gateway) {
         System.err.println("teardown: listing " + netns + ": " + e.getMessage());
       }
     }
-    if (Sh.run(java.util.List.of("ip", "link", "show", bridge)).exit() == 0) {
+    if (Sh.run(List.of("ip", "link", "show", bridge)).exit() == 0) {
       Sh.quietly("ip", "link", "delete", bridge);
     }
   }

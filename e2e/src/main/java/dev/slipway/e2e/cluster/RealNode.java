@@ -4,7 +4,6 @@ import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,13 +11,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real node joined to the local control plane: kubelet (built with the control plane),
  * containerd, runc and the CNI bridge plugin (Debian's packages), so pods are real containers in
- * network namespaces on a bridge the harness made. No registry is reachable: images come from
- * tars ({@link #importImage}). Every path, socket and address is this instance's own, and
- * {@link #close} (or the next start, after a crash) takes all of it down again.
+ * network namespaces on a bridge the harness made. No registry is reachable: images come from tars
+ * ({@link #importImage}). Every path, socket and address is this instance's own, and {@link #close}
+ * (or the next start, after a crash) takes all of it down again.
  */
 public final class RealNode implements AutoCloseable {
   public static final String NAME = "slipway-node";
@@ -39,11 +39,18 @@ public final class RealNode implements AutoCloseable {
   /** Whether this machine can run a real node, and if not, why. Null when it can. */
   public static String unavailableReason() {
     Path bin = LocalControlPlane.binDir();
-    if (!Files.isExecutable(bin.resolve("kubelet")) || !Files.isRegularFile(bin.resolve("pause.tar"))) {
+    if (!Files.isExecutable(bin.resolve("kubelet"))
+        || !Files.isRegularFile(bin.resolve("pause.tar"))) {
       return "kubelet or the pause image not built (e2e/node/build.sh)";
     }
-    for (String tool : List.of("/usr/bin/containerd", "/usr/bin/ctr", "/usr/sbin/runc", "/usr/lib/cni/bridge", "/usr/lib/cni/host-local",
-        "/usr/lib/cni/loopback")) {
+    for (String tool :
+        List.of(
+            "/usr/bin/containerd",
+            "/usr/bin/ctr",
+            "/usr/sbin/runc",
+            "/usr/lib/cni/bridge",
+            "/usr/lib/cni/host-local",
+            "/usr/lib/cni/loopback")) {
       if (!Files.isExecutable(Path.of(tool))) {
         return tool + " missing (apt-get install containerd runc containernetworking-plugins)";
       }
@@ -54,7 +61,9 @@ public final class RealNode implements AutoCloseable {
     return null;
   }
 
-  /** Step one, before the API server starts: the pod network, whose host side its certificate names. */
+  /**
+   * Step one, before the API server starts: the pod network, whose host side its certificate names.
+   */
   static RealNode prepare(Path dir, Path bin) throws IOException {
     reapOrphans();
     PodNetwork net = PodNetwork.create(dir);
@@ -76,7 +85,9 @@ public final class RealNode implements AutoCloseable {
     return net.gateway();
   }
 
-  /** Where pods reach the API server (the in-cluster KUBERNETES_SERVICE_HOST / _PORT to give them). */
+  /**
+   * Where pods reach the API server (the in-cluster KUBERNETES_SERVICE_HOST / _PORT to give them).
+   */
   public String apiHostForPods() {
     return net.gateway();
   }
@@ -94,9 +105,20 @@ public final class RealNode implements AutoCloseable {
     return net.bridge();
   }
 
-  /** Loads a docker-archive or OCI image tar into the node's containerd, as a registry pull would. */
+  /**
+   * Loads a docker-archive or OCI image tar into the node's containerd, as a registry pull would.
+   */
   public void importImage(Path tar) {
-    Sh.ok("ctr", "--address", socket().toString(), "-n", "k8s.io", "images", "import", "--no-unpack=false", tar.toString());
+    Sh.ok(
+        "ctr",
+        "--address",
+        socket().toString(),
+        "-n",
+        "k8s.io",
+        "images",
+        "import",
+        "--no-unpack=false",
+        tar.toString());
   }
 
   private Path socket() {
@@ -105,13 +127,17 @@ public final class RealNode implements AutoCloseable {
 
   private void register() throws IOException {
     Files.createDirectories(OWNERS);
-    Files.writeString(OWNERS.resolve(net.bridge()), ProcessHandle.current().pid() + "\n" + dir + "\n" + net.subnet() + "\n");
+    Files.writeString(
+        OWNERS.resolve(net.bridge()),
+        ProcessHandle.current().pid() + "\n" + dir + "\n" + net.subnet() + "\n");
   }
 
   private void startContainerd() throws IOException {
     Path c = Files.createDirectories(dir.resolve("containerd"));
     Path config = c.resolve("config.toml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         version = 2
         root = "%1$s/root"
         state = "%1$s/state"
@@ -141,12 +167,16 @@ public final class RealNode implements AutoCloseable {
             bin_dir = "/usr/lib/cni"
             conf_dir = "%2$s"
             max_conf_num = 1
-        """.formatted(c, dir.resolve("net.d")));
-    spawn("containerd", List.of("/usr/bin/containerd", "--config", config.toString(), "--log-level", "warn"));
+        """
+            .formatted(c, dir.resolve("net.d")));
+    spawn(
+        "containerd",
+        List.of("/usr/bin/containerd", "--config", config.toString(), "--log-level", "warn"));
     Instant deadline = Instant.now().plus(TestTime.of(Duration.ofSeconds(30)));
     while (Sh.run(List.of("ctr", "--address", socket().toString(), "version")).exit() != 0) {
       if (Instant.now().isAfter(deadline) || !processes.get(0).isAlive()) {
-        throw new IllegalStateException("containerd did not start; see " + dir.resolve("containerd.log"));
+        throw new IllegalStateException(
+            "containerd did not start; see " + dir.resolve("containerd.log"));
       }
       LocalControlPlane.sleep(200);
     }
@@ -155,7 +185,9 @@ public final class RealNode implements AutoCloseable {
   private void startKubelet(Path kubeconfig) throws IOException {
     Path k = Files.createDirectories(dir.resolve("kubelet"));
     Path config = dir.resolve("kubelet-config.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         apiVersion: kubelet.config.k8s.io/v1beta1
         kind: KubeletConfiguration
         # Served on the pod bridge's host side only, for the API server's logs and exec.
@@ -185,13 +217,20 @@ public final class RealNode implements AutoCloseable {
         syncFrequency: 10s
         fileCheckFrequency: 60s
         maxPods: 60
-        """.formatted(net.gateway(), Ports.free(), socket(), dir.resolve("pod-logs")));
-    spawn("kubelet", List.of(bin.resolve("kubelet").toString(),
-        "--config=" + config, "--kubeconfig=" + kubeconfig,
-        "--root-dir=" + k, "--cert-dir=" + k.resolve("pki"),
-        "--hostname-override=" + NAME, "--node-ip=" + net.gateway(),
-        "--node-labels=slipway.dev/node=real",
-        "--v=1"));
+        """
+            .formatted(net.gateway(), Ports.free(), socket(), dir.resolve("pod-logs")));
+    spawn(
+        "kubelet",
+        List.of(
+            bin.resolve("kubelet").toString(),
+            "--config=" + config,
+            "--kubeconfig=" + kubeconfig,
+            "--root-dir=" + k,
+            "--cert-dir=" + k.resolve("pki"),
+            "--hostname-override=" + NAME,
+            "--node-ip=" + net.gateway(),
+            "--node-labels=slipway.dev/node=real",
+            "--v=1"));
   }
 
   private void awaitReady(KubernetesClient admin) {
@@ -200,24 +239,34 @@ public final class RealNode implements AutoCloseable {
     while (Instant.now().isBefore(deadline)) {
       for (Process p : processes) {
         if (!p.isAlive()) {
-          throw new IllegalStateException("a node process exited early; see " + dir + " (kubelet.log, containerd.log)");
+          throw new IllegalStateException(
+              "a node process exited early; see " + dir + " (kubelet.log, containerd.log)");
         }
       }
       Node n = admin.nodes().withName(NAME).get();
       if (n != null && n.getStatus() != null && n.getStatus().getConditions() != null) {
-        last = n.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
-            .map(c -> c.getStatus() + " " + c.getReason() + ": " + c.getMessage()).findFirst().orElse("no Ready condition");
+        last =
+            n.getStatus().getConditions().stream()
+                .filter(c -> "Ready".equals(c.getType()))
+                .map(c -> c.getStatus() + " " + c.getReason() + ": " + c.getMessage())
+                .findFirst()
+                .orElse("no Ready condition");
         if (last.startsWith("True")) {
           return;
         }
       }
       LocalControlPlane.sleep(500);
     }
-    throw new IllegalStateException("node " + NAME + " not Ready in 120 s (" + last + "); see " + dir.resolve("kubelet.log"));
+    throw new IllegalStateException(
+        "node " + NAME + " not Ready in 120 s (" + last + "); see " + dir.resolve("kubelet.log"));
   }
 
   private void spawn(String name, List<String> command) throws IOException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(name + ".log").toFile())
+            .start();
     processes.add(p);
   }
 
@@ -238,7 +287,9 @@ public final class RealNode implements AutoCloseable {
   }
 
   private List<String> tasks() {
-    Sh.Result r = Sh.run(List.of("ctr", "--address", socket().toString(), "-n", "k8s.io", "tasks", "ls", "-q"));
+    Sh.Result r =
+        Sh.run(
+            List.of("ctr", "--address", socket().toString(), "-n", "k8s.io", "tasks", "ls", "-q"));
     return r.exit() == 0 ? r.out().lines().filter(l -> !l.isBlank()).toList() : List.of();
   }
 
@@ -265,8 +316,8 @@ public final class RealNode implements AutoCloseable {
   private static void stop(Process p) {
     p.destroy();
     try {
-      if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
-        p.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      if (!p.waitFor(15, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -278,14 +329,29 @@ public final class RealNode implements AutoCloseable {
       return;
     }
     String a = socket.toString();
-    for (String t : Sh.run(List.of("ctr", "--address", a, "-n", "k8s.io", "tasks", "ls", "-q")).out().lines().filter(l -> !l.isBlank()).toList()) {
+    for (String t :
+        Sh.run(List.of("ctr", "--address", a, "-n", "k8s.io", "tasks", "ls", "-q"))
+            .out()
+            .lines()
+            .filter(l -> !l.isBlank())
+            .toList()) {
       Sh.quietly("ctr", "--address", a, "-n", "k8s.io", "tasks", "kill", "-s", "SIGKILL", t);
     }
     LocalControlPlane.sleep(300);
-    for (String t : Sh.run(List.of("ctr", "--address", a, "-n", "k8s.io", "tasks", "ls", "-q")).out().lines().filter(l -> !l.isBlank()).toList()) {
+    for (String t :
+        Sh.run(List.of("ctr", "--address", a, "-n", "k8s.io", "tasks", "ls", "-q"))
+            .out()
+            .lines()
+            .filter(l -> !l.isBlank())
+            .toList()) {
       Sh.quietly("ctr", "--address", a, "-n", "k8s.io", "tasks", "delete", "-f", t);
     }
-    for (String c : Sh.run(List.of("ctr", "--address", a, "-n", "k8s.io", "containers", "ls", "-q")).out().lines().filter(l -> !l.isBlank()).toList()) {
+    for (String c :
+        Sh.run(List.of("ctr", "--address", a, "-n", "k8s.io", "containers", "ls", "-q"))
+            .out()
+            .lines()
+            .filter(l -> !l.isBlank())
+            .toList()) {
       Sh.quietly("ctr", "--address", a, "-n", "k8s.io", "containers", "delete", c);
     }
   }
@@ -308,7 +374,8 @@ public final class RealNode implements AutoCloseable {
         Path kubepods = h.resolve("kubepods");
         if (Files.isDirectory(kubepods)) {
           try (var tree = Files.walk(kubepods)) {
-            tree.filter(Files::isDirectory).sorted(Comparator.comparingInt((Path p) -> p.getNameCount()).reversed())
+            tree.filter(Files::isDirectory)
+                .sorted(Comparator.comparingInt((Path p) -> p.getNameCount()).reversed())
                 .forEach(d -> Sh.run(List.of("rmdir", d.toString())));
           }
         }
@@ -320,9 +387,12 @@ public final class RealNode implements AutoCloseable {
 
   private static void unmountUnder(Path dir) {
     try {
-      List<String> mounts = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-          .map(l -> l.split(" ")[4]).filter(m -> m.startsWith(dir.toString()))
-          .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+      List<String> mounts =
+          Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+              .map(l -> l.split(" ")[4])
+              .filter(m -> m.startsWith(dir.toString()))
+              .sorted(Comparator.comparingInt(String::length).reversed())
+              .toList();
       for (String m : mounts) {
         Sh.quietly("umount", "-l", m);
       }
@@ -345,12 +415,16 @@ public final class RealNode implements AutoCloseable {
     try (var owners = Files.list(OWNERS)) {
       for (Path f : owners.toList()) {
         List<String> lines = Files.readAllLines(f);
-        if (lines.size() < 3 || ProcessHandle.of(Long.parseLong(lines.get(0).strip())).map(ProcessHandle::isAlive).orElse(false)) {
+        if (lines.size() < 3
+            || ProcessHandle.of(Long.parseLong(lines.get(0).strip()))
+                .map(ProcessHandle::isAlive)
+                .orElse(false)) {
           continue;
         }
         Path dir = Path.of(lines.get(1).strip());
         String bridge = f.getFileName().toString();
-        System.err.println("reaping the node a dead test JVM left in " + dir + " (bridge " + bridge + ")");
+        System.err.println(
+            "reaping the node a dead test JVM left in " + dir + " (bridge " + bridge + ")");
         Sh.run(List.of("pkill", "-KILL", "-f", "kubelet --config=" + dir));
         removeContainers(dir.resolve("containerd/containerd.sock"));
         Sh.run(List.of("pkill", "-KILL", "-f", "containerd --config " + dir));

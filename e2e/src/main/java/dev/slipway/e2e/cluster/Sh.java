@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** Host commands the harness runs (ip, ctr, openssl, git, argocd): output merged, bounded in time by {@link Proc}. */
+/**
+ * Host commands the harness runs (ip, ctr, openssl, git, argocd): output merged, bounded in time by
+ * {@link Proc}.
+ */
 public final class Sh {
   /** A host command may take this long (scaled with load) before its process tree is killed. */
   static final Duration TIMEOUT = Duration.ofSeconds(120);
@@ -14,7 +17,8 @@ public final class Sh {
   public record Result(int exit, String out) {
     public Result orThrow(List<String> cmd) {
       if (exit != 0) {
-        throw new IllegalStateException(String.join(" ", cmd) + " exited " + exit + ": " + out.strip());
+        throw new IllegalStateException(
+            String.join(" ", cmd) + " exited " + exit + ": " + out.strip());
       }
       return this;
     }

@@ -9,8 +9,8 @@ import java.util.function.Supplier;
  * expensive thing a class does: a cluster with nodes (KWOK on the local control plane, or whatever
  * {@link Clusters} picks), an API server alone, and the local control plane with the real node.
  * Each is started on first use and stopped when the JVM exits; the first two are prepared once
- * ({@link Stacks#prepare}: CRDs, Gateway API, the shipped RBAC). A class takes a {@link ClusterLease}; closing it
- * deletes what the class created, never the cluster.
+ * ({@link Stacks#prepare}: CRDs, Gateway API, the shipped RBAC). A class takes a {@link
+ * ClusterLease}; closing it deletes what the class created, never the cluster.
  */
 public final class SharedClusters {
   private static final Map<String, Cluster> withNodes = new HashMap<>();
@@ -20,8 +20,8 @@ public final class SharedClusters {
   private SharedClusters() {}
 
   /**
-   * The shared cluster of this name whose pods become Ready (KWOK here), prepared. Two names are two
-   * clusters, so that two test classes can each run their own controller side by side.
+   * The shared cluster of this name whose pods become Ready (KWOK here), prepared. Two names are
+   * two clusters, so that two test classes can each run their own controller side by side.
    */
   public static synchronized ClusterLease withNodes(String name) {
     Cluster c = started(withNodes.get(name), () -> Stacks.prepare(Clusters.withNodes()));
@@ -44,7 +44,9 @@ public final class SharedClusters {
     if (realNode == null) {
       long t0 = System.nanoTime();
       realNode = LocalControlPlane.withRealNode();
-      System.out.printf("shared cluster up in %d ms: %s%n", (System.nanoTime() - t0) / 1_000_000, realNode.describe());
+      System.out.printf(
+          "shared cluster up in %d ms: %s%n",
+          (System.nanoTime() - t0) / 1_000_000, realNode.describe());
     }
     return new ClusterLease(realNode, true);
   }
@@ -55,9 +57,12 @@ public final class SharedClusters {
     }
     long t0 = System.nanoTime();
     Cluster c = start.get();
-    // A shared cluster that is not ours to stop (an existing one) is closed like the rest: its client only.
+    // A shared cluster that is not ours to stop (an existing one) is closed like the rest: its
+    // client only.
     Runtime.getRuntime().addShutdownHook(new Thread(c::close, "shared-cluster-teardown"));
-    System.out.printf("shared cluster up and prepared in %d ms: %s%n", (System.nanoTime() - t0) / 1_000_000, c.describe());
+    System.out.printf(
+        "shared cluster up and prepared in %d ms: %s%n",
+        (System.nanoTime() - t0) / 1_000_000, c.describe());
     return c;
   }
 }

@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Plays the Gateway controller for tests and the demo: marks every HTTPRoute parent Accepted at
- * the route's current generation, as a conformant gateway does once it has programmed the route.
- * It only writes route status through the API; it sends no traffic anywhere.
+ * Plays the Gateway controller for tests and the demo: marks every HTTPRoute parent Accepted at the
+ * route's current generation, as a conformant gateway does once it has programmed the route. It
+ * only writes route status through the API; it sends no traffic anywhere.
  */
 public final class StandInGateway implements AutoCloseable {
   public static final String CONTROLLER = "slipway.dev/e2e-gateway";
@@ -44,20 +44,40 @@ public final class StandInGateway implements AutoCloseable {
   }
 
   private void accept(HTTPRoute route) {
-    long gen = route.getMetadata().getGeneration() == null ? 1 : route.getMetadata().getGeneration();
+    long gen =
+        route.getMetadata().getGeneration() == null ? 1 : route.getMetadata().getGeneration();
     List<RouteParentStatus> parents = new ArrayList<>();
-    boolean current = route.getStatus() != null && route.getStatus().getParents() != null
-        && route.getStatus().getParents().size() == route.getSpec().getParentRefs().size();
+    boolean current =
+        route.getStatus() != null
+            && route.getStatus().getParents() != null
+            && route.getStatus().getParents().size() == route.getSpec().getParentRefs().size();
     for (ParentReference p : route.getSpec().getParentRefs()) {
-      parents.add(new RouteParentStatusBuilder().withControllerName(CONTROLLER).withParentRef(p)
-          .withConditions(new ConditionBuilder().withType("Accepted").withStatus("True").withReason("Accepted")
-              .withMessage("accepted by the stand-in gateway").withObservedGeneration(gen)
-              .withLastTransitionTime("2026-01-01T00:00:00Z").build())
-          .build());
+      parents.add(
+          new RouteParentStatusBuilder()
+              .withControllerName(CONTROLLER)
+              .withParentRef(p)
+              .withConditions(
+                  new ConditionBuilder()
+                      .withType("Accepted")
+                      .withStatus("True")
+                      .withReason("Accepted")
+                      .withMessage("accepted by the stand-in gateway")
+                      .withObservedGeneration(gen)
+                      .withLastTransitionTime("2026-01-01T00:00:00Z")
+                      .build())
+              .build());
     }
     if (current) {
-      current = route.getStatus().getParents().stream().allMatch(p -> p.getConditions() != null && p.getConditions().stream()
-          .anyMatch(c -> "Accepted".equals(c.getType()) && Long.valueOf(gen).equals(c.getObservedGeneration())));
+      current =
+          route.getStatus().getParents().stream()
+              .allMatch(
+                  p ->
+                      p.getConditions() != null
+                          && p.getConditions().stream()
+                              .anyMatch(
+                                  c ->
+                                      "Accepted".equals(c.getType())
+                                          && Long.valueOf(gen).equals(c.getObservedGeneration())));
     }
     if (!current) {
       route.setStatus(new HTTPRouteStatusBuilder().withParents(parents).build());

@@ -3,6 +3,7 @@ package dev.slipway.e2e.gateway;
 import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.Ports;
+import dev.slipway.testing.TestTime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -48,13 +49,17 @@ public final class Traefik implements AutoCloseable {
   }
 
   public static Path binary() {
-    String cache = System.getenv().getOrDefault("SLIPWAY_CACHE", System.getProperty("user.home") + "/.cache/slipway");
+    String cache =
+        System.getenv()
+            .getOrDefault("SLIPWAY_CACHE", System.getProperty("user.home") + "/.cache/slipway");
     return Path.of(cache, "gateway", "traefik-" + VERSION, "traefik");
   }
 
   /** Why Traefik cannot run here, or null when it can. */
   public static String unavailableReason() {
-    return Files.isExecutable(binary()) ? null : "no Traefik at " + binary() + ": run bash e2e/gateway/build.sh";
+    return Files.isExecutable(binary())
+        ? null
+        : "no Traefik at " + binary() + ": run bash e2e/gateway/build.sh";
   }
 
   /**
@@ -70,29 +75,46 @@ public final class Traefik implements AutoCloseable {
     Kubectl kubectl = new Kubectl(cp.adminKubeconfig());
     Path crds = LocalControlPlane.binDir().resolve("gateway-api");
     check(kubectl.run(null, "apply", "--server-side", "-f", crds.toString()));
-    check(kubectl.run(null, "wait", "--for=condition=Established", "crd", "--all", "--timeout=60s"));
-    check(kubectl.run("""
+    check(
+        kubectl.run(null, "wait", "--for=condition=Established", "crd", "--all", "--timeout=60s"));
+    check(
+        kubectl.run(
+            """
         apiVersion: gateway.networking.k8s.io/v1
         kind: GatewayClass
         metadata: {name: %s}
         spec: {controllerName: %s}
-        """.formatted(CLASS, CONTROLLER), "apply", "-f", "-"));
+        """
+                .formatted(CLASS, CONTROLLER),
+            "apply",
+            "-f",
+            "-"));
     int web = Ports.free();
     int metrics = Ports.free();
     Path log = cp.dir().resolve("traefik.log");
-    List<String> cmd = new ArrayList<>(List.of(binary().toString(),
-        // Traefik otherwise asks the internet for new versions and sends usage statistics.
-        "--global.checkNewVersion=false", "--global.sendAnonymousUsage=false",
-        "--entryPoints.web.address=127.0.0.1:" + web,
-        "--entryPoints.metrics.address=127.0.0.1:" + metrics,
-        "--ping=true", "--ping.entryPoint=metrics",
-        "--metrics.prometheus=true", "--metrics.prometheus.entryPoint=metrics",
-        "--metrics.prometheus.addServicesLabels=true",
-        "--metrics.prometheus.buckets=0.005,0.01,0.025,0.05,0.1,0.25,0.5,1,2.5,5",
-        "--providers.kubernetesGateway=true",
-        "--accessLog=true", "--accessLog.format=json", "--accessLog.filePath=" + cp.dir().resolve("traefik-access.log"),
-        "--log.level=INFO", "--log.format=json"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                binary().toString(),
+                // Traefik otherwise asks the internet for new versions and sends usage statistics.
+                "--global.checkNewVersion=false",
+                "--global.sendAnonymousUsage=false",
+                "--entryPoints.web.address=127.0.0.1:" + web,
+                "--entryPoints.metrics.address=127.0.0.1:" + metrics,
+                "--ping=true",
+                "--ping.entryPoint=metrics",
+                "--metrics.prometheus=true",
+                "--metrics.prometheus.entryPoint=metrics",
+                "--metrics.prometheus.addServicesLabels=true",
+                "--metrics.prometheus.buckets=0.005,0.01,0.025,0.05,0.1,0.25,0.5,1,2.5,5",
+                "--providers.kubernetesGateway=true",
+                "--accessLog=true",
+                "--accessLog.format=json",
+                "--accessLog.filePath=" + cp.dir().resolve("traefik-access.log"),
+                "--log.level=INFO",
+                "--log.format=json"));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("KUBECONFIG", cp.adminKubeconfig().toString());
     try {
       Traefik t = new Traefik(pb.start(), web, metrics, log, kubectl);
@@ -103,9 +125,14 @@ public final class Traefik implements AutoCloseable {
     }
   }
 
-  /** A Gateway of class traefik in the namespace, listening on the web entrypoint, for routes of that namespace. */
+  /**
+   * A Gateway of class traefik in the namespace, listening on the web entrypoint, for routes of
+   * that namespace.
+   */
   public void gateway(String namespace, String name) {
-    check(kubectl.run("""
+    check(
+        kubectl.run(
+            """
         apiVersion: gateway.networking.k8s.io/v1
         kind: Gateway
         metadata: {name: %s, namespace: %s}
@@ -113,20 +140,36 @@ public final class Traefik implements AutoCloseable {
           gatewayClassName: %s
           listeners:
           - {name: web, protocol: HTTP, port: %d, allowedRoutes: {namespaces: {from: Same}}}
-        """.formatted(name, namespace, CLASS, webPort), "apply", "-f", "-"));
-    check(kubectl.run(null, "wait", "--for=condition=Programmed", "gateway/" + name, "-n", namespace, "--timeout=60s"));
+        """
+                .formatted(name, namespace, CLASS, webPort),
+            "apply",
+            "-f",
+            "-"));
+    check(
+        kubectl.run(
+            null,
+            "wait",
+            "--for=condition=Programmed",
+            "gateway/" + name,
+            "-n",
+            namespace,
+            "--timeout=60s"));
   }
 
   private void awaitPing(Duration timeout) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    Instant deadline = Instant.now().plus(dev.slipway.testing.TestTime.of(timeout));
+    Instant deadline = Instant.now().plus(TestTime.of(timeout));
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         throw new IllegalStateException("traefik exited " + process.exitValue() + ": " + tail());
       }
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(metricsUrl().replace("/metrics", "/ping")))
-            .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(metricsUrl().replace("/metrics", "/ping")))
+                    .timeout(Duration.ofSeconds(1))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;
         }
@@ -138,10 +181,13 @@ public final class Traefik implements AutoCloseable {
       }
       LocalControlPlane.sleep(100);
     }
-    throw new IllegalStateException("traefik did not answer its ping within " + timeout.toSeconds() + " s: " + tail());
+    throw new IllegalStateException(
+        "traefik did not answer its ping within " + timeout.toSeconds() + " s: " + tail());
   }
 
-  /** Freezes the process (SIGSTOP): it neither routes nor writes status until {@link #release()}. */
+  /**
+   * Freezes the process (SIGSTOP): it neither routes nor writes status until {@link #release()}.
+   */
   public void hold() {
     signal("STOP");
   }
@@ -152,7 +198,10 @@ public final class Traefik implements AutoCloseable {
 
   private void signal(String sig) {
     try {
-      Process p = new ProcessBuilder("kill", "-" + sig, String.valueOf(process.pid())).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("kill", "-" + sig, String.valueOf(process.pid()))
+              .redirectErrorStream(true)
+              .start();
       if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
         throw new IllegalStateException("kill -" + sig + " " + process.pid() + " failed");
       }

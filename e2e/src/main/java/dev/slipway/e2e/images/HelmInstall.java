@@ -25,19 +25,25 @@ public final class HelmInstall {
     RealNode node = cp.node().orElseThrow(() -> new IllegalStateException("needs the real node"));
     try {
       Path values = cp.dir().resolve("install-values.yaml");
-      Files.writeString(values, """
+      Files.writeString(
+          values,
+          """
           image: {pullPolicy: Never}
           extraEnv:
           - {name: KUBERNETES_SERVICE_HOST, value: "%s"}
           - {name: KUBERNETES_SERVICE_PORT, value: "%d"}
-          """.formatted(node.apiHostForPods(), node.apiPortForPods()) + extra);
+          """
+                  .formatted(node.apiHostForPods(), node.apiPortForPods())
+              + extra);
       return values;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Imports the controller and sample-app images into the node; returns the controller tar's size. */
+  /**
+   * Imports the controller and sample-app images into the node; returns the controller tar's size.
+   */
   public static String importImages(LocalControlPlane cp) {
     RealNode node = cp.node().orElseThrow();
     Path controller = Images.controllerTar();
@@ -48,11 +54,28 @@ public final class HelmInstall {
 
   /** helm install --wait, failing with the pods' state when it does not come up. */
   public static Kubectl.Result install(LocalControlPlane cp, Path values) {
-    Kubectl.Result r = new Helm(cp.adminKubeconfig()).run("install", "slipway", Helm.CHART.toString(), "-n", NAMESPACE, "--create-namespace",
-        "-f", values.toString(), "--wait", "--timeout", "4m");
+    Kubectl.Result r =
+        new Helm(cp.adminKubeconfig())
+            .run(
+                "install",
+                "slipway",
+                Helm.CHART.toString(),
+                "-n",
+                NAMESPACE,
+                "--create-namespace",
+                "-f",
+                values.toString(),
+                "--wait",
+                "--timeout",
+                "4m");
     if (r.exit() != 0) {
-      throw new IllegalStateException("helm install failed: " + r.out() + "\n"
-          + new Kubectl(cp.adminKubeconfig()).run(null, "describe", "pods", "-n", NAMESPACE).out());
+      throw new IllegalStateException(
+          "helm install failed: "
+              + r.out()
+              + "\n"
+              + new Kubectl(cp.adminKubeconfig())
+                  .run(null, "describe", "pods", "-n", NAMESPACE)
+                  .out());
     }
     return r;
   }

@@ -11,13 +11,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The image tars the Maven build makes (profile "image", e2e/images/build.sh): the controller and
- * the sample app. A test that needs them and finds them missing, or older than the sources they
- * are built from, builds them once with that script, so `mvn -B verify` alone suffices.
+ * the sample app. A test that needs them and finds them missing, or older than the sources they are
+ * built from, builds them once with that script, so `mvn -B verify` alone suffices.
  */
 public final class Images {
   private static final Properties BUILT = Versions.load(Images.class, "images.properties");
-  public static final String CONTROLLER = BUILT.getProperty("registry") + "/slipway-controller:" + BUILT.getProperty("tag");
-  public static final String SAMPLE_APP = BUILT.getProperty("registry") + "/slipway-sample-app:" + BUILT.getProperty("tag");
+  public static final String CONTROLLER =
+      BUILT.getProperty("registry") + "/slipway-controller:" + BUILT.getProperty("tag");
+  public static final String SAMPLE_APP =
+      BUILT.getProperty("registry") + "/slipway-sample-app:" + BUILT.getProperty("tag");
 
   private Images() {}
 
@@ -53,7 +55,9 @@ public final class Images {
     return tar;
   }
 
-  /** Why the tar must be (re)built, or null when it is newer than every source that goes into it. */
+  /**
+   * Why the tar must be (re)built, or null when it is newer than every source that goes into it.
+   */
   static String staleness(Path tar) {
     if (!Files.isRegularFile(tar)) {
       return "missing";
@@ -61,16 +65,32 @@ public final class Images {
     try {
       long built = Files.getLastModifiedTime(tar).toMillis();
       Path root = Crds.repoRoot();
-      for (String dir : List.of("pom.xml", "crds/pom.xml", "crds/src/main", "analysis/pom.xml", "analysis/src/main", "controller/pom.xml",
-          "controller/src/main", "controller/shared/pom.xml", "controller/shared/src/main", "samples/pom.xml", "samples/src/main")) {
+      for (String dir :
+          List.of(
+              "pom.xml",
+              "crds/pom.xml",
+              "crds/src/main",
+              "analysis/pom.xml",
+              "analysis/src/main",
+              "controller/pom.xml",
+              "controller/src/main",
+              "controller/shared/pom.xml",
+              "controller/shared/src/main",
+              "samples/pom.xml",
+              "samples/src/main")) {
         try (var files = Files.walk(root.resolve(dir))) {
-          var newer = files.filter(Files::isRegularFile).filter(f -> {
-            try {
-              return Files.getLastModifiedTime(f).toMillis() > built;
-            } catch (IOException e) {
-              return true;
-            }
-          }).findFirst();
+          var newer =
+              files
+                  .filter(Files::isRegularFile)
+                  .filter(
+                      f -> {
+                        try {
+                          return Files.getLastModifiedTime(f).toMillis() > built;
+                        } catch (IOException e) {
+                          return true;
+                        }
+                      })
+                  .findFirst();
           if (newer.isPresent()) {
             return "older than " + root.relativize(newer.get());
           }

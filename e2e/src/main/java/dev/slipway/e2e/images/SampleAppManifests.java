@@ -1,10 +1,16 @@
 package dev.slipway.e2e.images;
 
-/** The sample app's stable and canary Services and its HTTPRoute ("shop"), as the real-node scenarios apply them. */
+/**
+ * The sample app's stable and canary Services and its HTTPRoute ("shop"), as the real-node
+ * scenarios apply them.
+ */
 public final class SampleAppManifests {
   private SampleAppManifests() {}
 
-  /** Both Services select app=shop (Slipway narrows them by revision). Ends with a document separator. */
+  /**
+   * Both Services select app=shop (Slipway narrows them by revision). Ends with a document
+   * separator.
+   */
   public static String services() {
     return """
         apiVersion: v1
@@ -26,7 +32,8 @@ public final class SampleAppManifests {
 
   /** The Services and the route, all traffic on stable. Ends with a document separator. */
   public static String servicesAndRoute(String gateway) {
-    return services() + """
+    return services()
+        + """
         apiVersion: gateway.networking.k8s.io/v1
         kind: HTTPRoute
         metadata: {name: shop}
@@ -38,12 +45,13 @@ public final class SampleAppManifests {
             - {name: shop-stable, port: 80, weight: 100}
             - {name: shop-canary, port: 80, weight: 0}
         ---
-        """.formatted(gateway);
+        """
+            .formatted(gateway);
   }
 
   /**
-   * The sample app's pod template (labels app=shop) as a {@code template:} block at column 0, for
-   * a Rollout's or a Deployment's spec: indent it by two.
+   * The sample app's pod template (labels app=shop) as a {@code template:} block at column 0, for a
+   * Rollout's or a Deployment's spec: indent it by two.
    */
   public static String podTemplate(String version, String errorRate, String latencyMs) {
     return """
@@ -69,6 +77,7 @@ public final class SampleAppManifests {
                 timeoutSeconds: 3
                 failureThreshold: 5
               securityContext: {readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false}
-        """.formatted(Images.SAMPLE_APP, version, errorRate, latencyMs);
+        """
+        .formatted(Images.SAMPLE_APP, version, errorRate, latencyMs);
   }
 }

@@ -13,7 +13,8 @@ final class Versions {
     Properties p = new Properties();
     try (InputStream in = beside.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException(name + " is missing beside " + beside.getName() + ": build with Maven");
+        throw new IllegalStateException(
+            name + " is missing beside " + beside.getName() + ": build with Maven");
       }
       p.load(in);
     } catch (IOException e) {

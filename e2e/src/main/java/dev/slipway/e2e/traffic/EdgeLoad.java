@@ -20,13 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Users' requests at a steady rate to a gateway's loopback entrypoint, told apart by what answered:
- * the sample app says "ok from VERSION" or "error from VERSION". Counts responses per version,
- * 5xx (the app's own and the gateway's, which name no version) and transport failures, and the
- * time of the last response each version served. It sends to loopback only.
+ * the sample app says "ok from VERSION" or "error from VERSION". Counts responses per version, 5xx
+ * (the app's own and the gateway's, which name no version) and transport failures, and the time of
+ * the last response each version served. It sends to loopback only.
  */
 public final class EdgeLoad implements AutoCloseable {
   /** Counters at one moment; subtract two to get a window. */
-  public record Counts(Map<String, Long> okByVersion, Map<String, Long> fiveXxByVersion, Map<String, Long> failures) {
+  public record Counts(
+      Map<String, Long> okByVersion,
+      Map<String, Long> fiveXxByVersion,
+      Map<String, Long> failures) {
     public long ok(String version) {
       return okByVersion.getOrDefault(version, 0L);
     }
@@ -50,7 +53,9 @@ public final class EdgeLoad implements AutoCloseable {
     }
 
     public Counts minus(Counts earlier) {
-      return new Counts(diff(okByVersion, earlier.okByVersion), diff(fiveXxByVersion, earlier.fiveXxByVersion),
+      return new Counts(
+          diff(okByVersion, earlier.okByVersion),
+          diff(fiveXxByVersion, earlier.fiveXxByVersion),
           diff(failures, earlier.failures));
     }
 
@@ -60,10 +65,11 @@ public final class EdgeLoad implements AutoCloseable {
 
     private static Map<String, Long> diff(Map<String, Long> now, Map<String, Long> then) {
       Map<String, Long> d = new TreeMap<>();
-      now.forEach((k, v) -> {
-        long x = v - then.getOrDefault(k, 0L);
-        if (x != 0) d.put(k, x);
-      });
+      now.forEach(
+          (k, v) -> {
+            long x = v - then.getOrDefault(k, 0L);
+            if (x != 0) d.put(k, x);
+          });
       return d;
     }
 
@@ -75,13 +81,19 @@ public final class EdgeLoad implements AutoCloseable {
 
   /** 5xx with no version in the body: the gateway's own (502 bad gateway, 503 no servers). */
   public static final String GATEWAY = "(gateway)";
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2)).build();
-  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "edge-load");
-    t.setDaemon(true);
-    return t;
-  });
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "edge-load");
+            t.setDaemon(true);
+            return t;
+          });
   private final URI target;
   private final Map<String, String> headers;
   private final Map<String, AtomicLong> ok = new ConcurrentHashMap<>();
@@ -107,7 +119,8 @@ public final class EdgeLoad implements AutoCloseable {
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException(url, e);
     }
-    ticker.scheduleAtFixedRate(this::tick, 0, 1_000_000L / requestsPerSecond, TimeUnit.MICROSECONDS);
+    ticker.scheduleAtFixedRate(
+        this::tick, 0, 1_000_000L / requestsPerSecond, TimeUnit.MICROSECONDS);
   }
 
   private void tick() {
@@ -117,30 +130,33 @@ public final class EdgeLoad implements AutoCloseable {
     headers.forEach(b::header);
     HttpRequest req = b.build();
     Instant sent = Instant.now();
-    http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, err) -> {
-      try {
-        if (err != null) {
-          Throwable cause = err.getCause() != null ? err.getCause() : err;
-          count(failures, cause.getClass().getSimpleName());
-          return;
-        }
-        String body = resp.body().strip();
-        int from = body.indexOf(" from ");
-        String version = from < 0 ? GATEWAY : body.substring(from + " from ".length());
-        if (resp.statusCode() >= 500) {
-          count(fiveXx, version + (version.equals(GATEWAY) ? " " + resp.statusCode() : ""));
-          // When the answer was sent (the request's start): the moment the user met the error.
-          firstFiveXx.putIfAbsent(version, sent);
-        } else if (from < 0) {
-          count(failures, "HTTP " + resp.statusCode());
-        } else {
-          count(ok, version);
-        }
-        if (from >= 0) lastServed.put(version, Instant.now());
-      } finally {
-        inFlight.decrementAndGet();
-      }
-    });
+    http.sendAsync(req, HttpResponse.BodyHandlers.ofString())
+        .whenComplete(
+            (resp, err) -> {
+              try {
+                if (err != null) {
+                  Throwable cause = err.getCause() != null ? err.getCause() : err;
+                  count(failures, cause.getClass().getSimpleName());
+                  return;
+                }
+                String body = resp.body().strip();
+                int from = body.indexOf(" from ");
+                String version = from < 0 ? GATEWAY : body.substring(from + " from ".length());
+                if (resp.statusCode() >= 500) {
+                  count(fiveXx, version + (version.equals(GATEWAY) ? " " + resp.statusCode() : ""));
+                  // When the answer was sent (the request's start): the moment the user met the
+                  // error.
+                  firstFiveXx.putIfAbsent(version, sent);
+                } else if (from < 0) {
+                  count(failures, "HTTP " + resp.statusCode());
+                } else {
+                  count(ok, version);
+                }
+                if (from >= 0) lastServed.put(version, Instant.now());
+              } finally {
+                inFlight.decrementAndGet();
+              }
+            });
   }
 
   private static void count(Map<String, AtomicLong> m, String key) {

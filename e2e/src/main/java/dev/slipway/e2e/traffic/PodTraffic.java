@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The data plane on the real node: the Rollout's pods are containers on the harness's bridge; a
  * real Prometheus scrapes each Ready pod (labelled with namespace and pod-template hash, as a
- * relabelled Kubernetes scrape would), and a load split by the HTTPRoute's live weights goes to
- * the pods themselves. It sends only to addresses on that bridge.
+ * relabelled Kubernetes scrape would), and a load split by the HTTPRoute's live weights goes to the
+ * pods themselves. It sends only to addresses on that bridge.
  */
 public final class PodTraffic implements AutoCloseable {
   private final KubernetesClient client;
@@ -26,17 +27,26 @@ public final class PodTraffic implements AutoCloseable {
   private final String podPrefix;
   private final int podPort;
   private final PrometheusServer prometheus;
-  private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "pod-traffic");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService poller =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "pod-traffic");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile LoadGenerator.Split split = new LoadGenerator.Split(Map.of(), Map.of());
   private volatile Map<String, List<String>> podsByHash = Map.of();
   private final LoadGenerator load;
 
-  public PodTraffic(KubernetesClient client, String namespace, String rollout, String route, String podPrefix, int podPort,
-      PrometheusServer prometheus, int requestsPerSecond) {
+  public PodTraffic(
+      KubernetesClient client,
+      String namespace,
+      String rollout,
+      String route,
+      String podPrefix,
+      int podPort,
+      PrometheusServer prometheus,
+      int requestsPerSecond) {
     this.client = client;
     this.namespace = namespace;
     this.rollout = rollout;
@@ -45,26 +55,39 @@ public final class PodTraffic implements AutoCloseable {
     this.podPort = podPort;
     this.prometheus = prometheus;
     poller.scheduleWithFixedDelay(this::poll, 0, 200, TimeUnit.MILLISECONDS);
-    this.load = new LoadGenerator(() -> split, requestsPerSecond, host -> host.startsWith(podPrefix));
+    this.load =
+        new LoadGenerator(() -> split, requestsPerSecond, host -> host.startsWith(podPrefix));
   }
 
   private void poll() {
     try {
       Map<String, List<String>> now = new TreeMap<>();
-      for (Pod p : client.pods().inNamespace(namespace).withLabel("slipway.dev/rollout", rollout).list().getItems()) {
+      for (Pod p :
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withLabel("slipway.dev/rollout", rollout)
+              .list()
+              .getItems()) {
         String ip = p.getStatus() == null ? null : p.getStatus().getPodIP();
         String hash = p.getMetadata().getLabels().get(RouteSplit.HASH_LABEL);
-        if (ip == null || hash == null || !ip.startsWith(podPrefix) || p.getMetadata().getDeletionTimestamp() != null || !ready(p)) {
+        if (ip == null
+            || hash == null
+            || !ip.startsWith(podPrefix)
+            || p.getMetadata().getDeletionTimestamp() != null
+            || !ready(p)) {
           continue;
         }
-        now.computeIfAbsent(hash, h -> new java.util.ArrayList<>()).add(ip + ":" + podPort);
+        now.computeIfAbsent(hash, h -> new ArrayList<>()).add(ip + ":" + podPort);
       }
       now.values().forEach(l -> l.sort(null));
       if (!now.equals(podsByHash)) {
         podsByHash = now;
         prometheus.rewriteScrapeConfigs(RouteSplit.scrapeConfigs(namespace, now));
       }
-      split = RouteSplit.read(client, namespace, route, hash -> podsByHash.getOrDefault(hash, List.of()));
+      split =
+          RouteSplit.read(
+              client, namespace, route, hash -> podsByHash.getOrDefault(hash, List.of()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
@@ -74,7 +97,8 @@ public final class PodTraffic implements AutoCloseable {
 
   private static boolean ready(Pod p) {
     return p.getStatus().getConditions() != null
-        && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        && p.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /** Ready pods by revision hash, as "ip:port". */

@@ -28,17 +28,23 @@ public final class RevisionProcesses implements AutoCloseable {
 
   private final Map<String, Revision> running = new ConcurrentHashMap<>();
 
-  /** Starts processes for ReplicaSets with replicas and stops the rest; true when anything changed. */
+  /**
+   * Starts processes for ReplicaSets with replicas and stops the rest; true when anything changed.
+   */
   public synchronized boolean sync(List<ReplicaSet> replicaSets) {
     boolean changed = false;
     List<String> wanted = new ArrayList<>();
     for (ReplicaSet rs : replicaSets) {
-      String hash = rs.getMetadata().getLabels() == null ? null : rs.getMetadata().getLabels().get(HASH_LABEL);
+      String hash =
+          rs.getMetadata().getLabels() == null
+              ? null
+              : rs.getMetadata().getLabels().get(HASH_LABEL);
       Integer replicas = rs.getSpec().getReplicas();
       if (hash == null || replicas == null || replicas == 0) continue;
       wanted.add(hash);
       if (!running.containsKey(hash)) {
-        running.put(hash, launch(hash, rs.getSpec().getTemplate().getSpec().getContainers().get(0)));
+        running.put(
+            hash, launch(hash, rs.getSpec().getTemplate().getSpec().getContainers().get(0)));
         changed = true;
       }
     }
@@ -63,20 +69,38 @@ public final class RevisionProcesses implements AutoCloseable {
   private static Revision launch(String hash, Container c) {
     String errorRate = env(c, "ERROR_RATE", "0");
     String latency = env(c, "LATENCY_MS", "0");
-    List<String> cmd = List.of(System.getProperty("java.home") + "/bin/java",
-        "-XX:+UseSerialGC", "-Xmx48m", "-XX:TieredStopAtLevel=1", "-Xss512k",
-        "-cp", System.getProperty("java.class.path"),
-        "dev.slipway.samples.app.SampleApp",
-        "--bind", "127.0.0.1", "--port", "0", "--error-rate", errorRate, "--latency-ms", latency, "--version", c.getImage());
+    List<String> cmd =
+        List.of(
+            System.getProperty("java.home") + "/bin/java",
+            "-XX:+UseSerialGC",
+            "-Xmx48m",
+            "-XX:TieredStopAtLevel=1",
+            "-Xss512k",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.slipway.samples.app.SampleApp",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--error-rate",
+            errorRate,
+            "--latency-ms",
+            latency,
+            "--version",
+            c.getImage());
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String line = out.readLine();
       if (line == null || !line.startsWith("sample-app listening on 127.0.0.1:")) {
         p.destroyForcibly();
         throw new IllegalStateException("sample app for " + hash + " did not start: " + line);
       }
-      int port = Integer.parseInt(line.substring("sample-app listening on 127.0.0.1:".length()).split(" ")[0]);
+      int port =
+          Integer.parseInt(
+              line.substring("sample-app listening on 127.0.0.1:".length()).split(" ")[0]);
       Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "sample-app-" + hash);
       drain.setDaemon(true);
       drain.start();
@@ -88,7 +112,11 @@ public final class RevisionProcesses implements AutoCloseable {
 
   private static String env(Container c, String name, String fallback) {
     if (c.getEnv() == null) return fallback;
-    return c.getEnv().stream().filter(e -> name.equals(e.getName())).map(EnvVar::getValue).findFirst().orElse(fallback);
+    return c.getEnv().stream()
+        .filter(e -> name.equals(e.getName()))
+        .map(EnvVar::getValue)
+        .findFirst()
+        .orElse(fallback);
   }
 
   private static void stop(Revision r) {

@@ -19,18 +19,33 @@ final class RouteSplit {
 
   private RouteSplit() {}
 
-  /** Prometheus scrape configs for revisions' targets, labelled as a relabelled Kubernetes scrape would be. */
+  /**
+   * Prometheus scrape configs for revisions' targets, labelled as a relabelled Kubernetes scrape
+   * would be.
+   */
   static String scrapeConfigs(String namespace, Map<String, List<String>> targetsByHash) {
     StringBuilder b = new StringBuilder("- job_name: sample-app\n  static_configs:\n");
-    targetsByHash.forEach((hash, targets) -> b.append("  - targets: ['").append(String.join("', '", targets)).append("']\n")
-        .append("    labels: {namespace: '").append(namespace).append("', slipway_pod_template_hash: '").append(hash).append("'}\n"));
+    targetsByHash.forEach(
+        (hash, targets) ->
+            b.append("  - targets: ['")
+                .append(String.join("', '", targets))
+                .append("']\n")
+                .append("    labels: {namespace: '")
+                .append(namespace)
+                .append("', slipway_pod_template_hash: '")
+                .append(hash)
+                .append("'}\n"));
     if (targetsByHash.isEmpty()) {
       b.append("  - targets: []\n");
     }
     return b.toString();
   }
 
-  static LoadGenerator.Split read(KubernetesClient client, String namespace, String route, Function<String, List<String>> targetsOfHash) {
+  static LoadGenerator.Split read(
+      KubernetesClient client,
+      String namespace,
+      String route,
+      Function<String, List<String>> targetsOfHash) {
     HTTPRoute r = client.resources(HTTPRoute.class).inNamespace(namespace).withName(route).get();
     Map<String, Integer> weightByHash = new HashMap<>();
     Map<String, List<String>> targetsByHash = new HashMap<>();
@@ -40,7 +55,10 @@ final class RouteSplit {
     HTTPRouteRule rule = r.getSpec().getRules().get(0);
     for (HTTPBackendRef ref : rule.getBackendRefs()) {
       Service svc = client.services().inNamespace(namespace).withName(ref.getName()).get();
-      String hash = svc == null || svc.getSpec().getSelector() == null ? null : svc.getSpec().getSelector().get(HASH_LABEL);
+      String hash =
+          svc == null || svc.getSpec().getSelector() == null
+              ? null
+              : svc.getSpec().getSelector().get(HASH_LABEL);
       List<String> targets = hash == null ? List.of() : targetsOfHash.apply(hash);
       if (targets.isEmpty()) continue;
       weightByHash.merge(hash, ref.getWeight() == null ? 1 : ref.getWeight(), Integer::sum);

@@ -1,12 +1,16 @@
 package dev.slipway.e2e.bench;
 
+import dev.slipway.e2e.Prerequisites;
 import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.Clusters;
 import dev.slipway.e2e.cluster.ControllerProcess;
 import dev.slipway.e2e.cluster.Stacks;
 import dev.slipway.e2e.gateway.StandInGateway;
 
-/** What each benchmark runs on: a KWOK cluster with Slipway installed, the stand-in gateway, and the controller in its own JVM. */
+/**
+ * What each benchmark runs on: a KWOK cluster with Slipway installed, the stand-in gateway, and the
+ * controller in its own JVM.
+ */
 final class BenchStack implements AutoCloseable {
   final Cluster cluster;
   final StandInGateway gateway;
@@ -15,7 +19,7 @@ final class BenchStack implements AutoCloseable {
 
   BenchStack(String controllerName) {
     cluster = Clusters.withNodes();
-    dev.slipway.e2e.Prerequisites.kwokPods(cluster, "the benchmark's Rollouts use made-up images");
+    Prerequisites.kwokPods(cluster, "the benchmark's Rollouts use made-up images");
     Stacks.prepare(cluster);
     gateway = new StandInGateway(cluster.admin());
     controller = new ControllerProcess(cluster, controllerName).start();
@@ -24,7 +28,9 @@ final class BenchStack implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    try (Cluster c = cluster; StandInGateway g = gateway; ControllerProcess p = controller) {
+    try (Cluster c = cluster;
+        StandInGateway g = gateway;
+        ControllerProcess p = controller) {
       // Closed in reverse order: controller, gateway, cluster.
     }
   }

@@ -1,13 +1,17 @@
 package dev.slipway.e2e.bench;
 
-import dev.slipway.testing.Proc;
 import dev.slipway.e2e.cluster.ControllerProcess;
+import dev.slipway.e2e.cluster.LocalControlPlane;
+import dev.slipway.testing.Proc;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Reads a controller process's own figures: heap after a full GC, CPU time, and its /prometheus series. */
+/**
+ * Reads a controller process's own figures: heap after a full GC, CPU time, and its /prometheus
+ * series.
+ */
 final class ControllerProbe {
   private final ControllerProcess process;
 
@@ -16,8 +20,13 @@ final class ControllerProbe {
   }
 
   String scrape() throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(process.http("/prometheus")).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(process.http("/prometheus"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   /** Sum of the series of {@code name} whose labels contain {@code labelPart} ("" for all). */
@@ -31,27 +40,46 @@ final class ControllerProbe {
         found = true;
       }
     }
-    if (!found) throw new IllegalStateException("no series " + name + " {" + labelPart + "} on " + process.http("/prometheus"));
+    if (!found)
+      throw new IllegalStateException(
+          "no series " + name + " {" + labelPart + "} on " + process.http("/prometheus"));
     return total;
   }
 
-  /** Heap in use right after a full collection, in MiB: what the controller's state really occupies. */
+  /**
+   * Heap in use right after a full collection, in MiB: what the controller's state really occupies.
+   */
   double heapAfterGcMiB() throws Exception {
     Proc.of(System.getProperty("java.home") + "/bin/jcmd", Long.toString(process.pid()), "GC.run")
-        .timeout(Duration.ofSeconds(120)).run().orThrow();
-    dev.slipway.e2e.cluster.LocalControlPlane.sleep(500);
+        .timeout(Duration.ofSeconds(120))
+        .run()
+        .orThrow();
+    LocalControlPlane.sleep(500);
     return sum("jvm_memory_used_bytes", "area=\"heap\"") / (1024 * 1024);
   }
 
-  /** The top of a class histogram of live objects (jcmd GC.class_histogram), for finding what a Rollout costs. */
+  /**
+   * The top of a class histogram of live objects (jcmd GC.class_histogram), for finding what a
+   * Rollout costs.
+   */
   String histogram(int lines) throws Exception {
-    String out = Proc.of(System.getProperty("java.home") + "/bin/jcmd", Long.toString(process.pid()),
-        "GC.class_histogram").timeout(Duration.ofSeconds(120)).run().orThrow().out();
+    String out =
+        Proc.of(
+                System.getProperty("java.home") + "/bin/jcmd",
+                Long.toString(process.pid()),
+                "GC.class_histogram")
+            .timeout(Duration.ofSeconds(120))
+            .run()
+            .orThrow()
+            .out();
     return String.join("\n", out.lines().limit(lines + 3).toList());
   }
 
   /** CPU time the controller process has used so far, in ms. */
   double cpuMillis() {
-    return ProcessHandle.of(process.pid()).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toMillis).orElse(-1L);
+    return ProcessHandle.of(process.pid())
+        .flatMap(h -> h.info().totalCpuDuration())
+        .map(Duration::toMillis)
+        .orElse(-1L);
   }
 }

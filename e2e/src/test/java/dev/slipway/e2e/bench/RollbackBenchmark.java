@@ -4,14 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.RevisionState;
+import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.controller.reconcile.ClusterFixture;
+import dev.slipway.e2e.ControllerE2ETest;
 import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,8 +31,9 @@ import org.junit.jupiter.api.Test;
  * server, which would itself load it): the route's weight 0, the Rollout's verified weight 0, the
  * canary ReplicaSet's 0 replicas.
  *
- * <p>Run: {@code mvn -pl e2e verify -Dtest=RollbackBenchmark -Dslipway.bench.rounds=20} (default 8).
- * The stand-in gateway polls routes every 150 ms, which bounds the "verified" figure from below.
+ * <p>Run: {@code mvn -pl e2e verify -Dtest=RollbackBenchmark -Dslipway.bench.rounds=20} (default
+ * 8). The stand-in gateway polls routes every 150 ms, which bounds the "verified" figure from
+ * below.
  */
 class RollbackBenchmark {
   @Test
@@ -32,7 +41,11 @@ class RollbackBenchmark {
     int rounds = Integer.getInteger("slipway.bench.rounds", 8);
     try (BenchStack stack = new BenchStack("bench-rollback")) {
       Cluster cp = stack.cluster;
-      cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bench-rb").endMetadata().build()).create();
+      cp.admin()
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName("bench-rb").endMetadata().build())
+          .create();
       ClusterFixture f = new ClusterFixture(cp.admin(), "bench-rb");
       f.realApiServer = true;
       f.createServicesAndRoute();
@@ -46,21 +59,46 @@ class RollbackBenchmark {
         double v;
         double sc;
         f.newImage("rb:" + i);
-        RolloutStatus s = await(f, st -> st.state() == RevisionState.Paused && Integer.valueOf(50).equals(st.verifiedWeight()));
+        RolloutStatus s =
+            await(
+                f,
+                st ->
+                    st.state() == RevisionState.Paused
+                        && Integer.valueOf(50).equals(st.verifiedWeight()));
         String canary = s.canaryRevision();
-        java.util.concurrent.atomic.AtomicLong routeAt = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicLong verifiedAt = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicLong scaledAt = new java.util.concurrent.atomic.AtomicLong();
-        try (var routeWatch = f.client.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class).inNamespace(f.ns).withName("demo")
-                .watch(on(r -> weight(r) == 0, routeAt));
-            var rolloutWatch = f.client.resources(dev.slipway.api.v1alpha1.Rollout.class).inNamespace(f.ns).withName("demo")
-                .watch(on(r -> r.getStatus() != null && Integer.valueOf(0).equals(r.getStatus().verifiedWeight()), verifiedAt));
-            var rsWatch = f.client.apps().replicaSets().inNamespace(f.ns).withName("demo-" + canary)
-                .watch(on(r -> Integer.valueOf(0).equals(r.getSpec().getReplicas()), scaledAt))) {
+        AtomicLong routeAt = new AtomicLong();
+        AtomicLong verifiedAt = new AtomicLong();
+        AtomicLong scaledAt = new AtomicLong();
+        try (var routeWatch =
+                f.client
+                    .resources(HTTPRoute.class)
+                    .inNamespace(f.ns)
+                    .withName("demo")
+                    .watch(on(r -> weight(r) == 0, routeAt));
+            var rolloutWatch =
+                f.client
+                    .resources(Rollout.class)
+                    .inNamespace(f.ns)
+                    .withName("demo")
+                    .watch(
+                        on(
+                            r ->
+                                r.getStatus() != null
+                                    && Integer.valueOf(0).equals(r.getStatus().verifiedWeight()),
+                            verifiedAt));
+            var rsWatch =
+                f.client
+                    .apps()
+                    .replicaSets()
+                    .inNamespace(f.ns)
+                    .withName("demo-" + canary)
+                    .watch(
+                        on(r -> Integer.valueOf(0).equals(r.getSpec().getReplicas()), scaledAt))) {
           long t0 = System.nanoTime();
           f.request("Abort");
           while (routeAt.get() == 0 || verifiedAt.get() == 0 || scaledAt.get() == 0) {
-            if (System.nanoTime() - t0 > 30_000_000_000L) throw new AssertionError("round " + i + " did not finish");
+            if (System.nanoTime() - t0 > 30_000_000_000L)
+              throw new AssertionError("round " + i + " did not finish");
             LocalControlPlane.sleep(5);
           }
           w = (routeAt.get() - t0) / 1e6;
@@ -71,16 +109,25 @@ class RollbackBenchmark {
         verified.add(v);
         scaled.add(sc);
         assertEquals(RevisionState.RolledBack, f.get().getStatus().state());
-        org.junit.jupiter.api.Assertions.assertTrue(sc >= w, "traffic left the canary before its pods did");
+        Assertions.assertTrue(sc >= w, "traffic left the canary before its pods did");
       }
       ControllerProbe probe = stack.probe;
       double count = probe.sum("slipway_rollback_traffic_seconds_count", "");
       double sum = probe.sum("slipway_rollback_traffic_seconds_sum", "");
-      System.out.println("\nBENCH time to roll back (" + rounds + " aborts of a 50% canary, controller in its own JVM, local control plane):");
+      System.out.println(
+          "\nBENCH time to roll back ("
+              + rounds
+              + " aborts of a 50% canary, controller in its own JVM, local control plane):");
       System.out.println("  " + written + "\n  " + verified + "\n  " + scaled);
-      System.out.printf(Locale.ROOT, "  controller's own slipway_rollback_traffic_seconds: %.0f rollbacks, mean %.0f ms (decision -> verified)%n",
-          count, count == 0 ? Double.NaN : sum / count * 1000);
-      System.out.printf(Locale.ROOT, "  ratio scaled/written (traffic leaves before pods do): %.1f%n", scaled.median() / written.median());
+      System.out.printf(
+          Locale.ROOT,
+          "  controller's own slipway_rollback_traffic_seconds: %.0f rollbacks, mean %.0f ms (decision -> verified)%n",
+          count,
+          count == 0 ? Double.NaN : sum / count * 1000);
+      System.out.printf(
+          Locale.ROOT,
+          "  ratio scaled/written (traffic leaves before pods do): %.1f%n",
+          scaled.median() / written.median());
       Bounds bounds = new Bounds();
       bounds.atMost("abort -> route weight 0, median", written.median(), 150, "ms", true);
       bounds.atMost("abort -> canary scaled to 0, median", scaled.median(), 500, "ms", true);
@@ -90,24 +137,28 @@ class RollbackBenchmark {
   }
 
   /** A watcher that records when an event first satisfies {@code done}. */
-  static <T> io.fabric8.kubernetes.client.Watcher<T> on(Predicate<T> done, java.util.concurrent.atomic.AtomicLong at) {
-    return new io.fabric8.kubernetes.client.Watcher<>() {
+  static <T> Watcher<T> on(Predicate<T> done, AtomicLong at) {
+    return new Watcher<>() {
       @Override
       public void eventReceived(Action action, T resource) {
-        if (at.get() == 0 && resource != null && done.test(resource)) at.compareAndSet(0, System.nanoTime());
+        if (at.get() == 0 && resource != null && done.test(resource))
+          at.compareAndSet(0, System.nanoTime());
       }
 
       @Override
-      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+      public void onClose(WatcherException cause) {}
     };
   }
 
-  static int weight(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute r) {
-    return r.getSpec().getRules().get(0).getBackendRefs().stream().filter(b -> "demo-canary".equals(b.getName()))
-        .mapToInt(b -> b.getWeight() == null ? 1 : b.getWeight()).findFirst().orElse(-1);
+  static int weight(HTTPRoute r) {
+    return r.getSpec().getRules().get(0).getBackendRefs().stream()
+        .filter(b -> "demo-canary".equals(b.getName()))
+        .mapToInt(b -> b.getWeight() == null ? 1 : b.getWeight())
+        .findFirst()
+        .orElse(-1);
   }
 
   static RolloutStatus await(ClusterFixture f, Predicate<RolloutStatus> done) {
-    return dev.slipway.e2e.ControllerE2ETest.await(f, done, java.time.Duration.ofSeconds(120), new java.util.ArrayList<>());
+    return ControllerE2ETest.await(f, done, Duration.ofSeconds(120), new ArrayList<>());
   }
 }

@@ -5,7 +5,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
-/** Timings of one benchmark figure, reported as median, p90, p99 and max: these machines are shared and noisy. */
+/**
+ * Timings of one benchmark figure, reported as median, p90, p99 and max: these machines are shared
+ * and noisy.
+ */
 final class Samples {
   private final String name;
   private final List<Double> millis = new ArrayList<>();
@@ -33,7 +36,14 @@ final class Samples {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "%-52s n=%-4d median %6.0f ms   p90 %6.0f ms   p99 %6.0f ms   max %6.0f ms", name, millis.size(),
-        median(), quantile(0.9), quantile(0.99), quantile(1.0));
+    return String.format(
+        Locale.ROOT,
+        "%-52s n=%-4d median %6.0f ms   p90 %6.0f ms   p99 %6.0f ms   max %6.0f ms",
+        name,
+        millis.size(),
+        median(),
+        quantile(0.9),
+        quantile(0.99),
+        quantile(1.0));
   }
 }

@@ -1,10 +1,13 @@
 package dev.slipway.e2e.bench;
 
 import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.CanaryStrategy;
 import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutSpec;
+import dev.slipway.api.v1alpha1.Strategy;
 import dev.slipway.controller.reconcile.ClusterFixture;
+import dev.slipway.e2e.Prerequisites;
 import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.Clusters;
 import dev.slipway.e2e.cluster.ControllerProcess;
@@ -13,11 +16,13 @@ import dev.slipway.e2e.cluster.Stacks;
 import dev.slipway.e2e.gateway.StandInGateway;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * Services of its own). At each size: heap after a full GC and RSS; the time a restarted controller
  * takes to reconcile every Rollout once; idle CPU per minute with nothing changing (no resync
  * storms). At the largest: a burst of 100 canaries against that background (canaries/s), during
- * which routed canaries (10; -Dslipway.bench.burstAborts) are aborted (abort to route weight 0, p99).
+ * which routed canaries (10; -Dslipway.bench.burstAborts) are aborted (abort to route weight 0,
+ * p99).
  *
  * <p>Run: {@code mvn -pl e2e verify -Dtest=ScaleBenchmark -Dslipway.bench.scale=1000,5000,10000}
  * (default 200; CI runs it small). The controller runs its runtime classpath with -Xmx768m.
@@ -43,15 +49,20 @@ class ScaleBenchmark {
 
   @Test
   void manyRollouts() throws Exception {
-    List<Integer> sizes = java.util.Arrays.stream(System.getProperty("slipway.bench.scale", "60").split(","))
-        .map(String::strip).map(Integer::parseInt).toList();
+    List<Integer> sizes =
+        Arrays.stream(System.getProperty("slipway.bench.scale", "60").split(","))
+            .map(String::strip)
+            .map(Integer::parseInt)
+            .toList();
     long idleWindow = Long.getLong("slipway.bench.idleSeconds", 60);
-    try (Cluster cp = Clusters.withNodes(); StandInGateway gateway = new StandInGateway(cp.admin())) {
-      dev.slipway.e2e.Prerequisites.kwokPods(cp, "the benchmark's Rollouts use made-up images");
+    try (Cluster cp = Clusters.withNodes();
+        StandInGateway gateway = new StandInGateway(cp.admin())) {
+      Prerequisites.kwokPods(cp, "the benchmark's Rollouts use made-up images");
       Stacks.prepare(cp);
       String classpath = ControllerProcess.productionClasspath();
       List<String> jvm = List.of("-Xmx768m");
-      ControllerProcess controller = new ControllerProcess(cp, "scale").start(Map.of(), jvm, classpath);
+      ControllerProcess controller =
+          new ControllerProcess(cp, "scale").start(Map.of(), jvm, classpath);
       ControllerProbe probe = new ControllerProbe(controller);
       CapacityBenchmark.awaitUp(probe);
       List<String> report = new ArrayList<>();
@@ -84,13 +95,24 @@ class ScaleBenchmark {
           probe = new ControllerProbe(controller);
           CapacityBenchmark.awaitUp(probe);
           while (passes(probe) < size) {
-            if ((System.nanoTime() - r0) / 1e9 > 1800) throw new AssertionError("restart did not reconcile " + size + " Rollouts");
+            if ((System.nanoTime() - r0) / 1e9 > 1800)
+              throw new AssertionError("restart did not reconcile " + size + " Rollouts");
             LocalControlPlane.sleep(100);
           }
           double restartSeconds = (System.nanoTime() - r0) / 1e9;
-          report.add(String.format(Locale.ROOT, "  %6d Rollouts: heap after full GC %6.1f MiB (%.0f KiB each), RSS %6.1f MiB; restart -> each reconciled "
-              + "once %6.1f s; idle CPU %5.0f ms/min; created in %.0f s, all Stable after %.0f s", size, heap, heap * 1024 / size, rss,
-              restartSeconds, idleCpuPerMinute, createdSeconds, settledSeconds));
+          report.add(
+              String.format(
+                  Locale.ROOT,
+                  "  %6d Rollouts: heap after full GC %6.1f MiB (%.0f KiB each), RSS %6.1f MiB; restart -> each reconciled "
+                      + "once %6.1f s; idle CPU %5.0f ms/min; created in %.0f s, all Stable after %.0f s",
+                  size,
+                  heap,
+                  heap * 1024 / size,
+                  rss,
+                  restartSeconds,
+                  idleCpuPerMinute,
+                  createdSeconds,
+                  settledSeconds));
           System.out.println(report.get(report.size() - 1));
           heapPerRollout.put(size, heap * 1024 / size);
           restartPerRollout.put(size, restartSeconds * 1000 / size);
@@ -100,54 +122,89 @@ class ScaleBenchmark {
         pool.shutdownNow();
         controller.close();
       }
-      System.out.println("\nBENCH scale (one controller, -Xmx768m serial GC, KWOK pods, local control plane):");
+      System.out.println(
+          "\nBENCH scale (one controller, -Xmx768m serial GC, KWOK pods, local control plane):");
       report.forEach(System.out::println);
-      // The fixed part of the heap (classes, caches) weighs on a small run: its bound is per Rollout
+      // The fixed part of the heap (classes, caches) weighs on a small run: its bound is per
+      // Rollout
       // at that size, about three times what a quiet machine shows (README, "Figures").
       Bounds bounds = new Bounds();
-      heapPerRollout.forEach((size, kib) -> bounds.atMost("heap per Rollout at " + size, kib, size < 1000 ? 1024 : 192, "KiB", false));
+      heapPerRollout.forEach(
+          (size, kib) ->
+              bounds.atMost(
+                  "heap per Rollout at " + size, kib, size < 1000 ? 1024 : 192, "KiB", false));
       // A restart is a JVM start and an informer sync (seconds), then a pass per Rollout.
-      restartPerRollout.forEach((size, ms) -> bounds.atMost("restart -> each reconciled, " + size + " Rollouts", ms * size / 1000, 8 + 0.01 * size,
-          "s", true));
+      restartPerRollout.forEach(
+          (size, ms) ->
+              bounds.atMost(
+                  "restart -> each reconciled, " + size + " Rollouts",
+                  ms * size / 1000,
+                  8 + 0.01 * size,
+                  "s",
+                  true));
       System.out.println();
       bounds.check();
     }
   }
 
-  /** Up to 100 canaries at once among the others; more, routed (10 by default), are aborted while the burst runs. */
+  /**
+   * Up to 100 canaries at once among the others; more, routed (10 by default), are aborted while
+   * the burst runs.
+   */
   static String burst(Cluster cp, int size, ControllerProbe probe) throws Exception {
     KubernetesClient c = cp.admin();
     List<ClusterFixture> routed = new ArrayList<>();
     for (int i = 0; i < Integer.getInteger("slipway.bench.burstAborts", 10); i++) {
       String ns = "scale-abort-" + i;
-      c.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+      c.namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .create();
       ClusterFixture f = new ClusterFixture(c, ns);
       f.realApiServer = true;
       f.createServicesAndRoute();
-      f.client.resource(ClusterFixture.withName(ClusterFixture.spec(1, "ab:1", CanaryStep.weight(50), CanaryStep.pause(null)), "demo", ns)).create();
+      f.client
+          .resource(
+              ClusterFixture.withName(
+                  ClusterFixture.spec(1, "ab:1", CanaryStep.weight(50), CanaryStep.pause(null)),
+                  "demo",
+                  ns))
+          .create();
       routed.add(f);
     }
-    for (ClusterFixture f : routed) RollbackBenchmark.await(f, s -> s.state() == RevisionState.Stable);
+    for (ClusterFixture f : routed)
+      RollbackBenchmark.await(f, s -> s.state() == RevisionState.Stable);
     for (ClusterFixture f : routed) f.newImage("ab:2");
-    for (ClusterFixture f : routed) RollbackBenchmark.await(f, s -> s.state() == RevisionState.Paused && Integer.valueOf(50).equals(s.verifiedWeight()));
+    for (ClusterFixture f : routed)
+      RollbackBenchmark.await(
+          f,
+          s -> s.state() == RevisionState.Paused && Integer.valueOf(50).equals(s.verifiedWeight()));
     int n = Math.min(100, size);
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
       String ns = namespace(i);
-      c.resources(Rollout.class).inNamespace(ns).withName("r" + i).edit(r -> {
-        r.getSpec().template().getSpec().getContainers().get(0).setImage("scale:2");
-        return r;
-      });
+      c.resources(Rollout.class)
+          .inNamespace(ns)
+          .withName("r" + i)
+          .edit(
+              r -> {
+                r.getSpec().template().getSpec().getContainers().get(0).setImage("scale:2");
+                return r;
+              });
     }
     Samples aborts = new Samples("abort -> route weight 0, during the burst");
     for (ClusterFixture f : routed) {
       AtomicLong at = new AtomicLong();
-      try (var w = f.client.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class).inNamespace(f.ns).withName("demo")
-          .watch(RollbackBenchmark.on(r -> RollbackBenchmark.weight(r) == 0, at))) {
+      try (var w =
+          f.client
+              .resources(HTTPRoute.class)
+              .inNamespace(f.ns)
+              .withName("demo")
+              .watch(RollbackBenchmark.on(r -> RollbackBenchmark.weight(r) == 0, at))) {
         long a0 = System.nanoTime();
         f.request("Abort");
         while (at.get() == 0) {
-          if (System.nanoTime() - a0 > 60_000_000_000L) throw new AssertionError("abort in " + f.ns + " did not take traffic away");
+          if (System.nanoTime() - a0 > 60_000_000_000L)
+            throw new AssertionError("abort in " + f.ns + " did not take traffic away");
           LocalControlPlane.sleep(2);
         }
         aborts.add((at.get() - a0) / 1e6);
@@ -155,17 +212,32 @@ class ScaleBenchmark {
     }
     int done = 0;
     while (done < n) {
-      if ((System.nanoTime() - t0) / 1e9 > 1800) throw new AssertionError("burst: only " + done + " of " + n + " canaries done");
+      if ((System.nanoTime() - t0) / 1e9 > 1800)
+        throw new AssertionError("burst: only " + done + " of " + n + " canaries done");
       done = 0;
       for (int i = 0; i < n; i++) {
-        var s = c.resources(Rollout.class).inNamespace(namespace(i)).withName("r" + i).get().getStatus();
-        if (s != null && s.state() == RevisionState.Stable && s.canaryRevision() == null && s.observedGeneration() != null
+        var s =
+            c.resources(Rollout.class)
+                .inNamespace(namespace(i))
+                .withName("r" + i)
+                .get()
+                .getStatus();
+        if (s != null
+            && s.state() == RevisionState.Stable
+            && s.canaryRevision() == null
+            && s.observedGeneration() != null
             && s.observedGeneration() >= 2) done++;
       }
       LocalControlPlane.sleep(200);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    return String.format(Locale.ROOT, "  burst of %d canaries among %d Rollouts: %.1f canaries/s (%.0f s)%n  %s", n, size, n / seconds, seconds,
+    return String.format(
+        Locale.ROOT,
+        "  burst of %d canaries among %d Rollouts: %.1f canaries/s (%.0f s)%n  %s",
+        n,
+        size,
+        n / seconds,
+        seconds,
         aborts);
   }
 
@@ -173,35 +245,76 @@ class ScaleBenchmark {
     return "scale-" + (i / PER_NAMESPACE);
   }
 
-  /** Rollout r{i} with Services of its own, unrouted: a pause step, so a canary walks without weights. */
+  /**
+   * Rollout r{i} with Services of its own, unrouted: a pause step, so a canary walks without
+   * weights.
+   */
   static void create(KubernetesClient c, int i) {
     String ns = namespace(i);
     if (i % PER_NAMESPACE == 0 && c.namespaces().withName(ns).get() == null) {
-      c.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+      c.namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .create();
     }
     while (c.namespaces().withName(ns).get() == null) LocalControlPlane.sleep(50);
     String app = "a" + i;
     for (String side : List.of("stable", "canary")) {
-      c.services().inNamespace(ns).resource(new ServiceBuilder().withNewMetadata().withName("r" + i + "-" + side).endMetadata()
-          .withNewSpec().addToSelector("app", app).addNewPort().withPort(80).endPort().endSpec().build()).create();
+      c.services()
+          .inNamespace(ns)
+          .resource(
+              new ServiceBuilder()
+                  .withNewMetadata()
+                  .withName("r" + i + "-" + side)
+                  .endMetadata()
+                  .withNewSpec()
+                  .addToSelector("app", app)
+                  .addNewPort()
+                  .withPort(80)
+                  .endPort()
+                  .endSpec()
+                  .build())
+          .create();
     }
     RolloutSpec s = ClusterFixture.spec(1, "scale:1");
     s.selector().getMatchLabels().put("app", app);
     s.template().getMetadata().getLabels().put("app", app);
-    Rollout r = ClusterFixture.withName(new RolloutSpec(s.replicas(), s.selector(), s.template(), 0, s.progressDeadlineSeconds(), null,
-        new dev.slipway.api.v1alpha1.Strategy(new dev.slipway.api.v1alpha1.CanaryStrategy("r" + i + "-stable", "r" + i + "-canary", null, null, null, null,
-            List.of(CanaryStep.pause("1s"))))), "r" + i, ns);
+    Rollout r =
+        ClusterFixture.withName(
+            new RolloutSpec(
+                s.replicas(),
+                s.selector(),
+                s.template(),
+                0,
+                s.progressDeadlineSeconds(),
+                null,
+                new Strategy(
+                    new CanaryStrategy(
+                        "r" + i + "-stable",
+                        "r" + i + "-canary",
+                        null,
+                        null,
+                        null,
+                        null,
+                        List.of(CanaryStep.pause("1s"))))),
+            "r" + i,
+            ns);
     c.resource(r).create();
   }
 
   static void awaitStable(Cluster cp, int size) {
     long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
     while (true) {
-      long stable = cp.admin().resources(Rollout.class).inAnyNamespace().list().getItems().stream()
-          .filter(r -> r.getMetadata().getNamespace().startsWith("scale-") && !r.getMetadata().getNamespace().startsWith("scale-abort"))
-          .filter(r -> r.getStatus() != null && r.getStatus().state() == RevisionState.Stable).count();
+      long stable =
+          cp.admin().resources(Rollout.class).inAnyNamespace().list().getItems().stream()
+              .filter(
+                  r ->
+                      r.getMetadata().getNamespace().startsWith("scale-")
+                          && !r.getMetadata().getNamespace().startsWith("scale-abort"))
+              .filter(r -> r.getStatus() != null && r.getStatus().state() == RevisionState.Stable)
+              .count();
       if (stable >= size) return;
-      if (System.nanoTime() > deadline) throw new AssertionError("only " + stable + " of " + size + " Stable");
+      if (System.nanoTime() > deadline)
+        throw new AssertionError("only " + stable + " of " + size + " Stable");
       LocalControlPlane.sleep(2000);
     }
   }

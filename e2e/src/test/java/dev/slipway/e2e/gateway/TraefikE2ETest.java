@@ -11,6 +11,7 @@ import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.e2e.Lanes;
 import dev.slipway.e2e.Prerequisites;
 import dev.slipway.e2e.cluster.ClusterLease;
+import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.Helm;
 import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.LocalControlPlane;
@@ -22,15 +23,34 @@ import dev.slipway.e2e.traffic.EdgeLoad;
 import dev.slipway.testing.Never;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -72,28 +92,54 @@ class TraefikE2ETest {
     kubectl = new Kubectl(cp.adminKubeconfig());
     HelmInstall.importImages(cp);
     traefik = Traefik.start(cp);
-    System.out.println("traefik v" + traefik.version() + ": web " + traefik.webUrl() + ", metrics " + traefik.metricsUrl());
-    // One controller replica: the standby's failover is InstallE2ETest's; here it would only take CPU from the pods.
+    System.out.println(
+        "traefik v"
+            + traefik.version()
+            + ": web "
+            + traefik.webUrl()
+            + ", metrics "
+            + traefik.metricsUrl());
+    // One controller replica: the standby's failover is InstallE2ETest's; here it would only take
+    // CPU from the pods.
     HelmInstall.install(cp, HelmInstall.values(cp, "replicas: 1\n"));
     // The controller runs in a pod: it reaches Prometheus on the bridge's host side.
-    prometheus = PrometheusServer.onAddress(cp.node().orElseThrow().apiHostForPods(), Ports.free(),
-        "- job_name: traefik\n  static_configs:\n  - targets: ['" + traefik.metricsTarget() + "']\n");
+    prometheus =
+        PrometheusServer.onAddress(
+            cp.node().orElseThrow().apiHostForPods(),
+            Ports.free(),
+            "- job_name: traefik\n  static_configs:\n  - targets: ['"
+                + traefik.metricsTarget()
+                + "']\n");
     kubectl.run(null, "create", "namespace", NS);
     traefik.gateway(NS, "edge");
     // Users are served by a plain Deployment first; the Rollout adopts it under load.
     apply(legacy());
     load = new EdgeLoad(traefik.webUrl(), RPS);
-    await("the Deployment answering through Traefik", Duration.ofMinutes(4), () -> load.counts().ok(LEGACY) > 100);
+    await(
+        "the Deployment answering through Traefik",
+        Duration.ofMinutes(4),
+        () -> load.counts().ok(LEGACY) > 100);
     EdgeLoad.Counts before = load.counts();
     Instant start = Instant.now();
-    apply(app("v1", "0", "0").replace("  replicas: 2\n", "  replicas: 2\n  workloadRef: {kind: Deployment, name: shop-legacy}\n"));
-    await("v1 Stable, the Deployment at 0 and its pods gone", Duration.ofMinutes(4), () -> state() == RevisionState.Stable
-        && status().canaryRevision() == null && Integer.valueOf(0).equals(legacyReplicas())
-        && pods().stream().noneMatch(p -> LEGACY.equals(version(p))));
+    apply(
+        app("v1", "0", "0")
+            .replace(
+                "  replicas: 2\n",
+                "  replicas: 2\n  workloadRef: {kind: Deployment, name: shop-legacy}\n"));
+    await(
+        "v1 Stable, the Deployment at 0 and its pods gone",
+        Duration.ofMinutes(4),
+        () ->
+            state() == RevisionState.Stable
+                && status().canaryRevision() == null
+                && Integer.valueOf(0).equals(legacyReplicas())
+                && pods().stream().noneMatch(p -> LEGACY.equals(version(p))));
     settle();
     adoption = load.counts().minus(before);
     adoptionTook = Duration.between(start, Instant.now());
-    System.out.printf("through Traefik: Deployment shop-legacy adopted by Rollout shop in %d s: %s%n", adoptionTook.toSeconds(), adoption);
+    System.out.printf(
+        "through Traefik: Deployment shop-legacy adopted by Rollout shop in %d s: %s%n",
+        adoptionTook.toSeconds(), adoption);
   }
 
   static final String LEGACY = "v0-deployment";
@@ -107,7 +153,8 @@ class TraefikE2ETest {
 
   /** The Services, the route, and a Deployment serving them, as a team has it before Slipway. */
   static String legacy() {
-    return SampleAppManifests.servicesAndRoute("edge") + """
+    return SampleAppManifests.servicesAndRoute("edge")
+        + """
         apiVersion: apps/v1
         kind: Deployment
         metadata:
@@ -119,14 +166,20 @@ class TraefikE2ETest {
           selector:
             matchLabels: {app: shop}
         %s
-        """.formatted(SampleAppManifests.podTemplate(LEGACY, "0", "0").indent(2).stripTrailing());
+        """
+            .formatted(SampleAppManifests.podTemplate(LEGACY, "0", "0").indent(2).stripTrailing());
   }
 
   @Test
   @Order(0)
   void aDeploymentIsAdoptedUnderLoadWithoutAFailedRequest() {
-    System.out.printf("adoption at the gateway: %d responses in %d s, %d from the Deployment, %d from the Rollout, %d 5xx, %d connection errors%n",
-        adoption.responses(), adoptionTook.toSeconds(), adoption.served(LEGACY), adoption.served("v1"), adoption.fiveXx(),
+    System.out.printf(
+        "adoption at the gateway: %d responses in %d s, %d from the Deployment, %d from the Rollout, %d 5xx, %d connection errors%n",
+        adoption.responses(),
+        adoptionTook.toSeconds(),
+        adoption.served(LEGACY),
+        adoption.served("v1"),
+        adoption.fiveXx(),
         adoption.transportErrors());
     assertEquals(0, adoption.fiveXx(), adoption.toString());
     assertEquals(0, adoption.transportErrors(), adoption.toString());
@@ -135,7 +188,10 @@ class TraefikE2ETest {
     assertEquals(0, d.getSpec().getReplicas(), "the Deployment is kept, at 0");
     assertEquals(LEGACY, version(d.getSpec().getTemplate()), "and otherwise untouched");
     EdgeLoad.Counts after = load.counts();
-    await("only the Rollout answers", Duration.ofSeconds(30), () -> load.counts().minus(after).ok("v1") > 200);
+    await(
+        "only the Rollout answers",
+        Duration.ofSeconds(30),
+        () -> load.counts().minus(after).ok("v1") > 200);
     assertEquals(0, load.counts().minus(after).served(LEGACY));
   }
 
@@ -146,7 +202,8 @@ class TraefikE2ETest {
     if (prometheus != null) prometheus.close();
     if (lease != null) {
       // The next real-node class installs Slipway itself: the release goes, then the namespaces.
-      new Helm(cp.adminKubeconfig()).run("uninstall", "slipway", "-n", HelmInstall.NAMESPACE, "--wait", "--timeout", "2m");
+      new Helm(cp.adminKubeconfig())
+          .run("uninstall", "slipway", "-n", HelmInstall.NAMESPACE, "--wait", "--timeout", "2m");
       lease.close();
     }
   }
@@ -160,40 +217,63 @@ class TraefikE2ETest {
   @Order(1)
   void aGoodCanaryGetsItsShareAtEachStepAndIsPromotedWithoutAnError() {
     EdgeLoad.Counts start = load.counts();
-    apply(app("v2", "0", "0", """
+    apply(
+        app(
+            "v2",
+            "0",
+            "0",
+            """
         - setWeight: 20
         - pause: {}
         - setWeight: 50
         - pause: {}
         - setWeight: 80
         - pause: {}
-        """, GRACE));
+        """,
+            GRACE));
     for (int weight : new int[] {20, 50, 80}) {
-      await("v2 paused at weight " + weight, Duration.ofMinutes(3), () -> {
-        if (state() == RevisionState.RolledBack) throw new AssertionError("the good canary was rolled back: " + status().message());
-        return state() == RevisionState.Paused && Integer.valueOf(weight).equals(status().verifiedWeight());
-      });
+      await(
+          "v2 paused at weight " + weight,
+          Duration.ofMinutes(3),
+          () -> {
+            if (state() == RevisionState.RolledBack)
+              throw new AssertionError("the good canary was rolled back: " + status().message());
+            return state() == RevisionState.Paused
+                && Integer.valueOf(weight).equals(status().verifiedWeight());
+          });
       // Traefik serves a route a moment after it reports it Accepted (0.4-0.6 s, longer on a busy
       // machine): counting from that report mixes in the previous weight's answers.
       settle();
       EdgeLoad.Counts from = load.counts();
-      await("1,000 responses at weight " + weight, Duration.ofMinutes(1), () -> load.counts().minus(from).responses() >= 1000);
+      await(
+          "1,000 responses at weight " + weight,
+          Duration.ofMinutes(1),
+          () -> load.counts().minus(from).responses() >= 1000);
       EdgeLoad.Counts w = load.counts().minus(from);
       double share = 100.0 * w.served("v2") / w.responses();
-      System.out.printf("gateway share at weight %d: canary v2 %.2f%% of %d responses (%s)%n", weight, share, w.responses(), w);
+      System.out.printf(
+          "gateway share at weight %d: canary v2 %.2f%% of %d responses (%s)%n",
+          weight, share, w.responses(), w);
       assertTrue(Math.abs(share - weight) <= 3, "canary share " + share + " at weight " + weight);
       request("Resume");
     }
-    await("v2 Stable, v1 gone", Duration.ofMinutes(3), () -> state() == RevisionState.Stable && status().canaryRevision() == null
-        && pods().stream().noneMatch(p -> "v1".equals(version(p))));
+    await(
+        "v2 Stable, v1 gone",
+        Duration.ofMinutes(3),
+        () ->
+            state() == RevisionState.Stable
+                && status().canaryRevision() == null
+                && pods().stream().noneMatch(p -> "v1".equals(version(p))));
     settle();
     EdgeLoad.Counts all = load.counts().minus(start);
-    System.out.printf("promotion v1 -> v2 through Traefik: %d responses, %d 5xx, %d connection errors (%s)%n", all.responses(),
-        all.fiveXx(), all.transportErrors(), all);
+    System.out.printf(
+        "promotion v1 -> v2 through Traefik: %d responses, %d 5xx, %d connection errors (%s)%n",
+        all.responses(), all.fiveXx(), all.transportErrors(), all);
     assertEquals(0, all.fiveXx(), all.toString());
     assertEquals(0, all.transportErrors(), all.toString());
     EdgeLoad.Counts after = load.counts();
-    await("only v2 answers", Duration.ofSeconds(30), () -> load.counts().minus(after).ok("v2") > 200);
+    await(
+        "only v2 answers", Duration.ofSeconds(30), () -> load.counts().minus(after).ok("v2") > 200);
     assertEquals(0, load.counts().minus(after).served("v1"), "v1 still answered after promotion");
   }
 
@@ -207,7 +287,12 @@ class TraefikE2ETest {
   @Test
   @Order(3)
   void aSlowCanaryIsRolledBackByTheSequentialLatencyTestAtTheEdge() {
-    rolledBackByAnalysis("v4-slow", "0", "1500", "edge-latency", """
+    rolledBackByAnalysis(
+        "v4-slow",
+        "0",
+        "1500",
+        "edge-latency",
+        """
         - setWeight: 20
         - analysis:
             metrics:
@@ -216,7 +301,8 @@ class TraefikE2ETest {
               sequential: {latency: {quantile: 0.99, minDetectableEffect: 0.5}, exposure: 5m, planningWindow: 1m}
             prometheus: {address: %s, profile: Traefik, timeout: 5s}
         - pause: {}
-        """.formatted(prometheus.address()));
+        """
+            .formatted(prometheus.address()));
   }
 
   @Test
@@ -229,46 +315,82 @@ class TraefikE2ETest {
     for (int i = 1; i <= ABORTS; i++) {
       String v = "v5-abort" + i;
       apply(app(v, "0", "0"));
-      await(v + " at weight 20", Duration.ofMinutes(3), () -> Integer.valueOf(20).equals(status().verifiedWeight()));
+      await(
+          v + " at weight 20",
+          Duration.ofMinutes(3),
+          () -> Integer.valueOf(20).equals(status().verifiedWeight()));
       EdgeLoad.Counts from = load.counts();
-      await(v + " answering", Duration.ofSeconds(30), () -> load.counts().minus(from).served(v) >= 50);
-      java.util.concurrent.atomic.AtomicReference<Instant> written = new java.util.concurrent.atomic.AtomicReference<>();
+      await(
+          v + " answering",
+          Duration.ofSeconds(30),
+          () -> load.counts().minus(from).served(v) >= 50);
+      AtomicReference<Instant> written = new AtomicReference<>();
       Instant abort;
-      try (var watch = admin.resources(HTTPRoute.class).inNamespace(NS).withName("shop").watch(new io.fabric8.kubernetes.client.Watcher<>() {
-        @Override
-        public void eventReceived(Action action, HTTPRoute r) {
-          if (canaryWeight(r) == 0) written.compareAndSet(null, Instant.now());
-        }
+      try (var watch =
+          admin
+              .resources(HTTPRoute.class)
+              .inNamespace(NS)
+              .withName("shop")
+              .watch(
+                  new Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, HTTPRoute r) {
+                      if (canaryWeight(r) == 0) written.compareAndSet(null, Instant.now());
+                    }
 
-        @Override
-        public void onClose(io.fabric8.kubernetes.client.WatcherException e) {}
-      })) {
-        // Sent from here, not by starting kubectl (whose own start takes some 200 ms): the figure is Slipway's and Traefik's.
+                    @Override
+                    public void onClose(WatcherException e) {}
+                  })) {
+        // Sent from here, not by starting kubectl (whose own start takes some 200 ms): the figure
+        // is Slipway's and Traefik's.
         abort = Instant.now();
-        admin.resources(Rollout.class).inNamespace(NS).withName("shop").subresource("status").patch(
-            new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder().withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE)
-                .withFieldManager("e2e").build(), "{\"status\":{\"request\":{\"action\":\"Abort\"}}}");
-        // The next abort's revision replaces this one while its pods wait out their scale-down delay
+        admin
+            .resources(Rollout.class)
+            .inNamespace(NS)
+            .withName("shop")
+            .subresource("status")
+            .patch(
+                new PatchContext.Builder()
+                    .withPatchType(PatchType.JSON_MERGE)
+                    .withFieldManager("e2e")
+                    .build(),
+                "{\"status\":{\"request\":{\"action\":\"Abort\"}}}");
+        // The next abort's revision replaces this one while its pods wait out their scale-down
+        // delay
         // (as a real revision would); the last one is watched all the way down.
         boolean last = i == ABORTS;
-        await(v + " rolled back" + (last ? " and scaled down" : ""), Duration.ofMinutes(2),
-            () -> state() == RevisionState.RolledBack && Integer.valueOf(0).equals(status().verifiedWeight())
-                && (!last || pods().stream().noneMatch(p -> v.equals(version(p)))));
+        await(
+            v + " rolled back" + (last ? " and scaled down" : ""),
+            Duration.ofMinutes(2),
+            () ->
+                state() == RevisionState.RolledBack
+                    && Integer.valueOf(0).equals(status().verifiedWeight())
+                    && (!last || pods().stream().noneMatch(p -> v.equals(version(p)))));
       }
       settle();
       long ms = Duration.between(abort, load.lastServed(v)).toMillis();
       toLastCanaryResponse.add(ms);
-      toRouteWritten.add(written.get() == null ? -1 : Duration.between(abort, written.get()).toMillis());
-      System.out.printf("abort %d: Slipway wrote weight 0 to the route %d ms after the request; the canary %s answered last %d ms after it%n",
+      toRouteWritten.add(
+          written.get() == null ? -1 : Duration.between(abort, written.get()).toMillis());
+      System.out.printf(
+          "abort %d: Slipway wrote weight 0 to the route %d ms after the request; the canary %s answered last %d ms after it%n",
           i, toRouteWritten.get(i - 1), v, ms);
     }
     EdgeLoad.Counts all = load.counts().minus(start);
     List<Long> sorted = toLastCanaryResponse.stream().sorted().toList();
     List<Long> route = toRouteWritten.stream().sorted().toList();
-    System.out.printf("abort -> last response from the canary, at the gateway (n=%d): median %d ms, p90 %d ms, max %d ms "
-        + "(abort -> route written: median %d ms, p90 %d ms; the rest is Traefik applying it); %d responses, %d 5xx, %d connection errors%n",
-        sorted.size(), percentile(sorted, 50), percentile(sorted, 90), sorted.get(sorted.size() - 1), percentile(route, 50),
-        percentile(route, 90), all.responses(), all.fiveXx(), all.transportErrors());
+    System.out.printf(
+        "abort -> last response from the canary, at the gateway (n=%d): median %d ms, p90 %d ms, max %d ms "
+            + "(abort -> route written: median %d ms, p90 %d ms; the rest is Traefik applying it); %d responses, %d 5xx, %d connection errors%n",
+        sorted.size(),
+        percentile(sorted, 50),
+        percentile(sorted, 90),
+        sorted.get(sorted.size() - 1),
+        percentile(route, 50),
+        percentile(route, 90),
+        all.responses(),
+        all.fiveXx(),
+        all.transportErrors());
     gatewayErrors(began).forEach(l -> System.out.println("  traefik access log: " + l));
     assertEquals(0, all.fiveXx(), all.toString());
     assertEquals(0, all.transportErrors(), all.toString());
@@ -277,12 +399,28 @@ class TraefikE2ETest {
   /** Traefik's own account of the 5xx it answered since a moment: when, to which backend, why. */
   static List<String> gatewayErrors(Instant since) {
     try (var lines = Files.lines(traefik.accessLog())) {
-      return lines.filter(l -> l.contains("\"DownstreamStatus\":50")).map(l -> {
-        var m = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(l, java.util.Map.class);
-        return Instant.parse((String) m.get("StartUTC")).isBefore(since) ? null : m.get("StartUTC") + " " + m.get("DownstreamStatus") + " " + m.get("ServiceName") + " " + m.get("ServiceURL")
-            + " after " + m.get("Duration") + " ns";
-      }).filter(java.util.Objects::nonNull).limit(40).toList();
-    } catch (java.io.IOException e) {
+      return lines
+          .filter(l -> l.contains("\"DownstreamStatus\":50"))
+          .map(
+              l -> {
+                var m = Serialization.unmarshal(l, Map.class);
+                return Instant.parse((String) m.get("StartUTC")).isBefore(since)
+                    ? null
+                    : m.get("StartUTC")
+                        + " "
+                        + m.get("DownstreamStatus")
+                        + " "
+                        + m.get("ServiceName")
+                        + " "
+                        + m.get("ServiceURL")
+                        + " after "
+                        + m.get("Duration")
+                        + " ns";
+              })
+          .filter(Objects::nonNull)
+          .limit(40)
+          .toList();
+    } catch (IOException e) {
       return List.of("no access log: " + e.getMessage());
     }
   }
@@ -295,166 +433,280 @@ class TraefikE2ETest {
     Instant held = Instant.now();
     try {
       apply(app("v6-held", "0", "0"));
-      await("the route written with canary weight 20", Duration.ofMinutes(3), () -> routeCanaryWeight() == 20);
+      await(
+          "the route written with canary weight 20",
+          Duration.ofMinutes(3),
+          () -> routeCanaryWeight() == 20);
       long gen = route().getMetadata().getGeneration();
       Instant written = Instant.now();
       while (Duration.between(written, Instant.now()).compareTo(Duration.ofSeconds(10)) < 0) {
         RolloutStatus s = status();
-        assertNotEquals(Integer.valueOf(20), s.verifiedWeight(), "weight 20 trusted while Traefik is frozen");
-        assertEquals(Integer.valueOf(0), s.currentStepIndex(), "advanced past step 1 while Traefik is frozen");
+        assertNotEquals(
+            Integer.valueOf(20), s.verifiedWeight(), "weight 20 trusted while Traefik is frozen");
+        assertEquals(
+            Integer.valueOf(0),
+            s.currentStepIndex(),
+            "advanced past step 1 while Traefik is frozen");
         LocalControlPlane.sleep(250);
       }
-      System.out.printf("traefik frozen %d s: route generation %d carries weight 20, not accepted; the Rollout stays at step 1: %s%n",
+      System.out.printf(
+          "traefik frozen %d s: route generation %d carries weight 20, not accepted; the Rollout stays at step 1: %s%n",
           Duration.between(held, Instant.now()).toSeconds(), gen, status().message());
     } finally {
       traefik.release();
       load.resume();
     }
     Instant released = Instant.now();
-    await("weight 20 verified once Traefik accepts", Duration.ofMinutes(1), () -> Integer.valueOf(20).equals(status().verifiedWeight()));
-    System.out.printf("traefik released: weight 20 verified %d ms later, step %d%n", Duration.between(released, Instant.now()).toMillis(),
-        status().currentStepIndex());
+    await(
+        "weight 20 verified once Traefik accepts",
+        Duration.ofMinutes(1),
+        () -> Integer.valueOf(20).equals(status().verifiedWeight()));
+    System.out.printf(
+        "traefik released: weight 20 verified %d ms later, step %d%n",
+        Duration.between(released, Instant.now()).toMillis(), status().currentStepIndex());
     request("Abort");
     await("v6-held rolled back", Duration.ofMinutes(2), () -> state() == RevisionState.RolledBack);
   }
 
   /**
    * A header-and-cookie segment served by the canary at weight 0, at the gateway; a mirror step
-   * that Traefik cannot carry (its GatewayClass does not list the feature) held instead of
-   * written; and, after the abort, the route's rules byte for byte as they were, including a rule
-   * Slipway does not own.
+   * that Traefik cannot carry (its GatewayClass does not list the feature) held instead of written;
+   * and, after the abort, the route's rules byte for byte as they were, including a rule Slipway
+   * does not own.
    */
   @Test
   @Order(6)
   void aHeaderSegmentReachesTheCanaryOnlyForMatchingRequestsAndLeavesTheRouteAsItWas() {
-    String current = version(admin.resources(Rollout.class).inNamespace(NS).withName("shop").get().getSpec().template());
+    String current =
+        version(
+            admin
+                .resources(Rollout.class)
+                .inNamespace(NS)
+                .withName("shop")
+                .get()
+                .getSpec()
+                .template());
     apply(segmented(current));
-    await("the admin rule on the route", Duration.ofMinutes(1), () -> route().getSpec().getRules().size() == 2);
+    await(
+        "the admin rule on the route",
+        Duration.ofMinutes(1),
+        () -> route().getSpec().getRules().size() == 2);
     LocalControlPlane.sleep(2000);
-    String before = io.fabric8.kubernetes.client.utils.Serialization.asJson(route().getSpec().getRules());
-    String stable = answer(java.util.Map.of(), "/");
+    String before = Serialization.asJson(route().getSpec().getRules());
+    String stable = answer(Map.of(), "/");
     EdgeLoad.Counts start = load.counts();
 
     apply(segmented("v7-segment"));
-    await("the segment verified and the canary paused", Duration.ofMinutes(3), () -> state() == RevisionState.Paused
-        && status().headerRoute() != null && Integer.valueOf(1).equals(status().currentStepIndex()));
+    await(
+        "the segment verified and the canary paused",
+        Duration.ofMinutes(3),
+        () ->
+            state() == RevisionState.Paused
+                && status().headerRoute() != null
+                && Integer.valueOf(1).equals(status().currentStepIndex()));
     // Traefik reports Accepted a moment before its data plane serves the new rule.
     Instant verified = Instant.now();
-    await("a segment request answered by the canary", Duration.ofSeconds(30),
-        () -> "v7-segment".equals(answer(java.util.Map.of("X-Canary", "yes", "Cookie", "beta=on"), "/")));
-    System.out.printf("first segment request served by the canary %d ms after the status showed the step done%n",
+    await(
+        "a segment request answered by the canary",
+        Duration.ofSeconds(30),
+        () -> "v7-segment".equals(answer(Map.of("X-Canary", "yes", "Cookie", "beta=on"), "/")));
+    System.out.printf(
+        "first segment request served by the canary %d ms after the status showed the step done%n",
         Duration.between(verified, Instant.now()).toMillis());
     HTTPRoute r = route();
-    System.out.println("segment rule on the route: " + io.fabric8.kubernetes.client.utils.Serialization.asJson(
-        r.getSpec().getRules().stream().filter(x -> x.getName().startsWith("slipway-shop-segment-")).findFirst().orElseThrow()));
-    java.util.Map<String, Long> both = answers(java.util.Map.of("X-Canary", "yes", "Cookie", "a=b; beta=on; c=d"), "/", 100);
-    java.util.Map<String, Long> headerOnly = answers(java.util.Map.of("X-Canary", "yes"), "/", 100);
-    java.util.Map<String, Long> cookieOnly = answers(java.util.Map.of("Cookie", "beta=on"), "/", 100);
-    java.util.Map<String, Long> wrongCookie = answers(java.util.Map.of("X-Canary", "yes", "Cookie", "xbeta=on"), "/", 100);
-    java.util.Map<String, Long> admin = answers(java.util.Map.of("X-Canary", "yes", "Cookie", "beta=on"), "/admin", 50);
-    System.out.printf("segment X-Canary=yes and cookie beta=on (stable %s): both %s, header only %s, cookie only %s, "
-        + "other cookie %s, /admin (rule not ours) %s%n", stable, both, headerOnly, cookieOnly, wrongCookie, admin);
-    assertEquals(java.util.Map.of("v7-segment", 100L), both);
-    assertEquals(java.util.Map.of(stable, 100L), headerOnly);
-    assertEquals(java.util.Map.of(stable, 100L), cookieOnly);
-    assertEquals(java.util.Map.of(stable, 100L), wrongCookie);
-    assertEquals(java.util.Map.of(stable, 50L), admin);
+    System.out.println(
+        "segment rule on the route: "
+            + Serialization.asJson(
+                r.getSpec().getRules().stream()
+                    .filter(x -> x.getName().startsWith("slipway-shop-segment-"))
+                    .findFirst()
+                    .orElseThrow()));
+    Map<String, Long> both =
+        answers(Map.of("X-Canary", "yes", "Cookie", "a=b; beta=on; c=d"), "/", 100);
+    Map<String, Long> headerOnly = answers(Map.of("X-Canary", "yes"), "/", 100);
+    Map<String, Long> cookieOnly = answers(Map.of("Cookie", "beta=on"), "/", 100);
+    Map<String, Long> wrongCookie =
+        answers(Map.of("X-Canary", "yes", "Cookie", "xbeta=on"), "/", 100);
+    Map<String, Long> admin = answers(Map.of("X-Canary", "yes", "Cookie", "beta=on"), "/admin", 50);
+    System.out.printf(
+        "segment X-Canary=yes and cookie beta=on (stable %s): both %s, header only %s, cookie only %s, "
+            + "other cookie %s, /admin (rule not ours) %s%n",
+        stable, both, headerOnly, cookieOnly, wrongCookie, admin);
+    assertEquals(Map.of("v7-segment", 100L), both);
+    assertEquals(Map.of(stable, 100L), headerOnly);
+    assertEquals(Map.of(stable, 100L), cookieOnly);
+    assertEquals(Map.of(stable, 100L), wrongCookie);
+    assertEquals(Map.of(stable, 50L), admin);
     EdgeLoad.Counts plain = load.counts().minus(start);
-    assertEquals(0, plain.served("v7-segment"), "requests outside the segment reached the canary: " + plain);
+    assertEquals(
+        0, plain.served("v7-segment"), "requests outside the segment reached the canary: " + plain);
 
     request("Resume");
-    await("the mirror step held: Traefik does not list the feature", Duration.ofMinutes(1),
-        () -> status().message() != null && status().message().contains("mirroring is not supported by this gateway"));
-    Never.within(Duration.ofSeconds(3), "a mirror filter was written", () -> route().getSpec().getRules().stream()
-        .anyMatch(x -> x.getFilters() != null && x.getFilters().stream().anyMatch(f -> "RequestMirror".equals(f.getType()))));
+    await(
+        "the mirror step held: Traefik does not list the feature",
+        Duration.ofMinutes(1),
+        () ->
+            status().message() != null
+                && status().message().contains("mirroring is not supported by this gateway"));
+    Never.within(
+        Duration.ofSeconds(3),
+        "a mirror filter was written",
+        () ->
+            route().getSpec().getRules().stream()
+                .anyMatch(
+                    x ->
+                        x.getFilters() != null
+                            && x.getFilters().stream()
+                                .anyMatch(f -> "RequestMirror".equals(f.getType()))));
     System.out.println("mirror step on Traefik v" + traefik.version() + ": " + status().message());
 
     request("Abort");
-    // Rolled back, weight 0 verified: the rules are ours again (the scale-down is the abort scenario's).
-    await("v7-segment rolled back", Duration.ofMinutes(2), () -> state() == RevisionState.RolledBack
-        && Integer.valueOf(0).equals(status().verifiedWeight()) && status().headerRoute() == null);
-    await("the route's rules as before the canary", Duration.ofSeconds(30),
-        () -> before.equals(io.fabric8.kubernetes.client.utils.Serialization.asJson(route().getSpec().getRules())));
+    // Rolled back, weight 0 verified: the rules are ours again (the scale-down is the abort
+    // scenario's).
+    await(
+        "v7-segment rolled back",
+        Duration.ofMinutes(2),
+        () ->
+            state() == RevisionState.RolledBack
+                && Integer.valueOf(0).equals(status().verifiedWeight())
+                && status().headerRoute() == null);
+    await(
+        "the route's rules as before the canary",
+        Duration.ofSeconds(30),
+        () -> before.equals(Serialization.asJson(route().getSpec().getRules())));
     settle();
-    String after = io.fabric8.kubernetes.client.utils.Serialization.asJson(route().getSpec().getRules());
+    String after = Serialization.asJson(route().getSpec().getRules());
     assertEquals(before, after, "the route's rules after the abort differ from before the canary");
     EdgeLoad.Counts all = load.counts().minus(start);
-    System.out.printf("segment scenario at the gateway: %d responses, %d 5xx, %d connection errors; rules after the abort "
-        + "equal those before, byte for byte (%d bytes)%n", all.responses(), all.fiveXx(), all.transportErrors(), after.length());
+    System.out.printf(
+        "segment scenario at the gateway: %d responses, %d 5xx, %d connection errors; rules after the abort "
+            + "equal those before, byte for byte (%d bytes)%n",
+        all.responses(), all.fiveXx(), all.transportErrors(), after.length());
     assertEquals(0, all.fiveXx(), all.toString());
     assertEquals(0, all.transportErrors(), all.toString());
-    assertTrue(answers(java.util.Map.of("X-Canary", "yes", "Cookie", "beta=on"), "/", 20).equals(java.util.Map.of(stable, 20L)),
+    assertTrue(
+        answers(Map.of("X-Canary", "yes", "Cookie", "beta=on"), "/", 20)
+            .equals(Map.of(stable, 20L)),
         "the segment still reaches a canary after the abort");
   }
 
   /**
-   * Blue/green at the gateway: the new revision in full behind the preview Service, reached only
-   * by requests with X-Preview (a rule Slipway does not own), analysed from Traefik's metrics of
-   * those requests; users see none of it until the promote, then all of it, without an error.
+   * Blue/green at the gateway: the new revision in full behind the preview Service, reached only by
+   * requests with X-Preview (a rule Slipway does not own), analysed from Traefik's metrics of those
+   * requests; users see none of it until the promote, then all of it, without an error.
    */
   @Test
   @Order(7)
   void blueGreenIsPreviewedAnalysedAndSwitchedThroughTheRouteWithoutAnError() throws Exception {
-    String current = version(admin.resources(Rollout.class).inNamespace(NS).withName("shop").get().getSpec().template());
+    String current =
+        version(
+            admin
+                .resources(Rollout.class)
+                .inNamespace(NS)
+                .withName("shop")
+                .get()
+                .getSpec()
+                .template());
     apply(blueGreen(current, "0"));
     settle();
-    String before = answer(java.util.Map.of(), "/");
+    String before = answer(Map.of(), "/");
     EdgeLoad.Counts start = load.counts();
-    try (EdgeLoad preview = new EdgeLoad(traefik.webUrl(), 20, java.util.Map.of("X-Preview", "1"))) {
+    try (EdgeLoad preview = new EdgeLoad(traefik.webUrl(), 20, Map.of("X-Preview", "1"))) {
       apply(blueGreen("v8-green", "0"));
-      await("v8-green previewed, analysed and waiting for a promote", Duration.ofMinutes(3),
-          () -> state() == RevisionState.Paused && Integer.valueOf(2).equals(status().currentStepIndex()));
+      await(
+          "v8-green previewed, analysed and waiting for a promote",
+          Duration.ofMinutes(3),
+          () ->
+              state() == RevisionState.Paused
+                  && Integer.valueOf(2).equals(status().currentStepIndex()));
       long previewPods = pods().stream().filter(p -> "v8-green".equals(version(p))).count();
       EdgeLoad.Counts users = load.counts().minus(start);
-      System.out.printf("blue/green preview: %d pods of v8-green (spec.replicas 2); users %s; preview requests %s; %s%n", previewPods,
-          users, preview.counts(), status().message());
+      System.out.printf(
+          "blue/green preview: %d pods of v8-green (spec.replicas 2); users %s; preview requests %s; %s%n",
+          previewPods, users, preview.counts(), status().message());
       assertEquals(2, previewPods, "the preview is fully provisioned");
       assertEquals(0, users.served("v8-green"), "users reached the preview before the promote");
       assertTrue(preview.counts().ok("v8-green") > 0, preview.counts().toString());
       Instant promote = Instant.now();
       request("Resume");
-      await("v8-green active and the old side gone", Duration.ofMinutes(3), () -> state() == RevisionState.Stable
-          && status().canaryRevision() == null && pods().stream().noneMatch(p -> before.equals(version(p))));
+      await(
+          "v8-green active and the old side gone",
+          Duration.ofMinutes(3),
+          () ->
+              state() == RevisionState.Stable
+                  && status().canaryRevision() == null
+                  && pods().stream().noneMatch(p -> before.equals(version(p))));
       settle();
       EdgeLoad.Counts all = load.counts().minus(start);
       Instant lastOld = load.lastServed(before);
-      System.out.printf("blue/green switch %s -> v8-green through Traefik: users %d responses, %d 5xx, %d connection errors; "
-          + "the old side last answered a user %d ms after the promote (%s)%n", before, all.responses(), all.fiveXx(), all.transportErrors(),
-          lastOld == null ? -1 : Duration.between(promote, lastOld).toMillis(), all);
+      System.out.printf(
+          "blue/green switch %s -> v8-green through Traefik: users %d responses, %d 5xx, %d connection errors; "
+              + "the old side last answered a user %d ms after the promote (%s)%n",
+          before,
+          all.responses(),
+          all.fiveXx(),
+          all.transportErrors(),
+          lastOld == null ? -1 : Duration.between(promote, lastOld).toMillis(),
+          all);
       assertEquals(0, all.fiveXx(), all.toString());
       assertEquals(0, all.transportErrors(), all.toString());
     }
     EdgeLoad.Counts after = load.counts();
-    await("only v8-green answers users", Duration.ofSeconds(30), () -> load.counts().minus(after).ok("v8-green") > 200);
-    assertEquals(0, load.counts().minus(after).served(before), "the old side answered after the switch");
+    await(
+        "only v8-green answers users",
+        Duration.ofSeconds(30),
+        () -> load.counts().minus(after).ok("v8-green") > 200);
+    assertEquals(
+        0, load.counts().minus(after).served(before), "the old side answered after the switch");
   }
 
   @Test
   @Order(8)
   void blueGreenIsRolledBackByItsPrePromotionAnalysisBeforeAnyUserSeesIt() throws Exception {
-    String active = version(admin.resources(Rollout.class).inNamespace(NS).withName("shop").get().getSpec().template());
+    String active =
+        version(
+            admin
+                .resources(Rollout.class)
+                .inNamespace(NS)
+                .withName("shop")
+                .get()
+                .getSpec()
+                .template());
     EdgeLoad.Counts start = load.counts();
-    try (EdgeLoad preview = new EdgeLoad(traefik.webUrl(), 20, java.util.Map.of("X-Preview", "1"))) {
+    try (EdgeLoad preview = new EdgeLoad(traefik.webUrl(), 20, Map.of("X-Preview", "1"))) {
       apply(blueGreen("v9-blue-bad", "0.3"));
-      await("v9-blue-bad rolled back by the pre-promotion analysis", Duration.ofMinutes(4), () -> state() == RevisionState.RolledBack);
-      await("v9-blue-bad scaled down", Duration.ofMinutes(2), () -> pods().stream().noneMatch(p -> "v9-blue-bad".equals(version(p))));
+      await(
+          "v9-blue-bad rolled back by the pre-promotion analysis",
+          Duration.ofMinutes(4),
+          () -> state() == RevisionState.RolledBack);
+      await(
+          "v9-blue-bad scaled down",
+          Duration.ofMinutes(2),
+          () -> pods().stream().noneMatch(p -> "v9-blue-bad".equals(version(p))));
       settle();
       EdgeLoad.Counts users = load.counts().minus(start);
-      System.out.printf("blue/green v9-blue-bad: %s; users %s (active %s); preview requests %s%n", status().message(), users, active,
-          preview.counts());
+      System.out.printf(
+          "blue/green v9-blue-bad: %s; users %s (active %s); preview requests %s%n",
+          status().message(), users, active, preview.counts());
       assertTrue(status().message().contains("success-rate"), status().message());
       assertEquals(0, users.served("v9-blue-bad"), "a user reached the failed preview");
       assertEquals(0, users.fiveXx(), users.toString());
-      assertTrue(preview.counts().fiveXxByVersion().getOrDefault("v9-blue-bad", 0L) > 0, "the preview's errors were what the analysis saw");
+      assertTrue(
+          preview.counts().fiveXxByVersion().getOrDefault("v9-blue-bad", 0L) > 0,
+          "the preview's errors were what the analysis saw");
     }
   }
 
-  // ---- the sequential judge at the real gateway, at 100 requests/s, against a stable that fails 0.1% ----
+  // ---- the sequential judge at the real gateway, at 100 requests/s, against a stable that fails
+  // 0.1% ----
 
   /** Users' rate for the sequential scenarios: the class's own. */
   static final int JUDGE_RPS = RPS;
 
-  /** One step at weight 20 judged by the sequential errors test, looking every second (Prometheus scrapes every second). */
+  /**
+   * One step at weight 20 judged by the sequential errors test, looking every second (Prometheus
+   * scrapes every second).
+   */
   static String judged(double minDetectableEffect, String exposure) {
     return judged(20, minDetectableEffect, exposure);
   }
@@ -468,40 +720,68 @@ class TraefikE2ETest {
               interval: 1s
               sequential: {errors: {minDetectableEffect: %s}, exposure: %s, planningWindow: 1m}
             prometheus: {address: %s, profile: Traefik, timeout: 5s}
-        """.formatted(weight, minDetectableEffect, exposure, prometheus.address());
+        """
+        .formatted(weight, minDetectableEffect, exposure, prometheus.address());
   }
 
-  /** Traefik applies a route a moment after it reports it: 3 s keeps the old pods for that moment (see scaleDownDelay). */
+  /**
+   * Traefik applies a route a moment after it reports it: 3 s keeps the old pods for that moment
+   * (see scaleDownDelay).
+   */
   static final String QUICK = "scaleDownDelay: 3s\n";
 
   /**
    * A/A: a new revision of the same image that fails as often as the stable (0.1%), five times at
    * the default alpha. Each step, at weight 50 (the most power for the users' traffic: both sides
    * equal), looks every second for 8 s and passes only with the power to see +5 points of 5xx; all
-   * five are promoted. (At weight 20 a busy machine's 82 req/s left 8 s short of that power.) The first sets the 0.1% stable up, without analysis.
+   * five are promoted. (At weight 20 a busy machine's 82 req/s left 8 s short of that power.) The
+   * first sets the 0.1% stable up, without analysis.
    */
   @Test
   @Order(9)
   void sameImageCanariesArePromotedFiveTimesOutOfFive() {
     apply(app("v10-base", "0.001", "0", "", QUICK));
-    await("v10-base stable", Duration.ofMinutes(3), () -> state() == RevisionState.Stable && "v10-base".equals(stableVersion()));
+    await(
+        "v10-base stable",
+        Duration.ofMinutes(3),
+        () -> state() == RevisionState.Stable && "v10-base".equals(stableVersion()));
     int promoted = 0;
     for (int i = 1; i <= 5; i++) {
       String v = "v11-aa" + i;
       Instant t0 = Instant.now();
       apply(app(v, "0.001", "0", judged(50, 0.05, "8s"), QUICK));
-      await(v + " promoted or rolled back", Duration.ofMinutes(3), () -> state() == RevisionState.RolledBack
-          || (state() == RevisionState.Stable && v.equals(stableVersion())));
+      await(
+          v + " promoted or rolled back",
+          Duration.ofMinutes(3),
+          () ->
+              state() == RevisionState.RolledBack
+                  || (state() == RevisionState.Stable && v.equals(stableVersion())));
       if (i == 1) {
         // Planned before the step from the stable's traffic: what this step can see.
-        await(v + "'s power plan", Duration.ofSeconds(60), () -> status().analysisPlan() != null && !status().analysisPlan().isEmpty());
+        await(
+            v + "'s power plan",
+            Duration.ofSeconds(60),
+            () -> status().analysisPlan() != null && !status().analysisPlan().isEmpty());
         var plan = status().analysisPlan().get(0);
-        System.out.printf("power plan in status: %s (meets the declared effect: %s)%n", plan.message(), plan.meetsDeclared());
-        assertTrue(plan.message().contains("errors: detects +") && Boolean.TRUE.equals(plan.meetsDeclared()), plan.toString());
+        System.out.printf(
+            "power plan in status: %s (meets the declared effect: %s)%n",
+            plan.message(), plan.meetsDeclared());
+        assertTrue(
+            plan.message().contains("errors: detects +")
+                && Boolean.TRUE.equals(plan.meetsDeclared()),
+            plan.toString());
       }
-      String verdict = status().analysisRuns() == null || status().analysisRuns().isEmpty() ? "" : status().analysisRuns().get(0).message();
-      System.out.printf("A/A %d (%s, 0.1%% 5xx on both sides): %s after %d s; %s%n", i, v, state(), Duration.between(t0, Instant.now())
-          .toSeconds(), state() == RevisionState.RolledBack ? status().message() : verdict);
+      String verdict =
+          status().analysisRuns() == null || status().analysisRuns().isEmpty()
+              ? ""
+              : status().analysisRuns().get(0).message();
+      System.out.printf(
+          "A/A %d (%s, 0.1%% 5xx on both sides): %s after %d s; %s%n",
+          i,
+          v,
+          state(),
+          Duration.between(t0, Instant.now()).toSeconds(),
+          state() == RevisionState.RolledBack ? status().message() : verdict);
       if (state() == RevisionState.Stable) promoted++;
       else apply(app("v10-base", "0.001", "0", "", QUICK));
     }
@@ -511,8 +791,8 @@ class TraefikE2ETest {
 
   /**
    * 0.1% to 0.6% 5xx: a success rate of 99.4%, which a `min: 0.99` threshold never catches. The
-   * sequential test sees six times the stable's rate and rolls it back; the time it took is printed.
-   * At weight 50, so that both sides' rates show within about a minute at 100 requests/s.
+   * sequential test sees six times the stable's rate and rolls it back; the time it took is
+   * printed. At weight 50, so that both sides' rates show within about a minute at 100 requests/s.
    */
   @Test
   @Order(10)
@@ -520,15 +800,28 @@ class TraefikE2ETest {
     String v = "v12-subtle";
     EdgeLoad.Counts start = load.counts();
     apply(app(v, "0.006", "0", judged(50, 0.005, "10m"), QUICK));
-    await(v + " at weight 50", Duration.ofMinutes(2), () -> Integer.valueOf(50).equals(status().verifiedWeight()) && v.equals(canaryVersion()));
+    await(
+        v + " at weight 50",
+        Duration.ofMinutes(2),
+        () -> Integer.valueOf(50).equals(status().verifiedWeight()) && v.equals(canaryVersion()));
     Instant weighted = Instant.now();
-    await(v + " rolled back", Duration.ofMinutes(10), () -> state() == RevisionState.RolledBack || state() == RevisionState.Paused);
+    await(
+        v + " rolled back",
+        Duration.ofMinutes(10),
+        () -> state() == RevisionState.RolledBack || state() == RevisionState.Paused);
     EdgeLoad.Counts seen = load.counts().minus(start);
-    double canarySuccess = 1 - (double) seen.fiveXxByVersion().getOrDefault(v, 0L) / Math.max(1, seen.served(v));
-    System.out.printf("0.1%% -> 0.6%% 5xx at weight 50, %d requests/s: %s %d s after weight 50 was verified; the canary's success rate "
-        + "at the gateway %.2f%% (%d of %d), which a min: 0.99 threshold passes; %s%n", JUDGE_RPS, state(),
-        Duration.between(weighted, Instant.now()).toSeconds(), canarySuccess * 100, seen.served(v) - seen.fiveXxByVersion().getOrDefault(v, 0L),
-        seen.served(v), status().message());
+    double canarySuccess =
+        1 - (double) seen.fiveXxByVersion().getOrDefault(v, 0L) / Math.max(1, seen.served(v));
+    System.out.printf(
+        "0.1%% -> 0.6%% 5xx at weight 50, %d requests/s: %s %d s after weight 50 was verified; the canary's success rate "
+            + "at the gateway %.2f%% (%d of %d), which a min: 0.99 threshold passes; %s%n",
+        JUDGE_RPS,
+        state(),
+        Duration.between(weighted, Instant.now()).toSeconds(),
+        canarySuccess * 100,
+        seen.served(v) - seen.fiveXxByVersion().getOrDefault(v, 0L),
+        seen.served(v),
+        status().message());
     assertEquals(RevisionState.RolledBack, state(), status().message());
     assertTrue(status().message().contains("sequential test"), status().message());
   }
@@ -544,34 +837,51 @@ class TraefikE2ETest {
     List<Long> took = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
       String v = "v13-bad" + i;
-      java.util.concurrent.atomic.AtomicReference<Instant> back = new java.util.concurrent.atomic.AtomicReference<>();
-      try (var watch = admin.resources(Rollout.class).inNamespace(NS).withName("shop").watch(new io.fabric8.kubernetes.client.Watcher<>() {
-        @Override
-        public void eventReceived(Action action, Rollout r) {
-          RolloutStatus st = r.getStatus();
-          // Of this revision, not the previous one's: the status must describe the spec's generation.
-          if (st != null && st.state() == RevisionState.RolledBack && Integer.valueOf(0).equals(st.verifiedWeight())
-              && v.equals(version(r.getSpec().template())) && r.getMetadata().getGeneration().equals(st.observedGeneration())) {
-            back.compareAndSet(null, Instant.now());
-          }
-        }
+      AtomicReference<Instant> back = new AtomicReference<>();
+      try (var watch =
+          admin
+              .resources(Rollout.class)
+              .inNamespace(NS)
+              .withName("shop")
+              .watch(
+                  new Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, Rollout r) {
+                      RolloutStatus st = r.getStatus();
+                      // Of this revision, not the previous one's: the status must describe the
+                      // spec's generation.
+                      if (st != null
+                          && st.state() == RevisionState.RolledBack
+                          && Integer.valueOf(0).equals(st.verifiedWeight())
+                          && v.equals(version(r.getSpec().template()))
+                          && r.getMetadata().getGeneration().equals(st.observedGeneration())) {
+                        back.compareAndSet(null, Instant.now());
+                      }
+                    }
 
-        @Override
-        public void onClose(io.fabric8.kubernetes.client.WatcherException e) {}
-      })) {
+                    @Override
+                    public void onClose(WatcherException e) {}
+                  })) {
         apply(app(v, "0.2", "0", judged(0.005, "10m"), QUICK));
-        await(v + " rolled back, weight 0 verified", Duration.ofMinutes(3), () -> back.get() != null);
+        await(
+            v + " rolled back, weight 0 verified", Duration.ofMinutes(3), () -> back.get() != null);
       }
       Instant first = load.firstFiveXx(v);
       long ms = first == null ? -1 : Duration.between(first, back.get()).toMillis();
       took.add(ms);
-      System.out.printf("20%% 5xx canary %d: rolled back, weight 0 verified, %d ms after its first 5xx; %s%n", i, ms, status().message());
+      System.out.printf(
+          "20%% 5xx canary %d: rolled back, weight 0 verified, %d ms after its first 5xx; %s%n",
+          i, ms, status().message());
     }
     List<Long> sorted = took.stream().sorted().toList();
     long median = percentile(sorted, 50);
-    System.out.printf("20%% 5xx at weight 20, %d requests/s, Prometheus scraping every 1 s: first 5xx -> weight 0 verified, median %d ms "
-        + "(n=5: %s)%n", JUDGE_RPS, median, sorted);
-    assertTrue(sorted.stream().allMatch(x -> x >= 0), "every canary answered a 5xx before it was rolled back: " + sorted);
+    System.out.printf(
+        "20%% 5xx at weight 20, %d requests/s, Prometheus scraping every 1 s: first 5xx -> weight 0 verified, median %d ms "
+            + "(n=5: %s)%n",
+        JUDGE_RPS, median, sorted);
+    assertTrue(
+        sorted.stream().allMatch(x -> x >= 0),
+        "every canary answered a 5xx before it was rolled back: " + sorted);
     assertTrue(median <= TestTime.millis(3000), "median " + median + " ms, more than 3 s");
   }
 
@@ -583,34 +893,48 @@ class TraefikE2ETest {
   @Test
   @Order(12)
   void theRecordedDecisionsRecomputeAndAChangedCountIsNamed() throws Exception {
-    java.nio.file.Path dir = Files.createTempDirectory(cp.dir(), "decisions");
-    java.nio.file.Path file = dir.resolve("record.jsonl");
-    Kubectl.Result export = kubectl.plugin("evidence", "export", "shop", "-n", NS, "--format", "jsonl", "--file", file.toString());
+    Path dir = Files.createTempDirectory(cp.dir(), "decisions");
+    Path file = dir.resolve("record.jsonl");
+    Kubectl.Result export =
+        kubectl.plugin(
+            "evidence", "export", "shop", "-n", NS, "--format", "jsonl", "--file", file.toString());
     assertEquals(0, export.exit(), export.out());
     Kubectl.Result key = kubectl.plugin("evidence", "public-key");
     assertEquals(0, key.exit(), key.out());
-    java.nio.file.Path pem = dir.resolve("public.pem");
+    Path pem = dir.resolve("public.pem");
     Files.writeString(pem, key.out());
-    Kubectl.Result ok = kubectl.plugin("evidence", "verify", file.toString(), "--public-key", pem.toString(), "--decisions");
-    System.out.println("kubectl slipway evidence verify --decisions (" + Files.readAllLines(file).size() + " entries):\n" + ok.out().strip());
+    Kubectl.Result ok =
+        kubectl.plugin(
+            "evidence", "verify", file.toString(), "--public-key", pem.toString(), "--decisions");
+    System.out.println(
+        "kubectl slipway evidence verify --decisions ("
+            + Files.readAllLines(file).size()
+            + " entries):\n"
+            + ok.out().strip());
     assertEquals(0, ok.exit(), ok.out());
     assertTrue(ok.out().contains("OK: decisions: 1 sequential verdict"), ok.out());
     List<String> lines = new ArrayList<>(Files.readAllLines(file));
     int changed = -1;
     for (int i = 0; i < lines.size() && changed < 0; i++) {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"canary\":\\[(\\d+),([1-9]\\d*)\\]").matcher(lines.get(i));
+      Matcher m = Pattern.compile("\"canary\":\\[(\\d+),([1-9]\\d*)\\]").matcher(lines.get(i));
       if (lines.get(i).contains("\"kind\":\"Measurement\"") && m.find()) {
         lines.set(i, m.replaceFirst("\"canary\":[$1,0]"));
         changed = i;
       }
     }
     assertTrue(changed >= 0, "a look with canary 5xx in the record");
-    java.nio.file.Path bad = dir.resolve("changed.jsonl");
+    Path bad = dir.resolve("changed.jsonl");
     Files.writeString(bad, String.join("\n", lines) + "\n");
-    Kubectl.Result v = kubectl.plugin("evidence", "verify", bad.toString(), "--public-key", pem.toString(), "--decisions");
-    System.out.println("the canary's 5xx count of entry " + changed + " set to 0:\n" + v.out().strip());
+    Kubectl.Result v =
+        kubectl.plugin(
+            "evidence", "verify", bad.toString(), "--public-key", pem.toString(), "--decisions");
+    System.out.println(
+        "the canary's 5xx count of entry " + changed + " set to 0:\n" + v.out().strip());
     assertEquals(1, v.exit(), v.out());
-    assertTrue(v.out().contains("FAILED: decisions:") && v.out().contains("a count or the e-value was changed"), v.out());
+    assertTrue(
+        v.out().contains("FAILED: decisions:")
+            && v.out().contains("a count or the e-value was changed"),
+        v.out());
   }
 
   static String stableVersion() {
@@ -624,17 +948,30 @@ class TraefikE2ETest {
   /** The VERSION of the ReplicaSet with this pod-template hash. */
   static String versionOf(String hash) {
     if (hash == null) return null;
-    var rs = admin.apps().replicaSets().inNamespace(NS).withLabel("slipway.dev/pod-template-hash", hash).list().getItems();
+    var rs =
+        admin
+            .apps()
+            .replicaSets()
+            .inNamespace(NS)
+            .withLabel("slipway.dev/pod-template-hash", hash)
+            .list()
+            .getItems();
     return rs.isEmpty() ? null : version(rs.get(0).getSpec().getTemplate());
   }
 
-  /** The app delivered blue/green through the route, and a rule (not Slipway's) that sends X-Preview requests to the preview. */
+  /**
+   * The app delivered blue/green through the route, and a rule (not Slipway's) that sends X-Preview
+   * requests to the preview.
+   */
   static String blueGreen(String version, String errorRate) {
     String yaml = app(version, errorRate, "0");
-    yaml = yaml.replace("""
+    yaml =
+        yaml.replace(
+            """
           rules:
           - name: main
-        """, """
+        """,
+            """
           rules:
           - name: preview
             matches: [{headers: [{name: X-Preview, value: "1"}]}]
@@ -642,7 +979,8 @@ class TraefikE2ETest {
           - name: main
         """);
     int strategy = yaml.indexOf("  strategy:\n");
-    return yaml.substring(0, strategy) + """
+    return yaml.substring(0, strategy)
+        + """
           strategy:
             blueGreen:
               activeService: shop-stable
@@ -655,13 +993,19 @@ class TraefikE2ETest {
         """;
   }
 
-  /** The app with a segment, a pause, a mirror, a pause; and a second route rule that Slipway does not own. */
+  /**
+   * The app with a segment, a pause, a mirror, a pause; and a second route rule that Slipway does
+   * not own.
+   */
   static String segmented(String version) {
     String yaml = app(version, "0", "0");
-    yaml = yaml.replace("""
+    yaml =
+        yaml.replace(
+            """
           rules:
           - name: main
-        """, """
+        """,
+            """
           rules:
           - name: admin
             matches: [{path: {type: PathPrefix, value: /admin}}]
@@ -672,7 +1016,8 @@ class TraefikE2ETest {
           - name: main
         """);
     int steps = yaml.indexOf("      steps:\n");
-    return yaml.substring(0, steps) + """
+    return yaml.substring(0, steps)
+        + """
               steps:
               - setHeaderRoute:
                   match:
@@ -685,15 +1030,16 @@ class TraefikE2ETest {
   }
 
   /** One request through Traefik; the version that answered it. */
-  static String answer(java.util.Map<String, String> headers, String path) {
-    java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(traefik.webUrl() + path.substring(1)))
-        .timeout(Duration.ofSeconds(5));
+  static String answer(Map<String, String> headers, String path) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(traefik.webUrl() + path.substring(1)))
+            .timeout(Duration.ofSeconds(5));
     headers.forEach(b::header);
     try {
-      String body = HTTP.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body().strip();
+      String body = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).body().strip();
       int from = body.indexOf(" from ");
       return from < 0 ? "gateway: " + body : body.substring(from + " from ".length());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return e.getClass().getSimpleName();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -701,30 +1047,49 @@ class TraefikE2ETest {
     }
   }
 
-  static java.util.Map<String, Long> answers(java.util.Map<String, String> headers, String path, int n) {
-    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+  static Map<String, Long> answers(Map<String, String> headers, String path, int n) {
+    Map<String, Long> out = new TreeMap<>();
     for (int i = 0; i < n; i++) {
       out.merge(answer(headers, path), 1L, Long::sum);
     }
     return out;
   }
 
-  static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  private static void rolledBackByAnalysis(String version, String errorRate, String latencyMs, String metric, String steps) {
+  private static void rolledBackByAnalysis(
+      String version, String errorRate, String latencyMs, String metric, String steps) {
     EdgeLoad.Counts start = load.counts();
     apply(app(version, errorRate, latencyMs, steps, GRACE));
-    await(version + " started", Duration.ofMinutes(2), () -> pods().stream().anyMatch(p -> version.equals(version(p))));
-    await(version + " rolled back", Duration.ofMinutes(4), () -> state() == RevisionState.RolledBack);
-    await(version + " scaled down", Duration.ofMinutes(2), () -> pods().stream().noneMatch(p -> version.equals(version(p))));
+    await(
+        version + " started",
+        Duration.ofMinutes(2),
+        () -> pods().stream().anyMatch(p -> version.equals(version(p))));
+    await(
+        version + " rolled back", Duration.ofMinutes(4), () -> state() == RevisionState.RolledBack);
+    await(
+        version + " scaled down",
+        Duration.ofMinutes(2),
+        () -> pods().stream().noneMatch(p -> version.equals(version(p))));
     RolloutStatus s = status();
     settle();
     EdgeLoad.Counts all = load.counts().minus(start);
-    System.out.printf("%s rolled back by analysis of Traefik's metrics: %s; at the gateway %d responses, %d from the canary, "
-        + "%d 5xx (%s), %d connection errors%n", version, s.message(), all.responses(), all.served(version), all.fiveXx(),
-        all.fiveXxByVersion(), all.transportErrors());
+    System.out.printf(
+        "%s rolled back by analysis of Traefik's metrics: %s; at the gateway %d responses, %d from the canary, "
+            + "%d 5xx (%s), %d connection errors%n",
+        version,
+        s.message(),
+        all.responses(),
+        all.served(version),
+        all.fiveXx(),
+        all.fiveXxByVersion(),
+        all.transportErrors());
     assertTrue(s.message().contains(metric), s.message());
-    assertEquals(0, all.fiveXx() - all.fiveXxByVersion().getOrDefault(version, 0L), "5xx from others than the canary: " + all);
+    assertEquals(
+        0,
+        all.fiveXx() - all.fiveXxByVersion().getOrDefault(version, 0L),
+        "5xx from others than the canary: " + all);
     assertEquals(0, all.transportErrors(), all.toString());
   }
 
@@ -738,7 +1103,8 @@ class TraefikE2ETest {
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
   }
 
-  static final String THREE_STEPS = """
+  static final String THREE_STEPS =
+      """
       - setWeight: 20
       - analysis: {templates: [{templateName: edge-health}]}
       - pause: {}
@@ -756,14 +1122,19 @@ class TraefikE2ETest {
 
   /**
    * Traefik serves a route some 0.4–0.6 s after it reports it Accepted (measured above: the first
-   * segment request, the old side's last answer after a promote); 5 s keeps the pods that just
-   * lost their traffic for that moment with a wide margin, where the default is 10 s.
+   * segment request, the old side's last answer after a promote); 5 s keeps the pods that just lost
+   * their traffic for that moment with a wide margin, where the default is 10 s.
    */
   static final String GRACE = "scaleDownDelay: 5s\n";
 
-  /** The app with these steps (YAML list items) and extra canary-strategy fields (e.g. scaleDownDelay). */
-  static String app(String version, String errorRate, String latencyMs, String steps, String strategyExtra) {
-    return SampleAppManifests.servicesAndRoute("edge") + """
+  /**
+   * The app with these steps (YAML list items) and extra canary-strategy fields (e.g.
+   * scaleDownDelay).
+   */
+  static String app(
+      String version, String errorRate, String latencyMs, String steps, String strategyExtra) {
+    return SampleAppManifests.servicesAndRoute("edge")
+        + """
         %s
         ---
         apiVersion: slipway.dev/v1alpha1
@@ -782,8 +1153,14 @@ class TraefikE2ETest {
                 gatewayAPI:
                   httpRoutes: [{name: shop, rules: [main]}]
         %s      steps:
-        %s""".formatted(template(), SampleAppManifests.podTemplate(version, errorRate, latencyMs).indent(2).stripTrailing(),
-        strategyExtra.isEmpty() ? "" : strategyExtra.indent(6), steps.isBlank() ? "        []\n" : steps.indent(6));
+        %s"""
+            .formatted(
+                template(),
+                SampleAppManifests.podTemplate(version, errorRate, latencyMs)
+                    .indent(2)
+                    .stripTrailing(),
+                strategyExtra.isEmpty() ? "" : strategyExtra.indent(6),
+                steps.isBlank() ? "        []\n" : steps.indent(6));
   }
 
   /**
@@ -794,11 +1171,14 @@ class TraefikE2ETest {
    */
   static String template() {
     try {
-      String yaml = Files.readString(dev.slipway.e2e.cluster.Crds.repoRoot().resolve("samples/analysis/traefik.yaml"));
-      return yaml.replace("http://prometheus.monitoring:9090", prometheus.address()).replace("threshold: {max: 0.3}", "threshold: {max: 2}")
-          .replace("window: 1m", "window: 15s").replace("interval: 20s", "interval: 3s").replace("initialDelay: 30s", "initialDelay: 5s");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      String yaml = Files.readString(Crds.repoRoot().resolve("samples/analysis/traefik.yaml"));
+      return yaml.replace("http://prometheus.monitoring:9090", prometheus.address())
+          .replace("threshold: {max: 0.3}", "threshold: {max: 2}")
+          .replace("window: 1m", "window: 15s")
+          .replace("interval: 20s", "interval: 3s")
+          .replace("initialDelay: 30s", "initialDelay: 5s");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -808,8 +1188,17 @@ class TraefikE2ETest {
   }
 
   static void request(String action) {
-    Kubectl.Result r = kubectl.run(null, "patch", "rollout.slipway.dev/shop", "-n", NS, "--subresource=status", "--type=merge",
-        "-p", "{\"status\":{\"request\":{\"action\":\"" + action + "\"}}}");
+    Kubectl.Result r =
+        kubectl.run(
+            null,
+            "patch",
+            "rollout.slipway.dev/shop",
+            "-n",
+            NS,
+            "--subresource=status",
+            "--type=merge",
+            "-p",
+            "{\"status\":{\"request\":{\"action\":\"" + action + "\"}}}");
     assertEquals(0, r.exit(), r.out());
   }
 
@@ -843,14 +1232,20 @@ class TraefikE2ETest {
     return admin.pods().inNamespace(NS).withLabel("app", "shop").list().getItems();
   }
 
-  static String version(io.fabric8.kubernetes.api.model.PodTemplateSpec t) {
-    return t.getSpec().getContainers().get(0).getEnv().stream().filter(e -> "VERSION".equals(e.getName())).map(e -> e.getValue())
-        .findFirst().orElse(null);
+  static String version(PodTemplateSpec t) {
+    return t.getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> "VERSION".equals(e.getName()))
+        .map(e -> e.getValue())
+        .findFirst()
+        .orElse(null);
   }
 
   static String version(Pod p) {
-    return p.getSpec().getContainers().get(0).getEnv().stream().filter(e -> "VERSION".equals(e.getName())).map(e -> e.getValue())
-        .findFirst().orElse(null);
+    return p.getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> "VERSION".equals(e.getName()))
+        .map(e -> e.getValue())
+        .findFirst()
+        .orElse(null);
   }
 
   static void await(String what, Duration timeout, Supplier<Boolean> probe) {
@@ -865,7 +1260,16 @@ class TraefikE2ETest {
       }
       LocalControlPlane.sleep(100);
     }
-    throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what + "; status " + status()
-        + "\ntraefik: " + traefik.tail() + "\n" + kubectl.run(null, "get", "pods,endpointslices", "-n", NS, "-o", "wide").out());
+    throw new AssertionError(
+        "timed out after "
+            + timeout.toSeconds()
+            + " s waiting for "
+            + what
+            + "; status "
+            + status()
+            + "\ntraefik: "
+            + traefik.tail()
+            + "\n"
+            + kubectl.run(null, "get", "pods,endpointslices", "-n", NS, "-o", "wide").out());
   }
 }

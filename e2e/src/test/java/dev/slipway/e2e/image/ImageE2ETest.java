@@ -24,6 +24,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -58,17 +60,44 @@ class ImageE2ETest {
     Path tar = Images.controllerTar();
     String loaded = run(List.of("podman", "load", "-q", "-i", tar.toString()));
     assertTrue(loaded.contains(Images.CONTROLLER), loaded);
-    String unpacked = run(List.of("podman", "image", "inspect", "--format", "{{.Size}}", Images.CONTROLLER)).strip();
-    String labels = run(List.of("podman", "image", "inspect", "--format", "{{json .Config.Labels}}", Images.CONTROLLER)).strip();
-    System.out.printf("controller image %s: %s as a tar, %.1f MiB unpacked; labels %s%n", Images.CONTROLLER, Images.size(tar),
-        Long.parseLong(unpacked) / 1048576.0, labels);
-    assertTrue(labels.contains("org.opencontainers.image.revision") && labels.contains("org.opencontainers.image.source"), labels);
-    assertTrue(Files.isRegularFile(tar.resolveSibling("slipway-controller-image.sbom.json")), "the SBOM lies beside the image");
+    String unpacked =
+        run(List.of("podman", "image", "inspect", "--format", "{{.Size}}", Images.CONTROLLER))
+            .strip();
+    String labels =
+        run(List.of(
+                "podman",
+                "image",
+                "inspect",
+                "--format",
+                "{{json .Config.Labels}}",
+                Images.CONTROLLER))
+            .strip();
+    System.out.printf(
+        "controller image %s: %s as a tar, %.1f MiB unpacked; labels %s%n",
+        Images.CONTROLLER, Images.size(tar), Long.parseLong(unpacked) / 1048576.0, labels);
+    assertTrue(
+        labels.contains("org.opencontainers.image.revision")
+            && labels.contains("org.opencontainers.image.source"),
+        labels);
+    assertTrue(
+        Files.isRegularFile(tar.resolveSibling("slipway-controller-image.sbom.json")),
+        "the SBOM lies beside the image");
 
     // What the kubelet would mount at /var/run/secrets/kubernetes.io/serviceaccount.
     Path sa = Files.createDirectories(cp.dir().resolve("image-sa"));
-    String token = cp.admin().serviceAccounts().inNamespace("slipway-system").withName("slipway-controller")
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
+    String token =
+        cp.admin()
+            .serviceAccounts()
+            .inNamespace("slipway-system")
+            .withName("slipway-controller")
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
     Files.writeString(sa.resolve("token"), token);
     Files.copy(cp.caCert(), sa.resolve("ca.crt"));
     Files.writeString(sa.resolve("namespace"), "slipway-system");
@@ -77,25 +106,63 @@ class ImageE2ETest {
     }
     // The image's own JVM options, with the class-data archive made mandatory: a stale or missing
     // archive fails the start instead of silently costing the start-up it exists to save.
-    String env = run(List.of("podman", "image", "inspect", "--format", "{{json .Config.Env}}", Images.CONTROLLER)).strip();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"JDK_JAVA_OPTIONS=([^\"]*)\"").matcher(env);
+    String env =
+        run(List.of(
+                "podman",
+                "image",
+                "inspect",
+                "--format",
+                "{{json .Config.Env}}",
+                Images.CONTROLLER))
+            .strip();
+    Matcher m = Pattern.compile("\"JDK_JAVA_OPTIONS=([^\"]*)\"").matcher(env);
     assertTrue(m.find() && m.group(1).contains("-XX:SharedArchiveFile=/app/cds/slipway.jsa"), env);
     String jvmOptions = m.group(1) + " -Xshare:on";
     int port = Ports.free();
     long start = System.nanoTime();
-    String id = run(List.of("podman", "run", "-d", "--name", NAME, "--network", "host", "--read-only", "--tmpfs", "/tmp",
-        "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
-        "-v", sa + ":/var/run/secrets/kubernetes.io/serviceaccount:ro",
-        "-e", "KUBERNETES_SERVICE_HOST=127.0.0.1", "-e", "KUBERNETES_SERVICE_PORT=" + cp.apiPort(),
-        "-e", "SLIPWAY_HTTP_HOST=127.0.0.1", "-e", "SLIPWAY_HTTP_PORT=" + port, "-e", "SLIPWAY_LOG_FORMAT=JSON",
-        "-e", "JDK_JAVA_OPTIONS=" + jvmOptions, Images.CONTROLLER)).strip();
+    String id =
+        run(List.of(
+                "podman",
+                "run",
+                "-d",
+                "--name",
+                NAME,
+                "--network",
+                "host",
+                "--read-only",
+                "--tmpfs",
+                "/tmp",
+                "--cap-drop",
+                "ALL",
+                "--security-opt",
+                "no-new-privileges",
+                "-v",
+                sa + ":/var/run/secrets/kubernetes.io/serviceaccount:ro",
+                "-e",
+                "KUBERNETES_SERVICE_HOST=127.0.0.1",
+                "-e",
+                "KUBERNETES_SERVICE_PORT=" + cp.apiPort(),
+                "-e",
+                "SLIPWAY_HTTP_HOST=127.0.0.1",
+                "-e",
+                "SLIPWAY_HTTP_PORT=" + port,
+                "-e",
+                "SLIPWAY_LOG_FORMAT=JSON",
+                "-e",
+                "JDK_JAVA_OPTIONS=" + jvmOptions,
+                Images.CONTROLLER))
+            .strip();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     long upAt = 0;
     String health = "";
     while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(TestTime.seconds(120))) {
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         health = r.body();
         if (r.statusCode() == 200 && health.contains("\"UP\"")) {
           upAt = System.nanoTime();
@@ -106,12 +173,22 @@ class ImageE2ETest {
       }
       Thread.sleep(50);
     }
-    assertTrue(upAt > 0, "no /health UP within 120 s: " + health + "\n" + run(List.of("podman", "logs", NAME)));
+    assertTrue(
+        upAt > 0,
+        "no /health UP within 120 s: " + health + "\n" + run(List.of("podman", "logs", NAME)));
 
     // The first reconcile: a Rollout in a fresh namespace gets its status.
-    cp.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("img").endMetadata().build()).create();
+    cp.admin()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("img").endMetadata().build())
+        .create();
     long created = System.nanoTime();
-    cp.admin().resources(Rollout.class).inNamespace("img").resource(Serialization.unmarshal("""
+    cp.admin()
+        .resources(Rollout.class)
+        .inNamespace("img")
+        .resource(
+            Serialization.unmarshal(
+                """
         apiVersion: slipway.dev/v1alpha1
         kind: Rollout
         metadata: {name: first, namespace: img}
@@ -122,20 +199,37 @@ class ImageE2ETest {
             metadata: {labels: {app: first}}
             spec: {containers: [{name: app, image: example.com/app:1}]}
           strategy: {canary: {stableService: first-stable, canaryService: first-canary, steps: [{pause: {}}]}}
-        """, Rollout.class)).create();
-    cp.admin().resources(Rollout.class).inNamespace("img").withName("first")
-        .waitUntilCondition(r -> r != null && r.getStatus() != null && r.getStatus().observedGeneration() != null, TestTime.seconds(60), TimeUnit.SECONDS);
+        """,
+                Rollout.class))
+        .create();
+    cp.admin()
+        .resources(Rollout.class)
+        .inNamespace("img")
+        .withName("first")
+        .waitUntilCondition(
+            r -> r != null && r.getStatus() != null && r.getStatus().observedGeneration() != null,
+            TestTime.seconds(60),
+            TimeUnit.SECONDS);
     long reconciled = System.nanoTime();
 
     // The image has no shell or cat: read the process's credentials from the host's /proc.
     String pid = run(List.of("podman", "inspect", "--format", "{{.State.Pid}}", NAME)).strip();
-    String user = Files.readAllLines(Path.of("/proc", pid, "status")).stream().filter(l -> l.startsWith("Uid:")).findFirst().orElse("");
+    String user =
+        Files.readAllLines(Path.of("/proc", pid, "status")).stream()
+            .filter(l -> l.startsWith("Uid:"))
+            .findFirst()
+            .orElse("");
     String logs = run(List.of("podman", "logs", NAME));
-    System.out.printf("image started with podman (read-only root, %s, in-cluster config, its class-data archive): /health UP %d ms after `podman run`; "
-        + "a new Rollout reconciled %d ms after its creation%n", user.replaceAll("\\s+", " ").strip(),
-        (upAt - start) / 1_000_000, (reconciled - created) / 1_000_000);
+    System.out.printf(
+        "image started with podman (read-only root, %s, in-cluster config, its class-data archive): /health UP %d ms after `podman run`; "
+            + "a new Rollout reconciled %d ms after its creation%n",
+        user.replaceAll("\\s+", " ").strip(),
+        (upAt - start) / 1_000_000,
+        (reconciled - created) / 1_000_000);
     assertTrue(user.contains("65532"), user);
-    assertTrue(logs.lines().anyMatch(l -> l.startsWith("{") && l.contains("\"level\"")), "JSON logs: " + logs);
+    assertTrue(
+        logs.lines().anyMatch(l -> l.startsWith("{") && l.contains("\"level\"")),
+        "JSON logs: " + logs);
     assertTrue(!id.isEmpty());
   }
 

@@ -8,12 +8,16 @@ import dev.slipway.e2e.cluster.Helm;
 import dev.slipway.e2e.cluster.Kubectl;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -27,10 +31,17 @@ import org.junit.jupiter.api.Test;
 @Order(8)
 class InstallBundleTest {
   static final Path INSTALL = Crds.repoRoot().resolve("samples/install");
-  static final List<String> RBAC_SOURCES = List.of("serviceaccount.yaml", "rbac-controller.yaml", "rbac-own-namespace.yaml", "rbac-users.yaml",
-      "approvals.yaml");
-  static final List<String> CONTROLLER_SOURCES = List.of("deployment.yaml", "pdb.yaml", "service.yaml");
-  static final String GENERATED = """
+  static final List<String> RBAC_SOURCES =
+      List.of(
+          "serviceaccount.yaml",
+          "rbac-controller.yaml",
+          "rbac-own-namespace.yaml",
+          "rbac-users.yaml",
+          "approvals.yaml");
+  static final List<String> CONTROLLER_SOURCES =
+      List.of("deployment.yaml", "pdb.yaml", "service.yaml");
+  static final String GENERATED =
+      """
       # Generated from the Helm chart samples/install/helm/slipway with its default values
       # (release "slipway" in namespace slipway-system), without Helm's own labels. Do not edit:
       # change the chart, then run: mvn -pl e2e verify -Dtest=InstallBundleTest -Dslipway.updateInstall=true
@@ -43,30 +54,50 @@ class InstallBundleTest {
     Kubectl.Result cluster = helm.run("lint", "--strict", Helm.CHART.toString());
     System.out.println("helm lint --strict: " + cluster.out().strip().replace('\n', ' '));
     assertEquals(0, cluster.exit(), cluster.out());
-    Kubectl.Result ns = helm.run("lint", "--strict", Helm.CHART.toString(), "--set", "scope=namespace", "--set", "watchNamespaces={team-a,team-b}");
+    Kubectl.Result ns =
+        helm.run(
+            "lint",
+            "--strict",
+            Helm.CHART.toString(),
+            "--set",
+            "scope=namespace",
+            "--set",
+            "watchNamespaces={team-a,team-b}");
     assertEquals(0, ns.exit(), ns.out());
-    Kubectl.Result bad = helm.run("template", "x", Helm.CHART.toString(), "--set", "scope=namespace");
-    assertTrue(bad.exit() != 0 && bad.out().contains("scope: namespace needs watchNamespaces"), bad.out());
+    Kubectl.Result bad =
+        helm.run("template", "x", Helm.CHART.toString(), "--set", "scope=namespace");
+    assertTrue(
+        bad.exit() != 0 && bad.out().contains("scope: namespace needs watchNamespaces"), bad.out());
   }
 
   @Test
   void plainManifestsAreTheChartsDefaults() throws IOException {
     Map<String, String> bySource = renderBySource();
-    String rbac = GENERATED + """
+    String rbac =
+        GENERATED
+            + """
         apiVersion: v1
         kind: Namespace
         metadata:
           name: slipway-system
-        """ + join(bySource, RBAC_SOURCES);
+        """
+            + join(bySource, RBAC_SOURCES);
     String controller = GENERATED + join(bySource, CONTROLLER_SOURCES).substring("---\n".length());
-    for (Map.Entry<Path, String> e : Map.of(INSTALL.resolve("rbac.yaml"), rbac, INSTALL.resolve("controller.yaml"), controller).entrySet()) {
+    for (Map.Entry<Path, String> e :
+        Map.of(INSTALL.resolve("rbac.yaml"), rbac, INSTALL.resolve("controller.yaml"), controller)
+            .entrySet()) {
       if (System.getProperty("slipway.updateInstall") != null) {
         Files.writeString(e.getKey(), e.getValue());
       }
-      assertEquals(e.getValue(), Files.readString(e.getKey()), e.getKey() + " drifted from the chart: run mvn -pl e2e verify "
-          + "-Dtest=InstallBundleTest -Dslipway.updateInstall=true and commit");
+      assertEquals(
+          e.getValue(),
+          Files.readString(e.getKey()),
+          e.getKey()
+              + " drifted from the chart: run mvn -pl e2e verify "
+              + "-Dtest=InstallBundleTest -Dslipway.updateInstall=true and commit");
     }
-    assertEquals(bySource.keySet().stream().sorted().toList(),
+    assertEquals(
+        bySource.keySet().stream().sorted().toList(),
         Stream.concat(RBAC_SOURCES.stream(), CONTROLLER_SOURCES.stream()).sorted().toList(),
         "every template the defaults render is in the plain manifests");
   }
@@ -78,25 +109,46 @@ class InstallBundleTest {
     Map<String, Object> kustomize = objects(k.out());
 
     Map<String, Object> plain = new TreeMap<>();
-    for (String f : List.of("crds/rollouts.slipway.dev.yaml", "crds/analysistemplates.slipway.dev.yaml", "crds/rolloutrecords.slipway.dev.yaml",
-        "samples/install/rbac.yaml", "samples/install/controller.yaml")) {
+    for (String f :
+        List.of(
+            "crds/rollouts.slipway.dev.yaml",
+            "crds/analysistemplates.slipway.dev.yaml",
+            "crds/rolloutrecords.slipway.dev.yaml",
+            "samples/install/rbac.yaml",
+            "samples/install/controller.yaml")) {
       plain.putAll(objects(Files.readString(Crds.repoRoot().resolve(f))));
     }
-    assertSameObjects(plain, kustomize, "kubectl apply -k samples/install installs exactly the plain manifests and the CRDs");
+    assertSameObjects(
+        plain,
+        kustomize,
+        "kubectl apply -k samples/install installs exactly the plain manifests and the CRDs");
 
-    Kubectl.Result h = helm.run("template", "slipway", Helm.CHART.toString(), "-n", "slipway-system", "--include-crds");
+    Kubectl.Result h =
+        helm.run(
+            "template", "slipway", Helm.CHART.toString(), "-n", "slipway-system", "--include-crds");
     assertEquals(0, h.exit(), h.out());
     Map<String, Object> chart = objects(withoutHelmLabels(h.out()));
     Map<String, Object> plainWithoutNamespace = new TreeMap<>(plain);
     plainWithoutNamespace.remove("v1/Namespace//slipway-system");
-    assertSameObjects(plainWithoutNamespace, chart, "helm install (with its CRDs) creates the same objects, but for the namespace (--create-namespace)");
-    System.out.println("one bundle, three ways: " + chart.size() + " objects from helm, " + kustomize.size() + " from kustomize (with the Namespace), "
-        + plain.size() + " in the plain manifests: " + String.join(", ", plain.keySet()));
+    assertSameObjects(
+        plainWithoutNamespace,
+        chart,
+        "helm install (with its CRDs) creates the same objects, but for the namespace (--create-namespace)");
+    System.out.println(
+        "one bundle, three ways: "
+            + chart.size()
+            + " objects from helm, "
+            + kustomize.size()
+            + " from kustomize (with the Namespace), "
+            + plain.size()
+            + " in the plain manifests: "
+            + String.join(", ", plain.keySet()));
   }
 
   /** The default render, one entry per template, Helm's bookkeeping labels removed. */
   static Map<String, String> renderBySource() {
-    Kubectl.Result r = new Helm(null).run("template", "slipway", Helm.CHART.toString(), "-n", "slipway-system");
+    Kubectl.Result r =
+        new Helm(null).run("template", "slipway", Helm.CHART.toString(), "-n", "slipway-system");
     assertEquals(0, r.exit(), r.out());
     Map<String, String> bySource = new TreeMap<>();
     for (String doc : withoutHelmLabels(r.out()).split("(?m)^---\\n")) {
@@ -111,8 +163,13 @@ class InstallBundleTest {
   }
 
   static String withoutHelmLabels(String yaml) {
-    return yaml.lines().filter(l -> !l.strip().startsWith("helm.sh/chart:") && !l.strip().startsWith("app.kubernetes.io/managed-by:"))
-        .reduce(new StringBuilder(), (b, l) -> b.append(l).append('\n'), StringBuilder::append).toString();
+    return yaml.lines()
+        .filter(
+            l ->
+                !l.strip().startsWith("helm.sh/chart:")
+                    && !l.strip().startsWith("app.kubernetes.io/managed-by:"))
+        .reduce(new StringBuilder(), (b, l) -> b.append(l).append('\n'), StringBuilder::append)
+        .toString();
   }
 
   static String join(Map<String, String> bySource, List<String> sources) {
@@ -135,7 +192,14 @@ class InstallBundleTest {
       }
       Map<String, Object> o = Serialization.unmarshal(doc, Map.class);
       Map<String, Object> meta = (Map<String, Object>) o.get("metadata");
-      String key = o.get("apiVersion") + "/" + o.get("kind") + "/" + (meta.get("namespace") == null ? "" : meta.get("namespace")) + "/" + meta.get("name");
+      String key =
+          o.get("apiVersion")
+              + "/"
+              + o.get("kind")
+              + "/"
+              + (meta.get("namespace") == null ? "" : meta.get("namespace"))
+              + "/"
+              + meta.get("name");
       if (out.put(key, o) != null) {
         throw new AssertionError("two objects named " + key);
       }
@@ -144,7 +208,8 @@ class InstallBundleTest {
   }
 
   /** Equal object sets, or a message naming the objects and the first differing path in each. */
-  static void assertSameObjects(Map<String, Object> expected, Map<String, Object> actual, String what) {
+  static void assertSameObjects(
+      Map<String, Object> expected, Map<String, Object> actual, String what) {
     List<String> problems = new ArrayList<>();
     for (String k : expected.keySet()) {
       if (!actual.containsKey(k)) {
@@ -156,7 +221,9 @@ class InstallBundleTest {
         }
       }
     }
-    actual.keySet().stream().filter(k -> !expected.containsKey(k)).forEach(k -> problems.add("extra " + k));
+    actual.keySet().stream()
+        .filter(k -> !expected.containsKey(k))
+        .forEach(k -> problems.add("extra " + k));
     assertEquals(List.of(), problems, what);
   }
 
@@ -165,7 +232,9 @@ class InstallBundleTest {
     if (a instanceof Map && b instanceof Map) {
       Map<String, Object> x = (Map<String, Object>) a;
       Map<String, Object> y = (Map<String, Object>) b;
-      for (String k : new java.util.TreeSet<>(java.util.Set.copyOf(Stream.concat(x.keySet().stream(), y.keySet().stream()).toList()))) {
+      for (String k :
+          new TreeSet<>(
+              Set.copyOf(Stream.concat(x.keySet().stream(), y.keySet().stream()).toList()))) {
         String d = firstDifference(path + "." + k, x.get(k), y.get(k));
         if (d != null) {
           return d;
@@ -175,7 +244,8 @@ class InstallBundleTest {
     }
     if (a instanceof List && b instanceof List && ((List<?>) a).size() == ((List<?>) b).size()) {
       for (int i = 0; i < ((List<?>) a).size(); i++) {
-        String d = firstDifference(path + "[" + i + "]", ((List<?>) a).get(i), ((List<?>) b).get(i));
+        String d =
+            firstDifference(path + "[" + i + "]", ((List<?>) a).get(i), ((List<?>) b).get(i));
         if (d != null) {
           return d;
         }
@@ -184,8 +254,10 @@ class InstallBundleTest {
     }
     if (a instanceof Number && b instanceof Number) {
       // kustomize re-spells 0.0 as 0: the same number.
-      return new java.math.BigDecimal(a.toString()).compareTo(new java.math.BigDecimal(b.toString())) == 0 ? null : path + ": " + a + " vs " + b;
+      return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString())) == 0
+          ? null
+          : path + ": " + a + " vs " + b;
     }
-    return java.util.Objects.equals(a, b) ? null : path + ": " + a + " vs " + b;
+    return Objects.equals(a, b) ? null : path + ": " + a + " vs " + b;
   }
 }

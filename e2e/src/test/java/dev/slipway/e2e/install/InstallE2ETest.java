@@ -1,23 +1,25 @@
 package dev.slipway.e2e.install;
 
-import dev.slipway.e2e.Lanes;
-import dev.slipway.e2e.Prerequisites;
-import dev.slipway.e2e.cluster.ClusterLease;
-import dev.slipway.e2e.cluster.SharedClusters;
-import dev.slipway.testing.TestTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slipway.api.v1alpha1.RequestAction;
+import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.e2e.Lanes;
+import dev.slipway.e2e.Prerequisites;
+import dev.slipway.e2e.cluster.ClusterLease;
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.Helm;
 import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.RealNode;
+import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.e2e.gateway.StandInGateway;
 import dev.slipway.e2e.images.HelmInstall;
 import dev.slipway.e2e.images.Images;
 import dev.slipway.e2e.images.SampleAppManifests;
+import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,8 +28,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,13 +43,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
- * Slipway installed the way users install it, into the local cluster's real node: `helm install`
- * of the chart with the controller image (imported from its tar, as a registry pull would bring
- * it). Two controller pods come up Ready through their own probes, one leads, and it drives a
- * canary of the sample app (real containers) to Stable; deleting the leader pod mid-canary hands
- * the step to the standby; `kubectl logs` shows the controller's log; the built-in edit role may
- * create Rollouts and request actions, view may not; `helm uninstall` leaves none of the
- * controller's objects; `kubectl apply -k` installs the same again.
+ * Slipway installed the way users install it, into the local cluster's real node: `helm install` of
+ * the chart with the controller image (imported from its tar, as a registry pull would bring it).
+ * Two controller pods come up Ready through their own probes, one leads, and it drives a canary of
+ * the sample app (real containers) to Stable; deleting the leader pod mid-canary hands the step to
+ * the standby; `kubectl logs` shows the controller's log; the built-in edit role may create
+ * Rollouts and request actions, view may not; `helm uninstall` leaves none of the controller's
+ * objects; `kubectl apply -k` installs the same again.
  */
 @ResourceLock(Lanes.REAL_NODE)
 @Order(2)
@@ -71,11 +76,15 @@ class InstallE2ETest {
     helm = new Helm(cp.adminKubeconfig());
     long t0 = System.nanoTime();
     String size = HelmInstall.importImages(cp);
-    System.out.printf("controller image %s (%s) and sample-app image imported in %d ms%n", Images.CONTROLLER, size,
-        (System.nanoTime() - t0) / 1_000_000);
+    System.out.printf(
+        "controller image %s (%s) and sample-app image imported in %d ms%n",
+        Images.CONTROLLER, size, (System.nanoTime() - t0) / 1_000_000);
     Crds.installGatewayApi(admin);
     gateway = new StandInGateway(admin);
-    values = HelmInstall.values(cp, """
+    values =
+        HelmInstall.values(
+            cp,
+            """
         leaderElection: {leaseDuration: 6s, renewDeadline: 4s, retryPeriod: 1s}
         resources: {requests: {cpu: 50m, memory: 128Mi}, limits: {memory: 384Mi}}
         """);
@@ -92,17 +101,36 @@ class InstallE2ETest {
   void helmInstallBringsUpTwoReadyReplicasOneLeading() {
     Instant t0 = Instant.now();
     Kubectl.Result r = HelmInstall.install(cp, values);
-    System.out.println("helm install: exit " + r.exit() + " after " + Duration.between(t0, Instant.now()).toMillis() + " ms\n" + r.out().strip());
+    System.out.println(
+        "helm install: exit "
+            + r.exit()
+            + " after "
+            + Duration.between(t0, Instant.now()).toMillis()
+            + " ms\n"
+            + r.out().strip());
     List<Pod> pods = controllerPods();
     assertEquals(2, pods.size(), describePods());
     for (Pod p : pods) {
       assertEquals(RealNode.NAME, p.getSpec().getNodeName());
-      assertTrue(p.getStatus().getPodIP().startsWith(cp.node().orElseThrow().podAddressPrefix()), p.getStatus().getPodIP());
-      Instant started = Instant.parse(p.getStatus().getContainerStatuses().get(0).getState().getRunning().getStartedAt());
-      Instant ready = Instant.parse(p.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElseThrow()
-          .getLastTransitionTime());
-      System.out.printf("controller pod %s Ready on %s at %s: container start -> Ready %d s (probe granularity 1 s), image %s%n",
-          p.getMetadata().getName(), p.getSpec().getNodeName(), p.getStatus().getPodIP(), Duration.between(started, ready).toSeconds(),
+      assertTrue(
+          p.getStatus().getPodIP().startsWith(cp.node().orElseThrow().podAddressPrefix()),
+          p.getStatus().getPodIP());
+      Instant started =
+          Instant.parse(
+              p.getStatus().getContainerStatuses().get(0).getState().getRunning().getStartedAt());
+      Instant ready =
+          Instant.parse(
+              p.getStatus().getConditions().stream()
+                  .filter(c -> "Ready".equals(c.getType()))
+                  .findFirst()
+                  .orElseThrow()
+                  .getLastTransitionTime());
+      System.out.printf(
+          "controller pod %s Ready on %s at %s: container start -> Ready %d s (probe granularity 1 s), image %s%n",
+          p.getMetadata().getName(),
+          p.getSpec().getNodeName(),
+          p.getStatus().getPodIP(),
+          Duration.between(started, ready).toSeconds(),
           p.getStatus().getContainerStatuses().get(0).getImageID());
     }
     String leader = await("a leader", Duration.ofSeconds(60), InstallE2ETest::leader);
@@ -116,50 +144,97 @@ class InstallE2ETest {
     kubectl.run(null, "create", "namespace", NS);
     Kubectl.Result applied = kubectl.run(app("v1"), "apply", "-n", NS, "-f", "-");
     assertEquals(0, applied.exit(), applied.out());
-    await("first revision Stable", Duration.ofMinutes(3), () -> state().equals("Stable") ? "ok" : null);
+    await(
+        "first revision Stable",
+        Duration.ofMinutes(3),
+        () -> state().equals("Stable") ? "ok" : null);
 
     assertEquals(0, kubectl.run(app("v2"), "apply", "-n", NS, "-f", "-").exit());
-    await("the canary paused at step 2 with weight 30", Duration.ofMinutes(3), () -> {
-      Rollout r = rollout();
-      return r.getStatus() != null && r.getStatus().state() == dev.slipway.api.v1alpha1.RevisionState.Paused && Integer.valueOf(1).equals(r.getStatus().currentStepIndex())
-          && Integer.valueOf(30).equals(r.getStatus().verifiedWeight()) ? "ok" : null;
-    });
+    await(
+        "the canary paused at step 2 with weight 30",
+        Duration.ofMinutes(3),
+        () -> {
+          Rollout r = rollout();
+          return r.getStatus() != null
+                  && r.getStatus().state() == RevisionState.Paused
+                  && Integer.valueOf(1).equals(r.getStatus().currentStepIndex())
+                  && Integer.valueOf(30).equals(r.getStatus().verifiedWeight())
+              ? "ok"
+              : null;
+        });
     List<Pod> appPods = admin.pods().inNamespace(NS).list().getItems();
     for (Pod p : appPods) {
-      System.out.printf("app pod %s %s on %s at %s, container %s%n", p.getMetadata().getName(), p.getMetadata().getLabels().get("slipway.dev/pod-template-hash"),
-          p.getSpec().getNodeName(), p.getStatus().getPodIP(), p.getStatus().getContainerStatuses().get(0).getContainerID());
+      System.out.printf(
+          "app pod %s %s on %s at %s, container %s%n",
+          p.getMetadata().getName(),
+          p.getMetadata().getLabels().get("slipway.dev/pod-template-hash"),
+          p.getSpec().getNodeName(),
+          p.getStatus().getPodIP(),
+          p.getStatus().getContainerStatuses().get(0).getContainerID());
       assertEquals(RealNode.NAME, p.getSpec().getNodeName());
-      assertTrue(p.getStatus().getContainerStatuses().get(0).getContainerID().startsWith("containerd://"));
+      assertTrue(
+          p.getStatus().getContainerStatuses().get(0).getContainerID().startsWith("containerd://"));
     }
 
     String before = leader();
-    String leaderPod = controllerPods().stream().map(p -> p.getMetadata().getName()).filter(before::startsWith).findFirst().orElseThrow();
+    String leaderPod =
+        controllerPods().stream()
+            .map(p -> p.getMetadata().getName())
+            .filter(before::startsWith)
+            .findFirst()
+            .orElseThrow();
     Instant killed = Instant.now();
     admin.pods().inNamespace(SYS).withName(leaderPod).delete();
-    String after = await("another leader", Duration.ofSeconds(60), () -> {
-      String l = leader();
-      return l != null && !l.startsWith(leaderPod) ? l : null;
-    });
-    System.out.printf("leader pod %s deleted; %s leads %d ms later%n", leaderPod, after, Duration.between(killed, Instant.now()).toMillis());
+    String after =
+        await(
+            "another leader",
+            Duration.ofSeconds(60),
+            () -> {
+              String l = leader();
+              return l != null && !l.startsWith(leaderPod) ? l : null;
+            });
+    System.out.printf(
+        "leader pod %s deleted; %s leads %d ms later%n",
+        leaderPod, after, Duration.between(killed, Instant.now()).toMillis());
     Rollout r = rollout();
-    assertEquals(dev.slipway.api.v1alpha1.RevisionState.Paused, r.getStatus().state(), "the new leader holds the canary where it was");
+    assertEquals(
+        RevisionState.Paused,
+        r.getStatus().state(),
+        "the new leader holds the canary where it was");
     assertEquals(Integer.valueOf(1), r.getStatus().currentStepIndex());
     assertEquals(Integer.valueOf(30), r.getStatus().verifiedWeight());
 
-    Kubectl.Result resume = kubectl.run(null, "patch", "rollout.slipway.dev/shop", "-n", NS, "--subresource=status", "--type=merge",
-        "-p", "{\"status\":{\"request\":{\"action\":\"Resume\"}}}");
+    Kubectl.Result resume =
+        kubectl.run(
+            null,
+            "patch",
+            "rollout.slipway.dev/shop",
+            "-n",
+            NS,
+            "--subresource=status",
+            "--type=merge",
+            "-p",
+            "{\"status\":{\"request\":{\"action\":\"Resume\"}}}");
     assertEquals(0, resume.exit(), resume.out());
-    await("the canary promoted to Stable by the new leader", Duration.ofMinutes(3), () -> state().equals("Stable") ? "ok" : null);
+    await(
+        "the canary promoted to Stable by the new leader",
+        Duration.ofMinutes(3),
+        () -> state().equals("Stable") ? "ok" : null);
     r = rollout();
-    System.out.printf("canary finished under the new leader: state %s, stable %s, last action %s by %s%n", r.getStatus().state(),
-        r.getStatus().stableRevision(), r.getStatus().lastAction().action(), r.getStatus().lastAction().fieldManager());
-    assertEquals(dev.slipway.api.v1alpha1.RequestAction.Resume, r.getStatus().lastAction().action());
+    System.out.printf(
+        "canary finished under the new leader: state %s, stable %s, last action %s by %s%n",
+        r.getStatus().state(),
+        r.getStatus().stableRevision(),
+        r.getStatus().lastAction().action(),
+        r.getStatus().lastAction().fieldManager());
+    assertEquals(RequestAction.Resume, r.getStatus().lastAction().action());
   }
 
   /**
    * `kubectl slipway restart`: the current pods are evicted one at a time through the Eviction API,
-   * under the chart's RBAC; a PodDisruptionBudget that allows no disruption holds the restart (said in
-   * status), and once it goes the pods are replaced without a new revision, the record keeping each step.
+   * under the chart's RBAC; a PodDisruptionBudget that allows no disruption holds the restart (said
+   * in status), and once it goes the pods are replaced without a new revision, the record keeping
+   * each step.
    */
   @Test
   @Order(3)
@@ -167,50 +242,92 @@ class InstallE2ETest {
     Rollout before = rollout();
     List<String> old = appPods().stream().map(p -> p.getMetadata().getName()).toList();
     assertTrue(!old.isEmpty());
-    kubectl.run("""
+    kubectl.run(
+        """
         apiVersion: policy/v1
         kind: PodDisruptionBudget
         metadata: {name: shop-all}
         spec:
           minAvailable: 1
           selector: {matchLabels: {app: shop}}
-        """, "apply", "-n", NS, "-f", "-");
+        """,
+        "apply",
+        "-n",
+        NS,
+        "-f",
+        "-");
     Kubectl.Result r = kubectl.plugin("restart", "shop", "-n", NS);
     System.out.println("kubectl slipway restart shop: exit " + r.exit() + ": " + r.out().strip());
     assertEquals(0, r.exit(), r.out());
     assertTrue(r.out().contains("restarting the pods created before"), r.out());
-    String held = await("the PodDisruptionBudget holds the restart", Duration.ofSeconds(60), () -> {
-      String m = rollout().getStatus().message();
-      return m != null && m.contains("PodDisruptionBudget") ? m : null;
-    });
+    String held =
+        await(
+            "the PodDisruptionBudget holds the restart",
+            Duration.ofSeconds(60),
+            () -> {
+              String m = rollout().getStatus().message();
+              return m != null && m.contains("PodDisruptionBudget") ? m : null;
+            });
     System.out.println("while the PDB allows no disruption: " + held);
-    assertEquals(old, appPods().stream().map(p -> p.getMetadata().getName()).toList(), "nothing evicted past the PDB");
+    assertEquals(
+        old,
+        appPods().stream().map(p -> p.getMetadata().getName()).toList(),
+        "nothing evicted past the PDB");
 
     kubectl.run(null, "delete", "pdb", "shop-all", "-n", NS);
     Instant t0 = Instant.now();
-    Rollout done = await("the restart finished", Duration.ofMinutes(3), () -> {
-      Rollout x = rollout();
-      return x.getStatus().restartedAt() != null ? x : null;
-    });
+    Rollout done =
+        await(
+            "the restart finished",
+            Duration.ofMinutes(3),
+            () -> {
+              Rollout x = rollout();
+              return x.getStatus().restartedAt() != null ? x : null;
+            });
     List<Pod> now = appPods();
-    System.out.printf("restart finished %d ms after the PDB went: pods %s -> %s, restartedAt %s%n",
-        Duration.between(t0, Instant.now()).toMillis(), old, now.stream().map(p -> p.getMetadata().getName()).toList(),
+    System.out.printf(
+        "restart finished %d ms after the PDB went: pods %s -> %s, restartedAt %s%n",
+        Duration.between(t0, Instant.now()).toMillis(),
+        old,
+        now.stream().map(p -> p.getMetadata().getName()).toList(),
         done.getStatus().restartedAt());
     Instant cutoff = Instant.parse(done.getStatus().restartedAt());
     for (Pod p : now) {
-      assertTrue(!old.contains(p.getMetadata().getName()), "replaced: " + p.getMetadata().getName());
-      assertTrue(!Instant.parse(p.getMetadata().getCreationTimestamp()).isBefore(cutoff), p.getMetadata().getCreationTimestamp());
+      assertTrue(
+          !old.contains(p.getMetadata().getName()), "replaced: " + p.getMetadata().getName());
+      assertTrue(
+          !Instant.parse(p.getMetadata().getCreationTimestamp()).isBefore(cutoff),
+          p.getMetadata().getCreationTimestamp());
     }
-    assertEquals(before.getStatus().stableRevision(), done.getStatus().stableRevision(), "no new revision");
-    assertEquals(dev.slipway.api.v1alpha1.RevisionState.Stable, done.getStatus().state());
-    assertEquals(dev.slipway.api.v1alpha1.RequestAction.Restart, done.getStatus().lastAction().action());
-    String kinds = kubectl.run(null, "get", "rolloutrecords", "-n", NS, "-o", "jsonpath={.items[*].spec.entries[*].kind}").out();
+    assertEquals(
+        before.getStatus().stableRevision(), done.getStatus().stableRevision(), "no new revision");
+    assertEquals(RevisionState.Stable, done.getStatus().state());
+    assertEquals(RequestAction.Restart, done.getStatus().lastAction().action());
+    String kinds =
+        kubectl
+            .run(
+                null,
+                "get",
+                "rolloutrecords",
+                "-n",
+                NS,
+                "-o",
+                "jsonpath={.items[*].spec.entries[*].kind}")
+            .out();
     assertTrue(kinds.contains("PodEviction") && kinds.contains("RestartFinished"), kinds);
   }
 
   static List<Pod> appPods() {
-    return admin.pods().inNamespace(NS).withLabel("slipway.dev/rollout", "shop").list().getItems().stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null).sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName())).toList();
+    return admin
+        .pods()
+        .inNamespace(NS)
+        .withLabel("slipway.dev/rollout", "shop")
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+        .toList();
   }
 
   @Test
@@ -220,25 +337,51 @@ class InstallE2ETest {
     Kubectl.Result logs = kubectl.run(null, "logs", "-n", SYS, pod, "--tail=200");
     assertEquals(0, logs.exit(), logs.out());
     List<String> json = logs.out().lines().filter(l -> l.startsWith("{")).toList();
-    System.out.println("kubectl logs " + pod + ": " + logs.out().lines().count() + " lines, e.g. " + (json.isEmpty() ? "" : json.get(json.size() - 1)));
-    assertTrue(!json.isEmpty() && json.stream().allMatch(l -> l.contains("\"level\"")), "JSON log lines: " + logs.out());
+    System.out.println(
+        "kubectl logs "
+            + pod
+            + ": "
+            + logs.out().lines().count()
+            + " lines, e.g. "
+            + (json.isEmpty() ? "" : json.get(json.size() - 1)));
+    assertTrue(
+        !json.isEmpty() && json.stream().allMatch(l -> l.contains("\"level\"")),
+        "JSON log lines: " + logs.out());
   }
 
   @Test
   @Order(5)
   void editMayCreateRolloutsAndRequestActionsViewMayNot() {
-    kubectl.run(null, "create", "rolebinding", "alice-edit", "--clusterrole=edit", "--user=alice", "-n", NS);
-    kubectl.run(null, "create", "rolebinding", "bob-view", "--clusterrole=view", "--user=bob", "-n", NS);
+    kubectl.run(
+        null,
+        "create",
+        "rolebinding",
+        "alice-edit",
+        "--clusterrole=edit",
+        "--user=alice",
+        "-n",
+        NS);
+    kubectl.run(
+        null, "create", "rolebinding", "bob-view", "--clusterrole=view", "--user=bob", "-n", NS);
     // The controller-manager aggregates our ClusterRoles into edit and view in the background.
-    await("edit aggregated", Duration.ofSeconds(60), () -> can("alice", "create", "rollouts.slipway.dev") ? "ok" : null);
+    await(
+        "edit aggregated",
+        Duration.ofSeconds(60),
+        () -> can("alice", "create", "rollouts.slipway.dev") ? "ok" : null);
     String[][] checks = {
-        {"alice", "create", "rollouts.slipway.dev", "yes"}, {"alice", "patch", "rollouts.slipway.dev", "yes", "status"},
-        {"alice", "create", "analysistemplates.slipway.dev", "yes"}, {"alice", "get", "rolloutrecords.slipway.dev", "yes"},
-        {"alice", "delete", "rolloutrecords.slipway.dev", "no"},
-        {"bob", "get", "rollouts.slipway.dev", "yes"}, {"bob", "list", "rolloutrecords.slipway.dev", "yes"},
-        {"bob", "create", "rollouts.slipway.dev", "no"}, {"bob", "patch", "rollouts.slipway.dev", "no", "status"}};
+      {"alice", "create", "rollouts.slipway.dev", "yes"},
+      {"alice", "patch", "rollouts.slipway.dev", "yes", "status"},
+      {"alice", "create", "analysistemplates.slipway.dev", "yes"},
+      {"alice", "get", "rolloutrecords.slipway.dev", "yes"},
+      {"alice", "delete", "rolloutrecords.slipway.dev", "no"},
+      {"bob", "get", "rollouts.slipway.dev", "yes"},
+      {"bob", "list", "rolloutrecords.slipway.dev", "yes"},
+      {"bob", "create", "rollouts.slipway.dev", "no"},
+      {"bob", "patch", "rollouts.slipway.dev", "no", "status"}
+    };
     for (String[] c : checks) {
-      List<String> args = new java.util.ArrayList<>(List.of("auth", "can-i", c[1], c[2], "-n", NS, "--as=" + c[0]));
+      List<String> args =
+          new ArrayList<>(List.of("auth", "can-i", c[1], c[2], "-n", NS, "--as=" + c[0]));
       if (c.length > 4) {
         args.add("--subresource=" + c[4]);
       }
@@ -261,37 +404,87 @@ class InstallE2ETest {
     String leaderBefore = leader();
     ActionRecordView last = lastAction();
     Duration outage = Duration.ofMinutes(2);
-    System.out.printf("freezing the API server for %d s; leader %s, restarts %s%n", outage.toSeconds(), leaderBefore, before);
+    System.out.printf(
+        "freezing the API server for %d s; leader %s, restarts %s%n",
+        outage.toSeconds(), leaderBefore, before);
     cp.freezeApiServer(outage);
     Instant back = Instant.now();
-    String leaderAfter = await("a leader after the outage", Duration.ofMinutes(2), () -> {
-      Lease l = admin.leases().inNamespace(SYS).withName("slipway-controller").get();
-      return l != null && l.getSpec().getRenewTime() != null && l.getSpec().getRenewTime().toInstant().isAfter(back)
-          && l.getSpec().getHolderIdentity() != null && !l.getSpec().getHolderIdentity().isEmpty() ? l.getSpec().getHolderIdentity() : null;
-    });
+    String leaderAfter =
+        await(
+            "a leader after the outage",
+            Duration.ofMinutes(2),
+            () -> {
+              Lease l = admin.leases().inNamespace(SYS).withName("slipway-controller").get();
+              return l != null
+                      && l.getSpec().getRenewTime() != null
+                      && l.getSpec().getRenewTime().toInstant().isAfter(back)
+                      && l.getSpec().getHolderIdentity() != null
+                      && !l.getSpec().getHolderIdentity().isEmpty()
+                  ? l.getSpec().getHolderIdentity()
+                  : null;
+            });
     Duration toLeader = Duration.between(back, Instant.now());
-    kubectl.run(null, "patch", "rollout.slipway.dev/shop", "-n", NS, "--subresource=status", "--type=merge",
-        "-p", "{\"status\":{\"request\":{\"action\":\"Retry\"}}}");
+    kubectl.run(
+        null,
+        "patch",
+        "rollout.slipway.dev/shop",
+        "-n",
+        NS,
+        "--subresource=status",
+        "--type=merge",
+        "-p",
+        "{\"status\":{\"request\":{\"action\":\"Retry\"}}}");
     // Retry changes nothing here (nothing was rolled back): only that it is answered counts.
     Instant asked = Instant.now();
-    await("a request answered after the outage", Duration.ofMinutes(2), () -> {
-      ActionRecordView now = lastAction();
-      return now != null && !now.equals(last) && rollout().getStatus().request() == null ? now : null;
-    });
+    await(
+        "a request answered after the outage",
+        Duration.ofMinutes(2),
+        () -> {
+          ActionRecordView now = lastAction();
+          return now != null && !now.equals(last) && rollout().getStatus().request() == null
+              ? now
+              : null;
+        });
     Duration toHandled = Duration.between(asked, Instant.now());
-    await("both controller pods Ready again", Duration.ofMinutes(3), () -> controllerPods().size() == 2 && controllerPods().stream()
-        .allMatch(p -> p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
-        ? "ok" : null);
+    await(
+        "both controller pods Ready again",
+        Duration.ofMinutes(3),
+        () ->
+            controllerPods().size() == 2
+                    && controllerPods().stream()
+                        .allMatch(
+                            p ->
+                                p.getStatus().getConditions().stream()
+                                    .anyMatch(
+                                        c ->
+                                            "Ready".equals(c.getType())
+                                                && "True".equals(c.getStatus())))
+                ? "ok"
+                : null);
     Map<String, Integer> after = restarts();
-    System.out.printf("after a %d s API server outage: a leader (%s, was %s) %d ms after it answered; a request answered %d ms"
-        + " after it was asked (lease duration 6 s); restarts %s -> %s; waiting reasons %s%n", outage.toSeconds(), leaderAfter, leaderBefore,
-        toLeader.toMillis(), toHandled.toMillis(), before, after, waitingReasons());
+    System.out.printf(
+        "after a %d s API server outage: a leader (%s, was %s) %d ms after it answered; a request answered %d ms"
+            + " after it was asked (lease duration 6 s); restarts %s -> %s; waiting reasons %s%n",
+        outage.toSeconds(),
+        leaderAfter,
+        leaderBefore,
+        toLeader.toMillis(),
+        toHandled.toMillis(),
+        before,
+        after,
+        waitingReasons());
     for (Map.Entry<String, Integer> e : after.entrySet()) {
       int was = before.getOrDefault(e.getKey(), 0);
-      assertTrue(e.getValue() - was <= 1, "pod " + e.getKey() + " restarted " + (e.getValue() - was) + " times: a restart loop");
+      assertTrue(
+          e.getValue() - was <= 1,
+          "pod " + e.getKey() + " restarted " + (e.getValue() - was) + " times: a restart loop");
     }
-    assertTrue(waitingReasons().stream().noneMatch("CrashLoopBackOff"::equals), waitingReasons().toString());
-    assertTrue(toHandled.compareTo(TestTime.of(Duration.ofSeconds(30))) < 0, "reconciling resumed after " + toHandled);
+    assertTrue(
+        waitingReasons().stream().noneMatch("CrashLoopBackOff"::equals),
+        waitingReasons().toString());
+    assertTrue(
+        toHandled.compareTo(TestTime.of(Duration.ofSeconds(30))) < 0,
+        "reconciling resumed after " + toHandled);
   }
 
   record ActionRecordView(String action, String handledAt) {}
@@ -303,16 +496,21 @@ class InstallE2ETest {
   }
 
   static Map<String, Integer> restarts() {
-    Map<String, Integer> out = new java.util.TreeMap<>();
+    Map<String, Integer> out = new TreeMap<>();
     for (Pod p : controllerPods()) {
-      out.put(p.getMetadata().getName(), p.getStatus().getContainerStatuses().stream().mapToInt(c -> c.getRestartCount()).sum());
+      out.put(
+          p.getMetadata().getName(),
+          p.getStatus().getContainerStatuses().stream().mapToInt(c -> c.getRestartCount()).sum());
     }
     return out;
   }
 
   static List<String> waitingReasons() {
-    return controllerPods().stream().flatMap(p -> p.getStatus().getContainerStatuses().stream())
-        .filter(c -> c.getState() != null && c.getState().getWaiting() != null).map(c -> c.getState().getWaiting().getReason()).toList();
+    return controllerPods().stream()
+        .flatMap(p -> p.getStatus().getContainerStatuses().stream())
+        .filter(c -> c.getState() != null && c.getState().getWaiting() != null)
+        .map(c -> c.getState().getWaiting().getReason())
+        .toList();
   }
 
   @Test
@@ -321,22 +519,55 @@ class InstallE2ETest {
     Kubectl.Result r = helm.run("uninstall", "slipway", "-n", SYS, "--wait", "--timeout", "2m");
     assertEquals(0, r.exit(), r.out());
     // Terminating pods still count: gone means gone from the API.
-    await("controller pods gone", Duration.ofSeconds(90),
-        () -> admin.pods().inNamespace(SYS).withLabel("app.kubernetes.io/name", "slipway-controller").list().getItems().isEmpty() ? "ok" : null);
+    await(
+        "controller pods gone",
+        Duration.ofSeconds(90),
+        () ->
+            admin
+                    .pods()
+                    .inNamespace(SYS)
+                    .withLabel("app.kubernetes.io/name", "slipway-controller")
+                    .list()
+                    .getItems()
+                    .isEmpty()
+                ? "ok"
+                : null);
     String sel = "app.kubernetes.io/instance=slipway";
-    Kubectl.Result left = kubectl.run(null, "get", "deploy,rs,pods,sa,svc,pdb,role,rolebinding", "-n", SYS, "-l", sel, "-o", "name");
-    Kubectl.Result leftCluster = kubectl.run(null, "get", "clusterrole,clusterrolebinding", "-l", sel, "-o", "name");
-    assertEquals("", left.out().strip() + leftCluster.out().strip(), "objects left by helm uninstall");
-    Kubectl.Result kept = kubectl.run(null, "get", "secret,configmap,lease", "-n", SYS, "-o", "name");
-    System.out.println("after helm uninstall: no controller objects; kept by design in " + SYS + ": "
-        + String.join(", ", kept.out().strip().lines().toList()) + "; and the CRDs, so Rollouts and evidence survive");
-    assertTrue(kept.out().contains("secret/slipway-evidence-key"), "the signing key stays so existing evidence still verifies");
+    Kubectl.Result left =
+        kubectl.run(
+            null,
+            "get",
+            "deploy,rs,pods,sa,svc,pdb,role,rolebinding",
+            "-n",
+            SYS,
+            "-l",
+            sel,
+            "-o",
+            "name");
+    Kubectl.Result leftCluster =
+        kubectl.run(null, "get", "clusterrole,clusterrolebinding", "-l", sel, "-o", "name");
+    assertEquals(
+        "", left.out().strip() + leftCluster.out().strip(), "objects left by helm uninstall");
+    Kubectl.Result kept =
+        kubectl.run(null, "get", "secret,configmap,lease", "-n", SYS, "-o", "name");
+    System.out.println(
+        "after helm uninstall: no controller objects; kept by design in "
+            + SYS
+            + ": "
+            + String.join(", ", kept.out().strip().lines().toList())
+            + "; and the CRDs, so Rollouts and evidence survive");
+    assertTrue(
+        kept.out().contains("secret/slipway-evidence-key"),
+        "the signing key stays so existing evidence still verifies");
 
-    // The same bundle through kustomize, with the same one extra env (no kube-proxy here); kustomize
+    // The same bundle through kustomize, with the same one extra env (no kube-proxy here);
+    // kustomize
     // takes a base only by relative path.
     Path overlay = Files.createDirectories(cp.dir().resolve("kustomize-overlay"));
     RealNode node = cp.node().orElseThrow();
-    Files.writeString(overlay.resolve("kustomization.yaml"), """
+    Files.writeString(
+        overlay.resolve("kustomization.yaml"),
+        """
         resources:
         - %s
         patches:
@@ -348,28 +579,61 @@ class InstallE2ETest {
             - op: add
               path: /spec/template/spec/containers/0/env/-
               value: {name: KUBERNETES_SERVICE_PORT, value: "%d"}
-        """.formatted(overlay.relativize(Crds.repoRoot().resolve("samples/install")), node.apiHostForPods(), node.apiPortForPods()));
+        """
+            .formatted(
+                overlay.relativize(Crds.repoRoot().resolve("samples/install")),
+                node.apiHostForPods(),
+                node.apiPortForPods()));
     Kubectl.Result k = kubectl.run(null, "apply", "-k", overlay.toString());
     System.out.println("kubectl apply -k samples/install (+ the env overlay):\n" + k.out().strip());
     assertEquals(0, k.exit(), k.out());
-    Kubectl.Result rollout = kubectl.run(null, "rollout", "status", "deployment/slipway-controller", "-n", SYS, "--timeout=180s");
+    Kubectl.Result rollout =
+        kubectl.run(
+            null,
+            "rollout",
+            "status",
+            "deployment/slipway-controller",
+            "-n",
+            SYS,
+            "--timeout=180s");
     assertEquals(0, rollout.exit(), rollout.out() + describePods());
     assertEquals(2, controllerPods().size());
-    System.out.println("kubectl apply -k: " + rollout.out().strip() + "; leader " + await("a leader", Duration.ofSeconds(60), InstallE2ETest::leader));
+    System.out.println(
+        "kubectl apply -k: "
+            + rollout.out().strip()
+            + "; leader "
+            + await("a leader", Duration.ofSeconds(60), InstallE2ETest::leader));
     // The Rollout is still reconciled: a new revision goes through under the kustomize install.
     assertEquals(0, kubectl.run(app("v3"), "apply", "-n", NS, "-f", "-").exit());
-    await("v3 paused at step 2", Duration.ofMinutes(3), () -> rollout().getStatus().state() == dev.slipway.api.v1alpha1.RevisionState.Paused ? "ok" : null);
-    // Rollouts first, while the controller runs: each one's finalizer waits for its traffic to go back
-    // to stable (README, "A deleted Rollout"); deleting the CRDs with the controller would leave them stuck.
-    Kubectl.Result rollouts = kubectl.run(null, "delete", "rollouts.slipway.dev", "--all", "-n", NS, "--wait=true", "--timeout=120s");
+    await(
+        "v3 paused at step 2",
+        Duration.ofMinutes(3),
+        () -> rollout().getStatus().state() == RevisionState.Paused ? "ok" : null);
+    // Rollouts first, while the controller runs: each one's finalizer waits for its traffic to go
+    // back
+    // to stable (README, "A deleted Rollout"); deleting the CRDs with the controller would leave
+    // them stuck.
+    Kubectl.Result rollouts =
+        kubectl.run(
+            null,
+            "delete",
+            "rollouts.slipway.dev",
+            "--all",
+            "-n",
+            NS,
+            "--wait=true",
+            "--timeout=120s");
     assertEquals(0, rollouts.exit(), rollouts.out());
-    // Everything the bundle made goes (its cluster roles too), so the next class may install Slipway its own way.
-    Kubectl.Result del = kubectl.run(null, "delete", "-k", overlay.toString(), "--wait=true", "--timeout=120s");
+    // Everything the bundle made goes (its cluster roles too), so the next class may install
+    // Slipway its own way.
+    Kubectl.Result del =
+        kubectl.run(null, "delete", "-k", overlay.toString(), "--wait=true", "--timeout=120s");
     assertEquals(0, del.exit(), del.out());
   }
 
   static String app(String version) {
-    return SampleAppManifests.servicesAndRoute("shop-gateway") + """
+    return SampleAppManifests.servicesAndRoute("shop-gateway")
+        + """
         apiVersion: slipway.dev/v1alpha1
         kind: Rollout
         metadata: {name: shop}
@@ -390,7 +654,8 @@ class InstallE2ETest {
               - pause: {}
               - setWeight: 70
               - pause: {duration: 2s}
-        """.formatted(SampleAppManifests.podTemplate(version, "0", "0").indent(2).stripTrailing());
+        """
+            .formatted(SampleAppManifests.podTemplate(version, "0", "0").indent(2).stripTrailing());
   }
 
   static Rollout rollout() {
@@ -399,26 +664,44 @@ class InstallE2ETest {
 
   static String state() {
     Rollout r = rollout();
-    return r == null || r.getStatus() == null || r.getStatus().state() == null ? "" : r.getStatus().state().name();
+    return r == null || r.getStatus() == null || r.getStatus().state() == null
+        ? ""
+        : r.getStatus().state().name();
   }
 
   static boolean can(String user, String verb, String resource) {
-    return kubectl.run(null, "auth", "can-i", verb, resource, "-n", NS, "--as=" + user).out().strip().equals("yes");
+    return kubectl
+        .run(null, "auth", "can-i", verb, resource, "-n", NS, "--as=" + user)
+        .out()
+        .strip()
+        .equals("yes");
   }
 
   static List<Pod> controllerPods() {
-    return admin.pods().inNamespace(SYS).withLabel("app.kubernetes.io/name", "slipway-controller").list().getItems().stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+    return admin
+        .pods()
+        .inNamespace(SYS)
+        .withLabel("app.kubernetes.io/name", "slipway-controller")
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .toList();
   }
 
   static String leader() {
     Lease l = admin.leases().inNamespace(SYS).withName("slipway-controller").get();
-    return l == null || l.getSpec() == null || l.getSpec().getHolderIdentity() == null || l.getSpec().getHolderIdentity().isEmpty()
-        ? null : l.getSpec().getHolderIdentity();
+    return l == null
+            || l.getSpec() == null
+            || l.getSpec().getHolderIdentity() == null
+            || l.getSpec().getHolderIdentity().isEmpty()
+        ? null
+        : l.getSpec().getHolderIdentity();
   }
 
   static String describePods() {
-    return kubectl.run(null, "get", "pods", "-A", "-o", "wide").out() + kubectl.run(null, "describe", "pods", "-n", SYS).out();
+    return kubectl.run(null, "get", "pods", "-A", "-o", "wide").out()
+        + kubectl.run(null, "describe", "pods", "-n", SYS).out();
   }
 
   static <T> T await(String what, Duration timeout, Supplier<T> probe) {
@@ -430,6 +713,12 @@ class InstallE2ETest {
       }
       LocalControlPlane.sleep(250);
     }
-    throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what + "\n" + describePods());
+    throw new AssertionError(
+        "timed out after "
+            + timeout.toSeconds()
+            + " s waiting for "
+            + what
+            + "\n"
+            + describePods());
   }
 }

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * The alerts and the Grafana dashboard the chart ships: the alerts pass promtool's unit tests
- * (each fires on the series that should fire it, not on quiet ones), the chart wraps exactly those
- * groups and that dashboard, and every dashboard query is valid PromQL to a real Prometheus.
+ * The alerts and the Grafana dashboard the chart ships: the alerts pass promtool's unit tests (each
+ * fires on the series that should fire it, not on quiet ones), the chart wraps exactly those groups
+ * and that dashboard, and every dashboard query is valid PromQL to a real Prometheus.
  */
 @Order(8)
 class MonitoringBundleTest {
@@ -40,8 +40,7 @@ class MonitoringBundleTest {
   static Kubectl.Result promtool(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(PrometheusServer.PROMTOOL));
     cmd.addAll(List.of(args));
-    Proc.Result r = Proc.of(cmd).dir(FILES)
-        .timeout(TestTime.of(java.time.Duration.ofSeconds(60))).run();
+    Proc.Result r = Proc.of(cmd).dir(FILES).timeout(TestTime.of(Duration.ofSeconds(60))).run();
     assertTrue(!r.timedOut(), r.describe());
     return new Kubectl.Result(r.exit(), r.out());
   }
@@ -51,8 +50,11 @@ class MonitoringBundleTest {
     PrometheusServer.requireInstalled();
     Kubectl.Result check = promtool("check", "rules", "alerts.yaml");
     Kubectl.Result test = promtool("test", "rules", "alerts.test.yaml");
-    System.out.println("promtool check rules: " + check.out().strip().replace('\n', ' ') + "\npromtool test rules: "
-        + test.out().strip().replace('\n', ' '));
+    System.out.println(
+        "promtool check rules: "
+            + check.out().strip().replace('\n', ' ')
+            + "\npromtool test rules: "
+            + test.out().strip().replace('\n', ' '));
     assertEquals(0, check.exit(), check.out());
     assertEquals(0, test.exit(), test.out());
   }
@@ -60,25 +62,45 @@ class MonitoringBundleTest {
   @Test
   @SuppressWarnings("unchecked")
   void theChartShipsExactlyTheseAlertsAndThisDashboard() throws Exception {
-    Kubectl.Result r = new Helm(null).run("template", "slipway", Helm.CHART.toString(), "-n", "slipway-system",
-        "--set", "metrics.prometheusRule.enabled=true", "--set", "metrics.grafanaDashboard.enabled=true");
+    Kubectl.Result r =
+        new Helm(null)
+            .run(
+                "template",
+                "slipway",
+                Helm.CHART.toString(),
+                "-n",
+                "slipway-system",
+                "--set",
+                "metrics.prometheusRule.enabled=true",
+                "--set",
+                "metrics.grafanaDashboard.enabled=true");
     assertEquals(0, r.exit(), r.out());
-    Map<String, Object> file = Serialization.unmarshal(Files.readString(FILES.resolve("alerts.yaml")), Map.class);
+    Map<String, Object> file =
+        Serialization.unmarshal(Files.readString(FILES.resolve("alerts.yaml")), Map.class);
     GenericKubernetesResource rule = null;
     GenericKubernetesResource dashboard = null;
     for (String doc : r.out().split("(?m)^---\\s*$")) {
       if (!doc.contains("kind:")) continue;
       GenericKubernetesResource g = Serialization.unmarshal(doc, GenericKubernetesResource.class);
       if (g.getKind().equals("PrometheusRule")) rule = g;
-      if (g.getKind().equals("ConfigMap") && g.getMetadata().getName().endsWith("-dashboard")) dashboard = g;
+      if (g.getKind().equals("ConfigMap") && g.getMetadata().getName().endsWith("-dashboard"))
+        dashboard = g;
     }
-    assertEquals(file.get("groups"), ((Map<String, Object>) rule.getAdditionalProperties().get("spec")).get("groups"));
-    Map<String, Object> data = (Map<String, Object>) dashboard.getAdditionalProperties().get("data");
+    assertEquals(
+        file.get("groups"),
+        ((Map<String, Object>) rule.getAdditionalProperties().get("spec")).get("groups"));
+    Map<String, Object> data =
+        (Map<String, Object>) dashboard.getAdditionalProperties().get("data");
     ObjectMapper json = new ObjectMapper();
-    assertEquals(json.readTree(FILES.resolve("dashboard.json").toFile()), json.readTree((String) data.get("slipway.json")));
+    assertEquals(
+        json.readTree(FILES.resolve("dashboard.json").toFile()),
+        json.readTree((String) data.get("slipway.json")));
     assertEquals("1", dashboard.getMetadata().getLabels().get("grafana_dashboard"));
-    Kubectl.Result off = new Helm(null).run("template", "slipway", Helm.CHART.toString(), "-n", "slipway-system");
-    assertFalse(off.out().contains("kind: PrometheusRule") || off.out().contains("slipway.json"), "off by default");
+    Kubectl.Result off =
+        new Helm(null).run("template", "slipway", Helm.CHART.toString(), "-n", "slipway-system");
+    assertFalse(
+        off.out().contains("kind: PrometheusRule") || off.out().contains("slipway.json"),
+        "off by default");
   }
 
   @Test
@@ -86,20 +108,40 @@ class MonitoringBundleTest {
     PrometheusServer.requireInstalled();
     JsonNode dash = new ObjectMapper().readTree(FILES.resolve("dashboard.json").toFile());
     List<String> exprs = new ArrayList<>();
-    dash.path("panels").forEach(p -> p.path("targets").forEach(t -> exprs.add(t.path("expr").asText())));
-    exprs.add(dash.path("templating").path("list").get(1).path("query").asText().replace("label_values(slipway_rollout_phase, namespace)",
-        "count by (namespace) (slipway_rollout_phase)"));
+    dash.path("panels")
+        .forEach(p -> p.path("targets").forEach(t -> exprs.add(t.path("expr").asText())));
+    exprs.add(
+        dash.path("templating")
+            .path("list")
+            .get(1)
+            .path("query")
+            .asText()
+            .replace(
+                "label_values(slipway_rollout_phase, namespace)",
+                "count by (namespace) (slipway_rollout_phase)"));
     HttpClient http = HttpClient.newHttpClient();
     try (PrometheusServer p = PrometheusServer.empty("")) {
       for (String e : exprs) {
         // What Grafana substitutes before it asks.
         String q = e.replace("$__rate_interval", "5m").replace("$namespace", ".*");
-        HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(p.address() + "/api/v1/query?query="
-            + URLEncoder.encode(q, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> resp =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            p.address()
+                                + "/api/v1/query?query="
+                                + URLEncoder.encode(q, StandardCharsets.UTF_8)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, resp.statusCode(), q + ": " + resp.body());
       }
     }
-    System.out.println("dashboard: " + dash.path("panels").size() + " panels, " + exprs.size() + " queries, all valid PromQL to Prometheus "
-        + "(Debian's)");
+    System.out.println(
+        "dashboard: "
+            + dash.path("panels").size()
+            + " panels, "
+            + exprs.size()
+            + " queries, all valid PromQL to Prometheus "
+            + "(Debian's)");
   }
 }

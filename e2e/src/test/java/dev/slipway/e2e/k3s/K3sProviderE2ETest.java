@@ -21,14 +21,32 @@ import org.junit.jupiter.api.Test;
 class K3sProviderE2ETest {
   @Test
   void k3sTakesTheCrdsAndARollout() {
-    Assumptions.assumeTrue(K3sCluster.dockerAvailable(), "no Docker engine answers here, so Testcontainers cannot start k3s");
+    Assumptions.assumeTrue(
+        K3sCluster.dockerAvailable(),
+        "no Docker engine answers here, so Testcontainers cannot start k3s");
     try (K3sCluster k3s = K3sCluster.start()) {
       System.out.println("e2e cluster provider: " + k3s.describe());
       Stacks.prepare(k3s);
-      k3s.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("k3s-smoke").endMetadata().build()).create();
-      Rollout r = k3s.admin().resource(ClusterFixture.withName(ClusterFixture.spec(1, "app:1"), "smoke", "k3s-smoke")).create();
+      k3s.admin()
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName("k3s-smoke").endMetadata().build())
+          .create();
+      Rollout r =
+          k3s.admin()
+              .resource(
+                  ClusterFixture.withName(ClusterFixture.spec(1, "app:1"), "smoke", "k3s-smoke"))
+              .create();
       assertNotNull(r.getMetadata().getUid());
-      assertEquals("smoke", k3s.admin().resources(Rollout.class).inNamespace("k3s-smoke").withName("smoke").get().getMetadata().getName());
+      assertEquals(
+          "smoke",
+          k3s.admin()
+              .resources(Rollout.class)
+              .inNamespace("k3s-smoke")
+              .withName("smoke")
+              .get()
+              .getMetadata()
+              .getName());
     }
   }
 }

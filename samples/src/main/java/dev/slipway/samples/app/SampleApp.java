@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,19 +39,31 @@ public final class SampleApp implements AutoCloseable {
 
   public record Settings(String bind, int port, double errorRate, long latencyMs, String version) {
     public Settings {
-      if (errorRate < 0 || errorRate > 1) throw new IllegalArgumentException("error rate must be between 0 and 1: " + errorRate);
-      if (latencyMs < 0) throw new IllegalArgumentException("latency must not be negative: " + latencyMs);
+      if (errorRate < 0 || errorRate > 1)
+        throw new IllegalArgumentException("error rate must be between 0 and 1: " + errorRate);
+      if (latencyMs < 0)
+        throw new IllegalArgumentException("latency must not be negative: " + latencyMs);
     }
   }
 
   public SampleApp(Settings settings) throws IOException {
     this.settings = settings;
-    this.requests = Counter.builder().name("http_requests_total").help("HTTP requests by status code")
-        .labelNames("code").register(registry);
-    this.duration = Histogram.builder().name("http_request_duration_seconds").help("HTTP request latency")
-        .classicOnly().classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10).register(registry);
+    this.requests =
+        Counter.builder()
+            .name("http_requests_total")
+            .help("HTTP requests by status code")
+            .labelNames("code")
+            .register(registry);
+    this.duration =
+        Histogram.builder()
+            .name("http_request_duration_seconds")
+            .help("HTTP request latency")
+            .classicOnly()
+            .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+            .register(registry);
     server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 128);
-    // Enough threads for a deliberately slow version (1.5 s a request at 20 requests/s) to answer all it gets.
+    // Enough threads for a deliberately slow version (1.5 s a request at 20 requests/s) to answer
+    // all it gets.
     server.setExecutor(Executors.newFixedThreadPool(64));
     server.createContext("/metrics", this::metrics);
     server.createContext("/healthz", ex -> reply(ex, 200, "ok\n"));
@@ -69,7 +83,8 @@ public final class SampleApp implements AutoCloseable {
     long start = System.nanoTime();
     long n = served.getAndIncrement();
     // Deterministic share of errors: exactly errorRate of any long run of requests fail.
-    boolean fail = Math.floor((n + 1) * settings.errorRate()) > Math.floor(n * settings.errorRate());
+    boolean fail =
+        Math.floor((n + 1) * settings.errorRate()) > Math.floor(n * settings.errorRate());
     if (settings.latencyMs() > 0) {
       try {
         Thread.sleep(settings.latencyMs());
@@ -107,8 +122,8 @@ public final class SampleApp implements AutoCloseable {
     server.stop(0);
   }
 
-  public static Settings parse(String[] args, java.util.Map<String, String> env) {
-    java.util.Map<String, String> v = new java.util.HashMap<>();
+  public static Settings parse(String[] args, Map<String, String> env) {
+    Map<String, String> v = new HashMap<>();
     v.put("bind", env.getOrDefault("BIND", "0.0.0.0"));
     v.put("port", env.getOrDefault("PORT", "8080"));
     v.put("error-rate", env.getOrDefault("ERROR_RATE", "0"));
@@ -128,11 +143,16 @@ public final class SampleApp implements AutoCloseable {
       } else {
         throw new IllegalArgumentException(a + " needs a value");
       }
-      if (!v.containsKey(key)) throw new IllegalArgumentException("unknown flag --" + key + "; known: " + v.keySet());
+      if (!v.containsKey(key))
+        throw new IllegalArgumentException("unknown flag --" + key + "; known: " + v.keySet());
       v.put(key, value);
     }
-    return new Settings(v.get("bind"), Integer.parseInt(v.get("port")), Double.parseDouble(v.get("error-rate")),
-        Long.parseLong(v.get("latency-ms")), v.get("version"));
+    return new Settings(
+        v.get("bind"),
+        Integer.parseInt(v.get("port")),
+        Double.parseDouble(v.get("error-rate")),
+        Long.parseLong(v.get("latency-ms")),
+        v.get("version"));
   }
 
   public static void main(String[] args) throws IOException {
@@ -146,8 +166,17 @@ public final class SampleApp implements AutoCloseable {
     }
     SampleApp app = new SampleApp(s).start();
     // One line a supervisor can read to learn the port (with --port 0).
-    System.out.println("sample-app listening on " + s.bind() + ":" + app.port() + " version=" + s.version()
-        + " errorRate=" + s.errorRate() + " latencyMs=" + s.latencyMs());
+    System.out.println(
+        "sample-app listening on "
+            + s.bind()
+            + ":"
+            + app.port()
+            + " version="
+            + s.version()
+            + " errorRate="
+            + s.errorRate()
+            + " latencyMs="
+            + s.latencyMs());
     System.out.flush();
     Runtime.getRuntime().addShutdownHook(new Thread(app::close));
   }

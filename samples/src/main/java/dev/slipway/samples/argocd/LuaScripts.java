@@ -23,28 +23,46 @@ public final class LuaScripts {
 
   public static void requireLua() {
     if (!Files.isExecutable(Path.of(LUA))) {
-      throw new IllegalStateException(LUA + " is needed: apt-get install lua5.1 (.ci/run does this), or set SLIPWAY_LUA");
+      throw new IllegalStateException(
+          LUA + " is needed: apt-get install lua5.1 (.ci/run does this), or set SLIPWAY_LUA");
     }
   }
 
   /** Runs {@code script} with {@code obj} bound to the object and returns what it returns. */
-  public static JsonNode run(Path script, JsonNode object) throws IOException, InterruptedException {
+  public static JsonNode run(Path script, JsonNode object)
+      throws IOException, InterruptedException {
     String harness;
     try (InputStream in = LuaScripts.class.getResourceAsStream("harness.lua")) {
       harness = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    String program = "obj = " + luaLiteral(object) + "\nlocal function script()\n" + Files.readString(script) + "\nend\n" + harness;
+    String program =
+        "obj = "
+            + luaLiteral(object)
+            + "\nlocal function script()\n"
+            + Files.readString(script)
+            + "\nend\n"
+            + harness;
     Path file = Files.createTempFile("argocd", ".lua");
     Path output = Files.createTempFile("argocd", ".out");
     try {
       Files.writeString(file, program);
       // Output to a file, so waitFor's bound holds even if lua never exits (a read would block).
-      Process p = new ProcessBuilder(LUA, file.toString()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      Process p =
+          new ProcessBuilder(LUA, file.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
       boolean exited = p.waitFor(20, TimeUnit.SECONDS);
       if (!exited) p.destroyForcibly();
       String out = Files.readString(output);
       if (!exited || p.exitValue() != 0) {
-        throw new IllegalStateException("lua5.1 " + (exited ? "failed" : "timed out after 20 s") + " on " + script + ": " + out);
+        throw new IllegalStateException(
+            "lua5.1 "
+                + (exited ? "failed" : "timed out after 20 s")
+                + " on "
+                + script
+                + ": "
+                + out);
       }
       return JSON.readTree(out);
     } finally {
@@ -53,7 +71,9 @@ public final class LuaScripts {
     }
   }
 
-  /** A JSON value as a Lua table constructor (null members are left out, as gopher-lua sees them). */
+  /**
+   * A JSON value as a Lua table constructor (null members are left out, as gopher-lua sees them).
+   */
   public static String luaLiteral(JsonNode n) {
     if (n == null || n.isNull()) return "nil";
     if (n.isBoolean()) return n.asText();
@@ -67,7 +87,11 @@ public final class LuaScripts {
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
         if (e.getValue().isNull()) continue;
-        b.append('[').append(luaString(e.getKey())).append("] = ").append(luaLiteral(e.getValue())).append(", ");
+        b.append('[')
+            .append(luaString(e.getKey()))
+            .append("] = ")
+            .append(luaLiteral(e.getValue()))
+            .append(", ");
       }
     }
     return b.append('}').toString();

@@ -15,18 +15,23 @@ class SampleAppTest {
   final HttpClient http = HttpClient.newHttpClient();
 
   String get(SampleApp app, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   int status(SampleApp app) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/")).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/")).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   @Test
   void errorShareIsExactAndCountedByCode() throws Exception {
-    try (SampleApp app = new SampleApp(new SampleApp.Settings("127.0.0.1", 0, 0.2, 0, "v2")).start()) {
+    try (SampleApp app =
+        new SampleApp(new SampleApp.Settings("127.0.0.1", 0, 0.2, 0, "v2")).start()) {
       int errors = 0;
       for (int i = 0; i < 50; i++) {
         if (status(app) == 500) errors++;
@@ -41,7 +46,8 @@ class SampleAppTest {
 
   @Test
   void latencyShowsInTheHistogram() throws Exception {
-    try (SampleApp app = new SampleApp(new SampleApp.Settings("127.0.0.1", 0, 0, 60, "slow")).start()) {
+    try (SampleApp app =
+        new SampleApp(new SampleApp.Settings("127.0.0.1", 0, 0, 60, "slow")).start()) {
       status(app);
       String metrics = get(app, "/metrics");
       assertTrue(metrics.contains("http_request_duration_seconds_bucket{le=\"0.05\"} 0"), metrics);
@@ -51,13 +57,20 @@ class SampleAppTest {
 
   @Test
   void flagsOverrideEnvAndBadValuesAreNamed() {
-    SampleApp.Settings s = SampleApp.parse(new String[] {"--error-rate", "0.5", "--port=9000"},
-        Map.of("ERROR_RATE", "0.1", "LATENCY_MS", "20"));
+    SampleApp.Settings s =
+        SampleApp.parse(
+            new String[] {"--error-rate", "0.5", "--port=9000"},
+            Map.of("ERROR_RATE", "0.1", "LATENCY_MS", "20"));
     assertEquals(0.5, s.errorRate());
     assertEquals(9000, s.port());
     assertEquals(20, s.latencyMs());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SampleApp.parse(new String[] {"--error-rate", "2"}, Map.of()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SampleApp.parse(new String[] {"--error-rate", "2"}, Map.of()));
     assertTrue(e.getMessage().contains("between 0 and 1"));
-    assertThrows(IllegalArgumentException.class, () -> SampleApp.parse(new String[] {"--nope", "1"}, Map.of()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SampleApp.parse(new String[] {"--nope", "1"}, Map.of()));
   }
 }

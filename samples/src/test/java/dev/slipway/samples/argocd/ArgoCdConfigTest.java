@@ -9,15 +9,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * samples/argocd/argocd-cm.yaml carries exactly the Lua files beside it. Regenerate after editing
- * a script: mvn -pl samples test -Dtest=ArgoCdConfigTest -Dslipway.updateArgoCm=true
+ * samples/argocd/argocd-cm.yaml carries exactly the Lua files beside it. Regenerate after editing a
+ * script: mvn -pl samples test -Dtest=ArgoCdConfigTest -Dslipway.updateArgoCm=true
  */
 class ArgoCdConfigTest {
   static final Path DIR = Path.of("argocd");
-  static final List<String> ACTIONS = List.of("pause", "resume", "promote", "promote-full", "abort", "retry", "restart");
+  static final List<String> ACTIONS =
+      List.of("pause", "resume", "promote", "promote-full", "abort", "retry", "restart");
 
   static String expected() throws Exception {
-    StringBuilder b = new StringBuilder("""
+    StringBuilder b =
+        new StringBuilder(
+            """
         # Generated from samples/argocd/*.lua by ArgoCdConfigTest; do not edit by hand.
         # Merge into Argo CD's argocd-cm (kubectl -n argocd patch configmap argocd-cm --patch-file this-file),
         # or paste the two keys into your own argocd-cm.
@@ -61,6 +64,7 @@ class ArgoCdConfigTest {
       Files.writeString(cm, want);
     }
     assertTrue(Files.exists(cm), "run with -Dslipway.updateArgoCm=true");
-    assertEquals(want, Files.readString(cm), "argocd-cm.yaml drifted from the Lua scripts; regenerate it");
+    assertEquals(
+        want, Files.readString(cm), "argocd-cm.yaml drifted from the Lua scripts; regenerate it");
   }
 }

@@ -48,9 +48,15 @@ class ArgoCdLuaTest {
   static Stream<Arguments> health() {
     return Stream.of(
         Arguments.of("healthy", "Healthy", "revision ld9f459bpv is stable"),
-        Arguments.of("progressing", "Progressing", "waiting for 1 ready canary pod(s) of psd5mgkhls (0 ready)"),
+        Arguments.of(
+            "progressing",
+            "Progressing",
+            "waiting for 1 ready canary pod(s) of psd5mgkhls (0 ready)"),
         Arguments.of("paused", "Suspended", "paused: step 2/5: paused until resumed"),
-        Arguments.of("degraded", "Degraded", "rolled back: aborted by admin; traffic on stable psd5mgkhls, canary scaled down"));
+        Arguments.of(
+            "degraded",
+            "Degraded",
+            "rolled back: aborted by admin; traffic on stable psd5mgkhls, canary scaled down"));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -66,14 +72,20 @@ class ArgoCdLuaTest {
     JsonNode o = unobserved();
     JsonNode hs = LuaScripts.run(DIR.resolve("health.lua"), o);
     assertEquals("Progressing", hs.get("status").asText());
-    assertEquals("Waiting for the Slipway controller to observe generation " + o.get("metadata").get("generation").asLong(),
+    assertEquals(
+        "Waiting for the Slipway controller to observe generation "
+            + o.get("metadata").get("generation").asLong(),
         hs.get("message").asText());
     ObjectNode noStatus = (ObjectNode) o.deepCopy();
     noStatus.remove("status");
-    assertEquals("Progressing", LuaScripts.run(DIR.resolve("health.lua"), noStatus).get("status").asText());
+    assertEquals(
+        "Progressing", LuaScripts.run(DIR.resolve("health.lua"), noStatus).get("status").asText());
   }
 
-  /** The opt-out from Suspended, so a person's pause does not hold up sync waves; only the exact value counts. */
+  /**
+   * The opt-out from Suspended, so a person's pause does not hold up sync waves; only the exact
+   * value counts.
+   */
   @Test
   void aPausedRolloutMayReportHealthyWhenItSaysSo() throws Exception {
     ObjectNode o = (ObjectNode) fixture("paused").deepCopy();
@@ -81,26 +93,34 @@ class ArgoCdLuaTest {
     annotations.put("slipway.dev/argocd-paused-health", "Healthy");
     JsonNode hs = LuaScripts.run(DIR.resolve("health.lua"), o);
     assertEquals("Healthy", hs.get("status").asText());
-    assertEquals("paused, reported Healthy (slipway.dev/argocd-paused-health): paused: step 2/5: paused until resumed",
+    assertEquals(
+        "paused, reported Healthy (slipway.dev/argocd-paused-health): paused: step 2/5: paused until resumed",
         hs.get("message").asText());
     annotations.put("slipway.dev/argocd-paused-health", "healthy");
     assertEquals("Suspended", LuaScripts.run(DIR.resolve("health.lua"), o).get("status").asText());
     JsonNode degraded = fixture("degraded").deepCopy();
-    ((ObjectNode) degraded.get("metadata")).putObject("annotations").put("slipway.dev/argocd-paused-health", "Healthy");
-    assertEquals("Degraded", LuaScripts.run(DIR.resolve("health.lua"), degraded).get("status").asText(), "only a pause is affected");
+    ((ObjectNode) degraded.get("metadata"))
+        .putObject("annotations")
+        .put("slipway.dev/argocd-paused-health", "Healthy");
+    assertEquals(
+        "Degraded",
+        LuaScripts.run(DIR.resolve("health.lua"), degraded).get("status").asText(),
+        "only a pause is affected");
   }
 
   static Stream<Arguments> discovery() {
     return Stream.of(
         Arguments.of("healthy", List.of("restart")),
-        Arguments.of("progressing", List.of("abort", "pause", "promote", "promote-full", "restart")),
+        Arguments.of(
+            "progressing", List.of("abort", "pause", "promote", "promote-full", "restart")),
         Arguments.of("paused", List.of("abort", "promote", "promote-full", "restart", "resume")),
         Arguments.of("degraded", List.of("restart", "retry")));
   }
 
   @ParameterizedTest(name = "{0} offers {1}")
   @MethodSource("discovery")
-  void actionsAreEnabledOnlyWhereTheyMakeSense(String fixture, List<String> enabled) throws Exception {
+  void actionsAreEnabledOnlyWhereTheyMakeSense(String fixture, List<String> enabled)
+      throws Exception {
     JsonNode actions = LuaScripts.run(DIR.resolve("actions/discovery.lua"), fixture(fixture));
     TreeSet<String> on = new TreeSet<>();
     Iterator<Map.Entry<String, JsonNode>> it = actions.fields();
@@ -114,21 +134,34 @@ class ArgoCdLuaTest {
 
   static Stream<Arguments> actions() {
     return Stream.of(
-        Arguments.of("pause", "Pause"), Arguments.of("resume", "Resume"), Arguments.of("promote", "Promote"),
-        Arguments.of("promote-full", "PromoteFull"), Arguments.of("abort", "Abort"), Arguments.of("retry", "Retry"), Arguments.of("restart", "Restart"));
+        Arguments.of("pause", "Pause"),
+        Arguments.of("resume", "Resume"),
+        Arguments.of("promote", "Promote"),
+        Arguments.of("promote-full", "PromoteFull"),
+        Arguments.of("abort", "Abort"),
+        Arguments.of("retry", "Retry"),
+        Arguments.of("restart", "Restart"));
   }
 
-  /** Each action changes exactly status.request, to what the README's one-liner writes: no requestedBy, since Argo CD does not tell a Lua action who clicked (an invented name would be refused by the slipway-requested-by policy). */
+  /**
+   * Each action changes exactly status.request, to what the README's one-liner writes: no
+   * requestedBy, since Argo CD does not tell a Lua action who clicked (an invented name would be
+   * refused by the slipway-requested-by policy).
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("actions")
   void eachActionMakesExactlyTheOneLinersChange(String action, String request) throws Exception {
     for (String fixture : List.of("healthy", "progressing", "paused", "degraded")) {
       JsonNode before = fixture(fixture);
       JsonNode after = LuaScripts.run(DIR.resolve("actions/" + action + "/action.lua"), before);
-      assertEquals(JSON.readTree("{\"action\":\"" + request + "\"}"), after.get("status").get("request"));
+      assertEquals(
+          JSON.readTree("{\"action\":\"" + request + "\"}"), after.get("status").get("request"));
       ObjectNode rest = (ObjectNode) after.deepCopy();
       ((ObjectNode) rest.get("status")).remove("request");
-      assertEquals(normalize(before), normalize(rest), action + " on " + fixture + " changed more than status.request");
+      assertEquals(
+          normalize(before),
+          normalize(rest),
+          action + " on " + fixture + " changed more than status.request");
     }
   }
 
@@ -136,10 +169,12 @@ class ArgoCdLuaTest {
   static JsonNode normalize(JsonNode n) {
     if (n.isObject()) {
       ObjectNode o = JSON.createObjectNode();
-      n.fields().forEachRemaining(e -> {
-        JsonNode v = normalize(e.getValue());
-        if (!(v.isContainerNode() && v.isEmpty()) && !v.isNull()) o.set(e.getKey(), v);
-      });
+      n.fields()
+          .forEachRemaining(
+              e -> {
+                JsonNode v = normalize(e.getValue());
+                if (!(v.isContainerNode() && v.isEmpty()) && !v.isNull()) o.set(e.getKey(), v);
+              });
       return o;
     }
     if (n.isArray()) {
@@ -147,7 +182,8 @@ class ArgoCdLuaTest {
       n.forEach(e -> a.add(normalize(e)));
       return a;
     }
-    if (n.isNumber()) return JSON.getNodeFactory().numberNode(n.decimalValue().stripTrailingZeros());
+    if (n.isNumber())
+      return JSON.getNodeFactory().numberNode(n.decimalValue().stripTrailingZeros());
     return n;
   }
 }

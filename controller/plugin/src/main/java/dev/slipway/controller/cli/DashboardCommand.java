@@ -17,36 +17,52 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * A local, read-only web page: Rollouts with their live steps and weights, analysis results and
- * the evidence timeline. It binds to loopback only, answers GET only and only requests addressed
- * to a loopback name ({@link LoopbackOnly}: no DNS rebinding), and acts with the caller's
- * kubeconfig (and --as), so it shows what that identity may read and nothing more. Every refusal
- * and failure is a JSON {@code {"error": ...}} with its status code.
+ * A local, read-only web page: Rollouts with their live steps and weights, analysis results and the
+ * evidence timeline. It binds to loopback only, answers GET only and only requests addressed to a
+ * loopback name ({@link LoopbackOnly}: no DNS rebinding), and acts with the caller's kubeconfig
+ * (and --as), so it shows what that identity may read and nothing more. Every refusal and failure
+ * is a JSON {@code {"error": ...}} with its status code.
  */
-@Command(name = "dashboard", description = "Serve a read-only dashboard on 127.0.0.1 (Ctrl-C to stop).")
+@Command(
+    name = "dashboard",
+    description = "Serve a read-only dashboard on 127.0.0.1 (Ctrl-C to stop).")
 public final class DashboardCommand implements Callable<Integer> {
   @Mixin KubeOptions kube;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Option(names = {"-A", "--all-namespaces"}, description = "Across all namespaces (default: the current one).") boolean all;
-  @Option(names = "--port", description = "Port on 127.0.0.1 (default 3100; 0 picks a free one).") int port = 3100;
+
+  @Option(
+      names = {"-A", "--all-namespaces"},
+      description = "Across all namespaces (default: the current one).")
+  boolean all;
+
+  @Option(names = "--port", description = "Port on 127.0.0.1 (default 3100; 0 picks a free one).")
+  int port = 3100;
 
   @Override
   public Integer call() throws Exception {
     try (KubernetesClient client = kube.client()) {
       DashboardData data = new DashboardData(client, all ? null : kube.namespace(client));
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
       int bound = server.getAddress().getPort();
       server.createContext("/", ex -> serve(ex, data, bound));
       server.start();
       var out = spec.commandLine().getOut();
-      out.println("Slipway dashboard on http://127.0.0.1:" + server.getAddress().getPort() + "/ ("
-          + (all ? "all namespaces" : "namespace " + kube.namespace(client)) + "; read-only; Ctrl-C to stop)");
+      out.println(
+          "Slipway dashboard on http://127.0.0.1:"
+              + server.getAddress().getPort()
+              + "/ ("
+              + (all ? "all namespaces" : "namespace " + kube.namespace(client))
+              + "; read-only; Ctrl-C to stop)");
       out.flush();
       CountDownLatch stop = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        server.stop(0);
-        stop.countDown();
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    server.stop(0);
+                    stop.countDown();
+                  }));
       stop.await();
       return 0;
     }
@@ -55,7 +71,8 @@ public final class DashboardCommand implements Callable<Integer> {
   private static void serve(HttpExchange ex, DashboardData data, int port) throws IOException {
     try (ex) {
       var headers = ex.getRequestHeaders();
-      var refused = LoopbackOnly.refusal(headers.getFirst("Host"), headers.getFirst("Origin"), port);
+      var refused =
+          LoopbackOnly.refusal(headers.getFirst("Host"), headers.getFirst("Origin"), port);
       if (refused.isPresent()) {
         sendError(ex, 403, refused.get());
         return;
@@ -97,7 +114,8 @@ public final class DashboardCommand implements Callable<Integer> {
   }
 
   private static String page() throws IOException {
-    try (InputStream in = DashboardCommand.class.getResourceAsStream("/dev/slipway/dashboard/index.html")) {
+    try (InputStream in =
+        DashboardCommand.class.getResourceAsStream("/dev/slipway/dashboard/index.html")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
@@ -106,7 +124,10 @@ public final class DashboardCommand implements Callable<Integer> {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", type);
     ex.getResponseHeaders().set("Cache-Control", "no-store");
-    ex.getResponseHeaders().set("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
+    ex.getResponseHeaders()
+        .set(
+            "Content-Security-Policy",
+            "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
     ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
     ex.sendResponseHeaders(code, bytes.length);
     ex.getResponseBody().write(bytes);

@@ -23,11 +23,16 @@ final class DashboardData {
     this.namespace = namespace;
   }
 
-  /** The Rollouts: name, status (phase, state, step, weights, revisions, message, analysis, conditions) and their steps. */
+  /**
+   * The Rollouts: name, status (phase, state, step, weights, revisions, message, analysis,
+   * conditions) and their steps.
+   */
   String rolloutsJson() {
     var rollouts = client.genericKubernetesResources(ListCommand.ROLLOUTS);
-    List<GenericKubernetesResource> items = namespace == null ? rollouts.inAnyNamespace().list().getItems()
-        : rollouts.inNamespace(namespace).list().getItems();
+    List<GenericKubernetesResource> items =
+        namespace == null
+            ? rollouts.inAnyNamespace().list().getItems()
+            : rollouts.inNamespace(namespace).list().getItems();
     List<Map<String, Object>> out = new ArrayList<>();
     for (GenericKubernetesResource r : items) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -41,11 +46,21 @@ final class DashboardData {
     return Serialization.asJson(out);
   }
 
-  /** The entries of the Rollout's current attempt, newest last: when, what, and a line of what they say. */
+  /**
+   * The entries of the Rollout's current attempt, newest last: when, what, and a line of what they
+   * say.
+   */
   String evidenceJson(String ns, String name) {
-    if (ns == null || name == null) throw new IllegalArgumentException("namespace and name are required");
-    if (namespace != null && !namespace.equals(ns)) throw new IllegalArgumentException("this dashboard shows namespace " + namespace + " only");
-    var r = client.genericKubernetesResources(ListCommand.ROLLOUTS).inNamespace(ns).withName(name).get();
+    if (ns == null || name == null)
+      throw new IllegalArgumentException("namespace and name are required");
+    if (namespace != null && !namespace.equals(ns))
+      throw new IllegalArgumentException("this dashboard shows namespace " + namespace + " only");
+    var r =
+        client
+            .genericKubernetesResources(ListCommand.ROLLOUTS)
+            .inNamespace(ns)
+            .withName(name)
+            .get();
     if (r == null) throw new IllegalArgumentException("rollout " + ns + "/" + name + " not found");
     Object status = r.getAdditionalProperties().get("status");
     String revision = str(dig(status, "canaryRevision"));
@@ -53,7 +68,9 @@ final class DashboardData {
     Object attempt = dig(status, "attempt");
     List<Map<String, Object>> out = new ArrayList<>();
     if (revision != null) {
-      for (RecordEntry e : RecordStore.reader(client).entries(ns, name, revision, attempt instanceof Number n ? n.intValue() : 1)) {
+      for (RecordEntry e :
+          RecordStore.reader(client)
+              .entries(ns, name, revision, attempt instanceof Number n ? n.intValue() : 1)) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seq", e.seq());
         m.put("at", e.at());
@@ -74,7 +91,19 @@ final class DashboardData {
   static String summary(RecordEntry e) {
     Map<String, Object> d = e.data() == null ? Map.of() : e.data();
     List<String> parts = new ArrayList<>();
-    for (String k : List.of("from", "to", "reason", "canaryWeight", "metric", "value", "verdict", "action", "requestedBy", "outcome", "what")) {
+    for (String k :
+        List.of(
+            "from",
+            "to",
+            "reason",
+            "canaryWeight",
+            "metric",
+            "value",
+            "verdict",
+            "action",
+            "requestedBy",
+            "outcome",
+            "what")) {
       Object v = d.get(k);
       if (v != null && !(v instanceof Map) && !(v instanceof List)) parts.add(k + "=" + v);
     }
@@ -86,7 +115,10 @@ final class DashboardData {
     if (raw == null) return q;
     for (String pair : raw.split("&")) {
       int eq = pair.indexOf('=');
-      if (eq > 0) q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      if (eq > 0)
+        q.put(
+            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
     return q;
   }

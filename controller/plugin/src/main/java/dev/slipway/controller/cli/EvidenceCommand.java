@@ -21,6 +21,7 @@ import dev.slipway.controller.evidence.Verifier;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +36,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Export and verify evidence. Reading goes through the Kubernetes API, so RBAC decides who may. */
-@Command(name = "evidence", description = "Export and verify a Rollout's evidence records.",
-    subcommands = {EvidenceCommand.Export.class, EvidenceCommand.Verify.class, EvidenceCommand.PublicKeyCmd.class})
+@Command(
+    name = "evidence",
+    description = "Export and verify a Rollout's evidence records.",
+    subcommands = {
+      EvidenceCommand.Export.class,
+      EvidenceCommand.Verify.class,
+      EvidenceCommand.PublicKeyCmd.class
+    })
 public final class EvidenceCommand {
 
   @Command(name = "export", description = "Export the evidence of one revision attempt.")
@@ -44,26 +51,43 @@ public final class EvidenceCommand {
     @Mixin KubeOptions kube;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", description = "The Rollout (with --format soc2, optional: every Rollout of the namespace).")
+    @Parameters(
+        index = "0",
+        arity = "0..1",
+        description = "The Rollout (with --format soc2, optional: every Rollout of the namespace).")
     String rollout;
 
-    @Option(names = "--revision", description = "Pod-template hash (default: the canary, else the stable revision).")
+    @Option(
+        names = "--revision",
+        description = "Pod-template hash (default: the canary, else the stable revision).")
     String revision;
 
     @Option(names = "--attempt", description = "Attempt number (default: the latest).")
     Integer attempt;
 
-    @Option(names = "--format", defaultValue = "json", description = "json, jsonl, csv, intoto, or soc2: one CSV row per change "
-        + "(every verified attempt): what, author, approvers, analysis, when, outcome (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--format",
+        defaultValue = "json",
+        description =
+            "json, jsonl, csv, intoto, or soc2: one CSV row per change "
+                + "(every verified attempt): what, author, approvers, analysis, when, outcome (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--public-key", description = "With soc2: the Ed25519 public key to trust (default: the one the cluster publishes).")
+    @Option(
+        names = "--public-key",
+        description =
+            "With soc2: the Ed25519 public key to trust (default: the one the cluster publishes).")
     Path publicKeyFile;
 
-    @Option(names = {"-f", "--file"}, description = "Write here instead of standard output.")
+    @Option(
+        names = {"-f", "--file"},
+        description = "Write here instead of standard output.")
     Path file;
 
-    @Option(names = "--controller-namespace", defaultValue = "slipway-system", description = "Where the public key is published.")
+    @Option(
+        names = "--controller-namespace",
+        defaultValue = "slipway-system",
+        description = "Where the public key is published.")
     String controllerNamespace;
 
     @Override
@@ -72,7 +96,8 @@ public final class EvidenceCommand {
         return soc2();
       }
       if (!Exports.formats().contains(format)) {
-        throw new IllegalArgumentException("--format must be one of " + Exports.formats() + " or soc2, not " + format);
+        throw new IllegalArgumentException(
+            "--format must be one of " + Exports.formats() + " or soc2, not " + format);
       }
       if (rollout == null) {
         throw new IllegalArgumentException("name the Rollout whose evidence to export");
@@ -81,25 +106,52 @@ public final class EvidenceCommand {
         String ns = kube.namespace(client);
         String rev = revision != null ? revision : currentRevision(client, ns);
         RecordStore store = RecordStore.reader(client);
-        int att = attempt != null ? attempt : store.latestAttempt(ns, rollout, rev)
-            .orElseThrow(() -> new IllegalArgumentException("no evidence records for " + ns + "/" + rollout + " revision " + rev));
+        int att =
+            attempt != null
+                ? attempt
+                : store
+                    .latestAttempt(ns, rollout, rev)
+                    .orElseThrow(
+                        () ->
+                            new IllegalArgumentException(
+                                "no evidence records for "
+                                    + ns
+                                    + "/"
+                                    + rollout
+                                    + " revision "
+                                    + rev));
         List<RolloutRecord> parts = store.parts(ns, rollout, rev, att);
-        List<RecordEntry> entries = parts.stream().flatMap(p -> p.getSpec().entriesOrEmpty().stream()).toList();
+        List<RecordEntry> entries =
+            parts.stream().flatMap(p -> p.getSpec().entriesOrEmpty().stream()).toList();
         if (entries.isEmpty()) {
-          throw new IllegalArgumentException("no evidence for " + ns + "/" + rollout + " revision " + rev + " attempt " + att);
+          throw new IllegalArgumentException(
+              "no evidence for " + ns + "/" + rollout + " revision " + rev + " attempt " + att);
         }
         String keyId = parts.get(0).getSpec().keyId();
         String pem = publicKey(client, controllerNamespace);
         ExportDocument doc = ExportDocument.of(rollout, ns, rev, att, keyId, pem, entries);
-        String out = switch (format) {
-          case "jsonl" -> Exports.jsonl(doc);
-          case "csv" -> Exports.csv(doc);
-          case "intoto" -> Exports.dsse(parts.get(parts.size() - 1).getSpec().attestation());
-          default -> Exports.json(doc);
-        };
+        String out =
+            switch (format) {
+              case "jsonl" -> Exports.jsonl(doc);
+              case "csv" -> Exports.csv(doc);
+              case "intoto" -> Exports.dsse(parts.get(parts.size() - 1).getSpec().attestation());
+              default -> Exports.json(doc);
+            };
         if (file != null) {
           Files.writeString(file, out);
-          spec.commandLine().getErr().println("wrote " + entries.size() + " entries of " + rollout + " " + rev + " attempt " + att + " to " + file);
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "wrote "
+                      + entries.size()
+                      + " entries of "
+                      + rollout
+                      + " "
+                      + rev
+                      + " attempt "
+                      + att
+                      + " to "
+                      + file);
         } else {
           PrintWriter w = spec.commandLine().getOut();
           w.print(out);
@@ -109,18 +161,30 @@ public final class EvidenceCommand {
       }
     }
 
-    /** Every verified attempt of the Rollout (or the namespace) as a change row; attempts that do not verify are named, not listed. */
+    /**
+     * Every verified attempt of the Rollout (or the namespace) as a change row; attempts that do
+     * not verify are named, not listed.
+     */
     private int soc2() throws Exception {
       try (KubernetesClient client = kube.client()) {
         String ns = kube.namespace(client);
-        PublicKey key = trustedKey(client, publicKeyFile, controllerNamespace, spec.commandLine().getErr(), false);
+        PublicKey key =
+            trustedKey(
+                client, publicKeyFile, controllerNamespace, spec.commandLine().getErr(), false);
         if (key == null) {
           return 2;
         }
-        List<RolloutRecord> records = client.resources(RolloutRecord.class).inNamespace(ns).list().getItems().stream()
-            .filter(r -> rollout == null || rollout.equals(r.getSpec().rollout())).toList();
+        List<RolloutRecord> records =
+            client.resources(RolloutRecord.class).inNamespace(ns).list().getItems().stream()
+                .filter(r -> rollout == null || rollout.equals(r.getSpec().rollout()))
+                .toList();
         VerifiedAttempts.Read read = VerifiedAttempts.read(records, key);
-        read.excluded().forEach(x -> spec.commandLine().getErr().println("warning: left out, does not verify: " + x));
+        read.excluded()
+            .forEach(
+                x ->
+                    spec.commandLine()
+                        .getErr()
+                        .println("warning: left out, does not verify: " + x));
         StringBuilder b = new StringBuilder(Change.CSV_HEADER).append('\n');
         read.attempts().stream()
             .map(a -> Change.of(a.namespace(), a.rollout(), a.revision(), a.attempt(), a.entries()))
@@ -128,7 +192,9 @@ public final class EvidenceCommand {
             .forEach(c -> b.append(c.csv()).append('\n'));
         if (file != null) {
           Files.writeString(file, b.toString());
-          spec.commandLine().getErr().println("wrote " + read.attempts().size() + " changes to " + file);
+          spec.commandLine()
+              .getErr()
+              .println("wrote " + read.attempts().size() + " changes to " + file);
         } else {
           spec.commandLine().getOut().print(b);
           spec.commandLine().getOut().flush();
@@ -141,63 +207,100 @@ public final class EvidenceCommand {
     private String currentRevision(KubernetesClient client, String ns) {
       Rollout r = client.resources(Rollout.class).inNamespace(ns).withName(rollout).get();
       if (r == null || r.getStatus() == null) {
-        throw new IllegalArgumentException("rollout " + ns + "/" + rollout + " not found; give --revision to export a deleted Rollout's records");
+        throw new IllegalArgumentException(
+            "rollout "
+                + ns
+                + "/"
+                + rollout
+                + " not found; give --revision to export a deleted Rollout's records");
       }
-      return r.getStatus().canaryRevision() != null ? r.getStatus().canaryRevision() : r.getStatus().stableRevision();
+      return r.getStatus().canaryRevision() != null
+          ? r.getStatus().canaryRevision()
+          : r.getStatus().stableRevision();
     }
   }
 
   /**
-   * The key to trust: the file given, else the one the cluster publishes (saying so when
-   * {@code warnPublished}, since that proves integrity but not origin); null after saying why not.
+   * The key to trust: the file given, else the one the cluster publishes (saying so when {@code
+   * warnPublished}, since that proves integrity but not origin); null after saying why not.
    */
-  static PublicKey trustedKey(KubernetesClient client, Path file, String controllerNamespace, PrintWriter err, boolean warnPublished)
-      throws java.io.IOException {
+  static PublicKey trustedKey(
+      KubernetesClient client,
+      Path file,
+      String controllerNamespace,
+      PrintWriter err,
+      boolean warnPublished)
+      throws IOException {
     if (file != null) {
       return EvidenceKeys.publicKey(Files.readString(file));
     }
     String pem = publicKey(client, controllerNamespace);
     if (pem == null) {
-      err.println("error: no published public key in " + controllerNamespace + "; pass --public-key");
+      err.println(
+          "error: no published public key in " + controllerNamespace + "; pass --public-key");
       return null;
     }
     if (warnPublished) {
-      err.println("warning: verifying against the key the cluster publishes; pass --public-key to check who signed it");
+      err.println(
+          "warning: verifying against the key the cluster publishes; pass --public-key to check who signed it");
     }
     return EvidenceKeys.publicKey(pem);
   }
 
   static String publicKey(KubernetesClient client, String namespace) {
     try {
-      ConfigMap cm = client.configMaps().inNamespace(namespace).withName(KeySecret.PUBLIC_CONFIGMAP).get();
+      ConfigMap cm =
+          client.configMaps().inNamespace(namespace).withName(KeySecret.PUBLIC_CONFIGMAP).get();
       return cm == null || cm.getData() == null ? null : cm.getData().get("public.pem");
     } catch (KubernetesClientException e) {
       return null;
     }
   }
 
-  @Command(name = "verify", description = "Recompute the hash chain and check every signature. Exits 1 and names the first bad entry.")
+  @Command(
+      name = "verify",
+      description =
+          "Recompute the hash chain and check every signature. Exits 1 and names the first bad entry.")
   static final class Verify implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
     @Mixin KubeOptions kube;
 
-    @Parameters(index = "0", arity = "0..1", description = "An export in json, jsonl or intoto (DSSE) format.") Path file;
+    @Parameters(
+        index = "0",
+        arity = "0..1",
+        description = "An export in json, jsonl or intoto (DSSE) format.")
+    Path file;
 
-    @Option(names = "--rollout", description = "Verify every record of this Rollout in the cluster together: each chain, the links "
-        + "between attempts, and the newest head against the Rollout's status (a deleted or shortened record is named).")
+    @Option(
+        names = "--rollout",
+        description =
+            "Verify every record of this Rollout in the cluster together: each chain, the links "
+                + "between attempts, and the newest head against the Rollout's status (a deleted or shortened record is named).")
     String rollout;
 
-    @Option(names = "--entries", description = "With an intoto (DSSE) file: the JSONL export whose last entry its subject must be.")
+    @Option(
+        names = "--entries",
+        description =
+            "With an intoto (DSSE) file: the JSONL export whose last entry its subject must be.")
     Path entries;
 
-    @Option(names = "--public-key", description = "The Ed25519 public key (PEM or base64 file) to trust. Without it, the key embedded in the export is used (or, with --rollout, the cluster's published key), which proves integrity but not origin.")
+    @Option(
+        names = "--public-key",
+        description =
+            "The Ed25519 public key (PEM or base64 file) to trust. Without it, the key embedded in the export is used (or, with --rollout, the cluster's published key), which proves integrity but not origin.")
     Path publicKey;
 
-    @Option(names = "--controller-namespace", defaultValue = "slipway-system", description = "Where the public key is published.")
+    @Option(
+        names = "--controller-namespace",
+        defaultValue = "slipway-system",
+        description = "Where the public key is published.")
     String controllerNamespace;
 
-    @Option(names = "--decisions", description = "Also re-run the judge offline: recompute every sequential look's e-values and every "
-        + "sequential verdict from the recorded counts, and fail naming the first that does not match (a changed count, e-value or verdict).")
+    @Option(
+        names = "--decisions",
+        description =
+            "Also re-run the judge offline: recompute every sequential look's e-values and every "
+                + "sequential verdict from the recorded counts, and fail naming the first that does not match (a changed count, e-value or verdict).")
     boolean decisions;
 
     @Override
@@ -217,16 +320,27 @@ public final class EvidenceCommand {
         key = EvidenceKeys.publicKey(Files.readString(publicKey));
       } else if (read != null && read.publicKey() != null) {
         key = EvidenceKeys.publicKey(read.publicKey());
-        spec.commandLine().getErr().println("warning: verifying against the key embedded in the file; pass --public-key to check who signed it");
+        spec.commandLine()
+            .getErr()
+            .println(
+                "warning: verifying against the key embedded in the file; pass --public-key to check who signed it");
       } else {
-        spec.commandLine().getErr().println("error: this export carries no public key; pass --public-key (kubectl slipway evidence public-key)");
+        spec.commandLine()
+            .getErr()
+            .println(
+                "error: this export carries no public key; pass --public-key (kubectl slipway evidence public-key)");
         return 2;
       }
       if (envelope != null) {
         return verifyEnvelope(envelope, key);
       }
       Verifier.Result r = Verification.verify(text, key);
-      spec.commandLine().getOut().println(r.ok() ? "OK: " + r.message() + " (key " + EvidenceKeys.keyId(key) + ")" : "FAILED: " + r.message());
+      spec.commandLine()
+          .getOut()
+          .println(
+              r.ok()
+                  ? "OK: " + r.message() + " (key " + EvidenceKeys.keyId(key) + ")"
+                  : "FAILED: " + r.message());
       boolean decided = !decisions || decisions(read == null ? List.of() : read.entries());
       return r.ok() && decided ? 0 : 1;
     }
@@ -234,19 +348,33 @@ public final class EvidenceCommand {
     /** The judge re-run on the entries; prints its own line. */
     private boolean decisions(List<RecordEntry> entries) {
       DecisionVerifier.Result d = DecisionVerifier.verify(entries);
-      spec.commandLine().getOut().println((d.ok() ? "OK: decisions: " : "FAILED: decisions: ") + d.message());
+      spec.commandLine()
+          .getOut()
+          .println((d.ok() ? "OK: decisions: " : "FAILED: decisions: ") + d.message());
       return d.ok();
     }
 
-    private int verifyEnvelope(DsseEnvelope envelope, PublicKey key) throws java.io.IOException {
+    private int verifyEnvelope(DsseEnvelope envelope, PublicKey key) throws IOException {
       Attestations.Checked c = Attestations.verify(envelope, key);
       if (!c.ok()) {
         spec.commandLine().getOut().println("FAILED: " + c.problem());
         return 1;
       }
-      String what = "DSSE envelope signed by key " + EvidenceKeys.keyId(key) + ": " + c.predicate().path("namespace").asText() + "/"
-          + c.predicate().path("rollout").asText() + " revision " + c.predicate().path("revision").asText() + " attempt "
-          + c.predicate().path("attempt").asInt() + ", head entry " + c.predicate().path("headSeq").asLong() + " sha256:" + c.headHash();
+      String what =
+          "DSSE envelope signed by key "
+              + EvidenceKeys.keyId(key)
+              + ": "
+              + c.predicate().path("namespace").asText()
+              + "/"
+              + c.predicate().path("rollout").asText()
+              + " revision "
+              + c.predicate().path("revision").asText()
+              + " attempt "
+              + c.predicate().path("attempt").asInt()
+              + ", head entry "
+              + c.predicate().path("headSeq").asLong()
+              + " sha256:"
+              + c.headHash();
       if (entries != null) {
         String jsonl = Files.readString(entries);
         Verifier.Result r = LineVerifier.verify(jsonl, key);
@@ -257,8 +385,20 @@ public final class EvidenceCommand {
         List<String> lines = jsonl.lines().filter(l -> !l.isEmpty()).toList();
         String last = lines.isEmpty() ? null : LineVerifier.parseHash(lines.get(lines.size() - 1));
         if (!c.headHash().equals(last) || lines.size() != c.predicate().path("entries").asInt()) {
-          spec.commandLine().getOut().println("FAILED: " + entries + " ends at " + lines.size() + " entries with hash " + last
-              + ", not at the attested head (" + c.predicate().path("entries").asInt() + " entries, " + c.headHash() + ")");
+          spec.commandLine()
+              .getOut()
+              .println(
+                  "FAILED: "
+                      + entries
+                      + " ends at "
+                      + lines.size()
+                      + " entries with hash "
+                      + last
+                      + ", not at the attested head ("
+                      + c.predicate().path("entries").asInt()
+                      + " entries, "
+                      + c.headHash()
+                      + ")");
           return 1;
         }
         what += "; " + r.message() + ", ending at the attested head";
@@ -271,36 +411,59 @@ public final class EvidenceCommand {
       try (KubernetesClient client = kube.client()) {
         String ns = kube.namespace(client);
         Rollout r = client.resources(Rollout.class).inNamespace(ns).withName(rollout).get();
-        List<RolloutRecord> records = r != null
-            ? client.resources(RolloutRecord.class).inNamespace(ns).withLabel(RecordStore.ROLLOUT_UID, r.getMetadata().getUid()).list().getItems()
-            : client.resources(RolloutRecord.class).inNamespace(ns).list().getItems().stream()
-                .filter(x -> rollout.equals(x.getSpec().rollout())).toList();
-        PublicKey key = trustedKey(client, publicKey, controllerNamespace, spec.commandLine().getErr(), true);
+        List<RolloutRecord> records =
+            r != null
+                ? client
+                    .resources(RolloutRecord.class)
+                    .inNamespace(ns)
+                    .withLabel(RecordStore.ROLLOUT_UID, r.getMetadata().getUid())
+                    .list()
+                    .getItems()
+                : client.resources(RolloutRecord.class).inNamespace(ns).list().getItems().stream()
+                    .filter(x -> rollout.equals(x.getSpec().rollout()))
+                    .toList();
+        PublicKey key =
+            trustedKey(client, publicKey, controllerNamespace, spec.commandLine().getErr(), true);
         if (key == null) {
           return 2;
         }
         String head = r == null || r.getStatus() == null ? null : r.getStatus().evidenceHead();
         LedgerVerifier.Result res = LedgerVerifier.verify(records, key, head);
-        spec.commandLine().getOut().println((res.ok() ? "OK: " : "FAILED: ") + ns + "/" + rollout + ": " + res.message());
-        boolean decided = !decisions || decisions(records.stream().flatMap(x -> x.getSpec().entriesOrEmpty().stream()).toList());
+        spec.commandLine()
+            .getOut()
+            .println((res.ok() ? "OK: " : "FAILED: ") + ns + "/" + rollout + ": " + res.message());
+        boolean decided =
+            !decisions
+                || decisions(
+                    records.stream().flatMap(x -> x.getSpec().entriesOrEmpty().stream()).toList());
         return res.ok() && decided ? 0 : 1;
       }
     }
   }
 
-  @Command(name = "public-key", description = "Print the public key that verifies this cluster's evidence (PEM).")
+  @Command(
+      name = "public-key",
+      description = "Print the public key that verifies this cluster's evidence (PEM).")
   static final class PublicKeyCmd implements Callable<Integer> {
     @Mixin KubeOptions kube;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--controller-namespace", defaultValue = "slipway-system") String controllerNamespace;
+    @Option(names = "--controller-namespace", defaultValue = "slipway-system")
+    String controllerNamespace;
 
     @Override
     public Integer call() {
       try (KubernetesClient client = kube.client()) {
         String pem = publicKey(client, controllerNamespace);
         if (pem == null) {
-          spec.commandLine().getErr().println("error: no ConfigMap " + controllerNamespace + "/" + KeySecret.PUBLIC_CONFIGMAP + " (or no right to read it)");
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "error: no ConfigMap "
+                      + controllerNamespace
+                      + "/"
+                      + KeySecret.PUBLIC_CONFIGMAP
+                      + " (or no right to read it)");
           return 1;
         }
         spec.commandLine().getOut().print(pem);

@@ -10,13 +10,17 @@ import java.util.Set;
  */
 final class GlobalFlags {
   /** The global flags that take a value. */
-  static final Set<String> WITH_VALUE = Set.of("-n", "--namespace", "--context", "--kubeconfig", "--as", "--as-group");
+  static final Set<String> WITH_VALUE =
+      Set.of("-n", "--namespace", "--context", "--kubeconfig", "--as", "--as-group");
+
   /** The global flags without one. */
   static final Set<String> SWITCHES = Set.of("-A", "--all-namespaces");
 
   private GlobalFlags() {}
 
-  /** The arguments with any leading global flags moved behind the subcommand path (before a "--"). */
+  /**
+   * The arguments with any leading global flags moved behind the subcommand path (before a "--").
+   */
   static String[] normalize(String[] args) {
     List<String> leading = new ArrayList<>();
     int i = 0;
@@ -53,7 +57,9 @@ final class GlobalFlags {
     return 0;
   }
 
-  /** The words that are not global flags or their values: the subcommand path and its own arguments. */
+  /**
+   * The words that are not global flags or their values: the subcommand path and its own arguments.
+   */
   static List<String> withoutFlags(String[] args) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
@@ -67,7 +73,10 @@ final class GlobalFlags {
     return out;
   }
 
-  /** The connection a completion should use: the -n, --context and --kubeconfig among the words typed. */
+  /**
+   * The connection a completion should use: the -n, --context and --kubeconfig among the words
+   * typed.
+   */
   static KubeOptions from(List<String> words) {
     KubeOptions k = new KubeOptions();
     for (int i = 0; i < words.size(); i++) {
@@ -90,7 +99,7 @@ final class GlobalFlags {
         case "-n", "--namespace" -> k.namespace = value;
         case "--context" -> k.context = value;
         case "--kubeconfig" -> k.kubeconfig = value;
-        default -> { }
+        default -> {}
       }
     }
     return k;

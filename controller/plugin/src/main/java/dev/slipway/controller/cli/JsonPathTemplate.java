@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * kubectl's -o jsonpath templates, the part people use: text, {.field.path}, [n], [*], ['key'],
- * filters [?(@.path=="value")] (== and !=), {range …}{end}, and {"literal"} with \n and \t.
- * Several results print space-separated, as kubectl prints them.
+ * filters [?(@.path=="value")] (== and !=), {range …}{end}, and {"literal"} with \n and \t. Several
+ * results print space-separated, as kubectl prints them.
  */
 final class JsonPathTemplate {
   private final String template;
@@ -80,7 +80,9 @@ final class JsonPathTemplate {
       int close = closing(t, open);
       String inner = t.substring(open + 1, close).strip();
       if (inner.startsWith("\"") && inner.endsWith("\"") && inner.length() >= 2) {
-        parts.add(new Text(inner.substring(1, inner.length() - 1).replace("\\n", "\n").replace("\\t", "\t")));
+        parts.add(
+            new Text(
+                inner.substring(1, inner.length() - 1).replace("\\n", "\n").replace("\\t", "\t")));
       } else if (inner.startsWith("range ")) {
         parts.add(new Range(inner.substring(6).strip(), List.of()));
       } else if (inner.equals("end")) {
@@ -103,7 +105,9 @@ final class JsonPathTemplate {
     throw new IllegalArgumentException("jsonpath: unclosed { in " + t);
   }
 
-  /** Evaluates .a.b[0][*]['k'][?(@.x=="y")] from {@code node}; "." alone or "" is the node itself. */
+  /**
+   * Evaluates .a.b[0][*]['k'][?(@.x=="y")] from {@code node}; "." alone or "" is the node itself.
+   */
   static List<JsonNode> select(JsonNode node, String path) {
     List<JsonNode> current = List.of(node);
     String p = path.startsWith("$") ? path.substring(1) : path;
@@ -153,13 +157,17 @@ final class JsonPathTemplate {
         String cond = spec.substring(3, spec.length() - 1);
         boolean equals = !cond.contains("!=");
         String[] sides = cond.split(equals ? "==" : "!=", 2);
-        if (sides.length != 2) throw new IllegalArgumentException("jsonpath: unsupported filter " + spec + " in " + path);
+        if (sides.length != 2)
+          throw new IllegalArgumentException(
+              "jsonpath: unsupported filter " + spec + " in " + path);
         String want = sides[1].strip().replaceAll("^[\"']|[\"']$", "");
-        n.elements().forEachRemaining(e -> {
-          List<JsonNode> got = select(e, sides[0].strip());
-          boolean match = !got.isEmpty() && got.get(0).asText().equals(want);
-          if (match == equals) out.add(e);
-        });
+        n.elements()
+            .forEachRemaining(
+                e -> {
+                  List<JsonNode> got = select(e, sides[0].strip());
+                  boolean match = !got.isEmpty() && got.get(0).asText().equals(want);
+                  if (match == equals) out.add(e);
+                });
       } else {
         try {
           int k = Integer.parseInt(spec.strip());
@@ -168,7 +176,8 @@ final class JsonPathTemplate {
             if (v != null) out.add(v);
           }
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("jsonpath: unsupported index [" + spec + "] in " + path);
+          throw new IllegalArgumentException(
+              "jsonpath: unsupported index [" + spec + "] in " + path);
         }
       }
     }

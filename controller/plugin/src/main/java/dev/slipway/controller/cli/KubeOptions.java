@@ -3,28 +3,39 @@ package dev.slipway.controller.cli;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The connection flags kubectl users expect, meaning what they mean to kubectl. */
 public final class KubeOptions {
   static final int CONNECT_TIMEOUT_MS = 2_000;
 
-  @Option(names = "--kubeconfig", description = "Path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config).")
+  @Option(
+      names = "--kubeconfig",
+      description = "Path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config).")
   String kubeconfig;
 
   @Option(names = "--context", description = "The kubeconfig context to use.")
   String context;
 
-  @Option(names = {"-n", "--namespace"}, description = "The namespace (default: the context's).")
+  @Option(
+      names = {"-n", "--namespace"},
+      description = "The namespace (default: the context's).")
   String namespace;
 
-  @Option(names = "--as", description = "Username to impersonate for the operation (kubectl's --as).")
+  @Option(
+      names = "--as",
+      description = "Username to impersonate for the operation (kubectl's --as).")
   String as;
 
-  @Option(names = "--as-group", description = "Group to impersonate for the operation; repeat for several (kubectl's --as-group).")
-  java.util.List<String> asGroups;
+  @Option(
+      names = "--as-group",
+      description =
+          "Group to impersonate for the operation; repeat for several (kubectl's --as-group).")
+  List<String> asGroups;
 
   public KubernetesClient client() {
     try {
@@ -50,8 +61,9 @@ public final class KubeOptions {
       config.setRequestRetryBackoffLimit(0);
       config.setRequestTimeout(15_000);
       return new KubernetesClientBuilder().withConfig(config).build();
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("cannot read kubeconfig " + kubeconfig + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read kubeconfig " + kubeconfig + ": " + e.getMessage());
     }
   }
 

@@ -1,7 +1,9 @@
 package dev.slipway.controller.cli;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.slipway.api.v1alpha1.AnalysisTemplate;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.analysis.MetricChecks;
@@ -30,25 +32,41 @@ import picocli.CommandLine.Spec;
  * answers: a server-side dry run too, so the CRD schema and its CEL rules judge, as at admission.
  * Exit 0 when every document passes, 1 when one does not.
  */
-@Command(name = "lint", description = "Check Rollouts and AnalysisTemplates in FILE (- for stdin): fields, spec rules, "
-    + "and a server-side dry run when a cluster answers.")
+@Command(
+    name = "lint",
+    description =
+        "Check Rollouts and AnalysisTemplates in FILE (- for stdin): fields, spec rules, "
+            + "and a server-side dry run when a cluster answers.")
 public final class LintCommand implements Callable<Integer> {
   @Mixin KubeOptions kube;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Parameters(arity = "1..*", description = "Manifest files (YAML, several documents allowed), or - for stdin.") List<String> files;
-  @Option(names = "--offline", description = "Do not contact the cluster: field and spec checks only.") boolean offline;
 
-  private static final ObjectMapper STRICT = Serialization.jsonMapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  @Parameters(
+      arity = "1..*",
+      description = "Manifest files (YAML, several documents allowed), or - for stdin.")
+  List<String> files;
+
+  @Option(
+      names = "--offline",
+      description = "Do not contact the cluster: field and spec checks only.")
+  boolean offline;
+
+  private static final ObjectMapper STRICT =
+      Serialization.jsonMapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     KubernetesClient client = offline ? null : reachable();
-    if (!offline && client == null) out.println("note: no cluster answered; field and spec checks only (--offline to say so)");
+    if (!offline && client == null)
+      out.println("note: no cluster answered; field and spec checks only (--offline to say so)");
     int bad = 0;
     try {
       for (String file : files) {
-        String text = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(file));
+        String text =
+            file.equals("-")
+                ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                : Files.readString(Path.of(file));
         int doc = 0;
         for (String yaml : documents(text)) {
           doc++;
@@ -73,7 +91,10 @@ public final class LintCommand implements Callable<Integer> {
     return bad == 0 ? 0 : 1;
   }
 
-  /** One document's verdict: what it is (Kind name), whether it was left to a cluster, and its problems. */
+  /**
+   * One document's verdict: what it is (Kind name), whether it was left to a cluster, and its
+   * problems.
+   */
   record Linted(String what, boolean skipped, List<String> problems, List<String> warnings) {
     Linted(String what, boolean skipped, List<String> problems) {
       this(what, skipped, problems, List.of());
@@ -86,7 +107,8 @@ public final class LintCommand implements Callable<Integer> {
     List<String> warnings = new ArrayList<>();
     Map<String, Object> raw = Serialization.unmarshal(yaml, Map.class);
     if (raw == null || raw.isEmpty()) return null;
-    GenericKubernetesResource g = Serialization.jsonMapper().convertValue(raw, GenericKubernetesResource.class);
+    GenericKubernetesResource g =
+        Serialization.jsonMapper().convertValue(raw, GenericKubernetesResource.class);
     String kind = g.getKind() == null ? "(no kind)" : g.getKind();
     String what = kind + " " + (g.getMetadata() == null ? "(no name)" : g.getMetadata().getName());
     boolean ours = "slipway.dev/v1alpha1".equals(g.getApiVersion());
@@ -102,8 +124,11 @@ public final class LintCommand implements Callable<Integer> {
       } else if (ours && kind.equals("AnalysisTemplate")) {
         AnalysisTemplate t = STRICT.convertValue(raw, AnalysisTemplate.class);
         if (t.getSpec() != null) {
-          problems.addAll(MetricChecks.problems("spec", t.getSpec().metrics() == null ? List.of() : t.getSpec().metrics(),
-              t.getSpec().prometheus()));
+          problems.addAll(
+              MetricChecks.problems(
+                  "spec",
+                  t.getSpec().metrics() == null ? List.of() : t.getSpec().metrics(),
+                  t.getSpec().prometheus()));
         }
       } else if (client == null) {
         return new Linted(what, true, problems);
@@ -113,13 +138,23 @@ public final class LintCommand implements Callable<Integer> {
     }
     if (client != null && problems.isEmpty()) {
       try {
-        if (g.getMetadata() != null && g.getMetadata().getNamespace() == null) g.getMetadata().setNamespace(client.getNamespace());
-        client.resource(g).dryRun().fieldManager("kubectl-slipway-lint").forceConflicts().serverSideApply();
+        if (g.getMetadata() != null && g.getMetadata().getNamespace() == null)
+          g.getMetadata().setNamespace(client.getNamespace());
+        client
+            .resource(g)
+            .dryRun()
+            .fieldManager("kubectl-slipway-lint")
+            .forceConflicts()
+            .serverSideApply();
       } catch (KubernetesClientException e) {
-        problems.add(e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : Errors.plain(e));
+        problems.add(
+            e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
+                : Errors.plain(e));
       }
     }
-    if (client != null && problems.isEmpty() && ours && kind.equals("Rollout")) warnings.addAll(powerWarnings(g, client));
+    if (client != null && problems.isEmpty() && ours && kind.equals("Rollout"))
+      warnings.addAll(powerWarnings(g, client));
     return new Linted(what, false, problems, problems.isEmpty() ? warnings : List.of());
   }
 
@@ -131,18 +166,34 @@ public final class LintCommand implements Callable<Integer> {
   static List<String> powerWarnings(GenericKubernetesResource g, KubernetesClient client) {
     if (g.getMetadata() == null || g.getMetadata().getName() == null) return List.of();
     try {
-      Rollout live = client.resources(Rollout.class).inNamespace(g.getMetadata().getNamespace()).withName(g.getMetadata().getName()).get();
-      if (live == null || live.getStatus() == null || live.getStatus().analysisPlan() == null) return List.of();
-      return live.getStatus().analysisPlan().stream().filter(p -> !Boolean.TRUE.equals(p.meetsDeclared()))
-          .map(p -> "the live Rollout's " + p.metric() + " analysis cannot reach its declared effect: " + p.message()).toList();
+      Rollout live =
+          client
+              .resources(Rollout.class)
+              .inNamespace(g.getMetadata().getNamespace())
+              .withName(g.getMetadata().getName())
+              .get();
+      if (live == null || live.getStatus() == null || live.getStatus().analysisPlan() == null)
+        return List.of();
+      return live.getStatus().analysisPlan().stream()
+          .filter(p -> !Boolean.TRUE.equals(p.meetsDeclared()))
+          .map(
+              p ->
+                  "the live Rollout's "
+                      + p.metric()
+                      + " analysis cannot reach its declared effect: "
+                      + p.message())
+          .toList();
     } catch (KubernetesClientException e) {
       return List.of();
     }
   }
 
-  /** Jackson's "Unrecognized field" as a person would say it: unknown field spec.strategy.canary.steps[0].setWieght. */
+  /**
+   * Jackson's "Unrecognized field" as a person would say it: unknown field
+   * spec.strategy.canary.steps[0].setWieght.
+   */
   static String fieldProblem(IllegalArgumentException e) {
-    if (e.getCause() instanceof com.fasterxml.jackson.databind.JsonMappingException j && !j.getPath().isEmpty()) {
+    if (e.getCause() instanceof JsonMappingException j && !j.getPath().isEmpty()) {
       StringBuilder path = new StringBuilder();
       for (var ref : j.getPath()) {
         if (ref.getFieldName() != null) {
@@ -151,7 +202,8 @@ public final class LintCommand implements Callable<Integer> {
           path.append('[').append(ref.getIndex()).append(']');
         }
       }
-      String why = j instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException ? "unknown field " : "invalid value at ";
+      String why =
+          j instanceof UnrecognizedPropertyException ? "unknown field " : "invalid value at ";
       return why + path;
     }
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -170,7 +222,12 @@ public final class LintCommand implements Callable<Integer> {
       }
     }
     docs.add(current.toString());
-    return docs.stream().filter(d -> !d.strip().isEmpty() && !d.lines().allMatch(l -> l.strip().isEmpty() || l.strip().startsWith("#"))).toList();
+    return docs.stream()
+        .filter(
+            d ->
+                !d.strip().isEmpty()
+                    && !d.lines().allMatch(l -> l.strip().isEmpty() || l.strip().startsWith("#")))
+        .toList();
   }
 
   /** A client when the cluster answers within the connect timeout, else null. */

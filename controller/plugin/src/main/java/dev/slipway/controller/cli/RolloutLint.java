@@ -17,11 +17,19 @@ final class RolloutLint {
   static List<String> problems(RolloutSpec spec) {
     CanaryStrategy c = spec.strategy() == null ? null : spec.strategy().plan();
     if (c == null) return List.of();
-    List<String> out = new ArrayList<>(MetricChecks.problems("spec.strategy.canary.backgroundAnalysis", c.backgroundAnalysis()));
-    if (c.postPromotion() != null) out.addAll(MetricChecks.problems("spec.strategy.canary.postPromotion.analysis", c.postPromotion().analysis()));
+    List<String> out =
+        new ArrayList<>(
+            MetricChecks.problems(
+                "spec.strategy.canary.backgroundAnalysis", c.backgroundAnalysis()));
+    if (c.postPromotion() != null)
+      out.addAll(
+          MetricChecks.problems(
+              "spec.strategy.canary.postPromotion.analysis", c.postPromotion().analysis()));
     List<CanaryStep> steps = c.stepsOrEmpty();
     for (int i = 0; i < steps.size(); i++) {
-      out.addAll(MetricChecks.problems("spec.strategy.canary.steps[" + i + "].analysis", steps.get(i).analysis()));
+      out.addAll(
+          MetricChecks.problems(
+              "spec.strategy.canary.steps[" + i + "].analysis", steps.get(i).analysis()));
     }
     return out;
   }
@@ -37,9 +45,17 @@ final class RolloutLint {
     List<CanaryStep> steps = c.stepsOrEmpty();
     for (int i = 0; i < steps.size(); i++) {
       var scale = steps.get(i).setCanaryScale();
-      if (scale != null && scale.replicas() != null && scale.replicas() > spec.replicasOrDefault()) {
-        out.add("spec.strategy.canary.steps[" + i + "].setCanaryScale.replicas: " + scale.replicas() + " is more than spec.replicas ("
-            + spec.replicasOrDefault() + "): the canary would run more pods than the whole Rollout");
+      if (scale != null
+          && scale.replicas() != null
+          && scale.replicas() > spec.replicasOrDefault()) {
+        out.add(
+            "spec.strategy.canary.steps["
+                + i
+                + "].setCanaryScale.replicas: "
+                + scale.replicas()
+                + " is more than spec.replicas ("
+                + spec.replicasOrDefault()
+                + "): the canary would run more pods than the whole Rollout");
       }
     }
     return out;

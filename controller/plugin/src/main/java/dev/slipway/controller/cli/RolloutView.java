@@ -1,12 +1,13 @@
 package dev.slipway.controller.cli;
 
 import dev.slipway.api.v1alpha1.AnalysisRunStatus;
-import dev.slipway.api.v1alpha1.StepPlan;
 import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.MetricStatus;
 import dev.slipway.api.v1alpha1.PauseCondition;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
+import dev.slipway.api.v1alpha1.SegmentMatch;
+import dev.slipway.api.v1alpha1.StepPlan;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,15 +25,29 @@ public final class RolloutView {
   public static String render(Rollout r, Map<String, ReplicaSet> replicaSets, int width) {
     RolloutStatus s = r.getStatus() == null ? RolloutStatus.empty() : r.getStatus();
     List<String> out = new ArrayList<>();
-    out.add(kv("Name", r.getMetadata().getName() + "  (namespace " + r.getMetadata().getNamespace() + ")"));
-    out.add(kv("Phase", s.phase() == null ? "-" : s.phase() + (s.state() == null ? "" : "  (" + s.state() + ")")));
+    out.add(
+        kv(
+            "Name",
+            r.getMetadata().getName() + "  (namespace " + r.getMetadata().getNamespace() + ")"));
+    out.add(
+        kv(
+            "Phase",
+            s.phase() == null
+                ? "-"
+                : s.phase() + (s.state() == null ? "" : "  (" + s.state() + ")")));
     out.add(kv("Message", s.message() == null ? "" : s.message()));
-    if (r.getMetadata().getGeneration() != null && !r.getMetadata().getGeneration().equals(s.observedGeneration())) {
-      out.add(kv("", "the controller has not yet seen generation " + r.getMetadata().getGeneration()));
+    if (r.getMetadata().getGeneration() != null
+        && !r.getMetadata().getGeneration().equals(s.observedGeneration())) {
+      out.add(
+          kv("", "the controller has not yet seen generation " + r.getMetadata().getGeneration()));
     }
-    List<CanaryStep> steps = r.getSpec() == null || r.getSpec().strategy() == null ? List.of() : r.getSpec().strategy().plan().stepsOrEmpty();
+    List<CanaryStep> steps =
+        r.getSpec() == null || r.getSpec().strategy() == null
+            ? List.of()
+            : r.getSpec().strategy().plan().stepsOrEmpty();
     out.add("Steps:");
-    int current = s.canaryRevision() == null ? -1 : s.currentStepIndex() == null ? 0 : s.currentStepIndex();
+    int current =
+        s.canaryRevision() == null ? -1 : s.currentStepIndex() == null ? 0 : s.currentStepIndex();
     for (int i = 0; i < steps.size(); i++) {
       String mark = i < current ? "  done " : i == current ? "  ->   " : "       ";
       out.add(mark + (i + 1) + ". " + describe(steps.get(i)));
@@ -41,20 +56,37 @@ public final class RolloutView {
     int desired = s.desiredWeight() == null ? 0 : s.desiredWeight();
     String verified = s.verifiedWeight() == null ? "unverified" : s.verifiedWeight() + "%";
     int barWidth = Math.max(10, Math.min(40, width - 44));
-    out.add(kv("Weight", bar(s.verifiedWeight() == null ? 0 : s.verifiedWeight(), barWidth) + " canary " + verified
-        + (desired == (s.verifiedWeight() == null ? -1 : s.verifiedWeight()) ? "" : " (want " + desired + "%)")));
+    out.add(
+        kv(
+            "Weight",
+            bar(s.verifiedWeight() == null ? 0 : s.verifiedWeight(), barWidth)
+                + " canary "
+                + verified
+                + (desired == (s.verifiedWeight() == null ? -1 : s.verifiedWeight())
+                    ? ""
+                    : " (want " + desired + "%)")));
     out.add("Revisions:");
     out.add(revision("stable", s.stableRevision(), replicaSets));
     if (s.canaryRevision() != null) out.add(revision("canary", s.canaryRevision(), replicaSets));
     if (s.analysisRuns() != null && !s.analysisRuns().isEmpty()) {
       out.add("Analysis:");
       for (AnalysisRunStatus run : s.analysisRuns()) {
-        out.add("  " + (run.step() == null ? "background" : "step " + (run.step() + 1)) + "  " + run.verdict());
+        out.add(
+            "  "
+                + (run.step() == null ? "background" : "step " + (run.step() + 1))
+                + "  "
+                + run.verdict());
         if (run.metrics() != null) {
           for (MetricStatus m : run.metrics()) {
-            out.add("    " + pad(m.name(), 16) + " " + pad(m.value() == null ? "n/a" : fmt(m.value()), 9)
-                + pad(m.condition() == null ? "" : "(" + m.condition() + ")", 22) + " " + m.verdict()
-                + (Boolean.TRUE.equals(m.dryRun()) ? " [dry-run]" : ""));
+            out.add(
+                "    "
+                    + pad(m.name(), 16)
+                    + " "
+                    + pad(m.value() == null ? "n/a" : fmt(m.value()), 9)
+                    + pad(m.condition() == null ? "" : "(" + m.condition() + ")", 22)
+                    + " "
+                    + m.verdict()
+                    + (Boolean.TRUE.equals(m.dryRun()) ? " [dry-run]" : ""));
           }
         } else if (run.message() != null) {
           out.add("    " + run.message());
@@ -64,18 +96,37 @@ public final class RolloutView {
     if (s.analysisPlan() != null && !s.analysisPlan().isEmpty()) {
       out.add("Power plan (what each sequential analysis can detect, from the stable's traffic):");
       for (StepPlan p : s.analysisPlan()) {
-        out.add("  " + (Boolean.TRUE.equals(p.meetsDeclared()) ? "ok    " : "SHORT ") + p.metric() + ": " + p.message());
+        out.add(
+            "  "
+                + (Boolean.TRUE.equals(p.meetsDeclared()) ? "ok    " : "SHORT ")
+                + p.metric()
+                + ": "
+                + p.message());
       }
     }
     if (s.pauseConditions() != null && !s.pauseConditions().isEmpty()) {
       out.add("Paused:");
       for (PauseCondition p : s.pauseConditions()) {
-        out.add("  " + p.reason() + (p.until() == null ? "" : " until " + p.until()) + (p.message() == null ? "" : ": " + p.message()));
+        out.add(
+            "  "
+                + p.reason()
+                + (p.until() == null ? "" : " until " + p.until())
+                + (p.message() == null ? "" : ": " + p.message()));
       }
     }
     if (s.lastAction() != null) {
-      out.add(kv("Last action", s.lastAction().action() + " by " + (s.lastAction().requestedBy() != null ? s.lastAction().requestedBy()
-          : s.lastAction().fieldManager()) + " at " + s.lastAction().handledAt() + ": " + s.lastAction().result()));
+      out.add(
+          kv(
+              "Last action",
+              s.lastAction().action()
+                  + " by "
+                  + (s.lastAction().requestedBy() != null
+                      ? s.lastAction().requestedBy()
+                      : s.lastAction().fieldManager())
+                  + " at "
+                  + s.lastAction().handledAt()
+                  + ": "
+                  + s.lastAction().result()));
     }
     StringBuilder b = new StringBuilder();
     for (String line : out) {
@@ -88,14 +139,29 @@ public final class RolloutView {
   static String describe(CanaryStep s) {
     return switch (s.kind()) {
       case SET_WEIGHT -> "setWeight " + s.setWeight();
-      case PAUSE -> "pause " + (s.pause().duration() == null ? "(until resumed)" : s.pause().duration());
-      case SET_CANARY_SCALE -> "setCanaryScale " + (s.setCanaryScale().replicas() != null ? s.setCanaryScale().replicas() + " pods"
-          : s.setCanaryScale().weight() != null ? s.setCanaryScale().weight() + "%" : "matchTrafficWeight");
+      case PAUSE ->
+          "pause " + (s.pause().duration() == null ? "(until resumed)" : s.pause().duration());
+      case SET_CANARY_SCALE ->
+          "setCanaryScale "
+              + (s.setCanaryScale().replicas() != null
+                  ? s.setCanaryScale().replicas() + " pods"
+                  : s.setCanaryScale().weight() != null
+                      ? s.setCanaryScale().weight() + "%"
+                      : "matchTrafficWeight");
       case ANALYSIS -> "analysis " + String.join(", ", names(s));
-      case SET_HEADER_ROUTE -> s.setHeaderRoute().matchOrEmpty().isEmpty() ? "setHeaderRoute (remove)" : "setHeaderRoute "
-          + String.join(" and ", s.setHeaderRoute().matchOrEmpty().stream()
-              .map(m -> (m.cookie() != null ? "cookie " + m.cookie() : m.header()) + (m.typeOrDefault() == dev.slipway.api.v1alpha1.SegmentMatch.Type.Exact ? "=" : "~") + m.value())
-              .toList());
+      case SET_HEADER_ROUTE ->
+          s.setHeaderRoute().matchOrEmpty().isEmpty()
+              ? "setHeaderRoute (remove)"
+              : "setHeaderRoute "
+                  + String.join(
+                      " and ",
+                      s.setHeaderRoute().matchOrEmpty().stream()
+                          .map(
+                              m ->
+                                  (m.cookie() != null ? "cookie " + m.cookie() : m.header())
+                                      + (m.typeOrDefault() == SegmentMatch.Type.Exact ? "=" : "~")
+                                      + m.value())
+                          .toList());
       case SET_MIRROR_ROUTE -> "setMirrorRoute " + s.setMirrorRoute().percent() + "%";
     };
   }
@@ -110,9 +176,17 @@ public final class RolloutView {
   private static String revision(String role, String hash, Map<String, ReplicaSet> rss) {
     if (hash == null) return "  " + role + "  -";
     ReplicaSet rs = rss.get(hash);
-    String pods = rs == null ? "no ReplicaSet" : (rs.getStatus() == null || rs.getStatus().getReadyReplicas() == null ? 0
-        : rs.getStatus().getReadyReplicas()) + "/" + rs.getSpec().getReplicas() + " ready";
-    String image = rs == null ? "" : rs.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    String pods =
+        rs == null
+            ? "no ReplicaSet"
+            : (rs.getStatus() == null || rs.getStatus().getReadyReplicas() == null
+                    ? 0
+                    : rs.getStatus().getReadyReplicas())
+                + "/"
+                + rs.getSpec().getReplicas()
+                + " ready";
+    String image =
+        rs == null ? "" : rs.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     return "  " + role + "  " + pad(hash, 11) + " " + pad(pods, 12) + " " + image;
   }
 

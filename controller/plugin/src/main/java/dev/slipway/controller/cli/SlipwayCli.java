@@ -1,6 +1,11 @@
 package dev.slipway.controller.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.file.NoSuchFileException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,21 +13,42 @@ import picocli.CommandLine.Command;
  * {@code kubectl slipway}: the plugin's entry point. Exit codes: 0 success, 1 the check failed
  * (verify found a bad entry, status is not healthy), 2 usage or connection error.
  */
-@Command(name = "kubectl-slipway", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = VersionCommand.Provider.class,
+@Command(
+    name = "kubectl-slipway",
+    mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT,
+    versionProvider = VersionCommand.Provider.class,
     description = "Watch and steer Slipway Rollouts; export and verify their evidence.")
 public final class SlipwayCli {
   /**
    * The subcommands by name, in help order. Built on demand: picocli reads every annotation of a
    * command it builds, and a person waiting for {@code list} should not pay for all the others.
    */
-  static final java.util.Map<String, Class<?>> SUBCOMMANDS = subcommands(GetCommand.class, ListCommand.class, StatusCommand.class,
-      RequestCommands.Pause.class, RequestCommands.Resume.class, RequestCommands.Promote.class, RequestCommands.Abort.class,
-      RequestCommands.Retry.class, RequestCommands.Restart.class, UndoCommand.class, SetCommand.class, LintCommand.class, EvidenceCommand.class, DoraCommand.class, DashboardCommand.class,
-      VersionCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class, CompleteCommand.class,
-      TrainCommand.class);
+  static final Map<String, Class<?>> SUBCOMMANDS =
+      subcommands(
+          GetCommand.class,
+          ListCommand.class,
+          StatusCommand.class,
+          RequestCommands.Pause.class,
+          RequestCommands.Resume.class,
+          RequestCommands.Promote.class,
+          RequestCommands.Abort.class,
+          RequestCommands.Retry.class,
+          RequestCommands.Restart.class,
+          UndoCommand.class,
+          SetCommand.class,
+          LintCommand.class,
+          EvidenceCommand.class,
+          DoraCommand.class,
+          DashboardCommand.class,
+          VersionCommand.class,
+          CommandLine.HelpCommand.class,
+          picocli.AutoComplete.GenerateCompletion.class,
+          CompleteCommand.class,
+          TrainCommand.class);
 
-  private static java.util.Map<String, Class<?>> subcommands(Class<?>... classes) {
-    java.util.Map<String, Class<?>> out = new java.util.LinkedHashMap<>();
+  private static Map<String, Class<?>> subcommands(Class<?>... classes) {
+    Map<String, Class<?>> out = new LinkedHashMap<>();
     for (Class<?> c : classes) out.put(c.getAnnotation(Command.class).name(), c);
     return out;
   }
@@ -36,21 +62,27 @@ public final class SlipwayCli {
   static CommandLine forArgs(String[] args) {
     List<String> words = GlobalFlags.withoutFlags(args);
     String first = words.isEmpty() ? null : words.get(0);
-    boolean plain = first != null && SUBCOMMANDS.containsKey(first)
-        && !List.of("help", "generate-completion", "__complete", "__train").contains(first);
+    boolean plain =
+        first != null
+            && SUBCOMMANDS.containsKey(first)
+            && !List.of("help", "generate-completion", "__complete", "__train").contains(first);
     return plain ? commandLine(List.of(first)) : commandLine();
   }
 
-  private static CommandLine commandLine(java.util.Collection<String> names) {
+  private static CommandLine commandLine(Collection<String> names) {
     CommandLine cl = new CommandLine(new SlipwayCli());
     for (String n : names) cl.addSubcommand(n, SUBCOMMANDS.get(n));
-    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      String why = ex instanceof java.nio.file.NoSuchFileException ? "no such file: " + ex.getMessage()
-          : ex instanceof io.fabric8.kubernetes.client.KubernetesClientException k ? Errors.plain(k)
-          : ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-      cmd.getErr().println("error: " + why);
-      return 2;
-    });
+    cl.setExecutionExceptionHandler(
+        (ex, cmd, parsed) -> {
+          String why =
+              ex instanceof NoSuchFileException
+                  ? "no such file: " + ex.getMessage()
+                  : ex instanceof KubernetesClientException k
+                      ? Errors.plain(k)
+                      : ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+          cmd.getErr().println("error: " + why);
+          return 2;
+        });
     cl.setExitCodeExceptionMapper(ex -> 2);
     // Completion receives whatever was typed, flags included.
     CommandLine complete = cl.getSubcommands().get("__complete");

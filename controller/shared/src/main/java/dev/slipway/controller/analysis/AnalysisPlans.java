@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Resolves what an analysis step asks for into metrics and args: templates fetched, declared
- * args given values (the step's win over the template's defaults), providers and Secrets resolved.
- * Every problem is an {@link AnalysisConfigException} that names the template, metric or arg.
+ * Resolves what an analysis step asks for into metrics and args: templates fetched, declared args
+ * given values (the step's win over the template's defaults), providers and Secrets resolved. Every
+ * problem is an {@link AnalysisConfigException} that names the template, metric or arg.
  */
 public final class AnalysisPlans {
   private final AnalysisSources sources;
@@ -29,7 +29,8 @@ public final class AnalysisPlans {
 
   public record Plan(List<MetricSpec> metrics, AnalysisArgs args) {}
 
-  public Plan resolve(Rollout r, AnalysisStep step, String stableHash, String canaryHash) throws AnalysisConfigException {
+  public Plan resolve(Rollout r, AnalysisStep step, String stableHash, String canaryHash)
+      throws AnalysisConfigException {
     String ns = r.getMetadata().getNamespace();
     var canary = r.getSpec().strategy().plan();
     Map<String, String> given = new LinkedHashMap<>();
@@ -42,21 +43,32 @@ public final class AnalysisPlans {
     for (TemplateRef ref : step.templatesOrEmpty()) {
       AnalysisTemplate t = sources.template(ns, ref.templateName());
       if (t == null || t.getSpec() == null) {
-        throw new AnalysisConfigException("AnalysisTemplate " + ns + "/" + ref.templateName() + " not found");
+        throw new AnalysisConfigException(
+            "AnalysisTemplate " + ns + "/" + ref.templateName() + " not found");
       }
       String where = "template " + ref.templateName();
       if (t.getSpec().args() != null) {
         for (AnalysisArg declared : t.getSpec().args()) {
-          String v = given.containsKey(declared.name()) ? given.get(declared.name()) : declared.value();
+          String v =
+              given.containsKey(declared.name()) ? given.get(declared.name()) : declared.value();
           if (v == null) {
-            throw new AnalysisConfigException(where + ": arg " + declared.name() + " has no value; give it in the step's args");
+            throw new AnalysisConfigException(
+                where + ": arg " + declared.name() + " has no value; give it in the step's args");
           }
           extra.putIfAbsent(declared.name(), v);
         }
       }
-      for (MetricDef m : t.getSpec().metrics() == null ? List.<MetricDef>of() : t.getSpec().metrics()) {
-        add(metrics, names, MetricDefs.toSpec(where, m, t.getSpec().prometheus() != null ? t.getSpec().prometheus() : step.prometheus(),
-            ns, sources));
+      for (MetricDef m :
+          t.getSpec().metrics() == null ? List.<MetricDef>of() : t.getSpec().metrics()) {
+        add(
+            metrics,
+            names,
+            MetricDefs.toSpec(
+                where,
+                m,
+                t.getSpec().prometheus() != null ? t.getSpec().prometheus() : step.prometheus(),
+                ns,
+                sources));
       }
     }
     for (MetricDef m : step.metricsOrEmpty()) {
@@ -65,14 +77,25 @@ public final class AnalysisPlans {
     if (metrics.isEmpty()) {
       throw new AnalysisConfigException("the analysis has no metrics");
     }
-    AnalysisArgs args = new AnalysisArgs(r.getMetadata().getName(), ns, stableHash, canaryHash,
-        canary.stableService(), canary.canaryService(), extra);
+    AnalysisArgs args =
+        new AnalysisArgs(
+            r.getMetadata().getName(),
+            ns,
+            stableHash,
+            canaryHash,
+            canary.stableService(),
+            canary.canaryService(),
+            extra);
     return new Plan(metrics, args);
   }
 
-  private static void add(List<MetricSpec> metrics, Set<String> names, MetricSpec m) throws AnalysisConfigException {
+  private static void add(List<MetricSpec> metrics, Set<String> names, MetricSpec m)
+      throws AnalysisConfigException {
     if (!names.add(m.name())) {
-      throw new AnalysisConfigException("metric " + m.name() + " is defined twice (metric names must be unique across the step's templates and inline metrics)");
+      throw new AnalysisConfigException(
+          "metric "
+              + m.name()
+              + " is defined twice (metric names must be unique across the step's templates and inline metrics)");
     }
     metrics.add(m);
   }

@@ -2,8 +2,8 @@ package dev.slipway.controller.analysis;
 
 import dev.slipway.analysis.run.RunResult;
 import dev.slipway.api.v1alpha1.Rollout;
-import dev.slipway.controller.core.Action;
 import dev.slipway.api.v1alpha1.StepPlan;
+import dev.slipway.controller.core.Action;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +27,8 @@ public interface AnalysisRunner {
 
   /**
    * What each analysis step's sequential metrics can detect for this canary revision, planned once
-   * from the stable's traffic before it; empty when the Rollout has none (or the runner plans none).
+   * from the stable's traffic before it; empty when the Rollout has none (or the runner plans
+   * none).
    */
   default List<StepPlan> powerPlan(Rollout rollout, String revision) {
     return List.of();

@@ -1,6 +1,7 @@
 package dev.slipway.controller.analysis;
 
 import dev.slipway.api.v1alpha1.AnalysisTemplate;
+import java.net.URI;
 import java.util.Map;
 
 /** Where templates and Secret values come from: the API server in production, maps in tests. */
@@ -12,8 +13,11 @@ public interface AnalysisSources {
   /** The Secret's decoded data, or null when it does not exist. */
   Map<String, String> secret(String namespace, String name);
 
-  /** Why analysis may not query this provider address (the controller's policy), or null when it may. */
-  default String providerRefusal(java.net.URI address) {
+  /**
+   * Why analysis may not query this provider address (the controller's policy), or null when it
+   * may.
+   */
+  default String providerRefusal(URI address) {
     return null;
   }
 }

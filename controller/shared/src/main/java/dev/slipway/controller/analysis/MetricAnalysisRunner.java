@@ -9,7 +9,6 @@ import dev.slipway.analysis.run.RunResult;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.StepPlan;
 import dev.slipway.controller.core.Action;
-import dev.slipway.controller.analysis.AnalysisRunner;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +31,10 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
   private final AnalysisPlans plans;
   private final AnalysisDriver driver;
   private final Clock clock;
+
   /** By Rollout uid, so a reconcile looks only at its own Rollout's runs. */
   private final Map<String, Runs> byRollout = new ConcurrentHashMap<>();
+
   private final RunHistory history;
   private final PowerPlanner planner;
 
@@ -41,7 +42,8 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
     this(sources, providers, clock, RunHistory.NONE);
   }
 
-  public MetricAnalysisRunner(AnalysisSources sources, Providers providers, Clock clock, RunHistory history) {
+  public MetricAnalysisRunner(
+      AnalysisSources sources, Providers providers, Clock clock, RunHistory history) {
     this.plans = new AnalysisPlans(sources);
     this.driver = new AnalysisDriver(providers, clock);
     this.clock = clock;
@@ -56,57 +58,103 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
   @Override
   public List<StepPlan> powerPlan(Rollout r, String revision) {
     // Most Rollouts have no analysis step: they cost no state and no query.
-    if (revision == null || r.getSpec().strategy().plan().stepsOrEmpty().stream().allMatch(s -> s.analysis() == null)) {
+    if (revision == null
+        || r.getSpec().strategy().plan().stepsOrEmpty().stream()
+            .allMatch(s -> s.analysis() == null)) {
       return List.of();
     }
     Runs mine = byRollout.computeIfAbsent(r.getMetadata().getUid(), u -> new Runs());
-    return mine.plans.computeIfAbsent(revision + "/" + r.getMetadata().getGeneration(), key -> {
-      try {
-        List<StepPlan> p = planner.plan(r, revision);
-        p.forEach(x -> LOG.info("power plan of {}/{}: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), x.message()));
-        return p;
-      } catch (RuntimeException e) {
-        LOG.warn("power plan of {}/{} failed: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), e.toString());
-        return List.of();
-      }
-    });
+    return mine.plans.computeIfAbsent(
+        revision + "/" + r.getMetadata().getGeneration(),
+        key -> {
+          try {
+            List<StepPlan> p = planner.plan(r, revision);
+            p.forEach(
+                x ->
+                    LOG.info(
+                        "power plan of {}/{}: {}",
+                        r.getMetadata().getNamespace(),
+                        r.getMetadata().getName(),
+                        x.message()));
+            return p;
+          } catch (RuntimeException e) {
+            LOG.warn(
+                "power plan of {}/{} failed: {}",
+                r.getMetadata().getNamespace(),
+                r.getMetadata().getName(),
+                e.toString());
+            return List.of();
+          }
+        });
   }
 
   @Override
   public void start(Rollout r, Action.StartAnalysis request) {
     Runs mine = byRollout.computeIfAbsent(r.getMetadata().getUid(), u -> new Runs());
-    mine.runs.computeIfAbsent(new Key(request.revision(), request.stepIndex()), k -> {
-      String stable = r.getStatus() == null ? null : r.getStatus().stableRevision();
-      try {
-        AnalysisPlans.Plan plan = plans.resolve(r, request.step(), stable, request.revision());
-        if (!mine.forgotten.remove(k)) {
-          Optional<AnalysisRun> resumed = recorded(r, request)
-              .flatMap(p -> AnalysisRun.resume(plan.metrics(), plan.args(), p.startedAt(), p.measurements(), clock.instant()));
-          if (resumed.isPresent()) {
-            LOG.info("analysis of {}/{} step {} resumes the run started {} with {} recorded measurement(s)", r.getMetadata().getNamespace(),
-                r.getMetadata().getName(), request.stepIndex(), resumed.get().startedAt(),
-                resumed.get().measurements().values().stream().mapToInt(List::size).sum());
-            return new Entry(resumed.get(), null);
+    mine.runs.computeIfAbsent(
+        new Key(request.revision(), request.stepIndex()),
+        k -> {
+          String stable = r.getStatus() == null ? null : r.getStatus().stableRevision();
+          try {
+            AnalysisPlans.Plan plan = plans.resolve(r, request.step(), stable, request.revision());
+            if (!mine.forgotten.remove(k)) {
+              Optional<AnalysisRun> resumed =
+                  recorded(r, request)
+                      .flatMap(
+                          p ->
+                              AnalysisRun.resume(
+                                  plan.metrics(),
+                                  plan.args(),
+                                  p.startedAt(),
+                                  p.measurements(),
+                                  clock.instant()));
+              if (resumed.isPresent()) {
+                LOG.info(
+                    "analysis of {}/{} step {} resumes the run started {} with {} recorded measurement(s)",
+                    r.getMetadata().getNamespace(),
+                    r.getMetadata().getName(),
+                    request.stepIndex(),
+                    resumed.get().startedAt(),
+                    resumed.get().measurements().values().stream().mapToInt(List::size).sum());
+                return new Entry(resumed.get(), null);
+              }
+            }
+            LOG.info(
+                "analysis of {}/{} step {} starts: {} metric(s) against {}",
+                r.getMetadata().getNamespace(),
+                r.getMetadata().getName(),
+                request.stepIndex(),
+                plan.metrics().size(),
+                plan.metrics().stream().map(m -> m.provider().toString()).distinct().toList());
+            return new Entry(AnalysisRun.start(plan.metrics(), plan.args(), clock.instant()), null);
+          } catch (AnalysisConfigException e) {
+            LOG.warn(
+                "analysis of {}/{} step {} cannot run: {}",
+                r.getMetadata().getNamespace(),
+                r.getMetadata().getName(),
+                request.stepIndex(),
+                e.getMessage());
+            return new Entry(
+                null,
+                RunResult.fixed(AnalysisResult.of(Verdict.Error, e.getMessage()), clock.instant()));
           }
-        }
-        LOG.info("analysis of {}/{} step {} starts: {} metric(s) against {}", r.getMetadata().getNamespace(), r.getMetadata().getName(),
-            request.stepIndex(), plan.metrics().size(), plan.metrics().stream().map(m -> m.provider().toString()).distinct().toList());
-        return new Entry(AnalysisRun.start(plan.metrics(), plan.args(), clock.instant()), null);
-      } catch (AnalysisConfigException e) {
-        LOG.warn("analysis of {}/{} step {} cannot run: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(),
-            request.stepIndex(), e.getMessage());
-        return new Entry(null, RunResult.fixed(AnalysisResult.of(Verdict.Error, e.getMessage()), clock.instant()));
-      }
-    });
+        });
   }
 
-  /** The step's run as an earlier process recorded it; nothing when the record cannot be read (then it measures afresh). */
+  /**
+   * The step's run as an earlier process recorded it; nothing when the record cannot be read (then
+   * it measures afresh).
+   */
   private Optional<RunHistory.PastRun> recorded(Rollout r, Action.StartAnalysis request) {
     try {
       return history.latest(r, request.revision(), request.stepIndex());
     } catch (RuntimeException e) {
-      LOG.warn("analysis of {}/{} step {}: the evidence record could not be read ({}); measuring afresh",
-          r.getMetadata().getNamespace(), r.getMetadata().getName(), request.stepIndex(), e.getMessage());
+      LOG.warn(
+          "analysis of {}/{} step {}: the evidence record could not be read ({}); measuring afresh",
+          r.getMetadata().getNamespace(),
+          r.getMetadata().getName(),
+          request.stepIndex(),
+          e.getMessage());
       return Optional.empty();
     }
   }
@@ -134,14 +182,25 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
     return out;
   }
 
-  /** One line per measurement: what was asked where, and the verdict. Targets print without credentials. */
+  /**
+   * One line per measurement: what was asked where, and the verdict. Targets print without
+   * credentials.
+   */
   private static void logNew(Rollout r, int step, AnalysisRun before, AnalysisRun after) {
     if (!LOG.isDebugEnabled()) return;
     for (var m : after.metrics()) {
       var was = before.of(m.name()).size();
       for (var x : after.of(m.name()).subList(was, after.of(m.name()).size())) {
-        LOG.debug("analysis {}/{} step {} metric {}: {} (value {}) from {} [{}]", r.getMetadata().getNamespace(),
-            r.getMetadata().getName(), step, x.metric(), x.verdict(), x.value(), m.provider(), x.query());
+        LOG.debug(
+            "analysis {}/{} step {} metric {}: {} (value {}) from {} [{}]",
+            r.getMetadata().getNamespace(),
+            r.getMetadata().getName(),
+            step,
+            x.metric(),
+            x.verdict(),
+            x.value(),
+            m.provider(),
+            x.query());
       }
     }
   }
@@ -164,7 +223,10 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
   /** A run in progress, or the fixed result of one that could not be built. */
   private record Entry(AnalysisRun run, RunResult fixed) {}
 
-  /** One Rollout's runs, and those it forgot on purpose: their next start measures afresh, never resumes. */
+  /**
+   * One Rollout's runs, and those it forgot on purpose: their next start measures afresh, never
+   * resumes.
+   */
   private static final class Runs {
     final Map<Key, Entry> runs = new ConcurrentHashMap<>();
     final Set<Key> forgotten = ConcurrentHashMap.newKeySet();

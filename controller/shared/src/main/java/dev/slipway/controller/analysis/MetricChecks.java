@@ -15,23 +15,35 @@ import java.util.List;
 
 /**
  * What can be known wrong about a metric before it runs, by field: the checks admission makes with
- * CEL, again for objects admitted without it, and the ones CEL cannot make (an address the
- * runtime policy refuses, written as an IP literal in any spelling). Used when a run starts and by
- * {@code kubectl slipway lint}. Pure: no name is resolved.
+ * CEL, again for objects admitted without it, and the ones CEL cannot make (an address the runtime
+ * policy refuses, written as an IP literal in any spelling). Used when a run starts and by {@code
+ * kubectl slipway lint}. Pure: no name is resolved.
  */
 public final class MetricChecks {
   private static final Duration MIN_WINDOW = Duration.ofSeconds(1);
 
-  /** The always-refused part of the runtime policy, for addresses as written: only IP literals resolve. */
-  private static final AddressPolicy LITERAL = AddressPolicy.of(null, null, host -> {
-    if (host.matches("[0-9.]+") || host.contains(":")) return List.of(InetAddress.getByName(host));
-    return List.of();
-  });
+  /**
+   * The always-refused part of the runtime policy, for addresses as written: only IP literals
+   * resolve.
+   */
+  private static final AddressPolicy LITERAL =
+      AddressPolicy.of(
+          null,
+          null,
+          host -> {
+            if (host.matches("[0-9.]+") || host.contains(":"))
+              return List.of(InetAddress.getByName(host));
+            return List.of();
+          });
 
   private MetricChecks() {}
 
-  /** Every problem of the metrics of an analysis (a step's, or a template's with its default provider). */
-  public static List<String> problems(String where, List<MetricDef> metrics, PrometheusSpec defaultProvider) {
+  /**
+   * Every problem of the metrics of an analysis (a step's, or a template's with its default
+   * provider).
+   */
+  public static List<String> problems(
+      String where, List<MetricDef> metrics, PrometheusSpec defaultProvider) {
     List<String> out = new ArrayList<>();
     if (defaultProvider != null) addressProblem(where + ".prometheus", defaultProvider, out);
     for (int i = 0; i < metrics.size(); i++) {

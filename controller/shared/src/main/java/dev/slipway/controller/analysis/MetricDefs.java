@@ -18,41 +18,70 @@ import dev.slipway.api.v1alpha1.MetricDef;
 import dev.slipway.api.v1alpha1.PrometheusAuth;
 import dev.slipway.api.v1alpha1.PrometheusSpec;
 import dev.slipway.api.v1alpha1.SequentialDef;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Turns one metric as written in the API into the analysis module's resolved form, with defaults applied. */
+/**
+ * Turns one metric as written in the API into the analysis module's resolved form, with defaults
+ * applied.
+ */
 final class MetricDefs {
   static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
-  /** A sequential metric looks more often than a threshold is measured: each look is cheap, and looking is free. */
+
+  /**
+   * A sequential metric looks more often than a threshold is measured: each look is cheap, and
+   * looking is free.
+   */
   static final Duration DEFAULT_LOOK_INTERVAL = Duration.ofSeconds(10);
+
   static final Duration DEFAULT_EXPOSURE = Duration.ofMinutes(5);
 
   private MetricDefs() {}
 
-  static MetricSpec toSpec(String where, MetricDef m, PrometheusSpec defaultProvider, String namespace, AnalysisSources sources)
+  static MetricSpec toSpec(
+      String where,
+      MetricDef m,
+      PrometheusSpec defaultProvider,
+      String namespace,
+      AnalysisSources sources)
       throws AnalysisConfigException {
     String at = where + " metric " + m.name();
     PrometheusSpec p = m.prometheus() != null ? m.prometheus() : defaultProvider;
     if (p == null) {
-      throw new AnalysisConfigException(at + ": no prometheus provider (set it on the metric, the template or the step)");
+      throw new AnalysisConfigException(
+          at + ": no prometheus provider (set it on the metric, the template or the step)");
     }
     try {
       Query query = query(m);
-      Duration defaultInterval = query instanceof Query.Sequential ? DEFAULT_LOOK_INTERVAL : Schedule.DEFAULT_INTERVAL;
-      Schedule schedule = new Schedule(
-          m.interval() == null ? defaultInterval : Durations.parse(m.interval()),
-          m.count() == null ? Schedule.DEFAULT_COUNT : m.count(),
-          m.initialDelay() == null ? Duration.ZERO : Durations.parse(m.initialDelay()),
-          orZero(m.failureLimit()), orZero(m.inconclusiveLimit()),
-          m.consecutiveErrorLimit() == null ? Schedule.DEFAULT_CONSECUTIVE_ERROR_LIMIT : m.consecutiveErrorLimit());
-      Threshold threshold = m.threshold() != null ? new Threshold(m.threshold().min(), m.threshold().max())
-          // A burn rate over its factor: above 1 spends the budget faster than the SLO allows.
-          : query instanceof Query.SloBurnRate ? Threshold.atMost(1.0) : null;
-      return new MetricSpec(m.name(), query, m.window() == null ? DEFAULT_WINDOW : Durations.parse(m.window()), threshold,
-          baseline(at, m.baseline(), query), schedule, Boolean.TRUE.equals(m.dryRun()), target(at, p, namespace, sources));
+      Duration defaultInterval =
+          query instanceof Query.Sequential ? DEFAULT_LOOK_INTERVAL : Schedule.DEFAULT_INTERVAL;
+      Schedule schedule =
+          new Schedule(
+              m.interval() == null ? defaultInterval : Durations.parse(m.interval()),
+              m.count() == null ? Schedule.DEFAULT_COUNT : m.count(),
+              m.initialDelay() == null ? Duration.ZERO : Durations.parse(m.initialDelay()),
+              orZero(m.failureLimit()),
+              orZero(m.inconclusiveLimit()),
+              m.consecutiveErrorLimit() == null
+                  ? Schedule.DEFAULT_CONSECUTIVE_ERROR_LIMIT
+                  : m.consecutiveErrorLimit());
+      Threshold threshold =
+          m.threshold() != null
+              ? new Threshold(m.threshold().min(), m.threshold().max())
+              // A burn rate over its factor: above 1 spends the budget faster than the SLO allows.
+              : query instanceof Query.SloBurnRate ? Threshold.atMost(1.0) : null;
+      return new MetricSpec(
+          m.name(),
+          query,
+          m.window() == null ? DEFAULT_WINDOW : Durations.parse(m.window()),
+          threshold,
+          baseline(at, m.baseline(), query),
+          schedule,
+          Boolean.TRUE.equals(m.dryRun()),
+          target(at, p, namespace, sources));
     } catch (IllegalArgumentException e) {
       throw new AnalysisConfigException(at + ": " + e.getMessage());
     }
@@ -65,18 +94,29 @@ final class MetricDefs {
       case successRate -> new Query.SuccessRate();
       case latencyP99 -> new Query.LatencyP99();
       case sloBurnRate -> {
-        if (m.slo() == null || m.slo().target() == null) throw new IllegalArgumentException("builtin sloBurnRate needs slo.target");
-        // Named by field, not by what a zero period would later break ("factor must be positive: 0.0").
+        if (m.slo() == null || m.slo().target() == null)
+          throw new IllegalArgumentException("builtin sloBurnRate needs slo.target");
+        // Named by field, not by what a zero period would later break ("factor must be positive:
+        // 0.0").
         String slo = MetricChecks.sloProblem("slo", m.slo());
         if (slo != null) throw new IllegalArgumentException(slo);
-        yield new Query.SloBurnRate(m.slo().target(), m.slo().burnRatesOrDefault().stream()
-            .map(b -> new Query.BurnRule(b.factor(), Durations.parse(b.longWindow()), Durations.parse(b.shortWindow()))).toList());
+        yield new Query.SloBurnRate(
+            m.slo().target(),
+            m.slo().burnRatesOrDefault().stream()
+                .map(
+                    b ->
+                        new Query.BurnRule(
+                            b.factor(),
+                            Durations.parse(b.longWindow()),
+                            Durations.parse(b.shortWindow())))
+                .toList());
       }
     };
   }
 
   static SequentialSpec sequential(SequentialDef d) {
-    // Admission requires both effects; a Rollout stored before this CRD version gets words, not a crash.
+    // Admission requires both effects; a Rollout stored before this CRD version gets words, not a
+    // crash.
     if (d.errors() != null && d.errors().minDetectableEffect() == null) {
       throw new IllegalArgumentException("sequential.errors.minDetectableEffect is required");
     }
@@ -87,27 +127,42 @@ final class MetricDefs {
         d.alpha() == null ? SequentialSpec.DEFAULT_ALPHA : d.alpha(),
         d.power() == null ? SequentialSpec.DEFAULT_POWER : d.power(),
         d.errors() == null ? null : new SequentialSpec.ErrorTest(d.errors().minDetectableEffect()),
-        d.latency() == null ? null : new SequentialSpec.LatencyTest(
-            d.latency().quantile() == null ? SequentialSpec.LatencyTest.DEFAULT_QUANTILE : d.latency().quantile(),
-            d.latency().minDetectableEffect()),
+        d.latency() == null
+            ? null
+            : new SequentialSpec.LatencyTest(
+                d.latency().quantile() == null
+                    ? SequentialSpec.LatencyTest.DEFAULT_QUANTILE
+                    : d.latency().quantile(),
+                d.latency().minDetectableEffect()),
         d.exposure() == null ? DEFAULT_EXPOSURE : Durations.parse(d.exposure()),
-        d.planningWindow() == null ? SequentialSpec.DEFAULT_PLANNING_WINDOW : Durations.parse(d.planningWindow()));
+        d.planningWindow() == null
+            ? SequentialSpec.DEFAULT_PLANNING_WINDOW
+            : Durations.parse(d.planningWindow()));
   }
 
-  private static Baseline baseline(String at, BaselineSpec b, Query q) throws AnalysisConfigException {
+  private static Baseline baseline(String at, BaselineSpec b, Query q)
+      throws AnalysisConfigException {
     if (b == null) return null;
-    Better better = b.better() == null ? q.naturalDirection()
-        : b.better() == BaselineSpec.Direction.Higher ? Better.HIGHER : Better.LOWER;
+    Better better =
+        b.better() == null
+            ? q.naturalDirection()
+            : b.better() == BaselineSpec.Direction.Higher ? Better.HIGHER : Better.LOWER;
     if (better == null) {
       throw new AnalysisConfigException(at + ": baseline.better is required for a custom query");
     }
-    MannWhitney mw = b.mannWhitney() == null ? null : new MannWhitney(
-        b.mannWhitney().alpha() == null ? 0.05 : b.mannWhitney().alpha(),
-        b.mannWhitney().step() == null ? MannWhitney.DEFAULT_STEP : Durations.parse(b.mannWhitney().step()));
+    MannWhitney mw =
+        b.mannWhitney() == null
+            ? null
+            : new MannWhitney(
+                b.mannWhitney().alpha() == null ? 0.05 : b.mannWhitney().alpha(),
+                b.mannWhitney().step() == null
+                    ? MannWhitney.DEFAULT_STEP
+                    : Durations.parse(b.mannWhitney().step()));
     return new Baseline(better, b.maxAbsoluteDegradation(), b.maxRelativeDegradation(), mw);
   }
 
-  static PrometheusTarget target(String at, PrometheusSpec p, String namespace, AnalysisSources sources)
+  static PrometheusTarget target(
+      String at, PrometheusSpec p, String namespace, AnalysisSources sources)
       throws AnalysisConfigException {
     // Checked before any credential is read: a refused address never learns a Secret.
     String refused = sources.providerRefusal(URI.create(p.address()));
@@ -118,39 +173,70 @@ final class MetricDefs {
     if (p.headers() != null) {
       for (HeaderSpec h : p.headers()) headers.put(h.name(), h.value());
     }
-    return new PrometheusTarget(URI.create(p.address()), profile(p.profile()), p.revisionLabel(),
-        p.timeout() == null ? null : Durations.parse(p.timeout()), credentials(at, p.auth(), namespace, sources), headers,
+    return new PrometheusTarget(
+        URI.create(p.address()),
+        profile(p.profile()),
+        p.revisionLabel(),
+        p.timeout() == null ? null : Durations.parse(p.timeout()),
+        credentials(at, p.auth(), namespace, sources),
+        headers,
         Boolean.TRUE.equals(p.insecureSkipTlsVerify()),
-        p.caCert() == null ? null : secretValue(at, namespace, p.caCert().name(), p.caCert().key(), sources));
+        p.caCert() == null
+            ? null
+            : secretValue(at, namespace, p.caCert().name(), p.caCert().key(), sources));
   }
 
-  private static Credentials credentials(String at, PrometheusAuth auth, String namespace, AnalysisSources sources)
+  private static Credentials credentials(
+      String at, PrometheusAuth auth, String namespace, AnalysisSources sources)
       throws AnalysisConfigException {
     if (auth == null) return Credentials.NONE;
     if (auth.bearerToken() != null) {
-      return new Credentials.Bearer(secretValue(at, namespace, auth.bearerToken().name(), auth.bearerToken().key(), sources));
+      return new Credentials.Bearer(
+          secretValue(at, namespace, auth.bearerToken().name(), auth.bearerToken().key(), sources));
     }
     var b = auth.basic();
-    String user = secretValue(at, namespace, b.secretName(), b.usernameKey() == null ? "username" : b.usernameKey(), sources);
-    String pass = secretValue(at, namespace, b.secretName(), b.passwordKey() == null ? "password" : b.passwordKey(), sources);
+    String user =
+        secretValue(
+            at,
+            namespace,
+            b.secretName(),
+            b.usernameKey() == null ? "username" : b.usernameKey(),
+            sources);
+    String pass =
+        secretValue(
+            at,
+            namespace,
+            b.secretName(),
+            b.passwordKey() == null ? "password" : b.passwordKey(),
+            sources);
     return new Credentials.Basic(user, pass);
   }
 
   /** Names the Secret and key, never the value. */
-  private static String secretValue(String at, String ns, String name, String key, AnalysisSources sources)
+  private static String secretValue(
+      String at, String ns, String name, String key, AnalysisSources sources)
       throws AnalysisConfigException {
     Map<String, String> data;
     try {
       data = sources.secret(ns, name);
     } catch (CredentialsRefused e) {
       throw new AnalysisConfigException(at + ": " + e.getMessage());
-    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-      throw new AnalysisConfigException(at + ": Secret " + ns + "/" + name + " could not be read (HTTP " + e.getCode()
-          + "; a namespace admin grants it by binding ClusterRole slipway-controller-analysis-credentials)");
+    } catch (KubernetesClientException e) {
+      throw new AnalysisConfigException(
+          at
+              + ": Secret "
+              + ns
+              + "/"
+              + name
+              + " could not be read (HTTP "
+              + e.getCode()
+              + "; a namespace admin grants it by binding ClusterRole slipway-controller-analysis-credentials)");
     }
-    if (data == null) throw new AnalysisConfigException(at + ": Secret " + ns + "/" + name + " not found");
+    if (data == null)
+      throw new AnalysisConfigException(at + ": Secret " + ns + "/" + name + " not found");
     String v = data.get(key);
-    if (v == null) throw new AnalysisConfigException(at + ": Secret " + ns + "/" + name + " has no key " + key);
+    if (v == null)
+      throw new AnalysisConfigException(at + ": Secret " + ns + "/" + name + " has no key " + key);
     return v.strip();
   }
 

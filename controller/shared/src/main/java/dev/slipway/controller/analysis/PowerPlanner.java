@@ -63,28 +63,51 @@ final class PowerPlanner {
     return out.size() > 32 ? out.subList(0, 32) : out;
   }
 
-  PowerPlan plan(int step, int weight, MetricSpec m, SequentialSpec spec, AnalysisArgs args, Instant now) {
+  PowerPlan plan(
+      int step, int weight, MetricSpec m, SequentialSpec spec, AnalysisArgs args, Instant now) {
     MetricProvider p = providers.forTarget(m.provider());
-    QueryOutcome rate = p.instant(CounterQueries.requestRate(m.provider(), args, Side.STABLE, spec.planningWindow()), now);
+    QueryOutcome rate =
+        p.instant(
+            CounterQueries.requestRate(m.provider(), args, Side.STABLE, spec.planningWindow()),
+            now);
     if (rate instanceof QueryOutcome.Failure f) {
-      return new PowerPlan(step, m.name(), weight, 0, null, null, false, "step " + (step + 1) + ": cannot plan: " + f.why());
+      return new PowerPlan(
+          step,
+          m.name(),
+          weight,
+          0,
+          null,
+          null,
+          false,
+          "step " + (step + 1) + ": cannot plan: " + f.why());
     }
     double rps = rate instanceof QueryOutcome.Value v ? v.value() : 0;
     double errorShare = Double.NaN;
     if (spec.errors() != null && rps > 0) {
-      QueryOutcome ok = p.instant(BuiltinQueries.render(new Query.SuccessRate(), m.provider(), args, Side.STABLE, spec.planningWindow()), now);
+      QueryOutcome ok =
+          p.instant(
+              BuiltinQueries.render(
+                  new Query.SuccessRate(), m.provider(), args, Side.STABLE, spec.planningWindow()),
+              now);
       if (ok instanceof QueryOutcome.Value v) errorShare = 1 - v.value();
     }
     Histogram histogram = null;
     if (spec.latency() != null && rps > 0) {
-      QueryOutcome h = p.vector(CounterQueries.histogram(m.provider(), args, Side.STABLE, spec.planningWindow()), now);
+      QueryOutcome h =
+          p.vector(
+              CounterQueries.histogram(m.provider(), args, Side.STABLE, spec.planningWindow()),
+              now);
       if (h instanceof QueryOutcome.Series series) {
         Map<String, Double> byLe = new LinkedHashMap<>();
         for (QueryOutcome.Sample x : series.samples()) {
-          if (x.labels().get("le") != null) byLe.merge(x.labels().get("le"), x.value(), Double::sum);
+          if (x.labels().get("le") != null)
+            byLe.merge(x.labels().get("le"), x.value(), Double::sum);
         }
         try {
-          histogram = byLe.containsKey("+Inf") ? Histogram.of(byLe, CounterQueries.secondsPerUnit(m.provider())) : null;
+          histogram =
+              byLe.containsKey("+Inf")
+                  ? Histogram.of(byLe, CounterQueries.secondsPerUnit(m.provider()))
+                  : null;
         } catch (IllegalArgumentException e) {
           histogram = null;
         }
@@ -94,7 +117,14 @@ final class PowerPlanner {
   }
 
   static StepPlan toStatus(PowerPlan p) {
-    return new StepPlan(p.step(), p.metric(), p.weight(), Double.isFinite(p.canaryRps()) ? p.canaryRps() : null, p.errorsMde(),
-        p.slowdownMde(), p.meets(), p.message());
+    return new StepPlan(
+        p.step(),
+        p.metric(),
+        p.weight(),
+        Double.isFinite(p.canaryRps()) ? p.canaryRps() : null,
+        p.errorsMde(),
+        p.slowdownMde(),
+        p.meets(),
+        p.message());
   }
 }

@@ -12,7 +12,10 @@ import java.util.Optional;
  */
 public interface RunHistory {
 
-  /** The latest run of this step of this revision in the Rollout's current attempt, if one was recorded. */
+  /**
+   * The latest run of this step of this revision in the Rollout's current attempt, if one was
+   * recorded.
+   */
   Optional<PastRun> latest(Rollout rollout, String revision, int stepIndex);
 
   /** A run as recorded: when it started (it names the run) and its measurements, oldest first. */

@@ -8,19 +8,34 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One change as a SOC 2 (CC8.1) reviewer reads it, from one verified revision attempt: what
- * changed (images, commit), who authored it, who approved its manual gates, what analysis found,
- * when, and how it ended.
+ * One change as a SOC 2 (CC8.1) reviewer reads it, from one verified revision attempt: what changed
+ * (images, commit), who authored it, who approved its manual gates, what analysis found, when, and
+ * how it ended.
  *
- * @param approverDistinct true when every approver differs from the author and each was bound to the
- *     caller by admission (requestedByBound), false when one is the
- *     author, null when either is unknown
+ * @param approverDistinct true when every approver differs from the author and each was bound to
+ *     the caller by admission (requestedByBound), false when one is the author, null when either is
+ *     unknown
  */
-public record Change(String namespace, String rollout, String revision, int attempt, List<String> images, String commit,
-    String author, List<String> approvers, Boolean approverDistinct, int measurementsPassed, int measurementsFailed,
-    int measurementsInconclusive, String opened, String ended, String outcome, String source) {
+public record Change(
+    String namespace,
+    String rollout,
+    String revision,
+    int attempt,
+    List<String> images,
+    String commit,
+    String author,
+    List<String> approvers,
+    Boolean approverDistinct,
+    int measurementsPassed,
+    int measurementsFailed,
+    int measurementsInconclusive,
+    String opened,
+    String ended,
+    String outcome,
+    String source) {
 
-  public static Change of(String namespace, String rollout, String revision, int attempt, List<RecordEntry> entries) {
+  public static Change of(
+      String namespace, String rollout, String revision, int attempt, List<RecordEntry> entries) {
     Set<String> images = new LinkedHashSet<>();
     String commit = null;
     String author = null;
@@ -41,24 +56,31 @@ public record Change(String namespace, String rollout, String revision, int atte
           if (d.get("provenance") instanceof Map<?, ?> p) {
             commit = str(p.get("slipway.dev/commit"));
             author = str(p.get("slipway.dev/author"));
-            source = str(p.get("argocd.argoproj.io/tracking-id")) != null ? str(p.get("argocd.argoproj.io/tracking-id"))
-                : str(p.get("slipway.dev/source"));
+            source =
+                str(p.get("argocd.argoproj.io/tracking-id")) != null
+                    ? str(p.get("argocd.argoproj.io/tracking-id"))
+                    : str(p.get("slipway.dev/source"));
           }
         }
         case "Transition", "TransitionApplied" -> {
           if (d.get("images") instanceof List<?> l) l.forEach(i -> images.add(image(i)));
           Object to = d.get("to");
-          if (("Stable".equals(to) || "RolledBack".equals(to)) && ended == null && "Transition".equals(e.kind())) {
+          if (("Stable".equals(to) || "RolledBack".equals(to))
+              && ended == null
+              && "Transition".equals(e.kind())) {
             ended = e.at();
             outcome = (String) to;
           }
         }
         case "ManualAction" -> {
-          // Resume, Promote and PromoteFull carried out (not refused) let the change go on: approvals.
+          // Resume, Promote and PromoteFull carried out (not refused) let the change go on:
+          // approvals.
           Object action = d.get("action");
           String result = str(d.get("result"));
-          boolean approving = ("Resume".equals(action) || "Promote".equals(action) || "PromoteFull".equals(action))
-              && result != null && !result.startsWith("refused");
+          boolean approving =
+              ("Resume".equals(action) || "Promote".equals(action) || "PromoteFull".equals(action))
+                  && result != null
+                  && !result.startsWith("refused");
           if (approving && str(d.get("requestedBy")) != null) {
             approvers.add(str(d.get("requestedBy")));
             if (!Boolean.TRUE.equals(d.get("requestedByBound"))) unbound = true;
@@ -70,19 +92,42 @@ public record Change(String namespace, String rollout, String revision, int atte
           else if ("Failed".equals(v) || "Error".equals(v)) failed++;
           else if ("Inconclusive".equals(v)) inconclusive++;
         }
-        default -> { }
+        default -> {}
       }
     }
     String by = author;
-    // Distinct is claimed only when both identities are bound: the author from the attempt's opening
-    // record, every approver by admission. Anyone may type any requestedBy where the policy is not in force.
-    boolean same = by != null && approvers.stream().anyMatch(a -> a.strip().equalsIgnoreCase(by.strip()));
-    Boolean distinct = by == null || approvers.isEmpty() ? null : same ? Boolean.FALSE : unbound ? null : Boolean.TRUE;
-    return new Change(namespace, rollout, revision, attempt, new ArrayList<>(images), commit, author, new ArrayList<>(approvers), distinct,
-        passed, failed, inconclusive, opened, ended, outcome, source);
+    // Distinct is claimed only when both identities are bound: the author from the attempt's
+    // opening
+    // record, every approver by admission. Anyone may type any requestedBy where the policy is not
+    // in force.
+    boolean same =
+        by != null && approvers.stream().anyMatch(a -> a.strip().equalsIgnoreCase(by.strip()));
+    Boolean distinct =
+        by == null || approvers.isEmpty()
+            ? null
+            : same ? Boolean.FALSE : unbound ? null : Boolean.TRUE;
+    return new Change(
+        namespace,
+        rollout,
+        revision,
+        attempt,
+        new ArrayList<>(images),
+        commit,
+        author,
+        new ArrayList<>(approvers),
+        distinct,
+        passed,
+        failed,
+        inconclusive,
+        opened,
+        ended,
+        outcome,
+        source);
   }
 
-  /** The image as it ran: the resolved digest where the kubelet reported one, else the reference. */
+  /**
+   * The image as it ran: the resolved digest where the kubelet reported one, else the reference.
+   */
   private static String image(Object i) {
     if (i instanceof Map<?, ?> m) {
       String id = str(m.get("imageID"));
@@ -95,20 +140,41 @@ public record Change(String namespace, String rollout, String revision, int atte
     return o == null ? null : String.valueOf(o);
   }
 
-  public static final String CSV_HEADER = "namespace,rollout,revision,attempt,images,commit,author,approvers,approverDistinct,"
-      + "measurementsPassed,measurementsFailed,measurementsInconclusive,opened,ended,outcome,source";
+  public static final String CSV_HEADER =
+      "namespace,rollout,revision,attempt,images,commit,author,approvers,approverDistinct,"
+          + "measurementsPassed,measurementsFailed,measurementsInconclusive,opened,ended,outcome,source";
 
   /** One CSV row (RFC 4180 quoting); lists joined with spaces. */
   public String csv() {
-    return String.join(",", q(namespace), q(rollout), q(revision), String.valueOf(attempt), q(String.join(" ", images)), q(commit), q(author),
-        q(String.join(" ", approvers)), approverDistinct == null ? "" : String.valueOf(approverDistinct), String.valueOf(measurementsPassed),
-        String.valueOf(measurementsFailed), String.valueOf(measurementsInconclusive), q(opened), q(ended), q(outcome), q(source));
+    return String.join(
+        ",",
+        q(namespace),
+        q(rollout),
+        q(revision),
+        String.valueOf(attempt),
+        q(String.join(" ", images)),
+        q(commit),
+        q(author),
+        q(String.join(" ", approvers)),
+        approverDistinct == null ? "" : String.valueOf(approverDistinct),
+        String.valueOf(measurementsPassed),
+        String.valueOf(measurementsFailed),
+        String.valueOf(measurementsInconclusive),
+        q(opened),
+        q(ended),
+        q(outcome),
+        q(source));
   }
 
-  /** Quoted as RFC 4180 needs; a value a spreadsheet would run as a formula is defused with a leading quote. */
+  /**
+   * Quoted as RFC 4180 needs; a value a spreadsheet would run as a formula is defused with a
+   * leading quote.
+   */
   private static String q(String s) {
     if (s == null) return "";
     String v = !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
-    return v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+    return v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")
+        ? "\"" + v.replace("\"", "\"\"") + "\""
+        : v;
   }
 }

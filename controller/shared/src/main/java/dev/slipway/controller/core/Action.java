@@ -2,11 +2,17 @@ package dev.slipway.controller.core;
 
 import dev.slipway.api.v1alpha1.AnalysisStep;
 import dev.slipway.api.v1alpha1.RevisionState;
+import java.util.Objects;
 
-/** What the reconciler must do. The core decides; the reconciler only carries these out, in order. */
+/**
+ * What the reconciler must do. The core decides; the reconciler only carries these out, in order.
+ */
 public sealed interface Action {
 
-  /** Create the ReplicaSet for this revision from spec.template if absent, and set its replica count. */
+  /**
+   * Create the ReplicaSet for this revision from spec.template if absent, and set its replica
+   * count.
+   */
   record EnsureReplicaSet(String revision, int replicas) implements Action {}
 
   /** Scale an existing ReplicaSet (never creates one). */
@@ -16,16 +22,19 @@ public sealed interface Action {
   record PointServices(String stableRevision, String canaryRevision) implements Action {}
 
   /**
-   * Write the canary weight (and 100 - weight for stable) on every managed route, together with
-   * the segment rules and mirror filter of {@code shape}: one write per route, so the two never
-   * race each other's resourceVersion.
+   * Write the canary weight (and 100 - weight for stable) on every managed route, together with the
+   * segment rules and mirror filter of {@code shape}: one write per route, so the two never race
+   * each other's resourceVersion.
    */
   record SetWeight(int canaryWeight, RouteShape shape) implements Action {
     public SetWeight {
-      java.util.Objects.requireNonNull(shape, "shape");
+      Objects.requireNonNull(shape, "shape");
     }
 
-    /** A weight alone; {@link TrafficShape} gives every weight write the pass's shape before it leaves the core. */
+    /**
+     * A weight alone; {@link TrafficShape} gives every weight write the pass's shape before it
+     * leaves the core.
+     */
     public SetWeight(int canaryWeight) {
       this(canaryWeight, RouteShape.NONE);
     }
@@ -34,22 +43,34 @@ public sealed interface Action {
   /** Start (or keep running) the analysis of this step for the canary revision. */
   record StartAnalysis(String revision, int stepIndex, AnalysisStep step) implements Action {}
 
-  /** Forget one analysis run, so the next StartAnalysis measures afresh (background analysis after a pause). */
+  /**
+   * Forget one analysis run, so the next StartAnalysis measures afresh (background analysis after a
+   * pause).
+   */
   record ForgetAnalysis(String revision, int stepIndex) implements Action {}
 
   /** Forget earlier analysis runs of the Rollout: a revision (re)starts from step 1. */
   record ResetAnalysis(String revision) implements Action {}
 
   /** A state-machine transition of one revision attempt; recorded as an Event and as evidence. */
-  record RecordTransition(String revision, int attempt, Integer step, RevisionState from, RevisionState to, String reason,
-      String message) implements Action {}
+  record RecordTransition(
+      String revision,
+      int attempt,
+      Integer step,
+      RevisionState from,
+      RevisionState to,
+      String reason,
+      String message)
+      implements Action {}
 
   /**
    * Someone else changed what we decided (a weight, a Service selector); we put it back in this
    * pass. Recorded as a Warning Event and as evidence; {@code key} names this drift uniquely (the
    * changed object's generation or resourceVersion), so a replayed pass records it once.
    */
-  record RecordDrift(String revision, int attempt, String what, String observed, String decided, String key) implements Action {}
+  record RecordDrift(
+      String revision, int attempt, String what, String observed, String decided, String key)
+      implements Action {}
 
   /** Anything else worth an Event: manual actions, refused requests, invalid spec. */
   record Emit(boolean warning, String reason, String message) implements Action {}
@@ -63,6 +84,8 @@ public sealed interface Action {
   /** Scale an adopted workload (spec.workloadRef) through its scale subresource. */
   record ScaleWorkload(String name, int replicas) implements Action {}
 
-  /** Delete scaled-down ReplicaSets beyond the history limit, oldest first, never these revisions. */
+  /**
+   * Delete scaled-down ReplicaSets beyond the history limit, oldest first, never these revisions.
+   */
   record PruneHistory(int keep, String stableRevision, String canaryRevision) implements Action {}
 }

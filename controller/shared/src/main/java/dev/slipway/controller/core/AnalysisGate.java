@@ -9,8 +9,8 @@ import dev.slipway.analysis.run.RunResult;
 import dev.slipway.api.v1alpha1.AnalysisRunStatus;
 import dev.slipway.api.v1alpha1.AnalysisStep;
 import dev.slipway.api.v1alpha1.MetricStatus;
-import dev.slipway.api.v1alpha1.StepPlan;
 import dev.slipway.api.v1alpha1.PauseReason;
+import dev.slipway.api.v1alpha1.StepPlan;
 import dev.slipway.controller.core.RolloutDecider.Ctx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +26,7 @@ import java.util.TreeMap;
 final class AnalysisGate {
   /** Status messages are bounded; the evidence record keeps the full text. */
   static final int MAX_MESSAGE = 300;
+
   static final Duration MIN_RECHECK = Duration.ofSeconds(1);
 
   private AnalysisGate() {}
@@ -39,7 +40,8 @@ final class AnalysisGate {
       d.act(new Action.StartAnalysis(canary, i, analysis));
       // Analysis bounds its own time (interval x count); the progress deadline is for the world.
       d.deadlineExempt = true;
-      RolloutDecider.waitFor(c, label + ": analysis running" + (run == null ? "" : " (" + r.reason() + ")"));
+      RolloutDecider.waitFor(
+          c, label + ": analysis running" + (run == null ? "" : " (" + r.reason() + ")"));
       recheckAt(c, run);
       return false;
     }
@@ -49,12 +51,18 @@ final class AnalysisGate {
         return true;
       }
       case Inconclusive -> {
-        d.addPause(PauseReason.AnalysisInconclusive, null, label + ": analysis inconclusive: " + bounded(r.reason()));
+        d.addPause(
+            PauseReason.AnalysisInconclusive,
+            null,
+            label + ": analysis inconclusive: " + bounded(r.reason()));
         d.transition(canary, Paused, "AnalysisInconclusive", label + ": " + r.reason());
         return false;
       }
       case Failed, Error -> {
-        RolloutDecider.rollback(c, canary, r.verdict() == Verdict.Failed ? "AnalysisFailed" : "AnalysisError",
+        RolloutDecider.rollback(
+            c,
+            canary,
+            r.verdict() == Verdict.Failed ? "AnalysisFailed" : "AnalysisError",
             label + ": analysis " + r.verdict() + ": " + r.reason());
         return false;
       }
@@ -86,11 +94,18 @@ final class AnalysisGate {
     switch (r.verdict()) {
       case Successful -> {}
       case Inconclusive -> {
-        d.addPause(PauseReason.AnalysisInconclusive, null, "background analysis inconclusive: " + bounded(r.reason()));
+        d.addPause(
+            PauseReason.AnalysisInconclusive,
+            null,
+            "background analysis inconclusive: " + bounded(r.reason()));
         d.act(new Action.ForgetAnalysis(canary, Observations.BACKGROUND));
       }
-      case Failed, Error -> RolloutDecider.rollback(c, canary,
-          r.verdict() == Verdict.Failed ? "AnalysisFailed" : "AnalysisError", "background analysis " + r.verdict() + ": " + r.reason());
+      case Failed, Error ->
+          RolloutDecider.rollback(
+              c,
+              canary,
+              r.verdict() == Verdict.Failed ? "AnalysisFailed" : "AnalysisError",
+              "background analysis " + r.verdict() + ": " + r.reason());
       case Running -> throw new IllegalStateException("unreachable");
     }
   }
@@ -111,15 +126,33 @@ final class AnalysisGate {
     for (Map.Entry<Integer, RunResult> e : new TreeMap<>(c.obs().analysis()).entrySet()) {
       List<MetricStatus> metrics = new ArrayList<>();
       for (MetricSummary m : e.getValue().metrics()) {
-        metrics.add(new MetricStatus(m.name(), m.verdict().name(), bounded(m.reason()), finite(m.lastValue()),
-            finite(m.lastBaseline()), m.condition(), m.measurements(), m.failed(), m.inconclusive(), m.errors(),
-            m.dryRun() ? Boolean.TRUE : null));
+        metrics.add(
+            new MetricStatus(
+                m.name(),
+                m.verdict().name(),
+                bounded(m.reason()),
+                finite(m.lastValue()),
+                finite(m.lastBaseline()),
+                m.condition(),
+                m.measurements(),
+                m.failed(),
+                m.inconclusive(),
+                m.errors(),
+                m.dryRun() ? Boolean.TRUE : null));
       }
       AnalysisResult r = e.getValue().result();
-      boolean stepless = e.getKey() == Observations.BACKGROUND || e.getKey() == PostPromotionWindow.KEY;
-      String prefix = e.getKey() == PostPromotionWindow.KEY ? "post-promotion: " : e.getKey() == Observations.BACKGROUND ? "background: " : "";
-      runs.add(new AnalysisRunStatus(stepless ? null : e.getKey(), r.verdict().name(),
-          bounded(prefix + r.reason()), metrics.isEmpty() ? null : metrics));
+      boolean stepless =
+          e.getKey() == Observations.BACKGROUND || e.getKey() == PostPromotionWindow.KEY;
+      String prefix =
+          e.getKey() == PostPromotionWindow.KEY
+              ? "post-promotion: "
+              : e.getKey() == Observations.BACKGROUND ? "background: " : "";
+      runs.add(
+          new AnalysisRunStatus(
+              stepless ? null : e.getKey(),
+              r.verdict().name(),
+              bounded(prefix + r.reason()),
+              metrics.isEmpty() ? null : metrics));
     }
     d.s.analysisRuns = runs.size() > 8 ? runs.subList(runs.size() - 8, runs.size()) : runs;
   }
@@ -138,8 +171,8 @@ final class AnalysisGate {
   }
 
   /**
-   * Records a verdict once in status, with an Event the first time it is seen. Returns whether
-   * this is that first time.
+   * Records a verdict once in status, with an Event the first time it is seen. Returns whether this
+   * is that first time.
    */
   static boolean recordVerdict(Draft d, String key, AnalysisResult r, String label) {
     String entry = key + "=" + r.verdict();
@@ -147,12 +180,17 @@ final class AnalysisGate {
     if (cur.contains(entry)) {
       return false;
     }
-    List<String> next = new ArrayList<>(cur.stream().filter(e -> !e.startsWith(key + "=")).toList());
+    List<String> next =
+        new ArrayList<>(cur.stream().filter(e -> !e.startsWith(key + "=")).toList());
     next.add(entry);
     d.s.analysisVerdicts = next;
     // Failed and Error are told by the rollback's own Event; one Event per fact.
     if (r.verdict() == Verdict.Successful || r.verdict() == Verdict.Inconclusive) {
-      d.act(new Action.Emit(r.verdict() != Verdict.Successful, "Analysis" + r.verdict(), label + ": " + r.reason()));
+      d.act(
+          new Action.Emit(
+              r.verdict() != Verdict.Successful,
+              "Analysis" + r.verdict(),
+              label + ": " + r.reason()));
     }
     return true;
   }

@@ -5,20 +5,22 @@ import dev.slipway.api.v1alpha1.GatewayApiRouting;
 import dev.slipway.api.v1alpha1.HttpRouteRef;
 import dev.slipway.api.v1alpha1.Rollout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Exclusive ownership: a Service, or a rule of an HTTPRoute, is managed by at most one Rollout.
- * When two name the same, the older one (by creation, then name) keeps it and the younger one
- * gets a clear condition and writes nothing, so two Rollouts never fight over one Service pair.
- * Derived from the Rollouts themselves, so it needs no lock objects and heals when one goes. Pure.
+ * When two name the same, the older one (by creation, then name) keeps it and the younger one gets
+ * a clear condition and writes nothing, so two Rollouts never fight over one Service pair. Derived
+ * from the Rollouts themselves, so it needs no lock objects and heals when one goes. Pure.
  */
 public final class Claims {
-  private static final Comparator<Rollout> SENIORITY = Comparator
-      .comparing((Rollout r) -> Objects.toString(r.getMetadata().getCreationTimestamp(), ""))
-      .thenComparing(r -> r.getMetadata().getName());
+  private static final Comparator<Rollout> SENIORITY =
+      Comparator.comparing(
+              (Rollout r) -> Objects.toString(r.getMetadata().getCreationTimestamp(), ""))
+          .thenComparing(r -> r.getMetadata().getName());
 
   private Claims() {}
 
@@ -36,21 +38,34 @@ public final class Claims {
       }
       String who = "Rollout " + p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
       if (Objects.equals(p.getMetadata().getNamespace(), ns)) {
-        for (String svc : java.util.Arrays.asList(mine.stableService(), mine.canaryService())) {
-          if (svc != null && (svc.equals(theirs.stableService()) || svc.equals(theirs.canaryService()))) {
-            return "Service " + ns + "/" + svc + " is managed by " + who + " (the older claim); this Rollout writes nothing until it lets go";
+        for (String svc : Arrays.asList(mine.stableService(), mine.canaryService())) {
+          if (svc != null
+              && (svc.equals(theirs.stableService()) || svc.equals(theirs.canaryService()))) {
+            return "Service "
+                + ns
+                + "/"
+                + svc
+                + " is managed by "
+                + who
+                + " (the older claim); this Rollout writes nothing until it lets go";
           }
         }
       }
       String rule = sharedRule(self, mine, p, theirs);
       if (rule != null) {
-        return rule + " is managed by " + who + " (the older claim); this Rollout writes nothing until it lets go";
+        return rule
+            + " is managed by "
+            + who
+            + " (the older claim); this Rollout writes nothing until it lets go";
       }
     }
     return null;
   }
 
-  /** Why {@code self} must not adopt the Deployment its workloadRef names (an older Rollout names it too), or null. */
+  /**
+   * Why {@code self} must not adopt the Deployment its workloadRef names (an older Rollout names it
+   * too), or null.
+   */
   public static String workloadClaim(Rollout self, List<Rollout> peers) {
     var ref = self.getSpec() == null ? null : self.getSpec().workloadRef();
     if (ref == null) {
@@ -63,24 +78,40 @@ public final class Claims {
       }
       var theirs = p.getSpec() == null ? null : p.getSpec().workloadRef();
       if (theirs != null && ref.name().equals(theirs.name())) {
-        return "Deployment " + ns + "/" + ref.name() + " is named by Rollout " + ns + "/" + p.getMetadata().getName()
+        return "Deployment "
+            + ns
+            + "/"
+            + ref.name()
+            + " is named by Rollout "
+            + ns
+            + "/"
+            + p.getMetadata().getName()
             + " (the older claim); this Rollout writes nothing until it lets go";
       }
     }
     return null;
   }
 
-  /** The other Rollouts, oldest first, whose claims come before {@code self}'s: not itself, not being deleted. */
+  /**
+   * The other Rollouts, oldest first, whose claims come before {@code self}'s: not itself, not
+   * being deleted.
+   */
   private static List<Rollout> olderClaimants(Rollout self, List<Rollout> peers) {
     String ns = self.getMetadata().getNamespace();
-    return peers.stream().sorted(SENIORITY)
-        .filter(p -> !(p.getMetadata().getName().equals(self.getMetadata().getName()) && Objects.equals(p.getMetadata().getNamespace(), ns)))
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null && SENIORITY.compare(p, self) < 0)
+    return peers.stream()
+        .sorted(SENIORITY)
+        .filter(
+            p ->
+                !(p.getMetadata().getName().equals(self.getMetadata().getName())
+                    && Objects.equals(p.getMetadata().getNamespace(), ns)))
+        .filter(
+            p -> p.getMetadata().getDeletionTimestamp() == null && SENIORITY.compare(p, self) < 0)
         .toList();
   }
 
   /** A route rule both name explicitly ("HTTPRoute ns/name rule r"), or null. */
-  private static String sharedRule(Rollout self, CanaryStrategy mine, Rollout peer, CanaryStrategy theirs) {
+  private static String sharedRule(
+      Rollout self, CanaryStrategy mine, Rollout peer, CanaryStrategy theirs) {
     GatewayApiRouting a = gateway(mine);
     GatewayApiRouting b = gateway(theirs);
     if (a == null || b == null) {
@@ -96,9 +127,17 @@ public final class Claims {
         if (ra.name() == null || !ra.name().equals(rb.name())) {
           continue;
         }
-        if (ra.rules() == null || ra.rules().isEmpty() || rb.rules() == null || rb.rules().isEmpty()) {
-          // Without rule names a Rollout writes every rule that holds its backends: both would write the same ones.
-          return "HTTPRoute " + nsA + "/" + ra.name() + " (its rules are not named, so both Rollouts would write the same ones)";
+        if (ra.rules() == null
+            || ra.rules().isEmpty()
+            || rb.rules() == null
+            || rb.rules().isEmpty()) {
+          // Without rule names a Rollout writes every rule that holds its backends: both would
+          // write the same ones.
+          return "HTTPRoute "
+              + nsA
+              + "/"
+              + ra.name()
+              + " (its rules are not named, so both Rollouts would write the same ones)";
         }
         List<String> both = new ArrayList<>(ra.rules());
         both.retainAll(rb.rules());
@@ -111,11 +150,16 @@ public final class Claims {
   }
 
   private static CanaryStrategy canary(Rollout r) {
-    return r.getSpec() == null || r.getSpec().strategy() == null ? null : r.getSpec().strategy().plan();
+    return r.getSpec() == null || r.getSpec().strategy() == null
+        ? null
+        : r.getSpec().strategy().plan();
   }
 
   private static GatewayApiRouting gateway(CanaryStrategy c) {
-    return c.trafficRouting() == null || c.trafficRouting().gatewayAPI() == null || c.trafficRouting().gatewayAPI().httpRoutes() == null
-        ? null : c.trafficRouting().gatewayAPI();
+    return c.trafficRouting() == null
+            || c.trafficRouting().gatewayAPI() == null
+            || c.trafficRouting().gatewayAPI().httpRoutes() == null
+        ? null
+        : c.trafficRouting().gatewayAPI();
   }
 }

@@ -1,19 +1,29 @@
 package dev.slipway.controller.core;
 
 import dev.slipway.api.v1alpha1.Condition;
+import dev.slipway.api.v1alpha1.RolloutStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Kubernetes-style conditions: one per type, sorted by type, lastTransitionTime kept while the status holds. */
+/**
+ * Kubernetes-style conditions: one per type, sorted by type, lastTransitionTime kept while the
+ * status holds.
+ */
 public final class Conditions {
   /** An action the reconciler carried out failed; it sets this condition, and the core reads it. */
   public static final String ACTION_FAILED = "ActionFailed";
 
   private Conditions() {}
 
-  public static List<Condition> with(List<Condition> current, String type, boolean status, String reason, String message,
-      Instant now, Long generation) {
+  public static List<Condition> with(
+      List<Condition> current,
+      String type,
+      boolean status,
+      String reason,
+      String message,
+      Instant now,
+      Long generation) {
     String st = status ? "True" : "False";
     List<Condition> next = new ArrayList<>();
     String since = now.toString();
@@ -32,9 +42,9 @@ public final class Conditions {
   }
 
   /** The status without that condition; the same status when it has none. */
-  public static dev.slipway.api.v1alpha1.RolloutStatus dropFrom(dev.slipway.api.v1alpha1.RolloutStatus s, String type) {
+  public static RolloutStatus dropFrom(RolloutStatus s, String type) {
     if (s == null || s.conditionsOrEmpty().stream().noneMatch(c -> c.type().equals(type))) return s;
-    dev.slipway.api.v1alpha1.RolloutStatus.Builder b = s.toBuilder();
+    RolloutStatus.Builder b = s.toBuilder();
     b.conditions = without(s.conditions(), type);
     return b.build();
   }

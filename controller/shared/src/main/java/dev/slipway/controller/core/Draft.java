@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The working copy of one decision. Local mutation only: it never escapes {@link RolloutDecider}.
@@ -19,9 +20,14 @@ final class Draft {
   final long generation;
   final List<Action> actions = new ArrayList<>();
   private Duration requeue;
+
   /** Set while waiting on something that bounds its own time, such as a running analysis. */
   boolean deadlineExempt;
-  /** The revision entering Pending was in flight before: it gets the next attempt, and a record of its own. */
+
+  /**
+   * The revision entering Pending was in flight before: it gets the next attempt, and a record of
+   * its own.
+   */
   boolean reattempt;
 
   Draft(RolloutStatus status, Instant now, long generation) {
@@ -44,7 +50,9 @@ final class Draft {
       // A new revision is attempt 1; each retry of a rolled-back one is the next attempt.
       s.attempt = (from == null && !reattempt) || s.attempt == null ? 1 : s.attempt + 1;
     }
-    act(new Action.RecordTransition(revision, attempt(), s.currentStepIndex, from, to, reason, message));
+    act(
+        new Action.RecordTransition(
+            revision, attempt(), s.currentStepIndex, from, to, reason, message));
     if (to == RevisionState.Pending) {
       act(new Action.ResetAnalysis(revision));
     }
@@ -53,10 +61,20 @@ final class Draft {
   /** Records the end of a revision we no longer track (superseded or reverted). */
   void retire(String revision, RevisionState from, String reason, String message) {
     Transitions.check(from, RevisionState.Superseded);
-    act(new Action.RecordTransition(revision, attempt(), s.currentStepIndex, from, RevisionState.Superseded, reason, message));
+    act(
+        new Action.RecordTransition(
+            revision,
+            attempt(),
+            s.currentStepIndex,
+            from,
+            RevisionState.Superseded,
+            reason,
+            message));
   }
 
-  /** The attempt of the revision in flight (statuses written before attempts existed count as 1). */
+  /**
+   * The attempt of the revision in flight (statuses written before attempts existed count as 1).
+   */
   int attempt() {
     return s.attempt == null ? 1 : s.attempt;
   }
@@ -91,7 +109,9 @@ final class Draft {
       return;
     }
     List<PauseCondition> next = new ArrayList<>(pauses());
-    next.add(new PauseCondition(reason, now.toString(), until == null ? null : until.toString(), message));
+    next.add(
+        new PauseCondition(
+            reason, now.toString(), until == null ? null : until.toString(), message));
     s.pauseConditions = next;
   }
 
@@ -113,14 +133,14 @@ final class Draft {
     s.conditions = Conditions.with(s.conditions, type, status, reason, message, now, generation);
   }
 
-  java.util.Optional<String> conditionMessage(String type) {
-    return (s.conditions == null ? List.<Condition>of() : s.conditions).stream()
-        .filter(c -> c.type().equals(type)).map(Condition::message).findFirst();
+  Optional<String> conditionMessage(String type) {
+    return (s.conditions == null ? List.<Condition>of() : s.conditions)
+        .stream().filter(c -> c.type().equals(type)).map(Condition::message).findFirst();
   }
 
-  java.util.Optional<String> conditionReason(String type) {
-    return (s.conditions == null ? List.<Condition>of() : s.conditions).stream()
-        .filter(c -> c.type().equals(type)).map(Condition::reason).findFirst();
+  Optional<String> conditionReason(String type) {
+    return (s.conditions == null ? List.<Condition>of() : s.conditions)
+        .stream().filter(c -> c.type().equals(type)).map(Condition::reason).findFirst();
   }
 
   void dropCondition(String type) {

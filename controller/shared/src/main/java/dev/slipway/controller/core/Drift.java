@@ -30,33 +30,58 @@ final class Drift {
   }
 
   /**
-   * A segment rule or mirror filter we had in place, removed or changed by someone else. Putting
-   * it back is TrafficShape's end-of-pass write; this records that it was needed.
+   * A segment rule or mirror filter we had in place, removed or changed by someone else. Putting it
+   * back is TrafficShape's end-of-pass write; this records that it was needed.
    */
   private static void shape(RolloutDecider.Ctx c, RolloutStatus before) {
     TrafficView t = c.obs().traffic();
-    if (t == null || t.anyMissing() || t.routes().isEmpty() || !t.editedByOthers()
+    if (t == null
+        || t.anyMissing()
+        || t.routes().isEmpty()
+        || !t.editedByOthers()
         || (before.state() != Canary && before.state() != Paused)) {
       return;
     }
-    RouteShape decided = new RouteShape(Segments.headerMatches(before.headerRoute()), before.mirrorPercent() == null ? 0 : before.mirrorPercent());
+    RouteShape decided =
+        new RouteShape(
+            Segments.headerMatches(before.headerRoute()),
+            before.mirrorPercent() == null ? 0 : before.mirrorPercent());
     if (decided.none() || decided.equals(t.shape())) {
       return;
     }
-    // A step still waiting for its shape to be accepted is no drift: only one that had been written.
-    boolean wasVerified = before.conditionsOrEmpty().stream().anyMatch(x -> "TrafficRouted".equals(x.type()) && "True".equals(x.status()));
+    // A step still waiting for its shape to be accepted is no drift: only one that had been
+    // written.
+    boolean wasVerified =
+        before.conditionsOrEmpty().stream()
+            .anyMatch(x -> "TrafficRouted".equals(x.type()) && "True".equals(x.status()));
     if (!wasVerified) {
       return;
     }
     String observed = t.shape() == null ? "(routes differ)" : describe(t.shape());
-    String key = "shape/" + t.routes().stream().map(r -> r.name() + "@" + r.generation()).collect(Collectors.joining(","));
-    c.d().act(new Action.RecordDrift(revision(before), c.d().attempt(), "header segment and mirror on " + routeNames(t), observed,
-        describe(decided), key));
+    String key =
+        "shape/"
+            + t.routes().stream()
+                .map(r -> r.name() + "@" + r.generation())
+                .collect(Collectors.joining(","));
+    c.d()
+        .act(
+            new Action.RecordDrift(
+                revision(before),
+                c.d().attempt(),
+                "header segment and mirror on " + routeNames(t),
+                observed,
+                describe(decided),
+                key));
   }
 
   private static String describe(RouteShape s) {
-    String seg = s.segment().isEmpty() ? "no segment"
-        : "segment " + s.segment().stream().map(h -> h.name() + (h.type().equals("Exact") ? "=" : "~") + h.value()).collect(Collectors.joining(" and "));
+    String seg =
+        s.segment().isEmpty()
+            ? "no segment"
+            : "segment "
+                + s.segment().stream()
+                    .map(h -> h.name() + (h.type().equals("Exact") ? "=" : "~") + h.value())
+                    .collect(Collectors.joining(" and "));
     return seg + ", mirror " + s.mirrorPercent() + "%";
   }
 
@@ -69,20 +94,40 @@ final class Drift {
     // had verified counts, and so does one whose putting back failed last pass (a 409 when the
     // gateway wrote the route's status meanwhile): that status no longer calls it verified, and
     // without this the hand-made weight would stay for good.
-    boolean retrying = before.conditionsOrEmpty().stream().anyMatch(x -> Conditions.ACTION_FAILED.equals(x.type()) && "True".equals(x.status()));
-    if (t == null || decided == null || !(decided.equals(before.verifiedWeight()) || retrying) || t.anyMissing() || t.routes().isEmpty()
+    boolean retrying =
+        before.conditionsOrEmpty().stream()
+            .anyMatch(x -> Conditions.ACTION_FAILED.equals(x.type()) && "True".equals(x.status()));
+    if (t == null
+        || decided == null
+        || !(decided.equals(before.verifiedWeight()) || retrying)
+        || t.anyMissing()
+        || t.routes().isEmpty()
         || !t.editedByOthers()) {
       return;
     }
     if (Objects.equals(t.canaryWeight(), decided)) {
       return;
     }
-    String observed = t.canaryWeight() == null
-        ? t.routes().stream().map(r -> r.name() + "=" + r.canaryWeight()).collect(Collectors.joining(", "))
-        : String.valueOf(t.canaryWeight());
-    String key = "weight/" + t.routes().stream().map(r -> r.name() + "@" + r.generation()).collect(Collectors.joining(","));
+    String observed =
+        t.canaryWeight() == null
+            ? t.routes().stream()
+                .map(r -> r.name() + "=" + r.canaryWeight())
+                .collect(Collectors.joining(", "))
+            : String.valueOf(t.canaryWeight());
+    String key =
+        "weight/"
+            + t.routes().stream()
+                .map(r -> r.name() + "@" + r.generation())
+                .collect(Collectors.joining(","));
     Draft d = c.d();
-    d.act(new Action.RecordDrift(revision(before), d.attempt(), "canary weight on " + routeNames(t), observed, String.valueOf(decided), key));
+    d.act(
+        new Action.RecordDrift(
+            revision(before),
+            d.attempt(),
+            "canary weight on " + routeNames(t),
+            observed,
+            String.valueOf(decided),
+            key));
     d.act(new Action.SetWeight(decided));
   }
 
@@ -100,17 +145,26 @@ final class Drift {
     Draft d = c.d();
     for (Map.Entry<String, String> e : expected.entrySet()) {
       String observed = sv.selects().get(e.getKey());
-      if (observed == null || observed.equals(e.getValue()) || !sv.editedByOthers().contains(e.getKey())) {
+      if (observed == null
+          || observed.equals(e.getValue())
+          || !sv.editedByOthers().contains(e.getKey())) {
         continue;
       }
       drifted = true;
-      d.act(new Action.RecordDrift(revision(before), d.attempt(), "selector of Service " + e.getKey(),
-          observed.isEmpty() ? "(no revision)" : observed, e.getValue(),
-          "selector/" + e.getKey() + "@" + sv.versions().getOrDefault(e.getKey(), "")));
+      d.act(
+          new Action.RecordDrift(
+              revision(before),
+              d.attempt(),
+              "selector of Service " + e.getKey(),
+              observed.isEmpty() ? "(no revision)" : observed,
+              e.getValue(),
+              "selector/" + e.getKey() + "@" + sv.versions().getOrDefault(e.getKey(), "")));
     }
     if (drifted) {
       var canary = c.spec().strategy().plan();
-      d.act(new Action.PointServices(expected.get(canary.stableService()), expected.get(canary.canaryService())));
+      d.act(
+          new Action.PointServices(
+              expected.get(canary.stableService()), expected.get(canary.canaryService())));
     }
   }
 
@@ -123,7 +177,8 @@ final class Drift {
       return out;
     }
     boolean walking = before.canaryRevision() != null && !before.canaryRevision().equals(stable);
-    if (walking && (before.state() == Ready || before.state() == Canary || before.state() == Paused)) {
+    if (walking
+        && (before.state() == Ready || before.state() == Canary || before.state() == Paused)) {
       out.put(canary.stableService(), stable);
       out.put(canary.canaryService(), before.canaryRevision());
     } else if (before.state() == Stable && before.canaryRevision() == null) {

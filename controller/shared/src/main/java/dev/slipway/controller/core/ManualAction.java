@@ -10,13 +10,24 @@ import dev.slipway.api.v1alpha1.RequestAction;
  * slipway-requested-by is in force for the namespace, so a requestedBy can only be the
  * authenticated user's own name).
  */
-public record ManualAction(RequestAction action, String requestedBy, String fieldManager, String requestedAt, String author,
+public record ManualAction(
+    RequestAction action,
+    String requestedBy,
+    String fieldManager,
+    String requestedAt,
+    String author,
     boolean requestedByBound) {
-  public ManualAction(RequestAction action, String requestedBy, String fieldManager, String requestedAt) {
+  public ManualAction(
+      RequestAction action, String requestedBy, String fieldManager, String requestedAt) {
     this(action, requestedBy, fieldManager, requestedAt, null, false);
   }
 
-  public ManualAction(RequestAction action, String requestedBy, String fieldManager, String requestedAt, String author) {
+  public ManualAction(
+      RequestAction action,
+      String requestedBy,
+      String fieldManager,
+      String requestedAt,
+      String author) {
     this(action, requestedBy, fieldManager, requestedAt, author, false);
   }
 }

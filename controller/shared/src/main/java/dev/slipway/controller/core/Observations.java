@@ -2,6 +2,7 @@ package dev.slipway.controller.core;
 
 import dev.slipway.analysis.run.RunResult;
 import dev.slipway.api.v1alpha1.StepPlan;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,13 +12,16 @@ import java.util.Map;
  * @param desiredRevision pod-template hash of spec.template
  * @param replicaSets the Rollout's ReplicaSets by revision
  * @param traffic route weights as accepted by the gateway; null when the Rollout routes no traffic
- * @param analysis the canary revision's analysis runs by step index ({@link #BACKGROUND} for background analysis)
+ * @param analysis the canary revision's analysis runs by step index ({@link #BACKGROUND} for
+ *     background analysis)
  * @param request a pending manual request, or null
  * @param services the stable and canary Services as they are; null when not observed
  * @param conflict why another Rollout owns a Service or route rule this one names, or null
- * @param pods the Rollout's pods, read only while a restart is asked for or under way; null otherwise
+ * @param pods the Rollout's pods, read only while a restart is asked for or under way; null
+ *     otherwise
  * @param workload the workload spec.workloadRef names, read only while it is set; null otherwise
- * @param analysisPlan the canary revision's power plan (what each analysis step can detect); null when none
+ * @param analysisPlan the canary revision's power plan (what each analysis step can detect); null
+ *     when none
  */
 public record Observations(
     long generation,
@@ -28,29 +32,87 @@ public record Observations(
     ManualAction request,
     ServicesView services,
     String conflict,
-    java.util.List<PodView> pods,
+    List<PodView> pods,
     WorkloadView workload,
-    java.util.List<StepPlan> analysisPlan) {
+    List<StepPlan> analysisPlan) {
 
-  public Observations(long generation, String desiredRevision, Map<String, ReplicaSetView> replicaSets, TrafficView traffic,
-      Map<Integer, RunResult> analysis, ManualAction request, ServicesView services, String conflict, java.util.List<PodView> pods,
+  public Observations(
+      long generation,
+      String desiredRevision,
+      Map<String, ReplicaSetView> replicaSets,
+      TrafficView traffic,
+      Map<Integer, RunResult> analysis,
+      ManualAction request,
+      ServicesView services,
+      String conflict,
+      List<PodView> pods,
       WorkloadView workload) {
-    this(generation, desiredRevision, replicaSets, traffic, analysis, request, services, conflict, pods, workload, null);
+    this(
+        generation,
+        desiredRevision,
+        replicaSets,
+        traffic,
+        analysis,
+        request,
+        services,
+        conflict,
+        pods,
+        workload,
+        null);
   }
 
-  public Observations(long generation, String desiredRevision, Map<String, ReplicaSetView> replicaSets, TrafficView traffic,
-      Map<Integer, RunResult> analysis, ManualAction request, ServicesView services, String conflict, java.util.List<PodView> pods) {
-    this(generation, desiredRevision, replicaSets, traffic, analysis, request, services, conflict, pods, null);
+  public Observations(
+      long generation,
+      String desiredRevision,
+      Map<String, ReplicaSetView> replicaSets,
+      TrafficView traffic,
+      Map<Integer, RunResult> analysis,
+      ManualAction request,
+      ServicesView services,
+      String conflict,
+      List<PodView> pods) {
+    this(
+        generation,
+        desiredRevision,
+        replicaSets,
+        traffic,
+        analysis,
+        request,
+        services,
+        conflict,
+        pods,
+        null);
   }
 
-  public Observations(long generation, String desiredRevision, Map<String, ReplicaSetView> replicaSets, TrafficView traffic,
-      Map<Integer, RunResult> analysis, ManualAction request, ServicesView services, String conflict) {
-    this(generation, desiredRevision, replicaSets, traffic, analysis, request, services, conflict, null);
+  public Observations(
+      long generation,
+      String desiredRevision,
+      Map<String, ReplicaSetView> replicaSets,
+      TrafficView traffic,
+      Map<Integer, RunResult> analysis,
+      ManualAction request,
+      ServicesView services,
+      String conflict) {
+    this(
+        generation,
+        desiredRevision,
+        replicaSets,
+        traffic,
+        analysis,
+        request,
+        services,
+        conflict,
+        null);
   }
 
   /** Without Services or claims observed (table tests of the rest). */
-  public Observations(long generation, String desiredRevision, Map<String, ReplicaSetView> replicaSets, TrafficView traffic,
-      Map<Integer, RunResult> analysis, ManualAction request) {
+  public Observations(
+      long generation,
+      String desiredRevision,
+      Map<String, ReplicaSetView> replicaSets,
+      TrafficView traffic,
+      Map<Integer, RunResult> analysis,
+      ManualAction request) {
     this(generation, desiredRevision, replicaSets, traffic, analysis, request, null, null, null);
   }
 

@@ -8,8 +8,8 @@ public final class Phases {
   private Phases() {}
 
   /**
-   * @param settling traffic or pods are still moving (e.g. draining a reverted canary), so a
-   *     Stable revision is not yet Healthy
+   * @param settling traffic or pods are still moving (e.g. draining a reverted canary), so a Stable
+   *     revision is not yet Healthy
    */
   public static Phase of(RevisionState state, boolean settling) {
     return switch (state) {

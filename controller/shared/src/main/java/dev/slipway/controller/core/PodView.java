@@ -8,4 +8,10 @@ import java.time.Instant;
  * @param uid pins the eviction to this pod, not a namesake created since
  * @param terminating a deletion timestamp is set: its eviction is under way
  */
-public record PodView(String name, String uid, String revision, Instant created, boolean ready, boolean terminating) {}
+public record PodView(
+    String name,
+    String uid,
+    String revision,
+    Instant created,
+    boolean ready,
+    boolean terminating) {}

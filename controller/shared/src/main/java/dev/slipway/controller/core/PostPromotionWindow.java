@@ -14,8 +14,8 @@ import java.time.Instant;
 /**
  * The observation window after promotion: the new revision serves all traffic while the previous
  * stable ReplicaSet stays scaled up. A Failed or Error analysis verdict inside it rolls back (the
- * stable Service goes back to the previous revision at once) or, with onFailure: Alert, is
- * recorded and warned about. Part of the pure core.
+ * stable Service goes back to the previous revision at once) or, with onFailure: Alert, is recorded
+ * and warned about. Part of the pure core.
  */
 final class PostPromotionWindow {
   /** The key of post-promotion analysis in {@code Observations.analysis()}. */
@@ -50,27 +50,42 @@ final class PostPromotionWindow {
         }
       } else if (verdict.verdict() == Verdict.Failed || verdict.verdict() == Verdict.Error) {
         String msg = "post-promotion analysis " + verdict.verdict() + ": " + verdict.reason();
-        if (pp.onFailureOrDefault() == PostPromotion.OnFailure.Rollback && d.s.promotedFrom != null) {
+        if (pp.onFailureOrDefault() == PostPromotion.OnFailure.Rollback
+            && d.s.promotedFrom != null) {
           String previous = d.s.promotedFrom;
           d.s.stableRevision = previous;
           d.act(new Action.PointServices(previous, previous));
-          // The promoted revision's pods lose their traffic now: their scale-down delay starts afresh.
+          // The promoted revision's pods lose their traffic now: their scale-down delay starts
+          // afresh.
           ScaleDownDelay.reset(d);
-          RolloutDecider.rollback(c, revision, "PostPromotionAnalysisFailed", msg + "; traffic back to " + previous);
+          RolloutDecider.rollback(
+              c, revision, "PostPromotionAnalysisFailed", msg + "; traffic back to " + previous);
           return false;
         }
         if (AnalysisGate.recordVerdict(d, "post-promotion", verdict, "post-promotion analysis")) {
-          d.act(new Action.Emit(true, "PostPromotionAnalysisFailed", msg + " (onFailure: Alert; the revision stays)"));
+          d.act(
+              new Action.Emit(
+                  true,
+                  "PostPromotionAnalysisFailed",
+                  msg + " (onFailure: Alert; the revision stays)"));
         }
       } else {
         AnalysisGate.recordVerdict(d, "post-promotion", verdict, "post-promotion analysis");
       }
     }
-    boolean analysisDone = pp.analysis() == null || (verdict != null && verdict.verdict().isTerminal());
+    boolean analysisDone =
+        pp.analysis() == null || (verdict != null && verdict.verdict().isTerminal());
     if (d.now.isBefore(end) || !analysisDone) {
       d.requeueIn(d.now.isBefore(end) ? Duration.between(d.now, end) : RolloutDecider.POLL);
-      d.s.message = "promoted; observing " + revision + " until " + end + (analysisDone ? "" : " and until its analysis finishes")
-          + (d.s.promotedFrom == null ? "" : " (" + d.s.promotedFrom + " kept ready for a rollback)");
+      d.s.message =
+          "promoted; observing "
+              + revision
+              + " until "
+              + end
+              + (analysisDone ? "" : " and until its analysis finishes")
+              + (d.s.promotedFrom == null
+                  ? ""
+                  : " (" + d.s.promotedFrom + " kept ready for a rollback)");
       return false;
     }
     return true;

@@ -14,8 +14,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Manual requests (pause, resume, promote, promote-full, abort, retry, restart). Each is consumed in the
- * same status write that applies it, so a crash can neither lose nor repeat one.
+ * Manual requests (pause, resume, promote, promote-full, abort, retry, restart). Each is consumed
+ * in the same status write that applies it, so a crash can neither lose nor repeat one.
  */
 final class Requests {
   private static final Set<RevisionState> IN_FLIGHT = EnumSet.of(Pending, Ready, Canary, Paused);
@@ -31,29 +31,58 @@ final class Requests {
     String refused = refusal(c, req);
     String result = refused != null ? "refused: " + refused : carryOut(c, req);
     d.s.request = null;
-    d.s.lastAction = new ActionRecord(req.action(), req.requestedBy(), req.fieldManager(), req.requestedAt(),
-        d.now.toString(), result);
-    d.act(new Action.Emit(refused != null, "Manual" + req.action(), req.action() + " by " + who(req) + ": " + result));
+    d.s.lastAction =
+        new ActionRecord(
+            req.action(),
+            req.requestedBy(),
+            req.fieldManager(),
+            req.requestedAt(),
+            d.now.toString(),
+            result);
+    d.act(
+        new Action.Emit(
+            refused != null,
+            "Manual" + req.action(),
+            req.action() + " by " + who(req) + ": " + result));
   }
 
   private static String refusal(RolloutDecider.Ctx c, ManualAction req) {
     Draft d = c.d();
     RevisionState st = d.s.state;
     // A first deploy has no stable revision: nothing to canary against, nothing to roll back to.
-    boolean canary = d.s.stableRevision != null && d.s.canaryRevision != null && !d.s.canaryRevision.equals(d.s.stableRevision);
-    String missing = c.missingServices().isEmpty() ? null
-        : "Service " + String.join(", ", c.missingServices()) + " not found; the canary holds until it exists";
+    boolean canary =
+        d.s.stableRevision != null
+            && d.s.canaryRevision != null
+            && !d.s.canaryRevision.equals(d.s.stableRevision);
+    String missing =
+        c.missingServices().isEmpty()
+            ? null
+            : "Service "
+                + String.join(", ", c.missingServices())
+                + " not found; the canary holds until it exists";
     String approval = approvalRefusal(c, req);
     if (approval != null) {
       return approval;
     }
     return switch (req.action()) {
-      case Pause -> canary && IN_FLIGHT.contains(st) ? null : "no canary in progress (state " + st + ")";
-      case Promote, PromoteFull -> !canary || !IN_FLIGHT.contains(st) ? "no canary in progress (state " + st + ")" : missing;
-      case Resume -> d.pauses().isEmpty() ? "not paused"
-          : d.pauses().size() == 1 && d.hasPause(PauseReason.SpecPaused) ? "spec.paused is true; set it false in Git" : missing;
-      case Abort -> canary && (IN_FLIGHT.contains(st) || st == Promoted) ? null : "no canary to abort (state " + st + ")";
-      case Retry -> st == RolledBack && canary ? null : "only a rolled-back canary can be retried (state " + st + ")";
+      case Pause ->
+          canary && IN_FLIGHT.contains(st) ? null : "no canary in progress (state " + st + ")";
+      case Promote, PromoteFull ->
+          !canary || !IN_FLIGHT.contains(st) ? "no canary in progress (state " + st + ")" : missing;
+      case Resume ->
+          d.pauses().isEmpty()
+              ? "not paused"
+              : d.pauses().size() == 1 && d.hasPause(PauseReason.SpecPaused)
+                  ? "spec.paused is true; set it false in Git"
+                  : missing;
+      case Abort ->
+          canary && (IN_FLIGHT.contains(st) || st == Promoted)
+              ? null
+              : "no canary to abort (state " + st + ")";
+      case Retry ->
+          st == RolledBack && canary
+              ? null
+              : "only a rolled-back canary can be retried (state " + st + ")";
       case Restart -> Restarts.refusal(d);
     };
   }
@@ -68,11 +97,13 @@ final class Requests {
       return null;
     }
     Draft d = c.d();
-    boolean approves = switch (req.action()) {
-      case Promote, PromoteFull -> true;
-      case Resume -> d.hasPause(PauseReason.PauseStep) || d.hasPause(PauseReason.AnalysisInconclusive);
-      case Pause, Abort, Retry, Restart -> false;
-    };
+    boolean approves =
+        switch (req.action()) {
+          case Promote, PromoteFull -> true;
+          case Resume ->
+              d.hasPause(PauseReason.PauseStep) || d.hasPause(PauseReason.AnalysisInconclusive);
+          case Pause, Abort, Retry, Restart -> false;
+        };
     if (!approves) {
       return null;
     }
@@ -87,7 +118,9 @@ final class Requests {
           + " slipway-requested-by and its binding, Kubernetes 1.30 or later)";
     }
     if (req.requestedBy().strip().equalsIgnoreCase(req.author().strip())) {
-      return "requireDistinctApprover: " + req.requestedBy() + " authored this change and cannot approve it";
+      return "requireDistinctApprover: "
+          + req.requestedBy()
+          + " authored this change and cannot approve it";
     }
     return null;
   }
@@ -115,7 +148,8 @@ final class Requests {
         d.progressed();
         // People count steps from 1, as the messages and the plugin do.
         int next = d.s.currentStepIndex == null ? 0 : d.s.currentStepIndex;
-        return next >= c.steps().size() ? "promoted one step; all " + c.steps().size() + " steps done"
+        return next >= c.steps().size()
+            ? "promoted one step; all " + c.steps().size() + " steps done"
             : "promoted one step; now at step " + (next + 1) + "/" + c.steps().size();
       }
       case PromoteFull -> {
@@ -160,6 +194,8 @@ final class Requests {
   }
 
   private static String who(ManualAction req) {
-    return req.requestedBy() != null ? req.requestedBy() : req.fieldManager() != null ? req.fieldManager() : "unknown";
+    return req.requestedBy() != null
+        ? req.requestedBy()
+        : req.fieldManager() != null ? req.fieldManager() : "unknown";
   }
 }

@@ -1,5 +1,6 @@
 package dev.slipway.controller.core;
 
+import dev.slipway.api.v1alpha1.RevisionState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,9 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A rolling restart without a new revision: every pod of the stable and canary ReplicaSets that
- * is older than status.restartAt is evicted, oldest first, one at a time, and only while every pod
- * of those ReplicaSets is ready. Nothing else changes: no revision, weight or step. The pods are
+ * A rolling restart without a new revision: every pod of the stable and canary ReplicaSets that is
+ * older than status.restartAt is evicted, oldest first, one at a time, and only while every pod of
+ * those ReplicaSets is ready. Nothing else changes: no revision, weight or step. The pods are
  * observed afresh each pass, so a restarted controller carries on with the next old pod.
  */
 final class Restarts {
@@ -24,7 +25,9 @@ final class Restarts {
     if (d.s.stableRevision == null) {
       return "nothing to restart yet: no revision is deployed";
     }
-    return d.s.restartAt == null ? null : "a restart is already under way (pods created before " + d.s.restartAt + ")";
+    return d.s.restartAt == null
+        ? null
+        : "a restart is already under way (pods created before " + d.s.restartAt + ")";
   }
 
   /** Starts a restart of the pods that exist now. */
@@ -49,13 +52,21 @@ final class Restarts {
     if (d.s.stableRevision != null) revisions.add(d.s.stableRevision);
     if (d.s.canaryRevision != null) revisions.add(d.s.canaryRevision);
     List<PodView> ours = pods.stream().filter(p -> revisions.contains(p.revision())).toList();
-    List<PodView> old = new ArrayList<>(ours.stream().filter(p -> !p.terminating() && p.created().isBefore(cutoff)).toList());
+    List<PodView> old =
+        new ArrayList<>(
+            ours.stream().filter(p -> !p.terminating() && p.created().isBefore(cutoff)).toList());
     if (old.isEmpty()) {
       d.s.restartedAt = d.s.restartAt;
       d.s.restartAt = null;
       d.dropCondition("Restarting");
-      d.act(new Action.Emit(false, "Restarted", "every pod of revision " + String.join(", ", revisions)
-          + " was created after " + d.s.restartedAt));
+      d.act(
+          new Action.Emit(
+              false,
+              "Restarted",
+              "every pod of revision "
+                  + String.join(", ", revisions)
+                  + " was created after "
+                  + d.s.restartedAt));
       return;
     }
     d.requeueIn(POLL);
@@ -73,7 +84,7 @@ final class Restarts {
   private static void say(Draft d, String reason, String message) {
     d.condition("Restarting", true, reason, message);
     // A canary's own message says more; a stable Rollout's says what is going on.
-    if (d.s.state == dev.slipway.api.v1alpha1.RevisionState.Stable) {
+    if (d.s.state == RevisionState.Stable) {
       d.s.message = "restarting: " + message;
     }
   }
@@ -88,7 +99,13 @@ final class Restarts {
       ReplicaSetView rs = c.obs().rs(rev);
       long live = ours.stream().filter(p -> p.revision().equals(rev)).count();
       if (rs != null && (rs.readyReplicas() < rs.replicas() || live < rs.replicas())) {
-        return "ReplicaSet of revision " + rev + " has " + rs.readyReplicas() + "/" + rs.replicas() + " ready";
+        return "ReplicaSet of revision "
+            + rev
+            + " has "
+            + rs.readyReplicas()
+            + "/"
+            + rs.replicas()
+            + " ready";
       }
     }
     return null;

@@ -12,6 +12,7 @@ import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.Durations;
 import dev.slipway.api.v1alpha1.PauseCondition;
 import dev.slipway.api.v1alpha1.PauseReason;
+import dev.slipway.api.v1alpha1.Phase;
 import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.RolloutStatus;
@@ -23,19 +24,21 @@ import java.util.Objects;
 /**
  * The pure decision core: (spec, status, observations, now) -> (next status, actions).
  *
- * <p>No I/O and no clock: everything it knows arrives as arguments, so every case is a table row
- * in a test. Each call makes as much progress as the observations allow and no more; whatever
- * waits on the world (pods, gateway acceptance, analysis) is picked up by the next call.
+ * <p>No I/O and no clock: everything it knows arrives as arguments, so every case is a table row in
+ * a test. Each call makes as much progress as the observations allow and no more; whatever waits on
+ * the world (pods, gateway acceptance, analysis) is picked up by the next call.
  */
 public final class RolloutDecider {
   /** Fallback look-again while waiting on the world; informer events usually come sooner. */
   static final Duration POLL = Duration.ofSeconds(10);
+
   /** Look-again for a Rollout held by another's claim. */
   static final Duration CLAIM_POLL = Duration.ofSeconds(30);
 
   private RolloutDecider() {}
 
-  public static Decision decide(RolloutSpec spec, RolloutStatus status, Observations obs, Instant now) {
+  public static Decision decide(
+      RolloutSpec spec, RolloutStatus status, Observations obs, Instant now) {
     Objects.requireNonNull(obs, "obs");
     Objects.requireNonNull(now, "now");
     Draft d = new Draft(status == null ? RolloutStatus.empty() : status, now, obs.generation());
@@ -49,7 +52,7 @@ public final class RolloutDecider {
       if (status == null || !problem.equals(messageOf(status, "InvalidSpec"))) {
         d.act(new Action.Emit(true, "InvalidSpec", problem));
       }
-      d.s.phase = dev.slipway.api.v1alpha1.Phase.Degraded;
+      d.s.phase = Phase.Degraded;
       return new Decision(d.s.build(), List.copyOf(d.actions), null);
     }
     d.dropCondition("InvalidSpec");
@@ -66,7 +69,10 @@ public final class RolloutDecider {
     }
     if (spec.workloadRef() != null && workload != null && !workload.exists()) {
       // Nothing to adopt (or adopted and since deleted): the Rollout runs on its own, and says so.
-      String why = "Deployment " + spec.workloadRef().name() + " named by spec.workloadRef does not exist; nothing is adopted";
+      String why =
+          "Deployment "
+              + spec.workloadRef().name()
+              + " named by spec.workloadRef does not exist; nothing is adopted";
       d.condition("WorkloadRefused", true, "NotFound", why);
       emitOnce(d, status, "WorkloadRefused", why);
     } else {
@@ -123,7 +129,10 @@ public final class RolloutDecider {
       return routed() ? obs.traffic().verifiedWeight() : null;
     }
 
-    /** What people call the two sides in messages: stable and canary, or active and preview for blue/green. */
+    /**
+     * What people call the two sides in messages: stable and canary, or active and preview for
+     * blue/green.
+     */
     String stableSide() {
       return spec.strategy().blueGreen() != null ? "active" : "stable";
     }
@@ -151,21 +160,36 @@ public final class RolloutDecider {
     d.s.verifiedWeight = t.verifiedWeight();
     if (t.anyMissing()) {
       boolean ungranted = t.missingRoutes().stream().anyMatch(m -> m.contains("ReferenceGrant"));
-      d.condition("TrafficRouted", false, ungranted ? "RouteNotGranted" : "RouteNotFound",
-          (ungranted ? "HTTPRoute not usable: " : "HTTPRoute not found: ") + String.join(", ", t.missingRoutes()));
+      d.condition(
+          "TrafficRouted",
+          false,
+          ungranted ? "RouteNotGranted" : "RouteNotFound",
+          (ungranted ? "HTTPRoute not usable: " : "HTTPRoute not found: ")
+              + String.join(", ", t.missingRoutes()));
     } else if (!t.accepted()) {
       d.condition("TrafficRouted", false, "RouteNotAccepted", RouteProjection.NOT_ACCEPTED);
     } else if (t.canaryWeight() == null) {
-      d.condition("TrafficRouted", false, "WeightsDisagree", "managed backendRefs carry different weights");
+      d.condition(
+          "TrafficRouted", false, "WeightsDisagree", "managed backendRefs carry different weights");
     } else {
-      d.condition("TrafficRouted", true, "WeightVerified", "canary weight " + t.canaryWeight() + " accepted");
+      d.condition(
+          "TrafficRouted",
+          true,
+          "WeightVerified",
+          "canary weight " + t.canaryWeight() + " accepted");
     }
   }
 
   private static void observeServices(Ctx c) {
     if (!c.missingServices().isEmpty()) {
-      c.d().condition("TrafficRouted", false, "ServiceNotFound", "Service " + String.join(", ", c.missingServices())
-          + " not found: the canary holds at its step, and Resume and Promote are refused, until it exists");
+      c.d()
+          .condition(
+              "TrafficRouted",
+              false,
+              "ServiceNotFound",
+              "Service "
+                  + String.join(", ", c.missingServices())
+                  + " not found: the canary holds at its step, and Resume and Promote are refused, until it exists");
     }
   }
 
@@ -175,11 +199,19 @@ public final class RolloutDecider {
     Draft d = c.d();
     if (d.s.state == null || !desired.equals(d.s.canaryRevision)) {
       if (d.s.canaryRevision != null && d.s.state != null) {
-        d.retire(d.s.canaryRevision, d.s.state, "NewerRevision", "superseded by " + desired + " before it became stable");
+        d.retire(
+            d.s.canaryRevision,
+            d.s.state,
+            "NewerRevision",
+            "superseded by " + desired + " before it became stable");
       }
       d.s.state = null;
       d.s.canaryRevision = desired;
-      d.transition(desired, Pending, "NewRevision", "first revision " + desired + ": no stable revision, no canary");
+      d.transition(
+          desired,
+          Pending,
+          "NewRevision",
+          "first revision " + desired + ": no stable revision, no canary");
     }
     d.act(new Action.EnsureReplicaSet(desired, c.replicas()));
     boolean adopting = Adoption.holdsServices(c);
@@ -202,12 +234,25 @@ public final class RolloutDecider {
       d.transition(desired, Stable, "FirstDeploy", "first revision " + desired + " is stable");
       d.s.message = "revision " + desired + " is stable";
     } else {
-      waitFor(c, "waiting for " + c.replicas() + " ready pods of " + desired + " (" + ready + " ready)"
-          + (adopting ? "; the Services keep selecting Deployment " + c.spec().workloadRef().name() + "'s pods meanwhile" : ""));
+      waitFor(
+          c,
+          "waiting for "
+              + c.replicas()
+              + " ready pods of "
+              + desired
+              + " ("
+              + ready
+              + " ready)"
+              + (adopting
+                  ? "; the Services keep selecting Deployment "
+                      + c.spec().workloadRef().name()
+                      + "'s pods meanwhile"
+                  : ""));
     }
   }
 
-  // ---- the desired revision is the stable one: steady state, a finished promotion, or a revert ----
+  // ---- the desired revision is the stable one: steady state, a finished promotion, or a revert
+  // ----
 
   private static void onStableRevision(Ctx c) {
     Draft d = c.d();
@@ -215,8 +260,13 @@ public final class RolloutDecider {
     String canary = d.s.canaryRevision;
     boolean promoting = stable.equals(canary);
     if (canary != null && !promoting && d.s.state != RolledBack && d.s.state != Stable) {
-      // Template reverted to stable mid-canary: skip the steps, send traffic home, retire the canary.
-      d.retire(canary, d.s.state, "TemplateReverted", "template reverted to stable " + stable + "; canary abandoned");
+      // Template reverted to stable mid-canary: skip the steps, send traffic home, retire the
+      // canary.
+      d.retire(
+          canary,
+          d.s.state,
+          "TemplateReverted",
+          "template reverted to stable " + stable + "; canary abandoned");
       d.s.state = Stable;
       d.progressed();
     } else if (canary != null && !promoting && d.s.state == RolledBack) {
@@ -232,17 +282,30 @@ public final class RolloutDecider {
         d.act(new Action.SetWeight(0));
       }
       if (!c.drained()) {
-        // The message promoted() gave this wait, so that the pass after the weight write has nothing to change.
-        waitFor(c, promoting ? "promoting: " + c.stableSide() + " Service now selects " + stable + "; moving " + c.newSide() + " weight to 0"
-            : "moving traffic off the canary before it is scaled down");
+        // The message promoted() gave this wait, so that the pass after the weight write has
+        // nothing to change.
+        waitFor(
+            c,
+            promoting
+                ? "promoting: "
+                    + c.stableSide()
+                    + " Service now selects "
+                    + stable
+                    + "; moving "
+                    + c.newSide()
+                    + " weight to 0"
+                : "moving traffic off the canary before it is scaled down");
         return;
       }
       d.act(new Action.PointServices(stable, stable));
-      // Counts from the moment the traffic moved, so a post-promotion window also counts towards it.
-      boolean delayOver = ScaleDownDelay.over(c, promoting ? "the previous stable" : "the canary " + canary);
+      // Counts from the moment the traffic moved, so a post-promotion window also counts towards
+      // it.
+      boolean delayOver =
+          ScaleDownDelay.over(c, promoting ? "the previous stable" : "the canary " + canary);
       if (promoting && !PostPromotionWindow.over(c, stable)) {
         if (d.s.state == RolledBack) {
-          // The window failed: traffic is already back on the previous revision; finish the rollback now.
+          // The window failed: traffic is already back on the previous revision; finish the
+          // rollback now.
           rolledBack(c, canary, d.s.stableRevision);
         }
         return;
@@ -256,7 +319,8 @@ public final class RolloutDecider {
       d.s.canaryRevision = null;
       resetCanaryProgress(d);
       if (promoting) {
-        d.transition(stable, Stable, "Promoted", "revision " + stable + " is stable; traffic fully moved");
+        d.transition(
+            stable, Stable, "Promoted", "revision " + stable + " is stable; traffic fully moved");
       }
     } else if (ScaleDownDelay.replacedOver(c)) {
       scaleDownOthers(c, stable);
@@ -278,8 +342,15 @@ public final class RolloutDecider {
     d.s.canaryRevision = desired;
     ScaleDownDelay.handOver(d);
     resetCanaryProgress(d);
-    d.transition(desired, Pending, "NewRevision",
-        "new revision " + desired + (c.spec().strategy().blueGreen() != null ? " will be previewed beside active " : " will be canaried against stable ")
+    d.transition(
+        desired,
+        Pending,
+        "NewRevision",
+        "new revision "
+            + desired
+            + (c.spec().strategy().blueGreen() != null
+                ? " will be previewed beside active "
+                : " will be canaried against stable ")
             + d.s.stableRevision);
   }
 
@@ -293,7 +364,8 @@ public final class RolloutDecider {
     d.s.mirrorPercent = null;
     d.s.analysisVerdicts = null;
     d.s.analysisRuns = null;
-    d.s.pauseConditions = d.hasPause(PauseReason.SpecPaused) ? List.of(d.pause(PauseReason.SpecPaused)) : null;
+    d.s.pauseConditions =
+        d.hasPause(PauseReason.SpecPaused) ? List.of(d.pause(PauseReason.SpecPaused)) : null;
   }
 
   // ---- walking a canary revision ----
@@ -323,7 +395,14 @@ public final class RolloutDecider {
     }
     if (d.s.state == Paused && unpaused(c)) {
       int next = d.s.currentStepIndex == null ? 0 : d.s.currentStepIndex;
-      d.transition(canary, Canary, "Resumed", "pause over; continuing at step " + Math.min(next + 1, c.steps().size()) + "/" + c.steps().size());
+      d.transition(
+          canary,
+          Canary,
+          "Resumed",
+          "pause over; continuing at step "
+              + Math.min(next + 1, c.steps().size())
+              + "/"
+              + c.steps().size());
     }
     if (d.s.state == Canary) {
       runSteps(c, canary);
@@ -349,15 +428,25 @@ public final class RolloutDecider {
   private static boolean holdForMissingServices(Ctx c) {
     Draft d = c.d();
     RevisionState st = d.s.state;
-    if (c.missingServices().isEmpty() || Boolean.TRUE.equals(d.s.abort) || st == RolledBack || st == null) {
+    if (c.missingServices().isEmpty()
+        || Boolean.TRUE.equals(d.s.abort)
+        || st == RolledBack
+        || st == null) {
       return false;
     }
     if (st != Pending && st != Ready && st != Canary && st != Paused && st != Promoted) {
       return false;
     }
     int step = d.s.currentStepIndex == null ? 0 : d.s.currentStepIndex;
-    waitFor(c, "holding at step " + Math.min(step + 1, Math.max(c.steps().size(), 1)) + "/" + c.steps().size() + ": Service "
-        + String.join(", ", c.missingServices()) + " not found");
+    waitFor(
+        c,
+        "holding at step "
+            + Math.min(step + 1, Math.max(c.steps().size(), 1))
+            + "/"
+            + c.steps().size()
+            + ": Service "
+            + String.join(", ", c.missingServices())
+            + " not found");
     return true;
   }
 
@@ -383,7 +472,17 @@ public final class RolloutDecider {
     if (ready >= want) {
       d.transition(canary, Ready, "CanaryReady", ready + " canary pod(s) of " + canary + " ready");
     } else {
-      waitFor(c, "waiting for " + want + " ready " + c.newSide() + " pod(s) of " + canary + " (" + ready + " ready)");
+      waitFor(
+          c,
+          "waiting for "
+              + want
+              + " ready "
+              + c.newSide()
+              + " pod(s) of "
+              + canary
+              + " ("
+              + ready
+              + " ready)");
     }
   }
 
@@ -399,7 +498,11 @@ public final class RolloutDecider {
       int i = d.s.currentStepIndex == null ? 0 : d.s.currentStepIndex;
       if (i >= steps.size()) {
         d.s.currentStepIndex = steps.size();
-        d.transition(canary, Promoted, "StepsComplete", "all " + steps.size() + " steps complete; promoting " + canary);
+        d.transition(
+            canary,
+            Promoted,
+            "StepsComplete",
+            "all " + steps.size() + " steps complete; promoting " + canary);
         return;
       }
       if (!runStep(c, canary, i, steps.get(i))) {
@@ -417,11 +520,22 @@ public final class RolloutDecider {
     switch (step.kind()) {
       case SET_WEIGHT -> {
         int w = step.setWeight();
-        int want = CanaryMath.canaryReplicas(c.replicas(), Math.max(w, TrafficShape.mirror(d.s)), d.s.canaryScale);
+        int want =
+            CanaryMath.canaryReplicas(
+                c.replicas(), Math.max(w, TrafficShape.mirror(d.s)), d.s.canaryScale);
         d.act(new Action.EnsureReplicaSet(canary, want));
         int ready = c.obs().ready(canary);
         if (ready < want) {
-          return waitFor(c, label + ": waiting for " + want + " ready canary pod(s) before weight " + w + " (" + ready + " ready)");
+          return waitFor(
+              c,
+              label
+                  + ": waiting for "
+                  + want
+                  + " ready canary pod(s) before weight "
+                  + w
+                  + " ("
+                  + ready
+                  + " ready)");
         }
         d.s.desiredWeight = w;
         d.act(new Action.SetWeight(w));
@@ -434,8 +548,17 @@ public final class RolloutDecider {
       case PAUSE -> {
         PauseCondition p = d.pause(PauseReason.PauseStep);
         if (p == null) {
-          Instant until = step.pause().duration() == null ? null : d.now.plus(Durations.parse(step.pause().duration()));
-          d.addPause(PauseReason.PauseStep, until, label + (until == null ? ": paused until resumed" : ": paused for " + step.pause().duration()));
+          Instant until =
+              step.pause().duration() == null
+                  ? null
+                  : d.now.plus(Durations.parse(step.pause().duration()));
+          d.addPause(
+              PauseReason.PauseStep,
+              until,
+              label
+                  + (until == null
+                      ? ": paused until resumed"
+                      : ": paused for " + step.pause().duration()));
           d.transition(canary, Paused, "PauseStep", label + ": pause");
           if (until != null) {
             d.requeueIn(Duration.between(d.now, until));
@@ -444,11 +567,18 @@ public final class RolloutDecider {
         return false;
       }
       case SET_CANARY_SCALE -> {
-        d.s.canaryScale = Boolean.TRUE.equals(step.setCanaryScale().matchTrafficWeight()) ? null : step.setCanaryScale();
-        int want = CanaryMath.canaryReplicas(c.replicas(), TrafficShape.sizingWeight(d.s), d.s.canaryScale);
+        d.s.canaryScale =
+            Boolean.TRUE.equals(step.setCanaryScale().matchTrafficWeight())
+                ? null
+                : step.setCanaryScale();
+        int want =
+            CanaryMath.canaryReplicas(
+                c.replicas(), TrafficShape.sizingWeight(d.s), d.s.canaryScale);
         d.act(new Action.EnsureReplicaSet(canary, want));
         int ready = c.obs().ready(canary);
-        return ready >= want || waitFor(c, label + ": waiting for " + want + " ready canary pod(s) (" + ready + " ready)");
+        return ready >= want
+            || waitFor(
+                c, label + ": waiting for " + want + " ready canary pod(s) (" + ready + " ready)");
       }
       case ANALYSIS -> {
         return AnalysisGate.step(c, canary, i, step.analysis(), label);
@@ -465,7 +595,15 @@ public final class RolloutDecider {
     d.act(new Action.EnsureReplicaSet(canary, c.replicas()));
     int ready = c.obs().ready(canary);
     if (ready < c.replicas()) {
-      waitFor(c, "promoting: waiting for " + c.replicas() + " ready pods of " + canary + " (" + ready + " ready)");
+      waitFor(
+          c,
+          "promoting: waiting for "
+              + c.replicas()
+              + " ready pods of "
+              + canary
+              + " ("
+              + ready
+              + " ready)");
       return;
     }
     // Both Services now select the new revision, so any weight is safe; then drain the canary
@@ -478,7 +616,15 @@ public final class RolloutDecider {
       d.act(new Action.SetWeight(0));
     }
     d.progressed();
-    waitFor(c, "promoting: " + c.stableSide() + " Service now selects " + canary + "; moving " + c.newSide() + " weight to 0");
+    waitFor(
+        c,
+        "promoting: "
+            + c.stableSide()
+            + " Service now selects "
+            + canary
+            + "; moving "
+            + c.newSide()
+            + " weight to 0");
   }
 
   static void rollback(Ctx c, String canary, String reason, String message) {
@@ -498,7 +644,11 @@ public final class RolloutDecider {
     }
     // Traffic first, then scale: the canary keeps its pods until the gateway confirms weight 0.
     if (!c.drained()) {
-      waitFor(c, "rolling back (" + abortReason(d) + "): waiting for the gateway to accept canary weight 0 before scaling the canary down");
+      waitFor(
+          c,
+          "rolling back ("
+              + abortReason(d)
+              + "): waiting for the gateway to accept canary weight 0 before scaling the canary down");
       return;
     }
     if (!ScaleDownDelay.over(c, "the canary " + canary)) {
@@ -507,12 +657,25 @@ public final class RolloutDecider {
     }
     d.act(new Action.ScaleReplicaSet(canary, 0));
     d.act(new Action.PointServices(stable, stable));
-    d.s.message = "rolled back: " + abortReason(d) + "; traffic on " + c.stableSide() + " " + stable + ", " + c.newSide() + " scaled down";
+    d.s.message =
+        "rolled back: "
+            + abortReason(d)
+            + "; traffic on "
+            + c.stableSide()
+            + " "
+            + stable
+            + ", "
+            + c.newSide()
+            + " scaled down";
   }
 
   private static void scaleCanaryForCurrentWeight(Ctx c, String canary) {
     Draft d = c.d();
-    d.act(new Action.EnsureReplicaSet(canary, CanaryMath.canaryReplicas(c.replicas(), TrafficShape.sizingWeight(d.s), d.s.canaryScale)));
+    d.act(
+        new Action.EnsureReplicaSet(
+            canary,
+            CanaryMath.canaryReplicas(
+                c.replicas(), TrafficShape.sizingWeight(d.s), d.s.canaryScale)));
   }
 
   private static void syncSpecPause(Ctx c) {
@@ -551,7 +714,8 @@ public final class RolloutDecider {
       d.progressed();
       return;
     }
-    Instant deadline = Instant.parse(d.s.lastProgressTime).plusSeconds(c.spec().progressDeadlineOrDefault());
+    Instant deadline =
+        Instant.parse(d.s.lastProgressTime).plusSeconds(c.spec().progressDeadlineOrDefault());
     if (!d.now.isBefore(deadline)) {
       String msg = "no progress for " + c.spec().progressDeadlineOrDefault() + "s: " + d.s.message;
       d.condition("Progressing", false, "ProgressDeadlineExceeded", msg);
@@ -571,10 +735,16 @@ public final class RolloutDecider {
     }
   }
 
-  /** Records what we wait for; always returns false so step code can {@code return waitFor(...)}. */
-  /** "2/3" while step 2 of 3 runs, "3/3" once all are done; null with no canary in flight. The index stays 0-based for machines. */
+  /**
+   * Records what we wait for; always returns false so step code can {@code return waitFor(...)}.
+   */
+  /**
+   * "2/3" while step 2 of 3 runs, "3/3" once all are done; null with no canary in flight. The index
+   * stays 0-based for machines.
+   */
   static String stepForPeople(RolloutStatus.Builder s, int steps) {
-    if (s.canaryRevision == null || s.currentStepIndex == null || steps == 0 || s.state == Stable) return null;
+    if (s.canaryRevision == null || s.currentStepIndex == null || steps == 0 || s.state == Stable)
+      return null;
     return Math.min(s.currentStepIndex + 1, steps) + "/" + steps;
   }
 
@@ -588,7 +758,9 @@ public final class RolloutDecider {
     Draft d = c.d();
     RolloutSpec spec = c.spec();
     // Verified means the weight we decided, accepted: never one someone else put there.
-    if (d.s.verifiedWeight != null && d.s.desiredWeight != null && !d.s.verifiedWeight.equals(d.s.desiredWeight)) {
+    if (d.s.verifiedWeight != null
+        && d.s.desiredWeight != null
+        && !d.s.verifiedWeight.equals(d.s.desiredWeight)) {
       d.s.verifiedWeight = null;
     }
     boolean settling = d.s.canaryRevision != null;
@@ -598,14 +770,18 @@ public final class RolloutDecider {
     String now = d.s.message == null ? "" : d.s.message;
     if (d.s.state == Paused) {
       d.condition("Progressing", true, "Paused", now);
-      d.condition("Paused", true, d.pauses().isEmpty() ? "Paused" : d.pauses().get(0).reason().name(), pauseSummary(d.pauses()));
+      d.condition(
+          "Paused",
+          true,
+          d.pauses().isEmpty() ? "Paused" : d.pauses().get(0).reason().name(),
+          pauseSummary(d.pauses()));
     } else {
       d.dropCondition("Paused");
       if (d.s.state == RolledBack) {
         if (!"ProgressDeadlineExceeded".equals(d.conditionReason("Progressing").orElse(null))) {
           d.condition("Progressing", false, "RolledBack", now);
         }
-      } else if (d.s.phase != dev.slipway.api.v1alpha1.Phase.Healthy) {
+      } else if (d.s.phase != Phase.Healthy) {
         d.condition("Progressing", true, "Progressing", now);
       } else if (d.s.state == Stable) {
         d.condition("Progressing", true, "Stable", now);
@@ -623,12 +799,16 @@ public final class RolloutDecider {
     ReplicaSetView sizedRs = sized == null ? null : c.obs().replicaSets().get(sized);
     d.s.scaleReplicas = sizedRs == null ? 0 : sizedRs.replicas();
     d.s.selector = Selectors.toString(spec.selector());
-    d.act(new Action.PruneHistory(spec.historyLimitOrDefault(), d.s.stableRevision, d.s.canaryRevision));
+    d.act(
+        new Action.PruneHistory(
+            spec.historyLimitOrDefault(), d.s.stableRevision, d.s.canaryRevision));
     AnalysisGate.summarize(c);
   }
 
   private static String describeSteps(Ctx c) {
-    StringBuilder b = new StringBuilder(c.spec().strategy().blueGreen() != null ? "blue/green as steps:" : "canary steps:");
+    StringBuilder b =
+        new StringBuilder(
+            c.spec().strategy().blueGreen() != null ? "blue/green as steps:" : "canary steps:");
     for (CanaryStep s : c.steps()) {
       b.append(' ').append(StepNames.of(s));
     }
@@ -636,23 +816,32 @@ public final class RolloutDecider {
   }
 
   private static String pauseSummary(List<PauseCondition> pauses) {
-    return String.join("; ", pauses.stream().map(p -> p.message() == null ? p.reason().name() : p.message()).toList());
+    return String.join(
+        "; ",
+        pauses.stream().map(p -> p.message() == null ? p.reason().name() : p.message()).toList());
   }
 
   private static String abortReason(Draft d) {
     return d.conditionMessage("Aborted").orElse("canary aborted");
   }
 
-  /** Writes nothing but the condition, the message and (once per message) a Warning Event; looks again after a while. */
-  private static Decision notActing(Draft d, RolloutStatus status, String type, String reason, String why) {
+  /**
+   * Writes nothing but the condition, the message and (once per message) a Warning Event; looks
+   * again after a while.
+   */
+  private static Decision notActing(
+      Draft d, RolloutStatus status, String type, String reason, String why) {
     d.condition(type, true, reason, why);
     d.s.message = "not acting: " + why;
     emitOnce(d, status, type, why);
-    d.s.phase = dev.slipway.api.v1alpha1.Phase.Degraded;
+    d.s.phase = Phase.Degraded;
     return new Decision(d.s.build(), List.copyOf(d.actions), CLAIM_POLL);
   }
 
-  /** A Warning Event, unless the condition already said the same (an Event per change, not per pass). */
+  /**
+   * A Warning Event, unless the condition already said the same (an Event per change, not per
+   * pass).
+   */
   private static void emitOnce(Draft d, RolloutStatus status, String type, String why) {
     if (status == null || !why.equals(messageOf(status, type))) {
       d.act(new Action.Emit(true, type, why));
@@ -660,6 +849,10 @@ public final class RolloutDecider {
   }
 
   private static String messageOf(RolloutStatus status, String type) {
-    return status.conditionsOrEmpty().stream().filter(x -> x.type().equals(type)).map(x -> x.message()).findFirst().orElse(null);
+    return status.conditionsOrEmpty().stream()
+        .filter(x -> x.type().equals(type))
+        .map(x -> x.message())
+        .findFirst()
+        .orElse(null);
   }
 }

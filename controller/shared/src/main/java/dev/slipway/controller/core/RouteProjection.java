@@ -6,18 +6,23 @@ import java.util.List;
 
 /**
  * The routes as this pass's weight write will leave them: the new weight, one generation on, not
- * accepted yet. The pass after our own route write then observes exactly that and has no status
- * to write; without this, every weight change cost two status writes and a pass more.
+ * accepted yet. The pass after our own route write then observes exactly that and has no status to
+ * write; without this, every weight change cost two status writes and a pass more.
  */
 final class RouteProjection {
-  static final String NOT_ACCEPTED = "waiting for every parent Gateway to report Accepted=True at the route's current generation";
+  static final String NOT_ACCEPTED =
+      "waiting for every parent Gateway to report Accepted=True at the route's current generation";
 
   private RouteProjection() {}
 
   static void apply(RolloutDecider.Ctx c) {
     Draft d = c.d();
     TrafficView t = c.obs().traffic();
-    List<Action.SetWeight> writes = d.actions.stream().filter(Action.SetWeight.class::isInstance).map(Action.SetWeight.class::cast).toList();
+    List<Action.SetWeight> writes =
+        d.actions.stream()
+            .filter(Action.SetWeight.class::isInstance)
+            .map(Action.SetWeight.class::cast)
+            .toList();
     if (t == null || t.anyMissing() || t.routes().isEmpty() || writes.isEmpty()) {
       return;
     }
@@ -32,7 +37,9 @@ final class RouteProjection {
       } else {
         changes = true;
         // A weight change is a spec change, which moves the generation by exactly one.
-        projected.add(new RouteStatus(r.name(), w, r.generation() == null ? null : r.generation() + 1, false));
+        projected.add(
+            new RouteStatus(
+                r.name(), w, r.generation() == null ? null : r.generation() + 1, false));
       }
     }
     if (!changes) {

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Pods that have just lost their traffic stay up for spec.strategy.canary.scaleDownDelay. A
- * gateway reports a route Accepted when it has computed the new configuration, not when its data
- * plane serves it (Traefik throttles applying provider changes, Envoy-based gateways push xDS
+ * Pods that have just lost their traffic stay up for spec.strategy.canary.scaleDownDelay. A gateway
+ * reports a route Accepted when it has computed the new configuration, not when its data plane
+ * serves it (Traefik throttles applying provider changes, Envoy-based gateways push xDS
  * asynchronously), and Service endpoint changes reach it later still: requests routed in between
  * must still find their pods. Measured through a real Traefik: scaling an aborted canary down at
  * the moment weight 0 was accepted cost 502s; with the delay, none.
@@ -31,8 +31,14 @@ final class ScaleDownDelay {
     if (!d.now.isBefore(at)) {
       return true;
     }
-    d.s.message = "traffic moved off " + whose + "; its pods stay until " + at + " (scaleDownDelay " + delay.toSeconds()
-        + "s), for requests the gateway routed before it applied the change";
+    d.s.message =
+        "traffic moved off "
+            + whose
+            + "; its pods stay until "
+            + at
+            + " (scaleDownDelay "
+            + delay.toSeconds()
+            + "s), for requests the gateway routed before it applied the change";
     d.requeueIn(Duration.between(d.now, at));
     return false;
   }
@@ -55,8 +61,8 @@ final class ScaleDownDelay {
   }
 
   /**
-   * Whether pods of a replaced revision may go: until its carried-over delay is over they stay,
-   * for the requests the gateway still sends them, and the Rollout wakes up when it is.
+   * Whether pods of a replaced revision may go: until its carried-over delay is over they stay, for
+   * the requests the gateway still sends them, and the Rollout wakes up when it is.
    */
   static boolean replacedOver(RolloutDecider.Ctx c) {
     Draft d = c.d();

@@ -4,6 +4,8 @@ import dev.slipway.api.v1alpha1.SegmentMatch;
 import dev.slipway.api.v1alpha1.SetHeaderRoute;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** A header segment as the HTTPRoute header matches that select it. Pure. */
@@ -64,25 +66,40 @@ public final class Segments {
       }
       String name = m.header() != null ? m.header() : m.cookie();
       if (!name.matches(TOKEN)) {
-        return f + ": '" + name + "' is not a valid " + (m.header() != null ? "header" : "cookie") + " name";
+        return f
+            + ": '"
+            + name
+            + "' is not a valid "
+            + (m.header() != null ? "header" : "cookie")
+            + " name";
       }
-      if (m.header() != null && (name.equalsIgnoreCase("cookie") || name.equalsIgnoreCase("authorization")
-          || name.equalsIgnoreCase("proxy-authorization"))) {
+      if (m.header() != null
+          && (name.equalsIgnoreCase("cookie")
+              || name.equalsIgnoreCase("authorization")
+              || name.equalsIgnoreCase("proxy-authorization"))) {
         return f + ".header: match a cookie with cookie:, and never route on credentials";
       }
-      if (java.util.regex.Pattern.compile(SegmentMatch.CREDENTIAL_LIKE).matcher(name.toLowerCase(java.util.Locale.ROOT)).find()) {
-        return f + ": never route on a credential: a header or cookie whose name holds token, key, secret, auth, session or password"
+      if (Pattern.compile(SegmentMatch.CREDENTIAL_LIKE)
+          .matcher(name.toLowerCase(Locale.ROOT))
+          .find()) {
+        return f
+            + ": never route on a credential: a header or cookie whose name holds token, key, secret, auth, session or password"
             + " would put its value in plain text in a route that anyone who can read routes can read";
       }
       if (m.cookie() != null && m.typeOrDefault() != SegmentMatch.Type.Exact) {
         return f + ".type: a cookie match is Exact only";
       }
-      if (m.cookie() != null && m.value().chars().anyMatch(ch -> ch == ';' || ch == ',' || ch == '"' || ch == '\\' || ch <= ' ' || ch > '~')) {
+      if (m.cookie() != null
+          && m.value()
+              .chars()
+              .anyMatch(
+                  ch ->
+                      ch == ';' || ch == ',' || ch == '"' || ch == '\\' || ch <= ' ' || ch > '~')) {
         return f + ".value: not a valid cookie value";
       }
       if (m.typeOrDefault() == SegmentMatch.Type.RegularExpression) {
         try {
-          java.util.regex.Pattern.compile(m.value());
+          Pattern.compile(m.value());
         } catch (PatternSyntaxException e) {
           return f + ".value: not a regular expression: " + e.getDescription();
         }

@@ -16,18 +16,20 @@ public final class Selectors {
       return "";
     }
     List<String> parts = new ArrayList<>();
-    Map<String, String> labels = selector.getMatchLabels() == null ? Map.of() : new TreeMap<>(selector.getMatchLabels());
+    Map<String, String> labels =
+        selector.getMatchLabels() == null ? Map.of() : new TreeMap<>(selector.getMatchLabels());
     labels.forEach((k, v) -> parts.add(k + "=" + v));
     if (selector.getMatchExpressions() != null) {
       for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
         String values = r.getValues() == null ? "" : String.join(",", r.getValues());
-        parts.add(switch (r.getOperator()) {
-          case "In" -> r.getKey() + " in (" + values + ")";
-          case "NotIn" -> r.getKey() + " notin (" + values + ")";
-          case "Exists" -> r.getKey();
-          case "DoesNotExist" -> "!" + r.getKey();
-          default -> r.getKey() + " " + r.getOperator() + " (" + values + ")";
-        });
+        parts.add(
+            switch (r.getOperator()) {
+              case "In" -> r.getKey() + " in (" + values + ")";
+              case "NotIn" -> r.getKey() + " notin (" + values + ")";
+              case "Exists" -> r.getKey();
+              case "DoesNotExist" -> "!" + r.getKey();
+              default -> r.getKey() + " " + r.getOperator() + " (" + values + ")";
+            });
       }
     }
     return String.join(",", parts);

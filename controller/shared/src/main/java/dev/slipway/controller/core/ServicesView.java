@@ -2,6 +2,7 @@ package dev.slipway.controller.core;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The stable and canary Services as they are: which revision each selects, and which are missing.
@@ -9,15 +10,21 @@ import java.util.Map;
  * @param selects Service name to the pod-template hash its selector names ("" when it names none)
  * @param missing Services the spec names that do not exist
  * @param versions Service name to its resourceVersion, so a drift is recorded once per change
- * @param editedByOthers Services whose selector was last written by someone other than the controller
+ * @param editedByOthers Services whose selector was last written by someone other than the
+ *     controller
  */
-public record ServicesView(Map<String, String> selects, List<String> missing, Map<String, String> versions,
-    java.util.Set<String> editedByOthers) {
+public record ServicesView(
+    Map<String, String> selects,
+    List<String> missing,
+    Map<String, String> versions,
+    Set<String> editedByOthers) {
 
   /** Every selector taken as someone else's edit (tables that do not track writers). */
-  public ServicesView(Map<String, String> selects, List<String> missing, Map<String, String> versions) {
+  public ServicesView(
+      Map<String, String> selects, List<String> missing, Map<String, String> versions) {
     this(selects, missing, versions, selects.keySet());
   }
+
   public boolean anyMissing() {
     return !missing.isEmpty();
   }

@@ -1,5 +1,6 @@
 package dev.slipway.controller.core;
 
+import dev.slipway.api.v1alpha1.BlueGreenStrategy;
 import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.CanaryStrategy;
 import dev.slipway.api.v1alpha1.Durations;
@@ -20,7 +21,8 @@ public final class SpecCheck {
     if (spec.template() == null) {
       return "spec.template: required";
     }
-    if (spec.strategy() == null || (spec.strategy().canary() == null) == (spec.strategy().blueGreen() == null)) {
+    if (spec.strategy() == null
+        || (spec.strategy().canary() == null) == (spec.strategy().blueGreen() == null)) {
       return "spec.strategy: set exactly one of canary, blueGreen";
     }
     if (spec.strategy().blueGreen() != null) {
@@ -39,9 +41,11 @@ public final class SpecCheck {
     if (c.stableService().equals(c.canaryService())) {
       return "spec.strategy.canary: stableService and canaryService must name different Services";
     }
-    boolean routed = c.trafficRouting() != null && c.trafficRouting().gatewayAPI() != null
-        && c.trafficRouting().gatewayAPI().httpRoutes() != null
-        && !c.trafficRouting().gatewayAPI().httpRoutes().isEmpty();
+    boolean routed =
+        c.trafficRouting() != null
+            && c.trafficRouting().gatewayAPI() != null
+            && c.trafficRouting().gatewayAPI().httpRoutes() != null
+            && !c.trafficRouting().gatewayAPI().httpRoutes().isEmpty();
     List<CanaryStep> steps = c.stepsOrEmpty();
     for (int i = 0; i < steps.size(); i++) {
       String field = "spec.strategy.canary.steps[" + i + "]";
@@ -54,17 +58,27 @@ public final class SpecCheck {
   }
 
   private static String stepProblem(CanaryStep s, String field, boolean routed) {
-    int set = (s.setWeight() != null ? 1 : 0) + (s.pause() != null ? 1 : 0)
-        + (s.setCanaryScale() != null ? 1 : 0) + (s.analysis() != null ? 1 : 0)
-        + (s.setHeaderRoute() != null ? 1 : 0) + (s.setMirrorRoute() != null ? 1 : 0);
+    int set =
+        (s.setWeight() != null ? 1 : 0)
+            + (s.pause() != null ? 1 : 0)
+            + (s.setCanaryScale() != null ? 1 : 0)
+            + (s.analysis() != null ? 1 : 0)
+            + (s.setHeaderRoute() != null ? 1 : 0)
+            + (s.setMirrorRoute() != null ? 1 : 0);
     if (set != 1) {
-      return field + ": each step must set exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute";
+      return field
+          + ": each step must set exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute";
     }
     if ((s.setHeaderRoute() != null || s.setMirrorRoute() != null) && !routed) {
       return "spec.strategy.canary.trafficRouting: setWeight, setHeaderRoute and setMirrorRoute steps need trafficRouting.gatewayAPI with at least one HTTPRoute";
     }
-    if (s.setMirrorRoute() != null && (s.setMirrorRoute().percent() == null || s.setMirrorRoute().percent() < 0 || s.setMirrorRoute().percent() > 100)) {
-      return field + ".setMirrorRoute.percent: must be between 0 and 100, got " + s.setMirrorRoute().percent();
+    if (s.setMirrorRoute() != null
+        && (s.setMirrorRoute().percent() == null
+            || s.setMirrorRoute().percent() < 0
+            || s.setMirrorRoute().percent() > 100)) {
+      return field
+          + ".setMirrorRoute.percent: must be between 0 and 100, got "
+          + s.setMirrorRoute().percent();
     }
     if (s.setHeaderRoute() != null) {
       String p = Segments.problem(s.setHeaderRoute(), field + ".setHeaderRoute");
@@ -90,7 +104,7 @@ public final class SpecCheck {
     return null;
   }
 
-  private static String blueGreenProblem(dev.slipway.api.v1alpha1.BlueGreenStrategy b) {
+  private static String blueGreenProblem(BlueGreenStrategy b) {
     if (blank(b.activeService())) {
       return "spec.strategy.blueGreen.activeService: required";
     }
@@ -101,9 +115,13 @@ public final class SpecCheck {
       return "spec.strategy.blueGreen: activeService and previewService must name different Services";
     }
     if (b.previewReplicas() != null && b.previewReplicas() < 1) {
-      return "spec.strategy.blueGreen.previewReplicas: must be at least 1, got " + b.previewReplicas();
+      return "spec.strategy.blueGreen.previewReplicas: must be at least 1, got "
+          + b.previewReplicas();
     }
-    for (String[] d : new String[][] {{"autoPromotionAfter", b.autoPromotionAfter()}, {"scaleDownDelay", b.scaleDownDelay()}}) {
+    for (String[] d :
+        new String[][] {
+          {"autoPromotionAfter", b.autoPromotionAfter()}, {"scaleDownDelay", b.scaleDownDelay()}
+        }) {
       if (d[1] != null) {
         try {
           Durations.parse(d[1]);

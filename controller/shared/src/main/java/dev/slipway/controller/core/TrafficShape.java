@@ -6,9 +6,9 @@ import dev.slipway.api.v1alpha1.RolloutStatus;
 import java.util.List;
 
 /**
- * The header segment and the mirror: set by their steps, kept in the status while the canary
- * walks, and gone from the routes before anything that ends the canary (promotion, abort,
- * rollback, a newer revision) counts the canary as drained.
+ * The header segment and the mirror: set by their steps, kept in the status while the canary walks,
+ * and gone from the routes before anything that ends the canary (promotion, abort, rollback, a
+ * newer revision) counts the canary as drained.
  */
 final class TrafficShape {
   private TrafficShape() {}
@@ -18,7 +18,8 @@ final class TrafficShape {
     Draft d = c.d();
     String what;
     if (step.setHeaderRoute() != null) {
-      d.s.headerRoute = step.setHeaderRoute().matchOrEmpty().isEmpty() ? null : step.setHeaderRoute();
+      d.s.headerRoute =
+          step.setHeaderRoute().matchOrEmpty().isEmpty() ? null : step.setHeaderRoute();
       what = d.s.headerRoute == null ? "the header segment's removal" : "the header segment";
     } else {
       int p = step.setMirrorRoute().percent();
@@ -26,7 +27,11 @@ final class TrafficShape {
       if (p > 0 && unsupported != null) {
         // Such a gateway may accept the route and fail every request of the rule: never write it.
         String why = "mirroring is not supported by this gateway: " + unsupported;
-        String msg = label + ": holding: " + why + "; abort, or change the step (the progress deadline still runs)";
+        String msg =
+            label
+                + ": holding: "
+                + why
+                + "; abort, or change the step (the progress deadline still runs)";
         if (!msg.equals(d.s.message)) {
           d.act(new Action.Emit(true, "MirrorUnsupported", why));
         }
@@ -41,7 +46,16 @@ final class TrafficShape {
     int ready = c.obs().ready(canary);
     if (ready < want) {
       // Segment or mirrored requests need a pod to land on.
-      return RolloutDecider.waitFor(c, label + ": waiting for " + want + " ready canary pod(s) before " + what + " (" + ready + " ready)");
+      return RolloutDecider.waitFor(
+          c,
+          label
+              + ": waiting for "
+              + want
+              + " ready canary pod(s) before "
+              + what
+              + " ("
+              + ready
+              + " ready)");
     }
     if (!desired(d.s).equals(c.obs().traffic().verifiedShape())) {
       return RolloutDecider.waitFor(c, label + ": waiting for the gateway to accept " + what);
@@ -50,13 +64,15 @@ final class TrafficShape {
   }
 
   /**
-   * Outside a walking canary the shape is none. Every weight write of the pass carries the
-   * pass's shape, and a shape that differs from the routes' gets a write of its own.
+   * Outside a walking canary the shape is none. Every weight write of the pass carries the pass's
+   * shape, and a shape that differs from the routes' gets a write of its own.
    */
   static void apply(RolloutDecider.Ctx c) {
     Draft d = c.d();
-    boolean walking = d.s.canaryRevision != null && !Boolean.TRUE.equals(d.s.abort)
-        && (d.s.state == RevisionState.Canary || d.s.state == RevisionState.Paused);
+    boolean walking =
+        d.s.canaryRevision != null
+            && !Boolean.TRUE.equals(d.s.abort)
+            && (d.s.state == RevisionState.Canary || d.s.state == RevisionState.Paused);
     if (!walking) {
       d.s.headerRoute = null;
       d.s.mirrorPercent = null;

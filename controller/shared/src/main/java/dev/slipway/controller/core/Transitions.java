@@ -16,11 +16,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The legal transitions of one revision, written down once. Anything else is a bug in the
- * decision core, and is refused rather than recorded.
+ * The legal transitions of one revision, written down once. Anything else is a bug in the decision
+ * core, and is refused rather than recorded.
  */
 public final class Transitions {
-  private static final Map<RevisionState, Set<RevisionState>> LEGAL = new EnumMap<>(RevisionState.class);
+  private static final Map<RevisionState, Set<RevisionState>> LEGAL =
+      new EnumMap<>(RevisionState.class);
 
   static {
     // Pending -> Stable is the first deploy only: there is no stable revision to canary against.

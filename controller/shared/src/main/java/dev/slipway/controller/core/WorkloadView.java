@@ -3,8 +3,8 @@ package dev.slipway.controller.core;
 /**
  * The workload named by spec.workloadRef, as it is: its replica count, or that it is gone, and why
  * it may not be adopted (null when it may): its owner has not consented (annotation
- * slipway.dev/adopt-by naming the Rollout), an older Rollout names it, or the Rollout's Services
- * do not select its pods.
+ * slipway.dev/adopt-by naming the Rollout), an older Rollout names it, or the Rollout's Services do
+ * not select its pods.
  */
 public record WorkloadView(String name, boolean exists, int replicas, String refusal) {
   public WorkloadView(String name, boolean exists, int replicas) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.api.v1alpha1.DsseEnvelope;
 import dev.slipway.api.v1alpha1.RecordEntry;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.util.Base64;
@@ -16,8 +17,8 @@ import java.util.TreeMap;
  * The signed in-toto attestation of an attempt's head: a DSSE envelope (payload type
  * application/vnd.in-toto+json) of a Statement v1 whose subject is the head entry's hash. The hash
  * chain makes the head commit to every entry before it, so verifying the envelope and then the
- * exported entries against its subject covers the whole record. The controller re-signs it on
- * every append; any in-toto or DSSE tool can check it with the published public key.
+ * exported entries against its subject covers the whole record. The controller re-signs it on every
+ * append; any in-toto or DSSE tool can check it with the published public key.
  */
 public final class Attestations {
   public static final String PAYLOAD_TYPE = "application/vnd.in-toto+json";
@@ -27,7 +28,8 @@ public final class Attestations {
   private Attestations() {}
 
   /** The attempt a head belongs to. */
-  public record Attempt(String namespace, String rollout, String rolloutUid, String revision, int attempt) {
+  public record Attempt(
+      String namespace, String rollout, String rolloutUid, String revision, int attempt) {
     String subject() {
       return namespace + "/" + rollout + "/" + revision + "/a" + attempt;
     }
@@ -36,9 +38,13 @@ public final class Attestations {
   /** Signs the head of {@code entries} (all of the attempt's, in order). */
   public static DsseEnvelope sign(Attempt a, List<RecordEntry> entries, EvidenceKeys keys) {
     RecordEntry head = entries.get(entries.size() - 1);
-    byte[] payload = Jcs.canonicalize(statement(a, head, digests(entries), keys.keyId())).getBytes(StandardCharsets.UTF_8);
+    byte[] payload =
+        Jcs.canonicalize(statement(a, head, digests(entries), keys.keyId()))
+            .getBytes(StandardCharsets.UTF_8);
     String sig = keys.sign(pae(PAYLOAD_TYPE, payload));
-    return new DsseEnvelope(PAYLOAD_TYPE, Base64.getEncoder().encodeToString(payload),
+    return new DsseEnvelope(
+        PAYLOAD_TYPE,
+        Base64.getEncoder().encodeToString(payload),
         List.of(new DsseEnvelope.DsseSignature(keys.keyId(), sig)));
   }
 
@@ -50,11 +56,12 @@ public final class Attestations {
     subject.put("name", a.subject());
     subject.putObject("digest").put("sha256", head.hash());
     // The images the record saw running, by digest: what supply-chain tools match attestations on.
-    images.forEach((image, digest) -> {
-      ObjectNode s = subjects.addObject();
-      s.put("name", image);
-      s.putObject("digest").put("sha256", digest);
-    });
+    images.forEach(
+        (image, digest) -> {
+          ObjectNode s = subjects.addObject();
+          s.put("name", image);
+          s.putObject("digest").put("sha256", digest);
+        });
     st.put("predicateType", PREDICATE_TYPE);
     ObjectNode p = st.putObject("predicate");
     p.put("namespace", a.namespace());
@@ -80,7 +87,9 @@ public final class Attestations {
         String id = img.path("imageID").asText("");
         int at = id.indexOf("@sha256:");
         if (at > 0) {
-          out.putIfAbsent(img.path("image").asText(id.substring(0, at)), id.substring(at + "@sha256:".length()));
+          out.putIfAbsent(
+              img.path("image").asText(id.substring(0, at)),
+              id.substring(at + "@sha256:".length()));
         }
       }
     }
@@ -98,15 +107,23 @@ public final class Attestations {
     return out;
   }
 
-  /** What a checked envelope says: the subject's head hash and the predicate, or why it does not check. */
+  /**
+   * What a checked envelope says: the subject's head hash and the predicate, or why it does not
+   * check.
+   */
   public record Checked(boolean ok, String problem, String headHash, JsonNode predicate) {}
 
   public static Checked verify(DsseEnvelope env, PublicKey key) {
-    if (env == null || env.payload() == null || env.signatures() == null || env.signatures().isEmpty()) {
-      return new Checked(false, "not a DSSE envelope (payload and signatures required)", null, null);
+    if (env == null
+        || env.payload() == null
+        || env.signatures() == null
+        || env.signatures().isEmpty()) {
+      return new Checked(
+          false, "not a DSSE envelope (payload and signatures required)", null, null);
     }
     if (!PAYLOAD_TYPE.equals(env.payloadType())) {
-      return new Checked(false, "payloadType is " + env.payloadType() + ", not " + PAYLOAD_TYPE, null, null);
+      return new Checked(
+          false, "payloadType is " + env.payloadType() + ", not " + PAYLOAD_TYPE, null, null);
     }
     byte[] payload;
     try {
@@ -115,18 +132,29 @@ public final class Attestations {
       return new Checked(false, "payload is not base64", null, null);
     }
     String keyId = EvidenceKeys.keyId(key);
-    boolean signed = env.signatures().stream().anyMatch(s -> keyId.equals(s.keyid()) && s.sig() != null
-        && EvidenceKeys.verify(key, pae(env.payloadType(), payload), s.sig()));
+    boolean signed =
+        env.signatures().stream()
+            .anyMatch(
+                s ->
+                    keyId.equals(s.keyid())
+                        && s.sig() != null
+                        && EvidenceKeys.verify(key, pae(env.payloadType(), payload), s.sig()));
     if (!signed) {
       return new Checked(false, "no signature by key " + keyId + " verifies", null, null);
     }
     try {
       JsonNode st = Canonical.JSON.readTree(payload);
-      if (!STATEMENT_TYPE.equals(st.path("_type").asText()) || !PREDICATE_TYPE.equals(st.path("predicateType").asText())) {
-        return new Checked(false, "the payload is not a Slipway evidence head Statement", null, null);
+      if (!STATEMENT_TYPE.equals(st.path("_type").asText())
+          || !PREDICATE_TYPE.equals(st.path("predicateType").asText())) {
+        return new Checked(
+            false, "the payload is not a Slipway evidence head Statement", null, null);
       }
-      return new Checked(true, null, st.path("subject").path(0).path("digest").path("sha256").asText(null), st.path("predicate"));
-    } catch (java.io.IOException e) {
+      return new Checked(
+          true,
+          null,
+          st.path("subject").path(0).path("digest").path("sha256").asText(null),
+          st.path("predicate"));
+    } catch (IOException e) {
       return new Checked(false, "the payload is not JSON", null, null);
     }
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,8 +14,8 @@ import java.util.List;
 
 /**
  * The earlier JSON form that was hashed (records written before RFC 8785 spelling, canon 1, still
- * verify with it; new entries use {@link Jcs}): object keys sorted, no insignificant whitespace, nulls
- * dropped, UTF-8, and numbers in one spelling (integral values as integers, others as the
+ * verify with it; new entries use {@link Jcs}): object keys sorted, no insignificant whitespace,
+ * nulls dropped, UTF-8, and numbers in one spelling (integral values as integers, others as the
  * shortest decimal). The same bytes come out whichever way the object was built or read: the API
  * server re-encodes numbers (1.0 comes back as 1), so the spelling must not depend on it.
  */
@@ -66,7 +67,7 @@ public final class Canonical {
       if (Double.isFinite(d) && d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15) {
         return JsonNodeFactory.instance.numberNode((long) d);
       }
-      return JsonNodeFactory.instance.numberNode(java.math.BigDecimal.valueOf(d).stripTrailingZeros());
+      return JsonNodeFactory.instance.numberNode(BigDecimal.valueOf(d).stripTrailingZeros());
     }
     if (n.isArray()) {
       ArrayNode out = JsonNodeFactory.instance.arrayNode();

@@ -1,6 +1,7 @@
 package dev.slipway.controller.evidence;
 
 import dev.slipway.api.v1alpha1.RecordEntry;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -14,11 +15,32 @@ public final class Chain {
   private Chain() {}
 
   public static RecordEntry seal(EntryDraft d, long seq, String prevHash, EvidenceKeys keys) {
-    RecordEntry unsigned = new RecordEntry(seq, d.key(), d.kind(), d.at(), d.phase(), d.step(), d.data(), prevHash, null, null,
-        RecordEntry.JCS);
+    RecordEntry unsigned =
+        new RecordEntry(
+            seq,
+            d.key(),
+            d.kind(),
+            d.at(),
+            d.phase(),
+            d.step(),
+            d.data(),
+            prevHash,
+            null,
+            null,
+            RecordEntry.JCS);
     String hash = hashOf(unsigned);
-    return new RecordEntry(seq, d.key(), d.kind(), d.at(), d.phase(), d.step(), d.data(), prevHash, hash,
-        keys.sign(hash.getBytes(java.nio.charset.StandardCharsets.US_ASCII)), RecordEntry.JCS);
+    return new RecordEntry(
+        seq,
+        d.key(),
+        d.kind(),
+        d.at(),
+        d.phase(),
+        d.step(),
+        d.data(),
+        prevHash,
+        hash,
+        keys.sign(hash.getBytes(StandardCharsets.US_ASCII)),
+        RecordEntry.JCS);
   }
 
   /** SHA-256 (hex) of the canonical JSON of every field but hash and signature. */
@@ -35,7 +57,10 @@ public final class Chain {
     // canon is hashed too, so an entry cannot be made to verify under the other spelling.
     body.put("canon", e.canon());
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Canonical.bytes(body, e.canonOrLegacy())));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(Canonical.bytes(body, e.canonOrLegacy())));
     } catch (NoSuchAlgorithmException ex) {
       throw new IllegalStateException(ex);
     }

@@ -1,12 +1,16 @@
 package dev.slipway.controller.evidence;
 
+import java.io.IOException;
 import java.security.PrivateKey;
 import java.util.Base64;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
-/** BouncyCastle's Ed25519 signing for one key (thread-safe: each signature has its own signer state). */
+/**
+ * BouncyCastle's Ed25519 signing for one key (thread-safe: each signature has its own signer
+ * state).
+ */
 final class Ed25519Signer {
   private final Ed25519PrivateKeyParameters key;
 
@@ -21,12 +25,15 @@ final class Ed25519Signer {
     return Base64.getEncoder().encodeToString(s.generateSignature());
   }
 
-  /** The 32-byte seed inside a PKCS#8 Ed25519 key (RFC 8410: an OCTET STRING inside the privateKey field). */
+  /**
+   * The 32-byte seed inside a PKCS#8 Ed25519 key (RFC 8410: an OCTET STRING inside the privateKey
+   * field).
+   */
   private static byte[] seed(PrivateKey key) {
     try {
       var info = PrivateKeyInfo.getInstance(key.getEncoded());
       return ASN1OctetString.getInstance(info.parsePrivateKey()).getOctets();
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("not an Ed25519 private key: " + e.getMessage(), e);
     }
   }

@@ -10,10 +10,16 @@ import java.util.Objects;
  * @param phase decision (persisted before its action), result (after), or observation
  * @param recordWhenChanged null: the key alone decides (an entry with that key is never written
  *     twice). Otherwise the name of a data field: the entry is recorded only when that field
- *     differs from the last entry of the same kind, under the key KEY/N/VALUE (the N-th change);
- *     a replay asking for the same value again is matched to the entry already there.
+ *     differs from the last entry of the same kind, under the key KEY/N/VALUE (the N-th change); a
+ *     replay asking for the same value again is matched to the entry already there.
  */
-public record EntryDraft(String key, String kind, String phase, Integer step, String at, Map<String, Object> data,
+public record EntryDraft(
+    String key,
+    String kind,
+    String phase,
+    Integer step,
+    String at,
+    Map<String, Object> data,
     String recordWhenChanged) {
   public static final String DECISION = "decision";
   public static final String RESULT = "result";
@@ -27,7 +33,8 @@ public record EntryDraft(String key, String kind, String phase, Integer step, St
     data = data == null ? Map.of() : data;
   }
 
-  public EntryDraft(String key, String kind, String phase, Integer step, String at, Map<String, Object> data) {
+  public EntryDraft(
+      String key, String kind, String phase, Integer step, String at, Map<String, Object> data) {
     this(key, kind, phase, step, at, data, null);
   }
 

@@ -5,23 +5,31 @@ import dev.slipway.analysis.run.RunResult;
 import dev.slipway.api.v1alpha1.ActionRecord;
 import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.RevisionState;
+import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.api.v1alpha1.RouteStatus;
 import dev.slipway.controller.core.Action;
+import dev.slipway.controller.core.Observations;
 import dev.slipway.controller.core.RouteShape;
 import dev.slipway.controller.core.Segments;
-import dev.slipway.controller.core.Observations;
+import dev.slipway.controller.core.StepNames;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * Which entries one pass owes the record, derived from what it observed and decided. Pure. Keys
- * are built from content (revision state, step, weight, run start, measurement number), never
- * from the pass, so a pass replayed after a crash yields the same keys and writes nothing twice.
+ * Which entries one pass owes the record, derived from what it observed and decided. Pure. Keys are
+ * built from content (revision state, step, weight, run start, measurement number), never from the
+ * pass, so a pass replayed after a crash yields the same keys and writes nothing twice.
  */
 public final class EvidenceDrafts {
   /**
@@ -49,8 +57,17 @@ public final class EvidenceDrafts {
         data.put("observed", drift.observed());
         data.put("decided", drift.decided());
         data.put("routes", routes(c));
-        out.add(new Targeted(drift.revision(), drift.attempt(), new EntryDraft("drift/" + drift.key(), "Drift", EntryDraft.DECISION,
-            c.before() == null ? null : c.before().currentStepIndex(), at, data)));
+        out.add(
+            new Targeted(
+                drift.revision(),
+                drift.attempt(),
+                new EntryDraft(
+                    "drift/" + drift.key(),
+                    "Drift",
+                    EntryDraft.DECISION,
+                    c.before() == null ? null : c.before().currentStepIndex(),
+                    at,
+                    data)));
       }
     }
     String canary = revisionOf(after);
@@ -65,8 +82,18 @@ public final class EvidenceDrafts {
       data.put("stableWeight", 100 - w.canaryWeight());
       data.put("state", String.valueOf(after.state()));
       data.put("routes", routeNames(c));
-      out.add(new Targeted(canary, attempt, new EntryDraft("weight", "WeightSet", EntryDraft.DECISION,
-          after.currentStepIndex(), at, data, WEIGHT_FIELD)));
+      out.add(
+          new Targeted(
+              canary,
+              attempt,
+              new EntryDraft(
+                  "weight",
+                  "WeightSet",
+                  EntryDraft.DECISION,
+                  after.currentStepIndex(),
+                  at,
+                  data,
+                  WEIGHT_FIELD)));
     }
     routeShape(c, after, canary, attempt, out, at);
     for (Action.ScaleWorkload w : c.decision().actionsOf(Action.ScaleWorkload.class)) {
@@ -74,19 +101,33 @@ public final class EvidenceDrafts {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("kind", "Deployment");
       data.put("name", w.name());
-      data.put("replicasBefore", c.observations().workload() == null ? null : c.observations().workload().replicas());
+      data.put(
+          "replicasBefore",
+          c.observations().workload() == null ? null : c.observations().workload().replicas());
       data.put("replicas", w.replicas());
       data.put("servedBy", after.stableRevision());
-      out.add(new Targeted(canary, attempt, new EntryDraft("adopted/" + w.name(), "WorkloadAdopted", EntryDraft.DECISION,
-          after.currentStepIndex(), at, data)));
+      out.add(
+          new Targeted(
+              canary,
+              attempt,
+              new EntryDraft(
+                  "adopted/" + w.name(),
+                  "WorkloadAdopted",
+                  EntryDraft.DECISION,
+                  after.currentStepIndex(),
+                  at,
+                  data)));
     }
     ActionRecord manual = after.lastAction();
-    if (manual != null && !manual.equals(c.before() == null ? null : c.before().lastAction()) && canary != null) {
+    if (manual != null
+        && !manual.equals(c.before() == null ? null : c.before().lastAction())
+        && canary != null) {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("action", String.valueOf(manual.action()));
       data.put("requestedBy", manual.requestedBy());
       // Whether admission bound requestedBy to the authenticated caller, and the author it was
-      // checked against (from the attempt's RecordOpened): an auditor sees what the approval proves.
+      // checked against (from the attempt's RecordOpened): an auditor sees what the approval
+      // proves.
       var seen = c.observations() == null ? null : c.observations().request();
       data.put("requestedByBound", seen != null && seen.requestedByBound());
       if (seen != null && seen.author() != null) data.put("author", seen.author());
@@ -94,8 +135,17 @@ public final class EvidenceDrafts {
       data.put("requestedAt", manual.requestedAt());
       data.put("handledAt", manual.handledAt());
       data.put("result", manual.result());
-      out.add(new Targeted(canary, attempt, new EntryDraft("manual/" + manual.handledAt() + "/" + manual.action(), "ManualAction",
-          EntryDraft.DECISION, after.currentStepIndex(), at, data)));
+      out.add(
+          new Targeted(
+              canary,
+              attempt,
+              new EntryDraft(
+                  "manual/" + manual.handledAt() + "/" + manual.action(),
+                  "ManualAction",
+                  EntryDraft.DECISION,
+                  after.currentStepIndex(),
+                  at,
+                  data)));
     }
     return out;
   }
@@ -106,20 +156,24 @@ public final class EvidenceDrafts {
   }
 
   /**
-   * Results, with the images of rolled-back revisions: looked up after the weight write, so that
-   * no request stands between a decision to roll back and taking traffic away.
+   * Results, with the images of rolled-back revisions: looked up after the weight write, so that no
+   * request stands between a decision to roll back and taking traffic away.
    */
-  public static List<Targeted> after(List<Targeted> before, List<String> problems, String at,
+  public static List<Targeted> after(
+      List<Targeted> before,
+      List<String> problems,
+      String at,
       Map<String, List<Map<String, Object>>> images) {
     List<Targeted> out = new ArrayList<>();
     for (Targeted t : before) {
       EntryDraft d = t.draft();
-      String kind = switch (d.kind()) {
-        case "Transition" -> "TransitionApplied";
-        case "WeightSet" -> "WeightWritten";
-        case "Drift" -> "DriftCorrected";
-        default -> null;
-      };
+      String kind =
+          switch (d.kind()) {
+            case "Transition" -> "TransitionApplied";
+            case "WeightSet" -> "WeightWritten";
+            case "Drift" -> "DriftCorrected";
+            default -> null;
+          };
       if (kind == null) continue;
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("decision", d.key());
@@ -128,17 +182,26 @@ public final class EvidenceDrafts {
       if (rolledBack(d)) {
         data.put("images", images.getOrDefault(t.revision(), List.of()));
       }
-      out.add(new Targeted(t.revision(), t.attempt(), new EntryDraft(d.key() + "/result", kind, EntryDraft.RESULT, d.step(), at, data)));
+      out.add(
+          new Targeted(
+              t.revision(),
+              t.attempt(),
+              new EntryDraft(d.key() + "/result", kind, EntryDraft.RESULT, d.step(), at, data)));
     }
     return out;
   }
 
-  private static void transition(PassContext c, Action.RecordTransition t, List<Targeted> out, String at) {
+  private static void transition(
+      PassContext c, Action.RecordTransition t, List<Targeted> out, String at) {
     RolloutStatus after = c.decision().status();
     Integer step = t.step();
     if (t.to() == RevisionState.Pending) {
-      out.add(new Targeted(t.revision(), t.attempt(), new EntryDraft("opened", "RecordOpened", EntryDraft.OBSERVATION, null, at,
-          opened(c, t))));
+      out.add(
+          new Targeted(
+              t.revision(),
+              t.attempt(),
+              new EntryDraft(
+                  "opened", "RecordOpened", EntryDraft.OBSERVATION, null, at, opened(c, t))));
     }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("from", t.from() == null ? null : t.from().name());
@@ -146,7 +209,9 @@ public final class EvidenceDrafts {
     data.put("reason", t.reason());
     data.put("message", t.message());
     data.put("desiredWeight", after.desiredWeight());
-    data.put("verifiedWeight", c.observations().traffic() == null ? null : c.observations().traffic().verifiedWeight());
+    data.put(
+        "verifiedWeight",
+        c.observations().traffic() == null ? null : c.observations().traffic().verifiedWeight());
     data.put("routes", routes(c));
     if (recordsImages(t)) {
       data.put("images", c.images().getOrDefault(t.revision(), List.of()));
@@ -155,8 +220,18 @@ public final class EvidenceDrafts {
       }
     }
     // The step at the moment of the transition, not after the pass: a replay reaches the same one.
-    String key = "transition/" + (t.from() == null ? "new" : t.from().name()) + "-" + t.to().name() + "/" + (t.step() == null ? "-" : t.step());
-    out.add(new Targeted(t.revision(), t.attempt(), new EntryDraft(key, "Transition", EntryDraft.DECISION, step, at, data)));
+    String key =
+        "transition/"
+            + (t.from() == null ? "new" : t.from().name())
+            + "-"
+            + t.to().name()
+            + "/"
+            + (t.step() == null ? "-" : t.step());
+    out.add(
+        new Targeted(
+            t.revision(),
+            t.attempt(),
+            new EntryDraft(key, "Transition", EntryDraft.DECISION, step, at, data)));
   }
 
   /**
@@ -164,7 +239,9 @@ public final class EvidenceDrafts {
    * rollback names them in its result ({@link #after}), not in the decision, which must be quick.
    */
   private static boolean recordsImages(Action.RecordTransition t) {
-    return t.to() == RevisionState.Ready || t.to() == RevisionState.Promoted || t.to() == RevisionState.Stable;
+    return t.to() == RevisionState.Ready
+        || t.to() == RevisionState.Promoted
+        || t.to() == RevisionState.Stable;
   }
 
   static boolean rolledBack(EntryDraft d) {
@@ -172,17 +249,19 @@ public final class EvidenceDrafts {
   }
 
   /** The revisions whose rollback results name their pods' images. */
-  public static java.util.Set<String> imageRevisionsAfter(List<Targeted> decided) {
-    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+  public static Set<String> imageRevisionsAfter(List<Targeted> decided) {
+    Set<String> out = new LinkedHashSet<>();
     for (Targeted t : decided) {
       if (rolledBack(t.draft())) out.add(t.revision());
     }
     return out;
   }
 
-  /** The revisions whose pods' images this pass's entries name; the recorder looks them up first. */
-  public static java.util.Set<String> imageRevisions(PassContext c) {
-    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+  /**
+   * The revisions whose pods' images this pass's entries name; the recorder looks them up first.
+   */
+  public static Set<String> imageRevisions(PassContext c) {
+    Set<String> out = new LinkedHashSet<>();
     String stable = c.decision().status().stableRevision();
     for (Action.RecordTransition t : c.decision().actionsOf(Action.RecordTransition.class)) {
       if (recordsImages(t)) {
@@ -194,11 +273,11 @@ public final class EvidenceDrafts {
   }
 
   /** The Rollout's steps as people read them, in order (the record's opening entry keeps them). */
-  static List<String> stepNames(dev.slipway.api.v1alpha1.Rollout r) {
+  static List<String> stepNames(Rollout r) {
     List<String> steps = new ArrayList<>();
     if (r.getSpec() != null && r.getSpec().strategy() != null) {
       for (CanaryStep s : r.getSpec().strategy().plan().stepsOrEmpty()) {
-        steps.add(dev.slipway.controller.core.StepNames.of(s));
+        steps.add(StepNames.of(s));
       }
     }
     return steps;
@@ -217,9 +296,21 @@ public final class EvidenceDrafts {
     data.put("controller", c.controller());
     data.put("provenance", Provenance.of(r));
     List<Map<String, Object>> images = new ArrayList<>();
-    if (r.getSpec() != null && r.getSpec().template() != null && r.getSpec().template().getSpec() != null) {
-      r.getSpec().template().getSpec().getContainers().forEach(ct -> images.add(Map.of("container", ct.getName(), "image",
-          Objects.toString(ct.getImage(), ""))));
+    if (r.getSpec() != null
+        && r.getSpec().template() != null
+        && r.getSpec().template().getSpec() != null) {
+      r.getSpec()
+          .template()
+          .getSpec()
+          .getContainers()
+          .forEach(
+              ct ->
+                  images.add(
+                      Map.of(
+                          "container",
+                          ct.getName(),
+                          "image",
+                          Objects.toString(ct.getImage(), ""))));
     }
     data.put("templateImages", images);
     data.put("steps", stepNames(r));
@@ -229,15 +320,29 @@ public final class EvidenceDrafts {
   private static void verifiedWeight(PassContext c, List<Targeted> out, String at) {
     RolloutStatus before = c.before();
     var traffic = c.observations().traffic();
-    if (before == null || traffic == null || before.desiredWeight() == null || traffic.verifiedWeight() == null
-        || !traffic.verifiedWeight().equals(before.desiredWeight()) || revisionOf(before) == null) {
+    if (before == null
+        || traffic == null
+        || before.desiredWeight() == null
+        || traffic.verifiedWeight() == null
+        || !traffic.verifiedWeight().equals(before.desiredWeight())
+        || revisionOf(before) == null) {
       return;
     }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("canaryWeight", traffic.verifiedWeight());
     data.put("routes", routes(c));
-    out.add(new Targeted(revisionOf(before), attemptOf(before), new EntryDraft("verified",
-        "WeightVerified", EntryDraft.OBSERVATION, before.currentStepIndex(), at, data, WEIGHT_FIELD)));
+    out.add(
+        new Targeted(
+            revisionOf(before),
+            attemptOf(before),
+            new EntryDraft(
+                "verified",
+                "WeightVerified",
+                EntryDraft.OBSERVATION,
+                before.currentStepIndex(),
+                at,
+                data,
+                WEIGHT_FIELD)));
   }
 
   private static void measurements(PassContext c, List<Targeted> out, String at) {
@@ -252,8 +357,17 @@ public final class EvidenceDrafts {
       Map<String, Integer> counts = new HashMap<>();
       for (Measurement m : run.measurements()) {
         int n = counts.merge(m.metric(), 1, Integer::sum) - 1;
-        out.add(new Targeted(revision, attemptOf(before), new EntryDraft(measurementKeys(e.getKey()) + run.startedAt() + "/" + m.metric() + "/" + n,
-            "Measurement", EntryDraft.OBSERVATION, e.getKey() < 0 ? null : e.getKey(), at, measurement(m))));
+        out.add(
+            new Targeted(
+                revision,
+                attemptOf(before),
+                new EntryDraft(
+                    measurementKeys(e.getKey()) + run.startedAt() + "/" + m.metric() + "/" + n,
+                    "Measurement",
+                    EntryDraft.OBSERVATION,
+                    e.getKey() < 0 ? null : e.getKey(),
+                    at,
+                    measurement(m))));
       }
       if (run.result().verdict().isTerminal()) {
         Map<String, Object> data = new LinkedHashMap<>();
@@ -261,16 +375,28 @@ public final class EvidenceDrafts {
         data.put("reason", run.result().reason());
         data.put("analysis", step);
         data.put("runStartedAt", String.valueOf(run.startedAt()));
-        if (!run.sequential().isEmpty()) data.put("sequential", SequentialData.specs(run.sequential()));
-        out.add(new Targeted(revision, attemptOf(before), new EntryDraft("analysis/" + runId + "/" + run.result().verdict(),
-            "AnalysisVerdict", EntryDraft.OBSERVATION, e.getKey() < 0 ? null : e.getKey(), at, data)));
+        if (!run.sequential().isEmpty())
+          data.put("sequential", SequentialData.specs(run.sequential()));
+        out.add(
+            new Targeted(
+                revision,
+                attemptOf(before),
+                new EntryDraft(
+                    "analysis/" + runId + "/" + run.result().verdict(),
+                    "AnalysisVerdict",
+                    EntryDraft.OBSERVATION,
+                    e.getKey() < 0 ? null : e.getKey(),
+                    at,
+                    data)));
       }
     }
   }
 
   /** How a run's step is spelled in its evidence keys. */
   static String runStep(int stepIndex) {
-    return stepIndex == Observations.BACKGROUND ? "background" : stepIndex < 0 ? "post-promotion" : String.valueOf(stepIndex);
+    return stepIndex == Observations.BACKGROUND
+        ? "background"
+        : stepIndex < 0 ? "post-promotion" : String.valueOf(stepIndex);
   }
 
   /** The key prefix of a step's measurements; the run's start, the metric and its number follow. */
@@ -324,14 +450,23 @@ public final class EvidenceDrafts {
 
   private static List<String> routeNames(PassContext c) {
     var canary = c.rollout().getSpec().strategy().plan();
-    if (canary.trafficRouting() == null || canary.trafficRouting().gatewayAPI() == null) return List.of();
+    if (canary.trafficRouting() == null || canary.trafficRouting().gatewayAPI() == null)
+      return List.of();
     return canary.trafficRouting().gatewayAPI().httpRoutes().stream().map(h -> h.name()).toList();
   }
 
-
   /** The revision whose record a status's weight and manual entries belong in. */
-  /** Each pod a restart evicts, before the eviction, and the restart's end: keyed by the restart and the pod's uid. */
-  private static void restart(PassContext c, RolloutStatus after, String revision, int attempt, List<Targeted> out, String at) {
+  /**
+   * Each pod a restart evicts, before the eviction, and the restart's end: keyed by the restart and
+   * the pod's uid.
+   */
+  private static void restart(
+      PassContext c,
+      RolloutStatus after,
+      String revision,
+      int attempt,
+      List<Targeted> out,
+      String at) {
     if (revision == null) return;
     for (Action.EvictPod e : c.decision().actionsOf(Action.EvictPod.class)) {
       Map<String, Object> data = new LinkedHashMap<>();
@@ -339,8 +474,17 @@ public final class EvidenceDrafts {
       data.put("uid", e.uid());
       data.put("revision", e.revision());
       data.put("restartAt", e.restartAt());
-      out.add(new Targeted(revision, attempt, new EntryDraft("restart/" + e.restartAt() + "/evict/" + e.uid(), "PodEviction",
-          EntryDraft.DECISION, after.currentStepIndex(), at, data)));
+      out.add(
+          new Targeted(
+              revision,
+              attempt,
+              new EntryDraft(
+                  "restart/" + e.restartAt() + "/evict/" + e.uid(),
+                  "PodEviction",
+                  EntryDraft.DECISION,
+                  after.currentStepIndex(),
+                  at,
+                  data)));
     }
     String done = after.restartedAt();
     if (done != null && !done.equals(c.before() == null ? null : c.before().restartedAt())) {
@@ -348,8 +492,17 @@ public final class EvidenceDrafts {
       data.put("restartAt", done);
       data.put("stableRevision", after.stableRevision());
       data.put("canaryRevision", after.canaryRevision());
-      out.add(new Targeted(revision, attempt, new EntryDraft("restart/" + done + "/done", "RestartFinished",
-          EntryDraft.DECISION, after.currentStepIndex(), at, data)));
+      out.add(
+          new Targeted(
+              revision,
+              attempt,
+              new EntryDraft(
+                  "restart/" + done + "/done",
+                  "RestartFinished",
+                  EntryDraft.DECISION,
+                  after.currentStepIndex(),
+                  at,
+                  data)));
     }
   }
 
@@ -366,13 +519,21 @@ public final class EvidenceDrafts {
    * The header segment and mirror written with a weight: recorded when they change, and their
    * removal too once there was one (a canary without either records nothing extra).
    */
-  private static void routeShape(PassContext c, RolloutStatus after, String canary, int attempt, List<Targeted> out, String at) {
+  private static void routeShape(
+      PassContext c,
+      RolloutStatus after,
+      String canary,
+      int attempt,
+      List<Targeted> out,
+      String at) {
     List<Action.SetWeight> writes = c.decision().actionsOf(Action.SetWeight.class);
     if (canary == null || writes.isEmpty()) {
       return;
     }
     RouteShape shape = writes.get(writes.size() - 1).shape();
-    boolean had = c.before() != null && (c.before().headerRoute() != null || c.before().mirrorPercent() != null);
+    boolean had =
+        c.before() != null
+            && (c.before().headerRoute() != null || c.before().mirrorPercent() != null);
     if (shape.none() && !had) {
       return;
     }
@@ -388,17 +549,28 @@ public final class EvidenceDrafts {
     data.put("segment", headers);
     data.put("mirrorPercent", shape.mirrorPercent());
     // Short, because it also names the entry's key.
-    data.put("shape", shape.none() ? "none" : fingerprint(headers + " mirror=" + shape.mirrorPercent()));
+    data.put(
+        "shape", shape.none() ? "none" : fingerprint(headers + " mirror=" + shape.mirrorPercent()));
     data.put("routes", routeNames(c));
-    out.add(new Targeted(canary, attempt, new EntryDraft("shape", "RouteShapeSet", EntryDraft.DECISION,
-        after.currentStepIndex(), at, data, "shape")));
+    out.add(
+        new Targeted(
+            canary,
+            attempt,
+            new EntryDraft(
+                "shape",
+                "RouteShapeSet",
+                EntryDraft.DECISION,
+                after.currentStepIndex(),
+                at,
+                data,
+                "shape")));
   }
 
   private static String fingerprint(String s) {
     try {
-      byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return "sha256-" + java.util.HexFormat.of().formatHex(h).substring(0, 16);
-    } catch (java.security.NoSuchAlgorithmException e) {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return "sha256-" + HexFormat.of().formatHex(h).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -2,8 +2,8 @@ package dev.slipway.controller.evidence;
 
 /**
  * The head of an attempt's record as the Rollout's status.evidenceHead names it:
- * REVISION/aATTEMPT#SEQ:HASH. Written by the store, read by the verifier and by the recorder
- * (which batch a status write confirmed).
+ * REVISION/aATTEMPT#SEQ:HASH. Written by the store, read by the verifier and by the recorder (which
+ * batch a status write confirmed).
  */
 public record EvidenceHead(String revision, int attempt, long seq, String hash) {
 
@@ -25,8 +25,11 @@ public record EvidenceHead(String revision, int attempt, long seq, String hash) 
     int slash = hashAt < 0 ? -1 : text.lastIndexOf("/a", hashAt);
     if (slash <= 0 || colon < 0) return null;
     try {
-      return new EvidenceHead(text.substring(0, slash), Integer.parseInt(text.substring(slash + 2, hashAt)),
-          Long.parseLong(text.substring(hashAt + 1, colon)), text.substring(colon + 1));
+      return new EvidenceHead(
+          text.substring(0, slash),
+          Integer.parseInt(text.substring(slash + 2, hashAt)),
+          Long.parseLong(text.substring(hashAt + 1, colon)),
+          text.substring(colon + 1));
     } catch (NumberFormatException e) {
       return null;
     }

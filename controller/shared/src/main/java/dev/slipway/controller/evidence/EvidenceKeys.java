@@ -22,6 +22,7 @@ import java.util.HexFormat;
 public final class EvidenceKeys {
   private final PrivateKey privateKey;
   private final PublicKey publicKey;
+
   /** Made on the first signature: the plugin, which only verifies, ships without BouncyCastle. */
   private volatile Ed25519Signer signer;
 
@@ -43,10 +44,13 @@ public final class EvidenceKeys {
   public static EvidenceKeys decode(String privateB64, String publicB64) {
     try {
       KeyFactory kf = KeyFactory.getInstance("Ed25519");
-      return new EvidenceKeys(kf.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(privateB64.strip()))),
+      return new EvidenceKeys(
+          kf.generatePrivate(
+              new PKCS8EncodedKeySpec(Base64.getDecoder().decode(privateB64.strip()))),
           publicKey(publicB64));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("the evidence key is not a valid Ed25519 key pair: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "the evidence key is not a valid Ed25519 key pair: " + e.getMessage(), e);
     }
   }
 
@@ -54,7 +58,8 @@ public final class EvidenceKeys {
   public static PublicKey publicKey(String text) {
     String b64 = text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
     try {
-      return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(b64)));
+      return KeyFactory.getInstance("Ed25519")
+          .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(b64)));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalArgumentException("not an Ed25519 public key: " + e.getMessage(), e);
     }
@@ -73,7 +78,8 @@ public final class EvidenceKeys {
   }
 
   public static String pem(PublicKey key) {
-    return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded())
+    return "-----BEGIN PUBLIC KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded())
         + "\n-----END PUBLIC KEY-----\n";
   }
 
@@ -88,7 +94,8 @@ public final class EvidenceKeys {
   /** SHA-256 of the public key's X.509 encoding, hex: names the key in every record. */
   public static String keyId(PublicKey key) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

@@ -12,8 +12,11 @@ import java.util.List;
 public final class ExportReader {
   private ExportReader() {}
 
-  /** What was read: the entries, or the first entry that could not be read, and any embedded key. */
-  public record Read(List<RecordEntry> entries, String publicKey, String keyId, int badIndex, String problem) {}
+  /**
+   * What was read: the entries, or the first entry that could not be read, and any embedded key.
+   */
+  public record Read(
+      List<RecordEntry> entries, String publicKey, String keyId, int badIndex, String problem) {}
 
   /** A JSON or in-toto document (one object), as opposed to JSONL (one object per line). */
   static boolean isDocument(String text) {

@@ -63,7 +63,9 @@ public final class Jcs {
     }
   }
 
-  /** JSON.stringify's escaping: the short forms, lowercase \\u00xx for other controls, nothing else. */
+  /**
+   * JSON.stringify's escaping: the short forms, lowercase \\u00xx for other controls, nothing else.
+   */
   static void string(String s, StringBuilder b) {
     b.append('"');
     for (int i = 0; i < s.length(); i++) {

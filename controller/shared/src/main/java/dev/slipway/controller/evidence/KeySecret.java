@@ -28,15 +28,21 @@ public final class KeySecret {
     EvidenceKeys keys = load(client, namespace, name);
     if (keys == null) {
       EvidenceKeys fresh = EvidenceKeys.generate();
-      Secret s = new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace)
-          .addToLabels("app.kubernetes.io/part-of", "slipway").endMetadata()
-          .withType("Opaque")
-          .addToData(PRIVATE, b64(fresh.privateBase64()))
-          .addToData(PUBLIC, b64(fresh.publicBase64()))
-          .build();
+      Secret s =
+          new SecretBuilder()
+              .withNewMetadata()
+              .withName(name)
+              .withNamespace(namespace)
+              .addToLabels("app.kubernetes.io/part-of", "slipway")
+              .endMetadata()
+              .withType("Opaque")
+              .addToData(PRIVATE, b64(fresh.privateBase64()))
+              .addToData(PUBLIC, b64(fresh.publicBase64()))
+              .build();
       try {
         client.secrets().inNamespace(namespace).resource(s).create();
-        LOG.info("generated evidence signing key {} in Secret {}/{}", fresh.keyId(), namespace, name);
+        LOG.info(
+            "generated evidence signing key {} in Secret {}/{}", fresh.keyId(), namespace, name);
         keys = fresh;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) throw e;
@@ -50,7 +56,10 @@ public final class KeySecret {
 
   static EvidenceKeys load(KubernetesClient client, String namespace, String name) {
     Secret s = client.secrets().inNamespace(namespace).withName(name).get();
-    if (s == null || s.getData() == null || !s.getData().containsKey(PRIVATE) || !s.getData().containsKey(PUBLIC)) {
+    if (s == null
+        || s.getData() == null
+        || !s.getData().containsKey(PRIVATE)
+        || !s.getData().containsKey(PUBLIC)) {
       return null;
     }
     return EvidenceKeys.decode(unb64(s.getData().get(PRIVATE)), unb64(s.getData().get(PUBLIC)));
@@ -58,12 +67,27 @@ public final class KeySecret {
 
   private static void publish(KubernetesClient client, String namespace, EvidenceKeys keys) {
     try {
-      client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName(PUBLIC_CONFIGMAP)
-          .withNamespace(namespace).addToLabels("app.kubernetes.io/part-of", "slipway").endMetadata()
-          .withData(Map.of("public.pem", keys.publicPem(), "keyId", keys.keyId())).build())
-          .fieldManager("slipway-controller").forceConflicts().serverSideApply();
+      client
+          .configMaps()
+          .inNamespace(namespace)
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName(PUBLIC_CONFIGMAP)
+                  .withNamespace(namespace)
+                  .addToLabels("app.kubernetes.io/part-of", "slipway")
+                  .endMetadata()
+                  .withData(Map.of("public.pem", keys.publicPem(), "keyId", keys.keyId()))
+                  .build())
+          .fieldManager("slipway-controller")
+          .forceConflicts()
+          .serverSideApply();
     } catch (KubernetesClientException e) {
-      LOG.warn("could not publish the evidence public key in ConfigMap {}/{}: {}", namespace, PUBLIC_CONFIGMAP, e.getMessage());
+      LOG.warn(
+          "could not publish the evidence public key in ConfigMap {}/{}: {}",
+          namespace,
+          PUBLIC_CONFIGMAP,
+          e.getMessage());
     }
   }
 

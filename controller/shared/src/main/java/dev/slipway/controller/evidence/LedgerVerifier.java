@@ -24,7 +24,9 @@ public final class LedgerVerifier {
   public static Result verify(List<RolloutRecord> records, PublicKey key, String statusHead) {
     Map<String, List<RecordEntry>> byAttempt = new LinkedHashMap<>();
     for (RecordStore.AttemptHead a : RecordStore.group(records)) {
-      byAttempt.put(a.revision() + "/a" + a.attempt(), a.records().stream().flatMap(r -> r.getSpec().entriesOrEmpty().stream()).toList());
+      byAttempt.put(
+          a.revision() + "/a" + a.attempt(),
+          a.records().stream().flatMap(r -> r.getSpec().entriesOrEmpty().stream()).toList());
     }
     if (byAttempt.isEmpty()) {
       return new Result(false, "no records");
@@ -63,40 +65,80 @@ public final class LedgerVerifier {
       List<RecordEntry> t = byAttempt.get(target);
       if (t == null) {
         if (pruned.contains(target)) continue;
-        return new Result(false, "the record of attempt " + target + " is missing: attempt " + e.getKey()
-            + " opened after it had " + (seq + 1) + " entries, and no attempt records pruning it (deleted?)");
+        return new Result(
+            false,
+            "the record of attempt "
+                + target
+                + " is missing: attempt "
+                + e.getKey()
+                + " opened after it had "
+                + (seq + 1)
+                + " entries, and no attempt records pruning it (deleted?)");
       }
       if (t.size() <= seq) {
-        return new Result(false, "the record of attempt " + target + " was cut short: it has " + t.size() + " entries, but attempt "
-            + e.getKey() + " opened after it had " + (seq + 1));
+        return new Result(
+            false,
+            "the record of attempt "
+                + target
+                + " was cut short: it has "
+                + t.size()
+                + " entries, but attempt "
+                + e.getKey()
+                + " opened after it had "
+                + (seq + 1));
       }
       if (!hash.equals(t.get((int) seq).hash())) {
-        return new Result(false, "the record of attempt " + target + " was replaced: its entry " + seq + " is not the one attempt "
-            + e.getKey() + " saw");
+        return new Result(
+            false,
+            "the record of attempt "
+                + target
+                + " was replaced: its entry "
+                + seq
+                + " is not the one attempt "
+                + e.getKey()
+                + " saw");
       }
     }
     String anchored = "";
     if (statusHead != null && !statusHead.isBlank()) {
       EvidenceHead head = EvidenceHead.parse(statusHead);
       if (head == null) {
-        return new Result(false, "the Rollout's status names no evidence head it could hold: " + statusHead);
+        return new Result(
+            false, "the Rollout's status names no evidence head it could hold: " + statusHead);
       }
       String target = head.attemptKey();
       long seq = head.seq();
       String hash = head.hash();
       List<RecordEntry> t = byAttempt.get(target);
       if (t == null) {
-        return new Result(false, "the record of attempt " + target + ", whose head the Rollout's status names, is missing");
+        return new Result(
+            false,
+            "the record of attempt "
+                + target
+                + ", whose head the Rollout's status names, is missing");
       }
       if (t.size() <= seq || !hash.equals(t.get((int) seq).hash())) {
-        return new Result(false, "the record of attempt " + target + " does not hold the head the Rollout's status names (entry " + seq
-            + "): it was cut short or replaced");
+        return new Result(
+            false,
+            "the record of attempt "
+                + target
+                + " does not hold the head the Rollout's status names (entry "
+                + seq
+                + "): it was cut short or replaced");
       }
       anchored = "; the status head " + target + "#" + seq + " is in its record";
     }
-    return new Result(true, byAttempt.size() + " attempts, " + entries + " entries: every chain intact and signed, " + links
-        + " links between attempts found" + (pruned.isEmpty() ? "" : ", " + pruned.size() + " pruned attempts accounted for")
-        + (unlinked == 0 ? "" : ", " + unlinked + " attempts recorded before links existed") + anchored);
+    return new Result(
+        true,
+        byAttempt.size()
+            + " attempts, "
+            + entries
+            + " entries: every chain intact and signed, "
+            + links
+            + " links between attempts found"
+            + (pruned.isEmpty() ? "" : ", " + pruned.size() + " pruned attempts accounted for")
+            + (unlinked == 0 ? "" : ", " + unlinked + " attempts recorded before links existed")
+            + anchored);
   }
 
   @SuppressWarnings("unchecked")

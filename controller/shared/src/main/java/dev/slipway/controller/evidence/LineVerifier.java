@@ -3,11 +3,12 @@ package dev.slipway.controller.evidence;
 import dev.slipway.api.v1alpha1.RecordEntry;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
+import java.util.Base64;
 
 /**
- * The one check of a chain, an entry at a time, in constant memory. Each state is immutable:
- * {@link #accept} returns the state after one more good entry, or a failure naming that entry.
- * Verifying a record is folding its entries through it; a JSONL export, its lines.
+ * The one check of a chain, an entry at a time, in constant memory. Each state is immutable: {@link
+ * #accept} returns the state after one more good entry, or a failure naming that entry. Verifying a
+ * record is folding its entries through it; a JSONL export, its lines.
  */
 public record LineVerifier(PublicKey key, int index, String prevHash) {
 
@@ -15,7 +16,10 @@ public record LineVerifier(PublicKey key, int index, String prevHash) {
     return new LineVerifier(key, 0, Chain.GENESIS);
   }
 
-  /** One JSONL line: it must parse and be exactly its canonical form, so no byte can change unnoticed. */
+  /**
+   * One JSONL line: it must parse and be exactly its canonical form, so no byte can change
+   * unnoticed.
+   */
   public Object next(String line) {
     RecordEntry e;
     try {
@@ -29,10 +33,13 @@ public record LineVerifier(PublicKey key, int index, String prevHash) {
   /** The state after entry {@code e}, or a failed result for entry {@link #index}. */
   public Object accept(RecordEntry e) {
     if (e == null) return fail(null, "missing");
-    if (e.seq() == null || e.seq() != index) return fail(e, "sequence number " + e.seq() + " where " + index + " was expected");
-    if (!prevHash.equals(e.prevHash())) return fail(e, "does not link to the previous entry (prevHash differs)");
+    if (e.seq() == null || e.seq() != index)
+      return fail(e, "sequence number " + e.seq() + " where " + index + " was expected");
+    if (!prevHash.equals(e.prevHash()))
+      return fail(e, "does not link to the previous entry (prevHash differs)");
     if (!Chain.hashOf(e).equals(e.hash())) return fail(e, "content does not match its hash");
-    if (e.signature() == null || !canonicalBase64(e.signature())) return fail(e, "signature is not canonical base64");
+    if (e.signature() == null || !canonicalBase64(e.signature()))
+      return fail(e, "signature is not canonical base64");
     if (!EvidenceKeys.verify(key, e.hash().getBytes(StandardCharsets.US_ASCII), e.signature())) {
       return fail(e, "signature is not valid for key " + EvidenceKeys.keyId(key));
     }
@@ -66,10 +73,13 @@ public record LineVerifier(PublicKey key, int index, String prevHash) {
     return Verifier.Result.bad(index, e, why);
   }
 
-  /** Base64 decoders ignore a final character's unused bits; the text must be exactly what was signed. */
+  /**
+   * Base64 decoders ignore a final character's unused bits; the text must be exactly what was
+   * signed.
+   */
   private static boolean canonicalBase64(String s) {
     try {
-      return java.util.Base64.getEncoder().encodeToString(java.util.Base64.getDecoder().decode(s)).equals(s);
+      return Base64.getEncoder().encodeToString(Base64.getDecoder().decode(s)).equals(s);
     } catch (IllegalArgumentException e) {
       return false;
     }

@@ -11,9 +11,9 @@ import java.util.Map;
 /**
  * A sequential look as the evidence keeps it, compactly: the interval, each test's counts as
  * [requests, events] per side, the latency threshold, and the e-values after the look. Enough to
- * recompute every sequential verdict from the record alone (`evidence verify --decisions`), and
- * to resume a run after a restart. The inverse of itself: {@link #look} reads back what {@link
- * #data} wrote.
+ * recompute every sequential verdict from the record alone (`evidence verify --decisions`), and to
+ * resume a run after a restart. The inverse of itself: {@link #look} reads back what {@link #data}
+ * wrote.
  */
 final class LookData {
   private LookData() {}
@@ -23,7 +23,8 @@ final class LookData {
     d.put("from", l.from().toString());
     d.put("to", l.to().toString());
     if (l.errorsCanary() != null) {
-      d.put("errors", Map.of("canary", pair(l.errorsCanary()), "baseline", pair(l.errorsBaseline())));
+      d.put(
+          "errors", Map.of("canary", pair(l.errorsCanary()), "baseline", pair(l.errorsBaseline())));
     }
     if (l.slowCanary() != null) {
       d.put("slow", Map.of("canary", pair(l.slowCanary()), "baseline", pair(l.slowBaseline())));
@@ -49,12 +50,25 @@ final class LookData {
     Map<String, Object> errors = (Map<String, Object>) d.get("errors");
     Map<String, Object> slow = (Map<String, Object>) d.get("slow");
     Map<String, Object> plan = (Map<String, Object>) d.get("latencyPlan");
-    Histogram.LatencyPlan p = plan == null ? null : new Histogram.LatencyPlan((String) plan.get("le"), num(plan.get("threshold")),
-        num(plan.get("baselineQuantile")), num(plan.get("baselineShare")), num(plan.get("shareUnderEffect")));
-    return new SequentialLook(Instant.parse((String) d.get("from")), Instant.parse((String) d.get("to")),
-        errors == null ? null : counts(errors.get("canary")), errors == null ? null : counts(errors.get("baseline")),
-        slow == null ? null : counts(slow.get("canary")), slow == null ? null : counts(slow.get("baseline")), p,
-        d.get("errorsLogE") == null ? null : num(d.get("errorsLogE")), d.get("latencyLogE") == null ? null : num(d.get("latencyLogE")));
+    Histogram.LatencyPlan p =
+        plan == null
+            ? null
+            : new Histogram.LatencyPlan(
+                (String) plan.get("le"),
+                num(plan.get("threshold")),
+                num(plan.get("baselineQuantile")),
+                num(plan.get("baselineShare")),
+                num(plan.get("shareUnderEffect")));
+    return new SequentialLook(
+        Instant.parse((String) d.get("from")),
+        Instant.parse((String) d.get("to")),
+        errors == null ? null : counts(errors.get("canary")),
+        errors == null ? null : counts(errors.get("baseline")),
+        slow == null ? null : counts(slow.get("canary")),
+        slow == null ? null : counts(slow.get("baseline")),
+        p,
+        d.get("errorsLogE") == null ? null : num(d.get("errorsLogE")),
+        d.get("latencyLogE") == null ? null : num(d.get("latencyLogE")));
   }
 
   private static List<Long> pair(Counts c) {

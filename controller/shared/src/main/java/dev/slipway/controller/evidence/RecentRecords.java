@@ -10,14 +10,16 @@ import java.util.function.Predicate;
 /**
  * The record parts the store last read or wrote, per attempt, least recently used first out.
  * Bounded by entries, not attempts: an attempt full of measurements weighs a hundred times a quiet
- * one, and a count of attempts would let a busy cluster hold hundreds of MiB. A miss costs one read.
+ * one, and a count of attempts would let a busy cluster hold hundreds of MiB. A miss costs one
+ * read.
  */
 final class RecentRecords {
   /** One revision attempt of one Rollout: what a record's parts belong to. */
   record Attempt(String namespace, String rollout, String revision, int attempt) {}
 
   private final int maxEntries;
-  private final LinkedHashMap<Attempt, List<RolloutRecord>> parts = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<Attempt, List<RolloutRecord>> parts =
+      new LinkedHashMap<>(16, 0.75f, true);
   private int entries;
 
   RecentRecords(int maxEntries) {
@@ -45,11 +47,14 @@ final class RecentRecords {
   }
 
   synchronized void removeIf(Predicate<Attempt> id) {
-    parts.entrySet().removeIf(e -> {
-      boolean drop = id.test(e.getKey());
-      if (drop) entries -= weight(e.getValue());
-      return drop;
-    });
+    parts
+        .entrySet()
+        .removeIf(
+            e -> {
+              boolean drop = id.test(e.getKey());
+              if (drop) entries -= weight(e.getValue());
+              return drop;
+            });
   }
 
   synchronized int entries() {
@@ -63,7 +68,8 @@ final class RecentRecords {
   private static int weight(List<RolloutRecord> value) {
     if (value == null) return 0;
     int n = 0;
-    for (RolloutRecord r : value) n += r.getSpec() == null ? 0 : r.getSpec().entriesOrEmpty().size();
+    for (RolloutRecord r : value)
+      n += r.getSpec() == null ? 0 : r.getSpec().entriesOrEmpty().size();
     return n;
   }
 }

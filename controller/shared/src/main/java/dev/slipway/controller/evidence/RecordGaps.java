@@ -22,7 +22,8 @@ public final class RecordGaps {
    * status head names this attempt and the record (as read) ends before that head.
    */
   static EntryDraft missing(Rollout r, String revision, int attempt, RecordEntry last, String at) {
-    EvidenceHead head = r.getStatus() == null ? null : EvidenceHead.parse(r.getStatus().evidenceHead());
+    EvidenceHead head =
+        r.getStatus() == null ? null : EvidenceHead.parse(r.getStatus().evidenceHead());
     if (head == null || !head.revision().equals(revision) || head.attempt() != attempt) return null;
     long from = last == null ? 0 : last.seq() + 1;
     if (from > head.seq()) return null;
@@ -31,12 +32,26 @@ public final class RecordGaps {
     data.put("throughSeq", head.seq());
     data.put("statusHead", head.toString());
     data.put("message", message(head.attemptKey(), from, head.seq()));
-    return new EntryDraft("record-missing/" + from + "-" + head.seq() + "/" + head.hash().substring(0, Math.min(12, head.hash().length())),
-        KIND, EntryDraft.OBSERVATION, null, at, data);
+    return new EntryDraft(
+        "record-missing/"
+            + from
+            + "-"
+            + head.seq()
+            + "/"
+            + head.hash().substring(0, Math.min(12, head.hash().length())),
+        KIND,
+        EntryDraft.OBSERVATION,
+        null,
+        at,
+        data);
   }
 
   static String message(String attempt, long from, long through) {
-    return "the record of attempt " + attempt + " lost entries " + from + (through > from ? "–" + through : "")
+    return "the record of attempt "
+        + attempt
+        + " lost entries "
+        + from
+        + (through > from ? "–" + through : "")
         + " after the Rollout's status confirmed them (deleted or re-created shorter)";
   }
 
@@ -44,7 +59,15 @@ public final class RecordGaps {
   public static String problem(List<RecordEntry> entries) {
     for (RecordEntry e : entries) {
       if (KIND.equals(e.kind()) && e.data() != null) {
-        return "entry " + e.seq() + " (" + KIND + ", " + e.at() + "): " + e.data().get("message") + "; the status head was "
+        return "entry "
+            + e.seq()
+            + " ("
+            + KIND
+            + ", "
+            + e.at()
+            + "): "
+            + e.data().get("message")
+            + "; the status head was "
             + e.data().get("statusHead");
       }
     }

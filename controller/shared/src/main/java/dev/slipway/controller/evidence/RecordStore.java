@@ -1,22 +1,29 @@
 package dev.slipway.controller.evidence;
 
-import dev.slipway.controller.kube.Labels;
+import dev.slipway.api.v1alpha1.DsseEnvelope;
 import dev.slipway.api.v1alpha1.RecordEntry;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutRecord;
 import dev.slipway.api.v1alpha1.RolloutRecordSpec;
+import dev.slipway.controller.kube.Labels;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * RolloutRecords in the Rollout's namespace, one chain per revision attempt, split into parts of
@@ -24,7 +31,7 @@ import java.util.stream.Collectors;
  * read, so a crash or a concurrent writer can neither lose nor duplicate an entry.
  */
 public final class RecordStore {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecordStore.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RecordStore.class);
   public static final int PART_SIZE = 200;
   public static final String ROLLOUT_UID = "slipway.dev/rollout-uid";
   public static final String REVISION = "slipway.dev/revision";
@@ -33,15 +40,21 @@ public final class RecordStore {
   private final KubernetesClient client;
   private final EvidenceKeys keys;
   private final int keepAttempts;
-  /** Entries held in memory across attempts: 4 to 9 KiB each on the heap (CapacityBenchmark), so some 16 MiB at most. */
+
+  /**
+   * Entries held in memory across attempts: 4 to 9 KiB each on the heap (CapacityBenchmark), so
+   * some 16 MiB at most.
+   */
   public static final int CACHED_ENTRIES = 2_000;
+
   private final RecentRecords known;
 
   public RecordStore(KubernetesClient client, EvidenceKeys keys, int keepAttempts) {
     this(client, keys, keepAttempts, CACHED_ENTRIES);
   }
 
-  public RecordStore(KubernetesClient client, EvidenceKeys keys, int keepAttempts, int cachedEntries) {
+  public RecordStore(
+      KubernetesClient client, EvidenceKeys keys, int keepAttempts, int cachedEntries) {
     this.known = new RecentRecords(cachedEntries);
     this.client = client;
     this.keys = keys;
@@ -68,10 +81,17 @@ public final class RecordStore {
   }
 
   /** The newest attempt of a revision that has a record. */
-  public java.util.Optional<Integer> latestAttempt(String namespace, String rollout, String revision) {
-    return client.resources(RolloutRecord.class).inNamespace(namespace).withLabel(REVISION, revision).list().getItems().stream()
+  public Optional<Integer> latestAttempt(String namespace, String rollout, String revision) {
+    return client
+        .resources(RolloutRecord.class)
+        .inNamespace(namespace)
+        .withLabel(REVISION, revision)
+        .list()
+        .getItems()
+        .stream()
         .filter(x -> rollout.equals(x.getSpec().rollout()))
-        .map(x -> x.getSpec().attempt()).max(Comparator.naturalOrder());
+        .map(x -> x.getSpec().attempt())
+        .max(Comparator.naturalOrder());
   }
 
   public static String name(String rollout, String revision, int attempt, int part) {
@@ -82,14 +102,23 @@ public final class RecordStore {
   public List<RolloutRecord> parts(String namespace, String rollout, String revision, int attempt) {
     List<RolloutRecord> parts = new ArrayList<>();
     for (int p = 0; ; p++) {
-      RolloutRecord r = client.resources(RolloutRecord.class).inNamespace(namespace).withName(name(rollout, revision, attempt, p)).get();
+      RolloutRecord r =
+          client
+              .resources(RolloutRecord.class)
+              .inNamespace(namespace)
+              .withName(name(rollout, revision, attempt, p))
+              .get();
       if (r == null) return parts;
       parts.add(r);
     }
   }
 
-  /** All entries of one attempt, from what this store wrote or read last when it has it, else read (and kept). */
-  public List<RecordEntry> cachedEntries(String namespace, String rollout, String revision, int attempt) {
+  /**
+   * All entries of one attempt, from what this store wrote or read last when it has it, else read
+   * (and kept).
+   */
+  public List<RecordEntry> cachedEntries(
+      String namespace, String rollout, String revision, int attempt) {
     var id = new RecentRecords.Attempt(namespace, rollout, revision, attempt);
     List<RolloutRecord> parts = known.get(id);
     if (parts == null) {
@@ -101,12 +130,14 @@ public final class RecordStore {
 
   /** All entries of one attempt, across parts. */
   public List<RecordEntry> entries(String namespace, String rollout, String revision, int attempt) {
-    return parts(namespace, rollout, revision, attempt).stream().flatMap(r -> r.getSpec().entriesOrEmpty().stream()).toList();
+    return parts(namespace, rollout, revision, attempt).stream()
+        .flatMap(r -> r.getSpec().entriesOrEmpty().stream())
+        .toList();
   }
 
   /**
-   * Appends the drafts the attempt does not hold yet. Returns each draft's effective key, in
-   * order: the key it was written under, or the key of the entry that already records it.
+   * Appends the drafts the attempt does not hold yet. Returns each draft's effective key, in order:
+   * the key it was written under, or the key of the entry that already records it.
    */
   public List<String> append(Rollout r, String revision, int attempt, List<EntryDraft> drafts) {
     return append(r, revision, attempt, drafts, List.of(), false);
@@ -117,24 +148,40 @@ public final class RecordStore {
    * owes) written ahead of the drafts when at least one draft is new, or when forced; never alone
    * otherwise. Returns the drafts' effective keys only.
    */
-  public List<String> append(Rollout r, String revision, int attempt, List<EntryDraft> drafts, List<EntryDraft> riders, boolean force) {
+  public List<String> append(
+      Rollout r,
+      String revision,
+      int attempt,
+      List<EntryDraft> drafts,
+      List<EntryDraft> riders,
+      boolean force) {
     if (drafts.isEmpty() && (riders.isEmpty() || !force)) return List.of();
-    var id = new RecentRecords.Attempt(r.getMetadata().getNamespace(), r.getMetadata().getName(), revision, attempt);
+    var id =
+        new RecentRecords.Attempt(
+            r.getMetadata().getNamespace(), r.getMetadata().getName(), revision, attempt);
     for (int tries = 0; ; tries++) {
       try {
         return tryAppend(r, revision, attempt, drafts, riders, force, id);
       } catch (KubernetesClientException e) {
-        // Someone else wrote (409) or removed (404) the record: what we remembered is stale; read it again.
+        // Someone else wrote (409) or removed (404) the record: what we remembered is stale; read
+        // it again.
         known.remove(id);
         if ((e.getCode() != 409 && e.getCode() != 404) || tries >= 5) throw e;
       }
     }
   }
 
-  private List<String> tryAppend(Rollout r, String revision, int attempt, List<EntryDraft> drafts, List<EntryDraft> riders, boolean force,
+  private List<String> tryAppend(
+      Rollout r,
+      String revision,
+      int attempt,
+      List<EntryDraft> drafts,
+      List<EntryDraft> riders,
+      boolean force,
       RecentRecords.Attempt id) {
     // Most passes re-derive entries already written; what this store wrote last answers them
-    // without a read. Every write is pinned to a resourceVersion, so a stale memory fails (409), never overwrites.
+    // without a read. Every write is pinned to a resourceVersion, so a stale memory fails (409),
+    // never overwrites.
     List<RolloutRecord> parts = known.get(id);
     if (parts == null || (!drafts.isEmpty() && endsBeforeStatusHead(r, revision, attempt, parts))) {
       // Memory may be behind another replica's writes: only the cluster's copy can show a gap.
@@ -158,20 +205,26 @@ public final class RecordStore {
       if (d.recordWhenChanged() != null) {
         Object value = d.data().get(d.recordWhenChanged());
         RecordEntry previous = lastOfKind.get(d.kind());
-        if (previous != null && String.valueOf(previous.data().get(d.recordWhenChanged())).equals(String.valueOf(value))) {
+        if (previous != null
+            && String.valueOf(previous.data().get(d.recordWhenChanged()))
+                .equals(String.valueOf(value))) {
           effective.add(previous.key());
           continue;
         }
         int n = countOfKind.merge(d.kind(), 1, Integer::sum) - 1;
         d = d.keyed(d.key() + "/" + n + "/" + value);
-        lastOfKind.put(d.kind(), new RecordEntry(null, d.key(), d.kind(), null, null, null, d.data(), null, null, null));
+        lastOfKind.put(
+            d.kind(),
+            new RecordEntry(null, d.key(), d.kind(), null, null, null, d.data(), null, null, null));
       }
       effective.add(d.key());
       if (!have.contains(d.key())) fresh.putIfAbsent(d.key(), d);
     }
     if (!fresh.isEmpty() || force) {
       Map<String, EntryDraft> withRiders = new LinkedHashMap<>();
-      riders.stream().filter(d -> !have.contains(d.key())).forEach(d -> withRiders.putIfAbsent(d.key(), d));
+      riders.stream()
+          .filter(d -> !have.contains(d.key()))
+          .forEach(d -> withRiders.putIfAbsent(d.key(), d));
       withRiders.putAll(fresh);
       fresh = withRiders;
     }
@@ -179,14 +232,22 @@ public final class RecordStore {
       known.put(id, parts);
       return effective;
     }
-    EntryDraft gap = RecordGaps.missing(r, revision, attempt, last, fresh.values().iterator().next().at());
+    EntryDraft gap =
+        RecordGaps.missing(r, revision, attempt, last, fresh.values().iterator().next().at());
     if (gap != null && !have.contains(gap.key())) {
       Map<String, EntryDraft> withGap = new LinkedHashMap<>();
       withGap.put(gap.key(), gap);
       withGap.putAll(fresh);
       fresh = withGap;
-      LOG.warn("{}/{}: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), gap.data().get("message"));
-      noticed.computeIfAbsent(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+      LOG.warn(
+          "{}/{}: {}",
+          r.getMetadata().getNamespace(),
+          r.getMetadata().getName(),
+          gap.data().get("message"));
+      noticed
+          .computeIfAbsent(
+              r.getMetadata().getNamespace() + "/" + r.getMetadata().getName(),
+              k -> new CopyOnWriteArrayList<>())
           .add(String.valueOf(gap.data().get("message")));
     }
     long seq = last == null ? 0 : last.seq() + 1;
@@ -196,16 +257,25 @@ public final class RecordStore {
     if (parts.isEmpty()) {
       // A new attempt opens with the head of the Rollout's previous attempt, and the heads of the
       // attempts retention is about to delete: a record deleted or cut short afterwards no longer
-      // matches what a later record says it saw (LedgerVerifier), so evidence cannot shrink unnoticed.
-      List<AttemptHead> older = attempts(r).stream().filter(a -> !(a.revision().equals(revision) && a.attempt() == attempt)).toList();
-      prunable = older.stream().skip(Math.max(0, keepAttempts - 1)).map(AttemptHead::records).toList();
+      // matches what a later record says it saw (LedgerVerifier), so evidence cannot shrink
+      // unnoticed.
+      List<AttemptHead> older =
+          attempts(r).stream()
+              .filter(a -> !(a.revision().equals(revision) && a.attempt() == attempt))
+              .toList();
+      prunable =
+          older.stream().skip(Math.max(0, keepAttempts - 1)).map(AttemptHead::records).toList();
       Map<String, Object> chain = new LinkedHashMap<>();
       chain.put("previous", older.isEmpty() ? null : older.get(0).link());
-      chain.put("pruned", older.stream().skip(Math.max(0, keepAttempts - 1)).map(AttemptHead::link).toList());
+      chain.put(
+          "pruned",
+          older.stream().skip(Math.max(0, keepAttempts - 1)).map(AttemptHead::link).toList());
       EntryDraft first = toSeal.get(0);
       Map<String, Object> data = new LinkedHashMap<>(first.data());
       data.put("chain", chain);
-      toSeal.set(0, new EntryDraft(first.key(), first.kind(), first.phase(), first.step(), first.at(), data));
+      toSeal.set(
+          0,
+          new EntryDraft(first.key(), first.kind(), first.phase(), first.step(), first.at(), data));
     }
     List<RecordEntry> sealed = new ArrayList<>();
     for (EntryDraft d : toSeal) {
@@ -216,10 +286,23 @@ public final class RecordStore {
     List<RecordEntry> attempted = new ArrayList<>();
     parts.forEach(p -> attempted.addAll(p.getSpec().entriesOrEmpty()));
     attempted.addAll(sealed);
-    var attestation = Attestations.sign(new Attestations.Attempt(r.getMetadata().getNamespace(), r.getMetadata().getName(),
-        r.getMetadata().getUid(), revision, attempt), attempted, keys);
+    var attestation =
+        Attestations.sign(
+            new Attestations.Attempt(
+                r.getMetadata().getNamespace(),
+                r.getMetadata().getName(),
+                r.getMetadata().getUid(),
+                revision,
+                attempt),
+            attempted,
+            keys);
     if (LOG.isDebugEnabled()) {
-      LOG.debug("{}/{}: record {}/a{} +{}", r.getMetadata().getNamespace(), r.getMetadata().getName(), revision, attempt,
+      LOG.debug(
+          "{}/{}: record {}/a{} +{}",
+          r.getMetadata().getNamespace(),
+          r.getMetadata().getName(),
+          revision,
+          attempt,
           sealed.stream().map(RecordEntry::key).toList());
     }
     List<RolloutRecord> now = new ArrayList<>(parts);
@@ -230,18 +313,35 @@ public final class RecordStore {
         int part = tail == null ? 0 : tail.getSpec().part() + 1;
         int n = Math.min(PART_SIZE, sealed.size() - written);
         boolean lastPart = written + n == sealed.size();
-        now.add(create(r, revision, attempt, part, sealed.subList(written, written + n), lastPart ? attestation : null));
+        now.add(
+            create(
+                r,
+                revision,
+                attempt,
+                part,
+                sealed.subList(written, written + n),
+                lastPart ? attestation : null));
         written += n;
       } else {
-        int n = Math.min(PART_SIZE - tail.getSpec().entriesOrEmpty().size(), sealed.size() - written);
+        int n =
+            Math.min(PART_SIZE - tail.getSpec().entriesOrEmpty().size(), sealed.size() - written);
         List<RecordEntry> all = new ArrayList<>(tail.getSpec().entriesOrEmpty());
         all.addAll(sealed.subList(written, written + n));
         RolloutRecordSpec s = tail.getSpec();
         RolloutRecord next = Serialization.clone(tail);
         boolean lastPart = written + n == sealed.size();
-        next.setSpec(new RolloutRecordSpec(s.rollout(), s.rolloutUid(), s.revision(), s.attempt(), s.part(), s.keyId(), all,
-            lastPart ? attestation : s.attestation()));
-        // update() sends the resourceVersion we read: a concurrent append makes this fail with 409, never overwrite.
+        next.setSpec(
+            new RolloutRecordSpec(
+                s.rollout(),
+                s.rolloutUid(),
+                s.revision(),
+                s.attempt(),
+                s.part(),
+                s.keyId(),
+                all,
+                lastPart ? attestation : s.attestation()));
+        // update() sends the resourceVersion we read: a concurrent append makes this fail with 409,
+        // never overwrite.
         now.set(now.size() - 1, client.resource(next).update());
         written += n;
       }
@@ -254,15 +354,19 @@ public final class RecordStore {
   }
 
   /** Gaps found since they were last taken, per Rollout (namespace/name): for an Event each. */
-  private final Map<String, List<String>> noticed = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, List<String>> noticed = new ConcurrentHashMap<>();
 
-  /** The gaps this store recorded for the Rollout since the last call (RecordMissing entries written). */
+  /**
+   * The gaps this store recorded for the Rollout since the last call (RecordMissing entries
+   * written).
+   */
   public List<String> takeGaps(String namespace, String rollout) {
     List<String> g = noticed.remove(namespace + "/" + rollout);
     return g == null ? List.of() : List.copyOf(g);
   }
 
-  private static boolean endsBeforeStatusHead(Rollout r, String revision, int attempt, List<RolloutRecord> parts) {
+  private static boolean endsBeforeStatusHead(
+      Rollout r, String revision, int attempt, List<RolloutRecord> parts) {
     RecordEntry last = null;
     for (RolloutRecord p : parts) {
       List<RecordEntry> es = p.getSpec().entriesOrEmpty();
@@ -285,14 +389,25 @@ public final class RecordStore {
 
   /** The Rollout's attempts that have records, newest head first. */
   List<AttemptHead> attempts(Rollout r) {
-    List<RolloutRecord> all = client.resources(RolloutRecord.class).inNamespace(r.getMetadata().getNamespace())
-        .withLabel(ROLLOUT_UID, r.getMetadata().getUid()).list().getItems();
+    List<RolloutRecord> all =
+        client
+            .resources(RolloutRecord.class)
+            .inNamespace(r.getMetadata().getNamespace())
+            .withLabel(ROLLOUT_UID, r.getMetadata().getUid())
+            .list()
+            .getItems();
     return group(all);
   }
 
   static List<AttemptHead> group(List<RolloutRecord> all) {
-    Map<String, List<RolloutRecord>> byAttempt = all.stream().sorted(Comparator.comparing(x -> x.getSpec().part()))
-        .collect(Collectors.groupingBy(x -> x.getSpec().revision() + "/" + x.getSpec().attempt(), LinkedHashMap::new, Collectors.toList()));
+    Map<String, List<RolloutRecord>> byAttempt =
+        all.stream()
+            .sorted(Comparator.comparing(x -> x.getSpec().part()))
+            .collect(
+                Collectors.groupingBy(
+                    x -> x.getSpec().revision() + "/" + x.getSpec().attempt(),
+                    LinkedHashMap::new,
+                    Collectors.toList()));
     List<AttemptHead> out = new ArrayList<>();
     for (List<RolloutRecord> g : byAttempt.values()) {
       RecordEntry head = null;
@@ -301,13 +416,18 @@ public final class RecordStore {
         if (!es.isEmpty()) head = es.get(es.size() - 1);
       }
       if (head != null) {
-        out.add(new AttemptHead(g.get(0).getSpec().revision(), g.get(0).getSpec().attempt(), g, head));
+        out.add(
+            new AttemptHead(g.get(0).getSpec().revision(), g.get(0).getSpec().attempt(), g, head));
       }
     }
-    // Newest first: by the controller's own clock on the head entry, then by when the record was made.
-    out.sort(Comparator.comparing((AttemptHead a) -> java.time.Instant.parse(a.head().at()))
-        .thenComparing(a -> String.valueOf(a.records().get(0).getMetadata().getCreationTimestamp()))
-        .thenComparing(a -> a.records().get(0).getMetadata().getName()).reversed());
+    // Newest first: by the controller's own clock on the head entry, then by when the record was
+    // made.
+    out.sort(
+        Comparator.comparing((AttemptHead a) -> Instant.parse(a.head().at()))
+            .thenComparing(
+                a -> String.valueOf(a.records().get(0).getMetadata().getCreationTimestamp()))
+            .thenComparing(a -> a.records().get(0).getMetadata().getName())
+            .reversed());
     return out;
   }
 
@@ -316,7 +436,8 @@ public final class RecordStore {
    * Rollout's status.evidenceHead), or null when it holds none.
    */
   public String head(String namespace, String rollout, String revision, int attempt) {
-    List<RolloutRecord> parts = known.get(new RecentRecords.Attempt(namespace, rollout, revision, attempt));
+    List<RolloutRecord> parts =
+        known.get(new RecentRecords.Attempt(namespace, rollout, revision, attempt));
     if (parts == null || parts.isEmpty()) return null;
     List<RecordEntry> es = parts.get(parts.size() - 1).getSpec().entriesOrEmpty();
     if (es.isEmpty()) return null;
@@ -324,26 +445,49 @@ public final class RecordStore {
     return new EvidenceHead(revision, attempt, h.seq(), h.hash()).toString();
   }
 
-  private RolloutRecord create(Rollout r, String revision, int attempt, int part, List<RecordEntry> entries,
-      dev.slipway.api.v1alpha1.DsseEnvelope attestation) {
+  private RolloutRecord create(
+      Rollout r,
+      String revision,
+      int attempt,
+      int part,
+      List<RecordEntry> entries,
+      DsseEnvelope attestation) {
     RolloutRecord rec = new RolloutRecord();
-    rec.setMetadata(new ObjectMetaBuilder().withName(name(r.getMetadata().getName(), revision, attempt, part))
-        .withNamespace(r.getMetadata().getNamespace())
-        .addToLabels(ROLLOUT_UID, r.getMetadata().getUid())
-        .addToLabels(Labels.ROLLOUT, labelValue(r.getMetadata().getName()))
-        .addToLabels(REVISION, revision)
-        .addToLabels(ATTEMPT, String.valueOf(attempt))
-        .build());
-    rec.setSpec(new RolloutRecordSpec(r.getMetadata().getName(), r.getMetadata().getUid(), revision, attempt, part, keys.keyId(),
-        List.copyOf(entries), attestation));
+    rec.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name(r.getMetadata().getName(), revision, attempt, part))
+            .withNamespace(r.getMetadata().getNamespace())
+            .addToLabels(ROLLOUT_UID, r.getMetadata().getUid())
+            .addToLabels(Labels.ROLLOUT, labelValue(r.getMetadata().getName()))
+            .addToLabels(REVISION, revision)
+            .addToLabels(ATTEMPT, String.valueOf(attempt))
+            .build());
+    rec.setSpec(
+        new RolloutRecordSpec(
+            r.getMetadata().getName(),
+            r.getMetadata().getUid(),
+            revision,
+            attempt,
+            part,
+            keys.keyId(),
+            List.copyOf(entries),
+            attestation));
     return client.resource(rec).create();
   }
 
-  /** Deletes an attempt's records (retention); the attempt that replaced them recorded their heads first. */
+  /**
+   * Deletes an attempt's records (retention); the attempt that replaced them recorded their heads
+   * first.
+   */
   private void delete(List<RolloutRecord> records) {
     for (RolloutRecord x : records) {
       client.resource(x).delete();
-      known.remove(new RecentRecords.Attempt(x.getMetadata().getNamespace(), x.getSpec().rollout(), x.getSpec().revision(), x.getSpec().attempt()));
+      known.remove(
+          new RecentRecords.Attempt(
+              x.getMetadata().getNamespace(),
+              x.getSpec().rollout(),
+              x.getSpec().revision(),
+              x.getSpec().attempt()));
     }
   }
 

@@ -27,7 +27,9 @@ public final class RecordedRuns implements RunHistory {
   @Override
   public Optional<PastRun> latest(Rollout r, String revision, int stepIndex) {
     int attempt = EvidenceDrafts.attemptOf(r.getStatus());
-    return latest(store.entries(r.getMetadata().getNamespace(), r.getMetadata().getName(), revision, attempt), stepIndex);
+    return latest(
+        store.entries(r.getMetadata().getNamespace(), r.getMetadata().getName(), revision, attempt),
+        stepIndex);
   }
 
   /** The newest run of the step among these entries, with its measurements in order. */
@@ -35,11 +37,13 @@ public final class RecordedRuns implements RunHistory {
     String prefix = EvidenceDrafts.measurementKeys(stepIndex);
     TreeMap<Instant, List<Measurement>> runs = new TreeMap<>();
     for (RecordEntry e : entries) {
-      if (!"Measurement".equals(e.kind()) || e.key() == null || !e.key().startsWith(prefix)) continue;
+      if (!"Measurement".equals(e.kind()) || e.key() == null || !e.key().startsWith(prefix))
+        continue;
       String rest = e.key().substring(prefix.length());
       int slash = rest.indexOf('/');
       if (slash < 0) continue;
-      runs.computeIfAbsent(Instant.parse(rest.substring(0, slash)), k -> new ArrayList<>()).add(measurement(e.data()));
+      runs.computeIfAbsent(Instant.parse(rest.substring(0, slash)), k -> new ArrayList<>())
+          .add(measurement(e.data()));
     }
     if (runs.isEmpty()) return Optional.empty();
     var newest = runs.lastEntry();
@@ -50,10 +54,22 @@ public final class RecordedRuns implements RunHistory {
 
   /** The inverse of {@link EvidenceDrafts#measurement}. */
   static Measurement measurement(Map<String, Object> d) {
-    return new Measurement((String) d.get("metric"), Verdict.valueOf((String) d.get("verdict")), (String) d.get("reason"),
-        number(d.get("value")), number(d.get("baselineValue")), (String) d.get("condition"), (String) d.get("query"),
-        (String) d.get("baselineQuery"), (String) d.get("window"), (String) d.get("provider"), number(d.get("mannWhitneyU")),
-        number(d.get("pValue")), instant(d.get("startedAt")), instant(d.get("finishedAt")), Boolean.TRUE.equals(d.get("dryRun")),
+    return new Measurement(
+        (String) d.get("metric"),
+        Verdict.valueOf((String) d.get("verdict")),
+        (String) d.get("reason"),
+        number(d.get("value")),
+        number(d.get("baselineValue")),
+        (String) d.get("condition"),
+        (String) d.get("query"),
+        (String) d.get("baselineQuery"),
+        (String) d.get("window"),
+        (String) d.get("provider"),
+        number(d.get("mannWhitneyU")),
+        number(d.get("pValue")),
+        instant(d.get("startedAt")),
+        instant(d.get("finishedAt")),
+        Boolean.TRUE.equals(d.get("dryRun")),
         LookData.look(look(d.get("look"))));
   }
 

@@ -21,10 +21,22 @@ final class StepsChanged {
     data.put("from", was);
     data.put("steps", now);
     data.put("continuesAt", after.step());
-    data.put("message", "steps edited mid-canary (generation " + generation + "): " + was + " -> " + now
-        + (after.step() == null || after.step().isEmpty() ? "" : "; the walk continues at step " + after.step()));
+    data.put(
+        "message",
+        "steps edited mid-canary (generation "
+            + generation
+            + "): "
+            + was
+            + " -> "
+            + now
+            + (after.step() == null || after.step().isEmpty()
+                ? ""
+                : "; the walk continues at step " + after.step()));
     int attempt = after.attempt() == null ? 1 : after.attempt();
-    return new Targeted(after.canaryRevision(), attempt, new EntryDraft("steps/" + generation, KIND, EntryDraft.DECISION,
-        after.currentStepIndex(), at, data));
+    return new Targeted(
+        after.canaryRevision(),
+        attempt,
+        new EntryDraft(
+            "steps/" + generation, KIND, EntryDraft.DECISION, after.currentStepIndex(), at, data));
   }
 }

@@ -1,7 +1,9 @@
 package dev.slipway.controller.kube;
 
 import dev.slipway.api.v1alpha1.Rollout;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,10 +11,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 
 /**
- * Where a pass reads the objects it manages: ReplicaSets, routes, Services. In the controller,
- * the informers' caches (no request on the path from a decision to its action); in tests and
- * tools, the API directly. A cache may lag: every write is pinned to the resourceVersion it read,
- * so a stale read costs a retry (409), never a lost change.
+ * Where a pass reads the objects it manages: ReplicaSets, routes, Services. In the controller, the
+ * informers' caches (no request on the path from a decision to its action); in tests and tools, the
+ * API directly. A cache may lag: every write is pinned to the resourceVersion it read, so a stale
+ * read costs a retry (409), never a lost change.
  */
 public interface ClusterReads {
   /** The ReplicaSets labelled as this Rollout's (ownership is checked by the caller). */
@@ -24,24 +26,38 @@ public interface ClusterReads {
   /** The Service, or null when it does not exist. */
   Service service(String namespace, String name);
 
-  /** The Rollout's pods, read from the API: no informer holds pods (there are many, and only a restart needs them). */
-  List<io.fabric8.kubernetes.api.model.Pod> pods(Rollout r);
+  /**
+   * The Rollout's pods, read from the API: no informer holds pods (there are many, and only a
+   * restart needs them).
+   */
+  List<Pod> pods(Rollout r);
 
-  /** A Deployment to adopt (spec.workloadRef), or null. Read directly: adoptions are few and short. */
-  io.fabric8.kubernetes.api.model.apps.Deployment deployment(String namespace, String name);
+  /**
+   * A Deployment to adopt (spec.workloadRef), or null. Read directly: adoptions are few and short.
+   */
+  Deployment deployment(String namespace, String name);
 
   static ClusterReads direct(KubernetesClient client) {
     return new ClusterReads() {
       @Override
       public List<ReplicaSet> replicaSets(Rollout r) {
-        return client.apps().replicaSets().inNamespace(r.getMetadata().getNamespace())
-            .withLabel(Labels.ROLLOUT, r.getMetadata().getName()).list().getItems();
+        return client
+            .apps()
+            .replicaSets()
+            .inNamespace(r.getMetadata().getNamespace())
+            .withLabel(Labels.ROLLOUT, r.getMetadata().getName())
+            .list()
+            .getItems();
       }
 
       @Override
-      public List<io.fabric8.kubernetes.api.model.Pod> pods(Rollout r) {
-        return client.pods().inNamespace(r.getMetadata().getNamespace())
-            .withLabel(Labels.ROLLOUT, r.getMetadata().getName()).list().getItems();
+      public List<Pod> pods(Rollout r) {
+        return client
+            .pods()
+            .inNamespace(r.getMetadata().getNamespace())
+            .withLabel(Labels.ROLLOUT, r.getMetadata().getName())
+            .list()
+            .getItems();
       }
 
       @Override
@@ -60,7 +76,7 @@ public interface ClusterReads {
       }
 
       @Override
-      public io.fabric8.kubernetes.api.model.apps.Deployment deployment(String namespace, String name) {
+      public Deployment deployment(String namespace, String name) {
         return client.apps().deployments().inNamespace(namespace).withName(name).get();
       }
     };
@@ -89,7 +105,7 @@ public interface ClusterReads {
     }
 
     @Override
-    public List<io.fabric8.kubernetes.api.model.Pod> pods(Rollout r) {
+    public List<Pod> pods(Rollout r) {
       return delegate.pods(r);
     }
 
@@ -99,7 +115,7 @@ public interface ClusterReads {
     }
 
     @Override
-    public io.fabric8.kubernetes.api.model.apps.Deployment deployment(String namespace, String name) {
+    public Deployment deployment(String namespace, String name) {
       return delegate.deployment(namespace, name);
     }
   }

@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * Who last wrote a field, from managedFields. {@code spec.rules} of a route and {@code
- * spec.selector} of a Service are atomic, so exactly one manager owns each: ours after we wrote
- * it, someone else's after they did. That tells drift (a person's edit) from our own write whose
- * status never got recorded (a controller stopped between the two).
+ * spec.selector} of a Service are atomic, so exactly one manager owns each: ours after we wrote it,
+ * someone else's after they did. That tells drift (a person's edit) from our own write whose status
+ * never got recorded (a controller stopped between the two).
  */
 public final class FieldOwners {
   private FieldOwners() {}
@@ -33,7 +33,9 @@ public final class FieldOwners {
     return out;
   }
 
-  /** Someone other than the controller owns the field (an empty list is not foreign: nobody said). */
+  /**
+   * Someone other than the controller owns the field (an empty list is not foreign: nobody said).
+   */
   public static boolean foreign(HasMetadata o, String... path) {
     return of(o, path).stream().anyMatch(m -> !Labels.FIELD_MANAGER.equals(m));
   }

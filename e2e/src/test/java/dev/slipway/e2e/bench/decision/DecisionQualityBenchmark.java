@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.analysis.sequential.Histogram;
 import dev.slipway.analysis.sequential.MixturePrior;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,13 +31,13 @@ import org.junit.jupiter.api.Test;
  * every machine.
  *
  * <p>It asserts the sequential judge's promise: at most alpha false rollbacks in every A/A cell
- * (within a three-sigma binomial bound over at least 2,000 runs); in every regression cell at
- * least the detection of every rule whose own A/A rate is at most alpha; and for errors at 4x the
- * base rate or more, a median time to decision at least 3x shorter than theirs.
+ * (within a three-sigma binomial bound over at least 2,000 runs); in every regression cell at least
+ * the detection of every rule whose own A/A rate is at most alpha; and for errors at 4x the base
+ * rate or more, a median time to decision at least 3x shorter than theirs.
  *
- * <p>Runs with the suite (`mvn -B verify`, no lane: it needs no cluster and its numbers do not depend
- * on the machine); alone: {@code mvn -pl e2e verify -Dtest=DecisionQualityBenchmark};
- * {@code -Dslipway.bench.decisionRuns=500} for a quick look (A/A stays at 2,000).
+ * <p>Runs with the suite (`mvn -B verify`, no lane: it needs no cluster and its numbers do not
+ * depend on the machine); alone: {@code mvn -pl e2e verify -Dtest=DecisionQualityBenchmark}; {@code
+ * -Dslipway.bench.decisionRuns=500} for a quick look (A/A stays at 2,000).
  */
 @Order(9)
 class DecisionQualityBenchmark {
@@ -43,8 +45,13 @@ class DecisionQualityBenchmark {
   static final double WEIGHT = 0.2;
   static final int HORIZON = 1200;
   static final double BASE_ERRORS = 0.005;
-  static final double[] BOUNDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, Double.POSITIVE_INFINITY};
-  /** Responses: log-normal with a 50 ms median and a P99 near 200 ms, as web services often show. */
+  static final double[] BOUNDS = {
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, Double.POSITIVE_INFINITY
+  };
+
+  /**
+   * Responses: log-normal with a 50 ms median and a P99 near 200 ms, as web services often show.
+   */
   static final LogNormalDistribution LATENCY = LogNormalDistribution.of(Math.log(0.05), 0.596);
 
   record Cell(String metric, double total, String effect, double canaryErrors, double canaryShift) {
@@ -70,7 +77,8 @@ class DecisionQualityBenchmark {
     List<Cell> cells = new ArrayList<>();
     for (double total : new double[] {50, 200}) {
       cells.add(new Cell("errors", total, "A/A 0.5%", BASE_ERRORS, 0));
-      for (double e : new double[] {0.008, 0.01, 0.02, 0.05, 0.2}) cells.add(new Cell("errors", total, "0.5% -> " + fmtPct(e), e, 0));
+      for (double e : new double[] {0.008, 0.01, 0.02, 0.05, 0.2})
+        cells.add(new Cell("errors", total, "0.5% -> " + fmtPct(e), e, 0));
       cells.add(new Cell("latency", total, "A/A", BASE_ERRORS, 0));
       cells.add(new Cell("latency", total, "+10 ms", BASE_ERRORS, 0.010));
       cells.add(new Cell("latency", total, "+50 ms", BASE_ERRORS, 0.050));
@@ -80,14 +88,42 @@ class DecisionQualityBenchmark {
     double seconds = (System.nanoTime() - t0) / 1e9;
 
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "%nBENCH decision quality (simulated; canary at weight %.0f%%, %d min canary, seeded; %s; "
-        + "%.0f s on a machine with load %s)%n", WEIGHT * 100, HORIZON / 60, prior.size() + "-point mixture prior", seconds, load()));
-    out.append(String.format(Locale.ROOT, "  %-8s %-5s %-15s %-110s %6s %9s %9s %9s%n", "metric", "req/s", "canary", "rule", "runs", "rolled back",
-        "median", "p95"));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%nBENCH decision quality (simulated; canary at weight %.0f%%, %d min canary, seeded; %s; "
+                + "%.0f s on a machine with load %s)%n",
+            WEIGHT * 100,
+            HORIZON / 60,
+            prior.size() + "-point mixture prior",
+            seconds,
+            load()));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  %-8s %-5s %-15s %-110s %6s %9s %9s %9s%n",
+            "metric",
+            "req/s",
+            "canary",
+            "rule",
+            "runs",
+            "rolled back",
+            "median",
+            "p95"));
     for (Map.Entry<Cell, List<Result>> e : table.entrySet()) {
       for (Result r : e.getValue()) {
-        out.append(String.format(Locale.ROOT, "  %-8s %-5.0f %-15s %-110s %6d %10.1f%% %8s %8s%n", e.getKey().metric(), e.getKey().total(),
-            e.getKey().effect(), r.rule(), r.runs(), r.rate() * 100, secs(r.medianSeconds()), secs(r.p95Seconds())));
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "  %-8s %-5.0f %-15s %-110s %6d %10.1f%% %8s %8s%n",
+                e.getKey().metric(),
+                e.getKey().total(),
+                e.getKey().effect(),
+                r.rule(),
+                r.runs(),
+                r.rate() * 100,
+                secs(r.medianSeconds()),
+                secs(r.p95Seconds())));
       }
     }
     System.out.print(out);
@@ -97,7 +133,10 @@ class DecisionQualityBenchmark {
     check(table);
   }
 
-  /** The promise, asserted with margins so noise cannot fail it but a real regression of the judge does. */
+  /**
+   * The promise, asserted with margins so noise cannot fail it but a real regression of the judge
+   * does.
+   */
   static void check(Map<Cell, List<Result>> table) {
     List<String> broken = new ArrayList<>();
     for (Map.Entry<Cell, List<Result>> e : table.entrySet()) {
@@ -105,18 +144,33 @@ class DecisionQualityBenchmark {
       Result seq = e.getValue().get(0);
       if (c.aa()) {
         double bound = ALPHA + 3 * Math.sqrt(ALPHA * (1 - ALPHA) / seq.runs());
-        if (seq.rate() > bound) broken.add(c + ": sequential A/A false rollbacks " + seq.rate() + " > " + bound);
+        if (seq.rate() > bound)
+          broken.add(c + ": sequential A/A false rollbacks " + seq.rate() + " > " + bound);
         continue;
       }
-      Cell aaCell = table.keySet().stream().filter(x -> x.aa() && x.metric().equals(c.metric()) && x.total() == c.total()).findFirst().orElseThrow();
+      Cell aaCell =
+          table.keySet().stream()
+              .filter(x -> x.aa() && x.metric().equals(c.metric()) && x.total() == c.total())
+              .findFirst()
+              .orElseThrow();
       List<Result> aa = table.get(aaCell);
       for (int i = 1; i < e.getValue().size(); i++) {
         Result peer = e.getValue().get(i);
         if (aa.get(i).rate() > ALPHA) continue;
-        if (seq.rate() < peer.rate() - 0.02) broken.add(c + ": sequential detects " + seq.rate() + " < " + peer.rule() + " " + peer.rate());
+        if (seq.rate() < peer.rate() - 0.02)
+          broken.add(
+              c + ": sequential detects " + seq.rate() + " < " + peer.rule() + " " + peer.rate());
         boolean large = c.metric().equals("errors") && c.canaryErrors() >= 4 * BASE_ERRORS;
         if (large && peer.rate() >= 0.1 && seq.medianSeconds() * 3 > peer.medianSeconds()) {
-          broken.add(c + ": sequential median " + seq.medianSeconds() + " s not 3x shorter than " + peer.rule() + " " + peer.medianSeconds() + " s");
+          broken.add(
+              c
+                  + ": sequential median "
+                  + seq.medianSeconds()
+                  + " s not 3x shorter than "
+                  + peer.rule()
+                  + " "
+                  + peer.medianSeconds()
+                  + " s");
         }
       }
     }
@@ -168,7 +222,8 @@ class DecisionQualityBenchmark {
     List<Result> out = new ArrayList<>();
     for (int i = 0; i < rules.size(); i++) {
       int[] times = Arrays.stream(at[i]).filter(x -> x >= 0).sorted().toArray();
-      out.add(new Result(names[i], runs, times.length, quantile(times, 0.5), quantile(times, 0.95)));
+      out.add(
+          new Result(names[i], runs, times.length, quantile(times, 0.5), quantile(times, 0.95)));
     }
     return out;
   }
@@ -220,8 +275,10 @@ class DecisionQualityBenchmark {
   }
 
   static String fmtPct(double share) {
-    return String.format(Locale.ROOT, "%s%%", new java.math.BigDecimal(share * 100).round(new java.math.MathContext(3)).stripTrailingZeros()
-        .toPlainString());
+    return String.format(
+        Locale.ROOT,
+        "%s%%",
+        new BigDecimal(share * 100).round(new MathContext(3)).stripTrailingZeros().toPlainString());
   }
 
   static String load() {

@@ -3,7 +3,10 @@ package dev.slipway.e2e.bench.decision;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One side's counts, second by second, with the window sums the threshold rules read (as Prometheus' increase() over a range would). */
+/**
+ * One side's counts, second by second, with the window sums the threshold rules read (as
+ * Prometheus' increase() over a range would).
+ */
 final class History {
   private final List<Side.Second> seconds = new ArrayList<>();
 
@@ -19,7 +22,10 @@ final class History {
     return seconds.get(i);
   }
 
-  /** Requests and errors over the last {@code window} seconds up to and including second {@code end - 1}. */
+  /**
+   * Requests and errors over the last {@code window} seconds up to and including second {@code end
+   * - 1}.
+   */
   long[] window(int end, int window) {
     long n = 0;
     long e = 0;

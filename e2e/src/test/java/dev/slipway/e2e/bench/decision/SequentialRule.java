@@ -17,7 +17,9 @@ final class SequentialRule implements Rule {
   private RatioEProcess p;
   private int at = -1;
 
-  /** @param slowFromBucket the first bucket counted as slow, or -1 for the errors test */
+  /**
+   * @param slowFromBucket the first bucket counted as slow, or -1 for the errors test
+   */
   SequentialRule(MixturePrior prior, double alpha, int slowFromBucket) {
     this.alpha = alpha;
     this.slowFromBucket = slowFromBucket;
@@ -32,7 +34,10 @@ final class SequentialRule implements Rule {
   @Override
   public void after(int t, History canary, History baseline) {
     if (at >= 0) return;
-    p = p.after(new Look(Instant.ofEpochSecond(t), counts(canary.at(t - 1)), counts(baseline.at(t - 1))));
+    p =
+        p.after(
+            new Look(
+                Instant.ofEpochSecond(t), counts(canary.at(t - 1)), counts(baseline.at(t - 1))));
     if (p.crossed(alpha)) at = t;
   }
 

@@ -7,15 +7,18 @@ import org.apache.commons.rng.sampling.distribution.PoissonSampler;
 /**
  * One side of a simulated canary (the canary or the baseline): requests arrive as a Poisson
  * process, each fails with {@code errorRate}, and each response falls into a latency bucket with
- * the bucket's probability, so every second's counts are independent Poisson draws. Pure given
- * its random source.
+ * the bucket's probability, so every second's counts are independent Poisson draws. Pure given its
+ * random source.
  */
 final class Side {
   private final DiscreteSampler ok;
   private final DiscreteSampler errors;
   private final DiscreteSampler[] buckets;
 
-  /** @param bucketShare each latency bucket's share of responses (non-cumulative), or null for an errors-only cell */
+  /**
+   * @param bucketShare each latency bucket's share of responses (non-cumulative), or null for an
+   *     errors-only cell
+   */
   Side(UniformRandomProvider rng, double rps, double errorRate, double[] bucketShare) {
     this.ok = poisson(rng, rps * (1 - errorRate));
     this.errors = poisson(rng, rps * errorRate);
@@ -23,7 +26,8 @@ final class Side {
       this.buckets = null;
     } else {
       this.buckets = new DiscreteSampler[bucketShare.length];
-      for (int i = 0; i < bucketShare.length; i++) this.buckets[i] = poisson(rng, rps * bucketShare[i]);
+      for (int i = 0; i < bucketShare.length; i++)
+        this.buckets[i] = poisson(rng, rps * bucketShare[i]);
     }
   }
 

@@ -24,6 +24,7 @@ import java.util.function.IntFunction;
 /**
  * The threshold rules the sequential judge is compared with, each at the settings its docs show as
  * typical, fed the same simulated seconds:
+ *
  * <ul>
  *   <li>Slipway's threshold judge, the production {@link Judge} and {@link MetricVerdicts} with
  *       samples/analysis/templates.yaml's settings: success rate over 1m every 20s, 3 times, at
@@ -81,26 +82,42 @@ final class ThresholdRules {
   }
 
   static Rule argoSuccessRate() {
-    return new Periodic("Argo Rollouts (success >= 0.95 over 5m, every 5m, failureLimit 3)", 300, 3, Integer.MAX_VALUE,
+    return new Periodic(
+        "Argo Rollouts (success >= 0.95 over 5m, every 5m, failureLimit 3)",
+        300,
+        3,
+        Integer.MAX_VALUE,
         (t, c, b) -> success(c.window(t, 300)) < 0.95);
   }
 
   static Rule flaggerSuccessRate() {
-    return new Periodic("Flagger (success >= 99% over 1m, every 1m, threshold 5)", 60, 4, Integer.MAX_VALUE,
-        (t, c, b) -> success(c.window(t, 60)) < 0.99);
+    return new Periodic(
+        "Flagger (success >= 99% over 1m, every 1m, threshold 5)",
+        60, 4, Integer.MAX_VALUE, (t, c, b) -> success(c.window(t, 60)) < 0.99);
   }
 
   static Rule flaggerLatency(double[] bounds) {
-    return new Periodic("Flagger (P99 <= 500 ms over 1m, every 1m, threshold 5)", 60, 4, Integer.MAX_VALUE,
+    return new Periodic(
+        "Flagger (P99 <= 500 ms over 1m, every 1m, threshold 5)",
+        60,
+        4,
+        Integer.MAX_VALUE,
         (t, c, b) -> p99(c, t, 60, bounds) > 0.5);
   }
 
   static Rule tightSuccessRate() {
-    return new Periodic("tight threshold (success >= 0.99 over 30s, every 10s, first failure)", 10, 0, Integer.MAX_VALUE,
+    return new Periodic(
+        "tight threshold (success >= 0.99 over 30s, every 10s, first failure)",
+        10,
+        0,
+        Integer.MAX_VALUE,
         (t, c, b) -> success(c.window(t, 30)) < 0.99);
   }
 
-  /** A window without requests reads as NaN: no data, which none of these rules counts as a failure here. */
+  /**
+   * A window without requests reads as NaN: no data, which none of these rules counts as a failure
+   * here.
+   */
   static double success(long[] w) {
     return w[0] == 0 ? Double.NaN : 1 - (double) w[1] / w[0];
   }
@@ -108,26 +125,59 @@ final class ThresholdRules {
   static double p99(History h, int t, int window, double[] bounds) {
     double[] cum = h.cumulativeBuckets(t, window, bounds.length);
     List<Histogram.Bucket> b = new ArrayList<>();
-    for (int k = 0; k < bounds.length; k++) b.add(new Histogram.Bucket(String.valueOf(bounds[k]), bounds[k], cum[k]));
+    for (int k = 0; k < bounds.length; k++)
+      b.add(new Histogram.Bucket(String.valueOf(bounds[k]), bounds[k], cum[k]));
     return new Histogram(b).quantile(0.99);
   }
 
-  /** Slipway's current judge on the sample template's success-rate metric: the production Judge and MetricVerdicts. */
+  /**
+   * Slipway's current judge on the sample template's success-rate metric: the production Judge and
+   * MetricVerdicts.
+   */
   static Rule slipwaySuccessRate() {
-    MetricSpec m = new MetricSpec("success-rate", new Query.SuccessRate(), Duration.ofMinutes(1), Threshold.atLeast(0.99),
-        new Baseline(Better.HIGHER, 0.005, null, null), Schedule.every(Duration.ofSeconds(20), 3), false, PrometheusTarget.at("http://127.0.0.1:9090"));
-    return new SlipwayThreshold("Slipway threshold judge (sample success-rate: >= 0.99 and <= 0.5 pt below stable, 1m, 3 x 20s)", m,
-        (t, c, b) -> Judge.judge(m, value(success(c.window(t, 60))), value(success(b.window(t, 60))), null, null));
+    MetricSpec m =
+        new MetricSpec(
+            "success-rate",
+            new Query.SuccessRate(),
+            Duration.ofMinutes(1),
+            Threshold.atLeast(0.99),
+            new Baseline(Better.HIGHER, 0.005, null, null),
+            Schedule.every(Duration.ofSeconds(20), 3),
+            false,
+            PrometheusTarget.at("http://127.0.0.1:9090"));
+    return new SlipwayThreshold(
+        "Slipway threshold judge (sample success-rate: >= 0.99 and <= 0.5 pt below stable, 1m, 3 x 20s)",
+        m,
+        (t, c, b) ->
+            Judge.judge(
+                m, value(success(c.window(t, 60))), value(success(b.window(t, 60))), null, null));
   }
 
-  /** The sample template's latency-p99 metric: threshold, relative baseline and Mann-Whitney over 10 s samples of the 1m P99. */
+  /**
+   * The sample template's latency-p99 metric: threshold, relative baseline and Mann-Whitney over 10
+   * s samples of the 1m P99.
+   */
   static Rule slipwayLatency(double[] bounds) {
-    MetricSpec m = new MetricSpec("latency-p99", new Query.LatencyP99(), Duration.ofMinutes(1), Threshold.atMost(0.5),
-        new Baseline(Better.LOWER, null, 0.2, new MannWhitney(0.05, Duration.ofSeconds(10))), Schedule.every(Duration.ofSeconds(20), 3), false,
-        PrometheusTarget.at("http://127.0.0.1:9090"));
-    return new SlipwayThreshold("Slipway threshold judge (sample latency-p99: <= 0.5 s, <= 20% above stable, Mann-Whitney; 1m, 3 x 20s)", m,
-        (t, c, b) -> Judge.judge(m, value(p99(c, t, 60, bounds)), value(p99(b, t, 60, bounds)), samples(s -> p99(c, s, 60, bounds), t),
-            samples(s -> p99(b, s, 60, bounds), t)));
+    MetricSpec m =
+        new MetricSpec(
+            "latency-p99",
+            new Query.LatencyP99(),
+            Duration.ofMinutes(1),
+            Threshold.atMost(0.5),
+            new Baseline(Better.LOWER, null, 0.2, new MannWhitney(0.05, Duration.ofSeconds(10))),
+            Schedule.every(Duration.ofSeconds(20), 3),
+            false,
+            PrometheusTarget.at("http://127.0.0.1:9090"));
+    return new SlipwayThreshold(
+        "Slipway threshold judge (sample latency-p99: <= 0.5 s, <= 20% above stable, Mann-Whitney; 1m, 3 x 20s)",
+        m,
+        (t, c, b) ->
+            Judge.judge(
+                m,
+                value(p99(c, t, 60, bounds)),
+                value(p99(b, t, 60, bounds)),
+                samples(s -> p99(c, s, 60, bounds), t),
+                samples(s -> p99(b, s, 60, bounds), t)));
   }
 
   static QueryOutcome value(double v) {
@@ -144,7 +194,10 @@ final class ThresholdRules {
     return new QueryOutcome.Samples(out);
   }
 
-  /** Measures at the schedule's interval, count times, and rolls back when MetricVerdicts says Failed. */
+  /**
+   * Measures at the schedule's interval, count times, and rolls back when MetricVerdicts says
+   * Failed.
+   */
   static final class SlipwayThreshold implements Rule {
     interface Measure {
       Judgement at(int t, History canary, History baseline);
@@ -173,7 +226,23 @@ final class ThresholdRules {
       if (at >= 0 || t % every != 0 || taken.size() >= m.schedule().count()) return;
       Judgement j = measure.at(t, canary, baseline);
       Instant when = Instant.ofEpochSecond(t);
-      taken.add(new Measurement(m.name(), j.verdict(), j.reason(), null, null, "", "", null, "1m", "sim", null, null, when, when, false));
+      taken.add(
+          new Measurement(
+              m.name(),
+              j.verdict(),
+              j.reason(),
+              null,
+              null,
+              "",
+              "",
+              null,
+              "1m",
+              "sim",
+              null,
+              null,
+              when,
+              when,
+              false));
       if (MetricVerdicts.evaluate(m.schedule(), taken).verdict() == Verdict.Failed) at = t;
     }
 
