@@ -23,6 +23,8 @@ public final class Judge {
   private Judge() {}
 
   /**
+   * Judges one metric: its canary value against the threshold and, when asked, against the stable.
+   *
    * @param canary the canary's value (an instant query)
    * @param stable the stable's value, or null when the metric has no baseline
    * @param canarySamples the canary's samples over the window, or null when no rank test is asked

@@ -19,6 +19,8 @@ public final class MannWhitneyU {
   private MannWhitneyU() {}
 
   /**
+   * The test's outcome for two samples.
+   *
    * @param u the statistic of the first sample (the number of pairs where it is the larger, ties
    *     half)
    * @param pValue two-sided

@@ -18,6 +18,8 @@ public final class PromQl {
   private PromQl() {}
 
   /**
+   * Fills the template's placeholders with the args, each escaped as a PromQL string.
+   *
    * @throws IllegalArgumentException naming the placeholder that is unknown or outside a string
    */
   public static String substitute(String template, Map<String, String> args) {

@@ -62,6 +62,8 @@ public final class AddressPolicy {
   }
 
   /**
+   * The policy for a controller: the allow-list and the API server it must never query.
+   *
    * @param allowSpec the allow-list, comma-separated; blank for "anything not refused by default"
    * @param apiServerHost the API server's address as pods see it (KUBERNETES_SERVICE_HOST), or null
    * @param apiServerPort its port (KUBERNETES_SERVICE_PORT): another port of that host is another
@@ -71,7 +73,7 @@ public final class AddressPolicy {
       String allowSpec, String apiServerHost, int apiServerPort, Resolver resolver) {
     List<String> allow = new ArrayList<>();
     if (allowSpec != null) {
-      for (String e : allowSpec.split(",")) {
+      for (String e : allowSpec.split(",", -1)) {
         if (!e.isBlank()) allow.add(e.strip().toLowerCase(Locale.ROOT));
       }
     }
@@ -173,7 +175,7 @@ public final class AddressPolicy {
   }
 
   static boolean inCidr(InetAddress a, String cidr) {
-    String[] parts = cidr.split("/");
+    String[] parts = cidr.split("/", -1);
     try {
       InetAddress net = InetAddress.getByName(parts[0]);
       if (net.getAddress().length != a.getAddress().length) {

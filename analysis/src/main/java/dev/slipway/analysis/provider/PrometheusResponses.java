@@ -22,25 +22,25 @@ final class PrometheusResponses {
       JsonNode data = data(body);
       String type = data.path("resultType").asText("");
       JsonNode result = data.get("result");
-      switch (type) {
-        case "scalar":
-          return value(result);
-        case "vector":
-          {
-            if (result == null || !result.isArray())
-              return malformed("vector result is not a list");
-            if (result.isEmpty()) return new QueryOutcome.NoData("the query returned no series");
-            if (result.size() > 1) {
-              return new QueryOutcome.Failure(
-                  "the query returned "
-                      + result.size()
-                      + " series; it must reduce to one (wrap it in sum() or similar)");
-            }
-            return value(result.get(0).get("value"));
+      return switch (type) {
+        case "scalar" -> value(result);
+        case "vector" -> {
+          if (result == null || !result.isArray()) {
+            yield malformed("vector result is not a list");
           }
-        default:
-          return malformed("unexpected resultType " + known(type) + " for an instant query");
-      }
+          if (result.isEmpty()) {
+            yield new QueryOutcome.NoData("the query returned no series");
+          }
+          if (result.size() > 1) {
+            yield new QueryOutcome.Failure(
+                "the query returned "
+                    + result.size()
+                    + " series; it must reduce to one (wrap it in sum() or similar)");
+          }
+          yield value(result.get(0).get("value"));
+        }
+        default -> malformed("unexpected resultType " + known(type) + " for an instant query");
+      };
     } catch (Malformed e) {
       return malformed(e.getMessage());
     }
@@ -142,20 +142,18 @@ final class PrometheusResponses {
       throw new Malformed("sample is not [time, \"value\"]");
     }
     String s = pair.get(1).asText();
-    switch (s) {
-      case "NaN":
-        return Double.NaN;
-      case "+Inf":
-        return Double.POSITIVE_INFINITY;
-      case "-Inf":
-        return Double.NEGATIVE_INFINITY;
-      default:
+    return switch (s) {
+      case "NaN" -> Double.NaN;
+      case "+Inf" -> Double.POSITIVE_INFINITY;
+      case "-Inf" -> Double.NEGATIVE_INFINITY;
+      default -> {
         try {
-          return Double.parseDouble(s);
+          yield Double.parseDouble(s);
         } catch (NumberFormatException e) {
           throw new Malformed("a sample value is not a number");
         }
-    }
+      }
+    };
   }
 
   private static QueryOutcome malformed(String why) {

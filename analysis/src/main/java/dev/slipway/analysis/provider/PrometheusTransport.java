@@ -6,6 +6,8 @@ import java.util.Map;
 public interface PrometheusTransport extends AutoCloseable {
 
   /**
+   * GETs a Prometheus API path with its query parameters.
+   *
    * @return the reply body of a 2xx answer, or of a 4xx answer that carries Prometheus's JSON error
    * @throws TransportException when there is no usable answer
    */

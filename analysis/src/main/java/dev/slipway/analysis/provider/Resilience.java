@@ -95,6 +95,8 @@ public final class Resilience implements AutoCloseable {
   }
 
   /**
+   * How hard a provider is tried and when it is left alone.
+   *
    * @param attempts tries per call, the first included
    * @param firstBackoff wait before the second try; doubles after each
    * @param breakerWindow calls the breaker looks at; half of them failing opens it

@@ -109,10 +109,14 @@ public final class SequentialMeasurer {
         v = Verdict.Successful;
         reason = "no regression yet: " + describe(look);
       }
-      Double value =
-          look.errorsLogE() != null
-              ? Math.exp(look.errorsLogE())
-              : look.latencyLogE() != null ? Math.exp(look.latencyLogE()) : null;
+      // Not a nested ?: : its double branch would unbox the null one (an NPE when a look has
+      // neither e-value; Error Prone's NullTernary found it).
+      Double value = null;
+      if (look.errorsLogE() != null) {
+        value = Math.exp(look.errorsLogE());
+      } else if (look.latencyLogE() != null) {
+        value = Math.exp(look.latencyLogE());
+      }
       return measurement(m, v, reason, value, condition, queries, provider, started, look);
     } catch (ProviderFailed e) {
       return new Measurement(

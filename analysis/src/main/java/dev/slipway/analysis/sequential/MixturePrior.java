@@ -12,6 +12,8 @@ import java.util.Locale;
  * regression piles up evidence so fast that its smaller weight costs it a fraction of a second).
  * Fixed before any data is seen, and recorded with each verdict, so a verdict can be recomputed.
  */
+// The arrays are cloned in and out, and equals/hashCode compare their contents.
+@SuppressWarnings("ArrayRecordComponent")
 public record MixturePrior(double[] ratios, double[] weights) {
   /**
    * Ratios from 1.1 to 1000; each weight 0.7 of the one two steps below, so small regressions weigh

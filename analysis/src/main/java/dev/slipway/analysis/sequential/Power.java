@@ -24,6 +24,8 @@ public final class Power {
   private Power() {}
 
   /**
+   * The chance the sequential test crosses its bar over the exposure, under the regression.
+   *
    * @param canaryTrials requests the canary serves over the exposure
    * @param baselineTrials requests the baseline serves over the same exposure
    * @param baselineRate the baseline's event probability per request

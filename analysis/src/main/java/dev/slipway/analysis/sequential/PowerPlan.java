@@ -10,11 +10,6 @@ import java.util.Locale;
  * now. The canary at the step's weight gets that share of the requests, the stable the rest, for
  * the metric's exposure; the smallest detectable effects follow ({@link Effects}), and a step that
  * cannot reach a declared effect is said so in words, before anyone waits for it. Pure.
- *
- * @param stableRps the stable's request rate over the planning window (all of the traffic, before
- *     the canary)
- * @param stableErrorShare the stable's 5xx share over the window (NaN when it served nothing)
- * @param histogram the stable's latency histogram over the window (null when none)
  */
 public record PowerPlan(
     int step,
@@ -26,6 +21,14 @@ public record PowerPlan(
     boolean meets,
     String message) {
 
+  /**
+   * Plans one step's metric.
+   *
+   * @param stableRps the stable's request rate over the planning window (all of the traffic, before
+   *     the canary)
+   * @param stableErrorShare the stable's 5xx share over the window (NaN when it served nothing)
+   * @param histogram the stable's latency histogram over the window (null when none)
+   */
   public static PowerPlan of(
       int step,
       String metric,

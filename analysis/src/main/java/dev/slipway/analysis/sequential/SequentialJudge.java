@@ -163,7 +163,13 @@ public final class SequentialJudge {
     double base = (b.events() + 1.0) / (b.trials() + 1.0);
     double mde = spec.errors().minDetectableEffect();
     double power =
-        Power.of(c.trials(), b.trials(), base, Math.min(1, base + mde), spec.alpha(), prior);
+        Power.of(
+            (double) c.trials(),
+            (double) b.trials(),
+            base,
+            Math.min(1, base + mde),
+            spec.alpha(),
+            prior);
     String seen =
         String.format(
             Locale.ROOT,
@@ -186,7 +192,9 @@ public final class SequentialJudge {
               power * 100,
               pp(mde)));
     }
-    double can = Effects.errors(c.trials(), b.trials(), base, spec.alpha(), spec.power(), prior);
+    double can =
+        Effects.errors(
+            (double) c.trials(), (double) b.trials(), base, spec.alpha(), spec.power(), prior);
     return new Powered(
         false,
         String.format(
@@ -231,7 +239,8 @@ public final class SequentialJudge {
         Double.isInfinite(ratio)
             ? Math.max(plan.shareUnderEffect(), base)
             : Math.min(1, base * ratio);
-    double power = Power.of(c.trials(), b.trials(), base, target, spec.alpha(), prior);
+    double power =
+        Power.of((double) c.trials(), (double) b.trials(), base, target, spec.alpha(), prior);
     String asked =
         String.format(
             Locale.ROOT,
@@ -264,7 +273,8 @@ public final class SequentialJudge {
               asked));
     }
     double can =
-        Effects.slowShareRatio(c.trials(), b.trials(), base, spec.alpha(), spec.power(), prior);
+        Effects.slowShareRatio(
+            (double) c.trials(), (double) b.trials(), base, spec.alpha(), spec.power(), prior);
     return new Powered(
         false,
         String.format(

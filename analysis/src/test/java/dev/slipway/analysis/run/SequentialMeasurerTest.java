@@ -209,4 +209,34 @@ class SequentialMeasurerTest {
         "planned once, then carried by the looks");
     assertTrue(prom.asked.stream().anyMatch(q -> q.contains("le=\"0.25\"")), prom.asked.toString());
   }
+
+  /**
+   * A latency-only metric before the stable has a histogram: no plan, so neither e-value exists.
+   * The look is inconclusive, not a NullPointerException (a nested ?: used to unbox the null; Error
+   * Prone's NullTernary found it).
+   */
+  @Test
+  void aLatencyOnlyLookWithNoHistogramYetIsInconclusiveNotACrash() {
+    Counters prom = new Counters();
+    SequentialSpec spec =
+        new SequentialSpec(
+            0.05,
+            0.8,
+            null,
+            new SequentialSpec.LatencyTest(0.99, 0.2),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(10));
+    MetricSpec m =
+        new MetricSpec(
+            "latency",
+            new Query.Sequential(spec),
+            Duration.ofMinutes(1),
+            null,
+            null,
+            Schedule.every(Duration.ofSeconds(1), 1),
+            false,
+            P);
+    Measurement look = new SequentialMeasurer(at(1)).look(m, ARGS, prom, T0, List.of());
+    assertEquals(Verdict.Inconclusive, look.verdict(), look.reason());
+  }
 }

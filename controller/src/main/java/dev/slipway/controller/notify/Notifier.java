@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -315,7 +316,8 @@ public final class Notifier {
         tries,
         error,
         wait.toSeconds());
-    pool.schedule(() -> deliver(next), wait.toMillis(), TimeUnit.MILLISECONDS);
+    // deliver() records its own failures (Events, the dead-letter log); nothing waits for it.
+    Future<?> unused = pool.schedule(() -> deliver(next), wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   static Duration backoff(Duration first, int tries) {

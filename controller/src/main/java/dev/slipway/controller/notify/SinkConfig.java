@@ -88,8 +88,8 @@ public final class SinkConfig {
         problems.add(where + ": url must be http:// or https://");
         continue;
       }
-      if (n.has("urlFrom") && urlFrom == null
-          || n.has("authorizationFrom") && ref(n.get("authorizationFrom")) == null) {
+      if ((n.has("urlFrom") && urlFrom == null)
+          || (n.has("authorizationFrom") && ref(n.get("authorizationFrom")) == null)) {
         problems.add(where + ": a secret reference needs secret and key");
         continue;
       }

@@ -63,6 +63,8 @@ public final class ObservationReader {
   }
 
   /**
+   * Reads what the decision core needs to see for this Rollout and revision.
+   *
    * @param peers the other Rollouts that may name the same Services or route rules (for claims)
    */
   public Observations read(
@@ -181,7 +183,7 @@ public final class ObservationReader {
     var st = r.getStatus();
     return st != null
         && (st.restartAt() != null
-            || st.request() != null && st.request().action() == RequestAction.Restart);
+            || (st.request() != null && st.request().action() == RequestAction.Restart));
   }
 
   List<PodView> pods(Rollout r) {

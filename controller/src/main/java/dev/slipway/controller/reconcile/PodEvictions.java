@@ -40,6 +40,8 @@ public final class PodEvictions {
   }
 
   /**
+   * Evicts the pod through the Eviction API, so that PodDisruptionBudgets hold.
+   *
    * @return null when the pod is evicted or already gone (a replayed decision), otherwise why not:
    *     a PodDisruptionBudget refusing for now, or the pod replaced since it was observed
    */

@@ -32,6 +32,8 @@ public final class ServiceSelectors {
   }
 
   /**
+   * Points the stable and canary Services' selectors at their revisions.
+   *
    * @return problems (missing Services), empty when both point where asked
    */
   public List<String> point(Rollout r, String stableRevision, String canaryRevision) {

@@ -113,6 +113,8 @@ public final class HttpRouteRouter implements TrafficRouter {
   }
 
   @Override
+  // Both backends' weights are set whatever the first reports: | not ||.
+  @SuppressWarnings("ShortCircuitBoolean")
   public List<String> setWeight(Rollout rollout, int canaryWeight, RouteShape shape) {
     CanaryStrategy canary = rollout.getSpec().strategy().plan();
     GatewayApiRouting gw = canary.trafficRouting().gatewayAPI();

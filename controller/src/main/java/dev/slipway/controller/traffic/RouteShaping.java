@@ -230,6 +230,7 @@ final class RouteShaping {
   }
 
   /** By identity: two rules may well be equal. */
+  @SuppressWarnings("ReferenceEquality") // identity is the point: equal rules are different rules
   private static int indexOf(List<HTTPRouteRule> rules, HTTPRouteRule rule) {
     for (int i = 0; i < rules.size(); i++) {
       if (rules.get(i) == rule) return i;

@@ -9,6 +9,7 @@ import dev.slipway.e2e.cluster.Sh;
 import dev.slipway.testing.TestTime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,16 +29,12 @@ import java.util.concurrent.TimeUnit;
 public final class ArgoCd implements AutoCloseable {
   public static final String VERSION = System.getenv().getOrDefault("ARGOCD_VERSION", "3.2.11");
   public static final String NS = "argocd";
-  private final Cluster cluster;
-  private final Kubectl kubectl;
   private final Path dir;
   private final List<Process> processes = new ArrayList<>();
   private final String server;
   private int apiPort;
 
-  private ArgoCd(Cluster cluster, Path dir, String server) {
-    this.cluster = cluster;
-    this.kubectl = new Kubectl(cluster.adminKubeconfig());
+  private ArgoCd(Path dir, String server) {
     this.dir = dir;
     this.server = server;
   }
@@ -72,7 +69,7 @@ public final class ArgoCd implements AutoCloseable {
     Kubectl k = new Kubectl(cluster.adminKubeconfig());
     Path dir = mkdirs(cluster.dir().resolve("argocd"));
     String server = cluster.admin().getConfiguration().getMasterUrl().replaceAll("/$", "");
-    ArgoCd a = new ArgoCd(cluster, dir, server);
+    ArgoCd a = new ArgoCd(dir, server);
     try {
       check(
           k.run(
@@ -307,7 +304,7 @@ public final class ArgoCd implements AutoCloseable {
         if (!p.isAlive())
           throw new IllegalStateException(
               "argocd " + name + " exited " + p.exitValue() + ":\n" + log(name));
-        try (Socket s = new Socket("127.0.0.1", port)) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
           return;
         } catch (IOException e) {
           LocalControlPlane.sleep(100);
@@ -334,7 +331,7 @@ public final class ArgoCd implements AutoCloseable {
   }
 
   private static boolean onPath(String tool) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(":", -1)) {
       if (Files.isExecutable(Path.of(d, tool))) return true;
     }
     return false;

@@ -13,7 +13,7 @@ public final class Helm {
   public static final Path CHART = Crds.repoRoot().resolve("samples/install/helm/slipway");
 
   /** One helm call (an install waits for pods) may take this long, scaled with load. */
-  static final Duration TIMEOUT = Duration.ofSeconds(300);
+  static final Duration TIMEOUT = Duration.ofMinutes(5);
 
   private final Path kubeconfig;
 

@@ -127,9 +127,7 @@ public final class LocalControlPlane implements Cluster {
     String[] sa = Pem.rsaKeyPair();
     Files.writeString(dir.resolve("sa.key"), sa[0]);
     Files.writeString(dir.resolve("sa.pub"), sa[1]);
-    Files.writeString(
-        dir.resolve("tokens.csv"),
-        String.join("\n", ADMIN_TOKEN + ",admin,admin-uid,system:masters") + "\n");
+    Files.writeString(dir.resolve("tokens.csv"), ADMIN_TOKEN + ",admin,admin-uid,system:masters\n");
     // Our own CA, so that in-cluster clients (pods, a container run by hand) can verify the API
     // server with the ca.crt they are given; the pod bridge's host side is a name it answers to.
     List<String> ips = new ArrayList<>(List.of("127.0.0.1", "10.96.0.1"));

@@ -234,7 +234,7 @@ public final class RealNode implements AutoCloseable {
   }
 
   private void awaitReady(KubernetesClient admin) {
-    Instant deadline = Instant.now().plus(TestTime.of(Duration.ofSeconds(120)));
+    Instant deadline = Instant.now().plus(TestTime.of(Duration.ofMinutes(2)));
     String last = "not registered";
     while (Instant.now().isBefore(deadline)) {
       for (Process p : processes) {
@@ -389,7 +389,7 @@ public final class RealNode implements AutoCloseable {
     try {
       List<String> mounts =
           Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-              .map(l -> l.split(" ")[4])
+              .map(l -> l.split(" ", -1)[4])
               .filter(m -> m.startsWith(dir.toString()))
               .sorted(Comparator.comparingInt(String::length).reversed())
               .toList();

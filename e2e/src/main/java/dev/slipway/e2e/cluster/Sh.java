@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class Sh {
   /** A host command may take this long (scaled with load) before its process tree is killed. */
-  static final Duration TIMEOUT = Duration.ofSeconds(120);
+  static final Duration TIMEOUT = Duration.ofMinutes(2);
 
   public record Result(int exit, String out) {
     public Result orThrow(List<String> cmd) {

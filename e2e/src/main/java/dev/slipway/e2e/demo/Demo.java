@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Predicate;
 
@@ -339,7 +340,11 @@ public final class Demo {
                 s.message());
         String verdicts = verdicts(s);
         if (!line.equals(last) || !verdicts.equals(lastVerdicts)) {
-          System.out.println("  " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "  " + line);
+          System.out.println(
+              "  "
+                  + LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS)
+                  + "  "
+                  + line);
           if (!verdicts.isEmpty() && !verdicts.equals(lastVerdicts)) {
             System.out.println("            analysis: " + verdicts);
           }

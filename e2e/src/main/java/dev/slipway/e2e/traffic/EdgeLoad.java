@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -119,8 +121,10 @@ public final class EdgeLoad implements AutoCloseable {
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException(url, e);
     }
-    ticker.scheduleAtFixedRate(
-        this::tick, 0, 1_000_000L / requestsPerSecond, TimeUnit.MICROSECONDS);
+    // Stopped by close(); tick() counts its own failures.
+    Future<?> unused =
+        ticker.scheduleAtFixedRate(
+            this::tick, 0, 1_000_000L / requestsPerSecond, TimeUnit.MICROSECONDS);
   }
 
   private void tick() {
@@ -130,33 +134,37 @@ public final class EdgeLoad implements AutoCloseable {
     headers.forEach(b::header);
     HttpRequest req = b.build();
     Instant sent = Instant.now();
-    http.sendAsync(req, HttpResponse.BodyHandlers.ofString())
-        .whenComplete(
-            (resp, err) -> {
-              try {
-                if (err != null) {
-                  Throwable cause = err.getCause() != null ? err.getCause() : err;
-                  count(failures, cause.getClass().getSimpleName());
-                  return;
-                }
-                String body = resp.body().strip();
-                int from = body.indexOf(" from ");
-                String version = from < 0 ? GATEWAY : body.substring(from + " from ".length());
-                if (resp.statusCode() >= 500) {
-                  count(fiveXx, version + (version.equals(GATEWAY) ? " " + resp.statusCode() : ""));
-                  // When the answer was sent (the request's start): the moment the user met the
-                  // error.
-                  firstFiveXx.putIfAbsent(version, sent);
-                } else if (from < 0) {
-                  count(failures, "HTTP " + resp.statusCode());
-                } else {
-                  count(ok, version);
-                }
-                if (from >= 0) lastServed.put(version, Instant.now());
-              } finally {
-                inFlight.decrementAndGet();
-              }
-            });
+    // The handler counts every outcome; the chained future has nothing more to say.
+    CompletableFuture<?> unusedReply =
+        http.sendAsync(req, HttpResponse.BodyHandlers.ofString())
+            .whenComplete(
+                (resp, err) -> {
+                  try {
+                    if (err != null) {
+                      Throwable cause = err.getCause() != null ? err.getCause() : err;
+                      count(failures, cause.getClass().getSimpleName());
+                      return;
+                    }
+                    String body = resp.body().strip();
+                    int from = body.indexOf(" from ");
+                    String version = from < 0 ? GATEWAY : body.substring(from + " from ".length());
+                    if (resp.statusCode() >= 500) {
+                      count(
+                          fiveXx,
+                          version + (version.equals(GATEWAY) ? " " + resp.statusCode() : ""));
+                      // When the answer was sent (the request's start): the moment the user met the
+                      // error.
+                      firstFiveXx.putIfAbsent(version, sent);
+                    } else if (from < 0) {
+                      count(failures, "HTTP " + resp.statusCode());
+                    } else {
+                      count(ok, version);
+                    }
+                    if (from >= 0) lastServed.put(version, Instant.now());
+                  } finally {
+                    inFlight.decrementAndGet();
+                  }
+                });
   }
 
   private static void count(Map<String, AtomicLong> m, String key) {

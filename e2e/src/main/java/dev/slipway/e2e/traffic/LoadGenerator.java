@@ -7,8 +7,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,7 +49,9 @@ public final class LoadGenerator implements AutoCloseable {
     this.split = split;
     this.allowedHost = allowedHost;
     long periodMicros = 1_000_000L / requestsPerSecond;
-    ticker.scheduleAtFixedRate(this::tick, 0, periodMicros, TimeUnit.MICROSECONDS);
+    // Stopped by close(); tick() counts its own failures.
+    Future<?> unused =
+        ticker.scheduleAtFixedRate(this::tick, 0, periodMicros, TimeUnit.MICROSECONDS);
   }
 
   private void tick() {
@@ -64,12 +68,16 @@ public final class LoadGenerator implements AutoCloseable {
           HttpRequest.newBuilder(URI.create("http://" + target + "/"))
               .timeout(Duration.ofSeconds(5))
               .build();
-      http.sendAsync(req, HttpResponse.BodyHandlers.discarding())
-          .whenComplete(
-              (resp, err) -> {
-                boolean good = err == null && resp.statusCode() < 500;
-                (good ? ok : errors).computeIfAbsent(pick, k -> new AtomicLong()).incrementAndGet();
-              });
+      // The handler counts every outcome; the chained future has nothing more to say.
+      CompletableFuture<?> unusedReply =
+          http.sendAsync(req, HttpResponse.BodyHandlers.discarding())
+              .whenComplete(
+                  (resp, err) -> {
+                    boolean good = err == null && resp.statusCode() < 500;
+                    (good ? ok : errors)
+                        .computeIfAbsent(pick, k -> new AtomicLong())
+                        .incrementAndGet();
+                  });
     } catch (RuntimeException e) {
       // a revision went away between reading the split and sending; the next tick re-reads it
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -46,7 +47,8 @@ public final class LoopbackTraffic implements AutoCloseable {
     this.rollout = rollout;
     this.route = route;
     this.prometheus = prometheus;
-    poller.scheduleWithFixedDelay(this::poll, 0, 200, TimeUnit.MILLISECONDS);
+    // Stopped by close(); poll() keeps its own counts.
+    Future<?> unused = poller.scheduleWithFixedDelay(this::poll, 0, 200, TimeUnit.MILLISECONDS);
     this.load = new LoadGenerator(() -> split, requestsPerSecond, "127.0.0.1"::equals);
   }
 

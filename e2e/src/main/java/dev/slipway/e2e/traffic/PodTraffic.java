@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -54,7 +55,8 @@ public final class PodTraffic implements AutoCloseable {
     this.podPrefix = podPrefix;
     this.podPort = podPort;
     this.prometheus = prometheus;
-    poller.scheduleWithFixedDelay(this::poll, 0, 200, TimeUnit.MILLISECONDS);
+    // Stopped by close(); poll() keeps its own counts.
+    Future<?> unused = poller.scheduleWithFixedDelay(this::poll, 0, 200, TimeUnit.MILLISECONDS);
     this.load =
         new LoadGenerator(() -> split, requestsPerSecond, host -> host.startsWith(podPrefix));
   }

@@ -100,7 +100,7 @@ public final class RevisionProcesses implements AutoCloseable {
       }
       int port =
           Integer.parseInt(
-              line.substring("sample-app listening on 127.0.0.1:".length()).split(" ")[0]);
+              line.substring("sample-app listening on 127.0.0.1:".length()).split(" ", -1)[0]);
       Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "sample-app-" + hash);
       drain.setDaemon(true);
       drain.start();

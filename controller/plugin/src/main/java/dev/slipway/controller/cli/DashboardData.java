@@ -113,7 +113,7 @@ final class DashboardData {
   static Map<String, String> query(String raw) {
     Map<String, String> q = new HashMap<>();
     if (raw == null) return q;
-    for (String pair : raw.split("&")) {
+    for (String pair : raw.split("&", -1)) {
       int eq = pair.indexOf('=');
       if (eq > 0)
         q.put(

@@ -41,7 +41,12 @@ public final class KubeOptions {
     try {
       Config config;
       if (kubeconfig != null) {
-        config = Config.fromKubeconfig(context, Files.readString(Path.of(kubeconfig)), kubeconfig);
+        Path file = Path.of(kubeconfig);
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+          throw new IOException("no readable file there");
+        }
+        // The file, not its text: paths inside it (certificates, keys) are relative to it.
+        config = Config.fromKubeconfig(context, file.toFile());
       } else {
         config = Config.autoConfigure(context);
       }

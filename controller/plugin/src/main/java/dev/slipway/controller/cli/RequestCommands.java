@@ -153,6 +153,7 @@ public final class RequestCommands {
 
   @Command(name = "pause", description = "Pause the canary where it is.")
   static final class Pause extends Base {
+    @Override
     RequestAction action() {
       return RequestAction.Pause;
     }
@@ -163,6 +164,7 @@ public final class RequestCommands {
       description =
           "Resume a paused canary (also completes a pause step or an inconclusive analysis).")
   static final class Resume extends Base {
+    @Override
     RequestAction action() {
       return RequestAction.Resume;
     }
@@ -175,6 +177,7 @@ public final class RequestCommands {
     @Option(names = "--full", description = "Promote fully: skip every remaining step.")
     boolean full;
 
+    @Override
     RequestAction action() {
       return full ? RequestAction.PromoteFull : RequestAction.Promote;
     }
@@ -184,6 +187,7 @@ public final class RequestCommands {
       name = "abort",
       description = "Roll back: traffic to stable first, then scale the canary down.")
   static final class Abort extends Base {
+    @Override
     RequestAction action() {
       return RequestAction.Abort;
     }
@@ -193,6 +197,7 @@ public final class RequestCommands {
       name = "retry",
       description = "Start a rolled-back revision again from step 1 (its next attempt).")
   static final class Retry extends Base {
+    @Override
     RequestAction action() {
       return RequestAction.Retry;
     }
@@ -203,6 +208,7 @@ public final class RequestCommands {
       description =
           "Restart the current pods one at a time (evicted, so PodDisruptionBudgets apply), without a new revision.")
   static final class Restart extends Base {
+    @Override
     RequestAction action() {
       return RequestAction.Restart;
     }

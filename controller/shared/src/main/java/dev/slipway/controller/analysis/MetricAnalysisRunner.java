@@ -160,6 +160,9 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
   }
 
   @Override
+  // The driver returns the very run it was given when nothing advanced (identity, not equality);
+  // runs is a ConcurrentHashMap, whose iterators tolerate the replace.
+  @SuppressWarnings({"ReferenceEquality", "ModifyCollectionInEnhancedForLoop"})
   public Map<Integer, RunResult> results(Rollout r, String revision) {
     Map<Integer, RunResult> out = new TreeMap<>();
     Runs mine = byRollout.get(r.getMetadata().getUid());

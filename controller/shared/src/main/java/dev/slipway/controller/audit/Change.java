@@ -103,7 +103,7 @@ public record Change(
     boolean same =
         by != null && approvers.stream().anyMatch(a -> a.strip().equalsIgnoreCase(by.strip()));
     Boolean distinct =
-        by == null || approvers.isEmpty()
+        (by == null || approvers.isEmpty())
             ? null
             : same ? Boolean.FALSE : unbound ? null : Boolean.TRUE;
     return new Change(

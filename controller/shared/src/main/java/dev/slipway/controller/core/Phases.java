@@ -8,6 +8,8 @@ public final class Phases {
   private Phases() {}
 
   /**
+   * The phase a revision in this state shows.
+   *
    * @param settling traffic or pods are still moving (e.g. draining a reverted canary), so a Stable
    *     revision is not yet Healthy
    */

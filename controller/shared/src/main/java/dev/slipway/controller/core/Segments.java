@@ -43,7 +43,8 @@ public final class Segments {
   /** RE2 and Java agree on backslash-escaping every punctuation character. */
   static String quote(String s) {
     StringBuilder b = new StringBuilder();
-    for (char ch : s.toCharArray()) {
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
       if (!Character.isLetterOrDigit(ch)) {
         b.append('\\');
       }

@@ -33,6 +33,8 @@ public final class DecisionVerifier {
    */
   record RunKey(String step, String runStart, String metric) {}
 
+  // split drops a trailing empty segment, so "measurement/1/2/" is malformed, as it should be.
+  @SuppressWarnings("StringSplitter")
   public static Result verify(List<RecordEntry> entries) {
     Map<RunKey, List<Measurement>> looks = new LinkedHashMap<>();
     Map<RunKey, Integer> order = new LinkedHashMap<>();
