@@ -24,6 +24,7 @@ import dev.slipway.controller.reconcile.ActionExecutor;
 import dev.slipway.controller.reconcile.EventRecorder;
 import dev.slipway.controller.reconcile.ObservationReader;
 import dev.slipway.controller.reconcile.PodEvictions;
+import dev.slipway.controller.reconcile.ProcessorParts;
 import dev.slipway.controller.reconcile.RecordedApprovals;
 import dev.slipway.controller.reconcile.RolloutProcessor;
 import dev.slipway.controller.reconcile.ServiceSelectors;
@@ -165,26 +166,27 @@ public class ControllerFactory {
         new ObservationReader(reads, router, analysis)
             .approvingWith(new RecordedApprovals(client, evidence, clock));
     return new RolloutProcessor(
-            client,
-            rs,
-            reader,
-            new ActionExecutor(
+        ProcessorParts.of(
+                client,
                 rs,
-                new ServiceSelectors(client, reads),
-                router,
-                analysis,
+                reader,
+                new ActionExecutor(
+                    rs,
+                    new ServiceSelectors(client, reads),
+                    router,
+                    analysis,
+                    events,
+                    new PodEvictions(client),
+                    new Workloads(client)),
                 events,
-                new PodEvictions(client),
-                new Workloads(client)),
-            events,
-            evidence,
-            analysis,
-            metrics,
-            clock,
-            guard)
-        .readsFrom(reads)
-        .notifyingThrough(notifier)
-        .releasingWith(new TrafficRelease(client, router));
+                evidence,
+                analysis,
+                metrics,
+                clock)
+            .actingWhen(guard)
+            .readingFrom(reads)
+            .notifyingThrough(notifier)
+            .releasingWith(new TrafficRelease(client, router)));
   }
 
   @Singleton

@@ -19,6 +19,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -50,7 +51,7 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
   public List<EventSource<?, Rollout>> prepareEventSources(EventSourceContext<Rollout> context) {
     // Claims are checked against the informer's Rollouts: the namespace's, or all of them for a
     // Rollout whose route lives in another namespace.
-    processor.usePeers(
+    Function<Rollout, List<Rollout>> peers =
         r -> {
           var gw =
               ObservationReader.routed(r)
@@ -60,7 +61,7 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
                   ? context.getPrimaryCache().list()
                   : context.getPrimaryCache().list(r.getMetadata().getNamespace()))
               .toList();
-        });
+        };
     // ReplicaSets map to their owner Rollout by owner reference (JOSDK's default).
     var rs =
         new InformerEventSource<>(
@@ -94,8 +95,8 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
                 .withSecondaryToPrimaryMapper(svc -> rolloutsSelecting(context, svc))
                 .build(),
             context);
-    processor.useReads(
-        new InformerReads(rs, routes, services, ClusterReads.direct(context.getClient())));
+    processor.useInformers(
+        peers, new InformerReads(rs, routes, services, ClusterReads.direct(context.getClient())));
     // A finished notification delivery wakes its Rollout, whose next pass records it.
     var deliveries = new SimpleInboundEventSource<Rollout>("notifications");
     if (processor.notifier() != null) {

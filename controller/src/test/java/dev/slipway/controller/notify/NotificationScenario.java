@@ -135,7 +135,7 @@ public final class NotificationScenario {
             new WebhookTransport(),
             Duration.ofHours(1),
             Duration.ofMillis(50));
-    f.processor.notifyingThrough(notifier);
+    f.notifyingThrough(notifier);
     f.createServicesAndRoute();
     Rollout r =
         f.rollout("demo:1", CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50));
@@ -260,7 +260,7 @@ public final class NotificationScenario {
             new WebhookTransport(),
             Duration.ofHours(1),
             Duration.ofMillis(50));
-    f.processor.notifyingThrough(restarted);
+    f.notifyingThrough(restarted);
     for (int i = 0; i < 5; i++) {
       f.pass();
       Thread.sleep(100);

@@ -20,6 +20,7 @@ import dev.slipway.controller.evidence.FaultPoints;
 import dev.slipway.controller.evidence.RecordStore;
 import dev.slipway.controller.kube.ReplicaSets;
 import dev.slipway.controller.metrics.RolloutMetrics;
+import dev.slipway.controller.notify.Notifier;
 import dev.slipway.controller.traffic.HttpRouteRouter;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -52,7 +53,8 @@ public final class ClusterFixture {
   public final String ns;
   public final KubernetesClient client;
   public final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-  public final RolloutProcessor processor;
+  public RolloutProcessor processor;
+  private final ProcessorParts parts;
   public final RolloutMetrics metrics = RolloutMetrics.inMemory();
   public boolean gatewayAccepts = true;
 
@@ -85,8 +87,8 @@ public final class ClusterFixture {
     HttpRouteRouter router = new HttpRouteRouter(client);
     EventRecorder events = new EventRecorder(client, clock);
     ReplicaSets rs = new ReplicaSets(client);
-    processor =
-        new RolloutProcessor(
+    parts =
+        ProcessorParts.of(
             client,
             rs,
             new ObservationReader(client, router, analysis),
@@ -104,6 +106,15 @@ public final class ClusterFixture {
             analysis,
             metrics,
             clock);
+    processor = new RolloutProcessor(parts);
+  }
+
+  /**
+   * The processor rebuilt with these notifications, as a controller restarted with them would be
+   * (its memory of superseded versions starts empty).
+   */
+  public void notifyingThrough(Notifier notifier) {
+    processor = new RolloutProcessor(parts.notifyingThrough(notifier));
   }
 
   public void createServicesAndRoute() {
