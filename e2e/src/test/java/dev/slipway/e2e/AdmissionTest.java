@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.Crds;
-import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.SharedClusters;
+import dev.slipway.e2e.tools.Kubectl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

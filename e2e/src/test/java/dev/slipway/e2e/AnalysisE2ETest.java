@@ -27,12 +27,13 @@ import dev.slipway.api.v1alpha1.ThresholdSpec;
 import dev.slipway.controller.evidence.RecordStore;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.ControllerUnderTest;
-import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.e2e.cluster.Stacks;
 import dev.slipway.e2e.gateway.StandInGateway;
+import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.tools.Kubectl;
 import dev.slipway.e2e.traffic.LoopbackTraffic;
+import dev.slipway.e2e.workload.ControllerUnderTest;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -179,7 +180,7 @@ class AnalysisE2ETest {
         .create();
     Stacks.grantAnalysisCredentials(cp, ns);
     f.client.resource(f.rollout("app:1", analysedSteps())).create();
-    ControllerE2ETest.await(
+    RolloutAwait.status(
         f, s -> s.state() == RevisionState.Stable, Duration.ofSeconds(90), new ArrayList<>());
     return f;
   }
@@ -204,7 +205,7 @@ class AnalysisE2ETest {
   }
 
   static RolloutStatus await(ClusterFixture f, Predicate<RolloutStatus> done, List<String> trace) {
-    return ControllerE2ETest.await(f, done, Duration.ofSeconds(180), trace);
+    return RolloutAwait.status(f, done, Duration.ofSeconds(180), trace);
   }
 
   @Test
@@ -378,10 +379,10 @@ class AnalysisE2ETest {
       assertEquals("AnalysisFailed", aborted.reason(), aborted.message());
       assertTrue(aborted.message().contains("success-rate"), aborted.message());
       assertTrue(traffic.load().errors(canary) > 0, "the canary really served 5xx");
-      ControllerE2ETest.awaitTrue(
+      Await.until(
           "the canary's scale-down in the watch",
-          () -> log.contains("rs " + canary + " 0"),
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(30),
+          () -> log.contains("rs " + canary + " 0"));
       List<String> seen = List.copyOf(log);
       int scaledDown = seen.indexOf("rs " + canary + " 0");
       assertTrue(scaledDown > 0, "canary scaled down: " + seen);
@@ -486,7 +487,7 @@ class AnalysisE2ETest {
                     c.steps()))));
     f.client.resource(r).create();
     String v1 =
-        ControllerE2ETest.await(
+        RolloutAwait.status(
                 f,
                 s -> s.state() == RevisionState.Stable,
                 Duration.ofSeconds(90),

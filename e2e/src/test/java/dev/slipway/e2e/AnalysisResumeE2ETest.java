@@ -17,11 +17,11 @@ import dev.slipway.controller.evidence.RecordStore;
 import dev.slipway.controller.evidence.Verifier;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.ControllerProcess;
-import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.e2e.gateway.StandInGateway;
+import dev.slipway.e2e.tools.Await;
 import dev.slipway.e2e.traffic.LoopbackTraffic;
+import dev.slipway.e2e.workload.ControllerProcess;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,7 +89,7 @@ class AnalysisResumeE2ETest {
                     CanaryStep.analysis(new AnalysisStep(null, List.of(sr), null, prom))))
             .create();
         String v1 =
-            ControllerE2ETest.await(
+            RolloutAwait.status(
                     f,
                     s -> s.state() == RevisionState.Stable,
                     Duration.ofSeconds(90),
@@ -99,14 +99,14 @@ class AnalysisResumeE2ETest {
             new LoopbackTraffic(f.client, NS, "demo", "demo", prometheus, AnalysisE2ETest.RPS)) {
           AnalysisE2ETest.deploy(f, "app:2", "0", "0");
           RolloutStatus s =
-              ControllerE2ETest.await(
+              RolloutAwait.status(
                   f, st -> st.canaryRevision() != null, Duration.ofSeconds(60), new ArrayList<>());
           String v2 = s.canaryRevision();
           RecordStore store = RecordStore.reader(cp.admin());
           Instant deadline = Instant.now().plusSeconds(90);
           while (measurements(store, v2).size() < 2) {
             assertTrue(Instant.now().isBefore(deadline), "two measurements were never recorded");
-            LocalControlPlane.sleep(200);
+            Await.sleep(200);
           }
           controller.kill();
           List<String> before = measurements(store, v2);
@@ -114,7 +114,7 @@ class AnalysisResumeE2ETest {
           controller.start();
           List<String> trace = new ArrayList<>();
           s =
-              ControllerE2ETest.await(
+              RolloutAwait.status(
                   f,
                   st -> st.state() == RevisionState.Stable && !v1.equals(st.stableRevision()),
                   Duration.ofSeconds(120),

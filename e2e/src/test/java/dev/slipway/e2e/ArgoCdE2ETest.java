@@ -9,9 +9,9 @@ import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.e2e.argocd.ArgoCd;
 import dev.slipway.e2e.argocd.GitServer;
 import dev.slipway.e2e.cluster.Crds;
-import dev.slipway.e2e.cluster.Kubectl;
-import dev.slipway.e2e.cluster.LocalControlPlane;
-import dev.slipway.e2e.images.SampleAppManifests;
+import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.tools.Kubectl;
+import dev.slipway.e2e.workload.SampleAppManifests;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -241,7 +241,7 @@ class ArgoCdE2ETest {
             app + ": Slipway's weights stay while Argo CD reconciles");
         assertEquals("Synced Suspended", appStatus(app), app);
       }
-      LocalControlPlane.sleep(500);
+      Await.sleep(500);
     }
     for (String app : APPS) request(app, "PromoteFull");
     for (String app : APPS) {
@@ -307,7 +307,7 @@ class ArgoCdE2ETest {
           if (w.equals(List.of(80, 20))) restored.put(app, Instant.now());
         }
       }
-      LocalControlPlane.sleep(50);
+      Await.sleep(50);
     }
     for (String app : APPS) {
       assertTrue(
@@ -761,33 +761,27 @@ class ArgoCdE2ETest {
   }
 
   static <T> T await(String what, Duration timeout, Supplier<T> probe) {
-    Instant deadline = Instant.now().plus(TestTime.of(timeout));
-    while (Instant.now().isBefore(deadline)) {
-      T v = probe.get();
-      if (v != null && !Boolean.FALSE.equals(v)) return v;
-      LocalControlPlane.sleep(200);
-    }
-    throw new AssertionError(
-        "timed out after "
-            + timeout.toSeconds()
-            + " s waiting for "
-            + what
-            + "; apps "
-            + APPS.stream()
-                .map(
-                    a ->
-                        a
-                            + "="
-                            + appStatus(a)
-                            + " rollout "
-                            + (rollout(a) == null || rollout(a).getStatus() == null
-                                ? null
-                                : rollout(a).getStatus().state()
-                                    + " "
-                                    + rollout(a).getStatus().message()))
-                .toList()
-            + "\napplication-controller:\n"
-            + argo.log("application-controller"));
+    return Await.until(what, timeout)
+        .every(Duration.ofMillis(200))
+        .explaining(
+            () ->
+                "apps "
+                    + APPS.stream()
+                        .map(
+                            a ->
+                                a
+                                    + "="
+                                    + appStatus(a)
+                                    + " rollout "
+                                    + (rollout(a) == null || rollout(a).getStatus() == null
+                                        ? null
+                                        : rollout(a).getStatus().state()
+                                            + " "
+                                            + rollout(a).getStatus().message()))
+                        .toList()
+                    + "\napplication-controller:\n"
+                    + argo.log("application-controller"))
+        .value(probe);
   }
 
   static void await(String what, Duration timeout, BooleanSupplier probe) {
@@ -825,7 +819,7 @@ class ArgoCdE2ETest {
                       // the API server is busy; look again
                     }
                   }
-                  LocalControlPlane.sleep(100);
+                  Await.sleep(100);
                 }
               },
               "argocd-watcher");

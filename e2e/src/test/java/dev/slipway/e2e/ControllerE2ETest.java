@@ -8,16 +8,15 @@ import dev.slipway.api.v1alpha1.PauseReason;
 import dev.slipway.api.v1alpha1.Phase;
 import dev.slipway.api.v1alpha1.RequestAction;
 import dev.slipway.api.v1alpha1.RevisionState;
-import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.ControllerUnderTest;
 import dev.slipway.e2e.cluster.Crds;
-import dev.slipway.e2e.cluster.Kubectl;
-import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.e2e.gateway.StandInGateway;
+import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.tools.Kubectl;
+import dev.slipway.e2e.workload.ControllerUnderTest;
 import dev.slipway.testing.Never;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -87,54 +86,15 @@ public class ControllerE2ETest {
   }
 
   static RolloutStatus await(Predicate<RolloutStatus> done, Duration timeout, List<String> trace) {
-    return await(f, done, timeout, trace);
+    return RolloutAwait.status(f, done, timeout, trace);
   }
 
   /**
    * Waits (the timeout scaled by TestTime) until {@code cond} holds, e.g. a watch has seen what a
    * test asserts.
    */
-  public static void awaitTrue(String what, BooleanSupplier cond, Duration timeout) {
-    Instant deadline = Instant.now().plus(TestTime.of(timeout));
-    while (!cond.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline))
-        throw new AssertionError("timed out waiting for " + what);
-      LocalControlPlane.sleep(50);
-    }
-  }
-
-  /** Polls the fixture's Rollout until {@code done}, recording each distinct status line. */
-  public static RolloutStatus await(
-      ClusterFixture x, Predicate<RolloutStatus> done, Duration timeout, List<String> trace) {
-    Instant deadline = Instant.now().plus(TestTime.of(timeout));
-    String last = "";
-    while (Instant.now().isBefore(deadline)) {
-      Rollout r = x.get();
-      RolloutStatus s = r == null ? null : r.getStatus();
-      if (s != null) {
-        int[] w = x.weights();
-        String line =
-            s.state()
-                + " step="
-                + s.currentStepIndex()
-                + " weights="
-                + w[0]
-                + "/"
-                + w[1]
-                + " msg="
-                + s.message();
-        if (!line.equals(last)) {
-          trace.add(line);
-          System.out.println("  " + line);
-          last = line;
-        }
-        if (done.test(s)) {
-          return s;
-        }
-      }
-      LocalControlPlane.sleep(100);
-    }
-    throw new AssertionError("timed out; trace: " + trace);
+  static void awaitTrue(String what, BooleanSupplier cond, Duration timeout) {
+    Await.until(what, timeout).every(Duration.ofMillis(50)).holds(cond);
   }
 
   @Test
@@ -252,7 +212,7 @@ public class ControllerE2ETest {
   }
 
   static RolloutStatus awaitManual(Predicate<RolloutStatus> done) {
-    return await(m, done, Duration.ofSeconds(90), new ArrayList<>());
+    return RolloutAwait.status(m, done, Duration.ofSeconds(90), new ArrayList<>());
   }
 
   static void newManualImage(String image) {
@@ -345,7 +305,7 @@ public class ControllerE2ETest {
     Instant end = Instant.now().plus(TestTime.of(Duration.ofSeconds(60)));
     while (Instant.now().isBefore(end)
         && (a.get().getStatus() == null || a.get().getStatus().state() != RevisionState.Stable)) {
-      LocalControlPlane.sleep(100);
+      Await.sleep(100);
     }
     RolloutStatus before = a.get().getStatus();
     assertEquals(RevisionState.Stable, before.state());

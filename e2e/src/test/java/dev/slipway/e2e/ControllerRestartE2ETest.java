@@ -12,10 +12,10 @@ import dev.slipway.controller.evidence.RecordStore;
 import dev.slipway.controller.evidence.Verifier;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.ControllerProcess;
-import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.e2e.gateway.StandInGateway;
+import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.workload.ControllerProcess;
 import dev.slipway.testing.Never;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -95,14 +95,14 @@ class ControllerRestartE2ETest {
           .create();
       List<String> trace = new ArrayList<>();
       RolloutStatus s =
-          ControllerE2ETest.await(
+          RolloutAwait.status(
               f, st -> st.state() == RevisionState.Stable, Duration.ofSeconds(120), trace);
       String v1 = s.stableRevision();
       weights.clear();
 
       f.newImage("kill:2");
       s =
-          ControllerE2ETest.await(
+          RolloutAwait.status(
               f,
               st ->
                   st.state() == RevisionState.Paused
@@ -132,7 +132,7 @@ class ControllerRestartE2ETest {
       System.out.println("  restarted controller pid " + controller.pid());
       List<Integer> stepsAfter = new ArrayList<>();
       s =
-          ControllerE2ETest.await(
+          RolloutAwait.status(
               f,
               st -> {
                 if (st.currentStepIndex() != null) stepsAfter.add(st.currentStepIndex());
@@ -145,7 +145,7 @@ class ControllerRestartE2ETest {
       assertTrue(
           stepsAfter.stream().allMatch(i -> i >= 1),
           "resumed at step 1 or later, never restarted: " + stepsAfter);
-      LocalControlPlane.sleep(500);
+      Await.sleep(500);
       assertEquals(
           List.of("80/20", "50/50", "20/80", "100/0"),
           weights,
@@ -203,7 +203,7 @@ class ControllerRestartE2ETest {
           .create();
       List<String> trace = new ArrayList<>();
       String v1 =
-          ControllerE2ETest.await(
+          RolloutAwait.status(
                   f, st -> st.state() == RevisionState.Stable, Duration.ofSeconds(120), trace)
               .stableRevision();
       controller.kill();
@@ -240,7 +240,7 @@ class ControllerRestartE2ETest {
 
       controller.start();
       RolloutStatus s =
-          ControllerE2ETest.await(
+          RolloutAwait.status(
               f,
               st ->
                   st.state() == RevisionState.Stable
@@ -313,7 +313,7 @@ class ControllerRestartE2ETest {
           .create();
       List<String> trace = new ArrayList<>();
       String v1 =
-          ControllerE2ETest.await(
+          RolloutAwait.status(
                   f, st -> st.state() == RevisionState.Stable, Duration.ofSeconds(120), trace)
               .stableRevision();
       var roles = cp.admin().rbac().clusterRoles().withName("slipway-controller");
@@ -328,7 +328,7 @@ class ControllerRestartE2ETest {
       try {
         f.newImage("ledger:2");
         s =
-            ControllerE2ETest.await(
+            RolloutAwait.status(
                 f,
                 st ->
                     st.conditionsOrEmpty().stream()
@@ -364,7 +364,7 @@ class ControllerRestartE2ETest {
         roles.patch(restore);
       }
       s =
-          ControllerE2ETest.await(
+          RolloutAwait.status(
               f,
               st -> st.state() == RevisionState.Stable && !v1.equals(st.stableRevision()),
               Duration.ofSeconds(120),

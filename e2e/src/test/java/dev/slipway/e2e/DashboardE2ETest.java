@@ -7,8 +7,8 @@ import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Crds;
-import dev.slipway.e2e.cluster.Kubectl;
-import dev.slipway.e2e.cluster.LocalControlPlane;
+import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.tools.Kubectl;
 import dev.slipway.testing.Proc;
 import dev.slipway.testing.TestTime;
 import java.io.IOException;
@@ -58,10 +58,9 @@ class DashboardE2ETest {
                   "d:1", CanaryStep.weight(20), CanaryStep.pause(null), CanaryStep.weight(50)))
           .create();
       List<String> trace = new ArrayList<>();
-      ControllerE2ETest.await(
-          f, s -> s.state() == RevisionState.Stable, Duration.ofSeconds(90), trace);
+      RolloutAwait.status(f, s -> s.state() == RevisionState.Stable, Duration.ofSeconds(90), trace);
       f.newImage("d:2");
-      ControllerE2ETest.await(
+      RolloutAwait.status(
           f,
           s -> s.state() == RevisionState.Paused && Integer.valueOf(20).equals(s.verifiedWeight()),
           Duration.ofSeconds(90),
@@ -98,7 +97,7 @@ class DashboardE2ETest {
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) api = r.body();
           } catch (IOException notYet) {
-            LocalControlPlane.sleep(100);
+            Await.sleep(100);
           }
         }
         assertTrue(api != null && api.contains("\"name\":\"demo\""), "the API answers: " + api);

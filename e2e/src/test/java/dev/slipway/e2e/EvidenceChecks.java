@@ -11,7 +11,7 @@ import dev.slipway.controller.evidence.LineVerifier;
 import dev.slipway.controller.evidence.Verification;
 import dev.slipway.controller.evidence.Verifier;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.Kubectl;
+import dev.slipway.e2e.tools.Kubectl;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

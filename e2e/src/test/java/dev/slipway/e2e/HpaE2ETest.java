@@ -7,6 +7,7 @@ import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.controller.reconcile.ClusterFixture;
+import dev.slipway.e2e.tools.Await;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,11 +58,10 @@ class HpaE2ETest {
             "e2e-hpa");
     stack.cp.admin().resource(r).create();
     List<String> trace = new ArrayList<>();
-    ControllerE2ETest.await(
-        f, s -> s.state() == RevisionState.Stable, Duration.ofMinutes(2), trace);
+    RolloutAwait.status(f, s -> s.state() == RevisionState.Stable, Duration.ofMinutes(2), trace);
     f.newImage("demo:2");
     RolloutStatus paused =
-        ControllerE2ETest.await(
+        RolloutAwait.status(
             f,
             s ->
                 s.state() == RevisionState.Paused && Integer.valueOf(50).equals(s.verifiedWeight()),
@@ -111,12 +111,12 @@ class HpaE2ETest {
             "-f",
             "-");
     assertEquals(0, hpa.exit(), hpa.out());
-    ControllerE2ETest.awaitTrue(
+    Await.until(
         "the HPA to raise spec.replicas to 4",
-        () -> Integer.valueOf(4).equals(f.get().getSpec().replicas()),
-        Duration.ofMinutes(2));
+        Duration.ofMinutes(2),
+        () -> Integer.valueOf(4).equals(f.get().getSpec().replicas()));
     RolloutStatus raised =
-        ControllerE2ETest.await(
+        RolloutAwait.status(
             f,
             s ->
                 replicaSets().equals(Map.of(stable, 4, canary, 2))
@@ -151,7 +151,7 @@ class HpaE2ETest {
 
     f.request("PromoteFull");
     RolloutStatus done =
-        ControllerE2ETest.await(
+        RolloutAwait.status(
             f,
             s ->
                 s.state() == RevisionState.Stable

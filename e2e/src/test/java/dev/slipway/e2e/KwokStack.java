@@ -2,10 +2,10 @@ package dev.slipway.e2e;
 
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.ControllerUnderTest;
-import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.e2e.gateway.StandInGateway;
+import dev.slipway.e2e.tools.Kubectl;
+import dev.slipway.e2e.workload.ControllerUnderTest;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 
 /**

@@ -13,10 +13,10 @@ import dev.slipway.controller.evidence.RecordStore;
 import dev.slipway.controller.evidence.Verifier;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.ControllerProcess;
-import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.e2e.gateway.StandInGateway;
+import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.workload.ControllerProcess;
 import dev.slipway.testing.Never;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -147,14 +147,14 @@ class LeaderElectionE2ETest {
           .create();
       List<String> trace = new ArrayList<>();
       String v1 =
-          ControllerE2ETest.await(
+          RolloutAwait.status(
                   f, st -> st.state() == RevisionState.Stable, Duration.ofSeconds(120), trace)
               .stableRevision();
 
       // SIGKILL the leader while the canary waits at step 1: the standby takes the lease and
       // finishes it.
       f.newImage("ha:2");
-      ControllerE2ETest.await(
+      RolloutAwait.status(
           f,
           st ->
               st.state() == RevisionState.Paused
@@ -176,7 +176,7 @@ class LeaderElectionE2ETest {
       assertEquals(standby, second);
       f.request("Resume");
       RolloutStatus s =
-          ControllerE2ETest.await(
+          RolloutAwait.status(
               f,
               st ->
                   st.state() == RevisionState.Stable
@@ -185,10 +185,10 @@ class LeaderElectionE2ETest {
               Duration.ofSeconds(120),
               trace);
       String v2 = s.stableRevision();
-      ControllerE2ETest.awaitTrue(
+      Await.until(
           "the route's last weight in the watch",
-          () -> weights.size() >= 3 && weights.get(weights.size() - 1).equals("100/0"),
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(30),
+          () -> weights.size() >= 3 && weights.get(weights.size() - 1).equals("100/0"));
       assertEquals(
           List.of("50/50", "20/80", "100/0"),
           weights,
@@ -200,7 +200,7 @@ class LeaderElectionE2ETest {
           "replica-c", new ControllerProcess(cp, "replica-c").start(replicaEnv("replica-c")));
       awaitHealthy(replicas.get("replica-c"), Duration.ofSeconds(60));
       f.newImage("ha:3");
-      ControllerE2ETest.await(
+      RolloutAwait.status(
           f,
           st ->
               st.state() == RevisionState.Paused
@@ -223,7 +223,7 @@ class LeaderElectionE2ETest {
       assertEquals("replica-c", third);
       f.request("Resume");
       s =
-          ControllerE2ETest.await(
+          RolloutAwait.status(
               f,
               st ->
                   st.state() == RevisionState.Stable
@@ -232,7 +232,7 @@ class LeaderElectionE2ETest {
               Duration.ofSeconds(120),
               trace);
       String v3 = s.stableRevision();
-      LocalControlPlane.sleep(1000);
+      Await.sleep(1000);
       String routeVersion = f.route().getMetadata().getResourceVersion();
       var rolloutBefore = f.get();
       Instant woke = Instant.now();
@@ -323,7 +323,7 @@ class LeaderElectionE2ETest {
       while (text(current.http("/prometheus")).contains("rollout=\"demo\"")) {
         assertTrue(
             Instant.now().isBefore(deadline), "series of the deleted Rollout are still exported");
-        LocalControlPlane.sleep(300);
+        Await.sleep(300);
       }
       System.out.println(
           "  deleted the Rollout: its series are gone from the leader's /prometheus");
@@ -373,7 +373,7 @@ class LeaderElectionE2ETest {
       for (String p : pods) {
         if (!p.equals(previous) && h.startsWith(p + "_")) return p;
       }
-      LocalControlPlane.sleep(200);
+      Await.sleep(200);
     }
     throw new AssertionError(
         "no new leader among " + pods + " within " + timeout + "; holder: " + holder());
@@ -413,7 +413,7 @@ class LeaderElectionE2ETest {
       } catch (Exception notYet) {
         // The HTTP server is not up yet.
       }
-      LocalControlPlane.sleep(300);
+      Await.sleep(300);
     }
     throw new AssertionError("not healthy within " + timeout + "; see " + p.log());
   }

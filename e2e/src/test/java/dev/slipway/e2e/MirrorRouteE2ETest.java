@@ -63,12 +63,11 @@ class MirrorRouteE2ETest {
                 "e2e-mirror"))
         .create();
     List<String> trace = new ArrayList<>();
-    ControllerE2ETest.await(
-        f, s -> s.state() == RevisionState.Stable, Duration.ofMinutes(2), trace);
+    RolloutAwait.status(f, s -> s.state() == RevisionState.Stable, Duration.ofMinutes(2), trace);
     String before = Serialization.asJson(f.route().getSpec().getRules());
     f.newImage("demo:2");
     RolloutStatus on =
-        ControllerE2ETest.await(
+        RolloutAwait.status(
             f,
             s ->
                 s.state() == RevisionState.Paused
@@ -111,7 +110,7 @@ class MirrorRouteE2ETest {
 
     f.request("Resume");
     RolloutStatus off =
-        ControllerE2ETest.await(
+        RolloutAwait.status(
             f,
             s ->
                 s.state() == RevisionState.Paused
@@ -127,7 +126,7 @@ class MirrorRouteE2ETest {
     System.out.println(
         "mirror off: the route's rules equal those before the canary, byte for byte");
     f.request("PromoteFull");
-    ControllerE2ETest.await(
+    RolloutAwait.status(
         f,
         s -> s.state() == RevisionState.Stable && s.canaryRevision() == null,
         Duration.ofMinutes(2),

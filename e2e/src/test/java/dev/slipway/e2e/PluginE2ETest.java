@@ -14,8 +14,8 @@ import dev.slipway.controller.kube.Identity;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.Crds;
-import dev.slipway.e2e.cluster.Kubectl;
-import dev.slipway.e2e.cluster.LocalControlPlane;
+import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.tools.Kubectl;
 import dev.slipway.samples.argocd.LuaScripts;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
@@ -71,7 +71,7 @@ class PluginE2ETest {
   }
 
   static RolloutStatus await(ClusterFixture f, Predicate<RolloutStatus> p) {
-    return ControllerE2ETest.await(f, p, Duration.ofSeconds(90), new ArrayList<>());
+    return RolloutAwait.status(f, p, Duration.ofSeconds(90), new ArrayList<>());
   }
 
   /** What the two Rollouts must agree on after the same action. */
@@ -121,18 +121,18 @@ class PluginE2ETest {
     // Settle: the action's consequences (e.g. the next pause) take another pass or two, longer on a
     // busy machine: wait until both agree and stay so for a moment.
     String[] last = {"", ""};
-    ControllerE2ETest.awaitTrue(
+    Await.until(
         action + ": both Rollouts settle in the same shape",
+        Duration.ofSeconds(60),
         () -> {
           String sa = shape(viaKubectl.get().getStatus());
           String sb = shape(viaPlugin.get().getStatus());
           boolean same = sa.equals(sb) && sa.equals(last[0]) && sb.equals(last[1]);
           last[0] = sa;
           last[1] = sb;
-          if (!same) LocalControlPlane.sleep(400);
+          if (!same) Await.sleep(400);
           return same;
-        },
-        Duration.ofSeconds(60));
+        });
     a = viaKubectl.get().getStatus();
     b = viaPlugin.get().getStatus();
     assertEquals(shape(a), shape(b), action);

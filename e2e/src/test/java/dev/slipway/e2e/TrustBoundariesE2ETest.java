@@ -33,9 +33,9 @@ import dev.slipway.controller.evidence.EvidenceHead;
 import dev.slipway.controller.evidence.RecordStore;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.Kubectl;
-import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.Stacks;
+import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.tools.Kubectl;
 import dev.slipway.testing.Never;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.Event;
@@ -103,7 +103,7 @@ class TrustBoundariesE2ETest {
 
   static RolloutStatus await(ClusterFixture f, String what, Predicate<RolloutStatus> done) {
     try {
-      return ControllerE2ETest.await(f, done, Duration.ofSeconds(90), new ArrayList<>());
+      return RolloutAwait.status(f, done, Duration.ofSeconds(90), new ArrayList<>());
     } catch (AssertionError e) {
       throw new AssertionError(what + ": " + e.getMessage());
     }
@@ -111,15 +111,7 @@ class TrustBoundariesE2ETest {
 
   /** Like await, for a Rollout whose route is not the fixture's. */
   static RolloutStatus awaitStatus(ClusterFixture f, String what, Predicate<RolloutStatus> done) {
-    Instant deadline = Instant.now().plus(TestTime.of(Duration.ofSeconds(90)));
-    while (Instant.now().isBefore(deadline)) {
-      Rollout r = f.get();
-      if (r != null && r.getStatus() != null && done.test(r.getStatus())) {
-        return r.getStatus();
-      }
-      LocalControlPlane.sleep(100);
-    }
-    throw new AssertionError("timed out waiting for " + what + ": " + f.get().getStatus());
+    return RolloutAwait.status(f, what, done, Duration.ofSeconds(90));
   }
 
   static Condition condition(RolloutStatus s, String type) {
@@ -192,7 +184,7 @@ class TrustBoundariesE2ETest {
     Instant until = Instant.now().plus(TestTime.of(Duration.ofSeconds(30)));
     while (Instant.now().isBefore(until)
         && events(f, "ActionFailed").stream().mapToInt(Event::getCount).max().orElse(0) < 2) {
-      LocalControlPlane.sleep(200);
+      Await.sleep(200);
     }
     List<Event> ev = events(f, "ActionFailed");
     System.out.println(
@@ -213,7 +205,7 @@ class TrustBoundariesE2ETest {
         break;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || tries >= 20) throw e;
-        LocalControlPlane.sleep(100);
+        Await.sleep(100);
       }
     }
     s = await(f, "fixed template becomes stable", x -> x.state() == RevisionState.Stable);
@@ -367,7 +359,7 @@ class TrustBoundariesE2ETest {
     for (int i = 0; i < TestTime.millis(10_000) / 100; i++) {
       got = f.client.resources(Rollout.class).inNamespace(f.ns).withName("second").get();
       if (condition(got.getStatus(), "OwnershipConflict") != null) break;
-      LocalControlPlane.sleep(100);
+      Await.sleep(100);
     }
     Condition c = condition(got.getStatus(), "OwnershipConflict");
     assertTrue(
@@ -410,7 +402,7 @@ class TrustBoundariesE2ETest {
     while (f.weights()[1] != 20
         && System.nanoTime() - t0 < TestTime.of(Duration.ofSeconds(30)).toNanos()) {
       seenVerified.add(f.get().getStatus().verifiedWeight());
-      LocalControlPlane.sleep(20);
+      Await.sleep(20);
     }
     System.out.printf(
         "route weight set to 50 by hand: put back to 20 after %d ms; verifiedWeight seen meanwhile: %s%n",
@@ -437,7 +429,7 @@ class TrustBoundariesE2ETest {
                 .getSelector()
                 .get("slipway.dev/pod-template-hash"))
         && System.nanoTime() - t0 < TestTime.of(Duration.ofSeconds(30)).toNanos()) {
-      LocalControlPlane.sleep(20);
+      Await.sleep(20);
     }
     System.out.printf(
         "canary Service selector pointed at stable by hand: put back after %d ms%n",
@@ -998,7 +990,7 @@ class TrustBoundariesE2ETest {
     while (changed == null && Instant.now().isBefore(until)) {
       changed =
           record(f).stream().filter(e -> e.kind().equals("StepsChanged")).findFirst().orElse(null);
-      if (changed == null) LocalControlPlane.sleep(200);
+      if (changed == null) Await.sleep(200);
     }
     assertTrue(
         changed != null,
@@ -1145,7 +1137,7 @@ class TrustBoundariesE2ETest {
       if (t.getStatus() != null
           && condition(t.getStatus(), "WorkloadRefused") != null
           && condition(t.getStatus(), "WorkloadRefused").message().contains("older claim")) break;
-      LocalControlPlane.sleep(200);
+      Await.sleep(200);
     }
     System.out.println(
         "the younger Rollout naming the same Deployment: " + t.getStatus().message());
@@ -1171,7 +1163,7 @@ class TrustBoundariesE2ETest {
     f.client.resource(live).delete();
     Instant until = Instant.now().plus(TestTime.of(Duration.ofSeconds(60)));
     while (f.get() != null && Instant.now().isBefore(until)) {
-      LocalControlPlane.sleep(100);
+      Await.sleep(100);
     }
     assertNull(f.get(), "the deletion finished");
     int[] w = f.weights();
@@ -1219,7 +1211,7 @@ class TrustBoundariesE2ETest {
     Instant t0 = Instant.now();
     Instant until = t0.plus(TestTime.of(Duration.ofSeconds(90)));
     while (cp.admin().namespaces().withName(f.ns).get() != null && Instant.now().isBefore(until)) {
-      LocalControlPlane.sleep(200);
+      Await.sleep(200);
     }
     System.out.println(
         "namespace deleted mid-canary: gone after "

@@ -2,10 +2,10 @@ package dev.slipway.e2e.argocd;
 
 import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.Crds;
-import dev.slipway.e2e.cluster.Kubectl;
-import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.Ports;
-import dev.slipway.e2e.cluster.Sh;
+import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.tools.Kubectl;
+import dev.slipway.e2e.tools.Sh;
 import dev.slipway.testing.TestTime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,7 +93,7 @@ public final class ArgoCd implements AutoCloseable {
                 "--timeout=60s");
         if (w.exit() == 0) break;
         if (i > 20) check(w);
-        LocalControlPlane.sleep(250);
+        Await.sleep(250);
       }
       if (cluster.admin().namespaces().withName(NS).get() == null)
         check(k.run(null, "create", "namespace", NS));
@@ -307,7 +307,7 @@ public final class ArgoCd implements AutoCloseable {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
           return;
         } catch (IOException e) {
-          LocalControlPlane.sleep(100);
+          Await.sleep(100);
         }
       }
       throw new IllegalStateException(

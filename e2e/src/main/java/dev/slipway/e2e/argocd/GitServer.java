@@ -1,8 +1,8 @@
 package dev.slipway.e2e.argocd;
 
-import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.Ports;
-import dev.slipway.e2e.cluster.Sh;
+import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.tools.Sh;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -128,7 +128,7 @@ public final class GitServer implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
-      LocalControlPlane.sleep(100);
+      Await.sleep(100);
     }
     throw new IllegalStateException("git daemon did not serve " + url());
   }

@@ -1,5 +1,6 @@
 package dev.slipway.e2e.cluster;
 
+import dev.slipway.e2e.tools.Sh;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

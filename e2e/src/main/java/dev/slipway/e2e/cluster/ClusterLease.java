@@ -1,5 +1,6 @@
 package dev.slipway.e2e.cluster;
 
+import dev.slipway.e2e.tools.Await;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -114,7 +115,7 @@ public final class ClusterLease implements Cluster {
     long deadline = System.nanoTime() + TestTime.of(DRAIN).toNanos();
     List<String> left = created;
     while (!left.isEmpty() && System.nanoTime() < deadline) {
-      LocalControlPlane.sleep(200);
+      Await.sleep(200);
       Set<String> now = names(shared.admin());
       left = left.stream().filter(now::contains).toList();
     }

@@ -1,5 +1,6 @@
 package dev.slipway.e2e.cluster;
 
+import dev.slipway.e2e.tools.Await;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -227,7 +228,7 @@ public final class LocalControlPlane implements Cluster {
   public void freezeApiServer(Duration outage) {
     signal(apiServer, "STOP");
     try {
-      sleep(outage.toMillis());
+      Await.sleep(outage.toMillis());
     } finally {
       signal(apiServer, "CONT");
     }
@@ -317,18 +318,9 @@ public final class LocalControlPlane implements Cluster {
       } catch (RuntimeException e) {
         last = e.getMessage();
       }
-      sleep(250);
+      Await.sleep(250);
     }
     throw new IllegalStateException("kube-apiserver not ready in 90s: " + last);
-  }
-
-  public static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   public int apiPort() {

@@ -1,5 +1,7 @@
 package dev.slipway.e2e.cluster;
 
+import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.tools.Sh;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -178,7 +180,7 @@ public final class RealNode implements AutoCloseable {
         throw new IllegalStateException(
             "containerd did not start; see " + dir.resolve("containerd.log"));
       }
-      LocalControlPlane.sleep(200);
+      Await.sleep(200);
     }
   }
 
@@ -255,7 +257,7 @@ public final class RealNode implements AutoCloseable {
           return;
         }
       }
-      LocalControlPlane.sleep(500);
+      Await.sleep(500);
     }
     throw new IllegalStateException(
         "node " + NAME + " not Ready in 120 s (" + last + "); see " + dir.resolve("kubelet.log"));
@@ -279,7 +281,7 @@ public final class RealNode implements AutoCloseable {
       admin.pods().inAnyNamespace().withField("spec.nodeName", NAME).withGracePeriod(0).delete();
       Instant deadline = Instant.now().plus(TestTime.of(Duration.ofSeconds(30)));
       while (Instant.now().isBefore(deadline) && !tasks().isEmpty()) {
-        LocalControlPlane.sleep(500);
+        Await.sleep(500);
       }
     } catch (RuntimeException e) {
       System.err.println("teardown: draining " + NAME + ": " + e.getMessage());
@@ -337,7 +339,7 @@ public final class RealNode implements AutoCloseable {
             .toList()) {
       Sh.quietly("ctr", "--address", a, "-n", "k8s.io", "tasks", "kill", "-s", "SIGKILL", t);
     }
-    LocalControlPlane.sleep(300);
+    Await.sleep(300);
     for (String t :
         Sh.run(List.of("ctr", "--address", a, "-n", "k8s.io", "tasks", "ls", "-q"))
             .out()

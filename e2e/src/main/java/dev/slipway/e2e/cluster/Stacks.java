@@ -1,5 +1,6 @@
 package dev.slipway.e2e.cluster;
 
+import dev.slipway.e2e.tools.Kubectl;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import java.nio.file.Path;
 

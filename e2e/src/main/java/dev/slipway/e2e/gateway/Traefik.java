@@ -1,8 +1,9 @@
 package dev.slipway.e2e.gateway;
 
-import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.Ports;
+import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.tools.Kubectl;
 import dev.slipway.testing.TestTime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -179,7 +180,7 @@ public final class Traefik implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
-      LocalControlPlane.sleep(100);
+      Await.sleep(100);
     }
     throw new IllegalStateException(
         "traefik did not answer its ping within " + timeout.toSeconds() + " s: " + tail());

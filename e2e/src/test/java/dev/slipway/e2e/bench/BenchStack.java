@@ -3,9 +3,9 @@ package dev.slipway.e2e.bench;
 import dev.slipway.e2e.Prerequisites;
 import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.Clusters;
-import dev.slipway.e2e.cluster.ControllerProcess;
 import dev.slipway.e2e.cluster.Stacks;
 import dev.slipway.e2e.gateway.StandInGateway;
+import dev.slipway.e2e.workload.ControllerProcess;
 
 /**
  * What each benchmark runs on: a KWOK cluster with Slipway installed, the stand-in gateway, and the

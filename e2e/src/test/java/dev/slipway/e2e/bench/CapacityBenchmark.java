@@ -9,7 +9,7 @@ import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.controller.evidence.RecordStore;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.LocalControlPlane;
+import dev.slipway.e2e.tools.Await;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -192,7 +192,7 @@ class CapacityBenchmark {
         probe.scrape();
         return;
       } catch (Exception notYet) {
-        LocalControlPlane.sleep(100);
+        Await.sleep(100);
       }
     }
     throw new AssertionError("controller did not come up");
@@ -225,7 +225,7 @@ class CapacityBenchmark {
         if (!ns.startsWith("bench-") || s == null || seen.containsKey(ns)) continue;
         if (done.test(ns, s)) seen.put(ns, System.nanoTime() - since);
       }
-      LocalControlPlane.sleep(100);
+      Await.sleep(100);
     }
     return seen;
   }

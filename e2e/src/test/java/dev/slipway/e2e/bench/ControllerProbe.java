@@ -1,7 +1,7 @@
 package dev.slipway.e2e.bench;
 
-import dev.slipway.e2e.cluster.ControllerProcess;
-import dev.slipway.e2e.cluster.LocalControlPlane;
+import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.workload.ControllerProcess;
 import dev.slipway.testing.Proc;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +54,7 @@ final class ControllerProbe {
         .timeout(Duration.ofSeconds(120))
         .run()
         .orThrow();
-    LocalControlPlane.sleep(500);
+    Await.sleep(500);
     return sum("jvm_memory_used_bytes", "area=\"heap\"") / (1024 * 1024);
   }
 

@@ -7,9 +7,9 @@ import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.controller.reconcile.ClusterFixture;
-import dev.slipway.e2e.ControllerE2ETest;
+import dev.slipway.e2e.RolloutAwait;
 import dev.slipway.e2e.cluster.Cluster;
-import dev.slipway.e2e.cluster.LocalControlPlane;
+import dev.slipway.e2e.tools.Await;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.Watcher;
@@ -99,7 +99,7 @@ class RollbackBenchmark {
           while (routeAt.get() == 0 || verifiedAt.get() == 0 || scaledAt.get() == 0) {
             if (System.nanoTime() - t0 > 30_000_000_000L)
               throw new AssertionError("round " + i + " did not finish");
-            LocalControlPlane.sleep(5);
+            Await.sleep(5);
           }
           w = (routeAt.get() - t0) / 1e6;
           v = (verifiedAt.get() - t0) / 1e6;
@@ -159,6 +159,6 @@ class RollbackBenchmark {
   }
 
   static RolloutStatus await(ClusterFixture f, Predicate<RolloutStatus> done) {
-    return ControllerE2ETest.await(f, done, Duration.ofSeconds(120), new ArrayList<>());
+    return RolloutAwait.status(f, done, Duration.ofSeconds(120), new ArrayList<>());
   }
 }

@@ -10,10 +10,10 @@ import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.Prerequisites;
 import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.Clusters;
-import dev.slipway.e2e.cluster.ControllerProcess;
-import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.Stacks;
 import dev.slipway.e2e.gateway.StandInGateway;
+import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.workload.ControllerProcess;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -86,7 +86,7 @@ class ScaleBenchmark {
           double heap = probe.heapAfterGcMiB();
           double rss = rssMiB(controller.pid());
           double cpu0 = probe.cpuMillis();
-          LocalControlPlane.sleep(idleWindow * 1000);
+          Await.sleep(idleWindow * 1000);
           double idleCpuPerMinute = (probe.cpuMillis() - cpu0) * 60.0 / idleWindow;
           // A restart: how long until every Rollout has been reconciled once.
           controller.kill();
@@ -97,7 +97,7 @@ class ScaleBenchmark {
           while (passes(probe) < size) {
             if ((System.nanoTime() - r0) / 1e9 > 1800)
               throw new AssertionError("restart did not reconcile " + size + " Rollouts");
-            LocalControlPlane.sleep(100);
+            Await.sleep(100);
           }
           double restartSeconds = (System.nanoTime() - r0) / 1e9;
           report.add(
@@ -205,7 +205,7 @@ class ScaleBenchmark {
         while (at.get() == 0) {
           if (System.nanoTime() - a0 > 60_000_000_000L)
             throw new AssertionError("abort in " + f.ns + " did not take traffic away");
-          LocalControlPlane.sleep(2);
+          Await.sleep(2);
         }
         aborts.add((at.get() - a0) / 1e6);
       }
@@ -228,7 +228,7 @@ class ScaleBenchmark {
             && s.observedGeneration() != null
             && s.observedGeneration() >= 2) done++;
       }
-      LocalControlPlane.sleep(200);
+      Await.sleep(200);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     return String.format(
@@ -256,7 +256,7 @@ class ScaleBenchmark {
           .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
           .create();
     }
-    while (c.namespaces().withName(ns).get() == null) LocalControlPlane.sleep(50);
+    while (c.namespaces().withName(ns).get() == null) Await.sleep(50);
     String app = "a" + i;
     for (String side : List.of("stable", "canary")) {
       c.services()
@@ -315,7 +315,7 @@ class ScaleBenchmark {
       if (stable >= size) return;
       if (System.nanoTime() > deadline)
         throw new AssertionError("only " + stable + " of " + size + " Stable");
-      LocalControlPlane.sleep(2000);
+      Await.sleep(2000);
     }
   }
 

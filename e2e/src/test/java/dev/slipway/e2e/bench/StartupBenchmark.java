@@ -6,12 +6,11 @@ import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.Strategy;
 import dev.slipway.controller.reconcile.ClusterFixture;
-import dev.slipway.e2e.ControllerE2ETest;
 import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.Clusters;
-import dev.slipway.e2e.cluster.ControllerProcess;
-import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.Stacks;
+import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.workload.ControllerProcess;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -184,7 +183,7 @@ class StartupBenchmark {
       } catch (IllegalStateException notYet) {
         // no pass finished yet
       }
-      LocalControlPlane.sleep(50);
+      Await.sleep(50);
     }
     c.kill();
     return took;
@@ -232,20 +231,20 @@ class StartupBenchmark {
       } catch (Exception notYet) {
         // not listening yet
       }
-      LocalControlPlane.sleep(10);
+      Await.sleep(10);
     }
     throw new AssertionError("controller not UP; see " + c.log());
   }
 
   static void awaitReconciled(ClusterFixture f, long generation) {
-    ControllerE2ETest.awaitTrue(
+    Await.until(
         "generation " + generation + " reconciled",
+        Duration.ofSeconds(120),
         () -> {
           Rollout r = f.get();
           return r.getStatus() != null
               && r.getStatus().observedGeneration() != null
               && r.getStatus().observedGeneration() >= generation;
-        },
-        Duration.ofSeconds(120));
+        });
   }
 }

@@ -12,14 +12,15 @@ import dev.slipway.e2e.Lanes;
 import dev.slipway.e2e.Prerequisites;
 import dev.slipway.e2e.cluster.ClusterLease;
 import dev.slipway.e2e.cluster.Crds;
-import dev.slipway.e2e.cluster.Helm;
-import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.Ports;
 import dev.slipway.e2e.cluster.SharedClusters;
-import dev.slipway.e2e.images.HelmInstall;
-import dev.slipway.e2e.images.SampleAppManifests;
+import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.tools.Helm;
+import dev.slipway.e2e.tools.Kubectl;
 import dev.slipway.e2e.traffic.EdgeLoad;
+import dev.slipway.e2e.workload.HelmInstall;
+import dev.slipway.e2e.workload.SampleAppManifests;
 import dev.slipway.testing.Never;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -447,7 +448,7 @@ class TraefikE2ETest {
             Integer.valueOf(0),
             s.currentStepIndex(),
             "advanced past step 1 while Traefik is frozen");
-        LocalControlPlane.sleep(250);
+        Await.sleep(250);
       }
       System.out.printf(
           "traefik frozen %d s: route generation %d carries weight 20, not accepted; the Rollout stays at step 1: %s%n",
@@ -491,7 +492,7 @@ class TraefikE2ETest {
         "the admin rule on the route",
         Duration.ofMinutes(1),
         () -> route().getSpec().getRules().size() == 2);
-    LocalControlPlane.sleep(2000);
+    Await.sleep(2000);
     String before = Serialization.asJson(route().getSpec().getRules());
     String stable = answer(Map.of(), "/");
     EdgeLoad.Counts start = load.counts();
@@ -1095,7 +1096,7 @@ class TraefikE2ETest {
 
   /** Lets the last requests of a change come back before counting. */
   private static void settle() {
-    LocalControlPlane.sleep(2000);
+    Await.sleep(2000);
   }
 
   static long percentile(List<Long> sorted, int p) {
@@ -1249,27 +1250,16 @@ class TraefikE2ETest {
   }
 
   static void await(String what, Duration timeout, Supplier<Boolean> probe) {
-    Instant deadline = Instant.now().plus(TestTime.of(timeout));
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        if (Boolean.TRUE.equals(probe.get())) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        // the object may be between states
-      }
-      LocalControlPlane.sleep(100);
-    }
-    throw new AssertionError(
-        "timed out after "
-            + timeout.toSeconds()
-            + " s waiting for "
-            + what
-            + "; status "
-            + status()
-            + "\ntraefik: "
-            + traefik.tail()
-            + "\n"
-            + kubectl.run(null, "get", "pods,endpointslices", "-n", NS, "-o", "wide").out());
+    Await.until(what, timeout)
+        .ignoringExceptions() // the object may be between states
+        .explaining(
+            () ->
+                "status "
+                    + status()
+                    + "\ntraefik: "
+                    + traefik.tail()
+                    + "\n"
+                    + kubectl.run(null, "get", "pods,endpointslices", "-n", NS, "-o", "wide").out())
+        .value(probe);
   }
 }

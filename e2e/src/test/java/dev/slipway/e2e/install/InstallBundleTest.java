@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.e2e.cluster.Crds;
-import dev.slipway.e2e.cluster.Helm;
-import dev.slipway.e2e.cluster.Kubectl;
+import dev.slipway.e2e.tools.Helm;
+import dev.slipway.e2e.tools.Kubectl;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -10,15 +10,16 @@ import dev.slipway.e2e.Lanes;
 import dev.slipway.e2e.Prerequisites;
 import dev.slipway.e2e.cluster.ClusterLease;
 import dev.slipway.e2e.cluster.Crds;
-import dev.slipway.e2e.cluster.Helm;
-import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.RealNode;
 import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.e2e.gateway.StandInGateway;
-import dev.slipway.e2e.images.HelmInstall;
 import dev.slipway.e2e.images.Images;
-import dev.slipway.e2e.images.SampleAppManifests;
+import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.tools.Helm;
+import dev.slipway.e2e.tools.Kubectl;
+import dev.slipway.e2e.workload.HelmInstall;
+import dev.slipway.e2e.workload.SampleAppManifests;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -705,20 +706,9 @@ class InstallE2ETest {
   }
 
   static <T> T await(String what, Duration timeout, Supplier<T> probe) {
-    Instant deadline = Instant.now().plus(TestTime.of(timeout));
-    while (Instant.now().isBefore(deadline)) {
-      T v = probe.get();
-      if (v != null) {
-        return v;
-      }
-      LocalControlPlane.sleep(250);
-    }
-    throw new AssertionError(
-        "timed out after "
-            + timeout.toSeconds()
-            + " s waiting for "
-            + what
-            + "\n"
-            + describePods());
+    return Await.until(what, timeout)
+        .every(Duration.ofMillis(250))
+        .explaining(InstallE2ETest::describePods)
+        .value(probe);
   }
 }

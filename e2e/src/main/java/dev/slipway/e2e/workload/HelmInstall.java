@@ -1,9 +1,10 @@
-package dev.slipway.e2e.images;
+package dev.slipway.e2e.workload;
 
-import dev.slipway.e2e.cluster.Helm;
-import dev.slipway.e2e.cluster.Kubectl;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.RealNode;
+import dev.slipway.e2e.images.Images;
+import dev.slipway.e2e.tools.Helm;
+import dev.slipway.e2e.tools.Kubectl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

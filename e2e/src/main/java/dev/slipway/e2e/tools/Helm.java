@@ -1,5 +1,7 @@
-package dev.slipway.e2e.cluster;
+package dev.slipway.e2e.tools;
 
+import dev.slipway.e2e.cluster.Crds;
+import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.testing.Proc;
 import dev.slipway.testing.TestTime;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
-package dev.slipway.e2e.cluster;
+package dev.slipway.e2e.workload;
 
+import dev.slipway.e2e.cluster.Cluster;
+import dev.slipway.e2e.cluster.Stacks;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
-package dev.slipway.e2e.cluster;
+package dev.slipway.e2e.workload;
 
+import dev.slipway.e2e.cluster.Cluster;
+import dev.slipway.e2e.cluster.Crds;
+import dev.slipway.e2e.cluster.Stacks;
 import dev.slipway.testing.TestTime;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.slipway.e2e.cluster;
+package dev.slipway.e2e.tools;
 
 import dev.slipway.testing.Proc;
 import dev.slipway.testing.TestTime;
@@ -36,12 +36,12 @@ public final class Sh {
     return new Result(r.exit(), r.timedOut() ? r.describe() : r.out());
   }
 
-  static String ok(String... cmd) {
+  public static String ok(String... cmd) {
     return run(List.of(cmd)).orThrow(List.of(cmd)).out();
   }
 
   /** Best effort, for teardown: a failure is reported, never thrown. */
-  static void quietly(String... cmd) {
+  public static void quietly(String... cmd) {
     Result r = run(List.of(cmd));
     if (r.exit() != 0 && !r.out().isBlank()) {
       System.err.println("teardown: " + String.join(" ", cmd) + ": " + r.out().strip());

@@ -1,4 +1,6 @@
-package dev.slipway.e2e.images;
+package dev.slipway.e2e.workload;
+
+import dev.slipway.e2e.images.Images;
 
 /**
  * The sample app's stable and canary Services and its HTTPRoute ("shop"), as the real-node
