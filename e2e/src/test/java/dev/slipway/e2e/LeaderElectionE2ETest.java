@@ -18,7 +18,6 @@ import dev.slipway.e2e.gateway.StandInGateway;
 import dev.slipway.e2e.tools.Await;
 import dev.slipway.e2e.workload.ControllerProcess;
 import dev.slipway.testing.Never;
-import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -367,16 +366,17 @@ class LeaderElectionE2ETest {
    * pod.
    */
   static String awaitLeader(Collection<String> pods, String previous, Duration timeout) {
-    Instant deadline = Instant.now().plus(TestTime.of(timeout));
-    while (Instant.now().isBefore(deadline)) {
-      String h = holder();
-      for (String p : pods) {
-        if (!p.equals(previous) && h.startsWith(p + "_")) return p;
-      }
-      Await.sleep(200);
-    }
-    throw new AssertionError(
-        "no new leader among " + pods + " within " + timeout + "; holder: " + holder());
+    return Await.until("a new leader among " + pods, timeout)
+        .every(Duration.ofMillis(200))
+        .explaining(() -> "holder: " + holder())
+        .value(
+            () -> {
+              String h = holder();
+              return pods.stream()
+                  .filter(p -> !p.equals(previous) && h.startsWith(p + "_"))
+                  .findFirst()
+                  .orElse(null);
+            });
   }
 
   static String text(URI uri) throws Exception {
@@ -406,15 +406,17 @@ class LeaderElectionE2ETest {
   }
 
   static void awaitHealthy(ControllerProcess p, Duration timeout) {
-    Instant deadline = Instant.now().plus(TestTime.of(timeout));
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        if ("UP".equals(health(p).get("status"))) return;
-      } catch (Exception notYet) {
-        // The HTTP server is not up yet.
-      }
-      Await.sleep(300);
-    }
-    throw new AssertionError("not healthy within " + timeout + "; see " + p.log());
+    Await.until("controller healthy", timeout)
+        .every(Duration.ofMillis(300))
+        .ignoringExceptions() // the HTTP server is not up yet
+        .explaining(() -> "see " + p.log())
+        .holds(
+            () -> {
+              try {
+                return "UP".equals(health(p).get("status"));
+              } catch (Exception notYet) {
+                return false;
+              }
+            });
   }
 }

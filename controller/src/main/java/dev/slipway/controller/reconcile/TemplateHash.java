@@ -4,10 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.controller.kube.Sha256;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,17 +26,13 @@ public final class TemplateHash {
   public static String of(PodTemplateSpec template) {
     JsonNode tree = MAPPER.valueToTree(template);
     byte[] canonical = canonical(tree).getBytes(StandardCharsets.UTF_8);
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical);
-      // Kubernetes-style safe alphabet (no vowels, so no words), 10 chars: ~47 bits.
-      StringBuilder b = new StringBuilder();
-      for (int i = 0; i < 10; i++) {
-        b.append(ALPHABET.charAt((digest[i] & 0xff) % ALPHABET.length()));
-      }
-      return b.toString();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every JDK", e);
+    byte[] digest = Sha256.of(canonical);
+    // Kubernetes-style safe alphabet (no vowels, so no words), 10 chars: ~47 bits.
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 10; i++) {
+      b.append(ALPHABET.charAt((digest[i] & 0xff) % ALPHABET.length()));
     }
+    return b.toString();
   }
 
   static String canonical(JsonNode node) {

@@ -6,13 +6,13 @@ import dev.slipway.e2e.cluster.Ports;
 import dev.slipway.e2e.tools.Await;
 import dev.slipway.e2e.tools.Kubectl;
 import dev.slipway.e2e.tools.Sh;
-import dev.slipway.testing.TestTime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -299,19 +299,19 @@ public final class ArgoCd implements AutoCloseable {
     try {
       Process p = pb.start();
       processes.add(p);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestTime.seconds(60));
-      while (System.nanoTime() < deadline) {
-        if (!p.isAlive())
-          throw new IllegalStateException(
-              "argocd " + name + " exited " + p.exitValue() + ":\n" + log(name));
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-          return;
-        } catch (IOException e) {
-          Await.sleep(100);
-        }
-      }
-      throw new IllegalStateException(
-          "argocd " + name + " did not listen on 127.0.0.1:" + port + ":\n" + log(name));
+      Await.until("argocd " + name + " listening on 127.0.0.1:" + port, Duration.ofSeconds(60))
+          .explaining(() -> log(name))
+          .holds(
+              () -> {
+                if (!p.isAlive())
+                  throw new IllegalStateException(
+                      "argocd " + name + " exited " + p.exitValue() + ":\n" + log(name));
+                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                  return true;
+                } catch (IOException e) {
+                  return false;
+                }
+              });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -115,22 +116,13 @@ public final class GitServer implements AutoCloseable {
   }
 
   private void awaitServing() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      if (!daemon.isAlive())
-        throw new IllegalStateException("git daemon exited " + daemon.exitValue());
-      try {
-        Process p = new ProcessBuilder("git", "ls-remote", url()).redirectErrorStream(true).start();
-        if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) return;
-      } catch (IOException e) {
-        // not yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      Await.sleep(100);
-    }
-    throw new IllegalStateException("git daemon did not serve " + url());
+    Await.until("git daemon serving " + url(), Duration.ofSeconds(20))
+        .holds(
+            () -> {
+              if (!daemon.isAlive())
+                throw new IllegalStateException("git daemon exited " + daemon.exitValue());
+              return Sh.run(List.of("git", "ls-remote", url())).exit() == 0;
+            });
   }
 
   static String git(Path dir, String... args) {

@@ -49,7 +49,7 @@ abstract class KubeconfigCluster implements Cluster {
 
   @Override
   public Path kubeconfigFor(String user, String token) {
-    return KubeconfigFiles.forToken(kubeconfig, dir, user, token);
+    return Kubeconfigs.forToken(kubeconfig, dir, user, token);
   }
 
   @Override

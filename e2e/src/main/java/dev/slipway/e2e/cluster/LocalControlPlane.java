@@ -1,6 +1,7 @@
 package dev.slipway.e2e.cluster;
 
 import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.tools.Sh;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -226,54 +227,17 @@ public final class LocalControlPlane implements Cluster {
    * is intact afterwards. Resumed even if the wait is interrupted.
    */
   public void freezeApiServer(Duration outage) {
-    signal(apiServer, "STOP");
+    Sh.signal(apiServer, "STOP");
     try {
       Await.sleep(outage.toMillis());
     } finally {
-      signal(apiServer, "CONT");
-    }
-  }
-
-  private static void signal(Process p, String sig) {
-    try {
-      Process k =
-          new ProcessBuilder("kill", "-" + sig, String.valueOf(p.pid()))
-              .redirectErrorStream(true)
-              .start();
-      if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
-        throw new IllegalStateException("kill -" + sig + " " + p.pid() + " failed");
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      Sh.signal(apiServer, "CONT");
     }
   }
 
   private Path kubeconfig(String user, String token) throws IOException {
-    Path p = dir.resolve(user + ".kubeconfig");
+    Path p = Kubeconfigs.write(dir, "https://127.0.0.1:" + apiPort, null, user, token);
     tokens.add(p);
-    Files.writeString(
-        p,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: local
-          cluster:
-            server: https://127.0.0.1:%d
-            insecure-skip-tls-verify: true
-        users:
-        - name: %s
-          user:
-            token: %s
-        contexts:
-        - name: local
-          context: {cluster: local, user: %s, namespace: default}
-        current-context: local
-        """
-            .formatted(apiPort, user, token, user));
     return p;
   }
 

@@ -4,6 +4,7 @@ import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.Ports;
 import dev.slipway.e2e.tools.Await;
 import dev.slipway.e2e.tools.Kubectl;
+import dev.slipway.e2e.tools.Sh;
 import dev.slipway.testing.TestTime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -198,20 +199,7 @@ public final class Traefik implements AutoCloseable {
   }
 
   private void signal(String sig) {
-    try {
-      Process p =
-          new ProcessBuilder("kill", "-" + sig, String.valueOf(process.pid()))
-              .redirectErrorStream(true)
-              .start();
-      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("kill -" + sig + " " + process.pid() + " failed");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    Sh.signal(process, sig);
   }
 
   public int webPort() {

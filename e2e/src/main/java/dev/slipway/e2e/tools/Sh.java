@@ -40,6 +40,14 @@ public final class Sh {
     return run(List.of(cmd)).orThrow(List.of(cmd)).out();
   }
 
+  /**
+   * Sends a signal to a process we started (STOP, CONT, TERM, HUP...): a frozen API server, a
+   * paused controller, a gateway told to reload.
+   */
+  public static void signal(Process p, String sig) {
+    ok("kill", "-" + sig, Long.toString(p.pid()));
+  }
+
   /** Best effort, for teardown: a failure is reported, never thrown. */
   public static void quietly(String... cmd) {
     Result r = run(List.of(cmd));

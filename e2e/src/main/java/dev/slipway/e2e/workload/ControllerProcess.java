@@ -3,6 +3,7 @@ package dev.slipway.e2e.workload;
 import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.Stacks;
+import dev.slipway.e2e.tools.Sh;
 import dev.slipway.testing.TestTime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -131,12 +132,7 @@ public final class ControllerProcess implements AutoCloseable {
    * wakes up.
    */
   public void freeze(boolean frozen) throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid()))
-            .inheritIO()
-            .start();
-    if (p.waitFor() != 0)
-      throw new IllegalStateException("kill " + (frozen ? "-STOP" : "-CONT") + " failed");
+    Sh.signal(process, frozen ? "STOP" : "CONT");
   }
 
   /** SIGTERM, as Kubernetes sends on a rolling update: shutdown hooks run. */

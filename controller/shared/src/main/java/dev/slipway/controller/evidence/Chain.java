@@ -1,10 +1,8 @@
 package dev.slipway.controller.evidence;
 
 import dev.slipway.api.v1alpha1.RecordEntry;
+import dev.slipway.controller.kube.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -56,13 +54,6 @@ public final class Chain {
     body.put("prevHash", e.prevHash());
     // canon is hashed too, so an entry cannot be made to verify under the other spelling.
     body.put("canon", e.canon());
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(Canonical.bytes(body, e.canonOrLegacy())));
-    } catch (NoSuchAlgorithmException ex) {
-      throw new IllegalStateException(ex);
-    }
+    return Sha256.hex(Canonical.bytes(body, e.canonOrLegacy()));
   }
 }

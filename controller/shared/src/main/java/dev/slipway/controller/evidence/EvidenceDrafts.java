@@ -13,12 +13,9 @@ import dev.slipway.controller.core.Observations;
 import dev.slipway.controller.core.RouteShape;
 import dev.slipway.controller.core.Segments;
 import dev.slipway.controller.core.StepNames;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.slipway.controller.kube.Sha256;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -567,11 +564,6 @@ public final class EvidenceDrafts {
   }
 
   private static String fingerprint(String s) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return "sha256-" + HexFormat.of().formatHex(h).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return "sha256-" + Sha256.shortHex(s, 16);
   }
 }

@@ -1,18 +1,17 @@
 package dev.slipway.controller.evidence;
 
+import dev.slipway.controller.kube.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * The Ed25519 key that signs evidence, and the public half that verifies it. Keys are the JDK's;
@@ -95,12 +94,7 @@ public final class EvidenceKeys {
 
   /** SHA-256 of the public key's X.509 encoding, hex: names the key in every record. */
   public static String keyId(PublicKey key) {
-    try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(key.getEncoded());
   }
 
   public String sign(byte[] message) {
