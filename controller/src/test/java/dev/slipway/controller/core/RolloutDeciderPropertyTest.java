@@ -365,8 +365,10 @@ class RolloutDeciderPropertyTest {
 
   /** One pass, with the invariants checked. */
   static Decision checkedStep(World w, RolloutSpec spec, String desired, RequestAction req) {
+    RolloutStatus before = w.status;
     Decision d = w.step(spec, desired, req);
     assertNotNull(d.status());
+    stateNamesItsRevisionAndChangesOnlyByTransition(before, d);
     for (Action a : d.actions()) {
       if (a instanceof Action.RecordTransition t) {
         assertTrue(
@@ -393,6 +395,40 @@ class RolloutDeciderPropertyTest {
           s.desiredWeight(), s.verifiedWeight(), "verified is only ever the weight we decided");
     }
     return d;
+  }
+
+  /**
+   * Issue 26: status.state always names the revision it describes (stateRevision), and a state that
+   * changes for the same revision does so by a recorded, legal transition of that revision.
+   */
+  static void stateNamesItsRevisionAndChangesOnlyByTransition(RolloutStatus before, Decision d) {
+    RolloutStatus after = d.status();
+    if (after.state() != null) {
+      assertNotNull(after.stateRevision(), "a state names its revision: " + after);
+    }
+    if (before == null
+        || before.state() == null
+        || before.stateRevision() == null
+        || !before.stateRevision().equals(after.stateRevision())
+        || before.state() == after.state()) {
+      return;
+    }
+    List<Action.RecordTransition> of =
+        d.actionsOf(Action.RecordTransition.class).stream()
+            .filter(t -> t.revision().equals(after.stateRevision()))
+            .toList();
+    assertTrue(
+        !of.isEmpty()
+            && of.get(0).from() == before.state()
+            && of.get(of.size() - 1).to() == after.state(),
+        "revision "
+            + after.stateRevision()
+            + " went "
+            + before.state()
+            + " -> "
+            + after.state()
+            + " without its transitions: "
+            + of);
   }
 
   /** The world's analysis answers each run the core starts. */

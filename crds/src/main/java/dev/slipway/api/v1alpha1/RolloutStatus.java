@@ -18,8 +18,11 @@ public record RolloutStatus(
     @JsonPropertyDescription("Argo CD-compatible health: Progressing, Paused, Healthy or Degraded.")
         Phase phase,
     @JsonPropertyDescription(
-            "State of the desired revision: Pending, Ready, Canary, Paused, Promoted, Stable, RolledBack or Superseded.")
+            "Lifecycle state of the revision named by stateRevision: Pending, Ready, Canary, Paused, Promoted, Stable, RolledBack or Superseded. It changes only along the legal transitions of that one revision; when stateRevision changes, a new revision is described.")
         RevisionState state,
+    @JsonPropertyDescription(
+            "The revision (pod-template hash) whose state is given: the canary while one is in flight or was just rolled back, otherwise the stable revision.")
+        String stateRevision,
     @JsonPropertyDescription(
             "Human-readable summary of what the controller is doing or waiting for.")
         String message,
@@ -131,6 +134,7 @@ public record RolloutStatus(
     public String step;
     public Phase phase;
     public RevisionState state;
+    public String stateRevision;
     public String message;
     public Integer currentStepIndex;
     public String stableRevision;
@@ -170,6 +174,7 @@ public record RolloutStatus(
       observedGeneration = s.observedGeneration;
       phase = s.phase;
       state = s.state;
+      stateRevision = s.stateRevision;
       message = s.message;
       currentStepIndex = s.currentStepIndex;
       stableRevision = s.stableRevision;
@@ -210,6 +215,7 @@ public record RolloutStatus(
           observedGeneration,
           phase,
           state,
+          stateRevision,
           message,
           currentStepIndex,
           step,

@@ -34,17 +34,33 @@ final class Draft {
     this.s = status.toBuilder();
     this.now = now;
     this.generation = generation;
+    if (s.state != null && s.stateRevision == null) {
+      // Written before stateRevision existed: Stable describes the stable revision (also while
+      // an abandoned canary drains), any other state the canary in flight.
+      s.stateRevision =
+          s.state == RevisionState.Stable || s.canaryRevision == null
+              ? s.stableRevision
+              : s.canaryRevision;
+    }
   }
 
   void act(Action a) {
     actions.add(a);
   }
 
-  /** Moves the tracked revision to {@code to}, refusing edges the table does not have. */
+  /**
+   * Moves the tracked revision to {@code to}, refusing edges the table does not have, and any
+   * transition of a revision that state does not describe.
+   */
   void transition(String revision, RevisionState to, String reason, String message) {
+    if (s.stateRevision != null && !s.stateRevision.equals(revision)) {
+      throw new IllegalStateException(
+          "state describes revision " + s.stateRevision + ", not " + revision + " (" + to + ")");
+    }
     RevisionState from = s.state;
     Transitions.check(from, to);
     s.state = to;
+    s.stateRevision = revision;
     s.lastProgressTime = now.toString();
     if (to == RevisionState.Pending) {
       // A new revision is attempt 1; each retry of a rolled-back one is the next attempt.
@@ -56,6 +72,20 @@ final class Draft {
     if (to == RevisionState.Pending) {
       act(new Action.ResetAnalysis(revision));
     }
+  }
+
+  /**
+   * From now on, state describes {@code revision}: a new revision (or a new attempt of one), born
+   * before Pending ({@code state} null), or the stable revision again, already in {@code state},
+   * when the canary it was tracking has been retired. No revision changes state here: the retired
+   * canary's end is its own transition ({@link #retire}).
+   */
+  void track(String revision, RevisionState state) {
+    if (state != null && state != RevisionState.Stable) {
+      throw new IllegalStateException("only a new revision or the stable one is tracked afresh");
+    }
+    s.stateRevision = revision;
+    s.state = state;
   }
 
   /** Records the end of a revision we no longer track (superseded or reverted). */

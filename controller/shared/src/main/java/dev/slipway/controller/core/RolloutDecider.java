@@ -205,7 +205,7 @@ public final class RolloutDecider {
             "NewerRevision",
             "superseded by " + desired + " before it became stable");
       }
-      d.s.state = null;
+      d.track(desired, null);
       d.s.canaryRevision = desired;
       d.transition(
           desired,
@@ -267,13 +267,13 @@ public final class RolloutDecider {
           d.s.state,
           "TemplateReverted",
           "template reverted to stable " + stable + "; canary abandoned");
-      d.s.state = Stable;
+      d.track(stable, Stable);
       d.progressed();
     } else if (canary != null && !promoting && d.s.state == RolledBack) {
       d.retire(canary, RolledBack, "TemplateReverted", "template reverted to stable " + stable);
-      d.s.state = Stable;
+      d.track(stable, Stable);
     } else if (d.s.state == null) {
-      d.s.state = Stable;
+      d.track(stable, Stable);
     }
     d.act(new Action.EnsureReplicaSet(stable, c.replicas()));
     if (canary != null) {
@@ -338,7 +338,7 @@ public final class RolloutDecider {
       d.retire(old, oldState, "NewerRevision", "superseded by " + desired);
     }
     d.reattempt = desired.equals(old);
-    d.s.state = null;
+    d.track(desired, null);
     d.s.canaryRevision = desired;
     ScaleDownDelay.handOver(d);
     resetCanaryProgress(d);
