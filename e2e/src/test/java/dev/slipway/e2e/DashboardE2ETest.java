@@ -8,6 +8,7 @@ import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.tools.Daemons;
 import dev.slipway.e2e.tools.Kubectl;
 import dev.slipway.testing.Proc;
 import dev.slipway.testing.TestTime;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -70,8 +72,9 @@ class DashboardE2ETest {
       try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         port = s.getLocalPort();
       }
-      ProcessBuilder pb =
-          new ProcessBuilder(
+      Process dashboard =
+          Daemons.start(
+              List.of(
                   Kubectl.binary(),
                   "slipway",
                   "dashboard",
@@ -79,12 +82,10 @@ class DashboardE2ETest {
                   String.valueOf(port),
                   "-n",
                   "dash",
-                  "--kubeconfig=" + stack.cp.adminKubeconfig())
-              .redirectErrorStream(true)
-              .redirectOutput(stack.cp.dir().resolve("dashboard.log").toFile());
-      pb.environment()
-          .put("PATH", Crds.repoRoot().resolve("controller/bin") + ":" + System.getenv("PATH"));
-      Process dashboard = pb.start();
+                  "--kubeconfig=" + stack.cp.adminKubeconfig()),
+              stack.cp.dir().resolve("dashboard.log"),
+              Map.of(
+                  "PATH", Crds.repoRoot().resolve("controller/bin") + ":" + System.getenv("PATH")));
       try {
         String base = "http://127.0.0.1:" + port + "/";
         HttpClient http = HttpClient.newHttpClient();

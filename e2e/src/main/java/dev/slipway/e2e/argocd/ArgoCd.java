@@ -4,6 +4,7 @@ import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.Ports;
 import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.tools.Daemons;
 import dev.slipway.e2e.tools.Kubectl;
 import dev.slipway.e2e.tools.Sh;
 import java.io.IOException;
@@ -291,30 +292,21 @@ public final class ArgoCd implements AutoCloseable {
   }
 
   private void spawn(String name, List<String> cmd, Map<String, String> env, int port) {
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(name + ".log").toFile());
-    pb.environment().putAll(env);
-    try {
-      Process p = pb.start();
-      processes.add(p);
-      Await.until("argocd " + name + " listening on 127.0.0.1:" + port, Duration.ofSeconds(60))
-          .explaining(() -> log(name))
-          .holds(
-              () -> {
-                if (!p.isAlive())
-                  throw new IllegalStateException(
-                      "argocd " + name + " exited " + p.exitValue() + ":\n" + log(name));
-                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                  return true;
-                } catch (IOException e) {
-                  return false;
-                }
-              });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Process p = Daemons.start(cmd, dir.resolve(name + ".log"), env);
+    processes.add(p);
+    Await.until("argocd " + name + " listening on 127.0.0.1:" + port, Duration.ofSeconds(60))
+        .explaining(() -> log(name))
+        .holds(
+            () -> {
+              if (!p.isAlive())
+                throw new IllegalStateException(
+                    "argocd " + name + " exited " + p.exitValue() + ":\n" + log(name));
+              try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return true;
+              } catch (IOException e) {
+                return false;
+              }
+            });
   }
 
   private static Kubectl.Result check(Kubectl.Result r) {

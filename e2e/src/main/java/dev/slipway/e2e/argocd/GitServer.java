@@ -2,6 +2,7 @@ package dev.slipway.e2e.argocd;
 
 import dev.slipway.e2e.cluster.Ports;
 import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.tools.Daemons;
 import dev.slipway.e2e.tools.Sh;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +39,8 @@ public final class GitServer implements AutoCloseable {
       git(repo, "init", "-q", "-b", "main");
       int port = Ports.free();
       Process d =
-          new ProcessBuilder(
+          Daemons.start(
+              List.of(
                   "git",
                   "daemon",
                   "--base-path=" + root,
@@ -46,10 +48,8 @@ public final class GitServer implements AutoCloseable {
                   "--reuseaddr",
                   "--listen=127.0.0.1",
                   "--port=" + port,
-                  root.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(root.resolve("git-daemon.log").toFile())
-              .start();
+                  root.toString()),
+              root.resolve("git-daemon.log"));
       GitServer g = new GitServer(repo, name, port, d);
       g.awaitServing();
       return g;

@@ -1,13 +1,13 @@
 package dev.slipway.e2e.cluster;
 
 import dev.slipway.e2e.tools.Await;
-import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -112,18 +112,20 @@ public final class ClusterLease implements Cluster {
       System.out.println("lease returned: namespaces " + created + " deleted (terminating)");
       return;
     }
-    long deadline = System.nanoTime() + TestTime.of(DRAIN).toNanos();
-    List<String> left = created;
-    while (!left.isEmpty() && System.nanoTime() < deadline) {
-      Await.sleep(200);
-      Set<String> now = names(shared.admin());
-      left = left.stream().filter(now::contains).toList();
-    }
+    List<List<String>> left = new ArrayList<>(List.of(created));
+    Await.until("namespaces " + created + " gone", DRAIN)
+        .every(Duration.ofMillis(200))
+        .triedHolds(
+            () -> {
+              Set<String> now = names(shared.admin());
+              left.set(0, left.get(0).stream().filter(now::contains).toList());
+              return left.get(0).isEmpty();
+            });
     System.out.printf(
         "lease returned: namespaces %s deleted in %d ms%s%n",
         created,
         (System.nanoTime() - t0) / 1_000_000,
-        left.isEmpty() ? "" : "; still terminating: " + left);
+        left.get(0).isEmpty() ? "" : "; still terminating: " + left.get(0));
   }
 
   /**

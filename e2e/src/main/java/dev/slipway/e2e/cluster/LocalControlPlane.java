@@ -1,6 +1,7 @@
 package dev.slipway.e2e.cluster;
 
 import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.tools.Daemons;
 import dev.slipway.e2e.tools.Sh;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.client.Config;
@@ -213,8 +214,7 @@ public final class LocalControlPlane implements Cluster {
 
   void spawn(String name, List<String> command) throws IOException {
     Path log = dir.resolve(name + ".log");
-    Process p =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = Daemons.start(command, log);
     processes.add(p);
     if (name.equals("kube-apiserver")) apiServer = p;
   }

@@ -1,15 +1,14 @@
 package dev.slipway.e2e.cluster;
 
 import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.tools.Daemons;
 import dev.slipway.e2e.tools.Sh;
-import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -174,14 +173,18 @@ public final class RealNode implements AutoCloseable {
     spawn(
         "containerd",
         List.of("/usr/bin/containerd", "--config", config.toString(), "--log-level", "warn"));
-    Instant deadline = Instant.now().plus(TestTime.of(Duration.ofSeconds(30)));
-    while (Sh.run(List.of("ctr", "--address", socket().toString(), "version")).exit() != 0) {
-      if (Instant.now().isAfter(deadline) || !processes.get(0).isAlive()) {
-        throw new IllegalStateException(
-            "containerd did not start; see " + dir.resolve("containerd.log"));
-      }
-      Await.sleep(200);
-    }
+    Await.until("containerd answering", Duration.ofSeconds(30))
+        .every(Duration.ofMillis(200))
+        .explaining(() -> "see " + dir.resolve("containerd.log"))
+        .holds(
+            () -> {
+              if (!processes.get(0).isAlive()) {
+                throw new IllegalStateException(
+                    "containerd exited; see " + dir.resolve("containerd.log"));
+              }
+              return Sh.run(List.of("ctr", "--address", socket().toString(), "version")).exit()
+                  == 0;
+            });
   }
 
   private void startKubelet(Path kubeconfig) throws IOException {
@@ -236,39 +239,34 @@ public final class RealNode implements AutoCloseable {
   }
 
   private void awaitReady(KubernetesClient admin) {
-    Instant deadline = Instant.now().plus(TestTime.of(Duration.ofMinutes(2)));
-    String last = "not registered";
-    while (Instant.now().isBefore(deadline)) {
-      for (Process p : processes) {
-        if (!p.isAlive()) {
-          throw new IllegalStateException(
-              "a node process exited early; see " + dir + " (kubelet.log, containerd.log)");
-        }
-      }
-      Node n = admin.nodes().withName(NAME).get();
-      if (n != null && n.getStatus() != null && n.getStatus().getConditions() != null) {
-        last =
-            n.getStatus().getConditions().stream()
-                .filter(c -> "Ready".equals(c.getType()))
-                .map(c -> c.getStatus() + " " + c.getReason() + ": " + c.getMessage())
-                .findFirst()
-                .orElse("no Ready condition");
-        if (last.startsWith("True")) {
-          return;
-        }
-      }
-      Await.sleep(500);
-    }
-    throw new IllegalStateException(
-        "node " + NAME + " not Ready in 120 s (" + last + "); see " + dir.resolve("kubelet.log"));
+    String[] last = {"not registered"};
+    Await.until("node " + NAME + " Ready", Duration.ofMinutes(2))
+        .every(Duration.ofMillis(500))
+        .explaining(() -> last[0] + "; see " + dir.resolve("kubelet.log"))
+        .holds(
+            () -> {
+              for (Process p : processes) {
+                if (!p.isAlive()) {
+                  throw new IllegalStateException(
+                      "a node process exited early; see " + dir + " (kubelet.log, containerd.log)");
+                }
+              }
+              Node n = admin.nodes().withName(NAME).get();
+              if (n == null || n.getStatus() == null || n.getStatus().getConditions() == null) {
+                return false;
+              }
+              last[0] =
+                  n.getStatus().getConditions().stream()
+                      .filter(c -> "Ready".equals(c.getType()))
+                      .map(c -> c.getStatus() + " " + c.getReason() + ": " + c.getMessage())
+                      .findFirst()
+                      .orElse("no Ready condition");
+              return last[0].startsWith("True");
+            });
   }
 
   private void spawn(String name, List<String> command) throws IOException {
-    Process p =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(name + ".log").toFile())
-            .start();
+    Process p = Daemons.start(command, dir.resolve(name + ".log"));
     processes.add(p);
   }
 
@@ -279,10 +277,9 @@ public final class RealNode implements AutoCloseable {
   void drain(KubernetesClient admin) {
     try {
       admin.pods().inAnyNamespace().withField("spec.nodeName", NAME).withGracePeriod(0).delete();
-      Instant deadline = Instant.now().plus(TestTime.of(Duration.ofSeconds(30)));
-      while (Instant.now().isBefore(deadline) && !tasks().isEmpty()) {
-        Await.sleep(500);
-      }
+      Await.until("the node's tasks gone", Duration.ofSeconds(30))
+          .every(Duration.ofMillis(500))
+          .triedHolds(() -> tasks().isEmpty());
     } catch (RuntimeException e) {
       System.err.println("teardown: draining " + NAME + ": " + e.getMessage());
     }

@@ -3,11 +3,11 @@ package dev.slipway.e2e.gateway;
 import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.Ports;
 import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.tools.Daemons;
 import dev.slipway.e2e.tools.Kubectl;
 import dev.slipway.e2e.tools.Sh;
 import dev.slipway.testing.TestTime;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -115,16 +116,10 @@ public final class Traefik implements AutoCloseable {
                 "--accessLog.filePath=" + cp.dir().resolve("traefik-access.log"),
                 "--log.level=INFO",
                 "--log.format=json"));
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("KUBECONFIG", cp.adminKubeconfig().toString());
-    try {
-      Traefik t = new Traefik(pb.start(), web, metrics, log, kubectl);
-      t.awaitPing(Duration.ofSeconds(60));
-      return t;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Process p = Daemons.start(cmd, log, Map.of("KUBECONFIG", cp.adminKubeconfig().toString()));
+    Traefik t = new Traefik(p, web, metrics, log, kubectl);
+    t.awaitPing(Duration.ofSeconds(60));
+    return t;
   }
 
   /**

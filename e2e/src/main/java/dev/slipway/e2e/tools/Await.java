@@ -65,6 +65,16 @@ public final class Await {
     value(() -> probe.getAsBoolean() ? Boolean.TRUE : null);
   }
 
+  /** Best effort (teardown): whether the probe held before the timeout; never fails. */
+  public boolean triedHolds(BooleanSupplier probe) {
+    try {
+      holds(probe);
+      return true;
+    } catch (AssertionError timedOut) {
+      return false;
+    }
+  }
+
   public <T> T value(Supplier<T> probe) {
     Instant deadline = Instant.now().plus(TestTime.of(timeout));
     while (true) {

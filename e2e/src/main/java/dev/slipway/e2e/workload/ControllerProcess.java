@@ -3,6 +3,7 @@ package dev.slipway.e2e.workload;
 import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.Stacks;
+import dev.slipway.e2e.tools.Daemons;
 import dev.slipway.e2e.tools.Sh;
 import dev.slipway.testing.TestTime;
 import java.io.IOException;
@@ -73,16 +74,7 @@ public final class ControllerProcess implements AutoCloseable {
             "-cp",
             classpath,
             "dev.slipway.controller.Application"));
-    try {
-      ProcessBuilder pb =
-          new ProcessBuilder(cmd)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      pb.environment().putAll(env);
-      process = pb.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    process = Daemons.startAppending(cmd, log, env);
     return this;
   }
 
