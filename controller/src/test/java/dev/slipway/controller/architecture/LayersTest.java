@@ -40,6 +40,8 @@ class LayersTest {
   static final JavaClasses MAIN =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          // Other modules' test-jars (slipway-shared's MockCluster) are tests too.
+          .withImportOption(location -> !location.contains("-tests.jar"))
           .importPackages(ROOT);
 
   @Test

@@ -8,7 +8,7 @@ import dev.slipway.api.v1alpha1.DsseEnvelope;
 import dev.slipway.api.v1alpha1.RecordEntry;
 import dev.slipway.api.v1alpha1.RolloutRecord;
 import dev.slipway.api.v1alpha1.RolloutRecordSpec;
-import dev.slipway.controller.reconcile.MockCluster;
+import dev.slipway.controller.testing.MockCluster;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutRecord;
 import dev.slipway.api.v1alpha1.RolloutRecordSpec;
 import dev.slipway.api.v1alpha1.RolloutStatus;
-import dev.slipway.controller.reconcile.MockCluster;
+import dev.slipway.controller.testing.MockCluster;
 import dev.slipway.controller.testing.Seeded;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;

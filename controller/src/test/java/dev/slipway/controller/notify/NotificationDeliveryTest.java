@@ -1,7 +1,7 @@
 package dev.slipway.controller.notify;
 
 import dev.slipway.controller.reconcile.ClusterFixture;
-import dev.slipway.controller.reconcile.MockCluster;
+import dev.slipway.controller.testing.MockCluster;
 import org.junit.jupiter.api.Test;
 
 /**

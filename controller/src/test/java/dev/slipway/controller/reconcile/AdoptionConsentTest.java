@@ -9,6 +9,7 @@ import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.WorkloadRef;
 import dev.slipway.controller.kube.Labels;
+import dev.slipway.controller.testing.MockCluster;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.List;

@@ -4,13 +4,8 @@ import dev.slipway.analysis.provider.AddressPolicy;
 import dev.slipway.analysis.provider.Resilience;
 import dev.slipway.analysis.run.PrometheusProviders;
 import dev.slipway.api.v1alpha1.CanaryStep;
-import dev.slipway.api.v1alpha1.CanaryStrategy;
-import dev.slipway.api.v1alpha1.GatewayApiRouting;
-import dev.slipway.api.v1alpha1.HttpRouteRef;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutSpec;
-import dev.slipway.api.v1alpha1.Strategy;
-import dev.slipway.api.v1alpha1.TrafficRouting;
 import dev.slipway.controller.analysis.AnalysisRunner;
 import dev.slipway.controller.analysis.KubernetesAnalysisSources;
 import dev.slipway.controller.analysis.MetricAnalysisRunner;
@@ -21,10 +16,9 @@ import dev.slipway.controller.evidence.RecordStore;
 import dev.slipway.controller.kube.ReplicaSets;
 import dev.slipway.controller.metrics.RolloutMetrics;
 import dev.slipway.controller.notify.Notifier;
+import dev.slipway.controller.testing.TestRollouts;
 import dev.slipway.controller.traffic.HttpRouteRouter;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
@@ -154,46 +148,15 @@ public final class ClusterFixture {
   }
 
   public static Rollout withName(RolloutSpec spec, String name, String namespace) {
-    Rollout r = new Rollout();
-    r.getMetadata().setName(name);
-    r.getMetadata().setNamespace(namespace);
-    r.setSpec(spec);
-    return r;
+    return TestRollouts.withName(spec, name, namespace);
   }
 
   public static RolloutSpec spec(String image, CanaryStep... steps) {
-    return spec(4, image, steps);
+    return TestRollouts.spec(image, steps);
   }
 
   public static RolloutSpec spec(int replicas, String image, CanaryStep... steps) {
-    return new RolloutSpec(
-        replicas,
-        new LabelSelectorBuilder().addToMatchLabels("app", "demo").build(),
-        new PodTemplateSpecBuilder()
-            .withNewMetadata()
-            .addToLabels("app", "demo")
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("app")
-            .withImage(image)
-            .endContainer()
-            .endSpec()
-            .build(),
-        null,
-        600,
-        null,
-        new Strategy(
-            new CanaryStrategy(
-                "demo-stable",
-                "demo-canary",
-                new TrafficRouting(
-                    new GatewayApiRouting(
-                        List.of(new HttpRouteRef("demo", List.of("main"))), null, null)),
-                null,
-                null,
-                "0s",
-                List.of(steps))));
+    return TestRollouts.spec(replicas, image, steps);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.slipway.controller.reconcile;
 
+import dev.slipway.controller.testing.MockCluster;
 import org.junit.jupiter.api.Test;
 
 /** The reconciler on fabric8's CRUD mock server: fast, no cluster needed. */

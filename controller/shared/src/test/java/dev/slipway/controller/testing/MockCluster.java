@@ -1,4 +1,4 @@
-package dev.slipway.controller.reconcile;
+package dev.slipway.controller.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

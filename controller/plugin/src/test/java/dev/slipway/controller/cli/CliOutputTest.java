@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
-import dev.slipway.controller.reconcile.ClusterFixture;
-import dev.slipway.controller.reconcile.MockCluster;
+import dev.slipway.controller.testing.MockCluster;
+import dev.slipway.controller.testing.TestRollouts;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ class CliOutputTest {
 
   static Path cluster(MockCluster m) throws Exception {
     for (String name : List.of("api", "web")) {
-      Rollout r = ClusterFixture.withName(ClusterFixture.spec(2, "app:1"), name, "shop");
+      Rollout r = TestRollouts.withName(TestRollouts.spec(2, "app:1"), name, "shop");
       RolloutStatus.Builder s = RolloutStatus.empty().toBuilder();
       s.state = RevisionState.Paused;
       s.step = "2/3";

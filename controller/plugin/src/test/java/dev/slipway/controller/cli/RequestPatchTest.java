@@ -17,7 +17,7 @@ class RequestPatchTest {
 
   @Test
   void pluginPatchIsTheReadmeOneLiner() throws Exception {
-    String readme = Files.readString(Path.of("../README.md"));
+    String readme = Files.readString(Path.of("../../README.md"));
     Matcher m =
         Pattern.compile(
                 "--subresource=status --type=merge -p '(\\{\"status\":\\{\"request\":\\{\"action\":\"(\\w+)\"}}})'")

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.api.v1alpha1.Rollout;
-import dev.slipway.controller.reconcile.ClusterFixture;
-import dev.slipway.controller.reconcile.MockCluster;
+import dev.slipway.controller.testing.MockCluster;
+import dev.slipway.controller.testing.TestRollouts;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ class SetAndLintTest {
   @Test
   void setImageChangesOnlyTheNamedContainer() throws Exception {
     try (MockCluster m = new MockCluster()) {
-      Rollout r = ClusterFixture.withName(ClusterFixture.spec(2, "app:1"), "web", "shop");
+      Rollout r = TestRollouts.withName(TestRollouts.spec(2, "app:1"), "web", "shop");
       r.getSpec()
           .template()
           .getSpec()
@@ -71,7 +71,7 @@ class SetAndLintTest {
 
   @Test
   void lintPassesTheSamplesAndNamesEachProblemOffline() throws Exception {
-    Path root = Path.of("..").toAbsolutePath().normalize();
+    Path root = Path.of("../..").toAbsolutePath().normalize();
     var good =
         CliOutputTest.run(
             "lint",

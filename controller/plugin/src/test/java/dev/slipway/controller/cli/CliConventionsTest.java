@@ -3,7 +3,7 @@ package dev.slipway.controller.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.slipway.controller.reconcile.MockCluster;
+import dev.slipway.controller.testing.MockCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;

@@ -14,8 +14,8 @@ import dev.slipway.api.v1alpha1.Phase;
 import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
-import dev.slipway.controller.reconcile.ClusterFixture;
-import dev.slipway.controller.reconcile.MockCluster;
+import dev.slipway.controller.testing.MockCluster;
+import dev.slipway.controller.testing.TestRollouts;
 import dev.slipway.testing.TestTime;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,8 +42,8 @@ class GetWatchSnapshotTest {
     try (MockCluster m = new MockCluster()) {
       Path kubeconfig = TestKubeconfig.pointingAt(m.client.getMasterUrl().toString());
       Rollout r =
-          ClusterFixture.withName(
-              ClusterFixture.spec(
+          TestRollouts.withName(
+              TestRollouts.spec(
                   "shop/web:2",
                   CanaryStep.weight(20),
                   CanaryStep.analysis(AnalysisStep.templates("success-rate")),

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.api.v1alpha1.StepPlan;
-import dev.slipway.controller.reconcile.ClusterFixture;
+import dev.slipway.controller.testing.TestRollouts;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class RolloutViewTest {
   @Test
   void thePowerPlanIsShownStepByStep() {
-    Rollout r = ClusterFixture.withName(ClusterFixture.spec(2, "app:1"), "demo", "shop");
+    Rollout r = TestRollouts.withName(TestRollouts.spec(2, "app:1"), "demo", "shop");
     RolloutStatus.Builder b = RolloutStatus.empty().toBuilder();
     b.analysisPlan =
         List.of(
