@@ -166,7 +166,7 @@ public class ControllerFactory {
         new ObservationReader(reads, router, analysis)
             .approvingWith(new RecordedApprovals(client, evidence, clock));
     return new RolloutProcessor(
-        ProcessorParts.of(
+        ProcessorParts.builder(
                 client,
                 rs,
                 reader,
@@ -186,7 +186,8 @@ public class ControllerFactory {
             .actingWhen(guard)
             .readingFrom(reads)
             .notifyingThrough(notifier)
-            .releasingWith(new TrafficRelease(client, router)));
+            .releasingWith(new TrafficRelease(client, router))
+            .build());
   }
 
   @Singleton

@@ -14,13 +14,14 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
- * Everything a {@link RolloutProcessor} is built from, in one place. The first nine are required;
- * the rest have defaults: a replica that always may act, reads that no informer replaces, no
- * notifications, and no finalizer (a deleted Rollout is then only forgotten).
+ * Everything a {@link RolloutProcessor} is built from, in one place. The first nine are required
+ * ({@link #builder}); the rest have defaults: a replica that always may act, reads that no informer
+ * replaces, no notifications, and no finalizer (a deleted Rollout is then only forgotten).
  *
  * @param mayAct whether this replica may act now (it leads, and is not shutting down)
  * @param reads the reads the processor's parts share, which the reconciler points at its informers
  *     (null: they keep reading the API server)
+ * @param release holds each Rollout's deletion (a finalizer) until its traffic is released
  */
 public record ProcessorParts(
     KubernetesClient client,
@@ -37,7 +38,7 @@ public record ProcessorParts(
     Notifier notifier,
     TrafficRelease release) {
 
-  public static ProcessorParts of(
+  public static Builder builder(
       KubernetesClient client,
       ReplicaSets replicaSets,
       ObservationReader reader,
@@ -47,89 +48,28 @@ public record ProcessorParts(
       AnalysisRunner analysis,
       RolloutMetrics metrics,
       Clock clock) {
-    return new ProcessorParts(
-        client,
-        replicaSets,
-        reader,
-        executor,
-        events,
-        evidence,
-        analysis,
-        metrics,
-        clock,
-        () -> true,
-        null,
-        null,
-        null);
+    Builder b = new Builder();
+    b.client = client;
+    b.replicaSets = replicaSets;
+    b.reader = reader;
+    b.executor = executor;
+    b.events = events;
+    b.evidence = evidence;
+    b.analysis = analysis;
+    b.metrics = metrics;
+    b.clock = clock;
+    return b;
   }
 
-  public ProcessorParts actingWhen(BooleanSupplier mayAct) {
-    return new ProcessorParts(
-        client,
-        replicaSets,
-        reader,
-        executor,
-        events,
-        evidence,
-        analysis,
-        metrics,
-        clock,
-        mayAct,
-        reads,
-        notifier,
-        release);
-  }
-
-  public ProcessorParts readingFrom(ClusterReads.Switchable reads) {
-    return new ProcessorParts(
-        client,
-        replicaSets,
-        reader,
-        executor,
-        events,
-        evidence,
-        analysis,
-        metrics,
-        clock,
-        mayAct,
-        reads,
-        notifier,
-        release);
-  }
-
-  public ProcessorParts notifyingThrough(Notifier notifier) {
-    return new ProcessorParts(
-        client,
-        replicaSets,
-        reader,
-        executor,
-        events,
-        evidence,
-        analysis,
-        metrics,
-        clock,
-        mayAct,
-        reads,
-        notifier,
-        release);
-  }
-
-  /** Hold each Rollout's deletion (a finalizer) until its traffic is released. */
-  public ProcessorParts releasingWith(TrafficRelease release) {
-    return new ProcessorParts(
-        client,
-        replicaSets,
-        reader,
-        executor,
-        events,
-        evidence,
-        analysis,
-        metrics,
-        clock,
-        mayAct,
-        reads,
-        notifier,
-        release);
+  /** The same parts, to change one (a controller restarted with other notifications). */
+  public Builder toBuilder() {
+    Builder b =
+        builder(client, replicaSets, reader, executor, events, evidence, analysis, metrics, clock);
+    b.mayAct = mayAct;
+    b.reads = reads;
+    b.notifier = notifier;
+    b.release = release;
+    return b;
   }
 
   /** Until the reconciler points it at its informer cache: the namespace's Rollouts, listed. */
@@ -140,5 +80,61 @@ public record ProcessorParts(
             .inNamespace(r.getMetadata().getNamespace())
             .list()
             .getItems();
+  }
+
+  /** Collects the parts; {@link #build} makes the one record a processor is built from. */
+  public static final class Builder {
+    private KubernetesClient client;
+    private ReplicaSets replicaSets;
+    private ObservationReader reader;
+    private ActionExecutor executor;
+    private EventRecorder events;
+    private Evidence evidence;
+    private AnalysisRunner analysis;
+    private RolloutMetrics metrics;
+    private Clock clock;
+    private BooleanSupplier mayAct = () -> true;
+    private ClusterReads.Switchable reads;
+    private Notifier notifier;
+    private TrafficRelease release;
+
+    private Builder() {}
+
+    public Builder actingWhen(BooleanSupplier mayAct) {
+      this.mayAct = mayAct;
+      return this;
+    }
+
+    public Builder readingFrom(ClusterReads.Switchable reads) {
+      this.reads = reads;
+      return this;
+    }
+
+    public Builder notifyingThrough(Notifier notifier) {
+      this.notifier = notifier;
+      return this;
+    }
+
+    public Builder releasingWith(TrafficRelease release) {
+      this.release = release;
+      return this;
+    }
+
+    public ProcessorParts build() {
+      return new ProcessorParts(
+          client,
+          replicaSets,
+          reader,
+          executor,
+          events,
+          evidence,
+          analysis,
+          metrics,
+          clock,
+          mayAct,
+          reads,
+          notifier,
+          release);
+    }
   }
 }

@@ -82,24 +82,28 @@ public final class ClusterFixture {
     EventRecorder events = new EventRecorder(client, clock);
     ReplicaSets rs = new ReplicaSets(client);
     parts =
-        ProcessorParts.of(
-            client,
-            rs,
-            new ObservationReader(client, router, analysis),
-            new ActionExecutor(
+        ProcessorParts.builder(
+                client,
                 rs,
-                new ServiceSelectors(client),
-                router,
-                analysis,
+                new ObservationReader(client, router, analysis),
+                new ActionExecutor(
+                    rs,
+                    new ServiceSelectors(client),
+                    router,
+                    analysis,
+                    events,
+                    new PodEvictions(client),
+                    new Workloads(client)),
                 events,
-                new PodEvictions(client),
-                new Workloads(client)),
-            events,
-            new EvidenceRecorder(
-                new RecordStore(client, KEYS, 10), client, new FaultPoints(null), "test-fixture"),
-            analysis,
-            metrics,
-            clock);
+                new EvidenceRecorder(
+                    new RecordStore(client, KEYS, 10),
+                    client,
+                    new FaultPoints(null),
+                    "test-fixture"),
+                analysis,
+                metrics,
+                clock)
+            .build();
     processor = new RolloutProcessor(parts);
   }
 
@@ -108,7 +112,7 @@ public final class ClusterFixture {
    * (its memory of superseded versions starts empty).
    */
   public void notifyingThrough(Notifier notifier) {
-    processor = new RolloutProcessor(parts.notifyingThrough(notifier));
+    processor = new RolloutProcessor(parts.toBuilder().notifyingThrough(notifier).build());
   }
 
   public void createServicesAndRoute() {
