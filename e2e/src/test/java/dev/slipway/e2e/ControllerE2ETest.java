@@ -21,8 +21,6 @@ import dev.slipway.testing.Never;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,25 +122,7 @@ public class ControllerE2ETest {
 
     // A watch sees every weight the route ever carried; polling could miss a short step.
     List<String> weights = Collections.synchronizedList(new ArrayList<>());
-    try (var watch =
-        f.client
-            .resources(HTTPRoute.class)
-            .inNamespace("e2e")
-            .withName("demo")
-            .watch(
-                new Watcher<>() {
-                  @Override
-                  public void eventReceived(Action action, HTTPRoute route) {
-                    var refs = route.getSpec().getRules().get(0).getBackendRefs();
-                    String w = refs.get(0).getWeight() + "/" + refs.get(1).getWeight();
-                    if (weights.isEmpty() || !weights.get(weights.size() - 1).equals(w)) {
-                      weights.add(w);
-                    }
-                  }
-
-                  @Override
-                  public void onClose(WatcherException e) {}
-                })) {
+    try (var watch = RouteWeights.watch(f.client, "e2e", "demo", weights)) {
       f.newImage("demo:2");
       trace.clear();
       s =

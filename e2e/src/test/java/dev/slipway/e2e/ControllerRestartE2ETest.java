@@ -19,10 +19,7 @@ import dev.slipway.e2e.workload.ControllerProcess;
 import dev.slipway.testing.Never;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,22 +64,7 @@ class ControllerRestartE2ETest {
     f.createServicesAndRoute();
     List<String> weights = Collections.synchronizedList(new ArrayList<>());
     try (ControllerProcess controller = new ControllerProcess(cp).start();
-        var watch =
-            f.client
-                .resources(HTTPRoute.class)
-                .inNamespace("e2e-kill")
-                .withName("demo")
-                .watch(
-                    new Watcher<>() {
-                      public void eventReceived(Action a, HTTPRoute r) {
-                        var refs = r.getSpec().getRules().get(0).getBackendRefs();
-                        String w = refs.get(0).getWeight() + "/" + refs.get(1).getWeight();
-                        if (weights.isEmpty() || !weights.get(weights.size() - 1).equals(w))
-                          weights.add(w);
-                      }
-
-                      public void onClose(WatcherException e) {}
-                    })) {
+        var watch = RouteWeights.watch(f.client, "e2e-kill", "demo", weights)) {
       f.client
           .resource(
               f.rollout(

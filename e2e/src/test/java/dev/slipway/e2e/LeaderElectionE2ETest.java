@@ -20,9 +20,6 @@ import dev.slipway.e2e.workload.ControllerProcess;
 import dev.slipway.testing.Never;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -97,22 +94,7 @@ class LeaderElectionE2ETest {
     f.createServicesAndRoute();
     Map<String, ControllerProcess> replicas = new LinkedHashMap<>();
     List<String> weights = Collections.synchronizedList(new ArrayList<>());
-    try (var watch =
-        f.client
-            .resources(HTTPRoute.class)
-            .inNamespace(NS)
-            .withName("demo")
-            .watch(
-                new Watcher<>() {
-                  public void eventReceived(Action a, HTTPRoute r) {
-                    var refs = r.getSpec().getRules().get(0).getBackendRefs();
-                    String w = refs.get(0).getWeight() + "/" + refs.get(1).getWeight();
-                    if (weights.isEmpty() || !weights.get(weights.size() - 1).equals(w))
-                      weights.add(w);
-                  }
-
-                  public void onClose(WatcherException e) {}
-                })) {
+    try (var watch = RouteWeights.watch(f.client, NS, "demo", weights)) {
       for (String pod : List.of("replica-a", "replica-b")) {
         replicas.put(pod, new ControllerProcess(cp, pod).start(replicaEnv(pod)));
       }
