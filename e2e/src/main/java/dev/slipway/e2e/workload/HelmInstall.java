@@ -80,4 +80,30 @@ public final class HelmInstall {
     }
     return r;
   }
+
+  /**
+   * Copies the controller pods' logs to {@code to} before a class tears the cluster down, so a
+   * failed run on a clean clone leaves the controller's side of the story behind.
+   */
+  public static Path saveLogs(LocalControlPlane cp, Path to) {
+    Kubectl.Result r =
+        new Kubectl(cp.adminKubeconfig())
+            .run(
+                null,
+                "logs",
+                "-n",
+                NAMESPACE,
+                "-l",
+                "app.kubernetes.io/name=slipway-controller",
+                "--tail=-1",
+                "--prefix",
+                "--all-containers");
+    try {
+      Files.createDirectories(to.getParent());
+      Files.writeString(to, r.out());
+      return to;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

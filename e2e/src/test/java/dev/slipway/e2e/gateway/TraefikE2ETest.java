@@ -202,6 +202,11 @@ class TraefikE2ETest {
     if (traefik != null) traefik.close();
     if (prometheus != null) prometheus.close();
     if (lease != null) {
+      System.out.println(
+          "controller log: "
+              + HelmInstall.saveLogs(
+                  cp,
+                  Path.of("target", "e2e-logs", "TraefikE2ETest-controller.log").toAbsolutePath()));
       // The next real-node class installs Slipway itself: the release goes, then the namespaces.
       new Helm(cp.adminKubeconfig())
           .run("uninstall", "slipway", "-n", HelmInstall.NAMESPACE, "--wait", "--timeout", "2m");
@@ -1166,15 +1171,17 @@ class TraefikE2ETest {
 
   /**
    * The shipped Traefik templates, pointed at this test's Prometheus and tightened for test time.
-   * The threshold template's P99 bound goes from 0.3 s to 2 s: an absolute latency bound measures
+   * The threshold template's P99 bound goes from 0.3 s to 4 s: an absolute latency bound measures
    * the machine as much as the release, and this one shares two cores with another test lane (the
    * slow canary is the sequential latency test's, which compares with the stable, equally slowed).
+   * At 2 s, a fresh preview's first slow answers on a loaded machine (a few above 1 s put P99 in
+   * the 1 s to 2.5 s bucket, read as 2.2 s) once rolled back a good blue/green revision.
    */
   static String template() {
     try {
       String yaml = Files.readString(Crds.repoRoot().resolve("samples/analysis/traefik.yaml"));
       return yaml.replace("http://prometheus.monitoring:9090", prometheus.address())
-          .replace("threshold: {max: 0.3}", "threshold: {max: 2}")
+          .replace("threshold: {max: 0.3}", "threshold: {max: 4}")
           .replace("window: 1m", "window: 15s")
           .replace("interval: 20s", "interval: 3s")
           .replace("initialDelay: 30s", "initialDelay: 5s");
