@@ -160,6 +160,12 @@ public final class RolloutProcessor {
     Instant now = parts.clock().instant();
     Decided decided;
     try {
+      r = WorkloadTemplates.resolved(r, reads());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() <= 0) throw e;
+      return failed(r, ActionFailure.of("reading the cluster", e), r.getStatus(), now);
+    }
+    try {
       decided = observeAndDecide(r, now);
     } catch (KubernetesClientException e) {
       // No answer at all (unreachable, closing): nothing can be written either; JOSDK retries.
@@ -202,6 +208,11 @@ public final class RolloutProcessor {
     DecisionLog.passed(r, r.getStatus(), d.actions(), next);
     notifications.offer(r, next);
     return write(r, pass, next, unconfirmed, problems.isEmpty() ? "ok" : "problem");
+  }
+
+  /** The cluster reads of this processor: the informers' once switched, else the API server. */
+  private ClusterReads reads() {
+    return parts.reads() != null ? parts.reads() : ClusterReads.direct(parts.client());
   }
 
   /** Step 1: the informer's copy if it shows our last write, else a fresh read (null: gone). */

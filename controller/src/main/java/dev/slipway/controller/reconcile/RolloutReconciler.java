@@ -44,7 +44,13 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
         processor.process(
             rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(), rollout);
     UpdateControl<Rollout> c = UpdateControl.noUpdate();
-    return r.requeueAfter() == null ? c : c.rescheduleAfter(r.requeueAfter());
+    java.time.Duration after = r.requeueAfter();
+    if (WorkloadTemplates.fromWorkload(rollout)
+        && (after == null || after.compareTo(WorkloadTemplates.POLL) > 0)) {
+      // Its pod template is a Deployment's, which sends no event here.
+      after = WorkloadTemplates.POLL;
+    }
+    return after == null ? c : c.rescheduleAfter(after);
   }
 
   @Override

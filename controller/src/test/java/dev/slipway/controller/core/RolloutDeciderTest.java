@@ -805,7 +805,9 @@ class RolloutDeciderTest {
     RolloutSpec noTemplate =
         new RolloutSpec(4, THREE_STEPS.selector(), null, null, null, null, THREE_STEPS.strategy());
     Decision d = RolloutDecider.decide(noTemplate, null, obs("").build(), T0);
-    assertEquals("spec.template: required", cond(d.status(), "InvalidSpec").message());
+    assertEquals(
+        "spec.template: required (or spec.workloadRef, to read it from a Deployment)",
+        cond(d.status(), "InvalidSpec").message());
     assertEquals(Phase.Degraded, d.status().phase());
     assertTrue(d.actions().stream().allMatch(a -> a instanceof Action.Emit));
   }

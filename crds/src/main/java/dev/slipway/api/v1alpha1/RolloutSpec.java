@@ -6,12 +6,17 @@ import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 /** What the user declares (usually from Git through Argo CD). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "has(self.template) || has(self.workloadRef)",
+    message = "spec: set template, or workloadRef to read the pod template from a Deployment",
+    fieldPath = ".template")
 public record RolloutSpec(
     @SpecReplicas
         @Min(0)
@@ -23,11 +28,10 @@ public record RolloutSpec(
         @JsonPropertyDescription(
             "Label selector for the Rollout's pods. Must match the template's labels. The controller adds slipway.dev/pod-template-hash on top.")
         LabelSelector selector,
-    @Required
-        @PreserveUnknownFields
+    @PreserveUnknownFields
         @SchemaFrom(type = OpaqueObject.class)
         @JsonPropertyDescription(
-            "Pod template, as in a Deployment. A change to it starts a new revision. It is validated by the ReplicaSet API when the controller creates the ReplicaSet; a rejection shows at once as the ActionFailed condition with the API server's message, and phase Degraded.")
+            "Pod template, as in a Deployment. Required unless workloadRef is set: then, when absent, the template is the referenced Deployment's, read at every pass (a change to it is seen within 30 s), as Argo Rollouts does. A change to it starts a new revision. It is validated by the ReplicaSet API when the controller creates the ReplicaSet; a rejection shows at once as the ActionFailed condition with the API server's message, and phase Degraded.")
         PodTemplateSpec template,
     @Min(0)
         @JsonPropertyDescription(
@@ -42,7 +46,7 @@ public record RolloutSpec(
         Boolean paused,
     @Required @JsonPropertyDescription("How a new revision is delivered.") Strategy strategy,
     @JsonPropertyDescription(
-            "Adopt the pods of an existing Deployment without dropping a request: the Rollout's own ReplicaSet comes up in full first, the Services are pointed at it only once its pods are ready, and the Deployment is scaled to 0 (through its scale subresource) after the scale-down delay. The Deployment must consent (annotation slipway.dev/adopt-by naming this Rollout), no older Rollout may name it, and the stable Service must select its pods; otherwise nothing is written (condition WorkloadRefused). Copy the Deployment's pod template into spec.template. With Argo CD, set the Deployment's replicas to 0 in Git afterwards (or ignore its /spec/replicas), or self-heal scales it back up.")
+            "Adopt the pods of an existing Deployment without dropping a request: the Rollout's own ReplicaSet comes up in full first, the Services are pointed at it only once its pods are ready, and the Deployment is scaled to 0 (through its scale subresource) after the scale-down delay. The Deployment must consent (annotation slipway.dev/adopt-by naming this Rollout), no older Rollout may name it, and the stable Service must select its pods; otherwise nothing is written (condition WorkloadRefused). Leave spec.template out to run the Deployment's own pod template (read from it at every pass), or set it to override. With Argo CD, set the Deployment's replicas to 0 in Git afterwards (or ignore its /spec/replicas), or self-heal scales it back up.")
         WorkloadRef workloadRef) {
 
   /** Without a workload to adopt (the common case, and what specs written before adoption say). */
@@ -87,6 +91,19 @@ public record RolloutSpec(
    * Not an is-getter: Jackson would take one for the property and write paused: false into specs
    * that never set it.
    */
+  /** The same spec with another pod template (the workloadRef Deployment's). */
+  public RolloutSpec withTemplate(PodTemplateSpec t) {
+    return new RolloutSpec(
+        replicas,
+        selector,
+        t,
+        revisionHistoryLimit,
+        progressDeadlineSeconds,
+        paused,
+        strategy,
+        workloadRef);
+  }
+
   public boolean pausedOrFalse() {
     return Boolean.TRUE.equals(paused);
   }

@@ -55,6 +55,16 @@ public final class SetCommand {
         Rollout r = client.resources(Rollout.class).inNamespace(ns).withName(name).get();
         if (r == null)
           throw new IllegalArgumentException("rollout " + ns + "/" + name + " not found");
+        if (r.getSpec().template() == null) {
+          throw new IllegalArgumentException(
+              "rollout "
+                  + ns
+                  + "/"
+                  + name
+                  + " runs the pod template of Deployment "
+                  + (r.getSpec().workloadRef() == null ? "?" : r.getSpec().workloadRef().name())
+                  + " (spec.workloadRef): set the image there (kubectl set image deployment/...)");
+        }
         List<Container> containers = r.getSpec().template().getSpec().getContainers();
         List<String> ops = new ArrayList<>();
         List<String> changed = new ArrayList<>();

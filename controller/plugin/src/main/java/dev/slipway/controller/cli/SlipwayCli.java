@@ -38,6 +38,7 @@ public final class SlipwayCli {
           UndoCommand.class,
           SetCommand.class,
           LintCommand.class,
+          ConvertCommand.class,
           EvidenceCommand.class,
           DoraCommand.class,
           DashboardCommand.class,

@@ -63,6 +63,18 @@ public final class RolloutDecider {
     }
     d.dropCondition("OwnershipConflict");
     WorkloadView workload = obs.workload();
+    if (spec.template() == null) {
+      // The pod template was to come from the Deployment, and there is none to read: nothing to
+      // run, so nothing changes (the pods already serving keep serving).
+      return notActing(
+          d,
+          status,
+          "WorkloadRefused",
+          "NotFound",
+          "Deployment "
+              + spec.workloadRef().name()
+              + " named by spec.workloadRef does not exist (or has no pod template), and spec.template is not set: there is no pod template to run");
+    }
     if (spec.workloadRef() != null && workload != null && workload.refusal() != null) {
       // Not ours to adopt: nothing is written, the Deployment least of all.
       return notActing(d, status, "WorkloadRefused", "NotAdoptable", workload.refusal());

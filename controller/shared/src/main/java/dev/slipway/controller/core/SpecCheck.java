@@ -18,8 +18,8 @@ public final class SpecCheck {
     if (spec == null) {
       return "spec: required";
     }
-    if (spec.template() == null) {
-      return "spec.template: required";
+    if (spec.template() == null && spec.workloadRef() == null) {
+      return "spec.template: required (or spec.workloadRef, to read it from a Deployment)";
     }
     if (spec.strategy() == null
         || (spec.strategy().canary() == null) == (spec.strategy().blueGreen() == null)) {
