@@ -3,12 +3,26 @@
 {{- if .Values.fullnameOverride -}}
 {{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
 {{- else -}}
-{{- printf "%s-controller" .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- printf "%s-%s" .Release.Name (default "controller" .Values.nameOverride) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The namespace of every namespaced object: the release's, unless namespaceOverride names another. */}}
+{{- define "slipway.namespace" -}}
+{{- default .Release.Namespace .Values.namespaceOverride -}}
+{{- end -}}
+
+{{/* The controller's ServiceAccount: the chart's own (fullname) unless named, or an existing one when create is false. */}}
+{{- define "slipway.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "slipway.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- required "serviceAccount.name: set it when serviceAccount.create is false (the existing ServiceAccount to run as)" .Values.serviceAccount.name -}}
 {{- end -}}
 {{- end -}}
 
 {{- define "slipway.selectorLabels" -}}
-app.kubernetes.io/name: slipway-controller
+app.kubernetes.io/name: {{ default "slipway-controller" .Values.nameOverride }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
@@ -20,8 +34,13 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 
+{{/* By digest when image.digest is set (what was verified is what runs), else by tag. */}}
 {{- define "slipway.image" -}}
+{{- if .Values.image.digest -}}
+{{ .Values.image.repository }}@{{ .Values.image.digest }}
+{{- else -}}
 {{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end -}}
 {{- end -}}
 
 {{/* What the controller does in a namespace it reconciles: the same rules for a ClusterRole or a Role. */}}
