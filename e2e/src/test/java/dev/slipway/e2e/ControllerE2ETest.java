@@ -172,7 +172,7 @@ public class ControllerE2ETest {
         svcOurs.get(0).getFieldsV1().getAdditionalProperties());
   }
 
-  /** The README's one-liner for a manual action, run with real kubectl. */
+  /** The one-liner of docs/kubectl.md for a manual action, run with real kubectl. */
   static void oneLiner(String action) {
     Kubectl.Result r =
         new Kubectl(cp.adminKubeconfig())

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
- * `kubectl slipway` (found by kubectl's plugin lookup) against the README's plain-kubectl
+ * `kubectl slipway` (found by kubectl's plugin lookup) against the plain-kubectl (docs/kubectl.md)
  * one-liners: two identical Rollouts, driven side by side, one with each. Every mutating command
  * must leave its Rollout exactly where the one-liner leaves the other.
  */

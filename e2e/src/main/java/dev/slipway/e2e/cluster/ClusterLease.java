@@ -130,8 +130,8 @@ public final class ClusterLease implements Cluster {
 
   /**
    * The class's controller has stopped, so nothing will release its Rollouts' traffic finalizer:
-   * the harness clears it as an admin would (README, "A deleted Rollout"), so the namespace goes at
-   * once.
+   * the harness clears it as an admin would (docs/state-machine.md, "A deleted Rollout"), so the
+   * namespace goes at once.
    */
   private void releaseFinalizers(String ns) {
     try {

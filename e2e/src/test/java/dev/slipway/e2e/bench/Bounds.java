@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Assertions;
  * Generous regression bounds on a benchmark's figures: each is printed beside its figure, with the
  * machine's load, and all are asserted at the end, so a several-fold regression turns CI red while
  * the noise of a shared machine does not. The bounds sit at about three times the figures a quiet
- * 2-core machine gives (README, "Figures"), and stretch with the load average like every timeout.
+ * 2-core machine gives (docs/figures.md), and stretch with the load average like every timeout.
  */
 final class Bounds {
   private final List<String> broken = new ArrayList<>();

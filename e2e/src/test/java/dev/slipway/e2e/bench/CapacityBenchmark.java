@@ -163,7 +163,7 @@ class CapacityBenchmark {
       assertEquals(n, done.size());
       Bounds bounds = new Bounds();
       // With a few dozen Rollouts the fixed part of the heap still weighs (about 260 KiB each at 40
-      // on a quiet machine, 46 KiB each at 10,000: README, "Figures").
+      // on a quiet machine, 46 KiB each at 10,000: docs/figures.md).
       bounds.atMost(
           "heap per stable Rollout",
           (stableHeap - idleHeap) * 1024 / n,

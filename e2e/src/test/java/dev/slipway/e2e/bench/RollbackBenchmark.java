@@ -23,13 +23,13 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Time to roll back: a canary at 50% is aborted through the README's one-liner, and we time how
- * long until the route carries canary weight 0, until the controller has verified that the gateway
- * accepted it (as status reports; the scale-down waits for that acceptance and is written in the
- * same pass, just before the status), and until the canary is scaled to 0. Repeated, reported as
- * median / p90 / p99 / max. Times come from watch events as they arrive (no polling of the API
- * server, which would itself load it): the route's weight 0, the Rollout's verified weight 0, the
- * canary ReplicaSet's 0 replicas.
+ * Time to roll back: a canary at 50% is aborted through the one-liner of docs/kubectl.md, and we
+ * time how long until the route carries canary weight 0, until the controller has verified that the
+ * gateway accepted it (as status reports; the scale-down waits for that acceptance and is written
+ * in the same pass, just before the status), and until the canary is scaled to 0. Repeated,
+ * reported as median / p90 / p99 / max. Times come from watch events as they arrive (no polling of
+ * the API server, which would itself load it): the route's weight 0, the Rollout's verified weight
+ * 0, the canary ReplicaSet's 0 replicas.
  *
  * <p>Run: {@code mvn -pl e2e verify -Dtest=RollbackBenchmark -Dslipway.bench.rounds=20} (default
  * 8). The stand-in gateway polls routes every 150 ms, which bounds the "verified" figure from

@@ -127,7 +127,7 @@ class ScaleBenchmark {
       report.forEach(System.out::println);
       // The fixed part of the heap (classes, caches) weighs on a small run: its bound is per
       // Rollout
-      // at that size, about three times what a quiet machine shows (README, "Figures").
+      // at that size, about three times what a quiet machine shows (docs/figures.md).
       Bounds bounds = new Bounds();
       heapPerRollout.forEach(
           (size, kib) ->

@@ -612,7 +612,8 @@ class InstallE2ETest {
         () -> rollout().getStatus().state() == RevisionState.Paused ? "ok" : null);
     // Rollouts first, while the controller runs: each one's finalizer waits for its traffic to go
     // back
-    // to stable (README, "A deleted Rollout"); deleting the CRDs with the controller would leave
+    // to stable (docs/state-machine.md, "A deleted Rollout"); deleting the CRDs with the controller
+    // would leave
     // them stuck.
     Kubectl.Result rollouts =
         kubectl.run(

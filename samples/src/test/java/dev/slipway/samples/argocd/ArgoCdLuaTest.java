@@ -144,7 +144,7 @@ class ArgoCdLuaTest {
   }
 
   /**
-   * Each action changes exactly status.request, to what the README's one-liner writes: no
+   * Each action changes exactly status.request, to what the one-liner of docs/kubectl.md writes: no
    * requestedBy, since Argo CD does not tell a Lua action who clicked (an invented name would be
    * refused by the slipway-requested-by policy).
    */

@@ -19,9 +19,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * pause, resume, promote [--full], abort, retry, restart: each sends the README's one-liner patch
- * to the status subresource, {"status":{"request":{"action":...}}}, plus who asks (a
- * SelfSubjectReview).
+ * pause, resume, promote [--full], abort, retry, restart: each sends the one-liner patch of
+ * docs/kubectl.md to the status subresource, {"status":{"request":{"action":...}}}, plus who asks
+ * (a SelfSubjectReview).
  */
 public final class RequestCommands {
   private RequestCommands() {}

@@ -12,12 +12,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The plugin sends the README's one-liner patch, byte for byte, with only requestedBy added. */
+/**
+ * The plugin sends the one-liner patch of docs/kubectl.md, byte for byte, with only requestedBy
+ * added.
+ */
 class RequestPatchTest {
 
   @Test
-  void pluginPatchIsTheReadmeOneLiner() throws Exception {
-    String readme = Files.readString(Path.of("../../README.md"));
+  void pluginPatchIsTheDocumentedOneLiner() throws Exception {
+    String readme = Files.readString(Path.of("../../docs/kubectl.md"));
     Matcher m =
         Pattern.compile(
                 "--subresource=status --type=merge -p '(\\{\"status\":\\{\"request\":\\{\"action\":\"(\\w+)\"}}})'")
@@ -31,7 +34,7 @@ class RequestPatchTest {
     assertEquals(
         List.of(RequestAction.values()),
         seen,
-        "the README shows a one-liner for every action, in order");
+        "docs/kubectl.md shows a one-liner for every action, in order");
     assertEquals(
         "{\"status\":{\"request\":{\"action\":\"Abort\",\"requestedBy\":\"alice \\\"the\\\" admin\"}}}",
         RequestCommands.patch(RequestAction.Abort, "alice \"the\" admin"));
