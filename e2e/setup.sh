@@ -43,5 +43,6 @@ bash e2e/controlplane/build.sh
 bash e2e/node/build.sh
 bash e2e/gateway/build.sh
 bash e2e/plugin/build-krew.sh
+bash e2e/release/build-tools.sh >/dev/null
 bash e2e/argocd/build.sh
 if need mmdebstrap; then bash e2e/images/base-image.sh >/dev/null; fi
