@@ -36,8 +36,11 @@ class CrdDriftTest {
     return HEADER + Serialization.asYaml(crd);
   }
 
-  /** Helm installs CRDs only from the chart's own crds/ directory, so the chart carries copies. */
-  static final Path CHART_CRDS = Path.of("../samples/install/helm/slipway/crds");
+  /**
+   * The chart renders the CRDs from its files/crds/ (templates/crds.yaml: installCRDs, keepCRDs),
+   * so it carries copies.
+   */
+  static final Path CHART_CRDS = Path.of("../samples/install/helm/slipway/files/crds");
 
   @Test
   void committedCrdsMatchTheModel() throws IOException {

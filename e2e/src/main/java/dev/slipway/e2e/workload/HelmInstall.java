@@ -23,13 +23,24 @@ public final class HelmInstall {
 
   /** Values for this cluster: the relay, never pulling, plus the caller's own YAML lines. */
   public static Path values(LocalControlPlane cp, String extra) {
+    return values(cp, "image: {pullPolicy: Never}\n" + extra, "install-values.yaml");
+  }
+
+  /**
+   * Values for an install from a registry: the relay and the caller's lines; the image is the
+   * chart's own (a release's chart names it by digest), pulled by the node.
+   */
+  public static Path pullingValues(LocalControlPlane cp, String extra) {
+    return values(cp, extra, "install-values-pulling.yaml");
+  }
+
+  private static Path values(LocalControlPlane cp, String extra, String file) {
     RealNode node = cp.node().orElseThrow(() -> new IllegalStateException("needs the real node"));
     try {
-      Path values = cp.dir().resolve("install-values.yaml");
+      Path values = cp.dir().resolve(file);
       Files.writeString(
           values,
           """
-          image: {pullPolicy: Never}
           extraEnv:
           - {name: KUBERNETES_SERVICE_HOST, value: "%s"}
           - {name: KUBERNETES_SERVICE_PORT, value: "%d"}
@@ -55,23 +66,36 @@ public final class HelmInstall {
 
   /** helm install --wait, failing with the pods' state when it does not come up. */
   public static Kubectl.Result install(LocalControlPlane cp, Path values) {
-    Kubectl.Result r =
-        new Helm(cp.adminKubeconfig())
-            .run(
-                "install",
+    return helm(cp, "install", Helm.CHART.toString(), values);
+  }
+
+  /**
+   * helm install or upgrade (verb) of a chart reference (a directory, or oci://… then with
+   * --version and the like in {@code more}), --wait, failing with the pods' state.
+   */
+  public static Kubectl.Result helm(
+      LocalControlPlane cp, String verb, String chart, Path values, String... more) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                verb,
                 "slipway",
-                Helm.CHART.toString(),
+                chart,
                 "-n",
                 NAMESPACE,
-                "--create-namespace",
                 "-f",
                 values.toString(),
                 "--wait",
                 "--timeout",
-                "4m");
+                "4m"));
+    if (verb.equals("install")) args.add("--create-namespace");
+    args.addAll(java.util.List.of(more));
+    Kubectl.Result r = new Helm(cp.adminKubeconfig()).run(args.toArray(String[]::new));
     if (r.exit() != 0) {
       throw new IllegalStateException(
-          "helm install failed: "
+          "helm "
+              + verb
+              + " failed: "
               + r.out()
               + "\n"
               + new Kubectl(cp.adminKubeconfig())

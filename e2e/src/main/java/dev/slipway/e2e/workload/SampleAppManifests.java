@@ -56,6 +56,12 @@ public final class SampleAppManifests {
    * Rollout's or a Deployment's spec: indent it by two.
    */
   public static String podTemplate(String version, String errorRate, String latencyMs) {
+    return podTemplate(Images.SAMPLE_APP, "Never", version, errorRate, latencyMs);
+  }
+
+  /** The same, from another image reference (a registry's, by digest) and pull policy. */
+  public static String podTemplate(
+      String image, String pullPolicy, String version, String errorRate, String latencyMs) {
     return """
         template:
           metadata:
@@ -64,7 +70,7 @@ public final class SampleAppManifests {
             containers:
             - name: app
               image: %s
-              imagePullPolicy: Never
+              imagePullPolicy: %s
               env:
               - {name: VERSION, value: "%s"}
               - {name: ERROR_RATE, value: "%s"}
@@ -80,6 +86,6 @@ public final class SampleAppManifests {
                 failureThreshold: 5
               securityContext: {readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false}
         """
-        .formatted(Images.SAMPLE_APP, version, errorRate, latencyMs);
+        .formatted(image, pullPolicy, version, errorRate, latencyMs);
   }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * One install bundle, three spellings that cannot drift: the Helm chart is the source; the plain
  * manifests (samples/install/rbac.yaml, controller.yaml) are its default render without Helm's
  * bookkeeping labels, regenerated with -Dslipway.updateInstall=true; the kustomize base is those
- * manifests plus crds/, and the chart's crds/ are the model's CRDs (CrdDriftTest).
+ * manifests plus crds/, and the chart's files/crds/ are the model's CRDs (CrdDriftTest), rendered
+ * as templates (installCRDs, keepCRDs) so that helm upgrade updates them.
  */
 @Order(8)
 class InstallBundleTest {
@@ -73,6 +74,8 @@ class InstallBundleTest {
   @Test
   void plainManifestsAreTheChartsDefaults() throws IOException {
     Map<String, String> bySource = renderBySource();
+    // The chart's CRDs are the model's (CrdDriftTest); their plain spelling is crds/ itself.
+    assertTrue(bySource.remove("crds.yaml") != null, "the chart renders its CRDs by default");
     String rbac =
         GENERATED
             + """
@@ -127,7 +130,7 @@ class InstallBundleTest {
         helm.run(
             "template", "slipway", Helm.CHART.toString(), "-n", "slipway-system", "--include-crds");
     assertEquals(0, h.exit(), h.out());
-    Map<String, Object> chart = objects(withoutHelmLabels(h.out()));
+    Map<String, Object> chart = withoutKeepPolicy(objects(withoutHelmLabels(h.out())));
     Map<String, Object> plainWithoutNamespace = new TreeMap<>(plain);
     plainWithoutNamespace.remove("v1/Namespace//slipway-system");
     assertSameObjects(
@@ -143,6 +146,25 @@ class InstallBundleTest {
             + plain.size()
             + " in the plain manifests: "
             + String.join(", ", plain.keySet()));
+  }
+
+  /**
+   * The chart's CRDs without helm.sh/resource-policy: keep (keepCRDs, on by default), which only
+   * Helm reads.
+   */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> withoutKeepPolicy(Map<String, Object> objects) {
+    int kept = 0;
+    for (Object o : objects.values()) {
+      Map<String, Object> meta = (Map<String, Object>) ((Map<String, Object>) o).get("metadata");
+      Map<String, Object> annotations = (Map<String, Object>) meta.get("annotations");
+      if (annotations != null && "keep".equals(annotations.remove("helm.sh/resource-policy"))) {
+        kept++;
+        if (annotations.isEmpty()) meta.remove("annotations");
+      }
+    }
+    assertEquals(3, kept, "the three CRDs, and nothing else, are kept through helm uninstall");
+    return objects;
   }
 
   /** The default render, one entry per template, Helm's bookkeeping labels removed. */

@@ -14,12 +14,13 @@ import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.RealNode;
 import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.e2e.gateway.StandInGateway;
-import dev.slipway.e2e.images.Images;
 import dev.slipway.e2e.tools.Await;
 import dev.slipway.e2e.tools.Helm;
 import dev.slipway.e2e.tools.Kubectl;
 import dev.slipway.e2e.workload.HelmInstall;
+import dev.slipway.e2e.workload.LocalRelease;
 import dev.slipway.e2e.workload.SampleAppManifests;
+import dev.slipway.testing.Proc;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -44,13 +45,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
- * Slipway installed the way users install it, into the local cluster's real node: `helm install` of
- * the chart with the controller image (imported from its tar, as a registry pull would bring it).
- * Two controller pods come up Ready through their own probes, one leads, and it drives a canary of
- * the sample app (real containers) to Stable; deleting the leader pod mid-canary hands the step to
- * the standby; `kubectl logs` shows the controller's log; the built-in edit role may create
- * Rollouts and request actions, view may not; `helm uninstall` leaves none of the controller's
- * objects; `kubectl apply -k` installs the same again.
+ * Slipway installed the way users install it, into the local cluster's real node: `helm install
+ * oci://…` of the chart from a release in a registry on 127.0.0.1 ({@link LocalRelease}, made by
+ * .ci/release.sh), whose controller image the node's containerd pulls by digest and cosign verifies
+ * with the release's key. Two controller pods come up Ready through their own probes, one leads,
+ * and it drives a canary of the sample app (real containers, pulled from the same registry) to
+ * Stable; deleting the leader pod mid-canary hands the step to the standby; `helm upgrade` to a
+ * newer chart with a changed CRD updates the CRD while a canary waits, and the canary goes on;
+ * `kubectl logs` shows the controller's log; the built-in edit role may create Rollouts and request
+ * actions, view may not; `helm uninstall` leaves none of the controller's objects but the CRDs
+ * (keepCRDs); `kubectl apply -k` installs the same again.
  */
 @ResourceLock(Lanes.REAL_NODE)
 @Order(2)
@@ -65,6 +69,7 @@ class InstallE2ETest {
   static Helm helm;
   static StandInGateway gateway;
   static Path values;
+  static LocalRelease.Made release;
 
   @BeforeAll
   static void up() throws IOException {
@@ -75,15 +80,14 @@ class InstallE2ETest {
     admin = cp.admin();
     kubectl = new Kubectl(cp.adminKubeconfig());
     helm = new Helm(cp.adminKubeconfig());
-    long t0 = System.nanoTime();
-    String size = HelmInstall.importImages(cp);
+    release = LocalRelease.get();
     System.out.printf(
-        "controller image %s (%s) and sample-app image imported in %d ms%n",
-        Images.CONTROLLER, size, (System.nanoTime() - t0) / 1_000_000);
+        "installing release %s from the registry %s (made by .ci/release.sh in %d ms): the node pulls its images by digest%n",
+        release.version(), release.registry(), release.took().toMillis());
     Crds.installGatewayApi(admin);
     gateway = new StandInGateway(admin);
     values =
-        HelmInstall.values(
+        HelmInstall.pullingValues(
             cp,
             """
         leaderElection: {leaseDuration: 6s, renewDeadline: 4s, retryPeriod: 1s}
@@ -101,7 +105,9 @@ class InstallE2ETest {
   @Order(1)
   void helmInstallBringsUpTwoReadyReplicasOneLeading() {
     Instant t0 = Instant.now();
-    Kubectl.Result r = HelmInstall.install(cp, values);
+    Kubectl.Result r =
+        HelmInstall.helm(
+            cp, "install", release.chart(), values, "--version", release.version(), "--plain-http");
     System.out.println(
         "helm install: exit "
             + r.exit()
@@ -134,6 +140,24 @@ class InstallE2ETest {
           Duration.between(started, ready).toSeconds(),
           p.getStatus().getContainerStatuses().get(0).getImageID());
     }
+    String digest = release.controller().substring(release.controller().indexOf('@') + 1);
+    String imageId = pods.get(0).getStatus().getContainerStatuses().get(0).getImageID();
+    assertTrue(imageId.endsWith(digest), "the node runs the release's image: " + imageId);
+    Proc.Result verified =
+        Proc.of(
+                release.cosign().toString(),
+                "verify",
+                "--key",
+                release.publicKey().toString(),
+                "--insecure-ignore-tlog",
+                "--allow-insecure-registry",
+                imageId)
+            .timeout(TestTime.of(Duration.ofSeconds(60)))
+            .run();
+    assertTrue(verified.ok(), verified.describe());
+    System.out.printf(
+        "installed from the registry: chart %s version %s; image %s pulled by the node by digest; cosign verify: signature verified with the release key%n",
+        release.chart(), release.version(), imageId);
     String leader = await("a leader", Duration.ofSeconds(60), InstallE2ETest::leader);
     System.out.println("leader: " + leader);
     assertTrue(pods.stream().anyMatch(p -> leader.startsWith(p.getMetadata().getName())), leader);
@@ -232,13 +256,103 @@ class InstallE2ETest {
   }
 
   /**
+   * `helm upgrade` to a newer chart whose Rollout CRD changed, while a canary waits at a pause: the
+   * CRD is updated (the chart renders its CRDs, so an upgrade reaches them), the controller keeps
+   * the canary where it was, and it completes after the upgrade.
+   */
+  @Test
+  @Order(3)
+  void helmUpgradeToAChartWithAChangedCrdKeepsTheCanaryGoing() throws Exception {
+    assertEquals(0, kubectl.run(app("v2-upgrade"), "apply", "-n", NS, "-f", "-").exit());
+    await(
+        "the canary paused at step 2 with weight 30",
+        Duration.ofMinutes(3),
+        () -> {
+          Rollout r = rollout();
+          return r.getStatus() != null
+                  && r.getStatus().state() == RevisionState.Paused
+                  && Integer.valueOf(30).equals(r.getStatus().verifiedWeight())
+              ? "ok"
+              : null;
+        });
+    String canary = rollout().getStatus().canaryRevision();
+    // A newer chart, as the next release would publish: its Rollout CRD says something new.
+    Path work = Files.createTempDirectory(cp.dir(), "chart-upgrade");
+    Kubectl.Result pulled =
+        helm.run(
+            "pull",
+            release.chart(),
+            "--version",
+            release.version(),
+            "--plain-http",
+            "--untar",
+            "-d",
+            work.toString());
+    assertEquals(0, pulled.exit(), pulled.out());
+    Path chart = work.resolve("slipway");
+    Path crd = chart.resolve("files/crds/rollouts.slipway.dev.yaml");
+    String marker = "Upgraded by a newer chart. ";
+    Files.writeString(
+        crd,
+        Files.readString(crd)
+            .replaceFirst(
+                "description: \"Pod template, as in a Deployment\\.",
+                "description: \"" + marker + "Pod template, as in a Deployment."));
+    String newer = release.version() + ".upgrade.1";
+    assertEquals(
+        0, helm.run("package", chart.toString(), "--version", newer, "-d", work.toString()).exit());
+    Kubectl.Result pushed =
+        helm.run(
+            "push",
+            work.resolve("slipway-" + newer + ".tgz").toString(),
+            "oci://" + release.registry() + "/charts",
+            "--plain-http");
+    assertEquals(0, pushed.exit(), pushed.out());
+    Instant t0 = Instant.now();
+    HelmInstall.helm(cp, "upgrade", release.chart(), values, "--version", newer, "--plain-http");
+    long took = Duration.between(t0, Instant.now()).toMillis();
+    String description =
+        admin
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName("rollouts.slipway.dev")
+            .get()
+            .getSpec()
+            .getVersions()
+            .get(0)
+            .getSchema()
+            .getOpenAPIV3Schema()
+            .getProperties()
+            .get("spec")
+            .getProperties()
+            .get("template")
+            .getDescription();
+    assertTrue(description.startsWith(marker), "helm upgrade updated the CRD: " + description);
+    Kubectl.Result list = helm.run("list", "-n", SYS, "-o", "json");
+    assertTrue(list.out().contains("\"chart\":\"slipway-" + newer + "\""), list.out());
+    Rollout r = rollout();
+    assertEquals(RevisionState.Paused, r.getStatus().state(), "the canary waits where it was");
+    assertEquals(canary, r.getStatus().canaryRevision());
+    assertEquals(Integer.valueOf(30), r.getStatus().verifiedWeight());
+    request("Resume");
+    await(
+        "the canary promoted after the upgrade",
+        Duration.ofMinutes(3),
+        () -> state().equals("Stable") ? "ok" : null);
+    System.out.printf(
+        "helm upgrade %s -> %s in %d ms with a changed Rollout CRD: the CRD updated; the canary held at weight 30 through it, then promoted%n",
+        release.version(), newer, took);
+  }
+
+  /**
    * `kubectl slipway restart`: the current pods are evicted one at a time through the Eviction API,
    * under the chart's RBAC; a PodDisruptionBudget that allows no disruption holds the restart (said
    * in status), and once it goes the pods are replaced without a new revision, the record keeping
    * each step.
    */
   @Test
-  @Order(3)
+  @Order(4)
   void restartReplacesThePodsThroughEvictionsWithoutANewRevision() {
     Rollout before = rollout();
     List<String> old = appPods().stream().map(p -> p.getMetadata().getName()).toList();
@@ -332,7 +446,7 @@ class InstallE2ETest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void kubectlLogsShowsTheControllersLog() {
     String pod = controllerPods().get(0).getMetadata().getName();
     Kubectl.Result logs = kubectl.run(null, "logs", "-n", SYS, pod, "--tail=200");
@@ -351,7 +465,7 @@ class InstallE2ETest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void editMayCreateRolloutsAndRequestActionsViewMayNot() {
     kubectl.run(
         null,
@@ -399,7 +513,7 @@ class InstallE2ETest {
    * manual request is carried out soon after the API server is back.
    */
   @Test
-  @Order(6)
+  @Order(7)
   void anApiServerOutageMakesTheControllerUnreadyNeverARestartLoop() {
     Map<String, Integer> before = restarts();
     String leaderBefore = leader();
@@ -515,7 +629,7 @@ class InstallE2ETest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void helmUninstallLeavesNoControllerObjectsAndApplyKInstallsTheSame() throws IOException {
     Kubectl.Result r = helm.run("uninstall", "slipway", "-n", SYS, "--wait", "--timeout", "2m");
     assertEquals(0, r.exit(), r.out());
@@ -560,8 +674,18 @@ class InstallE2ETest {
     assertTrue(
         kept.out().contains("secret/slipway-evidence-key"),
         "the signing key stays so existing evidence still verifies");
+    assertTrue(
+        admin
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName("rollouts.slipway.dev")
+                .get()
+            != null,
+        "keepCRDs: the CRDs, and with them every Rollout and its evidence, stay through helm uninstall");
 
-    // The same bundle through kustomize, with the same one extra env (no kube-proxy here);
+    // The same bundle through kustomize, with the same one extra env (no kube-proxy here) and the
+    // release's image by digest (kustomize's images:, as a user points it at their registry);
     // kustomize
     // takes a base only by relative path.
     Path overlay = Files.createDirectories(cp.dir().resolve("kustomize-overlay"));
@@ -571,6 +695,8 @@ class InstallE2ETest {
         """
         resources:
         - %s
+        images:
+        - {name: ghcr.io/slipway-dev/slipway-controller, newName: %s, digest: %s}
         patches:
         - target: {kind: Deployment, name: slipway-controller}
           patch: |
@@ -583,6 +709,8 @@ class InstallE2ETest {
         """
             .formatted(
                 overlay.relativize(Crds.repoRoot().resolve("samples/install")),
+                release.controller().substring(0, release.controller().indexOf('@')),
+                release.controller().substring(release.controller().indexOf('@') + 1),
                 node.apiHostForPods(),
                 node.apiPortForPods()));
     Kubectl.Result k = kubectl.run(null, "apply", "-k", overlay.toString());
@@ -657,11 +785,31 @@ class InstallE2ETest {
               - setWeight: 70
               - pause: {duration: 2s}
         """
-            .formatted(SampleAppManifests.podTemplate(version, "0", "0").indent(2).stripTrailing());
+            .formatted(
+                SampleAppManifests.podTemplate(
+                        release.sampleApp(), "IfNotPresent", version, "0", "0")
+                    .indent(2)
+                    .stripTrailing());
   }
 
   static Rollout rollout() {
     return admin.resources(Rollout.class).inNamespace(NS).withName("shop").get();
+  }
+
+  /** A manual request, as the documented one-liner writes it. */
+  static void request(String action) {
+    Kubectl.Result r =
+        kubectl.run(
+            null,
+            "patch",
+            "rollout.slipway.dev/shop",
+            "-n",
+            NS,
+            "--subresource=status",
+            "--type=merge",
+            "-p",
+            "{\"status\":{\"request\":{\"action\":\"" + action + "\"}}}");
+    assertEquals(0, r.exit(), r.out());
   }
 
   static String state() {
