@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.ImagePolicy;
 import dev.slipway.api.v1alpha1.PauseReason;
 import dev.slipway.api.v1alpha1.Phase;
 import dev.slipway.api.v1alpha1.RequestAction;
 import dev.slipway.api.v1alpha1.RevisionState;
+import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.api.v1alpha1.RolloutRecord;
+import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Cluster;
@@ -17,10 +21,15 @@ import dev.slipway.e2e.gateway.StandInGateway;
 import dev.slipway.e2e.tools.Await;
 import dev.slipway.e2e.tools.Kubectl;
 import dev.slipway.e2e.workload.ControllerUnderTest;
+import dev.slipway.e2e.workload.LocalRelease;
 import dev.slipway.testing.Never;
+import dev.slipway.testing.Proc;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,6 +102,150 @@ public class ControllerE2ETest {
    */
   static void awaitTrue(String what, BooleanSupplier cond, Duration timeout) {
     Await.until(what, timeout).every(Duration.ofMillis(50)).holds(cond);
+  }
+
+  /**
+   * spec.imagePolicy against images real cosign signed (the release's, in its registry on
+   * 127.0.0.1, made by .ci/release.sh): the signed sample-app image deploys and its record holds
+   * the signature's digest; the same image with one label changed (unsigned) and a tag-only
+   * reference stay Pending with no ReplicaSet and no traffic, the condition naming the image and
+   * why.
+   */
+  @Test
+  void onlySignedImagesRunUnderAnImagePolicy() throws Exception {
+    LocalRelease.Made rel = LocalRelease.get();
+    String ns = "e2e-images";
+    cp.admin()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    ClusterFixture p = new ClusterFixture(cp.admin(), ns);
+    p.realApiServer = true;
+    p.createServicesAndRoute();
+    RolloutSpec base =
+        ClusterFixture.spec(2, rel.sampleApp(), CanaryStep.weight(50), CanaryStep.pause(null));
+    ImagePolicy policy =
+        new ImagePolicy(
+            List.of(Files.readString(rel.publicKey())),
+            List.of(
+                ImagePolicy.AttestationType.cyclonedx,
+                ImagePolicy.AttestationType.slsaprovenance1));
+    p.client
+        .resource(
+            ClusterFixture.withName(
+                new RolloutSpec(
+                    base.replicas(),
+                    base.selector(),
+                    base.template(),
+                    null,
+                    600,
+                    null,
+                    base.strategy(),
+                    null,
+                    policy),
+                "demo",
+                ns))
+        .create();
+    RolloutStatus s =
+        RolloutAwait.status(
+            p,
+            "the signed image Stable",
+            st -> st.state() == RevisionState.Stable,
+            Duration.ofSeconds(90));
+    String stable = s.stableRevision();
+    String sigTag =
+        rel.sampleApp().substring(0, rel.sampleApp().indexOf('@'))
+            + ":"
+            + rel.sampleApp().substring(rel.sampleApp().indexOf('@') + 1).replace(':', '-')
+            + ".sig";
+    String sigManifest =
+        Proc.of(rel.crane().toString(), "manifest", "--insecure", sigTag)
+            .timeout(TestTime.of(Duration.ofSeconds(30)))
+            .run()
+            .orThrow()
+            .out();
+    String sigDigest =
+        Serialization.jsonMapper()
+            .readTree(sigManifest)
+            .path("layers")
+            .get(0)
+            .path("digest")
+            .asText();
+    String records =
+        Serialization.asJson(
+            p.client.resources(RolloutRecord.class).inNamespace(ns).list().getItems());
+    assertTrue(records.contains("imageVerification"), "the record holds the verification");
+    assertTrue(records.contains(sigDigest), "the record names the signature " + sigDigest);
+
+    // The same image with one label changed: another digest, which nobody signed.
+    String unsigned =
+        Proc.of(
+                rel.crane().toString(),
+                "mutate",
+                "--insecure",
+                "--label",
+                "unsigned=yes",
+                "-t",
+                rel.registry() + "/slipway-sample-app:unsigned",
+                rel.sampleApp())
+            .timeout(TestTime.of(Duration.ofSeconds(60)))
+            .run()
+            .orThrow()
+            .out()
+            .strip()
+            .lines()
+            .reduce((a, b) -> b)
+            .orElseThrow();
+    for (String image :
+        List.of(unsigned, rel.registry() + "/slipway-sample-app:" + rel.version())) {
+      setImage(p, image);
+      RolloutStatus held =
+          RolloutAwait.status(
+              p,
+              "the revision of " + image + " held",
+              st ->
+                  st.state() == RevisionState.Pending
+                      && st.conditionsOrEmpty().stream()
+                          .anyMatch(c -> c.type().equals("ImagesUnverified")),
+              Duration.ofSeconds(60));
+      String why =
+          held.conditionsOrEmpty().stream()
+              .filter(c -> c.type().equals("ImagesUnverified"))
+              .findFirst()
+              .orElseThrow()
+              .message();
+      System.out.println("image policy holds " + image + ": " + why);
+      assertTrue(why.contains(image), why);
+      assertTrue(
+          why.contains(image.contains("@") ? "has no cosign signature" : "is not pinned by digest"),
+          why);
+      assertEquals(
+          List.of("demo-" + stable),
+          p.client.apps().replicaSets().inNamespace(ns).list().getItems().stream()
+              .map(rs -> rs.getMetadata().getName())
+              .toList(),
+          "no ReplicaSet for an unverified revision");
+      assertEquals(0, p.weights()[1], "nothing routes to it");
+    }
+    System.out.printf(
+        "image policy: %s verified (signature %s, SBOM and provenance attested) and Stable; unsigned and unpinned images held before any pod ran%n",
+        rel.sampleApp(), sigDigest);
+    setImage(p, rel.sampleApp());
+  }
+
+  /** A new pod image, keeping the rest of the spec (the policy with it). */
+  static void setImage(ClusterFixture p, String image) {
+    p.client
+        .resources(Rollout.class)
+        .inNamespace(p.ns)
+        .withName("demo")
+        .edit(
+            r -> {
+              var t = new PodTemplateSpecBuilder(r.getSpec().template()).build();
+              t.getSpec().getContainers().get(0).setImage(image);
+              r.setSpec(r.getSpec().withTemplate(t));
+              return r;
+            });
   }
 
   @Test

@@ -30,6 +30,9 @@ import dev.slipway.controller.reconcile.RolloutProcessor;
 import dev.slipway.controller.reconcile.ServiceSelectors;
 import dev.slipway.controller.reconcile.TrafficRelease;
 import dev.slipway.controller.reconcile.Workloads;
+import dev.slipway.controller.supply.CosignVerifier;
+import dev.slipway.controller.supply.ImagePolicyCheck;
+import dev.slipway.controller.supply.Registry;
 import dev.slipway.controller.traffic.HttpRouteRouter;
 import dev.slipway.controller.traffic.TrafficRouter;
 import io.fabric8.kubernetes.client.Config;
@@ -164,7 +167,12 @@ public class ControllerFactory {
     ReplicaSets rs = new ReplicaSets(client, reads);
     ObservationReader reader =
         new ObservationReader(reads, router, analysis)
-            .approvingWith(new RecordedApprovals(client, evidence, clock));
+            .approvingWith(new RecordedApprovals(client, evidence, clock))
+            .checkingImagesWith(
+                new ImagePolicyCheck(
+                    new CosignVerifier(
+                        new Registry(AddressPolicy.fromEnvironment(), Duration.ofSeconds(10))),
+                    clock));
     return new RolloutProcessor(
         ProcessorParts.builder(
                 client,

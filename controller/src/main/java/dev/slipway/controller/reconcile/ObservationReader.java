@@ -5,6 +5,7 @@ import dev.slipway.api.v1alpha1.RequestAction;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.analysis.AnalysisRunner;
 import dev.slipway.controller.core.Claims;
+import dev.slipway.controller.core.ImageVerdict;
 import dev.slipway.controller.core.ManualAction;
 import dev.slipway.controller.core.Observations;
 import dev.slipway.controller.core.PodView;
@@ -15,6 +16,7 @@ import dev.slipway.controller.core.WorkloadView;
 import dev.slipway.controller.kube.ClusterReads;
 import dev.slipway.controller.kube.FieldOwners;
 import dev.slipway.controller.kube.Labels;
+import dev.slipway.controller.supply.ImagePolicyCheck;
 import dev.slipway.controller.traffic.TrafficRouter;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -49,6 +51,13 @@ public final class ObservationReader {
   }
 
   private volatile Approvals approvals = Approvals.NONE;
+  private volatile ImagePolicyCheck images;
+
+  /** Where spec.imagePolicy is checked (without it, a Rollout with a policy is held, saying so). */
+  public ObservationReader checkingImagesWith(ImagePolicyCheck check) {
+    this.images = check;
+    return this;
+  }
 
   /**
    * Where the author of a change and the binding of requestedBy come from (none known without it).
@@ -93,7 +102,20 @@ public final class ObservationReader {
         Claims.conflict(r, peers),
         restarting(r) ? pods(r) : null,
         workload(r, peers),
-        analysis.powerPlan(r, canary != null ? canary : desiredRevision));
+        analysis.powerPlan(r, canary != null ? canary : desiredRevision),
+        images(r, desiredRevision));
+  }
+
+  /** The desired revision's images against spec.imagePolicy; null without a policy. */
+  ImageVerdict images(Rollout r, String desiredRevision) {
+    if (r.getSpec() == null || r.getSpec().imagePolicy() == null) return null;
+    if (images == null) {
+      return new ImageVerdict(
+          ImageVerdict.Status.Unavailable,
+          "this controller has no image verifier configured",
+          List.of());
+    }
+    return images.verdict(r, desiredRevision);
   }
 
   /**

@@ -79,6 +79,7 @@ final class Fixtures {
     RouteShape shape = RouteShape.NONE;
     String mirrorUnsupported;
     WorkloadView workload;
+    ImageVerdict images;
 
     Obs(String desired) {
       this.desired = desired;
@@ -92,6 +93,11 @@ final class Fixtures {
     Obs weight(Integer w, boolean accepted) {
       this.weight = w;
       this.accepted = accepted;
+      return this;
+    }
+
+    Obs images(ImageVerdict v) {
+      images = v;
       return this;
     }
 
@@ -209,7 +215,9 @@ final class Fixtures {
           services,
           conflict,
           pods == null ? null : List.copyOf(pods),
-          workload);
+          workload,
+          null,
+          images);
     }
   }
 

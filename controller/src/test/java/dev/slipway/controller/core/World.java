@@ -63,6 +63,9 @@ final class World {
    */
   String workloadRefusal;
 
+  /** What the edge found of the desired revision's images (spec.imagePolicy); null: none. */
+  ImageVerdict images;
+
   Decision step(RolloutSpec spec, String desired) {
     return step(spec, desired, null);
   }
@@ -75,6 +78,7 @@ final class World {
             .generation(routeGeneration)
             .shape(shape)
             .mirrorUnsupported(mirrorUnsupported)
+            .images(images)
             .workload(
                 deploymentReplicas == null
                     ? null

@@ -47,7 +47,30 @@ public record RolloutSpec(
     @Required @JsonPropertyDescription("How a new revision is delivered.") Strategy strategy,
     @JsonPropertyDescription(
             "Adopt the pods of an existing Deployment without dropping a request: the Rollout's own ReplicaSet comes up in full first, the Services are pointed at it only once its pods are ready, and the Deployment is scaled to 0 (through its scale subresource) after the scale-down delay. The Deployment must consent (annotation slipway.dev/adopt-by naming this Rollout), no older Rollout may name it, and the stable Service must select its pods; otherwise nothing is written (condition WorkloadRefused). Leave spec.template out to run the Deployment's own pod template (read from it at every pass), or set it to override. With Argo CD, set the Deployment's replicas to 0 in Git afterwards (or ignore its /spec/replicas), or self-heal scales it back up.")
-        WorkloadRef workloadRef) {
+        WorkloadRef workloadRef,
+    @JsonPropertyDescription(
+            "Opt-in supply-chain check: every image of a new revision must be named by digest (repository@sha256:...) and carry a cosign signature by one of these keys (and the attestations asked for), verified against its registry before any of its pods run. A revision that does not verify stays Pending, with no ReplicaSet and no traffic, and condition ImagesUnverified names the image and the reason; one that verifies has the signature's and attestations' digests recorded in its evidence. Registries on 127.0.0.1 or localhost are reached over plain HTTP, others over HTTPS, anonymously.")
+        ImagePolicy imagePolicy) {
+  public RolloutSpec(
+      Integer replicas,
+      LabelSelector selector,
+      PodTemplateSpec template,
+      Integer revisionHistoryLimit,
+      Integer progressDeadlineSeconds,
+      Boolean paused,
+      Strategy strategy,
+      WorkloadRef workloadRef) {
+    this(
+        replicas,
+        selector,
+        template,
+        revisionHistoryLimit,
+        progressDeadlineSeconds,
+        paused,
+        strategy,
+        workloadRef,
+        null);
+  }
 
   /** Without a workload to adopt (the common case, and what specs written before adoption say). */
   public RolloutSpec(
@@ -101,7 +124,8 @@ public record RolloutSpec(
         progressDeadlineSeconds,
         paused,
         strategy,
-        workloadRef);
+        workloadRef,
+        imagePolicy);
   }
 
   public boolean pausedOrFalse() {

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param workload the workload spec.workloadRef names, read only while it is set; null otherwise
  * @param analysisPlan the canary revision's power plan (what each analysis step can detect); null
  *     when none
+ * @param images the desired revision's images checked against spec.imagePolicy; null without a
+ *     policy
  */
 public record Observations(
     long generation,
@@ -34,7 +36,35 @@ public record Observations(
     String conflict,
     List<PodView> pods,
     WorkloadView workload,
-    List<StepPlan> analysisPlan) {
+    List<StepPlan> analysisPlan,
+    ImageVerdict images) {
+
+  public Observations(
+      long generation,
+      String desiredRevision,
+      Map<String, ReplicaSetView> replicaSets,
+      TrafficView traffic,
+      Map<Integer, RunResult> analysis,
+      ManualAction request,
+      ServicesView services,
+      String conflict,
+      List<PodView> pods,
+      WorkloadView workload,
+      List<StepPlan> analysisPlan) {
+    this(
+        generation,
+        desiredRevision,
+        replicaSets,
+        traffic,
+        analysis,
+        request,
+        services,
+        conflict,
+        pods,
+        workload,
+        analysisPlan,
+        null);
+  }
 
   public Observations(
       long generation,

@@ -225,6 +225,9 @@ public final class RolloutDecider {
           "NewRevision",
           "first revision " + desired + ": no stable revision, no canary");
     }
+    if (d.s.state == Pending && ImagePolicyGate.holds(c)) {
+      return;
+    }
     d.act(new Action.EnsureReplicaSet(desired, c.replicas()));
     boolean adopting = Adoption.holdsServices(c);
     if (!adopting) {
@@ -393,7 +396,7 @@ public final class RolloutDecider {
       checkDeadline(c, canary);
       return;
     }
-    if (d.s.state == Pending) {
+    if (d.s.state == Pending && !ImagePolicyGate.holds(c)) {
       pending(c, canary, stable);
     }
     if (d.s.state == Ready) {

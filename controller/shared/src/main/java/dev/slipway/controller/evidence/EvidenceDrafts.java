@@ -210,6 +210,12 @@ public final class EvidenceDrafts {
         "verifiedWeight",
         c.observations().traffic() == null ? null : c.observations().traffic().verifiedWeight());
     data.put("routes", routes(c));
+    // The supply-chain evidence ("Signed"): what spec.imagePolicy verified before any pod ran.
+    if (t.from() == RevisionState.Pending
+        && c.observations().images() != null
+        && c.observations().images().verified()) {
+      data.put("imageVerification", c.observations().images().evidence());
+    }
     if (recordsImages(t)) {
       data.put("images", c.images().getOrDefault(t.revision(), List.of()));
       if (after.stableRevision() != null && !after.stableRevision().equals(t.revision())) {
