@@ -199,6 +199,7 @@ public class ControllerE2ETest {
     for (String image :
         List.of(unsigned, rel.registry() + "/slipway-sample-app:" + rel.version())) {
       setImage(p, image);
+      String expected = image.contains("@") ? "has no cosign signature" : "is not pinned by digest";
       RolloutStatus held =
           RolloutAwait.status(
               p,
@@ -206,7 +207,11 @@ public class ControllerE2ETest {
               st ->
                   st.state() == RevisionState.Pending
                       && st.conditionsOrEmpty().stream()
-                          .anyMatch(c -> c.type().equals("ImagesUnverified")),
+                          .anyMatch(
+                              c ->
+                                  c.type().equals("ImagesUnverified")
+                                      && c.message().contains(image)
+                                      && c.message().contains(expected)),
               Duration.ofSeconds(60));
       String why =
           held.conditionsOrEmpty().stream()
@@ -215,10 +220,7 @@ public class ControllerE2ETest {
               .orElseThrow()
               .message();
       System.out.println("image policy holds " + image + ": " + why);
-      assertTrue(why.contains(image), why);
-      assertTrue(
-          why.contains(image.contains("@") ? "has no cosign signature" : "is not pinned by digest"),
-          why);
+      assertTrue(why.contains(image) && why.contains(expected), why);
       assertEquals(
           List.of("demo-" + stable),
           p.client.apps().replicaSets().inNamespace(ns).list().getItems().stream()
