@@ -12,13 +12,13 @@ import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.e2e.tools.Kubectl;
+import dev.slipway.e2e.workload.LocalRelease;
 import dev.slipway.testing.Proc;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,10 +34,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
- * The plugin as users get it: the archive the build makes (a launcher and the client's jars),
- * installed by a real krew (built from its Go module) into a fresh KREW_ROOT, found by real
- * kubectl, run from / with nothing but a JRE. Against a real API server: the start-up benchmark
- * against {@code kubectl get}, impersonation with several groups, and jsonpath output.
+ * The plugin as users get it: the archive and krew manifest of a release (.ci/release.sh, a
+ * launcher and the client's jars), installed by a real krew (built from its Go module) into a fresh
+ * KREW_ROOT, found by real kubectl, run from / with nothing but a JRE. Against a real API server:
+ * the start-up benchmark against {@code kubectl get}, impersonation with several groups, and
+ * jsonpath output.
  */
 @ResourceLock(Lanes.API_ONLY)
 @Order(4)
@@ -49,7 +50,6 @@ class PluginPackageE2ETest {
 
   @BeforeAll
   static void install() throws Exception {
-    archive = pluginArchive();
     home = Files.createTempDirectory("slipway-plugin-home");
     krewRoot = home.resolve("krew");
     Path krew = Path.of(System.getProperty("user.home"), ".cache/slipway/build/krew-0.4.3");
@@ -59,16 +59,11 @@ class PluginPackageE2ETest {
           Map.of(),
           600);
     }
-    Path manifest = home.resolve("slipway.yaml");
-    var m =
-        run(
-            List.of(
-                Crds.repoRoot().resolve("controller/plugin/src/plugin/krew-manifest.sh").toString(),
-                archive.toString()),
-            Map.of(),
-            30);
-    assertEquals(0, m.exit(), m.out());
-    Files.writeString(manifest, m.out());
+    // The release's own krew manifest and archive, as .ci/release.sh wrote them beside their
+    // SHA256SUMS (ReleaseE2ETest checks the sums; krew checks the archive against the manifest).
+    LocalRelease.Made release = LocalRelease.get();
+    archive = release.dir().resolve("kubectl-slipway-" + release.version() + ".tar.gz");
+    Path manifest = release.dir().resolve("slipway.krew.yaml");
     var r =
         run(
             List.of(
@@ -97,18 +92,6 @@ class PluginPackageE2ETest {
   @AfterAll
   static void down() {
     if (cp != null) cp.close();
-  }
-
-  static Path pluginArchive() throws IOException {
-    try (var files = Files.list(Crds.repoRoot().resolve("controller/plugin/target"))) {
-      return files
-          .filter(p -> p.getFileName().toString().matches("kubectl-slipway-.*\\.tar\\.gz"))
-          .findFirst()
-          .orElseThrow(
-              () ->
-                  new IllegalStateException(
-                      "no plugin archive in controller/plugin/target: run mvn package"));
-    }
   }
 
   record Result(int exit, String out, double wallMs, double cpuMs) {}
