@@ -656,17 +656,7 @@ class ArgoCdE2ETest {
   }
 
   static void request(String ns, String action) {
-    Kubectl.Result r =
-        kubectl.run(
-            null,
-            "patch",
-            "rollout.slipway.dev/shop",
-            "-n",
-            ns,
-            "--subresource=status",
-            "--type=merge",
-            "-p",
-            "{\"status\":{\"request\":{\"action\":\"" + action + "\"}}}");
+    Kubectl.Result r = kubectl.request(ns, "shop", action);
     assertEquals(0, r.exit(), r.out());
   }
 

@@ -130,22 +130,7 @@ public class ControllerE2ETest {
             List.of(
                 ImagePolicy.AttestationType.cyclonedx,
                 ImagePolicy.AttestationType.slsaprovenance1));
-    p.client
-        .resource(
-            ClusterFixture.withName(
-                new RolloutSpec(
-                    base.replicas(),
-                    base.selector(),
-                    base.template(),
-                    null,
-                    600,
-                    null,
-                    base.strategy(),
-                    null,
-                    policy),
-                "demo",
-                ns))
-        .create();
+    p.client.resource(ClusterFixture.withName(base.withImagePolicy(policy), "demo", ns)).create();
     RolloutStatus s =
         RolloutAwait.status(
             p,

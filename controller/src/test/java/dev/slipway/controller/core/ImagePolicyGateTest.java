@@ -35,15 +35,7 @@ class ImagePolicyGateTest {
           ImageVerdict.Status.Unavailable, "container app: image could not be checked", List.of());
 
   static RolloutSpec withPolicy(RolloutSpec s) {
-    return new RolloutSpec(
-        s.replicas(),
-        s.selector(),
-        s.template(),
-        s.revisionHistoryLimit(),
-        s.progressDeadlineSeconds(),
-        s.paused(),
-        s.strategy(),
-        null,
+    return s.withImagePolicy(
         new ImagePolicy(List.of("-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----"), null));
   }
 

@@ -28,15 +28,8 @@ class WorkloadTemplateTest {
   static Rollout fromDeployment() {
     RolloutSpec s = ClusterFixture.spec("unused:0", CanaryStep.weight(20), CanaryStep.pause(null));
     return ClusterFixture.withName(
-        new RolloutSpec(
-            s.replicas(),
-            s.selector(),
-            null,
-            null,
-            600,
-            null,
-            s.strategy(),
-            new WorkloadRef(WorkloadRef.Kind.Deployment, "legacy")),
+        s.withTemplate(null)
+            .withWorkloadRef(new WorkloadRef(WorkloadRef.Kind.Deployment, "legacy")),
         "demo",
         NS);
   }

@@ -128,6 +128,34 @@ public record RolloutSpec(
         imagePolicy);
   }
 
+  /** The same spec adopting (or reading its template from) this workload. */
+  public RolloutSpec withWorkloadRef(WorkloadRef ref) {
+    return new RolloutSpec(
+        replicas,
+        selector,
+        template,
+        revisionHistoryLimit,
+        progressDeadlineSeconds,
+        paused,
+        strategy,
+        ref,
+        imagePolicy);
+  }
+
+  /** The same spec under this image policy. */
+  public RolloutSpec withImagePolicy(ImagePolicy policy) {
+    return new RolloutSpec(
+        replicas,
+        selector,
+        template,
+        revisionHistoryLimit,
+        progressDeadlineSeconds,
+        paused,
+        strategy,
+        workloadRef,
+        policy);
+  }
+
   public boolean pausedOrFalse() {
     return Boolean.TRUE.equals(paused);
   }

@@ -39,6 +39,23 @@ public final class Kubectl {
    * {@code kubectl slipway ARGS}, found by kubectl's own plugin lookup on PATH (controller/bin
    * first). kubectl passes no global flags to plugins, so --kubeconfig goes after the arguments.
    */
+  /**
+   * The documented one-liner for a manual action (docs/kubectl.md): a merge patch of the Rollout's
+   * status.request, through the status subresource.
+   */
+  public Result request(String namespace, String rollout, String action) {
+    return run(
+        null,
+        "patch",
+        "rollout.slipway.dev/" + rollout,
+        "-n",
+        namespace,
+        "--subresource=status",
+        "--type=merge",
+        "-p",
+        "{\"status\":{\"request\":{\"action\":\"" + action + "\"}}}");
+  }
+
   public Result plugin(String... args) {
     List<String> cmd = new ArrayList<>(List.of(binary(), "slipway"));
     cmd.addAll(List.of(args));

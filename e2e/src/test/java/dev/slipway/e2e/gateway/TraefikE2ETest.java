@@ -1196,17 +1196,7 @@ class TraefikE2ETest {
   }
 
   static void request(String action) {
-    Kubectl.Result r =
-        kubectl.run(
-            null,
-            "patch",
-            "rollout.slipway.dev/shop",
-            "-n",
-            NS,
-            "--subresource=status",
-            "--type=merge",
-            "-p",
-            "{\"status\":{\"request\":{\"action\":\"" + action + "\"}}}");
+    Kubectl.Result r = kubectl.request(NS, "shop", action);
     assertEquals(0, r.exit(), r.out());
   }
 

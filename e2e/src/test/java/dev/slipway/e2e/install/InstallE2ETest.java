@@ -175,18 +175,7 @@ class InstallE2ETest {
         () -> state().equals("Stable") ? "ok" : null);
 
     assertEquals(0, kubectl.run(app("v2"), "apply", "-n", NS, "-f", "-").exit());
-    await(
-        "the canary paused at step 2 with weight 30",
-        Duration.ofMinutes(3),
-        () -> {
-          Rollout r = rollout();
-          return r.getStatus() != null
-                  && r.getStatus().state() == RevisionState.Paused
-                  && Integer.valueOf(1).equals(r.getStatus().currentStepIndex())
-                  && Integer.valueOf(30).equals(r.getStatus().verifiedWeight())
-              ? "ok"
-              : null;
-        });
+    awaitPausedAt30();
     List<Pod> appPods = admin.pods().inNamespace(NS).list().getItems();
     for (Pod p : appPods) {
       System.out.printf(
@@ -229,18 +218,7 @@ class InstallE2ETest {
     assertEquals(Integer.valueOf(1), r.getStatus().currentStepIndex());
     assertEquals(Integer.valueOf(30), r.getStatus().verifiedWeight());
 
-    Kubectl.Result resume =
-        kubectl.run(
-            null,
-            "patch",
-            "rollout.slipway.dev/shop",
-            "-n",
-            NS,
-            "--subresource=status",
-            "--type=merge",
-            "-p",
-            "{\"status\":{\"request\":{\"action\":\"Resume\"}}}");
-    assertEquals(0, resume.exit(), resume.out());
+    request("Resume");
     await(
         "the canary promoted to Stable by the new leader",
         Duration.ofMinutes(3),
@@ -264,17 +242,7 @@ class InstallE2ETest {
   @Order(3)
   void helmUpgradeToAChartWithAChangedCrdKeepsTheCanaryGoing() throws Exception {
     assertEquals(0, kubectl.run(app("v2-upgrade"), "apply", "-n", NS, "-f", "-").exit());
-    await(
-        "the canary paused at step 2 with weight 30",
-        Duration.ofMinutes(3),
-        () -> {
-          Rollout r = rollout();
-          return r.getStatus() != null
-                  && r.getStatus().state() == RevisionState.Paused
-                  && Integer.valueOf(30).equals(r.getStatus().verifiedWeight())
-              ? "ok"
-              : null;
-        });
+    awaitPausedAt30();
     String canary = rollout().getStatus().canaryRevision();
     // A newer chart, as the next release would publish: its Rollout CRD says something new.
     Path work = Files.createTempDirectory(cp.dir(), "chart-upgrade");
@@ -539,16 +507,7 @@ class InstallE2ETest {
                   : null;
             });
     Duration toLeader = Duration.between(back, Instant.now());
-    kubectl.run(
-        null,
-        "patch",
-        "rollout.slipway.dev/shop",
-        "-n",
-        NS,
-        "--subresource=status",
-        "--type=merge",
-        "-p",
-        "{\"status\":{\"request\":{\"action\":\"Retry\"}}}");
+    kubectl.request(NS, "shop", "Retry");
     // Retry changes nothing here (nothing was rolled back): only that it is answered counts.
     Instant asked = Instant.now();
     await(
@@ -796,19 +755,25 @@ class InstallE2ETest {
     return admin.resources(Rollout.class).inNamespace(NS).withName("shop").get();
   }
 
+  /** The app's canary held by its pause at step 2, weight 30 verified. */
+  static void awaitPausedAt30() {
+    await(
+        "the canary paused at step 2 with weight 30",
+        Duration.ofMinutes(3),
+        () -> {
+          Rollout r = rollout();
+          return r.getStatus() != null
+                  && r.getStatus().state() == RevisionState.Paused
+                  && Integer.valueOf(1).equals(r.getStatus().currentStepIndex())
+                  && Integer.valueOf(30).equals(r.getStatus().verifiedWeight())
+              ? "ok"
+              : null;
+        });
+  }
+
   /** A manual request, as the documented one-liner writes it. */
   static void request(String action) {
-    Kubectl.Result r =
-        kubectl.run(
-            null,
-            "patch",
-            "rollout.slipway.dev/shop",
-            "-n",
-            NS,
-            "--subresource=status",
-            "--type=merge",
-            "-p",
-            "{\"status\":{\"request\":{\"action\":\"" + action + "\"}}}");
+    Kubectl.Result r = kubectl.request(NS, "shop", action);
     assertEquals(0, r.exit(), r.out());
   }
 
