@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -214,9 +215,96 @@ public class ControllerE2ETest {
           "no ReplicaSet for an unverified revision");
       assertEquals(0, p.weights()[1], "nothing routes to it");
     }
+    // A new build, signed and attested with the release key as a release job would: it canaries.
+    String next =
+        Proc.of(
+                rel.crane().toString(),
+                "mutate",
+                "--insecure",
+                "--label",
+                "build=next",
+                "-t",
+                rel.registry() + "/slipway-sample-app:next",
+                rel.sampleApp())
+            .timeout(TestTime.of(Duration.ofSeconds(60)))
+            .run()
+            .orThrow()
+            .out()
+            .strip()
+            .lines()
+            .reduce((a, b) -> b)
+            .orElseThrow();
+    Path provenance;
+    try (var files = Files.list(rel.dir())) {
+      provenance =
+          files
+              .filter(f -> f.getFileName().toString().startsWith("provenance-slipway-sample-app"))
+              .findFirst()
+              .orElseThrow();
+    }
+    Path sbom = Crds.repoRoot().resolve("samples/target/slipway-sample-app-image.sbom.json");
+    for (List<String> cosign :
+        List.of(
+            List.of("sign"),
+            List.of("attest", "--type", "cyclonedx", "--predicate", sbom.toString()),
+            List.of("attest", "--type", "slsaprovenance1", "--predicate", provenance.toString()))) {
+      List<String> cmd = new ArrayList<>(List.of(rel.cosign().toString()));
+      cmd.addAll(cosign);
+      cmd.addAll(
+          List.of(
+              "--key",
+              rel.privateKey().toString(),
+              "--tlog-upload=false",
+              "--allow-insecure-registry",
+              "-y",
+              next));
+      Proc.of(cmd)
+          .env("COSIGN_PASSWORD", LocalRelease.KEY_PASSWORD)
+          .timeout(TestTime.of(Duration.ofSeconds(60)))
+          .run()
+          .orThrow();
+    }
+    setImage(p, next);
+    RolloutStatus canary =
+        RolloutAwait.status(
+            p,
+            "the signed build canarying",
+            st ->
+                st.state() == RevisionState.Paused
+                    && Integer.valueOf(50).equals(st.verifiedWeight()),
+            Duration.ofSeconds(90));
+    String nextRecords =
+        Serialization.asJson(
+            p.client.resources(RolloutRecord.class).inNamespace(ns).list().getItems());
+    String nextSig =
+        Serialization.jsonMapper()
+            .readTree(
+                Proc.of(
+                        rel.crane().toString(),
+                        "manifest",
+                        "--insecure",
+                        next.substring(0, next.indexOf('@'))
+                            + ":"
+                            + next.substring(next.indexOf('@') + 1).replace(':', '-')
+                            + ".sig")
+                    .timeout(TestTime.of(Duration.ofSeconds(30)))
+                    .run()
+                    .orThrow()
+                    .out())
+            .path("layers")
+            .get(0)
+            .path("digest")
+            .asText();
+    assertTrue(
+        nextRecords.contains(nextSig),
+        "the canary's record names its signature "
+            + nextSig
+            + " (revision "
+            + canary.canaryRevision()
+            + ")");
     System.out.printf(
-        "image policy: %s verified (signature %s, SBOM and provenance attested) and Stable; unsigned and unpinned images held before any pod ran%n",
-        rel.sampleApp(), sigDigest);
+        "image policy: %s verified (signature %s, SBOM and provenance attested) and Stable; unsigned and unpinned images held before any pod ran; the signed build %s canaried to weight 50 (signature %s in its record)%n",
+        rel.sampleApp(), sigDigest, next, nextSig);
     setImage(p, rel.sampleApp());
   }
 
