@@ -139,24 +139,7 @@ public class ControllerE2ETest {
             st -> st.state() == RevisionState.Stable,
             Duration.ofSeconds(90));
     String stable = s.stableRevision();
-    String sigTag =
-        rel.sampleApp().substring(0, rel.sampleApp().indexOf('@'))
-            + ":"
-            + rel.sampleApp().substring(rel.sampleApp().indexOf('@') + 1).replace(':', '-')
-            + ".sig";
-    String sigManifest =
-        Proc.of(rel.crane().toString(), "manifest", "--insecure", sigTag)
-            .timeout(TestTime.of(Duration.ofSeconds(30)))
-            .run()
-            .orThrow()
-            .out();
-    String sigDigest =
-        Serialization.jsonMapper()
-            .readTree(sigManifest)
-            .path("layers")
-            .get(0)
-            .path("digest")
-            .asText();
+    String sigDigest = rel.signatureLayer(rel.sampleApp());
     String records =
         Serialization.asJson(
             p.client.resources(RolloutRecord.class).inNamespace(ns).list().getItems());
@@ -164,24 +147,7 @@ public class ControllerE2ETest {
     assertTrue(records.contains(sigDigest), "the record names the signature " + sigDigest);
 
     // The same image with one label changed: another digest, which nobody signed.
-    String unsigned =
-        Proc.of(
-                rel.crane().toString(),
-                "mutate",
-                "--insecure",
-                "--label",
-                "unsigned=yes",
-                "-t",
-                rel.registry() + "/slipway-sample-app:unsigned",
-                rel.sampleApp())
-            .timeout(TestTime.of(Duration.ofSeconds(60)))
-            .run()
-            .orThrow()
-            .out()
-            .strip()
-            .lines()
-            .reduce((a, b) -> b)
-            .orElseThrow();
+    String unsigned = rel.variant(rel.sampleApp(), "unsigned=yes", "slipway-sample-app:unsigned");
     for (String image :
         List.of(unsigned, rel.registry() + "/slipway-sample-app:" + rel.version())) {
       setImage(p, image);
@@ -216,24 +182,7 @@ public class ControllerE2ETest {
       assertEquals(0, p.weights()[1], "nothing routes to it");
     }
     // A new build, signed and attested with the release key as a release job would: it canaries.
-    String next =
-        Proc.of(
-                rel.crane().toString(),
-                "mutate",
-                "--insecure",
-                "--label",
-                "build=next",
-                "-t",
-                rel.registry() + "/slipway-sample-app:next",
-                rel.sampleApp())
-            .timeout(TestTime.of(Duration.ofSeconds(60)))
-            .run()
-            .orThrow()
-            .out()
-            .strip()
-            .lines()
-            .reduce((a, b) -> b)
-            .orElseThrow();
+    String next = rel.variant(rel.sampleApp(), "build=next", "slipway-sample-app:next");
     Path provenance;
     try (var files = Files.list(rel.dir())) {
       provenance =
@@ -276,25 +225,7 @@ public class ControllerE2ETest {
     String nextRecords =
         Serialization.asJson(
             p.client.resources(RolloutRecord.class).inNamespace(ns).list().getItems());
-    String nextSig =
-        Serialization.jsonMapper()
-            .readTree(
-                Proc.of(
-                        rel.crane().toString(),
-                        "manifest",
-                        "--insecure",
-                        next.substring(0, next.indexOf('@'))
-                            + ":"
-                            + next.substring(next.indexOf('@') + 1).replace(':', '-')
-                            + ".sig")
-                    .timeout(TestTime.of(Duration.ofSeconds(30)))
-                    .run()
-                    .orThrow()
-                    .out())
-            .path("layers")
-            .get(0)
-            .path("digest")
-            .asText();
+    String nextSig = rel.signatureLayer(next);
     assertTrue(
         nextRecords.contains(nextSig),
         "the canary's record names its signature "

@@ -2,6 +2,7 @@ package dev.slipway.controller.reconcile;
 
 import dev.slipway.api.v1alpha1.ManualRequest;
 import dev.slipway.api.v1alpha1.RequestAction;
+import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.analysis.AnalysisRunner;
 import dev.slipway.controller.core.Claims;
@@ -78,6 +79,20 @@ public final class ObservationReader {
    */
   public Observations read(
       Rollout r, String desiredRevision, Map<String, ReplicaSet> owned, List<Rollout> peers) {
+    return read(r, desiredRevision, owned, peers, workloadDeployment(r));
+  }
+
+  /**
+   * The same, with the Deployment spec.workloadRef names already read this pass ({@link
+   * #workloadDeployment}), so that the template it lends and the adoption it is judged for come
+   * from one read.
+   */
+  public Observations read(
+      Rollout r,
+      String desiredRevision,
+      Map<String, ReplicaSet> owned,
+      List<Rollout> peers,
+      Deployment workload) {
     Map<String, ReplicaSetView> views = new HashMap<>();
     owned.forEach(
         (rev, rs) ->
@@ -101,14 +116,32 @@ public final class ObservationReader {
         services(r),
         Claims.conflict(r, peers),
         restarting(r) ? pods(r) : null,
-        workload(r, peers),
+        workload(r, workload, peers),
         analysis.powerPlan(r, canary != null ? canary : desiredRevision),
         images(r, desiredRevision));
   }
 
-  /** The desired revision's images against spec.imagePolicy; null without a policy. */
+  /** A deleted Rollout: what memory holds for it goes. */
+  public void forget(String uid) {
+    if (images != null) images.forget(uid);
+  }
+
+  /**
+   * The desired revision's images against spec.imagePolicy; null without a policy, or when the
+   * revision is already past the gate (it walks, or is stable): the core asks only before any pod
+   * of a revision runs, so a registry is never asked for a revision that already runs.
+   */
   ImageVerdict images(Rollout r, String desiredRevision) {
     if (r.getSpec() == null || r.getSpec().imagePolicy() == null) return null;
+    var s = r.getStatus();
+    if (s != null
+        && s.state() != null
+        && s.state() != RevisionState.Pending
+        && s.state() != RevisionState.RolledBack
+        && (desiredRevision.equals(s.stableRevision())
+            || desiredRevision.equals(s.canaryRevision()))) {
+      return null;
+    }
     if (images == null) {
       return new ImageVerdict(
           ImageVerdict.Status.Unavailable,
@@ -125,12 +158,20 @@ public final class ObservationReader {
 
   /** The Deployment spec.workloadRef names, while it is set, and whether it may be adopted. */
   WorkloadView workload(Rollout r, List<Rollout> peers) {
+    return workload(r, workloadDeployment(r), peers);
+  }
+
+  /** The Deployment spec.workloadRef names, or null (none named, or it does not exist). */
+  public Deployment workloadDeployment(Rollout r) {
+    var ref = r.getSpec() == null ? null : r.getSpec().workloadRef();
+    return ref == null ? null : reads.deployment(r.getMetadata().getNamespace(), ref.name());
+  }
+
+  private WorkloadView workload(Rollout r, Deployment dep, List<Rollout> peers) {
     var ref = r.getSpec() == null ? null : r.getSpec().workloadRef();
     if (ref == null) {
       return null;
     }
-    String ns = r.getMetadata().getNamespace();
-    var dep = reads.deployment(ns, ref.name());
     if (dep == null) {
       return new WorkloadView(ref.name(), false, 0);
     }

@@ -12,6 +12,7 @@ import dev.slipway.controller.evidence.PassContext;
 import dev.slipway.controller.evidence.Targeted;
 import dev.slipway.controller.kube.ClusterReads;
 import dev.slipway.controller.notify.Notifier;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
@@ -97,6 +98,7 @@ public final class RolloutProcessor {
     String ns = r.getMetadata().getNamespace();
     String name = r.getMetadata().getName();
     writes.forget(r.getMetadata().getUid());
+    parts.reader().forget(r.getMetadata().getUid());
     parts.analysis().reset(r);
     parts.events().forget(r.getMetadata().getUid());
     parts.evidence().forget(ns, name);
@@ -159,14 +161,18 @@ public final class RolloutProcessor {
     r = held;
     Instant now = parts.clock().instant();
     Decided decided;
+    Deployment workload;
     try {
-      r = WorkloadTemplates.resolved(r, reads());
+      // Read once: it lends the pod template (spec.workloadRef without spec.template) and is
+      // judged for adoption.
+      workload = parts.reader().workloadDeployment(r);
     } catch (KubernetesClientException e) {
       if (e.getCode() <= 0) throw e;
       return failed(r, ActionFailure.of("reading the cluster", e), r.getStatus(), now);
     }
+    r = WorkloadTemplates.resolved(r, workload);
     try {
-      decided = observeAndDecide(r, now);
+      decided = observeAndDecide(r, workload, now);
     } catch (KubernetesClientException e) {
       // No answer at all (unreachable, closing): nothing can be written either; JOSDK retries.
       if (e.getCode() <= 0) throw e;
@@ -208,11 +214,6 @@ public final class RolloutProcessor {
     DecisionLog.passed(r, r.getStatus(), d.actions(), next);
     notifications.offer(r, next);
     return write(r, pass, next, unconfirmed, problems.isEmpty() ? "ok" : "problem");
-  }
-
-  /** The cluster reads of this processor: the informers' once switched, else the API server. */
-  private ClusterReads reads() {
-    return parts.reads() != null ? parts.reads() : ClusterReads.direct(parts.client());
   }
 
   /** Step 1: the informer's copy if it shows our last write, else a fresh read (null: gone). */
@@ -257,14 +258,14 @@ public final class RolloutProcessor {
   }
 
   /** Step 3: what the cluster shows, and the pure core's decision on it. */
-  private Decided observeAndDecide(Rollout r, Instant now) {
+  private Decided observeAndDecide(Rollout r, Deployment workload, Instant now) {
     // A spec without a template has no revision; the core reports it as InvalidSpec.
     String desired =
         r.getSpec() == null || r.getSpec().template() == null
             ? ""
             : TemplateHash.of(r.getSpec().template());
     Map<String, ReplicaSet> owned = parts.replicaSets().owned(r);
-    Observations obs = parts.reader().read(r, desired, owned, peers.apply(r));
+    Observations obs = parts.reader().read(r, desired, owned, peers.apply(r), workload);
     return new Decided(
         desired, owned, obs, RolloutDecider.decide(r.getSpec(), r.getStatus(), obs, now));
   }

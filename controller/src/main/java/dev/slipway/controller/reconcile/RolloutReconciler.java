@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -44,7 +45,7 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
         processor.process(
             rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(), rollout);
     UpdateControl<Rollout> c = UpdateControl.noUpdate();
-    java.time.Duration after = r.requeueAfter();
+    Duration after = r.requeueAfter();
     if (WorkloadTemplates.fromWorkload(rollout)
         && (after == null || after.compareTo(WorkloadTemplates.POLL) > 0)) {
       // Its pod template is a Deployment's, which sends no event here.

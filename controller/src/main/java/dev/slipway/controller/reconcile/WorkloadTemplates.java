@@ -2,7 +2,6 @@ package dev.slipway.controller.reconcile;
 
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutSpec;
-import dev.slipway.controller.kube.ClusterReads;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;
@@ -32,11 +31,9 @@ final class WorkloadTemplates {
    * The Rollout to decide on: itself, or a copy with the Deployment's template (unchanged when the
    * Deployment or its template is missing; the core then says so and acts on nothing).
    */
-  static Rollout resolved(Rollout r, ClusterReads reads) {
-    if (!fromWorkload(r)) return r;
-    Deployment d =
-        reads.deployment(r.getMetadata().getNamespace(), r.getSpec().workloadRef().name());
-    if (d == null || d.getSpec() == null || d.getSpec().getTemplate() == null) return r;
+  static Rollout resolved(Rollout r, Deployment d) {
+    if (!fromWorkload(r) || d == null || d.getSpec() == null || d.getSpec().getTemplate() == null)
+      return r;
     Rollout copy = new Rollout();
     copy.setMetadata(r.getMetadata());
     copy.setStatus(r.getStatus());

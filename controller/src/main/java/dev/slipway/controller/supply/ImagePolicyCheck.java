@@ -15,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * spec.imagePolicy for a revision: every container's image (init containers too) pinned by digest
- * and verified by {@link CosignVerifier}. A verified revision is remembered (its digests cannot
- * change); a refusal or an unreachable registry is asked again after {@link #RETRY}.
+ * and verified by {@link CosignVerifier}. The last verdict of each Rollout is remembered: a
+ * verified one as long as the revision and the policy stay (digests cannot change), a refusal or an
+ * unreachable registry until {@link #RETRY} has passed.
  */
 public final class ImagePolicyCheck {
   static final Duration RETRY = Duration.ofSeconds(30);
@@ -25,7 +26,8 @@ public final class ImagePolicyCheck {
   private final Clock clock;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  private record Cached(ImageVerdict verdict, Instant at) {}
+  /** The verdict for one revision under one policy, kept by the Rollout's uid. */
+  private record Cached(String revision, ImagePolicy policy, ImageVerdict verdict, Instant at) {}
 
   public ImagePolicyCheck(CosignVerifier verifier, Clock clock) {
     this.verifier = verifier;
@@ -36,20 +38,23 @@ public final class ImagePolicyCheck {
   public ImageVerdict verdict(Rollout r, String revision) {
     ImagePolicy policy = r.getSpec() == null ? null : r.getSpec().imagePolicy();
     if (policy == null || r.getSpec().template() == null) return null;
-    String key = r.getMetadata().getUid() + "/" + revision + "/" + policy.hashCode();
-    Cached c = cache.get(key);
+    String uid = r.getMetadata().getUid();
+    Cached c = cache.get(uid);
     Instant now = clock.instant();
-    if (c != null && (c.verdict().verified() || now.isBefore(c.at().plus(RETRY)))) {
+    if (c != null
+        && c.revision().equals(revision)
+        && c.policy().equals(policy)
+        && (c.verdict().verified() || now.isBefore(c.at().plus(RETRY)))) {
       return c.verdict();
     }
     ImageVerdict v = check(r, policy);
-    cache.put(key, new Cached(v, now));
+    cache.put(uid, new Cached(revision, policy, v, now));
     return v;
   }
 
-  /** Forget a deleted Rollout's verdicts. */
+  /** Forget a deleted Rollout's verdict. */
   public void forget(String uid) {
-    cache.keySet().removeIf(k -> k.startsWith(uid + "/"));
+    cache.remove(uid);
   }
 
   private ImageVerdict check(Rollout r, ImagePolicy policy) {

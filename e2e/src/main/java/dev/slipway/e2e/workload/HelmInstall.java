@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * `helm install` of the chart onto the local cluster's real node, as a platform engineer would run
@@ -75,9 +77,9 @@ public final class HelmInstall {
    */
   public static Kubectl.Result helm(
       LocalControlPlane cp, String verb, String chart, Path values, String... more) {
-    java.util.List<String> args =
-        new java.util.ArrayList<>(
-            java.util.List.of(
+    List<String> args =
+        new ArrayList<>(
+            List.of(
                 verb,
                 "slipway",
                 chart,
@@ -89,7 +91,7 @@ public final class HelmInstall {
                 "--timeout",
                 "4m"));
     if (verb.equals("install")) args.add("--create-namespace");
-    args.addAll(java.util.List.of(more));
+    args.addAll(List.of(more));
     Kubectl.Result r = new Helm(cp.adminKubeconfig()).run(args.toArray(String[]::new));
     if (r.exit() != 0) {
       throw new IllegalStateException(

@@ -7,6 +7,7 @@ import dev.slipway.e2e.tools.Await;
 import dev.slipway.e2e.tools.Daemons;
 import dev.slipway.testing.Proc;
 import dev.slipway.testing.TestTime;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -51,6 +52,53 @@ public final class LocalRelease {
 
     public Path cosign() {
       return tools.resolve("cosign");
+    }
+
+    /**
+     * A new image made from {@code image} with one label added, tagged {@code tag} in the release's
+     * registry: another digest, which nobody signed (crane mutate). Returns repository@digest.
+     */
+    public String variant(String image, String label, String tag) {
+      return Proc.of(
+              crane().toString(),
+              "mutate",
+              "--insecure",
+              "--label",
+              label,
+              "-t",
+              registry + "/" + tag,
+              image)
+          .timeout(TestTime.of(Duration.ofSeconds(60)))
+          .run()
+          .orThrow()
+          .out()
+          .strip()
+          .lines()
+          .reduce((a, b) -> b)
+          .orElseThrow();
+    }
+
+    /** The digest of the layer holding cosign's signature of {@code image} (repository@digest). */
+    public String signatureLayer(String image) {
+      int at = image.indexOf('@');
+      String sigTag =
+          image.substring(0, at) + ":" + image.substring(at + 1).replace(':', '-') + ".sig";
+      String manifest =
+          Proc.of(crane().toString(), "manifest", "--insecure", sigTag)
+              .timeout(TestTime.of(Duration.ofSeconds(30)))
+              .run()
+              .orThrow()
+              .out();
+      try {
+        return Serialization.jsonMapper()
+            .readTree(manifest)
+            .path("layers")
+            .get(0)
+            .path("digest")
+            .asText();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     /** The registry's host:port, where containerd pulls from (plain HTTP on loopback). */

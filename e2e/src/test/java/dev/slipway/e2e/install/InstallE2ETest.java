@@ -23,6 +23,7 @@ import dev.slipway.e2e.workload.SampleAppManifests;
 import dev.slipway.testing.Proc;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -280,12 +281,7 @@ class InstallE2ETest {
     HelmInstall.helm(cp, "upgrade", release.chart(), values, "--version", newer, "--plain-http");
     long took = Duration.between(t0, Instant.now()).toMillis();
     String description =
-        admin
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .withName("rollouts.slipway.dev")
-            .get()
+        rolloutCrd()
             .getSpec()
             .getVersions()
             .get(0)
@@ -634,13 +630,7 @@ class InstallE2ETest {
         kept.out().contains("secret/slipway-evidence-key"),
         "the signing key stays so existing evidence still verifies");
     assertTrue(
-        admin
-                .apiextensions()
-                .v1()
-                .customResourceDefinitions()
-                .withName("rollouts.slipway.dev")
-                .get()
-            != null,
+        rolloutCrd() != null,
         "keepCRDs: the CRDs, and with them every Rollout and its evidence, stay through helm uninstall");
 
     // The same bundle through kustomize, with the same one extra env (no kube-proxy here) and the
@@ -753,6 +743,15 @@ class InstallE2ETest {
 
   static Rollout rollout() {
     return admin.resources(Rollout.class).inNamespace(NS).withName("shop").get();
+  }
+
+  static CustomResourceDefinition rolloutCrd() {
+    return admin
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName("rollouts.slipway.dev")
+        .get();
   }
 
   /** The app's canary held by its pause at step 2, weight 30 verified. */

@@ -2,6 +2,7 @@ package dev.slipway.controller.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -167,8 +168,7 @@ final class ArgoConditions {
     if (f == null) return s;
     List<String> notes = new ArrayList<>(s.notes());
     notes.addAll(f.notes());
-    boolean same =
-        java.util.Objects.equals(s.min(), f.min()) && java.util.Objects.equals(s.max(), f.max());
+    boolean same = Objects.equals(s.min(), f.min()) && Objects.equals(s.max(), f.max());
     if (!same) {
       notes.add(
           "values that pass neither condition were Inconclusive in Argo ("

@@ -3,6 +3,7 @@ package dev.slipway.controller.cli;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +31,7 @@ final class ArgoConverter {
   record Note(Severity severity, String path, String message) {
     @Override
     public String toString() {
-      return severity.name().toLowerCase(java.util.Locale.ROOT) + " " + path + ": " + message;
+      return severity.name().toLowerCase(Locale.ROOT) + " " + path + ": " + message;
     }
   }
 
@@ -424,7 +425,7 @@ final class ArgoConverter {
     if (pause != null) {
       Map<String, Object> o = new LinkedHashMap<>();
       Object d = pause.remove("duration");
-      if (d != null) o.put("duration", duration(d));
+      if (d != null) o.put("duration", seconds(d));
       leftovers(p + "pause.", pause);
       out.put("pause", o);
     }
@@ -766,7 +767,7 @@ final class ArgoConverter {
     }
     for (String f : List.of("interval", "initialDelay")) {
       Object d = in.remove(f);
-      if (d != null) out.put(f, duration(d));
+      if (d != null) out.put(f, seconds(d));
     }
     for (String f :
         List.of("count", "failureLimit", "inconclusiveLimit", "consecutiveErrorLimit")) {
@@ -826,9 +827,7 @@ final class ArgoConverter {
     if (name == null) return "metric";
     if (METRIC_NAME.matcher(name).matches()) return name;
     String s =
-        name.toLowerCase(java.util.Locale.ROOT)
-            .replaceAll("[^a-z0-9-]+", "-")
-            .replaceAll("^-+|-+$", "");
+        name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
     return s.isEmpty() ? "metric" : s.length() > 63 ? s.substring(0, 63) : s;
   }
 
@@ -876,17 +875,10 @@ final class ArgoConverter {
     if (v != null) to.put(key, v);
   }
 
-  /** Argo's seconds (an integer) as a Slipway duration. */
+  /** Argo's seconds (an integer) and durations (Go's syntax, e.g. 1m30s) as a Slipway duration. */
   private static String seconds(Object v) {
     String s = String.valueOf(v).strip();
     return s.matches("\\d+") ? s + "s" : s;
-  }
-
-  /** Argo's durations: an integer is seconds, a string is Go's duration syntax. */
-  private String duration(Object v) {
-    String s = String.valueOf(v).strip();
-    if (s.matches("\\d+")) return s + "s";
-    return s;
   }
 
   private Object integer(Object v, String path) {

@@ -39,102 +39,6 @@ public record Observations(
     List<StepPlan> analysisPlan,
     ImageVerdict images) {
 
-  public Observations(
-      long generation,
-      String desiredRevision,
-      Map<String, ReplicaSetView> replicaSets,
-      TrafficView traffic,
-      Map<Integer, RunResult> analysis,
-      ManualAction request,
-      ServicesView services,
-      String conflict,
-      List<PodView> pods,
-      WorkloadView workload,
-      List<StepPlan> analysisPlan) {
-    this(
-        generation,
-        desiredRevision,
-        replicaSets,
-        traffic,
-        analysis,
-        request,
-        services,
-        conflict,
-        pods,
-        workload,
-        analysisPlan,
-        null);
-  }
-
-  public Observations(
-      long generation,
-      String desiredRevision,
-      Map<String, ReplicaSetView> replicaSets,
-      TrafficView traffic,
-      Map<Integer, RunResult> analysis,
-      ManualAction request,
-      ServicesView services,
-      String conflict,
-      List<PodView> pods,
-      WorkloadView workload) {
-    this(
-        generation,
-        desiredRevision,
-        replicaSets,
-        traffic,
-        analysis,
-        request,
-        services,
-        conflict,
-        pods,
-        workload,
-        null);
-  }
-
-  public Observations(
-      long generation,
-      String desiredRevision,
-      Map<String, ReplicaSetView> replicaSets,
-      TrafficView traffic,
-      Map<Integer, RunResult> analysis,
-      ManualAction request,
-      ServicesView services,
-      String conflict,
-      List<PodView> pods) {
-    this(
-        generation,
-        desiredRevision,
-        replicaSets,
-        traffic,
-        analysis,
-        request,
-        services,
-        conflict,
-        pods,
-        null);
-  }
-
-  public Observations(
-      long generation,
-      String desiredRevision,
-      Map<String, ReplicaSetView> replicaSets,
-      TrafficView traffic,
-      Map<Integer, RunResult> analysis,
-      ManualAction request,
-      ServicesView services,
-      String conflict) {
-    this(
-        generation,
-        desiredRevision,
-        replicaSets,
-        traffic,
-        analysis,
-        request,
-        services,
-        conflict,
-        null);
-  }
-
   /** Without Services or claims observed (table tests of the rest). */
   public Observations(
       long generation,
@@ -143,7 +47,19 @@ public record Observations(
       TrafficView traffic,
       Map<Integer, RunResult> analysis,
       ManualAction request) {
-    this(generation, desiredRevision, replicaSets, traffic, analysis, request, null, null, null);
+    this(
+        generation,
+        desiredRevision,
+        replicaSets,
+        traffic,
+        analysis,
+        request,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** The key of background analysis in {@link #analysis()}. */
