@@ -42,6 +42,11 @@ class RealApiServerReconcilerTest {
   }
 
   @Test
+  void workloadTemplateComesFromTheDeployment() {
+    ReconcilerScenarios.workloadTemplateComesFromTheDeployment(fixture("workload-ref"));
+  }
+
+  @Test
   void threeStepCanaryReachesStable() {
     ReconcilerScenarios.threeStepCanaryReachesStable(fixture("three-steps"));
   }

@@ -3,7 +3,10 @@ package dev.slipway.controller.reconcile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.api.v1alpha1.CanaryStep;
@@ -11,9 +14,13 @@ import dev.slipway.api.v1alpha1.Phase;
 import dev.slipway.api.v1alpha1.RequestAction;
 import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.RolloutStatus;
+import dev.slipway.api.v1alpha1.WorkloadRef;
 import dev.slipway.controller.kube.Labels;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -210,5 +217,92 @@ public final class ReconcilerScenarios {
     return f.client.v1().events().inNamespace(f.ns).list().getItems().stream()
         .map(e -> e.getReason())
         .toList();
+  }
+
+  /**
+   * spec.workloadRef without spec.template: admitted (the CRD's rule wants one or the other, and a
+   * real API server refuses neither), the Deployment's pod template is what runs, the stored
+   * Rollout never gets a copy, and a change to the Deployment's template starts a canary of it.
+   */
+  public static void workloadTemplateComesFromTheDeployment(ClusterFixture f) {
+    f.createServicesAndRoute();
+    legacyDeployment(f, "legacy:1");
+    RolloutSpec spec =
+        ClusterFixture.spec("unused:0", CanaryStep.weight(20), CanaryStep.pause(null));
+    if (f.realApiServer) {
+      var refused =
+          assertThrows(
+              KubernetesClientException.class,
+              () ->
+                  f.client
+                      .resource(ClusterFixture.withName(spec.withTemplate(null), "neither", f.ns))
+                      .create());
+      assertTrue(
+          refused.getMessage().contains("has(self.template) || has(self.workloadRef)")
+              || refused.getMessage().contains("workloadRef"),
+          refused.getMessage());
+    }
+    f.client
+        .resource(
+            ClusterFixture.withName(
+                spec.withTemplate(null)
+                    .withWorkloadRef(new WorkloadRef(WorkloadRef.Kind.Deployment, "legacy")),
+                "demo",
+                f.ns))
+        .create();
+    List<String> trace = new ArrayList<>();
+    RolloutStatus s =
+        passUntil(f, 20, st -> st != null && st.state() == RevisionState.Stable, trace);
+    assertEquals(List.of("legacy:1"), images(f), String.valueOf(trace));
+    assertNull(f.get().getSpec().template(), "the stored Rollout never gets the template");
+
+    String v1 = s.stableRevision();
+    legacyDeployment(f, "legacy:2");
+    s = passUntil(f, 10, st -> st.canaryRevision() != null, trace);
+    assertNotEquals(v1, s.canaryRevision(), "a new Deployment template is a new revision");
+    assertTrue(
+        images(f).contains("legacy:2"), "the canary runs the Deployment's new template: " + trace);
+  }
+
+  /** The images of the ReplicaSets the Rollout made. */
+  static List<String> images(ClusterFixture f) {
+    return f.client.apps().replicaSets().inNamespace(f.ns).list().getItems().stream()
+        .filter(rs -> rs.getMetadata().getLabels().containsKey(Labels.POD_TEMPLATE_HASH))
+        .map(rs -> rs.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .toList();
+  }
+
+  /**
+   * A Deployment "legacy" (pods app=demo) running {@code image}, consenting to adoption by the
+   * Rollout "demo", created or updated.
+   */
+  static void legacyDeployment(ClusterFixture f, String image) {
+    f.client
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("legacy")
+                .withNamespace(f.ns)
+                .addToAnnotations(ObservationReader.ADOPT_BY, "demo")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(3)
+                .withNewSelector()
+                .addToMatchLabels("app", "demo")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "demo")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage(image)
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .createOr(x -> x.update());
   }
 }

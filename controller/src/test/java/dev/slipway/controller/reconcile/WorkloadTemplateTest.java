@@ -1,13 +1,9 @@
 package dev.slipway.controller.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.api.v1alpha1.CanaryStep;
-import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.RolloutStatus;
@@ -34,54 +30,16 @@ class WorkloadTemplateTest {
         NS);
   }
 
-  static String image(ReplicaSet rs) {
-    return rs.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
-  }
-
   static List<ReplicaSet> ours(MockCluster m) {
     return m.client.apps().replicaSets().inNamespace(NS).list().getItems().stream()
         .filter(rs -> rs.getMetadata().getLabels().containsKey(Labels.POD_TEMPLATE_HASH))
         .toList();
   }
 
-  static void setDeploymentImage(MockCluster m, String image) {
-    m.client
-        .apps()
-        .deployments()
-        .inNamespace(NS)
-        .withName("legacy")
-        .edit(
-            d -> {
-              d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
-              return d;
-            });
-  }
-
   @Test
   void theDeploymentsTemplateIsRunAndItsChangeStartsACanary() {
     try (MockCluster m = new MockCluster()) {
-      ClusterFixture f = new ClusterFixture(m.client, NS);
-      f.createServicesAndRoute();
-      AdoptionConsentTest.deployment(m, "demo", "demo");
-      m.client.resource(fromDeployment()).create();
-      RolloutStatus s = null;
-      for (int i = 0; i < 20 && (s == null || s.state() != RevisionState.Stable); i++) {
-        s = f.pass().status();
-      }
-      assertEquals(RevisionState.Stable, s.state(), String.valueOf(s));
-      assertEquals(List.of("legacy:1"), ours(m).stream().map(WorkloadTemplateTest::image).toList());
-      assertNull(f.get().getSpec().template(), "the stored Rollout never gets the template");
-
-      String v1 = s.stableRevision();
-      setDeploymentImage(m, "legacy:2");
-      for (int i = 0; i < 10 && s.canaryRevision() == null; i++) {
-        s = f.pass().status();
-      }
-      assertNotNull(s.canaryRevision(), "a new Deployment template is a new revision: " + s);
-      assertNotEquals(v1, s.canaryRevision());
-      assertTrue(
-          ours(m).stream().anyMatch(rs -> image(rs).equals("legacy:2")),
-          "the canary runs the Deployment's new template");
+      ReconcilerScenarios.workloadTemplateComesFromTheDeployment(new ClusterFixture(m.client, NS));
     }
   }
 
