@@ -32,7 +32,7 @@ class LayersTest {
           List.of("kube"),
           List.of("analysis", "audit", "metrics"),
           List.of("evidence"),
-          List.of("traffic", "notify", "dora", "supply"),
+          List.of("traffic", "notify", "dora", "supply", "dashboard"),
           List.of("reconcile"),
           List.of("k8s"),
           List.of("cli"));

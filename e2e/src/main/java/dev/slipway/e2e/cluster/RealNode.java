@@ -122,6 +122,28 @@ public final class RealNode implements AutoCloseable {
         tar.toString());
   }
 
+  /**
+   * Gives an image the node holds another name, as if pulled under it: pods that name it with the
+   * default pull policy (IfNotPresent, any tag but latest) run it without a pull. Returns the names
+   * the node's containerd now holds, so a caller can check before any pod asks.
+   */
+  public List<String> tagImage(String source, String target) {
+    Sh.ok(
+        "ctr",
+        "--address",
+        socket().toString(),
+        "-n",
+        "k8s.io",
+        "images",
+        "tag",
+        "--force",
+        source,
+        target);
+    return Sh.ok("ctr", "--address", socket().toString(), "-n", "k8s.io", "images", "ls", "-q")
+        .lines()
+        .toList();
+  }
+
   private Path socket() {
     return dir.resolve("containerd/containerd.sock");
   }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Real helm (built by e2e/node/build.sh from helm.sh/helm/v3), as platform engineers run it. */
 public final class Helm {
@@ -38,18 +39,19 @@ public final class Helm {
     if (kubeconfig != null) {
       cmd.add("--kubeconfig=" + kubeconfig);
     }
-    // helm keeps its caches and repositories under these; a test run must not touch the user's.
-    Path home = Path.of(System.getProperty("java.io.tmpdir"), "slipway-helm-home");
-    Proc.Result r =
-        Proc.of(cmd)
-            .timeout(TestTime.of(TIMEOUT))
-            .env("HELM_CACHE_HOME", home.resolve("cache").toString())
-            .env("HELM_CONFIG_HOME", home.resolve("config").toString())
-            .env("HELM_DATA_HOME", home.resolve("data").toString())
-            .run();
+    Proc.Result r = Proc.of(cmd).timeout(TestTime.of(TIMEOUT)).env(env()).run();
     if (r.timedOut()) {
       throw new IllegalStateException("helm " + r.describe());
     }
     return new Kubectl.Result(r.exit(), r.out());
+  }
+
+  /** helm keeps its caches and repositories under these; a test run must not touch the user's. */
+  public static Map<String, String> env() {
+    Path home = Path.of(System.getProperty("java.io.tmpdir"), "slipway-helm-home");
+    return Map.of(
+        "HELM_CACHE_HOME", home.resolve("cache").toString(),
+        "HELM_CONFIG_HOME", home.resolve("config").toString(),
+        "HELM_DATA_HOME", home.resolve("data").toString());
   }
 }

@@ -5,6 +5,7 @@ import dev.slipway.e2e.cluster.Ports;
 import dev.slipway.e2e.images.Images;
 import dev.slipway.e2e.tools.Await;
 import dev.slipway.e2e.tools.Daemons;
+import dev.slipway.e2e.tools.Readme;
 import dev.slipway.testing.Proc;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -107,6 +109,9 @@ public final class LocalRelease {
     }
   }
 
+  /** The README section whose commands install a release. */
+  public static final String INSTALL = "Install on an existing cluster";
+
   private static Made made;
   private static Process registry;
 
@@ -176,19 +181,22 @@ public final class LocalRelease {
           .run()
           .orThrow();
       String reg = "127.0.0.1:" + port + "/slipway";
+      // The README's command, run as written but for this machine's registry and key, a plain-HTTP
+      // registry, images this build already made, and an output directory of its own.
+      String readme = Readme.command(INSTALL, ".ci/release.sh");
+      String command =
+          Readme.local(
+              readme,
+              Map.of(
+                  "REGISTRY",
+                  "127.0.0.1:" + port,
+                  "cosign.key",
+                  keys.resolve("release.key").toString()),
+              "--plain-http --skip-build --out " + dir.resolve("out"));
+      System.out.printf("README: %s%n  run here as: %s%n", readme, command);
       long t0 = System.nanoTime();
       String summary =
-          Proc.of(
-                  "bash",
-                  root.resolve(".ci/release.sh").toString(),
-                  "--registry",
-                  reg,
-                  "--key",
-                  keys.resolve("release.key").toString(),
-                  "--plain-http",
-                  "--skip-build",
-                  "--out",
-                  dir.resolve("out").toString())
+          Proc.of("bash", "-c", command)
               .dir(root)
               .env("COSIGN_PASSWORD", KEY_PASSWORD)
               .timeout(TestTime.of(Duration.ofMinutes(5)))

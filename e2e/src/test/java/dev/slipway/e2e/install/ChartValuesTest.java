@@ -11,6 +11,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -207,7 +210,9 @@ class ChartValuesTest {
             new Bad("image.digest=latest", "at '/image/digest'"),
             new Bad("logLevel=LOUD", "at '/logLevel'"),
             new Bad("serviceAccount.annotations=x", "at '/serviceAccount/annotations'"),
-            new Bad("leaderElection.leaseDuration=soon", "at '/leaderElection/leaseDuration'"))) {
+            new Bad("leaderElection.leaseDuration=soon", "at '/leaderElection/leaseDuration'"),
+            new Bad("dashboard.port=web", "at '/dashboard/port': got string, want integer"),
+            new Bad("dashboard.allowedHosts={http://x}", "at '/dashboard/allowedHosts/0'"))) {
       Kubectl.Result r = helm.run("template", "x", Helm.CHART.toString(), "--set", b.set());
       assertNotEquals(0, r.exit(), b.set());
       assertTrue(r.out().contains(b.says()), b.set() + ": " + r.out());
@@ -215,5 +220,57 @@ class ChartValuesTest {
     Kubectl.Result lint =
         helm.run("lint", "--strict", Helm.CHART.toString(), "--set", "replicas=two");
     assertNotEquals(0, lint.exit(), "helm lint checks the schema too: " + lint.out());
+  }
+
+  /**
+   * The dashboard: nothing unless enabled; then the controller's image run as `dashboard`, probed
+   * on /healthz, behind a ClusterIP Service, reading as a ServiceAccount that may only get and list
+   * Rollouts and RolloutRecords (cluster-wide, or a Role in the one namespace it shows).
+   */
+  @Test
+  void theDashboardIsOffByDefaultAndReadOnlyWhenOn() throws IOException {
+    assertTrue(
+        render("").stream().noneMatch(o -> o.getMetadata().getName().equals("slipway-dashboard")),
+        "off by default");
+    List<GenericKubernetesResource> on =
+        render(
+            "dashboard: {enabled: true, allowedHosts: [slipway.example.com]}\nimage: {digest: \"%s\"}\n"
+                .formatted(DIGEST));
+    List<GenericKubernetesResource> dash =
+        on.stream().filter(o -> o.getMetadata().getName().equals("slipway-dashboard")).toList();
+    assertEquals(
+        List.of("ClusterRole", "ClusterRoleBinding", "Deployment", "Service", "ServiceAccount"),
+        dash.stream().map(GenericKubernetesResource::getKind).sorted().toList());
+    Deployment d = one(dash, "Deployment", Deployment.class);
+    var c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertEquals("ghcr.io/slipway-dev/slipway-controller@" + DIGEST, c.getImage());
+    assertEquals(
+        List.of("dashboard", "--port", "3100", "--allow-host", "slipway.example.com"), c.getArgs());
+    assertEquals("/healthz", c.getReadinessProbe().getHttpGet().getPath());
+    assertEquals("slipway-dashboard", d.getSpec().getTemplate().getSpec().getServiceAccountName());
+    ClusterRole role = one(dash, "ClusterRole", ClusterRole.class);
+    assertEquals(1, role.getRules().size());
+    assertEquals(List.of("get", "list"), role.getRules().get(0).getVerbs());
+    assertEquals(List.of("rollouts", "rolloutrecords"), role.getRules().get(0).getResources());
+
+    List<GenericKubernetesResource> scoped =
+        render("dashboard: {enabled: true, namespace: shop}\n").stream()
+            .filter(o -> o.getMetadata().getName().equals("slipway-dashboard"))
+            .toList();
+    assertEquals(
+        List.of("Deployment", "Role", "RoleBinding", "Service", "ServiceAccount"),
+        scoped.stream().map(GenericKubernetesResource::getKind).sorted().toList());
+    assertEquals("shop", one(scoped, "Role", Role.class).getMetadata().getNamespace());
+    assertEquals(
+        "shop", one(scoped, "RoleBinding", RoleBinding.class).getMetadata().getNamespace());
+    assertTrue(
+        one(scoped, "Deployment", Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs()
+            .containsAll(List.of("--namespace", "shop")));
   }
 }

@@ -14,9 +14,12 @@ import dev.slipway.e2e.cluster.LocalControlPlane;
 import dev.slipway.e2e.cluster.RealNode;
 import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.e2e.gateway.StandInGateway;
+import dev.slipway.e2e.images.Images;
 import dev.slipway.e2e.tools.Await;
 import dev.slipway.e2e.tools.Helm;
 import dev.slipway.e2e.tools.Kubectl;
+import dev.slipway.e2e.tools.PortForward;
+import dev.slipway.e2e.tools.Readme;
 import dev.slipway.e2e.workload.HelmInstall;
 import dev.slipway.e2e.workload.LocalRelease;
 import dev.slipway.e2e.workload.SampleAppManifests;
@@ -27,6 +30,10 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,16 +53,18 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
- * Slipway installed the way users install it, into the local cluster's real node: `helm install
- * oci://…` of the chart from a release in a registry on 127.0.0.1 ({@link LocalRelease}, made by
- * .ci/release.sh), whose controller image the node's containerd pulls by digest and cosign verifies
- * with the release's key. Two controller pods come up Ready through their own probes, one leads,
- * and it drives a canary of the sample app (real containers, pulled from the same registry) to
- * Stable; deleting the leader pod mid-canary hands the step to the standby; `helm upgrade` to a
- * newer chart with a changed CRD updates the CRD while a canary waits, and the canary goes on;
- * `kubectl logs` shows the controller's log; the built-in edit role may create Rollouts and request
- * actions, view may not; `helm uninstall` leaves none of the controller's objects but the CRDs
- * (keepCRDs); `kubectl apply -k` installs the same again.
+ * Slipway installed the way users install it, into the local cluster's real node, by the README's
+ * own commands ({@link FirstScreen}): .ci/release.sh into a registry on 127.0.0.1 ({@link
+ * LocalRelease}), the plugin by krew from the release's manifest, cosign verify, `helm install
+ * oci://…`, whose controller image the node's containerd pulls by digest. Then the README's first
+ * canary as written. Two controller pods come up Ready through their own probes, one leads, and it
+ * drives a canary of the sample app (real containers, pulled from the same registry) to Stable;
+ * deleting the leader pod mid-canary hands the step to the standby; `helm upgrade` to a newer chart
+ * with a changed CRD updates the CRD while a canary waits, and the canary goes on; the chart's
+ * dashboard answers through `kubectl port-forward`, read-only; `kubectl logs` shows the
+ * controller's log; the built-in edit role may create Rollouts and request actions, view may not;
+ * `helm uninstall` leaves none of the controller's objects but the CRDs (keepCRDs); `kubectl apply
+ * -k` installs the same again.
  */
 @ResourceLock(Lanes.REAL_NODE)
 @Order(2)
@@ -71,6 +80,7 @@ class InstallE2ETest {
   static StandInGateway gateway;
   static Path values;
   static LocalRelease.Made release;
+  static FirstScreen newcomer;
 
   @BeforeAll
   static void up() throws IOException {
@@ -93,7 +103,15 @@ class InstallE2ETest {
             """
         leaderElection: {leaseDuration: 6s, renewDeadline: 4s, retryPeriod: 1s}
         resources: {requests: {cpu: 50m, memory: 128Mi}, limits: {memory: 384Mi}}
-        """);
+        dashboard:
+          enabled: true
+          extraEnv:
+          - {name: KUBERNETES_SERVICE_HOST, value: "%s"}
+          - {name: KUBERNETES_SERVICE_PORT, value: "%d"}
+        """
+                .formatted(
+                    cp.node().orElseThrow().apiHostForPods(),
+                    cp.node().orElseThrow().apiPortForPods()));
   }
 
   @AfterAll
@@ -102,20 +120,52 @@ class InstallE2ETest {
     if (lease != null) lease.close();
   }
 
+  /**
+   * The README's install commands, as a newcomer runs them (.ci/release.sh ran as the README says
+   * when {@link LocalRelease} made the release): the plugin from the release's krew manifest,
+   * cosign verify of the controller image, helm install of the OCI chart.
+   */
   @Test
   @Order(1)
-  void helmInstallBringsUpTwoReadyReplicasOneLeading() {
+  void theReadmesInstallCommandsBringUpTwoReadyReplicasOneLeading() {
+    newcomer = new FirstScreen(cp.adminKubeconfig(), release.tools());
+    for (String c : Readme.commands(FirstScreen.INSTALL)) {
+      assertTrue(
+          !c.contains("--version") || c.contains("--version " + release.version()),
+          "the README names the version the pom makes (" + release.version() + "): " + c);
+    }
+    Proc.Result krew =
+        newcomer.run(
+            Readme.command(FirstScreen.INSTALL, "kubectl krew install"),
+            Map.of("target/release", release.dir().toString()),
+            "",
+            Duration.ofMinutes(2));
+    assertTrue(krew.ok(), krew.describe());
+    Proc.Result verify =
+        newcomer.run(
+            Readme.command(FirstScreen.INSTALL, "cosign verify"),
+            Map.of("REGISTRY", release.host(), "cosign.pub", release.publicKey().toString()),
+            "--allow-insecure-registry",
+            Duration.ofMinutes(1));
+    assertTrue(verify.ok(), verify.describe());
+    assertTrue(
+        verify
+            .out()
+            .contains(release.controller().substring(release.controller().indexOf('@') + 1)),
+        verify.out());
     Instant t0 = Instant.now();
-    Kubectl.Result r =
-        HelmInstall.helm(
-            cp, "install", release.chart(), values, "--version", release.version(), "--plain-http");
+    Proc.Result r =
+        newcomer.run(
+            Readme.command(FirstScreen.INSTALL, "helm install"),
+            Map.of("REGISTRY", release.host()),
+            "--plain-http -f " + values + " --wait --timeout 4m",
+            Duration.ofMinutes(5));
     System.out.println(
-        "helm install: exit "
-            + r.exit()
-            + " after "
+        "helm install: after "
             + Duration.between(t0, Instant.now()).toMillis()
             + " ms\n"
             + r.out().strip());
+    assertTrue(r.ok(), r.describe() + "\n" + describePods());
     List<Pod> pods = controllerPods();
     assertEquals(2, pods.size(), describePods());
     for (Pod p : pods) {
@@ -164,8 +214,86 @@ class InstallE2ETest {
     assertTrue(pods.stream().anyMatch(p -> leader.startsWith(p.getMetadata().getName())), leader);
   }
 
+  /**
+   * The README's first canary, as written, in the namespace a fresh kubeconfig points at: the demo
+   * Rollout comes up Stable, `set image` starts a canary that pauses at 20%, `get rollout --watch`
+   * shows it, `promote --full` finishes it. The node holds the sample app under the demo's image
+   * names (registry.example.com/demo-app), so nothing is pulled from anywhere.
+   */
   @Test
   @Order(2)
+  void theReadmesFirstCanaryRunsAsWritten() {
+    RealNode node = cp.node().orElseThrow();
+    node.importImage(Images.sampleAppTar());
+    for (String tag : List.of("1.0.0", "1.1.0")) {
+      String name = "registry.example.com/demo-app:" + tag;
+      assertTrue(node.tagImage(Images.SAMPLE_APP, name).contains(name), "the node holds " + name);
+    }
+    List<String> commands = Readme.commands(FirstScreen.FIRST_CANARY);
+    assertEquals(4, commands.size(), "the README's first canary: " + commands);
+    Proc.Result applied = newcomer.run(commands.get(0));
+    assertTrue(applied.ok(), applied.describe());
+    String first =
+        await(
+            "the demo's first revision Stable",
+            Duration.ofMinutes(3),
+            () -> {
+              Rollout r = demo();
+              return r != null
+                      && r.getStatus() != null
+                      && r.getStatus().state() == RevisionState.Stable
+                  ? r.getStatus().stableRevision()
+                  : null;
+            });
+    Proc.Result set = newcomer.run(commands.get(1));
+    assertTrue(set.ok(), set.describe());
+    await(
+        "the demo's canary paused at 20%",
+        Duration.ofMinutes(3),
+        () -> {
+          Rollout r = demo();
+          return r.getStatus().state() == RevisionState.Paused
+                  && Integer.valueOf(20).equals(r.getStatus().verifiedWeight())
+              ? "ok"
+              : null;
+        });
+    // --watch runs until Ctrl-C: what it printed in its first seconds is what a newcomer sees.
+    Proc.Result watched = newcomer.run(commands.get(2), Map.of(), "", Duration.ofSeconds(8));
+    System.out.println(watched.out().strip().indent(2).stripTrailing());
+    assertTrue(watched.timedOut(), "--watch keeps watching: " + watched.describe());
+    assertTrue(watched.out().contains("demo") && watched.out().contains("Paused"), watched.out());
+    Proc.Result promoted = newcomer.run(commands.get(3));
+    assertTrue(promoted.ok(), promoted.describe());
+    Rollout done =
+        await(
+            "the demo promoted fully",
+            Duration.ofMinutes(3),
+            () -> {
+              Rollout r = demo();
+              return r.getStatus().state() == RevisionState.Stable
+                      && !first.equals(r.getStatus().stableRevision())
+                  ? r
+                  : null;
+            });
+    System.out.printf(
+        "README first canary: revision %s -> %s Stable after promote --full (%s)%n",
+        first, done.getStatus().stableRevision(), done.getStatus().lastAction().action());
+    kubectl.run(
+        null,
+        "delete",
+        "-f",
+        Crds.repoRoot().resolve("samples/rollouts/demo.yaml").toString(),
+        "-n",
+        "default",
+        "--wait=true");
+  }
+
+  static Rollout demo() {
+    return admin.resources(Rollout.class).inNamespace("default").withName("demo").get();
+  }
+
+  @Test
+  @Order(3)
   void theLeaderDrivesARealCanaryAndAStandbyTakesOverAtTheSameStep() throws Exception {
     kubectl.run(null, "create", "namespace", NS);
     Kubectl.Result applied = kubectl.run(app("v1"), "apply", "-n", NS, "-f", "-");
@@ -240,7 +368,7 @@ class InstallE2ETest {
    * the canary where it was, and it completes after the upgrade.
    */
   @Test
-  @Order(3)
+  @Order(4)
   void helmUpgradeToAChartWithAChangedCrdKeepsTheCanaryGoing() throws Exception {
     assertEquals(0, kubectl.run(app("v2-upgrade"), "apply", "-n", NS, "-f", "-").exit());
     awaitPausedAt30();
@@ -316,7 +444,7 @@ class InstallE2ETest {
    * each step.
    */
   @Test
-  @Order(4)
+  @Order(5)
   void restartReplacesThePodsThroughEvictionsWithoutANewRevision() {
     Rollout before = rollout();
     List<String> old = appPods().stream().map(p -> p.getMetadata().getName()).toList();
@@ -409,8 +537,68 @@ class InstallE2ETest {
         .toList();
   }
 
+  /**
+   * The chart's dashboard (dashboard.enabled), reached as its values say, through `kubectl
+   * port-forward`: it lists the Rollouts and shows the evidence; it refuses writes and a foreign
+   * Origin; its ServiceAccount may read Rollouts and never change one.
+   */
   @Test
-  @Order(5)
+  @Order(6)
+  void theDashboardInTheClusterShowsRolloutsAndChangesNothing() throws Exception {
+    try (PortForward pf =
+        PortForward.open(cp.adminKubeconfig(), SYS, "svc/slipway-dashboard", 3100)) {
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + pf.port();
+      HttpResponse<String> rollouts = get(http, base + "/api/rollouts", null);
+      assertEquals(200, rollouts.statusCode(), rollouts.body());
+      assertTrue(rollouts.body().contains("\"name\":\"shop\""), rollouts.body());
+      HttpResponse<String> evidence =
+          get(http, base + "/api/evidence?namespace=" + NS + "&name=shop", null);
+      assertEquals(200, evidence.statusCode(), evidence.body());
+      assertTrue(evidence.body().contains("\"entries\":[{"), evidence.body());
+      HttpResponse<String> post =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/api/rollouts"))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(405, post.statusCode(), post.body());
+      HttpResponse<String> foreign = get(http, base + "/api/rollouts", "http://evil.example.com");
+      assertEquals(403, foreign.statusCode(), foreign.body());
+      String sa = "--as=system:serviceaccount:" + SYS + ":slipway-dashboard";
+      assertEquals(
+          "yes",
+          kubectl
+              .run(null, "auth", "can-i", "list", "rollouts.slipway.dev", "-A", sa)
+              .out()
+              .strip());
+      assertEquals(
+          "no",
+          kubectl
+              .run(null, "auth", "can-i", "patch", "rollouts.slipway.dev/status", "-A", sa)
+              .out()
+              .strip());
+      assertEquals(
+          "no", kubectl.run(null, "auth", "can-i", "get", "secrets", "-n", SYS, sa).out().strip());
+      System.out.printf(
+          "dashboard in the cluster through kubectl port-forward 127.0.0.1:%d: /api/rollouts %d (%d bytes), evidence %d, POST %d, foreign Origin %d; its ServiceAccount may list Rollouts, not patch them or read Secrets%n",
+          pf.port(),
+          rollouts.statusCode(),
+          rollouts.body().length(),
+          evidence.statusCode(),
+          post.statusCode(),
+          foreign.statusCode());
+    }
+  }
+
+  static HttpResponse<String> get(HttpClient http, String url, String origin) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+    if (origin != null) b.header("Origin", origin);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  @Order(7)
   void kubectlLogsShowsTheControllersLog() {
     String pod = controllerPods().get(0).getMetadata().getName();
     Kubectl.Result logs = kubectl.run(null, "logs", "-n", SYS, pod, "--tail=200");
@@ -429,7 +617,7 @@ class InstallE2ETest {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void editMayCreateRolloutsAndRequestActionsViewMayNot() {
     kubectl.run(
         null,
@@ -477,7 +665,7 @@ class InstallE2ETest {
    * manual request is carried out soon after the API server is back.
    */
   @Test
-  @Order(7)
+  @Order(9)
   void anApiServerOutageMakesTheControllerUnreadyNeverARestartLoop() {
     Map<String, Integer> before = restarts();
     String leaderBefore = leader();
@@ -584,7 +772,7 @@ class InstallE2ETest {
   }
 
   @Test
-  @Order(8)
+  @Order(10)
   void helmUninstallLeavesNoControllerObjectsAndApplyKInstallsTheSame() throws IOException {
     Kubectl.Result r = helm.run("uninstall", "slipway", "-n", SYS, "--wait", "--timeout", "2m");
     assertEquals(0, r.exit(), r.out());

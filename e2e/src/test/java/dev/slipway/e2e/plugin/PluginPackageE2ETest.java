@@ -11,6 +11,7 @@ import dev.slipway.e2e.Lanes;
 import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.SharedClusters;
+import dev.slipway.e2e.tools.Krew;
 import dev.slipway.e2e.tools.Kubectl;
 import dev.slipway.e2e.workload.LocalRelease;
 import dev.slipway.testing.Proc;
@@ -52,13 +53,7 @@ class PluginPackageE2ETest {
   static void install() throws Exception {
     home = Files.createTempDirectory("slipway-plugin-home");
     krewRoot = home.resolve("krew");
-    Path krew = Path.of(System.getProperty("user.home"), ".cache/slipway/build/krew-0.4.3");
-    if (!Files.isExecutable(krew.resolve("kubectl-krew"))) {
-      run(
-          List.of("bash", Crds.repoRoot().resolve("e2e/plugin/build-krew.sh").toString()),
-          Map.of(),
-          600);
-    }
+    Path krew = Krew.dir();
     // The release's own krew manifest and archive, as .ci/release.sh wrote them beside their
     // SHA256SUMS (ReleaseE2ETest checks the sums; krew checks the archive against the manifest).
     LocalRelease.Made release = LocalRelease.get();

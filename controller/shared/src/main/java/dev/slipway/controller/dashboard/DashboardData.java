@@ -1,9 +1,11 @@
-package dev.slipway.controller.cli;
+package dev.slipway.controller.dashboard;
 
 import dev.slipway.api.v1alpha1.RecordEntry;
+import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.evidence.RecordStore;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -13,12 +15,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What the dashboard shows, read fresh on every request with the caller's identity. */
-final class DashboardData {
+/**
+ * What the dashboard shows, read fresh on every request with its identity: the caller's kubeconfig
+ * (and --as) for the plugin's, a read-only ServiceAccount in the cluster.
+ */
+public final class DashboardData {
+  private static final ResourceDefinitionContext ROLLOUTS =
+      ResourceDefinitionContext.fromResourceType(Rollout.class);
+
   private final KubernetesClient client;
   private final String namespace;
 
-  DashboardData(KubernetesClient client, String namespace) {
+  public DashboardData(KubernetesClient client, String namespace) {
     this.client = client;
     this.namespace = namespace;
   }
@@ -28,7 +36,7 @@ final class DashboardData {
    * conditions) and their steps.
    */
   String rolloutsJson() {
-    var rollouts = client.genericKubernetesResources(ListCommand.ROLLOUTS);
+    var rollouts = client.genericKubernetesResources(ROLLOUTS);
     List<GenericKubernetesResource> items =
         namespace == null
             ? rollouts.inAnyNamespace().list().getItems()
@@ -55,12 +63,7 @@ final class DashboardData {
       throw new IllegalArgumentException("namespace and name are required");
     if (namespace != null && !namespace.equals(ns))
       throw new IllegalArgumentException("this dashboard shows namespace " + namespace + " only");
-    var r =
-        client
-            .genericKubernetesResources(ListCommand.ROLLOUTS)
-            .inNamespace(ns)
-            .withName(name)
-            .get();
+    var r = client.genericKubernetesResources(ROLLOUTS).inNamespace(ns).withName(name).get();
     if (r == null) throw new IllegalArgumentException("rollout " + ns + "/" + name + " not found");
     Object status = r.getAdditionalProperties().get("status");
     String revision = str(dig(status, "canaryRevision"));
