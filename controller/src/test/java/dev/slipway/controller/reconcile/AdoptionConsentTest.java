@@ -11,7 +11,6 @@ import dev.slipway.api.v1alpha1.WorkloadRef;
 import dev.slipway.controller.kube.Labels;
 import dev.slipway.controller.testing.MockCluster;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,30 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class AdoptionConsentTest {
   static void deployment(MockCluster m, String adoptBy, String podApp) {
-    var b = new DeploymentBuilder().withNewMetadata().withName("legacy").withNamespace("team");
-    if (adoptBy != null) b = b.addToAnnotations(ObservationReader.ADOPT_BY, adoptBy);
-    m.client
-        .resource(
-            b.endMetadata()
-                .withNewSpec()
-                .withReplicas(3)
-                .withNewSelector()
-                .addToMatchLabels("app", podApp)
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", podApp)
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("app")
-                .withImage("legacy:1")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
-        .createOr(x -> x.update());
+    ReconcilerScenarios.legacyDeployment(m.client, "team", adoptBy, podApp, "legacy:1");
   }
 
   static Rollout adopting() {

@@ -20,6 +20,7 @@ import dev.slipway.api.v1alpha1.WorkloadRef;
 import dev.slipway.controller.kube.Labels;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
@@ -277,22 +278,28 @@ public final class ReconcilerScenarios {
    * Rollout "demo", created or updated.
    */
   static void legacyDeployment(ClusterFixture f, String image) {
-    f.client
+    legacyDeployment(f.client, f.ns, "demo", "demo", image);
+  }
+
+  /**
+   * A Deployment "legacy" with 3 replicas of pods app={@code podApp} running {@code image}, whose
+   * annotation lets Rollout {@code adoptBy} adopt it (none when null), created or updated.
+   */
+  static void legacyDeployment(
+      KubernetesClient client, String ns, String adoptBy, String podApp, String image) {
+    var meta = new DeploymentBuilder().withNewMetadata().withName("legacy").withNamespace(ns);
+    if (adoptBy != null) meta = meta.addToAnnotations(ObservationReader.ADOPT_BY, adoptBy);
+    client
         .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName("legacy")
-                .withNamespace(f.ns)
-                .addToAnnotations(ObservationReader.ADOPT_BY, "demo")
-                .endMetadata()
+            meta.endMetadata()
                 .withNewSpec()
                 .withReplicas(3)
                 .withNewSelector()
-                .addToMatchLabels("app", "demo")
+                .addToMatchLabels("app", podApp)
                 .endSelector()
                 .withNewTemplate()
                 .withNewMetadata()
-                .addToLabels("app", "demo")
+                .addToLabels("app", podApp)
                 .endMetadata()
                 .withNewSpec()
                 .addNewContainer()

@@ -110,16 +110,7 @@ public final class RealNode implements AutoCloseable {
    * Loads a docker-archive or OCI image tar into the node's containerd, as a registry pull would.
    */
   public void importImage(Path tar) {
-    Sh.ok(
-        "ctr",
-        "--address",
-        socket().toString(),
-        "-n",
-        "k8s.io",
-        "images",
-        "import",
-        "--no-unpack=false",
-        tar.toString());
+    ctr("images", "import", "--no-unpack=false", tar.toString());
   }
 
   /**
@@ -128,20 +119,16 @@ public final class RealNode implements AutoCloseable {
    * the node's containerd now holds, so a caller can check before any pod asks.
    */
   public List<String> tagImage(String source, String target) {
-    Sh.ok(
-        "ctr",
-        "--address",
-        socket().toString(),
-        "-n",
-        "k8s.io",
-        "images",
-        "tag",
-        "--force",
-        source,
-        target);
-    return Sh.ok("ctr", "--address", socket().toString(), "-n", "k8s.io", "images", "ls", "-q")
-        .lines()
-        .toList();
+    ctr("images", "tag", "--force", source, target);
+    return ctr("images", "ls", "-q").lines().toList();
+  }
+
+  /** ctr against this node's containerd, in the namespace the kubelet's CRI uses. */
+  private String ctr(String... args) {
+    List<String> cmd =
+        new ArrayList<>(List.of("ctr", "--address", socket().toString(), "-n", "k8s.io"));
+    cmd.addAll(List.of(args));
+    return Sh.ok(cmd.toArray(String[]::new));
   }
 
   private Path socket() {

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,15 +49,7 @@ public final class DashboardCommand implements Callable<Integer> {
               + (all ? "all namespaces" : "namespace " + kube.namespace(client))
               + "; read-only; Ctrl-C to stop)");
       out.flush();
-      CountDownLatch stop = new CountDownLatch(1);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    server.close();
-                    stop.countDown();
-                  }));
-      stop.await();
+      server.serveUntilStopped(() -> {});
       return 0;
     }
   }

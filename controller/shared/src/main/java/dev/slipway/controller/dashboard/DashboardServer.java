@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.IntFunction;
 
 /**
@@ -39,6 +40,23 @@ public final class DashboardServer implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /**
+   * Blocks until the process is told to stop (Ctrl-C, SIGTERM), then stops serving and runs {@code
+   * after}.
+   */
+  public void serveUntilStopped(Runnable after) throws InterruptedException {
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  close();
+                  after.run();
+                  stop.countDown();
+                }));
+    stop.await();
   }
 
   @Override

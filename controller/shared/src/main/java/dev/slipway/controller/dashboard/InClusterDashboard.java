@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The dashboard as a Deployment of the controller's image ({@code args: [dashboard, ...]}; the
@@ -48,16 +47,7 @@ public final class InClusterDashboard {
         hosts.isEmpty()
             ? "kubectl port-forward"
             : "kubectl port-forward and " + String.join(", ", hosts));
-    CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  client.close();
-                  stop.countDown();
-                }));
-    stop.await();
+    server.serveUntilStopped(client::close);
   }
 
   private static int parsePort(String v) {
