@@ -25,6 +25,7 @@ import dev.slipway.e2e.workload.LocalRelease;
 import dev.slipway.testing.Never;
 import dev.slipway.testing.Proc;
 import dev.slipway.testing.TestTime;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -240,6 +241,87 @@ public class ControllerE2ETest {
   }
 
   /** A new pod image, keeping the rest of the spec (the policy with it). */
+  /**
+   * An image policy the platform sets for a namespace (ConfigMap slipway-image-policies in the
+   * controller's namespace, as the chart's imagePolicies renders it) binds a Rollout that has no
+   * spec.imagePolicy: an unsigned image stays before the canary with the condition naming the
+   * policy; the release's signed image deploys, its record naming the policy.
+   */
+  @Test
+  void aPlatformPolicyForTheNamespaceBindsRolloutsWithoutTheirOwn() throws Exception {
+    LocalRelease.Made rel = LocalRelease.get();
+    String ns = "e2e-platform";
+    cp.admin()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    ClusterFixture p = new ClusterFixture(cp.admin(), ns);
+    p.realApiServer = true;
+    p.createServicesAndRoute();
+    String policies =
+        """
+        - name: signed-e2e
+          namespaces: [%s]
+          publicKeys: [%s]
+        """
+            .formatted(ns, Serialization.asJson(Files.readString(rel.publicKey())));
+    var cm =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("slipway-image-policies")
+            .withNamespace("slipway-system")
+            .endMetadata()
+            .addToData("policies.yaml", policies)
+            .build();
+    cp.admin().resource(cm).create();
+    try {
+      String unsigned =
+          rel.variant(rel.sampleApp(), "unsigned=platform", "slipway-sample-app:unsigned-platform");
+      p.client
+          .resource(
+              ClusterFixture.withName(
+                  ClusterFixture.spec(2, unsigned, CanaryStep.weight(50), CanaryStep.pause(null)),
+                  "demo",
+                  ns))
+          .create();
+      RolloutStatus held =
+          RolloutAwait.status(
+              p,
+              "the unsigned first revision held by the platform's policy",
+              st ->
+                  st.state() == RevisionState.Pending
+                      && st.conditionsOrEmpty().stream()
+                          .anyMatch(
+                              c ->
+                                  c.type().equals("ImagesUnverified")
+                                      && c.message().contains("policy signed-e2e")
+                                      && c.message().contains("has no cosign signature")),
+              Duration.ofSeconds(90));
+      System.out.println("platform policy holds " + unsigned + ": " + held.message());
+      assertTrue(
+          p.client.apps().replicaSets().inNamespace(ns).list().getItems().isEmpty(),
+          "no ReplicaSet for an unverified revision");
+      setImage(p, rel.sampleApp());
+      RolloutAwait.status(
+          p,
+          "the signed image Stable under the platform's policy",
+          st -> st.state() == RevisionState.Stable,
+          Duration.ofSeconds(90));
+      String records =
+          Serialization.asJson(
+              p.client.resources(RolloutRecord.class).inNamespace(ns).list().getItems());
+      assertTrue(
+          records.contains("policy signed-e2e (slipway-image-policies)"),
+          "the record names the platform's policy");
+      System.out.println(
+          "platform policy signed-e2e for namespace "
+              + ns
+              + ": the release's signed image deployed, its record naming the policy");
+    } finally {
+      cp.admin().resource(cm).delete();
+    }
+  }
+
   static void setImage(ClusterFixture p, String image) {
     p.client
         .resources(Rollout.class)

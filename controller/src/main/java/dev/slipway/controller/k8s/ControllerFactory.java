@@ -32,6 +32,7 @@ import dev.slipway.controller.reconcile.TrafficRelease;
 import dev.slipway.controller.reconcile.Workloads;
 import dev.slipway.controller.supply.CosignVerifier;
 import dev.slipway.controller.supply.ImagePolicyCheck;
+import dev.slipway.controller.supply.PlatformImagePolicies;
 import dev.slipway.controller.supply.Registry;
 import dev.slipway.controller.traffic.HttpRouteRouter;
 import dev.slipway.controller.traffic.TrafficRouter;
@@ -162,7 +163,8 @@ public class ControllerFactory {
       Clock clock,
       ActingGuard guard,
       ClusterReads.Switchable reads,
-      Notifier notifier) {
+      Notifier notifier,
+      @Value("${slipway.evidence.namespace:slipway-system}") String controllerNamespace) {
     EventRecorder events = new EventRecorder(client, clock);
     ReplicaSets rs = new ReplicaSets(client, reads);
     ObservationReader reader =
@@ -172,7 +174,8 @@ public class ControllerFactory {
                 new ImagePolicyCheck(
                     new CosignVerifier(
                         new Registry(AddressPolicy.fromEnvironment(), Duration.ofSeconds(10))),
-                    clock));
+                    clock,
+                    new PlatformImagePolicies(client, controllerNamespace, clock)));
     return new RolloutProcessor(
         ProcessorParts.builder(
                 client,

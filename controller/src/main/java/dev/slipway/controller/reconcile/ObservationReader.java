@@ -127,12 +127,13 @@ public final class ObservationReader {
   }
 
   /**
-   * The desired revision's images against spec.imagePolicy; null without a policy, or when the
-   * revision is already past the gate (it walks, or is stable): the core asks only before any pod
-   * of a revision runs, so a registry is never asked for a revision that already runs.
+   * The desired revision's images against the policies that bind it (spec.imagePolicy and the
+   * platform's for its namespace); null when none binds, or when the revision is already past the
+   * gate (it walks, or is stable): the core asks only before any pod of a revision runs, so a
+   * registry is never asked for a revision that already runs.
    */
   ImageVerdict images(Rollout r, String desiredRevision) {
-    if (r.getSpec() == null || r.getSpec().imagePolicy() == null) return null;
+    if (r.getSpec() == null) return null;
     var s = r.getStatus();
     if (s != null
         && s.state() != null
@@ -143,6 +144,7 @@ public final class ObservationReader {
       return null;
     }
     if (images == null) {
+      if (r.getSpec().imagePolicy() == null) return null;
       return new ImageVerdict(
           ImageVerdict.Status.Unavailable,
           "this controller has no image verifier configured",

@@ -102,4 +102,26 @@ class ImagePolicyGateTest {
     assertEquals(
         RevisionState.Stable, w.settle(Fixtures.spec(CanaryStep.weight(50)), "v1", 10).state());
   }
+
+  /**
+   * A policy the platform sets for the namespace binds a Rollout without its own: the reader's
+   * verdict alone holds it, and releases it once verified.
+   */
+  @Test
+  void aVerdictWithoutSpecImagePolicyHoldsAsOneWithIt() {
+    RolloutSpec spec = Fixtures.spec(CanaryStep.weight(50));
+    World w = new World();
+    ImageVerdict platform =
+        new ImageVerdict(
+            ImageVerdict.Status.Refused,
+            "policy signed-in-prod (slipway-image-policies): container app: image r/app@sha256:cc has no cosign signature",
+            List.of());
+    w.images = platform;
+    RolloutStatus s = w.settle(spec, "v1", 5);
+    assertEquals(RevisionState.Pending, s.state());
+    assertFalse(created(w, "v1"));
+    assertEquals(platform.message(), condition(s).message());
+    w.images = VERIFIED;
+    assertEquals(RevisionState.Stable, w.settle(spec, "v1", 10).state());
+  }
 }

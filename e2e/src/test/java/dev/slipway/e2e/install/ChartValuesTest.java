@@ -212,7 +212,8 @@ class ChartValuesTest {
             new Bad("serviceAccount.annotations=x", "at '/serviceAccount/annotations'"),
             new Bad("leaderElection.leaseDuration=soon", "at '/leaderElection/leaseDuration'"),
             new Bad("dashboard.port=web", "at '/dashboard/port': got string, want integer"),
-            new Bad("dashboard.allowedHosts={http://x}", "at '/dashboard/allowedHosts/0'"))) {
+            new Bad("dashboard.allowedHosts={http://x}", "at '/dashboard/allowedHosts/0'"),
+            new Bad("imagePolicies[0].name=x", "at '/imagePolicies/0'"))) {
       Kubectl.Result r = helm.run("template", "x", Helm.CHART.toString(), "--set", b.set());
       assertNotEquals(0, r.exit(), b.set());
       assertTrue(r.out().contains(b.says()), b.set() + ": " + r.out());
@@ -272,5 +273,31 @@ class ChartValuesTest {
             .get(0)
             .getArgs()
             .containsAll(List.of("--namespace", "shop")));
+  }
+
+  /** imagePolicies: nothing by default; the platform's list as ConfigMap slipway-image-policies. */
+  @Test
+  void imagePoliciesRenderTheConfigMapTheControllerReads() throws IOException {
+    assertTrue(
+        render("").stream()
+            .noneMatch(o -> o.getMetadata().getName().equals("slipway-image-policies")));
+    List<GenericKubernetesResource> on =
+        render(
+            """
+            imagePolicies:
+            - name: signed-in-prod
+              namespaces: [payments]
+              publicKeys: ["-----BEGIN PUBLIC KEY-----\\nAAAA\\n-----END PUBLIC KEY-----\\n"]
+              attestations: [cyclonedx]
+            """);
+    GenericKubernetesResource cm =
+        on.stream()
+            .filter(o -> o.getMetadata().getName().equals("slipway-image-policies"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("slipway-system", cm.getMetadata().getNamespace());
+    String yaml =
+        String.valueOf(((Map<?, ?>) cm.getAdditionalProperties().get("data")).get("policies.yaml"));
+    assertTrue(yaml.contains("name: signed-in-prod") && yaml.contains("- payments"), yaml);
   }
 }

@@ -1,10 +1,10 @@
 package dev.slipway.controller.core;
 
 /**
- * spec.imagePolicy, before any pod of a new revision runs: a revision whose images did not verify
- * (or could not be checked) stays Pending, with no ReplicaSet and no traffic, and says which image
- * and why. Missing data is never a pass: a policy with no verdict yet holds too. The progress
- * deadline does not run while it is held.
+ * The image policies (spec.imagePolicy, the platform's for the namespace), before any pod of a new
+ * revision runs: a revision whose images did not verify (or could not be checked) stays Pending,
+ * with no ReplicaSet and no traffic, and says which image and why. Missing data is never a pass: a
+ * policy with no verdict yet holds too. The progress deadline does not run while it is held.
  */
 final class ImagePolicyGate {
   static final String CONDITION = "ImagesUnverified";
@@ -14,11 +14,13 @@ final class ImagePolicyGate {
   /** Whether the revision is held; drops the condition once its images verified. */
   static boolean holds(RolloutDecider.Ctx c) {
     Draft d = c.d();
-    if (c.spec().imagePolicy() == null) {
+    ImageVerdict v = c.obs().images();
+    // A verdict means some policy binds (the platform's for the namespace, say); without one and
+    // without spec.imagePolicy, none does.
+    if (c.spec().imagePolicy() == null && v == null) {
       d.dropCondition(CONDITION);
       return false;
     }
-    ImageVerdict v = c.obs().images();
     if (v != null && v.verified()) {
       if (d.conditionMessage(CONDITION).isPresent()) {
         // Released after a hold: the progress deadline counts from the verification.
@@ -28,7 +30,7 @@ final class ImagePolicyGate {
       return false;
     }
     String why =
-        v == null ? "the images have not been checked against spec.imagePolicy yet" : v.message();
+        v == null ? "the images have not been checked against the image policy yet" : v.message();
     String reason = v == null ? "NotChecked" : v.status().name();
     // An Event per change of verdict, not per pass.
     boolean news = v != null && !why.equals(d.conditionMessage(CONDITION).orElse(null));

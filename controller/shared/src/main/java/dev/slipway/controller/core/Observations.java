@@ -22,8 +22,8 @@ import java.util.Map;
  * @param workload the workload spec.workloadRef names, read only while it is set; null otherwise
  * @param analysisPlan the canary revision's power plan (what each analysis step can detect); null
  *     when none
- * @param images the desired revision's images checked against spec.imagePolicy; null without a
- *     policy
+ * @param images the desired revision's images checked against the image policies that bind it
+ *     (spec.imagePolicy, the platform's for the namespace); null when none binds
  */
 public record Observations(
     long generation,

@@ -210,7 +210,7 @@ public final class EvidenceDrafts {
         "verifiedWeight",
         c.observations().traffic() == null ? null : c.observations().traffic().verifiedWeight());
     data.put("routes", routes(c));
-    // The supply-chain evidence ("Signed"): what spec.imagePolicy verified before any pod ran.
+    // The supply-chain evidence ("Signed"): what the image policies verified before any pod ran.
     if (t.from() == RevisionState.Pending
         && c.observations().images() != null
         && c.observations().images().verified()) {
