@@ -343,7 +343,21 @@ class AdmissionTest {
                 + "steps:\n- analysis:\n    prometheus: {address: 'https://kubernetes.default.svc:443'}\n"
                 + "    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 1}}\n",
             "spec.strategy.canary.steps[0].analysis.prometheus.address",
-            "which analysis may never query"));
+            "which analysis may never query"),
+        Arguments.of(
+            "grpc-failure-codes-without-the-grpc-profile",
+            ROUTED
+                + "steps:\n- analysis:\n    prometheus: {address: 'http://p:9090', grpcFailureCodes: [NotFound]}\n"
+                + "    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.prometheus.grpcFailureCodes",
+            "only with profile GrpcServer"),
+        Arguments.of(
+            "grpc-failure-code-misspelled",
+            ROUTED
+                + "steps:\n- analysis:\n    prometheus: {address: 'http://p:9090', profile: GrpcServer, grpcFailureCodes: [NOT_FOUND]}\n"
+                + "    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.prometheus.grpcFailureCodes[0]",
+            "Unsupported value"));
   }
 
   /** Every sample in samples/ passes the real API server's validation (server-side dry run). */

@@ -1,5 +1,6 @@
 package dev.slipway.analysis.promql;
 
+import dev.slipway.analysis.spec.GrpcCodes;
 import dev.slipway.analysis.spec.PrometheusTarget;
 import dev.slipway.analysis.spec.Query;
 import dev.slipway.analysis.spec.QueryProfile;
@@ -13,7 +14,8 @@ import java.time.Duration;
  *
  * <p>Success rate is (total - 5xx) / total, with a missing 5xx series counted as zero: reading only
  * non-5xx series would turn a canary that fails every request into "no data". With no requests at
- * all the ratio is empty or NaN, which the judge treats as Inconclusive.
+ * all the ratio is empty or NaN, which the judge treats as Inconclusive. For gRPC the failures are
+ * the calls whose gRPC code fails ({@link GrpcCodes}): most gRPC errors travel as HTTP 200.
  */
 public final class BuiltinQueries {
   private BuiltinQueries() {}
@@ -44,6 +46,8 @@ public final class BuiltinQueries {
       case Micrometer -> ratio("http_server_requests_seconds_count", sel, "status=~\"5..\"", w);
       case Istio -> ratio("istio_requests_total", sel, "response_code=~\"5..\"", w);
       case Traefik -> ratio("traefik_service_requests_total", sel, "code=~\"5..\"", w);
+      case GrpcServer ->
+          ratio("grpc_server_handled_total", sel, "grpc_code=~\"" + GrpcCodes.regex(t) + "\"", w);
     };
   }
 
@@ -90,6 +94,7 @@ public final class BuiltinQueries {
       case Micrometer -> quantile("http_server_requests_seconds_bucket", sel, w, "");
       case Istio -> quantile("istio_request_duration_milliseconds_bucket", sel, w, " / 1000");
       case Traefik -> quantile("traefik_service_request_duration_seconds_bucket", sel, w, "");
+      case GrpcServer -> quantile("grpc_server_handling_seconds_bucket", sel, w, "");
     };
   }
 

@@ -1,6 +1,8 @@
 package dev.slipway.analysis.promql;
 
+import dev.slipway.analysis.spec.GrpcCodes;
 import dev.slipway.analysis.spec.PrometheusTarget;
+import dev.slipway.analysis.spec.QueryProfile;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -21,10 +23,16 @@ public final class CounterQueries {
     return family(t).requests() + "{" + BuiltinQueries.selector(t, a, side) + "}";
   }
 
-  /** Whether a request series counts 5xx responses, by its profile's status label. */
+  /**
+   * Whether a request series counts failed requests, by its profile's status label: 5xx, or for
+   * gRPC a failing gRPC code.
+   */
   public static boolean serverError(PrometheusTarget t, Map<String, String> labels) {
     String code = labels.get(family(t).codeLabel());
-    return code != null && SERVER_ERROR.matcher(code).matches();
+    if (code == null) return false;
+    return t.profile() == QueryProfile.GrpcServer
+        ? GrpcCodes.failing(t).contains(code)
+        : SERVER_ERROR.matcher(code).matches();
   }
 
   /**
@@ -100,6 +108,13 @@ public final class CounterQueries {
               "code",
               "traefik_service_request_duration_seconds_bucket",
               "traefik_service_request_duration_seconds_count",
+              1);
+      case GrpcServer ->
+          new Family(
+              "grpc_server_handled_total",
+              "grpc_code",
+              "grpc_server_handling_seconds_bucket",
+              "grpc_server_handling_seconds_count",
               1);
     };
   }

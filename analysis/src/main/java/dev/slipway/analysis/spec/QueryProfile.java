@@ -23,5 +23,12 @@ public enum QueryProfile {
    * traefik_service_request_duration_seconds_bucket, per backend Service (service label
    * "namespace-name-http-port@kubernetesgateway"; needs Traefik's addServicesLabels).
    */
-  Traefik
+  Traefik,
+  /**
+   * gRPC servers with the gRPC Prometheus interceptors (grpc-ecosystem's go-grpc-middleware,
+   * java-grpc-prometheus): grpc_server_handled_total{grpc_code} and grpc_server_handling_seconds,
+   * pod-labelled. A call fails by its gRPC code (see {@code GrpcCodes}), never by the HTTP status,
+   * which is 200 for most gRPC errors.
+   */
+  GrpcServer
 }

@@ -85,5 +85,49 @@ final class ProfileMetrics {
     return String.join("\n", lines) + "\n# EOF\n";
   }
 
+  /**
+   * gRPC interceptors: grpc_server_handled_total{grpc_code} (shares by code) and
+   * grpc_server_handling_seconds, pod-labelled.
+   */
+  static String grpc(
+      String namespace,
+      String hash,
+      double rps,
+      java.util.Map<String, Double> shareByCode,
+      double latency,
+      Instant from,
+      Instant to,
+      Duration step) {
+    String base =
+        "namespace=\""
+            + namespace
+            + "\",slipway_pod_template_hash=\""
+            + hash
+            + "\",grpc_service=\"shop.Cart\",grpc_method=\"Get\",grpc_type=\"unary\"";
+    List<String> lines = new ArrayList<>(List.of("# TYPE grpc_server_handled counter"));
+    for (var e : shareByCode.entrySet()) {
+      lines.addAll(
+          OpenMetrics.counter(
+              "grpc_server_handled_total",
+              base + ",grpc_code=\"" + e.getKey() + "\"",
+              rps * e.getValue(),
+              from,
+              to,
+              step));
+    }
+    lines.add("# TYPE grpc_server_handling_seconds histogram");
+    lines.addAll(
+        OpenMetrics.histogram(
+            "grpc_server_handling_seconds",
+            base,
+            OpenMetrics.BUCKETS,
+            latency,
+            rps,
+            from,
+            to,
+            step));
+    return String.join("\n", lines) + "\n# EOF\n";
+  }
+
   static final double[] MS_BUCKETS = {1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000};
 }

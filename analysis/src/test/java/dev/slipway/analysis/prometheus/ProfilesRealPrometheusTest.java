@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Micrometer and Istio profiles' built-in queries against a real Prometheus holding data in
- * those conventions.
+ * The Micrometer, Istio and gRPC profiles' built-in queries against a real Prometheus holding data
+ * in those conventions.
  */
 @Tag("host-tools")
 class ProfilesRealPrometheusTest {
@@ -97,6 +97,59 @@ class ProfilesRealPrometheusTest {
                   stableSide)
               .verdict(),
           "another Service has no traffic");
+    }
+  }
+
+  /**
+   * gRPC calls, all HTTP 200: 10% Unavailable and 20% NotFound. The success rate counts the
+   * Unavailable ones only (NotFound is the caller's answer), unless the template names NotFound.
+   */
+  @Test
+  void grpcProfileCountsGrpcCodesNotHttpStatus() throws Exception {
+    PrometheusServer.requireInstalled();
+    Instant from = END.minus(Duration.ofMinutes(10));
+    try (PrometheusServer p =
+        PrometheusServer.withBackfill(
+            ProfileMetrics.grpc(
+                "shop",
+                "c",
+                10,
+                Map.of("OK", 0.7, "Unavailable", 0.1, "NotFound", 0.2),
+                0.3,
+                from,
+                END,
+                STEP),
+            null)) {
+      AnalysisArgs args =
+          new AnalysisArgs("cart", "shop", "s", "c", "cart-stable", "cart-canary", Map.of());
+      Measurement sr =
+          measure(
+              p, QueryProfile.GrpcServer, new Query.SuccessRate(), Threshold.atLeast(0.95), args);
+      assertEquals(Verdict.Failed, sr.verdict(), sr.reason());
+      assertEquals(0.9, sr.value(), 1e-6);
+      PrometheusTarget strict =
+          PrometheusTarget.at(p.address())
+              .withProfile(QueryProfile.GrpcServer)
+              .withGrpcFailureCodes(java.util.Set.of("NotFound"));
+      MetricSpec m =
+          new MetricSpec(
+              "m",
+              new Query.SuccessRate(),
+              Duration.ofMinutes(2),
+              Threshold.atLeast(0.95),
+              null,
+              Schedule.once(),
+              false,
+              strict);
+      try (PrometheusProviders providers = new PrometheusProviders(Resilience.defaults())) {
+        Measurement withNotFound =
+            new Measurer(Clock.fixed(END, ZoneOffset.UTC))
+                .measure(m, args, providers.forTarget(strict));
+        assertEquals(0.7, withNotFound.value(), 1e-6, withNotFound.reason());
+      }
+      Measurement p99 =
+          measure(p, QueryProfile.GrpcServer, new Query.LatencyP99(), Threshold.atMost(0.5), args);
+      assertEquals(Verdict.Successful, p99.verdict(), p99.reason());
     }
   }
 }

@@ -149,4 +149,44 @@ class BuiltinQueriesTest {
     assertEquals("0.0072", BuiltinQueries.number(0.0005 * 14.4));
     assertEquals("0.000001", BuiltinQueries.number(1e-6));
   }
+
+  /**
+   * gRPC: a call fails by its gRPC code (most gRPC errors are HTTP 200), the server's own trouble
+   * always, a caller's (NotFound) only when the template names it; the sequential judge's counters
+   * classify series the same way.
+   */
+  @Test
+  void grpcCountsFailuresByTheirGrpcCode() {
+    PrometheusTarget grpc = T.withProfile(QueryProfile.GrpcServer);
+    String sr =
+        BuiltinQueries.render(
+            new Query.SuccessRate(), grpc, ARGS, Side.CANARY, Duration.ofMinutes(1));
+    assertTrue(
+        sr.contains(
+            "grpc_server_handled_total{namespace=\"shop\",slipway_pod_template_hash=\"c1\",grpc_code=~\"DeadlineExceeded|Internal|Unavailable|Unknown\"}"),
+        sr);
+    assertTrue(
+        BuiltinQueries.render(
+                new Query.LatencyP99(), grpc, ARGS, Side.CANARY, Duration.ofMinutes(1))
+            .contains("grpc_server_handling_seconds_bucket"));
+    PrometheusTarget strict = grpc.withGrpcFailureCodes(java.util.Set.of("ResourceExhausted"));
+    assertTrue(
+        BuiltinQueries.render(
+                new Query.SuccessRate(), strict, ARGS, Side.CANARY, Duration.ofMinutes(1))
+            .contains(
+                "grpc_code=~\"DeadlineExceeded|Internal|ResourceExhausted|Unavailable|Unknown\""));
+    assertTrue(CounterQueries.serverError(grpc, java.util.Map.of("grpc_code", "Unavailable")));
+    assertTrue(!CounterQueries.serverError(grpc, java.util.Map.of("grpc_code", "OK")));
+    assertTrue(
+        !CounterQueries.serverError(grpc, java.util.Map.of("grpc_code", "ResourceExhausted")));
+    assertTrue(
+        CounterQueries.serverError(strict, java.util.Map.of("grpc_code", "ResourceExhausted")));
+    assertTrue(
+        !CounterQueries.serverError(grpc, java.util.Map.of("code", "500")), "not an HTTP status");
+    assertTrue(
+        CounterQueries.requests(grpc, ARGS, Side.STABLE).startsWith("grpc_server_handled_total{"));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () -> grpc.withGrpcFailureCodes(java.util.Set.of("Unavailable\"}) or vector(1) #")));
+  }
 }

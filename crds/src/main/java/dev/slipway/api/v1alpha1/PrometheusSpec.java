@@ -22,6 +22,11 @@ import java.util.stream.Collectors;
     message =
         "address: a link-local or metadata address, or the Kubernetes API server, which analysis may never query",
     fieldPath = ".address")
+@ValidationRule(
+    value = "!has(self.grpcFailureCodes) || (has(self.profile) && self.profile == 'GrpcServer')",
+    message =
+        "grpcFailureCodes: only with profile GrpcServer, whose success rate counts gRPC codes",
+    fieldPath = ".grpcFailureCodes")
 public record PrometheusSpec(
     @Required
         @Size(min = 1, max = 2048)
@@ -30,7 +35,7 @@ public record PrometheusSpec(
             "Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090. No credentials in the URL: use auth.")
         String address,
     @JsonPropertyDescription(
-            "How the built-in metrics are spelled: PrometheusClient (http_requests_total{code}, http_request_duration_seconds), Micrometer (http_server_requests_seconds{status}), Istio (istio_requests_total{response_code}, by Service) or Traefik (traefik_service_requests_total{code} as the Gateway saw it, by Service). Defaults to PrometheusClient.")
+            "How the built-in metrics are spelled: PrometheusClient (http_requests_total{code}, http_request_duration_seconds), Micrometer (http_server_requests_seconds{status}), Istio (istio_requests_total{response_code}, by Service), Traefik (traefik_service_requests_total{code} as the Gateway saw it, by Service) or GrpcServer (grpc_server_handled_total{grpc_code} and grpc_server_handling_seconds, as the gRPC Prometheus interceptors export them: a gRPC error is a failure by its gRPC code, not its HTTP status, which is 200 for most). Defaults to PrometheusClient.")
         Profile profile,
     @Size(max = 128)
         @Pattern("^[a-zA-Z_][a-zA-Z0-9_]*$")
@@ -53,7 +58,33 @@ public record PrometheusSpec(
         Boolean insecureSkipTlsVerify,
     @JsonPropertyDescription(
             "PEM CA bundle to trust for an https address, from a Secret in the Rollout's namespace, instead of the JVM's default trust store.")
-        SecretKeyRef caCert) {
+        SecretKeyRef caCert,
+    @Size(max = 16)
+        @JsonPropertyDescription(
+            "GrpcServer profile only: gRPC codes that count as failures besides Unavailable, Internal, Unknown and DeadlineExceeded (say ResourceExhausted, for a service whose callers cannot retry it). Codes a caller causes, such as NotFound or InvalidArgument, are successes unless named here.")
+        List<GrpcCode> grpcFailureCodes) {
+
+  /** Without extra gRPC failure codes (every profile but GrpcServer, and what older specs say). */
+  public PrometheusSpec(
+      String address,
+      Profile profile,
+      String revisionLabel,
+      String timeout,
+      PrometheusAuth auth,
+      List<HeaderSpec> headers,
+      Boolean insecureSkipTlsVerify,
+      SecretKeyRef caCert) {
+    this(
+        address,
+        profile,
+        revisionLabel,
+        timeout,
+        auth,
+        headers,
+        insecureSkipTlsVerify,
+        caCert,
+        null);
+  }
 
   /**
    * Hosts the controller's runtime policy always refuses, where the URL spells them literally:
@@ -113,6 +144,27 @@ public record PrometheusSpec(
     PrometheusClient,
     Micrometer,
     Istio,
-    Traefik
+    Traefik,
+    GrpcServer
+  }
+
+  /** gRPC status codes as the gRPC Prometheus interceptors spell them in grpc_code. */
+  public enum GrpcCode {
+    Canceled,
+    Unknown,
+    InvalidArgument,
+    DeadlineExceeded,
+    NotFound,
+    AlreadyExists,
+    PermissionDenied,
+    ResourceExhausted,
+    FailedPrecondition,
+    Aborted,
+    OutOfRange,
+    Unimplemented,
+    Internal,
+    Unavailable,
+    DataLoss,
+    Unauthenticated
   }
 }

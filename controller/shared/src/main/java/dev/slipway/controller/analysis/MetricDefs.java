@@ -23,6 +23,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Turns one metric as written in the API into the analysis module's resolved form, with defaults
@@ -183,7 +184,10 @@ final class MetricDefs {
         Boolean.TRUE.equals(p.insecureSkipTlsVerify()),
         p.caCert() == null
             ? null
-            : secretValue(at, namespace, p.caCert().name(), p.caCert().key(), sources));
+            : secretValue(at, namespace, p.caCert().name(), p.caCert().key(), sources),
+        p.grpcFailureCodes() == null
+            ? null
+            : p.grpcFailureCodes().stream().map(Enum::name).collect(Collectors.toSet()));
   }
 
   private static Credentials credentials(
@@ -247,6 +251,7 @@ final class MetricDefs {
       case Micrometer -> QueryProfile.Micrometer;
       case Istio -> QueryProfile.Istio;
       case Traefik -> QueryProfile.Traefik;
+      case GrpcServer -> QueryProfile.GrpcServer;
     };
   }
 
