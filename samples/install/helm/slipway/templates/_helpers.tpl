@@ -76,7 +76,7 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
   resources: ["services"]
   verbs: ["get", "list", "watch", "patch"]
 - apiGroups: ["gateway.networking.k8s.io"]
-  resources: ["httproutes"]
+  resources: ["httproutes", "grpcroutes"]
   verbs: ["get", "list", "watch", "patch"]
 # Adopting a Deployment (spec.workloadRef): read it, and scale it to 0 once the Rollout's pods
 # serve its traffic; its scale subresource only, never its spec otherwise.

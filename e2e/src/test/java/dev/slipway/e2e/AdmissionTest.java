@@ -121,6 +121,19 @@ class AdmissionTest {
             "spec.strategy.canary.trafficRouting.gatewayAPI.httpRoutes",
             "should have at least 1 items"),
         Arguments.of(
+            "gateway-api-without-any-route",
+            "stableService: demo-stable\ncanaryService: demo-canary\n"
+                + "trafficRouting:\n  gatewayAPI: {namespace: shop}\nsteps:\n- setWeight: 10\n",
+            "spec.strategy.canary.trafficRouting.gatewayAPI",
+            "name at least one HTTPRoute (httpRoutes) or GRPCRoute (grpcRoutes)"),
+        Arguments.of(
+            "grpc-routes-with-a-header-segment",
+            "stableService: demo-stable\ncanaryService: demo-canary\n"
+                + "trafficRouting:\n  gatewayAPI:\n    grpcRoutes: [{name: cart}]\n"
+                + "steps:\n- setHeaderRoute: {match: [{header: X-Beta, value: v}]}\n",
+            "spec.strategy.canary.steps",
+            "setHeaderRoute and setMirrorRoute shape HTTPRoutes only"),
+        Arguments.of(
             "routing-without-gateway-api",
             "stableService: demo-stable\ncanaryService: demo-canary\n"
                 + "trafficRouting: {}\nsteps:\n- setWeight: 10\n",

@@ -2,6 +2,7 @@ package dev.slipway.e2e;
 
 import dev.slipway.controller.notify.NotificationScenario;
 import dev.slipway.controller.reconcile.ClusterFixture;
+import dev.slipway.controller.reconcile.GrpcRouteScenario;
 import dev.slipway.controller.reconcile.ReconcilerScenarios;
 import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.SharedClusters;
@@ -39,6 +40,11 @@ class RealApiServerReconcilerTest {
     ClusterFixture f = new ClusterFixture(cp.admin(), ns);
     f.realApiServer = true;
     return f;
+  }
+
+  @Test
+  void grpcRouteWeightsWalkTheSteps() {
+    GrpcRouteScenario.weightsWalkTheSteps(fixture("grpc-route"));
   }
 
   @Test

@@ -34,7 +34,7 @@ import dev.slipway.controller.supply.CosignVerifier;
 import dev.slipway.controller.supply.ImagePolicyCheck;
 import dev.slipway.controller.supply.PlatformImagePolicies;
 import dev.slipway.controller.supply.Registry;
-import dev.slipway.controller.traffic.HttpRouteRouter;
+import dev.slipway.controller.traffic.GatewayRouter;
 import dev.slipway.controller.traffic.TrafficRouter;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -84,7 +84,7 @@ public class ControllerFactory {
 
   @Singleton
   TrafficRouter trafficRouter(KubernetesClient client, ClusterReads.Switchable reads) {
-    return new HttpRouteRouter(client, reads);
+    return new GatewayRouter(client, reads);
   }
 
   /**

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -20,16 +21,19 @@ import java.util.List;
 final class InformerReads implements ClusterReads {
   private final InformerEventSource<ReplicaSet, Rollout> replicaSets;
   private final InformerEventSource<HTTPRoute, Rollout> routes;
+  private final InformerEventSource<GRPCRoute, Rollout> grpcRoutes;
   private final InformerEventSource<Service, Rollout> services;
   private final ClusterReads direct;
 
   InformerReads(
       InformerEventSource<ReplicaSet, Rollout> replicaSets,
       InformerEventSource<HTTPRoute, Rollout> routes,
+      InformerEventSource<GRPCRoute, Rollout> grpcRoutes,
       InformerEventSource<Service, Rollout> services,
       ClusterReads direct) {
     this.replicaSets = replicaSets;
     this.routes = routes;
+    this.grpcRoutes = grpcRoutes;
     this.services = services;
     this.direct = direct;
   }
@@ -56,6 +60,16 @@ final class InformerReads implements ClusterReads {
     return routes
         .get(new ResourceID(name, namespace))
         .orElseGet(() -> direct.route(namespace, name));
+  }
+
+  /** From the informer when the cluster serves GRPCRoutes (null otherwise: asked directly). */
+  @Override
+  public GRPCRoute grpcRoute(String namespace, String name) {
+    return grpcRoutes == null
+        ? direct.grpcRoute(namespace, name)
+        : grpcRoutes
+            .get(new ResourceID(name, namespace))
+            .orElseGet(() -> direct.grpcRoute(namespace, name));
   }
 
   @Override

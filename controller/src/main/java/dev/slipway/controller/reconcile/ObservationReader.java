@@ -310,7 +310,8 @@ public final class ObservationReader {
     return c != null
         && c.trafficRouting() != null
         && c.trafficRouting().gatewayAPI() != null
-        && c.trafficRouting().gatewayAPI().httpRoutes() != null;
+        && (!c.trafficRouting().gatewayAPI().httpRoutesOrEmpty().isEmpty()
+            || !c.trafficRouting().gatewayAPI().grpcRoutesOrEmpty().isEmpty());
   }
 
   /**

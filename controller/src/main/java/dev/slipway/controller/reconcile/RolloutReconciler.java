@@ -1,11 +1,14 @@
 package dev.slipway.controller.reconcile;
 
+import dev.slipway.api.v1alpha1.GatewayApiRouting;
+import dev.slipway.api.v1alpha1.GrpcRouteRef;
 import dev.slipway.api.v1alpha1.HttpRouteRef;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.kube.ClusterReads;
 import dev.slipway.controller.kube.Labels;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -22,6 +25,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * JOSDK glue: informers wake us on Rollout, ReplicaSet and HTTPRoute changes; the work is in {@link
@@ -93,6 +97,28 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
                     : routeConfig.withNamespacesInheritedFromController())
                 .build(),
             context);
+    // GRPCRoutes likewise, where the cluster serves them (Gateway API v1.1 or later): a cluster
+    // without the CRD still runs every HTTPRoute Rollout.
+    InformerEventSource<GRPCRoute, Rollout> grpcRoutes = null;
+    if (context.getClient().supports(GRPCRoute.class)) {
+      var grpcConfig =
+          InformerEventSourceConfiguration.from(GRPCRoute.class, Rollout.class)
+              .withName("grpcroutes")
+              .withSecondaryToPrimaryMapper(
+                  route ->
+                      rolloutsNaming(
+                          context,
+                          route.getMetadata().getNamespace(),
+                          route.getMetadata().getName(),
+                          gw -> gw.grpcRoutesOrEmpty().stream().map(GrpcRouteRef::name)));
+      grpcRoutes =
+          new InformerEventSource<>(
+              (watchesAllNamespaces(context)
+                      ? grpcConfig.withWatchAllNamespaces()
+                      : grpcConfig.withNamespacesInheritedFromController())
+                  .build(),
+              context);
+    }
     // Services likewise: a selector changed by hand is put back on the next pass.
     var services =
         new InformerEventSource<>(
@@ -103,7 +129,9 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
                 .build(),
             context);
     processor.useInformers(
-        peers, new InformerReads(rs, routes, services, ClusterReads.direct(context.getClient())));
+        peers,
+        new InformerReads(
+            rs, routes, grpcRoutes, services, ClusterReads.direct(context.getClient())));
     // A finished notification delivery wakes its Rollout, whose next pass records it.
     var deliveries = new SimpleInboundEventSource<Rollout>("notifications");
     if (processor.notifier() != null) {
@@ -111,7 +139,9 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
           .notifier()
           .wakeWith((ns, name) -> deliveries.propagateEvent(new ResourceID(name, ns)));
     }
-    return List.of(rs, routes, services, deliveries);
+    return grpcRoutes == null
+        ? List.of(rs, routes, services, deliveries)
+        : List.of(rs, routes, grpcRoutes, services, deliveries);
   }
 
   private static boolean watchesAllNamespaces(EventSourceContext<Rollout> context) {
@@ -158,8 +188,19 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
   }
 
   static Set<ResourceID> rolloutsNaming(EventSourceContext<Rollout> context, HTTPRoute route) {
-    String ns = route.getMetadata().getNamespace();
-    String name = route.getMetadata().getName();
+    return rolloutsNaming(
+        context,
+        route.getMetadata().getNamespace(),
+        route.getMetadata().getName(),
+        gw -> gw.httpRoutesOrEmpty().stream().map(HttpRouteRef::name));
+  }
+
+  /** The Rollouts whose routes of one kind ({@code names}) include ns/name. */
+  static Set<ResourceID> rolloutsNaming(
+      EventSourceContext<Rollout> context,
+      String ns,
+      String name,
+      Function<GatewayApiRouting, Stream<String>> names) {
     return context
         .getPrimaryCache()
         .list()
@@ -169,8 +210,7 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
               var gw = r.getSpec().strategy().plan().trafficRouting().gatewayAPI();
               String routeNs =
                   gw.namespace() != null ? gw.namespace() : r.getMetadata().getNamespace();
-              return routeNs.equals(ns)
-                  && gw.httpRoutes().stream().map(HttpRouteRef::name).anyMatch(name::equals);
+              return routeNs.equals(ns) && names.apply(gw).anyMatch(name::equals);
             })
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());

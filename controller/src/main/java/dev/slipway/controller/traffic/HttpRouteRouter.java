@@ -13,13 +13,11 @@ import dev.slipway.controller.core.TrafficView;
 import dev.slipway.controller.kube.ClusterReads;
 import dev.slipway.controller.kube.FieldOwners;
 import dev.slipway.controller.kube.Labels;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
@@ -61,7 +59,7 @@ public final class HttpRouteRouter implements TrafficRouter {
     String prefix = RouteShaping.segmentPrefix(rollout.getMetadata().getName());
     String mirrorFeature = mirrorFeature(canary, rollout.getStatus());
     String mirrorUnsupported = null;
-    for (HttpRouteRef ref : gw.httpRoutes()) {
+    for (HttpRouteRef ref : gw.httpRoutesOrEmpty()) {
       String refused = refusal(rollout, gw, ref.name());
       if (refused != null) {
         missing.add(ref.name() + " (" + refused + ")");
@@ -120,7 +118,7 @@ public final class HttpRouteRouter implements TrafficRouter {
     GatewayApiRouting gw = canary.trafficRouting().gatewayAPI();
     List<String> problems = new ArrayList<>();
     String prefix = RouteShaping.segmentPrefix(rollout.getMetadata().getName());
-    for (HttpRouteRef ref : gw.httpRoutes()) {
+    for (HttpRouteRef ref : gw.httpRoutesOrEmpty()) {
       String refused = refusal(rollout, gw, ref.name());
       if (refused != null) {
         problems.add(refused);
@@ -220,33 +218,9 @@ public final class HttpRouteRouter implements TrafficRouter {
 
   /** Every parent reports Accepted=True for the generation we are looking at. */
   static boolean acceptedAtCurrentGeneration(HTTPRoute route) {
-    if (route.getStatus() == null
-        || route.getStatus().getParents() == null
-        || route.getStatus().getParents().isEmpty()) {
-      return false;
-    }
-    long gen =
-        route.getMetadata().getGeneration() == null ? 0 : route.getMetadata().getGeneration();
-    int parents =
-        route.getSpec().getParentRefs() == null ? 0 : route.getSpec().getParentRefs().size();
-    if (route.getStatus().getParents().size() < parents) {
-      return false;
-    }
-    for (RouteParentStatus p : route.getStatus().getParents()) {
-      Condition accepted =
-          p.getConditions() == null
-              ? null
-              : p.getConditions().stream()
-                  .filter(c -> "Accepted".equals(c.getType()))
-                  .findFirst()
-                  .orElse(null);
-      if (accepted == null
-          || !"True".equals(accepted.getStatus())
-          || accepted.getObservedGeneration() == null
-          || accepted.getObservedGeneration() != gen) {
-        return false;
-      }
-    }
-    return true;
+    return RouteAcceptance.accepted(
+        route.getMetadata().getGeneration(),
+        route.getSpec().getParentRefs() == null ? 0 : route.getSpec().getParentRefs().size(),
+        route.getStatus() == null ? null : route.getStatus().getParents());
   }
 }

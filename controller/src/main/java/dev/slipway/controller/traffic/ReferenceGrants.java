@@ -10,21 +10,32 @@ import java.util.List;
 /**
  * Namespaces are boundaries: a Rollout writes an HTTPRoute outside its own namespace only when a
  * Gateway API ReferenceGrant in the route's namespace lets Rollouts of its namespace do so (from:
- * group slipway.dev, kind Rollout, namespace; to: group gateway.networking.k8s.io, kind HTTPRoute,
- * optionally by name). The owner of the target namespace decides, not the Rollout's author:
- * otherwise the controller's rights would be lent to anyone who can create a Rollout.
+ * group slipway.dev, kind Rollout, namespace; to: group gateway.networking.k8s.io, kind HTTPRoute
+ * or GRPCRoute, optionally by name). The owner of the target namespace decides, not the Rollout's
+ * author: otherwise the controller's rights would be lent to anyone who can create a Rollout.
  */
 final class ReferenceGrants {
   static final String FROM_GROUP = "slipway.dev";
   static final String FROM_KIND = "Rollout";
   static final String TO_GROUP = "gateway.networking.k8s.io";
   static final String TO_KIND = "HTTPRoute";
+  static final String TO_GRPC_KIND = "GRPCRoute";
 
   private ReferenceGrants() {}
 
   /** Null when granted, else why not, for the Rollout's condition. */
   static String refusal(
       KubernetesClient client, String fromNamespace, String routeNamespace, String route) {
+    return refusal(client, TO_KIND, fromNamespace, routeNamespace, route);
+  }
+
+  /** For a route of {@code kind} (HTTPRoute or GRPCRoute). */
+  static String refusal(
+      KubernetesClient client,
+      String kind,
+      String fromNamespace,
+      String routeNamespace,
+      String route) {
     if (fromNamespace.equals(routeNamespace)) {
       return null;
     }
@@ -32,7 +43,8 @@ final class ReferenceGrants {
     try {
       grants = client.resources(ReferenceGrant.class).inNamespace(routeNamespace).list().getItems();
     } catch (KubernetesClientException e) {
-      return "HTTPRoute "
+      return kind
+          + " "
           + routeNamespace
           + "/"
           + route
@@ -40,9 +52,10 @@ final class ReferenceGrants {
           + e.getCode()
           + ")";
     }
-    return grants.stream().anyMatch(g -> allows(g, fromNamespace, route))
+    return grants.stream().anyMatch(g -> allows(g, kind, fromNamespace, route))
         ? null
-        : "HTTPRoute "
+        : kind
+            + " "
             + routeNamespace
             + "/"
             + route
@@ -52,6 +65,10 @@ final class ReferenceGrants {
   }
 
   static boolean allows(ReferenceGrant g, String fromNamespace, String route) {
+    return allows(g, TO_KIND, fromNamespace, route);
+  }
+
+  static boolean allows(ReferenceGrant g, String kind, String fromNamespace, String route) {
     if (g.getSpec() == null || g.getSpec().getFrom() == null || g.getSpec().getTo() == null) {
       return false;
     }
@@ -67,7 +84,7 @@ final class ReferenceGrants {
     }
     for (ReferenceGrantTo t : g.getSpec().getTo()) {
       if (TO_GROUP.equals(t.getGroup())
-          && TO_KIND.equals(t.getKind())
+          && kind.equals(t.getKind())
           && (t.getName() == null || t.getName().isEmpty() || route.equals(t.getName()))) {
         return true;
       }

@@ -224,7 +224,7 @@ class SegmentAndMirrorStepsTest {
                 new CanaryStrategy(
                     "demo-stable", "demo-canary", null, null, null, null, List.of(SEGMENT))));
     assertEquals(
-        "spec.strategy.canary.trafficRouting: setWeight, setHeaderRoute and setMirrorRoute steps need trafficRouting.gatewayAPI with at least one HTTPRoute",
+        "spec.strategy.canary.trafficRouting: setWeight, setHeaderRoute and setMirrorRoute steps need trafficRouting.gatewayAPI with at least one HTTPRoute or GRPCRoute",
         SpecCheck.problem(unrouted));
     RolloutSpec both = spec(CanaryStep.headerRoute(new SegmentMatch("X-A", "c", "v", null)));
     assertEquals(

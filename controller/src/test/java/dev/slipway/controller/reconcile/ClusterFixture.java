@@ -13,11 +13,12 @@ import dev.slipway.controller.evidence.EvidenceKeys;
 import dev.slipway.controller.evidence.EvidenceRecorder;
 import dev.slipway.controller.evidence.FaultPoints;
 import dev.slipway.controller.evidence.RecordStore;
+import dev.slipway.controller.kube.ClusterReads;
 import dev.slipway.controller.kube.ReplicaSets;
 import dev.slipway.controller.metrics.RolloutMetrics;
 import dev.slipway.controller.notify.Notifier;
 import dev.slipway.controller.testing.TestRollouts;
-import dev.slipway.controller.traffic.HttpRouteRouter;
+import dev.slipway.controller.traffic.GatewayRouter;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -78,7 +79,7 @@ public final class ClusterFixture {
               new PrometheusProviders(Resilience.defaults()),
               clock);
     }
-    HttpRouteRouter router = new HttpRouteRouter(client);
+    GatewayRouter router = new GatewayRouter(client, ClusterReads.direct(client));
     EventRecorder events = new EventRecorder(client, clock);
     ReplicaSets rs = new ReplicaSets(client);
     parts =

@@ -14,6 +14,13 @@ class ReconcilerMockServerTest {
   }
 
   @Test
+  void grpcRouteWeightsWalkTheSteps() {
+    try (MockCluster m = new MockCluster()) {
+      GrpcRouteScenario.weightsWalkTheSteps(new ClusterFixture(m.client));
+    }
+  }
+
+  @Test
   void abortRollsBackTrafficBeforeScale() {
     try (MockCluster m = new MockCluster()) {
       ReconcilerScenarios.abortRollsBackTrafficBeforeScale(new ClusterFixture(m.client));

@@ -18,7 +18,13 @@ import java.util.List;
     value =
         "has(self.trafficRouting) || !has(self.steps) || !self.steps.exists(s, has(s.setWeight) || has(s.setHeaderRoute) || has(s.setMirrorRoute))",
     message =
-        "spec.strategy.canary.trafficRouting: setWeight, setHeaderRoute and setMirrorRoute steps need trafficRouting.gatewayAPI with at least one HTTPRoute",
+        "spec.strategy.canary.trafficRouting: setWeight, setHeaderRoute and setMirrorRoute steps need trafficRouting.gatewayAPI with at least one HTTPRoute or GRPCRoute",
+    fieldPath = ".steps")
+@ValidationRule(
+    value =
+        "!has(self.trafficRouting) || !has(self.trafficRouting.gatewayAPI) || !has(self.trafficRouting.gatewayAPI.grpcRoutes) || !has(self.steps) || !self.steps.exists(s, has(s.setHeaderRoute) || has(s.setMirrorRoute))",
+    message =
+        "spec.strategy.canary.steps: setHeaderRoute and setMirrorRoute shape HTTPRoutes only; a Rollout with grpcRoutes walks weights",
     fieldPath = ".steps")
 public record CanaryStrategy(
     @Required

@@ -3,15 +3,18 @@ package dev.slipway.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "has(self.httpRoutes) || has(self.grpcRoutes)",
+    message = "gatewayAPI: name at least one HTTPRoute (httpRoutes) or GRPCRoute (grpcRoutes)")
 public record GatewayApiRouting(
-    @Required
-        @Size(min = 1, max = 16)
-        @JsonPropertyDescription("HTTPRoutes to weight. At least one.")
+    @Size(min = 1, max = 16)
+        @JsonPropertyDescription(
+            "HTTPRoutes to weight (and to shape with header segments and mirrors). At least one of httpRoutes and grpcRoutes.")
         List<HttpRouteRef> httpRoutes,
     @Size(max = 63)
         @Pattern(CanaryStrategy.DNS_LABEL)
@@ -20,7 +23,25 @@ public record GatewayApiRouting(
         String namespace,
     @JsonPropertyDescription(
             "Trust a weight only once every parent of the route reports Accepted=True at the route's current generation. Defaults to true; set false only for gateways that report no status.")
-        Boolean requireAcceptance) {
+        Boolean requireAcceptance,
+    @Size(min = 1, max = 16)
+        @JsonPropertyDescription(
+            "GRPCRoutes to weight, with the same ownership, acceptance and ReferenceGrant rules as HTTPRoutes. Weights only: header segments and mirrors are for HTTPRoutes.")
+        List<GrpcRouteRef> grpcRoutes) {
+
+  /** HTTPRoutes only (what specs before GRPCRoutes say). */
+  public GatewayApiRouting(
+      List<HttpRouteRef> httpRoutes, String namespace, Boolean requireAcceptance) {
+    this(httpRoutes, namespace, requireAcceptance, null);
+  }
+
+  public List<HttpRouteRef> httpRoutesOrEmpty() {
+    return httpRoutes == null ? List.of() : httpRoutes;
+  }
+
+  public List<GrpcRouteRef> grpcRoutesOrEmpty() {
+    return grpcRoutes == null ? List.of() : grpcRoutes;
+  }
 
   public boolean requireAcceptanceOrDefault() {
     return !Boolean.FALSE.equals(requireAcceptance);

@@ -10,5 +10,5 @@ public record TrafficRouting(
     @Required
         @JsonProperty("gatewayAPI")
         @JsonPropertyDescription(
-            "Gateway API HTTPRoutes whose backendRef weights the controller writes.")
+            "Gateway API HTTPRoutes and GRPCRoutes whose backendRef weights the controller writes.")
         GatewayApiRouting gatewayAPI) {}

@@ -41,6 +41,7 @@ public final class Crds {
             "gateway.networking.k8s.io_gatewayclasses.yaml",
             "gateway.networking.k8s.io_gateways.yaml",
             "gateway.networking.k8s.io_httproutes.yaml",
+            "gateway.networking.k8s.io_grpcroutes.yaml",
             "gateway.networking.k8s.io_referencegrants.yaml")) {
       install(client, dir.resolve(f));
     }

@@ -387,8 +387,15 @@ final class ArgoConverter {
         routes.add(out);
       }
     }
-    for (String other : List.of("grpcRoute", "grpcRoutes", "tcpRoute", "tcpRoutes")) {
-      unmapped(gw, p, other, "Slipway weights HTTPRoutes only");
+    for (String other : List.of("grpcRoute", "grpcRoutes")) {
+      unmapped(
+          gw,
+          p,
+          other,
+          "not converted: name it in trafficRouting.gatewayAPI.grpcRoutes by hand (Slipway weights GRPCRoutes, without header segments or mirrors)");
+    }
+    for (String other : List.of("tcpRoute", "tcpRoutes")) {
+      unmapped(gw, p, other, "Slipway weights HTTPRoutes and GRPCRoutes only");
     }
     Map<String, Object> api = new LinkedHashMap<>();
     api.put("httpRoutes", routes);

@@ -2,7 +2,6 @@ package dev.slipway.controller.core;
 
 import dev.slipway.api.v1alpha1.CanaryStrategy;
 import dev.slipway.api.v1alpha1.GatewayApiRouting;
-import dev.slipway.api.v1alpha1.HttpRouteRef;
 import dev.slipway.api.v1alpha1.Rollout;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -109,7 +108,9 @@ public final class Claims {
         .toList();
   }
 
-  /** A route rule both name explicitly ("HTTPRoute ns/name rule r"), or null. */
+  /**
+   * A route rule both name explicitly ("rule r of HTTPRoute ns/name"; GRPCRoutes alike), or null.
+   */
   private static String sharedRule(
       Rollout self, CanaryStrategy mine, Rollout peer, CanaryStrategy theirs) {
     GatewayApiRouting a = gateway(mine);
@@ -122,8 +123,28 @@ public final class Claims {
     if (!nsA.equals(nsB)) {
       return null;
     }
-    for (HttpRouteRef ra : a.httpRoutes()) {
-      for (HttpRouteRef rb : b.httpRoutes()) {
+    String http =
+        shared(
+            "HTTPRoute",
+            nsA,
+            a.httpRoutesOrEmpty().stream().map(r -> new Named(r.name(), r.rules())).toList(),
+            b.httpRoutesOrEmpty().stream().map(r -> new Named(r.name(), r.rules())).toList());
+    if (http != null) {
+      return http;
+    }
+    return shared(
+        "GRPCRoute",
+        nsA,
+        a.grpcRoutesOrEmpty().stream().map(r -> new Named(r.name(), r.rules())).toList(),
+        b.grpcRoutesOrEmpty().stream().map(r -> new Named(r.name(), r.rules())).toList());
+  }
+
+  /** A route reference of either kind: its name and the rules it selects. */
+  private record Named(String name, List<String> rules) {}
+
+  private static String shared(String kind, String ns, List<Named> mine, List<Named> theirs) {
+    for (Named ra : mine) {
+      for (Named rb : theirs) {
         if (ra.name() == null || !ra.name().equals(rb.name())) {
           continue;
         }
@@ -133,8 +154,9 @@ public final class Claims {
             || rb.rules().isEmpty()) {
           // Without rule names a Rollout writes every rule that holds its backends: both would
           // write the same ones.
-          return "HTTPRoute "
-              + nsA
+          return kind
+              + " "
+              + ns
               + "/"
               + ra.name()
               + " (its rules are not named, so both Rollouts would write the same ones)";
@@ -142,7 +164,7 @@ public final class Claims {
         List<String> both = new ArrayList<>(ra.rules());
         both.retainAll(rb.rules());
         if (!both.isEmpty()) {
-          return "rule " + both.get(0) + " of HTTPRoute " + nsA + "/" + ra.name();
+          return "rule " + both.get(0) + " of " + kind + " " + ns + "/" + ra.name();
         }
       }
     }
@@ -156,10 +178,6 @@ public final class Claims {
   }
 
   private static GatewayApiRouting gateway(CanaryStrategy c) {
-    return c.trafficRouting() == null
-            || c.trafficRouting().gatewayAPI() == null
-            || c.trafficRouting().gatewayAPI().httpRoutes() == null
-        ? null
-        : c.trafficRouting().gatewayAPI();
+    return c.trafficRouting() == null ? null : c.trafficRouting().gatewayAPI();
   }
 }

@@ -41,15 +41,18 @@ public final class SpecCheck {
     if (c.stableService().equals(c.canaryService())) {
       return "spec.strategy.canary: stableService and canaryService must name different Services";
     }
+    var gw = c.trafficRouting() == null ? null : c.trafficRouting().gatewayAPI();
     boolean routed =
-        c.trafficRouting() != null
-            && c.trafficRouting().gatewayAPI() != null
-            && c.trafficRouting().gatewayAPI().httpRoutes() != null
-            && !c.trafficRouting().gatewayAPI().httpRoutes().isEmpty();
+        gw != null && (!gw.httpRoutesOrEmpty().isEmpty() || !gw.grpcRoutesOrEmpty().isEmpty());
+    boolean grpc = gw != null && !gw.grpcRoutesOrEmpty().isEmpty();
     List<CanaryStep> steps = c.stepsOrEmpty();
     for (int i = 0; i < steps.size(); i++) {
       String field = "spec.strategy.canary.steps[" + i + "]";
-      String p = stepProblem(steps.get(i), field, routed);
+      CanaryStep step = steps.get(i);
+      if (grpc && (step.setHeaderRoute() != null || step.setMirrorRoute() != null)) {
+        return "spec.strategy.canary.steps: setHeaderRoute and setMirrorRoute shape HTTPRoutes only; a Rollout with grpcRoutes walks weights";
+      }
+      String p = stepProblem(step, field, routed);
       if (p != null) {
         return p;
       }
@@ -70,7 +73,7 @@ public final class SpecCheck {
           + ": each step must set exactly one of setWeight, pause, setCanaryScale, analysis, setHeaderRoute, setMirrorRoute";
     }
     if ((s.setHeaderRoute() != null || s.setMirrorRoute() != null) && !routed) {
-      return "spec.strategy.canary.trafficRouting: setWeight, setHeaderRoute and setMirrorRoute steps need trafficRouting.gatewayAPI with at least one HTTPRoute";
+      return "spec.strategy.canary.trafficRouting: setWeight, setHeaderRoute and setMirrorRoute steps need trafficRouting.gatewayAPI with at least one HTTPRoute or GRPCRoute";
     }
     if (s.setMirrorRoute() != null
         && (s.setMirrorRoute().percent() == null
@@ -91,7 +94,7 @@ public final class SpecCheck {
         return field + ".setWeight: must be between 0 and 100, got " + s.setWeight();
       }
       if (!routed) {
-        return "spec.strategy.canary.trafficRouting: setWeight, setHeaderRoute and setMirrorRoute steps need trafficRouting.gatewayAPI with at least one HTTPRoute";
+        return "spec.strategy.canary.trafficRouting: setWeight, setHeaderRoute and setMirrorRoute steps need trafficRouting.gatewayAPI with at least one HTTPRoute or GRPCRoute";
       }
     }
     if (s.pause() != null && s.pause().duration() != null) {

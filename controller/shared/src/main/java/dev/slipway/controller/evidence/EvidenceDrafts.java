@@ -455,7 +455,11 @@ public final class EvidenceDrafts {
     var canary = c.rollout().getSpec().strategy().plan();
     if (canary.trafficRouting() == null || canary.trafficRouting().gatewayAPI() == null)
       return List.of();
-    return canary.trafficRouting().gatewayAPI().httpRoutes().stream().map(h -> h.name()).toList();
+    var gw = canary.trafficRouting().gatewayAPI();
+    List<String> names = new ArrayList<>();
+    gw.httpRoutesOrEmpty().forEach(h -> names.add(h.name()));
+    gw.grpcRoutesOrEmpty().forEach(g -> names.add("GRPCRoute " + g.name()));
+    return names;
   }
 
   /** The revision whose record a status's weight and manual entries belong in. */

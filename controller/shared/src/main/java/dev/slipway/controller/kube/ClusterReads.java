@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -22,6 +23,9 @@ public interface ClusterReads {
 
   /** The route, or null when it does not exist. */
   HTTPRoute route(String namespace, String name);
+
+  /** The GRPCRoute, or null when it (or the GRPCRoute API) does not exist. */
+  GRPCRoute grpcRoute(String namespace, String name);
 
   /** The Service, or null when it does not exist. */
   Service service(String namespace, String name);
@@ -71,6 +75,16 @@ public interface ClusterReads {
       }
 
       @Override
+      public GRPCRoute grpcRoute(String namespace, String name) {
+        try {
+          return client.resources(GRPCRoute.class).inNamespace(namespace).withName(name).get();
+        } catch (KubernetesClientException e) {
+          if (e.getCode() == 404) return null;
+          throw e;
+        }
+      }
+
+      @Override
       public Service service(String namespace, String name) {
         return client.services().inNamespace(namespace).withName(name).get();
       }
@@ -102,6 +116,11 @@ public interface ClusterReads {
     @Override
     public HTTPRoute route(String namespace, String name) {
       return delegate.route(namespace, name);
+    }
+
+    @Override
+    public GRPCRoute grpcRoute(String namespace, String name) {
+      return delegate.grpcRoute(namespace, name);
     }
 
     @Override

@@ -1,0 +1,176 @@
+package dev.slipway.controller.traffic;
+
+import dev.slipway.api.v1alpha1.CanaryStrategy;
+import dev.slipway.api.v1alpha1.GatewayApiRouting;
+import dev.slipway.api.v1alpha1.GrpcRouteRef;
+import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.api.v1alpha1.RouteStatus;
+import dev.slipway.controller.core.RouteShape;
+import dev.slipway.controller.core.TrafficView;
+import dev.slipway.controller.kube.ClusterReads;
+import dev.slipway.controller.kube.FieldOwners;
+import dev.slipway.controller.kube.Labels;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRouteRule;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gateway API GRPCRoute weights, on the terms of {@link HttpRouteRouter}: the route's rules
+ * server-side applied with only our weights changed, pinned to the resourceVersion read; trusted
+ * once every parent accepted the generation; another namespace only with a ReferenceGrant for
+ * GRPCRoutes. Weights only: header segments and mirrors are refused at admission for a Rollout with
+ * GRPCRoutes, and a shape asked for anyway is reported, never half-written.
+ */
+public final class GrpcRouteRouter implements TrafficRouter {
+  private final KubernetesClient client;
+  private final ClusterReads reads;
+
+  public GrpcRouteRouter(KubernetesClient client, ClusterReads reads) {
+    this.client = client;
+    this.reads = reads;
+  }
+
+  @Override
+  public TrafficView observe(Rollout rollout) {
+    CanaryStrategy canary = rollout.getSpec().strategy().plan();
+    GatewayApiRouting gw = canary.trafficRouting().gatewayAPI();
+    List<String> missing = new ArrayList<>();
+    List<RouteStatus> present = new ArrayList<>();
+    Integer common = null;
+    boolean disagree = false;
+    boolean accepted = true;
+    boolean foreign = false;
+    for (GrpcRouteRef ref : gw.grpcRoutesOrEmpty()) {
+      String label = "GRPCRoute " + ref.name();
+      String refused = refusal(rollout, gw, ref.name());
+      if (refused != null) {
+        missing.add(label + " (" + refused + ")");
+        continue;
+      }
+      GRPCRoute route = get(rollout, gw, ref.name());
+      List<GrpcBackends.Pair> pairs =
+          route == null
+              ? List.of()
+              : GrpcBackends.pairs(route, ref, canary, rollout.getMetadata().getNamespace());
+      if (pairs.isEmpty()) {
+        missing.add(
+            route == null
+                ? label
+                : label
+                    + " (no rule has backendRefs to both "
+                    + canary.stableService()
+                    + " and "
+                    + canary.canaryService()
+                    + ")");
+        continue;
+      }
+      boolean ok =
+          !gw.requireAcceptanceOrDefault()
+              || RouteAcceptance.accepted(
+                  route.getMetadata().getGeneration(),
+                  route.getSpec().getParentRefs() == null
+                      ? 0
+                      : route.getSpec().getParentRefs().size(),
+                  route.getStatus() == null ? null : route.getStatus().getParents());
+      int weight = pairs.get(0).canaryPercent();
+      for (GrpcBackends.Pair p : pairs) {
+        disagree |= p.canaryPercent() != weight;
+      }
+      disagree |= common != null && common != weight;
+      common = weight;
+      accepted &= ok;
+      foreign |= FieldOwners.foreign(route, "f:spec", "f:rules");
+      present.add(new RouteStatus(label, weight, route.getMetadata().getGeneration(), ok));
+    }
+    return new TrafficView(
+        missing,
+        disagree ? null : common,
+        accepted && !present.isEmpty(),
+        present,
+        foreign,
+        RouteShape.NONE,
+        null);
+  }
+
+  @Override
+  // Both backends' weights are set whatever the first reports: | not ||.
+  @SuppressWarnings("ShortCircuitBoolean")
+  public List<String> setWeight(Rollout rollout, int canaryWeight, RouteShape shape) {
+    CanaryStrategy canary = rollout.getSpec().strategy().plan();
+    GatewayApiRouting gw = canary.trafficRouting().gatewayAPI();
+    List<String> problems = new ArrayList<>();
+    if (!RouteShape.NONE.equals(shape)) {
+      problems.add("GRPCRoutes take weights only; header segments and mirrors are for HTTPRoutes");
+      return problems;
+    }
+    for (GrpcRouteRef ref : gw.grpcRoutesOrEmpty()) {
+      String refused = refusal(rollout, gw, ref.name());
+      if (refused != null) {
+        problems.add(refused);
+        continue;
+      }
+      GRPCRoute route = get(rollout, gw, ref.name());
+      if (route == null) {
+        problems.add("GRPCRoute " + ref.name() + ": not found");
+        continue;
+      }
+      List<GrpcBackends.Pair> pairs =
+          GrpcBackends.pairs(route, ref, canary, rollout.getMetadata().getNamespace());
+      if (pairs.isEmpty()) {
+        problems.add("GRPCRoute " + ref.name() + ": no rule has backendRefs to both Services");
+        continue;
+      }
+      boolean changed = false;
+      for (GrpcBackends.Pair p : pairs) {
+        changed |= set(p.stable(), 100 - canaryWeight) | set(p.canary(), canaryWeight);
+      }
+      if (changed) {
+        apply(route, route.getSpec().getRules());
+      }
+    }
+    return problems;
+  }
+
+  private void apply(GRPCRoute live, List<GRPCRouteRule> rules) {
+    GRPCRoute patch =
+        new GRPCRouteBuilder()
+            .withMetadata(
+                new ObjectMetaBuilder()
+                    .withName(live.getMetadata().getName())
+                    .withNamespace(live.getMetadata().getNamespace())
+                    .withResourceVersion(live.getMetadata().getResourceVersion())
+                    .build())
+            .withNewSpec()
+            .withRules(rules)
+            .endSpec()
+            .build();
+    client.resource(patch).fieldManager(Labels.FIELD_MANAGER).forceConflicts().serverSideApply();
+  }
+
+  private static boolean set(GRPCBackendRef ref, int weight) {
+    if (GrpcBackends.weight(ref) == weight && ref.getWeight() != null) {
+      return false;
+    }
+    ref.setWeight(weight);
+    return true;
+  }
+
+  private String refusal(Rollout rollout, GatewayApiRouting gw, String name) {
+    String ns = gw.namespace() != null ? gw.namespace() : rollout.getMetadata().getNamespace();
+    return ReferenceGrants.refusal(
+        client, ReferenceGrants.TO_GRPC_KIND, rollout.getMetadata().getNamespace(), ns, name);
+  }
+
+  private GRPCRoute get(Rollout rollout, GatewayApiRouting gw, String name) {
+    String ns = gw.namespace() != null ? gw.namespace() : rollout.getMetadata().getNamespace();
+    GRPCRoute cached = reads.grpcRoute(ns, name);
+    // We change what we read, and the cache hands out its own copy: write on a copy of ours.
+    return cached == null ? null : Serialization.clone(cached);
+  }
+}

@@ -1,0 +1,193 @@
+package dev.slipway.controller.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.CanaryStrategy;
+import dev.slipway.api.v1alpha1.GatewayApiRouting;
+import dev.slipway.api.v1alpha1.GrpcRouteRef;
+import dev.slipway.api.v1alpha1.RevisionState;
+import dev.slipway.api.v1alpha1.RolloutSpec;
+import dev.slipway.api.v1alpha1.RolloutStatus;
+import dev.slipway.api.v1alpha1.Strategy;
+import dev.slipway.api.v1alpha1.TrafficRouting;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRouteStatusBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatusBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Rollout that routes a gRPC service: its GRPCRoute's weights walk the steps as an HTTPRoute's
+ * do, trusted only once the gateway accepted each generation, and the route's other rule and
+ * backend stay as their owner wrote them. Written once, run on the mock and a real API server.
+ */
+public final class GrpcRouteScenario {
+  static final String ROUTE = "demo-grpc";
+
+  private GrpcRouteScenario() {}
+
+  public static void weightsWalkTheSteps(ClusterFixture f) {
+    f.createServicesAndRoute();
+    f.client.resource(route(f.ns)).create();
+    RolloutSpec http = ClusterFixture.spec("demo:1", CanaryStep.weight(30), CanaryStep.pause(null));
+    CanaryStrategy c = http.strategy().canary();
+    RolloutSpec spec =
+        new RolloutSpec(
+            http.replicas(),
+            http.selector(),
+            http.template(),
+            http.revisionHistoryLimit(),
+            http.progressDeadlineSeconds(),
+            http.paused(),
+            new Strategy(
+                new CanaryStrategy(
+                    c.stableService(),
+                    c.canaryService(),
+                    new TrafficRouting(
+                        new GatewayApiRouting(
+                            null, null, null, List.of(new GrpcRouteRef(ROUTE, List.of("main"))))),
+                    null,
+                    null,
+                    "0s",
+                    c.steps())),
+            null,
+            null);
+    f.client.resource(ClusterFixture.withName(spec, "demo", f.ns)).create();
+    List<String> trace = new ArrayList<>();
+    RolloutStatus s = pass(f, 20, st -> st != null && st.state() == RevisionState.Stable, trace);
+    assertEquals(List.of(100, 0), weights(f), "the first revision takes all: " + trace);
+
+    // A new image, the routing as it was (ClusterFixture.newImage would route the HTTPRoute).
+    f.client
+        .resources(dev.slipway.api.v1alpha1.Rollout.class)
+        .inNamespace(f.ns)
+        .withName("demo")
+        .edit(
+            r -> {
+              var t =
+                  new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder(r.getSpec().template())
+                      .build();
+              t.getSpec().getContainers().get(0).setImage("demo:2");
+              r.setSpec(r.getSpec().withTemplate(t));
+              return r;
+            });
+    s = pass(f, 20, st -> st.state() == RevisionState.Paused, trace);
+    assertEquals(Integer.valueOf(30), s.verifiedWeight(), String.valueOf(trace));
+    assertEquals(List.of(70, 30), weights(f), "the GRPCRoute carries the step's weight");
+    GRPCRoute route = get(f);
+    assertEquals(
+        "other-backend",
+        route.getSpec().getRules().get(1).getBackendRefs().get(0).getName(),
+        "the rule Slipway was not asked to weight is left as it was");
+    assertEquals(
+        Integer.valueOf(7), route.getSpec().getRules().get(1).getBackendRefs().get(0).getWeight());
+
+    f.request("PromoteFull");
+    s = pass(f, 20, st -> st.state() == RevisionState.Stable, trace);
+    assertEquals(List.of(100, 0), weights(f), "promoted: all on stable, which is the new revision");
+    assertTrue(s.stableRevision() != null && s.canaryRevision() == null, String.valueOf(s));
+  }
+
+  private static RolloutStatus pass(
+      ClusterFixture f,
+      int max,
+      java.util.function.Predicate<RolloutStatus> done,
+      List<String> trace) {
+    for (int i = 0; i < max; i++) {
+      f.pass();
+      accept(f);
+      RolloutStatus s = f.get().getStatus();
+      trace.add((s == null ? null : s.state()) + " " + weights(f));
+      if (s != null && done.test(s)) return s;
+    }
+    throw new AssertionError("did not converge: " + trace);
+  }
+
+  static GRPCRoute get(ClusterFixture f) {
+    return f.client.resources(GRPCRoute.class).inNamespace(f.ns).withName(ROUTE).get();
+  }
+
+  /** [stable, canary] weights of rule "main". */
+  static List<Integer> weights(ClusterFixture f) {
+    int stable = 0;
+    int canary = 0;
+    for (GRPCBackendRef b : get(f).getSpec().getRules().get(0).getBackendRefs()) {
+      int w = b.getWeight() == null ? 1 : b.getWeight();
+      if (b.getName().equals("demo-stable")) stable = w;
+      if (b.getName().equals("demo-canary")) canary = w;
+    }
+    return List.of(stable, canary);
+  }
+
+  /** What a conformant gateway does: report Accepted at the route's current generation. */
+  static void accept(ClusterFixture f) {
+    GRPCRoute route = get(f);
+    long gen =
+        route.getMetadata().getGeneration() == null ? 1 : route.getMetadata().getGeneration();
+    route.setStatus(
+        new GRPCRouteStatusBuilder()
+            .withParents(
+                new RouteParentStatusBuilder()
+                    .withControllerName("example.com/gateway")
+                    .withNewParentRef()
+                    .withName("gw")
+                    .endParentRef()
+                    .withConditions(
+                        new ConditionBuilder()
+                            .withType("Accepted")
+                            .withStatus("True")
+                            .withReason("Accepted")
+                            .withObservedGeneration(gen)
+                            .withLastTransitionTime("2026-01-01T00:00:00Z")
+                            .withMessage("")
+                            .build())
+                    .build())
+            .build());
+    f.client.resources(GRPCRoute.class).resource(route).updateStatus();
+  }
+
+  static GRPCRoute route(String ns) {
+    return new GRPCRouteBuilder()
+        .withNewMetadata()
+        .withName(ROUTE)
+        .withNamespace(ns)
+        .endMetadata()
+        .withNewSpec()
+        .addNewParentRef()
+        .withName("gw")
+        .endParentRef()
+        .addNewRule()
+        .withName("main")
+        .addNewBackendRef()
+        .withName("demo-stable")
+        .withPort(80)
+        .withWeight(100)
+        .endBackendRef()
+        .addNewBackendRef()
+        .withName("demo-canary")
+        .withPort(80)
+        .withWeight(0)
+        .endBackendRef()
+        .endRule()
+        .addNewRule()
+        .withName("admin")
+        .addNewMatch()
+        .withNewMethod()
+        .withService("shop.Admin")
+        .endMethod()
+        .endMatch()
+        .addNewBackendRef()
+        .withName("other-backend")
+        .withPort(80)
+        .withWeight(7)
+        .endBackendRef()
+        .endRule()
+        .endSpec()
+        .build();
+  }
+}
