@@ -52,23 +52,13 @@ final class GrpcBackends {
 
   private static GRPCBackendRef find(
       GRPCRouteRule rule, String service, String routeNamespace, String servicesNamespace) {
-    if (rule.getBackendRefs() == null) {
-      return null;
-    }
-    for (GRPCBackendRef b : rule.getBackendRefs()) {
-      boolean core = b.getGroup() == null || b.getGroup().isEmpty();
-      boolean svc = b.getKind() == null || "Service".equals(b.getKind());
-      String ns =
-          b.getNamespace() == null || b.getNamespace().isEmpty()
-              ? routeNamespace
-              : b.getNamespace();
-      if (core
-          && svc
-          && service.equals(b.getName())
-          && (ns == null || ns.equals(servicesNamespace))) {
-        return b;
-      }
-    }
-    return null;
+    return rule.getBackendRefs() == null
+        ? null
+        : ManagedBackends.ours(
+            rule.getBackendRefs(),
+            b -> new ManagedBackends.Ref(b.getGroup(), b.getKind(), b.getName(), b.getNamespace()),
+            service,
+            routeNamespace,
+            servicesNamespace);
   }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Which backendRefs of a route Slipway manages: in the selected rules, the refs to the stable and
@@ -53,26 +54,37 @@ final class ManagedBackends {
     return ref.getWeight() == null ? 1 : ref.getWeight();
   }
 
-  /**
-   * A ref to the Service by name in the Rollout's namespace: implied when the route lives there,
-   * named when it does not.
-   */
   private static HTTPBackendRef find(
       HTTPRouteRule rule, String service, String routeNamespace, String servicesNamespace) {
-    if (rule.getBackendRefs() == null) {
-      return null;
-    }
-    for (HTTPBackendRef b : rule.getBackendRefs()) {
-      boolean core = b.getGroup() == null || b.getGroup().isEmpty();
-      boolean svc = b.getKind() == null || "Service".equals(b.getKind());
-      String ns =
-          b.getNamespace() == null || b.getNamespace().isEmpty()
-              ? routeNamespace
-              : b.getNamespace();
-      if (core
-          && svc
-          && service.equals(b.getName())
-          && (ns == null || ns.equals(servicesNamespace))) {
+    return rule.getBackendRefs() == null
+        ? null
+        : ours(
+            rule.getBackendRefs(),
+            b -> new Ref(b.getGroup(), b.getKind(), b.getName(), b.getNamespace()),
+            service,
+            routeNamespace,
+            servicesNamespace);
+  }
+
+  /** What makes a backendRef ours, of any route kind: its group, kind, name and namespace. */
+  record Ref(String group, String kind, String name, String namespace) {}
+
+  /**
+   * The ref to the Service by name in the Rollout's namespace: implied when the route lives there,
+   * named when it does not. Null when the rule has none.
+   */
+  static <B> B ours(
+      List<B> refs,
+      Function<B, Ref> view,
+      String service,
+      String routeNamespace,
+      String servicesNamespace) {
+    for (B b : refs) {
+      Ref r = view.apply(b);
+      boolean core = r.group() == null || r.group().isEmpty();
+      boolean svc = r.kind() == null || "Service".equals(r.kind());
+      String ns = r.namespace() == null || r.namespace().isEmpty() ? routeNamespace : r.namespace();
+      if (core && svc && service.equals(r.name()) && (ns == null || ns.equals(servicesNamespace))) {
         return b;
       }
     }

@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatusBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -249,26 +250,27 @@ public final class ClusterFixture {
                     .getObservedGeneration())) {
       return;
     }
-    route.setStatus(
-        new HTTPRouteStatusBuilder()
-            .withParents(
-                new RouteParentStatusBuilder()
-                    .withControllerName("example.com/gateway")
-                    .withNewParentRef()
-                    .withName("gw")
-                    .endParentRef()
-                    .withConditions(
-                        new ConditionBuilder()
-                            .withType("Accepted")
-                            .withStatus("True")
-                            .withReason("Accepted")
-                            .withObservedGeneration(gen)
-                            .withLastTransitionTime("2026-01-01T00:00:00Z")
-                            .withMessage("")
-                            .build())
-                    .build())
-            .build());
+    route.setStatus(new HTTPRouteStatusBuilder().withParents(accepted(gen)).build());
     client.resources(HTTPRoute.class).resource(route).updateStatus();
+  }
+
+  /** A parent's status as a conformant gateway writes it: Accepted at generation {@code gen}. */
+  public static RouteParentStatus accepted(long gen) {
+    return new RouteParentStatusBuilder()
+        .withControllerName("example.com/gateway")
+        .withNewParentRef()
+        .withName("gw")
+        .endParentRef()
+        .withConditions(
+            new ConditionBuilder()
+                .withType("Accepted")
+                .withStatus("True")
+                .withReason("Accepted")
+                .withObservedGeneration(gen)
+                .withLastTransitionTime("2026-01-01T00:00:00Z")
+                .withMessage("")
+                .build())
+        .build();
   }
 
   /** Writes a manual request exactly as the README's kubectl one-liner does. */

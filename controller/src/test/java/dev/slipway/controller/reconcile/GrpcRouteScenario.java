@@ -12,12 +12,10 @@ import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.api.v1alpha1.Strategy;
 import dev.slipway.api.v1alpha1.TrafficRouting;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRouteStatusBuilder;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatusBuilder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -129,25 +127,7 @@ public final class GrpcRouteScenario {
     GRPCRoute route = get(f);
     long gen =
         route.getMetadata().getGeneration() == null ? 1 : route.getMetadata().getGeneration();
-    route.setStatus(
-        new GRPCRouteStatusBuilder()
-            .withParents(
-                new RouteParentStatusBuilder()
-                    .withControllerName("example.com/gateway")
-                    .withNewParentRef()
-                    .withName("gw")
-                    .endParentRef()
-                    .withConditions(
-                        new ConditionBuilder()
-                            .withType("Accepted")
-                            .withStatus("True")
-                            .withReason("Accepted")
-                            .withObservedGeneration(gen)
-                            .withLastTransitionTime("2026-01-01T00:00:00Z")
-                            .withMessage("")
-                            .build())
-                    .build())
-            .build());
+    route.setStatus(new GRPCRouteStatusBuilder().withParents(ClusterFixture.accepted(gen)).build());
     f.client.resources(GRPCRoute.class).resource(route).updateStatus();
   }
 
