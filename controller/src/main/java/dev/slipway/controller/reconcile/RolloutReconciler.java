@@ -100,7 +100,7 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
     // GRPCRoutes likewise, where the cluster serves them (Gateway API v1.1 or later): a cluster
     // without the CRD still runs every HTTPRoute Rollout.
     InformerEventSource<GRPCRoute, Rollout> grpcRoutes = null;
-    if (context.getClient().supports(GRPCRoute.class)) {
+    if (ServedApis.serves(context.getClient(), GRPCRoute.class)) {
       var grpcConfig =
           InformerEventSourceConfiguration.from(GRPCRoute.class, Rollout.class)
               .withName("grpcroutes")

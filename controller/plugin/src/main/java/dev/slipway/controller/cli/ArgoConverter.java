@@ -297,10 +297,25 @@ final class ArgoConverter {
     unmapped(in, p, "scaleDownDelayRevisionLimit", "one previous revision stays scaled up");
     List<Object> steps = list(in.remove("steps"));
     if (steps != null) {
+      // Slipway shapes HTTPRoutes only: with a GRPCRoute, segment and mirror steps cannot be kept.
+      boolean grpc = out.get("trafficRouting") instanceof Map<?, ?> tr && hasGrpcRoutes(tr);
       List<Object> converted = new ArrayList<>();
       for (int i = 0; i < steps.size(); i++) {
-        Map<String, Object> step =
-            step(map(steps.get(i)), p + "steps[" + i + "].", routing != null);
+        Map<String, Object> raw = map(steps.get(i));
+        String at = p + "steps[" + i + "].";
+        if (grpc && raw != null) {
+          for (String shaping : List.of("setHeaderRoute", "setMirrorRoute")) {
+            if (raw.containsKey(shaping)) {
+              raw.remove(shaping);
+              note(
+                  Severity.UNMAPPED,
+                  at + shaping,
+                  "the Rollout weights a GRPCRoute, and Slipway shapes HTTPRoutes only: the step is left out");
+            }
+          }
+          if (raw.isEmpty()) continue;
+        }
+        Map<String, Object> step = step(raw, at, routing != null);
         if (step != null) converted.add(step);
       }
       out.put("steps", converted);
@@ -366,6 +381,10 @@ final class ArgoConverter {
     return out;
   }
 
+  private static boolean hasGrpcRoutes(Map<?, ?> routing) {
+    return routing.get("gatewayAPI") instanceof Map<?, ?> gw && gw.containsKey("grpcRoutes");
+  }
+
   private Map<String, Object> gatewayApi(Map<String, Object> gw, String p) {
     List<Object> routes = new ArrayList<>();
     String single = str(gw.remove("httpRoute"));
@@ -387,23 +406,36 @@ final class ArgoConverter {
         routes.add(out);
       }
     }
-    for (String other : List.of("grpcRoute", "grpcRoutes")) {
-      unmapped(
-          gw,
-          p,
-          other,
-          "not converted: name it in trafficRouting.gatewayAPI.grpcRoutes by hand (Slipway weights GRPCRoutes, without header segments or mirrors)");
+    List<Object> grpc = new ArrayList<>();
+    String singleGrpc = str(gw.remove("grpcRoute"));
+    if (singleGrpc != null) grpc.add(new LinkedHashMap<>(Map.of("name", singleGrpc)));
+    List<Object> manyGrpc = list(gw.remove("grpcRoutes"));
+    if (manyGrpc != null) {
+      for (int i = 0; i < manyGrpc.size(); i++) {
+        Map<String, Object> r = map(manyGrpc.get(i));
+        if (r.remove("useHeaderRoutes") != null) {
+          note(
+              Severity.UNMAPPED,
+              p + "grpcRoutes[" + i + "].useHeaderRoutes",
+              "Slipway weights GRPCRoutes without header segments");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        move(r, out, "name");
+        leftovers(p + "grpcRoutes[" + i + "].", r);
+        grpc.add(out);
+      }
     }
     for (String other : List.of("tcpRoute", "tcpRoutes")) {
       unmapped(gw, p, other, "Slipway weights HTTPRoutes and GRPCRoutes only");
     }
     Map<String, Object> api = new LinkedHashMap<>();
-    api.put("httpRoutes", routes);
+    if (!routes.isEmpty()) api.put("httpRoutes", routes);
+    if (!grpc.isEmpty()) api.put("grpcRoutes", grpc);
     move(gw, api, "namespace");
     gw.remove("configMap");
     leftovers(p, gw);
-    if (routes.isEmpty()) {
-      note(Severity.UNMAPPED, p, "names no HTTPRoute");
+    if (routes.isEmpty() && grpc.isEmpty()) {
+      note(Severity.UNMAPPED, p, "names no HTTPRoute or GRPCRoute");
       return null;
     }
     Map<String, Object> out = new LinkedHashMap<>();

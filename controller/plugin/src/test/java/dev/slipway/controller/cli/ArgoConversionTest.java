@@ -132,6 +132,27 @@ class ArgoConversionTest {
     assertTrue(r.unmapped());
   }
 
+  /**
+   * A GRPCRoute canary: the route and the weights carry over; the header-route step cannot (Slipway
+   * shapes HTTPRoutes only) and is listed, not dropped in silence.
+   */
+  @Test
+  void aGrpcRouteCanaryKeepsItsWeightsAndListsWhatItCannotShape() throws IOException {
+    ArgoConverter.Result r = doc(fixtures(), "Rollout cart").result();
+    String y = yaml(r);
+    assertTrue(y.contains("gatewayAPI:\n          grpcRoutes:\n          - name: cart"), y);
+    assertFalse(y.contains("httpRoutes"), y);
+    assertFalse(y.contains("setHeaderRoute"), y);
+    assertTrue(y.contains("setWeight: 60"), y);
+    List<String> notes = r.notes().stream().map(Object::toString).toList();
+    for (String expected :
+        List.of(
+            "unmapped spec.strategy.canary.trafficRouting.plugins.argoproj-labs/gatewayAPI.grpcRoutes[0].useHeaderRoutes",
+            "unmapped spec.strategy.canary.steps[1].setHeaderRoute")) {
+      assertTrue(notes.stream().anyMatch(n -> n.startsWith(expected)), expected + " in " + notes);
+    }
+  }
+
   @Test
   void blueGreenAndWorkloadRefConvertAsTheGuideSays() throws IOException {
     List<Doc> docs = fixtures();
