@@ -100,3 +100,15 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
   resources: ["events"]
   verbs: ["create", "get", "patch"]
 {{- end -}}
+
+{{/* The dashboard's pods, as its Deployment and Service select them. */}}
+{{- define "slipway.dashboardSelectorLabels" -}}
+app.kubernetes.io/name: slipway-dashboard
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "slipway.dashboardLabels" -}}
+{{ include "slipway.dashboardSelectorLabels" . }}
+app.kubernetes.io/part-of: slipway
+{{- end -}}
+

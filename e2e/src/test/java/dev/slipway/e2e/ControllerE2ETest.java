@@ -9,7 +9,6 @@ import dev.slipway.api.v1alpha1.PauseReason;
 import dev.slipway.api.v1alpha1.Phase;
 import dev.slipway.api.v1alpha1.RequestAction;
 import dev.slipway.api.v1alpha1.RevisionState;
-import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutRecord;
 import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.RolloutStatus;
@@ -27,7 +26,6 @@ import dev.slipway.testing.Proc;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
@@ -117,13 +115,7 @@ public class ControllerE2ETest {
   void onlySignedImagesRunUnderAnImagePolicy() throws Exception {
     LocalRelease.Made rel = LocalRelease.get();
     String ns = "e2e-images";
-    cp.admin()
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
-    ClusterFixture p = new ClusterFixture(cp.admin(), ns);
-    p.realApiServer = true;
-    p.createServicesAndRoute();
+    ClusterFixture p = routedIn(ns);
     RolloutSpec base =
         ClusterFixture.spec(2, rel.sampleApp(), CanaryStep.weight(50), CanaryStep.pause(null));
     ImagePolicy policy =
@@ -151,7 +143,7 @@ public class ControllerE2ETest {
     String unsigned = rel.variant(rel.sampleApp(), "unsigned=yes", "slipway-sample-app:unsigned");
     for (String image :
         List.of(unsigned, rel.registry() + "/slipway-sample-app:" + rel.version())) {
-      setImage(p, image);
+      p.setImage(image);
       String expected = image.contains("@") ? "has no cosign signature" : "is not pinned by digest";
       RolloutStatus held =
           RolloutAwait.status(
@@ -214,7 +206,7 @@ public class ControllerE2ETest {
           .run()
           .orThrow();
     }
-    setImage(p, next);
+    p.setImage(next);
     RolloutStatus canary =
         RolloutAwait.status(
             p,
@@ -237,7 +229,7 @@ public class ControllerE2ETest {
     System.out.printf(
         "image policy: %s verified (signature %s, SBOM and provenance attested) and Stable; unsigned and unpinned images held before any pod ran; the signed build %s canaried to weight 50 (signature %s in its record)%n",
         rel.sampleApp(), sigDigest, next, nextSig);
-    setImage(p, rel.sampleApp());
+    p.setImage(rel.sampleApp());
   }
 
   /** A new pod image, keeping the rest of the spec (the policy with it). */
@@ -251,13 +243,7 @@ public class ControllerE2ETest {
   void aPlatformPolicyForTheNamespaceBindsRolloutsWithoutTheirOwn() throws Exception {
     LocalRelease.Made rel = LocalRelease.get();
     String ns = "e2e-platform";
-    cp.admin()
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
-    ClusterFixture p = new ClusterFixture(cp.admin(), ns);
-    p.realApiServer = true;
-    p.createServicesAndRoute();
+    ClusterFixture p = routedIn(ns);
     String policies =
         """
         - name: signed-e2e
@@ -301,7 +287,7 @@ public class ControllerE2ETest {
       assertTrue(
           p.client.apps().replicaSets().inNamespace(ns).list().getItems().isEmpty(),
           "no ReplicaSet for an unverified revision");
-      setImage(p, rel.sampleApp());
+      p.setImage(rel.sampleApp());
       RolloutAwait.status(
           p,
           "the signed image Stable under the platform's policy",
@@ -322,18 +308,16 @@ public class ControllerE2ETest {
     }
   }
 
-  static void setImage(ClusterFixture p, String image) {
-    p.client
-        .resources(Rollout.class)
-        .inNamespace(p.ns)
-        .withName("demo")
-        .edit(
-            r -> {
-              var t = new PodTemplateSpecBuilder(r.getSpec().template()).build();
-              t.getSpec().getContainers().get(0).setImage(image);
-              r.setSpec(r.getSpec().withTemplate(t));
-              return r;
-            });
+  /** A new namespace with the fixture's Services and HTTPRoute, on the real API server. */
+  static ClusterFixture routedIn(String ns) {
+    cp.admin()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    ClusterFixture p = new ClusterFixture(cp.admin(), ns);
+    p.realApiServer = true;
+    p.createServicesAndRoute();
+    return p;
   }
 
   @Test

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Backfill text in Micrometer's and Istio's conventions, so the built-in queries of those profiles
@@ -93,7 +94,7 @@ final class ProfileMetrics {
       String namespace,
       String hash,
       double rps,
-      java.util.Map<String, Double> shareByCode,
+      Map<String, Double> shareByCode,
       double latency,
       Instant from,
       Instant to,

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -130,7 +131,7 @@ class ProfilesRealPrometheusTest {
       PrometheusTarget strict =
           PrometheusTarget.at(p.address())
               .withProfile(QueryProfile.GrpcServer)
-              .withGrpcFailureCodes(java.util.Set.of("NotFound"));
+              .withGrpcFailureCodes(Set.of("NotFound"));
       MetricSpec m =
           new MetricSpec(
               "m",

@@ -1,6 +1,7 @@
 package dev.slipway.analysis.promql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.analysis.spec.PrometheusTarget;
@@ -9,6 +10,7 @@ import dev.slipway.analysis.spec.QueryProfile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BuiltinQueriesTest {
@@ -169,24 +171,21 @@ class BuiltinQueriesTest {
         BuiltinQueries.render(
                 new Query.LatencyP99(), grpc, ARGS, Side.CANARY, Duration.ofMinutes(1))
             .contains("grpc_server_handling_seconds_bucket"));
-    PrometheusTarget strict = grpc.withGrpcFailureCodes(java.util.Set.of("ResourceExhausted"));
+    PrometheusTarget strict = grpc.withGrpcFailureCodes(Set.of("ResourceExhausted"));
     assertTrue(
         BuiltinQueries.render(
                 new Query.SuccessRate(), strict, ARGS, Side.CANARY, Duration.ofMinutes(1))
             .contains(
                 "grpc_code=~\"DeadlineExceeded|Internal|ResourceExhausted|Unavailable|Unknown\""));
-    assertTrue(CounterQueries.serverError(grpc, java.util.Map.of("grpc_code", "Unavailable")));
-    assertTrue(!CounterQueries.serverError(grpc, java.util.Map.of("grpc_code", "OK")));
-    assertTrue(
-        !CounterQueries.serverError(grpc, java.util.Map.of("grpc_code", "ResourceExhausted")));
-    assertTrue(
-        CounterQueries.serverError(strict, java.util.Map.of("grpc_code", "ResourceExhausted")));
-    assertTrue(
-        !CounterQueries.serverError(grpc, java.util.Map.of("code", "500")), "not an HTTP status");
+    assertTrue(CounterQueries.serverError(grpc, Map.of("grpc_code", "Unavailable")));
+    assertTrue(!CounterQueries.serverError(grpc, Map.of("grpc_code", "OK")));
+    assertTrue(!CounterQueries.serverError(grpc, Map.of("grpc_code", "ResourceExhausted")));
+    assertTrue(CounterQueries.serverError(strict, Map.of("grpc_code", "ResourceExhausted")));
+    assertTrue(!CounterQueries.serverError(grpc, Map.of("code", "500")), "not an HTTP status");
     assertTrue(
         CounterQueries.requests(grpc, ARGS, Side.STABLE).startsWith("grpc_server_handled_total{"));
-    org.junit.jupiter.api.Assertions.assertThrows(
+    assertThrows(
         IllegalArgumentException.class,
-        () -> grpc.withGrpcFailureCodes(java.util.Set.of("Unavailable\"}) or vector(1) #")));
+        () -> grpc.withGrpcFailureCodes(Set.of("Unavailable\"}) or vector(1) #")));
   }
 }

@@ -208,8 +208,7 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
         .filter(
             r -> {
               var gw = r.getSpec().strategy().plan().trafficRouting().gatewayAPI();
-              String routeNs =
-                  gw.namespace() != null ? gw.namespace() : r.getMetadata().getNamespace();
+              String routeNs = gw.routeNamespace(r.getMetadata().getNamespace());
               return routeNs.equals(ns) && names.apply(gw).anyMatch(name::equals);
             })
         .map(ResourceID::fromResource)

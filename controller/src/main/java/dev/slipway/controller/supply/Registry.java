@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -95,7 +96,7 @@ public final class Registry {
               + challenge
               + "): only anonymous pulls are supported");
     }
-    Map<String, String> p = new java.util.HashMap<>();
+    Map<String, String> p = new HashMap<>();
     Matcher m = REALM.matcher(challenge);
     while (m.find()) p.put(m.group(1), m.group(2));
     String realm = p.get("realm");

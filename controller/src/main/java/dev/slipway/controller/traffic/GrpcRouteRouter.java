@@ -162,13 +162,13 @@ public final class GrpcRouteRouter implements TrafficRouter {
   }
 
   private String refusal(Rollout rollout, GatewayApiRouting gw, String name) {
-    String ns = gw.namespace() != null ? gw.namespace() : rollout.getMetadata().getNamespace();
+    String ns = gw.routeNamespace(rollout.getMetadata().getNamespace());
     return ReferenceGrants.refusal(
         client, ReferenceGrants.TO_GRPC_KIND, rollout.getMetadata().getNamespace(), ns, name);
   }
 
   private GRPCRoute get(Rollout rollout, GatewayApiRouting gw, String name) {
-    String ns = gw.namespace() != null ? gw.namespace() : rollout.getMetadata().getNamespace();
+    String ns = gw.routeNamespace(rollout.getMetadata().getNamespace());
     GRPCRoute cached = reads.grpcRoute(ns, name);
     // We change what we read, and the cache hands out its own copy: write on a copy of ours.
     return cached == null ? null : Serialization.clone(cached);

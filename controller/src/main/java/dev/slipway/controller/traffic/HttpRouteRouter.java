@@ -205,12 +205,12 @@ public final class HttpRouteRouter implements TrafficRouter {
    * a grant).
    */
   private String refusal(Rollout rollout, GatewayApiRouting gw, String name) {
-    String ns = gw.namespace() != null ? gw.namespace() : rollout.getMetadata().getNamespace();
+    String ns = gw.routeNamespace(rollout.getMetadata().getNamespace());
     return ReferenceGrants.refusal(client, rollout.getMetadata().getNamespace(), ns, name);
   }
 
   private HTTPRoute get(Rollout rollout, GatewayApiRouting gw, String name) {
-    String ns = gw.namespace() != null ? gw.namespace() : rollout.getMetadata().getNamespace();
+    String ns = gw.routeNamespace(rollout.getMetadata().getNamespace());
     HTTPRoute cached = reads.route(ns, name);
     // We change what we read, and the cache hands out its own copy: write on a copy of ours.
     return cached == null ? null : Serialization.clone(cached);

@@ -10,6 +10,7 @@ import dev.slipway.api.v1alpha1.ImagePolicy;
 import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.RolloutStatus;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class ImagePolicyGateTest {
   void anUnverifiedFirstRevisionRunsNothingUntilItsImagesVerify() {
     RolloutSpec spec = withPolicy(Fixtures.spec(CanaryStep.weight(50)));
     World w = new World();
-    for (ImageVerdict v : java.util.Arrays.asList(null, UNSIGNED, UNREACHABLE)) {
+    for (ImageVerdict v : Arrays.asList(null, UNSIGNED, UNREACHABLE)) {
       w.images = v;
       RolloutStatus s = w.settle(spec, "v1", 5);
       assertEquals(RevisionState.Pending, s.state(), String.valueOf(v));

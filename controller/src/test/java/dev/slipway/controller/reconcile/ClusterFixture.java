@@ -20,9 +20,12 @@ import dev.slipway.controller.notify.Notifier;
 import dev.slipway.controller.testing.TestRollouts;
 import dev.slipway.controller.traffic.GatewayRouter;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRouteStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
@@ -53,6 +56,9 @@ public final class ClusterFixture {
   private final ProcessorParts parts;
   public final RolloutMetrics metrics = RolloutMetrics.inMemory();
   public boolean gatewayAccepts = true;
+
+  /** GRPCRoutes of the namespace the gateway also serves, and so accepts, after every pass. */
+  public List<String> grpcRoutes = List.of();
 
   /** fabric8's mock server keeps no managedFields; a real one does. */
   public boolean realApiServer;
@@ -187,6 +193,24 @@ public final class ClusterFixture {
     }
   }
 
+  /**
+   * A new image in the Rollout's own template, everything else as it is (unlike {@link #newImage},
+   * which writes the fixture's spec anew).
+   */
+  public void setImage(String image) {
+    client
+        .resources(Rollout.class)
+        .inNamespace(ns)
+        .withName("demo")
+        .edit(
+            r -> {
+              var t = new PodTemplateSpecBuilder(r.getSpec().template()).build();
+              t.getSpec().getContainers().get(0).setImage(image);
+              r.setSpec(r.getSpec().withTemplate(t));
+              return r;
+            });
+  }
+
   public Rollout get() {
     return client.resources(Rollout.class).inNamespace(ns).withName("demo").get();
   }
@@ -226,6 +250,7 @@ public final class ClusterFixture {
     }
     if (gatewayAccepts) {
       acceptRoute();
+      grpcRoutes.forEach(this::acceptGrpcRoute);
     }
     clock.advance(Duration.ofSeconds(1));
     return r;
@@ -252,6 +277,17 @@ public final class ClusterFixture {
     }
     route.setStatus(new HTTPRouteStatusBuilder().withParents(accepted(gen)).build());
     client.resources(HTTPRoute.class).resource(route).updateStatus();
+  }
+
+  /**
+   * The GRPCRoute Accepted at its current generation, as {@link #acceptRoute} does an HTTPRoute.
+   */
+  public void acceptGrpcRoute(String name) {
+    GRPCRoute route = client.resources(GRPCRoute.class).inNamespace(ns).withName(name).get();
+    long gen =
+        route.getMetadata().getGeneration() == null ? 1 : route.getMetadata().getGeneration();
+    route.setStatus(new GRPCRouteStatusBuilder().withParents(accepted(gen)).build());
+    client.resources(GRPCRoute.class).resource(route).updateStatus();
   }
 
   /** A parent's status as a conformant gateway writes it: Accepted at generation {@code gen}. */

@@ -15,7 +15,6 @@ import dev.slipway.api.v1alpha1.TrafficRouting;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRouteBuilder;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRouteStatusBuilder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +31,7 @@ public final class GrpcRouteScenario {
   public static void weightsWalkTheSteps(ClusterFixture f) {
     f.createServicesAndRoute();
     f.client.resource(route(f.ns)).create();
+    f.grpcRoutes = List.of(ROUTE);
     RolloutSpec http = ClusterFixture.spec("demo:1", CanaryStep.weight(30), CanaryStep.pause(null));
     CanaryStrategy c = http.strategy().canary();
     RolloutSpec spec =
@@ -57,24 +57,13 @@ public final class GrpcRouteScenario {
             null);
     f.client.resource(ClusterFixture.withName(spec, "demo", f.ns)).create();
     List<String> trace = new ArrayList<>();
-    RolloutStatus s = pass(f, 20, st -> st != null && st.state() == RevisionState.Stable, trace);
+    RolloutStatus s =
+        ReconcilerScenarios.passUntil(
+            f, 20, st -> st != null && st.state() == RevisionState.Stable, trace);
     assertEquals(List.of(100, 0), weights(f), "the first revision takes all: " + trace);
 
-    // A new image, the routing as it was (ClusterFixture.newImage would route the HTTPRoute).
-    f.client
-        .resources(dev.slipway.api.v1alpha1.Rollout.class)
-        .inNamespace(f.ns)
-        .withName("demo")
-        .edit(
-            r -> {
-              var t =
-                  new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder(r.getSpec().template())
-                      .build();
-              t.getSpec().getContainers().get(0).setImage("demo:2");
-              r.setSpec(r.getSpec().withTemplate(t));
-              return r;
-            });
-    s = pass(f, 20, st -> st.state() == RevisionState.Paused, trace);
+    f.setImage("demo:2");
+    s = ReconcilerScenarios.passUntil(f, 20, st -> st.state() == RevisionState.Paused, trace);
     assertEquals(Integer.valueOf(30), s.verifiedWeight(), String.valueOf(trace));
     assertEquals(List.of(70, 30), weights(f), "the GRPCRoute carries the step's weight");
     GRPCRoute route = get(f);
@@ -86,24 +75,9 @@ public final class GrpcRouteScenario {
         Integer.valueOf(7), route.getSpec().getRules().get(1).getBackendRefs().get(0).getWeight());
 
     f.request("PromoteFull");
-    s = pass(f, 20, st -> st.state() == RevisionState.Stable, trace);
+    s = ReconcilerScenarios.passUntil(f, 20, st -> st.state() == RevisionState.Stable, trace);
     assertEquals(List.of(100, 0), weights(f), "promoted: all on stable, which is the new revision");
     assertTrue(s.stableRevision() != null && s.canaryRevision() == null, String.valueOf(s));
-  }
-
-  private static RolloutStatus pass(
-      ClusterFixture f,
-      int max,
-      java.util.function.Predicate<RolloutStatus> done,
-      List<String> trace) {
-    for (int i = 0; i < max; i++) {
-      f.pass();
-      accept(f);
-      RolloutStatus s = f.get().getStatus();
-      trace.add((s == null ? null : s.state()) + " " + weights(f));
-      if (s != null && done.test(s)) return s;
-    }
-    throw new AssertionError("did not converge: " + trace);
   }
 
   static GRPCRoute get(ClusterFixture f) {
@@ -120,15 +94,6 @@ public final class GrpcRouteScenario {
       if (b.getName().equals("demo-canary")) canary = w;
     }
     return List.of(stable, canary);
-  }
-
-  /** What a conformant gateway does: report Accepted at the route's current generation. */
-  static void accept(ClusterFixture f) {
-    GRPCRoute route = get(f);
-    long gen =
-        route.getMetadata().getGeneration() == null ? 1 : route.getMetadata().getGeneration();
-    route.setStatus(new GRPCRouteStatusBuilder().withParents(ClusterFixture.accepted(gen)).build());
-    f.client.resources(GRPCRoute.class).resource(route).updateStatus();
   }
 
   static GRPCRoute route(String ns) {

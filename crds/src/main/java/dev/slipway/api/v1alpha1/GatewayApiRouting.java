@@ -35,6 +35,11 @@ public record GatewayApiRouting(
     this(httpRoutes, namespace, requireAcceptance, null);
   }
 
+  /** Where the routes live: {@link #namespace()}, else the Rollout's own namespace. */
+  public String routeNamespace(String rolloutNamespace) {
+    return namespace != null ? namespace : rolloutNamespace;
+  }
+
   public List<HttpRouteRef> httpRoutesOrEmpty() {
     return httpRoutes == null ? List.of() : httpRoutes;
   }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -386,45 +387,26 @@ final class ArgoConverter {
   }
 
   private Map<String, Object> gatewayApi(Map<String, Object> gw, String p) {
-    List<Object> routes = new ArrayList<>();
-    String single = str(gw.remove("httpRoute"));
-    if (single != null) routes.add(new LinkedHashMap<>(Map.of("name", single)));
-    List<Object> many = list(gw.remove("httpRoutes"));
-    if (many != null) {
-      for (int i = 0; i < many.size(); i++) {
-        Map<String, Object> r = map(many.get(i));
-        Object useHeader = r.remove("useHeaderRoutes");
-        if (Boolean.FALSE.equals(useHeader)) {
-          note(
-              Severity.CHANGED,
-              p + "httpRoutes[" + i + "].useHeaderRoutes",
-              "false: Slipway adds setHeaderRoute's rule to every HTTPRoute it weights");
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        move(r, out, "name");
-        leftovers(p + "httpRoutes[" + i + "].", r);
-        routes.add(out);
-      }
-    }
-    List<Object> grpc = new ArrayList<>();
-    String singleGrpc = str(gw.remove("grpcRoute"));
-    if (singleGrpc != null) grpc.add(new LinkedHashMap<>(Map.of("name", singleGrpc)));
-    List<Object> manyGrpc = list(gw.remove("grpcRoutes"));
-    if (manyGrpc != null) {
-      for (int i = 0; i < manyGrpc.size(); i++) {
-        Map<String, Object> r = map(manyGrpc.get(i));
-        if (r.remove("useHeaderRoutes") != null) {
-          note(
-              Severity.UNMAPPED,
-              p + "grpcRoutes[" + i + "].useHeaderRoutes",
-              "Slipway weights GRPCRoutes without header segments");
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        move(r, out, "name");
-        leftovers(p + "grpcRoutes[" + i + "].", r);
-        grpc.add(out);
-      }
-    }
+    List<Object> routes =
+        routeRefs(
+            gw,
+            p,
+            "http",
+            (at, useHeader) -> {
+              if (Boolean.FALSE.equals(useHeader)) {
+                note(
+                    Severity.CHANGED,
+                    at,
+                    "false: Slipway adds setHeaderRoute's rule to every HTTPRoute it weights");
+              }
+            });
+    List<Object> grpc =
+        routeRefs(
+            gw,
+            p,
+            "grpc",
+            (at, useHeader) ->
+                note(Severity.UNMAPPED, at, "Slipway weights GRPCRoutes without header segments"));
     for (String other : List.of("tcpRoute", "tcpRoutes")) {
       unmapped(gw, p, other, "Slipway weights HTTPRoutes and GRPCRoutes only");
     }
@@ -441,6 +423,31 @@ final class ArgoConverter {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("gatewayAPI", api);
     return out;
+  }
+
+  /**
+   * The plugin's {@code <kind>Route} (one name) and {@code <kind>Routes} (a list) as Slipway's
+   * route references; a list entry's useHeaderRoutes goes to {@code onUseHeader} with its path.
+   */
+  private List<Object> routeRefs(
+      Map<String, Object> gw, String p, String kind, BiConsumer<String, Object> onUseHeader) {
+    List<Object> routes = new ArrayList<>();
+    String single = str(gw.remove(kind + "Route"));
+    if (single != null) routes.add(new LinkedHashMap<>(Map.of("name", single)));
+    List<Object> many = list(gw.remove(kind + "Routes"));
+    if (many != null) {
+      for (int i = 0; i < many.size(); i++) {
+        String at = p + kind + "Routes[" + i + "].";
+        Map<String, Object> r = map(many.get(i));
+        Object useHeader = r.remove("useHeaderRoutes");
+        if (useHeader != null) onUseHeader.accept(at + "useHeaderRoutes", useHeader);
+        Map<String, Object> out = new LinkedHashMap<>();
+        move(r, out, "name");
+        leftovers(at, r);
+        routes.add(out);
+      }
+    }
+    return routes;
   }
 
   private Map<String, Object> step(Map<String, Object> in, String p, boolean routed) {

@@ -118,8 +118,8 @@ public final class Claims {
     if (a == null || b == null) {
       return null;
     }
-    String nsA = a.namespace() != null ? a.namespace() : self.getMetadata().getNamespace();
-    String nsB = b.namespace() != null ? b.namespace() : peer.getMetadata().getNamespace();
+    String nsA = a.routeNamespace(self.getMetadata().getNamespace());
+    String nsB = b.routeNamespace(peer.getMetadata().getNamespace());
     if (!nsA.equals(nsB)) {
       return null;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,7 +71,7 @@ class HostPolicyTest {
 
   @Test
   void inTheClusterPortForwardOnAnyPortAndTheNamedHostsAreAnswered() {
-    HostPolicy p = HostPolicy.forwardedOr(java.util.Set.of("Slipway.example.com"));
+    HostPolicy p = HostPolicy.forwardedOr(Set.of("Slipway.example.com"));
     for (String host :
         new String[] {
           "127.0.0.1:3100", "localhost:41234", "[::1]:80", "localhost", "slipway.example.com"
