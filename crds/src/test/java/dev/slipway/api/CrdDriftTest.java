@@ -95,7 +95,8 @@ class CrdDriftTest {
     List<String> names =
         ((List<Map<String, Object>>) version.get("additionalPrinterColumns"))
             .stream().map(c -> (String) c.get("name")).toList();
-    assertEquals(List.of("Phase", "State", "Step", "Weight", "Stable", "Canary", "Age"), names);
+    assertEquals(
+        List.of("Phase", "State", "Step", "Weight", "Stable", "Canary", "Updated", "Age"), names);
     Map<String, Object> sub = (Map<String, Object>) version.get("subresources");
     assertTrue(
         sub.containsKey("status") && sub.containsKey("scale"), "status and scale subresources");

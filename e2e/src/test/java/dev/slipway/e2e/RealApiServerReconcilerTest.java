@@ -4,6 +4,7 @@ import dev.slipway.controller.notify.NotificationScenario;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.controller.reconcile.GrpcRouteScenario;
 import dev.slipway.controller.reconcile.ReconcilerScenarios;
+import dev.slipway.controller.reconcile.StatefulSetScenario;
 import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.SharedClusters;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -45,6 +46,16 @@ class RealApiServerReconcilerTest {
   @Test
   void grpcRouteWeightsWalkTheSteps() {
     GrpcRouteScenario.weightsWalkTheSteps(fixture("grpc-route"));
+  }
+
+  @Test
+  void aStatefulSetIsWalkedInPlace() {
+    StatefulSetScenario.walkedInPlace(fixture("statefulset"));
+  }
+
+  @Test
+  void aStatefulSetUpdatingOnDeleteIsRefused() {
+    StatefulSetScenario.onDeleteIsRefused(fixture("statefulset-ondelete"));
   }
 
   @Test

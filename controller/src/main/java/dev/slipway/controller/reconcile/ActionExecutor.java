@@ -144,6 +144,11 @@ public final class ActionExecutor {
         if (why != null) problems.add(why);
       } else if (a instanceof Action.ScaleWorkload w) {
         workloads.scaleDeployment(r.getMetadata().getNamespace(), w.name(), w.replicas());
+      } else if (a instanceof Action.SetPartition p) {
+        workloads.setPartition(r.getMetadata().getNamespace(), p.statefulSet(), p.partition());
+      } else if (a instanceof Action.ReplacePod p) {
+        String why = pods.evict(r.getMetadata().getNamespace(), p.name(), p.uid());
+        if (why != null) problems.add(why);
       } else if (a instanceof Action.PruneHistory p) {
         replicaSets.prune(r, owned, p.keep(), p.stableRevision(), p.canaryRevision());
       } else {
@@ -167,6 +172,10 @@ public final class ActionExecutor {
     if (a instanceof Action.ScaleWorkload w)
       return "scaling Deployment " + w.name() + " to " + w.replicas() + " (adopted)";
     if (a instanceof Action.EvictPod e) return "evicting pod " + e.name() + " for the restart";
+    if (a instanceof Action.SetPartition p)
+      return "setting the partition of StatefulSet " + p.statefulSet() + " to " + p.partition();
+    if (a instanceof Action.ReplacePod p)
+      return "replacing pod " + p.name() + " with revision " + p.to();
     return a.getClass().getSimpleName();
   }
 }

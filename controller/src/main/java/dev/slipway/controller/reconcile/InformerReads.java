@@ -7,11 +7,13 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads from the reconciler's informers: no request between an event and the decision it wakes.
@@ -82,5 +84,15 @@ final class InformerReads implements ClusterReads {
   @Override
   public Deployment deployment(String namespace, String name) {
     return direct.deployment(namespace, name);
+  }
+
+  @Override
+  public StatefulSet statefulSet(String namespace, String name) {
+    return direct.statefulSet(namespace, name);
+  }
+
+  @Override
+  public List<Pod> pods(String namespace, Map<String, String> labels) {
+    return direct.pods(namespace, labels);
   }
 }

@@ -19,11 +19,13 @@ import dev.slipway.controller.kube.FieldOwners;
 import dev.slipway.controller.kube.Labels;
 import dev.slipway.controller.supply.ImagePolicyCheck;
 import dev.slipway.controller.traffic.TrafficRouter;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,20 +81,24 @@ public final class ObservationReader {
    */
   public Observations read(
       Rollout r, String desiredRevision, Map<String, ReplicaSet> owned, List<Rollout> peers) {
-    return read(r, desiredRevision, owned, peers, workloadDeployment(r));
+    return read(r, desiredRevision, owned, peers, workloadObject(r));
   }
 
   /**
    * The same, with the Deployment spec.workloadRef names already read this pass ({@link
-   * #workloadDeployment}), so that the template it lends and the adoption it is judged for come
-   * from one read.
+   * #workloadObject}), so that the template it lends and the adoption it is judged for come from
+   * one read.
    */
   public Observations read(
       Rollout r,
       String desiredRevision,
       Map<String, ReplicaSet> owned,
       List<Rollout> peers,
-      Deployment workload) {
+      HasMetadata workload) {
+    if (workload instanceof StatefulSet sts) {
+      return inPlace(r, desiredRevision, peers, sts);
+    }
+    Deployment deployment = workload instanceof Deployment d ? d : null;
     Map<String, ReplicaSetView> views = new HashMap<>();
     owned.forEach(
         (rev, rs) ->
@@ -116,9 +122,52 @@ public final class ObservationReader {
         services(r),
         Claims.conflict(r, peers),
         restarting(r) ? pods(r) : null,
-        workload(r, workload, peers),
+        workload(r, deployment, peers),
         analysis.powerPlan(r, canary != null ? canary : desiredRevision),
         images(r, desiredRevision));
+  }
+
+  /**
+   * A StatefulSet walked in place: its pods, grouped by the revision they run
+   * (controller-revision-hash), stand for the ReplicaSets of a canary.
+   */
+  private Observations inPlace(
+      Rollout r, String desiredRevision, List<Rollout> peers, StatefulSet sts) {
+    List<Pod> pods = StatefulSets.pods(reads, sts);
+    List<PodView> podViews = podViews(pods, Labels.CONTROLLER_REVISION_HASH);
+    Map<String, ReplicaSetView> views = new HashMap<>();
+    for (PodView p : podViews) {
+      ReplicaSetView v = views.getOrDefault(p.revision(), new ReplicaSetView(p.revision(), 0, 0));
+      views.put(
+          p.revision(),
+          new ReplicaSetView(
+              p.revision(), v.replicas() + 1, v.readyReplicas() + (p.ready() ? 1 : 0)));
+    }
+    TrafficView traffic = routed(r) ? router.observe(r) : null;
+    String canary = r.getStatus() == null ? null : r.getStatus().canaryRevision();
+    String refusal = StatefulSets.refusal(r, sts, Claims.workloadClaim(r, peers), this::service);
+    return new Observations(
+        r.getMetadata().getGeneration() == null ? 0 : r.getMetadata().getGeneration(),
+        desiredRevision,
+        views,
+        traffic,
+        canary == null ? Map.of() : analysis.results(r, canary),
+        request(r, approvals),
+        services(r),
+        Claims.conflict(r, peers),
+        restarting(r) ? podViews : null,
+        new WorkloadView(
+            sts.getMetadata().getName(),
+            true,
+            StatefulSets.replicas(sts),
+            refusal,
+            StatefulSets.view(sts, podViews)),
+        analysis.powerPlan(r, canary != null ? canary : desiredRevision),
+        images(r, desiredRevision));
+  }
+
+  private Service service(String namespace, String name) {
+    return reads.service(namespace, name);
   }
 
   /** A deleted Rollout: what memory holds for it goes. */
@@ -160,13 +209,18 @@ public final class ObservationReader {
 
   /** The Deployment spec.workloadRef names, while it is set, and whether it may be adopted. */
   WorkloadView workload(Rollout r, List<Rollout> peers) {
-    return workload(r, workloadDeployment(r), peers);
+    return workload(r, workloadObject(r) instanceof Deployment d ? d : null, peers);
   }
 
-  /** The Deployment spec.workloadRef names, or null (none named, or it does not exist). */
-  public Deployment workloadDeployment(Rollout r) {
+  /**
+   * The Deployment or StatefulSet spec.workloadRef names, or null (none named, or it does not
+   * exist).
+   */
+  public HasMetadata workloadObject(Rollout r) {
     var ref = r.getSpec() == null ? null : r.getSpec().workloadRef();
-    return ref == null ? null : reads.deployment(r.getMetadata().getNamespace(), ref.name());
+    if (ref == null) return null;
+    String ns = r.getMetadata().getNamespace();
+    return ref.statefulSet() ? reads.statefulSet(ns, ref.name()) : reads.deployment(ns, ref.name());
   }
 
   private WorkloadView workload(Rollout r, Deployment dep, List<Rollout> peers) {
@@ -174,7 +228,7 @@ public final class ObservationReader {
     if (ref == null) {
       return null;
     }
-    if (dep == null) {
+    if (dep == null || ref.statefulSet()) {
       return new WorkloadView(ref.name(), false, 0);
     }
     Integer n = dep.getSpec() == null ? null : dep.getSpec().getReplicas();
@@ -222,7 +276,7 @@ public final class ObservationReader {
         Map<String, String> selector =
             new HashMap<>(
                 svc.getSpec().getSelector() == null ? Map.of() : svc.getSpec().getSelector());
-        selector.remove(Labels.POD_TEMPLATE_HASH);
+        selector.remove(Labels.revision(r));
         if (selector.isEmpty()
             || !selector.entrySet().stream()
                 .allMatch(e -> e.getValue().equals(podLabels.get(e.getKey())))) {
@@ -252,10 +306,15 @@ public final class ObservationReader {
   }
 
   List<PodView> pods(Rollout r) {
+    return podViews(reads.pods(r), Labels.POD_TEMPLATE_HASH);
+  }
+
+  /** The pods as the core sees them, each with the revision its {@code label} names. */
+  static List<PodView> podViews(List<Pod> pods, String label) {
     List<PodView> out = new ArrayList<>();
-    for (Pod p : reads.pods(r)) {
+    for (Pod p : pods) {
       var m = p.getMetadata();
-      String rev = m.getLabels() == null ? null : m.getLabels().get(Labels.POD_TEMPLATE_HASH);
+      String rev = m.getLabels() == null ? null : m.getLabels().get(label);
       if (rev == null || m.getCreationTimestamp() == null) continue;
       boolean ready =
           p.getStatus() != null
@@ -295,7 +354,7 @@ public final class ObservationReader {
           svc.getSpec() == null || svc.getSpec().getSelector() == null
               ? Map.of()
               : svc.getSpec().getSelector();
-      selects.put(name, sel.getOrDefault(Labels.POD_TEMPLATE_HASH, ""));
+      selects.put(name, sel.getOrDefault(Labels.revision(r), ""));
       versions.put(name, svc.getMetadata().getResourceVersion());
       if (FieldOwners.foreign(svc, "f:spec", "f:selector")) {
         foreign.add(name);

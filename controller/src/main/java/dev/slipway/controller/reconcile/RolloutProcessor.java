@@ -12,8 +12,9 @@ import dev.slipway.controller.evidence.PassContext;
 import dev.slipway.controller.evidence.Targeted;
 import dev.slipway.controller.kube.ClusterReads;
 import dev.slipway.controller.notify.Notifier;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
@@ -161,11 +162,11 @@ public final class RolloutProcessor {
     r = held;
     Instant now = parts.clock().instant();
     Decided decided;
-    Deployment workload;
+    HasMetadata workload;
     try {
       // Read once: it lends the pod template (spec.workloadRef without spec.template) and is
-      // judged for adoption.
-      workload = parts.reader().workloadDeployment(r);
+      // judged for adoption, or walked in place.
+      workload = parts.reader().workloadObject(r);
     } catch (KubernetesClientException e) {
       if (e.getCode() <= 0) throw e;
       return failed(r, ActionFailure.of("reading the cluster", e), r.getStatus(), now);
@@ -258,13 +259,18 @@ public final class RolloutProcessor {
   }
 
   /** Step 3: what the cluster shows, and the pure core's decision on it. */
-  private Decided observeAndDecide(Rollout r, Deployment workload, Instant now) {
-    // A spec without a template has no revision; the core reports it as InvalidSpec.
+  private Decided observeAndDecide(Rollout r, HasMetadata workload, Instant now) {
+    // A spec without a template has no revision; the core reports it as InvalidSpec. A StatefulSet
+    // walked in place names its revisions itself (its ControllerRevisions), and owns no
+    // ReplicaSets of ours.
     String desired =
         r.getSpec() == null || r.getSpec().template() == null
             ? ""
-            : TemplateHash.of(r.getSpec().template());
-    Map<String, ReplicaSet> owned = parts.replicaSets().owned(r);
+            : workload instanceof StatefulSet sts && StatefulSets.updateRevision(sts) != null
+                ? StatefulSets.updateRevision(sts)
+                : TemplateHash.of(r.getSpec().template());
+    Map<String, ReplicaSet> owned =
+        workload instanceof StatefulSet ? Map.of() : parts.replicaSets().owned(r);
     Observations obs = parts.reader().read(r, desired, owned, peers.apply(r), workload);
     return new Decided(
         desired, owned, obs, RolloutDecider.decide(r.getSpec(), r.getStatus(), obs, now));

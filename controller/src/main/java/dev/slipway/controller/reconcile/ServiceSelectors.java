@@ -52,13 +52,13 @@ public final class ServiceSelectors {
       return;
     }
     if (live.getSpec().getSelector() != null
-        && revision.equals(live.getSpec().getSelector().get(Labels.POD_TEMPLATE_HASH))) {
+        && revision.equals(live.getSpec().getSelector().get(Labels.revision(r)))) {
       return;
     }
     Map<String, String> selector =
         new TreeMap<>(
             live.getSpec().getSelector() == null ? Map.of() : live.getSpec().getSelector());
-    selector.put(Labels.POD_TEMPLATE_HASH, revision);
+    selector.put(Labels.revision(r), revision);
     Service patch =
         new ServiceBuilder()
             .withNewMetadata()

@@ -106,7 +106,7 @@ public final class TrafficRelease {
         if (svc == null
             || svc.getSpec() == null
             || svc.getSpec().getSelector() == null
-            || !svc.getSpec().getSelector().containsKey(Labels.POD_TEMPLATE_HASH)) {
+            || !svc.getSpec().getSelector().containsKey(Labels.revision(r))) {
           continue;
         }
         try {
@@ -120,9 +120,9 @@ public final class TrafficRelease {
                       + svc.getMetadata().getResourceVersion()
                       + "\"},"
                       + "{\"op\":\"remove\",\"path\":\"/spec/selector/"
-                      + Labels.POD_TEMPLATE_HASH.replace("~", "~0").replace("/", "~1")
+                      + Labels.revision(r).replace("~", "~0").replace("/", "~1")
                       + "\"}]");
-          done.add("Service " + ns + "/" + name + " selects " + new TreeMap<>(withoutOurs(svc)));
+          done.add("Service " + ns + "/" + name + " selects " + new TreeMap<>(withoutOurs(svc, r)));
         } catch (KubernetesClientException e) {
           if (e.getCode() != 404)
             problems.add("Service " + ns + "/" + name + ": HTTP " + e.getCode());
@@ -153,9 +153,9 @@ public final class TrafficRelease {
                 + "}]");
   }
 
-  private static Map<String, String> withoutOurs(Service svc) {
+  private static Map<String, String> withoutOurs(Service svc, Rollout r) {
     Map<String, String> m = new HashMap<>(svc.getSpec().getSelector());
-    m.remove(Labels.POD_TEMPLATE_HASH);
+    m.remove(Labels.revision(r));
     return m;
   }
 

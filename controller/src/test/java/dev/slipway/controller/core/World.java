@@ -63,6 +63,9 @@ final class World {
    */
   String workloadRefusal;
 
+  /** The StatefulSet the Rollout walks in place (workloadRef kind StatefulSet); null when none. */
+  StatefulSetSim sts;
+
   /** What the edge found of the desired revision's images (spec.imagePolicy); null: none. */
   ImageVerdict images;
 
@@ -80,10 +83,17 @@ final class World {
             .mirrorUnsupported(mirrorUnsupported)
             .images(images)
             .workload(
-                deploymentReplicas == null
-                    ? null
-                    : new WorkloadView("legacy", true, deploymentReplicas, workloadRefusal));
-    replicas.forEach((rev, n) -> o.rs(rev, n, podsGetReady ? n : 0));
+                sts != null
+                    ? new WorkloadView(
+                        sts.name, true, sts.replicas, workloadRefusal, stsView(desired))
+                    : deploymentReplicas == null
+                        ? null
+                        : new WorkloadView("legacy", true, deploymentReplicas, workloadRefusal));
+    if (sts != null) {
+      sts.observe(o);
+    } else {
+      replicas.forEach((rev, n) -> o.rs(rev, n, podsGetReady ? n : 0));
+    }
     verdicts.forEach(
         (k, v) -> {
           String[] parts = k.split("/");
@@ -105,6 +115,7 @@ final class World {
     for (Action a : d.actions()) {
       weightAtAction.add(weight);
       log.add(a);
+      if (sts != null) sts.apply(a, podsGetReady);
       if (a instanceof Action.EnsureReplicaSet e) {
         replicas.put(e.revision(), e.replicas());
       } else if (a instanceof Action.ScaleReplicaSet s) {
@@ -126,7 +137,14 @@ final class World {
       }
     }
     status = d.status();
+    if (sts != null) sts.tick(podsGetReady);
     return d;
+  }
+
+  /** Argo CD applied the template of {@code desired}: it is the StatefulSet's update revision. */
+  private StatefulSetView stsView(String desired) {
+    sts.update = desired;
+    return sts.view();
   }
 
   /** Runs decisions until nothing changes, advancing the clock by each requeue. */

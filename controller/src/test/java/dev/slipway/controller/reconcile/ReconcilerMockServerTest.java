@@ -21,6 +21,20 @@ class ReconcilerMockServerTest {
   }
 
   @Test
+  void aStatefulSetIsWalkedInPlace() {
+    try (MockCluster m = new MockCluster()) {
+      StatefulSetScenario.walkedInPlace(new ClusterFixture(m.client));
+    }
+  }
+
+  @Test
+  void aStatefulSetUpdatingOnDeleteIsRefused() {
+    try (MockCluster m = new MockCluster()) {
+      StatefulSetScenario.onDeleteIsRefused(new ClusterFixture(m.client));
+    }
+  }
+
+  @Test
   void abortRollsBackTrafficBeforeScale() {
     try (MockCluster m = new MockCluster()) {
       ReconcilerScenarios.abortRollsBackTrafficBeforeScale(new ClusterFixture(m.client));

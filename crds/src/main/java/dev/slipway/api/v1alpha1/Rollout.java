@@ -40,6 +40,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.canaryRevision",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
+    name = "Updated",
+    jsonPath = ".status.updated",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)

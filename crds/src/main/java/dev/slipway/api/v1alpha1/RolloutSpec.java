@@ -17,6 +17,12 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
     value = "has(self.template) || has(self.workloadRef)",
     message = "spec: set template, or workloadRef to read the pod template from a Deployment",
     fieldPath = ".template")
+@ValidationRule(
+    value =
+        "!has(self.workloadRef) || !has(self.workloadRef.kind) || self.workloadRef.kind != 'StatefulSet' || (!has(self.template) && !has(self.replicas))",
+    message =
+        "spec: with workloadRef.kind StatefulSet, the pod template and replica count are the StatefulSet's: leave spec.template and spec.replicas out",
+    fieldPath = ".workloadRef")
 public record RolloutSpec(
     @SpecReplicas
         @Min(0)
@@ -120,6 +126,20 @@ public record RolloutSpec(
         replicas,
         selector,
         t,
+        revisionHistoryLimit,
+        progressDeadlineSeconds,
+        paused,
+        strategy,
+        workloadRef,
+        imagePolicy);
+  }
+
+  /** The same spec with another replica count (a StatefulSet's, walked in place). */
+  public RolloutSpec withReplicas(Integer n) {
+    return new RolloutSpec(
+        n,
+        selector,
+        template,
         revisionHistoryLimit,
         progressDeadlineSeconds,
         paused,

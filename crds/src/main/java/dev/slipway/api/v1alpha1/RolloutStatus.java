@@ -114,7 +114,10 @@ public record RolloutStatus(
         String adoptionScaleDownAt,
     @JsonPropertyDescription(
             "When the last restart finished: every pod of the stable and canary ReplicaSets was then younger than its restartAt (RFC 3339).")
-        String restartedAt) {
+        String restartedAt,
+    @JsonPropertyDescription(
+            "For a StatefulSet walked in place (workloadRef.kind StatefulSet): its pods on the canary revision out of all, with their ordinals and the partition held, e.g. '1/3 ordinals (2), partition 2'; empty for other kinds.")
+        String updated) {
 
   public static RolloutStatus empty() {
     return new Builder().build();
@@ -167,6 +170,7 @@ public record RolloutStatus(
     public String restartAt;
     public String adoptionScaleDownAt;
     public String restartedAt;
+    public String updated;
 
     public Builder() {}
 
@@ -208,6 +212,7 @@ public record RolloutStatus(
       restartAt = s.restartAt;
       adoptionScaleDownAt = s.adoptionScaleDownAt;
       restartedAt = s.restartedAt;
+      updated = s.updated;
     }
 
     public RolloutStatus build() {
@@ -248,7 +253,8 @@ public record RolloutStatus(
           evidenceHead,
           restartAt,
           adoptionScaleDownAt,
-          restartedAt);
+          restartedAt,
+          updated);
     }
   }
 }

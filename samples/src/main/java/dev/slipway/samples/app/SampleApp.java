@@ -11,6 +11,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -27,6 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   --error-rate / ERROR_RATE  (0.0, share of 500s, 0 to 1)
  *   --latency-ms / LATENCY_MS  (0, added to every request)
  *   --version / VERSION        (shown in the response body)
+ *   --data-dir / DATA_DIR      (none; when set, each start appends "VERSION TIME" to
+ *                               DATA_DIR/starts.log, and GET /data answers with that file: a
+ *                               StatefulSet's volume, read back after its pods were replaced)
  * </pre>
  */
 public final class SampleApp implements AutoCloseable {
@@ -37,7 +44,12 @@ public final class SampleApp implements AutoCloseable {
   private final Histogram duration;
   private final AtomicLong served = new AtomicLong();
 
-  public record Settings(String bind, int port, double errorRate, long latencyMs, String version) {
+  public record Settings(
+      String bind, int port, double errorRate, long latencyMs, String version, String dataDir) {
+    public Settings(String bind, int port, double errorRate, long latencyMs, String version) {
+      this(bind, port, errorRate, latencyMs, version, "");
+    }
+
     public Settings {
       if (errorRate < 0 || errorRate > 1)
         throw new IllegalArgumentException("error rate must be between 0 and 1: " + errorRate);
@@ -67,12 +79,33 @@ public final class SampleApp implements AutoCloseable {
     server.setExecutor(Executors.newFixedThreadPool(64));
     server.createContext("/metrics", this::metrics);
     server.createContext("/healthz", ex -> reply(ex, 200, "ok\n"));
+    server.createContext("/data", this::data);
     server.createContext("/", this::serve);
   }
 
-  public SampleApp start() {
+  public SampleApp start() throws IOException {
+    if (!settings.dataDir().isEmpty()) {
+      Files.writeString(
+          starts(),
+          settings.version() + " " + Instant.now() + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    }
     server.start();
     return this;
+  }
+
+  private Path starts() {
+    return Path.of(settings.dataDir(), "starts.log");
+  }
+
+  private void data(HttpExchange ex) throws IOException {
+    if (settings.dataDir().isEmpty() || !Files.exists(starts())) {
+      reply(ex, 404, "no data dir\n");
+      return;
+    }
+    reply(ex, 200, Files.readString(starts(), StandardCharsets.UTF_8));
   }
 
   public int port() {
@@ -129,6 +162,7 @@ public final class SampleApp implements AutoCloseable {
     v.put("error-rate", env.getOrDefault("ERROR_RATE", "0"));
     v.put("latency-ms", env.getOrDefault("LATENCY_MS", "0"));
     v.put("version", env.getOrDefault("VERSION", "dev"));
+    v.put("data-dir", env.getOrDefault("DATA_DIR", ""));
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (!a.startsWith("--")) throw new IllegalArgumentException("unexpected argument " + a);
@@ -152,7 +186,8 @@ public final class SampleApp implements AutoCloseable {
         Integer.parseInt(v.get("port")),
         Double.parseDouble(v.get("error-rate")),
         Long.parseLong(v.get("latency-ms")),
-        v.get("version"));
+        v.get("version"),
+        v.get("data-dir"));
   }
 
   public static void main(String[] args) throws IOException {

@@ -8,8 +8,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SampleAppTest {
   final HttpClient http = HttpClient.newHttpClient();
@@ -42,6 +46,19 @@ class SampleAppTest {
       assertTrue(metrics.contains("http_requests_total{code=\"500\"} 10"), metrics);
       assertTrue(metrics.contains("http_request_duration_seconds_bucket{le=\"+Inf\"} 50"), metrics);
     }
+  }
+
+  /** Each start of each version is appended to the data dir, which outlives the process. */
+  @Test
+  void everyStartIsKeptInTheDataDir(@TempDir Path dir) throws Exception {
+    for (String v : new String[] {"v1", "v2"}) {
+      try (SampleApp app =
+          new SampleApp(new SampleApp.Settings("127.0.0.1", 0, 0, 0, v, dir.toString())).start()) {
+        assertTrue(get(app, "/data").startsWith("v1 "), get(app, "/data"));
+      }
+    }
+    List<String> lines = Files.readAllLines(dir.resolve("starts.log"));
+    assertEquals(List.of("v1", "v2"), lines.stream().map(l -> l.split(" ")[0]).toList());
   }
 
   @Test

@@ -81,6 +81,19 @@ public sealed interface Action {
    */
   record EvictPod(String name, String uid, String revision, String restartAt) implements Action {}
 
+  /**
+   * Set the partition of the StatefulSet walked in place: ordinals at and above it run its update
+   * revision.
+   */
+  record SetPartition(String statefulSet, int partition) implements Action {}
+
+  /**
+   * Replace one pod of that StatefulSet (evicted, uid-pinned, so a replayed decision never takes
+   * its successor), so its controller recreates it at revision {@code to}, with the same claim.
+   */
+  record ReplacePod(String name, String uid, int ordinal, String from, String to)
+      implements Action {}
+
   /** Scale an adopted workload (spec.workloadRef) through its scale subresource. */
   record ScaleWorkload(String name, int replicas) implements Action {}
 

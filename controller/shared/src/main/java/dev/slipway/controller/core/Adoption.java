@@ -19,14 +19,18 @@ final class Adoption {
    */
   static boolean holdsServices(RolloutDecider.Ctx c) {
     WorkloadView w = c.obs().workload();
-    return c.spec().workloadRef() != null && w != null && w.exists() && w.replicas() > 0;
+    return c.spec().workloadRef() != null
+        && !c.spec().workloadRef().statefulSet()
+        && w != null
+        && w.exists()
+        && w.replicas() > 0;
   }
 
   static void apply(RolloutDecider.Ctx c) {
     Draft d = c.d();
     WorkloadRef ref = c.spec().workloadRef();
     WorkloadView w = c.obs().workload();
-    if (ref == null || w == null || !w.exists() || w.replicas() == 0) {
+    if (ref == null || ref.statefulSet() || w == null || !w.exists() || w.replicas() == 0) {
       d.s.adoptionScaleDownAt = null;
       return;
     }

@@ -76,9 +76,13 @@ final class Requests {
                   ? "spec.paused is true; set it false in Git"
                   : missing;
       case Abort ->
-          canary && (IN_FLIGHT.contains(st) || st == Promoted)
-              ? null
-              : "no canary to abort (state " + st + ")";
+          canary && st == Promoted && Partitions.inPlace(c.spec())
+              ? "a StatefulSet's promotion cannot be aborted: its partition is at 0, and once every"
+                  + " ordinal runs the new revision its controller makes it current, leaving no"
+                  + " other to return to; revert the template in Git to go back"
+              : canary && (IN_FLIGHT.contains(st) || st == Promoted)
+                  ? null
+                  : "no canary to abort (state " + st + ")";
       case Retry ->
           st == RolledBack && canary
               ? null

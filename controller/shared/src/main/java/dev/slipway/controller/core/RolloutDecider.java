@@ -71,7 +71,8 @@ public final class RolloutDecider {
           status,
           "WorkloadRefused",
           "NotFound",
-          "Deployment "
+          spec.workloadRef().kindName()
+              + " "
               + spec.workloadRef().name()
               + " named by spec.workloadRef does not exist (or has no pod template), and spec.template is not set: there is no pod template to run");
     }
@@ -96,6 +97,7 @@ public final class RolloutDecider {
     observeTraffic(c);
     observeServices(c);
     Requests.apply(c);
+    Partitions.followCurrent(c);
 
     String desired = obs.desiredRevision();
     if (d.s.stableRevision == null) {
@@ -116,6 +118,7 @@ public final class RolloutDecider {
     TrafficShape.apply(c);
     finish(c);
     RouteProjection.apply(c);
+    Partitions.apply(c);
     return new Decision(d.s.build(), List.copyOf(d.actions), d.requeue());
   }
 
@@ -127,6 +130,16 @@ public final class RolloutDecider {
 
     int replicas() {
       return spec.replicasOrDefault();
+    }
+
+    /**
+     * Canary pods for {@code weight} (or the setCanaryScale override). A StatefulSet keeps at least
+     * ordinal 0 on the old revision until promotion: once every pod runs the new one, its
+     * controller makes the new revision current, and a rollback would have none to return to.
+     */
+    int canaryPods(int weight) {
+      int n = CanaryMath.canaryReplicas(replicas(), weight, d.s.canaryScale);
+      return Partitions.inPlace(spec) ? Math.max(0, Math.min(n, replicas() - 1)) : n;
     }
 
     boolean routed() {
@@ -478,7 +491,7 @@ public final class RolloutDecider {
     }
     d.s.desiredWeight = c.routed() ? 0 : null;
     d.act(new Action.PointServices(stable, canary));
-    int want = CanaryMath.canaryReplicas(c.replicas(), 0, d.s.canaryScale);
+    int want = c.canaryPods(0);
     d.act(new Action.EnsureReplicaSet(canary, want));
     if (ScaleDownDelay.replacedOver(c)) {
       scaleDownOthers(c, stable, canary);
@@ -535,9 +548,7 @@ public final class RolloutDecider {
     switch (step.kind()) {
       case SET_WEIGHT -> {
         int w = step.setWeight();
-        int want =
-            CanaryMath.canaryReplicas(
-                c.replicas(), Math.max(w, TrafficShape.mirror(d.s)), d.s.canaryScale);
+        int want = c.canaryPods(Math.max(w, TrafficShape.mirror(d.s)));
         d.act(new Action.EnsureReplicaSet(canary, want));
         int ready = c.obs().ready(canary);
         if (ready < want) {
@@ -586,9 +597,7 @@ public final class RolloutDecider {
             Boolean.TRUE.equals(step.setCanaryScale().matchTrafficWeight())
                 ? null
                 : step.setCanaryScale();
-        int want =
-            CanaryMath.canaryReplicas(
-                c.replicas(), TrafficShape.sizingWeight(d.s), d.s.canaryScale);
+        int want = c.canaryPods(TrafficShape.sizingWeight(d.s));
         d.act(new Action.EnsureReplicaSet(canary, want));
         int ready = c.obs().ready(canary);
         return ready >= want
@@ -607,6 +616,10 @@ public final class RolloutDecider {
 
   private static void promoted(Ctx c, String canary, String stable) {
     Draft d = c.d();
+    if (Partitions.inPlace(c.spec())) {
+      // No way back from here (see Requests): a slow ordinal is waited for, never rolled back.
+      d.deadlineExempt = true;
+    }
     d.act(new Action.EnsureReplicaSet(canary, c.replicas()));
     int ready = c.obs().ready(canary);
     if (ready < c.replicas()) {
@@ -686,11 +699,7 @@ public final class RolloutDecider {
 
   private static void scaleCanaryForCurrentWeight(Ctx c, String canary) {
     Draft d = c.d();
-    d.act(
-        new Action.EnsureReplicaSet(
-            canary,
-            CanaryMath.canaryReplicas(
-                c.replicas(), TrafficShape.sizingWeight(d.s), d.s.canaryScale)));
+    d.act(new Action.EnsureReplicaSet(canary, c.canaryPods(TrafficShape.sizingWeight(d.s))));
   }
 
   private static void syncSpecPause(Ctx c) {
@@ -722,7 +731,10 @@ public final class RolloutDecider {
   private static void checkDeadline(Ctx c, String canary) {
     Draft d = c.d();
     RevisionState st = d.s.state;
-    if (d.deadlineExempt || (st != Pending && st != Ready && st != Canary && st != Promoted)) {
+    if (d.deadlineExempt
+        || (st != Pending && st != Ready && st != Canary && st != Promoted)
+        || (st == Promoted && Partitions.inPlace(c.spec()))) {
+      // A StatefulSet's promotion has no way back (see Requests): it is waited for.
       return;
     }
     if (d.s.lastProgressTime == null) {

@@ -41,7 +41,7 @@ final class TrafficShape {
       d.s.mirrorPercent = p == 0 ? null : p;
       what = p == 0 ? "the mirror's removal" : "mirroring " + p + "% to the canary";
     }
-    int want = CanaryMath.canaryReplicas(c.replicas(), sizingWeight(d.s), d.s.canaryScale);
+    int want = c.canaryPods(sizingWeight(d.s));
     d.act(new Action.EnsureReplicaSet(canary, want));
     int ready = c.obs().ready(canary);
     if (ready < want) {

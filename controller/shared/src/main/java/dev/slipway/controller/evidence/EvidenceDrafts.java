@@ -493,6 +493,26 @@ public final class EvidenceDrafts {
                   at,
                   data)));
     }
+    for (Action.ReplacePod p : c.decision().actionsOf(Action.ReplacePod.class)) {
+      // A StatefulSet's pod put back on the old revision (a rollback): keyed by its uid.
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("pod", p.name());
+      data.put("uid", p.uid());
+      data.put("ordinal", p.ordinal());
+      data.put("from", p.from());
+      data.put("to", p.to());
+      out.add(
+          new Targeted(
+              revision,
+              attempt,
+              new EntryDraft(
+                  "replace/" + p.uid(),
+                  "PodReplaced",
+                  EntryDraft.DECISION,
+                  after.currentStepIndex(),
+                  at,
+                  data)));
+    }
     String done = after.restartedAt();
     if (done != null && !done.equals(c.before() == null ? null : c.before().restartedAt())) {
       Map<String, Object> data = new LinkedHashMap<>();

@@ -294,13 +294,24 @@ public final class EvidenceRecorder implements Evidence {
   /** Image references and, where the kubelet reported them, digests of a revision's pods. */
   private List<Map<String, Object>> images(String namespace, String revision) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Pod p :
+    List<Pod> pods =
         client
             .pods()
             .inNamespace(namespace)
             .withLabel(Labels.POD_TEMPLATE_HASH, revision)
             .list()
-            .getItems()) {
+            .getItems();
+    if (pods.isEmpty()) {
+      // A StatefulSet walked in place: its revision is the pods' ControllerRevision.
+      pods =
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withLabel(Labels.CONTROLLER_REVISION_HASH, revision)
+              .list()
+              .getItems();
+    }
+    for (Pod p : pods) {
       if (p.getStatus() == null || p.getStatus().getContainerStatuses() == null) continue;
       p.getStatus()
           .getContainerStatuses()

@@ -99,6 +99,14 @@ public final class Exports {
       case "ManualAction" ->
           d.path("action").asText() + " by " + d.path("fieldManager").asText("?");
       case "PodEviction" -> "restart evicts pod " + d.path("pod").asText();
+      case "PodReplaced" ->
+          "rollback replaces pod "
+              + d.path("pod").asText()
+              + " ("
+              + d.path("from").asText()
+              + " -> "
+              + d.path("to").asText()
+              + ")";
       case "RestartFinished" ->
           "restart of pods created before " + d.path("restartAt").asText() + " finished";
       default -> d.path("outcome").asText(e.kind());

@@ -5,11 +5,13 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where a pass reads the objects it manages: ReplicaSets, routes, Services. In the controller, the
@@ -40,6 +42,12 @@ public interface ClusterReads {
    * A Deployment to adopt (spec.workloadRef), or null. Read directly: adoptions are few and short.
    */
   Deployment deployment(String namespace, String name);
+
+  /** A StatefulSet walked in place (spec.workloadRef), or null; read directly, as a Deployment. */
+  StatefulSet statefulSet(String namespace, String name);
+
+  /** The pods these labels select (a StatefulSet's), read from the API. */
+  List<Pod> pods(String namespace, Map<String, String> labels);
 
   static ClusterReads direct(KubernetesClient client) {
     return new ClusterReads() {
@@ -93,6 +101,16 @@ public interface ClusterReads {
       public Deployment deployment(String namespace, String name) {
         return client.apps().deployments().inNamespace(namespace).withName(name).get();
       }
+
+      @Override
+      public StatefulSet statefulSet(String namespace, String name) {
+        return client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+      }
+
+      @Override
+      public List<Pod> pods(String namespace, Map<String, String> labels) {
+        return client.pods().inNamespace(namespace).withLabels(labels).list().getItems();
+      }
     };
   }
 
@@ -136,6 +154,16 @@ public interface ClusterReads {
     @Override
     public Deployment deployment(String namespace, String name) {
       return delegate.deployment(namespace, name);
+    }
+
+    @Override
+    public StatefulSet statefulSet(String namespace, String name) {
+      return delegate.statefulSet(namespace, name);
+    }
+
+    @Override
+    public List<Pod> pods(String namespace, Map<String, String> labels) {
+      return delegate.pods(namespace, labels);
     }
   }
 }

@@ -1,0 +1,276 @@
+package dev.slipway.controller.core;
+
+import dev.slipway.api.v1alpha1.RevisionState;
+import dev.slipway.api.v1alpha1.RolloutSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A StatefulSet walked in place (spec.workloadRef kind StatefulSet): the core decides in pods per
+ * revision, as for ReplicaSets, and this turns the pass's ReplicaSet actions into what a
+ * StatefulSet can do. Pods on the new revision grow by lowering the partition (its controller
+ * updates the ordinals at and above it, highest first, each after the one before is Ready); pods of
+ * a revision the core scales to 0 go by raising the partition above them and replacing them
+ * ourselves, highest ordinal first, one at a time, each only once every pod is Ready (the
+ * controller recreates a pod below the partition at its current revision: the old one). Between
+ * releases the partition is held at spec.replicas, so a template change from Git updates no pod
+ * until a step says so. PVCs are never touched: a pod replaced keeps its claim.
+ */
+final class Partitions {
+  /** Look-again while replacing pods: pods are not watched, and each takes seconds. */
+  static final Duration REPLACING_POLL = Duration.ofSeconds(2);
+
+  private Partitions() {}
+
+  static boolean inPlace(RolloutSpec spec) {
+    return spec != null && spec.workloadRef() != null && spec.workloadRef().statefulSet();
+  }
+
+  /**
+   * Once every ordinal runs a revision, the StatefulSet's controller makes it current, and a pod
+   * replaced comes back on it, not on the Rollout's stable revision. That happens when a promotion
+   * reached every ordinal and a newer template arrived before the pass that finishes it: the
+   * superseded revision then is the stable one in fact, and the core is told so before it decides.
+   */
+  static void followCurrent(RolloutDecider.Ctx c) {
+    if (!inPlace(c.spec())) return;
+    Draft d = c.d();
+    WorkloadView w = c.obs().workload();
+    StatefulSetView sts = w == null ? null : w.statefulSet();
+    String current = sts == null ? null : sts.currentRevision();
+    if (current == null
+        || d.s.stableRevision == null
+        || current.equals(d.s.stableRevision)
+        || current.equals(d.s.canaryRevision)
+        || sts.pods().stream().anyMatch(p -> d.s.stableRevision.equals(p.revision()))) {
+      return;
+    }
+    String why =
+        "StatefulSet "
+            + sts.name()
+            + " made "
+            + current
+            + " current (every ordinal ran it) and no pod runs "
+            + d.s.stableRevision
+            + " any more: "
+            + current
+            + " is the stable revision";
+    d.act(new Action.Emit(true, "StableFollowsStatefulSet", why));
+    d.s.stableRevision = current;
+  }
+
+  static void apply(RolloutDecider.Ctx c) {
+    if (!inPlace(c.spec())) return;
+    Draft d = c.d();
+    WorkloadView w = c.obs().workload();
+    StatefulSetView sts = w == null ? null : w.statefulSet();
+    String update = c.obs().desiredRevision();
+    Integer wantUpdated = null;
+    Set<String> gone = new HashSet<>();
+    List<Action> kept = new ArrayList<>();
+    for (Action a : d.actions) {
+      if (a instanceof Action.EnsureReplicaSet e) {
+        if (e.revision().equals(update)) wantUpdated = e.replicas();
+        gone.remove(e.revision());
+      } else if (a instanceof Action.ScaleReplicaSet s) {
+        if (s.revision().equals(update)) wantUpdated = s.replicas();
+        if (s.replicas() == 0) gone.add(s.revision());
+      } else if (!(a instanceof Action.PruneHistory) && !(a instanceof Action.ScaleWorkload)) {
+        // ReplicaSets, their history and the Deployment scale are not a StatefulSet's.
+        kept.add(a);
+      }
+    }
+    d.actions.clear();
+    d.actions.addAll(kept);
+    if (sts == null) {
+      d.s.updated = null;
+      return;
+    }
+    gone.addAll(strays(c, sts, update));
+    notice(d, sts);
+    int replicas = sts.replicas();
+    int partition = wantUpdated == null ? frozen(sts, update) : replicas - wantUpdated;
+    // An aborted or reverted canary keeps its ordinals until the core lets them go (traffic first).
+    String canary = d.s.canaryRevision;
+    if (canary != null && !canary.equals(update) && !gone.contains(canary)) {
+      for (PodView p : sts.pods()) {
+        if (canary.equals(p.revision())) {
+          partition = Math.max(partition, StatefulSetView.ordinal(p) + 1);
+        }
+      }
+    }
+    // Ordinals below the partition already on the new revision (left by a promotion reverted
+    // half-way, then applied again) are more canary than asked for: back to the old revision they
+    // go, and until they have, no ordinal moves, lest every pod run the new revision before
+    // promotion (its controller would then make it current, with no old one to return to).
+    Set<String> excess = new HashSet<>();
+    boolean promoting = wantUpdated != null && wantUpdated >= replicas;
+    if (!promoting
+        && !update.equals(sts.currentRevision())
+        && !update.equals(d.s.stableRevision)
+        && d.s.stableRevision != null
+        && d.s.stableRevision.equals(sts.currentRevision())) {
+      for (PodView p : sts.pods()) {
+        if (update.equals(p.revision()) && StatefulSetView.ordinal(p) < partition) {
+          excess.add(p.name());
+        }
+      }
+      if (!excess.isEmpty()) partition = Math.max(partition, frozen(sts, update));
+    }
+    boolean allUpdated =
+        sts.settled() && sts.pods().stream().allMatch(p -> update.equals(p.revision()));
+    if (allUpdated) {
+      // Nothing left to update: hold, so the next template change waits for its steps.
+      partition = replicas;
+    }
+    partition = Math.max(0, Math.min(partition, replicas));
+    if (partition != sts.partition()) {
+      d.act(new Action.SetPartition(sts.name(), partition));
+    }
+    replaceGone(c, sts, gone, excess, partition);
+    d.s.updated = updated(sts, update, partition);
+  }
+
+  /** What podManagementPolicy Parallel changes, said once, and kept as a condition. */
+  private static void notice(Draft d, StatefulSetView sts) {
+    if (!sts.parallel()) {
+      d.dropCondition("WorkloadNotice");
+      return;
+    }
+    String note =
+        "StatefulSet "
+            + sts.name()
+            + " has podManagementPolicy Parallel: when it scales, its controller creates and deletes"
+            + " pods without waiting for their neighbours; the canary still updates one ordinal at a"
+            + " time (the partition), and a rollback still replaces one pod at a time, each once"
+            + " every pod is Ready";
+    if (!note.equals(d.conditionMessage("WorkloadNotice").orElse(null))) {
+      d.act(new Action.Emit(false, "ParallelPodManagement", note));
+    }
+    d.condition("WorkloadNotice", true, "ParallelPodManagement", note);
+  }
+
+  /**
+   * With nothing asked of the update revision this pass (traffic still moving, a gate holding): no
+   * ordinal may start updating, wherever the partition was left (a revert lowers it to 0, and a
+   * template applied again meanwhile must not sweep every ordinal).
+   */
+  private static int frozen(StatefulSetView sts, String update) {
+    int partition = sts.partition();
+    for (PodView p : sts.pods()) {
+      if (!update.equals(p.revision())) {
+        partition = Math.max(partition, StatefulSetView.ordinal(p) + 1);
+      }
+    }
+    return partition;
+  }
+
+  /**
+   * Revisions left on ordinals by a canary superseded mid-walk, neither stable, nor desired, nor
+   * the canary: no Service sends them traffic any more (or, unobserved, the new revision is past
+   * Pending, which moves traffic off the previous canary), and their carried-over scale-down delay
+   * is over. A ReplicaSet's pods would have been scaled down; these are replaced.
+   */
+  private static Set<String> strays(RolloutDecider.Ctx c, StatefulSetView sts, String update) {
+    Draft d = c.d();
+    Set<String> out = new HashSet<>();
+    for (PodView p : sts.pods()) {
+      String r = p.revision();
+      if (r == null
+          || r.equals(update)
+          || r.equals(d.s.stableRevision)
+          || r.equals(d.s.canaryRevision)) continue;
+      ServicesView sv = c.obs().services();
+      boolean unserved =
+          sv == null ? d.s.state != RevisionState.Pending : !sv.selects().containsValue(r);
+      if (unserved
+          && (d.s.replacedScaleDownAt == null
+              || !d.now.isBefore(Instant.parse(d.s.replacedScaleDownAt)))) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The highest-ordinal pod below the partition on a revision the core let go, once every pod is
+   * Ready: its controller recreates it at the current revision, with the same claim.
+   */
+  private static void replaceGone(
+      RolloutDecider.Ctx c,
+      StatefulSetView sts,
+      Set<String> gone,
+      Set<String> excess,
+      int partition) {
+    Draft d = c.d();
+    List<PodView> left =
+        sts.highestFirst().stream()
+            .filter(
+                p ->
+                    (gone.contains(p.revision()) || excess.contains(p.name()))
+                        && StatefulSetView.ordinal(p) < partition)
+            .toList();
+    if (left.isEmpty()) return;
+    d.requeueIn(REPLACING_POLL);
+    String back = sts.currentRevision();
+    if (back == null || gone.contains(back)) {
+      d.s.message =
+          "not replacing pods of "
+              + String.join(", ", new TreeSet<>(gone))
+              + ": StatefulSet "
+              + sts.name()
+              + "'s current revision is "
+              + back
+              + ", so a replaced pod would come back on it";
+      return;
+    }
+    PodView next = left.get(0);
+    String progress =
+        "replacing pod "
+            + next.name()
+            + " (ordinal "
+            + StatefulSetView.ordinal(next)
+            + ", revision "
+            + next.revision()
+            + ") with revision "
+            + back
+            + "; "
+            + (left.size() - 1)
+            + " more after it";
+    if (!sts.settled()) {
+      d.s.message =
+          (d.s.message == null ? "" : d.s.message + "; ")
+              + "waiting for every pod of StatefulSet "
+              + sts.name()
+              + " to be Ready before "
+              + progress;
+      return;
+    }
+    d.act(
+        new Action.ReplacePod(
+            next.name(), next.uid(), StatefulSetView.ordinal(next), next.revision(), back));
+    d.s.message = (d.s.message == null ? "" : d.s.message + "; ") + progress;
+  }
+
+  /** For people and the printer column: pods on the new revision, their ordinals, the partition. */
+  private static String updated(StatefulSetView sts, String update, int partition) {
+    List<Integer> ordinals =
+        sts.pods().stream()
+            .filter(p -> update.equals(p.revision()))
+            .map(StatefulSetView::ordinal)
+            .sorted()
+            .toList();
+    return ordinals.size()
+        + "/"
+        + sts.replicas()
+        + " ordinals"
+        + (ordinals.isEmpty() ? "" : " " + ordinals)
+        + ", partition "
+        + partition;
+  }
+}

@@ -1,0 +1,145 @@
+package dev.slipway.controller.reconcile;
+
+import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.controller.core.PodView;
+import dev.slipway.controller.core.StatefulSetView;
+import dev.slipway.controller.kube.ClusterReads;
+import dev.slipway.controller.kube.Labels;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+
+/**
+ * Reading a StatefulSet that a Rollout walks in place (spec.workloadRef kind StatefulSet): its
+ * revision, its pods, and whether it may be walked at all.
+ */
+final class StatefulSets {
+  private StatefulSets() {}
+
+  static int replicas(StatefulSet sts) {
+    Integer n = sts.getSpec() == null ? null : sts.getSpec().getReplicas();
+    return n == null ? 1 : n;
+  }
+
+  static int partition(StatefulSet sts) {
+    var u = sts.getSpec() == null ? null : sts.getSpec().getUpdateStrategy();
+    Integer p =
+        u == null || u.getRollingUpdate() == null ? null : u.getRollingUpdate().getPartition();
+    return p == null ? 0 : p;
+  }
+
+  /** The revision of its template, once its controller has seen it; null before. */
+  static String updateRevision(StatefulSet sts) {
+    return sts.getStatus() == null ? null : sts.getStatus().getUpdateRevision();
+  }
+
+  /** Its pods: those its selector matches and it owns. */
+  static List<Pod> pods(ClusterReads reads, StatefulSet sts) {
+    var sel = sts.getSpec() == null ? null : sts.getSpec().getSelector();
+    if (sel == null || sel.getMatchLabels() == null || sel.getMatchLabels().isEmpty()) {
+      return List.of();
+    }
+    String uid = sts.getMetadata().getUid();
+    return reads.pods(sts.getMetadata().getNamespace(), sel.getMatchLabels()).stream()
+        .filter(p -> ownedBy(p, uid))
+        .toList();
+  }
+
+  private static boolean ownedBy(Pod p, String uid) {
+    List<OwnerReference> owners = p.getMetadata().getOwnerReferences();
+    return uid == null || (owners != null && owners.stream().anyMatch(o -> uid.equals(o.getUid())));
+  }
+
+  static StatefulSetView view(StatefulSet sts, List<PodView> pods) {
+    return new StatefulSetView(
+        sts.getMetadata().getName(),
+        replicas(sts),
+        partition(sts),
+        sts.getStatus() == null ? null : sts.getStatus().getCurrentRevision(),
+        updateRevision(sts),
+        pods,
+        "Parallel".equals(sts.getSpec() == null ? null : sts.getSpec().getPodManagementPolicy()));
+  }
+
+  /**
+   * Why the StatefulSet may not be walked, or null: an older Rollout names it; its owner has not
+   * consented (the same annotation as for a Deployment: creating a Rollout must not be a way to
+   * replace someone else's pods); it updates OnDelete (its pods then change only when deleted, and
+   * the partition means nothing); it has a single replica (no ordinal could stay on the old
+   * revision, so a rollback would have none to return to); its controller has not given it a
+   * revision yet; or the stable Service does not select its pods.
+   */
+  static String refusal(
+      Rollout r, StatefulSet sts, String claim, BiFunction<String, String, Service> services) {
+    String ns = r.getMetadata().getNamespace();
+    String name = r.getMetadata().getName();
+    String it = "StatefulSet " + ns + "/" + sts.getMetadata().getName();
+    if (claim != null) return claim.replace("Deployment ", "StatefulSet ");
+    var annotations = sts.getMetadata().getAnnotations();
+    String consent = annotations == null ? null : annotations.get(ObservationReader.ADOPT_BY);
+    if (!name.equals(consent)) {
+      return it
+          + " has not consented: whoever owns it annotates it "
+          + ObservationReader.ADOPT_BY
+          + "="
+          + name
+          + (consent == null ? "" : " (it names " + consent + ")")
+          + "; it is left untouched";
+    }
+    var strategy = sts.getSpec() == null ? null : sts.getSpec().getUpdateStrategy();
+    if (strategy != null && "OnDelete".equals(strategy.getType())) {
+      return it
+          + " has updateStrategy OnDelete: Slipway walks a StatefulSet by its rollingUpdate partition;"
+          + " set type RollingUpdate (or leave it out); it is left untouched";
+    }
+    if (replicas(sts) < 2) {
+      return it
+          + " has "
+          + replicas(sts)
+          + " replica(s): a canary needs at least 2, so that ordinal 0 stays on the old revision"
+          + " and a rollback has one to return to; it is left untouched";
+    }
+    if (updateRevision(sts) == null) {
+      return it + " has no status.updateRevision yet: its controller has not seen it";
+    }
+    var plan = r.getSpec().strategy() == null ? null : r.getSpec().strategy().plan();
+    var template = sts.getSpec().getTemplate();
+    Map<String, String> podLabels =
+        template == null
+                || template.getMetadata() == null
+                || template.getMetadata().getLabels() == null
+            ? Map.of()
+            : template.getMetadata().getLabels();
+    if (plan != null && plan.stableService() != null) {
+      Service svc = services.apply(ns, plan.stableService());
+      if (svc != null && svc.getSpec() != null) {
+        Map<String, String> selector =
+            new HashMap<>(
+                svc.getSpec().getSelector() == null ? Map.of() : svc.getSpec().getSelector());
+        selector.remove(Labels.CONTROLLER_REVISION_HASH);
+        if (selector.isEmpty()
+            || !selector.entrySet().stream()
+                .allMatch(e -> e.getValue().equals(podLabels.get(e.getKey())))) {
+          return "Service "
+              + ns
+              + "/"
+              + plan.stableService()
+              + " does not select "
+              + it
+              + "'s pods (selector "
+              + new TreeMap<>(selector)
+              + ", pod labels "
+              + new TreeMap<>(podLabels)
+              + "); it is left untouched";
+        }
+      }
+    }
+    return null;
+  }
+}
