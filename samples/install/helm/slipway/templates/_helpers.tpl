@@ -86,12 +86,12 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 - apiGroups: ["apps"]
   resources: ["deployments/scale"]
   verbs: ["get", "patch", "update"]
-# Walking a StatefulSet in place (spec.workloadRef kind StatefulSet): read it, and write its
-# rollingUpdate partition alone (server-side apply of that one field); its pods are replaced
-# through the Eviction API, as a restart's are.
+# Walking a StatefulSet in place (spec.workloadRef kind StatefulSet): watch it (its template and
+# status wake the Rollout), and write its rollingUpdate partition alone (server-side apply of that
+# one field); its pods are replaced through the Eviction API, as a restart's are.
 - apiGroups: ["apps"]
   resources: ["statefulsets"]
-  verbs: ["get", "patch"]
+  verbs: ["get", "list", "watch", "patch"]
 # Before mirroring, the parent Gateways' classes are asked whether they list the feature
 # (GatewayClass status.supportedFeatures): read only, and only for Rollouts with a mirror step.
 - apiGroups: ["gateway.networking.k8s.io"]

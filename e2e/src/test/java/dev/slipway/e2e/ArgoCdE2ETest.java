@@ -602,6 +602,122 @@ class ArgoCdE2ETest {
     }
   }
 
+  /**
+   * Issue 29: a StatefulSet walked in place under Argo CD with self-heal. Git holds the StatefulSet
+   * (no partition) and its Rollout; Slipway holds the partition at 3, lowers it to 2 for the new
+   * template's canary and back once promoted, and neither Application (client-side apply and diff;
+   * server-side apply and diff) ever shows that as drift: no OutOfSync flap, no self-heal sync
+   * undoing it.
+   */
+  @Test
+  @Order(7)
+  void aStatefulSetWalkedByItsPartitionCausesNoOutOfSyncFlap() {
+    git.write("shop/ledger.yaml", ledger(1)).commit("ledger v1");
+    for (String app : APPS) {
+      await(
+          app + ": ledger Stable, its partition held, Synced Healthy",
+          Duration.ofMinutes(3),
+          () ->
+              ledgerStatus(app).state() == RevisionState.Stable
+                  && partition(app) == 3
+                  && "Synced Healthy".equals(appStatus(app)));
+    }
+    int from = watcher.mark();
+    git.write("shop/ledger.yaml", ledger(2)).commit("ledger v2");
+    for (String app : APPS) {
+      await(
+          app + ": ledger paused with ordinal 2 on v2, Synced Suspended",
+          Duration.ofMinutes(3),
+          () ->
+              ledgerStatus(app).state() == RevisionState.Paused
+                  && partition(app) == 2
+                  && "1/3 ordinals [2], partition 2".equals(ledgerStatus(app).updated())
+                  && "Synced Suspended".equals(appStatus(app)));
+    }
+    // Self-heal runs every 5 s here: three rounds of it leave the partition where Slipway put it.
+    Instant until = Instant.now().plusSeconds(15);
+    while (Instant.now().isBefore(until)) {
+      for (String app : APPS) {
+        assertEquals(2, partition(app), app + ": Slipway's partition stays");
+        assertEquals("Synced Suspended", appStatus(app), app);
+      }
+      Await.sleep(500);
+    }
+    for (String app : APPS) {
+      Kubectl.Result r = kubectl.request(app, "ledger", "PromoteFull");
+      assertEquals(0, r.exit(), r.out());
+    }
+    for (String app : APPS) {
+      await(
+          app + ": ledger Stable on v2, its partition held again, Synced Healthy",
+          Duration.ofMinutes(3),
+          () ->
+              ledgerStatus(app).state() == RevisionState.Stable
+                  && partition(app) == 3
+                  && "3/3 ordinals [0, 1, 2], partition 3".equals(ledgerStatus(app).updated())
+                  && "Synced Healthy".equals(appStatus(app)));
+      int flaps = watcher.flaps(app, from);
+      System.out.printf(
+          "%s: StatefulSet canary by partition 3 > 2 > 0 > 3 under Argo CD: OutOfSync %d times, %d flaps; health %s%n",
+          app, watcher.outOfSync(app, from), flaps, compress(watcher.health(app, from)));
+      assertEquals(0, flaps, app + ": " + watcher.sequence(app, from));
+      assertTrue(
+          watcher.outOfSync(app, from) <= 1,
+          app + ": OutOfSync once at most, for the commit: " + watcher.sequence(app, from));
+    }
+  }
+
+  static RolloutStatus ledgerStatus(String ns) {
+    Rollout r = stack.cp.admin().resources(Rollout.class).inNamespace(ns).withName("ledger").get();
+    return r == null || r.getStatus() == null ? RolloutStatus.empty() : r.getStatus();
+  }
+
+  static int partition(String ns) {
+    var sts = stack.cp.admin().apps().statefulSets().inNamespace(ns).withName("ledger").get();
+    var ru = sts == null ? null : sts.getSpec().getUpdateStrategy().getRollingUpdate();
+    return ru == null || ru.getPartition() == null ? 0 : ru.getPartition();
+  }
+
+  /** A StatefulSet as Git holds it (no partition), its Services, and the Rollout walking it. */
+  static String ledger(int version) {
+    return SampleAppManifests.services("ledger")
+        + """
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata:
+          name: ledger
+          annotations: {slipway.dev/adopt-by: ledger}
+        spec:
+          replicas: 3
+          serviceName: ledger
+          selector:
+            matchLabels: {app: ledger}
+          updateStrategy: {type: RollingUpdate}
+          template:
+            metadata:
+              labels: {app: ledger}
+            spec:
+              containers: [{name: app, image: "ledger:%d"}]
+        ---
+        apiVersion: slipway.dev/v1alpha1
+        kind: Rollout
+        metadata: {name: ledger}
+        spec:
+          workloadRef: {kind: StatefulSet, name: ledger}
+          selector:
+            matchLabels: {app: ledger}
+          strategy:
+            canary:
+              stableService: ledger-stable
+              canaryService: ledger-canary
+              scaleDownDelay: 0s
+              steps:
+              - setCanaryScale: {replicas: 1}
+              - pause: {}
+        """
+            .formatted(version);
+  }
+
   /** The Application's sync history: id, revision and when, for a failure's message. */
   @SuppressWarnings("unchecked")
   static String history(String name) {

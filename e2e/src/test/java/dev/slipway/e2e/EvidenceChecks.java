@@ -23,11 +23,11 @@ import java.util.List;
  * Exports a real record with `kubectl slipway`, verifies it, and proves every byte of it is
  * covered.
  */
-final class EvidenceChecks {
+public final class EvidenceChecks {
   private EvidenceChecks() {}
 
-  static List<RecordEntry> exportAndVerify(Cluster cp, String ns, String rollout, String revision)
-      throws Exception {
+  public static List<RecordEntry> exportAndVerify(
+      Cluster cp, String ns, String rollout, String revision) throws Exception {
     Kubectl k = new Kubectl(cp.adminKubeconfig());
     Path dir = Files.createTempDirectory(cp.dir(), "evidence");
     Kubectl.Result key = k.plugin("evidence", "public-key");

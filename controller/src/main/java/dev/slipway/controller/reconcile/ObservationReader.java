@@ -22,6 +22,7 @@ import dev.slipway.controller.traffic.TrafficRouter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -110,6 +111,23 @@ public final class ObservationReader {
                     rs.getStatus() == null || rs.getStatus().getReadyReplicas() == null
                         ? 0
                         : rs.getStatus().getReadyReplicas())));
+    return observations(
+        r,
+        desiredRevision,
+        views,
+        peers,
+        restarting(r) ? pods(r) : null,
+        workload(r, deployment, peers));
+  }
+
+  /** The rest of what a pass sees, the same for every kind of workload. */
+  private Observations observations(
+      Rollout r,
+      String desiredRevision,
+      Map<String, ReplicaSetView> views,
+      List<Rollout> peers,
+      List<PodView> pods,
+      WorkloadView workload) {
     TrafficView traffic = routed(r) ? router.observe(r) : null;
     String canary = r.getStatus() == null ? null : r.getStatus().canaryRevision();
     return new Observations(
@@ -121,8 +139,8 @@ public final class ObservationReader {
         request(r, approvals),
         services(r),
         Claims.conflict(r, peers),
-        restarting(r) ? pods(r) : null,
-        workload(r, deployment, peers),
+        pods,
+        workload,
         analysis.powerPlan(r, canary != null ? canary : desiredRevision),
         images(r, desiredRevision));
   }
@@ -143,31 +161,30 @@ public final class ObservationReader {
           new ReplicaSetView(
               p.revision(), v.replicas() + 1, v.readyReplicas() + (p.ready() ? 1 : 0)));
     }
-    TrafficView traffic = routed(r) ? router.observe(r) : null;
-    String canary = r.getStatus() == null ? null : r.getStatus().canaryRevision();
-    String refusal = StatefulSets.refusal(r, sts, Claims.workloadClaim(r, peers), this::service);
-    return new Observations(
-        r.getMetadata().getGeneration() == null ? 0 : r.getMetadata().getGeneration(),
+    String refusal =
+        StatefulSets.refusal(
+            r,
+            sts,
+            Claims.workloadClaim(r, peers),
+            unselected(
+                r,
+                sts.getSpec() == null ? null : sts.getSpec().getTemplate(),
+                "StatefulSet "
+                    + r.getMetadata().getNamespace()
+                    + "/"
+                    + sts.getMetadata().getName()));
+    return observations(
+        r,
         desiredRevision,
         views,
-        traffic,
-        canary == null ? Map.of() : analysis.results(r, canary),
-        request(r, approvals),
-        services(r),
-        Claims.conflict(r, peers),
+        peers,
         restarting(r) ? podViews : null,
         new WorkloadView(
             sts.getMetadata().getName(),
             true,
             StatefulSets.replicas(sts),
             refusal,
-            StatefulSets.view(sts, podViews)),
-        analysis.powerPlan(r, canary != null ? canary : desiredRevision),
-        images(r, desiredRevision));
-  }
-
-  private Service service(String namespace, String name) {
-    return reads.service(namespace, name);
+            StatefulSets.view(sts, podViews)));
   }
 
   /** A deleted Rollout: what memory holds for it goes. */
@@ -262,39 +279,45 @@ public final class ObservationReader {
           + (consent == null ? "" : " (it names " + consent + ")")
           + "; it is left untouched";
     }
+    return unselected(r, dep.getSpec() == null ? null : dep.getSpec().getTemplate(), d);
+  }
+
+  /**
+   * Why the stable Service does not select the pods of this template (a workload's), or null:
+   * taking the workload over would move traffic onto pods that never served it. The revision label
+   * Slipway adds to the selector does not count.
+   */
+  private String unselected(Rollout r, PodTemplateSpec template, String workload) {
+    String ns = r.getMetadata().getNamespace();
     Map<String, String> podLabels =
-        dep.getSpec() == null
-                || dep.getSpec().getTemplate() == null
-                || dep.getSpec().getTemplate().getMetadata() == null
-                || dep.getSpec().getTemplate().getMetadata().getLabels() == null
+        template == null
+                || template.getMetadata() == null
+                || template.getMetadata().getLabels() == null
             ? Map.of()
-            : dep.getSpec().getTemplate().getMetadata().getLabels();
+            : template.getMetadata().getLabels();
     var c = r.getSpec().strategy() == null ? null : r.getSpec().strategy().plan();
-    if (c != null && c.stableService() != null) {
-      Service svc = reads.service(ns, c.stableService());
-      if (svc != null && svc.getSpec() != null) {
-        Map<String, String> selector =
-            new HashMap<>(
-                svc.getSpec().getSelector() == null ? Map.of() : svc.getSpec().getSelector());
-        selector.remove(Labels.revision(r));
-        if (selector.isEmpty()
-            || !selector.entrySet().stream()
-                .allMatch(e -> e.getValue().equals(podLabels.get(e.getKey())))) {
-          return "Service "
-              + ns
-              + "/"
-              + c.stableService()
-              + " does not select "
-              + d
-              + "'s pods (selector "
-              + new TreeMap<>(selector)
-              + ", pod labels "
-              + new TreeMap<>(podLabels)
-              + "): adopting would move traffic that never reached them; it is left untouched";
-        }
-      }
+    if (c == null || c.stableService() == null) return null;
+    Service svc = reads.service(ns, c.stableService());
+    if (svc == null || svc.getSpec() == null) return null;
+    Map<String, String> selector =
+        new HashMap<>(svc.getSpec().getSelector() == null ? Map.of() : svc.getSpec().getSelector());
+    selector.remove(Labels.revision(r));
+    if (!selector.isEmpty()
+        && selector.entrySet().stream()
+            .allMatch(e -> e.getValue().equals(podLabels.get(e.getKey())))) {
+      return null;
     }
-    return null;
+    return "Service "
+        + ns
+        + "/"
+        + c.stableService()
+        + " does not select "
+        + workload
+        + "'s pods (selector "
+        + new TreeMap<>(selector)
+        + ", pod labels "
+        + new TreeMap<>(podLabels)
+        + "): taking it over would move traffic that never reached them; it is left untouched";
   }
 
   /** A restart asked for or under way: only then are pods read. */

@@ -8,6 +8,7 @@ import dev.slipway.controller.kube.ClusterReads;
 import dev.slipway.controller.kube.Labels;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -51,8 +52,9 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
     UpdateControl<Rollout> c = UpdateControl.noUpdate();
     Duration after = r.requeueAfter();
     if (WorkloadTemplates.fromWorkload(rollout)
+        && !rollout.getSpec().workloadRef().statefulSet()
         && (after == null || after.compareTo(WorkloadTemplates.POLL) > 0)) {
-      // Its pod template is a Deployment's, which sends no event here.
+      // Its pod template is a Deployment's, which sends no event here (StatefulSets do).
       after = WorkloadTemplates.POLL;
     }
     return after == null ? c : c.rescheduleAfter(after);
@@ -128,6 +130,17 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
                 .withSecondaryToPrimaryMapper(svc -> rolloutsSelecting(context, svc))
                 .build(),
             context);
+    // StatefulSets walked in place: a template applied from Git and each step of their
+    // controller's (status: ready, updated, current) wake the Rollout naming them, instead of a
+    // poll.
+    var statefulSets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(StatefulSet.class, Rollout.class)
+                .withName("statefulsets")
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(sts -> rolloutsWalking(context, sts))
+                .build(),
+            context);
     processor.useInformers(
         peers,
         new InformerReads(
@@ -140,8 +153,24 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
           .wakeWith((ns, name) -> deliveries.propagateEvent(new ResourceID(name, ns)));
     }
     return grpcRoutes == null
-        ? List.of(rs, routes, services, deliveries)
-        : List.of(rs, routes, grpcRoutes, services, deliveries);
+        ? List.of(rs, routes, services, statefulSets, deliveries)
+        : List.of(rs, routes, grpcRoutes, services, statefulSets, deliveries);
+  }
+
+  /** The Rollouts that walk this StatefulSet in place (workloadRef kind StatefulSet). */
+  static Set<ResourceID> rolloutsWalking(EventSourceContext<Rollout> context, StatefulSet sts) {
+    String name = sts.getMetadata().getName();
+    return context
+        .getPrimaryCache()
+        .list(sts.getMetadata().getNamespace())
+        .filter(
+            r ->
+                r.getSpec() != null
+                    && r.getSpec().workloadRef() != null
+                    && r.getSpec().workloadRef().statefulSet()
+                    && name.equals(r.getSpec().workloadRef().name()))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
   }
 
   private static boolean watchesAllNamespaces(EventSourceContext<Rollout> context) {

@@ -4,16 +4,10 @@ import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.core.PodView;
 import dev.slipway.controller.core.StatefulSetView;
 import dev.slipway.controller.kube.ClusterReads;
-import dev.slipway.controller.kube.Labels;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.BiFunction;
 
 /**
  * Reading a StatefulSet that a Rollout walks in place (spec.workloadRef kind StatefulSet): its
@@ -73,10 +67,10 @@ final class StatefulSets {
    * replace someone else's pods); it updates OnDelete (its pods then change only when deleted, and
    * the partition means nothing); it has a single replica (no ordinal could stay on the old
    * revision, so a rollback would have none to return to); its controller has not given it a
-   * revision yet; or the stable Service does not select its pods.
+   * revision yet; or the stable Service does not select its pods ({@code unselected}, already
+   * checked).
    */
-  static String refusal(
-      Rollout r, StatefulSet sts, String claim, BiFunction<String, String, Service> services) {
+  static String refusal(Rollout r, StatefulSet sts, String claim, String unselected) {
     String ns = r.getMetadata().getNamespace();
     String name = r.getMetadata().getName();
     String it = "StatefulSet " + ns + "/" + sts.getMetadata().getName();
@@ -108,38 +102,6 @@ final class StatefulSets {
     if (updateRevision(sts) == null) {
       return it + " has no status.updateRevision yet: its controller has not seen it";
     }
-    var plan = r.getSpec().strategy() == null ? null : r.getSpec().strategy().plan();
-    var template = sts.getSpec().getTemplate();
-    Map<String, String> podLabels =
-        template == null
-                || template.getMetadata() == null
-                || template.getMetadata().getLabels() == null
-            ? Map.of()
-            : template.getMetadata().getLabels();
-    if (plan != null && plan.stableService() != null) {
-      Service svc = services.apply(ns, plan.stableService());
-      if (svc != null && svc.getSpec() != null) {
-        Map<String, String> selector =
-            new HashMap<>(
-                svc.getSpec().getSelector() == null ? Map.of() : svc.getSpec().getSelector());
-        selector.remove(Labels.CONTROLLER_REVISION_HASH);
-        if (selector.isEmpty()
-            || !selector.entrySet().stream()
-                .allMatch(e -> e.getValue().equals(podLabels.get(e.getKey())))) {
-          return "Service "
-              + ns
-              + "/"
-              + plan.stableService()
-              + " does not select "
-              + it
-              + "'s pods (selector "
-              + new TreeMap<>(selector)
-              + ", pod labels "
-              + new TreeMap<>(podLabels)
-              + "); it is left untouched";
-        }
-      }
-    }
-    return null;
+    return unselected;
   }
 }

@@ -73,6 +73,9 @@ class StatefulSetDeciderTest {
   @Test
   void aGoodRevisionWalksPartitionTwoOneZeroAndIsHeldAgain() {
     World w = stable(WALK);
+    w.observeServices = true;
+    w.stableSelects = "h1";
+    w.canarySelects = "h1";
     w.verdicts.put("h2/1", AnalysisResult.of(Verdict.Successful, "ok"));
     w.verdicts.put("h2/3", AnalysisResult.of(Verdict.Successful, "ok"));
     w.settle(WALK, "h2", 60);
@@ -83,6 +86,11 @@ class StatefulSetDeciderTest {
     assertEquals(List.of(), w.sts.replaced, "its own controller updated every pod");
     assertEquals(List.of("h2", "h2", "h2"), Arrays.asList(w.sts.revisions));
     assertEquals("3/3 ordinals [0, 1, 2], partition 3", w.status.updated());
+    // Promotion, traffic first: ordinal 0 (the last on h1) loses both Services before its pod.
+    int point = w.log.indexOf(new Action.PointServices("h2", "h2"));
+    int last = w.log.indexOf(new Action.SetPartition("db", 0));
+    assertTrue(
+        point >= 0 && point < last, "Services moved at " + point + ", partition 0 at " + last);
   }
 
   @Test

@@ -187,7 +187,9 @@ public final class LocalControlPlane implements Cluster {
                 "--bind-address=127.0.0.1",
                 "--secure-port=0",
                 "--leader-elect=false",
-                "--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-persistentvolume-binder,-attachdetach,-ttl,-bootstrapsigner,-tokencleaner",
+                // The PersistentVolume binder runs: a StatefulSet's claims bind to the hostPath
+                // volumes a test makes (TraefikE2ETest's StatefulSet keeps data across a rollback).
+                "--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-attachdetach,-ttl,-bootstrapsigner,-tokencleaner",
                 "--service-account-private-key-file=" + dir.resolve("sa.key"),
                 "--use-service-account-credentials=false",
                 "--concurrent-replicaset-syncs=5"));

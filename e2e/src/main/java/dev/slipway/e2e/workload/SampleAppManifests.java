@@ -14,22 +14,28 @@ public final class SampleAppManifests {
    * separator.
    */
   public static String services() {
+    return services("shop");
+  }
+
+  /** The same for another app: APP-stable and APP-canary, selecting app=APP. */
+  public static String services(String app) {
     return """
         apiVersion: v1
         kind: Service
-        metadata: {name: shop-stable}
+        metadata: {name: %1$s-stable}
         spec:
-          selector: {app: shop}
+          selector: {app: %1$s}
           ports: [{port: 80, targetPort: 8080}]
         ---
         apiVersion: v1
         kind: Service
-        metadata: {name: shop-canary}
+        metadata: {name: %1$s-canary}
         spec:
-          selector: {app: shop}
+          selector: {app: %1$s}
           ports: [{port: 80, targetPort: 8080}]
         ---
-        """;
+        """
+        .formatted(app);
   }
 
   /** The Services and the route, all traffic on stable. Ends with a document separator. */

@@ -892,6 +892,17 @@ class TraefikE2ETest {
   }
 
   /**
+   * Issue 29: a StatefulSet walked in place by its partition at the real gateway, judged from
+   * Traefik's metrics, a bad revision rolled back on its ordinal only, its PVC's data kept ({@link
+   * StatefulSetAtTheEdge}). Beside the shop Rollout, on a route of its own.
+   */
+  @Test
+  @Order(13)
+  void aStatefulSetWalksItsPartitionAndABadRevisionIsRolledBackOnItsOrdinalOnly() throws Exception {
+    new StatefulSetAtTheEdge(lease, kubectl, NS, "edge", template()).run(traefik.webUrl());
+  }
+
+  /**
    * An auditor re-runs the judge: the last rolled-back canary's record, exported with the plugin,
    * recomputes to the same e-values and verdict (`evidence verify --decisions`); with one recorded
    * count changed, the decisions check names the look (and the chain check the entry).

@@ -34,6 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   --data-dir / DATA_DIR      (none; when set, each start appends "VERSION TIME" to
  *                               DATA_DIR/starts.log, and GET /data answers with that file: a
  *                               StatefulSet's volume, read back after its pods were replaced)
+ *   --shutdown-delay-ms / SHUTDOWN_DELAY_MS
+ *                              (0; on SIGTERM, keep serving this long before stopping, so that
+ *                               requests a gateway routes before it sees the pod go still land)
  * </pre>
  */
 public final class SampleApp implements AutoCloseable {
@@ -45,9 +48,20 @@ public final class SampleApp implements AutoCloseable {
   private final AtomicLong served = new AtomicLong();
 
   public record Settings(
-      String bind, int port, double errorRate, long latencyMs, String version, String dataDir) {
+      String bind,
+      int port,
+      double errorRate,
+      long latencyMs,
+      String version,
+      String dataDir,
+      long shutdownDelayMs) {
     public Settings(String bind, int port, double errorRate, long latencyMs, String version) {
-      this(bind, port, errorRate, latencyMs, version, "");
+      this(bind, port, errorRate, latencyMs, version, "", 0);
+    }
+
+    public Settings(
+        String bind, int port, double errorRate, long latencyMs, String version, String dataDir) {
+      this(bind, port, errorRate, latencyMs, version, dataDir, 0);
     }
 
     public Settings {
@@ -55,6 +69,9 @@ public final class SampleApp implements AutoCloseable {
         throw new IllegalArgumentException("error rate must be between 0 and 1: " + errorRate);
       if (latencyMs < 0)
         throw new IllegalArgumentException("latency must not be negative: " + latencyMs);
+      if (shutdownDelayMs < 0)
+        throw new IllegalArgumentException(
+            "shutdown delay must not be negative: " + shutdownDelayMs);
     }
   }
 
@@ -163,6 +180,7 @@ public final class SampleApp implements AutoCloseable {
     v.put("latency-ms", env.getOrDefault("LATENCY_MS", "0"));
     v.put("version", env.getOrDefault("VERSION", "dev"));
     v.put("data-dir", env.getOrDefault("DATA_DIR", ""));
+    v.put("shutdown-delay-ms", env.getOrDefault("SHUTDOWN_DELAY_MS", "0"));
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (!a.startsWith("--")) throw new IllegalArgumentException("unexpected argument " + a);
@@ -187,7 +205,8 @@ public final class SampleApp implements AutoCloseable {
         Double.parseDouble(v.get("error-rate")),
         Long.parseLong(v.get("latency-ms")),
         v.get("version"),
-        v.get("data-dir"));
+        v.get("data-dir"),
+        Long.parseLong(v.get("shutdown-delay-ms")));
   }
 
   public static void main(String[] args) throws IOException {
@@ -213,6 +232,16 @@ public final class SampleApp implements AutoCloseable {
             + " latencyMs="
             + s.latencyMs());
     System.out.flush();
-    Runtime.getRuntime().addShutdownHook(new Thread(app::close));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    Thread.sleep(s.shutdownDelayMs());
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  app.close();
+                }));
   }
 }

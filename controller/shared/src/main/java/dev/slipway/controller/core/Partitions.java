@@ -122,6 +122,11 @@ final class Partitions {
       }
       if (!excess.isEmpty()) partition = Math.max(partition, frozen(sts, update));
     }
+    if (promotingInPlace(c, sts, update, wantUpdated)) {
+      // Traffic first: the last ordinals on the old revision lose both Services, and the
+      // scale-down delay passes, before their pods are replaced.
+      partition = Math.max(partition, frozen(sts, update));
+    }
     boolean allUpdated =
         sts.settled() && sts.pods().stream().allMatch(p -> update.equals(p.revision()));
     if (allUpdated) {
@@ -134,6 +139,36 @@ final class Partitions {
     }
     replaceGone(c, sts, gone, excess, partition);
     d.s.updated = updated(sts, update, partition);
+  }
+
+  /**
+   * Whether a promotion must still hold the last old ordinals: the stable Service selects them
+   * (then both Services are pointed at the new revision now), or it stopped only moments ago.
+   */
+  private static boolean promotingInPlace(
+      RolloutDecider.Ctx c, StatefulSetView sts, String update, Integer wantUpdated) {
+    Draft d = c.d();
+    if (d.s.state != RevisionState.Promoted
+        || wantUpdated == null
+        || wantUpdated < sts.replicas()
+        || update.equals(d.s.stableRevision)
+        || sts.pods().stream().allMatch(p -> update.equals(p.revision()))) {
+      return false;
+    }
+    ServicesView sv = c.obs().services();
+    String stableService = c.spec().strategy().plan().stableService();
+    if (sv != null && stableService != null && !update.equals(sv.selects().get(stableService))) {
+      d.act(new Action.PointServices(update, update));
+      d.s.message =
+          "promoting: both Services now select "
+              + update
+              + "; the ordinals still on "
+              + d.s.stableRevision
+              + " are replaced once the gateway has moved their traffic";
+      d.requeueIn(RolloutDecider.POLL);
+      return true;
+    }
+    return !ScaleDownDelay.over(c, "the ordinals still on " + d.s.stableRevision);
   }
 
   /** What podManagementPolicy Parallel changes, said once, and kept as a condition. */
