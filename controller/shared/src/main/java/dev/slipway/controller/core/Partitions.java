@@ -22,7 +22,10 @@ import java.util.TreeSet;
  * until a step says so. PVCs are never touched: a pod replaced keeps its claim.
  */
 final class Partitions {
-  /** Look-again while replacing pods: pods are not watched, and each takes seconds. */
+  /**
+   * Look-again while replacing pods, should an event be missed: the StatefulSet's status (watched)
+   * changes as each replaced pod comes back Ready, which usually wakes the Rollout first.
+   */
   static final Duration REPLACING_POLL = Duration.ofSeconds(2);
 
   private Partitions() {}
