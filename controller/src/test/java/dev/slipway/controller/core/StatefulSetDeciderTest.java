@@ -7,6 +7,7 @@ import dev.slipway.analysis.AnalysisResult;
 import dev.slipway.analysis.Verdict;
 import dev.slipway.api.v1alpha1.AnalysisStep;
 import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.RequestAction;
 import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.SetCanaryScale;
@@ -163,6 +164,20 @@ class StatefulSetDeciderTest {
     assertEquals(List.of("h1", "h1", "h1"), Arrays.asList(w.sts.revisions));
     assertEquals(List.of(0, 3), w.sts.partitions, "its controller rolls ordinal 2 back");
     assertEquals(List.of(), w.sts.replaced);
+  }
+
+  @Test
+  void aRestartReplacesEveryOrdinalOnceOnItsOwnRevisionOneAtATime() {
+    World w = stable(WALK);
+    w.stsPods = true;
+    w.now = w.now.plusSeconds(60);
+    w.step(WALK, "h1", RequestAction.Restart);
+    w.settle(WALK, "h1", 60);
+    assertTrue(w.status.restartedAt() != null, "the restart finished: " + w.status);
+    assertEquals(List.of(1, 1, 1), Arrays.stream(w.sts.restarts).boxed().toList());
+    assertEquals(List.of("h1", "h1", "h1"), Arrays.asList(w.sts.revisions));
+    assertEquals(3, w.sts.partition, "the partition stays held");
+    assertEquals(RevisionState.Stable, w.status.state());
   }
 
   private static int indexOf(World w, Class<? extends Action> kind) {

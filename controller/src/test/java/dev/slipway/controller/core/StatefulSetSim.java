@@ -33,6 +33,12 @@ final class StatefulSetSim {
   /** How many times each ordinal's pod was recreated, by anyone. */
   final int[] restarts;
 
+  /** When each ordinal's pod was created (a restart replaces those created before its time). */
+  final Instant[] created;
+
+  /** The world's clock, for the pods made now. */
+  Instant now = Instant.EPOCH;
+
   StatefulSetSim(int replicas, String revision) {
     this.replicas = replicas;
     this.current = revision;
@@ -40,7 +46,9 @@ final class StatefulSetSim {
     this.revisions = new String[replicas];
     this.ready = new boolean[replicas];
     this.restarts = new int[replicas];
+    this.created = new Instant[replicas];
     for (int i = 0; i < replicas; i++) {
+      created[i] = Instant.EPOCH;
       revisions[i] = revision;
       ready[i] = true;
     }
@@ -54,7 +62,7 @@ final class StatefulSetSim {
               name + "-" + i,
               "uid-" + i + "-" + restarts[i],
               revisions[i],
-              Instant.EPOCH,
+              created[i],
               ready[i],
               false));
     }
@@ -90,6 +98,11 @@ final class StatefulSetSim {
       assertTrue(r.ordinal() < partition, "replaced " + r.name() + " at or above the partition");
       replaced.add(r.ordinal() + ":" + revisions[r.ordinal()] + "->" + current);
       recreate(r.ordinal(), current, podsGetReady);
+    } else if (a instanceof Action.EvictPod e) {
+      // A restart: its controller recreates the pod on the revision its ordinal is due.
+      int i = Integer.parseInt(e.name().substring(e.name().lastIndexOf('-') + 1));
+      assertTrue(settled(), "evicted " + e.name() + " while a pod was not Ready");
+      recreate(i, i < partition ? current : update, podsGetReady);
     } else {
       assertTrue(
           !(a instanceof Action.EnsureReplicaSet
@@ -120,5 +133,6 @@ final class StatefulSetSim {
     revisions[ordinal] = revision;
     ready[ordinal] = false;
     restarts[ordinal]++;
+    created[ordinal] = now;
   }
 }

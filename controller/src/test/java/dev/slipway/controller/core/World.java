@@ -66,6 +66,9 @@ final class World {
   /** The StatefulSet the Rollout walks in place (workloadRef kind StatefulSet); null when none. */
   StatefulSetSim sts;
 
+  /** Whether its pods are observed as a restart reads them. */
+  boolean stsPods;
+
   /** What the edge found of the desired revision's images (spec.imagePolicy); null: none. */
   ImageVerdict images;
 
@@ -90,7 +93,10 @@ final class World {
                         ? null
                         : new WorkloadView("legacy", true, deploymentReplicas, workloadRefusal));
     if (sts != null) {
+      sts.now = now;
       sts.observe(o);
+      // Its pods, as a restart reads them (tables that restart ask for them).
+      if (stsPods) o.pods = sts.view().pods();
     } else {
       replicas.forEach((rev, n) -> o.rs(rev, n, podsGetReady ? n : 0));
     }

@@ -46,6 +46,29 @@ final class Partitions {
     WorkloadView w = c.obs().workload();
     StatefulSetView sts = w == null ? null : w.statefulSet();
     String current = sts == null ? null : sts.currentRevision();
+    if (current != null
+        && current.equals(d.s.canaryRevision)
+        && d.s.state == RevisionState.Promoted
+        && !current.equals(c.obs().desiredRevision())
+        && sts.settled()
+        && sts.pods().stream().allMatch(p -> current.equals(p.revision()))) {
+      // The promotion is through (every ordinal runs it, and it is current) when a newer template
+      // arrives: going anywhere else is a new release from here, not a revert to the old stable.
+      d.s.stableRevision = current;
+      d.s.canaryRevision = null;
+      d.s.promotedFrom = null;
+      d.s.currentStepIndex = null;
+      d.transition(
+          current,
+          RevisionState.Stable,
+          "Promoted",
+          "StatefulSet "
+              + sts.name()
+              + " made "
+              + current
+              + " current (every ordinal runs it) before a newer template arrived: promoted");
+      return;
+    }
     if (current == null
         || d.s.stableRevision == null
         || current.equals(d.s.stableRevision)
@@ -280,7 +303,8 @@ final class Partitions {
             + "; "
             + (left.size() - 1)
             + " more after it";
-    if (!sts.settled()) {
+    if (!sts.settled() || d.actions.stream().anyMatch(Action.EvictPod.class::isInstance)) {
+      // One pod at a time, a restart's eviction in this pass included.
       d.s.message =
           (d.s.message == null ? "" : d.s.message + "; ")
               + "waiting for every pod of StatefulSet "

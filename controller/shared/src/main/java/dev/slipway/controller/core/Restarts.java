@@ -91,6 +91,21 @@ final class Restarts {
 
   /** Why no pod may go now (one is still leaving, or not every pod is ready), or null. */
   private static String settling(RolloutDecider.Ctx c, List<PodView> ours, Set<String> revisions) {
+    WorkloadView w = c.obs().workload();
+    StatefulSetView sts = w == null ? null : w.statefulSet();
+    if (Partitions.inPlace(c.spec()) && (sts == null || !sts.settled())) {
+      // A StatefulSet's pods are one set, whatever revision each runs, and a pod being recreated
+      // is not among them yet: every ordinal Ready, or none goes.
+      return sts == null
+          ? "its StatefulSet is not read"
+          : "StatefulSet "
+              + sts.name()
+              + " has "
+              + sts.pods().stream().filter(p -> p.ready() && !p.terminating()).count()
+              + "/"
+              + sts.replicas()
+              + " pods Ready";
+    }
     for (PodView p : ours) {
       if (p.terminating()) return "pod " + p.name() + " is terminating";
       if (!p.ready()) return "pod " + p.name() + " is not ready";
