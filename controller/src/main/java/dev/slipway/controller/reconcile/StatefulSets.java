@@ -74,7 +74,7 @@ final class StatefulSets {
     String ns = r.getMetadata().getNamespace();
     String name = r.getMetadata().getName();
     String it = "StatefulSet " + ns + "/" + sts.getMetadata().getName();
-    if (claim != null) return claim.replace("Deployment ", "StatefulSet ");
+    if (claim != null) return claim;
     var annotations = sts.getMetadata().getAnnotations();
     String consent = annotations == null ? null : annotations.get(ObservationReader.ADOPT_BY);
     if (!name.equals(consent)) {

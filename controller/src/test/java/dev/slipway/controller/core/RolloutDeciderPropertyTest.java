@@ -248,15 +248,8 @@ class RolloutDeciderPropertyTest {
           RolloutSpec spec = d.spec();
           int replicas = Math.max(2, d.replicas());
           RolloutSpec inPlace =
-              new RolloutSpec(
-                  replicas,
-                  spec.selector(),
-                  spec.template(),
-                  spec.revisionHistoryLimit(),
-                  spec.progressDeadlineSeconds(),
-                  spec.paused(),
-                  spec.strategy(),
-                  new WorkloadRef(WorkloadRef.Kind.StatefulSet, "db"));
+              spec.withReplicas(replicas)
+                  .withWorkloadRef(new WorkloadRef(WorkloadRef.Kind.StatefulSet, "db"));
           World w =
               chaosThenCooperation(
                   inPlace,

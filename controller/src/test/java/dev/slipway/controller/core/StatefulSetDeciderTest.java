@@ -32,16 +32,9 @@ class StatefulSetDeciderTest {
   }
 
   static RolloutSpec inPlace(int replicas, CanaryStep... steps) {
-    RolloutSpec s = Fixtures.spec(steps);
-    return new RolloutSpec(
-        replicas,
-        s.selector(),
-        s.template(),
-        s.revisionHistoryLimit(),
-        s.progressDeadlineSeconds(),
-        s.paused(),
-        s.strategy(),
-        new WorkloadRef(WorkloadRef.Kind.StatefulSet, "db"));
+    return Fixtures.spec(steps)
+        .withReplicas(replicas)
+        .withWorkloadRef(new WorkloadRef(WorkloadRef.Kind.StatefulSet, "db"));
   }
 
   /** h1 stable on every ordinal of a 3-replica StatefulSet, its partition held. */

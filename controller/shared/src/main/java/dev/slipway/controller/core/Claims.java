@@ -77,7 +77,8 @@ public final class Claims {
       }
       var theirs = p.getSpec() == null ? null : p.getSpec().workloadRef();
       if (theirs != null && ref.name().equals(theirs.name())) {
-        return "Deployment "
+        return ref.kindName()
+            + " "
             + ns
             + "/"
             + ref.name()
