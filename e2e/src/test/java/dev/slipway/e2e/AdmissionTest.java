@@ -127,12 +127,40 @@ class AdmissionTest {
             "spec.strategy.canary.trafficRouting.gatewayAPI",
             "name at least one HTTPRoute (httpRoutes) or GRPCRoute (grpcRoutes)"),
         Arguments.of(
-            "grpc-routes-with-a-header-segment",
+            "grpc-routes-with-a-mirror",
             "stableService: demo-stable\ncanaryService: demo-canary\n"
                 + "trafficRouting:\n  gatewayAPI:\n    grpcRoutes: [{name: cart}]\n"
-                + "steps:\n- setHeaderRoute: {match: [{header: X-Beta, value: v}]}\n",
+                + "steps:\n- setMirrorRoute: {percent: 10}\n",
             "spec.strategy.canary.steps",
-            "setHeaderRoute and setMirrorRoute shape HTTPRoutes only"),
+            "setMirrorRoute mirrors HTTPRoutes only"),
+        Arguments.of(
+            "grpc-method-segment-on-an-http-route",
+            ROUTED
+                + "steps:\n- setHeaderRoute: {match: [{grpcMethod: {service: shop.Cart, method: Add}}]}\n",
+            "spec.strategy.canary.steps",
+            "a grpcMethod segment needs trafficRouting.gatewayAPI.grpcRoutes and no httpRoutes"),
+        Arguments.of(
+            "grpc-method-with-a-value",
+            "stableService: demo-stable\ncanaryService: demo-canary\n"
+                + "trafficRouting:\n  gatewayAPI:\n    grpcRoutes: [{name: cart}]\n"
+                + "steps:\n- setHeaderRoute: {match: [{grpcMethod: {service: shop.Cart, method: Add}, value: v}]}\n",
+            "spec.strategy.canary.steps[0].setHeaderRoute.match[0].value",
+            "a grpcMethod match takes none"),
+        Arguments.of(
+            "two-grpc-methods-in-one-segment",
+            "stableService: demo-stable\ncanaryService: demo-canary\n"
+                + "trafficRouting:\n  gatewayAPI:\n    grpcRoutes: [{name: cart}]\n"
+                + "steps:\n- setHeaderRoute: {match: [{grpcMethod: {service: shop.Cart, method: Add}},"
+                + " {grpcMethod: {service: shop.Cart, method: Drop}}]}\n",
+            "spec.strategy.canary.steps[0].setHeaderRoute.match",
+            "at most one grpcMethod per segment"),
+        Arguments.of(
+            "grpc-method-not-a-name",
+            "stableService: demo-stable\ncanaryService: demo-canary\n"
+                + "trafficRouting:\n  gatewayAPI:\n    grpcRoutes: [{name: cart}]\n"
+                + "steps:\n- setHeaderRoute: {match: [{grpcMethod: {service: shop.Cart, method: a/b}}]}\n",
+            "spec.strategy.canary.steps[0].setHeaderRoute.match[0].grpcMethod.method",
+            "should match"),
         Arguments.of(
             "routing-without-gateway-api",
             "stableService: demo-stable\ncanaryService: demo-canary\n"
@@ -148,7 +176,7 @@ class AdmissionTest {
             "segment-header-and-cookie",
             ROUTED + "steps:\n- setHeaderRoute: {match: [{header: X-A, cookie: b, value: v}]}\n",
             "spec.strategy.canary.steps[0].setHeaderRoute.match[0]",
-            "each match names exactly one of header, cookie"),
+            "each match names exactly one of header, cookie, grpcMethod"),
         Arguments.of(
             "segment-cookie-regex",
             ROUTED

@@ -21,11 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Gateway API GRPCRoute weights, on the terms of {@link HttpRouteRouter}: the route's rules
- * server-side applied with only our weights changed, pinned to the resourceVersion read; trusted
- * once every parent accepted the generation; another namespace only with a ReferenceGrant for
- * GRPCRoutes. Weights only: header segments and mirrors are refused at admission for a Rollout with
- * GRPCRoutes, and a shape asked for anyway is reported, never half-written.
+ * Gateway API GRPCRoute weights and segments, on the terms of {@link HttpRouteRouter}: the route's
+ * rules server-side applied with only our weights and segment rules changed, pinned to the
+ * resourceVersion read; trusted once every parent accepted the generation; another namespace only
+ * with a ReferenceGrant for GRPCRoutes. Segments match headers and one gRPC method ({@link
+ * GrpcRouteShaping}); mirrors are refused at admission, and a shape no route can carry is reported
+ * before any route is written, never half-written.
  */
 public final class GrpcRouteRouter implements TrafficRouter {
   private final KubernetesClient client;
@@ -46,6 +47,9 @@ public final class GrpcRouteRouter implements TrafficRouter {
     boolean disagree = false;
     boolean accepted = true;
     boolean foreign = false;
+    RouteShape shape = null;
+    boolean shapesDiffer = false;
+    String prefix = RouteShaping.segmentPrefix(rollout.getMetadata().getName());
     for (GrpcRouteRef ref : gw.grpcRoutesOrEmpty()) {
       String label = "GRPCRoute " + ref.name();
       String refused = refusal(rollout, gw, ref.name());
@@ -85,6 +89,9 @@ public final class GrpcRouteRouter implements TrafficRouter {
       disagree |= common != null && common != weight;
       common = weight;
       accepted &= ok;
+      RouteShape seen = GrpcRouteShaping.observe(route.getSpec().getRules(), pairs, prefix);
+      shapesDiffer |= seen == null || (shape != null && !shape.equals(seen));
+      shape = seen;
       foreign |= FieldOwners.foreign(route, "f:spec", "f:rules");
       present.add(new RouteStatus(label, weight, route.getMetadata().getGeneration(), ok));
     }
@@ -94,7 +101,7 @@ public final class GrpcRouteRouter implements TrafficRouter {
         accepted && !present.isEmpty(),
         present,
         foreign,
-        RouteShape.NONE,
+        shapesDiffer ? null : shape == null ? RouteShape.NONE : shape,
         null);
   }
 
@@ -105,10 +112,10 @@ public final class GrpcRouteRouter implements TrafficRouter {
     CanaryStrategy canary = rollout.getSpec().strategy().plan();
     GatewayApiRouting gw = canary.trafficRouting().gatewayAPI();
     List<String> problems = new ArrayList<>();
-    if (!RouteShape.NONE.equals(shape)) {
-      problems.add("GRPCRoutes take weights only; header segments and mirrors are for HTTPRoutes");
-      return problems;
-    }
+    String prefix = RouteShaping.segmentPrefix(rollout.getMetadata().getName());
+    List<GRPCRoute> routes = new ArrayList<>();
+    List<List<GrpcBackends.Pair>> pairsOf = new ArrayList<>();
+    boolean unwritable = false;
     for (GrpcRouteRef ref : gw.grpcRoutesOrEmpty()) {
       String refused = refusal(rollout, gw, ref.name());
       if (refused != null) {
@@ -126,10 +133,26 @@ public final class GrpcRouteRouter implements TrafficRouter {
         problems.add("GRPCRoute " + ref.name() + ": no rule has backendRefs to both Services");
         continue;
       }
+      String unfit = GrpcRouteShaping.problem(pairs, shape);
+      if (unfit != null) {
+        problems.add("GRPCRoute " + ref.name() + ": " + unfit);
+        unwritable = true;
+      }
+      routes.add(route);
+      pairsOf.add(pairs);
+    }
+    if (unwritable) {
+      // A shape one route cannot carry is written to none: no half-applied step.
+      return problems;
+    }
+    for (int i = 0; i < routes.size(); i++) {
+      GRPCRoute route = routes.get(i);
       boolean changed = false;
-      for (GrpcBackends.Pair p : pairs) {
+      for (GrpcBackends.Pair p : pairsOf.get(i)) {
         changed |= set(p.stable(), 100 - canaryWeight) | set(p.canary(), canaryWeight);
       }
+      changed |=
+          GrpcRouteShaping.reshape(route.getSpec().getRules(), pairsOf.get(i), shape, prefix);
       if (changed) {
         apply(route, route.getSpec().getRules());
       }

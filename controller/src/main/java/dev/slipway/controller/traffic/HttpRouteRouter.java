@@ -117,6 +117,11 @@ public final class HttpRouteRouter implements TrafficRouter {
     CanaryStrategy canary = rollout.getSpec().strategy().plan();
     GatewayApiRouting gw = canary.trafficRouting().gatewayAPI();
     List<String> problems = new ArrayList<>();
+    if (shape.method() != null) {
+      // Refused at admission; a spec admitted without CEL gets the reason, and no route changes.
+      problems.add("an HTTPRoute has no gRPC method to match: segment on a header instead");
+      return problems;
+    }
     String prefix = RouteShaping.segmentPrefix(rollout.getMetadata().getName());
     for (HttpRouteRef ref : gw.httpRoutesOrEmpty()) {
       String refused = refusal(rollout, gw, ref.name());

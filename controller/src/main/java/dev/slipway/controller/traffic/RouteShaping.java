@@ -70,7 +70,7 @@ final class RouteShaping {
     }
     long owned =
         rules.stream().filter(r -> r.getName() != null && r.getName().startsWith(prefix)).count();
-    long expected = common == null || common.segment().isEmpty() ? 0 : pairs.size();
+    long expected = common == null || !common.hasSegment() ? 0 : pairs.size();
     return owned == expected ? common : null;
   }
 

@@ -228,7 +228,7 @@ class SegmentAndMirrorStepsTest {
         SpecCheck.problem(unrouted));
     RolloutSpec both = spec(CanaryStep.headerRoute(new SegmentMatch("X-A", "c", "v", null)));
     assertEquals(
-        "spec.strategy.canary.steps[0].setHeaderRoute.match[0]: each match names exactly one of header, cookie",
+        "spec.strategy.canary.steps[0].setHeaderRoute.match[0]: each match names exactly one of header, cookie, grpcMethod",
         SpecCheck.problem(both));
     RolloutSpec regex =
         spec(

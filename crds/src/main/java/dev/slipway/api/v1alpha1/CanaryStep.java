@@ -28,7 +28,7 @@ public record CanaryStep(
             "Run metric analysis. Successful advances; Failed or Error past its limit rolls back; Inconclusive pauses.")
         AnalysisStep analysis,
     @JsonPropertyDescription(
-            "Send the requests that match a header or cookie segment to the canary, through a rule of each HTTPRoute that Slipway adds and owns by name (slipway-<rollout>-segment-N). It stays until another setHeaderRoute replaces it, or until promotion or abort removes it.")
+            "Send the requests that match a segment (headers, cookies, and for GRPCRoutes a gRPC method) to the canary, through a rule of each route that Slipway adds and owns by name (slipway-<rollout>-segment-N). It stays until another setHeaderRoute replaces it, or until promotion or abort removes it.")
         SetHeaderRoute setHeaderRoute,
     @JsonPropertyDescription(
             "Mirror a percentage of the managed rules' requests to the canary (RequestMirror filter with percent). It stays until another setMirrorRoute changes it, or until promotion or abort removes it. The canary's pods are sized for the larger of its weight and this percentage.")

@@ -22,9 +22,16 @@ import java.util.List;
     fieldPath = ".steps")
 @ValidationRule(
     value =
-        "!has(self.trafficRouting) || !has(self.trafficRouting.gatewayAPI) || !has(self.trafficRouting.gatewayAPI.grpcRoutes) || !has(self.steps) || !self.steps.exists(s, has(s.setHeaderRoute) || has(s.setMirrorRoute))",
+        "!has(self.trafficRouting) || !has(self.trafficRouting.gatewayAPI) || !has(self.trafficRouting.gatewayAPI.grpcRoutes) || !has(self.steps) || !self.steps.exists(s, has(s.setMirrorRoute))",
     message =
-        "spec.strategy.canary.steps: setHeaderRoute and setMirrorRoute shape HTTPRoutes only; a Rollout with grpcRoutes walks weights",
+        "spec.strategy.canary.steps: setMirrorRoute mirrors HTTPRoutes only; a Rollout with grpcRoutes takes weights and segments",
+    fieldPath = ".steps")
+@ValidationRule(
+    value =
+        "!has(self.steps) || !self.steps.exists(s, has(s.setHeaderRoute) && has(s.setHeaderRoute.match) && s.setHeaderRoute.match.exists(m, has(m.grpcMethod)))"
+            + " || (has(self.trafficRouting) && has(self.trafficRouting.gatewayAPI) && has(self.trafficRouting.gatewayAPI.grpcRoutes) && !has(self.trafficRouting.gatewayAPI.httpRoutes))",
+    message =
+        "spec.strategy.canary.steps: a grpcMethod segment needs trafficRouting.gatewayAPI.grpcRoutes and no httpRoutes (an HTTPRoute has no gRPC method to match)",
     fieldPath = ".steps")
 public record CanaryStrategy(
     @Required

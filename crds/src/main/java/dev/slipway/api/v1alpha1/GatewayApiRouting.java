@@ -26,7 +26,7 @@ public record GatewayApiRouting(
         Boolean requireAcceptance,
     @Size(min = 1, max = 16)
         @JsonPropertyDescription(
-            "GRPCRoutes to weight, with the same ownership, acceptance and ReferenceGrant rules as HTTPRoutes. Weights only: header segments and mirrors are for HTTPRoutes.")
+            "GRPCRoutes to weight and to shape with segments (headers, cookies, gRPC methods), with the same ownership, acceptance and ReferenceGrant rules as HTTPRoutes. Mirrors are for HTTPRoutes.")
         List<GrpcRouteRef> grpcRoutes) {
 
   /** HTTPRoutes only (what specs before GRPCRoutes say). */

@@ -1,14 +1,11 @@
 package dev.slipway.e2e.traffic;
 
 import dev.slipway.analysis.prometheus.PrometheusServer;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,26 +60,9 @@ public final class PodTraffic implements AutoCloseable {
 
   private void poll() {
     try {
-      Map<String, List<String>> now = new TreeMap<>();
-      for (Pod p :
-          client
-              .pods()
-              .inNamespace(namespace)
-              .withLabel("slipway.dev/rollout", rollout)
-              .list()
-              .getItems()) {
-        String ip = p.getStatus() == null ? null : p.getStatus().getPodIP();
-        String hash = p.getMetadata().getLabels().get(RouteSplit.HASH_LABEL);
-        if (ip == null
-            || hash == null
-            || !ip.startsWith(podPrefix)
-            || p.getMetadata().getDeletionTimestamp() != null
-            || !ready(p)) {
-          continue;
-        }
-        now.computeIfAbsent(hash, h -> new ArrayList<>()).add(ip + ":" + podPort);
-      }
-      now.values().forEach(l -> l.sort(null));
+      Map<String, List<String>> now =
+          PodScrapes.readyByHash(
+              client, namespace, "slipway.dev/rollout", rollout, podPrefix, podPort);
       if (!now.equals(podsByHash)) {
         podsByHash = now;
         prometheus.rewriteScrapeConfigs(RouteSplit.scrapeConfigs(namespace, now));
@@ -95,12 +75,6 @@ public final class PodTraffic implements AutoCloseable {
     } catch (RuntimeException e) {
       // the cluster may be between states; the next poll tries again
     }
-  }
-
-  private static boolean ready(Pod p) {
-    return p.getStatus().getConditions() != null
-        && p.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /** Ready pods by revision hash, as "ip:port". */

@@ -68,10 +68,28 @@ public final class SampleAppManifests {
   /** The same, from another image reference (a registry's, by digest) and pull policy. */
   public static String podTemplate(
       String image, String pullPolicy, String version, String errorRate, String latencyMs) {
+    return podTemplate("shop", image, pullPolicy, version, errorRate, latencyMs);
+  }
+
+  /**
+   * The same for another app (labels app=APP). The image serves gRPC on 9090 too (its GRPC_PORT),
+   * with the same error rate and latency.
+   */
+  public static String podTemplate(String app, String version, String errorRate, String latencyMs) {
+    return podTemplate(app, Images.SAMPLE_APP, "Never", version, errorRate, latencyMs);
+  }
+
+  private static String podTemplate(
+      String app,
+      String image,
+      String pullPolicy,
+      String version,
+      String errorRate,
+      String latencyMs) {
     return """
         template:
           metadata:
-            labels: {app: shop}
+            labels: {app: %s}
           spec:
             containers:
             - name: app
@@ -81,7 +99,7 @@ public final class SampleAppManifests {
               - {name: VERSION, value: "%s"}
               - {name: ERROR_RATE, value: "%s"}
               - {name: LATENCY_MS, value: "%s"}
-              ports: [{containerPort: 8080}]
+              ports: [{containerPort: 8080}, {containerPort: 9090}]
               readinessProbe:
                 httpGet: {path: /healthz, port: 8080}
                 periodSeconds: 1
@@ -92,6 +110,6 @@ public final class SampleAppManifests {
                 failureThreshold: 5
               securityContext: {readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false}
         """
-        .formatted(image, pullPolicy, version, errorRate, latencyMs);
+        .formatted(app, image, pullPolicy, version, errorRate, latencyMs);
   }
 }

@@ -106,11 +106,7 @@ class TraefikE2ETest {
     // The controller runs in a pod: it reaches Prometheus on the bridge's host side.
     prometheus =
         PrometheusServer.onAddress(
-            cp.node().orElseThrow().apiHostForPods(),
-            Ports.free(),
-            "- job_name: traefik\n  static_configs:\n  - targets: ['"
-                + traefik.metricsTarget()
-                + "']\n");
+            cp.node().orElseThrow().apiHostForPods(), Ports.free(), traefikJob());
     kubectl.run(null, "create", "namespace", NS);
     traefik.gateway(NS, "edge");
     // Users are served by a plain Deployment first; the Rollout adopts it under load.
@@ -141,6 +137,13 @@ class TraefikE2ETest {
     System.out.printf(
         "through Traefik: Deployment shop-legacy adopted by Rollout shop in %d s: %s%n",
         adoptionTook.toSeconds(), adoption);
+  }
+
+  /** Prometheus' scrape job for Traefik's own metrics. */
+  static String traefikJob() {
+    return "- job_name: traefik\n  static_configs:\n  - targets: ['"
+        + traefik.metricsTarget()
+        + "']\n";
   }
 
   static final String LEGACY = "v0-deployment";
@@ -902,6 +905,22 @@ class TraefikE2ETest {
     new StatefulSetAtTheEdge(lease, kubectl, NS, "edge", template()).run(traefik.webUrl());
   }
 
+  @Test
+  @Order(14)
+  void aGrpcServiceGetsItsSharesItsMethodSegmentAndIsRolledBackByItsGrpcSuccessRate()
+      throws Exception {
+    new GrpcAtTheEdge(
+            admin,
+            kubectl,
+            NS,
+            "edge",
+            template("samples/analysis/grpc.yaml"),
+            prometheus,
+            cp.node().orElseThrow().podAddressPrefix(),
+            traefikJob())
+        .run(traefik.webPort());
+  }
+
   /**
    * An auditor re-runs the judge: the last rolled-back canary's record, exported with the plugin,
    * recomputes to the same e-values and verdict (`evidence verify --decisions`); with one recorded
@@ -1189,8 +1208,13 @@ class TraefikE2ETest {
    * the 1 s to 2.5 s bucket, read as 2.2 s) once rolled back a good blue/green revision.
    */
   static String template() {
+    return template("samples/analysis/traefik.yaml");
+  }
+
+  /** The same for another shipped template file. */
+  static String template(String file) {
     try {
-      String yaml = Files.readString(Crds.repoRoot().resolve("samples/analysis/traefik.yaml"));
+      String yaml = Files.readString(Crds.repoRoot().resolve(file));
       return yaml.replace("http://prometheus.monitoring:9090", prometheus.address())
           .replace("threshold: {max: 0.3}", "threshold: {max: 4}")
           .replace("window: 1m", "window: 15s")

@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   --shutdown-delay-ms / SHUTDOWN_DELAY_MS
  *                              (0; on SIGTERM, keep serving this long before stopping, so that
  *                               requests a gateway routes before it sees the pod go still land)
+ *   --grpc-port / GRPC_PORT    (none; when set, also serves gRPC there, {@link SampleGrpc}, with
+ *                               the same error rate, latency and version; 0 picks a free port)
  * </pre>
  */
 public final class SampleApp implements AutoCloseable {
@@ -46,6 +48,7 @@ public final class SampleApp implements AutoCloseable {
   private final Counter requests;
   private final Histogram duration;
   private final AtomicLong served = new AtomicLong();
+  private final SampleGrpc grpc;
 
   public record Settings(
       String bind,
@@ -54,14 +57,22 @@ public final class SampleApp implements AutoCloseable {
       long latencyMs,
       String version,
       String dataDir,
-      long shutdownDelayMs) {
+      long shutdownDelayMs,
+      int grpcPort) {
+    /** No gRPC port. */
+    public static final int NO_GRPC = -1;
+
     public Settings(String bind, int port, double errorRate, long latencyMs, String version) {
-      this(bind, port, errorRate, latencyMs, version, "", 0);
+      this(bind, port, errorRate, latencyMs, version, "", 0, NO_GRPC);
     }
 
     public Settings(
         String bind, int port, double errorRate, long latencyMs, String version, String dataDir) {
-      this(bind, port, errorRate, latencyMs, version, dataDir, 0);
+      this(bind, port, errorRate, latencyMs, version, dataDir, 0, NO_GRPC);
+    }
+
+    public Settings withGrpcPort(int p) {
+      return new Settings(bind, port, errorRate, latencyMs, version, dataDir, shutdownDelayMs, p);
     }
 
     public Settings {
@@ -72,6 +83,8 @@ public final class SampleApp implements AutoCloseable {
       if (shutdownDelayMs < 0)
         throw new IllegalArgumentException(
             "shutdown delay must not be negative: " + shutdownDelayMs);
+      if (grpcPort < NO_GRPC || grpcPort > 65535)
+        throw new IllegalArgumentException("gRPC port must be between 0 and 65535: " + grpcPort);
     }
   }
 
@@ -98,6 +111,7 @@ public final class SampleApp implements AutoCloseable {
     server.createContext("/healthz", ex -> reply(ex, 200, "ok\n"));
     server.createContext("/data", this::data);
     server.createContext("/", this::serve);
+    grpc = settings.grpcPort() == Settings.NO_GRPC ? null : new SampleGrpc(settings, registry);
   }
 
   public SampleApp start() throws IOException {
@@ -109,6 +123,9 @@ public final class SampleApp implements AutoCloseable {
           StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
     }
+    // gRPC first: /healthz answers once the HTTP port is up, and a pod Ready before its gRPC port
+    // listens has a gateway's gRPC calls refused (a 502 at Traefik, seen in TraefikE2ETest).
+    if (grpc != null) grpc.start();
     server.start();
     return this;
   }
@@ -129,19 +146,32 @@ public final class SampleApp implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  /** The gRPC port, or {@link Settings#NO_GRPC}. */
+  public int grpcPort() {
+    return grpc == null ? Settings.NO_GRPC : grpc.port();
+  }
+
+  /**
+   * Whether the n-th request (from 0) fails: exactly {@code rate} of any long run of requests do,
+   * spread evenly, so a short test sees the share it set.
+   */
+  static boolean fails(long n, double rate) {
+    return Math.floor((n + 1) * rate) > Math.floor(n * rate);
+  }
+
+  static void pause(long ms) {
+    if (ms <= 0) return;
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void serve(HttpExchange ex) throws IOException {
     long start = System.nanoTime();
-    long n = served.getAndIncrement();
-    // Deterministic share of errors: exactly errorRate of any long run of requests fail.
-    boolean fail =
-        Math.floor((n + 1) * settings.errorRate()) > Math.floor(n * settings.errorRate());
-    if (settings.latencyMs() > 0) {
-      try {
-        Thread.sleep(settings.latencyMs());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    boolean fail = fails(served.getAndIncrement(), settings.errorRate());
+    pause(settings.latencyMs());
     int code = fail ? 500 : 200;
     reply(ex, code, (fail ? "error" : "ok") + " from " + settings.version() + "\n");
     requests.labelValues(String.valueOf(code)).inc();
@@ -169,6 +199,7 @@ public final class SampleApp implements AutoCloseable {
 
   @Override
   public void close() {
+    if (grpc != null) grpc.close();
     server.stop(0);
   }
 
@@ -181,6 +212,7 @@ public final class SampleApp implements AutoCloseable {
     v.put("version", env.getOrDefault("VERSION", "dev"));
     v.put("data-dir", env.getOrDefault("DATA_DIR", ""));
     v.put("shutdown-delay-ms", env.getOrDefault("SHUTDOWN_DELAY_MS", "0"));
+    v.put("grpc-port", env.getOrDefault("GRPC_PORT", ""));
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (!a.startsWith("--")) throw new IllegalArgumentException("unexpected argument " + a);
@@ -206,7 +238,8 @@ public final class SampleApp implements AutoCloseable {
         Long.parseLong(v.get("latency-ms")),
         v.get("version"),
         v.get("data-dir"),
-        Long.parseLong(v.get("shutdown-delay-ms")));
+        Long.parseLong(v.get("shutdown-delay-ms")),
+        v.get("grpc-port").isEmpty() ? Settings.NO_GRPC : Integer.parseInt(v.get("grpc-port")));
   }
 
   public static void main(String[] args) throws IOException {
@@ -230,7 +263,8 @@ public final class SampleApp implements AutoCloseable {
             + " errorRate="
             + s.errorRate()
             + " latencyMs="
-            + s.latencyMs());
+            + s.latencyMs()
+            + (app.grpcPort() == Settings.NO_GRPC ? "" : " grpc=" + app.grpcPort()));
     System.out.flush();
     Runtime.getRuntime()
         .addShutdownHook(

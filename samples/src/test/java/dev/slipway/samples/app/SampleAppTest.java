@@ -4,10 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,6 +52,51 @@ class SampleAppTest {
       assertTrue(metrics.contains("http_requests_total{code=\"200\"} 40"), metrics);
       assertTrue(metrics.contains("http_requests_total{code=\"500\"} 10"), metrics);
       assertTrue(metrics.contains("http_request_duration_seconds_bucket{le=\"+Inf\"} 50"), metrics);
+    }
+  }
+
+  /**
+   * The gRPC port fails the same share of calls, with UNAVAILABLE (an HTTP 200 on the wire), and
+   * counts them by gRPC code; Preview is a second method a route can single out.
+   */
+  @Test
+  void theGrpcPortFailsItsShareWithUnavailableAndCountsByCode() throws Exception {
+    try (SampleApp app =
+        new SampleApp(new SampleApp.Settings("127.0.0.1", 0, 0.2, 0, "v2").withGrpcPort(0))
+            .start()) {
+      ManagedChannel ch =
+          NettyChannelBuilder.forAddress("127.0.0.1", app.grpcPort()).usePlaintext().build();
+      try {
+        int unavailable = 0;
+        for (int i = 0; i < 50; i++) {
+          try {
+            byte[] reply =
+                ClientCalls.blockingUnaryCall(
+                    ch, SampleGrpc.HELLO, CallOptions.DEFAULT, new byte[0]);
+            assertEquals("ok from v2", new String(reply, StandardCharsets.UTF_8));
+          } catch (StatusRuntimeException e) {
+            assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+            assertEquals("error from v2", e.getStatus().getDescription());
+            unavailable++;
+          }
+        }
+        assertEquals(10, unavailable);
+        assertEquals(
+            "ok from v2",
+            new String(
+                ClientCalls.blockingUnaryCall(
+                    ch, SampleGrpc.PREVIEW, CallOptions.DEFAULT, new byte[0]),
+                StandardCharsets.UTF_8));
+      } finally {
+        ch.shutdownNow();
+      }
+      String metrics = get(app, "/metrics");
+      assertTrue(
+          metrics.contains(
+              "grpc_server_handled_total{grpc_code=\"Unavailable\",grpc_method=\"Hello\",grpc_service=\"slipway.sample.Greeter\",grpc_type=\"unary\"} 10"),
+          metrics);
+      assertTrue(metrics.contains("grpc_code=\"OK\",grpc_method=\"Hello\""), metrics);
+      assertTrue(metrics.contains("grpc_server_handling_seconds_bucket{"), metrics);
     }
   }
 

@@ -298,21 +298,19 @@ final class ArgoConverter {
     unmapped(in, p, "scaleDownDelayRevisionLimit", "one previous revision stays scaled up");
     List<Object> steps = list(in.remove("steps"));
     if (steps != null) {
-      // Slipway shapes HTTPRoutes only: with a GRPCRoute, segment and mirror steps cannot be kept.
+      // Slipway mirrors HTTPRoutes only: with a GRPCRoute, a mirror step cannot be kept.
       boolean grpc = out.get("trafficRouting") instanceof Map<?, ?> tr && hasGrpcRoutes(tr);
       List<Object> converted = new ArrayList<>();
       for (int i = 0; i < steps.size(); i++) {
         Map<String, Object> raw = map(steps.get(i));
         String at = p + "steps[" + i + "].";
         if (grpc && raw != null) {
-          for (String shaping : List.of("setHeaderRoute", "setMirrorRoute")) {
-            if (raw.containsKey(shaping)) {
-              raw.remove(shaping);
-              note(
-                  Severity.UNMAPPED,
-                  at + shaping,
-                  "the Rollout weights a GRPCRoute, and Slipway shapes HTTPRoutes only: the step is left out");
-            }
+          if (raw.containsKey("setMirrorRoute")) {
+            raw.remove("setMirrorRoute");
+            note(
+                Severity.UNMAPPED,
+                at + "setMirrorRoute",
+                "the Rollout weights a GRPCRoute, and Slipway mirrors HTTPRoutes only: the step is left out");
           }
           if (raw.isEmpty()) continue;
         }
@@ -405,8 +403,14 @@ final class ArgoConverter {
             gw,
             p,
             "grpc",
-            (at, useHeader) ->
-                note(Severity.UNMAPPED, at, "Slipway weights GRPCRoutes without header segments"));
+            (at, useHeader) -> {
+              if (Boolean.FALSE.equals(useHeader)) {
+                note(
+                    Severity.CHANGED,
+                    at,
+                    "false: Slipway adds setHeaderRoute's rule to every GRPCRoute it weights");
+              }
+            });
     for (String other : List.of("tcpRoute", "tcpRoutes")) {
       unmapped(gw, p, other, "Slipway weights HTTPRoutes and GRPCRoutes only");
     }

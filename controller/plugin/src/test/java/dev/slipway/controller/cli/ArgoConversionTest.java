@@ -133,24 +133,27 @@ class ArgoConversionTest {
   }
 
   /**
-   * A GRPCRoute canary: the route and the weights carry over; the header-route step cannot (Slipway
-   * shapes HTTPRoutes only) and is listed, not dropped in silence.
+   * A GRPCRoute canary: the route, the weights and the header segment carry over; the mirror step
+   * cannot (Slipway mirrors HTTPRoutes only) and is listed, not dropped in silence.
    */
   @Test
-  void aGrpcRouteCanaryKeepsItsWeightsAndListsWhatItCannotShape() throws IOException {
+  void aGrpcRouteCanaryKeepsItsWeightsAndSegmentAndListsWhatItCannotShape() throws IOException {
     ArgoConverter.Result r = doc(fixtures(), "Rollout cart").result();
     String y = yaml(r);
     assertTrue(y.contains("gatewayAPI:\n          grpcRoutes:\n          - name: cart"), y);
     assertFalse(y.contains("httpRoutes"), y);
-    assertFalse(y.contains("setHeaderRoute"), y);
+    assertTrue(y.contains("setHeaderRoute"), y);
+    assertTrue(y.contains("x-beta"), y);
+    assertFalse(y.contains("setMirrorRoute"), y);
     assertTrue(y.contains("setWeight: 60"), y);
     List<String> notes = r.notes().stream().map(Object::toString).toList();
-    for (String expected :
-        List.of(
-            "unmapped spec.strategy.canary.trafficRouting.plugins.argoproj-labs/gatewayAPI.grpcRoutes[0].useHeaderRoutes",
-            "unmapped spec.strategy.canary.steps[1].setHeaderRoute")) {
-      assertTrue(notes.stream().anyMatch(n -> n.startsWith(expected)), expected + " in " + notes);
-    }
+    assertTrue(
+        notes.stream()
+            .anyMatch(n -> n.startsWith("unmapped spec.strategy.canary.steps[3].setMirrorRoute")),
+        notes.toString());
+    assertFalse(
+        notes.stream().anyMatch(n -> n.contains("useHeaderRoutes")),
+        "useHeaderRoutes: true is what Slipway does: " + notes);
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Someone else changed what we decided: a weight on a route we had verified, or a selector of a
@@ -43,9 +44,8 @@ final class Drift {
       return;
     }
     RouteShape decided =
-        new RouteShape(
-            Segments.headerMatches(before.headerRoute()),
-            before.mirrorPercent() == null ? 0 : before.mirrorPercent());
+        Segments.shape(
+            before.headerRoute(), before.mirrorPercent() == null ? 0 : before.mirrorPercent());
     if (decided.none() || decided.equals(t.shape())) {
       return;
     }
@@ -76,11 +76,16 @@ final class Drift {
 
   private static String describe(RouteShape s) {
     String seg =
-        s.segment().isEmpty()
+        !s.hasSegment()
             ? "no segment"
             : "segment "
-                + s.segment().stream()
-                    .map(h -> h.name() + (h.type().equals("Exact") ? "=" : "~") + h.value())
+                + Stream.concat(
+                        s.method() == null
+                            ? Stream.<String>empty()
+                            : Stream.of("method " + s.method()),
+                        s.segment().stream()
+                            .map(
+                                h -> h.name() + (h.type().equals("Exact") ? "=" : "~") + h.value()))
                     .collect(Collectors.joining(" and "));
     return seg + ", mirror " + s.mirrorPercent() + "%";
   }

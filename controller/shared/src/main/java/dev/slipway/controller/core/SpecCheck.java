@@ -45,12 +45,16 @@ public final class SpecCheck {
     boolean routed =
         gw != null && (!gw.httpRoutesOrEmpty().isEmpty() || !gw.grpcRoutesOrEmpty().isEmpty());
     boolean grpc = gw != null && !gw.grpcRoutesOrEmpty().isEmpty();
+    boolean grpcOnly = grpc && gw.httpRoutesOrEmpty().isEmpty();
     List<CanaryStep> steps = c.stepsOrEmpty();
     for (int i = 0; i < steps.size(); i++) {
       String field = "spec.strategy.canary.steps[" + i + "]";
       CanaryStep step = steps.get(i);
-      if (grpc && (step.setHeaderRoute() != null || step.setMirrorRoute() != null)) {
-        return "spec.strategy.canary.steps: setHeaderRoute and setMirrorRoute shape HTTPRoutes only; a Rollout with grpcRoutes walks weights";
+      if (grpc && step.setMirrorRoute() != null) {
+        return "spec.strategy.canary.steps: setMirrorRoute mirrors HTTPRoutes only; a Rollout with grpcRoutes takes weights and segments";
+      }
+      if (!grpcOnly && Segments.grpcMethod(step.setHeaderRoute()) != null) {
+        return "spec.strategy.canary.steps: a grpcMethod segment needs trafficRouting.gatewayAPI.grpcRoutes and no httpRoutes (an HTTPRoute has no gRPC method to match)";
       }
       String p = stepProblem(step, field, routed);
       if (p != null) {

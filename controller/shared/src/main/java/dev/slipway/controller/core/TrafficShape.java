@@ -3,7 +3,6 @@ package dev.slipway.controller.core;
 import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.RolloutStatus;
-import java.util.List;
 
 /**
  * The header segment and the mirror: set by their steps, kept in the status while the canary walks,
@@ -94,8 +93,7 @@ final class TrafficShape {
   }
 
   static RouteShape desired(RolloutStatus.Builder s) {
-    List<Segments.HeaderMatch> segment = Segments.headerMatches(s.headerRoute);
-    return new RouteShape(segment, mirror(s));
+    return Segments.shape(s.headerRoute, mirror(s));
   }
 
   static int mirror(RolloutStatus.Builder s) {

@@ -574,10 +574,20 @@ public final class EvidenceDrafts {
       headers.add(m);
     }
     data.put("segment", headers);
+    if (shape.method() != null) {
+      data.put("grpcMethod", shape.method().toString());
+    }
     data.put("mirrorPercent", shape.mirrorPercent());
-    // Short, because it also names the entry's key.
+    // Short, because it also names the entry's key. A shape without a method prints as before.
     data.put(
-        "shape", shape.none() ? "none" : fingerprint(headers + " mirror=" + shape.mirrorPercent()));
+        "shape",
+        shape.none()
+            ? "none"
+            : fingerprint(
+                headers
+                    + (shape.method() == null ? "" : " method=" + shape.method())
+                    + " mirror="
+                    + shape.mirrorPercent()));
     data.put("routes", routeNames(c));
     out.add(
         new Targeted(
