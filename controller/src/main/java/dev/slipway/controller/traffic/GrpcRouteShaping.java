@@ -31,7 +31,7 @@ final class GrpcRouteShaping {
     RouteShape common = null;
     for (int k = 0; k < pairs.size(); k++) {
       GrpcBackends.Pair p = pairs.get(k);
-      GRPCRouteRule segment = named(rules, prefix + k);
+      GRPCRouteRule segment = RouteShaping.named(rules, prefix + k, GRPCRouteRule::getName);
       RouteShape shape = segment == null ? RouteShape.NONE : decode(p, segment, prefix + k);
       if (shape == null || (common != null && !common.equals(shape))) {
         return null;
@@ -82,7 +82,7 @@ final class GrpcRouteShaping {
         if (rule == null) {
           throw new IllegalArgumentException("unwritable segment; check problem() first");
         }
-        rules.add(indexOf(rules, pairs.get(k).rule()), rule);
+        rules.add(RouteShaping.indexOf(rules, pairs.get(k).rule()), rule);
       }
     }
     return !before.equals(Serialization.asJson(rules));
@@ -196,19 +196,6 @@ final class GrpcRouteShaping {
       }
     }
     return -1;
-  }
-
-  /** By identity: two rules may well be equal. */
-  @SuppressWarnings("ReferenceEquality") // identity is the point: equal rules are different rules
-  private static int indexOf(List<GRPCRouteRule> rules, GRPCRouteRule rule) {
-    for (int i = 0; i < rules.size(); i++) {
-      if (rules.get(i) == rule) return i;
-    }
-    throw new IllegalStateException("managed rule not in the route");
-  }
-
-  private static GRPCRouteRule named(List<GRPCRouteRule> rules, String name) {
-    return rules.stream().filter(r -> name.equals(r.getName())).findFirst().orElse(null);
   }
 
   private static boolean same(GRPCRouteRule a, GRPCRouteRule b) {

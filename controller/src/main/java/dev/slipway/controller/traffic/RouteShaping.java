@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The segment rules and mirror filters Slipway adds to a route, read back and written.
@@ -52,7 +53,7 @@ final class RouteShaping {
     RouteShape common = null;
     for (int k = 0; k < pairs.size(); k++) {
       HTTPRouteRule source = pairs.get(k).rule();
-      HTTPRouteRule segment = named(rules, prefix + k);
+      HTTPRouteRule segment = named(rules, prefix + k, HTTPRouteRule::getName);
       List<Segments.HeaderMatch> headers = segment == null ? List.of() : decode(source, segment);
       if (headers == null
           || (segment != null
@@ -226,17 +227,18 @@ final class RouteShaping {
     return m;
   }
 
-  /** By identity: two rules may well be equal. */
+  /** By identity: two rules may well be equal. Either kind of route's rules. */
   @SuppressWarnings("ReferenceEquality") // identity is the point: equal rules are different rules
-  private static int indexOf(List<HTTPRouteRule> rules, HTTPRouteRule rule) {
+  static <R> int indexOf(List<R> rules, R rule) {
     for (int i = 0; i < rules.size(); i++) {
       if (rules.get(i) == rule) return i;
     }
     throw new IllegalStateException("managed rule not in the route");
   }
 
-  private static HTTPRouteRule named(List<HTTPRouteRule> rules, String name) {
-    return rules.stream().filter(r -> name.equals(r.getName())).findFirst().orElse(null);
+  /** The rule of this name, or null; either kind of route's rules. */
+  static <R> R named(List<R> rules, String name, Function<R, String> nameOf) {
+    return rules.stream().filter(r -> name.equals(nameOf.apply(r))).findFirst().orElse(null);
   }
 
   private static boolean same(HTTPRouteRule a, HTTPRouteRule b) {

@@ -19,23 +19,36 @@ public final class SampleAppManifests {
 
   /** The same for another app: APP-stable and APP-canary, selecting app=APP. */
   public static String services(String app) {
+    return services(app, "{port: 80, targetPort: 8080}");
+  }
+
+  /**
+   * APP-stable and APP-canary for the sample app's gRPC port: 9090, h2c, as gateways expect of a
+   * gRPC backend.
+   */
+  public static String grpcServices(String app) {
+    return services(
+        app, "{name: grpc, port: 9090, targetPort: 9090, appProtocol: kubernetes.io/h2c}");
+  }
+
+  private static String services(String app, String port) {
     return """
         apiVersion: v1
         kind: Service
         metadata: {name: %1$s-stable}
         spec:
           selector: {app: %1$s}
-          ports: [{port: 80, targetPort: 8080}]
+          ports: [%2$s]
         ---
         apiVersion: v1
         kind: Service
         metadata: {name: %1$s-canary}
         spec:
           selector: {app: %1$s}
-          ports: [{port: 80, targetPort: 8080}]
+          ports: [%2$s]
         ---
         """
-        .formatted(app);
+        .formatted(app, port);
   }
 
   /** The Services and the route, all traffic on stable. Ends with a document separator. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.analysis.prometheus.PrometheusServer;
 import dev.slipway.api.v1alpha1.RevisionState;
-import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.e2e.tools.Await;
 import dev.slipway.e2e.tools.Kubectl;
@@ -38,6 +37,7 @@ final class GrpcAtTheEdge {
   private final PrometheusServer prometheus;
   private final String podPrefix;
   private final String otherJobs;
+  private final ScenarioRollout rollout;
 
   /**
    * Prometheus keeps {@code otherJobs} (its scrape_configs items) and scrapes this app's pods
@@ -60,6 +60,7 @@ final class GrpcAtTheEdge {
     this.prometheus = prometheus;
     this.podPrefix = podPrefix;
     this.otherJobs = otherJobs;
+    this.rollout = new ScenarioRollout(admin, kubectl, ns, APP);
   }
 
   void run(int webPort) throws Exception {
@@ -67,25 +68,26 @@ final class GrpcAtTheEdge {
             new PodScrapes(admin, ns, "app", APP, podPrefix, 8080, prometheus, otherJobs);
         GrpcLoad hello = new GrpcLoad("127.0.0.1", webPort, HOST, 100);
         GrpcLoad preview = new GrpcLoad("127.0.0.1", webPort, HOST, SampleGrpc.PREVIEW, 10)) {
-      apply(analysisTemplate + "---\n" + servicesAndRoute() + rollout("v1", "0"));
+      rollout.apply(analysisTemplate + "---\n" + servicesAndRoute() + manifest("v1", "0"));
       await(
           "v1 Stable and answering gRPC through Traefik",
           Duration.ofMinutes(4),
-          () -> state() == RevisionState.Stable && hello.counts().ok("v1") > 100);
+          () -> rollout.state() == RevisionState.Stable && hello.counts().ok("v1") > 100);
 
       // A good release: its shares at each weight, its method segment, no failed call.
       EdgeLoad.Counts start = hello.counts();
       EdgeLoad.Counts previewStart = preview.counts();
-      apply(rollout("v2", "0"));
+      rollout.apply(manifest("v2", "0"));
       for (int weight : new int[] {20, 50, 80}) {
         await(
             "v2 paused at weight " + weight,
             Duration.ofMinutes(3),
             () -> {
-              if (state() == RevisionState.RolledBack)
-                throw new AssertionError("the good release was rolled back: " + status().message());
-              return state() == RevisionState.Paused
-                  && Integer.valueOf(weight).equals(status().verifiedWeight());
+              if (rollout.state() == RevisionState.RolledBack)
+                throw new AssertionError(
+                    "the good release was rolled back: " + rollout.status().message());
+              return rollout.state() == RevisionState.Paused
+                  && Integer.valueOf(weight).equals(rollout.status().verifiedWeight());
             });
         // Traefik serves a route a moment after it reports it Accepted.
         Await.sleep(2000);
@@ -103,12 +105,13 @@ final class GrpcAtTheEdge {
             weight, share, w.responses(), w, b);
         assertTrue(Math.abs(share - weight) <= 3, "canary share " + share + " at weight " + weight);
         assertTrue(b.ok("v2") > 0 && b.responses() == b.ok("v2"), "Preview reaches v2 only: " + b);
-        request("Resume");
+        rollout.request("Resume");
       }
       await(
           "v2 Stable",
           Duration.ofMinutes(3),
-          () -> state() == RevisionState.Stable && status().canaryRevision() == null);
+          () ->
+              rollout.state() == RevisionState.Stable && rollout.status().canaryRevision() == null);
       Await.sleep(2000);
       EdgeLoad.Counts good = hello.counts().minus(start);
       EdgeLoad.Counts goodPreview = preview.counts().minus(previewStart);
@@ -121,9 +124,12 @@ final class GrpcAtTheEdge {
 
       // A bad release: one call in five UNAVAILABLE, rolled back by its gRPC success rate.
       EdgeLoad.Counts before = hello.counts();
-      apply(rollout("v3", "0.2"));
-      await("v3 rolled back", Duration.ofMinutes(4), () -> state() == RevisionState.RolledBack);
-      RolloutStatus s = status();
+      rollout.apply(manifest("v3", "0.2"));
+      await(
+          "v3 rolled back",
+          Duration.ofMinutes(4),
+          () -> rollout.state() == RevisionState.RolledBack);
+      RolloutStatus s = rollout.status();
       await(
           "v3 scaled down",
           Duration.ofMinutes(2),
@@ -144,21 +150,8 @@ final class GrpcAtTheEdge {
   }
 
   private String servicesAndRoute() {
-    return """
-        apiVersion: v1
-        kind: Service
-        metadata: {name: %1$s-stable}
-        spec:
-          selector: {app: %1$s}
-          ports: [{name: grpc, port: 9090, targetPort: 9090, appProtocol: kubernetes.io/h2c}]
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata: {name: %1$s-canary}
-        spec:
-          selector: {app: %1$s}
-          ports: [{name: grpc, port: 9090, targetPort: 9090, appProtocol: kubernetes.io/h2c}]
-        ---
+    return SampleAppManifests.grpcServices(APP)
+        + """
         apiVersion: gateway.networking.k8s.io/v1
         kind: GRPCRoute
         metadata: {name: %1$s}
@@ -173,14 +166,14 @@ final class GrpcAtTheEdge {
             - {name: %1$s-canary, port: 9090, weight: 0}
         ---
         """
-        .formatted(APP, gateway, HOST, SampleGrpc.SERVICE);
+            .formatted(APP, gateway, HOST, SampleGrpc.SERVICE);
   }
 
   /**
    * The Rollout at this version and error rate: weights 20/50/80 with a pause at each, analysis
    * after the first, and the method Preview on the canary from the start.
    */
-  private String rollout(String version, String errorRate) {
+  private String manifest(String version, String errorRate) {
     return """
         apiVersion: slipway.dev/v1alpha1
         kind: Rollout
@@ -215,32 +208,13 @@ final class GrpcAtTheEdge {
             SampleGrpc.SERVICE);
   }
 
-  private void apply(String yaml) {
-    Kubectl.Result r = kubectl.run(yaml, "apply", "-n", ns, "-f", "-");
-    assertEquals(0, r.exit(), r.out());
-  }
-
-  private void request(String action) {
-    Kubectl.Result r = kubectl.request(ns, APP, action);
-    assertEquals(0, r.exit(), r.out());
-  }
-
-  private RolloutStatus status() {
-    Rollout r = admin.resources(Rollout.class).inNamespace(ns).withName(APP).get();
-    return r == null || r.getStatus() == null ? RolloutStatus.empty() : r.getStatus();
-  }
-
-  private RevisionState state() {
-    return status().state();
-  }
-
   private void await(String what, Duration timeout, Supplier<Boolean> probe) {
     Await.until(what, timeout)
         .ignoringExceptions() // the object may be between states
         .explaining(
             () ->
                 "status "
-                    + status()
+                    + rollout.status()
                     + "\n"
                     + kubectl.run(null, "get", "pods,grpcroutes", "-n", ns, "-o", "wide").out())
         .value(probe);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.api.v1alpha1.RecordEntry;
 import dev.slipway.api.v1alpha1.RevisionState;
-import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.e2e.EvidenceChecks;
 import dev.slipway.e2e.cluster.ClusterLease;
@@ -49,6 +48,7 @@ final class StatefulSetAtTheEdge {
   private final String gateway;
   private final String analysisTemplate;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final ScenarioRollout rollout;
 
   StatefulSetAtTheEdge(
       ClusterLease lease, Kubectl kubectl, String ns, String gateway, String analysisTemplate) {
@@ -56,44 +56,45 @@ final class StatefulSetAtTheEdge {
     this.admin = lease.plane().admin();
     this.kubectl = kubectl;
     this.ns = ns;
+    this.rollout = new ScenarioRollout(admin, kubectl, ns, APP);
     this.gateway = gateway;
     this.analysisTemplate = analysisTemplate;
   }
 
   void run(String edgeUrl) throws Exception {
     Path volumes = lease.dir().resolve("ledger-volumes");
-    apply(persistentVolumes(volumes), false);
+    rollout.applyClusterScoped(persistentVolumes(volumes));
     try (EdgeLoad load = new EdgeLoad(edgeUrl + "/" + APP, 40)) {
-      apply(
-          analysisTemplate + "---\n" + servicesAndRoute() + rollout() + statefulSet("v1", "0"),
-          true);
+      rollout.apply(
+          analysisTemplate + "---\n" + servicesAndRoute() + manifest() + statefulSet("v1", "0"));
       await(
           "v1 Stable, its partition held",
           Duration.ofMinutes(4),
-          () -> state() == RevisionState.Stable && partition() == 3 && ready(3));
-      String v1 = status().stableRevision();
-      System.out.println("ledger: v1 " + v1 + " stable, " + status().updated());
+          () -> rollout.state() == RevisionState.Stable && partition() == 3 && ready(3));
+      String v1 = rollout.status().stableRevision();
+      System.out.println("ledger: v1 " + v1 + " stable, " + rollout.status().updated());
 
       // A good revision: the partition walks 2 -> 1 -> 0, judged at each step.
       List<Integer> partitions = Collections.synchronizedList(new ArrayList<>());
       Thread watch = watchPartition(partitions);
       EdgeLoad.Counts before = load.counts();
-      apply(statefulSet("v2", "0"), true);
+      rollout.apply(statefulSet("v2", "0"));
       await(
           "v2 Stable",
           Duration.ofMinutes(5),
           () -> {
-            if (state() == RevisionState.RolledBack)
-              throw new AssertionError("the good revision was rolled back: " + status().message());
-            return state() == RevisionState.Stable
-                && !v1.equals(status().stableRevision())
+            if (rollout.state() == RevisionState.RolledBack)
+              throw new AssertionError(
+                  "the good revision was rolled back: " + rollout.status().message());
+            return rollout.state() == RevisionState.Stable
+                && !v1.equals(rollout.status().stableRevision())
                 && partition() == 3
                 && ready(3)
                 && versions().values().stream().allMatch("v2"::equals);
           });
       watch.interrupt();
       watch.join();
-      String v2 = status().stableRevision();
+      String v2 = rollout.status().stableRevision();
       EdgeLoad.Counts good = load.counts().minus(before);
       System.out.printf(
           "ledger: v1 -> v2 promoted through partitions %s; through Traefik %s%n",
@@ -107,16 +108,16 @@ final class StatefulSetAtTheEdge {
       Map<String, String> uids = uids();
       String claim2 = claimUid(2);
       before = load.counts();
-      apply(statefulSet("v3", "0.5"), true);
+      rollout.apply(statefulSet("v3", "0.5"));
       await(
           "v3 rolled back, every ordinal on v2 again",
           Duration.ofMinutes(5),
           () ->
-              state() == RevisionState.RolledBack
+              rollout.state() == RevisionState.RolledBack
                   && partition() == 3
                   && ready(3)
                   && versions().values().stream().allMatch("v2"::equals));
-      RolloutStatus s = status();
+      RolloutStatus s = rollout.status();
       String v3 = s.canaryRevision();
       System.out.println("ledger: v3 " + v3 + " rolled back: " + s.message());
       assertTrue(
@@ -221,7 +222,7 @@ final class StatefulSetAtTheEdge {
             .formatted(APP, gateway);
   }
 
-  private static String rollout() {
+  private static String manifest() {
     return """
         apiVersion: slipway.dev/v1alpha1
         kind: Rollout
@@ -300,23 +301,6 @@ final class StatefulSetAtTheEdge {
         .formatted(APP, Images.SAMPLE_APP, version, errorRate);
   }
 
-  private void apply(String yaml, boolean namespaced) {
-    Kubectl.Result r =
-        namespaced
-            ? kubectl.run(yaml, "apply", "-n", ns, "-f", "-")
-            : kubectl.run(yaml, "apply", "-f", "-");
-    assertEquals(0, r.exit(), r.out());
-  }
-
-  private RolloutStatus status() {
-    Rollout r = admin.resources(Rollout.class).inNamespace(ns).withName(APP).get();
-    return r == null || r.getStatus() == null ? RolloutStatus.empty() : r.getStatus();
-  }
-
-  private RevisionState state() {
-    return status().state();
-  }
-
   private int partition() {
     StatefulSet s = admin.apps().statefulSets().inNamespace(ns).withName(APP).get();
     var ru = s.getSpec().getUpdateStrategy().getRollingUpdate();
@@ -393,9 +377,9 @@ final class StatefulSetAtTheEdge {
         .explaining(
             () ->
                 "status "
-                    + status().message()
+                    + rollout.status().message()
                     + " / "
-                    + status().updated()
+                    + rollout.status().updated()
                     + "; pods "
                     + versions()
                     + "\n"
