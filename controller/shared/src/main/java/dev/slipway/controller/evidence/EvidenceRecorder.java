@@ -1,6 +1,7 @@
 package dev.slipway.controller.evidence;
 
 import dev.slipway.api.v1alpha1.RecordEntry;
+import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.kube.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -63,7 +64,7 @@ public final class EvidenceRecorder implements Evidence {
   public List<Targeted> beforeActions(PassContext pass) {
     Map<String, List<Map<String, Object>>> images = new LinkedHashMap<>();
     for (String revision : EvidenceDrafts.imageRevisions(pass)) {
-      images.put(revision, images(pass.rollout().getMetadata().getNamespace(), revision));
+      images.put(revision, images(pass.rollout(), revision));
     }
     List<Targeted> drafts = new ArrayList<>(EvidenceDrafts.before(pass.with(identity, images)));
     Targeted edited = stepsEdited(pass);
@@ -106,7 +107,7 @@ public final class EvidenceRecorder implements Evidence {
     }
     Map<String, List<Map<String, Object>>> images = new LinkedHashMap<>();
     for (String revision : EvidenceDrafts.imageRevisionsAfter(decided)) {
-      images.put(revision, images(pass.rollout().getMetadata().getNamespace(), revision));
+      images.put(revision, images(pass.rollout(), revision));
     }
     write(pass, EvidenceDrafts.after(decided, problems, pass.now().toString(), images));
     return List.of();
@@ -291,26 +292,19 @@ public final class EvidenceRecorder implements Evidence {
     return out;
   }
 
-  /** Image references and, where the kubelet reported them, digests of a revision's pods. */
-  private List<Map<String, Object>> images(String namespace, String revision) {
+  /**
+   * Image references and, where the kubelet reported them, digests of a revision's pods (found by
+   * the label that names this Rollout's revisions: a StatefulSet's are its ControllerRevisions).
+   */
+  private List<Map<String, Object>> images(Rollout rollout, String revision) {
     List<Map<String, Object>> out = new ArrayList<>();
     List<Pod> pods =
         client
             .pods()
-            .inNamespace(namespace)
-            .withLabel(Labels.POD_TEMPLATE_HASH, revision)
+            .inNamespace(rollout.getMetadata().getNamespace())
+            .withLabel(Labels.revision(rollout), revision)
             .list()
             .getItems();
-    if (pods.isEmpty()) {
-      // A StatefulSet walked in place: its revision is the pods' ControllerRevision.
-      pods =
-          client
-              .pods()
-              .inNamespace(namespace)
-              .withLabel(Labels.CONTROLLER_REVISION_HASH, revision)
-              .list()
-              .getItems();
-    }
     for (Pod p : pods) {
       if (p.getStatus() == null || p.getStatus().getContainerStatuses() == null) continue;
       p.getStatus()
