@@ -96,27 +96,13 @@ final class Partitions {
     WorkloadView w = c.obs().workload();
     StatefulSetView sts = w == null ? null : w.statefulSet();
     String update = c.obs().desiredRevision();
-    Integer wantUpdated = null;
-    Set<String> gone = new HashSet<>();
-    List<Action> kept = new ArrayList<>();
-    for (Action a : d.actions) {
-      if (a instanceof Action.EnsureReplicaSet e) {
-        if (e.revision().equals(update)) wantUpdated = e.replicas();
-        gone.remove(e.revision());
-      } else if (a instanceof Action.ScaleReplicaSet s) {
-        if (s.revision().equals(update)) wantUpdated = s.replicas();
-        if (s.replicas() == 0) gone.add(s.revision());
-      } else if (!(a instanceof Action.PruneHistory) && !(a instanceof Action.ScaleWorkload)) {
-        // ReplicaSets, their history and the Deployment scale are not a StatefulSet's.
-        kept.add(a);
-      }
-    }
-    d.actions.clear();
-    d.actions.addAll(kept);
+    Asked asked = asked(d, update);
     if (sts == null) {
       d.s.updated = null;
       return;
     }
+    Integer wantUpdated = asked.wantUpdated();
+    Set<String> gone = new HashSet<>(asked.gone());
     gone.addAll(strays(c, sts, update));
     notice(d, sts);
     int replicas = sts.replicas();
@@ -130,24 +116,8 @@ final class Partitions {
         }
       }
     }
-    // Ordinals below the partition already on the new revision (left by a promotion reverted
-    // half-way, then applied again) are more canary than asked for: back to the old revision they
-    // go, and until they have, no ordinal moves, lest every pod run the new revision before
-    // promotion (its controller would then make it current, with no old one to return to).
-    Set<String> excess = new HashSet<>();
-    boolean promoting = wantUpdated != null && wantUpdated >= replicas;
-    if (!promoting
-        && !update.equals(sts.currentRevision())
-        && !update.equals(d.s.stableRevision)
-        && d.s.stableRevision != null
-        && d.s.stableRevision.equals(sts.currentRevision())) {
-      for (PodView p : sts.pods()) {
-        if (update.equals(p.revision()) && StatefulSetView.ordinal(p) < partition) {
-          excess.add(p.name());
-        }
-      }
-      if (!excess.isEmpty()) partition = Math.max(partition, frozen(sts, update));
-    }
+    Set<String> excess = excess(d, sts, update, wantUpdated, partition);
+    if (!excess.isEmpty()) partition = Math.max(partition, frozen(sts, update));
     if (promotingInPlace(c, sts, update, wantUpdated)) {
       // Traffic first: the last ordinals on the old revision lose both Services, and the
       // scale-down delay passes, before their pods are replaced.
@@ -165,6 +135,54 @@ final class Partitions {
     }
     replaceGone(c, sts, gone, excess, partition);
     d.s.updated = updated(sts, update, partition);
+  }
+
+  /** What the pass asked of the revisions, in pods; its ReplicaSet actions taken out. */
+  private record Asked(Integer wantUpdated, Set<String> gone) {}
+
+  private static Asked asked(Draft d, String update) {
+    Integer wantUpdated = null;
+    Set<String> gone = new HashSet<>();
+    List<Action> kept = new ArrayList<>();
+    for (Action a : d.actions) {
+      if (a instanceof Action.EnsureReplicaSet e) {
+        if (e.revision().equals(update)) wantUpdated = e.replicas();
+        gone.remove(e.revision());
+      } else if (a instanceof Action.ScaleReplicaSet s) {
+        if (s.revision().equals(update)) wantUpdated = s.replicas();
+        if (s.replicas() == 0) gone.add(s.revision());
+      } else if (!(a instanceof Action.PruneHistory) && !(a instanceof Action.ScaleWorkload)) {
+        // ReplicaSets, their history and the Deployment scale are not a StatefulSet's.
+        kept.add(a);
+      }
+    }
+    d.actions.clear();
+    d.actions.addAll(kept);
+    return new Asked(wantUpdated, gone);
+  }
+
+  /**
+   * Ordinals below the partition already on the new revision (left by a promotion reverted
+   * half-way, then applied again) are more canary than asked for: back to the old revision they go,
+   * and until they have, no ordinal moves, lest every pod run the new revision before promotion
+   * (its controller would then make it current, with no old one to return to).
+   */
+  private static Set<String> excess(
+      Draft d, StatefulSetView sts, String update, Integer wantUpdated, int partition) {
+    Set<String> excess = new HashSet<>();
+    boolean promoting = wantUpdated != null && wantUpdated >= sts.replicas();
+    if (!promoting
+        && !update.equals(sts.currentRevision())
+        && !update.equals(d.s.stableRevision)
+        && d.s.stableRevision != null
+        && d.s.stableRevision.equals(sts.currentRevision())) {
+      for (PodView p : sts.pods()) {
+        if (update.equals(p.revision()) && StatefulSetView.ordinal(p) < partition) {
+          excess.add(p.name());
+        }
+      }
+    }
+    return excess;
   }
 
   /**
