@@ -3,6 +3,7 @@ package dev.slipway.e2e.cluster;
 import dev.slipway.e2e.tools.Await;
 import dev.slipway.e2e.tools.Daemons;
 import dev.slipway.e2e.tools.Sh;
+import dev.slipway.e2e.tools.TempDirs;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -370,5 +371,8 @@ public final class LocalControlPlane implements Cluster {
         Thread.currentThread().interrupt();
       }
     }
+    processes.clear();
+    // Its etcd, logs and the real node's pod volumes: some 140 MB a cluster.
+    TempDirs.delete(dir);
   }
 }

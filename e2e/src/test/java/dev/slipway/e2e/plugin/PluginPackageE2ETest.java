@@ -13,6 +13,7 @@ import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.e2e.tools.Krew;
 import dev.slipway.e2e.tools.Kubectl;
+import dev.slipway.e2e.tools.TempDirs;
 import dev.slipway.e2e.workload.LocalRelease;
 import dev.slipway.testing.Proc;
 import dev.slipway.testing.TestTime;
@@ -87,6 +88,7 @@ class PluginPackageE2ETest {
   @AfterAll
   static void down() {
     if (cp != null) cp.close();
+    TempDirs.delete(home);
   }
 
   record Result(int exit, String out, double wallMs, double cpuMs) {}
