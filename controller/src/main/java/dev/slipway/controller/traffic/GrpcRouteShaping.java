@@ -38,10 +38,8 @@ final class GrpcRouteShaping {
       }
       common = shape;
     }
-    long owned =
-        rules.stream().filter(r -> r.getName() != null && r.getName().startsWith(prefix)).count();
-    long expected = common == null || !common.hasSegment() ? 0 : pairs.size();
-    return owned == expected ? common : null;
+    return RouteShaping.ownedAsExpected(
+        rules, GRPCRouteRule::getName, prefix, common, pairs.size());
   }
 
   /**

@@ -69,9 +69,17 @@ final class RouteShaping {
       }
       common = shape;
     }
-    long owned =
-        rules.stream().filter(r -> r.getName() != null && r.getName().startsWith(prefix)).count();
-    long expected = common == null || !common.hasSegment() ? 0 : pairs.size();
+    return ownedAsExpected(rules, HTTPRouteRule::getName, prefix, common, pairs.size());
+  }
+
+  /**
+   * The shape every managed rule agreed on, when the route holds exactly one segment rule of ours
+   * per managed rule (none without a segment); null when one is missing or a stray is left.
+   */
+  static <R> RouteShape ownedAsExpected(
+      List<R> rules, Function<R, String> nameOf, String prefix, RouteShape common, int managed) {
+    long owned = rules.stream().map(nameOf).filter(n -> n != null && n.startsWith(prefix)).count();
+    long expected = common == null || !common.hasSegment() ? 0 : managed;
     return owned == expected ? common : null;
   }
 
