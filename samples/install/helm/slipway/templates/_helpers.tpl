@@ -92,6 +92,19 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 - apiGroups: ["apps"]
   resources: ["statefulsets"]
   verbs: ["get", "list", "watch", "patch"]
+# Walking a DaemonSet node by node (spec.workloadRef kind DaemonSet, updateStrategy OnDelete):
+# watch it; write its pod template only to roll back (the stable revision's, read from its
+# ControllerRevisions, by an update pinned to the resourceVersion read); its pods are replaced
+# through the Eviction API; nodes are listed for their Ready condition and labels.
+- apiGroups: ["apps"]
+  resources: ["daemonsets"]
+  verbs: ["get", "list", "watch", "update"]
+- apiGroups: ["apps"]
+  resources: ["controllerrevisions"]
+  verbs: ["list"]
+- apiGroups: [""]
+  resources: ["nodes"]
+  verbs: ["list"]
 # Before mirroring, the parent Gateways' classes are asked whether they list the feature
 # (GatewayClass status.supportedFeatures): read only, and only for Rollouts with a mirror step.
 - apiGroups: ["gateway.networking.k8s.io"]

@@ -127,6 +127,17 @@ class AdmissionTest {
             "spec.strategy.canary.trafficRouting.gatewayAPI",
             "name at least one HTTPRoute (httpRoutes) or GRPCRoute (grpcRoutes)"),
         Arguments.of(
+            "node-selector-without-a-daemonset",
+            ROUTED + "steps:\n- setCanaryScale: {nodeSelector: {zone: a}}\n",
+            "spec.strategy",
+            "setCanaryScale.nodeSelector names nodes: it needs workloadRef.kind DaemonSet"),
+        Arguments.of(
+            "canary-scale-by-count-and-by-node",
+            ROUTED + "steps:\n- setCanaryScale: {replicas: 1, nodeSelector: {zone: a}}\n",
+            "spec.strategy.canary.steps[0].setCanaryScale",
+            "setCanaryScale must set exactly one of replicas, weight, matchTrafficWeight=true,"
+                + " nodeSelector"),
+        Arguments.of(
             "grpc-routes-with-a-mirror",
             "stableService: demo-stable\ncanaryService: demo-canary\n"
                 + "trafficRouting:\n  gatewayAPI:\n    grpcRoutes: [{name: cart}]\n"

@@ -320,6 +320,18 @@ public class ControllerE2ETest {
     return p;
   }
 
+  /** Issue 29: a DaemonSet on four KWOK nodes, one not Ready (see DaemonSetByNode). */
+  @Test
+  void aDaemonSetWalksOneNodeThenHalfThenAllAndAnAbortRestoresThatNodeOnly() throws Exception {
+    cp.admin()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("e2e-ds").endMetadata().build())
+        .create();
+    ClusterFixture ds = new ClusterFixture(cp.admin(), "e2e-ds");
+    ds.realApiServer = true;
+    new DaemonSetByNode(cp, ds).run();
+  }
+
   @Test
   void controllerWalksACanaryToStableUnderItsOwnRbac() {
     f.createServicesAndRoute();

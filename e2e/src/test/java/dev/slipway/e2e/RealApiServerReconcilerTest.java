@@ -2,6 +2,7 @@ package dev.slipway.e2e;
 
 import dev.slipway.controller.notify.NotificationScenario;
 import dev.slipway.controller.reconcile.ClusterFixture;
+import dev.slipway.controller.reconcile.DaemonSetScenario;
 import dev.slipway.controller.reconcile.GrpcRouteScenario;
 import dev.slipway.controller.reconcile.ReconcilerScenarios;
 import dev.slipway.controller.reconcile.StatefulSetScenario;
@@ -56,6 +57,11 @@ class RealApiServerReconcilerTest {
   @Test
   void aStatefulSetUpdatingOnDeleteIsRefused() {
     StatefulSetScenario.onDeleteIsRefused(fixture("statefulset-ondelete"));
+  }
+
+  @Test
+  void aDaemonSetUpdatingByRollingUpdateIsRefused() {
+    DaemonSetScenario.rollingUpdateIsRefused(fixture("daemonset-rolling"));
   }
 
   @Test

@@ -149,6 +149,10 @@ public final class ActionExecutor {
       } else if (a instanceof Action.ReplacePod p) {
         String why = pods.evict(r.getMetadata().getNamespace(), p.name(), p.uid());
         if (why != null) problems.add(why);
+      } else if (a instanceof Action.WriteTemplate t) {
+        String why =
+            workloads.writeTemplate(r.getMetadata().getNamespace(), t.daemonSet(), t.revision());
+        if (why != null) problems.add(why);
       } else if (a instanceof Action.PruneHistory p) {
         replicaSets.prune(r, owned, p.keep(), p.stableRevision(), p.canaryRevision());
       } else {
@@ -175,7 +179,13 @@ public final class ActionExecutor {
     if (a instanceof Action.SetPartition p)
       return "setting the partition of StatefulSet " + p.statefulSet() + " to " + p.partition();
     if (a instanceof Action.ReplacePod p)
-      return "replacing pod " + p.name() + " with revision " + p.to();
+      return "replacing pod "
+          + p.name()
+          + (p.node() == null ? "" : " on node " + p.node())
+          + " with revision "
+          + p.to();
+    if (a instanceof Action.WriteTemplate t)
+      return "writing the template of " + t.revision() + " into DaemonSet " + t.daemonSet();
     return a.getClass().getSimpleName();
   }
 }

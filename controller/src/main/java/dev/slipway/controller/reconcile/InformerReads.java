@@ -3,8 +3,11 @@ package dev.slipway.controller.reconcile;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.kube.ClusterReads;
 import dev.slipway.controller.kube.Labels;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -94,5 +97,21 @@ final class InformerReads implements ClusterReads {
   @Override
   public List<Pod> pods(String namespace, Map<String, String> labels) {
     return direct.pods(namespace, labels);
+  }
+
+  @Override
+  public DaemonSet daemonSet(String namespace, String name) {
+    return direct.daemonSet(namespace, name);
+  }
+
+  @Override
+  public List<ControllerRevision> controllerRevisions(
+      String namespace, Map<String, String> labels) {
+    return direct.controllerRevisions(namespace, labels);
+  }
+
+  @Override
+  public List<Node> nodes() {
+    return direct.nodes();
   }
 }

@@ -6,6 +6,7 @@ import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.analysis.AnalysisRunner;
 import dev.slipway.controller.core.Claims;
+import dev.slipway.controller.core.DaemonSetView;
 import dev.slipway.controller.core.ImageVerdict;
 import dev.slipway.controller.core.ManualAction;
 import dev.slipway.controller.core.Observations;
@@ -24,6 +25,8 @@ import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -98,6 +101,9 @@ public final class ObservationReader {
       HasMetadata workload) {
     if (workload instanceof StatefulSet sts) {
       return inPlace(r, desiredRevision, peers, sts);
+    }
+    if (workload instanceof DaemonSet ds) {
+      return nodeByNode(r, desiredRevision, peers, ds);
     }
     Deployment deployment = workload instanceof Deployment d ? d : null;
     Map<String, ReplicaSetView> views = new HashMap<>();
@@ -187,6 +193,56 @@ public final class ObservationReader {
             StatefulSets.view(sts, podViews)));
   }
 
+  /** The revision of a DaemonSet's template now (its newest ControllerRevision), or null. */
+  public String templateRevision(DaemonSet ds) {
+    return DaemonSets.templateRevision(ds, DaemonSets.revisions(reads, ds));
+  }
+
+  /**
+   * A DaemonSet walked node by node: the pods on its Ready nodes, grouped by the revision they run
+   * (controller-revision-hash), stand for the ReplicaSets of a canary; pods on nodes not Ready are
+   * neither counted nor waited for.
+   */
+  private Observations nodeByNode(
+      Rollout r, String desiredRevision, List<Rollout> peers, DaemonSet ds) {
+    List<ControllerRevision> revisions = DaemonSets.revisions(reads, ds);
+    String template = DaemonSets.templateRevision(ds, revisions);
+    List<Pod> pods = DaemonSets.pods(reads, ds);
+    List<PodView> podViews = podViews(pods, Labels.CONTROLLER_REVISION_HASH);
+    Map<String, PodView> byName = new HashMap<>();
+    for (PodView p : podViews) byName.put(p.name(), p);
+    DaemonSetView view = DaemonSets.view(ds, template, revisions, pods, byName, reads.nodes());
+    Map<String, ReplicaSetView> views = new HashMap<>();
+    for (DaemonSetView.NodeSlot n : view.readyNodes()) {
+      PodView p = n.live();
+      if (p == null) continue;
+      ReplicaSetView v = views.getOrDefault(p.revision(), new ReplicaSetView(p.revision(), 0, 0));
+      views.put(
+          p.revision(),
+          new ReplicaSetView(
+              p.revision(), v.replicas() + 1, v.readyReplicas() + (p.ready() ? 1 : 0)));
+    }
+    String refusal =
+        DaemonSets.refusal(
+            r,
+            ds,
+            template,
+            Claims.workloadClaim(r, peers),
+            unselected(
+                r,
+                ds.getSpec() == null ? null : ds.getSpec().getTemplate(),
+                "DaemonSet " + r.getMetadata().getNamespace() + "/" + ds.getMetadata().getName()));
+    return observations(
+        r,
+        desiredRevision,
+        views,
+        peers,
+        // A restart leaves nodes not Ready alone too.
+        restarting(r) ? view.readyNodes().stream().flatMap(n -> n.pods().stream()).toList() : null,
+        new WorkloadView(
+            ds.getMetadata().getName(), true, view.readyNodes().size(), refusal, null, view));
+  }
+
   /** A deleted Rollout: what memory holds for it goes. */
   public void forget(String uid) {
     if (images != null) images.forget(uid);
@@ -237,6 +293,7 @@ public final class ObservationReader {
     var ref = r.getSpec() == null ? null : r.getSpec().workloadRef();
     if (ref == null) return null;
     String ns = r.getMetadata().getNamespace();
+    if (ref.daemonSet()) return reads.daemonSet(ns, ref.name());
     return ref.statefulSet() ? reads.statefulSet(ns, ref.name()) : reads.deployment(ns, ref.name());
   }
 
@@ -245,7 +302,7 @@ public final class ObservationReader {
     if (ref == null) {
       return null;
     }
-    if (dep == null || ref.statefulSet()) {
+    if (dep == null || ref.inPlace()) {
       return new WorkloadView(ref.name(), false, 0);
     }
     Integer n = dep.getSpec() == null ? null : dep.getSpec().getReplicas();

@@ -3,6 +3,7 @@ package dev.slipway.controller.reconcile;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.controller.core.Decision;
+import dev.slipway.controller.core.NodeWalk;
 import dev.slipway.controller.core.Observations;
 import dev.slipway.controller.core.RolloutDecider;
 import dev.slipway.controller.dora.Attempt;
@@ -13,6 +14,7 @@ import dev.slipway.controller.evidence.Targeted;
 import dev.slipway.controller.kube.ClusterReads;
 import dev.slipway.controller.notify.Notifier;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -268,12 +270,28 @@ public final class RolloutProcessor {
             ? ""
             : workload instanceof StatefulSet sts && StatefulSets.updateRevision(sts) != null
                 ? StatefulSets.updateRevision(sts)
-                : TemplateHash.of(r.getSpec().template());
+                : workload instanceof DaemonSet ds
+                    ? daemonSetRevision(r, ds)
+                    : TemplateHash.of(r.getSpec().template());
     Map<String, ReplicaSet> owned =
-        workload instanceof StatefulSet ? Map.of() : parts.replicaSets().owned(r);
+        workload instanceof StatefulSet || workload instanceof DaemonSet
+            ? Map.of()
+            : parts.replicaSets().owned(r);
     Observations obs = parts.reader().read(r, desired, owned, peers.apply(r), workload);
     return new Decided(
         desired, owned, obs, RolloutDecider.decide(r.getSpec(), r.getStatus(), obs, now));
+  }
+
+  /**
+   * A DaemonSet's revision as Git wants it: its template's (its newest ControllerRevision), unless
+   * that is the stable template a rollback wrote back (see NodeWalk); until its controller has seen
+   * the template, the template's own hash (the pass then refuses to act, and says why).
+   */
+  private String daemonSetRevision(Rollout r, DaemonSet ds) {
+    String template = parts.reader().templateRevision(ds);
+    return template == null
+        ? TemplateHash.of(r.getSpec().template())
+        : NodeWalk.desiredRevision(r.getStatus(), template);
   }
 
   /**

@@ -6,7 +6,9 @@ import dev.slipway.api.v1alpha1.HttpRouteRef;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.kube.ClusterReads;
 import dev.slipway.controller.kube.Labels;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
@@ -52,9 +54,10 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
     UpdateControl<Rollout> c = UpdateControl.noUpdate();
     Duration after = r.requeueAfter();
     if (WorkloadTemplates.fromWorkload(rollout)
-        && !rollout.getSpec().workloadRef().statefulSet()
+        && !rollout.getSpec().workloadRef().inPlace()
         && (after == null || after.compareTo(WorkloadTemplates.POLL) > 0)) {
-      // Its pod template is a Deployment's, which sends no event here (StatefulSets do).
+      // Its pod template is a Deployment's, which sends no event here (StatefulSets and DaemonSets
+      // do).
       after = WorkloadTemplates.POLL;
     }
     return after == null ? c : c.rescheduleAfter(after);
@@ -141,6 +144,15 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
                 .withSecondaryToPrimaryMapper(sts -> rolloutsWalking(context, sts))
                 .build(),
             context);
+    // DaemonSets walked node by node, likewise: a template from Git, and their pods' readiness.
+    var daemonSets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(DaemonSet.class, Rollout.class)
+                .withName("daemonsets")
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(ds -> rolloutsWalking(context, ds))
+                .build(),
+            context);
     processor.useInformers(
         peers,
         new InformerReads(
@@ -153,21 +165,22 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
           .wakeWith((ns, name) -> deliveries.propagateEvent(new ResourceID(name, ns)));
     }
     return grpcRoutes == null
-        ? List.of(rs, routes, services, statefulSets, deliveries)
-        : List.of(rs, routes, grpcRoutes, services, statefulSets, deliveries);
+        ? List.of(rs, routes, services, statefulSets, daemonSets, deliveries)
+        : List.of(rs, routes, grpcRoutes, services, statefulSets, daemonSets, deliveries);
   }
 
-  /** The Rollouts that walk this StatefulSet in place (workloadRef kind StatefulSet). */
-  static Set<ResourceID> rolloutsWalking(EventSourceContext<Rollout> context, StatefulSet sts) {
-    String name = sts.getMetadata().getName();
+  /** The Rollouts that walk this StatefulSet or DaemonSet in place (workloadRef of its kind). */
+  static Set<ResourceID> rolloutsWalking(EventSourceContext<Rollout> context, HasMetadata w) {
+    String name = w.getMetadata().getName();
+    String kind = w instanceof DaemonSet ? "DaemonSet" : "StatefulSet";
     return context
         .getPrimaryCache()
-        .list(sts.getMetadata().getNamespace())
+        .list(w.getMetadata().getNamespace())
         .filter(
             r ->
                 r.getSpec() != null
                     && r.getSpec().workloadRef() != null
-                    && r.getSpec().workloadRef().statefulSet()
+                    && kind.equals(r.getSpec().workloadRef().kindName())
                     && name.equals(r.getSpec().workloadRef().name()))
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());

@@ -5,6 +5,7 @@ import dev.slipway.api.v1alpha1.RolloutSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Duration;
@@ -44,6 +45,12 @@ final class WorkloadTemplates {
       // A StatefulSet lends its replica count too: its ordinals are what the steps count.
       template = sts.getSpec().getTemplate();
       replicas = StatefulSets.replicas(sts);
+    } else if (workload instanceof DaemonSet ds && ds.getSpec() != null) {
+      // A DaemonSet's pods are one per node: the core counts its Ready nodes (NodeWalk); this is
+      // what its controller last counted, for the rest.
+      template = ds.getSpec().getTemplate();
+      Integer n = ds.getStatus() == null ? null : ds.getStatus().getDesiredNumberScheduled();
+      replicas = n == null ? 0 : n;
     }
     if (template == null) return r;
     Rollout copy = new Rollout();

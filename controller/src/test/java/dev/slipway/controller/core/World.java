@@ -66,6 +66,9 @@ final class World {
   /** The StatefulSet the Rollout walks in place (workloadRef kind StatefulSet); null when none. */
   StatefulSetSim sts;
 
+  /** The DaemonSet the Rollout walks node by node (workloadRef kind DaemonSet); null when none. */
+  DaemonSetSim ds;
+
   /** Whether its pods are observed as a restart reads them. */
   boolean stsPods;
 
@@ -77,6 +80,11 @@ final class World {
   }
 
   Decision step(RolloutSpec spec, String desired, RequestAction request) {
+    if (ds != null) {
+      // Git applies desired; the revision wanted is the template's, unless the core wrote it back.
+      ds.now = now;
+      desired = ds.desired(desired, status);
+    }
     Fixtures.Obs o =
         Fixtures.obs(desired)
             .weight(weight, gatewayAccepts)
@@ -86,13 +94,22 @@ final class World {
             .mirrorUnsupported(mirrorUnsupported)
             .images(images)
             .workload(
-                sts != null
+                ds != null
                     ? new WorkloadView(
-                        sts.name, true, sts.replicas, workloadRefusal, stsView(desired))
-                    : deploymentReplicas == null
-                        ? null
-                        : new WorkloadView("legacy", true, deploymentReplicas, workloadRefusal));
-    if (sts != null) {
+                        ds.name, true, ds.readyNodes(), workloadRefusal, null, ds.view())
+                    : sts != null
+                        ? new WorkloadView(
+                            sts.name, true, sts.replicas, workloadRefusal, stsView(desired))
+                        : deploymentReplicas == null
+                            ? null
+                            : new WorkloadView(
+                                "legacy", true, deploymentReplicas, workloadRefusal));
+    if (ds != null) {
+      ds.observe(o);
+      if (stsPods) {
+        o.pods = ds.view().readyNodes().stream().flatMap(n -> n.pods().stream()).toList();
+      }
+    } else if (sts != null) {
       sts.now = now;
       sts.observe(o);
       // Its pods, as a restart reads them (tables that restart ask for them).
@@ -122,6 +139,7 @@ final class World {
       weightAtAction.add(weight);
       log.add(a);
       if (sts != null) sts.apply(a, podsGetReady);
+      if (ds != null) ds.apply(a);
       if (a instanceof Action.EnsureReplicaSet e) {
         replicas.put(e.revision(), e.replicas());
       } else if (a instanceof Action.ScaleReplicaSet s) {
@@ -144,6 +162,7 @@ final class World {
     }
     status = d.status();
     if (sts != null) sts.tick(podsGetReady);
+    if (ds != null) ds.tick(podsGetReady);
     return d;
   }
 

@@ -35,6 +35,13 @@ class ReconcilerMockServerTest {
   }
 
   @Test
+  void aDaemonSetUpdatingByRollingUpdateIsRefused() {
+    try (MockCluster m = new MockCluster()) {
+      DaemonSetScenario.rollingUpdateIsRefused(new ClusterFixture(m.client));
+    }
+  }
+
+  @Test
   void abortRollsBackTrafficBeforeScale() {
     try (MockCluster m = new MockCluster()) {
       ReconcilerScenarios.abortRollsBackTrafficBeforeScale(new ClusterFixture(m.client));

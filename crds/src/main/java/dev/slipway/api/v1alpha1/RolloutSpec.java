@@ -19,10 +19,15 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
     fieldPath = ".template")
 @ValidationRule(
     value =
-        "!has(self.workloadRef) || !has(self.workloadRef.kind) || self.workloadRef.kind != 'StatefulSet' || (!has(self.template) && !has(self.replicas))",
+        "!has(self.workloadRef) || !has(self.workloadRef.kind) || self.workloadRef.kind == 'Deployment' || (!has(self.template) && !has(self.replicas))",
     message =
-        "spec: with workloadRef.kind StatefulSet, the pod template and replica count are the StatefulSet's: leave spec.template and spec.replicas out",
+        "spec: with workloadRef.kind StatefulSet or DaemonSet, the pod template and replica count are the workload's: leave spec.template and spec.replicas out",
     fieldPath = ".workloadRef")
+@ValidationRule(
+    value =
+        "(has(self.workloadRef) && has(self.workloadRef.kind) && self.workloadRef.kind == 'DaemonSet') || !has(self.strategy.canary) || !has(self.strategy.canary.steps) || self.strategy.canary.steps.all(s, !has(s.setCanaryScale) || !has(s.setCanaryScale.nodeSelector))",
+    message = "spec: setCanaryScale.nodeSelector names nodes: it needs workloadRef.kind DaemonSet",
+    fieldPath = ".strategy")
 public record RolloutSpec(
     @SpecReplicas
         @Min(0)

@@ -116,8 +116,11 @@ public record RolloutStatus(
             "When the last restart finished: every pod of the stable and canary ReplicaSets was then younger than its restartAt (RFC 3339).")
         String restartedAt,
     @JsonPropertyDescription(
-            "For a StatefulSet walked in place (workloadRef.kind StatefulSet): its pods on the canary revision out of all, with their ordinals and the partition held, e.g. '1/3 ordinals (2), partition 2'; empty for other kinds.")
-        String updated) {
+            "For a StatefulSet walked in place (workloadRef.kind StatefulSet): its pods on the canary revision out of all, with their ordinals and the partition held, e.g. '1/3 ordinals [2], partition 2'; for a DaemonSet walked node by node: its nodes on the canary revision out of all Ready ones, e.g. '1/4 nodes [node-a]'; empty for other kinds.")
+        String updated,
+    @JsonPropertyDescription(
+            "For a DaemonSet walked node by node: the revision whose rollback wrote the stable revision's template back into the DaemonSet. While it is set, that template in the DaemonSet is Slipway's doing, not a revert from Git, and the rolled-back revision stays the desired one; it goes when another revision arrives.")
+        String templateRestoredFor) {
 
   public static RolloutStatus empty() {
     return new Builder().build();
@@ -171,6 +174,7 @@ public record RolloutStatus(
     public String adoptionScaleDownAt;
     public String restartedAt;
     public String updated;
+    public String templateRestoredFor;
 
     public Builder() {}
 
@@ -213,6 +217,7 @@ public record RolloutStatus(
       adoptionScaleDownAt = s.adoptionScaleDownAt;
       restartedAt = s.restartedAt;
       updated = s.updated;
+      templateRestoredFor = s.templateRestoredFor;
     }
 
     public RolloutStatus build() {
@@ -254,7 +259,8 @@ public record RolloutStatus(
           restartAt,
           adoptionScaleDownAt,
           restartedAt,
-          updated);
+          updated,
+          templateRestoredFor);
     }
   }
 }

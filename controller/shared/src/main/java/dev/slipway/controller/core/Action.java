@@ -88,11 +88,22 @@ public sealed interface Action {
   record SetPartition(String statefulSet, int partition) implements Action {}
 
   /**
-   * Replace one pod of that StatefulSet (evicted, uid-pinned, so a replayed decision never takes
-   * its successor), so its controller recreates it at revision {@code to}, with the same claim.
+   * Replace one pod of that StatefulSet or DaemonSet (evicted, uid-pinned, so a replayed decision
+   * never takes its successor), so its controller recreates it at revision {@code to}: a
+   * StatefulSet's at its ordinal, with the same claim; a DaemonSet's on its node.
+   *
+   * @param ordinal the StatefulSet ordinal, or -1 for a DaemonSet's pod
+   * @param node the DaemonSet pod's node, or null for a StatefulSet's
    */
-  record ReplacePod(String name, String uid, int ordinal, String from, String to)
+  record ReplacePod(String name, String uid, int ordinal, String node, String from, String to)
       implements Action {}
+
+  /**
+   * Write the pod template of {@code revision} (its ControllerRevision's) into the DaemonSet walked
+   * node by node, pinned to the resourceVersion read: a rollback's first write, before its pods go
+   * back to it node by node, or a retry's.
+   */
+  record WriteTemplate(String daemonSet, String revision) implements Action {}
 
   /** Scale an adopted workload (spec.workloadRef) through its scale subresource. */
   record ScaleWorkload(String name, int replicas) implements Action {}

@@ -20,7 +20,7 @@ final class Adoption {
   static boolean holdsServices(RolloutDecider.Ctx c) {
     WorkloadView w = c.obs().workload();
     return c.spec().workloadRef() != null
-        && !c.spec().workloadRef().statefulSet()
+        && !c.spec().workloadRef().inPlace()
         && w != null
         && w.exists()
         && w.replicas() > 0;
@@ -30,7 +30,7 @@ final class Adoption {
     Draft d = c.d();
     WorkloadRef ref = c.spec().workloadRef();
     WorkloadView w = c.obs().workload();
-    if (ref == null || ref.statefulSet() || w == null || !w.exists() || w.replicas() == 0) {
+    if (ref == null || ref.inPlace() || w == null || !w.exists() || w.replicas() == 0) {
       d.s.adoptionScaleDownAt = null;
       return;
     }

@@ -76,7 +76,9 @@ public final class Claims {
         continue;
       }
       var theirs = p.getSpec() == null ? null : p.getSpec().workloadRef();
-      if (theirs != null && ref.name().equals(theirs.name())) {
+      if (theirs != null
+          && ref.name().equals(theirs.name())
+          && ref.kindName().equals(theirs.kindName())) {
         return ref.kindName()
             + " "
             + ns

@@ -138,9 +138,9 @@ final class Partitions {
   }
 
   /** What the pass asked of the revisions, in pods; its ReplicaSet actions taken out. */
-  private record Asked(Integer wantUpdated, Set<String> gone) {}
+  record Asked(Integer wantUpdated, Set<String> gone) {}
 
-  private static Asked asked(Draft d, String update) {
+  static Asked asked(Draft d, String update) {
     Integer wantUpdated = null;
     Set<String> gone = new HashSet<>();
     List<Action> kept = new ArrayList<>();
@@ -191,12 +191,25 @@ final class Partitions {
    */
   private static boolean promotingInPlace(
       RolloutDecider.Ctx c, StatefulSetView sts, String update, Integer wantUpdated) {
+    return promotingInPlace(
+        c,
+        update,
+        wantUpdated != null && wantUpdated >= sts.replicas(),
+        sts.pods().stream().allMatch(p -> update.equals(p.revision())),
+        "ordinals");
+  }
+
+  /**
+   * The same for any workload walked in place: {@code promoting} the pass asks for every pod on the
+   * new revision, {@code allUpdated} they are, {@code what} its units (ordinals, nodes).
+   */
+  static boolean promotingInPlace(
+      RolloutDecider.Ctx c, String update, boolean promoting, boolean allUpdated, String what) {
     Draft d = c.d();
     if (d.s.state != RevisionState.Promoted
-        || wantUpdated == null
-        || wantUpdated < sts.replicas()
+        || !promoting
         || update.equals(d.s.stableRevision)
-        || sts.pods().stream().allMatch(p -> update.equals(p.revision()))) {
+        || allUpdated) {
       return false;
     }
     ServicesView sv = c.obs().services();
@@ -206,13 +219,15 @@ final class Partitions {
       d.s.message =
           "promoting: both Services now select "
               + update
-              + "; the ordinals still on "
+              + "; the "
+              + what
+              + " still on "
               + d.s.stableRevision
               + " are replaced once the gateway has moved their traffic";
       d.requeueIn(RolloutDecider.POLL);
       return true;
     }
-    return !ScaleDownDelay.over(c, "the ordinals still on " + d.s.stableRevision);
+    return !ScaleDownDelay.over(c, "the " + what + " still on " + d.s.stableRevision);
   }
 
   /** What podManagementPolicy Parallel changes, said once, and kept as a condition. */
@@ -256,10 +271,14 @@ final class Partitions {
    * is over. A ReplicaSet's pods would have been scaled down; these are replaced.
    */
   private static Set<String> strays(RolloutDecider.Ctx c, StatefulSetView sts, String update) {
+    return strays(c, sts.pods().stream().map(PodView::revision).toList(), update);
+  }
+
+  /** The same, from the revisions the workload's pods run. */
+  static Set<String> strays(RolloutDecider.Ctx c, List<String> revisions, String update) {
     Draft d = c.d();
     Set<String> out = new HashSet<>();
-    for (PodView p : sts.pods()) {
-      String r = p.revision();
+    for (String r : revisions) {
       if (r == null
           || r.equals(update)
           || r.equals(d.s.stableRevision)
@@ -333,7 +352,7 @@ final class Partitions {
     }
     d.act(
         new Action.ReplacePod(
-            next.name(), next.uid(), StatefulSetView.ordinal(next), next.revision(), back));
+            next.name(), next.uid(), StatefulSetView.ordinal(next), null, next.revision(), back));
     d.s.message = (d.s.message == null ? "" : d.s.message + "; ") + progress;
   }
 

@@ -85,7 +85,7 @@ final class Requests {
                   : "no canary to abort (state " + st + ")";
       case Retry ->
           st == RolledBack && canary
-              ? null
+              ? NodeWalk.retryRefusal(c)
               : "only a rolled-back canary can be retried (state " + st + ")";
       case Restart -> Restarts.refusal(d);
     };

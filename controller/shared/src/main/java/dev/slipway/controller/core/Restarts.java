@@ -106,6 +106,22 @@ final class Restarts {
               + sts.replicas()
               + " pods Ready";
     }
+    DaemonSetView ds = w == null ? null : w.daemonSet();
+    if (NodeWalk.inPlace(c.spec())) {
+      // A DaemonSet's evicted pod comes back on its template, which is the canary's mid-walk.
+      if (ds == null) return "its DaemonSet is not read";
+      if (ds.templateRevision() == null
+          || !ds.templateRevision().equals(c.d().s.stableRevision)
+          || c.d().s.canaryRevision != null) {
+        return "DaemonSet "
+            + ds.name()
+            + " recreates an evicted pod from its template, "
+            + ds.templateRevision()
+            + ": the restart waits until no canary is under way";
+      }
+      if (!ds.settled())
+        return "not every Ready node of DaemonSet " + ds.name() + " has its pod Ready";
+    }
     for (PodView p : ours) {
       if (p.terminating()) return "pod " + p.name() + " is terminating";
       if (!p.ready()) return "pod " + p.name() + " is not ready";

@@ -119,6 +119,7 @@ public final class RolloutDecider {
     finish(c);
     RouteProjection.apply(c);
     Partitions.apply(c);
+    NodeWalk.apply(c);
     return new Decision(d.s.build(), List.copyOf(d.actions), d.requeue());
   }
 
@@ -129,16 +130,28 @@ public final class RolloutDecider {
     }
 
     int replicas() {
+      WorkloadView w = obs.workload();
+      if (NodeWalk.inPlace(spec) && w != null && w.daemonSet() != null) {
+        // One pod per Ready node: nodes not Ready are skipped, not waited for.
+        return w.replicas();
+      }
       return spec.replicasOrDefault();
     }
 
     /**
      * Canary pods for {@code weight} (or the setCanaryScale override). A StatefulSet keeps at least
      * ordinal 0 on the old revision until promotion: once every pod runs the new one, its
-     * controller makes the new revision current, and a rollback would have none to return to.
+     * controller makes the new revision current, and a rollback would have none to return to. A
+     * DaemonSet's step may name its nodes instead (setCanaryScale.nodeSelector).
      */
     int canaryPods(int weight) {
+      Integer nodes = NodeWalk.selected(this);
+      if (nodes != null) return nodes;
       int n = CanaryMath.canaryReplicas(replicas(), weight, d.s.canaryScale);
+      if (NodeWalk.inPlace(spec)) {
+        // A DaemonSet has one pod per Ready node, however many a step names.
+        return Math.min(n, replicas());
+      }
       return Partitions.inPlace(spec) ? Math.max(0, Math.min(n, replicas() - 1)) : n;
     }
 

@@ -53,6 +53,11 @@ public final class SpecCheck {
       if (grpc && step.setMirrorRoute() != null) {
         return "spec.strategy.canary.steps: setMirrorRoute mirrors HTTPRoutes only; a Rollout with grpcRoutes takes weights and segments";
       }
+      if (step.setCanaryScale() != null
+          && step.setCanaryScale().nodeSelector() != null
+          && (spec.workloadRef() == null || !spec.workloadRef().daemonSet())) {
+        return "spec: setCanaryScale.nodeSelector names nodes: it needs workloadRef.kind DaemonSet";
+      }
       if (!grpcOnly && Segments.grpcMethod(step.setHeaderRoute()) != null) {
         return "spec.strategy.canary.steps: a grpcMethod segment needs trafficRouting.gatewayAPI.grpcRoutes and no httpRoutes (an HTTPRoute has no gRPC method to match)";
       }

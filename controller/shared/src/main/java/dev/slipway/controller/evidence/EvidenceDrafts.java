@@ -494,11 +494,15 @@ public final class EvidenceDrafts {
                   data)));
     }
     for (Action.ReplacePod p : c.decision().actionsOf(Action.ReplacePod.class)) {
-      // A StatefulSet's pod put back on the old revision (a rollback): keyed by its uid.
+      // A StatefulSet's or DaemonSet's pod replaced (a rollback, or a node updated): by its uid.
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("pod", p.name());
       data.put("uid", p.uid());
-      data.put("ordinal", p.ordinal());
+      if (p.node() != null) {
+        data.put("node", p.node());
+      } else {
+        data.put("ordinal", p.ordinal());
+      }
       data.put("from", p.from());
       data.put("to", p.to());
       out.add(
@@ -508,6 +512,24 @@ public final class EvidenceDrafts {
               new EntryDraft(
                   "replace/" + p.uid(),
                   "PodReplaced",
+                  EntryDraft.DECISION,
+                  after.currentStepIndex(),
+                  at,
+                  data)));
+    }
+    for (Action.WriteTemplate t : c.decision().actionsOf(Action.WriteTemplate.class)) {
+      // A DaemonSet's template written back (a rollback): once per revision attempt.
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("daemonSet", t.daemonSet());
+      data.put("template", t.revision());
+      data.put("rolledBack", after.templateRestoredFor());
+      out.add(
+          new Targeted(
+              revision,
+              attempt,
+              new EntryDraft(
+                  "template/" + t.revision() + "/" + attempt,
+                  "TemplateWritten",
                   EntryDraft.DECISION,
                   after.currentStepIndex(),
                   at,

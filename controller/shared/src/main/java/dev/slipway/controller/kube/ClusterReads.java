@@ -1,8 +1,11 @@
 package dev.slipway.controller.kube;
 
 import dev.slipway.api.v1alpha1.Rollout;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -48,6 +51,17 @@ public interface ClusterReads {
 
   /** The pods these labels select (a StatefulSet's), read from the API. */
   List<Pod> pods(String namespace, Map<String, String> labels);
+
+  /** A DaemonSet walked node by node (spec.workloadRef), or null; read directly. */
+  DaemonSet daemonSet(String namespace, String name);
+
+  /** The ControllerRevisions these labels select (a DaemonSet's), read from the API. */
+  List<ControllerRevision> controllerRevisions(String namespace, Map<String, String> labels);
+
+  /**
+   * The cluster's nodes, read from the API in one list, for a DaemonSet walked node by node only.
+   */
+  List<Node> nodes();
 
   static ClusterReads direct(KubernetesClient client) {
     return new ClusterReads() {
@@ -111,6 +125,28 @@ public interface ClusterReads {
       public List<Pod> pods(String namespace, Map<String, String> labels) {
         return client.pods().inNamespace(namespace).withLabels(labels).list().getItems();
       }
+
+      @Override
+      public DaemonSet daemonSet(String namespace, String name) {
+        return client.apps().daemonSets().inNamespace(namespace).withName(name).get();
+      }
+
+      @Override
+      public List<ControllerRevision> controllerRevisions(
+          String namespace, Map<String, String> labels) {
+        return client
+            .apps()
+            .controllerRevisions()
+            .inNamespace(namespace)
+            .withLabels(labels)
+            .list()
+            .getItems();
+      }
+
+      @Override
+      public List<Node> nodes() {
+        return client.nodes().list().getItems();
+      }
     };
   }
 
@@ -164,6 +200,22 @@ public interface ClusterReads {
     @Override
     public List<Pod> pods(String namespace, Map<String, String> labels) {
       return delegate.pods(namespace, labels);
+    }
+
+    @Override
+    public DaemonSet daemonSet(String namespace, String name) {
+      return delegate.daemonSet(namespace, name);
+    }
+
+    @Override
+    public List<ControllerRevision> controllerRevisions(
+        String namespace, Map<String, String> labels) {
+      return delegate.controllerRevisions(namespace, labels);
+    }
+
+    @Override
+    public List<Node> nodes() {
+      return delegate.nodes();
     }
   }
 }

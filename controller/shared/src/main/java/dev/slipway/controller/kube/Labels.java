@@ -9,8 +9,8 @@ public final class Labels {
   public static final String FIELD_MANAGER = "slipway-controller";
 
   /**
-   * The label a StatefulSet's controller puts on each pod: the name of the ControllerRevision it
-   * runs, which is the revision of a Rollout that walks a StatefulSet in place.
+   * The label a StatefulSet's or DaemonSet's controller puts on each pod: the name of the
+   * ControllerRevision it runs, which is the revision of a Rollout that walks either in place.
    */
   public static final String CONTROLLER_REVISION_HASH = "controller-revision-hash";
 
@@ -19,6 +19,6 @@ public final class Labels {
   /** The pod label that names a revision of this Rollout, and that its Services select by. */
   public static String revision(Rollout r) {
     var ref = r.getSpec() == null ? null : r.getSpec().workloadRef();
-    return ref != null && ref.statefulSet() ? CONTROLLER_REVISION_HASH : POD_TEMPLATE_HASH;
+    return ref != null && ref.inPlace() ? CONTROLLER_REVISION_HASH : POD_TEMPLATE_HASH;
   }
 }
