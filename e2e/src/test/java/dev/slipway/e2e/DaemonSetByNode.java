@@ -12,11 +12,10 @@ import dev.slipway.api.v1alpha1.SetCanaryScale;
 import dev.slipway.api.v1alpha1.WorkloadRef;
 import dev.slipway.controller.reconcile.ClusterFixture;
 import dev.slipway.e2e.cluster.Cluster;
+import dev.slipway.e2e.cluster.Kwok;
 import dev.slipway.e2e.tools.Await;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import java.time.Duration;
@@ -169,30 +168,9 @@ final class DaemonSetByNode {
         .orElseThrow(() -> new AssertionError("no " + type + ": " + s));
   }
 
-  /** A KWOK node for the DaemonSet alone (its label); zone by parity. */
+  /** A KWOK node for the DaemonSet alone (its label). */
   private void node(String name) {
-    Map<String, Quantity> capacity =
-        Map.of(
-            "cpu", new Quantity("8"), "memory", new Quantity("16Gi"), "pods", new Quantity("110"));
-    f.client
-        .nodes()
-        .resource(
-            new NodeBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .addToAnnotations("kwok.x-k8s.io/node", "fake")
-                .addToLabels("kubernetes.io/hostname", name)
-                .addToLabels("type", "kwok")
-                .addToLabels(LABEL, "yes")
-                .endMetadata()
-                .withNewSpec()
-                .endSpec()
-                .withNewStatus()
-                .withCapacity(capacity)
-                .withAllocatable(capacity)
-                .endStatus()
-                .build())
-        .create();
+    f.client.nodes().resource(Kwok.node(name, Map.of(LABEL, "yes"), "8", "16Gi", "110")).create();
   }
 
   /** KWOK lets go of the node, and its Ready condition turns False, as a kubelet gone quiet. */
@@ -202,7 +180,7 @@ final class DaemonSetByNode {
         .withName(name)
         .edit(
             n -> {
-              n.getMetadata().getAnnotations().remove("kwok.x-k8s.io/node");
+              n.getMetadata().getAnnotations().remove(Kwok.MANAGED);
               return n;
             });
     until(

@@ -153,18 +153,8 @@ final class DaemonSets {
       Rollout r, DaemonSet ds, String templateRevision, String claim, String unselected) {
     String it = "DaemonSet " + r.getMetadata().getNamespace() + "/" + ds.getMetadata().getName();
     if (claim != null) return claim;
-    var annotations = ds.getMetadata().getAnnotations();
-    String consent = annotations == null ? null : annotations.get(ObservationReader.ADOPT_BY);
-    String name = r.getMetadata().getName();
-    if (!name.equals(consent)) {
-      return it
-          + " has not consented: whoever owns it annotates it "
-          + ObservationReader.ADOPT_BY
-          + "="
-          + name
-          + (consent == null ? "" : " (it names " + consent + ")")
-          + "; it is left untouched";
-    }
+    String unconsented = StatefulSets.unconsented(r, ds, it);
+    if (unconsented != null) return unconsented;
     var strategy = ds.getSpec() == null ? null : ds.getSpec().getUpdateStrategy();
     if (strategy == null || !"OnDelete".equals(strategy.getType())) {
       return it

@@ -4,6 +4,7 @@ import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.core.PodView;
 import dev.slipway.controller.core.StatefulSetView;
 import dev.slipway.controller.kube.ClusterReads;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -50,6 +51,25 @@ final class StatefulSets {
     return uid == null || (owners != null && owners.stream().anyMatch(o -> uid.equals(o.getUid())));
   }
 
+  /**
+   * Why a workload walked in place has not consented, or null: whoever owns it annotates it
+   * slipway.dev/adopt-by with the Rollout's name (the annotation a Deployment takes: creating a
+   * Rollout must not be a way to replace someone else's pods).
+   */
+  static String unconsented(Rollout r, HasMetadata workload, String it) {
+    String name = r.getMetadata().getName();
+    var annotations = workload.getMetadata().getAnnotations();
+    String consent = annotations == null ? null : annotations.get(ObservationReader.ADOPT_BY);
+    if (name.equals(consent)) return null;
+    return it
+        + " has not consented: whoever owns it annotates it "
+        + ObservationReader.ADOPT_BY
+        + "="
+        + name
+        + (consent == null ? "" : " (it names " + consent + ")")
+        + "; it is left untouched";
+  }
+
   static StatefulSetView view(StatefulSet sts, List<PodView> pods) {
     return new StatefulSetView(
         sts.getMetadata().getName(),
@@ -72,20 +92,10 @@ final class StatefulSets {
    */
   static String refusal(Rollout r, StatefulSet sts, String claim, String unselected) {
     String ns = r.getMetadata().getNamespace();
-    String name = r.getMetadata().getName();
     String it = "StatefulSet " + ns + "/" + sts.getMetadata().getName();
     if (claim != null) return claim;
-    var annotations = sts.getMetadata().getAnnotations();
-    String consent = annotations == null ? null : annotations.get(ObservationReader.ADOPT_BY);
-    if (!name.equals(consent)) {
-      return it
-          + " has not consented: whoever owns it annotates it "
-          + ObservationReader.ADOPT_BY
-          + "="
-          + name
-          + (consent == null ? "" : " (it names " + consent + ")")
-          + "; it is left untouched";
-    }
+    String unconsented = unconsented(r, sts, it);
+    if (unconsented != null) return unconsented;
     var strategy = sts.getSpec() == null ? null : sts.getSpec().getUpdateStrategy();
     if (strategy != null && "OnDelete".equals(strategy.getType())) {
       return it

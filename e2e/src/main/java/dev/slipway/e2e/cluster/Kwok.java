@@ -1,5 +1,6 @@
 package dev.slipway.e2e.cluster;
 
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
@@ -11,8 +12,11 @@ import java.util.Map;
  * KWOK fakes a kubelet: pods scheduled to its node become Running and Ready without containers. Its
  * pod IPs are fake 10.x addresses, never to be dialled.
  */
-final class Kwok {
+public final class Kwok {
   static final String NODE = "kwok-node-0";
+
+  /** The annotation by which KWOK manages a node (its heartbeat, its pods). */
+  public static final String MANAGED = "kwok.x-k8s.io/node";
 
   private Kwok() {}
 
@@ -25,35 +29,33 @@ final class Kwok {
             bin.resolve("kwok").toString(),
             "--kubeconfig=" + kubeconfig,
             "--config=" + config,
-            "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
+            "--manage-nodes-with-annotation-selector=" + MANAGED + "=fake",
             "--node-lease-duration-seconds=40",
             "--cidr=10.0.0.0/16",
             "--node-ip=10.0.0.1"));
+    cp.admin().nodes().resource(node(NODE, Map.of(), "32", "256Gi", "30000")).create();
+  }
+
+  /** A node KWOK manages (its annotation), with these labels besides hostname and type=kwok. */
+  public static Node node(
+      String name, Map<String, String> labels, String cpu, String memory, String pods) {
     Map<String, Quantity> capacity =
         Map.of(
-            "cpu",
-            new Quantity("32"),
-            "memory",
-            new Quantity("256Gi"),
-            "pods",
-            new Quantity("30000"));
-    cp.admin()
-        .nodes()
-        .resource(
-            new NodeBuilder()
-                .withNewMetadata()
-                .withName(NODE)
-                .addToAnnotations("kwok.x-k8s.io/node", "fake")
-                .addToLabels("kubernetes.io/hostname", NODE)
-                .addToLabels("type", "kwok")
-                .endMetadata()
-                .withNewSpec()
-                .endSpec()
-                .withNewStatus()
-                .withCapacity(capacity)
-                .withAllocatable(capacity)
-                .endStatus()
-                .build())
-        .create();
+            "cpu", new Quantity(cpu), "memory", new Quantity(memory), "pods", new Quantity(pods));
+    return new NodeBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .addToAnnotations(MANAGED, "fake")
+        .addToLabels("kubernetes.io/hostname", name)
+        .addToLabels("type", "kwok")
+        .addToLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .endSpec()
+        .withNewStatus()
+        .withCapacity(capacity)
+        .withAllocatable(capacity)
+        .endStatus()
+        .build();
   }
 }
