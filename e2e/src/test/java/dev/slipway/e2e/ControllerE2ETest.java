@@ -260,6 +260,9 @@ public class ControllerE2ETest {
             .addToData("policies.yaml", policies)
             .build();
     cp.admin().resource(cm).create();
+    // The controller re-reads the policies at most every 10 s (PlatformImagePolicies.REREAD): a
+    // revision decided within 10 s of an earlier read (another test's) still sees the old list.
+    Await.sleep(11_000);
     try {
       String unsigned =
           rel.variant(rel.sampleApp(), "unsigned=platform", "slipway-sample-app:unsigned-platform");

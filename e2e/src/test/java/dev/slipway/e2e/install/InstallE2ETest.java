@@ -674,6 +674,7 @@ class InstallE2ETest {
     System.out.printf(
         "freezing the API server for %d s; leader %s, restarts %s%n",
         outage.toSeconds(), leaderBefore, before);
+    QuietWindow.begins(outage);
     cp.freezeApiServer(outage);
     Instant back = Instant.now();
     String leaderAfter =
