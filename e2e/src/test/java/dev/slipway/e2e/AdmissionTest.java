@@ -224,13 +224,31 @@ class AdmissionTest {
             ROUTED
                 + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate, query: up, threshold: {min: 1}}\n",
             "spec.strategy.canary.steps[0].analysis.metrics[0]",
-            "set exactly one of builtin, query and sequential"),
+            "set exactly one of builtin, query, sequential and web"),
+        Arguments.of(
+            "web-check-and-query",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, query: up, web: {url: 'http://smoke:8080/v', jsonPath: $.v}, threshold: {min: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0]",
+            "set exactly one of builtin, query, sequential and web"),
+        Arguments.of(
+            "web-check-with-a-baseline",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, web: {url: 'http://smoke:8080/v', jsonPath: $.v}, threshold: {min: 1}, baseline: {maxAbsoluteDegradation: 0.1}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].web",
+            "a web check is judged by its threshold alone"),
+        Arguments.of(
+            "web-check-not-http",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, web: {url: 'ftp://smoke/v', jsonPath: $.v}, threshold: {min: 1}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].web.url",
+            "should match"),
         Arguments.of(
             "sequential-and-builtin",
             ROUTED
                 + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate, sequential: {errors: {minDetectableEffect: 0.01}}}\n",
             "spec.strategy.canary.steps[0].analysis.metrics[0]",
-            "set exactly one of builtin, query and sequential"),
+            "set exactly one of builtin, query, sequential and web"),
         Arguments.of(
             "sequential-alpha-zero",
             ROUTED

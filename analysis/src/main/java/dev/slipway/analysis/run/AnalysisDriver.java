@@ -33,7 +33,9 @@ public final class AnalysisDriver {
                   providers.forTarget(m.provider()),
                   run.startedAt(),
                   run.of(m.name()))
-              : measurer.measure(m, run.args(), providers.forTarget(m.provider()));
+              : m.query() instanceof Query.Web web
+                  ? measurer.web(m, web.check(), run.args(), providers)
+                  : measurer.measure(m, run.args(), providers.forTarget(m.provider()));
       next = next.with(taken);
     }
     return next;

@@ -11,6 +11,7 @@ import dev.slipway.analysis.provider.MetricProvider;
 import dev.slipway.analysis.provider.QueryOutcome;
 import dev.slipway.analysis.spec.Baseline;
 import dev.slipway.analysis.spec.MetricSpec;
+import dev.slipway.analysis.spec.WebCheck;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -83,6 +84,54 @@ public final class Measurer {
         provider.address(),
         j.mannWhitneyU(),
         j.pValue(),
+        started,
+        clock.instant(),
+        m.dryRun());
+  }
+
+  /**
+   * One measurement of a web check: its URL's {{args.NAME}} filled in (URL-encoded, so an argument
+   * cannot change the address), the request sent through {@code providers}, the answer judged by
+   * the threshold.
+   */
+  public Measurement web(MetricSpec m, WebCheck check, AnalysisArgs args, Providers providers) {
+    Instant started = clock.instant();
+    WebCheck rendered;
+    try {
+      rendered = WebUrls.render(check, args.forSide(Side.CANARY));
+    } catch (IllegalArgumentException e) {
+      return new Measurement(
+          m.name(),
+          Verdict.Error,
+          "url template: " + e.getMessage(),
+          null,
+          null,
+          Judge.condition(m),
+          check.describe(),
+          null,
+          null,
+          check.safeAddress(),
+          null,
+          null,
+          started,
+          clock.instant(),
+          m.dryRun());
+    }
+    QueryOutcome canary = providers.web(rendered);
+    Judgement j = Judge.judge(m, canary, null, null, null);
+    return new Measurement(
+        m.name(),
+        j.verdict(),
+        j.reason(),
+        valueOf(canary),
+        null,
+        Judge.condition(m),
+        rendered.describe(),
+        null,
+        null,
+        rendered.safeAddress(),
+        null,
+        null,
         started,
         clock.instant(),
         m.dryRun());

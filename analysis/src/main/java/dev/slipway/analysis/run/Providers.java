@@ -1,10 +1,17 @@
 package dev.slipway.analysis.run;
 
 import dev.slipway.analysis.provider.MetricProvider;
+import dev.slipway.analysis.provider.QueryOutcome;
 import dev.slipway.analysis.spec.PrometheusTarget;
+import dev.slipway.analysis.spec.WebCheck;
 
 /** Hands out the provider for a target; the controller caches clients, tests hand in fakes. */
 @FunctionalInterface
 public interface Providers {
   MetricProvider forTarget(PrometheusTarget target);
+
+  /** A web check's outcome; where no web client is configured, an Error saying so. */
+  default QueryOutcome web(WebCheck check) {
+    return new QueryOutcome.Failure("web checks are not configured in this controller");
+  }
 }

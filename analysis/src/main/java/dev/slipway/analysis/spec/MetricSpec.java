@@ -11,6 +11,7 @@ import java.util.Objects;
  *     for sequential metrics)
  * @param baseline comparison with the stable revision; null for none
  * @param dryRun measured and recorded, but never decides the outcome
+ * @param provider the Prometheus asked; null for a web check (its own provider)
  */
 public record MetricSpec(
     String name,
@@ -27,7 +28,15 @@ public record MetricSpec(
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(schedule, "schedule");
-    Objects.requireNonNull(provider, "provider");
+    if (query instanceof Query.Web) {
+      // A web check is its own provider, and has no stable side to compare with.
+      if (provider != null || baseline != null || threshold == null) {
+        throw new IllegalArgumentException(
+            "metric " + name + ": a web check is judged by its threshold alone, with no provider");
+      }
+    } else {
+      Objects.requireNonNull(provider, "provider");
+    }
     if (query instanceof Query.Sequential) {
       if (threshold != null || baseline != null) {
         throw new IllegalArgumentException(

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a metric measures: a built-in, resolved through the Rollout's query profile, or custom
- * PromQL.
+ * What a metric measures: a built-in, resolved through the Rollout's query profile, custom PromQL,
+ * or a web check.
  */
 public sealed interface Query {
 
@@ -77,6 +77,21 @@ public sealed interface Query {
     @Override
     public Better naturalDirection() {
       return Better.LOWER;
+    }
+  }
+
+  /**
+   * A web check (issue 30): one HTTP request, its JSON answer read at a JSONPath; judged by a
+   * threshold alone ({{args.NAME}} in its URL's query string is filled in, URL-encoded).
+   */
+  record Web(WebCheck check) implements Query {
+    public Web {
+      Objects.requireNonNull(check, "check");
+    }
+
+    @Override
+    public Better naturalDirection() {
+      return null;
     }
   }
 

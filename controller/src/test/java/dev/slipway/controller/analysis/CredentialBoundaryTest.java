@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.analysis.provider.AddressPolicy;
+import dev.slipway.analysis.spec.Query;
 import dev.slipway.api.v1alpha1.AnalysisStep;
 import dev.slipway.api.v1alpha1.AnalysisTemplate;
 import dev.slipway.api.v1alpha1.MetricDef;
@@ -12,6 +13,7 @@ import dev.slipway.api.v1alpha1.PrometheusAuth;
 import dev.slipway.api.v1alpha1.PrometheusSpec;
 import dev.slipway.api.v1alpha1.SecretKeyRef;
 import dev.slipway.api.v1alpha1.ThresholdSpec;
+import dev.slipway.api.v1alpha1.WebMetric;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.ArrayList;
@@ -114,5 +116,73 @@ class CredentialBoundaryTest {
     assertTrue(
         e.getMessage().endsWith("Secret shop/prom is not marked for analysis credentials"),
         e.getMessage());
+  }
+
+  static AnalysisStep webStep(String url) {
+    MetricDef m =
+        new MetricDef(
+            "smoke",
+            null,
+            null,
+            null,
+            null,
+            null,
+            new ThresholdSpec(0.99, null),
+            null,
+            "10s",
+            1,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            new WebMetric(
+                url,
+                null,
+                null,
+                List.of(
+                    new WebMetric.WebHeader("Authorization", new SecretKeyRef("prom", "token"))),
+                "$.data.successRate",
+                "5s"));
+    return new AnalysisStep(null, List.of(m), null, null);
+  }
+
+  @Test
+  void aWebCheckToARefusedAddressFailsTheRunBeforeAnySecretIsRead() {
+    AnalysisConfigException e =
+        assertThrows(
+            AnalysisConfigException.class,
+            () ->
+                plans(null)
+                    .resolve(
+                        AnalysisPlansTest.rollout(),
+                        webStep("http://metadata.example/latest?rev={{args.revision}}"),
+                        "s",
+                        "c"));
+    assertTrue(
+        e.getMessage().contains("web check refused by policy")
+            && e.getMessage().contains("169.254.169.254"),
+        e.getMessage());
+    assertEquals(List.of(), secretsRead, "the Secret was never read for a refused address");
+  }
+
+  @Test
+  void aWebCheckReadsItsHeadersFromTheOptedInSecretAndHasNoPrometheus() throws Exception {
+    var plan =
+        plans(null)
+            .resolve(
+                AnalysisPlansTest.rollout(),
+                webStep("http://smoke.shop.svc:8080/verdict?rev={{args.revision}}"),
+                "s",
+                "c");
+    var m = plan.metrics().get(0);
+    assertTrue(m.query() instanceof Query.Web, m.toString());
+    Query.Web web = (Query.Web) m.query();
+    assertEquals(Map.of("Authorization", "s3cr3t"), web.check().headers());
+    assertEquals(
+        "GET http://smoke.shop.svc:8080/verdict $.data.successRate", web.check().describe());
+    assertEquals(List.of("shop/prom"), secretsRead);
+    assertEquals(null, m.provider());
   }
 }

@@ -13,8 +13,14 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
-        "(has(self.builtin) ? 1 : 0) + (has(self.query) ? 1 : 0) + (has(self.sequential) ? 1 : 0) == 1",
-    message = "set exactly one of builtin, query and sequential")
+        "(has(self.builtin) ? 1 : 0) + (has(self.query) ? 1 : 0) + (has(self.sequential) ? 1 : 0) + (has(self.web) ? 1 : 0) == 1",
+    message = "set exactly one of builtin, query, sequential and web")
+@ValidationRule(
+    value =
+        "!has(self.web) || (has(self.threshold) && !has(self.baseline) && !has(self.prometheus))",
+    message =
+        "a web check is judged by its threshold alone: set threshold, and drop baseline and prometheus (it is its own provider)",
+    fieldPath = ".web")
 @ValidationRule(
     value = "has(self.threshold) || has(self.baseline) || has(self.slo) || has(self.sequential)",
     message =
@@ -91,7 +97,48 @@ public record MetricDef(
     @JsonPropertyDescription("Measure and record the metric, but never let it decide.")
         Boolean dryRun,
     @JsonPropertyDescription("The Prometheus to ask; defaults to the template's or the step's.")
-        PrometheusSpec prometheus) {
+        PrometheusSpec prometheus,
+    @JsonPropertyDescription(
+            "A web check instead of a query: an HTTP request to a URL whose JSON answer holds the value (a smoke test's verdict, a synthetic probe's error rate). Judged by threshold; no baseline, no Prometheus.")
+        WebMetric web) {
+
+  /** A metric without a web check (every Prometheus metric). */
+  public MetricDef(
+      String name,
+      BuiltinMetric builtin,
+      SloSpec slo,
+      SequentialDef sequential,
+      String query,
+      String window,
+      ThresholdSpec threshold,
+      BaselineSpec baseline,
+      String interval,
+      Integer count,
+      String initialDelay,
+      Integer failureLimit,
+      Integer inconclusiveLimit,
+      Integer consecutiveErrorLimit,
+      Boolean dryRun,
+      PrometheusSpec prometheus) {
+    this(
+        name,
+        builtin,
+        slo,
+        sequential,
+        query,
+        window,
+        threshold,
+        baseline,
+        interval,
+        count,
+        initialDelay,
+        failureLimit,
+        inconclusiveLimit,
+        consecutiveErrorLimit,
+        dryRun,
+        prometheus,
+        null);
+  }
 
   public enum BuiltinMetric {
     successRate,

@@ -1,12 +1,14 @@
 package dev.slipway.controller.analysis;
 
 import dev.slipway.analysis.provider.AddressPolicy;
+import dev.slipway.analysis.provider.WebResponses;
 import dev.slipway.api.v1alpha1.AnalysisStep;
 import dev.slipway.api.v1alpha1.BurnRateSpec;
 import dev.slipway.api.v1alpha1.Durations;
 import dev.slipway.api.v1alpha1.MetricDef;
 import dev.slipway.api.v1alpha1.PrometheusSpec;
 import dev.slipway.api.v1alpha1.SloSpec;
+import dev.slipway.api.v1alpha1.WebMetric;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -52,8 +54,34 @@ public final class MetricChecks {
       if (m.prometheus() != null) addressProblem(at + ".prometheus", m.prometheus(), out);
       String slo = sloProblem(at + ".slo", m.slo());
       if (slo != null) out.add(slo);
+      if (m.web() != null) webProblems(at + ".web", m.web(), out);
     }
     return out;
+  }
+
+  /**
+   * A web check's URL as written (the always-refused addresses, no argument before '?') and path.
+   */
+  private static void webProblems(String at, WebMetric w, List<String> out) {
+    if (w.url() != null) {
+      int q = w.url().indexOf('?');
+      String head = q < 0 ? w.url() : w.url().substring(0, q);
+      String why;
+      if (head.contains("{{")) {
+        why = "{{args.…}} may appear only in the query string";
+      } else {
+        try {
+          why = LITERAL.refusal(URI.create(head));
+        } catch (IllegalArgumentException e) {
+          why = "not a URL";
+        }
+      }
+      if (why != null) out.add(at + ".url: " + why);
+    }
+    if (w.jsonPath() != null) {
+      String path = WebResponses.pathProblem(w.jsonPath());
+      if (path != null) out.add(at + ".jsonPath: " + path);
+    }
   }
 
   public static List<String> problems(String where, AnalysisStep step) {

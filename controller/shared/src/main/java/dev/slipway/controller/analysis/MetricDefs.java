@@ -1,5 +1,6 @@
 package dev.slipway.controller.analysis;
 
+import dev.slipway.analysis.provider.WebResponses;
 import dev.slipway.analysis.spec.Baseline;
 import dev.slipway.analysis.spec.Better;
 import dev.slipway.analysis.spec.Credentials;
@@ -11,6 +12,7 @@ import dev.slipway.analysis.spec.QueryProfile;
 import dev.slipway.analysis.spec.Schedule;
 import dev.slipway.analysis.spec.SequentialSpec;
 import dev.slipway.analysis.spec.Threshold;
+import dev.slipway.analysis.spec.WebCheck;
 import dev.slipway.api.v1alpha1.BaselineSpec;
 import dev.slipway.api.v1alpha1.Durations;
 import dev.slipway.api.v1alpha1.HeaderSpec;
@@ -18,10 +20,12 @@ import dev.slipway.api.v1alpha1.MetricDef;
 import dev.slipway.api.v1alpha1.PrometheusAuth;
 import dev.slipway.api.v1alpha1.PrometheusSpec;
 import dev.slipway.api.v1alpha1.SequentialDef;
+import dev.slipway.api.v1alpha1.WebMetric;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -50,6 +54,7 @@ final class MetricDefs {
       AnalysisSources sources)
       throws AnalysisConfigException {
     String at = where + " metric " + m.name();
+    if (m.web() != null) return web(at, m, namespace, sources);
     PrometheusSpec p = m.prometheus() != null ? m.prometheus() : defaultProvider;
     if (p == null) {
       throw new AnalysisConfigException(
@@ -83,6 +88,62 @@ final class MetricDefs {
           schedule,
           Boolean.TRUE.equals(m.dryRun()),
           target(at, p, namespace, sources));
+    } catch (IllegalArgumentException e) {
+      throw new AnalysisConfigException(at + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * A web check: its address judged by the policy before any Secret is read (a refused address
+   * never learns one), then its headers read from the opted-in Secrets.
+   */
+  private static MetricSpec web(String at, MetricDef m, String namespace, AnalysisSources sources)
+      throws AnalysisConfigException {
+    WebMetric w = m.web();
+    if (m.threshold() == null || m.baseline() != null) {
+      throw new AnalysisConfigException(
+          at + ": a web check is judged by its threshold alone: set threshold, drop baseline");
+    }
+    String problem = WebResponses.pathProblem(w.jsonPath());
+    if (problem != null) throw new AnalysisConfigException(at + ": " + problem);
+    try {
+      String head = w.url().indexOf('?') < 0 ? w.url() : w.url().substring(0, w.url().indexOf('?'));
+      String refused = sources.providerRefusal(URI.create(head));
+      if (refused != null) {
+        throw new AnalysisConfigException(at + ": web check refused by policy: " + refused);
+      }
+      Map<String, String> headers = new LinkedHashMap<>();
+      for (WebMetric.WebHeader h :
+          w.headers() == null ? List.<WebMetric.WebHeader>of() : w.headers()) {
+        headers.put(
+            h.name(),
+            secretValue(at, namespace, h.valueFrom().name(), h.valueFrom().key(), sources));
+      }
+      WebCheck check =
+          new WebCheck(
+              w.url(),
+              w.method() == null ? "GET" : w.method().name(),
+              w.body(),
+              headers,
+              w.jsonPath(),
+              w.timeout() == null ? null : Durations.parse(w.timeout()));
+      return new MetricSpec(
+          m.name(),
+          new Query.Web(check),
+          DEFAULT_WINDOW,
+          new Threshold(m.threshold().min(), m.threshold().max()),
+          null,
+          new Schedule(
+              m.interval() == null ? Schedule.DEFAULT_INTERVAL : Durations.parse(m.interval()),
+              m.count() == null ? Schedule.DEFAULT_COUNT : m.count(),
+              m.initialDelay() == null ? Duration.ZERO : Durations.parse(m.initialDelay()),
+              orZero(m.failureLimit()),
+              orZero(m.inconclusiveLimit()),
+              m.consecutiveErrorLimit() == null
+                  ? Schedule.DEFAULT_CONSECUTIVE_ERROR_LIMIT
+                  : m.consecutiveErrorLimit()),
+          Boolean.TRUE.equals(m.dryRun()),
+          null);
     } catch (IllegalArgumentException e) {
       throw new AnalysisConfigException(at + ": " + e.getMessage());
     }

@@ -1,0 +1,97 @@
+package dev.slipway.analysis.provider;
+
+import dev.slipway.analysis.spec.WebCheck;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.DefaultHttpClientConfiguration;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.ContentLengthExceededException;
+import io.micronaut.http.client.exceptions.HttpClientException;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.http.client.exceptions.ReadTimeoutException;
+import java.time.Duration;
+
+/**
+ * Web checks over Micronaut's HTTP client: one client, no redirects followed (a redirect could lead
+ * past the address policy), answers bounded to {@link WebCheck#MAX_ANSWER_BYTES}.
+ */
+public final class MicronautWebTransport implements WebTransport {
+  private final HttpClient client;
+
+  public MicronautWebTransport(Duration timeout) {
+    DefaultHttpClientConfiguration config = new DefaultHttpClientConfiguration();
+    config.setConnectTimeout(timeout);
+    // A backstop only: the time limiter around every call enforces the check's timeout.
+    config.setReadTimeout(timeout.plus(Duration.ofSeconds(1)));
+    config.setFollowRedirects(false);
+    config.setMaxContentLength(WebCheck.MAX_ANSWER_BYTES);
+    this.client = HttpClient.create(null, config);
+  }
+
+  @Override
+  public String send(WebCheck check) {
+    MutableHttpRequest<?> request;
+    if (check.method().equals("POST")) {
+      request =
+          HttpRequest.POST(check.uri(), check.body() == null ? "" : check.body())
+              .contentType(MediaType.APPLICATION_JSON_TYPE);
+    } else {
+      request = HttpRequest.GET(check.uri());
+    }
+    check.headers().forEach(request::header);
+    request.accept(MediaType.APPLICATION_JSON_TYPE);
+    String where = check.safeAddress();
+    try {
+      HttpResponse<String> response = client.toBlocking().exchange(request, String.class);
+      int code = response.getStatus().getCode();
+      if (code < 200 || code > 299) {
+        throw new TransportException("HTTP " + code + " from " + where, false, null);
+      }
+      return response.getBody().orElse("");
+    } catch (HttpClientResponseException e) {
+      int code = e.getStatus().getCode();
+      UpstreamText.logged("HTTP " + code, where, e.getResponse().getBody(String.class).orElse(""));
+      throw new TransportException(
+          "HTTP " + code + " from " + where, code == 429 || code >= 500, null);
+    } catch (ContentLengthExceededException e) {
+      throw new TransportException(
+          "the answer from "
+              + where
+              + " is larger than "
+              + WebCheck.MAX_ANSWER_BYTES
+              + " bytes: refused unread",
+          false,
+          null);
+    } catch (ReadTimeoutException e) {
+      throw new TransportException(
+          "no reply from " + where + " within " + check.timeout(), true, null);
+    } catch (HttpClientException e) {
+      if (hasCause(e, ContentLengthExceededException.class)) {
+        throw new TransportException(
+            "the answer from "
+                + where
+                + " is larger than "
+                + WebCheck.MAX_ANSWER_BYTES
+                + " bytes: refused unread",
+            false,
+            null);
+      }
+      throw new TransportException(
+          "cannot reach " + where + ": " + UpstreamText.connection(e), true, null);
+    }
+  }
+
+  private static boolean hasCause(Throwable t, Class<? extends Throwable> kind) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (kind.isInstance(c)) return true;
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}
