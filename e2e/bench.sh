@@ -3,7 +3,9 @@
 # start-up, and many Rollouts on one controller (the judge's decision quality is a pure benchmark
 # that runs with the suite). Each starts its own local cluster on 127.0.0.1 and the controller in
 # its own JVM; each prints its figures with the load and asserts generous regression bounds.
-# They run one at a time (no parallel lanes), so that no figure shares the machine with another.
+# They run one at a time (no parallel lanes), so that no figure shares the machine with another
+# benchmark; .ci/run starts them in the suite's dead time (its two-minute API-server outage), so
+# the suite's tail may share it: every bound scales with the load printed beside it.
 #   e2e/bench.sh                                        # small: CI runs this, about 4 minutes
 #   e2e/bench.sh -Dslipway.bench.rollouts=300 -Dslipway.bench.canaryRounds=3 -Dslipway.bench.rounds=20
 #   e2e/bench.sh -Dtest=ScaleBenchmark -Dslipway.bench.scale=1000,5000,10000 -Dslipway.bench.burstAborts=20   # the full scale run, by hand

@@ -56,31 +56,27 @@ public final class MicronautWebTransport implements WebTransport {
       throw new TransportException(
           "HTTP " + code + " from " + where, code == 429 || code >= 500, null);
     } catch (ContentLengthExceededException e) {
-      throw new TransportException(
-          "the answer from "
-              + where
-              + " is larger than "
-              + WebCheck.MAX_ANSWER_BYTES
-              + " bytes: refused unread",
-          false,
-          null);
+      throw tooLarge(where);
     } catch (ReadTimeoutException e) {
       throw new TransportException(
           "no reply from " + where + " within " + check.timeout(), true, null);
     } catch (HttpClientException e) {
-      if (hasCause(e, ContentLengthExceededException.class)) {
-        throw new TransportException(
-            "the answer from "
-                + where
-                + " is larger than "
-                + WebCheck.MAX_ANSWER_BYTES
-                + " bytes: refused unread",
-            false,
-            null);
-      }
+      if (hasCause(e, ContentLengthExceededException.class)) throw tooLarge(where);
       throw new TransportException(
           "cannot reach " + where + ": " + UpstreamText.connection(e), true, null);
     }
+  }
+
+  /** Not retried: it would be as large again. */
+  private static TransportException tooLarge(String where) {
+    return new TransportException(
+        "the answer from "
+            + where
+            + " is larger than "
+            + WebCheck.MAX_ANSWER_BYTES
+            + " bytes: refused unread",
+        false,
+        null);
   }
 
   private static boolean hasCause(Throwable t, Class<? extends Throwable> kind) {

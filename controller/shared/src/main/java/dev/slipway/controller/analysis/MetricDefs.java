@@ -64,16 +64,7 @@ final class MetricDefs {
       Query query = query(m);
       Duration defaultInterval =
           query instanceof Query.Sequential ? DEFAULT_LOOK_INTERVAL : Schedule.DEFAULT_INTERVAL;
-      Schedule schedule =
-          new Schedule(
-              m.interval() == null ? defaultInterval : Durations.parse(m.interval()),
-              m.count() == null ? Schedule.DEFAULT_COUNT : m.count(),
-              m.initialDelay() == null ? Duration.ZERO : Durations.parse(m.initialDelay()),
-              orZero(m.failureLimit()),
-              orZero(m.inconclusiveLimit()),
-              m.consecutiveErrorLimit() == null
-                  ? Schedule.DEFAULT_CONSECUTIVE_ERROR_LIMIT
-                  : m.consecutiveErrorLimit());
+      Schedule schedule = schedule(m, defaultInterval);
       Threshold threshold =
           m.threshold() != null
               ? new Threshold(m.threshold().min(), m.threshold().max())
@@ -133,20 +124,24 @@ final class MetricDefs {
           DEFAULT_WINDOW,
           new Threshold(m.threshold().min(), m.threshold().max()),
           null,
-          new Schedule(
-              m.interval() == null ? Schedule.DEFAULT_INTERVAL : Durations.parse(m.interval()),
-              m.count() == null ? Schedule.DEFAULT_COUNT : m.count(),
-              m.initialDelay() == null ? Duration.ZERO : Durations.parse(m.initialDelay()),
-              orZero(m.failureLimit()),
-              orZero(m.inconclusiveLimit()),
-              m.consecutiveErrorLimit() == null
-                  ? Schedule.DEFAULT_CONSECUTIVE_ERROR_LIMIT
-                  : m.consecutiveErrorLimit()),
+          schedule(m, Schedule.DEFAULT_INTERVAL),
           Boolean.TRUE.equals(m.dryRun()),
           null);
     } catch (IllegalArgumentException e) {
       throw new AnalysisConfigException(at + ": " + e.getMessage());
     }
+  }
+
+  private static Schedule schedule(MetricDef m, Duration defaultInterval) {
+    return new Schedule(
+        m.interval() == null ? defaultInterval : Durations.parse(m.interval()),
+        m.count() == null ? Schedule.DEFAULT_COUNT : m.count(),
+        m.initialDelay() == null ? Duration.ZERO : Durations.parse(m.initialDelay()),
+        orZero(m.failureLimit()),
+        orZero(m.inconclusiveLimit()),
+        m.consecutiveErrorLimit() == null
+            ? Schedule.DEFAULT_CONSECUTIVE_ERROR_LIMIT
+            : m.consecutiveErrorLimit());
   }
 
   private static Query query(MetricDef m) {
