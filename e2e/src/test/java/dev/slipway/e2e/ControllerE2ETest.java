@@ -323,6 +323,12 @@ public class ControllerE2ETest {
     return p;
   }
 
+  /** Issue 30: web checks judge whole canaries (see WebCheckCanary). */
+  @Test
+  void aWebCheckPromotesAGoodCanaryAndRollsABadOneBack() throws Exception {
+    new WebCheckCanary(cp, routedIn("e2e-web")).run();
+  }
+
   /** Issue 29: a DaemonSet on four KWOK nodes, one not Ready (see DaemonSetByNode). */
   @Test
   void aDaemonSetWalksOneNodeThenHalfThenAllAndAnAbortRestoresThatNodeOnly() throws Exception {

@@ -27,7 +27,7 @@ public record WebMetric(
             "Headers, each value read from a Secret of the Rollout's namespace labelled slipway.dev/analysis-credentials=true (the opt-in Prometheus credentials take); never recorded.")
         List<WebHeader> headers,
     @Required
-        @Size(min = 2, max = 512)
+        @Size(min = 1, max = 512)
         @Pattern("^\\$.*")
         @JsonPropertyDescription(
             "Where the value is in the JSON answer, as a JSONPath naming one value, e.g. $.data.errorRate. A number is the value; true and false are 1 and 0; a string holding a number is that number. Nothing there (or null) is Inconclusive; anything else is an Error.")

@@ -769,16 +769,19 @@ final class ArgoConverter {
     out.put("name", slipwayName);
     Map<String, Object> provider = map(in.remove("provider"));
     Map<String, Object> prom = provider == null ? null : map(provider.remove("prometheus"));
+    Map<String, Object> web = provider == null ? null : map(provider.remove("web"));
     if (provider != null) {
       provider.forEach(
           (k, v) ->
               note(
                   Severity.UNMAPPED,
                   p + "provider." + k,
-                  "Slipway measures with Prometheus only: the metric "
+                  "Slipway measures with Prometheus and web checks only: the metric "
                       + name
                       + " is not converted"));
     }
+    if (web != null && prom == null)
+      return ArgoWebMetrics.convert(this, out, web, in, p, name, dry);
     if (prom == null) {
       if (provider == null) note(Severity.UNMAPPED, p + "provider", "missing");
       in.clear(); // the rest of a metric that is not converted says nothing more
@@ -815,20 +818,7 @@ final class ArgoConverter {
       in.clear();
       return null;
     }
-    for (String f : List.of("interval", "initialDelay")) {
-      Object d = in.remove(f);
-      if (d != null) out.put(f, seconds(d));
-    }
-    for (String f :
-        List.of("count", "failureLimit", "inconclusiveLimit", "consecutiveErrorLimit")) {
-      Object v = in.remove(f);
-      if (v != null) out.put(f, integer(v, p + f));
-    }
-    unmapped(
-        in,
-        p,
-        "consecutiveSuccessLimit",
-        "Slipway's metric passes when its count of measurements is within its limits");
+    schedule(in, out, p);
     if (dry.contains(name) || dry.contains(".*")) out.put("dryRun", true);
     Map<String, Object> po = new LinkedHashMap<>();
     String address = str(prom.remove("address"));
@@ -867,7 +857,25 @@ final class ArgoConverter {
     return out;
   }
 
-  private static String conditions(String success, String failure) {
+  /** A metric's schedule and limits, as they are in Argo; consecutiveSuccessLimit listed. */
+  void schedule(Map<String, Object> in, Map<String, Object> out, String p) {
+    for (String f : List.of("interval", "initialDelay")) {
+      Object d = in.remove(f);
+      if (d != null) out.put(f, seconds(d));
+    }
+    for (String f :
+        List.of("count", "failureLimit", "inconclusiveLimit", "consecutiveErrorLimit")) {
+      Object v = in.remove(f);
+      if (v != null) out.put(f, integer(v, p + f));
+    }
+    unmapped(
+        in,
+        p,
+        "consecutiveSuccessLimit",
+        "Slipway's metric passes when its count of measurements is within its limits");
+  }
+
+  static String conditions(String success, String failure) {
     return success != null && failure != null
         ? "successCondition+failureCondition"
         : failure != null ? "failureCondition" : "successCondition";
@@ -899,17 +907,17 @@ final class ArgoConverter {
 
   // ---- helpers ----
 
-  private void note(Severity s, String path, String message) {
+  void note(Severity s, String path, String message) {
     notes.add(new Note(s, path, message));
   }
 
-  private void unmapped(Map<String, Object> in, String prefix, String field, String why) {
+  void unmapped(Map<String, Object> in, String prefix, String field, String why) {
     Object v = in.remove(field);
     if (v != null) note(Severity.UNMAPPED, prefix + field, why);
   }
 
   /** Every field left in the input: a field the converter does not know. */
-  private void leftovers(String prefix, Map<String, Object> in) {
+  void leftovers(String prefix, Map<String, Object> in) {
     if (in == null) return;
     in.forEach(
         (k, v) ->
@@ -926,7 +934,7 @@ final class ArgoConverter {
   }
 
   /** Argo's seconds (an integer) and durations (Go's syntax, e.g. 1m30s) as a Slipway duration. */
-  private static String seconds(Object v) {
+  static String seconds(Object v) {
     String s = String.valueOf(v).strip();
     return s.matches("\\d+") ? s + "s" : s;
   }

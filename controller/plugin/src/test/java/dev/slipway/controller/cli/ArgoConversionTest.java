@@ -2,7 +2,6 @@ package dev.slipway.controller.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -196,7 +195,8 @@ class ArgoConversionTest {
             "success-rate", Map.of("min", 0.95),
             "p99", Map.of("max", 0.5),
             "errors", Map.of("max", 10.0),
-            "between", Map.of("min", 0.1, "max", 0.9)),
+            "between", Map.of("min", 0.1, "max", 0.9),
+            "web-check", Map.of("min", 1.0)),
         byName);
     assertEquals(Boolean.TRUE, metrics.get(1).get("dryRun"));
     String y = yaml(t);
@@ -209,7 +209,6 @@ class ArgoConversionTest {
         List.of(
             "unmapped spec.metrics[4].successCondition: successCondition `all(result, {# > 0.5})`",
             "unmapped spec.metrics[5].provider.job",
-            "unmapped spec.metrics[6].provider.web",
             "unmapped spec.metrics[3].provider.prometheus.authentication",
             "changed spec.metrics[0].successCondition+failureCondition: values that pass neither condition were Inconclusive in Argo")) {
       assertTrue(notes.stream().anyMatch(n -> n.startsWith(expected)), expected + " in " + notes);
@@ -220,7 +219,11 @@ class ArgoConversionTest {
     assertTrue(c.contains("name: latency-p99"), c);
     assertTrue(c.contains("max: 1.5"), c);
     assertTrue(c.contains("count: 3") && c.contains("interval: 30s"), c);
-    assertNull(doc(docs, "AnalysisTemplate web-only").result().output(), "no metric, no template");
+    String webOnly = yaml(doc(docs, "AnalysisTemplate web-only").result());
+    assertTrue(
+        webOnly.contains("web:\n      url: http://shop.shop/health\n      jsonPath: $.ok"),
+        webOnly);
+    assertTrue(webOnly.contains("threshold:\n      min: 1.0"), webOnly);
     assertEquals("Service shop-stable", doc(docs, "Service shop-stable").result().what());
     assertTrue(doc(docs, "Service shop-stable").result().notes().isEmpty());
   }
