@@ -25,4 +25,12 @@ public final class TempDirs {
     }
     Sh.quietly("rm", "-rf", "--one-file-system", dir.toString());
   }
+
+  /**
+   * Deletes the tree when the test JVM exits, for directories shared by the whole run (the local
+   * release, a newcomer's home), which no one closes.
+   */
+  public static void deleteAtExit(Path dir) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir), "delete " + dir));
+  }
 }

@@ -6,6 +6,7 @@ import dev.slipway.e2e.images.Images;
 import dev.slipway.e2e.tools.Await;
 import dev.slipway.e2e.tools.Daemons;
 import dev.slipway.e2e.tools.Readme;
+import dev.slipway.e2e.tools.TempDirs;
 import dev.slipway.testing.Proc;
 import dev.slipway.testing.TestTime;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -127,6 +128,7 @@ public final class LocalRelease {
     try {
       Path root = Crds.repoRoot();
       Path dir = Files.createTempDirectory("slipway-release");
+      TempDirs.deleteAtExit(dir);
       Path tools =
           Path.of(
               run(List.of("bash", root.resolve("e2e/release/build-tools.sh").toString()), root, 900)

@@ -5,6 +5,7 @@ import dev.slipway.e2e.tools.Helm;
 import dev.slipway.e2e.tools.Krew;
 import dev.slipway.e2e.tools.Kubectl;
 import dev.slipway.e2e.tools.Readme;
+import dev.slipway.e2e.tools.TempDirs;
 import dev.slipway.e2e.workload.LocalRelease;
 import dev.slipway.testing.Proc;
 import dev.slipway.testing.TestTime;
@@ -32,6 +33,7 @@ final class FirstScreen {
   FirstScreen(Path kubeconfig, Path tools) {
     try {
       Path home = Files.createTempDirectory("slipway-newcomer");
+      TempDirs.deleteAtExit(home);
       krewRoot = home.resolve("krew");
       String kubectlDir = Path.of(Kubectl.binary()).toAbsolutePath().getParent().toString();
       env.putAll(Helm.env());
