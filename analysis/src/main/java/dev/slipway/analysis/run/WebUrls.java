@@ -18,15 +18,11 @@ final class WebUrls {
   private WebUrls() {}
 
   static WebCheck render(WebCheck check, Map<String, String> args) {
+    // WebCheck refuses an argument before the query string: only the query is filled in.
     String url = check.url();
-    int q = url.indexOf('?');
-    String head = q < 0 ? url : url.substring(0, q);
-    if (ARG.matcher(head).find()) {
-      throw new IllegalArgumentException(
-          "{{args.…}} may appear only in the query string of " + check.safeAddress());
-    }
-    if (q < 0) return check;
-    Matcher m = ARG.matcher(url.substring(q));
+    String head = WebCheck.head(url);
+    if (head.length() == url.length()) return check;
+    Matcher m = ARG.matcher(url.substring(head.length()));
     StringBuilder out = new StringBuilder(head);
     while (m.find()) {
       String v = args.get(m.group(1));

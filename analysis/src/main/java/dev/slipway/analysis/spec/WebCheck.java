@@ -35,7 +35,7 @@ public record WebCheck(
       throw new IllegalArgumentException("url must be http:// or https://, got " + url);
     }
     // The part before the query string must parse now: host and path take no arguments.
-    String head = url.indexOf('?') < 0 ? url : url.substring(0, url.indexOf('?'));
+    String head = head(url);
     if (head.contains("{{")) {
       throw new IllegalArgumentException(
           "{{args.…}} may appear only in the query string of a web check's url, not in " + head);
@@ -49,6 +49,12 @@ public record WebCheck(
     timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
   }
 
+  /** A URL without its query string: the part that takes no arguments and is recorded. */
+  public static String head(String url) {
+    int q = url.indexOf('?');
+    return q < 0 ? url : url.substring(0, q);
+  }
+
   /** The URL to send to, once its arguments are filled in. */
   public URI uri() {
     return URI.create(url);
@@ -56,7 +62,7 @@ public record WebCheck(
 
   /** The address as it may be recorded: scheme, host, port and path; no query, no user info. */
   public String safeAddress() {
-    URI u = URI.create(url.indexOf('?') < 0 ? url : url.substring(0, url.indexOf('?')));
+    URI u = URI.create(head(url));
     return u.getScheme()
         + "://"
         + u.getHost()

@@ -9,6 +9,7 @@ import dev.slipway.controller.core.Claims;
 import dev.slipway.controller.core.DaemonSetView;
 import dev.slipway.controller.core.ImageVerdict;
 import dev.slipway.controller.core.ManualAction;
+import dev.slipway.controller.core.NodeWalk;
 import dev.slipway.controller.core.Observations;
 import dev.slipway.controller.core.PodView;
 import dev.slipway.controller.core.ReplicaSetView;
@@ -193,20 +194,22 @@ public final class ObservationReader {
             StatefulSets.view(sts, podViews)));
   }
 
-  /** The revision of a DaemonSet's template now (its newest ControllerRevision), or null. */
-  public String templateRevision(DaemonSet ds) {
-    return DaemonSets.templateRevision(ds, DaemonSets.revisions(reads, ds));
-  }
-
   /**
    * A DaemonSet walked node by node: the pods on its Ready nodes, grouped by the revision they run
    * (controller-revision-hash), stand for the ReplicaSets of a canary; pods on nodes not Ready are
-   * neither counted nor waited for.
+   * neither counted nor waited for. The desired revision is named here, from the
+   * ControllerRevisions read once: the template's, unless it is the stable template a rollback
+   * wrote back (see NodeWalk); {@code templateHash} stands until its controller has made one (the
+   * pass then refuses to act, and says why).
    */
   private Observations nodeByNode(
-      Rollout r, String desiredRevision, List<Rollout> peers, DaemonSet ds) {
+      Rollout r, String templateHash, List<Rollout> peers, DaemonSet ds) {
     List<ControllerRevision> revisions = DaemonSets.revisions(reads, ds);
     String template = DaemonSets.templateRevision(ds, revisions);
+    String desiredRevision =
+        template == null || templateHash.isEmpty()
+            ? templateHash
+            : NodeWalk.desiredRevision(r.getStatus(), template);
     List<Pod> pods = DaemonSets.pods(reads, ds);
     List<PodView> podViews = podViews(pods, Labels.CONTROLLER_REVISION_HASH);
     Map<String, PodView> byName = new HashMap<>();

@@ -3,7 +3,6 @@ package dev.slipway.controller.reconcile;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.controller.core.Decision;
-import dev.slipway.controller.core.NodeWalk;
 import dev.slipway.controller.core.Observations;
 import dev.slipway.controller.core.RolloutDecider;
 import dev.slipway.controller.dora.Attempt;
@@ -264,34 +263,24 @@ public final class RolloutProcessor {
   private Decided observeAndDecide(Rollout r, HasMetadata workload, Instant now) {
     // A spec without a template has no revision; the core reports it as InvalidSpec. A StatefulSet
     // walked in place names its revisions itself (its ControllerRevisions), and owns no
-    // ReplicaSets of ours.
+    // ReplicaSets of ours; so does a DaemonSet, whose revision the reader names from the
+    // ControllerRevisions it reads anyway (the template's hash stands until they are read).
     String desired =
         r.getSpec() == null || r.getSpec().template() == null
             ? ""
             : workload instanceof StatefulSet sts && StatefulSets.updateRevision(sts) != null
                 ? StatefulSets.updateRevision(sts)
-                : workload instanceof DaemonSet ds
-                    ? daemonSetRevision(r, ds)
-                    : TemplateHash.of(r.getSpec().template());
+                : TemplateHash.of(r.getSpec().template());
     Map<String, ReplicaSet> owned =
         workload instanceof StatefulSet || workload instanceof DaemonSet
             ? Map.of()
             : parts.replicaSets().owned(r);
     Observations obs = parts.reader().read(r, desired, owned, peers.apply(r), workload);
     return new Decided(
-        desired, owned, obs, RolloutDecider.decide(r.getSpec(), r.getStatus(), obs, now));
-  }
-
-  /**
-   * A DaemonSet's revision as Git wants it: its template's (its newest ControllerRevision), unless
-   * that is the stable template a rollback wrote back (see NodeWalk); until its controller has seen
-   * the template, the template's own hash (the pass then refuses to act, and says why).
-   */
-  private String daemonSetRevision(Rollout r, DaemonSet ds) {
-    String template = parts.reader().templateRevision(ds);
-    return template == null
-        ? TemplateHash.of(r.getSpec().template())
-        : NodeWalk.desiredRevision(r.getStatus(), template);
+        obs.desiredRevision(),
+        owned,
+        obs,
+        RolloutDecider.decide(r.getSpec(), r.getStatus(), obs, now));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.slipway.controller.analysis;
 
 import dev.slipway.analysis.provider.AddressPolicy;
 import dev.slipway.analysis.provider.WebResponses;
+import dev.slipway.analysis.spec.WebCheck;
 import dev.slipway.api.v1alpha1.AnalysisStep;
 import dev.slipway.api.v1alpha1.BurnRateSpec;
 import dev.slipway.api.v1alpha1.Durations;
@@ -64,8 +65,7 @@ public final class MetricChecks {
    */
   private static void webProblems(String at, WebMetric w, List<String> out) {
     if (w.url() != null) {
-      int q = w.url().indexOf('?');
-      String head = q < 0 ? w.url() : w.url().substring(0, q);
+      String head = WebCheck.head(w.url());
       String why;
       if (head.contains("{{")) {
         why = "{{args.…}} may appear only in the query string";

@@ -98,8 +98,7 @@ final class MetricDefs {
     String problem = WebResponses.pathProblem(w.jsonPath());
     if (problem != null) throw new AnalysisConfigException(at + ": " + problem);
     try {
-      String head = w.url().indexOf('?') < 0 ? w.url() : w.url().substring(0, w.url().indexOf('?'));
-      String refused = sources.providerRefusal(URI.create(head));
+      String refused = sources.providerRefusal(URI.create(WebCheck.head(w.url())));
       if (refused != null) {
         throw new AnalysisConfigException(at + ": web check refused by policy: " + refused);
       }
