@@ -244,6 +244,42 @@ class AdmissionTest {
             "spec.strategy.canary.steps[0].analysis.metrics[0].web.url",
             "should match"),
         Arguments.of(
+            "prometheus-and-datadog",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, query: 'sum:x{*}', threshold: {max: 1}, prometheus: {address: 'http://prom:9090'}, datadog: {apiKey: {name: dd, key: k}, appKey: {name: dd, key: a}}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0]",
+            "a metric has one provider"),
+        Arguments.of(
+            "inline-metric-without-a-provider",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 0.99}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics",
+            "every inline metric needs a provider"),
+        Arguments.of(
+            "datadog-builtin",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 0.99}, datadog: {apiKey: {name: dd, key: k}, appKey: {name: dd, key: a}}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].query",
+            "datadog and newRelic take a query in their own language"),
+        Arguments.of(
+            "new-relic-mann-whitney",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, query: 'SELECT 1', baseline: {better: Lower, mannWhitney: {}}, newRelic: {accountId: 1, apiKey: {name: nr, key: k}}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].baseline",
+            "only a Prometheus gives"),
+        Arguments.of(
+            "datadog-unknown-site",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, query: 'sum:x{*}', threshold: {max: 1}, datadog: {site: evil.example.com, apiKey: {name: dd, key: k}, appKey: {name: dd, key: a}}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].datadog.site",
+            "should match"),
+        Arguments.of(
+            "new-relic-metadata-address",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, query: 'SELECT 1', threshold: {max: 1}, newRelic: {accountId: 1, address: 'http://169.254.169.254/graphql', apiKey: {name: nr, key: k}}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].newRelic.address",
+            "which analysis may never query"),
+        Arguments.of(
             "sequential-and-builtin",
             ROUTED
                 + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate, sequential: {errors: {minDetectableEffect: 0.01}}}\n",

@@ -1,10 +1,13 @@
 package dev.slipway.samples;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slipway.api.v1alpha1.AnalysisTemplate;
 import dev.slipway.api.v1alpha1.Rollout;
+import dev.slipway.controller.analysis.MetricChecks;
 import dev.slipway.controller.core.SpecCheck;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -17,8 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every YAML sample parses, and every Rollout in them passes the controller's own spec check. The
- * Helm chart (templates, not YAML until rendered) and kustomizations are InstallBundleTest's.
+ * Every YAML sample parses, every Rollout in them passes the controller's own spec check, and every
+ * AnalysisTemplate its metric checks. The Helm chart (templates, not YAML until rendered) and
+ * kustomizations are InstallBundleTest's.
  */
 class SamplesTest {
   static Stream<Path> yamls() throws IOException {
@@ -53,6 +57,13 @@ class SamplesTest {
       if (g.getKind().equals("Rollout")) {
         Rollout r = Serialization.unmarshal(doc, Rollout.class);
         assertNull(SpecCheck.problem(r.getSpec()), file + ": " + r.getMetadata().getName());
+      }
+      if (g.getKind().equals("AnalysisTemplate")) {
+        AnalysisTemplate t = Serialization.unmarshal(doc, AnalysisTemplate.class);
+        assertEquals(
+            List.of(),
+            MetricChecks.problems("spec", t.getSpec().metrics(), t.getSpec().prometheus()),
+            file + ": " + t.getMetadata().getName());
       }
     }
   }

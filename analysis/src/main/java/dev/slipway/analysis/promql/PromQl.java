@@ -1,8 +1,8 @@
 package dev.slipway.analysis.promql;
 
+import dev.slipway.analysis.query.Placeholders;
 import java.util.Map;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Fills {{args.NAME}} placeholders so that no value can change what a query means. A placeholder
@@ -11,8 +11,6 @@ import java.util.regex.Pattern;
  * Anywhere else a placeholder is refused: no escaping makes a bare value safe.
  */
 public final class PromQl {
-  private static final Pattern PLACEHOLDER =
-      Pattern.compile("\\{\\{\\s*args\\.([A-Za-z][A-Za-z0-9_-]*)\\s*}}");
   private static final String REGEX_META = "\\.+*?()|[]{}^$";
 
   private PromQl() {}
@@ -29,7 +27,7 @@ public final class PromQl {
     int i = 0;
     while (i < template.length()) {
       char c = template.charAt(i);
-      Matcher m = PLACEHOLDER.matcher(template).region(i, template.length());
+      Matcher m = Placeholders.PLACEHOLDER.matcher(template).region(i, template.length());
       if (c == '{' && m.lookingAt()) {
         String name = m.group(1);
         if (!inString) {
@@ -40,11 +38,7 @@ public final class PromQl {
                   + name
                   + "}}\"");
         }
-        String value = args.get(name);
-        if (value == null) {
-          throw new IllegalArgumentException(
-              "unknown arg {{args." + name + "}}; known: " + String.join(", ", args.keySet()));
-        }
+        String value = Placeholders.value(name, args);
         out.append(escapeString(regex ? quoteRegex(value) : value));
         i = m.end();
         continue;

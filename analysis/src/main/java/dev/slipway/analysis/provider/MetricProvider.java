@@ -13,6 +13,14 @@ public interface MetricProvider {
   QueryOutcome instant(String query, Instant at);
 
   /**
+   * The query's single value over the window ending at {@code at}. PromQL carries its window in the
+   * query, so Prometheus reads it at {@code at}; hosted providers ask for the window's points.
+   */
+  default QueryOutcome value(String query, Instant at, Duration window) {
+    return instant(query, at);
+  }
+
+  /**
    * Every series the query selects at {@code at}, with its labels (a {@link QueryOutcome.Series},
    * possibly empty).
    */

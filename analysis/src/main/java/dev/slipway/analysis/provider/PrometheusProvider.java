@@ -1,13 +1,9 @@
 package dev.slipway.analysis.provider;
 
 import dev.slipway.analysis.spec.PrometheusTarget;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -57,32 +53,11 @@ public final class PrometheusProvider implements MetricProvider {
 
   private QueryOutcome ask(
       String path, Map<String, String> params, Function<String, QueryOutcome> parse) {
-    String body;
-    try {
-      body =
-          resilience.call(
-              target.safeAddress(), target.timeout(), () -> transport.get(path, params));
-    } catch (Exception e) {
-      return new QueryOutcome.Failure(describe(e));
-    }
-    return parse.apply(body);
-  }
-
-  private String describe(Throwable e) {
-    Throwable c = e;
-    while ((c instanceof ExecutionException || c instanceof CompletionException)
-        && c.getCause() != null) {
-      c = c.getCause();
-    }
-    if (c instanceof TimeoutException) {
-      return "no reply from " + target.safeAddress() + " within " + target.timeout();
-    }
-    if (c instanceof CallNotPermittedException) {
-      return "circuit breaker open for " + target.safeAddress() + " after repeated failures";
-    }
-    if (c instanceof TransportException) {
-      return c.getMessage();
-    }
-    return "query to " + target.safeAddress() + " failed: " + c.getClass().getSimpleName();
+    return ProviderCalls.ask(
+        resilience,
+        target.safeAddress(),
+        target.timeout(),
+        () -> transport.get(path, params),
+        parse);
   }
 }

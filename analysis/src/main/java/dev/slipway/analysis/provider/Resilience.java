@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -41,8 +42,9 @@ public final class Resilience implements AutoCloseable {
     this.retryConfig =
         RetryConfig.custom()
             .maxAttempts(settings.attempts())
-            .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.firstBackoff(), 2.0))
-            .retryOnException(Resilience::countsAgainstProvider)
+            .intervalBiFunction(
+                waitAsked(IntervalFunction.ofExponentialBackoff(settings.firstBackoff(), 2.0)))
+            .retryOnException(Resilience::worthAnotherAttempt)
             .failAfterMaxAttempts(false)
             .build();
     this.calls =
@@ -81,9 +83,38 @@ public final class Resilience implements AutoCloseable {
     return breakers.circuitBreaker(address).getState();
   }
 
-  static boolean countsAgainstProvider(Throwable t) {
+  /**
+   * The backoff, or the wait the provider asked for (Retry-After) when that is longer: a
+   * rate-limited provider is not asked again before it said it would answer.
+   */
+  private static IntervalBiFunction<Object> waitAsked(IntervalFunction backoff) {
+    return (attempt, outcome) -> {
+      long ms = backoff.apply(attempt);
+      if (outcome.isLeft()
+          && cause(outcome.getLeft()) instanceof TransportException te
+          && te.retryAfter() != null) {
+        ms = Math.max(ms, te.retryAfter().toMillis());
+      }
+      return ms;
+    };
+  }
+
+  /** Transient, and not asking for a longer wait than {@link RetryAfter#MAX_HONOURED}. */
+  static boolean worthAnotherAttempt(Throwable t) {
+    return countsAgainstProvider(t)
+        && !(cause(t) instanceof TransportException te
+            && te.retryAfter() != null
+            && te.retryAfter().compareTo(RetryAfter.MAX_HONOURED) > 0);
+  }
+
+  private static Throwable cause(Throwable t) {
     Throwable c = t instanceof ExecutionException && t.getCause() != null ? t.getCause() : t;
     if (c instanceof CompletionException && c.getCause() != null) c = c.getCause();
+    return c;
+  }
+
+  static boolean countsAgainstProvider(Throwable t) {
+    Throwable c = cause(t);
     if (c instanceof CallNotPermittedException) return false;
     return c instanceof TimeoutException
         || (c instanceof TransportException te && te.isTransient());

@@ -1,11 +1,7 @@
 package dev.slipway.analysis.provider;
 
 import dev.slipway.analysis.spec.WebCheck;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.net.URI;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Web checks (issue 30): the address policy first (a refused address is a Failure, and no request
@@ -13,11 +9,11 @@ import java.util.concurrent.TimeoutException;
  * queries, then the answer read at the check's JSONPath ({@link WebResponses}).
  */
 public final class WebProvider implements AutoCloseable {
-  private final WebTransport transport;
+  private final HttpTransport transport;
   private final Resilience resilience;
   private final AddressPolicy policy;
 
-  public WebProvider(WebTransport transport, Resilience resilience, AddressPolicy policy) {
+  public WebProvider(HttpTransport transport, Resilience resilience, AddressPolicy policy) {
     this.transport = transport;
     this.resilience = resilience;
     this.policy = policy;
@@ -34,33 +30,24 @@ public final class WebProvider implements AutoCloseable {
     if (refused != null) {
       return new QueryOutcome.Failure("refused by the address policy, not sent: " + refused);
     }
-    String body;
-    try {
-      body = resilience.call(check.safeAddress(), check.timeout(), () -> transport.send(check));
-    } catch (Exception e) {
-      return new QueryOutcome.Failure(describe(e, check));
-    }
-    return WebResponses.value(body, check.jsonPath());
+    HttpCall call =
+        new HttpCall(
+            check.method(),
+            uri,
+            check.headers(),
+            check.body(),
+            check.timeout(),
+            check.safeAddress());
+    return ProviderCalls.ask(
+        resilience,
+        check.safeAddress(),
+        check.timeout(),
+        () -> transport.send(call),
+        body -> WebResponses.value(body, check.jsonPath()));
   }
 
   @Override
   public void close() {
     transport.close();
-  }
-
-  private static String describe(Throwable e, WebCheck check) {
-    Throwable c = e;
-    while ((c instanceof ExecutionException || c instanceof CompletionException)
-        && c.getCause() != null) {
-      c = c.getCause();
-    }
-    if (c instanceof TimeoutException) {
-      return "no reply from " + check.safeAddress() + " within " + check.timeout();
-    }
-    if (c instanceof CallNotPermittedException) {
-      return "circuit breaker open for " + check.safeAddress() + " after repeated failures";
-    }
-    if (c instanceof TransportException) return c.getMessage();
-    return "request to " + check.safeAddress() + " failed: " + c.getClass().getSimpleName();
   }
 }

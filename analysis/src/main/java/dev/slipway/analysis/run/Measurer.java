@@ -32,11 +32,8 @@ public final class Measurer {
     String query;
     String baselineQuery = null;
     try {
-      query = BuiltinQueries.render(m.query(), m.provider(), args, Side.CANARY, m.window());
-      if (m.baseline() != null) {
-        baselineQuery =
-            BuiltinQueries.render(m.query(), m.provider(), args, Side.STABLE, m.window());
-      }
+      query = QueryRendering.render(m, args, Side.CANARY);
+      if (m.baseline() != null) baselineQuery = QueryRendering.render(m, args, Side.STABLE);
     } catch (IllegalArgumentException e) {
       return new Measurement(
           m.name(),
@@ -55,13 +52,13 @@ public final class Measurer {
           clock.instant(),
           m.dryRun());
     }
-    QueryOutcome canary = provider.instant(query, started);
+    QueryOutcome canary = provider.value(query, started, m.window());
     QueryOutcome stable = null;
     QueryOutcome canarySamples = null;
     QueryOutcome stableSamples = null;
     Baseline b = m.baseline();
     if (b != null && !(canary instanceof QueryOutcome.Failure)) {
-      stable = provider.instant(baselineQuery, started);
+      stable = provider.value(baselineQuery, started, m.window());
       if (b.mannWhitney() != null
           && canary instanceof QueryOutcome.Value
           && stable instanceof QueryOutcome.Value) {

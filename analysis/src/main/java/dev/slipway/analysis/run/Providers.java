@@ -2,13 +2,14 @@ package dev.slipway.analysis.run;
 
 import dev.slipway.analysis.provider.MetricProvider;
 import dev.slipway.analysis.provider.QueryOutcome;
-import dev.slipway.analysis.spec.PrometheusTarget;
+import dev.slipway.analysis.spec.MetricSource;
 import dev.slipway.analysis.spec.WebCheck;
 
-/** Hands out the provider for a target; the controller caches clients, tests hand in fakes. */
+/** Hands out the provider for a source; the controller caches clients, tests hand in fakes. */
 @FunctionalInterface
 public interface Providers {
-  MetricProvider forTarget(PrometheusTarget target);
+  /** The provider of a Prometheus or hosted source (a web check is asked through {@link #web}). */
+  MetricProvider forTarget(MetricSource source);
 
   /** A web check's outcome; where no web client is configured, an Error saying so. */
   default QueryOutcome web(WebCheck check) {

@@ -47,7 +47,7 @@ public final class SequentialMeasurer {
       Instant runStart,
       List<Measurement> prior) {
     SequentialSpec spec = ((Query.Sequential) m.query()).spec();
-    PrometheusTarget t = m.provider();
+    PrometheusTarget t = m.prometheus();
     Instant started = clock.instant();
     Instant from = runStart;
     Histogram.LatencyPlan plan = null;

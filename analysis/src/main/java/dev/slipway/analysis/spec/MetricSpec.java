@@ -11,7 +11,9 @@ import java.util.Objects;
  *     for sequential metrics)
  * @param baseline comparison with the stable revision; null for none
  * @param dryRun measured and recorded, but never decides the outcome
- * @param provider the Prometheus asked; null for a web check (its own provider)
+ * @param provider where the values come from: a Prometheus for built-ins and the sequential judge,
+ *     a hosted provider for a custom query in its language, {@link MetricSource.Web} for a web
+ *     check
  */
 public record MetricSpec(
     String name,
@@ -21,21 +23,40 @@ public record MetricSpec(
     Baseline baseline,
     Schedule schedule,
     boolean dryRun,
-    PrometheusTarget provider) {
+    MetricSource provider) {
 
   public MetricSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(schedule, "schedule");
-    if (query instanceof Query.Web) {
-      // A web check is its own provider, and has no stable side to compare with.
-      if (provider != null || baseline != null || threshold == null) {
-        throw new IllegalArgumentException(
-            "metric " + name + ": a web check is judged by its threshold alone, with no provider");
-      }
-    } else {
-      Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(provider, "provider");
+    if ((query instanceof Query.Web) != (provider instanceof MetricSource.Web)) {
+      throw new IllegalArgumentException(
+          "metric " + name + ": a web check is its own provider, and only a web check is");
+    }
+    if (query instanceof Query.Web && (baseline != null || threshold == null)) {
+      // No stable side to compare with.
+      throw new IllegalArgumentException(
+          "metric " + name + ": a web check is judged by its threshold alone");
+    }
+    if (!(query instanceof Query.Custom || query instanceof Query.Web)
+        && !(provider instanceof PrometheusTarget)) {
+      throw new IllegalArgumentException(
+          "metric "
+              + name
+              + ": built-in metrics and the sequential judge are spelled in PromQL and need a"
+              + " Prometheus; with "
+              + provider.kind()
+              + " write the query");
+    }
+    if (baseline != null
+        && baseline.mannWhitney() != null
+        && !(provider instanceof PrometheusTarget)) {
+      throw new IllegalArgumentException(
+          "metric "
+              + name
+              + ": baseline.mannWhitney compares range samples, which only a Prometheus gives");
     }
     if (query instanceof Query.Sequential) {
       if (threshold != null || baseline != null) {
@@ -51,5 +72,12 @@ public record MetricSpec(
     if (window.isNegative() || window.isZero()) {
       throw new IllegalArgumentException("metric " + name + ": window must be positive");
     }
+  }
+
+  /** The Prometheus of a built-in or sequential metric, which the constructor requires one for. */
+  public PrometheusTarget prometheus() {
+    if (provider instanceof PrometheusTarget t) return t;
+    throw new IllegalStateException(
+        "metric " + name + " reads " + provider.kind() + ", not a Prometheus");
   }
 }

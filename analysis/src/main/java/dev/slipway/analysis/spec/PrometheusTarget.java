@@ -27,7 +27,8 @@ public record PrometheusTarget(
     Map<String, String> headers,
     boolean insecureSkipTlsVerify,
     String caPem,
-    Set<String> grpcFailureCodes) {
+    Set<String> grpcFailureCodes)
+    implements MetricSource {
 
   public static final String DEFAULT_REVISION_LABEL = "slipway_pod_template_hash";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -145,12 +146,14 @@ public record PrometheusTarget(
   }
 
   /** The address as recorded in evidence: no user-info, no query string. */
+  @Override
   public String safeAddress() {
-    return address.getScheme()
-        + "://"
-        + address.getHost()
-        + (address.getPort() < 0 ? "" : ":" + address.getPort())
-        + (address.getPath() == null ? "" : address.getPath());
+    return MetricSource.safe(address);
+  }
+
+  @Override
+  public String kind() {
+    return "prometheus";
   }
 
   @Override

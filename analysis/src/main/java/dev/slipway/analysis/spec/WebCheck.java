@@ -25,9 +25,6 @@ public record WebCheck(
     String jsonPath,
     Duration timeout) {
 
-  /** Answers larger than this are refused unread: a check answers with a value, not a dump. */
-  public static final int MAX_ANSWER_BYTES = 1 << 20;
-
   public WebCheck {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(jsonPath, "jsonPath");

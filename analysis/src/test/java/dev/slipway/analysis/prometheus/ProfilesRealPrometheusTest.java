@@ -7,7 +7,7 @@ import dev.slipway.analysis.judge.Measurement;
 import dev.slipway.analysis.promql.AnalysisArgs;
 import dev.slipway.analysis.provider.Resilience;
 import dev.slipway.analysis.run.Measurer;
-import dev.slipway.analysis.run.PrometheusProviders;
+import dev.slipway.analysis.run.ProviderClients;
 import dev.slipway.analysis.spec.MetricSpec;
 import dev.slipway.analysis.spec.PrometheusTarget;
 import dev.slipway.analysis.spec.Query;
@@ -38,7 +38,7 @@ class ProfilesRealPrometheusTest {
     PrometheusTarget target = PrometheusTarget.at(p.address()).withProfile(profile);
     MetricSpec m =
         new MetricSpec("m", q, Duration.ofMinutes(2), t, null, Schedule.once(), false, target);
-    try (PrometheusProviders providers = new PrometheusProviders(Resilience.defaults())) {
+    try (ProviderClients providers = new ProviderClients(Resilience.defaults())) {
       return new Measurer(Clock.fixed(END, ZoneOffset.UTC))
           .measure(m, args, providers.forTarget(target));
     }
@@ -142,7 +142,7 @@ class ProfilesRealPrometheusTest {
               Schedule.once(),
               false,
               strict);
-      try (PrometheusProviders providers = new PrometheusProviders(Resilience.defaults())) {
+      try (ProviderClients providers = new ProviderClients(Resilience.defaults())) {
         Measurement withNotFound =
             new Measurer(Clock.fixed(END, ZoneOffset.UTC))
                 .measure(m, args, providers.forTarget(strict));

@@ -14,7 +14,7 @@ import dev.slipway.analysis.provider.Resilience;
 import dev.slipway.analysis.run.AnalysisDriver;
 import dev.slipway.analysis.run.AnalysisRun;
 import dev.slipway.analysis.run.Measurer;
-import dev.slipway.analysis.run.PrometheusProviders;
+import dev.slipway.analysis.run.ProviderClients;
 import dev.slipway.analysis.spec.Baseline;
 import dev.slipway.analysis.spec.Better;
 import dev.slipway.analysis.spec.Credentials;
@@ -54,7 +54,7 @@ class RealPrometheusTest {
   static final Duration WINDOW = Duration.ofMinutes(2);
 
   static PrometheusServer prometheus;
-  static PrometheusProviders providers;
+  static ProviderClients providers;
 
   @BeforeAll
   static void startPrometheus() throws Exception {
@@ -69,7 +69,7 @@ class RealPrometheusTest {
             .render();
     prometheus = PrometheusServer.withBackfill(om, null);
     providers =
-        new PrometheusProviders(
+        new ProviderClients(
             new Resilience(
                 new Resilience.Settings(2, Duration.ofMillis(50), 10, Duration.ofSeconds(30))));
   }

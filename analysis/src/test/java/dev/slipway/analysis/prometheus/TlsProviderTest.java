@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.slipway.analysis.provider.QueryOutcome;
 import dev.slipway.analysis.provider.Resilience;
-import dev.slipway.analysis.run.PrometheusProviders;
+import dev.slipway.analysis.run.ProviderClients;
 import dev.slipway.analysis.spec.PrometheusTarget;
 import dev.slipway.testing.Proc;
 import dev.slipway.testing.TestTime;
@@ -34,7 +34,7 @@ class TlsProviderTest {
       "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1,\"0.5\"]}]}}";
   static HttpsServer server;
   static String caPem;
-  static PrometheusProviders providers;
+  static ProviderClients providers;
 
   @BeforeAll
   static void start() throws Exception {
@@ -93,7 +93,7 @@ class TlsProviderTest {
         });
     server.start();
     providers =
-        new PrometheusProviders(
+        new ProviderClients(
             new Resilience(
                 new Resilience.Settings(1, Duration.ofMillis(50), 10, Duration.ofSeconds(30))));
   }

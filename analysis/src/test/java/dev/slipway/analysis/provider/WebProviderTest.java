@@ -33,7 +33,7 @@ class WebProviderTest {
   static final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
   static final Map<String, String> seen = new ConcurrentHashMap<>();
   static WebProvider provider;
-  static MicronautWebTransport transport;
+  static MicronautHttpTransport transport;
   static Resilience resilience;
 
   @BeforeAll
@@ -82,7 +82,7 @@ class WebProviderTest {
         });
     server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.start();
-    transport = new MicronautWebTransport(Duration.ofSeconds(1));
+    transport = new MicronautHttpTransport(Duration.ofSeconds(1));
     resilience =
         new Resilience(
             new Resilience.Settings(3, Duration.ofMillis(20), 100, Duration.ofSeconds(30)));

@@ -9,7 +9,9 @@ import dev.slipway.analysis.judge.Measurement;
 import dev.slipway.analysis.promql.AnalysisArgs;
 import dev.slipway.analysis.promql.Side;
 import dev.slipway.analysis.provider.QueryOutcome;
+import dev.slipway.analysis.spec.MetricSource;
 import dev.slipway.analysis.spec.MetricSpec;
+import dev.slipway.analysis.spec.PrometheusTarget;
 import dev.slipway.analysis.spec.Query;
 import dev.slipway.analysis.spec.Schedule;
 import dev.slipway.analysis.spec.Threshold;
@@ -43,7 +45,7 @@ class WebMeasurementTest {
         null,
         Schedule.once(),
         false,
-        null);
+        MetricSource.Web.INSTANCE);
   }
 
   static Measurement measure(MetricSpec m, QueryOutcome answer, List<String> sent) {
@@ -51,7 +53,7 @@ class WebMeasurementTest {
         new Providers() {
           @Override
           public dev.slipway.analysis.provider.MetricProvider forTarget(
-              dev.slipway.analysis.spec.PrometheusTarget target) {
+              dev.slipway.analysis.spec.MetricSource source) {
             throw new AssertionError("a web check asks no Prometheus");
           }
 
@@ -109,7 +111,19 @@ class WebMeasurementTest {
                 null,
                 Schedule.once(),
                 false,
-                null));
+                MetricSource.Web.INSTANCE));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new MetricSpec(
+                "smoke",
+                new Query.Web(new WebCheck("http://x/y", null, null, null, "$.ok", null)),
+                Duration.ofMinutes(1),
+                Threshold.atLeast(1),
+                null,
+                Schedule.once(),
+                false,
+                PrometheusTarget.at("http://127.0.0.1:9090")));
     assertThrows(
         IllegalArgumentException.class,
         () -> new WebCheck("file:///etc/passwd", null, null, null, "$.ok", null));

@@ -2,7 +2,7 @@ package dev.slipway.controller.k8s;
 
 import dev.slipway.analysis.provider.AddressPolicy;
 import dev.slipway.analysis.provider.Resilience;
-import dev.slipway.analysis.run.PrometheusProviders;
+import dev.slipway.analysis.run.ProviderClients;
 import dev.slipway.controller.analysis.AnalysisRunner;
 import dev.slipway.controller.analysis.KubernetesAnalysisSources;
 import dev.slipway.controller.analysis.MetricAnalysisRunner;
@@ -93,14 +93,14 @@ public class ControllerFactory {
    */
   @Singleton
   @Bean(preDestroy = "close")
-  PrometheusProviders prometheusProviders() {
-    return new PrometheusProviders(Resilience.defaults());
+  ProviderClients providerClients() {
+    return new ProviderClients(Resilience.defaults());
   }
 
   @Singleton
   AnalysisRunner analysisRunner(
       KubernetesClient client,
-      PrometheusProviders providers,
+      ProviderClients providers,
       Clock clock,
       @Value("${slipway.evidence.enabled:true}") boolean evidence,
       @Value("${slipway.evidence.namespace:slipway-system}") String controllerNamespace,

@@ -110,9 +110,9 @@ class AnalysisPlansTest {
     assertEquals(Duration.ofSeconds(10), sr.schedule().interval());
     assertEquals(3, sr.schedule().count());
     assertEquals(Duration.ofMinutes(1), sr.window());
-    assertEquals(Duration.ofSeconds(5), sr.provider().timeout());
-    assertEquals(new Credentials.Bearer("s3cr3t"), sr.provider().credentials());
-    assertFalse(sr.provider().toString().contains("s3cr3t"));
+    assertEquals(Duration.ofSeconds(5), sr.prometheus().timeout());
+    assertEquals(new Credentials.Bearer("s3cr3t"), sr.prometheus().credentials());
+    assertFalse(sr.prometheus().toString().contains("s3cr3t"));
     assertEquals(Better.LOWER, plan.metrics().get(1).baseline().better());
     assertEquals("/checkout", plan.args().extra().get("route"));
     assertEquals("0.99", plan.args().extra().get("quantile"));
@@ -205,7 +205,7 @@ class AnalysisPlansTest {
             null,
             PROM));
     assertMessage(
-        "no prometheus provider",
+        "no provider (set prometheus",
         new AnalysisStep(
             null,
             List.of(

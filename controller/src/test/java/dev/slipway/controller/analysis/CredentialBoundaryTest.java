@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.analysis.provider.AddressPolicy;
+import dev.slipway.analysis.spec.DatadogTarget;
 import dev.slipway.analysis.spec.Query;
 import dev.slipway.api.v1alpha1.AnalysisStep;
 import dev.slipway.api.v1alpha1.AnalysisTemplate;
+import dev.slipway.api.v1alpha1.DatadogSpec;
 import dev.slipway.api.v1alpha1.MetricDef;
+import dev.slipway.api.v1alpha1.NewRelicSpec;
 import dev.slipway.api.v1alpha1.PrometheusAuth;
 import dev.slipway.api.v1alpha1.PrometheusSpec;
 import dev.slipway.api.v1alpha1.SecretKeyRef;
@@ -34,7 +37,9 @@ class CredentialBoundaryTest {
           host ->
               List.of(
                   InetAddress.getByName(
-                      host.equals("metadata.example") ? "169.254.169.254" : "10.1.2.3")));
+                      host.equals("metadata.example")
+                          ? "169.254.169.254"
+                          : host.startsWith("api.") ? "203.0.113.7" : "10.1.2.3")));
 
   AnalysisPlans plans(RuntimeException onSecret) {
     return new AnalysisPlans(
@@ -183,6 +188,113 @@ class CredentialBoundaryTest {
     assertEquals(
         "GET http://smoke.shop.svc:8080/verdict $.data.successRate", web.check().describe());
     assertEquals(List.of("shop/prom"), secretsRead);
-    assertEquals(null, m.provider());
+    assertEquals(dev.slipway.analysis.spec.MetricSource.Web.INSTANCE, m.provider());
+  }
+
+  static AnalysisStep hostedStep(DatadogSpec datadog, NewRelicSpec newRelic, String query) {
+    MetricDef m =
+        new MetricDef(
+            "errors",
+            null,
+            null,
+            null,
+            query,
+            "2m",
+            new ThresholdSpec(null, 0.01),
+            null,
+            "10s",
+            1,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            datadog,
+            newRelic);
+    // A step Prometheus too: the metric's own provider wins over it.
+    return new AnalysisStep(
+        null,
+        List.of(m),
+        null,
+        new PrometheusSpec("http://prom:9090", null, null, null, null, null, null, null));
+  }
+
+  static DatadogSpec datadog(String address) {
+    return new DatadogSpec(
+        "datadoghq.eu",
+        address,
+        null,
+        DatadogSpec.Aggregator.avg,
+        new SecretKeyRef("dd", "token"),
+        new SecretKeyRef("dd-app", "token"),
+        "5s");
+  }
+
+  @Test
+  void aDatadogMetricReadsBothKeysFromOptedInSecretsAndAsksTheSitesApi() throws Exception {
+    var plan =
+        plans(null)
+            .resolve(
+                AnalysisPlansTest.rollout(),
+                hostedStep(datadog(null), null, "sum:errors{version:{{args.revision}}}.as_count()"),
+                "s",
+                "c");
+    var t = (DatadogTarget) plan.metrics().get(0).provider();
+    assertEquals(URI.create("https://api.datadoghq.eu"), t.address());
+    assertEquals("s3cr3t", t.apiKey());
+    assertEquals("avg", t.aggregator());
+    assertEquals(List.of("shop/dd", "shop/dd-app"), secretsRead);
+    assertTrue(!plan.metrics().get(0).toString().contains("s3cr3t"));
+  }
+
+  @Test
+  void aHostedProviderAtARefusedAddressNeverLearnsItsKeys() {
+    AnalysisConfigException e =
+        assertThrows(
+            AnalysisConfigException.class,
+            () ->
+                plans(null)
+                    .resolve(
+                        AnalysisPlansTest.rollout(),
+                        hostedStep(
+                            null,
+                            new NewRelicSpec(
+                                42L,
+                                null,
+                                "http://metadata.example/graphql",
+                                new SecretKeyRef("nr", "token"),
+                                null,
+                                null),
+                            "SELECT count(*) FROM Transaction"),
+                        "s",
+                        "c"));
+    assertTrue(e.getMessage().contains("newRelic refused by policy"), e.getMessage());
+    assertEquals(List.of(), secretsRead);
+  }
+
+  @Test
+  void aHostedProviderWithoutAQueryOrWithAMisplacedArgIsNamed() {
+    AnalysisConfigException none =
+        assertThrows(
+            AnalysisConfigException.class,
+            () ->
+                plans(null)
+                    .resolve(
+                        AnalysisPlansTest.rollout(),
+                        hostedStep(datadog(null), null, null),
+                        "s",
+                        "c"));
+    assertTrue(none.getMessage().contains("set query"), none.getMessage());
+    assertEquals(
+        List.of(
+            "step.metrics[0].query: {{args.revision}} must be inside a single-quoted string, like appName = '{{args.revision}}'"),
+        MetricChecks.problems(
+            "step",
+            hostedStep(
+                null,
+                new NewRelicSpec(42L, null, null, new SecretKeyRef("nr", "token"), null, null),
+                "SELECT count(*) FROM Transaction WHERE version = {{args.revision}}")));
   }
 }

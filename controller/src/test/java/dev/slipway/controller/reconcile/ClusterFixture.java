@@ -2,7 +2,7 @@ package dev.slipway.controller.reconcile;
 
 import dev.slipway.analysis.provider.AddressPolicy;
 import dev.slipway.analysis.provider.Resilience;
-import dev.slipway.analysis.run.PrometheusProviders;
+import dev.slipway.analysis.run.ProviderClients;
 import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutSpec;
@@ -83,7 +83,7 @@ public final class ClusterFixture {
           new MetricAnalysisRunner(
               new KubernetesAnalysisSources(
                   client, "slipway-system", AddressPolicy.fromEnvironment()),
-              new PrometheusProviders(Resilience.defaults()),
+              new ProviderClients(Resilience.defaults()),
               clock);
     }
     GatewayRouter router = new GatewayRouter(client, ClusterReads.direct(client));

@@ -15,6 +15,12 @@ import java.util.List;
     value =
         "(has(self.templates) && size(self.templates) > 0) || (has(self.metrics) && size(self.metrics) > 0)",
     message = "an analysis needs at least one template or metric")
+@ValidationRule(
+    value =
+        "!has(self.metrics) || self.metrics.all(m, has(m.prometheus) || has(m.web) || has(m.datadog) || has(m.newRelic) || has(self.prometheus))",
+    message =
+        "every inline metric needs a provider: set prometheus on the analysis, or prometheus, datadog or newRelic on the metric (a web check is its own)",
+    fieldPath = ".metrics")
 public record AnalysisStep(
     @Size(max = 8)
         @JsonPropertyDescription(

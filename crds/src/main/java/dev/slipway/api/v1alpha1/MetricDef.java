@@ -17,10 +17,23 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "set exactly one of builtin, query, sequential and web")
 @ValidationRule(
     value =
-        "!has(self.web) || (has(self.threshold) && !has(self.baseline) && !has(self.prometheus))",
+        "(has(self.prometheus) ? 1 : 0) + (has(self.datadog) ? 1 : 0) + (has(self.newRelic) ? 1 : 0) + (has(self.web) ? 1 : 0) <= 1",
     message =
-        "a web check is judged by its threshold alone: set threshold, and drop baseline and prometheus (it is its own provider)",
+        "a metric has one provider: set at most one of prometheus, datadog and newRelic (a web check is its own provider)")
+@ValidationRule(
+    value = "!has(self.web) || (has(self.threshold) && !has(self.baseline))",
+    message = "a web check is judged by its threshold alone: set threshold, and drop baseline",
     fieldPath = ".web")
+@ValidationRule(
+    value = "!(has(self.datadog) || has(self.newRelic)) || has(self.query)",
+    message =
+        "datadog and newRelic take a query in their own language: set query (builtin and sequential are spelled in PromQL and need a Prometheus)",
+    fieldPath = ".query")
+@ValidationRule(
+    value =
+        "!(has(self.datadog) || has(self.newRelic)) || !has(self.baseline) || !has(self.baseline.mannWhitney)",
+    message = "baseline.mannWhitney compares range samples, which only a Prometheus gives",
+    fieldPath = ".baseline")
 @ValidationRule(
     value = "has(self.threshold) || has(self.baseline) || has(self.slo) || has(self.sequential)",
     message =
@@ -61,7 +74,7 @@ public record MetricDef(
         SequentialDef sequential,
     @Size(min = 1, max = 4096)
         @JsonPropertyDescription(
-            "A PromQL query that reduces to a single value. {{args.NAME}} may appear only inside double-quoted strings.")
+            "A query that reduces to a single value, in the provider's language: PromQL ({{args.NAME}} only inside double-quoted strings), a Datadog metrics query or NRQL (see datadog and newRelic).")
         String query,
     @Size(max = 32)
         @Pattern(Durations.PATTERN)
@@ -96,11 +109,59 @@ public record MetricDef(
         Integer consecutiveErrorLimit,
     @JsonPropertyDescription("Measure and record the metric, but never let it decide.")
         Boolean dryRun,
-    @JsonPropertyDescription("The Prometheus to ask; defaults to the template's or the step's.")
+    @JsonPropertyDescription(
+            "The Prometheus to ask; defaults to the template's or the step's unless the metric names another provider (datadog, newRelic, web).")
         PrometheusSpec prometheus,
     @JsonPropertyDescription(
             "A web check instead of a query: an HTTP request to a URL whose JSON answer holds the value (a smoke test's verdict, a synthetic probe's error rate). Judged by threshold; no baseline, no Prometheus.")
-        WebMetric web) {
+        WebMetric web,
+    @JsonPropertyDescription(
+            "Datadog instead of Prometheus: query is a Datadog metrics query selecting one series, e.g. sum:trace.http.request.errors{service:shop,version:{{args.revision}}}.as_count(); {{args.NAME}} only inside a tag scope, and only values a tag can hold.")
+        DatadogSpec datadog,
+    @JsonPropertyDescription(
+            "New Relic instead of Prometheus: query is NRQL returning one row, with its own SINCE; {{args.NAME}} only inside single-quoted strings.")
+        NewRelicSpec newRelic) {
+
+  /** A metric without a hosted provider. */
+  public MetricDef(
+      String name,
+      BuiltinMetric builtin,
+      SloSpec slo,
+      SequentialDef sequential,
+      String query,
+      String window,
+      ThresholdSpec threshold,
+      BaselineSpec baseline,
+      String interval,
+      Integer count,
+      String initialDelay,
+      Integer failureLimit,
+      Integer inconclusiveLimit,
+      Integer consecutiveErrorLimit,
+      Boolean dryRun,
+      PrometheusSpec prometheus,
+      WebMetric web) {
+    this(
+        name,
+        builtin,
+        slo,
+        sequential,
+        query,
+        window,
+        threshold,
+        baseline,
+        interval,
+        count,
+        initialDelay,
+        failureLimit,
+        inconclusiveLimit,
+        consecutiveErrorLimit,
+        dryRun,
+        prometheus,
+        web,
+        null,
+        null);
+  }
 
   /** A metric without a web check (every Prometheus metric). */
   public MetricDef(

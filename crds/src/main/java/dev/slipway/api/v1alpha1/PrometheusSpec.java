@@ -11,16 +11,8 @@ import java.util.stream.Collectors;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value =
-        "!['http://', 'https://'].exists(s, "
-            + PrometheusSpec.NEVER_QUERIED_PREFIXES_CEL
-            + ".exists(p, self.address.startsWith(s + p))"
-            + " || "
-            + PrometheusSpec.NEVER_QUERIED_HOSTS_CEL
-            + ".exists(h, self.address.startsWith(s + h) && (size(self.address) == size(s + h)"
-            + " || self.address.startsWith(s + h + ':') || self.address.startsWith(s + h + '/'))))",
-    message =
-        "address: a link-local or metadata address, or the Kubernetes API server, which analysis may never query",
+    value = PrometheusSpec.ADDRESS_RULE,
+    message = PrometheusSpec.ADDRESS_MESSAGE,
     fieldPath = ".address")
 @ValidationRule(
     value = "!has(self.grpcFailureCodes) || (has(self.profile) && self.profile == 'GrpcServer')",
@@ -30,7 +22,7 @@ import java.util.stream.Collectors;
 public record PrometheusSpec(
     @Required
         @Size(min = 1, max = 2048)
-        @Pattern("^https?://[^\\s@/?#]+(/[^\\s?#]*)?$")
+        @Pattern(PrometheusSpec.ADDRESS_PATTERN)
         @JsonPropertyDescription(
             "Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090. No credentials in the URL: use auth.")
         String address,
@@ -117,6 +109,25 @@ public record PrometheusSpec(
 
   public static final String NEVER_QUERIED_PREFIXES_CEL =
       "['169.254.', '[fe80:', 'kubernetes.default.svc.']";
+
+  /**
+   * The admission rule every provider address is held to (an absent address passes: the provider's
+   * own default is a public API).
+   */
+  public static final String ADDRESS_RULE =
+      "!has(self.address) || !['http://', 'https://'].exists(s, "
+          + NEVER_QUERIED_PREFIXES_CEL
+          + ".exists(p, self.address.startsWith(s + p))"
+          + " || "
+          + NEVER_QUERIED_HOSTS_CEL
+          + ".exists(h, self.address.startsWith(s + h) && (size(self.address) == size(s + h)"
+          + " || self.address.startsWith(s + h + ':') || self.address.startsWith(s + h + '/'))))";
+
+  public static final String ADDRESS_MESSAGE =
+      "address: a link-local or metadata address, or the Kubernetes API server, which analysis may never query";
+
+  /** How a provider address is written: http or https, no credentials, no query string. */
+  public static final String ADDRESS_PATTERN = "^https?://[^\\s@/?#]+(/[^\\s?#]*)?$";
 
   public static String cel(List<String> l) {
     return l.stream().map(x -> "'" + x + "'").collect(Collectors.joining(", ", "[", "]"));

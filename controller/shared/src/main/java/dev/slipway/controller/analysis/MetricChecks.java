@@ -2,6 +2,8 @@ package dev.slipway.controller.analysis;
 
 import dev.slipway.analysis.provider.AddressPolicy;
 import dev.slipway.analysis.provider.WebResponses;
+import dev.slipway.analysis.query.DatadogQueries;
+import dev.slipway.analysis.query.Nrql;
 import dev.slipway.analysis.spec.WebCheck;
 import dev.slipway.api.v1alpha1.AnalysisStep;
 import dev.slipway.api.v1alpha1.BurnRateSpec;
@@ -13,8 +15,11 @@ import dev.slipway.api.v1alpha1.WebMetric;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What can be known wrong about a metric before it runs, by field: the checks admission makes with
@@ -56,8 +61,39 @@ public final class MetricChecks {
       String slo = sloProblem(at + ".slo", m.slo());
       if (slo != null) out.add(slo);
       if (m.web() != null) webProblems(at + ".web", m.web(), out);
+      hostedProblems(at, m, out);
     }
     return out;
+  }
+
+  /**
+   * A hosted provider's address as written, and where its query's placeholders stand (any value
+   * stands in for an arg here: which args exist is known only when a run starts).
+   */
+  private static void hostedProblems(String at, MetricDef m, List<String> out) {
+    if (m.datadog() != null) literalProblem(at + ".datadog.address", m.datadog().address(), out);
+    if (m.newRelic() != null) {
+      literalProblem(at + ".newRelic.address", m.newRelic().address(), out);
+    }
+    if (m.query() == null || (m.datadog() == null && m.newRelic() == null)) return;
+    Map<String, String> anyArg =
+        new AbstractMap<>() {
+          @Override
+          public String get(Object key) {
+            return "x";
+          }
+
+          @Override
+          public Set<Entry<String, String>> entrySet() {
+            return Set.of();
+          }
+        };
+    try {
+      if (m.datadog() != null) DatadogQueries.substitute(m.query(), anyArg);
+      else Nrql.substitute(m.query(), anyArg);
+    } catch (IllegalArgumentException e) {
+      out.add(at + ".query: " + e.getMessage());
+    }
   }
 
   /**
@@ -118,13 +154,17 @@ public final class MetricChecks {
   }
 
   private static void addressProblem(String at, PrometheusSpec p, List<String> out) {
-    if (p.address() == null) return;
+    literalProblem(at + ".address", p.address(), out);
+  }
+
+  private static void literalProblem(String at, String address, List<String> out) {
+    if (address == null) return;
     String why;
     try {
-      why = LITERAL.refusal(URI.create(p.address()));
+      why = LITERAL.refusal(URI.create(address));
     } catch (IllegalArgumentException e) {
       why = "not a URL";
     }
-    if (why != null) out.add(at + ".address: " + why);
+    if (why != null) out.add(at + ": " + why);
   }
 }

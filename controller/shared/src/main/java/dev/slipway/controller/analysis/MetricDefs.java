@@ -5,6 +5,7 @@ import dev.slipway.analysis.spec.Baseline;
 import dev.slipway.analysis.spec.Better;
 import dev.slipway.analysis.spec.Credentials;
 import dev.slipway.analysis.spec.MannWhitney;
+import dev.slipway.analysis.spec.MetricSource;
 import dev.slipway.analysis.spec.MetricSpec;
 import dev.slipway.analysis.spec.PrometheusTarget;
 import dev.slipway.analysis.spec.Query;
@@ -55,12 +56,8 @@ final class MetricDefs {
       throws AnalysisConfigException {
     String at = where + " metric " + m.name();
     if (m.web() != null) return web(at, m, namespace, sources);
-    PrometheusSpec p = m.prometheus() != null ? m.prometheus() : defaultProvider;
-    if (p == null) {
-      throw new AnalysisConfigException(
-          at + ": no prometheus provider (set it on the metric, the template or the step)");
-    }
     try {
+      MetricSource source = source(at, m, defaultProvider, namespace, sources);
       Query query = query(m);
       Duration defaultInterval =
           query instanceof Query.Sequential ? DEFAULT_LOOK_INTERVAL : Schedule.DEFAULT_INTERVAL;
@@ -78,7 +75,7 @@ final class MetricDefs {
           baseline(at, m.baseline(), query),
           schedule,
           Boolean.TRUE.equals(m.dryRun()),
-          target(at, p, namespace, sources));
+          source);
     } catch (IllegalArgumentException e) {
       throw new AnalysisConfigException(at + ": " + e.getMessage());
     }
@@ -125,10 +122,36 @@ final class MetricDefs {
           null,
           schedule(m, Schedule.DEFAULT_INTERVAL),
           Boolean.TRUE.equals(m.dryRun()),
-          null);
+          MetricSource.Web.INSTANCE);
     } catch (IllegalArgumentException e) {
       throw new AnalysisConfigException(at + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The metric's own provider, else the template's or the step's Prometheus. Each address is judged
+   * by the policy before any of its Secrets is read.
+   */
+  private static MetricSource source(
+      String at,
+      MetricDef m,
+      PrometheusSpec defaultProvider,
+      String namespace,
+      AnalysisSources sources)
+      throws AnalysisConfigException {
+    if ((m.datadog() != null || m.newRelic() != null) && m.query() == null) {
+      throw new AnalysisConfigException(
+          at + ": datadog and newRelic take a query in their own language: set query");
+    }
+    if (m.datadog() != null) return HostedSources.datadog(at, m.datadog(), namespace, sources);
+    if (m.newRelic() != null) return HostedSources.newRelic(at, m.newRelic(), namespace, sources);
+    PrometheusSpec p = m.prometheus() != null ? m.prometheus() : defaultProvider;
+    if (p == null) {
+      throw new AnalysisConfigException(
+          at
+              + ": no provider (set prometheus on the metric, the template or the step, or datadog or newRelic on the metric)");
+    }
+    return target(at, p, namespace, sources);
   }
 
   private static Schedule schedule(MetricDef m, Duration defaultInterval) {
@@ -272,8 +295,7 @@ final class MetricDefs {
   }
 
   /** Names the Secret and key, never the value. */
-  private static String secretValue(
-      String at, String ns, String name, String key, AnalysisSources sources)
+  static String secretValue(String at, String ns, String name, String key, AnalysisSources sources)
       throws AnalysisConfigException {
     Map<String, String> data;
     try {

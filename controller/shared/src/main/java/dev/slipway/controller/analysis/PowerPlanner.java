@@ -68,7 +68,7 @@ final class PowerPlanner {
     MetricProvider p = providers.forTarget(m.provider());
     QueryOutcome rate =
         p.instant(
-            CounterQueries.requestRate(m.provider(), args, Side.STABLE, spec.planningWindow()),
+            CounterQueries.requestRate(m.prometheus(), args, Side.STABLE, spec.planningWindow()),
             now);
     if (rate instanceof QueryOutcome.Failure f) {
       return new PowerPlan(
@@ -87,7 +87,11 @@ final class PowerPlanner {
       QueryOutcome ok =
           p.instant(
               BuiltinQueries.render(
-                  new Query.SuccessRate(), m.provider(), args, Side.STABLE, spec.planningWindow()),
+                  new Query.SuccessRate(),
+                  m.prometheus(),
+                  args,
+                  Side.STABLE,
+                  spec.planningWindow()),
               now);
       if (ok instanceof QueryOutcome.Value v) errorShare = 1 - v.value();
     }
@@ -95,7 +99,7 @@ final class PowerPlanner {
     if (spec.latency() != null && rps > 0) {
       QueryOutcome h =
           p.vector(
-              CounterQueries.histogram(m.provider(), args, Side.STABLE, spec.planningWindow()),
+              CounterQueries.histogram(m.prometheus(), args, Side.STABLE, spec.planningWindow()),
               now);
       if (h instanceof QueryOutcome.Series series) {
         Map<String, Double> byLe = new LinkedHashMap<>();
@@ -106,7 +110,7 @@ final class PowerPlanner {
         try {
           histogram =
               byLe.containsKey("+Inf")
-                  ? Histogram.of(byLe, CounterQueries.secondsPerUnit(m.provider()))
+                  ? Histogram.of(byLe, CounterQueries.secondsPerUnit(m.prometheus()))
                   : null;
         } catch (IllegalArgumentException e) {
           histogram = null;

@@ -1,6 +1,6 @@
 package dev.slipway.analysis.provider;
 
-import dev.slipway.analysis.spec.WebCheck;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -14,35 +14,38 @@ import io.micronaut.http.client.exceptions.ReadTimeoutException;
 import java.time.Duration;
 
 /**
- * Web checks over Micronaut's HTTP client: one client, no redirects followed (a redirect could lead
- * past the address policy), answers bounded to {@link WebCheck#MAX_ANSWER_BYTES}.
+ * Provider requests over Micronaut's HTTP client: one client, no redirects followed (a redirect
+ * could lead past the address policy), answers bounded to {@link HttpCall#MAX_ANSWER_BYTES}.
  */
-public final class MicronautWebTransport implements WebTransport {
+public final class MicronautHttpTransport implements HttpTransport {
   private final HttpClient client;
 
-  public MicronautWebTransport(Duration timeout) {
+  /**
+   * @param timeout the longest any call may take; each call's own limit is enforced around it
+   */
+  public MicronautHttpTransport(Duration timeout) {
     DefaultHttpClientConfiguration config = new DefaultHttpClientConfiguration();
     config.setConnectTimeout(timeout);
-    // A backstop only: the time limiter around every call enforces the check's timeout.
+    // A backstop only: the time limiter around every call enforces the call's own timeout.
     config.setReadTimeout(timeout.plus(Duration.ofSeconds(1)));
     config.setFollowRedirects(false);
-    config.setMaxContentLength(WebCheck.MAX_ANSWER_BYTES);
+    config.setMaxContentLength(HttpCall.MAX_ANSWER_BYTES);
     this.client = HttpClient.create(null, config);
   }
 
   @Override
-  public String send(WebCheck check) {
+  public String send(HttpCall call) {
     MutableHttpRequest<?> request;
-    if (check.method().equals("POST")) {
+    if (call.method().equals("POST")) {
       request =
-          HttpRequest.POST(check.uri(), check.body() == null ? "" : check.body())
+          HttpRequest.POST(call.uri(), call.body() == null ? "" : call.body())
               .contentType(MediaType.APPLICATION_JSON_TYPE);
     } else {
-      request = HttpRequest.GET(check.uri());
+      request = HttpRequest.GET(call.uri());
     }
-    check.headers().forEach(request::header);
+    call.headers().forEach(request::header);
     request.accept(MediaType.APPLICATION_JSON_TYPE);
-    String where = check.safeAddress();
+    String where = call.where();
     try {
       HttpResponse<String> response = client.toBlocking().exchange(request, String.class);
       int code = response.getStatus().getCode();
@@ -53,13 +56,16 @@ public final class MicronautWebTransport implements WebTransport {
     } catch (HttpClientResponseException e) {
       int code = e.getStatus().getCode();
       UpstreamText.logged("HTTP " + code, where, e.getResponse().getBody(String.class).orElse(""));
-      throw new TransportException(
-          "HTTP " + code + " from " + where, code == 429 || code >= 500, null);
+      Duration wait =
+          RetryAfter.parse(
+              e.getResponse().getHeaders().get(HttpHeaders.RETRY_AFTER),
+              e.getResponse().getHeaders().get(RetryAfter.RATE_LIMIT_RESET));
+      throw TransportException.status(code, where, wait);
     } catch (ContentLengthExceededException e) {
       throw tooLarge(where);
     } catch (ReadTimeoutException e) {
       throw new TransportException(
-          "no reply from " + where + " within " + check.timeout(), true, null);
+          "no reply from " + where + " within " + call.timeout(), true, null);
     } catch (HttpClientException e) {
       if (hasCause(e, ContentLengthExceededException.class)) throw tooLarge(where);
       throw new TransportException(
@@ -73,7 +79,7 @@ public final class MicronautWebTransport implements WebTransport {
         "the answer from "
             + where
             + " is larger than "
-            + WebCheck.MAX_ANSWER_BYTES
+            + HttpCall.MAX_ANSWER_BYTES
             + " bytes: refused unread",
         false,
         null);

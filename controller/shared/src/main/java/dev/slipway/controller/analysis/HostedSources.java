@@ -1,0 +1,65 @@
+package dev.slipway.controller.analysis;
+
+import dev.slipway.analysis.spec.DatadogTarget;
+import dev.slipway.analysis.spec.NewRelicTarget;
+import dev.slipway.api.v1alpha1.DatadogSpec;
+import dev.slipway.api.v1alpha1.Durations;
+import dev.slipway.api.v1alpha1.NewRelicSpec;
+import java.net.URI;
+
+/**
+ * A hosted provider (Datadog, New Relic) as written in the API turned into its resolved target: the
+ * address from the site or region unless one is given, judged by the controller's address policy
+ * before any key is read (a refused address never learns a Secret), then the keys read from the
+ * opted-in Secrets.
+ */
+final class HostedSources {
+  private HostedSources() {}
+
+  static DatadogTarget datadog(String at, DatadogSpec d, String namespace, AnalysisSources sources)
+      throws AnalysisConfigException {
+    if (d.apiKey() == null || d.appKey() == null) {
+      throw new AnalysisConfigException(at + ": datadog needs apiKey and appKey");
+    }
+    URI address =
+        d.address() != null
+            ? URI.create(d.address())
+            : DatadogTarget.site(d.site() == null ? "datadoghq.com" : d.site());
+    allowed(at, "datadog", address, sources);
+    return new DatadogTarget(
+        address,
+        d.apiVersion() == DatadogSpec.ApiVersion.v1
+            ? DatadogTarget.Version.V1
+            : DatadogTarget.Version.V2,
+        d.aggregator() == null ? null : d.aggregator().name(),
+        MetricDefs.secretValue(at, namespace, d.apiKey().name(), d.apiKey().key(), sources),
+        MetricDefs.secretValue(at, namespace, d.appKey().name(), d.appKey().key(), sources),
+        d.timeout() == null ? null : Durations.parse(d.timeout()));
+  }
+
+  static NewRelicTarget newRelic(
+      String at, NewRelicSpec n, String namespace, AnalysisSources sources)
+      throws AnalysisConfigException {
+    if (n.accountId() == null)
+      throw new AnalysisConfigException(at + ": newRelic.accountId is required");
+    URI address =
+        n.address() != null
+            ? URI.create(n.address())
+            : n.region() == NewRelicSpec.Region.EU ? NewRelicTarget.EU : NewRelicTarget.US;
+    allowed(at, "newRelic", address, sources);
+    return new NewRelicTarget(
+        address,
+        n.accountId(),
+        MetricDefs.secretValue(at, namespace, n.apiKey().name(), n.apiKey().key(), sources),
+        n.resultField(),
+        n.timeout() == null ? null : Durations.parse(n.timeout()));
+  }
+
+  private static void allowed(String at, String kind, URI address, AnalysisSources sources)
+      throws AnalysisConfigException {
+    String refused = sources.providerRefusal(address);
+    if (refused != null) {
+      throw new AnalysisConfigException(at + ": " + kind + " refused by policy: " + refused);
+    }
+  }
+}
