@@ -224,13 +224,13 @@ class AdmissionTest {
             ROUTED
                 + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate, query: up, threshold: {min: 1}}\n",
             "spec.strategy.canary.steps[0].analysis.metrics[0]",
-            "set exactly one of builtin, query, sequential and web"),
+            "set exactly one of builtin, query, sequential, web and cloudWatch"),
         Arguments.of(
             "web-check-and-query",
             ROUTED
                 + "steps:\n- analysis:\n    metrics:\n    - {name: m, query: up, web: {url: 'http://smoke:8080/v', jsonPath: $.v}, threshold: {min: 1}}\n",
             "spec.strategy.canary.steps[0].analysis.metrics[0]",
-            "set exactly one of builtin, query, sequential and web"),
+            "set exactly one of builtin, query, sequential, web and cloudWatch"),
         Arguments.of(
             "web-check-with-a-baseline",
             ROUTED
@@ -280,11 +280,29 @@ class AdmissionTest {
             "spec.strategy.canary.steps[0].analysis.metrics[0].newRelic.address",
             "which analysis may never query"),
         Arguments.of(
+            "cloud-watch-and-query",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, query: up, threshold: {max: 1}, cloudWatch: {region: eu-west-1, credentials: {secretName: aws}, queries: [{id: e, expression: 'a / b'}]}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0]",
+            "set exactly one of builtin, query, sequential, web and cloudWatch"),
+        Arguments.of(
+            "cloud-watch-query-with-expression-and-metric",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, threshold: {max: 1}, cloudWatch: {region: eu-west-1, credentials: {secretName: aws}, queries: [{id: e, expression: 'a / b', metricStat: {metric: {namespace: AWS/ELB, metricName: Requests}, period: 60, stat: Sum}}]}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].cloudWatch.queries[0]",
+            "set exactly one of expression and metricStat"),
+        Arguments.of(
+            "cloud-watch-bad-region",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, threshold: {max: 1}, cloudWatch: {region: 'moon', credentials: {secretName: aws}, queries: [{id: e, expression: 'a / b'}]}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].cloudWatch.region",
+            "should match"),
+        Arguments.of(
             "sequential-and-builtin",
             ROUTED
                 + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate, sequential: {errors: {minDetectableEffect: 0.01}}}\n",
             "spec.strategy.canary.steps[0].analysis.metrics[0]",
-            "set exactly one of builtin, query, sequential and web"),
+            "set exactly one of builtin, query, sequential, web and cloudWatch"),
         Arguments.of(
             "sequential-alpha-zero",
             ROUTED

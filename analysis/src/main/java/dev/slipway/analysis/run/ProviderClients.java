@@ -1,6 +1,7 @@
 package dev.slipway.analysis.run;
 
 import dev.slipway.analysis.provider.AddressPolicy;
+import dev.slipway.analysis.provider.CloudWatchProvider;
 import dev.slipway.analysis.provider.DatadogProvider;
 import dev.slipway.analysis.provider.HttpTransport;
 import dev.slipway.analysis.provider.MetricProvider;
@@ -11,6 +12,7 @@ import dev.slipway.analysis.provider.PrometheusProvider;
 import dev.slipway.analysis.provider.QueryOutcome;
 import dev.slipway.analysis.provider.Resilience;
 import dev.slipway.analysis.provider.WebProvider;
+import dev.slipway.analysis.spec.CloudWatchTarget;
 import dev.slipway.analysis.spec.DatadogTarget;
 import dev.slipway.analysis.spec.MetricSource;
 import dev.slipway.analysis.spec.NewRelicTarget;
@@ -22,8 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The controller's provider clients, all sharing one set of breakers: one HTTP client per distinct
- * Prometheus (address, credentials, headers, TLS), and one shared by web checks and the hosted
- * providers (each call carries its own address, headers and time limit).
+ * Prometheus (address, credentials, headers, TLS), one per CloudWatch target (the SDK signs with
+ * its keys), and one shared by web checks, Datadog and New Relic (each call carries its own
+ * address, headers and time limit).
  */
 public final class ProviderClients implements Providers, AutoCloseable {
   /** The longest time limit a hosted call or web check may set; each call sets its own. */
@@ -77,6 +80,9 @@ public final class ProviderClients implements Providers, AutoCloseable {
     if (source instanceof NewRelicTarget n) {
       return hosted.computeIfAbsent(n, x -> new NewRelicProvider(n, http(), resilience));
     }
+    if (source instanceof CloudWatchTarget c) {
+      return hosted.computeIfAbsent(c, x -> new CloudWatchProvider(c, resilience));
+    }
     throw new IllegalArgumentException("a web check is asked through web(), not a provider");
   }
 
@@ -96,6 +102,12 @@ public final class ProviderClients implements Providers, AutoCloseable {
     if (http != null) http.close();
     byTarget.values().forEach(e -> e.transport().close());
     byTarget.clear();
+    hosted
+        .values()
+        .forEach(
+            p -> {
+              if (p instanceof CloudWatchProvider c) c.close();
+            });
     hosted.clear();
     resilience.close();
   }

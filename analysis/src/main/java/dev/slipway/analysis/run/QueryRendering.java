@@ -3,8 +3,10 @@ package dev.slipway.analysis.run;
 import dev.slipway.analysis.promql.AnalysisArgs;
 import dev.slipway.analysis.promql.BuiltinQueries;
 import dev.slipway.analysis.promql.Side;
+import dev.slipway.analysis.query.CloudWatchQueries;
 import dev.slipway.analysis.query.DatadogQueries;
 import dev.slipway.analysis.query.Nrql;
+import dev.slipway.analysis.spec.CloudWatchTarget;
 import dev.slipway.analysis.spec.DatadogTarget;
 import dev.slipway.analysis.spec.MetricSpec;
 import dev.slipway.analysis.spec.NewRelicTarget;
@@ -31,6 +33,9 @@ final class QueryRendering {
     }
     if (m.provider() instanceof NewRelicTarget) {
       return Nrql.substitute(template, args.forSide(side));
+    }
+    if (m.provider() instanceof CloudWatchTarget) {
+      return CloudWatchQueries.substitute(template, args.forSide(side));
     }
     throw new IllegalArgumentException("a web check has no query to render");
   }

@@ -9,12 +9,14 @@ import java.time.Duration;
  * its own source.
  */
 public sealed interface MetricSource
-    permits PrometheusTarget, DatadogTarget, NewRelicTarget, MetricSource.Web {
+    permits PrometheusTarget, DatadogTarget, NewRelicTarget, CloudWatchTarget, MetricSource.Web {
 
   /** Where the provider lives, as evidence may record it: no credentials, no query string. */
   String safeAddress();
 
-  /** The provider's kind, as written in a template: prometheus, datadog, newRelic or web. */
+  /**
+   * The provider's kind, as written in a template: prometheus, datadog, newRelic, cloudWatch, web.
+   */
   String kind();
 
   /** A web check: the request and where to read its answer are the metric's query. */

@@ -67,4 +67,33 @@ class HostedQueriesTest {
         "SELECT 1 WHERE a = 'it\\'s shop'",
         Nrql.substitute("SELECT 1 WHERE a = 'it\\'s {{args.service}}'", ARGS));
   }
+
+  @Test
+  void cloudWatchTakesArgsInDimensionValuesOnly() {
+    String filled =
+        CloudWatchQueries.substitute(
+            "[{\"id\":\"e\",\"metricStat\":{\"metric\":{\"namespace\":\"AWS/ApplicationELB\",\"metricName\":\"RequestCount\","
+                + "\"dimensions\":[{\"name\":\"TargetGroup\",\"value\":\"tg/{{args.evil}}\"}]},\"period\":60,\"stat\":\"Sum\"}}]",
+            ARGS);
+    // Data the API never parses: any value is safe there, quotes and braces included.
+    assertTrue(filled.contains("\"value\":\"tg/shop}.rollup(sum),{*\""), filled);
+    IllegalArgumentException inExpression =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                CloudWatchQueries.substitute(
+                    "[{\"id\":\"q\",\"expression\":\"SEARCH('{{args.service}}', 'Sum', 60)\"}]",
+                    ARGS));
+    assertTrue(
+        inExpression.getMessage().contains("only in a dimension's value")
+            && inExpression.getMessage().contains("queries[0].expression"),
+        inExpression.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            CloudWatchQueries.substitute(
+                "[{\"id\":\"e\",\"metricStat\":{\"metric\":{\"dimensions\":[{\"name\":\"A\",\"value\":\"{{args.nl}}\"}]}}}]",
+                Map.of("nl", "a\nb")));
+    assertThrows(IllegalArgumentException.class, () -> CloudWatchQueries.substitute("{}", ARGS));
+  }
 }

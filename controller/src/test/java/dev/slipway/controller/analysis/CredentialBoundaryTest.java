@@ -9,6 +9,7 @@ import dev.slipway.analysis.spec.DatadogTarget;
 import dev.slipway.analysis.spec.Query;
 import dev.slipway.api.v1alpha1.AnalysisStep;
 import dev.slipway.api.v1alpha1.AnalysisTemplate;
+import dev.slipway.api.v1alpha1.CloudWatchSpec;
 import dev.slipway.api.v1alpha1.DatadogSpec;
 import dev.slipway.api.v1alpha1.MetricDef;
 import dev.slipway.api.v1alpha1.NewRelicSpec;
@@ -39,7 +40,9 @@ class CredentialBoundaryTest {
                   InetAddress.getByName(
                       host.equals("metadata.example")
                           ? "169.254.169.254"
-                          : host.startsWith("api.") ? "203.0.113.7" : "10.1.2.3")));
+                          : host.startsWith("api.") || host.startsWith("monitoring.")
+                              ? "203.0.113.7"
+                              : "10.1.2.3")));
 
   AnalysisPlans plans(RuntimeException onSecret) {
     return new AnalysisPlans(
@@ -212,7 +215,8 @@ class CredentialBoundaryTest {
             null,
             null,
             datadog,
-            newRelic);
+            newRelic,
+            null);
     // A step Prometheus too: the metric's own provider wins over it.
     return new AnalysisStep(
         null,
@@ -296,5 +300,67 @@ class CredentialBoundaryTest {
                 null,
                 new NewRelicSpec(42L, null, null, new SecretKeyRef("nr", "token"), null, null),
                 "SELECT count(*) FROM Transaction WHERE version = {{args.revision}}")));
+  }
+
+  @Test
+  void aCloudWatchMetricSignsWithKeysFromItsSecretAndItsQueriesAreTheQuery() throws Exception {
+    CloudWatchSpec cw =
+        new CloudWatchSpec(
+            "eu-west-1",
+            null,
+            new CloudWatchSpec.Credentials("aws", "token", "token", null),
+            List.of(
+                new CloudWatchSpec.Query(
+                    "requests",
+                    null,
+                    new CloudWatchSpec.MetricStat(
+                        new CloudWatchSpec.MetricId(
+                            "AWS/ApplicationELB",
+                            "RequestCount",
+                            List.of(
+                                new CloudWatchSpec.Dimension("TargetGroup", "{{args.service}}"))),
+                        60,
+                        "Sum",
+                        null),
+                    null,
+                    null)),
+            null);
+    MetricDef m =
+        new MetricDef(
+            "requests",
+            null,
+            null,
+            null,
+            null,
+            "5m",
+            new ThresholdSpec(1.0, null),
+            null,
+            "10s",
+            1,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            cw);
+    var plan =
+        plans(null)
+            .resolve(
+                AnalysisPlansTest.rollout(),
+                new AnalysisStep(null, List.of(m), null, null),
+                "s",
+                "c");
+    var spec = plan.metrics().get(0);
+    var t = (dev.slipway.analysis.spec.CloudWatchTarget) spec.provider();
+    assertEquals(URI.create("https://monitoring.eu-west-1.amazonaws.com"), t.address());
+    assertEquals("s3cr3t", t.secretAccessKey());
+    assertTrue(
+        ((Query.Custom) spec.query()).template().contains("\"value\":\"{{args.service}}\""),
+        spec.query().toString());
+    assertEquals(List.of("shop/aws", "shop/aws"), secretsRead);
   }
 }

@@ -13,13 +13,14 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
-        "(has(self.builtin) ? 1 : 0) + (has(self.query) ? 1 : 0) + (has(self.sequential) ? 1 : 0) + (has(self.web) ? 1 : 0) == 1",
-    message = "set exactly one of builtin, query, sequential and web")
+        "(has(self.builtin) ? 1 : 0) + (has(self.query) ? 1 : 0) + (has(self.sequential) ? 1 : 0) + (has(self.web) ? 1 : 0) + (has(self.cloudWatch) ? 1 : 0) == 1",
+    message =
+        "set exactly one of builtin, query, sequential, web and cloudWatch (which holds its own queries)")
 @ValidationRule(
     value =
-        "(has(self.prometheus) ? 1 : 0) + (has(self.datadog) ? 1 : 0) + (has(self.newRelic) ? 1 : 0) + (has(self.web) ? 1 : 0) <= 1",
+        "(has(self.prometheus) ? 1 : 0) + (has(self.datadog) ? 1 : 0) + (has(self.newRelic) ? 1 : 0) + (has(self.cloudWatch) ? 1 : 0) + (has(self.web) ? 1 : 0) <= 1",
     message =
-        "a metric has one provider: set at most one of prometheus, datadog and newRelic (a web check is its own provider)")
+        "a metric has one provider: set at most one of prometheus, datadog, newRelic and cloudWatch (a web check is its own provider)")
 @ValidationRule(
     value = "!has(self.web) || (has(self.threshold) && !has(self.baseline))",
     message = "a web check is judged by its threshold alone: set threshold, and drop baseline",
@@ -31,7 +32,7 @@ import io.fabric8.generator.annotation.ValidationRule;
     fieldPath = ".query")
 @ValidationRule(
     value =
-        "!(has(self.datadog) || has(self.newRelic)) || !has(self.baseline) || !has(self.baseline.mannWhitney)",
+        "!(has(self.datadog) || has(self.newRelic) || has(self.cloudWatch)) || !has(self.baseline) || !has(self.baseline.mannWhitney)",
     message = "baseline.mannWhitney compares range samples, which only a Prometheus gives",
     fieldPath = ".baseline")
 @ValidationRule(
@@ -120,9 +121,12 @@ public record MetricDef(
         DatadogSpec datadog,
     @JsonPropertyDescription(
             "New Relic instead of Prometheus: query is NRQL returning one row, with its own SINCE; {{args.NAME}} only inside single-quoted strings.")
-        NewRelicSpec newRelic) {
+        NewRelicSpec newRelic,
+    @JsonPropertyDescription(
+            "Amazon CloudWatch instead of Prometheus: its queries (GetMetricData's) replace query; the value is the latest point of the one that returns data, over the metric's window.")
+        CloudWatchSpec cloudWatch) {
 
-  /** A metric without a hosted provider. */
+  /** A metric with neither Datadog, New Relic nor CloudWatch. */
   public MetricDef(
       String name,
       BuiltinMetric builtin,
@@ -159,6 +163,7 @@ public record MetricDef(
         dryRun,
         prometheus,
         web,
+        null,
         null,
         null);
   }

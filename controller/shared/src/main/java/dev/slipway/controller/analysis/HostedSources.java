@@ -1,17 +1,20 @@
 package dev.slipway.controller.analysis;
 
+import dev.slipway.analysis.spec.CloudWatchTarget;
 import dev.slipway.analysis.spec.DatadogTarget;
 import dev.slipway.analysis.spec.NewRelicTarget;
+import dev.slipway.api.v1alpha1.CloudWatchSpec;
 import dev.slipway.api.v1alpha1.DatadogSpec;
 import dev.slipway.api.v1alpha1.Durations;
 import dev.slipway.api.v1alpha1.NewRelicSpec;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.URI;
 
 /**
- * A hosted provider (Datadog, New Relic) as written in the API turned into its resolved target: the
- * address from the site or region unless one is given, judged by the controller's address policy
- * before any key is read (a refused address never learns a Secret), then the keys read from the
- * opted-in Secrets.
+ * A hosted provider (Datadog, New Relic, CloudWatch) as written in the API turned into its resolved
+ * target: the address from the site or region unless one is given, judged by the controller's
+ * address policy before any key is read (a refused address never learns a Secret), then the keys
+ * read from the opted-in Secrets.
  */
 final class HostedSources {
   private HostedSources() {}
@@ -53,6 +56,43 @@ final class HostedSources {
         MetricDefs.secretValue(at, namespace, n.apiKey().name(), n.apiKey().key(), sources),
         n.resultField(),
         n.timeout() == null ? null : Durations.parse(n.timeout()));
+  }
+
+  static CloudWatchTarget cloudWatch(
+      String at, CloudWatchSpec c, String namespace, AnalysisSources sources)
+      throws AnalysisConfigException {
+    if (c.region() == null || c.credentials() == null || c.credentials().secretName() == null) {
+      throw new AnalysisConfigException(at + ": cloudWatch needs region and credentials");
+    }
+    URI address =
+        c.address() != null ? URI.create(c.address()) : CloudWatchTarget.endpoint(c.region());
+    allowed(at, "cloudWatch", address, sources);
+    CloudWatchSpec.Credentials k = c.credentials();
+    String secret = k.secretName();
+    return new CloudWatchTarget(
+        address,
+        c.region(),
+        MetricDefs.secretValue(
+            at,
+            namespace,
+            secret,
+            k.accessKeyIdKey() == null ? "aws_access_key_id" : k.accessKeyIdKey(),
+            sources),
+        MetricDefs.secretValue(
+            at,
+            namespace,
+            secret,
+            k.secretAccessKeyKey() == null ? "aws_secret_access_key" : k.secretAccessKeyKey(),
+            sources),
+        k.sessionTokenKey() == null
+            ? null
+            : MetricDefs.secretValue(at, namespace, secret, k.sessionTokenKey(), sources),
+        c.timeout() == null ? null : Durations.parse(c.timeout()));
+  }
+
+  /** CloudWatch's queries as the metric's query: the JSON the API takes, args still unfilled. */
+  static String cloudWatchQueries(CloudWatchSpec c) {
+    return Serialization.asJson(c.queries() == null ? java.util.List.of() : c.queries());
   }
 
   private static void allowed(String at, String kind, URI address, AnalysisSources sources)

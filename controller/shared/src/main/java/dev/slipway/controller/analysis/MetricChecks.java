@@ -2,6 +2,7 @@ package dev.slipway.controller.analysis;
 
 import dev.slipway.analysis.provider.AddressPolicy;
 import dev.slipway.analysis.provider.WebResponses;
+import dev.slipway.analysis.query.CloudWatchQueries;
 import dev.slipway.analysis.query.DatadogQueries;
 import dev.slipway.analysis.query.Nrql;
 import dev.slipway.analysis.spec.WebCheck;
@@ -75,7 +76,14 @@ public final class MetricChecks {
     if (m.newRelic() != null) {
       literalProblem(at + ".newRelic.address", m.newRelic().address(), out);
     }
-    if (m.query() == null || (m.datadog() == null && m.newRelic() == null)) return;
+    if (m.cloudWatch() != null) {
+      literalProblem(at + ".cloudWatch.address", m.cloudWatch().address(), out);
+    }
+    String query =
+        m.cloudWatch() != null ? HostedSources.cloudWatchQueries(m.cloudWatch()) : m.query();
+    if (query == null || (m.datadog() == null && m.newRelic() == null && m.cloudWatch() == null)) {
+      return;
+    }
     Map<String, String> anyArg =
         new AbstractMap<>() {
           @Override
@@ -89,10 +97,12 @@ public final class MetricChecks {
           }
         };
     try {
-      if (m.datadog() != null) DatadogQueries.substitute(m.query(), anyArg);
-      else Nrql.substitute(m.query(), anyArg);
+      if (m.datadog() != null) DatadogQueries.substitute(query, anyArg);
+      else if (m.newRelic() != null) Nrql.substitute(query, anyArg);
+      else CloudWatchQueries.substitute(query, anyArg);
     } catch (IllegalArgumentException e) {
-      out.add(at + ".query: " + e.getMessage());
+      out.add(
+          at + (m.cloudWatch() != null ? ".cloudWatch.queries: " : ".query: ") + e.getMessage());
     }
   }
 

@@ -58,7 +58,10 @@ final class MetricDefs {
     if (m.web() != null) return web(at, m, namespace, sources);
     try {
       MetricSource source = source(at, m, defaultProvider, namespace, sources);
-      Query query = query(m);
+      Query query =
+          m.cloudWatch() != null
+              ? new Query.Custom(HostedSources.cloudWatchQueries(m.cloudWatch()))
+              : query(m);
       Duration defaultInterval =
           query instanceof Query.Sequential ? DEFAULT_LOOK_INTERVAL : Schedule.DEFAULT_INTERVAL;
       Schedule schedule = schedule(m, defaultInterval);
@@ -145,6 +148,9 @@ final class MetricDefs {
     }
     if (m.datadog() != null) return HostedSources.datadog(at, m.datadog(), namespace, sources);
     if (m.newRelic() != null) return HostedSources.newRelic(at, m.newRelic(), namespace, sources);
+    if (m.cloudWatch() != null) {
+      return HostedSources.cloudWatch(at, m.cloudWatch(), namespace, sources);
+    }
     PrometheusSpec p = m.prometheus() != null ? m.prometheus() : defaultProvider;
     if (p == null) {
       throw new AnalysisConfigException(

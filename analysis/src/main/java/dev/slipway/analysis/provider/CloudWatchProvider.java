@@ -1,0 +1,228 @@
+package dev.slipway.analysis.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.analysis.spec.CloudWatchTarget;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
+import software.amazon.awssdk.services.cloudwatch.model.Metric;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
+import software.amazon.awssdk.services.cloudwatch.model.MetricStat;
+import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
+
+/**
+ * Amazon CloudWatch as a {@link MetricProvider}: GetMetricData over the metric's window through the
+ * AWS SDK, which signs each request (SigV4) with the target's keys and follows NextToken from page
+ * to page. The SDK's own retries are off: time limit, breaker and retries are {@link Resilience}'s,
+ * as for every provider. The value is the latest point of the one query whose data is returned.
+ */
+public final class CloudWatchProvider extends HostedProvider implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Pages read at most: a canary's window holds a few hundred points, not thousands of pages. */
+  static final int MAX_PAGES = 10;
+
+  private final CloudWatchTarget target;
+  private final CloudWatchClient client;
+  private final Resilience resilience;
+
+  public CloudWatchProvider(CloudWatchTarget target, Resilience resilience) {
+    this.target = target;
+    this.resilience = resilience;
+    AwsCredentials keys =
+        target.sessionToken() == null
+            ? AwsBasicCredentials.create(target.accessKeyId(), target.secretAccessKey())
+            : AwsSessionCredentials.create(
+                target.accessKeyId(), target.secretAccessKey(), target.sessionToken());
+    this.client =
+        CloudWatchClient.builder()
+            .region(Region.of(target.region()))
+            // Always set: the address the policy judged is the only one the SDK may reach.
+            .endpointOverride(target.address())
+            .credentialsProvider(StaticCredentialsProvider.create(keys))
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(target.timeout())
+                    .socketTimeout(target.timeout()))
+            .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()))
+            .build();
+  }
+
+  @Override
+  public QueryOutcome value(String queries, Instant at, Duration window) {
+    GetMetricDataRequest request;
+    try {
+      request =
+          GetMetricDataRequest.builder()
+              .metricDataQueries(parse(queries))
+              .startTime(at.minus(window))
+              .endTime(at)
+              .scanBy(ScanBy.TIMESTAMP_DESCENDING)
+              .build();
+    } catch (IllegalArgumentException e) {
+      return new QueryOutcome.Failure("cloudWatch queries: " + e.getMessage());
+    }
+    return ProviderCalls.ask(
+        resilience,
+        target.safeAddress(),
+        target.timeout(),
+        () -> ask(request),
+        CloudWatchProvider::read);
+  }
+
+  /** Every page's results, as one JSON list of {id, status, values} (latest value first). */
+  private String ask(GetMetricDataRequest request) {
+    List<MetricDataResult> results = new ArrayList<>();
+    try {
+      int pages = 0;
+      for (GetMetricDataResponse page : client.getMetricDataPaginator(request)) {
+        results.addAll(page.metricDataResults());
+        if (++pages >= MAX_PAGES) break;
+      }
+    } catch (AwsServiceException e) {
+      throw failure(e);
+    } catch (SdkClientException e) {
+      throw new TransportException(
+          "cannot reach " + target.safeAddress() + ": " + UpstreamText.connection(e), true, null);
+    } catch (SdkException e) {
+      throw new TransportException(
+          "CloudWatch call to " + target.safeAddress() + " failed", false, null);
+    }
+    var out = JSON.createArrayNode();
+    for (MetricDataResult r : results) {
+      var n = out.addObject().put("id", r.id()).put("status", String.valueOf(r.statusCode()));
+      var values = n.putArray("values");
+      r.values().forEach(values::add);
+    }
+    return out.toString();
+  }
+
+  private TransportException failure(AwsServiceException e) {
+    int code = e.statusCode();
+    String awsCode = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    boolean credentials =
+        code == 401
+            || code == 403
+            || "InvalidClientTokenId".equals(awsCode)
+            || "SignatureDoesNotMatch".equals(awsCode)
+            || "UnrecognizedClientException".equals(awsCode)
+            || "ExpiredToken".equals(awsCode);
+    UpstreamText.logged("HTTP " + code + " " + awsCode, target.safeAddress(), e.getMessage());
+    if (e.isThrottlingException()) {
+      return new TransportException(
+          "HTTP " + code + " from " + target.safeAddress() + " (throttled)", true, null);
+    }
+    if (credentials)
+      return TransportException.status(code == 400 ? 403 : code, target.safeAddress(), null);
+    return new TransportException(
+        "HTTP "
+            + code
+            + " from "
+            + target.safeAddress()
+            + " (error code "
+            + (awsCode != null && awsCode.matches("[A-Za-z0-9.]{1,64}") ? awsCode : "other")
+            + ")",
+        code >= 500,
+        null);
+  }
+
+  /** The results of the queries that return data: exactly one, its latest value. */
+  static QueryOutcome read(String results) {
+    JsonNode list;
+    try {
+      list = JSON.readTree(results);
+    } catch (Exception e) {
+      return new QueryOutcome.Failure("CloudWatch's results could not be read");
+    }
+    List<String> ids = new ArrayList<>();
+    Double latest = null;
+    for (JsonNode r : list) {
+      String id = r.path("id").asText();
+      if (!ids.contains(id)) ids.add(id);
+      String status = r.path("status").asText();
+      if (status.equals("Forbidden") || status.equals("InternalError")) {
+        return new QueryOutcome.Failure("CloudWatch answered query " + id + " with " + status);
+      }
+      if (latest == null && r.path("values").size() > 0)
+        latest = r.path("values").get(0).asDouble();
+    }
+    if (ids.size() > 1) {
+      return new QueryOutcome.Failure(
+          ids.size() + " queries return data " + ids + ": set returnData false on all but one");
+    }
+    if (latest == null || !Double.isFinite(latest)) {
+      return new QueryOutcome.NoData("no datapoints in the window");
+    }
+    return new QueryOutcome.Value(latest);
+  }
+
+  /** The rendered queries (see {@code CloudWatchQueries}) as the SDK's model. */
+  static List<MetricDataQuery> parse(String queries) {
+    JsonNode list;
+    try {
+      list = JSON.readTree(queries);
+    } catch (Exception e) {
+      throw new IllegalArgumentException("not JSON");
+    }
+    List<MetricDataQuery> out = new ArrayList<>();
+    for (JsonNode q : list) {
+      MetricDataQuery.Builder b = MetricDataQuery.builder().id(q.path("id").asText(null));
+      if (q.hasNonNull("expression")) b.expression(q.get("expression").asText());
+      if (q.hasNonNull("label")) b.label(q.get("label").asText());
+      if (q.hasNonNull("returnData")) b.returnData(q.get("returnData").asBoolean());
+      JsonNode stat = q.path("metricStat");
+      if (stat.isObject()) {
+        JsonNode metric = stat.path("metric");
+        List<Dimension> dims = new ArrayList<>();
+        for (JsonNode d : metric.path("dimensions")) {
+          dims.add(
+              Dimension.builder()
+                  .name(d.path("name").asText())
+                  .value(d.path("value").asText())
+                  .build());
+        }
+        MetricStat.Builder s =
+            MetricStat.builder()
+                .metric(
+                    Metric.builder()
+                        .namespace(metric.path("namespace").asText(null))
+                        .metricName(metric.path("metricName").asText(null))
+                        .dimensions(dims)
+                        .build())
+                .period(stat.path("period").asInt(60))
+                .stat(stat.path("stat").asText(null));
+        if (stat.hasNonNull("unit")) s.unit(stat.get("unit").asText());
+        b.metricStat(s.build());
+      }
+      out.add(b.build());
+    }
+    return out;
+  }
+
+  @Override
+  public String address() {
+    return target.safeAddress();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}
