@@ -298,6 +298,12 @@ class AdmissionTest {
             "spec.strategy.canary.steps[0].analysis.metrics[0].cloudWatch.region",
             "should match"),
         Arguments.of(
+            "bearer-and-google-service-account",
+            ROUTED
+                + "steps:\n- analysis:\n    prometheus: {address: 'https://monitoring.googleapis.com/v1/projects/p/location/global/prometheus', auth: {bearerToken: {name: t, key: k}, googleServiceAccount: {name: g, key: key.json}}}\n    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 0.99}}\n",
+            "spec.strategy.canary.steps[0].analysis.prometheus.auth",
+            "set exactly one of bearerToken, basic and googleServiceAccount"),
+        Arguments.of(
             "sequential-and-builtin",
             ROUTED
                 + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate, sequential: {errors: {minDetectableEffect: 0.01}}}\n",

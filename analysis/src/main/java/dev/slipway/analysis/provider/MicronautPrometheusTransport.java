@@ -1,5 +1,6 @@
 package dev.slipway.analysis.provider;
 
+import dev.slipway.analysis.spec.Credentials;
 import dev.slipway.analysis.spec.PrometheusTarget;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -15,16 +16,30 @@ import java.io.IOException;
 import java.net.MalformedURLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
-/** The Prometheus API over Micronaut's HTTP client: auth and custom headers on every request. */
+/**
+ * The Prometheus API over Micronaut's HTTP client: auth and custom headers on every request (for a
+ * Google service account, an access token granted and renewed as needed).
+ */
 public final class MicronautPrometheusTransport implements PrometheusTransport {
   private final PrometheusTarget target;
   private final HttpClient client;
+  private final GoogleAccessTokens googleTokens;
 
   public MicronautPrometheusTransport(PrometheusTarget target) {
+    this(target, Clock.systemUTC());
+  }
+
+  /** With the clock that says when a Google access token expires. */
+  public MicronautPrometheusTransport(PrometheusTarget target, Clock clock) {
     this.target = target;
+    this.googleTokens =
+        target.credentials() instanceof Credentials.GoogleServiceAccount g
+            ? new GoogleAccessTokens(g, clock, target.timeout())
+            : null;
     DefaultHttpClientConfiguration config = new DefaultHttpClientConfiguration();
     config.setConnectTimeout(target.timeout());
     // A backstop only: the time limiter around every call enforces target.timeout().
@@ -52,6 +67,7 @@ public final class MicronautPrometheusTransport implements PrometheusTransport {
     MutableHttpRequest<Object> request = HttpRequest.GET(uri.build().toString());
     target.headers().forEach(request::header);
     target.credentials().authorization().ifPresent(v -> request.header("Authorization", v));
+    if (googleTokens != null) request.header("Authorization", "Bearer " + googleTokens.token());
     request.accept("application/json");
     try {
       HttpResponse<String> response = client.toBlocking().exchange(request, String.class);

@@ -30,6 +30,30 @@ public sealed interface Credentials {
     }
   }
 
+  /**
+   * A Google service account's key, for Google Cloud Monitoring's PromQL API: exchanged for
+   * short-lived access tokens (OAuth 2.0 JWT bearer grant, RFC 7523), sent as Bearer.
+   *
+   * @param tokenUri where tokens are granted, from the key (https://oauth2.googleapis.com/token)
+   */
+  record GoogleServiceAccount(
+      String clientEmail, String privateKeyId, String privateKeyPem, java.net.URI tokenUri)
+      implements Credentials {
+    public static final java.net.URI GOOGLE_TOKEN_URI =
+        java.net.URI.create("https://oauth2.googleapis.com/token");
+
+    /** None here: a token is granted when a request is sent (see the Prometheus transport). */
+    @Override
+    public Optional<String> authorization() {
+      return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+      return "GoogleServiceAccount[" + clientEmail + ", key redacted]";
+    }
+  }
+
   record Basic(String username, String password) implements Credentials {
     @Override
     public Optional<String> authorization() {

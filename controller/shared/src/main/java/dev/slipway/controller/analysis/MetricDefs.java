@@ -20,6 +20,7 @@ import dev.slipway.api.v1alpha1.HeaderSpec;
 import dev.slipway.api.v1alpha1.MetricDef;
 import dev.slipway.api.v1alpha1.PrometheusAuth;
 import dev.slipway.api.v1alpha1.PrometheusSpec;
+import dev.slipway.api.v1alpha1.SecretKeyRef;
 import dev.slipway.api.v1alpha1.SequentialDef;
 import dev.slipway.api.v1alpha1.WebMetric;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -278,6 +279,10 @@ final class MetricDefs {
       String at, PrometheusAuth auth, String namespace, AnalysisSources sources)
       throws AnalysisConfigException {
     if (auth == null) return Credentials.NONE;
+    if (auth.googleServiceAccount() != null) {
+      SecretKeyRef k = auth.googleServiceAccount();
+      return GoogleKeys.parse(at, secretValue(at, namespace, k.name(), k.key(), sources), sources);
+    }
     if (auth.bearerToken() != null) {
       return new Credentials.Bearer(
           secretValue(at, namespace, auth.bearerToken().name(), auth.bearerToken().key(), sources));
