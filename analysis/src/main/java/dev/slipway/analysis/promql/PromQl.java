@@ -2,7 +2,6 @@ package dev.slipway.analysis.promql;
 
 import dev.slipway.analysis.query.Placeholders;
 import java.util.Map;
-import java.util.regex.Matcher;
 
 /**
  * Fills {{args.NAME}} placeholders so that no value can change what a query means. A placeholder
@@ -27,9 +26,8 @@ public final class PromQl {
     int i = 0;
     while (i < template.length()) {
       char c = template.charAt(i);
-      Matcher m = Placeholders.PLACEHOLDER.matcher(template).region(i, template.length());
-      if (c == '{' && m.lookingAt()) {
-        String name = m.group(1);
+      String name = Placeholders.at(template, i);
+      if (name != null) {
         if (!inString) {
           throw new IllegalArgumentException(
               "{{args."
@@ -40,7 +38,7 @@ public final class PromQl {
         }
         String value = Placeholders.value(name, args);
         out.append(escapeString(regex ? quoteRegex(value) : value));
-        i = m.end();
+        i = Placeholders.end(template, i);
         continue;
       }
       if (inString) {

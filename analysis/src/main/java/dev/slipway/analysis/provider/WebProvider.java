@@ -6,9 +6,10 @@ import java.net.URI;
 /**
  * Web checks (issue 30): the address policy first (a refused address is a Failure, and no request
  * is sent), then the request through the same time limit, breaker and retries as Prometheus
- * queries, then the answer read at the check's JSONPath ({@link WebResponses}).
+ * queries, then the answer read at the check's JSONPath ({@link WebResponses}). The transport is
+ * shared with the hosted providers, and its owner closes it.
  */
-public final class WebProvider implements AutoCloseable {
+public final class WebProvider {
   private final HttpTransport transport;
   private final Resilience resilience;
   private final AddressPolicy policy;
@@ -44,10 +45,5 @@ public final class WebProvider implements AutoCloseable {
         check.timeout(),
         () -> transport.send(call),
         body -> WebResponses.value(body, check.jsonPath()));
-  }
-
-  @Override
-  public void close() {
-    transport.close();
   }
 }

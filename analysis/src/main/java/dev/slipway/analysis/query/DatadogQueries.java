@@ -1,7 +1,6 @@
 package dev.slipway.analysis.query;
 
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -26,11 +25,10 @@ public final class DatadogQueries {
     StringBuilder out = new StringBuilder(template.length() + 32);
     int depth = 0;
     int i = 0;
-    Matcher m = Placeholders.PLACEHOLDER.matcher(template);
     while (i < template.length()) {
       char c = template.charAt(i);
-      if (c == '{' && m.region(i, template.length()).lookingAt()) {
-        String name = m.group(1);
+      String name = Placeholders.at(template, i);
+      if (name != null) {
         if (depth == 0) {
           throw new IllegalArgumentException(
               "{{args."
@@ -48,7 +46,7 @@ public final class DatadogQueries {
                   + value);
         }
         out.append(value);
-        i = m.end();
+        i = Placeholders.end(template, i);
         continue;
       }
       if (c == '{') depth++;

@@ -1,7 +1,6 @@
 package dev.slipway.analysis.query;
 
 import java.util.Map;
-import java.util.regex.Matcher;
 
 /**
  * Fills {{args.NAME}} in an NRQL query so that no value can change what it means: a placeholder may
@@ -20,11 +19,10 @@ public final class Nrql {
     StringBuilder out = new StringBuilder(template.length() + 32);
     boolean inString = false;
     int i = 0;
-    Matcher m = Placeholders.PLACEHOLDER.matcher(template);
     while (i < template.length()) {
       char c = template.charAt(i);
-      if (c == '{' && m.region(i, template.length()).lookingAt()) {
-        String name = m.group(1);
+      String name = Placeholders.at(template, i);
+      if (name != null) {
         if (!inString) {
           throw new IllegalArgumentException(
               "{{args."
@@ -34,7 +32,7 @@ public final class Nrql {
                   + "}}'");
         }
         out.append(escape(Placeholders.value(name, args)));
-        i = m.end();
+        i = Placeholders.end(template, i);
         continue;
       }
       if (inString && c == '\\' && i + 1 < template.length()) {

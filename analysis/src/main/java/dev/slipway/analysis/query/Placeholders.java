@@ -1,6 +1,7 @@
 package dev.slipway.analysis.query;
 
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -26,5 +27,19 @@ public final class Placeholders {
           "unknown arg {{args." + name + "}}; known: " + String.join(", ", args.keySet()));
     }
     return value;
+  }
+
+  /** The name of the placeholder that starts at {@code i}, or null if none starts there. */
+  public static String at(String template, int i) {
+    if (template.charAt(i) != '{') return null;
+    Matcher m = PLACEHOLDER.matcher(template).region(i, template.length());
+    return m.lookingAt() ? m.group(1) : null;
+  }
+
+  /** Where the placeholder that starts at {@code i} ends. */
+  public static int end(String template, int i) {
+    Matcher m = PLACEHOLDER.matcher(template).region(i, template.length());
+    if (!m.lookingAt()) throw new IllegalArgumentException("no placeholder at " + i);
+    return m.end();
   }
 }

@@ -47,9 +47,7 @@ class CloudWatchProviderTest {
   @BeforeAll
   static void up() throws Exception {
     api = new LocalApi();
-    resilience =
-        new Resilience(
-            new Resilience.Settings(3, Duration.ofMillis(20), 100, Duration.ofSeconds(30)));
+    resilience = LocalApi.quickRetries();
   }
 
   @AfterAll

@@ -37,9 +37,7 @@ class DatadogProviderTest {
   static void up() throws Exception {
     api = new LocalApi();
     transport = new MicronautHttpTransport(Duration.ofSeconds(5));
-    resilience =
-        new Resilience(
-            new Resilience.Settings(3, Duration.ofMillis(20), 100, Duration.ofSeconds(30)));
+    resilience = LocalApi.quickRetries();
   }
 
   @AfterAll

@@ -51,9 +51,7 @@ class GoogleCloudMonitoringTest {
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);
     keys = g.generateKeyPair();
-    resilience =
-        new Resilience(
-            new Resilience.Settings(3, Duration.ofMillis(20), 100, Duration.ofSeconds(30)));
+    resilience = LocalApi.quickRetries();
   }
 
   @AfterAll

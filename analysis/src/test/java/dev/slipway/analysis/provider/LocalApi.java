@@ -52,6 +52,13 @@ final class LocalApi implements AutoCloseable {
     return this;
   }
 
+  /** Three attempts 20 ms apart, a breaker that stays shut: each test sees every attempt. */
+  static Resilience quickRetries() {
+    return new Resilience(
+        new Resilience.Settings(
+            3, java.time.Duration.ofMillis(20), 100, java.time.Duration.ofSeconds(30)));
+  }
+
   static Answer ok(String body) {
     return new Answer(200, Map.of(), body);
   }
