@@ -770,18 +770,30 @@ final class ArgoConverter {
     Map<String, Object> provider = map(in.remove("provider"));
     Map<String, Object> prom = provider == null ? null : map(provider.remove("prometheus"));
     Map<String, Object> web = provider == null ? null : map(provider.remove("web"));
+    Map<String, Object> hosted = null;
+    String hostedKind = null;
+    for (String kind : ArgoHostedMetrics.KINDS) {
+      Map<String, Object> h = provider == null ? null : map(provider.remove(kind));
+      if (h != null && hosted == null) {
+        hosted = h;
+        hostedKind = kind;
+      }
+    }
     if (provider != null) {
       provider.forEach(
           (k, v) ->
               note(
                   Severity.UNMAPPED,
                   p + "provider." + k,
-                  "Slipway measures with Prometheus and web checks only: the metric "
+                  "Slipway measures with Prometheus, Datadog, New Relic, CloudWatch and web checks: the metric "
                       + name
                       + " is not converted"));
     }
     if (web != null && prom == null)
       return ArgoWebMetrics.convert(this, out, web, in, p, name, dry);
+    if (hosted != null && prom == null) {
+      return ArgoHostedMetrics.convert(this, out, hostedKind, hosted, in, p, name, dry);
+    }
     if (prom == null) {
       if (provider == null) note(Severity.UNMAPPED, p + "provider", "missing");
       in.clear(); // the rest of a metric that is not converted says nothing more
@@ -800,22 +812,8 @@ final class ArgoConverter {
             "Slipway takes {{args.NAME}} only inside a double-quoted string (so an arg cannot change the query's shape): quote it");
       }
     }
-    String success = str(in.remove("successCondition"));
-    String failure = str(in.remove("failureCondition"));
-    try {
-      ArgoConditions.Range r = ArgoConditions.combined(success, failure);
-      Map<String, Object> t = new LinkedHashMap<>();
-      if (r.min() != null) t.put("min", r.min());
-      if (r.max() != null) t.put("max", r.max());
-      out.put("threshold", t);
-      for (String n : r.notes()) note(Severity.CHANGED, p + conditions(success, failure), n);
-    } catch (ArgoConditions.Unmappable e) {
-      note(
-          Severity.UNMAPPED,
-          p + conditions(success, failure),
-          e.getMessage() + "; the metric is not converted");
+    if (!threshold(in, out, p, in.remove("successCondition"), in.remove("failureCondition"))) {
       prom.clear();
-      in.clear();
       return null;
     }
     schedule(in, out, p);
@@ -855,6 +853,32 @@ final class ArgoConverter {
     out.put("prometheus", po);
     leftovers(p, in);
     return out;
+  }
+
+  /**
+   * Argo's conditions on {@code result} as a threshold in {@code out}; false (the metric noted as
+   * not converted, its input cleared) when they say more than a range.
+   */
+  boolean threshold(
+      Map<String, Object> in, Map<String, Object> out, String p, Object success, Object failure) {
+    String s = str(success);
+    String f = str(failure);
+    try {
+      ArgoConditions.Range r = ArgoConditions.combined(s, f);
+      Map<String, Object> t = new LinkedHashMap<>();
+      if (r.min() != null) t.put("min", r.min());
+      if (r.max() != null) t.put("max", r.max());
+      out.put("threshold", t);
+      for (String n : r.notes()) note(Severity.CHANGED, p + conditions(s, f), n);
+      return true;
+    } catch (ArgoConditions.Unmappable e) {
+      note(
+          Severity.UNMAPPED,
+          p + conditions(s, f),
+          e.getMessage() + "; the metric is not converted");
+      in.clear();
+      return false;
+    }
   }
 
   /** A metric's schedule and limits, as they are in Argo; consecutiveSuccessLimit listed. */

@@ -229,6 +229,25 @@ class ArgoConversionTest {
   }
 
   @Test
+  void datadogNewRelicAndCloudWatchMetricsConvertWithTheirCredentialsAsTodos() throws IOException {
+    ArgoConverter.Result t = doc(fixtures(), "AnalysisTemplate hosted").result();
+    String y = yaml(t);
+    assertTrue(y.contains("query: \"sum:requests.error.rate{service:{{args.service-name}}}\""), y);
+    assertTrue(y.contains("window: 5m") && y.contains("aggregator: avg"), y);
+    assertTrue(y.contains("resultField: successRate") && y.contains("min: 0.99"), y);
+    assertTrue(y.contains("value: \"{{args.balancer}}\"") && y.contains("max: 0.01"), y);
+    List<String> notes = t.notes().stream().map(Object::toString).toList();
+    for (String expected :
+        List.of(
+            "todo spec.metrics[0].provider.datadog.secretRef",
+            "todo spec.metrics[1].provider.newRelic.profile: Slipway reads the key from a Secret in the Rollout's namespace labelled slipway.dev/analysis-credentials=true: copy Argo's newrelic-prod Secret",
+            "todo spec.metrics[2].provider.cloudWatch.metricDataQueries",
+            "changed spec.metrics[2].successCondition")) {
+      assertTrue(notes.stream().anyMatch(n -> n.startsWith(expected)), expected + " in " + notes);
+    }
+  }
+
+  @Test
   void theCommandWritesTheManifestsAndExitsOneWhenSomethingIsNotMapped() throws IOException {
     var run =
         CliConventionsTest.run("convert", FIXTURES.resolve("canary-gateway-api.yaml").toString());
