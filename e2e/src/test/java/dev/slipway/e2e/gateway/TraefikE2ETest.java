@@ -746,9 +746,12 @@ class TraefikE2ETest {
   /**
    * A/A: a new revision of the same image that fails as often as the stable (0.1%), five times at
    * the default alpha. Each step, at weight 50 (the most power for the users' traffic: both sides
-   * equal), looks every second for 8 s and passes only with the power to see +5 points of 5xx; all
-   * five are promoted. (At weight 20 a busy machine's 82 req/s left 8 s short of that power.) The
-   * first sets the 0.1% stable up, without analysis.
+   * equal), looks every second for 8 s and passes only with the power to see +8 points of 5xx; all
+   * five are promoted. (At weight 20 a busy machine's 82 req/s left 8 s short of +5 points' power,
+   * and at weight 50 a machine at load 9 gave the canary 32 req/s, 8 s short of it again: the judge
+   * then rightly paused as Inconclusive. +8 points needs about 2.5 times fewer requests, so the
+   * test asks what it is for, no false rollback, and not how fast the host is.) The first sets the
+   * 0.1% stable up, without analysis.
    */
   @Test
   @Order(9)
@@ -762,7 +765,7 @@ class TraefikE2ETest {
     for (int i = 1; i <= 5; i++) {
       String v = "v11-aa" + i;
       Instant t0 = Instant.now();
-      apply(app(v, "0.001", "0", judged(50, 0.05, "8s"), QUICK));
+      apply(app(v, "0.001", "0", judged(50, 0.08, "8s"), QUICK));
       await(
           v + " promoted or rolled back",
           Duration.ofMinutes(3),
