@@ -2,6 +2,7 @@ package dev.slipway.analysis.provider;
 
 import dev.slipway.analysis.spec.Credentials;
 import dev.slipway.analysis.spec.PrometheusTarget;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpRequest;
@@ -79,11 +80,14 @@ public final class MicronautPrometheusTransport implements PrometheusTransport {
         // Failure.
         return e.getResponse().getBody(String.class).orElse("");
       }
-      boolean transientFailure = code == 429 || code >= 500;
       UpstreamText.logged(
           "HTTP " + code, target.safeAddress(), e.getResponse().getBody(String.class).orElse(""));
-      throw new TransportException(
-          "HTTP " + code + " from " + target.safeAddress(), transientFailure, null);
+      throw TransportException.status(
+          code,
+          target.safeAddress(),
+          RetryAfter.parse(
+              e.getResponse().getHeaders().get(HttpHeaders.RETRY_AFTER),
+              e.getResponse().getHeaders().get(RetryAfter.RATE_LIMIT_RESET)));
     } catch (ReadTimeoutException e) {
       throw new TransportException(
           "no reply from " + target.safeAddress() + " within " + target.timeout(), true, null);

@@ -32,6 +32,11 @@ public sealed interface MetricSource
     public String kind() {
       return "web";
     }
+
+    @Override
+    public String toString() {
+      return "a web check";
+    }
   }
 
   /** The address as recorded: scheme, host, port and path of {@code uri}. */

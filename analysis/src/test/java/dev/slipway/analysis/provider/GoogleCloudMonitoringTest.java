@@ -170,4 +170,15 @@ class GoogleCloudMonitoringTest {
     assertEquals(3, token.requests.size());
     assertFalse(key().toString().contains("PRIVATE"));
   }
+
+  @Test
+  void aRateLimitedPromQlAnswerIsWaitedOutAsItAsks() {
+    token.answers(ok("{\"access_token\":\"ya29.t\",\"expires_in\":3599}"));
+    promql.answers(status(429, "{}", "Retry-After", "1"), ok(VALUE));
+    assertEquals(
+        new QueryOutcome.Value(0.995), provider(Clock.systemUTC()).instant("up", Instant.now()));
+    assertEquals(2, promql.requests.size());
+    long gapMs = (promql.requests.get(1).nanos() - promql.requests.get(0).nanos()) / 1_000_000;
+    assertTrue(gapMs >= 1000, gapMs + " ms");
+  }
 }

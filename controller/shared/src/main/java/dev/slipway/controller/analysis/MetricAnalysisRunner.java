@@ -125,10 +125,7 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
                 r.getMetadata().getName(),
                 request.stepIndex(),
                 plan.metrics().size(),
-                plan.metrics().stream()
-                    .map(m -> m.provider() == null ? "a web check" : m.provider().toString())
-                    .distinct()
-                    .toList());
+                plan.metrics().stream().map(m -> m.provider().toString()).distinct().toList());
             return new Entry(AnalysisRun.start(plan.metrics(), plan.args(), clock.instant()), null);
           } catch (AnalysisConfigException e) {
             LOG.warn(
