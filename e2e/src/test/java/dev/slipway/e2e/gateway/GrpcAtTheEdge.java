@@ -91,18 +91,27 @@ final class GrpcAtTheEdge {
             });
         // Traefik serves a route a moment after it reports it Accepted.
         Await.sleep(2000);
-        EdgeLoad.Counts from = hello.counts();
-        EdgeLoad.Counts previewFrom = preview.counts();
-        await(
-            "500 calls at weight " + weight,
-            Duration.ofMinutes(1),
-            () -> hello.counts().minus(from).responses() >= 500);
-        EdgeLoad.Counts w = hello.counts().minus(from);
-        EdgeLoad.Counts b = preview.counts().minus(previewFrom);
-        double share = 100.0 * w.served("v2") / w.responses();
-        System.out.printf(
-            "gRPC share at weight %d: canary v2 %.2f%% of %d calls (%s); method Preview: %s%n",
-            weight, share, w.responses(), w, b);
+        // A second window of 500 calls when the first is off: the StatefulSet scenario beside this
+        // one makes Traefik reload its configuration, which restarts the weighted round robin of
+        // every service; on a machine at load 11 one window of 501 calls once came out 28.5% at
+        // weight 20 (ci30). A wrong weight is off in both windows; a reload's moment in one.
+        double share = Double.NaN;
+        EdgeLoad.Counts b = null;
+        for (int window = 1; window <= 2; window++) {
+          EdgeLoad.Counts from = hello.counts();
+          EdgeLoad.Counts previewFrom = preview.counts();
+          await(
+              "500 calls at weight " + weight,
+              Duration.ofMinutes(1),
+              () -> hello.counts().minus(from).responses() >= 500);
+          EdgeLoad.Counts w = hello.counts().minus(from);
+          b = preview.counts().minus(previewFrom);
+          share = 100.0 * w.served("v2") / w.responses();
+          System.out.printf(
+              "gRPC share at weight %d (window %d): canary v2 %.2f%% of %d calls (%s); method Preview: %s%n",
+              weight, window, share, w.responses(), w, b);
+          if (Math.abs(share - weight) <= 3) break;
+        }
         assertTrue(Math.abs(share - weight) <= 3, "canary share " + share + " at weight " + weight);
         assertTrue(b.ok("v2") > 0 && b.responses() == b.ok("v2"), "Preview reaches v2 only: " + b);
         rollout.request("Resume");
