@@ -11,11 +11,13 @@ import dev.slipway.controller.evidence.LineVerifier;
 import dev.slipway.controller.evidence.Verification;
 import dev.slipway.controller.evidence.Verifier;
 import dev.slipway.e2e.cluster.Cluster;
+import dev.slipway.e2e.tools.Await;
 import dev.slipway.e2e.tools.Kubectl;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
@@ -29,6 +31,7 @@ public final class EvidenceChecks {
   public static List<RecordEntry> exportAndVerify(
       Cluster cp, String ns, String rollout, String revision) throws Exception {
     Kubectl k = new Kubectl(cp.adminKubeconfig());
+    awaitSettled(k, ns, rollout);
     Path dir = Files.createTempDirectory(cp.dir(), "evidence");
     Kubectl.Result key = k.plugin("evidence", "public-key");
     assertEquals(0, key.exit(), key.out());
@@ -146,5 +149,38 @@ public final class EvidenceChecks {
             + checked
             + " tamperings, each caught at its entry");
     return entries;
+  }
+
+  /**
+   * Waits until the Rollout's evidence head has not moved for two seconds. Each format is exported
+   * by its own command, so a record still growing (the result of a last action, written after the
+   * state a test waits for) gave a JSONL one entry short of the head the in-toto export attested a
+   * moment later (ci31).
+   */
+  static void awaitSettled(Kubectl k, String ns, String rollout) {
+    String[] last = {null};
+    long[] since = {System.nanoTime()};
+    Await.until(
+        "the evidence of " + ns + "/" + rollout + " settled",
+        Duration.ofSeconds(60),
+        () -> {
+          Kubectl.Result r =
+              k.run(
+                  null,
+                  "get",
+                  "rollouts.slipway.dev",
+                  rollout,
+                  "-n",
+                  ns,
+                  "-o",
+                  "jsonpath={.status.evidenceHead}");
+          String head = r.exit() == 0 ? r.out().strip() : null;
+          if (head == null || !head.equals(last[0])) {
+            last[0] = head;
+            since[0] = System.nanoTime();
+            return false;
+          }
+          return System.nanoTime() - since[0] >= 2_000_000_000L;
+        });
   }
 }
