@@ -87,8 +87,8 @@ public final class CloudWatchProvider extends HostedProvider implements AutoClos
         CloudWatchProvider::read);
   }
 
-  /** Every page's results, as one JSON list of {id, status, values} (latest value first). */
-  private String ask(GetMetricDataRequest request) {
+  /** Every page's results (at most {@link #MAX_PAGES}). */
+  private List<MetricDataResult> ask(GetMetricDataRequest request) {
     List<MetricDataResult> results = new ArrayList<>();
     try {
       int pages = 0;
@@ -105,13 +105,7 @@ public final class CloudWatchProvider extends HostedProvider implements AutoClos
       throw new TransportException(
           "CloudWatch call to " + target.safeAddress() + " failed", false, null);
     }
-    var out = JSON.createArrayNode();
-    for (MetricDataResult r : results) {
-      var n = out.addObject().put("id", r.id()).put("status", String.valueOf(r.statusCode()));
-      var values = n.putArray("values");
-      r.values().forEach(values::add);
-    }
-    return out.toString();
+    return results;
   }
 
   private TransportException failure(AwsServiceException e) {
@@ -144,24 +138,16 @@ public final class CloudWatchProvider extends HostedProvider implements AutoClos
   }
 
   /** The results of the queries that return data: exactly one, its latest value. */
-  static QueryOutcome read(String results) {
-    JsonNode list;
-    try {
-      list = JSON.readTree(results);
-    } catch (Exception e) {
-      return new QueryOutcome.Failure("CloudWatch's results could not be read");
-    }
+  static QueryOutcome read(List<MetricDataResult> results) {
     List<String> ids = new ArrayList<>();
     Double latest = null;
-    for (JsonNode r : list) {
-      String id = r.path("id").asText();
-      if (!ids.contains(id)) ids.add(id);
-      String status = r.path("status").asText();
+    for (MetricDataResult r : results) {
+      if (!ids.contains(r.id())) ids.add(r.id());
+      String status = String.valueOf(r.statusCode());
       if (status.equals("Forbidden") || status.equals("InternalError")) {
-        return new QueryOutcome.Failure("CloudWatch answered query " + id + " with " + status);
+        return new QueryOutcome.Failure("CloudWatch answered query " + r.id() + " with " + status);
       }
-      if (latest == null && r.path("values").size() > 0)
-        latest = r.path("values").get(0).asDouble();
+      if (latest == null && !r.values().isEmpty()) latest = r.values().get(0);
     }
     if (ids.size() > 1) {
       return new QueryOutcome.Failure(

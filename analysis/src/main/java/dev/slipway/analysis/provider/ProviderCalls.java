@@ -15,13 +15,13 @@ import java.util.function.Supplier;
 final class ProviderCalls {
   private ProviderCalls() {}
 
-  static QueryOutcome ask(
+  static <T> QueryOutcome ask(
       Resilience resilience,
       String where,
       Duration timeout,
-      Supplier<String> call,
-      Function<String, QueryOutcome> parse) {
-    String body;
+      Supplier<T> call,
+      Function<T, QueryOutcome> parse) {
+    T body;
     try {
       body = resilience.call(where, timeout, call);
     } catch (Exception e) {
