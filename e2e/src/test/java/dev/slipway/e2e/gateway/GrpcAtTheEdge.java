@@ -102,7 +102,7 @@ final class GrpcAtTheEdge {
         for (int window = 1; window <= 2; window++) {
           EdgeLoad.Counts from = hello.counts();
           EdgeLoad.Counts previewFrom = preview.counts();
-          await(
+          awaitQuietly(
               "500 calls at weight " + weight,
               Duration.ofMinutes(1),
               () -> hello.counts().minus(from).responses() >= 500);
@@ -220,6 +220,16 @@ final class GrpcAtTheEdge {
   }
 
   private void await(String what, Duration timeout, Supplier<Boolean> probe) {
+    awaitQuietly(what, timeout, probe);
+    // Each phase's time, so that a scenario slower than its bound shows where (the stop after the
+    // fifth session: this scenario still ran 10 minutes after the StatefulSet's beside it ended).
+    System.out.printf(
+        "gRPC scenario: %s after %d s%n", what, (System.nanoTime() - started) / 1_000_000_000L);
+  }
+
+  private final long started = System.nanoTime();
+
+  private void awaitQuietly(String what, Duration timeout, Supplier<Boolean> probe) {
     Await.until(what, timeout)
         .ignoringExceptions() // the object may be between states
         .explaining(

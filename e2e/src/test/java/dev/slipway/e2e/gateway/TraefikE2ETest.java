@@ -945,7 +945,9 @@ class TraefikE2ETest {
       return;
     }
     try {
-      grpcBeside.get(10, TimeUnit.MINUTES);
+      // Its own awaits bound each phase; this only keeps a hang from holding the suite. 10 minutes
+      // were too few on a loaded machine (the fifth session's stop), whatever the phase was.
+      grpcBeside.get(25, TimeUnit.MINUTES);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       throw cause instanceof CompletionException && cause.getCause() != null
