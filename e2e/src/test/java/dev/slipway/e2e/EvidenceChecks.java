@@ -58,7 +58,7 @@ public final class EvidenceChecks {
               pem.toString(),
               "--entries",
               dir.resolve("evidence.jsonl").toString());
-      if (v.exit() != 0 && attempt < 4 && v.out().contains("not at the attested head")) {
+      if (v.exit() != 0 && attempt < 6 && v.out().contains("not at the attested head")) {
         // Each format is its own command, and a record may still grow between them: a pass's
         // result is written with the attempt's next entries, or alone after at most
         // OwedResults.MAX_WAIT (30 s). An auditor would export again; so does the test (ci31 and
