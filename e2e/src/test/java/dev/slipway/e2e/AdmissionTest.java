@@ -260,7 +260,19 @@ class AdmissionTest {
             ROUTED
                 + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate, threshold: {min: 0.99}, datadog: {apiKey: {name: dd, key: k}, appKey: {name: dd, key: a}}}\n",
             "spec.strategy.canary.steps[0].analysis.metrics[0].query",
-            "datadog and newRelic take a query in their own language"),
+            "datadog and newRelic take queries in their own language"),
+        Arguments.of(
+            "sequential-counts-with-prometheus",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0.01}, counts: {requests: r, errors: e}}, prometheus: {address: 'http://127.0.0.1:9090'}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential.counts",
+            "sequential.counts are asked of datadog or newRelic"),
+        Arguments.of(
+            "sequential-counts-with-latency",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0.01}, latency: {minDetectableEffect: 0.2}, counts: {requests: r, errors: e}}, datadog: {apiKey: {name: dd, key: k}, appKey: {name: dd, key: a}}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential.counts",
+            "the errors test only"),
         Arguments.of(
             "new-relic-mann-whitney",
             ROUTED

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Datadog's metrics query API as a {@link MetricProvider}: v1 {@code GET /api/v1/query} (the
@@ -31,24 +32,41 @@ public final class DatadogProvider extends HostedProvider {
 
   @Override
   public QueryOutcome value(String query, Instant at, Duration window) {
-    HttpCall call =
-        target.version() == DatadogTarget.Version.V1
-            ? v1(query, at, window)
-            : v2(query, at, window);
+    return ask(query, at.minus(window), at, target.aggregator(), DatadogResponses::v1);
+  }
+
+  /**
+   * The events an {@code .as_count()} query counted in the interval: v2 reduces the interval with
+   * the sum aggregator whatever the metric's aggregator says; v1 sums the points of its one series
+   * (each the count of its rollup interval).
+   */
+  @Override
+  public QueryOutcome count(String query, Instant from, Instant to) {
+    return ask(query, from, to, "sum", DatadogResponses::v1Sum);
+  }
+
+  private QueryOutcome ask(
+      String query,
+      Instant from,
+      Instant to,
+      String aggregator,
+      Function<String, QueryOutcome> readV1) {
+    boolean v1 = target.version() == DatadogTarget.Version.V1;
+    HttpCall call = v1 ? v1(query, from, to) : v2(query, from, to, aggregator);
     return ProviderCalls.ask(
         resilience,
         call.where(),
         target.timeout(),
         () -> transport.send(call),
-        target.version() == DatadogTarget.Version.V1 ? DatadogResponses::v1 : DatadogResponses::v2);
+        v1 ? readV1 : DatadogResponses::v2);
   }
 
-  private HttpCall v1(String query, Instant at, Duration window) {
+  private HttpCall v1(String query, Instant from, Instant to) {
     String params =
         "from="
-            + at.minus(window).getEpochSecond()
+            + from.getEpochSecond()
             + "&to="
-            + at.getEpochSecond()
+            + to.getEpochSecond()
             + "&query="
             + URLEncoder.encode(query, StandardCharsets.UTF_8);
     return new HttpCall(
@@ -60,18 +78,18 @@ public final class DatadogProvider extends HostedProvider {
         where("/api/v1/query"));
   }
 
-  private HttpCall v2(String query, Instant at, Duration window) {
+  private HttpCall v2(String query, Instant from, Instant to, String aggregator) {
     ObjectNode body = JSON.createObjectNode();
     ObjectNode attributes =
         body.putObject("data").put("type", "scalar_request").putObject("attributes");
-    attributes.put("from", at.minus(window).toEpochMilli()).put("to", at.toEpochMilli());
+    attributes.put("from", from.toEpochMilli()).put("to", to.toEpochMilli());
     attributes
         .putArray("queries")
         .addObject()
         .put("data_source", "metrics")
         .put("name", "a")
         .put("query", query)
-        .put("aggregator", target.aggregator());
+        .put("aggregator", aggregator);
     attributes.putArray("formulas").addObject().put("formula", "a");
     return new HttpCall(
         "POST",

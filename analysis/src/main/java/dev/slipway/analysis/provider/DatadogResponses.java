@@ -16,6 +16,15 @@ public final class DatadogResponses {
 
   /** {@code GET /api/v1/query}: the last non-null point of the one series. */
   public static QueryOutcome v1(String body) {
+    return v1(body, false);
+  }
+
+  /** {@code GET /api/v1/query} of a count: the sum of the one series' non-null points. */
+  public static QueryOutcome v1Sum(String body) {
+    return v1(body, true);
+  }
+
+  private static QueryOutcome v1(String body, boolean sum) {
     JsonNode root = parse(body);
     if (root == null) return new QueryOutcome.Failure("Datadog's answer is not JSON");
     if ("error".equals(root.path("status").asText()) || root.has("errors")) {
@@ -30,6 +39,20 @@ public final class DatadogResponses {
           "the query selected " + series.size() + " series: aggregate them to one (e.g. sum:)");
     }
     JsonNode points = series.get(0).path("pointlist");
+    if (sum) {
+      double total = 0;
+      boolean any = false;
+      for (JsonNode p : points) {
+        JsonNode v = p.path(1);
+        if (v.isNumber() && Double.isFinite(v.doubleValue())) {
+          total += v.doubleValue();
+          any = true;
+        }
+      }
+      return any
+          ? new QueryOutcome.Value(total)
+          : new QueryOutcome.NoData("the series has no points in the interval");
+    }
     for (int i = points.size() - 1; i >= 0; i--) {
       JsonNode v = points.get(i).path(1);
       if (v.isNumber() && Double.isFinite(v.doubleValue())) {

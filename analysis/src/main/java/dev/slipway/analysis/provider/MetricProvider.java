@@ -21,6 +21,15 @@ public interface MetricProvider {
   }
 
   /**
+   * How many events the query counts from {@code from} to {@code to} (the sequential judge's counts
+   * from a hosted provider): a {@link QueryOutcome.Value}, NoData when nothing was counted, or a
+   * Failure. Providers that cannot total an interval answer a Failure.
+   */
+  default QueryOutcome count(String query, Instant from, Instant to) {
+    return new QueryOutcome.Failure(address() + " cannot total events over an interval");
+  }
+
+  /**
    * Every series the query selects at {@code at}, with its labels (a {@link QueryOutcome.Series},
    * possibly empty).
    */

@@ -2,6 +2,7 @@ package dev.slipway.analysis.provider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.analysis.query.Nrql;
 import dev.slipway.analysis.spec.NewRelicTarget;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,20 @@ public final class NewRelicProvider extends HostedProvider {
 
   @Override
   public QueryOutcome value(String query, Instant at, Duration window) {
+    return ask(query);
+  }
+
+  /** The events a count query counted in the interval, which the query gets as SINCE and UNTIL. */
+  @Override
+  public QueryOutcome count(String query, Instant from, Instant to) {
+    try {
+      return ask(Nrql.over(query, from, to));
+    } catch (IllegalArgumentException e) {
+      return new QueryOutcome.Failure(e.getMessage());
+    }
+  }
+
+  private QueryOutcome ask(String query) {
     ObjectNode body = JSON.createObjectNode().put("query", GRAPHQL);
     body.putObject("variables")
         .put("accountId", target.accountId())

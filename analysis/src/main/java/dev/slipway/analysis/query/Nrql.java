@@ -1,6 +1,9 @@
 package dev.slipway.analysis.query;
 
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Fills {{args.NAME}} in an NRQL query so that no value can change what it means: a placeholder may
@@ -46,6 +49,51 @@ public final class Nrql {
     }
     if (inString) throw new IllegalArgumentException("unterminated string in NRQL query");
     return out.toString();
+  }
+
+  /** Words that set a query's window or shape, which a count query leaves to Slipway. */
+  private static final Pattern WINDOW_WORDS =
+      Pattern.compile("\\b(SINCE|UNTIL|TIMESERIES|FACET|COMPARE|LIMIT)\\b");
+
+  /**
+   * A count query over one interval: SINCE and UNTIL in epoch milliseconds appended. The query may
+   * not set its own window or shape (SINCE, UNTIL, TIMESERIES, FACET, COMPARE WITH, LIMIT outside a
+   * string): the look's interval is what it counts.
+   *
+   * @throws IllegalArgumentException naming the word that is not the query's to set
+   */
+  public static String over(String query, Instant from, Instant to) {
+    checkCountQuery(query);
+    String q = query.strip();
+    return q + " SINCE " + from.toEpochMilli() + " UNTIL " + to.toEpochMilli();
+  }
+
+  /**
+   * Refuses a count query that sets its own window or shape.
+   *
+   * @throws IllegalArgumentException naming the word
+   */
+  public static void checkCountQuery(String query) {
+    StringBuilder bare = new StringBuilder(query.length());
+    boolean inString = false;
+    for (int i = 0; i < query.length(); i++) {
+      char c = query.charAt(i);
+      if (inString && c == '\\') {
+        i++;
+        continue;
+      }
+      if (c == '\'') {
+        inString = !inString;
+        bare.append(' ');
+        continue;
+      }
+      bare.append(inString ? ' ' : c);
+    }
+    var m = WINDOW_WORDS.matcher(bare.toString().toUpperCase(Locale.ROOT));
+    if (m.find()) {
+      throw new IllegalArgumentException(
+          "a count query leaves its window to the look: drop " + m.group(1));
+    }
   }
 
   /** A value as the body of an NRQL single-quoted string. */

@@ -39,4 +39,22 @@ final class QueryRendering {
     }
     throw new IllegalArgumentException("a web check has no query to render");
   }
+
+  /**
+   * A sequential metric's counts query ({@code template}) for {@code side}, in the language of its
+   * provider (MetricSpec admits Datadog and New Relic for counts).
+   *
+   * @throws IllegalArgumentException when an arg is unknown or stands where no value is safe
+   */
+  static String renderCount(MetricSpec m, String template, AnalysisArgs args, Side side) {
+    if (m.provider() instanceof DatadogTarget) {
+      return DatadogQueries.substitute(template, args.forSide(side));
+    }
+    if (m.provider() instanceof NewRelicTarget) {
+      String q = Nrql.substitute(template, args.forSide(side));
+      Nrql.checkCountQuery(q);
+      return q;
+    }
+    throw new IllegalArgumentException(m.provider().kind() + " gives no counts queries");
+  }
 }

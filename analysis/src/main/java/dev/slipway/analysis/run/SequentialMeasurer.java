@@ -47,6 +47,7 @@ public final class SequentialMeasurer {
       Instant runStart,
       List<Measurement> prior) {
     SequentialSpec spec = ((Query.Sequential) m.query()).spec();
+    if (spec.counts() != null) return hostedLook(m, spec, args, provider, runStart, prior);
     PrometheusTarget t = m.prometheus();
     Instant started = clock.instant();
     Instant from = runStart;
@@ -57,12 +58,7 @@ public final class SequentialMeasurer {
         if (p.look().latency() != null) plan = p.look().latency();
       }
     }
-    String condition =
-        "e-value below 1/alpha = "
-            + SequentialJudge.fmt(1 / spec.alpha())
-            + " (sequential test, alpha "
-            + SequentialJudge.fmt(spec.alpha())
-            + ")";
+    String condition = condition(spec);
     String queries = describeQueries(spec, t, args);
     try {
       if (spec.latency() != null && plan == null) {
@@ -85,44 +81,62 @@ public final class SequentialMeasurer {
               plan,
               null,
               null);
-      List<Measurement> all = new ArrayList<>(prior);
-      Measurement provisional =
-          measurement(m, Verdict.Successful, "", null, condition, queries, provider, started, look);
-      all.add(provisional);
-      SequentialJudge.State s = SequentialJudge.fold(spec, MixturePrior.DEFAULT, all);
-      look =
-          look.withLogE(
-              s.errors() == null ? null : s.errors().logE(),
-              s.latency() == null ? null : s.latency().logE());
-      Verdict v;
-      String reason;
       boolean anyRequests =
           (errors != null && (errors[0].trials() > 0 || errors[1].trials() > 0))
               || (slow != null && (slow[0].trials() > 0 || slow[1].trials() > 0));
-      if (s.crossing() != null) {
-        v = Verdict.Failed;
-        reason = s.crossing();
-      } else if (!anyRequests) {
-        v = Verdict.Inconclusive;
-        reason = "no requests on either side since the last look";
-      } else {
-        v = Verdict.Successful;
-        reason = "no regression yet: " + describe(look);
-      }
-      // Not a nested ?: : its double branch would unbox the null one (an NPE when a look has
-      // neither e-value; Error Prone's NullTernary found it).
-      Double value = null;
-      if (look.errorsLogE() != null) {
-        value = Math.exp(look.errorsLogE());
-      } else if (look.latencyLogE() != null) {
-        value = Math.exp(look.latencyLogE());
-      }
-      return measurement(m, v, reason, value, condition, queries, provider, started, look);
+      return judged(m, spec, look, prior, anyRequests, "", condition, queries, provider, started);
     } catch (ProviderFailed e) {
+      return failed(m, e, condition, queries, provider, started);
+    }
+  }
+
+  /**
+   * A look of a metric whose counts a hosted provider totals ({@link SequentialSpec.CountQueries}):
+   * each side's requests and errors from the previous look's end to {@code ingestDelay} before now.
+   */
+  private Measurement hostedLook(
+      MetricSpec m,
+      SequentialSpec spec,
+      AnalysisArgs args,
+      MetricProvider provider,
+      Instant runStart,
+      List<Measurement> prior) {
+    SequentialSpec.CountQueries c = spec.counts();
+    Instant started = clock.instant();
+    Instant from = runStart;
+    for (Measurement p : prior) {
+      if (p.look() != null) from = p.look().to();
+    }
+    Instant to = started.minus(c.ingestDelay());
+    String condition = condition(spec);
+    String[][] rendered = new String[2][];
+    String queries;
+    try {
+      for (Side side : Side.values()) {
+        rendered[side == Side.CANARY ? 0 : 1] =
+            new String[] {
+              QueryRendering.renderCount(m, c.requests(), args, side),
+              QueryRendering.renderCount(m, c.errors(), args, side)
+            };
+      }
+      queries = String.join(" ; ", rendered[0]) + " ; " + String.join(" ; ", rendered[1]);
+    } catch (IllegalArgumentException e) {
+      return failed(
+          m,
+          new ProviderFailed("the counts queries cannot be rendered: " + e.getMessage()),
+          condition,
+          c.requests() + " ; " + c.errors(),
+          provider,
+          started);
+    }
+    if (!to.isAfter(from)) {
+      // Nothing new is ingested yet: not a look, so the next one starts where the last ended.
       return new Measurement(
           m.name(),
-          Verdict.Error,
-          e.getMessage(),
+          Verdict.Inconclusive,
+          "waiting for the provider's ingest delay ("
+              + c.ingestDelay().toSeconds()
+              + " s) before the first interval",
           null,
           null,
           condition,
@@ -137,6 +151,167 @@ public final class SequentialMeasurer {
           m.dryRun(),
           null);
     }
+    try {
+      Counts[] errors = new Counts[2];
+      List<String> empty = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        String side = i == 0 ? "canary" : "baseline";
+        long requests = count(provider, rendered[i][0], from, to, side + " requests", empty);
+        long failed = count(provider, rendered[i][1], from, to, side + " errors", empty);
+        errors[i] = counts(requests, failed, i == 0 ? Side.CANARY : Side.STABLE);
+      }
+      SequentialLook look =
+          new SequentialLook(from, to, errors[0], errors[1], null, null, null, null, null);
+      boolean anyRequests = errors[0].trials() > 0 || errors[1].trials() > 0;
+      String note =
+          empty.isEmpty() ? "" : " (no data, read as 0: " + String.join(", ", empty) + ")";
+      return judged(m, spec, look, prior, anyRequests, note, condition, queries, provider, started);
+    } catch (ProviderFailed e) {
+      return failed(m, e, condition, queries, provider, started);
+    }
+  }
+
+  /** The stable's requests and errors over an interval, as its counts queries read them. */
+  public record StableCounts(long requests, long errors) {}
+
+  /**
+   * The stable's counts from a hosted provider over {@code from} to {@code to}, for planning a
+   * metric with {@link SequentialSpec.CountQueries}.
+   *
+   * @throws IllegalStateException saying why they could not be read
+   */
+  public static StableCounts stableCounts(
+      MetricSpec m, AnalysisArgs args, MetricProvider provider, Instant from, Instant to) {
+    SequentialSpec.CountQueries c = ((Query.Sequential) m.query()).spec().counts();
+    try {
+      List<String> empty = new ArrayList<>();
+      long requests =
+          count(
+              provider,
+              QueryRendering.renderCount(m, c.requests(), args, Side.STABLE),
+              from,
+              to,
+              "stable requests",
+              empty);
+      long errors =
+          count(
+              provider,
+              QueryRendering.renderCount(m, c.errors(), args, Side.STABLE),
+              from,
+              to,
+              "stable errors",
+              empty);
+      return new StableCounts(requests, errors);
+    } catch (ProviderFailed | IllegalArgumentException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * One count: a whole number of events, NoData read as none (a counter without events in the
+   * interval has no points) and named in the reason, anything else a failed look.
+   */
+  private static long count(
+      MetricProvider provider,
+      String query,
+      Instant from,
+      Instant to,
+      String what,
+      List<String> empty)
+      throws ProviderFailed {
+    QueryOutcome o = provider.count(query, from, to);
+    if (o instanceof QueryOutcome.NoData) {
+      empty.add(what);
+      return 0;
+    }
+    if (o instanceof QueryOutcome.Failure f) throw new ProviderFailed(f.why());
+    if (o instanceof QueryOutcome.Value v) {
+      double x = v.value();
+      if (!(x >= 0) || Double.isInfinite(x)) {
+        throw new ProviderFailed("the " + what + " count is not a count: " + x);
+      }
+      // Providers that interpolate (Datadog's rollups) may answer 41.9999 for 42.
+      return Math.round(x);
+    }
+    throw new ProviderFailed("unexpected reply to " + query + ": " + o);
+  }
+
+  /** The look folded into the metric's e-processes, and the verdict it reaches. */
+  private Measurement judged(
+      MetricSpec m,
+      SequentialSpec spec,
+      SequentialLook look,
+      List<Measurement> prior,
+      boolean anyRequests,
+      String note,
+      String condition,
+      String queries,
+      MetricProvider provider,
+      Instant started) {
+    List<Measurement> all = new ArrayList<>(prior);
+    Measurement provisional =
+        measurement(m, Verdict.Successful, "", null, condition, queries, provider, started, look);
+    all.add(provisional);
+    SequentialJudge.State s = SequentialJudge.fold(spec, MixturePrior.DEFAULT, all);
+    look =
+        look.withLogE(
+            s.errors() == null ? null : s.errors().logE(),
+            s.latency() == null ? null : s.latency().logE());
+    Verdict v;
+    String reason;
+    if (s.crossing() != null) {
+      v = Verdict.Failed;
+      reason = s.crossing();
+    } else if (!anyRequests) {
+      v = Verdict.Inconclusive;
+      reason = "no requests on either side since the last look" + note;
+    } else {
+      v = Verdict.Successful;
+      reason = "no regression yet: " + describe(look) + note;
+    }
+    // Not a nested ?: : its double branch would unbox the null one (an NPE when a look has
+    // neither e-value; Error Prone's NullTernary found it).
+    Double value = null;
+    if (look.errorsLogE() != null) {
+      value = Math.exp(look.errorsLogE());
+    } else if (look.latencyLogE() != null) {
+      value = Math.exp(look.latencyLogE());
+    }
+    return measurement(m, v, reason, value, condition, queries, provider, started, look);
+  }
+
+  private static String condition(SequentialSpec spec) {
+    return "e-value below 1/alpha = "
+        + SequentialJudge.fmt(1 / spec.alpha())
+        + " (sequential test, alpha "
+        + SequentialJudge.fmt(spec.alpha())
+        + ")";
+  }
+
+  private Measurement failed(
+      MetricSpec m,
+      ProviderFailed e,
+      String condition,
+      String queries,
+      MetricProvider provider,
+      Instant started) {
+    return new Measurement(
+        m.name(),
+        Verdict.Error,
+        e.getMessage(),
+        null,
+        null,
+        condition,
+        queries,
+        null,
+        null,
+        provider.address(),
+        null,
+        null,
+        started,
+        clock.instant(),
+        m.dryRun(),
+        null);
   }
 
   private Measurement measurement(

@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param baseline comparison with the stable revision; null for none
  * @param dryRun measured and recorded, but never decides the outcome
  * @param provider where the values come from: a Prometheus for built-ins and the sequential judge,
- *     a hosted provider for a custom query in its language, {@link MetricSource.Web} for a web
- *     check
+ *     a hosted provider for a custom query in its language or the sequential judge's counts
+ *     queries, {@link MetricSource.Web} for a web check
  */
 public record MetricSpec(
     String name,
@@ -40,7 +40,20 @@ public record MetricSpec(
       throw new IllegalArgumentException(
           "metric " + name + ": a web check is judged by its threshold alone");
     }
-    if (!(query instanceof Query.Custom || query instanceof Query.Web)
+    boolean hostedCounts = query instanceof Query.Sequential q && q.spec().counts() != null;
+    if (hostedCounts
+        && !(provider instanceof DatadogTarget || provider instanceof NewRelicTarget)) {
+      throw new IllegalArgumentException(
+          "metric "
+              + name
+              + ": sequential counts queries are asked of Datadog or New Relic, which total events"
+              + " over an interval; "
+              + provider.kind()
+              + (provider instanceof PrometheusTarget
+                  ? " gives its counters through the profile: drop counts"
+                  : " cannot"));
+    }
+    if (!(query instanceof Query.Custom || query instanceof Query.Web || hostedCounts)
         && !(provider instanceof PrometheusTarget)) {
       throw new IllegalArgumentException(
           "metric "

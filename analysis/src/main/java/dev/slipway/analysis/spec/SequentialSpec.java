@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param exposure how long the canary is observed before it may pass
  * @param planningWindow how far back before the run the stable's traffic is read for planning (the
  *     latency threshold, the expected rates)
+ * @param counts where a hosted provider's counts come from (issue 30); null when they are the
+ *     profile's Prometheus counters
  */
 public record SequentialSpec(
     double alpha,
@@ -22,7 +24,8 @@ public record SequentialSpec(
     ErrorTest errors,
     LatencyTest latency,
     Duration exposure,
-    Duration planningWindow) {
+    Duration planningWindow,
+    CountQueries counts) {
   public static final double DEFAULT_ALPHA = 0.05;
   public static final double DEFAULT_POWER = 0.8;
   public static final Duration DEFAULT_PLANNING_WINDOW = Duration.ofMinutes(10);
@@ -40,6 +43,45 @@ public record SequentialSpec(
       throw new IllegalArgumentException("exposure must be positive");
     if (planningWindow.isNegative() || planningWindow.isZero())
       throw new IllegalArgumentException("planningWindow must be positive");
+    if (counts != null && (latency != null || errors == null)) {
+      // The latency test plans its threshold from a histogram's buckets, which only a Prometheus
+      // gives; a provider's totals carry no bucket.
+      throw new IllegalArgumentException(
+          "with counts queries the sequential judge runs the errors test only");
+    }
+  }
+
+  /** Settings whose counts are the profile's Prometheus counters. */
+  public SequentialSpec(
+      double alpha,
+      double power,
+      ErrorTest errors,
+      LatencyTest latency,
+      Duration exposure,
+      Duration planningWindow) {
+    this(alpha, power, errors, latency, exposure, planningWindow, null);
+  }
+
+  /**
+   * Counts from a provider that totals events over an interval (Datadog, New Relic): two queries in
+   * its language, each rendered once per side ({{args.revision}} and {{args.service}} name the
+   * side), each asked for the events between two looks. Every look's interval ends {@code
+   * ingestDelay} before the look, so that points the provider has not yet ingested are not missed
+   * (they would never be counted: the next look starts where this one ended).
+   *
+   * @param requests the side's requests in the interval
+   * @param errors the side's failed requests in the interval (no data reads as none)
+   */
+  public record CountQueries(String requests, String errors, Duration ingestDelay) {
+    public CountQueries {
+      Objects.requireNonNull(requests, "requests");
+      Objects.requireNonNull(errors, "errors");
+      Objects.requireNonNull(ingestDelay, "ingestDelay");
+      if (requests.isBlank() || errors.isBlank())
+        throw new IllegalArgumentException("counts.requests and counts.errors are queries");
+      if (ingestDelay.isNegative())
+        throw new IllegalArgumentException("counts.ingestDelay cannot be negative");
+    }
   }
 
   /** Compare the canary's share of 5xx responses with the baseline's. */

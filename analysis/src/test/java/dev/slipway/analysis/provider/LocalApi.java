@@ -13,15 +13,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * A hosted provider's API played on 127.0.0.1: each request is recorded, and answered by the next
- * scripted answer (the last one repeats).
+ * scripted answer (the last one repeats), or by a function of the request. Public for the decision
+ * benchmark (e2e), which serves its simulated counts through it.
  */
-final class LocalApi implements AutoCloseable {
-  record Answer(int code, Map<String, String> headers, String body) {}
+public final class LocalApi implements AutoCloseable {
+  public record Answer(int code, Map<String, String> headers, String body) {}
 
-  record Request(
+  public record Request(
       String method,
       String path,
       String query,
@@ -31,35 +33,47 @@ final class LocalApi implements AutoCloseable {
 
   private final HttpServer server;
   private final Deque<Answer> script = new ArrayDeque<>();
+  private volatile Function<Request, Answer> responder;
   final List<Request> requests = new CopyOnWriteArrayList<>();
 
-  LocalApi() throws IOException {
+  public LocalApi() throws IOException {
+    // Without it every answer waits out the client's delayed ACK (Nagle): some 40 ms a request.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(Executors.newCachedThreadPool());
     server.start();
   }
 
-  String base() {
+  public String base() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   /** Answers from now on, in order; the last repeats. Forgets earlier requests. */
   synchronized LocalApi answers(Answer... answers) {
+    responder = null;
     script.clear();
     script.addAll(List.of(answers));
     requests.clear();
     return this;
   }
 
+  /**
+   * Answers every request from now on by {@code f} (requests are not kept: a benchmark sends many).
+   */
+  public LocalApi answering(Function<Request, Answer> f) {
+    responder = f;
+    return this;
+  }
+
   /** Three attempts 20 ms apart, a breaker that stays shut: each test sees every attempt. */
-  static Resilience quickRetries() {
+  public static Resilience quickRetries() {
     return new Resilience(
         new Resilience.Settings(
             3, java.time.Duration.ofMillis(20), 100, java.time.Duration.ofSeconds(30)));
   }
 
-  static Answer ok(String body) {
+  public static Answer ok(String body) {
     return new Answer(200, Map.of(), body);
   }
 
@@ -72,17 +86,23 @@ final class LocalApi implements AutoCloseable {
   private void handle(HttpExchange x) throws IOException {
     Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     x.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
-    requests.add(
+    Request request =
         new Request(
             x.getRequestMethod(),
             x.getRequestURI().getPath(),
             x.getRequestURI().getRawQuery(),
             headers,
             new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
-            System.nanoTime()));
+            System.nanoTime());
+    Function<Request, Answer> f = responder;
     Answer a;
-    synchronized (this) {
-      a = script.size() > 1 ? script.poll() : script.peek();
+    if (f != null) {
+      a = f.apply(request);
+    } else {
+      requests.add(request);
+      synchronized (this) {
+        a = script.size() > 1 ? script.poll() : script.peek();
+      }
     }
     if (a == null) a = new Answer(404, Map.of(), "{}");
     a.headers().forEach((k, v) -> x.getResponseHeaders().add(k, v));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.api.v1alpha1.BurnRateSpec;
+import dev.slipway.api.v1alpha1.MetricDef;
 import dev.slipway.api.v1alpha1.PrometheusSpec;
 import dev.slipway.api.v1alpha1.SegmentMatch;
 import dev.slipway.api.v1alpha1.SloSpec;
@@ -81,6 +82,32 @@ class MetricChecksTest {
             "spec",
             List.of(),
             new PrometheusSpec(address, null, null, null, null, null, null, null)));
+  }
+
+  /** Issue 30: a hosted provider's counts queries are checked where they stand, by field. */
+  @Test
+  void aCountQueryThatSetsItsOwnWindowOrPutsAnArgOutsideAStringIsNamedByItsField() {
+    MetricDef m =
+        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+            """
+            name: m
+            newRelic: {accountId: 1, apiKey: {name: nr, key: k}}
+            sequential:
+              errors: {minDetectableEffect: 0.01}
+              counts:
+                requests: "SELECT count(*) FROM T WHERE a = '{{args.revision}}' SINCE 1 hour ago"
+                errors: "SELECT count(*) FROM T WHERE b = {{args.revision}}"
+            """,
+            MetricDef.class);
+    List<String> problems = MetricChecks.problems("spec", List.of(m), null);
+    assertEquals(2, problems.size(), problems.toString());
+    assertEquals(
+        "spec.metrics[0].sequential.counts.requests: a count query leaves its window to the look:"
+            + " drop SINCE",
+        problems.get(0));
+    assertTrue(
+        problems.get(1).startsWith("spec.metrics[0].sequential.counts.errors: {{args.revision}}"),
+        problems.get(1));
   }
 
   @Test

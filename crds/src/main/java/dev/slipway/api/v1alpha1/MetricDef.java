@@ -26,10 +26,17 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "a web check is judged by its threshold alone: set threshold, and drop baseline",
     fieldPath = ".web")
 @ValidationRule(
-    value = "!(has(self.datadog) || has(self.newRelic)) || has(self.query)",
+    value =
+        "!(has(self.datadog) || has(self.newRelic)) || has(self.query) || (has(self.sequential) && has(self.sequential.counts))",
     message =
-        "datadog and newRelic take a query in their own language: set query (builtin and sequential are spelled in PromQL and need a Prometheus)",
+        "datadog and newRelic take queries in their own language: set query, or sequential with counts (builtin is spelled in PromQL and needs a Prometheus)",
     fieldPath = ".query")
+@ValidationRule(
+    value =
+        "!has(self.sequential) || !has(self.sequential.counts) || has(self.datadog) || has(self.newRelic)",
+    message =
+        "sequential.counts are asked of datadog or newRelic, which total events over an interval; a Prometheus gives its counters through the profile",
+    fieldPath = ".sequential.counts")
 @ValidationRule(
     value =
         "!(has(self.datadog) || has(self.newRelic) || has(self.cloudWatch)) || !has(self.baseline) || !has(self.baseline.mannWhitney)",

@@ -25,6 +25,11 @@ import io.fabric8.generator.annotation.ValidationRule;
     message =
         "power is the chance of seeing the declared effect before a step may pass: it must be in (0, 1)",
     fieldPath = ".power")
+@ValidationRule(
+    value = "!has(self.counts) || (has(self.errors) && !has(self.latency))",
+    message =
+        "with counts the sequential judge runs the errors test only: the latency test plans its threshold from a Prometheus histogram's buckets",
+    fieldPath = ".counts")
 public record SequentialDef(
     @JsonPropertyDescription("Compare the canary's share of 5xx responses with the baseline's.")
         ErrorsTest errors,
@@ -46,7 +51,29 @@ public record SequentialDef(
         @Pattern(Durations.PATTERN)
         @JsonPropertyDescription(
             "How far back before the analysis the stable's traffic is read to plan the test (the latency threshold, the expected rates). Defaults to 10m.")
-        String planningWindow) {
+        String planningWindow,
+    @JsonPropertyDescription(
+            "Counts from a hosted provider (the metric's datadog or newRelic), for the errors test: each side's requests and failed requests over each look's interval. {{args.revision}} (the side's pod-template-hash) and {{args.service}} (its Service) are filled in once per side. Without counts, a Prometheus's counters are read through its profile.")
+        CountsDef counts) {
+
+  /** The queries a hosted provider totals over each look's interval. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CountsDef(
+      @Required
+          @Size(min = 1, max = 4096)
+          @JsonPropertyDescription(
+              "The side's requests, in the provider's language: Datadog a count metric (`sum:trace.http.request.hits{service:shop,version:{{args.revision}}}.as_count()`), summed over the interval; New Relic an NRQL count without SINCE, UNTIL, FACET, TIMESERIES, COMPARE WITH or LIMIT (`SELECT count(*) FROM Transaction WHERE appName = 'shop' AND podTemplateHash = '{{args.revision}}'`), to which the interval is added.")
+          String requests,
+      @Required
+          @Size(min = 1, max = 4096)
+          @JsonPropertyDescription(
+              "The side's failed requests, spelled as requests is. No data reads as none (a counter without events has no points), and the look's reason says so.")
+          String errors,
+      @Size(max = 32)
+          @Pattern(Durations.PATTERN)
+          @JsonPropertyDescription(
+              "How long the provider takes to make a point queryable: each look's interval ends this long before the look, so that points still being ingested are counted by a later look rather than never. Defaults to 1m.")
+          String ingestDelay) {}
 
   /** The 5xx test. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

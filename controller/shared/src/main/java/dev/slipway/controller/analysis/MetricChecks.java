@@ -11,6 +11,7 @@ import dev.slipway.api.v1alpha1.BurnRateSpec;
 import dev.slipway.api.v1alpha1.Durations;
 import dev.slipway.api.v1alpha1.MetricDef;
 import dev.slipway.api.v1alpha1.PrometheusSpec;
+import dev.slipway.api.v1alpha1.SequentialDef;
 import dev.slipway.api.v1alpha1.SloSpec;
 import dev.slipway.api.v1alpha1.WebMetric;
 import java.net.InetAddress;
@@ -79,11 +80,24 @@ public final class MetricChecks {
     if (m.cloudWatch() != null) {
       literalProblem(at + ".cloudWatch.address", m.cloudWatch().address(), out);
     }
+    if (m.datadog() == null && m.newRelic() == null && m.cloudWatch() == null) return;
     String query =
         m.cloudWatch() != null ? HostedSources.cloudWatchQueries(m.cloudWatch()) : m.query();
-    if (query == null || (m.datadog() == null && m.newRelic() == null && m.cloudWatch() == null)) {
-      return;
+    if (query != null) queryProblem(at, m, query, false, out);
+    if (m.sequential() != null && m.sequential().counts() != null && m.cloudWatch() == null) {
+      SequentialDef.CountsDef c = m.sequential().counts();
+      if (c.requests() != null) {
+        queryProblem(at + ".sequential.counts.requests", m, c.requests(), true, out);
+      }
+      if (c.errors() != null) {
+        queryProblem(at + ".sequential.counts.errors", m, c.errors(), true, out);
+      }
     }
+  }
+
+  /** Where a hosted query's placeholders stand; a count query also may not set its window. */
+  private static void queryProblem(
+      String at, MetricDef m, String query, boolean count, List<String> out) {
     Map<String, String> anyArg =
         new AbstractMap<>() {
           @Override
@@ -97,12 +111,17 @@ public final class MetricChecks {
           }
         };
     try {
-      if (m.datadog() != null) DatadogQueries.substitute(query, anyArg);
-      else if (m.newRelic() != null) Nrql.substitute(query, anyArg);
-      else CloudWatchQueries.substitute(query, anyArg);
+      if (m.datadog() != null) {
+        DatadogQueries.substitute(query, anyArg);
+      } else if (m.newRelic() != null) {
+        Nrql.substitute(query, anyArg);
+        if (count) Nrql.checkCountQuery(query);
+      } else {
+        CloudWatchQueries.substitute(query, anyArg);
+      }
     } catch (IllegalArgumentException e) {
-      out.add(
-          at + (m.cloudWatch() != null ? ".cloudWatch.queries: " : ".query: ") + e.getMessage());
+      String where = count ? ": " : m.cloudWatch() != null ? ".cloudWatch.queries: " : ".query: ";
+      out.add(at + where + e.getMessage());
     }
   }
 

@@ -143,9 +143,16 @@ final class MetricDefs {
       String namespace,
       AnalysisSources sources)
       throws AnalysisConfigException {
-    if ((m.datadog() != null || m.newRelic() != null) && m.query() == null) {
+    boolean counts = m.sequential() != null && m.sequential().counts() != null;
+    if ((m.datadog() != null || m.newRelic() != null) && m.query() == null && !counts) {
       throw new AnalysisConfigException(
-          at + ": datadog and newRelic take a query in their own language: set query");
+          at
+              + ": datadog and newRelic take queries in their own language: set query, or"
+              + " sequential with counts");
+    }
+    if (counts && m.datadog() == null && m.newRelic() == null) {
+      throw new AnalysisConfigException(
+          at + ": sequential.counts are asked of datadog or newRelic (set one on the metric)");
     }
     if (m.datadog() != null) return HostedSources.datadog(at, m.datadog(), namespace, sources);
     if (m.newRelic() != null) return HostedSources.newRelic(at, m.newRelic(), namespace, sources);
@@ -200,6 +207,9 @@ final class MetricDefs {
     };
   }
 
+  /** A hosted provider's usual time to make a point queryable (sequential.counts.ingestDelay). */
+  static final Duration DEFAULT_INGEST_DELAY = Duration.ofMinutes(1);
+
   static SequentialSpec sequential(SequentialDef d) {
     // Admission requires both effects; a Rollout stored before this CRD version gets words, not a
     // crash.
@@ -223,7 +233,15 @@ final class MetricDefs {
         d.exposure() == null ? DEFAULT_EXPOSURE : Durations.parse(d.exposure()),
         d.planningWindow() == null
             ? SequentialSpec.DEFAULT_PLANNING_WINDOW
-            : Durations.parse(d.planningWindow()));
+            : Durations.parse(d.planningWindow()),
+        d.counts() == null
+            ? null
+            : new SequentialSpec.CountQueries(
+                d.counts().requests(),
+                d.counts().errors(),
+                d.counts().ingestDelay() == null
+                    ? DEFAULT_INGEST_DELAY
+                    : Durations.parse(d.counts().ingestDelay())));
   }
 
   private static Baseline baseline(String at, BaselineSpec b, Query q)

@@ -7,6 +7,7 @@ import dev.slipway.analysis.promql.Side;
 import dev.slipway.analysis.provider.MetricProvider;
 import dev.slipway.analysis.provider.QueryOutcome;
 import dev.slipway.analysis.run.Providers;
+import dev.slipway.analysis.run.SequentialMeasurer;
 import dev.slipway.analysis.sequential.Histogram;
 import dev.slipway.analysis.sequential.PowerPlan;
 import dev.slipway.analysis.spec.MetricSpec;
@@ -66,6 +67,7 @@ final class PowerPlanner {
   PowerPlan plan(
       int step, int weight, MetricSpec m, SequentialSpec spec, AnalysisArgs args, Instant now) {
     MetricProvider p = providers.forTarget(m.provider());
+    if (spec.counts() != null) return hostedPlan(step, weight, m, spec, args, p, now);
     QueryOutcome rate =
         p.instant(
             CounterQueries.requestRate(m.prometheus(), args, Side.STABLE, spec.planningWindow()),
@@ -118,6 +120,39 @@ final class PowerPlanner {
       }
     }
     return PowerPlan.of(step, m.name(), weight, spec, rps, errorShare, histogram);
+  }
+
+  /**
+   * A plan from a hosted provider's counts: the stable's requests and errors over the planning
+   * window (ending the ingest delay ago); errors only, as a metric with counts runs no latency
+   * test.
+   */
+  private static PowerPlan hostedPlan(
+      int step,
+      int weight,
+      MetricSpec m,
+      SequentialSpec spec,
+      AnalysisArgs args,
+      MetricProvider p,
+      Instant now) {
+    Instant to = now.minus(spec.counts().ingestDelay());
+    SequentialMeasurer.StableCounts c;
+    try {
+      c = SequentialMeasurer.stableCounts(m, args, p, to.minus(spec.planningWindow()), to);
+    } catch (IllegalStateException e) {
+      return new PowerPlan(
+          step,
+          m.name(),
+          weight,
+          0,
+          null,
+          null,
+          false,
+          "step " + (step + 1) + ": cannot plan: " + e.getMessage());
+    }
+    double rps = (double) c.requests() / spec.planningWindow().toSeconds();
+    double errorShare = c.requests() > 0 ? (double) c.errors() / c.requests() : Double.NaN;
+    return PowerPlan.of(step, m.name(), weight, spec, rps, errorShare, null);
   }
 
   static StepPlan toStatus(PowerPlan p) {

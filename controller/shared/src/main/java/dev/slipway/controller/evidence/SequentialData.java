@@ -62,6 +62,13 @@ final class SequentialData {
     }
     d.put("exposureSeconds", s.exposure().toSeconds());
     d.put("planningWindowSeconds", s.planningWindow().toSeconds());
+    if (s.counts() != null) {
+      // What the hosted provider was asked to count; the looks' own intervals and counts are in
+      // LookData, so the recomputation does not read these.
+      d.put("countsRequests", s.counts().requests());
+      d.put("countsErrors", s.counts().errors());
+      d.put("ingestDelaySeconds", s.counts().ingestDelay().toSeconds());
+    }
     return d;
   }
 

@@ -134,6 +134,80 @@ class DecisionQualityBenchmark {
   }
 
   /**
+   * Issue 30: the benchmark's counts from any provider that returns counts. The errors cells at 200
+   * requests/s, judged through Datadog's and New Relic's query APIs (alternate runs) by the
+   * controller's own look, a look every 10 s over a 5-minute exposure; the same streams straight
+   * into the judge at the same looks must roll back at the same look in every run.
+   */
+  @Test
+  void countsFromDatadogAndNewRelicDecideAsTheJudgeDoesOnTheSameCounts() throws Exception {
+    int runs = Integer.getInteger("slipway.bench.providerRuns", 20);
+    int horizon = 300;
+    double total = 200;
+    long t0 = System.nanoTime();
+    StringBuilder out = new StringBuilder();
+    List<String> broken = new ArrayList<>();
+    try (ProviderCounts counted = new ProviderCounts(ALPHA)) {
+      for (double e : new double[] {BASE_ERRORS, 0.02, 0.05}) {
+        Cell c =
+            new Cell("errors", total, e == BASE_ERRORS ? "A/A 0.5%" : "0.5% -> " + fmtPct(e), e, 0);
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed(c) + 30);
+        int agree = 0;
+        long calls = 0;
+        List<Integer> at = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+          Side canary = new Side(rng, total * WEIGHT, e, null);
+          Side baseline = new Side(rng, total * (1 - WEIGHT), BASE_ERRORS, null);
+          long[][] cs = new long[horizon][];
+          long[][] bs = new long[horizon][];
+          for (int t = 0; t < horizon; t++) {
+            Side.Second a = canary.next();
+            Side.Second b = baseline.next();
+            cs[t] = new long[] {a.requests(), a.errors()};
+            bs[t] = new long[] {b.requests(), b.errors()};
+          }
+          ProviderCounts.Run r =
+              counted.judge(run % 2 == 0 ? "datadog" : "newrelic", cs, bs, horizon);
+          if (r.viaProvider() == r.direct()) agree++;
+          else broken.add(c + " run " + run + ": " + r);
+          if (r.viaProvider() >= 0) at.add(r.viaProvider());
+          calls += r.calls();
+        }
+        int[] sorted = at.stream().mapToInt(Integer::intValue).sorted().toArray();
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "  %-15s %4d runs  rolled back %5.1f%%  median %6s  p95 %6s  same look as the judge on"
+                    + " the same counts: %d of %d  (%d API calls)%n",
+                c.effect(),
+                runs,
+                100.0 * sorted.length / runs,
+                secs(quantile(sorted, 0.5)),
+                secs(quantile(sorted, 0.95)),
+                agree,
+                runs,
+                calls));
+        double rate = (double) sorted.length / runs;
+        if (c.aa() && rate > ALPHA + 3 * Math.sqrt(ALPHA * (1 - ALPHA) / runs)) {
+          broken.add(c + ": A/A false rollbacks " + rate);
+        }
+        if (e >= 0.05 && rate < 0.8) broken.add(c + ": detected " + rate + " < 0.8");
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%nBENCH decision quality with counts from hosted providers (Datadog v2 and New Relic APIs"
+            + " on 127.0.0.1 through their clients, alternate runs; canary at 20%% of %.0f req/s; a"
+            + " look every %d s; 5 min exposure; seeded; %.0f s at load %s)%n%s",
+        total,
+        ProviderCounts.LOOK_SECONDS,
+        (System.nanoTime() - t0) / 1e9,
+        load(),
+        out);
+    assertTrue(broken.isEmpty(), String.join("\n", broken));
+  }
+
+  /**
    * The promise, asserted with margins so noise cannot fail it but a real regression of the judge
    * does.
    */
