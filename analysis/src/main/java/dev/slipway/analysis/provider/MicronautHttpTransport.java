@@ -1,6 +1,5 @@
 package dev.slipway.analysis.provider;
 
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -56,10 +55,7 @@ public final class MicronautHttpTransport implements HttpTransport {
     } catch (HttpClientResponseException e) {
       int code = e.getStatus().getCode();
       UpstreamText.logged("HTTP " + code, where, e.getResponse().getBody(String.class).orElse(""));
-      Duration wait =
-          RetryAfter.parse(
-              e.getResponse().getHeaders().get(HttpHeaders.RETRY_AFTER),
-              e.getResponse().getHeaders().get(RetryAfter.RATE_LIMIT_RESET));
+      Duration wait = RetryAfter.of(e.getResponse().getHeaders());
       throw TransportException.status(code, where, wait);
     } catch (ContentLengthExceededException e) {
       throw tooLarge(where);

@@ -2,7 +2,6 @@ package dev.slipway.analysis.provider;
 
 import dev.slipway.analysis.spec.Credentials;
 import dev.slipway.analysis.spec.PrometheusTarget;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpRequest;
@@ -83,11 +82,7 @@ public final class MicronautPrometheusTransport implements PrometheusTransport {
       UpstreamText.logged(
           "HTTP " + code, target.safeAddress(), e.getResponse().getBody(String.class).orElse(""));
       throw TransportException.status(
-          code,
-          target.safeAddress(),
-          RetryAfter.parse(
-              e.getResponse().getHeaders().get(HttpHeaders.RETRY_AFTER),
-              e.getResponse().getHeaders().get(RetryAfter.RATE_LIMIT_RESET)));
+          code, target.safeAddress(), RetryAfter.of(e.getResponse().getHeaders()));
     } catch (ReadTimeoutException e) {
       throw new TransportException(
           "no reply from " + target.safeAddress() + " within " + target.timeout(), true, null);

@@ -1,5 +1,6 @@
 package dev.slipway.analysis.provider;
 
+import io.micronaut.http.HttpHeaders;
 import java.time.Duration;
 
 /**
@@ -19,6 +20,11 @@ public final class RetryAfter {
   public static Duration parse(String retryAfter, String rateLimitReset) {
     Duration d = seconds(retryAfter);
     return d != null ? d : seconds(rateLimitReset);
+  }
+
+  /** The wait an answer's headers ask for, or null. */
+  public static Duration of(HttpHeaders headers) {
+    return parse(headers.get(HttpHeaders.RETRY_AFTER), headers.get(RATE_LIMIT_RESET));
   }
 
   private static Duration seconds(String v) {

@@ -756,7 +756,9 @@ final class ArgoConverter {
     return out;
   }
 
-  private static final Pattern ARG = Pattern.compile("\\{\\{\\s*args\\.([A-Za-z0-9_-]+)\\s*}}");
+  /** Argo's {{args.NAME}}, spaces allowed inside the braces (ArgoHostedMetrics uses it too). */
+  static final Pattern ARG = Pattern.compile("\\{\\{\\s*args\\.([A-Za-z0-9_-]+)\\s*}}");
+
   private static final Pattern METRIC_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
 
   private Map<String, Object> metric(Map<String, Object> in, String p, List<String> dry) {

@@ -17,8 +17,6 @@ import java.util.regex.Pattern;
 final class ArgoHostedMetrics {
   static final List<String> KINDS = List.of("datadog", "newRelic", "cloudWatch");
 
-  private static final Pattern ARG = Pattern.compile("\\{\\{\\s*args\\.([A-Za-z0-9_-]+)\\s*}}");
-
   /** result.field OP value (New Relic's result is a row): the field becomes resultField. */
   private static final Pattern FIELD_CONDITION =
       Pattern.compile("^\\s*result\\.([A-Za-z_][A-Za-z0-9_.]*)\\s*(==|!=|>=|<=|>|<)\\s*(.+?)\\s*$");
@@ -200,7 +198,7 @@ final class ArgoHostedMetrics {
   }
 
   private static String args(String s) {
-    return ARG.matcher(s).replaceAll("{{args.$1}}");
+    return ArgoConverter.ARG.matcher(s).replaceAll("{{args.$1}}");
   }
 
   /** CloudWatch's conditions as conditions on one value, or null when they say more. */
