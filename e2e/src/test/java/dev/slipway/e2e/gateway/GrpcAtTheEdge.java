@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.analysis.prometheus.PrometheusServer;
+import dev.slipway.api.v1alpha1.PauseReason;
 import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.e2e.tools.Await;
@@ -86,6 +87,14 @@ final class GrpcAtTheEdge {
               if (rollout.state() == RevisionState.RolledBack)
                 throw new AssertionError(
                     "the good release was rolled back: " + rollout.status().message());
+              // Paused by an inconclusive analysis is not the step's pause: a Resume would only
+              // reach that pause, and the walk would wait for a weight that never comes (the
+              // first try of the sixth session: no canary request in the window at load 7).
+              RolloutStatus now = rollout.status();
+              if (now.pauseConditions() != null
+                  && now.pauseConditions().stream()
+                      .anyMatch(p -> p.reason() == PauseReason.AnalysisInconclusive))
+                throw new AssertionError("the analysis was inconclusive: " + now.message());
               return rollout.state() == RevisionState.Paused
                   && Integer.valueOf(weight).equals(rollout.status().verifiedWeight());
             });
