@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -244,7 +245,12 @@ final class DaemonSetByNode {
                           .withMessage("the e2e stopped this node's heartbeat")
                           .build())
                   .build());
-          f.client.nodes().resource(n).updateStatus();
+          try {
+            f.client.nodes().resource(n).updateStatus();
+          } catch (KubernetesClientException e) {
+            // The node lifecycle controller writes the new node too (taints, a lease): read again.
+            if (e.getCode() != 409) throw e;
+          }
           return false;
         });
   }

@@ -37,8 +37,6 @@ public final class LocalApi implements AutoCloseable {
   final List<Request> requests = new CopyOnWriteArrayList<>();
 
   public LocalApi() throws IOException {
-    // Without it every answer waits out the client's delayed ACK (Nagle): some 40 ms a request.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(Executors.newCachedThreadPool());
