@@ -131,25 +131,16 @@ public final class SequentialMeasurer {
     }
     if (!to.isAfter(from)) {
       // Nothing new is ingested yet: not a look, so the next one starts where the last ended.
-      return new Measurement(
-          m.name(),
+      return unjudged(
+          m,
           Verdict.Inconclusive,
           "waiting for the provider's ingest delay ("
               + c.ingestDelay().toSeconds()
               + " s) before the first interval",
-          null,
-          null,
           condition,
           queries,
-          null,
-          null,
-          provider.address(),
-          null,
-          null,
-          started,
-          clock.instant(),
-          m.dryRun(),
-          null);
+          provider,
+          started);
     }
     try {
       Counts[] errors = new Counts[2];
@@ -295,10 +286,22 @@ public final class SequentialMeasurer {
       String queries,
       MetricProvider provider,
       Instant started) {
+    return unjudged(m, Verdict.Error, e.getMessage(), condition, queries, provider, started);
+  }
+
+  /** A measurement without a look: an error, or nothing to count yet. */
+  private Measurement unjudged(
+      MetricSpec m,
+      Verdict v,
+      String reason,
+      String condition,
+      String queries,
+      MetricProvider provider,
+      Instant started) {
     return new Measurement(
         m.name(),
-        Verdict.Error,
-        e.getMessage(),
+        v,
+        reason,
         null,
         null,
         condition,

@@ -21,11 +21,11 @@ import dev.slipway.analysis.spec.PrometheusTarget;
 import dev.slipway.analysis.spec.Query;
 import dev.slipway.analysis.spec.Schedule;
 import dev.slipway.analysis.spec.SequentialSpec;
+import dev.slipway.analysis.testing.SettableClock;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,25 +115,6 @@ class HostedCountsTest {
     }
   }
 
-  static final class Ticking extends Clock {
-    Instant now = START;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   static MetricSpec metric(MetricSource source, String requests, String errors, Duration delay) {
     return new MetricSpec(
         "errors",
@@ -171,11 +152,11 @@ class HostedCountsTest {
   /** Looks every 10 s until a crossing or the horizon; the looks' measurements. */
   static List<Measurement> walk(MetricSpec m, MetricProvider p, Stream s, int seconds) {
     api.answering(CountingApi.answering(s::count));
-    Ticking clock = new Ticking();
+    SettableClock clock = new SettableClock(START);
     SequentialMeasurer looks = new SequentialMeasurer(clock);
     List<Measurement> out = new ArrayList<>();
     for (int t = 10; t <= seconds; t += 10) {
-      clock.now = START.plusSeconds(t);
+      clock.set(START.plusSeconds(t));
       Measurement taken = looks.look(m, ARGS, p, START, out);
       out.add(taken);
       if (taken.verdict() == Verdict.Failed || taken.verdict() == Verdict.Error) break;

@@ -72,17 +72,7 @@ final class PowerPlanner {
         p.instant(
             CounterQueries.requestRate(m.prometheus(), args, Side.STABLE, spec.planningWindow()),
             now);
-    if (rate instanceof QueryOutcome.Failure f) {
-      return new PowerPlan(
-          step,
-          m.name(),
-          weight,
-          0,
-          null,
-          null,
-          false,
-          "step " + (step + 1) + ": cannot plan: " + f.why());
-    }
+    if (rate instanceof QueryOutcome.Failure f) return cannotPlan(step, m, weight, f.why());
     double rps = rate instanceof QueryOutcome.Value v ? v.value() : 0;
     double errorShare = Double.NaN;
     if (spec.errors() != null && rps > 0) {
@@ -140,19 +130,23 @@ final class PowerPlanner {
     try {
       c = SequentialMeasurer.stableCounts(m, args, p, to.minus(spec.planningWindow()), to);
     } catch (IllegalStateException e) {
-      return new PowerPlan(
-          step,
-          m.name(),
-          weight,
-          0,
-          null,
-          null,
-          false,
-          "step " + (step + 1) + ": cannot plan: " + e.getMessage());
+      return cannotPlan(step, m, weight, e.getMessage());
     }
     double rps = (double) c.requests() / spec.planningWindow().toSeconds();
     double errorShare = c.requests() > 0 ? (double) c.errors() / c.requests() : Double.NaN;
     return PowerPlan.of(step, m.name(), weight, spec, rps, errorShare, null);
+  }
+
+  private static PowerPlan cannotPlan(int step, MetricSpec m, int weight, String why) {
+    return new PowerPlan(
+        step,
+        m.name(),
+        weight,
+        0,
+        null,
+        null,
+        false,
+        "step " + (step + 1) + ": cannot plan: " + why);
   }
 
   static StepPlan toStatus(PowerPlan p) {

@@ -22,12 +22,10 @@ import dev.slipway.analysis.spec.NewRelicTarget;
 import dev.slipway.analysis.spec.Query;
 import dev.slipway.analysis.spec.Schedule;
 import dev.slipway.analysis.spec.SequentialSpec;
+import dev.slipway.analysis.testing.SettableClock;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,14 +114,14 @@ final class ProviderCounts implements AutoCloseable {
             Schedule.every(Duration.ofSeconds(LOOK_SECONDS), horizon / LOOK_SECONDS),
             false,
             source);
-    Ticking clock = new Ticking();
+    SettableClock clock = new SettableClock(START);
     SequentialMeasurer looks = new SequentialMeasurer(clock);
     List<Measurement> taken = new ArrayList<>();
     int via = -1;
     RatioEProcess direct = RatioEProcess.start(MixturePrior.DEFAULT);
     int directAt = -1;
     for (int t = LOOK_SECONDS; t <= horizon; t += LOOK_SECONDS) {
-      clock.now = START.plusSeconds(t);
+      clock.set(START.plusSeconds(t));
       if (via < 0) {
         Measurement look = looks.look(m, ARGS, p, START, taken);
         if (look.verdict() == Verdict.Error) {
@@ -136,7 +134,7 @@ final class ProviderCounts implements AutoCloseable {
         direct =
             direct.after(
                 new Look(
-                    clock.now,
+                    clock.instant(),
                     sum(canary, t - LOOK_SECONDS, t),
                     sum(baseline, t - LOOK_SECONDS, t)));
         if (direct.crossed(alpha)) directAt = t;
@@ -161,24 +159,5 @@ final class ProviderCounts implements AutoCloseable {
     transport.close();
     resilience.close();
     api.close();
-  }
-
-  private static final class Ticking extends Clock {
-    Instant now = START;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
