@@ -291,11 +291,15 @@ class TraefikE2ETest {
   }
 
   /**
-   * A canary 1.5 s slower than the stable, judged by the sequential latency test at the edge:
+   * A canary 2.6 s slower than the stable, judged by the sequential latency test at the edge:
    * Traefik's histogram of the stable Service before the canary fixes the threshold (the bound at
    * its P99), and the canary's responses above it are counted against the stable's at every look.
    * The slow-down must exceed the declared 50% at any load: on a machine at load 14 the stable's
-   * own P99 passed 1 s, where 400 ms more was under 50% and the step rightly passed.
+   * own P99 passed 1 s, where 400 ms more was under 50% and the step rightly passed. 2.6 s is above
+   * the 2.5 s bucket bound the threshold becomes when the stable's P99 passes 1 s (ci35, at load 16:
+   * 1.5 s slower was under it, 0 of 5,947 canary responses above it, and the step rightly passed),
+   * yet under the load generator's 5 s limit; 20 requests/s of 2.6 s fit the sample app's 64
+   * threads.
    */
   @Test
   @Order(3)
@@ -303,7 +307,7 @@ class TraefikE2ETest {
     rolledBackByAnalysis(
         "v4-slow",
         "0",
-        "1500",
+        "2600",
         "edge-latency",
         """
         - setWeight: 20
