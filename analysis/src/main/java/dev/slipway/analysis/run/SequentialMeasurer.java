@@ -298,23 +298,7 @@ public final class SequentialMeasurer {
       String queries,
       MetricProvider provider,
       Instant started) {
-    return new Measurement(
-        m.name(),
-        v,
-        reason,
-        null,
-        null,
-        condition,
-        queries,
-        null,
-        null,
-        provider.address(),
-        null,
-        null,
-        started,
-        clock.instant(),
-        m.dryRun(),
-        null);
+    return measurement(m, v, reason, null, condition, queries, provider, started, null);
   }
 
   private Measurement measurement(

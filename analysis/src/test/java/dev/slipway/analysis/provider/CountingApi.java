@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +26,26 @@ public final class CountingApi {
   }
 
   private CountingApi() {}
+
+  /**
+   * Counts from per-second streams that start at {@code start}, each {@code [second][0 requests, 1
+   * errors]}: a query counts the canary's when it names {@code canaryRevision}, else the
+   * baseline's; errors when it says so ({@code errors} in Datadog's metric name, {@code error IS
+   * true} in NRQL), else requests.
+   */
+  public static Counter perSecond(
+      Instant start, String canaryRevision, long[][] canary, long[][] baseline) {
+    return (query, from, to) -> {
+      long[][] side = query.contains(canaryRevision) ? canary : baseline;
+      int column = query.contains("errors") || query.contains("error IS true") ? 1 : 0;
+      long n = 0;
+      for (int t = 0; t < side.length; t++) {
+        long at = start.toEpochMilli() + t * 1000L;
+        if (at >= from && at < to) n += side[t][column];
+      }
+      return n;
+    };
+  }
 
   /** Answers each request by its path: Datadog v2, Datadog v1, or NerdGraph. */
   public static Function<LocalApi.Request, LocalApi.Answer> answering(Counter c) {

@@ -88,17 +88,17 @@ class HostedCountsTest {
       return s;
     }
 
-    /** What a query counts: the side by its revision, errors when it says so. */
+    /** What a query counts, as {@link CountingApi#perSecond} reads the streams. */
     long count(String query, long fromMillis, long toMillis) {
-      boolean canarySide = query.contains("canary2");
-      boolean errors = query.contains("errors") || query.contains("error IS true");
-      long[] a = canarySide ? (errors ? canaryErrors : canary) : (errors ? baseErrors : base);
-      long n = 0;
-      for (int t = 0; t < a.length; t++) {
-        long at = START.toEpochMilli() + t * 1000L;
-        if (at >= fromMillis && at < toMillis) n += a[t];
-      }
-      return n;
+      return CountingApi.perSecond(
+              START, "canary2", pairs(canary, canaryErrors), pairs(base, baseErrors))
+          .count(query, fromMillis, toMillis);
+    }
+
+    private static long[][] pairs(long[] requests, long[] errors) {
+      long[][] out = new long[requests.length][];
+      for (int t = 0; t < requests.length; t++) out[t] = new long[] {requests[t], errors[t]};
+      return out;
     }
 
     Counts between(long[] trials, long[] events, Instant from, Instant to) {

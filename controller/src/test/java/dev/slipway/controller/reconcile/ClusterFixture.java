@@ -3,6 +3,7 @@ package dev.slipway.controller.reconcile;
 import dev.slipway.analysis.provider.AddressPolicy;
 import dev.slipway.analysis.provider.Resilience;
 import dev.slipway.analysis.run.ProviderClients;
+import dev.slipway.analysis.testing.SettableClock;
 import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutSpec;
@@ -37,11 +38,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -51,7 +49,7 @@ import java.util.List;
 public final class ClusterFixture {
   public final String ns;
   public final KubernetesClient client;
-  public final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  public final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
   public RolloutProcessor processor;
   private final ProcessorParts parts;
   public final RolloutMetrics metrics = RolloutMetrics.inMemory();
@@ -370,32 +368,4 @@ public final class ClusterFixture {
           backendRefs:
           - {name: admin, port: 80}
       """;
-
-  /** A clock tests move by hand; the controller never reads the wall clock. */
-  public static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant start) {
-      now = start;
-    }
-
-    public void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 }

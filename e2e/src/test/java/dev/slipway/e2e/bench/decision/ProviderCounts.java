@@ -65,19 +65,12 @@ final class ProviderCounts implements AutoCloseable {
    */
   Run judge(String provider, long[][] canary, long[][] baseline, int horizon) {
     long[] calls = {0};
+    CountingApi.Counter counts = CountingApi.perSecond(START, "canary2", canary, baseline);
     api.answering(
         CountingApi.answering(
             (query, from, to) -> {
               calls[0]++;
-              boolean c = query.contains("canary2");
-              boolean errors = query.contains("errors") || query.contains("error IS true");
-              long[][] side = c ? canary : baseline;
-              long n = 0;
-              for (int t = 0; t < side.length; t++) {
-                long at = START.toEpochMilli() + t * 1000L;
-                if (at >= from && at < to) n += side[t][errors ? 1 : 0];
-              }
-              return n;
+              return counts.count(query, from, to);
             }));
     boolean dd = provider.equals("datadog");
     MetricSource source =
