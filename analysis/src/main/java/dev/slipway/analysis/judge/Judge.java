@@ -127,6 +127,9 @@ public final class Judge {
     if (m.query() instanceof Query.Sequential s) {
       return sequentialCondition(s.spec());
     }
+    if (m.query() instanceof Query.Job j) {
+      return "the Job succeeds within its deadline of " + j.check().deadline().toSeconds() + "s";
+    }
     List<String> parts = new ArrayList<>();
     if (m.threshold() != null) parts.add(m.threshold().describe());
     Baseline b = m.baseline();

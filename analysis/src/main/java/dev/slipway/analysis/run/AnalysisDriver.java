@@ -25,6 +25,16 @@ public final class AnalysisDriver {
   public AnalysisRun advance(AnalysisRun run) {
     AnalysisRun next = run;
     for (MetricSpec m : run.due(clock.instant())) {
+      if (m.query() instanceof Query.Job job) {
+        // A Job runs across passes: nothing is measured until it is over.
+        int n = run.of(m.name()).size();
+        next =
+            measurer
+                .job(m, job.check(), run.args(), run.startedAt(), n, providers.jobs())
+                .map(next::with)
+                .orElse(next);
+        continue;
+      }
       Measurement taken =
           m.query() instanceof Query.Sequential
               ? looks.look(

@@ -7,13 +7,16 @@ import dev.slipway.analysis.judge.Measurement;
 import dev.slipway.analysis.promql.AnalysisArgs;
 import dev.slipway.analysis.promql.BuiltinQueries;
 import dev.slipway.analysis.promql.Side;
+import dev.slipway.analysis.provider.JobRunner;
 import dev.slipway.analysis.provider.MetricProvider;
 import dev.slipway.analysis.provider.QueryOutcome;
 import dev.slipway.analysis.spec.Baseline;
+import dev.slipway.analysis.spec.JobCheck;
 import dev.slipway.analysis.spec.MetricSpec;
 import dev.slipway.analysis.spec.WebCheck;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Takes one measurement of one metric: renders its queries, asks the provider, lets the judge
@@ -132,6 +135,45 @@ public final class Measurer {
         started,
         clock.instant(),
         m.dryRun());
+  }
+
+  /**
+   * The {@code n}th measurement of a Job check, once its Job is over; nothing while it runs (the
+   * metric stays due, and the next pass reads the same Job again). It starts when the Job was
+   * created, so the next Job is due an interval after that.
+   */
+  public Optional<Measurement> job(
+      MetricSpec m,
+      JobCheck check,
+      AnalysisArgs args,
+      Instant runStartedAt,
+      int n,
+      JobRunner jobs) {
+    String name = JobNames.of(args, m.name(), runStartedAt, n);
+    JobRunner.Observation seen = jobs.observe(new JobRunner.Request(name, m.name(), args, check));
+    if (!(seen instanceof JobRunner.Finished f)) return Optional.empty();
+    Instant now = clock.instant();
+    return Optional.of(
+        new Measurement(
+            m.name(),
+            f.verdict(),
+            f.reason(),
+            switch (f.verdict()) {
+              case Successful -> 1.0;
+              case Failed -> 0.0;
+              default -> null;
+            },
+            null,
+            Judge.condition(m),
+            "Job " + args.namespace() + "/" + name,
+            null,
+            null,
+            m.provider().safeAddress(),
+            null,
+            null,
+            f.createdAt() == null || f.createdAt().isAfter(now) ? now : f.createdAt(),
+            now,
+            m.dryRun()));
   }
 
   private static Double valueOf(QueryOutcome o) {

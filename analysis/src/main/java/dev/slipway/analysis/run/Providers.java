@@ -1,5 +1,6 @@
 package dev.slipway.analysis.run;
 
+import dev.slipway.analysis.provider.JobRunner;
 import dev.slipway.analysis.provider.MetricProvider;
 import dev.slipway.analysis.provider.QueryOutcome;
 import dev.slipway.analysis.spec.MetricSource;
@@ -14,5 +15,30 @@ public interface Providers {
   /** A web check's outcome; where no web client is configured, an Error saying so. */
   default QueryOutcome web(WebCheck check) {
     return new QueryOutcome.Failure("web checks are not configured in this controller");
+  }
+
+  /** Runs Job checks; where none is configured, each is an Error saying so. */
+  default JobRunner jobs() {
+    return JobRunner.NONE;
+  }
+
+  /** {@code base}, with Job checks run by {@code jobs}. */
+  static Providers withJobs(Providers base, JobRunner jobs) {
+    return new Providers() {
+      @Override
+      public MetricProvider forTarget(MetricSource source) {
+        return base.forTarget(source);
+      }
+
+      @Override
+      public QueryOutcome web(WebCheck check) {
+        return base.web(check);
+      }
+
+      @Override
+      public JobRunner jobs() {
+        return jobs;
+      }
+    };
   }
 }

@@ -6,10 +6,15 @@ import java.time.Duration;
  * Where a metric's values come from: one provider per metric, chosen in its template (issue 30).
  * Built-in metrics and the sequential judge are spelled in PromQL, so they need a {@link
  * PrometheusTarget}; the hosted providers take a custom query in their own language; a web check is
- * its own source.
+ * its own source, and so is a Job check.
  */
 public sealed interface MetricSource
-    permits PrometheusTarget, DatadogTarget, NewRelicTarget, CloudWatchTarget, MetricSource.Web {
+    permits PrometheusTarget,
+        DatadogTarget,
+        NewRelicTarget,
+        CloudWatchTarget,
+        MetricSource.Web,
+        MetricSource.Job {
 
   /** Where the provider lives, as evidence may record it: no credentials, no query string. */
   String safeAddress();
@@ -36,6 +41,26 @@ public sealed interface MetricSource
     @Override
     public String toString() {
       return "a web check";
+    }
+  }
+
+  /** A Job check: the Job's outcome is the measurement, and the Job its own source. */
+  record Job() implements MetricSource {
+    public static final Job INSTANCE = new Job();
+
+    @Override
+    public String safeAddress() {
+      return "job";
+    }
+
+    @Override
+    public String kind() {
+      return "job";
+    }
+
+    @Override
+    public String toString() {
+      return "a Job check";
     }
   }
 

@@ -35,6 +35,16 @@ public record MetricSpec(
       throw new IllegalArgumentException(
           "metric " + name + ": a web check is its own provider, and only a web check is");
     }
+    if ((query instanceof Query.Job) != (provider instanceof MetricSource.Job)) {
+      throw new IllegalArgumentException(
+          "metric " + name + ": a Job check is its own provider, and only a Job check is");
+    }
+    if (query instanceof Query.Job && (baseline != null || threshold != null)) {
+      throw new IllegalArgumentException(
+          "metric "
+              + name
+              + ": a Job check is judged by the Job's outcome: drop threshold and baseline");
+    }
     if (query instanceof Query.Web && (baseline != null || threshold == null)) {
       // No stable side to compare with.
       throw new IllegalArgumentException(
@@ -53,7 +63,10 @@ public record MetricSpec(
                   ? " gives its counters through the profile: drop counts"
                   : " cannot"));
     }
-    if (!(query instanceof Query.Custom || query instanceof Query.Web || hostedCounts)
+    if (!(query instanceof Query.Custom
+            || query instanceof Query.Web
+            || query instanceof Query.Job
+            || hostedCounts)
         && !(provider instanceof PrometheusTarget)) {
       throw new IllegalArgumentException(
           "metric "
@@ -71,7 +84,7 @@ public record MetricSpec(
               + name
               + ": baseline.mannWhitney compares range samples, which only a Prometheus gives");
     }
-    if (query instanceof Query.Sequential) {
+    if (query instanceof Query.Sequential || query instanceof Query.Job) {
       if (threshold != null || baseline != null) {
         throw new IllegalArgumentException(
             "metric "

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * What a metric measures: a built-in, resolved through the Rollout's query profile, custom PromQL,
- * or a web check.
+ * a web check or a Job check.
  */
 public sealed interface Query {
 
@@ -86,6 +86,21 @@ public sealed interface Query {
    */
   record Web(WebCheck check) implements Query {
     public Web {
+      Objects.requireNonNull(check, "check");
+    }
+
+    @Override
+    public Better naturalDirection() {
+      return null;
+    }
+  }
+
+  /**
+   * A Job check (issue 30): a Job from a template runs to its end; its outcome is the verdict (no
+   * threshold, no baseline).
+   */
+  record Job(JobCheck check) implements Query {
+    public Job {
       Objects.requireNonNull(check, "check");
     }
 
