@@ -65,6 +65,16 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 - apiGroups: [""]
   resources: ["pods/eviction"]
   verbs: ["create"]
+# Job checks: each measurement's Job is created in the Rollout's namespace (never the controller's)
+# and read until it ends; a Job still running when its canary is rolled back or superseded is
+# deleted. Its pods' exit codes and log tails go into the evidence. The Job's pods run as the
+# ServiceAccount its spec names in that namespace, not as the controller.
+- apiGroups: ["batch"]
+  resources: ["jobs"]
+  verbs: ["get", "list", "create", "delete"]
+- apiGroups: [""]
+  resources: ["pods/log"]
+  verbs: ["get"]
 # Read when an analysis run starts.
 - apiGroups: ["slipway.dev"]
   resources: ["analysistemplates"]

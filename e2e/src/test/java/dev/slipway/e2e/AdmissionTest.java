@@ -224,19 +224,43 @@ class AdmissionTest {
             ROUTED
                 + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate, query: up, threshold: {min: 1}}\n",
             "spec.strategy.canary.steps[0].analysis.metrics[0]",
-            "set exactly one of builtin, query, sequential, web and cloudWatch"),
+            "set exactly one of builtin, query, sequential, web, job and cloudWatch"),
         Arguments.of(
             "web-check-and-query",
             ROUTED
                 + "steps:\n- analysis:\n    metrics:\n    - {name: m, query: up, web: {url: 'http://smoke:8080/v', jsonPath: $.v}, threshold: {min: 1}}\n",
             "spec.strategy.canary.steps[0].analysis.metrics[0]",
-            "set exactly one of builtin, query, sequential, web and cloudWatch"),
+            "set exactly one of builtin, query, sequential, web, job and cloudWatch"),
         Arguments.of(
             "web-check-with-a-baseline",
             ROUTED
                 + "steps:\n- analysis:\n    metrics:\n    - {name: m, web: {url: 'http://smoke:8080/v', jsonPath: $.v}, threshold: {min: 1}, baseline: {maxAbsoluteDegradation: 0.1}}\n",
             "spec.strategy.canary.steps[0].analysis.metrics[0].web",
             "a web check is judged by its threshold alone"),
+        Arguments.of(
+            "job-check-and-query",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, query: up, threshold: {min: 1}, job: {spec: {template: {spec: {containers: [{name: t, image: busybox}]}}}}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0]",
+            "set exactly one of builtin, query, sequential, web, job and cloudWatch"),
+        Arguments.of(
+            "job-check-and-prometheus",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, prometheus: {address: 'http://prom:9090'}, job: {spec: {template: {spec: {containers: [{name: t, image: busybox}]}}}}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0]",
+            "a web check and a Job check are their own provider"),
+        Arguments.of(
+            "job-check-with-a-threshold",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, threshold: {max: 1}, job: {spec: {template: {spec: {containers: [{name: t, image: busybox}]}}}}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].job",
+            "a Job check is judged by the Job's outcome"),
+        Arguments.of(
+            "job-check-without-a-spec",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, job: {deadline: 1m}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].job.spec",
+            "Required value"),
         Arguments.of(
             "web-check-not-http",
             ROUTED
@@ -296,7 +320,7 @@ class AdmissionTest {
             ROUTED
                 + "steps:\n- analysis:\n    metrics:\n    - {name: m, query: up, threshold: {max: 1}, cloudWatch: {region: eu-west-1, credentials: {secretName: aws}, queries: [{id: e, expression: 'a / b'}]}}\n",
             "spec.strategy.canary.steps[0].analysis.metrics[0]",
-            "set exactly one of builtin, query, sequential, web and cloudWatch"),
+            "set exactly one of builtin, query, sequential, web, job and cloudWatch"),
         Arguments.of(
             "cloud-watch-query-with-expression-and-metric",
             ROUTED
@@ -320,7 +344,7 @@ class AdmissionTest {
             ROUTED
                 + "steps:\n- analysis:\n    metrics:\n    - {name: m, builtin: successRate, sequential: {errors: {minDetectableEffect: 0.01}}}\n",
             "spec.strategy.canary.steps[0].analysis.metrics[0]",
-            "set exactly one of builtin, query, sequential, web and cloudWatch"),
+            "set exactly one of builtin, query, sequential, web, job and cloudWatch"),
         Arguments.of(
             "sequential-alpha-zero",
             ROUTED

@@ -3,8 +3,10 @@ package dev.slipway.controller.k8s;
 import dev.slipway.analysis.provider.AddressPolicy;
 import dev.slipway.analysis.provider.Resilience;
 import dev.slipway.analysis.run.ProviderClients;
+import dev.slipway.analysis.run.Providers;
 import dev.slipway.controller.analysis.AnalysisRunner;
 import dev.slipway.controller.analysis.KubernetesAnalysisSources;
+import dev.slipway.controller.analysis.KubernetesJobs;
 import dev.slipway.controller.analysis.MetricAnalysisRunner;
 import dev.slipway.controller.analysis.RunHistory;
 import dev.slipway.controller.evidence.Evidence;
@@ -110,7 +112,7 @@ public class ControllerFactory {
     return new MetricAnalysisRunner(
         new KubernetesAnalysisSources(
             client, controllerNamespace, AddressPolicy.fromEnvironment(providerAllow)),
-        providers,
+        Providers.withJobs(providers, new KubernetesJobs(client)),
         clock,
         history);
   }

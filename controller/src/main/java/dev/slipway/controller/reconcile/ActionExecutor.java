@@ -110,6 +110,10 @@ public final class ActionExecutor {
       } else if (a instanceof Action.StartAnalysis s) {
         analysis.start(r, s);
       } else if (a instanceof Action.RecordTransition t) {
+        if (t.to() == RevisionState.RolledBack || t.to() == RevisionState.Superseded) {
+          // Traffic and scale were handled above; a test of this canary has nothing left to prove.
+          analysis.stop(r, t.revision());
+        }
         events.record(
             r,
             t.to() == RevisionState.RolledBack,

@@ -13,14 +13,18 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
-        "(has(self.builtin) ? 1 : 0) + (has(self.query) ? 1 : 0) + (has(self.sequential) ? 1 : 0) + (has(self.web) ? 1 : 0) + (has(self.cloudWatch) ? 1 : 0) == 1",
+        "(has(self.builtin) ? 1 : 0) + (has(self.query) ? 1 : 0) + (has(self.sequential) ? 1 : 0) + (has(self.web) ? 1 : 0) + (has(self.cloudWatch) ? 1 : 0) + (has(self.job) ? 1 : 0) == 1",
     message =
-        "set exactly one of builtin, query, sequential, web and cloudWatch (which holds its own queries)")
+        "set exactly one of builtin, query, sequential, web, job and cloudWatch (which holds its own queries)")
 @ValidationRule(
     value =
-        "(has(self.prometheus) ? 1 : 0) + (has(self.datadog) ? 1 : 0) + (has(self.newRelic) ? 1 : 0) + (has(self.cloudWatch) ? 1 : 0) + (has(self.web) ? 1 : 0) <= 1",
+        "(has(self.prometheus) ? 1 : 0) + (has(self.datadog) ? 1 : 0) + (has(self.newRelic) ? 1 : 0) + (has(self.cloudWatch) ? 1 : 0) + (has(self.web) ? 1 : 0) + (has(self.job) ? 1 : 0) <= 1",
     message =
-        "a metric has one provider: set at most one of prometheus, datadog, newRelic and cloudWatch (a web check is its own provider)")
+        "a metric has one provider: set at most one of prometheus, datadog, newRelic and cloudWatch (a web check and a Job check are their own provider)")
+@ValidationRule(
+    value = "!has(self.job) || (!has(self.threshold) && !has(self.baseline))",
+    message = "a Job check is judged by the Job's outcome: drop threshold and baseline",
+    fieldPath = ".job")
 @ValidationRule(
     value = "!has(self.web) || (has(self.threshold) && !has(self.baseline))",
     message = "a web check is judged by its threshold alone: set threshold, and drop baseline",
@@ -43,9 +47,10 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "baseline.mannWhitney compares range samples, which only a Prometheus gives",
     fieldPath = ".baseline")
 @ValidationRule(
-    value = "has(self.threshold) || has(self.baseline) || has(self.slo) || has(self.sequential)",
+    value =
+        "has(self.threshold) || has(self.baseline) || has(self.slo) || has(self.sequential) || has(self.job)",
     message =
-        "a metric needs a threshold, a baseline, or both (sloBurnRate and sequential judge by their own rule)")
+        "a metric needs a threshold, a baseline, or both (sloBurnRate, sequential and job judge by their own rule)")
 @ValidationRule(
     value = "!has(self.sequential) || (!has(self.threshold) && !has(self.baseline))",
     message =
@@ -131,7 +136,56 @@ public record MetricDef(
         NewRelicSpec newRelic,
     @JsonPropertyDescription(
             "Amazon CloudWatch instead of Prometheus: its queries (GetMetricData's) replace query; the value is the latest point of the one that returns data, over the metric's window.")
-        CloudWatchSpec cloudWatch) {
+        CloudWatchSpec cloudWatch,
+    @JsonPropertyDescription(
+            "A Job check instead of a query: each measurement runs a Job (a smoke test, a load test against the canary Service, a migration check) in the Rollout's namespace; succeeded is Successful, failed is Failed, past its deadline is Error. Its outcome, exit codes and log tail go into the evidence. count, interval, initialDelay and failureLimit apply as to any metric (the next Job starts an interval after the last was created).")
+        JobMetric job) {
+
+  /** A metric without a Job check. */
+  public MetricDef(
+      String name,
+      BuiltinMetric builtin,
+      SloSpec slo,
+      SequentialDef sequential,
+      String query,
+      String window,
+      ThresholdSpec threshold,
+      BaselineSpec baseline,
+      String interval,
+      Integer count,
+      String initialDelay,
+      Integer failureLimit,
+      Integer inconclusiveLimit,
+      Integer consecutiveErrorLimit,
+      Boolean dryRun,
+      PrometheusSpec prometheus,
+      WebMetric web,
+      DatadogSpec datadog,
+      NewRelicSpec newRelic,
+      CloudWatchSpec cloudWatch) {
+    this(
+        name,
+        builtin,
+        slo,
+        sequential,
+        query,
+        window,
+        threshold,
+        baseline,
+        interval,
+        count,
+        initialDelay,
+        failureLimit,
+        inconclusiveLimit,
+        consecutiveErrorLimit,
+        dryRun,
+        prometheus,
+        web,
+        datadog,
+        newRelic,
+        cloudWatch,
+        null);
+  }
 
   /** A metric with neither Datadog, New Relic nor CloudWatch. */
   public MetricDef(

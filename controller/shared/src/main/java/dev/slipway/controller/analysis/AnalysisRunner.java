@@ -22,6 +22,12 @@ public interface AnalysisRunner {
   /** Forgets one run; the next start measures afresh. */
   void forget(Rollout rollout, String revision, int stepIndex);
 
+  /**
+   * The canary revision is over (rolled back, aborted or superseded): whatever its runs still have
+   * running outside the controller (a Job check's Job) is stopped.
+   */
+  default void stop(Rollout rollout, String revision) {}
+
   /** Forgets runs of the Rollout (a retry or a new revision starts afresh). */
   void reset(Rollout rollout);
 

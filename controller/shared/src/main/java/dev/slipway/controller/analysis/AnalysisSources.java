@@ -20,4 +20,12 @@ public interface AnalysisSources {
   default String providerRefusal(URI address) {
     return null;
   }
+
+  /**
+   * Why a Job check may not run in this namespace (the controller's own: its Jobs could run as the
+   * controller's ServiceAccount), or null when it may.
+   */
+  default String jobRefusal(String namespace) {
+    return null;
+  }
 }

@@ -38,6 +38,15 @@ public final class KubernetesAnalysisSources implements AnalysisSources {
   }
 
   @Override
+  public String jobRefusal(String namespace) {
+    return namespace.equals(controllerNamespace)
+        ? "Job checks never run in the controller's own namespace "
+            + namespace
+            + ", where a Job could run as the controller's ServiceAccount"
+        : null;
+  }
+
+  @Override
   public AnalysisTemplate template(String namespace, String name) {
     return client.resources(AnalysisTemplate.class).inNamespace(namespace).withName(name).get();
   }

@@ -37,6 +37,7 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
 
   private final RunHistory history;
   private final PowerPlanner planner;
+  private final Providers providers;
 
   public MetricAnalysisRunner(AnalysisSources sources, Providers providers, Clock clock) {
     this(sources, providers, clock, RunHistory.NONE);
@@ -49,6 +50,7 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
     this.clock = clock;
     this.history = history;
     this.planner = new PowerPlanner(plans, providers, clock);
+    this.providers = providers;
   }
 
   /**
@@ -214,6 +216,11 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
     Key k = new Key(revision, stepIndex);
     mine.runs.remove(k);
     mine.forgotten.add(k);
+  }
+
+  @Override
+  public void stop(Rollout r, String revision) {
+    providers.jobs().cancel(r.getMetadata().getNamespace(), r.getMetadata().getName(), revision);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.slipway.analysis.provider.WebResponses;
 import dev.slipway.analysis.spec.Baseline;
 import dev.slipway.analysis.spec.Better;
 import dev.slipway.analysis.spec.Credentials;
+import dev.slipway.analysis.spec.JobCheck;
 import dev.slipway.analysis.spec.MannWhitney;
 import dev.slipway.analysis.spec.MetricSource;
 import dev.slipway.analysis.spec.MetricSpec;
@@ -17,6 +18,7 @@ import dev.slipway.analysis.spec.WebCheck;
 import dev.slipway.api.v1alpha1.BaselineSpec;
 import dev.slipway.api.v1alpha1.Durations;
 import dev.slipway.api.v1alpha1.HeaderSpec;
+import dev.slipway.api.v1alpha1.JobMetric;
 import dev.slipway.api.v1alpha1.MetricDef;
 import dev.slipway.api.v1alpha1.PrometheusAuth;
 import dev.slipway.api.v1alpha1.PrometheusSpec;
@@ -24,6 +26,7 @@ import dev.slipway.api.v1alpha1.SecretKeyRef;
 import dev.slipway.api.v1alpha1.SequentialDef;
 import dev.slipway.api.v1alpha1.WebMetric;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -57,6 +60,7 @@ final class MetricDefs {
       throws AnalysisConfigException {
     String at = where + " metric " + m.name();
     if (m.web() != null) return web(at, m, namespace, sources);
+    if (m.job() != null) return job(at, m, namespace, sources);
     try {
       MetricSource source = source(at, m, defaultProvider, namespace, sources);
       Query query =
@@ -127,6 +131,43 @@ final class MetricDefs {
           schedule(m, Schedule.DEFAULT_INTERVAL),
           Boolean.TRUE.equals(m.dryRun()),
           MetricSource.Web.INSTANCE);
+    } catch (IllegalArgumentException e) {
+      throw new AnalysisConfigException(at + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * A Job check: refused where a Job could run as the controller; its spec kept as JSON for the
+   * runner, which fills in the arguments and the deadline when it creates each Job.
+   */
+  private static MetricSpec job(String at, MetricDef m, String namespace, AnalysisSources sources)
+      throws AnalysisConfigException {
+    JobMetric j = m.job();
+    if (m.threshold() != null || m.baseline() != null) {
+      throw new AnalysisConfigException(
+          at + ": a Job check is judged by the Job's outcome: drop threshold and baseline");
+    }
+    String refused = sources.jobRefusal(namespace);
+    if (refused != null) throw new AnalysisConfigException(at + ": " + refused);
+    if (j.spec() == null || j.spec().getTemplate() == null) {
+      throw new AnalysisConfigException(at + ": job.spec.template is required (the Job's pod)");
+    }
+    try {
+      JobCheck check =
+          new JobCheck(
+              Serialization.asJson(j.spec()),
+              j.deadline() == null ? null : Durations.parse(j.deadline()),
+              j.ttlAfterFinished() == null ? null : Durations.parse(j.ttlAfterFinished()),
+              j.logLines() == null ? JobCheck.DEFAULT_LOG_LINES : j.logLines());
+      return new MetricSpec(
+          m.name(),
+          new Query.Job(check),
+          DEFAULT_WINDOW,
+          null,
+          null,
+          schedule(m, Schedule.DEFAULT_INTERVAL),
+          Boolean.TRUE.equals(m.dryRun()),
+          MetricSource.Job.INSTANCE);
     } catch (IllegalArgumentException e) {
       throw new AnalysisConfigException(at + ": " + e.getMessage());
     }
