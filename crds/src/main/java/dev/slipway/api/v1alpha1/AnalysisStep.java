@@ -17,9 +17,9 @@ import java.util.List;
     message = "an analysis needs at least one template or metric")
 @ValidationRule(
     value =
-        "!has(self.metrics) || self.metrics.all(m, has(m.prometheus) || has(m.web) || has(m.datadog) || has(m.newRelic) || has(m.cloudWatch) || has(self.prometheus))",
+        "!has(self.metrics) || self.metrics.all(m, has(m.prometheus) || has(m.web) || has(m.job) || has(m.datadog) || has(m.newRelic) || has(m.cloudWatch) || has(self.prometheus))",
     message =
-        "every inline metric needs a provider: set prometheus on the analysis, or prometheus, datadog, newRelic or cloudWatch on the metric (a web check is its own)",
+        "every inline metric needs a provider: set prometheus on the analysis, or prometheus, datadog, newRelic or cloudWatch on the metric (a web check and a Job check are their own)",
     fieldPath = ".metrics")
 public record AnalysisStep(
     @Size(max = 8)

@@ -10,9 +10,9 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
-        "!has(self.metrics) || self.metrics.all(m, has(m.prometheus) || has(m.web) || has(m.datadog) || has(m.newRelic) || has(m.cloudWatch) || has(self.prometheus))",
+        "!has(self.metrics) || self.metrics.all(m, has(m.prometheus) || has(m.web) || has(m.job) || has(m.datadog) || has(m.newRelic) || has(m.cloudWatch) || has(self.prometheus))",
     message =
-        "every metric needs a provider: set spec.prometheus, or prometheus, datadog, newRelic or cloudWatch on the metric (a web check is its own)",
+        "every metric needs a provider: set spec.prometheus, or prometheus, datadog, newRelic or cloudWatch on the metric (a web check and a Job check are their own)",
     fieldPath = ".metrics")
 public record AnalysisTemplateSpec(
     @Size(max = 32)

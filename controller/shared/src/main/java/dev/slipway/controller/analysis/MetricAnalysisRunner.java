@@ -173,7 +173,9 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
       Key k = e.getKey();
       if (!k.revision().equals(revision)) continue;
       Entry entry = e.getValue();
-      if (entry.run() != null) {
+      if (entry.run() != null && mine.stopped.contains(k)) {
+        out.put(k.step(), entry.run().result());
+      } else if (entry.run() != null) {
         AnalysisRun advanced = driver.advance(entry.run());
         if (advanced != entry.run()) {
           mine.runs.replace(k, entry, new Entry(advanced, null));
@@ -215,11 +217,18 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
     Runs mine = byRollout.computeIfAbsent(r.getMetadata().getUid(), u -> new Runs());
     Key k = new Key(revision, stepIndex);
     mine.runs.remove(k);
+    mine.stopped.remove(k);
     mine.forgotten.add(k);
   }
 
   @Override
   public void stop(Rollout r, String revision) {
+    Runs mine = byRollout.get(r.getMetadata().getUid());
+    if (mine != null) {
+      // Their results stay readable, but nothing more is measured: a later pass would otherwise
+      // create the deleted Job again under its fixed name.
+      mine.runs.keySet().stream().filter(k -> k.revision().equals(revision)).forEach(mine.stopped::add);
+    }
     providers.jobs().cancel(r.getMetadata().getNamespace(), r.getMetadata().getName(), revision);
   }
 
@@ -234,12 +243,13 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
   private record Entry(AnalysisRun run, RunResult fixed) {}
 
   /**
-   * One Rollout's runs, and those it forgot on purpose: their next start measures afresh, never
-   * resumes.
+   * One Rollout's runs, those it forgot on purpose (their next start measures afresh, never
+   * resumes), and those stopped with their revision (read, never advanced).
    */
   private static final class Runs {
     final Map<Key, Entry> runs = new ConcurrentHashMap<>();
     final Set<Key> forgotten = ConcurrentHashMap.newKeySet();
+    final Set<Key> stopped = ConcurrentHashMap.newKeySet();
     final Map<String, List<StepPlan>> plans = new ConcurrentHashMap<>();
   }
 }
