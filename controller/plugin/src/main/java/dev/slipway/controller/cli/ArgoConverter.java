@@ -772,6 +772,7 @@ final class ArgoConverter {
     Map<String, Object> provider = map(in.remove("provider"));
     Map<String, Object> prom = provider == null ? null : map(provider.remove("prometheus"));
     Map<String, Object> web = provider == null ? null : map(provider.remove("web"));
+    Map<String, Object> job = provider == null ? null : map(provider.remove("job"));
     Map<String, Object> hosted = null;
     String hostedKind = null;
     for (String kind : ArgoHostedMetrics.KINDS) {
@@ -787,12 +788,14 @@ final class ArgoConverter {
               note(
                   Severity.UNMAPPED,
                   p + "provider." + k,
-                  "Slipway measures with Prometheus, Datadog, New Relic, CloudWatch and web checks: the metric "
+                  "Slipway measures with Prometheus, Datadog, New Relic, CloudWatch, web checks and Job checks: the metric "
                       + name
                       + " is not converted"));
     }
     if (web != null && prom == null)
       return ArgoWebMetrics.convert(this, out, web, in, p, name, dry);
+    if (job != null && prom == null)
+      return ArgoJobMetrics.convert(this, out, job, in, p, name, dry);
     if (hosted != null && prom == null) {
       return ArgoHostedMetrics.convert(this, out, hostedKind, hosted, in, p, name, dry);
     }

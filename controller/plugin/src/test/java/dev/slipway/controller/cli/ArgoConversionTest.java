@@ -197,18 +197,25 @@ class ArgoConversionTest {
             "errors", Map.of("max", 10.0),
             "between", Map.of("min", 0.1, "max", 0.9),
             "web-check", Map.of("min", 1.0)),
-        byName);
+        byName.entrySet().stream()
+            .filter(e -> e.getValue() != null)
+            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     assertEquals(Boolean.TRUE, metrics.get(1).get("dryRun"));
     String y = yaml(t);
     assertTrue(
         y.contains("service=\"{{args.service-name}}\"}[1m]))\n"),
         "spaces in {{ args.x }} go: " + y);
     assertTrue(y.contains("timeout: 20s"), y);
+    assertTrue(
+        y.contains(
+            "job:\n      spec:\n        template:\n          spec:\n            containers:\n            - name: smoke\n              image: curlimages/curl"),
+        "Argo's job metric is a Job check: " + y);
     List<String> notes = t.notes().stream().map(Object::toString).toList();
     for (String expected :
         List.of(
             "unmapped spec.metrics[4].successCondition: successCondition `all(result, {# > 0.5})`",
-            "unmapped spec.metrics[5].provider.job",
+            "changed spec.metrics[5].successCondition: a Job check is judged by the Job's outcome",
+            "changed spec.metrics[5].provider.job.spec.backoffLimit: unset",
             "unmapped spec.metrics[3].provider.prometheus.authentication",
             "changed spec.metrics[0].successCondition+failureCondition: values that pass neither condition were Inconclusive in Argo")) {
       assertTrue(notes.stream().anyMatch(n -> n.startsWith(expected)), expected + " in " + notes);
