@@ -243,6 +243,11 @@ public final class SampleApp implements AutoCloseable {
   }
 
   public static void main(String[] args) throws IOException {
+    if (args.length > 0 && args[0].equals("smoke")) {
+      // The same image as a Job check's smoke test (SmokeTest).
+      SmokeTest.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     Settings s;
     try {
       s = parse(args, System.getenv());
