@@ -257,8 +257,7 @@ class AdmissionTest {
             "a Job check is judged by the Job's outcome"),
         Arguments.of(
             "job-check-without-a-spec",
-            ROUTED
-                + "steps:\n- analysis:\n    metrics:\n    - {name: m, job: {deadline: 1m}}\n",
+            ROUTED + "steps:\n- analysis:\n    metrics:\n    - {name: m, job: {deadline: 1m}}\n",
             "spec.strategy.canary.steps[0].analysis.metrics[0].job.spec",
             "Required value"),
         Arguments.of(

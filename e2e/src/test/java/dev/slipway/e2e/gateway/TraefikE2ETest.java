@@ -48,6 +48,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -909,17 +913,57 @@ class TraefikE2ETest {
   @Test
   @Order(13)
   void aStatefulSetWalksItsPartitionAndABadRevisionIsRolledBackOnItsOrdinalOnly() throws Exception {
-    // The gRPC service (order 14) no longer walks beside it: each configuration the StatefulSet
+    // The gRPC service (order 15) no longer walks beside it: each configuration the StatefulSet
     // scenario made Traefik load restarted the gRPC route's weighted round robin and, at loads of 7
     // to 14, cost the gRPC scenario a window at the wrong share (ci30, ci34), an analysis without
     // canary calls (ci34) and 18 calls that hung past their 30 s deadline during a promotion
     // (ci36);
     // alone it showed none of these. About 100 s more on the real node's lane.
+    // The Job checks (order 14) run beside it: they do not use the gateway (no route, so no Traefik
+    // reload of theirs disturbs the StatefulSet's route), and their 100 s or so hide in its 200.
+    jobsBeside = CompletableFuture.runAsync(TraefikE2ETest::jobScenario);
     new StatefulSetAtTheEdge(lease, kubectl, NS, "edge", template()).run(traefik.webUrl());
   }
 
+  /**
+   * The Job checks, started beside the StatefulSet's scenario (order 13); null if it did not run.
+   */
+  static volatile CompletableFuture<Void> jobsBeside;
+
+  static void jobScenario() {
+    try {
+      new JobChecksOnTheNode(lease, kubectl, "checks").run();
+    } catch (Exception e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  /**
+   * Issue 30: Job checks with real Jobs on the real node ({@link JobChecksOnTheNode}), in a
+   * namespace of their own, without the gateway. The gRPC scenario (order 15) waits for them: it is
+   * the one most disturbed by anything beside it.
+   */
   @Test
   @Order(14)
+  void aJobCheckPassesAGoodCanaryFailsABadOneStopsAHungJobAndAnAbortDeletesItsJob()
+      throws Throwable {
+    if (jobsBeside == null) {
+      jobScenario();
+      return;
+    }
+    try {
+      // Its own awaits bound each phase; this only keeps a hang from holding the suite.
+      jobsBeside.get(20, TimeUnit.MINUTES);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof CompletionException && cause.getCause() != null
+          ? cause.getCause()
+          : cause;
+    }
+  }
+
+  @Test
+  @Order(15)
   void aGrpcServiceGetsItsSharesItsMethodSegmentAndIsRolledBackByItsGrpcSuccessRate()
       throws Exception {
     new GrpcAtTheEdge(
