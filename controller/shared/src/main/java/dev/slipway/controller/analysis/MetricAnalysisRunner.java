@@ -227,7 +227,9 @@ public final class MetricAnalysisRunner implements AnalysisRunner {
     if (mine != null) {
       // Their results stay readable, but nothing more is measured: a later pass would otherwise
       // create the deleted Job again under its fixed name.
-      mine.runs.keySet().stream().filter(k -> k.revision().equals(revision)).forEach(mine.stopped::add);
+      mine.runs.keySet().stream()
+          .filter(k -> k.revision().equals(revision))
+          .forEach(mine.stopped::add);
     }
     providers.jobs().cancel(r.getMetadata().getNamespace(), r.getMetadata().getName(), revision);
   }
