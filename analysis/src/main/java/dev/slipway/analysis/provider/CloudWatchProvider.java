@@ -87,6 +87,79 @@ public final class CloudWatchProvider extends HostedProvider implements AutoClos
         CloudWatchProvider::read);
   }
 
+  /**
+   * The sum of the points of the one query that returns data, from {@code from} to {@code to}: each
+   * point a period's Sum, so the interval must start and end on the periods' bounds ({@link
+   * #countStep}), as CloudWatch rounds a start down to its period.
+   */
+  @Override
+  public QueryOutcome count(String queries, Instant from, Instant to) {
+    GetMetricDataRequest request;
+    try {
+      request =
+          GetMetricDataRequest.builder()
+              .metricDataQueries(parse(queries))
+              .startTime(from)
+              .endTime(to)
+              .scanBy(ScanBy.TIMESTAMP_ASCENDING)
+              .build();
+    } catch (IllegalArgumentException e) {
+      return new QueryOutcome.Failure("cloudWatch counts queries: " + e.getMessage());
+    }
+    return ProviderCalls.ask(
+        resilience,
+        target.safeAddress(),
+        target.timeout(),
+        () -> ask(request),
+        CloudWatchProvider::sum);
+  }
+
+  /**
+   * The longest period among the queries' metrics (an expression's points are its metrics'
+   * periods); a minute when there is none, CloudWatch's standard resolution.
+   */
+  @Override
+  public Duration countStep(String queries) {
+    long longest = 0;
+    try {
+      for (JsonNode q : JSON.readTree(queries)) {
+        if (q.has("metricStat")) {
+          longest = Math.max(longest, q.path("metricStat").path("period").asLong(60));
+        }
+      }
+    } catch (Exception e) {
+      // count() names the problem; the look is cut to minutes meanwhile.
+      longest = 0;
+    }
+    return Duration.ofSeconds(longest == 0 ? 60 : longest);
+  }
+
+  /** The total of the one query that returns data; NoData when it has no point. */
+  static QueryOutcome sum(List<MetricDataResult> results) {
+    List<String> ids = new ArrayList<>();
+    double total = 0;
+    int points = 0;
+    for (MetricDataResult r : results) {
+      if (!ids.contains(r.id())) ids.add(r.id());
+      String status = String.valueOf(r.statusCode());
+      if (status.equals("Forbidden") || status.equals("InternalError")) {
+        return new QueryOutcome.Failure("CloudWatch answered query " + r.id() + " with " + status);
+      }
+      for (Double v : r.values()) {
+        if (v == null || !Double.isFinite(v)) continue;
+        total += v;
+        points++;
+      }
+    }
+    if (ids.size() > 1) {
+      return new QueryOutcome.Failure(
+          ids.size() + " queries return data " + ids + ": set returnData false on all but one");
+    }
+    return points == 0
+        ? new QueryOutcome.NoData("no datapoints in the interval")
+        : new QueryOutcome.Value(total);
+  }
+
   /** Every page's results (at most {@link #MAX_PAGES}). */
   private List<MetricDataResult> ask(GetMetricDataRequest request) {
     List<MetricDataResult> results = new ArrayList<>();

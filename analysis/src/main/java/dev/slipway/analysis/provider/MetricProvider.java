@@ -30,6 +30,15 @@ public interface MetricProvider {
   }
 
   /**
+   * The granularity of {@link #count}: a provider that totals whole periods (CloudWatch) counts an
+   * interval right only when it starts and ends on their bounds, so each look's interval is cut to
+   * them. Zero for providers that total any interval.
+   */
+  default Duration countStep(String query) {
+    return Duration.ZERO;
+  }
+
+  /**
    * Every series the query selects at {@code at}, with its labels (a {@link QueryOutcome.Series},
    * possibly empty).
    */

@@ -42,7 +42,7 @@ final class QueryRendering {
 
   /**
    * A sequential metric's counts query ({@code template}) for {@code side}, in the language of its
-   * provider (MetricSpec admits Datadog and New Relic for counts).
+   * provider (MetricSpec admits Datadog, New Relic and CloudWatch for counts).
    *
    * @throws IllegalArgumentException when an arg is unknown or stands where no value is safe
    */
@@ -53,6 +53,9 @@ final class QueryRendering {
     if (m.provider() instanceof NewRelicTarget) {
       // NewRelicProvider.count refuses a count query that sets its own window, before sending.
       return Nrql.substitute(template, args.forSide(side));
+    }
+    if (m.provider() instanceof CloudWatchTarget) {
+      return CloudWatchQueries.substitute(template, args.forSide(side));
     }
     throw new IllegalArgumentException(m.provider().kind() + " gives no counts queries");
   }

@@ -18,6 +18,7 @@ import dev.slipway.analysis.spec.PrometheusTarget;
 import dev.slipway.analysis.spec.Query;
 import dev.slipway.analysis.spec.SequentialSpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,11 +104,6 @@ public final class SequentialMeasurer {
       List<Measurement> prior) {
     SequentialSpec.CountQueries c = spec.counts();
     Instant started = clock.instant();
-    Instant from = runStart;
-    for (Measurement p : prior) {
-      if (p.look() != null) from = p.look().to();
-    }
-    Instant to = started.minus(c.ingestDelay());
     String condition = condition(spec);
     String[][] rendered = new String[2][];
     String queries;
@@ -129,6 +125,15 @@ public final class SequentialMeasurer {
           provider,
           started);
     }
+    // A provider that totals whole periods is asked for whole periods: the first interval starts
+    // on the first bound after the run's start, each ends on the last bound before the ingest
+    // delay.
+    Duration step = step(provider, rendered);
+    Instant from = ceil(runStart, step);
+    for (Measurement p : prior) {
+      if (p.look() != null) from = p.look().to();
+    }
+    Instant to = floor(started.minus(c.ingestDelay()), step);
     if (!to.isAfter(from)) {
       // Nothing new is ingested yet: not a look, so the next one starts where the last ended.
       return unjudged(
@@ -136,7 +141,9 @@ public final class SequentialMeasurer {
           Verdict.Inconclusive,
           "waiting for the provider's ingest delay ("
               + c.ingestDelay().toSeconds()
-              + " s) before the first interval",
+              + " s"
+              + (step.isZero() ? "" : ") and a whole period (" + step.toSeconds() + " s")
+              + ") before the next interval",
           condition,
           queries,
           provider,
@@ -162,8 +169,35 @@ public final class SequentialMeasurer {
     }
   }
 
-  /** The stable's requests and errors over an interval, as its counts queries read them. */
-  public record StableCounts(long requests, long errors) {}
+  /** The longest period the provider totals the queries in; zero when any interval will do. */
+  private static Duration step(MetricProvider provider, String[][] rendered) {
+    Duration step = Duration.ZERO;
+    for (String[] side : rendered) {
+      for (String q : side) {
+        Duration d = provider.countStep(q);
+        if (d.compareTo(step) > 0) step = d;
+      }
+    }
+    return step;
+  }
+
+  static Instant floor(Instant t, Duration step) {
+    if (step.isZero()) return t;
+    long ms = step.toMillis();
+    return Instant.ofEpochMilli(Math.floorDiv(t.toEpochMilli(), ms) * ms);
+  }
+
+  static Instant ceil(Instant t, Duration step) {
+    Instant f = floor(t, step);
+    return f.equals(t) ? t : f.plus(step);
+  }
+
+  /**
+   * The stable's requests and errors over an interval, as its counts queries read them.
+   *
+   * @param window how long the interval counted was (whole periods, for CloudWatch)
+   */
+  public record StableCounts(long requests, long errors, Duration window) {}
 
   /**
    * The stable's counts from a hosted provider over {@code from} to {@code to}, for planning a
@@ -176,23 +210,18 @@ public final class SequentialMeasurer {
     SequentialSpec.CountQueries c = ((Query.Sequential) m.query()).spec().counts();
     try {
       List<String> empty = new ArrayList<>();
-      long requests =
-          count(
-              provider,
-              QueryRendering.renderCount(m, c.requests(), args, Side.STABLE),
-              from,
-              to,
-              "stable requests",
-              empty);
-      long errors =
-          count(
-              provider,
-              QueryRendering.renderCount(m, c.errors(), args, Side.STABLE),
-              from,
-              to,
-              "stable errors",
-              empty);
-      return new StableCounts(requests, errors);
+      String[] rendered = {
+        QueryRendering.renderCount(m, c.requests(), args, Side.STABLE),
+        QueryRendering.renderCount(m, c.errors(), args, Side.STABLE)
+      };
+      // Whole periods for a provider that totals them, as for the looks.
+      Duration step = step(provider, new String[][] {rendered});
+      Instant start = ceil(from, step);
+      Instant end = floor(to, step);
+      long requests = count(provider, rendered[0], start, end, "stable requests", empty);
+      long errors = count(provider, rendered[1], start, end, "stable errors", empty);
+      return new StableCounts(
+          requests, errors, end.isAfter(start) ? Duration.between(start, end) : Duration.ZERO);
     } catch (ProviderFailed | IllegalArgumentException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }

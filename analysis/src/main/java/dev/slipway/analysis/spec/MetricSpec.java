@@ -52,12 +52,14 @@ public record MetricSpec(
     }
     boolean hostedCounts = query instanceof Query.Sequential q && q.spec().counts() != null;
     if (hostedCounts
-        && !(provider instanceof DatadogTarget || provider instanceof NewRelicTarget)) {
+        && !(provider instanceof DatadogTarget
+            || provider instanceof NewRelicTarget
+            || provider instanceof CloudWatchTarget)) {
       throw new IllegalArgumentException(
           "metric "
               + name
-              + ": sequential counts queries are asked of Datadog or New Relic, which total events"
-              + " over an interval; "
+              + ": sequential counts queries are asked of Datadog, New Relic or CloudWatch, which"
+              + " total events over an interval; "
               + provider.kind()
               + (provider instanceof PrometheusTarget
                   ? " gives its counters through the profile: drop counts"

@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
  * Datadog's and New Relic's query APIs answering counts over the interval each request names, from
  * a {@link Counter} (a simulated request stream): Datadog v2 {@code /api/v2/query/scalar} (the
  * aggregator must be sum), v1 {@code /api/v1/query} (one point per second of the interval), and
- * NerdGraph (the NRQL must end in SINCE and UNTIL in epoch milliseconds). A count of zero is no
- * data, as both services answer a counter without points.
+ * NerdGraph (the NRQL must end in SINCE and UNTIL in epoch milliseconds), and CloudWatch's
+ * GetMetricData (one Sum per period, the start rounded down to a period as CloudWatch does; the
+ * query it counts is the metric's name and dimension values, "errors" when the name holds 5XX). A
+ * count of zero is no data, as these services answer a counter without points.
  */
 public final class CountingApi {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +55,7 @@ public final class CountingApi {
       try {
         if (r.path().equals("/api/v2/query/scalar")) return datadogV2(r, c);
         if (r.path().equals("/api/v1/query")) return datadogV1(r, c);
+        if (r.body() != null && r.body().contains("Action=GetMetricData")) return cloudWatch(r, c);
         return newRelic(r, c);
       } catch (Exception e) {
         return LocalApi.status(400, "{\"errors\":[\"" + e.getClass().getSimpleName() + "\"]}");
@@ -101,6 +104,48 @@ public final class CountingApi {
         any
             ? "{\"status\":\"ok\",\"series\":[{\"pointlist\":[" + points + "]}]}"
             : "{\"status\":\"ok\",\"series\":[]}");
+  }
+
+  private static LocalApi.Answer cloudWatch(LocalApi.Request r, Counter c) {
+    java.util.Map<String, String> form = new java.util.TreeMap<>();
+    for (String kv : r.body().split("&")) {
+      String[] p = kv.split("=", 2);
+      form.put(
+          URLDecoder.decode(p[0], StandardCharsets.UTF_8),
+          p.length > 1 ? URLDecoder.decode(p[1], StandardCharsets.UTF_8) : "");
+    }
+    String stat = "MetricDataQueries.member.1.MetricStat.";
+    String name = form.getOrDefault(stat + "Metric.MetricName", "");
+    if (!"Sum".equals(form.get(stat + "Stat"))) {
+      return LocalApi.status(
+          400, "<ErrorResponse><Error><Code>InvalidParameterValue</Code></Error></ErrorResponse>");
+    }
+    StringBuilder query = new StringBuilder(name).append(name.contains("5XX") ? " errors" : "");
+    for (int i = 1; form.containsKey(stat + "Metric.Dimensions.member." + i + ".Value"); i++) {
+      query.append(' ').append(form.get(stat + "Metric.Dimensions.member." + i + ".Value"));
+    }
+    long period = Long.parseLong(form.getOrDefault(stat + "Period", "60")) * 1000;
+    long from = Instant.parse(form.get("StartTime")).toEpochMilli();
+    long to = Instant.parse(form.get("EndTime")).toEpochMilli();
+    StringBuilder values = new StringBuilder();
+    StringBuilder times = new StringBuilder();
+    for (long t = Math.floorDiv(from, period) * period; t < to; t += period) {
+      long n = c.count(query.toString(), t, t + period);
+      if (n == 0) continue;
+      values.append("<member>").append(n).append(".0</member>");
+      times.append("<member>").append(Instant.ofEpochMilli(t)).append("</member>");
+    }
+    return LocalApi.ok(
+        "<GetMetricDataResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\"><GetMetricDataResult>"
+            + "<MetricDataResults><member><Id>"
+            + form.get("MetricDataQueries.member.1.Id")
+            + "</Id><Timestamps>"
+            + times
+            + "</Timestamps><Values>"
+            + values
+            + "</Values><StatusCode>Complete</StatusCode></member></MetricDataResults>"
+            + "<Messages/></GetMetricDataResult><ResponseMetadata><RequestId>r-1</RequestId>"
+            + "</ResponseMetadata></GetMetricDataResponse>");
   }
 
   private static LocalApi.Answer newRelic(LocalApi.Request r, Counter c) throws Exception {

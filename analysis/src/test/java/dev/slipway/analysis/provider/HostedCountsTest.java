@@ -37,9 +37,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sequential judge with its counts from a hosted provider (issue 30): each look asks Datadog
- * (v2 and v1) or New Relic, through their real clients against {@link CountingApi} on 127.0.0.1,
- * for each side's requests and errors over the look's interval, and reaches exactly the e-values
- * and the rollback look that the same counts give the judge directly.
+ * (v2 and v1), New Relic or CloudWatch, through their real clients against {@link CountingApi} on
+ * 127.0.0.1, for each side's requests and errors over the look's interval, and reaches exactly the
+ * e-values and the rollback look that the same counts give the judge directly.
  */
 class HostedCountsTest {
   static final Instant START = Instant.parse("2026-12-06T12:00:00Z");
@@ -53,6 +53,22 @@ class HostedCountsTest {
   static final String NR_REQUESTS =
       "SELECT count(*) FROM Transaction WHERE appName = 'shop' AND revision = '{{args.revision}}'";
   static final String NR_ERRORS = NR_REQUESTS + " AND error IS true";
+
+  static String cloudWatchCount(String id, String metricName, int period) {
+    return "[{\"id\":\""
+        + id
+        + "\",\"metricStat\":{\"metric\":{\"namespace\":\"AWS/ApplicationELB\",\"metricName\":\""
+        + metricName
+        + "\",\"dimensions\":[{\"name\":\"TargetGroup\",\"value\":\"targetgroup/{{args.revision}}/1\"}]},"
+        + "\"period\":"
+        + period
+        + ",\"stat\":\"Sum\"}}]";
+  }
+
+  /** High-resolution metrics (10 s periods), as the looks come every 10 s. */
+  static final String CW_REQUESTS = cloudWatchCount("requests", "RequestCount", 10);
+
+  static final String CW_ERRORS = cloudWatchCount("errors", "HTTPCode_Target_5XX_Count", 10);
 
   static LocalApi api;
   static MicronautHttpTransport transport;
@@ -149,15 +165,31 @@ class HostedCountsTest {
         resilience);
   }
 
+  static CloudWatchProvider cloudWatch() {
+    return new CloudWatchProvider(cw(), resilience);
+  }
+
+  static CloudWatchTarget cw() {
+    return new CloudWatchTarget(
+        URI.create(api.base()), "eu-west-1", "AKIDEXAMPLE", "s3cret", null, Duration.ofSeconds(3));
+  }
+
   /** Looks every 10 s until a crossing or the horizon; the looks' measurements. */
   static List<Measurement> walk(MetricSpec m, MetricProvider p, Stream s, int seconds) {
+    return walk(m, p, s, seconds, START);
+  }
+
+  /** The same for a run that started at {@code runStart}. */
+  static List<Measurement> walk(
+      MetricSpec m, MetricProvider p, Stream s, int seconds, Instant runStart) {
     api.answering(CountingApi.answering(s::count));
     SettableClock clock = new SettableClock(START);
     SequentialMeasurer looks = new SequentialMeasurer(clock);
     List<Measurement> out = new ArrayList<>();
     for (int t = 10; t <= seconds; t += 10) {
       clock.set(START.plusSeconds(t));
-      Measurement taken = looks.look(m, ARGS, p, START, out);
+      if (clock.instant().isBefore(runStart)) continue;
+      Measurement taken = looks.look(m, ARGS, p, runStart, out);
       out.add(taken);
       if (taken.verdict() == Verdict.Failed || taken.verdict() == Verdict.Error) break;
     }
@@ -186,11 +218,13 @@ class HostedCountsTest {
         Map.of(
             "datadog v2", new Object[] {datadog(DatadogTarget.Version.V2), DD_REQUESTS, DD_ERRORS},
             "datadog v1", new Object[] {datadog(DatadogTarget.Version.V1), DD_REQUESTS, DD_ERRORS},
-            "new relic", new Object[] {newRelic(), NR_REQUESTS, NR_ERRORS});
+            "new relic", new Object[] {newRelic(), NR_REQUESTS, NR_ERRORS},
+            "cloudwatch", new Object[] {cloudWatch(), CW_REQUESTS, CW_ERRORS});
     List<Integer> rolledBackAt = new ArrayList<>();
     for (Map.Entry<String, Object[]> w : ways.entrySet()) {
       MetricProvider p = (MetricProvider) w.getValue()[0];
-      MetricSource source = p instanceof NewRelicProvider ? nr() : dd();
+      MetricSource source =
+          p instanceof NewRelicProvider ? nr() : p instanceof CloudWatchProvider ? cw() : dd();
       List<Measurement> looked =
           walk(
               metric(source, (String) w.getValue()[1], (String) w.getValue()[2], Duration.ZERO),
@@ -202,7 +236,7 @@ class HostedCountsTest {
       sameAsDirect(looked, bad);
       rolledBackAt.add(looked.size() * 10);
     }
-    // The three clients read the same counts: the same look crosses.
+    // The four clients read the same counts: the same look crosses.
     assertEquals(1, rolledBackAt.stream().distinct().count(), rolledBackAt.toString());
     assertTrue(
         rolledBackAt.get(0) <= 120, "6% against 0.5% is seen within 2 minutes: " + rolledBackAt);
@@ -240,6 +274,41 @@ class HostedCountsTest {
     assertEquals(START.plusSeconds(5), looked.get(4).look().to());
     assertEquals(START.plusSeconds(5), looked.get(5).look().from());
     assertEquals(START.plusSeconds(15), looked.get(5).look().to());
+    sameAsDirect(looked, s);
+  }
+
+  /**
+   * CloudWatch totals whole periods and rounds a start down to one: a look between bounds would
+   * count a period twice. With minute periods and looks every 10 s from a run started 25 s past a
+   * minute, every interval runs from one minute's bound to another's, none overlaps, and each count
+   * is the stream's over it.
+   */
+  @Test
+  void cloudWatchIntervalsStartAndEndOnItsPeriodsSoNoPeriodIsCountedTwice() {
+    Stream s = Stream.of(13, 400, 0.005, 0.005);
+    Instant runStart = START.plusSeconds(25);
+    List<Measurement> looked =
+        walk(
+            metric(
+                cw(),
+                cloudWatchCount("requests", "RequestCount", 60),
+                cloudWatchCount("errors", "HTTPCode_Target_5XX_Count", 60),
+                Duration.ZERO),
+            cloudWatch(),
+            s,
+            400,
+            runStart);
+    List<Measurement> judged = looked.stream().filter(m -> m.look() != null).toList();
+    assertEquals(START.plusSeconds(60), judged.get(0).look().from(), "the first whole minute");
+    assertEquals(START.plusSeconds(120), judged.get(0).look().to());
+    for (int i = 1; i < judged.size(); i++) {
+      assertEquals(judged.get(i - 1).look().to(), judged.get(i).look().from());
+      assertEquals(0, judged.get(i).look().to().getEpochSecond() % 60, "ends on a minute");
+    }
+    assertEquals(5, judged.size(), "one look a minute, from 120 s to 400 s");
+    Measurement waiting = looked.get(0);
+    assertEquals(Verdict.Inconclusive, waiting.verdict());
+    assertTrue(waiting.reason().contains("a whole period (60 s)"), waiting.reason());
     sameAsDirect(looked, s);
   }
 
@@ -285,7 +354,7 @@ class HostedCountsTest {
   }
 
   @Test
-  void countsAreAskedOfDatadogOrNewRelicOnlyAndRunTheErrorsTestOnly() {
+  void countsAreNeverAskedOfAPrometheusAndRunTheErrorsTestOnly() {
     IllegalArgumentException prom =
         assertThrows(
             IllegalArgumentException.class,
@@ -296,17 +365,6 @@ class HostedCountsTest {
                     DD_ERRORS,
                     Duration.ZERO));
     assertTrue(prom.getMessage().contains("through the profile: drop counts"), prom.getMessage());
-    IllegalArgumentException cw =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                metric(
-                    new CloudWatchTarget(
-                        URI.create(api.base()), "eu-west-1", "AKID", "secret", null, null),
-                    DD_REQUESTS,
-                    DD_ERRORS,
-                    Duration.ZERO));
-    assertTrue(cw.getMessage().contains("cloudWatch cannot"), cw.getMessage());
     IllegalArgumentException latency =
         assertThrows(
             IllegalArgumentException.class,
