@@ -289,7 +289,7 @@ class AdmissionTest {
             ROUTED
                 + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0.01}, counts: {requests: r, errors: e}}, prometheus: {address: 'http://127.0.0.1:9090'}}\n",
             "spec.strategy.canary.steps[0].analysis.metrics[0].sequential.counts",
-            "sequential.counts are asked of datadog or newRelic"),
+            "sequential.counts are asked of datadog, newRelic or cloudWatch"),
         Arguments.of(
             "sequential-counts-with-latency",
             ROUTED
@@ -314,6 +314,30 @@ class AdmissionTest {
                 + "steps:\n- analysis:\n    metrics:\n    - {name: m, query: 'SELECT 1', threshold: {max: 1}, newRelic: {accountId: 1, address: 'http://169.254.169.254/graphql', apiKey: {name: nr, key: k}}}\n",
             "spec.strategy.canary.steps[0].analysis.metrics[0].newRelic.address",
             "which analysis may never query"),
+        Arguments.of(
+            "cloud-watch-counts-with-datadog",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0.01}, counts: {cloudWatch: {requests: [{id: r, metricStat: {metric: {namespace: Shop, metricName: Requests}, period: 10, stat: Sum}}], errors: [{id: r, metricStat: {metric: {namespace: Shop, metricName: Requests}, period: 10, stat: Sum}}]}}}, datadog: {apiKey: {name: dd, key: k}, appKey: {name: dd, key: a}}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential.counts",
+            "sequential.counts.cloudWatch goes with cloudWatch on the metric"),
+        Arguments.of(
+            "cloud-watch-counts-and-strings",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0.01}, counts: {requests: r, errors: e, cloudWatch: {requests: [{id: r, metricStat: {metric: {namespace: Shop, metricName: Requests}, period: 10, stat: Sum}}], errors: [{id: r, metricStat: {metric: {namespace: Shop, metricName: Requests}, period: 10, stat: Sum}}]}}}, cloudWatch: {region: eu-west-1, credentials: {secretName: aws}}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential.counts",
+            "set requests and errors (Datadog, New Relic), or cloudWatch"),
+        Arguments.of(
+            "cloud-watch-sequential-with-queries",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0.01}, counts: {cloudWatch: {requests: [{id: r, metricStat: {metric: {namespace: Shop, metricName: Requests}, period: 10, stat: Sum}}], errors: [{id: r, metricStat: {metric: {namespace: Shop, metricName: Requests}, period: 10, stat: Sum}}]}}}, cloudWatch: {region: eu-west-1, credentials: {secretName: aws}, queries: [{id: r, metricStat: {metric: {namespace: Shop, metricName: Requests}, period: 10, stat: Sum}}]}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].cloudWatch",
+            "cloudWatch.queries are the metric's query"),
+        Arguments.of(
+            "cloud-watch-without-queries",
+            ROUTED
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, threshold: {max: 1}, cloudWatch: {region: eu-west-1, credentials: {secretName: aws}}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].cloudWatch",
+            "cloudWatch.queries are the metric's query"),
         Arguments.of(
             "cloud-watch-and-query",
             ROUTED

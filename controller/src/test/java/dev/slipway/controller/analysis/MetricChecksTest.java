@@ -110,6 +110,43 @@ class MetricChecksTest {
         problems.get(1));
   }
 
+  /** CloudWatch's counts: query lists, an arg only in a dimension's value, named by field. */
+  @Test
+  void cloudWatchCountsTakeArgsInDimensionValuesOnly() {
+    MetricDef m =
+        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+            """
+            name: m
+            cloudWatch: {region: eu-west-1, credentials: {secretName: aws}}
+            sequential:
+              errors: {minDetectableEffect: 0.01}
+              counts:
+                cloudWatch:
+                  requests:
+                  - id: r
+                    metricStat:
+                      metric:
+                        namespace: Shop
+                        metricName: Requests
+                        dimensions: [{name: Revision, value: "{{args.revision}}"}]
+                      period: 10
+                      stat: Sum
+                  errors:
+                  - id: e
+                    expression: "SUM(SEARCH('Revision={{args.revision}}', 'Sum', 10))"
+            """,
+            MetricDef.class);
+    List<String> problems = MetricChecks.problems("spec", List.of(m), null);
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(
+        problems
+            .get(0)
+            .startsWith(
+                "spec.metrics[0].sequential.counts.cloudWatch.errors: {{args.revision}} may stand"
+                    + " only in a dimension's value"),
+        problems.get(0));
+  }
+
   @Test
   void theCelListsAreTheJavaLists() {
     assertEquals(

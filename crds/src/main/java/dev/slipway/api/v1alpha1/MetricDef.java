@@ -13,7 +13,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
-        "(has(self.builtin) ? 1 : 0) + (has(self.query) ? 1 : 0) + (has(self.sequential) ? 1 : 0) + (has(self.web) ? 1 : 0) + (has(self.cloudWatch) ? 1 : 0) + (has(self.job) ? 1 : 0) == 1",
+        "(has(self.builtin) ? 1 : 0) + (has(self.query) ? 1 : 0) + (has(self.sequential) ? 1 : 0) + (has(self.web) ? 1 : 0) + (has(self.cloudWatch) && !has(self.sequential) ? 1 : 0) + (has(self.job) ? 1 : 0) == 1",
     message =
         "set exactly one of builtin, query, sequential, web, job and cloudWatch (which holds its own queries)")
 @ValidationRule(
@@ -37,10 +37,22 @@ import io.fabric8.generator.annotation.ValidationRule;
     fieldPath = ".query")
 @ValidationRule(
     value =
-        "!has(self.sequential) || !has(self.sequential.counts) || has(self.datadog) || has(self.newRelic)",
+        "!has(self.sequential) || !has(self.sequential.counts) || has(self.datadog) || has(self.newRelic) || has(self.cloudWatch)",
     message =
-        "sequential.counts are asked of datadog or newRelic, which total events over an interval; a Prometheus gives its counters through the profile",
+        "sequential.counts are asked of datadog, newRelic or cloudWatch, which total events over an interval; a Prometheus gives its counters through the profile",
     fieldPath = ".sequential.counts")
+@ValidationRule(
+    value =
+        "!has(self.sequential) || !has(self.sequential.counts) || has(self.sequential.counts.cloudWatch) == has(self.cloudWatch)",
+    message =
+        "sequential.counts.cloudWatch goes with cloudWatch on the metric; requests and errors with datadog or newRelic",
+    fieldPath = ".sequential.counts")
+@ValidationRule(
+    value =
+        "!has(self.cloudWatch) || (has(self.sequential) ? has(self.sequential.counts) && !has(self.cloudWatch.queries) : has(self.cloudWatch.queries))",
+    message =
+        "cloudWatch.queries are the metric's query: set them, unless the metric is sequential, whose sequential.counts.cloudWatch holds its queries",
+    fieldPath = ".cloudWatch")
 @ValidationRule(
     value =
         "!(has(self.datadog) || has(self.newRelic) || has(self.cloudWatch)) || !has(self.baseline) || !has(self.baseline.mannWhitney)",

@@ -92,7 +92,12 @@ final class HostedSources {
 
   /** CloudWatch's queries as the metric's query: the JSON the API takes, args still unfilled. */
   static String cloudWatchQueries(CloudWatchSpec c) {
-    return Serialization.asJson(c.queries() == null ? java.util.List.of() : c.queries());
+    return cloudWatchQueries(c.queries());
+  }
+
+  /** Queries as the analysis side reads them: the JSON list GetMetricData's model is built from. */
+  static String cloudWatchQueries(java.util.List<CloudWatchSpec.Query> queries) {
+    return Serialization.asJson(queries == null ? java.util.List.of() : queries);
   }
 
   private static void allowed(String at, String kind, URI address, AnalysisSources sources)

@@ -64,7 +64,7 @@ final class MetricDefs {
     try {
       MetricSource source = source(at, m, defaultProvider, namespace, sources);
       Query query =
-          m.cloudWatch() != null
+          m.cloudWatch() != null && m.sequential() == null
               ? new Query.Custom(HostedSources.cloudWatchQueries(m.cloudWatch()))
               : query(m);
       Duration defaultInterval =
@@ -191,9 +191,17 @@ final class MetricDefs {
               + ": datadog and newRelic take queries in their own language: set query, or"
               + " sequential with counts");
     }
-    if (counts && m.datadog() == null && m.newRelic() == null) {
+    if (counts && m.datadog() == null && m.newRelic() == null && m.cloudWatch() == null) {
       throw new AnalysisConfigException(
-          at + ": sequential.counts are asked of datadog or newRelic (set one on the metric)");
+          at
+              + ": sequential.counts are asked of datadog, newRelic or cloudWatch (set one on the"
+              + " metric)");
+    }
+    if (counts && (m.sequential().counts().cloudWatch() != null) != (m.cloudWatch() != null)) {
+      throw new AnalysisConfigException(
+          at
+              + ": sequential.counts.cloudWatch goes with cloudWatch on the metric; requests and"
+              + " errors with datadog or newRelic");
     }
     if (m.datadog() != null) return HostedSources.datadog(at, m.datadog(), namespace, sources);
     if (m.newRelic() != null) return HostedSources.newRelic(at, m.newRelic(), namespace, sources);
@@ -278,8 +286,12 @@ final class MetricDefs {
         d.counts() == null
             ? null
             : new SequentialSpec.CountQueries(
-                d.counts().requests(),
-                d.counts().errors(),
+                d.counts().cloudWatch() == null
+                    ? d.counts().requests()
+                    : HostedSources.cloudWatchQueries(d.counts().cloudWatch().requests()),
+                d.counts().cloudWatch() == null
+                    ? d.counts().errors()
+                    : HostedSources.cloudWatchQueries(d.counts().cloudWatch().errors()),
                 d.counts().ingestDelay() == null
                     ? DEFAULT_INGEST_DELAY
                     : Durations.parse(d.counts().ingestDelay())));

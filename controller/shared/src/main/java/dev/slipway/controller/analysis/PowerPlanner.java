@@ -132,7 +132,11 @@ final class PowerPlanner {
     } catch (IllegalStateException e) {
       return cannotPlan(step, m, weight, e.getMessage());
     }
-    double rps = (double) c.requests() / spec.planningWindow().toSeconds();
+    if (c.window().isZero()) {
+      return cannotPlan(
+          step, m, weight, "the planning window holds no whole period of the provider's");
+    }
+    double rps = (double) c.requests() / c.window().toSeconds();
     double errorShare = c.requests() > 0 ? (double) c.errors() / c.requests() : Double.NaN;
     return PowerPlan.of(step, m.name(), weight, spec, rps, errorShare, null);
   }

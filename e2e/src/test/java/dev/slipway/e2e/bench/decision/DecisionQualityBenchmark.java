@@ -135,12 +135,13 @@ class DecisionQualityBenchmark {
 
   /**
    * Issue 30: the benchmark's counts from any provider that returns counts. The errors cells at 200
-   * requests/s, judged through Datadog's and New Relic's query APIs (alternate runs) by the
+   * requests/s, judged through Datadog's, New Relic's and CloudWatch's query APIs (in turn) by the
    * controller's own look, a look every 10 s over a 5-minute exposure; the same streams straight
    * into the judge at the same looks must roll back at the same look in every run.
    */
   @Test
-  void countsFromDatadogAndNewRelicDecideAsTheJudgeDoesOnTheSameCounts() throws Exception {
+  void countsFromDatadogNewRelicAndCloudWatchDecideAsTheJudgeDoesOnTheSameCounts()
+      throws Exception {
     int runs = Integer.getInteger("slipway.bench.providerRuns", 20);
     int horizon = 300;
     double total = 200;
@@ -167,7 +168,7 @@ class DecisionQualityBenchmark {
             bs[t] = new long[] {b.requests(), b.errors()};
           }
           ProviderCounts.Run r =
-              counted.judge(run % 2 == 0 ? "datadog" : "newrelic", cs, bs, horizon);
+              counted.judge(ProviderCounts.PROVIDERS.get(run % 3), cs, bs, horizon);
           if (r.viaProvider() == r.direct()) agree++;
           else broken.add(c + " run " + run + ": " + r);
           if (r.viaProvider() >= 0) at.add(r.viaProvider());
@@ -196,8 +197,8 @@ class DecisionQualityBenchmark {
     }
     System.out.printf(
         Locale.ROOT,
-        "%nBENCH decision quality with counts from hosted providers (Datadog v2 and New Relic APIs"
-            + " on 127.0.0.1 through their clients, alternate runs; canary at 20%% of %.0f req/s; a"
+        "%nBENCH decision quality with counts from hosted providers (Datadog v2, New Relic and"
+            + " CloudWatch APIs on 127.0.0.1 through their clients, in turn; canary at 20%% of %.0f req/s; a"
             + " look every %d s; 5 min exposure; seeded; %.0f s at load %s)%n%s",
         total,
         ProviderCounts.LOOK_SECONDS,

@@ -3,6 +3,7 @@ package dev.slipway.e2e.bench.decision;
 import dev.slipway.analysis.Verdict;
 import dev.slipway.analysis.judge.Measurement;
 import dev.slipway.analysis.promql.AnalysisArgs;
+import dev.slipway.analysis.provider.CloudWatchProvider;
 import dev.slipway.analysis.provider.CountingApi;
 import dev.slipway.analysis.provider.DatadogProvider;
 import dev.slipway.analysis.provider.LocalApi;
@@ -15,6 +16,7 @@ import dev.slipway.analysis.sequential.Counts;
 import dev.slipway.analysis.sequential.Look;
 import dev.slipway.analysis.sequential.MixturePrior;
 import dev.slipway.analysis.sequential.RatioEProcess;
+import dev.slipway.analysis.spec.CloudWatchTarget;
 import dev.slipway.analysis.spec.DatadogTarget;
 import dev.slipway.analysis.spec.MetricSource;
 import dev.slipway.analysis.spec.MetricSpec;
@@ -32,14 +34,19 @@ import java.util.Map;
 
 /**
  * The decision benchmark's request streams counted by a hosted provider (issue 30): each run's
- * per-second counts are served by Datadog's and New Relic's query APIs on 127.0.0.1 ({@link
- * CountingApi}), and the controller's own look ({@link SequentialMeasurer} with the real clients)
- * asks them every 10 s for each side's requests and errors. The same streams also go straight into
- * the judge at the same looks; the two must roll back at the same look in every run, so the
- * decision figures printed for the provider path are the judge's own, not a new approximation.
+ * per-second counts are served by Datadog's, New Relic's and CloudWatch's query APIs on 127.0.0.1
+ * ({@link CountingApi}), and the controller's own look ({@link SequentialMeasurer} with the real
+ * clients) asks them every 10 s for each side's requests and errors. The same streams also go
+ * straight into the judge at the same looks; the two must roll back at the same look in every run,
+ * so the decision figures printed for the provider path are the judge's own, not a new
+ * approximation.
  */
 final class ProviderCounts implements AutoCloseable {
   static final int LOOK_SECONDS = 10;
+
+  /** The hosted providers that total counts, taken in turn. */
+  static final List<String> PROVIDERS = List.of("datadog", "newrelic", "cloudwatch");
+
   static final Instant START = Instant.parse("2026-12-06T12:00:00Z");
   static final AnalysisArgs ARGS =
       new AnalysisArgs(
@@ -61,7 +68,8 @@ final class ProviderCounts implements AutoCloseable {
 
   /**
    * Judges one run's streams (canary and baseline, second by second) through {@code provider}
-   * ("datadog" or "newrelic") and directly, looking every 10 s up to {@code horizon} seconds.
+   * ("datadog", "newrelic" or "cloudwatch") and directly, looking every 10 s up to {@code horizon}
+   * seconds.
    */
   Run judge(String provider, long[][] canary, long[][] baseline, int horizon) {
     long[] calls = {0};
@@ -72,16 +80,91 @@ final class ProviderCounts implements AutoCloseable {
               calls[0]++;
               return counts.count(query, from, to);
             }));
-    boolean dd = provider.equals("datadog");
     MetricSource source =
-        dd
-            ? new DatadogTarget(
-                URI.create(api.base()), DatadogTarget.Version.V2, "avg", "a", "b", null)
-            : new NewRelicTarget(URI.create(api.base() + "/graphql"), 1, "k", null, null);
+        switch (provider) {
+          case "datadog" ->
+              new DatadogTarget(
+                  URI.create(api.base()), DatadogTarget.Version.V2, "avg", "a", "b", null);
+          case "newrelic" ->
+              new NewRelicTarget(URI.create(api.base() + "/graphql"), 1, "k", null, null);
+          default ->
+              new CloudWatchTarget(
+                  URI.create(api.base()),
+                  "eu-west-1",
+                  "AKID",
+                  "s3cret",
+                  null,
+                  Duration.ofSeconds(5));
+        };
+    try (Closeable client = provider(source)) {
+      return judge(provider, source, client.provider(), canary, baseline, horizon, calls);
+    }
+  }
+
+  /** A provider's client, closed after its run (CloudWatch's holds an HTTP client of its own). */
+  private interface Closeable extends AutoCloseable {
+    MetricProvider provider();
+
+    @Override
+    void close();
+  }
+
+  private Closeable provider(MetricSource source) {
     MetricProvider p =
-        dd
-            ? new DatadogProvider((DatadogTarget) source, transport, resilience)
-            : new NewRelicProvider((NewRelicTarget) source, transport, resilience);
+        source instanceof DatadogTarget d
+            ? new DatadogProvider(d, transport, resilience)
+            : source instanceof NewRelicTarget n
+                ? new NewRelicProvider(n, transport, resilience)
+                : new CloudWatchProvider((CloudWatchTarget) source, resilience);
+    return new Closeable() {
+      @Override
+      public MetricProvider provider() {
+        return p;
+      }
+
+      @Override
+      public void close() {
+        if (p instanceof CloudWatchProvider c) c.close();
+      }
+    };
+  }
+
+  /** Each provider's counts queries: requests, then errors. */
+  static String[] queries(String provider) {
+    return switch (provider) {
+      case "datadog" ->
+          new String[] {
+            "sum:requests{version:{{args.revision}}}.as_count()",
+            "sum:errors{version:{{args.revision}}}.as_count()"
+          };
+      case "newrelic" ->
+          new String[] {
+            "SELECT count(*) FROM T WHERE v = '{{args.revision}}'",
+            "SELECT count(*) FROM T WHERE v = '{{args.revision}}' AND error IS true"
+          };
+      default -> new String[] {cloudWatch("Requests"), cloudWatch("Errors_5XX")};
+    };
+  }
+
+  /** A CloudWatch Sum of high-resolution (10 s) points, the side's revision as a dimension. */
+  private static String cloudWatch(String metricName) {
+    return "[{\"id\":\"c\",\"metricStat\":{\"metric\":{\"namespace\":\"Shop\",\"metricName\":\""
+        + metricName
+        + "\",\"dimensions\":[{\"name\":\"Revision\",\"value\":\"{{args.revision}}\"}]},"
+        + "\"period\":"
+        + LOOK_SECONDS
+        + ",\"stat\":\"Sum\"}}]";
+  }
+
+  private Run judge(
+      String provider,
+      MetricSource source,
+      MetricProvider p,
+      long[][] canary,
+      long[][] baseline,
+      int horizon,
+      long[] calls) {
+    String[] q = queries(provider);
     MetricSpec m =
         new MetricSpec(
             "errors",
@@ -93,14 +176,7 @@ final class ProviderCounts implements AutoCloseable {
                     null,
                     Duration.ofSeconds(horizon),
                     Duration.ofMinutes(10),
-                    new SequentialSpec.CountQueries(
-                        dd
-                            ? "sum:requests{version:{{args.revision}}}.as_count()"
-                            : "SELECT count(*) FROM T WHERE v = '{{args.revision}}'",
-                        dd
-                            ? "sum:errors{version:{{args.revision}}}.as_count()"
-                            : "SELECT count(*) FROM T WHERE v = '{{args.revision}}' AND error IS true",
-                        Duration.ZERO))),
+                    new SequentialSpec.CountQueries(q[0], q[1], Duration.ZERO))),
             Duration.ofMinutes(1),
             null,
             null,
