@@ -136,28 +136,40 @@ public final class CloudWatchProvider extends HostedProvider implements AutoClos
 
   /** The total of the one query that returns data; NoData when it has no point. */
   static QueryOutcome sum(List<MetricDataResult> results) {
-    List<String> ids = new ArrayList<>();
+    QueryOutcome.Failure refused = refused(results);
+    if (refused != null) return refused;
     double total = 0;
     int points = 0;
     for (MetricDataResult r : results) {
-      if (!ids.contains(r.id())) ids.add(r.id());
-      String status = String.valueOf(r.statusCode());
-      if (status.equals("Forbidden") || status.equals("InternalError")) {
-        return new QueryOutcome.Failure("CloudWatch answered query " + r.id() + " with " + status);
-      }
       for (Double v : r.values()) {
         if (v == null || !Double.isFinite(v)) continue;
         total += v;
         points++;
       }
     }
+    return points == 0
+        ? new QueryOutcome.NoData("no datapoints in the interval")
+        : new QueryOutcome.Value(total);
+  }
+
+  /**
+   * Why the results cannot be read: a query CloudWatch refused or failed, or more than one query
+   * returning data; null when they can.
+   */
+  private static QueryOutcome.Failure refused(List<MetricDataResult> results) {
+    List<String> ids = new ArrayList<>();
+    for (MetricDataResult r : results) {
+      if (!ids.contains(r.id())) ids.add(r.id());
+      String status = String.valueOf(r.statusCode());
+      if (status.equals("Forbidden") || status.equals("InternalError")) {
+        return new QueryOutcome.Failure("CloudWatch answered query " + r.id() + " with " + status);
+      }
+    }
     if (ids.size() > 1) {
       return new QueryOutcome.Failure(
           ids.size() + " queries return data " + ids + ": set returnData false on all but one");
     }
-    return points == 0
-        ? new QueryOutcome.NoData("no datapoints in the interval")
-        : new QueryOutcome.Value(total);
+    return null;
   }
 
   /** Every page's results (at most {@link #MAX_PAGES}). */
@@ -212,19 +224,11 @@ public final class CloudWatchProvider extends HostedProvider implements AutoClos
 
   /** The results of the queries that return data: exactly one, its latest value. */
   static QueryOutcome read(List<MetricDataResult> results) {
-    List<String> ids = new ArrayList<>();
+    QueryOutcome.Failure refused = refused(results);
+    if (refused != null) return refused;
     Double latest = null;
     for (MetricDataResult r : results) {
-      if (!ids.contains(r.id())) ids.add(r.id());
-      String status = String.valueOf(r.statusCode());
-      if (status.equals("Forbidden") || status.equals("InternalError")) {
-        return new QueryOutcome.Failure("CloudWatch answered query " + r.id() + " with " + status);
-      }
       if (latest == null && !r.values().isEmpty()) latest = r.values().get(0);
-    }
-    if (ids.size() > 1) {
-      return new QueryOutcome.Failure(
-          ids.size() + " queries return data " + ids + ": set returnData false on all but one");
     }
     if (latest == null || !Double.isFinite(latest)) {
       return new QueryOutcome.NoData("no datapoints in the window");

@@ -7,6 +7,8 @@ import dev.slipway.analysis.provider.LogTail;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.kube.Labels;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -147,8 +149,7 @@ public final class KubernetesJobs implements JobRunner {
     labels.put(METRIC, r.metric());
     labels.put(REVISION, r.args().canaryHash());
     labels.put("app.kubernetes.io/managed-by", "slipway");
-    if (pod.getMetadata() == null)
-      pod.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+    if (pod.getMetadata() == null) pod.setMetadata(new ObjectMeta());
     Map<String, String> podLabels = new LinkedHashMap<>();
     if (pod.getMetadata().getLabels() != null) podLabels.putAll(pod.getMetadata().getLabels());
     podLabels.put(METRIC, r.metric());
@@ -325,7 +326,7 @@ public final class KubernetesJobs implements JobRunner {
             .jobs()
             .inNamespace(namespace)
             .withName(j.getMetadata().getName())
-            .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+            .withPropagationPolicy(DeletionPropagation.BACKGROUND)
             .delete();
         LOG.info(
             "analysis Job {}/{} deleted: revision {} of {} is no longer tested",
