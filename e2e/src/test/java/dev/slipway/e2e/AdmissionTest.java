@@ -315,29 +315,23 @@ class AdmissionTest {
             "spec.strategy.canary.steps[0].analysis.metrics[0].newRelic.address",
             "which analysis may never query"),
         Arguments.of(
-            "cloud-watch-counts-with-datadog",
+            "cloud-watch-counts-with-strings",
             ROUTED
-                + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0.01}, counts: {cloudWatch: {requests: [{id: r, metricStat: {metric: {namespace: Shop, metricName: Requests}, period: 10, stat: Sum}}], errors: [{id: r, metricStat: {metric: {namespace: Shop, metricName: Requests}, period: 10, stat: Sum}}]}}}, datadog: {apiKey: {name: dd, key: k}, appKey: {name: dd, key: a}}}\n",
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0.01}, counts: {requests: r, errors: e}}, cloudWatch: {region: eu-west-1, credentials: {secretName: aws}, queries: [{id: requests, metricStat: {metric: {namespace: Shop, metricName: Requests}, period: 10, stat: Sum}}]}}\n",
             "spec.strategy.canary.steps[0].analysis.metrics[0].sequential.counts",
-            "sequential.counts.cloudWatch goes with cloudWatch on the metric"),
+            "with cloudWatch, queries with ids requests and errors"),
         Arguments.of(
-            "cloud-watch-counts-and-strings",
+            "cloud-watch-counts-without-an-errors-query",
             ROUTED
-                + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0.01}, counts: {requests: r, errors: e, cloudWatch: {requests: [{id: r, metricStat: {metric: {namespace: Shop, metricName: Requests}, period: 10, stat: Sum}}], errors: [{id: r, metricStat: {metric: {namespace: Shop, metricName: Requests}, period: 10, stat: Sum}}]}}}, cloudWatch: {region: eu-west-1, credentials: {secretName: aws}}}\n",
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0.01}, counts: {}}, cloudWatch: {region: eu-west-1, credentials: {secretName: aws}, queries: [{id: requests, metricStat: {metric: {namespace: Shop, metricName: Requests}, period: 10, stat: Sum}}]}}\n",
             "spec.strategy.canary.steps[0].analysis.metrics[0].sequential.counts",
-            "set requests and errors (Datadog, New Relic), or cloudWatch"),
+            "with cloudWatch, queries with ids requests and errors"),
         Arguments.of(
-            "cloud-watch-sequential-with-queries",
+            "datadog-counts-without-queries",
             ROUTED
-                + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0.01}, counts: {cloudWatch: {requests: [{id: r, metricStat: {metric: {namespace: Shop, metricName: Requests}, period: 10, stat: Sum}}], errors: [{id: r, metricStat: {metric: {namespace: Shop, metricName: Requests}, period: 10, stat: Sum}}]}}}, cloudWatch: {region: eu-west-1, credentials: {secretName: aws}, queries: [{id: r, metricStat: {metric: {namespace: Shop, metricName: Requests}, period: 10, stat: Sum}}]}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0].cloudWatch",
-            "cloudWatch.queries are the metric's query"),
-        Arguments.of(
-            "cloud-watch-without-queries",
-            ROUTED
-                + "steps:\n- analysis:\n    metrics:\n    - {name: m, threshold: {max: 1}, cloudWatch: {region: eu-west-1, credentials: {secretName: aws}}}\n",
-            "spec.strategy.canary.steps[0].analysis.metrics[0].cloudWatch",
-            "cloudWatch.queries are the metric's query"),
+                + "steps:\n- analysis:\n    metrics:\n    - {name: m, sequential: {errors: {minDetectableEffect: 0.01}, counts: {ingestDelay: 1m}}, datadog: {apiKey: {name: dd, key: k}, appKey: {name: dd, key: a}}}\n",
+            "spec.strategy.canary.steps[0].analysis.metrics[0].sequential.counts",
+            "else counts.requests and counts.errors"),
         Arguments.of(
             "cloud-watch-and-query",
             ROUTED

@@ -110,30 +110,30 @@ class MetricChecksTest {
         problems.get(1));
   }
 
-  /** CloudWatch's counts: query lists, an arg only in a dimension's value, named by field. */
+  /** CloudWatch's counts are its queries: an arg only in a dimension's value, named by field. */
   @Test
   void cloudWatchCountsTakeArgsInDimensionValuesOnly() {
     MetricDef m =
         io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
             """
             name: m
-            cloudWatch: {region: eu-west-1, credentials: {secretName: aws}}
+            cloudWatch:
+              region: eu-west-1
+              credentials: {secretName: aws}
+              queries:
+              - id: requests
+                metricStat:
+                  metric:
+                    namespace: Shop
+                    metricName: Requests
+                    dimensions: [{name: Revision, value: "{{args.revision}}"}]
+                  period: 10
+                  stat: Sum
+              - id: errors
+                expression: "SUM(SEARCH('Revision={{args.revision}}', 'Sum', 10))"
             sequential:
               errors: {minDetectableEffect: 0.01}
-              counts:
-                cloudWatch:
-                  requests:
-                  - id: r
-                    metricStat:
-                      metric:
-                        namespace: Shop
-                        metricName: Requests
-                        dimensions: [{name: Revision, value: "{{args.revision}}"}]
-                      period: 10
-                      stat: Sum
-                  errors:
-                  - id: e
-                    expression: "SUM(SEARCH('Revision={{args.revision}}', 'Sum', 10))"
+              counts: {}
             """,
             MetricDef.class);
     List<String> problems = MetricChecks.problems("spec", List.of(m), null);
@@ -142,8 +142,8 @@ class MetricChecksTest {
         problems
             .get(0)
             .startsWith(
-                "spec.metrics[0].sequential.counts.cloudWatch.errors: {{args.revision}} may stand"
-                    + " only in a dimension's value"),
+                "spec.metrics[0].cloudWatch.queries: {{args.revision}} may stand only in a"
+                    + " dimension's value"),
         problems.get(0));
   }
 

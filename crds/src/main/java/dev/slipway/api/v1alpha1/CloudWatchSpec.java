@@ -30,9 +30,10 @@ public record CloudWatchSpec(
         @JsonPropertyDescription(
             "The access keys, from a Secret of the Rollout's namespace labelled slipway.dev/analysis-credentials=true; every request is signed with them (SigV4). Never recorded.")
         Credentials credentials,
-    @Size(min = 1, max = 10)
+    @Required
+        @Size(min = 1, max = 10)
         @JsonPropertyDescription(
-            "GetMetricData's queries, as its API names them (required, but for a sequential metric, whose sequential.counts.cloudWatch holds its queries). Exactly one may return data (returnData defaults to true: set it false on the others); the value is that query's latest point in the metric's window. {{args.NAME}} may stand only in a dimension's value.")
+            "GetMetricData's queries, as its API names them. Exactly one may return data (returnData defaults to true: set it false on the others); the value is that query's latest point in the metric's window. {{args.NAME}} may stand only in a dimension's value.")
         List<Query> queries,
     @Size(max = 32)
         @Pattern(Durations.PATTERN)

@@ -21,20 +21,20 @@ public record JobMetric(
         @PreserveUnknownFields
         @SchemaFrom(type = OpaqueObject.class)
         @JsonPropertyDescription(
-            "The Job's spec, as in a Job (template with its pod spec, backoffLimit). It runs in the Rollout's namespace as the ServiceAccount its pod spec names (default: the namespace's default), never as the controller's; Job checks are refused in the controller's own namespace. {{args.NAME}} may stand in any string value (e.g. a container's args: \"http://{{args.canaryService}}:8080/\"); it is replaced value by value and cannot change the spec's shape. backoffLimit defaults to 0 (a failed test fails), restartPolicy to Never; activeDeadlineSeconds and ttlSecondsAfterFinished come from deadline and ttlAfterFinished. It is validated by the Job API when the Job is created: a rejection is an Error measurement with the API server's message.")
+            "A Job's spec, run in the Rollout's namespace as the ServiceAccount it names (never the controller's). {{args.NAME}} may stand in any string value. backoffLimit defaults to 0, restartPolicy to Never. The Job API validates it: a rejection is an Error.")
         JobSpec spec,
     @Size(max = 32)
         @Pattern(Durations.PATTERN)
         @JsonPropertyDescription(
-            "How long the Job may run (its activeDeadlineSeconds); past it the Job is stopped and the measurement is Error, so a hung test never holds the canary. Defaults to 10m.")
+            "The Job's activeDeadlineSeconds; past it the measurement is Error. Defaults to 10m.")
         String deadline,
     @Size(max = 32)
         @Pattern(Durations.PATTERN)
         @JsonPropertyDescription(
-            "How long a finished Job and its pods are kept for people to read (its ttlSecondsAfterFinished); at least 1m. Defaults to 10m. An abort, a rollback or a newer revision deletes a Job still running at once.")
+            "The Job's ttlSecondsAfterFinished, at least 1m. Defaults to 10m. A rollback or abort deletes a running Job.")
         String ttlAfterFinished,
     @Min(0)
         @Max(200)
         @JsonPropertyDescription(
-            "How many of the last log lines of each container go into the evidence, with the exit codes (at most 2 KiB per container; values after secret-looking keys, bearer tokens and URL user info are redacted). Defaults to 20.")
+            "Last log lines per container kept in the evidence (2 KiB at most, credentials redacted). Defaults to 20.")
         Integer logLines) {}

@@ -43,16 +43,10 @@ import io.fabric8.generator.annotation.ValidationRule;
     fieldPath = ".sequential.counts")
 @ValidationRule(
     value =
-        "!has(self.sequential) || !has(self.sequential.counts) || has(self.sequential.counts.cloudWatch) == has(self.cloudWatch)",
+        "!has(self.sequential) || !has(self.sequential.counts) || (has(self.cloudWatch) ? !has(self.sequential.counts.requests) && !has(self.sequential.counts.errors) && self.cloudWatch.queries.exists(q, q.id == 'requests') && self.cloudWatch.queries.exists(q, q.id == 'errors') : has(self.sequential.counts.requests) && has(self.sequential.counts.errors))",
     message =
-        "sequential.counts.cloudWatch goes with cloudWatch on the metric; requests and errors with datadog or newRelic",
+        "counts: with cloudWatch, queries with ids requests and errors; else counts.requests and counts.errors",
     fieldPath = ".sequential.counts")
-@ValidationRule(
-    value =
-        "!has(self.cloudWatch) || (has(self.sequential) ? has(self.sequential.counts) && !has(self.cloudWatch.queries) : has(self.cloudWatch.queries))",
-    message =
-        "cloudWatch.queries are the metric's query: set them, unless the metric is sequential, whose sequential.counts.cloudWatch holds its queries",
-    fieldPath = ".cloudWatch")
 @ValidationRule(
     value =
         "!(has(self.datadog) || has(self.newRelic) || has(self.cloudWatch)) || !has(self.baseline) || !has(self.baseline.mannWhitney)",
@@ -150,7 +144,7 @@ public record MetricDef(
             "Amazon CloudWatch instead of Prometheus: its queries (GetMetricData's) replace query; the value is the latest point of the one that returns data, over the metric's window.")
         CloudWatchSpec cloudWatch,
     @JsonPropertyDescription(
-            "A Job check instead of a query: each measurement runs a Job (a smoke test, a load test against the canary Service, a migration check) in the Rollout's namespace; succeeded is Successful, failed is Failed, past its deadline is Error. Its outcome, exit codes and log tail go into the evidence. count, interval, initialDelay and failureLimit apply as to any metric (the next Job starts an interval after the last was created).")
+            "A Job check: each measurement runs a Job (e.g. a smoke test against the canary Service); succeeded is Successful, failed Failed, past its deadline Error. Outcome, exit codes and log tail go into the evidence.")
         JobMetric job) {
 
   /** A metric without a Job check. */

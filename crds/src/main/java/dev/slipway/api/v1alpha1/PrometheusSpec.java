@@ -27,7 +27,7 @@ public record PrometheusSpec(
             "Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090. No credentials in the URL: use auth.")
         String address,
     @JsonPropertyDescription(
-            "How the built-in metrics are spelled: PrometheusClient (http_requests_total{code}, http_request_duration_seconds), Micrometer (http_server_requests_seconds{status}), Istio (istio_requests_total{response_code}, by Service), Traefik (traefik_service_requests_total{code} as the Gateway saw it, by Service) or GrpcServer (grpc_server_handled_total{grpc_code} and grpc_server_handling_seconds, as the gRPC Prometheus interceptors export them: a gRPC error is a failure by its gRPC code, not its HTTP status, which is 200 for most). Defaults to PrometheusClient.")
+            "How the built-in metrics are spelled: PrometheusClient (http_requests_total), Micrometer (http_server_requests_seconds), Istio (istio_requests_total), Traefik (traefik_service_requests_total) or GrpcServer (grpc_server_handled_total, failures by gRPC code). Defaults to PrometheusClient; docs/analysis.md has the queries.")
         Profile profile,
     @Size(max = 128)
         @Pattern("^[a-zA-Z_][a-zA-Z0-9_]*$")

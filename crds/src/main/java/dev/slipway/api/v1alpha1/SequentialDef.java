@@ -6,7 +6,6 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
-import java.util.List;
 
 /**
  * The sequential judge: the canary's counts against the baseline's (the stable's pods over the same
@@ -54,20 +53,15 @@ public record SequentialDef(
             "How far back before the analysis the stable's traffic is read to plan the test (the latency threshold, the expected rates). Defaults to 10m.")
         String planningWindow,
     @JsonPropertyDescription(
-            "Counts from a hosted provider (the metric's datadog, newRelic or cloudWatch), for the errors test: each side's requests and failed requests over each look's interval. {{args.revision}} (the side's pod-template-hash) and {{args.service}} (its Service) are filled in once per side. Without counts, a Prometheus's counters are read through its profile.")
+            "Counts from datadog, newRelic or cloudWatch for the errors test: each side's requests and failures over each look's interval ({{args.revision}} and {{args.service}} filled in per side). With cloudWatch, its queries with ids requests and errors (stat Sum) are asked, intervals on their period's bounds.")
         CountsDef counts) {
 
   /** The queries a hosted provider totals over each look's interval. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @ValidationRule(
-      value =
-          "has(self.cloudWatch) ? !has(self.requests) && !has(self.errors) : has(self.requests) && has(self.errors)",
-      message =
-          "set requests and errors (Datadog, New Relic), or cloudWatch with its requests and errors (CloudWatch), not both")
   public record CountsDef(
       @Size(min = 1, max = 4096)
           @JsonPropertyDescription(
-              "The side's requests, in the provider's language: Datadog a count metric (`sum:trace.http.request.hits{service:shop,version:{{args.revision}}}.as_count()`), summed over the interval; New Relic an NRQL count without SINCE, UNTIL, FACET, TIMESERIES, COMPARE WITH or LIMIT (`SELECT count(*) FROM Transaction WHERE appName = 'shop' AND podTemplateHash = '{{args.revision}}'`), to which the interval is added.")
+              "The side's requests: a Datadog count metric (sum:hits{version:{{args.revision}}}.as_count()) or an NRQL count without its own window (SINCE, UNTIL, FACET, TIMESERIES, COMPARE WITH, LIMIT).")
           String requests,
       @Size(min = 1, max = 4096)
           @JsonPropertyDescription(
@@ -77,30 +71,7 @@ public record SequentialDef(
           @Pattern(Durations.PATTERN)
           @JsonPropertyDescription(
               "How long the provider takes to make a point queryable: each look's interval ends this long before the look, so that points still being ingested are counted by a later look rather than never. Defaults to 1m.")
-          String ingestDelay,
-      @JsonPropertyDescription(
-              "CloudWatch's counts, in place of requests and errors: each side's GetMetricData queries (as cloudWatch.queries names them; exactly one returns data, a Sum per period). Each look's interval starts and ends on the periods' bounds (CloudWatch totals whole periods and rounds a start down to one), so with 60 s periods the judge looks once a minute; high-resolution metrics (periods of 1, 5, 10 or 30 s) let it look as often as the metric's interval. {{args.NAME}} only in a dimension's value.")
-          CloudWatchCounts cloudWatch) {
-
-    /** Datadog's or New Relic's counts queries. */
-    public CountsDef(String requests, String errors, String ingestDelay) {
-      this(requests, errors, ingestDelay, null);
-    }
-  }
-
-  /** CloudWatch's counts queries, a list each, as cloudWatch.queries are written. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record CloudWatchCounts(
-      @Required
-          @Size(min = 1, max = 10)
-          @JsonPropertyDescription(
-              "The side's requests, e.g. AWS/ApplicationELB RequestCount with stat Sum.")
-          List<CloudWatchSpec.Query> requests,
-      @Required
-          @Size(min = 1, max = 10)
-          @JsonPropertyDescription(
-              "The side's failed requests, e.g. HTTPCode_Target_5XX_Count with stat Sum. No data reads as none.")
-          List<CloudWatchSpec.Query> errors) {}
+          String ingestDelay) {}
 
   /** The 5xx test. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

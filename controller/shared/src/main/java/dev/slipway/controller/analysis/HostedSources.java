@@ -95,6 +95,29 @@ final class HostedSources {
     return cloudWatchQueries(c.queries());
   }
 
+  /**
+   * A sequential metric's count query: the one of the metric's queries with this id, alone and
+   * returning its data (a Sum per period, totalled over each look's interval).
+   *
+   * @throws IllegalArgumentException when there is no such query
+   */
+  static String cloudWatchCount(CloudWatchSpec c, String id) {
+    CloudWatchSpec.Query q =
+        (c.queries() == null ? java.util.List.<CloudWatchSpec.Query>of() : c.queries())
+            .stream()
+                .filter(x -> id.equals(x.id()))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "cloudWatch.queries has no query with id "
+                                + id
+                                + " (a sequential metric's counts)"));
+    return cloudWatchQueries(
+        java.util.List.of(
+            new CloudWatchSpec.Query(q.id(), q.expression(), q.metricStat(), q.label(), true)));
+  }
+
   /** Queries as the analysis side reads them: the JSON list GetMetricData's model is built from. */
   static String cloudWatchQueries(java.util.List<CloudWatchSpec.Query> queries) {
     return Serialization.asJson(queries == null ? java.util.List.of() : queries);

@@ -83,25 +83,8 @@ public final class MetricChecks {
     if (m.datadog() == null && m.newRelic() == null && m.cloudWatch() == null) return;
     boolean sequential = m.sequential() != null && m.sequential().counts() != null;
     String query =
-        m.cloudWatch() != null && !sequential
-            ? HostedSources.cloudWatchQueries(m.cloudWatch())
-            : m.query();
+        m.cloudWatch() != null ? HostedSources.cloudWatchQueries(m.cloudWatch()) : m.query();
     if (query != null) queryProblem(at, m, query, false, out);
-    if (sequential && m.cloudWatch() != null && m.sequential().counts().cloudWatch() != null) {
-      SequentialDef.CloudWatchCounts c = m.sequential().counts().cloudWatch();
-      queryProblem(
-          at + ".sequential.counts.cloudWatch.requests",
-          m,
-          HostedSources.cloudWatchQueries(c.requests()),
-          true,
-          out);
-      queryProblem(
-          at + ".sequential.counts.cloudWatch.errors",
-          m,
-          HostedSources.cloudWatchQueries(c.errors()),
-          true,
-          out);
-    }
     if (sequential && m.cloudWatch() == null) {
       SequentialDef.CountsDef c = m.sequential().counts();
       if (c.requests() != null) {

@@ -16,6 +16,7 @@ import dev.slipway.analysis.spec.SequentialSpec;
 import dev.slipway.analysis.spec.Threshold;
 import dev.slipway.analysis.spec.WebCheck;
 import dev.slipway.api.v1alpha1.BaselineSpec;
+import dev.slipway.api.v1alpha1.CloudWatchSpec;
 import dev.slipway.api.v1alpha1.Durations;
 import dev.slipway.api.v1alpha1.HeaderSpec;
 import dev.slipway.api.v1alpha1.JobMetric;
@@ -197,11 +198,15 @@ final class MetricDefs {
               + ": sequential.counts are asked of datadog, newRelic or cloudWatch (set one on the"
               + " metric)");
     }
-    if (counts && (m.sequential().counts().cloudWatch() != null) != (m.cloudWatch() != null)) {
+    if (counts
+        && (m.cloudWatch() != null)
+            == (m.sequential().counts().requests() != null
+                || m.sequential().counts().errors() != null)) {
       throw new AnalysisConfigException(
           at
-              + ": sequential.counts.cloudWatch goes with cloudWatch on the metric; requests and"
-              + " errors with datadog or newRelic");
+              + ": counts: with cloudWatch, its queries with ids requests and errors (no"
+              + " counts.requests or counts.errors); with datadog or newRelic, counts.requests and"
+              + " counts.errors");
     }
     if (m.datadog() != null) return HostedSources.datadog(at, m.datadog(), namespace, sources);
     if (m.newRelic() != null) return HostedSources.newRelic(at, m.newRelic(), namespace, sources);
@@ -230,7 +235,9 @@ final class MetricDefs {
   }
 
   private static Query query(MetricDef m) {
-    if (m.sequential() != null) return new Query.Sequential(sequential(m.sequential()));
+    if (m.sequential() != null) {
+      return new Query.Sequential(sequential(m.sequential(), m.cloudWatch()));
+    }
     if (m.builtin() == null) return new Query.Custom(m.query());
     return switch (m.builtin()) {
       case successRate -> new Query.SuccessRate();
@@ -259,7 +266,8 @@ final class MetricDefs {
   /** A hosted provider's usual time to make a point queryable (sequential.counts.ingestDelay). */
   static final Duration DEFAULT_INGEST_DELAY = Duration.ofMinutes(1);
 
-  static SequentialSpec sequential(SequentialDef d) {
+  /** The sequential test; with CloudWatch, its counts are the queries with ids requests, errors. */
+  static SequentialSpec sequential(SequentialDef d, CloudWatchSpec cloudWatch) {
     // Admission requires both effects; a Rollout stored before this CRD version gets words, not a
     // crash.
     if (d.errors() != null && d.errors().minDetectableEffect() == null) {
@@ -286,12 +294,12 @@ final class MetricDefs {
         d.counts() == null
             ? null
             : new SequentialSpec.CountQueries(
-                d.counts().cloudWatch() == null
+                cloudWatch == null
                     ? d.counts().requests()
-                    : HostedSources.cloudWatchQueries(d.counts().cloudWatch().requests()),
-                d.counts().cloudWatch() == null
+                    : HostedSources.cloudWatchCount(cloudWatch, "requests"),
+                cloudWatch == null
                     ? d.counts().errors()
-                    : HostedSources.cloudWatchQueries(d.counts().cloudWatch().errors()),
+                    : HostedSources.cloudWatchCount(cloudWatch, "errors"),
                 d.counts().ingestDelay() == null
                     ? DEFAULT_INGEST_DELAY
                     : Durations.parse(d.counts().ingestDelay())));
