@@ -246,4 +246,44 @@ class AnalysisPlansTest {
     assertTrue(e.getMessage().contains(part), e.getMessage());
     assertFalse(e.getMessage().contains("s3cr3t"));
   }
+
+  /**
+   * The shipped CloudWatch sample's sequential metric: its counts are its own queries with ids
+   * requests and errors, each asked alone and returning its data.
+   */
+  @Test
+  void aSequentialCloudWatchMetricCountsThroughItsRequestsAndErrorsQueries() throws Exception {
+    AnalysisTemplate t =
+        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+            java.nio.file.Files.readString(
+                java.nio.file.Path.of("../samples/analysis/cloudwatch.yaml")),
+            AnalysisTemplate.class);
+    t.getMetadata().setNamespace("shop");
+    templates.put(t.getMetadata().getName(), t);
+    secrets.put(
+        "cloudwatch-reader",
+        Map.of("aws_access_key_id", "AKIDEXAMPLE", "aws_secret_access_key", "s3cr3t"));
+    AnalysisPlans.Plan plan =
+        plans.resolve(
+            rollout(),
+            new AnalysisStep(
+                List.of(new TemplateRef(t.getMetadata().getName())),
+                null,
+                List.of(new AnalysisArg("targetGroup", "tg/1")),
+                null),
+            "s1",
+            "c1");
+    MetricSpec m =
+        plan.metrics().stream()
+            .filter(x -> x.name().equals("errors-sequential"))
+            .findFirst()
+            .orElseThrow();
+    var counts = ((Query.Sequential) m.query()).spec().counts();
+    assertTrue(counts.requests().startsWith("[{\"id\":\"requests\""), counts.requests());
+    assertTrue(counts.requests().contains("\"returnData\":true"), counts.requests());
+    assertFalse(counts.requests().contains("errors"), counts.requests());
+    assertTrue(counts.errors().contains("\"metricName\":\"Errors\""), counts.errors());
+    assertEquals(Duration.ofMinutes(1), counts.ingestDelay());
+    assertEquals("cloudWatch", m.provider().kind());
+  }
 }
