@@ -110,10 +110,6 @@ public final class ActionExecutor {
       } else if (a instanceof Action.StartAnalysis s) {
         analysis.start(r, s);
       } else if (a instanceof Action.RecordTransition t) {
-        if (t.to() == RevisionState.RolledBack || t.to() == RevisionState.Superseded) {
-          // Traffic and scale were handled above; a test of this canary has nothing left to prove.
-          analysis.stop(r, t.revision());
-        }
         events.record(
             r,
             t.to() == RevisionState.RolledBack,
@@ -129,6 +125,8 @@ public final class ActionExecutor {
                 + t.message());
       } else if (a instanceof Action.ForgetAnalysis f) {
         analysis.forget(r, f.revision(), f.stepIndex());
+      } else if (a instanceof Action.StopAnalysis st) {
+        analysis.stop(r, st.revision());
       } else if (a instanceof Action.ResetAnalysis) {
         analysis.reset(r);
       } else if (a instanceof Action.RecordDrift d) {

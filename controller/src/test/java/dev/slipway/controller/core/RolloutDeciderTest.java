@@ -244,6 +244,8 @@ class RolloutDeciderTest {
     assertEquals(Phase.Degraded, d.status().phase());
     assertEquals("AnalysisFailed", cond(d.status(), "Aborted").reason());
     assertEquals(List.of(new SetWeight(0)), d.actionsOf(SetWeight.class));
+    // The decision to stop the revision's analysis (and delete a running Job check) is the core's.
+    assertEquals(List.of(new Action.StopAnalysis("h2")), d.actionsOf(Action.StopAnalysis.class));
     assertFalse(
         d.actions().contains(new ScaleReplicaSet("h2", 0)),
         "no scale-down before weight 0 is verified");

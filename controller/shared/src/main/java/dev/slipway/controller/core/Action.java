@@ -52,6 +52,12 @@ public sealed interface Action {
   /** Forget earlier analysis runs of the Rollout: a revision (re)starts from step 1. */
   record ResetAnalysis(String revision) implements Action {}
 
+  /**
+   * The revision's canary is over (rolled back, aborted, superseded): its analysis stops, and what
+   * runs outside the controller for it (a Job check's Job) is deleted.
+   */
+  record StopAnalysis(String revision) implements Action {}
+
   /** A state-machine transition of one revision attempt; recorded as an Event and as evidence. */
   record RecordTransition(
       String revision,

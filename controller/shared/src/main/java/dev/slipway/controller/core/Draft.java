@@ -72,6 +72,9 @@ final class Draft {
     if (to == RevisionState.Pending) {
       act(new Action.ResetAnalysis(revision));
     }
+    if (to == RevisionState.RolledBack || to == RevisionState.Superseded) {
+      act(new Action.StopAnalysis(revision));
+    }
   }
 
   /**
