@@ -9,11 +9,9 @@ import dev.slipway.analysis.run.Providers;
 import dev.slipway.analysis.testing.SettableClock;
 import dev.slipway.api.v1alpha1.AnalysisStep;
 import dev.slipway.api.v1alpha1.AnalysisTemplate;
-import dev.slipway.api.v1alpha1.JobMetric;
 import dev.slipway.api.v1alpha1.MetricDef;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.core.Action;
-import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,41 +57,16 @@ class JobRunsTest {
 
   static AnalysisStep step() {
     MetricDef smoke =
-        new MetricDef(
-            "smoke",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            new JobMetric(
-                new JobSpecBuilder()
-                    .withNewTemplate()
-                    .withNewSpec()
-                    .addNewContainer()
-                    .withName("t")
-                    .withImage("probe:1")
-                    .endContainer()
-                    .endSpec()
-                    .endTemplate()
-                    .build(),
-                null,
-                null,
-                null));
+        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+            """
+            name: smoke
+            job:
+              spec:
+                template:
+                  spec:
+                    containers: [{name: t, image: "probe:1"}]
+            """,
+            MetricDef.class);
     return new AnalysisStep(null, List.of(smoke), null, null);
   }
 
