@@ -18,6 +18,7 @@ import dev.slipway.controller.evidence.RecordStore;
 import dev.slipway.controller.evidence.RecordedRuns;
 import dev.slipway.controller.kube.ClusterReads;
 import dev.slipway.controller.kube.Identity;
+import dev.slipway.controller.kube.Labels;
 import dev.slipway.controller.kube.ReplicaSets;
 import dev.slipway.controller.metrics.RolloutMetrics;
 import dev.slipway.controller.notify.Notifier;
@@ -63,14 +64,21 @@ public class ControllerFactory {
    */
   @Singleton
   @Bean(preDestroy = "close")
-  KubernetesClient kubernetesClient(@Value("${slipway.kubeconfig:}") String kubeconfig)
+  KubernetesClient kubernetesClient(
+      @Value("${slipway.kubeconfig:}") String kubeconfig,
+      @Value("${slipway.leader-election.pod-name:}") String podName,
+      @Value("${slipway.leader-election.hostname:}") String hostname)
       throws IOException {
-    if (kubeconfig.isBlank()) {
-      return new KubernetesClientBuilder().build();
-    }
-    return new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(Files.readString(Path.of(kubeconfig))))
-        .build();
+    Config config =
+        kubeconfig.isBlank()
+            ? Config.autoConfigure(null)
+            : Config.fromKubeconfig(Files.readString(Path.of(kubeconfig)));
+    // The API server names the field manager of our status writes after the agent's product
+    // (slipway-controller, as our server-side applies name it), and its audit log shows the
+    // replica: with shards, who wrote what is on record.
+    String replica = !podName.isBlank() ? podName : hostname.isBlank() ? "slipway" : hostname;
+    config.setUserAgent(Labels.FIELD_MANAGER + "/" + replica);
+    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   @Singleton
@@ -196,7 +204,7 @@ public class ControllerFactory {
                 analysis,
                 metrics,
                 clock)
-            .actingWhen(guard)
+            .actingOn(guard)
             .readingFrom(reads)
             .notifyingThrough(notifier)
             .releasingWith(new TrafficRelease(client, router))

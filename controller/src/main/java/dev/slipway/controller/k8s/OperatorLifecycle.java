@@ -1,5 +1,6 @@
 package dev.slipway.controller.k8s;
 
+import dev.slipway.controller.reconcile.PassQueue;
 import dev.slipway.controller.reconcile.RolloutProcessor;
 import dev.slipway.controller.reconcile.RolloutReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -32,7 +33,10 @@ public class OperatorLifecycle {
   private final String watchNamespace;
   private final Clock clock;
   private final ActingGuard guard;
+  private final int reconcileThreads;
+  private final ShardLeases shards;
   private Operator operator;
+  private volatile RolloutReconciler reconciler;
 
   public OperatorLifecycle(
       KubernetesClient client,
@@ -44,6 +48,9 @@ public class OperatorLifecycle {
       @Value("${slipway.leader-election.renew-deadline:10s}") Duration renewDeadline,
       @Value("${slipway.leader-election.retry-period:2s}") Duration retryPeriod,
       @Value("${slipway.watch-namespace:}") String watchNamespace,
+      @Value("${slipway.reconcile-threads:50}") int reconcileThreads,
+      @Value("${slipway.shards.count:1}") int shardCount,
+      @Value("${slipway.shards.tick:1s}") Duration shardTick,
       MeterRegistry registry,
       Clock clock,
       ActingGuard guard) {
@@ -51,26 +58,63 @@ public class OperatorLifecycle {
     this.guard = guard;
     this.clock = clock;
     this.processor = processor;
-    this.election =
+    Optional<LeaderElection> elected =
         LeaderElection.of(
             leaseNamespace,
             podName.filter(p -> !p.isBlank()).or(() -> hostname),
             leaseDuration,
             renewDeadline,
             retryPeriod);
+    if (shardCount > 1) {
+      // Shards replace the one leader: every replica reconciles, each for the shards it holds.
+      LeaderElection le =
+          elected.orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      "slipway.shards.count="
+                          + shardCount
+                          + " needs slipway.leader-election.namespace (where the shards' Leases live)"));
+      String member = podName.filter(p -> !p.isBlank()).or(() -> hostname).orElse("slipway");
+      this.shards =
+          new ShardLeases(
+              client,
+              le.namespace(),
+              member,
+              le.identity(),
+              shardCount,
+              leaseDuration,
+              renewDeadline,
+              shardTick,
+              clock,
+              new ShardMoves());
+      this.election = Optional.empty();
+      guard.shardedBy(shardCount, shards::holds);
+      Gauge.builder("slipway.shards.held", shards, x -> x.held().size())
+          .description("Shards whose Rollouts this replica reconciles now")
+          .register(registry);
+    } else {
+      this.shards = null;
+      this.election = elected;
+    }
     Gauge.builder("slipway.leader", this, l -> l.standby() ? 0 : 1)
         .description(
             "1 on the replica that reconciles (the lease holder, or the only replica), 0 on a standby")
         .register(registry);
     this.watchNamespace = watchNamespace;
+    this.reconcileThreads = reconcileThreads;
   }
 
   @EventListener
   void onStartup(StartupEvent e) {
+    // Passes ranked by urgency: a request (an abort) has a lane of its own, a canary in flight goes
+    // before the settled Rollouts a restart queues by the thousand.
+    PassQueue queue = new PassQueue(reconcileThreads, 4);
     operator =
         new Operator(
             o -> {
-              o.withKubernetesClient(client).withCloseClientOnStop(false);
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withExecutorService(queue);
               election.ifPresent(
                   le ->
                       o.withLeaderElectionConfiguration(
@@ -81,8 +125,9 @@ public class OperatorLifecycle {
                                 return true;
                               })));
             });
+    reconciler = new RolloutReconciler(processor, queue, guard);
     operator.register(
-        new RolloutReconciler(processor),
+        reconciler,
         c -> {
           c.withName("rollout");
           // Manual requests arrive as status writes, which do not bump metadata.generation.
@@ -90,7 +135,7 @@ public class OperatorLifecycle {
           // Delete events reach the reconciler, which forgets the Rollout's in-memory state; no
           // finalizer.
           c.withTriggerReconcilerOnAllEvents(true);
-          c.withOnUpdateFilter(RolloutReconciler::worthReconciling);
+          c.withOnUpdateFilter(reconciler::onUpdate);
           if (!watchNamespace.isBlank()) {
             c.settingNamespaces(watchNamespace.split(","));
           }
@@ -105,9 +150,12 @@ public class OperatorLifecycle {
             () -> {
               try {
                 operator.start();
+                if (shards != null) shards.start();
                 LOG.info(
                     "slipway controller started (leader election: {}, namespaces: {})",
-                    election.map(LeaderElection::toString).orElse("off"),
+                    shards != null
+                        ? shards.toString()
+                        : election.map(LeaderElection::toString).orElse("off"),
                     watchNamespace.isBlank() ? "all" : watchNamespace);
               } catch (RuntimeException ex) {
                 // A controller that cannot watch (no CRD, no right) is of no use running: say why,
@@ -126,6 +174,8 @@ public class OperatorLifecycle {
     if (operator != null) {
       guard.stop();
       operator.stop();
+      // Passes have stopped: free this replica's shards for the others at once.
+      if (shards != null) shards.close();
       election
           .filter(le -> le.release(client, clock))
           .ifPresent(
@@ -154,5 +204,33 @@ public class OperatorLifecycle {
 
   public Optional<LeaderElection> election() {
     return election;
+  }
+
+  /** Shards coming and going: memory of their Rollouts dropped, passes woken or drained. */
+  private final class ShardMoves implements ShardLeases.Listener {
+    @Override
+    public void taking(int shard) {
+      RolloutReconciler r = reconciler;
+      if (r != null) r.forget((ns, name) -> Shards.of(ns, name, shards.count()) == shard);
+    }
+
+    @Override
+    public void acquired(int shard) {
+      RolloutReconciler r = reconciler;
+      int woken =
+          r == null ? 0 : r.wake((ns, name) -> Shards.of(ns, name, shards.count()) == shard);
+      LOG.info("shard {}: {} Rollouts to reconcile", shard, woken);
+    }
+
+    @Override
+    public boolean drained(int shard) {
+      return guard.idle(shard);
+    }
+
+    @Override
+    public void released(int shard) {
+      RolloutReconciler r = reconciler;
+      if (r != null) r.forget((ns, name) -> Shards.of(ns, name, shards.count()) == shard);
+    }
   }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,8 +143,18 @@ public final class Notifier {
    * @return problems worth an Event: a sink the Rollout names that is not configured, a bad sink
    */
   public List<String> offer(Rollout r, String revision, int attempt, List<RecordEntry> entries) {
+    return offer(r, revision, attempt, () -> entries);
+  }
+
+  /**
+   * As {@link #offer(Rollout, String, int, List)}, reading the record only for a Rollout that opts
+   * into notifications (most do not: a pass of theirs reads no record for this).
+   */
+  public List<String> offer(
+      Rollout r, String revision, int attempt, Supplier<List<RecordEntry>> record) {
     List<String> names = SinkConfig.optedIn(r.getMetadata().getAnnotations());
     if (names.isEmpty() || revision == null) return List.of();
+    List<RecordEntry> entries = record.get();
     SinkConfig.Parsed cfg = config();
     List<String> problems = new ArrayList<>();
     String ns = r.getMetadata().getNamespace();

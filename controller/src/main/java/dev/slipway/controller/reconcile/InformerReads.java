@@ -43,16 +43,27 @@ final class InformerReads implements ClusterReads {
     this.direct = direct;
   }
 
+  /** The index of ReplicaSets by the Rollout their label names (added before the informer runs). */
+  static final String BY_ROLLOUT = "slipway.dev/rollout";
+
+  static Map<String, java.util.function.Function<ReplicaSet, List<String>>> indexers() {
+    return Map.of(
+        BY_ROLLOUT,
+        rs ->
+            rs.getMetadata().getLabels() == null
+                    || rs.getMetadata().getLabels().get(Labels.ROLLOUT) == null
+                ? List.of()
+                : List.of(
+                    rs.getMetadata().getNamespace()
+                        + "/"
+                        + rs.getMetadata().getLabels().get(Labels.ROLLOUT)));
+  }
+
+  /** By index: a scan of the namespace's ReplicaSets per pass made a restart quadratic. */
   @Override
   public List<ReplicaSet> replicaSets(Rollout r) {
-    String name = r.getMetadata().getName();
-    return replicaSets
-        .list(
-            r.getMetadata().getNamespace(),
-            rs ->
-                rs.getMetadata().getLabels() != null
-                    && name.equals(rs.getMetadata().getLabels().get(Labels.ROLLOUT)))
-        .toList();
+    return replicaSets.byIndex(
+        BY_ROLLOUT, r.getMetadata().getNamespace() + "/" + r.getMetadata().getName());
   }
 
   @Override

@@ -54,13 +54,14 @@ final class PassNotifications {
               r,
               revision,
               attempt,
-              revision == null
-                  ? List.of()
-                  : evidence.entries(
-                      r.getMetadata().getNamespace(),
-                      r.getMetadata().getName(),
-                      revision,
-                      attempt));
+              () ->
+                  revision == null
+                      ? List.of()
+                      : evidence.entries(
+                          r.getMetadata().getNamespace(),
+                          r.getMetadata().getName(),
+                          revision,
+                          attempt));
       for (String p : problems) {
         events.record(r, true, "NotificationProblem", p);
       }

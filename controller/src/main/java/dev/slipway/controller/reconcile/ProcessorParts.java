@@ -12,13 +12,15 @@ import java.time.Clock;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Everything a {@link RolloutProcessor} is built from, in one place. The first nine are required
  * ({@link #builder}); the rest have defaults: a replica that always may act, reads that no informer
  * replaces, no notifications, and no finalizer (a deleted Rollout is then only forgotten).
  *
- * @param mayAct whether this replica may act now (it leads, and is not shutting down)
+ * @param mayAct whether this replica may act on a Rollout now (it leads, holds the Rollout's shard,
+ *     and is not shutting down)
  * @param reads the reads the processor's parts share, which the reconciler points at its informers
  *     (null: they keep reading the API server)
  * @param release holds each Rollout's deletion (a finalizer) until its traffic is released
@@ -33,7 +35,7 @@ public record ProcessorParts(
     AnalysisRunner analysis,
     RolloutMetrics metrics,
     Clock clock,
-    BooleanSupplier mayAct,
+    Predicate<Rollout> mayAct,
     ClusterReads.Switchable reads,
     Notifier notifier,
     TrafficRelease release) {
@@ -93,7 +95,7 @@ public record ProcessorParts(
     private AnalysisRunner analysis;
     private RolloutMetrics metrics;
     private Clock clock;
-    private BooleanSupplier mayAct = () -> true;
+    private Predicate<Rollout> mayAct = r -> true;
     private ClusterReads.Switchable reads;
     private Notifier notifier;
     private TrafficRelease release;
@@ -101,6 +103,12 @@ public record ProcessorParts(
     private Builder() {}
 
     public Builder actingWhen(BooleanSupplier mayAct) {
+      this.mayAct = r -> mayAct.getAsBoolean();
+      return this;
+    }
+
+    /** Acting on a Rollout only when {@code mayAct} says so for it (shards). */
+    public Builder actingOn(Predicate<Rollout> mayAct) {
       this.mayAct = mayAct;
       return this;
     }

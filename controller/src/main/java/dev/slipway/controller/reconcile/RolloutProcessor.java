@@ -41,6 +41,9 @@ public final class RolloutProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(RolloutProcessor.class);
   static final Duration CONFLICT_RETRY = Duration.ofMillis(200);
 
+  /** A pass longer than this leaves a log line saying where its time went. */
+  static final Duration SLOW_PASS = Duration.ofMillis(500);
+
   private final ProcessorParts parts;
   private final StatusWrites writes;
   private final PassNotifications notifications;
@@ -121,12 +124,16 @@ public final class RolloutProcessor {
     long started = System.nanoTime();
     PassOutcome pass = null;
     String outcome = "error";
+    PassStages stages = new PassStages();
     try {
-      pass = pipeline(namespace, name, cached);
+      pass = pipeline(namespace, name, cached, stages);
       outcome = pass.outcome();
       return pass.result();
     } finally {
       Duration took = Duration.ofNanos(System.nanoTime() - started);
+      if (took.compareTo(SLOW_PASS) > 0) {
+        LOG.info("{}/{}: slow pass, {} ms: {}", namespace, name, took.toMillis(), stages);
+      }
       if (pass == null) {
         parts
             .metrics()
@@ -148,8 +155,9 @@ public final class RolloutProcessor {
     }
   }
 
-  private PassOutcome pipeline(String namespace, String name, Rollout cached) {
+  private PassOutcome pipeline(String namespace, String name, Rollout cached, PassStages stages) {
     Rollout r = read(namespace, name, cached);
+    stages.mark("read");
     if (r == null) {
       return PassOutcome.gone(null, parts.clock().instant(), "gone");
     }
@@ -174,7 +182,9 @@ public final class RolloutProcessor {
     }
     r = WorkloadTemplates.resolved(r, workload);
     try {
+      stages.mark("hold and workload");
       decided = observeAndDecide(r, workload, now);
+      stages.mark("observe and decide");
     } catch (KubernetesClientException e) {
       // No answer at all (unreachable, closing): nothing can be written either; JOSDK retries.
       if (e.getCode() <= 0) throw e;
@@ -185,7 +195,7 @@ public final class RolloutProcessor {
       LOG.error("{}/{}: deciding failed", namespace, name, e);
       return failed(r, ActionFailure.of("deciding", e), r.getStatus(), now);
     }
-    if (!mayAct()) {
+    if (!mayAct(r)) {
       return notActing(r, now);
     }
     // Evidence before action: the decision is persisted first (this throws if it cannot be), then
@@ -196,10 +206,11 @@ public final class RolloutProcessor {
     List<Targeted> recorded;
     try {
       recorded = recordDecision(r, pass);
+      stages.mark("record decision");
     } catch (KubernetesClientException e) {
       // Only an answer from the API server (403, 422, 5xx…) is news for the Rollout's status; a
       // client that cannot reach it, or is closing, cannot write status either: JOSDK retries.
-      if (e.getCode() <= 0 || !mayAct()) throw e;
+      if (e.getCode() <= 0 || !mayAct(r)) throw e;
       return evidenceUnavailable(r, e, now);
     }
     ActionExecutor.Outcome done =
@@ -208,14 +219,18 @@ public final class RolloutProcessor {
     if (done.failure() != null) {
       problems.add(done.failure().message());
     }
+    stages.mark("act");
     List<Targeted> unconfirmed = parts.evidence().afterActions(pass, recorded, problems);
+    stages.mark("record results");
     if (done.failure() != null) {
       return failed(r, done.failure(), EvidenceUnavailable.clear(d.status()), now);
     }
     RolloutStatus next = compose(r, d, problems);
     DecisionLog.passed(r, r.getStatus(), d.actions(), next);
     notifications.offer(r, next);
-    return write(r, pass, next, unconfirmed, problems.isEmpty() ? "ok" : "problem");
+    PassOutcome written = write(r, pass, next, unconfirmed, problems.isEmpty() ? "ok" : "problem");
+    stages.mark("status");
+    return written;
   }
 
   /** Step 1: the informer's copy if it shows our last write, else a fresh read (null: gone). */
@@ -233,7 +248,7 @@ public final class RolloutProcessor {
     String namespace = r.getMetadata().getNamespace();
     if (parts.release() == null
         || TrafficRelease.holds(r)
-        || !mayAct()
+        || !mayAct(r)
         || unheld.contains(namespace)) {
       return r;
     }
@@ -327,7 +342,7 @@ public final class RolloutProcessor {
     boolean changed = !Objects.equals(next, r.getStatus());
     boolean written = false;
     try {
-      if (changed && mayAct()) {
+      if (changed && mayAct(r)) {
         written = writes.write(r, next);
         if (!written) {
           requeue = CONFLICT_RETRY;
@@ -367,14 +382,14 @@ public final class RolloutProcessor {
     if (releasePass == null || !TrafficRelease.holds(r)) {
       return PassOutcome.gone(null, now, "gone");
     }
-    if (!mayAct()) {
+    if (!mayAct(r)) {
       return notActing(r, now);
     }
     return releasePass.run(r, now);
   }
 
-  private boolean mayAct() {
-    return parts.mayAct().getAsBoolean();
+  private boolean mayAct(Rollout r) {
+    return parts.mayAct().test(r);
   }
 
   /**
@@ -398,7 +413,7 @@ public final class RolloutProcessor {
     long generation = r.getMetadata().getGeneration() == null ? 0 : r.getMetadata().getGeneration();
     RolloutStatus next = f.mark(base, now, generation);
     LOG.warn("{}/{}: {}", r.getMetadata().getNamespace(), r.getMetadata().getName(), f.message());
-    if (!mayAct()) {
+    if (!mayAct(r)) {
       return notActing(r, now);
     }
     parts.events().record(r, true, ActionFailure.TYPE, f.message());

@@ -1,8 +1,5 @@
 package dev.slipway.controller.reconcile;
 
-import dev.slipway.api.v1alpha1.GatewayApiRouting;
-import dev.slipway.api.v1alpha1.GrpcRouteRef;
-import dev.slipway.api.v1alpha1.HttpRouteRef;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.kube.ClusterReads;
 import dev.slipway.controller.kube.Labels;
@@ -20,15 +17,17 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * JOSDK glue: informers wake us on Rollout, ReplicaSet and HTTPRoute changes; the work is in {@link
@@ -36,9 +35,50 @@ import java.util.stream.Stream;
  */
 public final class RolloutReconciler implements Reconciler<Rollout> {
   private final RolloutProcessor processor;
+  private final PassQueue queue;
+  private final Ownership ownership;
+  private final SimpleInboundEventSource<Rollout> moved =
+      new SimpleInboundEventSource<>("shard-moves");
+  private volatile IndexerResourceCache<Rollout> rollouts;
 
   public RolloutReconciler(RolloutProcessor processor) {
+    this(processor, null, Ownership.ALL);
+  }
+
+  /**
+   * @param queue the executor JOSDK runs passes on, ranked by the informer's Rollouts (null:
+   *     JOSDK's own, in arrival order)
+   * @param ownership the Rollouts this replica handles (with shards, those of the shards it holds)
+   */
+  public RolloutReconciler(RolloutProcessor processor, PassQueue queue, Ownership ownership) {
     this.processor = processor;
+    this.queue = queue;
+    this.ownership = ownership;
+  }
+
+  /**
+   * A shard moved to or from this replica: forget what memory holds about each of its Rollouts
+   * (another replica moved them on, or will).
+   */
+  public void forget(BiPredicate<String, String> inShard) {
+    each(inShard, processor::forget);
+  }
+
+  /** A shard is now this replica's: a pass for each of its Rollouts; how many. */
+  public int wake(BiPredicate<String, String> inShard) {
+    return each(inShard, r -> moved.propagateEvent(ResourceID.fromResource(r)));
+  }
+
+  private int each(BiPredicate<String, String> which, java.util.function.Consumer<Rollout> what) {
+    IndexerResourceCache<Rollout> cache = rollouts;
+    if (cache == null) return 0;
+    List<Rollout> in =
+        cache
+            .list()
+            .filter(r -> which.test(r.getMetadata().getNamespace(), r.getMetadata().getName()))
+            .toList();
+    in.forEach(what);
+    return in.size();
   }
 
   @Override
@@ -48,9 +88,25 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
       processor.forget(rollout);
       return UpdateControl.noUpdate();
     }
+    String ns = rollout.getMetadata().getNamespace();
+    String name = rollout.getMetadata().getName();
+    if (!ownership.owns(ns, name)) {
+      // Another replica's shard: it reads and writes this Rollout; its move here wakes it.
+      return UpdateControl.noUpdate();
+    }
+    try (Ownership.Pass ignored = ownership.enter(ns, name)) {
+      return pass(rollout, context);
+    }
+  }
+
+  private UpdateControl<Rollout> pass(Rollout rollout, Context<Rollout> context) {
+    // The informer's newest copy: a pass queued behind others may have waited while a request
+    // arrived.
+    Rollout latest =
+        context.getPrimaryCache().get(ResourceID.fromResource(rollout)).orElse(rollout);
     RolloutProcessor.ProcessorResult r =
         processor.process(
-            rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(), rollout);
+            rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(), latest);
     UpdateControl<Rollout> c = UpdateControl.noUpdate();
     Duration after = r.requeueAfter();
     if (WorkloadTemplates.fromWorkload(rollout)
@@ -65,19 +121,16 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
 
   @Override
   public List<EventSource<?, Rollout>> prepareEventSources(EventSourceContext<Rollout> context) {
-    // Claims are checked against the informer's Rollouts: the namespace's, or all of them for a
-    // Rollout whose route lives in another namespace.
+    // The informer's Rollouts indexed by what they name: claims are checked against the Rollouts
+    // that share a Service, route or workload with this one, and an event on one of those finds
+    // the Rollouts naming it, by key.
+    context.getPrimaryCache().addIndexers(Map.of(ClaimIndex.NAME, ClaimIndex::keys));
     Function<Rollout, List<Rollout>> peers =
-        r -> {
-          var gw =
-              ObservationReader.routed(r)
-                  ? r.getSpec().strategy().plan().trafficRouting().gatewayAPI()
-                  : null;
-          return (gw != null && gw.namespace() != null
-                  ? context.getPrimaryCache().list()
-                  : context.getPrimaryCache().list(r.getMetadata().getNamespace()))
-              .toList();
-        };
+        r ->
+            ClaimIndex.keys(r).stream()
+                .flatMap(k -> context.getPrimaryCache().byIndex(ClaimIndex.NAME, k).stream())
+                .distinct()
+                .toList();
     // ReplicaSets map to their owner Rollout by owner reference (JOSDK's default).
     var rs =
         new InformerEventSource<>(
@@ -87,6 +140,7 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
                 .withNamespacesInheritedFromController()
                 .build(),
             context);
+    rs.addIndexers(InformerReads.indexers());
     // Routes carry no reference to us: find the Rollouts that name them. A change by anyone
     // (a weight set by hand) wakes the Rollout, which puts its own weights back in that pass.
     var routeConfig =
@@ -111,11 +165,10 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
               .withName("grpcroutes")
               .withSecondaryToPrimaryMapper(
                   route ->
-                      rolloutsNaming(
+                      named(
                           context,
-                          route.getMetadata().getNamespace(),
-                          route.getMetadata().getName(),
-                          gw -> gw.grpcRoutesOrEmpty().stream().map(GrpcRouteRef::name)));
+                          ClaimIndex.grpcRoute(
+                              route.getMetadata().getNamespace(), route.getMetadata().getName())));
       grpcRoutes =
           new InformerEventSource<>(
               (watchesAllNamespaces(context)
@@ -153,6 +206,11 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
                 .withSecondaryToPrimaryMapper(ds -> rolloutsWalking(context, ds))
                 .build(),
             context);
+    rollouts = context.getPrimaryCache();
+    if (queue != null) {
+      queue.rankWith(
+          id -> context.getPrimaryCache().get(id).map(Urgency::of).orElse(Urgency.ACTIVE));
+    }
     processor.useInformers(
         peers,
         new InformerReads(
@@ -165,23 +223,21 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
           .wakeWith((ns, name) -> deliveries.propagateEvent(new ResourceID(name, ns)));
     }
     return grpcRoutes == null
-        ? List.of(rs, routes, services, statefulSets, daemonSets, deliveries)
-        : List.of(rs, routes, grpcRoutes, services, statefulSets, daemonSets, deliveries);
+        ? List.of(rs, routes, services, statefulSets, daemonSets, deliveries, moved)
+        : List.of(rs, routes, grpcRoutes, services, statefulSets, daemonSets, deliveries, moved);
   }
 
   /** The Rollouts that walk this StatefulSet or DaemonSet in place (workloadRef of its kind). */
   static Set<ResourceID> rolloutsWalking(EventSourceContext<Rollout> context, HasMetadata w) {
-    String name = w.getMetadata().getName();
     String kind = w instanceof DaemonSet ? "DaemonSet" : "StatefulSet";
-    return context
-        .getPrimaryCache()
-        .list(w.getMetadata().getNamespace())
-        .filter(
-            r ->
-                r.getSpec() != null
-                    && r.getSpec().workloadRef() != null
-                    && kind.equals(r.getSpec().workloadRef().kindName())
-                    && name.equals(r.getSpec().workloadRef().name()))
+    return named(
+        context,
+        ClaimIndex.workload(kind, w.getMetadata().getNamespace(), w.getMetadata().getName()));
+  }
+
+  /** The Rollouts whose claim keys include {@code key}. */
+  private static Set<ResourceID> named(EventSourceContext<Rollout> context, String key) {
+    return context.getPrimaryCache().byIndex(ClaimIndex.NAME, key).stream()
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());
   }
@@ -191,21 +247,20 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
   }
 
   static Set<ResourceID> rolloutsSelecting(EventSourceContext<Rollout> context, Service svc) {
-    String name = svc.getMetadata().getName();
-    return context
-        .getPrimaryCache()
-        .list(svc.getMetadata().getNamespace())
-        .filter(
-            r ->
-                r.getSpec() != null
-                    && r.getSpec().strategy() != null
-                    && r.getSpec().strategy().plan() != null)
-        .filter(
-            r ->
-                name.equals(r.getSpec().strategy().plan().stableService())
-                    || name.equals(r.getSpec().strategy().plan().canaryService()))
-        .map(ResourceID::fromResource)
-        .collect(Collectors.toSet());
+    return named(
+        context, ClaimIndex.service(svc.getMetadata().getNamespace(), svc.getMetadata().getName()));
+  }
+
+  /**
+   * JOSDK's filter of Rollout updates ({@link #worthReconciling}); a request or a deletion also
+   * moves a pass of that Rollout already queued behind others to the request lane.
+   */
+  public boolean onUpdate(Rollout next, Rollout previous) {
+    boolean worth = worthReconciling(next, previous);
+    if (worth && queue != null && Urgency.of(next) == Urgency.REQUEST) {
+      queue.promote(ResourceID.fromResource(next));
+    }
+    return worth;
   }
 
   /**
@@ -230,30 +285,8 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
   }
 
   static Set<ResourceID> rolloutsNaming(EventSourceContext<Rollout> context, HTTPRoute route) {
-    return rolloutsNaming(
+    return named(
         context,
-        route.getMetadata().getNamespace(),
-        route.getMetadata().getName(),
-        gw -> gw.httpRoutesOrEmpty().stream().map(HttpRouteRef::name));
-  }
-
-  /** The Rollouts whose routes of one kind ({@code names}) include ns/name. */
-  static Set<ResourceID> rolloutsNaming(
-      EventSourceContext<Rollout> context,
-      String ns,
-      String name,
-      Function<GatewayApiRouting, Stream<String>> names) {
-    return context
-        .getPrimaryCache()
-        .list()
-        .filter(r -> r.getSpec() != null && ObservationReader.routed(r))
-        .filter(
-            r -> {
-              var gw = r.getSpec().strategy().plan().trafficRouting().gatewayAPI();
-              String routeNs = gw.routeNamespace(r.getMetadata().getNamespace());
-              return routeNs.equals(ns) && names.apply(gw).anyMatch(name::equals);
-            })
-        .map(ResourceID::fromResource)
-        .collect(Collectors.toSet());
+        ClaimIndex.httpRoute(route.getMetadata().getNamespace(), route.getMetadata().getName()));
   }
 }

@@ -209,7 +209,11 @@ public final class EvidenceRecorder implements Evidence {
    */
   private List<Targeted> owed(PassContext pass) {
     var before = pass.before();
-    if (before == null || before.evidenceHead() == null) return List.of();
+    // A status without a revision in flight was written by a settled pass, which wrote its results
+    // at once (afterActions): nothing can be owed, and a restarted controller reads no record for
+    // each of its settled Rollouts to learn that.
+    if (before == null || before.evidenceHead() == null || before.canaryRevision() == null)
+      return List.of();
     EvidenceHead head = EvidenceHead.parse(before.evidenceHead());
     if (head == null) return List.of();
     var r = pass.rollout();
