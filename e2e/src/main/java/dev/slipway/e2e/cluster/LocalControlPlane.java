@@ -110,6 +110,45 @@ public final class LocalControlPlane implements Cluster {
     }
   }
 
+  /**
+   * Who wrote each Rollout's status and records, and the controller's Leases with their holders, as
+   * the API server saw them (one JSON event per line, with the writer's user agent): the shard
+   * benchmark checks that every Rollout was written only by the replica holding its shard. Nothing
+   * else is audited.
+   */
+  public Path auditLog() {
+    return dir.resolve("audit.log");
+  }
+
+  private List<String> audit() throws IOException {
+    Path policy = dir.resolve("audit-policy.yaml");
+    Files.writeString(
+        policy,
+        """
+        apiVersion: audit.k8s.io/v1
+        kind: Policy
+        omitStages: ["RequestReceived"]
+        rules:
+        - level: Metadata
+          verbs: ["create", "update", "patch"]
+          resources:
+          - group: slipway.dev
+            resources: ["rollouts/status", "rolloutrecords"]
+        - level: Request
+          verbs: ["create", "update", "patch"]
+          namespaces: ["slipway-system"]
+          resources:
+          - group: coordination.k8s.io
+            resources: ["leases"]
+        - level: None
+        """);
+    return List.of(
+        "--audit-policy-file=" + policy,
+        "--audit-log-path=" + auditLog(),
+        "--audit-log-format=json",
+        "--audit-log-maxsize=0");
+  }
+
   private void boot() throws IOException {
     int etcdPort = Ports.free();
     int peerPort = Ports.free();
@@ -165,6 +204,7 @@ public final class LocalControlPlane implements Cluster {
                 // DNS.
                 "--kubelet-preferred-address-types=InternalIP"));
     apiserver.addAll(tls);
+    apiserver.addAll(audit());
     spawn("kube-apiserver", apiserver);
     adminKubeconfig = kubeconfig("admin", ADMIN_TOKEN);
     admin = client(ADMIN_TOKEN);

@@ -75,6 +75,18 @@ final class ControllerProbe {
     return String.join("\n", out.lines().limit(lines + 3).toList());
   }
 
+  /** Writes the flight recording started with -XX:StartFlightRecording to {@code file}. */
+  void dumpFlightRecording(String file) throws Exception {
+    Proc.of(
+            System.getProperty("java.home") + "/bin/jcmd",
+            Long.toString(process.pid()),
+            "JFR.dump",
+            "filename=" + file)
+        .timeout(Duration.ofSeconds(120))
+        .run()
+        .orThrow();
+  }
+
   /** CPU time the controller process has used so far, in ms. */
   double cpuMillis() {
     return ProcessHandle.of(process.pid())

@@ -62,7 +62,7 @@ class ScaleBenchmark {
       String classpath = ControllerProcess.productionClasspath();
       List<String> jvm = List.of("-Xmx768m");
       ControllerProcess controller =
-          new ControllerProcess(cp, "scale").start(Map.of(), jvm, classpath);
+          new ControllerProcess(cp, "scale").start(controllerEnv(), jvm, classpath);
       ControllerProbe probe = new ControllerProbe(controller);
       CapacityBenchmark.awaitUp(probe);
       List<String> report = new ArrayList<>();
@@ -88,10 +88,19 @@ class ScaleBenchmark {
           double cpu0 = probe.cpuMillis();
           Await.sleep(idleWindow * 1000);
           double idleCpuPerMinute = (probe.cpuMillis() - cpu0) * 60.0 / idleWindow;
-          // A restart: how long until every Rollout has been reconciled once.
+          // A restart: how long until every Rollout has been reconciled once, and which API
+          // requests it made on the way (the profile of a restart).
           controller.kill();
+          Map<String, Double> requests0 = ApiRequests.counts(cp.admin());
           long r0 = System.nanoTime();
-          controller = new ControllerProcess(cp, "scale-" + size).start(Map.of(), jvm, classpath);
+          java.time.Instant r0Wall = java.time.Instant.now();
+          List<String> restartJvm = new ArrayList<>(jvm);
+          String jfr = System.getProperty("slipway.bench.jfr", "");
+          if (!jfr.isBlank())
+            restartJvm.add("-XX:StartFlightRecording=filename=" + jfr + "-" + size + ".jfr");
+          controller =
+              new ControllerProcess(cp, "scale-" + size)
+                  .start(controllerEnv(), restartJvm, classpath);
           probe = new ControllerProbe(controller);
           CapacityBenchmark.awaitUp(probe);
           while (passes(probe) < size) {
@@ -100,11 +109,17 @@ class ScaleBenchmark {
             Await.sleep(100);
           }
           double restartSeconds = (System.nanoTime() - r0) / 1e9;
+          String profile =
+              ApiRequests.perRollout(requests0, ApiRequests.counts(cp.admin()), size)
+                  + "; Events: "
+                  + ApiRequests.eventReasons(cp.admin(), r0Wall);
+          if (!jfr.isBlank()) probe.dumpFlightRecording(jfr + "-" + size + ".jfr");
           report.add(
               String.format(
                   Locale.ROOT,
                   "  %6d Rollouts: heap after full GC %6.1f MiB (%.0f KiB each), RSS %6.1f MiB; restart -> each reconciled "
-                      + "once %6.1f s; idle CPU %5.0f ms/min; created in %.0f s, all Stable after %.0f s",
+                      + "once %6.1f s; idle CPU %5.0f ms/min; created in %.0f s, all Stable after %.0f s%n"
+                      + "          API requests of the restart, per Rollout: %s",
                   size,
                   heap,
                   heap * 1024 / size,
@@ -112,7 +127,8 @@ class ScaleBenchmark {
                   restartSeconds,
                   idleCpuPerMinute,
                   createdSeconds,
-                  settledSeconds));
+                  settledSeconds,
+                  profile));
           System.out.println(report.get(report.size() - 1));
           heapPerRollout.put(size, heap * 1024 / size);
           restartPerRollout.put(size, restartSeconds * 1000 / size);
@@ -121,6 +137,15 @@ class ScaleBenchmark {
       } finally {
         pool.shutdownNow();
         controller.close();
+        // For reading a run afterwards (its cluster's folder goes with it).
+        String keep = System.getProperty("slipway.bench.keepLogs", "");
+        if (!keep.isBlank()) {
+          Files.createDirectories(Path.of(keep));
+          Files.copy(
+              controller.log(),
+              Path.of(keep, controller.log().getFileName().toString()),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
       }
       System.out.println(
           "\nBENCH scale (one controller, -Xmx768m serial GC, KWOK pods, local control plane):");
@@ -239,6 +264,16 @@ class ScaleBenchmark {
         n / seconds,
         seconds,
         aborts);
+  }
+
+  /** The controller's environment: -Dslipway.bench.controllerEnv=K=V,K=V (e.g. its settings). */
+  static Map<String, String> controllerEnv() {
+    Map<String, String> env = new TreeMap<>();
+    for (String kv : System.getProperty("slipway.bench.controllerEnv", "").split(",")) {
+      int eq = kv.indexOf('=');
+      if (eq > 0) env.put(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
+    }
+    return env;
   }
 
   static String namespace(int i) {
