@@ -9,13 +9,14 @@
 #   e2e/bench.sh                                        # small: CI runs this, about 4 minutes
 #   e2e/bench.sh -Dslipway.bench.rollouts=300 -Dslipway.bench.canaryRounds=3 -Dslipway.bench.rounds=20
 #   e2e/bench.sh -Dtest=ScaleBenchmark -Dslipway.bench.scale=1000,5000,10000 -Dslipway.bench.burstAborts=20   # the full scale run, by hand
+#   e2e/bench.sh -Dtest=ShardBenchmark -Dslipway.bench.shardRollouts=3000                                   # three replicas, three shards, by hand
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash e2e/setup.sh >/dev/null
 log=$(mktemp)
 # One reactor (the modules e2e needs are built, not installed): only the benchmarks run.
-if ! mvn -B -pl e2e -am verify -Dtest='RollbackBenchmark,CapacityBenchmark,StartupBenchmark,ScaleBenchmark' \
-    -Djunit.jupiter.execution.parallel.enabled=false -Dslipway.bench.idleSeconds=5 -Dsurefire.failIfNoSpecifiedTests=false "$@" >"$log" 2>&1; then
+if ! mvn -B -pl e2e -am verify -Dtest='RollbackBenchmark,CapacityBenchmark,StartupBenchmark,ScaleBenchmark,ShardBenchmark' \
+    -Djunit.jupiter.execution.parallel.enabled=false -Dslipway.bench.idleSeconds=5 -Dslipway.bench.shardRollouts=60 -Dsurefire.failIfNoSpecifiedTests=false "$@" >"$log" 2>&1; then
   tail -100 "$log"
   exit 1
 fi

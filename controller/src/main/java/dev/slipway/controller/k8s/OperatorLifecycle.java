@@ -48,7 +48,7 @@ public class OperatorLifecycle {
       @Value("${slipway.leader-election.renew-deadline:10s}") Duration renewDeadline,
       @Value("${slipway.leader-election.retry-period:2s}") Duration retryPeriod,
       @Value("${slipway.watch-namespace:}") String watchNamespace,
-      @Value("${slipway.reconcile-threads:50}") int reconcileThreads,
+      @Value("${slipway.reconcile-threads:16}") int reconcileThreads,
       @Value("${slipway.shards.count:1}") int shardCount,
       @Value("${slipway.shards.tick:1s}") Duration shardTick,
       MeterRegistry registry,
