@@ -41,23 +41,39 @@ public final class LeaderElection {
       Duration leaseDuration,
       Duration renewDeadline,
       Duration retryPeriod) {
-    if (!(leaseDuration.compareTo(renewDeadline) > 0
-        && renewDeadline.compareTo(retryPeriod) > 0
-        && !retryPeriod.isNegative()
-        && !retryPeriod.isZero())) {
-      throw new IllegalArgumentException(
-          "leader election needs lease-duration > renew-deadline > retry-period > 0, got "
-              + leaseDuration
-              + ", "
-              + renewDeadline
-              + ", "
-              + retryPeriod);
-    }
+    requireOrdered("leader election", "retry-period", leaseDuration, renewDeadline, retryPeriod);
     this.namespace = namespace;
     this.identity = identity;
     this.leaseDuration = leaseDuration;
     this.renewDeadline = renewDeadline;
     this.retryPeriod = retryPeriod;
+  }
+
+  /**
+   * A Lease's timings must nest: it is renewed every {@code period}, a holder stops acting when it
+   * has not renewed for {@code renewDeadline}, and others take it after {@code leaseDuration}.
+   */
+  static void requireOrdered(
+      String who,
+      String periodName,
+      Duration leaseDuration,
+      Duration renewDeadline,
+      Duration period) {
+    if (!(leaseDuration.compareTo(renewDeadline) > 0
+        && renewDeadline.compareTo(period) > 0
+        && !period.isNegative()
+        && !period.isZero())) {
+      throw new IllegalArgumentException(
+          who
+              + " needs lease-duration > renew-deadline > "
+              + periodName
+              + " > 0, got "
+              + leaseDuration
+              + ", "
+              + renewDeadline
+              + ", "
+              + period);
+    }
   }
 
   /** Empty when no lease namespace is configured: a single replica that always acts. */

@@ -107,14 +107,7 @@ public final class ShardLeases implements AutoCloseable {
       Clock clock,
       Listener listener) {
     if (count < 1) throw new IllegalArgumentException("shard count must be at least 1: " + count);
-    if (leaseDuration.compareTo(renewDeadline) <= 0 || renewDeadline.compareTo(tick) <= 0)
-      throw new IllegalArgumentException(
-          "shards need lease-duration > renew-deadline > tick, got "
-              + leaseDuration
-              + ", "
-              + renewDeadline
-              + ", "
-              + tick);
+    LeaderElection.requireOrdered("shards", "tick", leaseDuration, renewDeadline, tick);
     this.client = client;
     this.namespace = namespace;
     this.member = member;
