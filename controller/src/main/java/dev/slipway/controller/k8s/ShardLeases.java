@@ -170,13 +170,13 @@ public final class ShardLeases implements AutoCloseable {
   /** One round: heartbeat, one list, then each shard renewed, handed over or taken. */
   synchronized void tick() {
     Instant now = clock.instant();
-    heartbeat(now);
     Map<String, Lease> leases = new HashMap<>();
     for (Lease l :
         client.leases().inNamespace(namespace).withLabel(SET_LABEL, SET).list().getItems()) {
       leases.put(l.getMetadata().getName(), l);
       observe(l, now);
     }
+    heartbeat(leases.get(memberLease(member)), now);
     List<String> alive = new ArrayList<>();
     alive.add(member);
     for (Lease l : leases.values()) {
@@ -192,10 +192,9 @@ public final class ShardLeases implements AutoCloseable {
       if (mine && !member.equals(should)) {
         handOver(s, l, now);
       } else if (mine) {
-        boolean wasDraining = draining.remove(s);
-        if (wasDraining) listener.taking(s);
+        // Taken back while draining: memory first; the renewal then wakes its Rollouts.
+        if (draining.remove(s)) listener.taking(s);
         renew(s, l, now);
-        if (wasDraining) listener.acquired(s);
       } else {
         draining.remove(s);
         if (held.remove(s) != null) {
@@ -209,9 +208,8 @@ public final class ShardLeases implements AutoCloseable {
     }
   }
 
-  private void heartbeat(Instant now) {
-    var ref = client.leases().inNamespace(namespace).withName(memberLease(member));
-    Lease l = ref.get();
+  /** This replica's heartbeat Lease, as the tick's list found it (null: not there yet). */
+  private void heartbeat(Lease l, Instant now) {
     if (l == null) {
       try {
         client.resource(lease(memberLease(member), now)).create();
@@ -223,14 +221,29 @@ public final class ShardLeases implements AutoCloseable {
     l.getSpec().setHolderIdentity(identity);
     l.getSpec().setLeaseDurationSeconds((int) leaseDuration.toSeconds());
     l.getSpec().setRenewTime(time(now));
-    client.resource(l).update();
+    try {
+      client.resource(l).update();
+    } catch (KubernetesClientException e) {
+      // Another process under this pod's name wrote it meanwhile: the next tick writes it again.
+      if (e.getCode() != 409) throw e;
+    }
   }
 
   private void renew(int s, Lease l, Instant now) {
     l.getSpec().setRenewTime(time(now));
     try {
       client.resource(l).update();
-      if (!draining.contains(s)) held.put(s, now);
+      if (!draining.contains(s)) {
+        boolean lapsed = !holds(s);
+        held.put(s, now);
+        if (lapsed) {
+          // Renewed late (a slow API server, a starved tick): still ours, as the pinned update
+          // proves, but passes meanwhile were skipped and their events are gone. Each Rollout
+          // is reconciled again.
+          LOG.info("shard {}: renewed after its renew deadline; reconciling its Rollouts", s);
+          listener.acquired(s);
+        }
+      }
     } catch (KubernetesClientException e) {
       // A conflict: someone wrote it meanwhile; the next tick reads who holds it.
       if (e.getCode() <= 0) throw e;

@@ -150,6 +150,20 @@ class ShardLeasesTest {
     assertEquals(Set.of(0, 1, 2), b.leases.held(), "b took a's shards after the lease duration");
   }
 
+  @Test
+  void aShardRenewedAfterItsDeadlineHasItsRolloutsReconciledAgain() {
+    Replica a = replica("slipway-0");
+    a.leases.tick();
+    a.told.clear();
+    // The tick starved past the renew deadline: a stops acting (passes are skipped meanwhile).
+    now = now.plus(RENEW).plusMillis(100);
+    assertEquals(Set.of(), a.leases.held());
+    // Renewed before the lease expired: still a's, and every shard's Rollouts are woken again.
+    a.leases.tick();
+    assertEquals(Set.of(0, 1, 2), a.leases.held());
+    assertEquals(List.of("acquired 0", "acquired 1", "acquired 2"), a.told);
+  }
+
   private void step(Replica... replicas) {
     now = now.plusMillis(500);
     for (Replica r : replicas) r.leases.tick();
