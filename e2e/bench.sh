@@ -8,7 +8,7 @@
 # the suite's tail may share it: every bound scales with the load printed beside it.
 #   e2e/bench.sh                                        # small: CI runs this, about 4 minutes
 #   e2e/bench.sh -Dslipway.bench.rollouts=300 -Dslipway.bench.canaryRounds=3 -Dslipway.bench.rounds=20
-#   e2e/bench.sh -Dtest=ScaleBenchmark -Dslipway.bench.scale=1000,5000,10000 -Dslipway.bench.burstAborts=20   # the full scale run, by hand
+#   e2e/bench.sh -Dtest=ScaleBenchmark -Dslipway.bench.scale=1000,5000,10000 -Dslipway.bench.burstAborts=20 -Djunit.jupiter.execution.timeout.default=120m   # the full scale run, by hand
 #   e2e/bench.sh -Dtest=ShardBenchmark -Dslipway.bench.shardRollouts=3000                                   # three replicas, three shards, by hand
 set -euo pipefail
 cd "$(dirname "$0")/.."

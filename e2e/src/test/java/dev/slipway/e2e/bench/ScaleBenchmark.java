@@ -41,8 +41,10 @@ import org.junit.jupiter.api.Test;
  * which routed canaries (10; -Dslipway.bench.burstAborts) are aborted (abort to route weight 0,
  * p99).
  *
- * <p>Run: {@code mvn -pl e2e verify -Dtest=ScaleBenchmark -Dslipway.bench.scale=1000,5000,10000}
- * (default 200; CI runs it small). The controller runs its runtime classpath with -Xmx768m.
+ * <p>Run: {@code mvn -pl e2e verify -Dtest=ScaleBenchmark -Dslipway.bench.scale=1000,5000,10000
+ * -Djunit.jupiter.execution.timeout.default=120m} (creating 10,000 Rollouts alone outlasts the
+ * default ten minutes); the default size is 60, as CI runs it. The controller runs its runtime
+ * classpath with -Xmx768m.
  */
 class ScaleBenchmark {
   static final int PER_NAMESPACE = 500;
