@@ -208,17 +208,20 @@ public class OperatorLifecycle {
 
   /** Shards coming and going: memory of their Rollouts dropped, passes woken or drained. */
   private final class ShardMoves implements ShardLeases.Listener {
+    private java.util.function.BiPredicate<String, String> inShard(int shard) {
+      return (ns, name) -> Shards.of(ns, name, shards.count()) == shard;
+    }
+
     @Override
     public void taking(int shard) {
       RolloutReconciler r = reconciler;
-      if (r != null) r.forget((ns, name) -> Shards.of(ns, name, shards.count()) == shard);
+      if (r != null) r.forget(inShard(shard));
     }
 
     @Override
     public void acquired(int shard) {
       RolloutReconciler r = reconciler;
-      int woken =
-          r == null ? 0 : r.wake((ns, name) -> Shards.of(ns, name, shards.count()) == shard);
+      int woken = r == null ? 0 : r.wake(inShard(shard));
       LOG.info("shard {}: {} Rollouts to reconcile", shard, woken);
     }
 
@@ -230,7 +233,7 @@ public class OperatorLifecycle {
     @Override
     public void released(int shard) {
       RolloutReconciler r = reconciler;
-      if (r != null) r.forget((ns, name) -> Shards.of(ns, name, shards.count()) == shard);
+      if (r != null) r.forget(inShard(shard));
     }
   }
 }

@@ -138,17 +138,10 @@ public final class Notifier {
 
   /**
    * After a pass: start the deliveries the attempt's record owes to the sinks the Rollout opts
-   * into.
+   * into. The record is read only for a Rollout that opts into notifications (most do not: a pass
+   * of theirs reads no record for this).
    *
    * @return problems worth an Event: a sink the Rollout names that is not configured, a bad sink
-   */
-  public List<String> offer(Rollout r, String revision, int attempt, List<RecordEntry> entries) {
-    return offer(r, revision, attempt, () -> entries);
-  }
-
-  /**
-   * As {@link #offer(Rollout, String, int, List)}, reading the record only for a Rollout that opts
-   * into notifications (most do not: a pass of theirs reads no record for this).
    */
   public List<String> offer(
       Rollout r, String revision, int attempt, Supplier<List<RecordEntry>> record) {
