@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class CrdDriftTest {
   /** Every CRD we ship, by plural name. */
-  static final List<String> CRDS = List.of("rollouts", "analysistemplates", "rolloutrecords");
+  static final List<String> CRDS =
+      List.of("rollouts", "analysistemplates", "rolloutrecords", "releases");
 
   static final String HEADER =
       "# Generated from the Java model in crds/src/main/java by the fabric8 CRD generator.\n"

@@ -27,7 +27,8 @@ class CrdSizeTest {
       strings = {
         "rollouts.slipway.dev.yaml",
         "analysistemplates.slipway.dev.yaml",
-        "rolloutrecords.slipway.dev.yaml"
+        "rolloutrecords.slipway.dev.yaml",
+        "releases.slipway.dev.yaml"
       })
   void fitsTheLastAppliedAnnotation(String file) throws Exception {
     JsonNode crd = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(Path.of(file)));

@@ -20,7 +20,7 @@ class ReferenceDocsTest {
 
   @Test
   void theReferenceIsTheCrdsDescriptions() throws IOException {
-    for (String plural : List.of("rollouts", "analysistemplates", "rolloutrecords")) {
+    for (String plural : List.of("rollouts", "analysistemplates", "rolloutrecords", "releases")) {
       Path crd = Path.of(plural + ".slipway.dev.yaml");
       String want = reference(Files.readString(crd));
       Path doc = DOCS.resolve(plural + ".md");

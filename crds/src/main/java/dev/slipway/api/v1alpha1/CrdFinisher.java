@@ -34,21 +34,13 @@ public final class CrdFinisher {
           "The record's identity and its entries.");
       return;
     }
+    if ("Release".equals(kind)) {
+      finishRelease(crd);
+      return;
+    }
     Map<String, Object> spec = (Map<String, Object>) crd.get("spec");
     for (Map<String, Object> version : (List<Map<String, Object>>) spec.get("versions")) {
-      List<Map<String, Object>> cols =
-          (List<Map<String, Object>>) version.get("additionalPrinterColumns");
-      if (cols != null) {
-        List<Map<String, Object>> ordered = new ArrayList<>();
-        for (AdditionalPrinterColumn a :
-            Rollout.class.getAnnotationsByType(AdditionalPrinterColumn.class)) {
-          cols.stream()
-              .filter(c -> a.name().equals(c.get("name")))
-              .findFirst()
-              .ifPresent(ordered::add);
-        }
-        version.put("additionalPrinterColumns", ordered);
-      }
+      orderColumns(version, Rollout.class);
       Map<String, Object> schema =
           (Map<String, Object>)
               ((Map<String, Object>) version.get("schema")).get("openAPIV3Schema");
@@ -74,6 +66,40 @@ public final class CrdFinisher {
               "description",
               "What the controller observed and decided. Only status.request is written by people.");
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void finishRelease(Map<String, Object> crd) {
+    Map<String, Object> spec = (Map<String, Object>) crd.get("spec");
+    for (Map<String, Object> version : (List<Map<String, Object>>) spec.get("versions")) {
+      orderColumns(version, Release.class);
+      Map<String, Object> schema =
+          (Map<String, Object>)
+              ((Map<String, Object>) version.get("schema")).get("openAPIV3Schema");
+      schema.putIfAbsent(
+          "description",
+          "A fleet release, in the hub cluster: one revision walked over member clusters wave by wave, each wave opened only when the last one is Stable on it with verified evidence.");
+      Map<String, Object> props = (Map<String, Object>) schema.get("properties");
+      ((Map<String, Object>) props.get("spec"))
+          .putIfAbsent("description", "The revision, the Rollouts that carry it, and the waves.");
+      ((Map<String, Object>) props.get("status"))
+          .putIfAbsent(
+              "description",
+              "What the hub observed and decided. Only status.request is written by people.");
+    }
+  }
+
+  /** Printer columns in the order the class declares them (the generator sorts them by path). */
+  @SuppressWarnings("unchecked")
+  private static void orderColumns(Map<String, Object> version, Class<?> type) {
+    List<Map<String, Object>> cols =
+        (List<Map<String, Object>>) version.get("additionalPrinterColumns");
+    if (cols == null) return;
+    List<Map<String, Object>> ordered = new ArrayList<>();
+    for (AdditionalPrinterColumn a : type.getAnnotationsByType(AdditionalPrinterColumn.class)) {
+      cols.stream().filter(c -> a.name().equals(c.get("name"))).findFirst().ifPresent(ordered::add);
+    }
+    version.put("additionalPrinterColumns", ordered);
   }
 
   @SuppressWarnings("unchecked")

@@ -32,6 +32,7 @@ public final class Crds {
     install(client, repoRoot().resolve("crds/rollouts.slipway.dev.yaml"));
     install(client, repoRoot().resolve("crds/analysistemplates.slipway.dev.yaml"));
     install(client, repoRoot().resolve("crds/rolloutrecords.slipway.dev.yaml"));
+    install(client, repoRoot().resolve("crds/releases.slipway.dev.yaml"));
   }
 
   public static void installGatewayApi(KubernetesClient client) {

@@ -117,6 +117,7 @@ class InstallBundleTest {
             "crds/rollouts.slipway.dev.yaml",
             "crds/analysistemplates.slipway.dev.yaml",
             "crds/rolloutrecords.slipway.dev.yaml",
+            "crds/releases.slipway.dev.yaml",
             "samples/install/rbac.yaml",
             "samples/install/controller.yaml")) {
       plain.putAll(objects(Files.readString(Crds.repoRoot().resolve(f))));
