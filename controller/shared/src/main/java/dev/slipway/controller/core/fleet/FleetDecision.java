@@ -1,0 +1,17 @@
+package dev.slipway.controller.core.fleet;
+
+import dev.slipway.api.v1alpha1.ReleaseStatus;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The hub's decision for one pass: the next status (written once, pinned), the requests to send to
+ * member Rollouts, the Events to emit, and when to look again.
+ */
+public record FleetDecision(
+    ReleaseStatus status, List<FleetAction> actions, List<String> events, Duration recheck) {
+  public FleetDecision {
+    actions = List.copyOf(actions);
+    events = List.copyOf(events);
+  }
+}
