@@ -287,7 +287,7 @@ class ScaleBenchmark {
 
   /** The controller's environment: -Dslipway.bench.controllerEnv=K=V,K=V (e.g. its settings). */
   static Map<String, String> controllerEnv() {
-    Map<String, String> env = new TreeMap<>();
+    Map<String, String> env = new TreeMap<>(ControllerProbe.ENV);
     for (String kv : System.getProperty("slipway.bench.controllerEnv", "").split(",")) {
       int eq = kv.indexOf('=');
       if (eq > 0) env.put(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
@@ -375,7 +375,7 @@ class ScaleBenchmark {
 
   static double passes(ControllerProbe probe) {
     try {
-      return probe.sum("slipway_reconcile_seconds_count", "");
+      return probe.passes();
     } catch (Exception notYet) {
       return 0;
     }
