@@ -57,6 +57,14 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 - apiGroups: ["slipway.dev"]
   resources: ["rolloutrecords"]
   verbs: ["get", "list", "create", "update", "delete"]
+# A hub (hub.enabled) walks fleet Releases: it reads them and writes their status only. Without
+# the hub these rules are unused.
+- apiGroups: ["slipway.dev"]
+  resources: ["releases"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["slipway.dev"]
+  resources: ["releases/status"]
+  verbs: ["get", "update", "patch"]
 # Pod image digests (status.containerStatuses[].imageID) for the evidence.
 - apiGroups: [""]
   resources: ["pods"]

@@ -11,6 +11,7 @@ import dev.slipway.e2e.tools.Kubectl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -586,6 +587,50 @@ class AdmissionTest {
     assertTrue(r.out().contains(field), "message names " + field + ": " + r.out());
     assertTrue(r.out().contains(message), "message says '" + message + "': " + r.out());
     System.out.println("rejected " + name + ": " + r.out().strip());
+  }
+
+  /** Fleet releases: a bad Release is refused at admission, naming what is wrong. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidReleases")
+  void aBadReleaseIsRejectedWithAMessage(String name, String spec, String message) {
+    String yaml =
+        "apiVersion: slipway.dev/v1alpha1\nkind: Release\nmetadata: {name: "
+            + name
+            + ", namespace: default}\nspec:\n"
+            + spec;
+    Kubectl.Result r = kubectl.run(yaml, "apply", "--dry-run=server", "-f", "-");
+    assertNotEquals(0, r.exit(), "should be rejected: " + r.out());
+    assertTrue(r.out().contains(message), "message says '" + message + "': " + r.out());
+    System.out.println("rejected release " + name + ": " + r.out().strip());
+  }
+
+  static Stream<Arguments> invalidReleases() {
+    String image = "  revision: {image: 'r.example/shop@sha256:" + "a".repeat(64) + "'}\n";
+    String rollouts = "  rollouts: {namespace: shop, names: [shop]}\n";
+    return Stream.of(
+        Arguments.of(
+            "tag-not-digest",
+            "  revision: {image: 'r.example/shop:v2'}\n"
+                + rollouts
+                + "  waves: [{name: one, clusters: {names: [a]}}]\n",
+            "spec.revision.image"),
+        Arguments.of(
+            "same-wave-twice",
+            image
+                + rollouts
+                + "  waves: [{name: one, clusters: {names: [a]}}, {name: one, clusters: {names: [b]}}]\n",
+            "wave names must be unique"),
+        Arguments.of(
+            "no-rollouts",
+            image + "  waves: [{name: one, clusters: {names: [a]}}]\n",
+            "every wave needs rollouts"),
+        Arguments.of(
+            "names-and-labels",
+            image
+                + rollouts
+                + "  waves: [{name: one, clusters: {names: [a], matchLabels: {region: eu}}}]\n",
+            "name the clusters or select them by label, not both"),
+        Arguments.of("no-waves", image + rollouts + "  waves: []\n", "spec.waves"));
   }
 
   @Test

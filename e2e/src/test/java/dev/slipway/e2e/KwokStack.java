@@ -1,7 +1,7 @@
 package dev.slipway.e2e;
 
 import dev.slipway.controller.reconcile.ClusterFixture;
-import dev.slipway.e2e.cluster.Cluster;
+import dev.slipway.e2e.cluster.ClusterLease;
 import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.e2e.gateway.StandInGateway;
 import dev.slipway.e2e.tools.Kubectl;
@@ -15,7 +15,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
  * run, so they skip elsewhere.
  */
 final class KwokStack implements AutoCloseable {
-  final Cluster cp;
+  final ClusterLease cp;
   final Kubectl kubectl;
   final ControllerUnderTest controller;
   final StandInGateway gateway;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.api.v1alpha1.AnalysisTemplate;
+import dev.slipway.api.v1alpha1.Release;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.analysis.MetricChecks;
 import dev.slipway.controller.core.SpecCheck;
@@ -57,6 +58,12 @@ class SamplesTest {
       if (g.getKind().equals("Rollout")) {
         Rollout r = Serialization.unmarshal(doc, Rollout.class);
         assertNull(SpecCheck.problem(r.getSpec()), file + ": " + r.getMetadata().getName());
+      }
+      if (g.getKind().equals("Release")) {
+        Release r = Serialization.unmarshal(doc, Release.class);
+        assertTrue(
+            r.getSpec().waves() != null && !r.getSpec().waves().isEmpty(),
+            file + ": a Release without waves");
       }
       if (g.getKind().equals("AnalysisTemplate")) {
         AnalysisTemplate t = Serialization.unmarshal(doc, AnalysisTemplate.class);

@@ -1,5 +1,6 @@
 package dev.slipway.controller.k8s;
 
+import dev.slipway.controller.fleet.ReleaseReconciler;
 import dev.slipway.controller.reconcile.PassQueue;
 import dev.slipway.controller.reconcile.RolloutProcessor;
 import dev.slipway.controller.reconcile.RolloutReconciler;
@@ -35,6 +36,7 @@ public class OperatorLifecycle {
   private final ActingGuard guard;
   private final int reconcileThreads;
   private final ShardLeases shards;
+  private final Optional<ReleaseReconciler> hub;
   private Operator operator;
   private volatile RolloutReconciler reconciler;
 
@@ -53,8 +55,15 @@ public class OperatorLifecycle {
       @Value("${slipway.shards.tick:1s}") Duration shardTick,
       MeterRegistry registry,
       Clock clock,
-      ActingGuard guard) {
+      ActingGuard guard,
+      Optional<ReleaseReconciler> hub) {
     this.client = client;
+    this.hub = hub;
+    if (hub.isPresent() && shardCount > 1) {
+      // Releases are not sharded: a hub's replicas agree on one leader, which walks every Release.
+      throw new IllegalArgumentException(
+          "slipway.hub.enabled needs slipway.shards.count=1 (the hub runs on the one leader)");
+    }
     this.guard = guard;
     this.clock = clock;
     this.processor = processor;
@@ -140,6 +149,18 @@ public class OperatorLifecycle {
             c.settingNamespaces(watchNamespace.split(","));
           }
         });
+    hub.ifPresent(
+        h ->
+            operator.register(
+                h,
+                c -> {
+                  c.withName("release");
+                  // Requests arrive as status writes, which do not bump metadata.generation.
+                  c.withGenerationAware(false);
+                  if (!watchNamespace.isBlank()) {
+                    c.settingNamespaces(watchNamespace.split(","));
+                  }
+                }));
     // Alone, this replica acts from the start; with leader election, once it leads.
     guard.leads(election.isEmpty());
     // The informers start beside the HTTP server rather than before it: /health says DOWN until

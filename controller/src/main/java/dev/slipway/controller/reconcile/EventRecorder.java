@@ -1,9 +1,9 @@
 package dev.slipway.controller.reconcile;
 
-import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.kube.Labels;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -46,7 +46,7 @@ public final class EventRecorder {
     this.clock = clock;
   }
 
-  public void record(Rollout r, boolean warning, String reason, String message) {
+  public void record(HasMetadata r, boolean warning, String reason, String message) {
     Instant now = clock.instant();
     String text = message.length() > 1024 ? message.substring(0, 1021) + "..." : message;
     String key = r.getMetadata().getUid() + "\u0000" + reason + "\u0000" + text;
@@ -106,7 +106,7 @@ public final class EventRecorder {
   /**
    * One more of an Event already written; false when it is gone (expired), so a new one is made.
    */
-  private boolean bump(Rollout r, String key, Series s, Instant now) {
+  private boolean bump(HasMetadata r, String key, Series s, Instant now) {
     try {
       // A merge patch of count and lastTimestamp: no read first, and the only verbs needed are
       // create and patch.

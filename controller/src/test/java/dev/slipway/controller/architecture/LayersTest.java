@@ -34,6 +34,7 @@ class LayersTest {
           List.of("evidence"),
           List.of("traffic", "notify", "dora", "supply", "dashboard"),
           List.of("reconcile"),
+          List.of("fleet"),
           List.of("k8s"),
           List.of("cli"));
 

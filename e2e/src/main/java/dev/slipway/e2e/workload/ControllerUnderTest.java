@@ -20,17 +20,17 @@ public final class ControllerUnderTest implements AutoCloseable {
 
   /** Assumes samples/install/rbac.yaml is applied. */
   public static ControllerUnderTest start(Cluster cp) {
+    return start(cp, Map.of());
+  }
+
+  /** With more settings, e.g. slipway.hub.enabled. */
+  public static ControllerUnderTest start(Cluster cp, Map<String, Object> settings) {
     Path kubeconfig = Stacks.controllerKubeconfig(cp);
-    return new ControllerUnderTest(
-        ApplicationContext.run(
-            EmbeddedServer.class,
-            Map.of(
-                "slipway.kubeconfig",
-                kubeconfig.toString(),
-                "micronaut.server.host",
-                "127.0.0.1",
-                "micronaut.server.port",
-                -1)));
+    Map<String, Object> all = new java.util.HashMap<>(settings);
+    all.put("slipway.kubeconfig", kubeconfig.toString());
+    all.put("micronaut.server.host", "127.0.0.1");
+    all.put("micronaut.server.port", -1);
+    return new ControllerUnderTest(ApplicationContext.run(EmbeddedServer.class, all));
   }
 
   @Override

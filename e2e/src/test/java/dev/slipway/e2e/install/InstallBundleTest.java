@@ -164,7 +164,7 @@ class InstallBundleTest {
         if (annotations.isEmpty()) meta.remove("annotations");
       }
     }
-    assertEquals(3, kept, "the three CRDs, and nothing else, are kept through helm uninstall");
+    assertEquals(4, kept, "the four CRDs, and nothing else, are kept through helm uninstall");
     return objects;
   }
 

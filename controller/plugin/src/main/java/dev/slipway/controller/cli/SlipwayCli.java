@@ -40,6 +40,7 @@ public final class SlipwayCli {
           LintCommand.class,
           ConvertCommand.class,
           EvidenceCommand.class,
+          ReleaseCommand.class,
           DoraCommand.class,
           DashboardCommand.class,
           VersionCommand.class,

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The hub's decision for one pass: the next status (written once, pinned), the requests to send to
- * member Rollouts, the Events to emit, and when to look again.
+ * member Rollouts, the Events to emit, and when to look again (null: never; the release is over and
+ * nothing of it runs).
  */
 public record FleetDecision(
     ReleaseStatus status, List<FleetAction> actions, List<String> events, Duration recheck) {

@@ -112,6 +112,7 @@ public final class ReleaseDecider {
       showMembers();
       conditions();
       if (!actions.isEmpty()) recheck = SOON;
+      else if (phase == ReleasePhase.Succeeded || (phase.isFinal() && !inFlight())) recheck = null;
       ReleaseStatus next =
           new ReleaseStatus(
               generation,
@@ -346,6 +347,14 @@ public final class ReleaseDecider {
           actions.add(new FleetAction.Abort(m.cluster(), m.namespace(), m.rollout()));
         }
       }
+    }
+
+    /** Whether a canary of the open wave still runs (after a halt: until its abort is seen). */
+    boolean inFlight() {
+      return index < views.size()
+          && views.get(index).members().stream()
+              .anyMatch(
+                  m -> m.reach() != MemberView.Reach.READ || (m.onRevision() && m.inFlight()));
     }
 
     /** Every wave not passed shows its members as read this pass; a passed wave, as it passed. */
