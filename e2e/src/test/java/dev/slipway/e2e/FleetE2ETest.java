@@ -438,4 +438,129 @@ class FleetE2ETest {
     assertEquals(ReleasePhase.Halted, status("bad").phase());
     System.out.println("release bad: " + waves(status("bad")) + "; halt " + s.halt());
   }
+
+  /**
+   * Evidence across clusters: the hub's export (its own signed record, which linked each member's
+   * record head as its wave passed) verifies together with the members' exports; after member b's
+   * record of the good revision is cut short on b (deleted and written again without its last
+   * entries, as only a cluster admin can: records are append-only), the hub's verify fails naming
+   * it.
+   */
+  @Test
+  @Order(4)
+  void theHubsRecordVerifiesWithTheMembersExportsAndACutShortMemberRecordFailsIt()
+      throws Exception {
+    Path dir = Files.createTempDirectory(hub.dir(), "fleet-evidence");
+    Kubectl onHub = new Kubectl(hub.adminKubeconfig());
+    Path hubFile = dir.resolve("hub.json");
+    Kubectl.Result export =
+        onHub.plugin("release", "export", "good", "-n", HUB_NS, "--file", hubFile.toString());
+    assertEquals(0, export.exit(), export.out());
+    Kubectl.Result key = onHub.plugin("evidence", "public-key");
+    assertEquals(0, key.exit(), key.out());
+    Path hubKey = dir.resolve("hub.pem");
+    Files.writeString(hubKey, key.out());
+    List<String> members = new ArrayList<>();
+    Map<String, KwokStack> stacks = Map.of("a", a, "b", b);
+    ReleaseStatus s = status("good");
+    for (WaveStatus w : s.waves()) {
+      for (MemberStatus m : w.members()) {
+        var head = dev.slipway.controller.evidence.EvidenceHead.parse(m.recordHead());
+        Path f = dir.resolve(m.cluster() + "-" + m.namespace() + ".json");
+        Kubectl.Result r =
+            stacks
+                .get(m.cluster())
+                .kubectl
+                .plugin(
+                    "evidence",
+                    "export",
+                    m.rollout(),
+                    "-n",
+                    m.namespace(),
+                    "--revision",
+                    head.revision(),
+                    "--attempt",
+                    Integer.toString(head.attempt()),
+                    "--format",
+                    "json",
+                    "--file",
+                    f.toString());
+        assertEquals(0, r.exit(), r.out());
+        members.add("--member");
+        members.add(m.cluster() + "=" + f);
+      }
+    }
+    List<String> verify =
+        new ArrayList<>(
+            List.of("evidence", "verify", hubFile.toString(), "--public-key", hubKey.toString()));
+    verify.addAll(members);
+    Kubectl.Result ok = onHub.plugin(verify.toArray(String[]::new));
+    System.out.println("hub and members verified together: " + ok.out().strip());
+    assertEquals(0, ok.exit(), ok.out());
+    assertTrue(ok.out().contains("OK: members: 3 member record heads"), ok.out());
+
+    // Member b's record of the good revision, cut short on b after its wave passed.
+    MemberStatus bHead = s.waves().get(1).members().get(0);
+    var head = dev.slipway.controller.evidence.EvidenceHead.parse(bHead.recordHead());
+    var records =
+        b.cp
+            .admin()
+            .resources(dev.slipway.api.v1alpha1.RolloutRecord.class)
+            .inNamespace("fleet-two");
+    dev.slipway.api.v1alpha1.RolloutRecord rec =
+        records.list().getItems().stream()
+            .filter(
+                x ->
+                    x.getSpec().revision().equals(head.revision())
+                        && x.getSpec().attempt() == head.attempt())
+            .findFirst()
+            .orElseThrow();
+    var spec = rec.getSpec();
+    var cut =
+        new dev.slipway.api.v1alpha1.RolloutRecordSpec(
+            spec.rollout(),
+            spec.rolloutUid(),
+            spec.revision(),
+            spec.attempt(),
+            spec.part(),
+            spec.keyId(),
+            spec.entriesOrEmpty().subList(0, (int) head.seq()));
+    records.withName(rec.getMetadata().getName()).delete();
+    Await.until(
+        "the record to be gone",
+        Duration.ofSeconds(30),
+        () -> records.withName(rec.getMetadata().getName()).get() == null);
+    dev.slipway.api.v1alpha1.RolloutRecord shorter = new dev.slipway.api.v1alpha1.RolloutRecord();
+    shorter.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName(rec.getMetadata().getName())
+            .withNamespace("fleet-two")
+            .withLabels(rec.getMetadata().getLabels())
+            .build());
+    shorter.setSpec(cut);
+    records.resource(shorter).create();
+    Path bFile = dir.resolve("b-fleet-two.json");
+    Kubectl.Result again =
+        b.kubectl.plugin(
+            "evidence",
+            "export",
+            "demo",
+            "-n",
+            "fleet-two",
+            "--revision",
+            head.revision(),
+            "--attempt",
+            Integer.toString(head.attempt()),
+            "--format",
+            "json",
+            "--file",
+            bFile.toString());
+    assertEquals(0, again.exit(), again.out());
+    Kubectl.Result failed = onHub.plugin(verify.toArray(String[]::new));
+    System.out.println("after member b's record was cut short: " + failed.out().strip());
+    assertEquals(1, failed.exit(), failed.out());
+    assertTrue(
+        failed.out().contains("FAILED: members: b:fleet-two/demo: its record was cut short"),
+        failed.out());
+  }
 }

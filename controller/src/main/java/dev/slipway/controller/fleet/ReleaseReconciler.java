@@ -6,6 +6,7 @@ import dev.slipway.controller.core.fleet.FleetAction;
 import dev.slipway.controller.core.fleet.FleetDecision;
 import dev.slipway.controller.core.fleet.ReleaseDecider;
 import dev.slipway.controller.core.fleet.WaveView;
+import dev.slipway.controller.evidence.EvidenceKeys;
 import dev.slipway.controller.reconcile.EventRecorder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -22,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hub: one pass per Release reads its member clusters, decides (pure), writes the status once,
- * pinned to the resourceVersion read, and only then sends the decided requests to members (evidence
- * before action: a request lost to a crash is decided again from what the member shows, never sent
- * twice while the member still shows it pending). Runs on the leader only.
+ * The hub: one pass per Release reads its member clusters, decides (pure), appends what it decided
+ * to its own signed record, writes the status once, pinned to the resourceVersion read, and only
+ * then sends the decided requests to members (evidence before action: a request lost to a crash is
+ * decided again from what the member shows, never sent twice while the member still shows it
+ * pending). Runs on the leader only.
  */
 public final class ReleaseReconciler implements Reconciler<Release>, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReleaseReconciler.class);
@@ -33,13 +35,19 @@ public final class ReleaseReconciler implements Reconciler<Release>, AutoCloseab
   private final MemberRegistry registry;
   private final MemberReads reads = new MemberReads();
   private final EventRecorder events;
+  private final HubRecord record;
   private final Clock clock;
 
   public ReleaseReconciler(
-      KubernetesClient client, MemberRegistry registry, EventRecorder events, Clock clock) {
+      KubernetesClient client,
+      MemberRegistry registry,
+      EventRecorder events,
+      HubRecord record,
+      Clock clock) {
     this.client = client;
     this.registry = registry;
     this.events = events;
+    this.record = record;
     this.clock = clock;
   }
 
@@ -60,6 +68,17 @@ public final class ReleaseReconciler implements Reconciler<Release>, AutoCloseab
             views,
             requestMeta(r),
             clock.instant());
+    // The hub's record first: what the status is about to report (a wave passed, on which member
+    // heads; a halt) is on record before anyone can read it, or act on it.
+    record.append(
+        r,
+        d.notes(),
+        cluster ->
+            members.stream()
+                .filter(m -> m.name().equals(cluster) && m.key() != null)
+                .map(m -> EvidenceKeys.keyId(m.key()))
+                .findFirst()
+                .orElse(null));
     if (!Objects.equals(d.status(), before)) {
       Release next = new Release();
       next.setMetadata(

@@ -1,5 +1,8 @@
 package dev.slipway.controller.k8s;
 
+import dev.slipway.controller.evidence.EvidenceKeys;
+import dev.slipway.controller.evidence.KeySecret;
+import dev.slipway.controller.fleet.HubRecord;
 import dev.slipway.controller.fleet.MemberRegistry;
 import dev.slipway.controller.fleet.ReleaseReconciler;
 import dev.slipway.controller.reconcile.EventRecorder;
@@ -24,8 +27,19 @@ class HubFactory {
   ReleaseReconciler releaseReconciler(
       KubernetesClient client,
       Clock clock,
-      @Value("${slipway.hub.member-timeout:5s}") Duration memberTimeout) {
+      @Value("${slipway.hub.member-timeout:5s}") Duration memberTimeout,
+      @Value("${slipway.evidence.namespace:slipway-system}") String namespace,
+      @Value("${slipway.evidence.key-secret:slipway-evidence-key}") String keySecret) {
+    // The hub signs its record with the controller's evidence key (the same Secret).
+    EvidenceKeys keys =
+        StartupRetry.call(
+            "the evidence signing key " + namespace + "/" + keySecret,
+            () -> KeySecret.loadOrCreate(client, namespace, keySecret));
     return new ReleaseReconciler(
-        client, new MemberRegistry(client, memberTimeout), new EventRecorder(client, clock), clock);
+        client,
+        new MemberRegistry(client, memberTimeout),
+        new EventRecorder(client, clock),
+        new HubRecord(client, keys, clock),
+        clock);
   }
 }

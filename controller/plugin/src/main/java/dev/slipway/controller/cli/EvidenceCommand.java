@@ -11,6 +11,7 @@ import dev.slipway.controller.evidence.EvidenceKeys;
 import dev.slipway.controller.evidence.ExportDocument;
 import dev.slipway.controller.evidence.ExportReader;
 import dev.slipway.controller.evidence.Exports;
+import dev.slipway.controller.evidence.FleetLinks;
 import dev.slipway.controller.evidence.KeySecret;
 import dev.slipway.controller.evidence.LedgerVerifier;
 import dev.slipway.controller.evidence.LineVerifier;
@@ -297,6 +298,14 @@ public final class EvidenceCommand {
     String controllerNamespace;
 
     @Option(
+        names = "--member",
+        paramLabel = "CLUSTER=FILE",
+        description =
+            "With a fleet release's hub export (kubectl slipway release export): a member cluster's JSON export of a "
+                + "Rollout attempt; repeat for each. Every member record head the hub linked must be in them, signed by the key the hub verified with.")
+    List<String> members;
+
+    @Option(
         names = "--decisions",
         description =
             "Also re-run the judge offline: recompute every sequential look's e-values and every "
@@ -342,7 +351,26 @@ public final class EvidenceCommand {
                   ? "OK: " + r.message() + " (key " + EvidenceKeys.keyId(key) + ")"
                   : "FAILED: " + r.message());
       boolean decided = !decisions || decisions(read == null ? List.of() : read.entries());
-      return r.ok() && decided ? 0 : 1;
+      boolean linked = members == null || linked(read == null ? List.of() : read.entries());
+      return r.ok() && decided && linked ? 0 : 1;
+    }
+
+    /** The hub's links to member record heads, checked against the members' exports. */
+    private boolean linked(List<RecordEntry> hub) throws IOException {
+      List<FleetLinks.MemberExport> docs = new java.util.ArrayList<>();
+      for (String m : members) {
+        int eq = m.indexOf('=');
+        if (eq <= 0) throw new IllegalArgumentException("--member takes CLUSTER=FILE, not " + m);
+        docs.add(
+            new FleetLinks.MemberExport(
+                m.substring(0, eq),
+                ExportReader.document(Files.readString(Path.of(m.substring(eq + 1))))));
+      }
+      FleetLinks.Result l = FleetLinks.check(hub, docs);
+      spec.commandLine()
+          .getOut()
+          .println((l.ok() ? "OK: members: " : "FAILED: members: ") + l.message());
+      return l.ok();
     }
 
     /** The judge re-run on the entries; prints its own line. */

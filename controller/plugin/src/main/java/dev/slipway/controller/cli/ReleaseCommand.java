@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
     description = "Show or steer a fleet release (on the hub cluster).",
     subcommands = {
       ReleaseCommand.Get.class,
+      ReleaseCommand.Export.class,
       ReleaseCommand.Pause.class,
       ReleaseCommand.Resume.class,
       ReleaseCommand.Abort.class
@@ -165,6 +166,80 @@ public final class ReleaseCommand {
                       }
                     })) {
           gone.await();
+        }
+        return 0;
+      }
+    }
+  }
+
+  @Command(
+      name = "export",
+      description =
+          "Export the hub's signed record of a release (JSON): each wave opened and passed with the member record heads it verified, a halt with the failing member's head, each request. Verify it with kubectl slipway evidence verify FILE --public-key HUB.pem --member CLUSTER=EXPORT ...")
+  static final class Export implements Callable<Integer> {
+    @Mixin KubeOptions kube;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", description = "The Release.")
+    String name;
+
+    @Option(
+        names = {"-f", "--file"},
+        description = "Write to this file instead of standard output.")
+    java.nio.file.Path file;
+
+    @Option(
+        names = "--controller-namespace",
+        defaultValue = "slipway-system",
+        description = "Where the hub's public key is published.")
+    String controllerNamespace;
+
+    @Override
+    public Integer call() throws Exception {
+      try (KubernetesClient client = kube.client()) {
+        String ns = kube.namespace(client);
+        String recordName = "release-" + name;
+        dev.slipway.api.v1alpha1.RolloutRecord rec =
+            client
+                .resources(dev.slipway.api.v1alpha1.RolloutRecord.class)
+                .inNamespace(ns)
+                .withName(recordName)
+                .get();
+        if (rec == null) {
+          throw new IllegalArgumentException(
+              "no hub record " + ns + "/" + recordName + ": has a hub seen release " + name + "?");
+        }
+        var cm =
+            client
+                .configMaps()
+                .inNamespace(controllerNamespace)
+                .withName("slipway-evidence-public-key")
+                .get();
+        String pem = cm == null || cm.getData() == null ? null : cm.getData().get("public.pem");
+        String out =
+            dev.slipway.controller.evidence.Exports.json(
+                dev.slipway.controller.evidence.ExportDocument.of(
+                    name,
+                    ns,
+                    rec.getSpec().revision(),
+                    rec.getSpec().attempt(),
+                    rec.getSpec().keyId(),
+                    pem,
+                    rec.getSpec().entriesOrEmpty()));
+        if (file != null) {
+          java.nio.file.Files.writeString(file, out);
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "wrote "
+                      + rec.getSpec().entriesOrEmpty().size()
+                      + " entries of release "
+                      + name
+                      + " to "
+                      + file);
+        } else {
+          spec.commandLine().getOut().print(out);
+          spec.commandLine().getOut().flush();
         }
         return 0;
       }

@@ -24,6 +24,15 @@ public final class ExportReader {
     return trimmed.startsWith("{") && !trimmed.contains("\n{");
   }
 
+  /** A JSON export as its document (who it is about, its key, its entries). */
+  public static ExportDocument document(String text) {
+    try {
+      return Canonical.JSON.readValue(text.strip(), ExportDocument.class);
+    } catch (Exception e) {
+      throw new IllegalArgumentException("not a JSON evidence export: " + e.getMessage(), e);
+    }
+  }
+
   public static Read read(String text) {
     if (isDocument(text)) {
       JsonNode root;

@@ -65,6 +65,7 @@ public final class ReleaseDecider {
     final List<WaveStatus> waves = new ArrayList<>();
     final List<FleetAction> actions = new ArrayList<>();
     final List<String> events = new ArrayList<>();
+    final List<RecordNote> notes = new ArrayList<>();
     ReleasePhase phase;
     int index;
     String message;
@@ -125,7 +126,7 @@ public final class ReleaseDecider {
               null,
               lastAction,
               conditions);
-      return new FleetDecision(next, actions, events, recheck);
+      return new FleetDecision(next, actions, events, notes, recheck);
     }
 
     void request(ReleaseRequest r, RequestMeta meta) {
@@ -166,6 +167,17 @@ public final class ReleaseDecider {
               now.toString(),
               result);
       events.add("Request" + r.action() + ": " + result);
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("action", r.action().name());
+      if (r.requestedBy() != null) data.put("requestedBy", r.requestedBy());
+      if (meta != null && meta.fieldManager() != null)
+        data.put("fieldManager", meta.fieldManager());
+      data.put("result", result);
+      notes.add(
+          new RecordNote(
+              "request/" + (meta == null ? null : meta.requestedAt()) + "/" + r.action(),
+              "Request",
+              data));
     }
 
     void openWave() {
@@ -200,6 +212,11 @@ public final class ReleaseDecider {
                 + (back.detail() == null ? "" : " (" + back.detail() + ")")
                 + "; no further wave opens";
         events.add("Halted: " + message + "; its record head " + back.evidenceHead());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("wave", cur.name());
+        data.put("member", link(back));
+        if (back.detail() != null) data.put("reason", back.detail());
+        notes.add(new RecordNote("halted", "Halted", data));
         abortInFlight();
         return;
       }
@@ -310,10 +327,20 @@ public final class ReleaseDecider {
                               + " at "
                               + h.recordHead())
                   .collect(Collectors.joining(", ")));
+      notes.add(
+          new RecordNote(
+              "passed/" + cur.name(),
+              "WavePassed",
+              Map.of(
+                  "wave",
+                  cur.name(),
+                  "members",
+                  view.members().stream().map(Pass::link).toList())));
       index++;
       if (index >= waves.size()) {
         phase = FleetTransitions.phase(phase, ReleasePhase.Succeeded);
         message = "every wave passed";
+        notes.add(new RecordNote("succeeded", "Succeeded", Map.of("waves", waves.size())));
         return;
       }
       if (phase == ReleasePhase.Paused) {
@@ -327,6 +354,7 @@ public final class ReleaseDecider {
 
     WaveStatus open(WaveStatus w) {
       events.add("WaveOpened: wave " + w.name() + " opened");
+      notes.add(new RecordNote("opened/" + w.name(), "WaveOpened", Map.of("wave", w.name())));
       return new WaveStatus(
           w.name(),
           FleetTransitions.wave(w.state(), WaveStatus.OPEN),
@@ -484,6 +512,16 @@ public final class ReleaseDecider {
           m.evidenceHead(),
           m.verified(),
           m.detail());
+    }
+
+    /** A member record's head, as the hub's record links it. */
+    static Map<String, Object> link(MemberView m) {
+      Map<String, Object> l = new LinkedHashMap<>();
+      l.put("cluster", m.cluster());
+      l.put("namespace", m.namespace());
+      l.put("rollout", m.rollout());
+      if (m.evidenceHead() != null) l.put("head", m.evidenceHead());
+      return l;
     }
 
     static Duration bake(Wave w) {
