@@ -415,7 +415,13 @@ class FleetE2ETest {
         assertNotNull(m.recordHead());
       }
     }
-    System.out.println("release good: " + waves(s));
+    Kubectl.Result get =
+        new Kubectl(hub.adminKubeconfig()).plugin("release", "get", "good", "-n", HUB_NS);
+    System.out.println("kubectl slipway release get good:\n" + get.out());
+    assertEquals(0, get.exit(), get.out());
+    assertTrue(get.out().contains("Phase:   Succeeded  wave 3/3"), get.out());
+    assertTrue(get.out().contains("Wave second"), get.out());
+    assertTrue(get.out().contains("verified"), get.out());
   }
 
   @Test
@@ -424,6 +430,18 @@ class FleetE2ETest {
     verdictB.set("0.5");
     sync(BAD);
     release("bad", BAD);
+    // The plugin pauses it: wave first may run, wave second does not open until resumed.
+    Kubectl onHub = new Kubectl(hub.adminKubeconfig());
+    Kubectl.Result pause = onHub.plugin("release", "pause", "bad", "-n", HUB_NS);
+    assertEquals(0, pause.exit(), pause.out());
+    await("bad", "paused", x -> x.phase() == ReleasePhase.Paused);
+    Await.sleep(10_000);
+    ReleaseStatus paused = status("bad");
+    assertEquals(ReleasePhase.Paused, paused.phase(), waves(paused));
+    assertEquals(WaveStatus.WAITING, paused.waves().get(1).state(), waves(paused));
+    assertTrue(gated(two), "wave second's Rollout left its gate while the release was paused");
+    Kubectl.Result resume = onHub.plugin("release", "resume", "bad", "-n", HUB_NS);
+    assertEquals(0, resume.exit(), resume.out());
     ReleaseStatus s = await("bad", "halted", x -> x.phase() == ReleasePhase.Halted);
     assertEquals("b", s.halt().cluster());
     assertEquals("second", s.halt().wave());
@@ -436,7 +454,24 @@ class FleetE2ETest {
     Await.sleep(8_000);
     assertTrue(gated(three), "wave third's Rollout left its gate after the halt");
     assertEquals(ReleasePhase.Halted, status("bad").phase());
-    System.out.println("release bad: " + waves(status("bad")) + "; halt " + s.halt());
+    // The hub's own record names the member and its head too.
+    var hubRecord =
+        hub.admin()
+            .resources(dev.slipway.api.v1alpha1.RolloutRecord.class)
+            .inNamespace(HUB_NS)
+            .withName("release-bad")
+            .get();
+    var halted =
+        hubRecord.getSpec().entriesOrEmpty().stream()
+            .filter(e -> e.kind().equals("Halted"))
+            .findFirst()
+            .orElseThrow();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> member = (Map<String, Object>) halted.data().get("member");
+    assertEquals("b", member.get("cluster"));
+    assertEquals(s.halt().recordHead(), member.get("head"));
+    System.out.println(
+        "release bad: " + waves(status("bad")) + "; halt " + s.halt() + "; hub record " + halted);
   }
 
   /**
