@@ -630,7 +630,33 @@ class AdmissionTest {
                 + rollouts
                 + "  waves: [{name: one, clusters: {names: [a], matchLabels: {region: eu}}}]\n",
             "name the clusters or select them by label, not both"),
-        Arguments.of("no-waves", image + rollouts + "  waves: []\n", "spec.waves"));
+        Arguments.of("no-waves", image + rollouts + "  waves: []\n", "spec.waves"),
+        Arguments.of(
+            "bad-selector",
+            image
+                + rollouts
+                + "  memberSelector: 'region in (eu)'\n  waves: [{name: one, clusters: {names: [a]}}]\n",
+            "spec.memberSelector"));
+  }
+
+  /** A Release's revision is what its waves passed on: it cannot be changed, only replaced. */
+  @Test
+  void aReleasesRevisionCannotChange() {
+    String release =
+        "apiVersion: slipway.dev/v1alpha1\nkind: Release\nmetadata: {name: fixed, namespace: default}\nspec:\n"
+            + "  revision: {image: 'r.example/shop@sha256:%s'}\n"
+            + "  rollouts: {namespace: shop, names: [shop]}\n"
+            + "  waves: [{name: one, clusters: {names: [a]}}]\n";
+    Kubectl.Result created = kubectl.run(release.formatted("a".repeat(64)), "apply", "-f", "-");
+    assertEquals(0, created.exit(), created.out());
+    try {
+      Kubectl.Result changed = kubectl.run(release.formatted("b".repeat(64)), "apply", "-f", "-");
+      assertNotEquals(0, changed.exit(), "should be rejected: " + changed.out());
+      assertTrue(changed.out().contains("a Release's revision cannot change"), changed.out());
+      System.out.println("rejected a changed revision: " + changed.out().strip());
+    } finally {
+      kubectl.run(null, "delete", "release.slipway.dev", "fixed", "-n", "default");
+    }
   }
 
   @Test

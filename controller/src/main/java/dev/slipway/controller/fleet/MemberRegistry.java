@@ -51,10 +51,21 @@ public final class MemberRegistry implements AutoCloseable {
   /** The members registered in the namespace whose Secrets carry the selector's labels. */
   public List<Member> members(String namespace, String selector) {
     List<Member> members = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (Secret s :
         hub.secrets().inNamespace(namespace).withLabels(labels(selector)).list().getItems()) {
       members.add(member(s));
+      seen.add(namespace + "/" + s.getMetadata().getName());
     }
+    // A registration removed: its client goes with it.
+    clients
+        .entrySet()
+        .removeIf(
+            e -> {
+              boolean gone = e.getKey().startsWith(namespace + "/") && !seen.contains(e.getKey());
+              if (gone) e.getValue().client().close();
+              return gone;
+            });
     return members;
   }
 

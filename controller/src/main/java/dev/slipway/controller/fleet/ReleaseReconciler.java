@@ -56,10 +56,29 @@ public final class ReleaseReconciler implements Reconciler<Release>, AutoCloseab
     ReleaseStatus before = r.getStatus();
     String ns = r.getMetadata().getNamespace();
     String id = ns + "/" + r.getMetadata().getName();
-    List<MemberRegistry.Member> members =
-        registry.members(ns, r.getSpec().memberSelectorOrDefault());
     int open = before == null || before.waveIndex() == null ? 0 : before.waveIndex();
-    List<WaveView> views = reads.read(r, members, open);
+    List<MemberRegistry.Member> members;
+    List<WaveView> views;
+    try {
+      members = registry.members(ns, r.getSpec().memberSelectorOrDefault());
+      views = reads.read(r, members, open);
+    } catch (KubernetesClientException e) {
+      // The hub cannot read its own registrations (most often: no RoleBinding in this namespace).
+      // Every wave holds, saying why; nothing is ever passed on it.
+      members = List.of();
+      String why =
+          "cannot read member registrations (Secrets) in "
+              + ns
+              + ": "
+              + MemberReads.reason(e)
+              + (e.getCode() == 403
+                  ? " (bind ClusterRole slipway-controller-hub-members to the hub in this namespace)"
+                  : "");
+      views =
+          r.getSpec().waves().stream()
+              .map(w -> new WaveView(w.name(), List.of(), List.of(why)))
+              .toList();
+    }
     FleetDecision d =
         ReleaseDecider.decide(
             r.getSpec(),
