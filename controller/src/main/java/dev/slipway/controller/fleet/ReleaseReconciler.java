@@ -57,15 +57,15 @@ public final class ReleaseReconciler implements Reconciler<Release>, AutoCloseab
     String ns = r.getMetadata().getNamespace();
     String id = ns + "/" + r.getMetadata().getName();
     int open = before == null || before.waveIndex() == null ? 0 : before.waveIndex();
-    List<MemberRegistry.Member> members;
+    List<MemberRegistry.Member> read;
     List<WaveView> views;
     try {
-      members = registry.members(ns, r.getSpec().memberSelectorOrDefault());
-      views = reads.read(r, members, open);
+      read = registry.members(ns, r.getSpec().memberSelectorOrDefault());
+      views = reads.read(r, read, open);
     } catch (KubernetesClientException e) {
       // The hub cannot read its own registrations (most often: no RoleBinding in this namespace).
       // Every wave holds, saying why; nothing is ever passed on it.
-      members = List.of();
+      read = List.of();
       String why =
           "cannot read member registrations (Secrets) in "
               + ns
@@ -79,6 +79,7 @@ public final class ReleaseReconciler implements Reconciler<Release>, AutoCloseab
               .map(w -> new WaveView(w.name(), List.of(), List.of(why)))
               .toList();
     }
+    List<MemberRegistry.Member> members = read;
     FleetDecision d =
         ReleaseDecider.decide(
             r.getSpec(),
