@@ -503,23 +503,7 @@ class FleetE2ETest {
         var head = dev.slipway.controller.evidence.EvidenceHead.parse(m.recordHead());
         Path f = dir.resolve(m.cluster() + "-" + m.namespace() + ".json");
         Kubectl.Result r =
-            stacks
-                .get(m.cluster())
-                .kubectl
-                .plugin(
-                    "evidence",
-                    "export",
-                    m.rollout(),
-                    "-n",
-                    m.namespace(),
-                    "--revision",
-                    head.revision(),
-                    "--attempt",
-                    Integer.toString(head.attempt()),
-                    "--format",
-                    "json",
-                    "--file",
-                    f.toString());
+            exportMember(stacks.get(m.cluster()), m.namespace(), m.rollout(), head, f);
         assertEquals(0, r.exit(), r.out());
         members.add("--member");
         members.add(m.cluster() + "=" + f);
@@ -575,21 +559,7 @@ class FleetE2ETest {
     shorter.setSpec(cut);
     records.resource(shorter).create();
     Path bFile = dir.resolve("b-fleet-two.json");
-    Kubectl.Result again =
-        b.kubectl.plugin(
-            "evidence",
-            "export",
-            "demo",
-            "-n",
-            "fleet-two",
-            "--revision",
-            head.revision(),
-            "--attempt",
-            Integer.toString(head.attempt()),
-            "--format",
-            "json",
-            "--file",
-            bFile.toString());
+    Kubectl.Result again = exportMember(b, "fleet-two", "demo", head, bFile);
     assertEquals(0, again.exit(), again.out());
     Kubectl.Result failed = onHub.plugin(verify.toArray(String[]::new));
     System.out.println("after member b's record was cut short: " + failed.out().strip());
@@ -597,5 +567,28 @@ class FleetE2ETest {
     assertTrue(
         failed.out().contains("FAILED: members: b:fleet-two/demo: its record was cut short"),
         failed.out());
+  }
+
+  /** A member's JSON export of the attempt whose head the hub linked. */
+  static Kubectl.Result exportMember(
+      KwokStack m,
+      String ns,
+      String rollout,
+      dev.slipway.controller.evidence.EvidenceHead head,
+      Path file) {
+    return m.kubectl.plugin(
+        "evidence",
+        "export",
+        rollout,
+        "-n",
+        ns,
+        "--revision",
+        head.revision(),
+        "--attempt",
+        Integer.toString(head.attempt()),
+        "--format",
+        "json",
+        "--file",
+        file.toString());
   }
 }

@@ -3,12 +3,8 @@ package dev.slipway.controller.cli;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.kube.ReplicaSets;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,44 +62,12 @@ public final class GetCommand {
         out.print(RolloutView.render(r, new ReplicaSets(client).owned(r), w));
         out.flush();
         if (!watch) return 0;
-        CountDownLatch gone = new CountDownLatch(1);
-        String[] shown = {r.getMetadata().getResourceVersion()};
-        try (Watch ignored =
-            client
-                .resources(Rollout.class)
-                .inNamespace(ns)
-                .withName(name)
-                .watch(
-                    new Watcher<>() {
-                      @Override
-                      public void eventReceived(Action action, Rollout changed) {
-                        if (action == Action.DELETED) {
-                          out.println("rollout " + name + " was deleted");
-                          out.flush();
-                          gone.countDown();
-                          return;
-                        }
-                        // The watch opens with the object as it is; that frame is already on
-                        // screen.
-                        if (changed.getMetadata().getResourceVersion().equals(shown[0])) {
-                          return;
-                        }
-                        shown[0] = changed.getMetadata().getResourceVersion();
-                        // Clear the screen and redraw, as kubectl's watch tools do.
-                        out.print(
-                            "\033[H\033[2J"
-                                + RolloutView.render(
-                                    changed, new ReplicaSets(client).owned(changed), w));
-                        out.flush();
-                      }
-
-                      @Override
-                      public void onClose(WatcherException e) {
-                        gone.countDown();
-                      }
-                    })) {
-          gone.await();
-        }
+        Redraw.untilGone(
+            client.resources(Rollout.class).inNamespace(ns).withName(name),
+            r,
+            "rollout " + name,
+            out,
+            changed -> RolloutView.render(changed, new ReplicaSets(client).owned(changed), w));
         return 0;
       }
     }

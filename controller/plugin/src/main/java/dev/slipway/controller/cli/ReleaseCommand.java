@@ -8,14 +8,10 @@ import dev.slipway.api.v1alpha1.ReleaseStatus;
 import dev.slipway.api.v1alpha1.WaveStatus;
 import dev.slipway.controller.kube.Identity;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -137,36 +133,12 @@ public final class ReleaseCommand {
         out.print(render(r));
         out.flush();
         if (!watch) return 0;
-        CountDownLatch gone = new CountDownLatch(1);
-        String[] shown = {r.getMetadata().getResourceVersion()};
-        try (Watch ignored =
-            client
-                .resources(Release.class)
-                .inNamespace(ns)
-                .withName(name)
-                .watch(
-                    new Watcher<>() {
-                      @Override
-                      public void eventReceived(Action action, Release changed) {
-                        if (action == Action.DELETED) {
-                          out.println("release " + name + " was deleted");
-                          out.flush();
-                          gone.countDown();
-                          return;
-                        }
-                        if (changed.getMetadata().getResourceVersion().equals(shown[0])) return;
-                        shown[0] = changed.getMetadata().getResourceVersion();
-                        out.print("\033[H\033[2J" + render(changed));
-                        out.flush();
-                      }
-
-                      @Override
-                      public void onClose(WatcherException e) {
-                        gone.countDown();
-                      }
-                    })) {
-          gone.await();
-        }
+        Redraw.untilGone(
+            client.resources(Release.class).inNamespace(ns).withName(name),
+            r,
+            "release " + name,
+            out,
+            ReleaseCommand::render);
         return 0;
       }
     }
