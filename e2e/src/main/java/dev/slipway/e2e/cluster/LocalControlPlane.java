@@ -96,7 +96,28 @@ public final class LocalControlPlane implements Cluster {
     return start(Nodes.REAL);
   }
 
+  /**
+   * Started, or a second try when a process exited at once: its ports are chosen free just before
+   * it binds them, and a cluster starting beside it in another lane may take one in between (ci42:
+   * the API-only plane's start failed that way once). The first failure's log tail is printed.
+   */
   private static LocalControlPlane start(Nodes nodes) {
+    try {
+      return startOnce(nodes);
+    } catch (EarlyExit e) {
+      System.out.println("local control plane: " + e.getMessage() + "; starting it again");
+      return startOnce(nodes);
+    }
+  }
+
+  /** A control-plane process exited before the API server was ready. */
+  private static final class EarlyExit extends IllegalStateException {
+    EarlyExit(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private static LocalControlPlane startOnce(Nodes nodes) {
     LocalControlPlane cp = new LocalControlPlane(binDir(), nodes);
     // Ctrl-C or SIGTERM of the JVM must not leave control-plane processes behind.
     Runtime.getRuntime().addShutdownHook(new Thread(cp::close, "control-plane-teardown"));
@@ -104,11 +125,35 @@ public final class LocalControlPlane implements Cluster {
       cp.boot();
       return cp;
     } catch (RuntimeException | IOException e) {
+      String tails = cp.deadProcessLogs();
       cp.close();
-      throw new IllegalStateException(
-          "local control plane failed to start; logs in " + cp.dir + ": " + e.getMessage(), e);
+      String message =
+          "local control plane failed to start; logs in " + cp.dir + ": " + e.getMessage() + tails;
+      if (!tails.isEmpty()) throw new EarlyExit(message, e);
+      throw new IllegalStateException(message, e);
     }
   }
+
+  /** The last lines of each exited process's log (its logs go with the cluster's directory). */
+  private String deadProcessLogs() {
+    StringBuilder b = new StringBuilder();
+    for (var e : logs.entrySet()) {
+      if (e.getValue().isAlive()) continue;
+      try {
+        List<String> lines = Files.readAllLines(e.getKey());
+        b.append("\n  ")
+            .append(e.getKey().getFileName())
+            .append(" (exited): ")
+            .append(
+                String.join("\n    ", lines.subList(Math.max(0, lines.size() - 5), lines.size())));
+      } catch (IOException ignored) {
+        b.append("\n  ").append(e.getKey().getFileName()).append(" (exited, no log)");
+      }
+    }
+    return b.toString();
+  }
+
+  private final java.util.Map<Path, Process> logs = new java.util.LinkedHashMap<>();
 
   /**
    * Who wrote each Rollout's status and records, and the controller's Leases with their holders, as
@@ -259,6 +304,7 @@ public final class LocalControlPlane implements Cluster {
     Path log = dir.resolve(name + ".log");
     Process p = Daemons.start(command, log);
     processes.add(p);
+    logs.put(log, p);
     if (name.equals("kube-apiserver")) apiServer = p;
   }
 
