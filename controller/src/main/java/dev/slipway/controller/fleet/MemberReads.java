@@ -25,9 +25,9 @@ import java.util.stream.Stream;
 
 /**
  * What each wave's member Rollouts show, read from their clusters: the hub's observations. Reads
- * only; a cluster that does not answer is Unreachable, never a pass. Records are read and verified
- * only for the open wave's Rollouts that are Stable on the revision, and again only when their head
- * moves.
+ * only, and only for the open wave and those after it; a cluster that does not answer is
+ * Unreachable, never a pass. Records are read and verified only for the open wave's Rollouts that
+ * are Stable on the revision, and again only when their head moves.
  */
 public final class MemberReads {
   private record Verified(String uid, String head, LedgerVerifier.Result result) {}
@@ -39,6 +39,11 @@ public final class MemberReads {
     List<Wave> waves = release.getSpec().waves();
     for (int i = 0; i < waves.size(); i++) {
       Wave wave = waves.get(i);
+      if (i < openWave) {
+        // A passed wave shows its members as they passed (the status keeps them): no reads.
+        views.add(new WaveView(wave.name(), List.of(), List.of()));
+        continue;
+      }
       RolloutSelection selection =
           wave.rollouts() != null ? wave.rollouts() : release.getSpec().rollouts();
       List<String> problems = new ArrayList<>();

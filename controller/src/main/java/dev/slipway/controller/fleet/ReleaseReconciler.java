@@ -4,6 +4,7 @@ import dev.slipway.api.v1alpha1.Release;
 import dev.slipway.api.v1alpha1.ReleaseStatus;
 import dev.slipway.controller.core.fleet.FleetAction;
 import dev.slipway.controller.core.fleet.FleetDecision;
+import dev.slipway.controller.core.fleet.FleetEvent;
 import dev.slipway.controller.core.fleet.ReleaseDecider;
 import dev.slipway.controller.core.fleet.WaveView;
 import dev.slipway.controller.evidence.EvidenceKeys;
@@ -112,14 +113,8 @@ public final class ReleaseReconciler implements Reconciler<Release>, AutoCloseab
       // A 409 (someone wrote since the read: a request) fails the pass; JOSDK runs it again.
       client.resources(Release.class).inNamespace(ns).resource(next).updateStatus();
     }
-    for (String e : d.events()) {
-      int colon = e.indexOf(": ");
-      String reason = colon > 0 ? e.substring(0, colon) : "Release";
-      events.record(
-          r,
-          reason.equals("Halted") || reason.equals("WaveUnsettled"),
-          reason,
-          colon > 0 ? e.substring(colon + 2) : e);
+    for (FleetEvent e : d.events()) {
+      events.record(r, e.warning(), e.reason(), e.message());
       LOG.info("release {}: {}", id, e);
     }
     for (FleetAction a : d.actions()) {

@@ -12,7 +12,7 @@ import java.util.List;
 public record FleetDecision(
     ReleaseStatus status,
     List<FleetAction> actions,
-    List<String> events,
+    List<FleetEvent> events,
     List<RecordNote> notes,
     Duration recheck) {
   public FleetDecision {

@@ -46,35 +46,17 @@ public record MemberView(
 
   public static MemberView unreachable(
       String cluster, String namespace, String rollout, String why) {
-    return new MemberView(
-        cluster,
-        namespace,
-        rollout,
-        Reach.UNREACHABLE,
-        false,
-        null,
-        false,
-        false,
-        false,
-        null,
-        null,
-        why);
+    return unread(cluster, namespace, rollout, Reach.UNREACHABLE, why);
   }
 
   public static MemberView missing(String cluster, String namespace, String rollout) {
+    return unread(cluster, namespace, rollout, Reach.MISSING, "no such Rollout in the cluster");
+  }
+
+  private static MemberView unread(
+      String cluster, String namespace, String rollout, Reach reach, String why) {
     return new MemberView(
-        cluster,
-        namespace,
-        rollout,
-        Reach.MISSING,
-        false,
-        null,
-        false,
-        false,
-        false,
-        null,
-        null,
-        "no such Rollout in the cluster");
+        cluster, namespace, rollout, reach, false, null, false, false, false, null, null, why);
   }
 
   /** Stable on the release's revision. */

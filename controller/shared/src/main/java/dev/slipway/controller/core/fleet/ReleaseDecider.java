@@ -64,7 +64,7 @@ public final class ReleaseDecider {
     final Instant now;
     final List<WaveStatus> waves = new ArrayList<>();
     final List<FleetAction> actions = new ArrayList<>();
-    final List<String> events = new ArrayList<>();
+    final List<FleetEvent> events = new ArrayList<>();
     final List<RecordNote> notes = new ArrayList<>();
     ReleasePhase phase;
     int index;
@@ -166,7 +166,7 @@ public final class ReleaseDecider {
               meta == null ? null : meta.requestedAt(),
               now.toString(),
               result);
-      events.add("Request" + r.action() + ": " + result);
+      events.add(new FleetEvent("Request" + r.action(), false, result));
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("action", r.action().name());
       if (r.requestedBy() != null) data.put("requestedBy", r.requestedBy());
@@ -211,7 +211,8 @@ public final class ReleaseDecider {
                 + " was rolled back"
                 + (back.detail() == null ? "" : " (" + back.detail() + ")")
                 + "; no further wave opens";
-        events.add("Halted: " + message + "; its record head " + back.evidenceHead());
+        events.add(
+            new FleetEvent("Halted", true, message + "; its record head " + back.evidenceHead()));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("wave", cur.name());
         data.put("member", link(back));
@@ -265,11 +266,14 @@ public final class ReleaseDecider {
                 null,
                 cur.members()));
         events.add(
-            "WaveUnsettled: wave "
-                + cur.name()
-                + " left Stable while baking ("
-                + holds.get(0)
-                + "); its bake time starts again");
+            new FleetEvent(
+                "WaveUnsettled",
+                true,
+                "wave "
+                    + cur.name()
+                    + " left Stable while baking ("
+                    + holds.get(0)
+                    + "); its bake time starts again"));
       }
       message =
           "wave "
@@ -313,20 +317,23 @@ public final class ReleaseDecider {
               now.toString(),
               heads));
       events.add(
-          "WavePassed: wave "
-              + cur.name()
-              + " passed: "
-              + heads.stream()
-                  .map(
-                      h ->
-                          h.cluster()
-                              + ":"
-                              + h.namespace()
-                              + "/"
-                              + h.rollout()
-                              + " at "
-                              + h.recordHead())
-                  .collect(Collectors.joining(", ")));
+          new FleetEvent(
+              "WavePassed",
+              false,
+              "wave "
+                  + cur.name()
+                  + " passed: "
+                  + heads.stream()
+                      .map(
+                          h ->
+                              h.cluster()
+                                  + ":"
+                                  + h.namespace()
+                                  + "/"
+                                  + h.rollout()
+                                  + " at "
+                                  + h.recordHead())
+                      .collect(Collectors.joining(", "))));
       notes.add(
           new RecordNote(
               "passed/" + cur.name(),
@@ -353,7 +360,7 @@ public final class ReleaseDecider {
     }
 
     WaveStatus open(WaveStatus w) {
-      events.add("WaveOpened: wave " + w.name() + " opened");
+      events.add(new FleetEvent("WaveOpened", false, "wave " + w.name() + " opened"));
       notes.add(new RecordNote("opened/" + w.name(), "WaveOpened", Map.of("wave", w.name())));
       return new WaveStatus(
           w.name(),
