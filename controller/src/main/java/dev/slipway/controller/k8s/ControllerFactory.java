@@ -141,16 +141,22 @@ public class ControllerFactory {
     if (!enabled) {
       return Evidence.NONE;
     }
-    EvidenceKeys keys =
-        StartupRetry.call(
-            "the evidence signing key " + namespace + "/" + keySecret,
-            () -> KeySecret.loadOrCreate(client, namespace, keySecret));
+    EvidenceKeys keys = evidenceKeys(client, namespace, keySecret);
     RecordStore store = new RecordStore(client, keys, retention, cachedEntries);
     Gauge.builder("slipway.evidence.cached.entries", store, x -> x.cached()[1])
         .description(
             "Evidence entries held in memory to append without a read (bounded by slipway.evidence.cached-entries)")
         .register(registry);
     return new EvidenceRecorder(store, client, FaultPoints.fromEnvironment(), Identity.of(client));
+  }
+
+  /**
+   * The evidence signing key from its Secret (made on first start), retried while the API is down.
+   */
+  static EvidenceKeys evidenceKeys(KubernetesClient client, String namespace, String keySecret) {
+    return StartupRetry.call(
+        "the evidence signing key " + namespace + "/" + keySecret,
+        () -> KeySecret.loadOrCreate(client, namespace, keySecret));
   }
 
   @Singleton

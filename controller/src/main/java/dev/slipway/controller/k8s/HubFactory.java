@@ -1,7 +1,6 @@
 package dev.slipway.controller.k8s;
 
 import dev.slipway.controller.evidence.EvidenceKeys;
-import dev.slipway.controller.evidence.KeySecret;
 import dev.slipway.controller.fleet.HubRecord;
 import dev.slipway.controller.fleet.MemberRegistry;
 import dev.slipway.controller.fleet.ReleaseReconciler;
@@ -31,10 +30,7 @@ class HubFactory {
       @Value("${slipway.evidence.namespace:slipway-system}") String namespace,
       @Value("${slipway.evidence.key-secret:slipway-evidence-key}") String keySecret) {
     // The hub signs its record with the controller's evidence key (the same Secret).
-    EvidenceKeys keys =
-        StartupRetry.call(
-            "the evidence signing key " + namespace + "/" + keySecret,
-            () -> KeySecret.loadOrCreate(client, namespace, keySecret));
+    EvidenceKeys keys = ControllerFactory.evidenceKeys(client, namespace, keySecret);
     return new ReleaseReconciler(
         client,
         new MemberRegistry(client, memberTimeout),
