@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 record PodNetwork(String bridge, String subnet, String gateway) {
 
-  static PodNetwork create(Path dir) {
+  static synchronized PodNetwork create(Path dir) {
     String routes = Sh.ok("ip", "-4", "route", "show");
     int start = ThreadLocalRandom.current().nextInt(1, 250);
     for (int i = 0; i < 250; i++) {

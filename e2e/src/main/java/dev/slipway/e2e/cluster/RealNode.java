@@ -165,6 +165,8 @@ public final class RealNode implements AutoCloseable {
           # this, runc fails every sandbox (kubelet asks -998 for pause) with "can't get final child's PID".
           restrict_oom_score_adj = true
           stream_server_address = "127.0.0.1"
+          # Not the default 10010: a second node's containerd on this machine would want it too.
+          stream_server_port = "%3$d"
           [plugins."io.containerd.grpc.v1.cri".containerd]
             snapshotter = "overlayfs"
             default_runtime_name = "runc"
@@ -172,13 +174,15 @@ public final class RealNode implements AutoCloseable {
               runtime_type = "io.containerd.runc.v2"
               [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
                 BinaryName = "/usr/sbin/runc"
+                # runc's state, by default shared by every containerd on the machine, is this node's.
+                Root = "%1$s/runc"
                 SystemdCgroup = false
           [plugins."io.containerd.grpc.v1.cri".cni]
             bin_dir = "/usr/lib/cni"
             conf_dir = "%2$s"
             max_conf_num = 1
         """
-            .formatted(c, dir.resolve("net.d")));
+            .formatted(c, dir.resolve("net.d"), Ports.free()));
     spawn(
         "containerd",
         List.of("/usr/bin/containerd", "--config", config.toString(), "--log-level", "warn"));
@@ -217,6 +221,9 @@ public final class RealNode implements AutoCloseable {
           webhook: {enabled: false}
         authorization: {mode: AlwaysAllow}
         cgroupDriver: cgroupfs
+        # Each node's pods under its own root: a kubelet kills the processes of pod cgroups it
+        # does not know, so two nodes on one machine must never share kubepods.
+        cgroupRoot: %5$s
         containerRuntimeEndpoint: unix://%3$s
         failSwapOn: false
         enforceNodeAllocatable: []
@@ -232,7 +239,13 @@ public final class RealNode implements AutoCloseable {
         fileCheckFrequency: 60s
         maxPods: 60
         """
-            .formatted(net.gateway(), Ports.free(), socket(), dir.resolve("pod-logs")));
+            .formatted(
+                net.gateway(),
+                Ports.free(),
+                socket(),
+                dir.resolve("pod-logs"),
+                "/" + cgroupRoot(net.bridge())));
+    createCgroupRoot(cgroupRoot(net.bridge()));
     spawn(
         "kubelet",
         List.of(
@@ -372,15 +385,41 @@ public final class RealNode implements AutoCloseable {
     unmountUnder(dir);
     deleteTree(dir.resolve("containerd"));
     deleteTree(dir.resolve("kubelet"));
-    removeEmptyCgroups();
+    removeEmptyCgroups(cgroupRoot(net.bridge()));
   }
 
-  /** The kubelet's pod cgroups (kubepods/...), once empty; rmdir leaves any still in use. */
-  private static void removeEmptyCgroups() {
+  /** The cgroup (in every hierarchy) under which this node's kubelet puts kubepods. */
+  private static String cgroupRoot(String bridge) {
+    return "slipway-" + bridge;
+  }
+
+  /**
+   * The kubelet refuses a cgroup root that does not exist: made in every v1 hierarchy, cpuset's
+   * with its parent's CPUs and memory nodes (a new cpuset has none, and no task could join it).
+   */
+  private static void createCgroupRoot(String root) throws IOException {
     try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
       for (Path h : hierarchies.toList()) {
-        Path kubepods = h.resolve("kubepods");
-        if (Files.isDirectory(kubepods)) {
+        if (Files.isSymbolicLink(h) || !Files.isRegularFile(h.resolve("cgroup.procs"))) {
+          continue;
+        }
+        Path d = h.resolve(root);
+        Files.createDirectories(d);
+        for (String f : List.of("cpuset.cpus", "cpuset.mems")) {
+          if (Files.isRegularFile(d.resolve(f)) && Files.readString(d.resolve(f)).isBlank()) {
+            Files.writeString(d.resolve(f), Files.readString(h.resolve(f)).strip());
+          }
+        }
+      }
+    }
+  }
+
+  /** The node's cgroups, its root included, once empty; rmdir leaves any still in use. */
+  private static void removeEmptyCgroups(String root) {
+    try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+      for (Path h : hierarchies.toList()) {
+        Path kubepods = h.resolve(root);
+        if (!Files.isSymbolicLink(h) && Files.isDirectory(kubepods)) {
           try (var tree = Files.walk(kubepods)) {
             tree.filter(Files::isDirectory)
                 .sorted(Comparator.comparingInt((Path p) -> p.getNameCount()).reversed())

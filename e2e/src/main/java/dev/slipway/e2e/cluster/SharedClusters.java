@@ -14,8 +14,8 @@ import java.util.function.Supplier;
  */
 public final class SharedClusters {
   private static final Map<String, Cluster> withNodes = new HashMap<>();
+  private static final Map<String, LocalControlPlane> realNodes = new HashMap<>();
   private static Cluster apiOnly;
-  private static LocalControlPlane realNode;
 
   private SharedClusters() {}
 
@@ -36,19 +36,22 @@ public final class SharedClusters {
   }
 
   /**
-   * The shared local control plane with the real node (kubelet, containerd, runc, CNI). Not
-   * prepared: its classes install Slipway as users do (helm, kustomize), and each removes its
-   * install before it returns the lease.
+   * The shared local control plane of this name with a real node (kubelet, containerd, runc, CNI).
+   * Two names are two planes, each with its own node, bridge, containerd and cgroup root, so that
+   * two of the longest classes can run side by side. Not prepared: its classes install Slipway as
+   * users do (helm, kustomize), and each removes its install before it returns the lease.
    */
-  public static synchronized ClusterLease realNode() {
-    if (realNode == null) {
+  public static synchronized ClusterLease realNode(String name) {
+    LocalControlPlane cp = realNodes.get(name);
+    if (cp == null) {
       long t0 = System.nanoTime();
-      realNode = LocalControlPlane.withRealNode();
+      cp = LocalControlPlane.withRealNode();
+      realNodes.put(name, cp);
       System.out.printf(
-          "shared cluster up in %d ms: %s%n",
-          (System.nanoTime() - t0) / 1_000_000, realNode.describe());
+          "shared cluster %s up in %d ms: %s%n",
+          name, (System.nanoTime() - t0) / 1_000_000, cp.describe());
     }
-    return new ClusterLease(realNode, true);
+    return new ClusterLease(cp, true);
   }
 
   private static Cluster started(Cluster existing, Supplier<Cluster> start) {

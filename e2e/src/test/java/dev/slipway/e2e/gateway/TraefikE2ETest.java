@@ -91,7 +91,7 @@ class TraefikE2ETest {
   static void up() throws Exception {
     Prerequisites.realNode();
     Prerequisites.need(Traefik.unavailableReason());
-    lease = SharedClusters.realNode();
+    lease = SharedClusters.realNode(Lanes.REAL_NODE);
     cp = lease.plane();
     admin = cp.admin();
     kubectl = new Kubectl(cp.adminKubeconfig());

@@ -66,7 +66,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * `helm uninstall` leaves none of the controller's objects but the CRDs (keepCRDs); `kubectl apply
  * -k` installs the same again.
  */
-@ResourceLock(Lanes.REAL_NODE)
+@ResourceLock(Lanes.REAL_NODE_B)
 @Order(2)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InstallE2ETest {
@@ -85,7 +85,7 @@ class InstallE2ETest {
   @BeforeAll
   static void up() throws IOException {
     Prerequisites.realNode();
-    lease = SharedClusters.realNode();
+    lease = SharedClusters.realNode(Lanes.REAL_NODE_B);
     cp = lease.plane();
     System.out.println("e2e cluster provider: " + cp.describe());
     admin = cp.admin();
