@@ -4,8 +4,10 @@ import dev.slipway.controller.fleet.ReleaseReconciler;
 import dev.slipway.controller.reconcile.PassQueue;
 import dev.slipway.controller.reconcile.RolloutProcessor;
 import dev.slipway.controller.reconcile.RolloutReconciler;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.Cloner;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
@@ -113,6 +115,20 @@ public class OperatorLifecycle {
     this.reconcileThreads = reconcileThreads;
   }
 
+  /**
+   * JOSDK copies each resource before a pass (a JSON round trip) so that a reconciler mutating it
+   * cannot corrupt the informer's cache. Passes here never mutate what they read (they build new
+   * objects to write, and a Rollout pass decides on the informer's own copy anyway), and the copy
+   * was a fifth of a pass's CPU at 3,000 Rollouts (a flight recording of a restart): none is made.
+   */
+  private static final Cloner SHARED_COPY =
+      new Cloner() {
+        @Override
+        public <R extends HasMetadata> R clone(R object) {
+          return object;
+        }
+      };
+
   @EventListener
   void onStartup(StartupEvent e) {
     // Passes ranked by urgency: a request (an abort) has a lane of its own, a canary in flight goes
@@ -123,7 +139,8 @@ public class OperatorLifecycle {
             o -> {
               o.withKubernetesClient(client)
                   .withCloseClientOnStop(false)
-                  .withExecutorService(queue);
+                  .withExecutorService(queue)
+                  .withResourceCloner(SHARED_COPY);
               election.ifPresent(
                   le ->
                       o.withLeaderElectionConfiguration(
