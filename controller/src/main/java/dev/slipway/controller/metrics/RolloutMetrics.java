@@ -20,6 +20,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * What operators alert on, derived from each pass's status change and actions (never from extra API
@@ -36,8 +38,22 @@ public final class RolloutMetrics {
   private final Map<String, Timer> reconcileByOutcome = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
+  /**
+   * Where a Rollout's gauges are registered and its series removed, in order. Micrometer registers
+   * meters under one lock: on a restart every Rollout's first pass registered nine at once, and
+   * passes waited on that lock (a flight recording at 3,000 Rollouts: 444 waits of 50 ms on
+   * average). Passes hand it to one thread instead and never wait; the series follow within
+   * moments.
+   */
+  private final Executor registrar;
+
   public RolloutMetrics(MeterRegistry registry) {
+    this(registry, registrarThread());
+  }
+
+  RolloutMetrics(MeterRegistry registry, Executor registrar) {
     this.registry = registry;
+    this.registrar = registrar;
     this.rollbackTraffic =
         Timer.builder("slipway.rollback.traffic")
             .description(
@@ -48,7 +64,16 @@ public final class RolloutMetrics {
 
   /** For tests and tools that need no export. */
   public static RolloutMetrics inMemory() {
-    return new RolloutMetrics(new SimpleMeterRegistry());
+    return new RolloutMetrics(new SimpleMeterRegistry(), Runnable::run);
+  }
+
+  private static Executor registrarThread() {
+    return Executors.newSingleThreadExecutor(
+        r -> {
+          Thread t = new Thread(r, "rollout-metrics");
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   public MeterRegistry registry() {
@@ -101,7 +126,16 @@ public final class RolloutMetrics {
     if (after == null) {
       return;
     }
-    Live l = live.computeIfAbsent(new Key(namespace, name), this::register);
+    Key key = new Key(namespace, name);
+    Live l = live.get(key);
+    if (l == null) {
+      Live fresh = new Live();
+      l = live.putIfAbsent(key, fresh);
+      if (l == null) {
+        l = fresh;
+        registrar.execute(() -> register(key, fresh));
+      }
+    }
     l.phase = after.phase();
     l.step = after.currentStepIndex() == null ? -1 : after.currentStepIndex();
     l.desired = after.desiredWeight() == null ? 0 : after.desiredWeight();
@@ -206,7 +240,8 @@ public final class RolloutMetrics {
   public void forget(String namespace, String name) {
     Live l = live.remove(new Key(namespace, name));
     if (l != null) {
-      l.meters.forEach(registry::remove);
+      // After its registration, which the same thread runs first.
+      registrar.execute(() -> l.meters.forEach(registry::remove));
     }
   }
 
@@ -227,8 +262,10 @@ public final class RolloutMetrics {
     return next.stream().filter(v -> !old.contains(v)).toList();
   }
 
-  private Live register(Key k) {
-    Live l = new Live();
+  private void register(Key k, Live l) {
+    if (live.get(k) != l) {
+      return; // forgotten before its turn
+    }
     Tags tags = Tags.of("namespace", k.namespace(), "rollout", k.name());
     for (Phase p : Phase.values()) {
       l.meters.add(
@@ -256,7 +293,6 @@ public final class RolloutMetrics {
             .tags(tags)
             .tag("kind", "verified")
             .register(registry));
-    return l;
   }
 
   private record Key(String namespace, String name) {}
