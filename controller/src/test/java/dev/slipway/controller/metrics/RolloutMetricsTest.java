@@ -9,6 +9,7 @@ import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.controller.core.Action;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,6 +61,37 @@ class RolloutMetricsTest {
     assertEquals(50, gauge("slipway.rollout.canary.weight", "kind", "desired"));
     assertEquals(20, gauge("slipway.rollout.canary.weight", "kind", "verified"));
     assertEquals(1, reg.get("slipway.reconcile").tags("outcome", "ok").timer().count());
+  }
+
+  /**
+   * Gauges are registered on a thread of their own (passes never wait on Micrometer's lock): they
+   * appear once it runs, and a Rollout forgotten before that leaves no series behind.
+   */
+  @Test
+  void gaugesRegisteredAfterThePassAndNoneForARolloutForgottenFirst() {
+    java.util.ArrayDeque<Runnable> later = new java.util.ArrayDeque<>();
+    RolloutMetrics deferred = new RolloutMetrics(new SimpleMeterRegistry(), later::add);
+    var s = status(RevisionState.Canary, Phase.Progressing, 2, 50, 20);
+    deferred.pass("ns", "demo", null, s, List.of(), T0, Duration.ofMillis(5), "ok");
+    deferred.pass("ns", "gone", null, s, List.of(), T0, Duration.ofMillis(5), "ok");
+    assertNull(deferred.registry().find("slipway.rollout.step").gauge());
+    deferred.forget("ns", "gone");
+    later.forEach(Runnable::run);
+    assertEquals(
+        2,
+        deferred
+            .registry()
+            .get("slipway.rollout.step")
+            .tags("namespace", "ns", "rollout", "demo")
+            .gauge()
+            .value());
+    assertTrue(
+        deferred
+            .registry()
+            .find("slipway.rollout.step")
+            .tags("rollout", "gone")
+            .meters()
+            .isEmpty());
   }
 
   @Test
