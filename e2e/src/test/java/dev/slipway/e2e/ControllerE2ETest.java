@@ -394,7 +394,7 @@ public class ControllerE2ETest {
 
     // What slipway-controller owns, as the real apiserver records it: in the HTTPRoute only
     // spec.rules (an atomic list in Gateway API v1.4, so the weights come with their list), and
-    // in each Service only spec.selector (an atomic map).
+    // in each Service only spec.selector (an atomic map) and its own label (labels are granular).
     var route = f.client.resources(HTTPRoute.class).inNamespace("e2e").withName("demo").get();
     var ours =
         route.getMetadata().getManagedFields().stream()
@@ -414,8 +414,13 @@ public class ControllerE2ETest {
             .filter(m -> "slipway-controller".equals(m.getManager()))
             .toList();
     assertEquals(
-        Map.of("f:spec", Map.of("f:selector", Map.of())),
+        Map.of(
+            "f:metadata",
+            Map.of("f:labels", Map.of("f:slipway.dev/rollout", Map.of())),
+            "f:spec",
+            Map.of("f:selector", Map.of())),
         svcOurs.get(0).getFieldsV1().getAdditionalProperties());
+    assertEquals("demo", svc.getMetadata().getLabels().get("slipway.dev/rollout"));
   }
 
   /** The one-liner of docs/kubectl.md for a manual action, run with real kubectl. */

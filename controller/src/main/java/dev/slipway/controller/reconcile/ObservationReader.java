@@ -426,6 +426,7 @@ public final class ObservationReader {
     Map<String, String> selects = new HashMap<>();
     Map<String, String> versions = new HashMap<>();
     Set<String> foreign = new HashSet<>();
+    Set<String> unlabeled = new HashSet<>();
     List<String> missing = new ArrayList<>();
     for (String name : new LinkedHashSet<>(List.of(c.stableService(), c.canaryService()))) {
       Service svc = reads.service(r.getMetadata().getNamespace(), name);
@@ -442,8 +443,11 @@ public final class ObservationReader {
       if (FieldOwners.foreign(svc, "f:spec", "f:selector")) {
         foreign.add(name);
       }
+      if (!ServiceSelectors.labelled(svc, r)) {
+        unlabeled.add(name);
+      }
     }
-    return new ServicesView(selects, missing, versions, foreign);
+    return new ServicesView(selects, missing, versions, foreign, unlabeled);
   }
 
   static boolean routed(Rollout r) {

@@ -177,11 +177,14 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
                   .build(),
               context);
     }
-    // Services likewise: a selector changed by hand is put back on the next pass.
+    // Services likewise: a selector changed by hand is put back on the next pass. Only those
+    // Slipway labelled when it pointed them (ServiceSelectors): a cluster's other Services are
+    // neither cached nor watched; one not yet labelled is read from the API until it is.
     var services =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Service.class, Rollout.class)
                 .withName("services")
+                .withLabelSelector(Labels.ROLLOUT)
                 .withNamespacesInheritedFromController()
                 .withSecondaryToPrimaryMapper(svc -> rolloutsSelecting(context, svc))
                 .build(),

@@ -12,11 +12,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Points the stable and canary Services at a revision through one selector key.
+ * Points the stable and canary Services at a revision through one selector key, and labels them
+ * with their Rollout's name (slipway.dev/rollout), so that the controller's Service informer holds
+ * only the Services it points instead of every Service of the cluster.
  *
  * <p>{@code spec.selector} is an atomic map, so a server-side apply of our key alone would drop the
  * user's keys. We apply the live selector plus our key, pinned to the resourceVersion we read: a
- * concurrent edit fails the apply and the next reconcile retries on fresh data.
+ * concurrent edit fails the apply and the next reconcile retries on fresh data. Labels are a
+ * granular map: the apply owns our label only.
  */
 public final class ServiceSelectors {
   private final KubernetesClient client;
@@ -52,7 +55,8 @@ public final class ServiceSelectors {
       return;
     }
     if (live.getSpec().getSelector() != null
-        && revision.equals(live.getSpec().getSelector().get(Labels.revision(r)))) {
+        && revision.equals(live.getSpec().getSelector().get(Labels.revision(r)))
+        && labelled(live, r)) {
       return;
     }
     Map<String, String> selector =
@@ -65,11 +69,18 @@ public final class ServiceSelectors {
             .withName(name)
             .withNamespace(ns)
             .withResourceVersion(live.getMetadata().getResourceVersion())
+            .addToLabels(Labels.ROLLOUT, r.getMetadata().getName())
             .endMetadata()
             .withNewSpec()
             .withSelector(selector)
             .endSpec()
             .build();
     client.resource(patch).fieldManager(Labels.FIELD_MANAGER).forceConflicts().serverSideApply();
+  }
+
+  /** Whether the Service carries this Rollout's label. */
+  static boolean labelled(Service svc, Rollout r) {
+    Map<String, String> labels = svc.getMetadata().getLabels();
+    return labels != null && r.getMetadata().getName().equals(labels.get(Labels.ROLLOUT));
   }
 }

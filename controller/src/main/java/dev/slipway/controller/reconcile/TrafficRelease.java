@@ -103,25 +103,29 @@ public final class TrafficRelease {
         if (name == null) continue;
         String ns = r.getMetadata().getNamespace();
         Service svc = client.services().inNamespace(ns).withName(name).get();
-        if (svc == null
-            || svc.getSpec() == null
-            || svc.getSpec().getSelector() == null
-            || !svc.getSpec().getSelector().containsKey(Labels.revision(r))) {
+        boolean selects =
+            svc != null
+                && svc.getSpec() != null
+                && svc.getSpec().getSelector() != null
+                && svc.getSpec().getSelector().containsKey(Labels.revision(r));
+        boolean labelled = svc != null && ServiceSelectors.labelled(svc, r);
+        if (!selects && !labelled) {
           continue;
         }
         try {
+          StringBuilder ops =
+              new StringBuilder(
+                  "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\""
+                      + svc.getMetadata().getResourceVersion()
+                      + "\"}");
+          if (selects) ops.append(remove("/spec/selector/", Labels.revision(r)));
+          // The label that put it in the controller's informer goes with the Rollout too.
+          if (labelled) ops.append(remove("/metadata/labels/", Labels.ROLLOUT));
           client
               .services()
               .inNamespace(ns)
               .withName(name)
-              .patch(
-                  PatchContext.of(PatchType.JSON),
-                  "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\""
-                      + svc.getMetadata().getResourceVersion()
-                      + "\"},"
-                      + "{\"op\":\"remove\",\"path\":\"/spec/selector/"
-                      + Labels.revision(r).replace("~", "~0").replace("/", "~1")
-                      + "\"}]");
+              .patch(PatchContext.of(PatchType.JSON), ops.append("]").toString());
           done.add("Service " + ns + "/" + name + " selects " + new TreeMap<>(withoutOurs(svc, r)));
         } catch (KubernetesClientException e) {
           if (e.getCode() != 404)
@@ -130,6 +134,14 @@ public final class TrafficRelease {
       }
     }
     return new Released(done, problems);
+  }
+
+  /** A JSON-patch remove of one map key (escaped as a JSON pointer), after a comma. */
+  private static String remove(String map, String key) {
+    return ",{\"op\":\"remove\",\"path\":\""
+        + map
+        + key.replace("~", "~0").replace("/", "~1")
+        + "\"}";
   }
 
   /** Lets the deletion finish, pinned to the resourceVersion read. */

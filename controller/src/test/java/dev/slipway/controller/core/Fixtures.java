@@ -146,6 +146,15 @@ final class Fixtures {
 
     Obs services(
         String stableSelects, String canarySelects, String version, Set<String> editedByOthers) {
+      return services(stableSelects, canarySelects, version, editedByOthers, Set.of());
+    }
+
+    Obs services(
+        String stableSelects,
+        String canarySelects,
+        String version,
+        Set<String> editedByOthers,
+        Set<String> unlabeled) {
       Map<String, String> sel = new HashMap<>();
       Map<String, String> ver = new HashMap<>();
       List<String> missing = new ArrayList<>();
@@ -159,7 +168,7 @@ final class Fixtures {
         sel.put("demo-canary", canarySelects);
         ver.put("demo-canary", version);
       }
-      services = new ServicesView(sel, missing, ver, editedByOthers);
+      services = new ServicesView(sel, missing, ver, editedByOthers, unlabeled);
       return this;
     }
 

@@ -170,6 +170,23 @@ class TrustBoundariesDeciderTest {
     assertTrue(w.step(PAUSING, "h2").actionsOf(Action.RecordDrift.class).isEmpty());
   }
 
+  /**
+   * Services pointed by a Slipway that did not label them stay out of the controller's informer
+   * (read from the API every pass) until pointed again: a settled Rollout points them once, as they
+   * are, without calling it drift.
+   */
+  @Test
+  void aSettledRolloutsUnlabelledServicesArePointedOnceAsTheyAre() {
+    World w = new World();
+    w.observeServices = true;
+    assertEquals(RevisionState.Stable, w.settle(PAUSING, "h1", 10).state());
+    w.servicesUnlabeled = true;
+    Decision d = w.step(PAUSING, "h1");
+    assertTrue(d.actions().contains(new Action.PointServices("h1", "h1")), d.actions().toString());
+    assertTrue(d.actionsOf(Action.RecordDrift.class).isEmpty(), d.actions().toString());
+    assertTrue(w.step(PAUSING, "h1").actionsOf(Action.PointServices.class).isEmpty());
+  }
+
   @Test
   void ourOwnWriteWhoseStatusWasLostIsNotDrift() {
     // The controller wrote weight 60 and stopped before its status said so: the rules are ours.

@@ -46,6 +46,9 @@ final class World {
 
   boolean selectorsEditedByOthers;
 
+  /** Whether the Services lack the Rollout's label (written by a Slipway that did not label). */
+  boolean servicesUnlabeled;
+
   /** The route's metadata.generation: a weight change is a spec change. */
   long routeGeneration = 3;
 
@@ -132,7 +135,8 @@ final class World {
           stableSelects,
           canaryServiceMissing ? null : canarySelects,
           "v" + serviceVersion,
-          selectorsEditedByOthers ? Set.of("demo-stable", "demo-canary") : Set.of());
+          selectorsEditedByOthers ? Set.of("demo-stable", "demo-canary") : Set.of(),
+          servicesUnlabeled ? Set.of("demo-stable", "demo-canary") : Set.of());
     }
     Decision d = RolloutDecider.decide(spec, status, o.build(), now);
     for (Action a : d.actions()) {
@@ -153,6 +157,7 @@ final class World {
         stableSelects = p.stableRevision();
         canarySelects = p.canaryRevision();
         selectorsEditedByOthers = false;
+        servicesUnlabeled = false;
         serviceVersion++;
       } else if (a instanceof Action.ScaleWorkload sw) {
         deploymentReplicas = sw.replicas();

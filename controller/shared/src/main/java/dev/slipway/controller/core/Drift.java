@@ -165,7 +165,10 @@ final class Drift {
               e.getValue(),
               "selector/" + e.getKey() + "@" + sv.versions().getOrDefault(e.getKey(), "")));
     }
-    if (drifted) {
+    // A Service not yet labelled (Slipway before it labelled them, or the label removed) is
+    // pointed again as it is: the write labels it, and the informer holds it from then on.
+    boolean unlabeled = expected.keySet().stream().anyMatch(sv.unlabeled()::contains);
+    if (drifted || unlabeled) {
       var canary = c.spec().strategy().plan();
       d.act(
           new Action.PointServices(

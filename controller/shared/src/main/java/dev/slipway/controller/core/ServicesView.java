@@ -12,17 +12,29 @@ import java.util.Set;
  * @param versions Service name to its resourceVersion, so a drift is recorded once per change
  * @param editedByOthers Services whose selector was last written by someone other than the
  *     controller
+ * @param unlabeled Services without this Rollout's label (slipway.dev/rollout): the controller's
+ *     informer holds only labelled Services, so these are read from the API until labelled
  */
 public record ServicesView(
     Map<String, String> selects,
     List<String> missing,
     Map<String, String> versions,
-    Set<String> editedByOthers) {
+    Set<String> editedByOthers,
+    Set<String> unlabeled) {
 
   /** Every selector taken as someone else's edit (tables that do not track writers). */
   public ServicesView(
       Map<String, String> selects, List<String> missing, Map<String, String> versions) {
     this(selects, missing, versions, selects.keySet());
+  }
+
+  /** Every Service labelled. */
+  public ServicesView(
+      Map<String, String> selects,
+      List<String> missing,
+      Map<String, String> versions,
+      Set<String> editedByOthers) {
+    this(selects, missing, versions, editedByOthers, Set.of());
   }
 
   public boolean anyMissing() {
