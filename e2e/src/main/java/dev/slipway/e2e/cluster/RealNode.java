@@ -395,7 +395,10 @@ public final class RealNode implements AutoCloseable {
 
   /**
    * The kubelet refuses a cgroup root that does not exist: made in every v1 hierarchy, cpuset's
-   * with its parent's CPUs and memory nodes (a new cpuset has none, and no task could join it).
+   * with its parent's CPUs and memory nodes (a new cpuset has none, and no task could join it). Its
+   * CPU weight is what the kubelet gives kubepods at the top (1024 per core): with the default 1024
+   * the node's pods together weighed as much as one busy process of the machine's, and under the
+   * suite's load the controller pods failed their start-up probes (ci44).
    */
   private static void createCgroupRoot(String root) throws IOException {
     try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
@@ -409,6 +412,11 @@ public final class RealNode implements AutoCloseable {
           if (Files.isRegularFile(d.resolve(f)) && Files.readString(d.resolve(f)).isBlank()) {
             Files.writeString(d.resolve(f), Files.readString(h.resolve(f)).strip());
           }
+        }
+        if (Files.isRegularFile(d.resolve("cpu.shares"))) {
+          Files.writeString(
+              d.resolve("cpu.shares"),
+              String.valueOf(1024 * Runtime.getRuntime().availableProcessors()));
         }
       }
     }

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * logs` reads its output through the kubelet.
  */
 @ResourceLock(Lanes.REAL_NODE_B)
-@Order(3)
+@Order(2)
 class RealNodeE2ETest {
   static final String NS = "real-node";
   static ClusterLease lease;
