@@ -205,7 +205,6 @@ class TraefikE2ETest {
 
   @AfterAll
   static void down() throws Exception {
-    Lanes.traefikDone();
     if (load != null) load.close();
     if (traefik != null) traefik.close();
     if (prometheus != null) prometheus.close();

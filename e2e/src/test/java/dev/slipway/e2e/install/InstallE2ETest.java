@@ -66,11 +66,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * `helm uninstall` leaves none of the controller's objects but the CRDs (keepCRDs); `kubectl apply
  * -k` installs the same again.
  */
-@ResourceLock(Lanes.REAL_NODE_B)
-// Last: its lane has time to spare beside TraefikE2ETest's, so it starts once the other lanes'
-// classes have been taken, and its API-server outage (when .ci/run starts the benchmarks) comes
-// with them done, not beside every lane's start-up.
-@Order(27)
+@ResourceLock(Lanes.REAL_NODE)
+@Order(2)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InstallE2ETest {
   static final String SYS = "slipway-system";
@@ -88,7 +85,7 @@ class InstallE2ETest {
   @BeforeAll
   static void up() throws IOException {
     Prerequisites.realNode();
-    lease = SharedClusters.realNode(Lanes.REAL_NODE_B);
+    lease = SharedClusters.realNode(Lanes.REAL_NODE);
     cp = lease.plane();
     System.out.println("e2e cluster provider: " + cp.describe());
     admin = cp.admin();
