@@ -332,9 +332,19 @@ class LeaderElectionE2ETest {
               + " ms; replica-c exited with "
               + cExit);
       assertEquals("replica-d", fourth);
+      // On failure, how replica-c's shutdown went (ci46: 7,760 ms once, its log gone with it).
+      String shutdown =
+          handover < 5000
+              ? ""
+              : java.nio.file.Files.readAllLines(replicas.get("replica-c").log()).stream()
+                  .skip(Math.max(0, lineCount(replicas.get("replica-c")) - 40))
+                  .collect(java.util.stream.Collectors.joining("\n"));
       assertTrue(
           handover < 5000,
-          "released on shutdown, not left to expire (lease 6 s): " + handover + " ms");
+          "released on shutdown, not left to expire (lease 6 s): "
+              + handover
+              + " ms; replica-c's log ends:\n"
+              + shutdown);
     } finally {
       for (ControllerProcess p : replicas.values()) p.close();
     }
@@ -412,5 +422,11 @@ class LeaderElectionE2ETest {
     Rollout copy = Serialization.clone(r);
     copy.setStatus(null);
     return copy;
+  }
+
+  private static long lineCount(ControllerProcess p) throws java.io.IOException {
+    try (var lines = java.nio.file.Files.lines(p.log())) {
+      return lines.count();
+    }
   }
 }
