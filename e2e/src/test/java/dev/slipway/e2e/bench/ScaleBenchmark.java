@@ -122,7 +122,7 @@ class ScaleBenchmark {
           while (passes(probe) < size) {
             if ((System.nanoTime() - r0) / 1e9 > 1800)
               throw new AssertionError("restart did not reconcile " + size + " Rollouts");
-            // Every 250 ms: the endpoint searches every meter (nine per Rollout) each time.
+            // Every 250 ms: the endpoint searches every meter (seven per Rollout) each time.
             Await.sleep(250);
           }
           double restartSeconds = (System.nanoTime() - r0) / 1e9;
