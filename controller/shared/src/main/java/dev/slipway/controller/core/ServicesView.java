@@ -22,21 +22,6 @@ public record ServicesView(
     Set<String> editedByOthers,
     Set<String> unlabeled) {
 
-  /** Every selector taken as someone else's edit (tables that do not track writers). */
-  public ServicesView(
-      Map<String, String> selects, List<String> missing, Map<String, String> versions) {
-    this(selects, missing, versions, selects.keySet());
-  }
-
-  /** Every Service labelled. */
-  public ServicesView(
-      Map<String, String> selects,
-      List<String> missing,
-      Map<String, String> versions,
-      Set<String> editedByOthers) {
-    this(selects, missing, versions, editedByOthers, Set.of());
-  }
-
   public boolean anyMissing() {
     return !missing.isEmpty();
   }
