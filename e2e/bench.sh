@@ -4,8 +4,9 @@
 # that runs with the suite). Each starts its own local cluster on 127.0.0.1 and the controller in
 # its own JVM; each prints its figures with the load and asserts generous regression bounds.
 # They run one at a time (no parallel lanes), so that no figure shares the machine with another
-# benchmark; .ci/run starts them beside its image build and unit tests, which may share it: every
-# bound scales with the load printed beside it. (No format check: the suite's own build makes it.)
+# benchmark; .ci/run starts them in the suite's dead time (its two-minute API-server outage), so
+# the suite's tail may share it: every bound scales with the load printed beside it. (No format
+# check: the suite's own build makes it.)
 #   e2e/bench.sh                                        # small: CI runs this, about 4 minutes
 #   e2e/bench.sh -Dslipway.bench.rollouts=300 -Dslipway.bench.canaryRounds=3 -Dslipway.bench.rounds=20
 #   e2e/bench.sh -Dtest=ScaleBenchmark -Dslipway.bench.scale=1000,5000,10000 -Dslipway.bench.burstAborts=20 -Djunit.jupiter.execution.timeout.default=120m   # the full scale run, by hand
@@ -14,8 +15,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash e2e/setup.sh >/dev/null
 log=$(mktemp)
-# One reactor (the modules e2e needs are built, not installed): only the benchmarks run.
-if ! mvn -B -pl e2e -am verify -Dtest='RollbackBenchmark,CapacityBenchmark,StartupBenchmark,ScaleBenchmark,ShardBenchmark' \
+# One reactor (the modules e2e needs are built, not installed; the plugin too: ShardBenchmark verifies
+# the records with it): only the benchmarks run.
+if ! mvn -B -pl e2e,controller/plugin -am verify -Dtest='RollbackBenchmark,CapacityBenchmark,StartupBenchmark,ScaleBenchmark,ShardBenchmark' \
     -Djunit.jupiter.execution.parallel.enabled=false -Dspotless.check.skip=true -Dslipway.bench.idleSeconds=5 -Dslipway.bench.shardRollouts=60 -Dsurefire.failIfNoSpecifiedTests=false "$@" >"$log" 2>&1; then
   tail -100 "$log"
   exit 1

@@ -89,16 +89,6 @@ class TraefikE2ETest {
 
   @BeforeAll
   static void up() throws Exception {
-    try {
-      setUpAndAdopt();
-    } finally {
-      // The install, on the other real node, starts now (Lanes): passed or not, the adoption is
-      // over.
-      Lanes.adoptionDone();
-    }
-  }
-
-  static void setUpAndAdopt() throws Exception {
     Prerequisites.realNode();
     Prerequisites.need(Traefik.unavailableReason());
     lease = SharedClusters.realNode(Lanes.REAL_NODE);
@@ -123,15 +113,6 @@ class TraefikE2ETest {
             cp.node().orElseThrow().apiHostForPods(), Ports.free(), traefikJob());
     kubectl.run(null, "create", "namespace", NS);
     traefik.gateway(NS, "edge");
-    // The benchmarks .ci/run starts beside the build would take the CPU these scenarios measure
-    // latency with: the traffic waits for them (their remaining minutes, if any; the set-up above
-    // ran beside them).
-    Duration waited = Lanes.awaitBenchmarks(Duration.ofMinutes(6));
-    if (!waited.isZero()) {
-      System.out.printf(
-          "TraefikE2ETest: traffic started after waiting %d s for the benchmarks%n",
-          waited.toSeconds());
-    }
     // Users are served by a plain Deployment first; the Rollout adopts it under load.
     apply(legacy());
     load = new EdgeLoad(traefik.webUrl(), RPS);

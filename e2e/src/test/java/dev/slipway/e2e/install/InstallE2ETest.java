@@ -66,8 +66,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * `helm uninstall` leaves none of the controller's objects but the CRDs (keepCRDs); `kubectl apply
  * -k` installs the same again.
  */
-@ResourceLock(Lanes.REAL_NODE_B)
-@Order(29)
+@ResourceLock(Lanes.REAL_NODE)
+@Order(2)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InstallE2ETest {
   static final String SYS = "slipway-system";
@@ -85,16 +85,7 @@ class InstallE2ETest {
   @BeforeAll
   static void up() throws IOException {
     Prerequisites.realNode();
-    // On a real node of its own beside TraefikE2ETest's, once that one's adoption under load is
-    // over: this set-up (images pulled and unpacked, two controllers starting) beside it timed
-    // out users' requests there (ci45).
-    Duration waited = Lanes.awaitAdoption(Duration.ofMinutes(8));
-    if (!waited.isZero()) {
-      System.out.printf(
-          "InstallE2ETest: started after waiting %d s for Traefik's adoption%n",
-          waited.toSeconds());
-    }
-    lease = SharedClusters.realNode(Lanes.REAL_NODE_B);
+    lease = SharedClusters.realNode(Lanes.REAL_NODE);
     cp = lease.plane();
     System.out.println("e2e cluster provider: " + cp.describe());
     admin = cp.admin();
@@ -683,6 +674,7 @@ class InstallE2ETest {
     System.out.printf(
         "freezing the API server for %d s; leader %s, restarts %s%n",
         outage.toSeconds(), leaderBefore, before);
+    QuietWindow.begins(outage);
     cp.freezeApiServer(outage);
     Instant back = Instant.now();
     String leaderAfter =

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * on the harness's bridge), passes the kubelet's probe, serves on its pod address, and `kubectl
  * logs` reads its output through the kubelet.
  */
-@ResourceLock(Lanes.REAL_NODE_B)
-@Order(28)
+@ResourceLock(Lanes.REAL_NODE)
+@Order(3)
 class RealNodeE2ETest {
   static final String NS = "real-node";
   static ClusterLease lease;
@@ -42,7 +42,7 @@ class RealNodeE2ETest {
   @BeforeAll
   static void up() {
     Prerequisites.realNode();
-    lease = SharedClusters.realNode(Lanes.REAL_NODE_B);
+    lease = SharedClusters.realNode(Lanes.REAL_NODE);
     cp = lease.plane();
     System.out.println("e2e cluster provider: " + cp.describe());
     cp.admin()
