@@ -17,6 +17,7 @@ import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.e2e.gateway.StandInGateway;
 import dev.slipway.e2e.tools.Await;
+import dev.slipway.e2e.tools.Daemons;
 import dev.slipway.e2e.workload.ControllerProcess;
 import dev.slipway.testing.Never;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -333,11 +334,7 @@ class LeaderElectionE2ETest {
               + cExit);
       assertEquals("replica-d", fourth);
       // On failure, how replica-c's shutdown went (ci46: 7,760 ms once, its log gone with it).
-      List<String> log =
-          handover < 5000
-              ? List.of()
-              : java.nio.file.Files.readAllLines(replicas.get("replica-c").log());
-      String shutdown = String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size()));
+      String shutdown = handover < 5000 ? "" : Daemons.tail(replicas.get("replica-c").log(), 40);
       assertTrue(
           handover < 5000,
           "released on shutdown, not left to expire (lease 6 s): "

@@ -283,12 +283,7 @@ public final class ArgoCd implements AutoCloseable {
 
   /** The last lines of one part's log, for failure messages. */
   public String log(String part) {
-    try {
-      List<String> lines = Files.readAllLines(dir.resolve(part + ".log"));
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
+    return Daemons.tail(dir.resolve(part + ".log"), 30);
   }
 
   private void spawn(String name, List<String> cmd, Map<String, String> env, int port) {

@@ -220,12 +220,7 @@ public final class Traefik implements AutoCloseable {
 
   /** The last lines of Traefik's own log, for failure messages. */
   public String tail() {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
+    return Daemons.tail(log, 20);
   }
 
   private static void check(Kubectl.Result r) {

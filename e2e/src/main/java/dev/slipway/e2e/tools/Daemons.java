@@ -2,6 +2,7 @@ package dev.slipway.e2e.tools;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,18 @@ public final class Daemons {
       return pb.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + cmd.get(0), e);
+    }
+  }
+
+  /**
+   * The last {@code lines} lines of a daemon's log, for a failure message; says so if unreadable.
+   */
+  public static String tail(Path log, int lines) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
     }
   }
 }
