@@ -15,7 +15,7 @@ import org.w3c.dom.NodeList;
 /**
  * Reads every Surefire and Failsafe report under the repository after `mvn verify` and says what
  * the run was: tests, failures and skips per module, the ten slowest test classes with their
- * times, and every skipped test. It exits 1 when a test was skipped that .ci/allowed-skips does
+ * times, when each long e2e class ran and on which thread, and every skipped test. It exits 1 when a test was skipped that .ci/allowed-skips does
  * not name (each entry there has its reason), so CI cannot be green with scenarios quietly skipped.
  *
  * <pre>java .ci/Reports.java [repo root]</pre>
@@ -56,6 +56,16 @@ public class Reports {
     System.out.println("the ten slowest test classes:");
     suites.stream().sorted(Comparator.comparingDouble(Suite::seconds).reversed()).limit(10)
         .forEach(s -> System.out.printf(Locale.ROOT, "  %7.1f s  %s (%s, %d tests)%n", s.seconds(), simple(s.name()), s.module(), s.tests()));
+
+    // When each long class ran and on which thread (dev.slipway.testing.ClassTimeline): the run's critical path.
+    Path timeline = root.resolve("e2e/target/test-timeline.txt");
+    if (Files.exists(timeline)) {
+      System.out.println("e2e classes over 10 s (start, end, seconds since the test JVM started; result; thread):");
+      for (String line : Files.readAllLines(timeline)) {
+        String[] f = line.strip().split("\\s+");
+        if (!line.startsWith("#") && f.length > 2 && number(f[2]) > 10) System.out.println("  " + line.strip());
+      }
+    }
 
     List<String[]> allowed = allowed(root.resolve(".ci/allowed-skips"));
     List<Skip> unexplained = new ArrayList<>();
