@@ -46,9 +46,20 @@ public final class ControllerProcess implements AutoCloseable {
     return start(Map.of());
   }
 
-  /** Starts with extra environment, e.g. SLIPWAY_FAULT_HALT for the crash-consistency tests. */
+  /**
+   * Starts with extra environment, e.g. SLIPWAY_FAULT_HALT for the crash-consistency tests, on the
+   * suite's classpath and with the client compiler only: these replicas live a minute or two, and
+   * the server compiler's work would not pay for itself in that time (ci51: the controllers' C2
+   * threads used 155 CPU-seconds of a run that keeps both cores three-quarters busy). The
+   * benchmarks run the JIT the image runs ({@link #startAsShipped}).
+   */
   public ControllerProcess start(Map<String, String> env) {
-    return start(env, List.of(), System.getProperty("java.class.path"));
+    return start(env, List.of("-XX:TieredStopAtLevel=1"), System.getProperty("java.class.path"));
+  }
+
+  /** On the suite's classpath with the JVM's default JIT, as the image runs it: for benchmarks. */
+  public ControllerProcess startAsShipped() {
+    return start(Map.of(), List.of(), System.getProperty("java.class.path"));
   }
 
   /**

@@ -5,12 +5,14 @@ import dev.slipway.e2e.cluster.RealNode;
 import dev.slipway.e2e.images.Images;
 import dev.slipway.e2e.tools.Helm;
 import dev.slipway.e2e.tools.Kubectl;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * `helm install` of the chart onto the local cluster's real node, as a platform engineer would run
@@ -50,6 +52,25 @@ public final class HelmInstall {
                   .formatted(node.apiHostForPods(), node.apiPortForPods())
               + extra);
       return values;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A values line: the chart's own jvmOptions (read from its values.yaml, so they cannot drift)
+   * plus the client compiler only. For a suite's controller that lives minutes, not days: the
+   * server compiler's work costs more CPU than it saves there, on machines the suite keeps busy.
+   */
+  public static String clientCompilerOnly() {
+    try {
+      Map<?, ?> chart =
+          Serialization.unmarshal(Files.readString(Helm.CHART.resolve("values.yaml")), Map.class);
+      Object options = chart.get("jvmOptions");
+      if (!(options instanceof String s) || s.isBlank()) {
+        throw new IllegalStateException("the chart's values.yaml has no jvmOptions");
+      }
+      return "jvmOptions: \"" + s.strip() + " -XX:TieredStopAtLevel=1\"\n";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

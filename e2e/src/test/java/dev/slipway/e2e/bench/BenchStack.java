@@ -22,7 +22,7 @@ final class BenchStack implements AutoCloseable {
     Prerequisites.kwokPods(cluster, "the benchmark's Rollouts use made-up images");
     Stacks.prepare(cluster);
     gateway = new StandInGateway(cluster.admin());
-    controller = new ControllerProcess(cluster, controllerName).start();
+    controller = new ControllerProcess(cluster, controllerName).startAsShipped();
     probe = new ControllerProbe(controller);
   }
 

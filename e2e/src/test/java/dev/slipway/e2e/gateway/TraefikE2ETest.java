@@ -105,8 +105,10 @@ class TraefikE2ETest {
             + ", metrics "
             + traefik.metricsUrl());
     // One controller replica: the standby's failover is InstallE2ETest's; here it would only take
-    // CPU from the pods.
-    HelmInstall.install(cp, HelmInstall.values(cp, "replicas: 1\n"));
+    // CPU from the pods. For the same reason its JIT is the client compiler only (the chart's
+    // defaults are InstallE2ETest's).
+    HelmInstall.install(
+        cp, HelmInstall.values(cp, "replicas: 1\n" + HelmInstall.clientCompilerOnly()));
     // The controller runs in a pod: it reaches Prometheus on the bridge's host side.
     prometheus =
         PrometheusServer.onAddress(
