@@ -8,6 +8,7 @@ import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.e2e.Lanes;
 import dev.slipway.e2e.Prerequisites;
+import dev.slipway.e2e.QuietWindow;
 import dev.slipway.e2e.cluster.ClusterLease;
 import dev.slipway.e2e.cluster.Crds;
 import dev.slipway.e2e.cluster.LocalControlPlane;
@@ -674,7 +675,7 @@ class InstallE2ETest {
     System.out.printf(
         "freezing the API server for %d s; leader %s, restarts %s%n",
         outage.toSeconds(), leaderBefore, before);
-    QuietWindow.begins(outage);
+    QuietWindow.begins("in the API-server outage");
     cp.freezeApiServer(outage);
     Instant back = Instant.now();
     String leaderAfter =
