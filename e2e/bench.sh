@@ -4,9 +4,9 @@
 # that runs with the suite). Each starts its own local cluster on 127.0.0.1 and the controller in
 # its own JVM; each prints its figures with the load and asserts generous regression bounds.
 # They run one at a time (no parallel lanes), so that no figure shares the machine with another
-# benchmark; .ci/run starts them in the suite's dead time (its two-minute API-server outage), so
-# the suite's tail may share it: every bound scales with the load printed beside it. (No format
-# check: the suite's own build makes it.)
+# benchmark; .ci/run starts them once only the suite's real-node lane is left (or at its
+# two-minute API-server outage), so that lane may share the machine with them: every bound scales
+# with the load printed beside it. (No format check: the suite's own build makes it.)
 #   e2e/bench.sh                                        # small: CI runs this, about 4 minutes
 #   e2e/bench.sh -Dslipway.bench.rollouts=300 -Dslipway.bench.canaryRounds=3 -Dslipway.bench.rounds=20
 #   e2e/bench.sh -Dtest=ScaleBenchmark -Dslipway.bench.scale=1000,5000,10000 -Dslipway.bench.burstAborts=20 -Djunit.jupiter.execution.timeout.default=120m   # the full scale run, by hand
