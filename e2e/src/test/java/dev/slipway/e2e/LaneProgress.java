@@ -31,7 +31,17 @@ public final class LaneProgress implements TestExecutionListener {
   }
 
   @Override
-  public synchronized void executionFinished(TestIdentifier id, TestExecutionResult result) {
+  public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+    done(id);
+  }
+
+  /** A disabled class never starts nor finishes: it is done all the same. */
+  @Override
+  public void executionSkipped(TestIdentifier id, String reason) {
+    done(id);
+  }
+
+  private synchronized void done(TestIdentifier id) {
     if (className(id) == null) return;
     boolean wasOther = others.remove(id.getUniqueId());
     realNode.remove(id.getUniqueId());

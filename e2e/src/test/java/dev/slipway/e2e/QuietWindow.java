@@ -2,6 +2,7 @@ package dev.slipway.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -21,7 +22,7 @@ public final class QuietWindow {
     if (path == null || path.isBlank()) return;
     try {
       Files.writeString(Path.of(path), why + "\n", StandardOpenOption.CREATE_NEW);
-    } catch (java.nio.file.FileAlreadyExistsException already) {
+    } catch (FileAlreadyExistsException already) {
       // Announced before: the benchmarks have started.
     } catch (IOException e) {
       throw new UncheckedIOException(e);

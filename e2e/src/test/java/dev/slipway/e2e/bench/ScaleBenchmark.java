@@ -31,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,13 +70,15 @@ class ScaleBenchmark {
             .map(Integer::parseInt)
             .toList();
     long idleWindow = Long.getLong("slipway.bench.idleSeconds", 60);
+    // One heap for the run, sized for its largest size: a restarted controller goes on to hold the
+    // next size's Rollouts.
+    int heapMiB = heapMiB(sizes.stream().mapToInt(Integer::intValue).max().orElse(60));
     try (Cluster cp = Clusters.withNodes();
         StandInGateway gateway = new StandInGateway(cp.admin())) {
       Prerequisites.kwokPods(cp, "the benchmark's Rollouts use made-up images");
       Stacks.prepare(cp);
       String classpath = ControllerProcess.productionClasspath();
-      int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(60);
-      List<String> jvm = List.of("-Xmx" + heapMiB(largest) + "m");
+      List<String> jvm = List.of("-Xmx" + heapMiB + "m");
       // The image starts the controller with a class-data archive (AppCDS); so do restarts here,
       // from one the first controller writes when it stops, having reconciled every Rollout.
       Path jsa = Files.createTempDirectory("slipway-scale-").resolve("slipway-app.jsa");
@@ -124,10 +125,10 @@ class ScaleBenchmark {
           Map<String, Double> requests0 = ApiRequests.counts(cp.admin());
           long r0 = System.nanoTime();
           java.time.Instant r0Wall = java.time.Instant.now();
-          // Sized for this many Rollouts as docs/figures.md advises, the initial heap at its
-          // maximum: a restart does not grow the heap through full collections.
+          // The initial heap at its maximum, as docs/figures.md advises for many Rollouts: a
+          // restart does not grow the heap through full collections.
           List<String> restartJvm =
-              new ArrayList<>(List.of("-Xms" + heapMiB(size) + "m", "-Xmx" + heapMiB(size) + "m"));
+              new ArrayList<>(List.of("-Xms" + heapMiB + "m", "-Xmx" + heapMiB + "m"));
           if (Files.isRegularFile(jsa)) restartJvm.add("-XX:SharedArchiveFile=" + jsa);
           String jfr = System.getProperty("slipway.bench.jfr", "");
           if (!jfr.isBlank())
@@ -188,10 +189,9 @@ class ScaleBenchmark {
         }
       }
       System.out.printf(
-          "%nBENCH scale (one controller, serial GC, -Xmx%dm, restarts with -Xms=-Xmx of %s MiB;"
-              + " KWOK pods, local control plane):%n",
-          heapMiB(largest),
-          sizes.stream().map(n -> String.valueOf(heapMiB(n))).collect(Collectors.joining("/")));
+          "%nBENCH scale (one controller, serial GC, -Xmx%dm, restarts with -Xms%dm; KWOK pods,"
+              + " local control plane):%n",
+          heapMiB, heapMiB);
       report.forEach(System.out::println);
       // The fixed part of the heap (classes, caches) weighs on a small run: its bound is per
       // Rollout
