@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.ClassSource;
@@ -32,8 +33,16 @@ public final class ClassTimeline implements TestExecutionListener {
     return ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
   }
 
+  /** The test class a container stands for; empty for methods, engines and the like. */
+  public static Optional<String> className(TestIdentifier id) {
+    if (!id.isContainer()) return Optional.empty();
+    return id.getSource()
+        .filter(ClassSource.class::isInstance)
+        .map(s -> ((ClassSource) s).getClassName());
+  }
+
   private static boolean isClass(TestIdentifier id) {
-    return id.getSource().filter(ClassSource.class::isInstance).isPresent() && id.isContainer();
+    return className(id).isPresent();
   }
 
   @Override
@@ -48,7 +57,7 @@ public final class ClassTimeline implements TestExecutionListener {
     if (!isClass(id)) return;
     double[] from = started.remove(id.getUniqueId());
     if (from == null) return;
-    String name = ((ClassSource) id.getSource().orElseThrow()).getClassName();
+    String name = className(id).orElseThrow();
     synchronized (lines) {
       lines.add(
           String.format(

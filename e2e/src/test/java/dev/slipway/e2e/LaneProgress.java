@@ -1,10 +1,10 @@
 package dev.slipway.e2e;
 
+import dev.slipway.testing.ClassTimeline;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -51,11 +51,7 @@ public final class LaneProgress implements TestExecutionListener {
   }
 
   private static String className(TestIdentifier id) {
-    if (!id.isContainer()) return null;
-    return id.getSource()
-        .filter(ClassSource.class::isInstance)
-        .map(s -> ((ClassSource) s).getClassName())
-        .orElse(null);
+    return ClassTimeline.className(id).orElse(null);
   }
 
   static boolean onRealNode(String className) {

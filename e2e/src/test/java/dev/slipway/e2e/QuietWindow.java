@@ -2,10 +2,9 @@ package dev.slipway.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
 
 /**
  * The suite's spare capacity, announced: .ci/run starts the benchmarks when the file named by
@@ -21,9 +20,13 @@ public final class QuietWindow {
     String path = System.getenv("SLIPWAY_QUIET_WINDOW");
     if (path == null || path.isBlank()) return;
     try {
-      Files.writeString(Path.of(path), why + "\n", StandardOpenOption.CREATE_NEW);
-    } catch (FileAlreadyExistsException already) {
-      // Announced before: the benchmarks have started.
+      // Written beside it and moved into place: .ci/run reads the reason as soon as the file
+      // exists.
+      Path file = Path.of(path);
+      if (Files.exists(file)) return; // announced before: the benchmarks have started
+      Path draft =
+          Files.writeString(Path.of(path + ".draft-" + ProcessHandle.current().pid()), why + "\n");
+      Files.move(draft, file, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -58,13 +58,19 @@ final class ControllerProbe {
 
   /** Sum of the series of {@code name} whose labels contain {@code labelPart} ("" for all). */
   double sum(String name, String labelPart) throws Exception {
+    return sum(name, labelPart, null);
+  }
+
+  /** As {@link #sum(String, String)}, leaving out series whose line contains {@code exclude}. */
+  double sum(String name, String labelPart, String exclude) throws Exception {
     double total = 0;
     boolean found = false;
     for (String line : scrape().lines().toList()) {
       if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
         if (!labelPart.isEmpty() && !line.contains(labelPart)) continue;
-        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         found = true;
+        if (exclude != null && line.contains(exclude)) continue;
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
     if (!found)
@@ -84,17 +90,7 @@ final class ControllerProbe {
         .timeout(Duration.ofSeconds(120))
         .run()
         .orThrow();
-    double total = 0;
-    boolean found = false;
-    for (String line : scrape().lines().toList()) {
-      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-        found = true;
-        if (line.contains("Eden")) continue;
-        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    if (!found) throw new IllegalStateException("no heap pools on " + process.http("/prometheus"));
-    return total / (1024 * 1024);
+    return sum("jvm_memory_used_bytes", "area=\"heap\"", "Eden") / (1024 * 1024);
   }
 
   /**
