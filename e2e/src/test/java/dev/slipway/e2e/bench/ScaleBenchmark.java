@@ -108,6 +108,10 @@ class ScaleBenchmark {
           awaitStable(cp, size);
           double settledSeconds = (System.nanoTime() - t0) / 1e9;
           double heap = probe.heapAfterGcMiB();
+          // What the heap holds, by class (-Dslipway.bench.histogram=LINES), for finding what a
+          // Rollout costs.
+          int histogram = Integer.getInteger("slipway.bench.histogram", 0);
+          if (histogram > 0) System.out.println(size + " Rollouts:\n" + probe.histogram(histogram));
           double rss = rssMiB(controller.pid());
           double cpu0 = probe.cpuMillis();
           Await.sleep(idleWindow * 1000);
