@@ -159,7 +159,8 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
                         ? routeConfig.withWatchAllNamespaces()
                         : routeConfig.withNamespacesInheritedFromController(),
                     context,
-                    watchesAllNamespaces(context))
+                    watchesAllNamespaces(context),
+                    LeanStores.keeping("f:spec", "f:rules"))
                 .build(),
             context);
     // GRPCRoutes likewise, where the cluster serves them (Gateway API v1.1 or later): a cluster
@@ -182,7 +183,8 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
                           ? grpcConfig.withWatchAllNamespaces()
                           : grpcConfig.withNamespacesInheritedFromController(),
                       context,
-                      watchesAllNamespaces(context))
+                      watchesAllNamespaces(context),
+                      LeanStores.keeping("f:spec", "f:rules"))
                   .build(),
               context);
     }
@@ -198,7 +200,8 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
                         .withNamespacesInheritedFromController()
                         .withSecondaryToPrimaryMapper(svc -> rolloutsSelecting(context, svc)),
                     context,
-                    false)
+                    false,
+                    LeanStores.keeping("f:spec", "f:selector"))
                 .build(),
             context);
     // StatefulSets walked in place: a template applied from Git and each step of their
