@@ -487,7 +487,7 @@ public final class ObservationReader {
   }
 
   @SuppressWarnings("unchecked")
-  static boolean writesRequest(ManagedFieldsEntry m) {
+  private static boolean writesRequest(ManagedFieldsEntry m) {
     if (m.getFieldsV1() == null || m.getFieldsV1().getAdditionalProperties() == null) {
       return false;
     }

@@ -78,7 +78,7 @@ class LeanStoresTest {
     ManagedFieldsEntry kept = cached.getMetadata().getManagedFields().get(0);
     assertEquals("kubectl-patch", kept.getManager());
     assertEquals("2026-12-07T10:00:00Z", kept.getTime());
-    assertTrue(ObservationReader.writesRequest(kept));
+    assertEquals(List.of("kubectl-patch"), FieldOwners.of(cached, "f:status", "f:request"));
     assertEquals(
         Map.of("f:status", Map.of("f:request", Map.of())),
         kept.getFieldsV1().getAdditionalProperties());
