@@ -134,13 +134,10 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
     // ReplicaSets map to their owner Rollout by owner reference (JOSDK's default).
     var rs =
         new InformerEventSource<>(
-            LeanStores.lean(
-                    InformerEventSourceConfiguration.from(ReplicaSet.class, Rollout.class)
-                        .withName("replicasets")
-                        .withLabelSelector(Labels.ROLLOUT)
-                        .withNamespacesInheritedFromController(),
-                    context,
-                    false)
+            InformerEventSourceConfiguration.from(ReplicaSet.class, Rollout.class)
+                .withName("replicasets")
+                .withLabelSelector(Labels.ROLLOUT)
+                .withNamespacesInheritedFromController()
                 .build(),
             context);
     rs.addIndexers(InformerReads.indexers());
@@ -154,13 +151,9 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
     // there too; a route in another namespace is still read on every pass, just not watched.
     var routes =
         new InformerEventSource<>(
-            LeanStores.lean(
-                    watchesAllNamespaces(context)
-                        ? routeConfig.withWatchAllNamespaces()
-                        : routeConfig.withNamespacesInheritedFromController(),
-                    context,
-                    watchesAllNamespaces(context),
-                    LeanStores.keeping("f:spec", "f:rules"))
+            (watchesAllNamespaces(context)
+                    ? routeConfig.withWatchAllNamespaces()
+                    : routeConfig.withNamespacesInheritedFromController())
                 .build(),
             context);
     // GRPCRoutes likewise, where the cluster serves them (Gateway API v1.1 or later): a cluster
@@ -178,13 +171,9 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
                               route.getMetadata().getNamespace(), route.getMetadata().getName())));
       grpcRoutes =
           new InformerEventSource<>(
-              LeanStores.lean(
-                      watchesAllNamespaces(context)
-                          ? grpcConfig.withWatchAllNamespaces()
-                          : grpcConfig.withNamespacesInheritedFromController(),
-                      context,
-                      watchesAllNamespaces(context),
-                      LeanStores.keeping("f:spec", "f:rules"))
+              (watchesAllNamespaces(context)
+                      ? grpcConfig.withWatchAllNamespaces()
+                      : grpcConfig.withNamespacesInheritedFromController())
                   .build(),
               context);
     }
@@ -193,15 +182,11 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
     // neither cached nor watched; one not yet labelled is read from the API until it is.
     var services =
         new InformerEventSource<>(
-            LeanStores.lean(
-                    InformerEventSourceConfiguration.from(Service.class, Rollout.class)
-                        .withName("services")
-                        .withLabelSelector(Labels.ROLLOUT)
-                        .withNamespacesInheritedFromController()
-                        .withSecondaryToPrimaryMapper(svc -> rolloutsSelecting(context, svc)),
-                    context,
-                    false,
-                    LeanStores.keeping("f:spec", "f:selector"))
+            InformerEventSourceConfiguration.from(Service.class, Rollout.class)
+                .withName("services")
+                .withLabelSelector(Labels.ROLLOUT)
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(svc -> rolloutsSelecting(context, svc))
                 .build(),
             context);
     // StatefulSets walked in place: a template applied from Git and each step of their
@@ -209,25 +194,19 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
     // poll.
     var statefulSets =
         new InformerEventSource<>(
-            LeanStores.lean(
-                    InformerEventSourceConfiguration.from(StatefulSet.class, Rollout.class)
-                        .withName("statefulsets")
-                        .withNamespacesInheritedFromController()
-                        .withSecondaryToPrimaryMapper(sts -> rolloutsWalking(context, sts)),
-                    context,
-                    false)
+            InformerEventSourceConfiguration.from(StatefulSet.class, Rollout.class)
+                .withName("statefulsets")
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(sts -> rolloutsWalking(context, sts))
                 .build(),
             context);
     // DaemonSets walked node by node, likewise: a template from Git, and their pods' readiness.
     var daemonSets =
         new InformerEventSource<>(
-            LeanStores.lean(
-                    InformerEventSourceConfiguration.from(DaemonSet.class, Rollout.class)
-                        .withName("daemonsets")
-                        .withNamespacesInheritedFromController()
-                        .withSecondaryToPrimaryMapper(ds -> rolloutsWalking(context, ds)),
-                    context,
-                    false)
+            InformerEventSourceConfiguration.from(DaemonSet.class, Rollout.class)
+                .withName("daemonsets")
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(ds -> rolloutsWalking(context, ds))
                 .build(),
             context);
     rollouts = context.getPrimaryCache();
