@@ -16,7 +16,8 @@ import org.w3c.dom.NodeList;
  * Reads every Surefire and Failsafe report under the repository after `mvn verify` and says what
  * the run was: tests, failures and skips per module, the ten slowest test classes with their
  * times, when each long e2e class ran and on which thread, and every skipped test. It exits 1
- * when a test was skipped that .ci/allowed-skips does not name (each entry there has its reason), so CI cannot be green with scenarios quietly skipped.
+ * when a test was skipped that .ci/allowed-skips does not name (each entry there has its reason),
+ * so CI cannot be green with scenarios quietly skipped.
  *
  * <pre>java .ci/Reports.java [repo root]</pre>
  */

@@ -15,8 +15,11 @@ import java.nio.file.StandardCopyOption;
 public final class QuietWindow {
   private QuietWindow() {}
 
-  /** Writes the reason, once: a second announcement leaves the first in place. */
-  public static void begins(String why) {
+  /**
+   * Writes the reason, once: a second announcement leaves the first in place. Synchronized: both
+   * announcers run in the one test JVM and would share the draft's name.
+   */
+  public static synchronized void begins(String why) {
     String path = System.getenv("SLIPWAY_QUIET_WINDOW");
     if (path == null || path.isBlank()) return;
     try {

@@ -70,6 +70,9 @@ class ScaleBenchmark {
             .map(Integer::parseInt)
             .toList();
     long idleWindow = Long.getLong("slipway.bench.idleSeconds", 60);
+    // What the heap holds, by class, after each size's heap figure (-Dslipway.bench.histogram=
+    // LINES), for finding what a Rollout costs.
+    int histogram = Integer.getInteger("slipway.bench.histogram", 0);
     // One heap for the run, sized for its largest size: a restarted controller goes on to hold the
     // next size's Rollouts.
     int heapMiB = heapMiB(sizes.stream().mapToInt(Integer::intValue).max().orElse(60));
@@ -108,9 +111,6 @@ class ScaleBenchmark {
           awaitStable(cp, size);
           double settledSeconds = (System.nanoTime() - t0) / 1e9;
           double heap = probe.heapAfterGcMiB();
-          // What the heap holds, by class (-Dslipway.bench.histogram=LINES), for finding what a
-          // Rollout costs.
-          int histogram = Integer.getInteger("slipway.bench.histogram", 0);
           if (histogram > 0) System.out.println(size + " Rollouts:\n" + probe.histogram(histogram));
           double rss = rssMiB(controller.pid());
           double cpu0 = probe.cpuMillis();
