@@ -106,10 +106,12 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
   verbs: ["get", "patch", "update"]
 # Walking a StatefulSet in place (spec.workloadRef kind StatefulSet): watch it (its template and
 # status wake the Rollout), and write its rollingUpdate partition alone (server-side apply of that
-# one field); its pods are replaced through the Eviction API, as a restart's are.
+# one field); its pods are replaced through the Eviction API, as a restart's are. Its pod template
+# is written only to roll back a canary its controller made current (the stable revision's, read
+# from its ControllerRevisions, by an update pinned to the resourceVersion read).
 - apiGroups: ["apps"]
   resources: ["statefulsets"]
-  verbs: ["get", "list", "watch", "patch"]
+  verbs: ["get", "list", "watch", "patch", "update"]
 # Walking a DaemonSet node by node (spec.workloadRef kind DaemonSet, updateStrategy OnDelete):
 # watch it; write its pod template only to roll back (the stable revision's, read from its
 # ControllerRevisions, by an update pinned to the resourceVersion read); its pods are replaced

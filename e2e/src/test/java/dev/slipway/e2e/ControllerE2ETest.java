@@ -341,6 +341,12 @@ public class ControllerE2ETest {
     new DaemonSetByNode(cp, ds).run();
   }
 
+  /** A StatefulSet canary its controller made current (see StatefulSetWrittenBack). */
+  @Test
+  void aStatefulSetCanaryMadeCurrentIsRolledBackByWritingTheStableTemplateBack() throws Exception {
+    new StatefulSetWrittenBack(cp, routedIn("e2e-sts")).run();
+  }
+
   @Test
   void controllerWalksACanaryToStableUnderItsOwnRbac() {
     f.createServicesAndRoute();

@@ -153,7 +153,8 @@ public final class ActionExecutor {
         if (why != null) problems.add(why);
       } else if (a instanceof Action.WriteTemplate t) {
         String why =
-            workloads.writeTemplate(r.getMetadata().getNamespace(), t.daemonSet(), t.revision());
+            workloads.writeTemplate(
+                r.getMetadata().getNamespace(), t.kind(), t.workload(), t.revision());
         if (why != null) problems.add(why);
       } else if (a instanceof Action.PruneHistory p) {
         replicaSets.prune(r, owned, p.keep(), p.stableRevision(), p.canaryRevision());
@@ -187,7 +188,7 @@ public final class ActionExecutor {
           + " with revision "
           + p.to();
     if (a instanceof Action.WriteTemplate t)
-      return "writing the template of " + t.revision() + " into DaemonSet " + t.daemonSet();
+      return "writing the template of " + t.revision() + " into " + t.kind() + " " + t.workload();
     return a.getClass().getSimpleName();
   }
 }

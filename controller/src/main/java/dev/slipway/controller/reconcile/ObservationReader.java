@@ -154,10 +154,15 @@ public final class ObservationReader {
 
   /**
    * A StatefulSet walked in place: its pods, grouped by the revision they run
-   * (controller-revision-hash), stand for the ReplicaSets of a canary.
+   * (controller-revision-hash), stand for the ReplicaSets of a canary. The desired revision is its
+   * update revision, unless that is the stable template a rollback wrote back (see NodeWalk).
    */
   private Observations inPlace(
-      Rollout r, String desiredRevision, List<Rollout> peers, StatefulSet sts) {
+      Rollout r, String updateRevision, List<Rollout> peers, StatefulSet sts) {
+    String desiredRevision =
+        StatefulSets.updateRevision(sts) == null
+            ? updateRevision
+            : NodeWalk.desiredRevision(r.getStatus(), updateRevision);
     List<Pod> pods = StatefulSets.pods(reads, sts);
     List<PodView> podViews = podViews(pods, Labels.CONTROLLER_REVISION_HASH);
     Map<String, ReplicaSetView> views = new HashMap<>();
@@ -191,7 +196,7 @@ public final class ObservationReader {
             true,
             StatefulSets.replicas(sts),
             refusal,
-            StatefulSets.view(sts, podViews)));
+            StatefulSets.view(sts, podViews, StatefulSets.revisions(reads, sts))));
   }
 
   /**

@@ -7,12 +7,14 @@ import dev.slipway.controller.kube.ClusterReads;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reading a StatefulSet that a Rollout walks in place (spec.workloadRef kind StatefulSet): its
- * revision, its pods, and whether it may be walked at all.
+ * revisions, its pods, and whether it may be walked at all.
  */
 final class StatefulSets {
   private StatefulSets() {}
@@ -36,19 +38,35 @@ final class StatefulSets {
 
   /** Its pods: those its selector matches and it owns. */
   static List<Pod> pods(ClusterReads reads, StatefulSet sts) {
-    var sel = sts.getSpec() == null ? null : sts.getSpec().getSelector();
-    if (sel == null || sel.getMatchLabels() == null || sel.getMatchLabels().isEmpty()) {
-      return List.of();
-    }
+    Map<String, String> labels = selector(sts);
+    if (labels.isEmpty()) return List.of();
     String uid = sts.getMetadata().getUid();
-    return reads.pods(sts.getMetadata().getNamespace(), sel.getMatchLabels()).stream()
+    return reads.pods(sts.getMetadata().getNamespace(), labels).stream()
         .filter(p -> ownedBy(p, uid))
         .toList();
   }
 
-  private static boolean ownedBy(Pod p, String uid) {
-    List<OwnerReference> owners = p.getMetadata().getOwnerReferences();
-    return uid == null || (owners != null && owners.stream().anyMatch(o -> uid.equals(o.getUid())));
+  /**
+   * Its ControllerRevisions: those its selector matches and it owns. A StatefulSet's revision is
+   * the ControllerRevision's name, as its pods' controller-revision-hash and its status carry it.
+   */
+  static List<ControllerRevision> revisions(ClusterReads reads, StatefulSet sts) {
+    Map<String, String> labels = selector(sts);
+    if (labels.isEmpty()) return List.of();
+    String uid = sts.getMetadata().getUid();
+    return reads.controllerRevisions(sts.getMetadata().getNamespace(), labels).stream()
+        .filter(cr -> ownedBy(cr, uid))
+        .toList();
+  }
+
+  private static Map<String, String> selector(StatefulSet sts) {
+    var sel = sts.getSpec() == null ? null : sts.getSpec().getSelector();
+    return sel == null || sel.getMatchLabels() == null ? Map.of() : sel.getMatchLabels();
+  }
+
+  private static boolean ownedBy(HasMetadata o, String uid) {
+    List<OwnerReference> owners = o.getMetadata().getOwnerReferences();
+    return uid == null || (owners != null && owners.stream().anyMatch(r -> uid.equals(r.getUid())));
   }
 
   /**
@@ -70,7 +88,7 @@ final class StatefulSets {
         + "; it is left untouched";
   }
 
-  static StatefulSetView view(StatefulSet sts, List<PodView> pods) {
+  static StatefulSetView view(StatefulSet sts, List<PodView> pods, List<ControllerRevision> kept) {
     return new StatefulSetView(
         sts.getMetadata().getName(),
         replicas(sts),
@@ -78,7 +96,8 @@ final class StatefulSets {
         sts.getStatus() == null ? null : sts.getStatus().getCurrentRevision(),
         updateRevision(sts),
         pods,
-        "Parallel".equals(sts.getSpec() == null ? null : sts.getSpec().getPodManagementPolicy()));
+        "Parallel".equals(sts.getSpec() == null ? null : sts.getSpec().getPodManagementPolicy()),
+        kept.stream().map(cr -> cr.getMetadata().getName()).toList());
   }
 
   /**

@@ -1,7 +1,9 @@
 package dev.slipway.controller.reconcile;
 
+import dev.slipway.api.v1alpha1.WorkloadRef;
 import dev.slipway.controller.kube.ClusterReads;
 import dev.slipway.controller.kube.Labels;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -10,12 +12,13 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Writes to a workload named by spec.workloadRef: an adopted Deployment's replica count, through
- * the scale subresource, a StatefulSet's partition, and a DaemonSet's template on rollback; nothing
- * else.
+ * the scale subresource, a StatefulSet's partition, and a DaemonSet's or StatefulSet's template on
+ * rollback; nothing else.
  */
 public final class Workloads {
   private final KubernetesClient client;
@@ -29,40 +32,41 @@ public final class Workloads {
   }
 
   /**
-   * The partition alone, server-side applied as Slipway's field: Argo CD's diff leaves out a field
-   * its manifest does not set (client-side apply compares its last-applied configuration,
-   * server-side diff the fields Argo CD manages), so holding it shows no drift as long as Git does
-   * not set it; pinned to the resourceVersion read, so a template applied meanwhile is looked at
-   * first.
+   * The pod template a ControllerRevision of the DaemonSet or StatefulSet holds, written into it by
+   * an update pinned to the resourceVersion read (a template applied meanwhile is looked at first);
+   * the one write of a template Slipway makes, for a rollback. Null when written, else why not.
    */
-  /**
-   * The pod template a ControllerRevision of the DaemonSet holds, written into the DaemonSet by an
-   * update pinned to the resourceVersion read (a template applied meanwhile is looked at first);
-   * the one write of its template Slipway makes, for a rollback or a retry. Null when written (or
-   * already there), else why not.
-   */
-  String writeTemplate(String namespace, String name, String revision) {
-    DaemonSet live = client.apps().daemonSets().inNamespace(namespace).withName(name).get();
-    if (live == null) return "DaemonSet " + namespace + "/" + name + " does not exist";
+  String writeTemplate(String namespace, WorkloadRef.Kind kind, String name, String revision) {
+    ClusterReads reads = ClusterReads.direct(client);
+    HasMetadata live;
     PodTemplateSpec template = null;
-    for (ControllerRevision cr : DaemonSets.revisions(ClusterReads.direct(client), live)) {
-      if (revision.equals(DaemonSets.hash(cr))) template = templateOf(cr);
+    if (kind == WorkloadRef.Kind.StatefulSet) {
+      StatefulSet sts = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+      live = sts;
+      for (ControllerRevision cr :
+          sts == null ? List.<ControllerRevision>of() : StatefulSets.revisions(reads, sts)) {
+        if (revision.equals(cr.getMetadata().getName())) template = templateOf(cr);
+      }
+      if (sts != null && template != null) sts.getSpec().setTemplate(template);
+    } else {
+      DaemonSet ds = client.apps().daemonSets().inNamespace(namespace).withName(name).get();
+      live = ds;
+      for (ControllerRevision cr :
+          ds == null ? List.<ControllerRevision>of() : DaemonSets.revisions(reads, ds)) {
+        if (revision.equals(DaemonSets.hash(cr))) template = templateOf(cr);
+      }
+      if (ds != null && template != null) ds.getSpec().setTemplate(template);
     }
-    if (template == null) {
-      return "DaemonSet "
-          + namespace
-          + "/"
-          + name
-          + " keeps no ControllerRevision with a template for "
-          + revision;
-    }
-    live.getSpec().setTemplate(template);
+    String it = kind + " " + namespace + "/" + name;
+    if (live == null) return it + " does not exist";
+    if (template == null)
+      return it + " keeps no ControllerRevision with a template for " + revision;
     client.resource(live).update();
     return null;
   }
 
   /**
-   * A DaemonSet ControllerRevision's data is the patch its controller would apply:
+   * A DaemonSet's or StatefulSet's ControllerRevision data is the patch its controller would apply:
    * {"spec":{"template":{..., "$patch":"replace"}}}.
    */
   static PodTemplateSpec templateOf(ControllerRevision cr) {
@@ -79,6 +83,13 @@ public final class Workloads {
     return Serialization.unmarshal(Serialization.asJson(copy), PodTemplateSpec.class);
   }
 
+  /**
+   * The partition alone, server-side applied as Slipway's field: Argo CD's diff leaves out a field
+   * its manifest does not set (client-side apply compares its last-applied configuration,
+   * server-side diff the fields Argo CD manages), so holding it shows no drift as long as Git does
+   * not set it; pinned to the resourceVersion read, so a template applied meanwhile is looked at
+   * first.
+   */
   void setPartition(String namespace, String name, int partition) {
     StatefulSet live = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
     if (live == null || partition == StatefulSets.partition(live)) return;

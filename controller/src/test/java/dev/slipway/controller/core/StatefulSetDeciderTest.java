@@ -170,7 +170,74 @@ class StatefulSetDeciderTest {
     assertEquals(List.of(1, 1, 1), Arrays.stream(w.sts.restarts).boxed().toList());
     assertEquals(List.of("h1", "h1", "h1"), Arrays.asList(w.sts.revisions));
     assertEquals(3, w.sts.partition, "the partition stays held");
+    assertEquals(List.of(), w.sts.partitions, "and is never lowered while a pod is not Ready");
     assertEquals(RevisionState.Stable, w.status.state());
+  }
+
+  /**
+   * A template applied while a restart waits for its pod to come back updates no ordinal before its
+   * steps say so (the partition was once lowered to 0 for the wait, and the StatefulSet's
+   * controller then took every ordinal to the new revision, seed -8961609481629481381).
+   */
+  @Test
+  void aTemplateAppliedMidRestartWaitsForItsSteps() {
+    World w = stable(WALK);
+    w.stsPods = true;
+    w.now = w.now.plusSeconds(60);
+    w.podsGetReady = false;
+    w.step(WALK, "h1", RequestAction.Restart);
+    w.step(WALK, "h1");
+    assertEquals(3, w.sts.partition, "held while the restarted pod is not Ready");
+    w.podsGetReady = true;
+    for (int i = 0; i < 5; i++) w.step(WALK, "h2");
+    assertEquals(
+        List.of("h1", "h1", "h2"),
+        Arrays.asList(w.sts.revisions),
+        "the first step's one ordinal, no other before its analysis");
+  }
+
+  /**
+   * The partition set to 0 by hand mid-canary: its controller takes every ordinal to the canary and
+   * makes it current before the next pass puts the partition back, so a replaced pod would come
+   * back on the canary. The rollback writes the stable template back from its ControllerRevision,
+   * and the StatefulSet's own rolling update returns every ordinal to it; Git's template, synced
+   * back later, moves no pod, and a retry waits for it.
+   */
+  @Test
+  void aCanaryItsControllerMadeCurrentIsRolledBackByWritingTheStableTemplateBack() {
+    World w = stable(WALK);
+    for (int i = 0; i < 3; i++) w.step(WALK, "h2");
+    assertEquals(List.of("h1", "h1", "h2"), Arrays.asList(w.sts.revisions));
+    w.sts.partition = 0;
+    for (int i = 0; i < 3; i++) w.sts.tick(true);
+    assertEquals(List.of("h2", "h2", "h2"), Arrays.asList(w.sts.revisions));
+    assertEquals("h2", w.sts.current, "every ordinal ran it");
+    w.verdicts.put("h2/1", AnalysisResult.of(Verdict.Failed, "success rate 0.80 < 0.99"));
+    w.settle(WALK, "h2", 60);
+    assertEquals(RevisionState.RolledBack, w.status.state());
+    assertEquals(List.of("h1"), w.sts.written, "the stable template, once");
+    assertEquals("h2", w.status.templateRestoredFor());
+    assertEquals(List.of("h1", "h1", "h1"), Arrays.asList(w.sts.revisions));
+    assertEquals("h1", w.sts.current);
+    assertEquals(3, w.sts.partition, "held again");
+    assertEquals(List.of(), w.sts.replaced, "its own controller moved every pod");
+    // Traffic first: the template is written after weight 0.
+    int write = indexOf(w, Action.WriteTemplate.class);
+    assertEquals(0, (int) w.weightAtAction.get(write));
+    assertTrue(w.status.message().startsWith("rolled back:"), w.status.message());
+    // A retry waits for Git's template; a sync puts it back and moves no pod.
+    Decision retry = w.step(WALK, "h2", RequestAction.Retry);
+    assertEquals(RevisionState.RolledBack, w.status.state());
+    assertTrue(
+        retry.actionsOf(Action.Emit.class).stream()
+            .anyMatch(e -> e.message().contains("StatefulSet db holds the template of h1")),
+        retry.actions().toString());
+    w.sts.applied = "h0";
+    w.settle(WALK, "h2", 10);
+    assertEquals("h2", w.sts.update, "Git's template, synced back");
+    assertEquals(null, w.status.templateRestoredFor());
+    assertEquals(List.of("h1", "h1", "h1"), Arrays.asList(w.sts.revisions));
+    assertEquals(RevisionState.RolledBack, w.status.state());
   }
 
   private static int indexOf(World w, Class<? extends Action> kind) {

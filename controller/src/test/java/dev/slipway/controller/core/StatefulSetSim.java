@@ -39,10 +39,21 @@ final class StatefulSetSim {
   /** The world's clock, for the pods made now. */
   Instant now = Instant.EPOCH;
 
+  /** The last template Git applied. */
+  String applied;
+
+  /** The revisions its ControllerRevisions keep. */
+  final java.util.Set<String> kept = new java.util.TreeSet<>();
+
+  /** Every template a pass wrote back, in order. */
+  final List<String> written = new ArrayList<>();
+
   StatefulSetSim(int replicas, String revision) {
     this.replicas = replicas;
     this.current = revision;
     this.update = revision;
+    this.applied = revision;
+    kept.add(revision);
     this.revisions = new String[replicas];
     this.ready = new boolean[replicas];
     this.restarts = new int[replicas];
@@ -66,7 +77,21 @@ final class StatefulSetSim {
               ready[i],
               false));
     }
-    return new StatefulSetView(name, replicas, partition, current, update, pods, parallel);
+    return new StatefulSetView(
+        name, replicas, partition, current, update, pods, parallel, List.copyOf(kept));
+  }
+
+  /**
+   * Git applies {@code desired} when it differs from what it applied last (its template becomes the
+   * update revision); the revision wanted, as the Rollout reads it.
+   */
+  String desired(String desired, dev.slipway.api.v1alpha1.RolloutStatus status) {
+    if (!desired.equals(applied)) {
+      applied = desired;
+      update = desired;
+      kept.add(desired);
+    }
+    return NodeWalk.desiredRevision(status, update);
   }
 
   /** The pods of each revision, as the core sees them (ReplicaSet-like views). */
@@ -98,6 +123,12 @@ final class StatefulSetSim {
       assertTrue(r.ordinal() < partition, "replaced " + r.name() + " at or above the partition");
       replaced.add(r.ordinal() + ":" + revisions[r.ordinal()] + "->" + current);
       recreate(r.ordinal(), current, podsGetReady);
+    } else if (a instanceof Action.WriteTemplate w) {
+      assertTrue(kept.contains(w.revision()), "wrote " + w + ", which no ControllerRevision keeps");
+      assertTrue(
+          !w.revision().equals(update), "wrote back " + w + ", the template it holds already");
+      written.add(w.revision());
+      update = w.revision();
     } else if (a instanceof Action.EvictPod e) {
       // A restart: its controller recreates the pod on the revision its ordinal is due.
       int i = Integer.parseInt(e.name().substring(e.name().lastIndexOf('-') + 1));

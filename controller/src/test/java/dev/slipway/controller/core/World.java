@@ -87,6 +87,8 @@ final class World {
       // Git applies desired; the revision wanted is the template's, unless the core wrote it back.
       ds.now = now;
       desired = ds.desired(desired, status);
+    } else if (sts != null) {
+      desired = sts.desired(desired, status);
     }
     Fixtures.Obs o =
         Fixtures.obs(desired)
@@ -102,7 +104,7 @@ final class World {
                         ds.name, true, ds.readyNodes(), workloadRefusal, null, ds.view())
                     : sts != null
                         ? new WorkloadView(
-                            sts.name, true, sts.replicas, workloadRefusal, stsView(desired))
+                            sts.name, true, sts.replicas, workloadRefusal, sts.view())
                         : deploymentReplicas == null
                             ? null
                             : new WorkloadView(
@@ -169,12 +171,6 @@ final class World {
     if (sts != null) sts.tick(podsGetReady);
     if (ds != null) ds.tick(podsGetReady);
     return d;
-  }
-
-  /** Argo CD applied the template of {@code desired}: it is the StatefulSet's update revision. */
-  private StatefulSetView stsView(String desired) {
-    sts.update = desired;
-    return sts.view();
   }
 
   /** Runs decisions until nothing changes, advancing the clock by each requeue. */

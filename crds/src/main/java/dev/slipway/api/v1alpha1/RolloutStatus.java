@@ -119,7 +119,7 @@ public record RolloutStatus(
             "For a StatefulSet walked in place (workloadRef.kind StatefulSet): its pods on the canary revision out of all, with their ordinals and the partition held, e.g. '1/3 ordinals [2], partition 2'; for a DaemonSet walked node by node: its nodes on the canary revision out of all Ready ones, e.g. '1/4 nodes [node-a]'; empty for other kinds.")
         String updated,
     @JsonPropertyDescription(
-            "For a DaemonSet walked node by node: the revision whose rollback wrote the stable revision's template back into the DaemonSet. While it is set, that template in the DaemonSet is Slipway's doing, not a revert from Git, and the rolled-back revision stays the desired one; it goes when another revision arrives.")
+            "For a DaemonSet walked node by node, or a StatefulSet walked in place whose controller had made the canary current: the revision whose rollback wrote the stable revision's template back into the workload. While it is set, that template in the workload is Slipway's doing, not a revert from Git, and the rolled-back revision stays the desired one; it goes when another revision arrives.")
         String templateRestoredFor) {
 
   public static RolloutStatus empty() {

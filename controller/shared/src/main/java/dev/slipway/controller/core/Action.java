@@ -2,6 +2,7 @@ package dev.slipway.controller.core;
 
 import dev.slipway.api.v1alpha1.AnalysisStep;
 import dev.slipway.api.v1alpha1.RevisionState;
+import dev.slipway.api.v1alpha1.WorkloadRef;
 import java.util.Objects;
 
 /**
@@ -105,11 +106,14 @@ public sealed interface Action {
       implements Action {}
 
   /**
-   * Write the pod template of {@code revision} (its ControllerRevision's) into the DaemonSet walked
-   * node by node, pinned to the resourceVersion read: a rollback's first write, before its pods go
-   * back to it node by node, or a retry's.
+   * Write the pod template of {@code revision} (its ControllerRevision's) into the workload walked
+   * in place, pinned to the resourceVersion read: a rollback's first write, once its pods can go
+   * back no other way (a DaemonSet's controller recreates a pod from the template it holds; a
+   * StatefulSet's from its current revision, which can be the one rolled back).
+   *
+   * @param kind the workload's kind, DaemonSet or StatefulSet
    */
-  record WriteTemplate(String daemonSet, String revision) implements Action {}
+  record WriteTemplate(WorkloadRef.Kind kind, String workload, String revision) implements Action {}
 
   /** Scale an adopted workload (spec.workloadRef) through its scale subresource. */
   record ScaleWorkload(String name, int replicas) implements Action {}

@@ -3,6 +3,7 @@ package dev.slipway.controller.core;
 import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.api.v1alpha1.SetCanaryScale;
+import dev.slipway.api.v1alpha1.WorkloadRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,9 +35,10 @@ public final class NodeWalk {
   }
 
   /**
-   * The revision Git wants, from the DaemonSet's template revision: after a rollback wrote the
-   * stable template back, the rolled-back revision is still the desired one (else the restored
-   * template would read as a revert, and Git's template, put back by a sync, as a new attempt).
+   * The revision Git wants, from the template revision of a workload walked in place (a
+   * DaemonSet's, or a StatefulSet's update revision): after a rollback wrote the stable template
+   * back, the rolled-back revision is still the desired one (else the restored template would read
+   * as a revert, and Git's template, put back by a sync, as a new attempt).
    */
   public static String desiredRevision(RolloutStatus status, String templateRevision) {
     if (status != null
@@ -58,19 +60,30 @@ public final class NodeWalk {
   }
 
   /**
-   * Why a rolled-back revision may not be retried now, or null: the DaemonSet holds the stable
-   * template the rollback wrote back, and Slipway writes no other (Git's template is Git's to put
-   * back: a sync, or Argo CD's self-heal, does; the retry is then allowed).
+   * Why a rolled-back revision may not be retried now, or null: the DaemonSet (or StatefulSet)
+   * holds the stable template the rollback wrote back, and Slipway writes no other (Git's template
+   * is Git's to put back: a sync, or Argo CD's self-heal, does; the retry is then allowed).
    */
   static String retryRefusal(RolloutDecider.Ctx c) {
     WorkloadView w = c.obs().workload();
-    DaemonSetView ds = w == null ? null : w.daemonSet();
     String update = c.obs().desiredRevision();
-    if (!inPlace(c.spec()) || ds == null || update.equals(ds.templateRevision())) return null;
-    return "DaemonSet "
-        + ds.name()
+    String kind = null;
+    String name = null;
+    String template = null;
+    if (inPlace(c.spec()) && w != null && w.daemonSet() != null) {
+      kind = "DaemonSet ";
+      name = w.daemonSet().name();
+      template = w.daemonSet().templateRevision();
+    } else if (Partitions.inPlace(c.spec()) && w != null && w.statefulSet() != null) {
+      kind = "StatefulSet ";
+      name = w.statefulSet().name();
+      template = w.statefulSet().updateRevision();
+    }
+    if (kind == null || update.equals(template)) return null;
+    return kind
+        + name
         + " holds the template of "
-        + ds.templateRevision()
+        + template
         + ", written back by the rollback; apply "
         + update
         + " again from Git (sync) to retry it";
@@ -186,7 +199,7 @@ public final class NodeWalk {
       return;
     }
     d.dropCondition("TemplateUnavailable");
-    d.act(new Action.WriteTemplate(ds.name(), revision));
+    d.act(new Action.WriteTemplate(WorkloadRef.Kind.DaemonSet, ds.name(), revision));
     d.s.message = why + ": writing the template of " + revision + " into DaemonSet " + ds.name();
   }
 

@@ -2,13 +2,13 @@ package dev.slipway.controller.core;
 
 import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.RolloutSpec;
+import dev.slipway.api.v1alpha1.WorkloadRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A StatefulSet walked in place (spec.workloadRef kind StatefulSet): the core decides in pods per
@@ -17,7 +17,10 @@ import java.util.TreeSet;
  * updates the ordinals at and above it, highest first, each after the one before is Ready); pods of
  * a revision the core scales to 0 go by raising the partition above them and replacing them
  * ourselves, highest ordinal first, one at a time, each only once every pod is Ready (the
- * controller recreates a pod below the partition at its current revision: the old one). Between
+ * controller recreates a pod below the partition at its current revision: the old one). Should its
+ * controller have made a revision let go current (every ordinal ran it), a replaced pod would come
+ * back on it: the rollback then writes the stable revision's template back from its
+ * ControllerRevision, and the StatefulSet's own rolling update returns the ordinals to it. Between
  * releases the partition is held at spec.replicas, so a template change from Git updates no pod
  * until a step says so. PVCs are never touched: a pod replaced keeps its claim.
  */
@@ -50,10 +53,12 @@ final class Partitions {
         && current.equals(d.s.canaryRevision)
         && d.s.state == RevisionState.Promoted
         && !current.equals(c.obs().desiredRevision())
-        && sts.settled()
+        && sts.pods().size() >= sts.replicas()
         && sts.pods().stream().allMatch(p -> current.equals(p.revision()))) {
       // The promotion is through (every ordinal runs it, and it is current) when a newer template
       // arrives: going anywhere else is a new release from here, not a revert to the old stable.
+      // Ready or not (a restart may be replacing one): no pod runs the old stable any more, so a
+      // revert would sweep every ordinal (seed -3363585743711798983).
       d.s.stableRevision = current;
       d.s.canaryRevision = null;
       d.s.promotedFrom = null;
@@ -101,10 +106,18 @@ final class Partitions {
       d.s.updated = null;
       return;
     }
+    if (d.s.templateRestoredFor != null && update.equals(sts.updateRevision())) {
+      // The template is Git's again (a sync put it back): nothing of ours.
+      d.s.templateRestoredFor = null;
+    }
     Integer wantUpdated = asked.wantUpdated();
     Set<String> gone = new HashSet<>(asked.gone());
     gone.addAll(strays(c, sts, update));
     notice(d, sts);
+    if (restoring(d, sts)) {
+      walkBack(d, sts, gone, update);
+      return;
+    }
     int replicas = sts.replicas();
     int partition = wantUpdated == null ? frozen(sts, update) : replicas - wantUpdated;
     // An aborted or reverted canary keeps its ordinals until the core lets them go (traffic first).
@@ -123,10 +136,14 @@ final class Partitions {
       // scale-down delay passes, before their pods are replaced.
       partition = Math.max(partition, frozen(sts, update));
     }
+    // Every pod on the update revision: nothing left to update. Held even while a pod is not Ready
+    // (a restart's) once the update revision is current, as a pod recreated below the partition
+    // then comes back on it: else a template change arriving meanwhile would sweep every ordinal.
     boolean allUpdated =
-        sts.settled() && sts.pods().stream().allMatch(p -> update.equals(p.revision()));
+        sts.pods().stream().allMatch(p -> update.equals(p.revision()))
+            && (sts.settled() || update.equals(sts.currentRevision()));
     if (allUpdated) {
-      // Nothing left to update: hold, so the next template change waits for its steps.
+      // Hold, so the next template change waits for its steps.
       partition = replicas;
     }
     partition = Math.max(0, Math.min(partition, replicas));
@@ -134,6 +151,46 @@ final class Partitions {
       d.act(new Action.SetPartition(sts.name(), partition));
     }
     replaceGone(c, sts, gone, excess, partition);
+    d.s.updated = updated(sts, update, partition);
+  }
+
+  /** The stable template a rollback wrote back is the StatefulSet's update revision. */
+  private static boolean restoring(Draft d, StatefulSetView sts) {
+    return d.s.templateRestoredFor != null
+        && d.s.stableRevision != null
+        && d.s.stableRevision.equals(sts.updateRevision());
+  }
+
+  /**
+   * With the stable template written back, the StatefulSet's own rolling update takes the ordinals
+   * back to it, highest first, each once the one before is Ready: the partition goes to 0 once
+   * every revision off it is let go (traffic first), and is held at spec.replicas once every pod
+   * runs it again.
+   */
+  private static void walkBack(Draft d, StatefulSetView sts, Set<String> gone, String update) {
+    String stable = d.s.stableRevision;
+    boolean back =
+        sts.pods().size() >= sts.replicas()
+            && sts.pods().stream().allMatch(p -> stable.equals(p.revision()));
+    boolean letGo =
+        sts.pods().stream()
+            .allMatch(p -> stable.equals(p.revision()) || gone.contains(p.revision()));
+    int partition = back || !letGo ? sts.replicas() : 0;
+    if (partition != sts.partition()) {
+      d.act(new Action.SetPartition(sts.name(), partition));
+    }
+    if (!back) {
+      d.requeueIn(REPLACING_POLL);
+      if (letGo) {
+        d.s.message =
+            (d.s.message == null ? "" : d.s.message + "; ")
+                + "rolling back: StatefulSet "
+                + sts.name()
+                + " holds the template of "
+                + stable
+                + " again, and its controller takes the ordinals back to it, highest first";
+      }
+    }
     d.s.updated = updated(sts, update, partition);
   }
 
@@ -317,14 +374,9 @@ final class Partitions {
     d.requeueIn(REPLACING_POLL);
     String back = sts.currentRevision();
     if (back == null || gone.contains(back)) {
-      d.s.message =
-          "not replacing pods of "
-              + String.join(", ", new TreeSet<>(gone))
-              + ": StatefulSet "
-              + sts.name()
-              + "'s current revision is "
-              + back
-              + ", so a replaced pod would come back on it";
+      // Its controller made a revision let go current (every ordinal ran it): a replaced pod
+      // would come back on it. The stable template, written back, takes them back instead.
+      writeStableTemplate(c, sts, gone, back);
       return;
     }
     PodView next = left.get(0);
@@ -354,6 +406,46 @@ final class Partitions {
         new Action.ReplacePod(
             next.name(), next.uid(), StatefulSetView.ordinal(next), null, next.revision(), back));
     d.s.message = (d.s.message == null ? "" : d.s.message + "; ") + progress;
+  }
+
+  /**
+   * The stable revision's template, from its ControllerRevision, into the StatefulSet: its update
+   * revision then is the stable one, and lowering the partition walks the ordinals back to it. Git
+   * still holds the revision rolled back; {@code templateRestoredFor} says so (see {@link
+   * NodeWalk#desiredRevision}).
+   */
+  private static void writeStableTemplate(
+      RolloutDecider.Ctx c, StatefulSetView sts, Set<String> gone, String current) {
+    Draft d = c.d();
+    String stable = d.s.stableRevision;
+    String why =
+        "rolling back: StatefulSet "
+            + sts.name()
+            + " made "
+            + current
+            + " current, so a replaced pod would come back on it";
+    if (stable == null || gone.contains(stable)) {
+      d.s.message = why + ", and there is no stable revision to return to";
+      return;
+    }
+    if (!sts.revisions().contains(stable)) {
+      String msg =
+          why
+              + "; it keeps no ControllerRevision of "
+              + stable
+              + " (its revisionHistoryLimit pruned it): put its template back in Git";
+      if (!msg.equals(d.conditionMessage("TemplateUnavailable").orElse(null))) {
+        d.act(new Action.Emit(true, "TemplateUnavailable", msg));
+      }
+      d.condition("TemplateUnavailable", true, "NoControllerRevision", msg);
+      d.s.message = msg;
+      return;
+    }
+    d.dropCondition("TemplateUnavailable");
+    d.act(new Action.WriteTemplate(WorkloadRef.Kind.StatefulSet, sts.name(), stable));
+    String wanted = c.obs().desiredRevision();
+    if (!wanted.equals(stable)) d.s.templateRestoredFor = wanted;
+    d.s.message = why + ": writing the template of " + stable + " into StatefulSet " + sts.name();
   }
 
   /** For people and the printer column: pods on the new revision, their ordinals, the partition. */

@@ -14,6 +14,8 @@ import java.util.List;
  * @param pods its pods, each with its controller-revision-hash as revision
  * @param parallel podManagementPolicy Parallel: its controller creates and deletes pods without
  *     waiting for their neighbours when it scales; updates still go one ordinal at a time
+ * @param revisions the revisions its ControllerRevisions keep (a rollback can write back only the
+ *     template of one of these)
  */
 public record StatefulSetView(
     String name,
@@ -22,10 +24,12 @@ public record StatefulSetView(
     String currentRevision,
     String updateRevision,
     List<PodView> pods,
-    boolean parallel) {
+    boolean parallel,
+    List<String> revisions) {
 
   public StatefulSetView {
     pods = List.copyOf(pods);
+    revisions = List.copyOf(revisions);
   }
 
   /** The pod's ordinal: the number after the last dash of its name (-1 when there is none). */

@@ -8,6 +8,7 @@ import dev.slipway.api.v1alpha1.RevisionState;
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
 import dev.slipway.api.v1alpha1.RouteStatus;
+import dev.slipway.api.v1alpha1.WorkloadRef;
 import dev.slipway.controller.core.Action;
 import dev.slipway.controller.core.Observations;
 import dev.slipway.controller.core.RouteShape;
@@ -518,9 +519,10 @@ public final class EvidenceDrafts {
                   data)));
     }
     for (Action.WriteTemplate t : c.decision().actionsOf(Action.WriteTemplate.class)) {
-      // A DaemonSet's template written back (a rollback): once per revision attempt.
+      // A DaemonSet's or StatefulSet's template written back (a rollback): once per attempt.
       Map<String, Object> data = new LinkedHashMap<>();
-      data.put("daemonSet", t.daemonSet());
+      data.put(
+          t.kind() == WorkloadRef.Kind.StatefulSet ? "statefulSet" : "daemonSet", t.workload());
       data.put("template", t.revision());
       data.put("rolledBack", after.templateRestoredFor());
       out.add(
