@@ -314,14 +314,8 @@ final class DaemonSetByNode {
         .getImage();
   }
 
-  private List<Pod> pods() {
-    return f.client.pods().inNamespace(f.ns).withLabel("app", "demo").list().getItems().stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-        .toList();
-  }
-
   private Pod pod(String node) {
-    return pods().stream()
+    return DemoPods.live(f).stream()
         .filter(p -> node.equals(p.getSpec().getNodeName()))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no pod on " + node + ": " + images()));
@@ -331,26 +325,20 @@ final class DaemonSetByNode {
     return p.getSpec().getContainers().get(0).getImage();
   }
 
-  private static boolean ready(Pod p) {
-    return p.getStatus() != null
-        && p.getStatus().getConditions() != null
-        && p.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
   /** Each node's pod: its image, and whether it is Ready. */
   private Map<String, String> images() {
     Map<String, String> out = new TreeMap<>();
-    for (Pod p : pods()) {
+    for (Pod p : DemoPods.live(f)) {
       out.put(
-          String.valueOf(p.getSpec().getNodeName()), image(p) + (ready(p) ? "" : " (not Ready)"));
+          String.valueOf(p.getSpec().getNodeName()),
+          image(p) + (DemoPods.ready(p) ? "" : " (not Ready)"));
     }
     return out;
   }
 
   private Map<String, String> uids() {
     Map<String, String> out = new TreeMap<>();
-    for (Pod p : pods())
+    for (Pod p : DemoPods.live(f))
       out.put(String.valueOf(p.getSpec().getNodeName()), p.getMetadata().getUid());
     return out;
   }

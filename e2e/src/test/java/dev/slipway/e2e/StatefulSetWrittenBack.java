@@ -231,26 +231,14 @@ final class StatefulSetWrittenBack {
     return sts().getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
   }
 
-  private List<Pod> pods() {
-    return f.client.pods().inNamespace(f.ns).withLabel("app", "demo").list().getItems().stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-        .toList();
-  }
-
-  private static boolean ready(Pod p) {
-    return p.getStatus() != null
-        && p.getStatus().getConditions() != null
-        && p.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
   /** Each ordinal's pod: its image, and whether it is Ready. */
   private Map<String, String> images() {
     Map<String, String> out = new TreeMap<>();
-    for (Pod p : pods()) {
+    for (Pod p : DemoPods.live(f)) {
       out.put(
           p.getMetadata().getName(),
-          p.getSpec().getContainers().get(0).getImage() + (ready(p) ? "" : " (not Ready)"));
+          p.getSpec().getContainers().get(0).getImage()
+              + (DemoPods.ready(p) ? "" : " (not Ready)"));
     }
     return out;
   }
@@ -262,7 +250,7 @@ final class StatefulSetWrittenBack {
 
   private Map<String, String> uids() {
     Map<String, String> out = new TreeMap<>();
-    for (Pod p : pods()) out.put(p.getMetadata().getName(), p.getMetadata().getUid());
+    for (Pod p : DemoPods.live(f)) out.put(p.getMetadata().getName(), p.getMetadata().getUid());
     return out;
   }
 }

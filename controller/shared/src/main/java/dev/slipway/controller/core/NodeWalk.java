@@ -6,6 +6,7 @@ import dev.slipway.api.v1alpha1.SetCanaryScale;
 import dev.slipway.api.v1alpha1.WorkloadRef;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -183,11 +184,28 @@ public final class NodeWalk {
 
   private static void writeTemplate(Draft d, DaemonSetView ds, String revision, String why) {
     d.requeueIn(REPLACING_POLL);
-    if (!ds.revisions().contains(revision)) {
+    writeTemplate(d, WorkloadRef.Kind.DaemonSet, ds.name(), ds.revisions(), revision, why);
+  }
+
+  /**
+   * Write {@code revision}'s template into a workload walked in place, if one of its
+   * ControllerRevisions keeps it ({@code kept}); else condition TemplateUnavailable (an Event when
+   * it changes) says what to do. Whether it was written.
+   */
+  static boolean writeTemplate(
+      Draft d,
+      WorkloadRef.Kind kind,
+      String name,
+      Collection<String> kept,
+      String revision,
+      String why) {
+    if (!kept.contains(revision)) {
       String msg =
           why
-              + ", but DaemonSet "
-              + ds.name()
+              + ", but "
+              + kind
+              + " "
+              + name
               + " keeps no ControllerRevision of "
               + revision
               + " (its revisionHistoryLimit pruned it): put its template back in Git";
@@ -196,11 +214,12 @@ public final class NodeWalk {
       }
       d.condition("TemplateUnavailable", true, "NoControllerRevision", msg);
       d.s.message = msg;
-      return;
+      return false;
     }
     d.dropCondition("TemplateUnavailable");
-    d.act(new Action.WriteTemplate(WorkloadRef.Kind.DaemonSet, ds.name(), revision));
-    d.s.message = why + ": writing the template of " + revision + " into DaemonSet " + ds.name();
+    d.act(new Action.WriteTemplate(kind, name, revision));
+    d.s.message = why + ": writing the template of " + revision + " into " + kind + " " + name;
+    return true;
   }
 
   /**

@@ -373,7 +373,12 @@ final class Partitions {
     if (left.isEmpty()) return;
     d.requeueIn(REPLACING_POLL);
     String back = sts.currentRevision();
-    if (back == null || gone.contains(back)) {
+    if (back == null) {
+      d.s.message =
+          "not replacing pods: StatefulSet " + sts.name() + " reports no current revision yet";
+      return;
+    }
+    if (gone.contains(back)) {
       // Its controller made a revision let go current (every ordinal ran it): a replaced pod
       // would come back on it. The stable template, written back, takes them back instead.
       writeStableTemplate(c, sts, gone, back);
@@ -428,24 +433,12 @@ final class Partitions {
       d.s.message = why + ", and there is no stable revision to return to";
       return;
     }
-    if (!sts.revisions().contains(stable)) {
-      String msg =
-          why
-              + "; it keeps no ControllerRevision of "
-              + stable
-              + " (its revisionHistoryLimit pruned it): put its template back in Git";
-      if (!msg.equals(d.conditionMessage("TemplateUnavailable").orElse(null))) {
-        d.act(new Action.Emit(true, "TemplateUnavailable", msg));
-      }
-      d.condition("TemplateUnavailable", true, "NoControllerRevision", msg);
-      d.s.message = msg;
-      return;
-    }
-    d.dropCondition("TemplateUnavailable");
-    d.act(new Action.WriteTemplate(WorkloadRef.Kind.StatefulSet, sts.name(), stable));
     String wanted = c.obs().desiredRevision();
-    if (!wanted.equals(stable)) d.s.templateRestoredFor = wanted;
-    d.s.message = why + ": writing the template of " + stable + " into StatefulSet " + sts.name();
+    if (NodeWalk.writeTemplate(
+            d, WorkloadRef.Kind.StatefulSet, sts.name(), sts.revisions(), stable, why)
+        && !wanted.equals(stable)) {
+      d.s.templateRestoredFor = wanted;
+    }
   }
 
   /** For people and the printer column: pods on the new revision, their ordinals, the partition. */
