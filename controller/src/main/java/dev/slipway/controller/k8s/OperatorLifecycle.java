@@ -1,11 +1,14 @@
 package dev.slipway.controller.k8s;
 
+import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.controller.fleet.ReleaseReconciler;
+import dev.slipway.controller.reconcile.LeanStores;
 import dev.slipway.controller.reconcile.PassQueue;
 import dev.slipway.controller.reconcile.RolloutProcessor;
 import dev.slipway.controller.reconcile.RolloutReconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.Cloner;
 import io.micrometer.core.instrument.Gauge;
@@ -19,6 +22,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,6 +168,13 @@ public class OperatorLifecycle {
           c.withOnUpdateFilter(reconciler::onUpdate);
           if (!watchNamespace.isBlank()) {
             c.settingNamespaces(watchNamespace.split(","));
+          }
+          // Rollouts cached with only the field managers that wrote a manual request.
+          ItemStore<Rollout> lean =
+              LeanStores.rollouts(
+                  watchNamespace.isBlank() ? Set.of() : Set.of(watchNamespace.split(",")));
+          if (lean != null) {
+            c.withItemStore(lean);
           }
         });
     hub.ifPresent(

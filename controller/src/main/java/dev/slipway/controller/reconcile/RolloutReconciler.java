@@ -134,10 +134,13 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
     // ReplicaSets map to their owner Rollout by owner reference (JOSDK's default).
     var rs =
         new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(ReplicaSet.class, Rollout.class)
-                .withName("replicasets")
-                .withLabelSelector(Labels.ROLLOUT)
-                .withNamespacesInheritedFromController()
+            LeanStores.lean(
+                    InformerEventSourceConfiguration.from(ReplicaSet.class, Rollout.class)
+                        .withName("replicasets")
+                        .withLabelSelector(Labels.ROLLOUT)
+                        .withNamespacesInheritedFromController(),
+                    context,
+                    false)
                 .build(),
             context);
     rs.addIndexers(InformerReads.indexers());
@@ -151,9 +154,13 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
     // there too; a route in another namespace is still read on every pass, just not watched.
     var routes =
         new InformerEventSource<>(
-            (watchesAllNamespaces(context)
-                    ? routeConfig.withWatchAllNamespaces()
-                    : routeConfig.withNamespacesInheritedFromController())
+            LeanStores.lean(
+                    watchesAllNamespaces(context)
+                        ? routeConfig.withWatchAllNamespaces()
+                        : routeConfig.withNamespacesInheritedFromController(),
+                    context,
+                    watchesAllNamespaces(context),
+                    LeanStores.keeping("f:spec", "f:rules"))
                 .build(),
             context);
     // GRPCRoutes likewise, where the cluster serves them (Gateway API v1.1 or later): a cluster
@@ -171,9 +178,13 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
                               route.getMetadata().getNamespace(), route.getMetadata().getName())));
       grpcRoutes =
           new InformerEventSource<>(
-              (watchesAllNamespaces(context)
-                      ? grpcConfig.withWatchAllNamespaces()
-                      : grpcConfig.withNamespacesInheritedFromController())
+              LeanStores.lean(
+                      watchesAllNamespaces(context)
+                          ? grpcConfig.withWatchAllNamespaces()
+                          : grpcConfig.withNamespacesInheritedFromController(),
+                      context,
+                      watchesAllNamespaces(context),
+                      LeanStores.keeping("f:spec", "f:rules"))
                   .build(),
               context);
     }
@@ -182,11 +193,15 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
     // neither cached nor watched; one not yet labelled is read from the API until it is.
     var services =
         new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Service.class, Rollout.class)
-                .withName("services")
-                .withLabelSelector(Labels.ROLLOUT)
-                .withNamespacesInheritedFromController()
-                .withSecondaryToPrimaryMapper(svc -> rolloutsSelecting(context, svc))
+            LeanStores.lean(
+                    InformerEventSourceConfiguration.from(Service.class, Rollout.class)
+                        .withName("services")
+                        .withLabelSelector(Labels.ROLLOUT)
+                        .withNamespacesInheritedFromController()
+                        .withSecondaryToPrimaryMapper(svc -> rolloutsSelecting(context, svc)),
+                    context,
+                    false,
+                    LeanStores.keeping("f:spec", "f:selector"))
                 .build(),
             context);
     // StatefulSets walked in place: a template applied from Git and each step of their
@@ -194,19 +209,25 @@ public final class RolloutReconciler implements Reconciler<Rollout> {
     // poll.
     var statefulSets =
         new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(StatefulSet.class, Rollout.class)
-                .withName("statefulsets")
-                .withNamespacesInheritedFromController()
-                .withSecondaryToPrimaryMapper(sts -> rolloutsWalking(context, sts))
+            LeanStores.lean(
+                    InformerEventSourceConfiguration.from(StatefulSet.class, Rollout.class)
+                        .withName("statefulsets")
+                        .withNamespacesInheritedFromController()
+                        .withSecondaryToPrimaryMapper(sts -> rolloutsWalking(context, sts)),
+                    context,
+                    false)
                 .build(),
             context);
     // DaemonSets walked node by node, likewise: a template from Git, and their pods' readiness.
     var daemonSets =
         new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(DaemonSet.class, Rollout.class)
-                .withName("daemonsets")
-                .withNamespacesInheritedFromController()
-                .withSecondaryToPrimaryMapper(ds -> rolloutsWalking(context, ds))
+            LeanStores.lean(
+                    InformerEventSourceConfiguration.from(DaemonSet.class, Rollout.class)
+                        .withName("daemonsets")
+                        .withNamespacesInheritedFromController()
+                        .withSecondaryToPrimaryMapper(ds -> rolloutsWalking(context, ds)),
+                    context,
+                    false)
                 .build(),
             context);
     rollouts = context.getPrimaryCache();

@@ -2,6 +2,7 @@ package dev.slipway.controller.reconcile;
 
 import dev.slipway.api.v1alpha1.Rollout;
 import dev.slipway.api.v1alpha1.RolloutStatus;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Map;
@@ -66,7 +67,9 @@ final class StatusWrites {
    */
   boolean write(Rollout r, RolloutStatus next) {
     Rollout copy = new Rollout();
-    copy.setMetadata(r.getMetadata());
+    // Without managedFields: the API server keeps the live object's, and the informer's copy holds
+    // only some of them (LeanStores).
+    copy.setMetadata(new ObjectMetaBuilder(r.getMetadata()).withManagedFields().build());
     copy.setSpec(r.getSpec());
     copy.setStatus(next);
     try {

@@ -156,10 +156,11 @@ public final class LocalControlPlane implements Cluster {
   private final java.util.Map<Path, Process> logs = new java.util.LinkedHashMap<>();
 
   /**
-   * Who wrote each Rollout's status and records, and the controller's Leases with their holders, as
-   * the API server saw them (one JSON event per line, with the writer's user agent): the shard
-   * benchmark checks that every Rollout was written only by the replica holding its shard. Nothing
-   * else is audited.
+   * Who wrote each Rollout's status and records, ReplicaSets and Services, and the controller's
+   * Leases with their holders, as the API server saw them (one JSON event per line, with the
+   * writer's user agent): the shard benchmark checks that every Rollout was written only by the
+   * replica holding its shard; LeaderElectionE2ETest says who wrote after a woken old leader.
+   * Nothing else is audited.
    */
   public Path auditLog() {
     return dir.resolve("audit.log");
@@ -179,6 +180,13 @@ public final class LocalControlPlane implements Cluster {
           resources:
           - group: slipway.dev
             resources: ["rollouts/status", "rolloutrecords"]
+        - level: Metadata
+          verbs: ["create", "update", "patch", "delete"]
+          resources:
+          - group: apps
+            resources: ["replicasets", "replicasets/scale"]
+          - group: ""
+            resources: ["services"]
         - level: Request
           verbs: ["create", "update", "patch"]
           namespaces: ["slipway-system"]
