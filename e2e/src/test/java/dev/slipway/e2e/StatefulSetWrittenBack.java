@@ -200,31 +200,25 @@ final class StatefulSetWrittenBack {
 
   /** Whoever owns it grants or withdraws consent (the adopt-by annotation). */
   private void consent(boolean granted) {
-    f.client
-        .apps()
-        .statefulSets()
-        .inNamespace(f.ns)
-        .withName(NAME)
-        .edit(
-            x -> {
-              if (granted) x.getMetadata().getAnnotations().put("slipway.dev/adopt-by", "demo");
-              else x.getMetadata().getAnnotations().remove("slipway.dev/adopt-by");
-              return x;
-            });
+    edit(
+        x -> {
+          if (granted) x.getMetadata().getAnnotations().put("slipway.dev/adopt-by", "demo");
+          else x.getMetadata().getAnnotations().remove("slipway.dev/adopt-by");
+          return x;
+        });
   }
 
   /** As Argo CD would apply a new template from Git. */
   private void setImage(String image) {
-    f.client
-        .apps()
-        .statefulSets()
-        .inNamespace(f.ns)
-        .withName(NAME)
-        .edit(
-            x -> {
-              x.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
-              return x;
-            });
+    edit(
+        x -> {
+          x.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
+          return x;
+        });
+  }
+
+  private void edit(java.util.function.UnaryOperator<StatefulSet> change) {
+    f.client.apps().statefulSets().inNamespace(f.ns).withName(NAME).edit(change);
   }
 
   private String templateImage() {
