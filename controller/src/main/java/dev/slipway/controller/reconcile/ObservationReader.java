@@ -196,7 +196,11 @@ public final class ObservationReader {
             true,
             StatefulSets.replicas(sts),
             refusal,
-            StatefulSets.view(sts, podViews, StatefulSets.revisions(reads, sts))));
+            StatefulSets.view(
+                sts,
+                podViews,
+                StatefulSets.revisionsIfDrifted(
+                    reads, sts, r.getStatus() == null ? null : r.getStatus().stableRevision()))));
   }
 
   /**

@@ -59,6 +59,19 @@ final class StatefulSets {
         .toList();
   }
 
+  /**
+   * Its ControllerRevisions when a pass may need one: only a rollback of a canary the StatefulSet
+   * made current writes a template back, the stable one's, and then its current revision is not the
+   * stable one. While it is (every settled pass, every canary step), or there is no stable revision
+   * yet, none are read: a LIST per pass per StatefulSet for nothing.
+   */
+  static List<ControllerRevision> revisionsIfDrifted(
+      ClusterReads reads, StatefulSet sts, String stableRevision) {
+    String current = sts.getStatus() == null ? null : sts.getStatus().getCurrentRevision();
+    if (stableRevision == null || stableRevision.equals(current)) return List.of();
+    return revisions(reads, sts);
+  }
+
   private static Map<String, String> selector(StatefulSet sts) {
     var sel = sts.getSpec() == null ? null : sts.getSpec().getSelector();
     return sel == null || sel.getMatchLabels() == null ? Map.of() : sel.getMatchLabels();

@@ -1,6 +1,9 @@
 package dev.slipway.controller.reconcile;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.slipway.controller.testing.MockCluster;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The reconciler on fabric8's CRUD mock server: fast, no cluster needed. */
@@ -24,6 +27,11 @@ class ReconcilerMockServerTest {
   void aStatefulSetIsWalkedInPlace() {
     try (MockCluster m = new MockCluster()) {
       StatefulSetScenario.walkedInPlace(new ClusterFixture(m.client));
+      // Its current revision stayed the stable one throughout: nothing to write back, so no pass
+      // lists its ControllerRevisions.
+      List<String> listed =
+          m.takePaths().stream().filter(p -> p.contains("/controllerrevisions")).toList();
+      assertEquals(List.of(), listed);
     }
   }
 

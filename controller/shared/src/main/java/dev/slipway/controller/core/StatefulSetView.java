@@ -15,7 +15,8 @@ import java.util.List;
  * @param parallel podManagementPolicy Parallel: its controller creates and deletes pods without
  *     waiting for their neighbours when it scales; updates still go one ordinal at a time
  * @param revisions the revisions its ControllerRevisions keep (a rollback can write back only the
- *     template of one of these)
+ *     template of one of these); read only while its current revision is not the stable one, the
+ *     only time a template is written back, and empty otherwise
  */
 public record StatefulSetView(
     String name,

@@ -15,10 +15,12 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * fabric8's CRUD mock server, for speed only. It answers server-side apply with 415, and its merge
@@ -38,6 +40,20 @@ public final class MockCluster implements AutoCloseable {
             new Context(), new MockWebServer(), new HashMap<>(), new ApplyAsJsonPatch(), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
+  }
+
+  /** The paths of the requests it has answered since last asked, in order. */
+  public List<String> takePaths() {
+    List<String> paths = new ArrayList<>();
+    try {
+      for (RecordedRequest r; (r = server.takeRequest(0, TimeUnit.MILLISECONDS)) != null; ) {
+        paths.add(r.getPath());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return paths;
   }
 
   @Override
