@@ -14,6 +14,9 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Writes to a workload named by spec.workloadRef: an adopted Deployment's replica count, through
@@ -37,32 +40,56 @@ public final class Workloads {
    * the one write of a template Slipway makes, for a rollback. Null when written, else why not.
    */
   String writeTemplate(String namespace, WorkloadRef.Kind kind, String name, String revision) {
-    ClusterReads reads = ClusterReads.direct(client);
-    HasMetadata live;
-    PodTemplateSpec template = null;
-    if (kind == WorkloadRef.Kind.StatefulSet) {
-      StatefulSet sts = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
-      live = sts;
-      for (ControllerRevision cr :
-          sts == null ? List.<ControllerRevision>of() : StatefulSets.revisions(reads, sts)) {
-        if (revision.equals(cr.getMetadata().getName())) template = templateOf(cr);
-      }
-      if (sts != null && template != null) sts.getSpec().setTemplate(template);
-    } else {
-      DaemonSet ds = client.apps().daemonSets().inNamespace(namespace).withName(name).get();
-      live = ds;
-      for (ControllerRevision cr :
-          ds == null ? List.<ControllerRevision>of() : DaemonSets.revisions(reads, ds)) {
-        if (revision.equals(DaemonSets.hash(cr))) template = templateOf(cr);
-      }
-      if (ds != null && template != null) ds.getSpec().setTemplate(template);
-    }
+    Restorable w =
+        kind == WorkloadRef.Kind.StatefulSet
+            ? statefulSet(namespace, name)
+            : daemonSet(namespace, name);
     String it = kind + " " + namespace + "/" + name;
-    if (live == null) return it + " does not exist";
+    if (w == null) return it + " does not exist";
+    PodTemplateSpec template =
+        w.revisions().stream()
+            .filter(cr -> revision.equals(w.revisionOf().apply(cr)))
+            .map(Workloads::templateOf)
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(null);
     if (template == null)
       return it + " keeps no ControllerRevision with a template for " + revision;
-    client.resource(live).update();
+    w.setTemplate().accept(template);
+    client.resource(w.live()).update();
     return null;
+  }
+
+  /**
+   * A workload as read now, with its ControllerRevisions, how it names a revision, and where its
+   * template goes.
+   */
+  private record Restorable(
+      HasMetadata live,
+      List<ControllerRevision> revisions,
+      Function<ControllerRevision, String> revisionOf,
+      Consumer<PodTemplateSpec> setTemplate) {}
+
+  /** A StatefulSet names a revision by its ControllerRevision's name. */
+  private Restorable statefulSet(String namespace, String name) {
+    StatefulSet sts = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+    if (sts == null) return null;
+    return new Restorable(
+        sts,
+        StatefulSets.revisions(ClusterReads.direct(client), sts),
+        cr -> cr.getMetadata().getName(),
+        sts.getSpec()::setTemplate);
+  }
+
+  /** A DaemonSet names a revision by the hash its pods carry (see {@link DaemonSets#hash}). */
+  private Restorable daemonSet(String namespace, String name) {
+    DaemonSet ds = client.apps().daemonSets().inNamespace(namespace).withName(name).get();
+    if (ds == null) return null;
+    return new Restorable(
+        ds,
+        DaemonSets.revisions(ClusterReads.direct(client), ds),
+        DaemonSets::hash,
+        ds.getSpec()::setTemplate);
   }
 
   /**
