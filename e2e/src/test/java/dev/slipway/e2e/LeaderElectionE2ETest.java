@@ -13,6 +13,7 @@ import dev.slipway.controller.evidence.EvidenceKeys;
 import dev.slipway.controller.evidence.RecordStore;
 import dev.slipway.controller.evidence.Verifier;
 import dev.slipway.controller.reconcile.ClusterFixture;
+import dev.slipway.e2e.cluster.AuditLog;
 import dev.slipway.e2e.cluster.Cluster;
 import dev.slipway.e2e.cluster.SharedClusters;
 import dev.slipway.e2e.gateway.StandInGateway;
@@ -76,26 +77,11 @@ class LeaderElectionE2ETest {
    */
   static String writesSince(Instant since) {
     try {
-      ObjectMapper json = new ObjectMapper();
       StringBuilder out = new StringBuilder();
-      for (String line : java.nio.file.Files.readAllLines(cp.dir().resolve("audit.log"))) {
-        var e = json.readTree(line);
-        var ref = e.path("objectRef");
-        if (Instant.parse(e.path("stageTimestamp").asText()).isBefore(since)
-            || ref.path("resource").asText().equals("leases")) {
-          continue;
+      for (AuditLog.Entry e : AuditLog.read(cp.dir().resolve("audit.log"))) {
+        if (!e.at().isBefore(since) && !e.resource().equals("leases")) {
+          out.append(e.line()).append('\n');
         }
-        out.append(
-            String.join(
-                " ",
-                e.path("stageTimestamp").asText(),
-                e.path("verb").asText(),
-                ref.path("resource").asText() + "/" + ref.path("subresource").asText(""),
-                ref.path("name").asText(),
-                "rv " + ref.path("resourceVersion").asText("-"),
-                String.valueOf(e.path("responseStatus").path("code").asInt()),
-                e.path("userAgent").asText(),
-                "\n"));
       }
       return out.toString();
     } catch (java.io.IOException | RuntimeException e) {

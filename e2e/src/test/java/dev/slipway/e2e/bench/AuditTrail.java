@@ -1,9 +1,7 @@
 package dev.slipway.e2e.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.e2e.cluster.AuditLog;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +13,6 @@ import java.util.List;
  * the replica that made it (the controller's user agent, slipway-controller/POD).
  */
 final class AuditTrail {
-  private static final ObjectMapper JSON = new ObjectMapper();
   static final String AGENT = "slipway-controller/";
 
   /** A Rollout written by {@code replica} at {@code at} (its status, or one of its records). */
@@ -29,41 +26,26 @@ final class AuditTrail {
 
   static AuditTrail read(Path log) throws IOException {
     AuditTrail t = new AuditTrail();
-    for (String line : Files.readAllLines(log)) {
-      JsonNode e = JSON.readTree(line);
-      if (!"ResponseComplete".equals(e.path("stage").asText())) continue;
-      int code = e.path("responseStatus").path("code").asInt(0);
-      String agent = e.path("userAgent").asText("");
-      if (code >= 300 || !agent.startsWith(AGENT)) continue;
-      String replica = agent.substring(AGENT.length()).split("[ /]")[0];
-      Instant at = Instant.parse(e.path("stageTimestamp").asText());
-      JsonNode ref = e.path("objectRef");
-      String resource = ref.path("resource").asText();
-      String name = ref.path("name").asText(null);
-      if (name == null) name = e.path("requestObject").path("metadata").path("name").asText(null);
-      if (name == null) continue;
-      switch (resource) {
+    for (AuditLog.Entry e : AuditLog.read(log)) {
+      if (e.code() >= 300 || !e.userAgent().startsWith(AGENT) || e.name() == null) continue;
+      String replica = e.userAgent().substring(AGENT.length()).split("[ /]")[0];
+      switch (e.resource()) {
         case "rollouts" -> {
-          if ("status".equals(ref.path("subresource").asText()))
-            t.rollouts.add(new RolloutWrite(at, replica, ref.path("namespace").asText(), name));
+          if ("status".equals(e.subresource()))
+            t.rollouts.add(new RolloutWrite(e.at(), replica, e.namespace(), e.name()));
         }
         case "rolloutrecords" ->
             // Records are named ROLLOUT-REVISION-aN-pN; the benchmark's Rollouts have no '-'.
             t.rollouts.add(
                 new RolloutWrite(
-                    at,
-                    replica,
-                    ref.path("namespace").asText(),
-                    name.substring(0, name.indexOf('-'))));
+                    e.at(), replica, e.namespace(), e.name().substring(0, e.name().indexOf('-'))));
         case "leases" -> {
-          String holder = e.path("requestObject").path("spec").path("holderIdentity").asText("");
-          t.leases.add(new LeaseWrite(at, replica, name, holder.isBlank() ? null : holder));
+          String holder = e.request().path("spec").path("holderIdentity").asText("");
+          t.leases.add(new LeaseWrite(e.at(), replica, e.name(), holder.isBlank() ? null : holder));
         }
         default -> {}
       }
     }
-    t.rollouts.sort(java.util.Comparator.comparing(RolloutWrite::at));
-    t.leases.sort(java.util.Comparator.comparing(LeaseWrite::at));
     return t;
   }
 }
