@@ -11,16 +11,17 @@ import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /**
- * Whether this replica may act on a Rollout right now: it leads (holds the lease, or runs without
- * leader election), holds the Rollout's shard when the Rollouts are sharded, and is not shutting
- * down. A reconcile checks it before it records or acts and before it writes status, so a replica
- * that just lost its lease or shard, or is on its way out, writes nothing more, even with a pass in
- * flight. It also counts each shard's passes in flight, so that a shard is handed over only once
- * they have finished. The one place these facts are kept.
+ * Whether this replica may act on a Rollout right now: it leads (holds the lease, renewed less than
+ * renewDeadline ago, or runs without leader election), holds the Rollout's shard when the Rollouts
+ * are sharded, and is not shutting down. A reconcile checks it before it records or acts and before
+ * it writes status, so a replica that just lost its lease or shard, or is on its way out, writes
+ * nothing more, even with a pass in flight. It also counts each shard's passes in flight, so that a
+ * shard is handed over only once they have finished. The one place these facts are kept.
  */
 @Singleton
 public final class ActingGuard implements BooleanSupplier, Predicate<Rollout>, Ownership {
   private volatile boolean leads;
+  private volatile BooleanSupplier fresh = () -> true;
   private volatile boolean stopping;
   private volatile int shards = 1;
   private volatile IntPredicate holds = s -> true;
@@ -32,6 +33,14 @@ public final class ActingGuard implements BooleanSupplier, Predicate<Rollout>, O
 
   public boolean leads() {
     return leads;
+  }
+
+  /**
+   * Leading counts only while {@code fresh} says the lease was renewed recently enough ({@link
+   * LeaseFence}): a leader that froze past its lease wakes leading in its elector's eyes.
+   */
+  void fencedBy(BooleanSupplier fresh) {
+    this.fresh = fresh;
   }
 
   /** The Rollouts are split into {@code count} shards; this replica acts for those it holds. */
@@ -50,7 +59,7 @@ public final class ActingGuard implements BooleanSupplier, Predicate<Rollout>, O
 
   @Override
   public boolean getAsBoolean() {
-    return leads && !stopping;
+    return leads && !stopping && fresh.getAsBoolean();
   }
 
   /** Whether this replica may act on this Rollout now. */

@@ -98,17 +98,25 @@ public final class LeaderElection {
   }
 
   LeaderElectionConfiguration configuration(ActingGuard guard) {
-    return configuration(guard, () -> true);
+    return configuration(guard, () -> true, () -> {});
   }
 
   /**
    * @param apiAnswers whether the API server answers now: a replica that lost its lease exits only
    *     then
+   * @param fence reads the lease just taken, so that the first passes find it fresh (see {@link
+   *     LeaseFence})
    */
-  LeaderElectionConfiguration configuration(ActingGuard guard, BooleanSupplier apiAnswers) {
+  LeaderElectionConfiguration configuration(
+      ActingGuard guard, BooleanSupplier apiAnswers, Runnable fence) {
     LeaderCallbacks callbacks =
         new LeaderCallbacks(
-            () -> guard.leads(true), () -> stoppedLeading(guard, apiAnswers), leader::set);
+            () -> {
+              fence.run();
+              guard.leads(true);
+            },
+            () -> stoppedLeading(guard, apiAnswers),
+            leader::set);
     // Not JOSDK's exit-on-stop-leading: it calls System.exit from inside our own shutdown, which
     // never returns, so a SIGTERMed leader hung until it was killed.
     return new LeaderElectionConfiguration(
@@ -171,6 +179,10 @@ public final class LeaderElection {
 
   public String identity() {
     return identity;
+  }
+
+  Duration renewDeadline() {
+    return renewDeadline;
   }
 
   /** The holder this replica last saw, empty before the first observation. */

@@ -37,6 +37,10 @@ public class OperatorLifecycle {
   private final KubernetesClient client;
   private final RolloutProcessor processor;
   private final Optional<LeaderElection> election;
+
+  /** The one leader's fencing; null without leader election, or with shards (they fence each). */
+  private final LeaseFence fence;
+
   private final String watchNamespace;
   private final Clock clock;
   private final ActingGuard guard;
@@ -111,6 +115,11 @@ public class OperatorLifecycle {
       this.shards = null;
       this.election = elected;
     }
+    this.fence = election.map(le -> new LeaseFence(client, le, clock)).orElse(null);
+    if (fence != null) {
+      guard.fencedBy(fence::holds);
+      fence.start(retryPeriod, guard::leads);
+    }
     Gauge.builder("slipway.leader", this, l -> l.standby() ? 0 : 1)
         .description(
             "1 on the replica that reconciles (the lease holder, or the only replica), 0 on a standby")
@@ -153,7 +162,8 @@ public class OperatorLifecycle {
                               () -> {
                                 client.getKubernetesVersion();
                                 return true;
-                              })));
+                              },
+                              fence::read)));
             });
     reconciler = new RolloutReconciler(processor, queue, guard);
     operator.register(
@@ -225,6 +235,7 @@ public class OperatorLifecycle {
       operator.stop();
       // Passes have stopped: free this replica's shards for the others at once.
       if (shards != null) shards.close();
+      if (fence != null) fence.close();
       election
           .filter(le -> le.release(client, clock))
           .ifPresent(
