@@ -269,8 +269,10 @@ class LeaderElectionE2ETest {
               + Serialization.asJson(withoutStatus(rolloutBefore))
               + "\nobject after "
               + Serialization.asJson(withoutStatus(rolloutAfter))
-              // About 1 run in 20 four status writes by the new leader follow the wake, the status
-              // ending as it was: the API server's record of the writes since says who set it off.
+              // About 1 run in 20, before the leader was fenced by time (LeaseFence), four status
+              // writes by the new leader followed the wake, the status ending as it was: the API
+              // server's record of the writes since (ReplicaSets and Services now included) says
+              // who set it off.
               + "\nwrites since the wake (audit log):\n"
               + writesSince(woke));
       assertEquals(
