@@ -3,13 +3,12 @@ package dev.slipway.controller.k8s;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slipway.analysis.testing.SettableClock;
 import dev.slipway.controller.testing.MockCluster;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -30,24 +29,8 @@ class LeaseFenceTest {
               RENEW,
               Duration.ofSeconds(2))
           .orElseThrow();
-  Instant now = Instant.parse("2026-12-08T00:00:00Z");
-  final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now;
-        }
-      };
+  final Instant start = Instant.parse("2026-12-08T00:00:00Z");
+  final SettableClock clock = new SettableClock(start);
   final LeaseFence fence = new LeaseFence(cluster.client, election, clock);
 
   @AfterEach
@@ -75,23 +58,23 @@ class LeaseFenceTest {
   @Test
   void actsUntilRenewDeadlineAfterTheLastRenewalReadBack() {
     assertFalse(fence.holds(), "nothing read yet");
-    lease(election.identity(), now);
+    lease(election.identity(), start);
     fence.read();
     assertTrue(fence.holds());
-    now = now.plus(RENEW).minusMillis(1);
+    clock.advance(RENEW.minusMillis(1));
     assertTrue(fence.holds());
-    now = now.plusMillis(1);
+    clock.advance(Duration.ofMillis(1));
     assertFalse(fence.holds(), "renewDeadline passed with no renewal read back");
   }
 
   @Test
   void aLeaderFrozenPastItsLeaseWakesUnableToAct() {
-    lease(election.identity(), now);
+    lease(election.identity(), start);
     fence.read();
     // Frozen for 20 s; meanwhile another replica took the lease. Woken, its passes ask before the
     // next read.
-    now = now.plusSeconds(20);
-    lease("slipway-1_abcd", now.minusSeconds(4));
+    clock.advance(Duration.ofSeconds(20));
+    lease("slipway-1_abcd", clock.instant().minusSeconds(4));
     assertFalse(fence.holds());
     fence.read();
     assertFalse(fence.holds(), "the lease names another");
@@ -99,13 +82,13 @@ class LeaseFenceTest {
 
   @Test
   void aFailedReadKeepsTheLastRenewalWhichLapsesByItself() {
-    lease(election.identity(), now);
+    lease(election.identity(), start);
     fence.read();
     cluster.close();
-    now = now.plusSeconds(3);
+    clock.advance(Duration.ofSeconds(3));
     fence.read();
     assertTrue(fence.holds(), "3 s after its renewal");
-    now = now.plusSeconds(8);
+    clock.advance(Duration.ofSeconds(8));
     fence.read();
     assertFalse(fence.holds(), "the API server away for its whole renew deadline");
   }
@@ -114,7 +97,7 @@ class LeaseFenceTest {
   void anotherHolderOrNoLeaseIsNotHeld() {
     fence.read();
     assertFalse(fence.holds(), "no lease");
-    lease("slipway-1_abcd", now);
+    lease("slipway-1_abcd", start);
     fence.read();
     assertFalse(fence.holds());
   }
