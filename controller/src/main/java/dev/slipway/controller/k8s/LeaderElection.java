@@ -185,6 +185,13 @@ public final class LeaderElection {
     return renewDeadline;
   }
 
+  /** Whether the lease (null: none) names {@code identity} its holder. */
+  static boolean heldBy(Lease lease, String identity) {
+    return lease != null
+        && lease.getSpec() != null
+        && identity.equals(lease.getSpec().getHolderIdentity());
+  }
+
   /** The holder this replica last saw, empty before the first observation. */
   public String leader() {
     return leader.get();
@@ -200,9 +207,7 @@ public final class LeaderElection {
     try {
       var leases = client.leases().inNamespace(namespace).withName(LEASE_NAME);
       Lease lease = leases.get();
-      if (lease == null
-          || lease.getSpec() == null
-          || !identity.equals(lease.getSpec().getHolderIdentity())) return false;
+      if (!heldBy(lease, identity)) return false;
       lease.getSpec().setHolderIdentity(null);
       lease.getSpec().setLeaseDurationSeconds(1);
       lease.getSpec().setRenewTime(ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));

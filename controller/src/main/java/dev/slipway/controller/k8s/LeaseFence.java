@@ -85,11 +85,7 @@ final class LeaseFence implements AutoCloseable {
 
   /** The lease's renewTime when it names {@code identity} its holder; null otherwise. */
   static Instant renewedBy(Lease lease, String identity) {
-    if (lease == null
-        || lease.getSpec() == null
-        || !identity.equals(lease.getSpec().getHolderIdentity())) {
-      return null;
-    }
+    if (!LeaderElection.heldBy(lease, identity)) return null;
     ZonedDateTime t = lease.getSpec().getRenewTime();
     return t == null ? null : t.toInstant();
   }
